@@ -1,0 +1,70 @@
+"""Exception types raised by ementor-kit.
+
+Every error the package raises on purpose derives from :class:`EmentorKitError`, so a
+caller can catch the package's own errors without catching programming mistakes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class EmentorKitError(Exception):
+    """Base class of every error ementor-kit raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input table.
+
+    Parameters
+    ----------
+    file : str
+        File (or table name when the data did not come from a file).
+    column : str or None
+        Column concerned, ``None`` for table-level problems.
+    rows : tuple of int
+        Data row numbers as a spreadsheet shows them (the header is row 1, the first
+        data row is row 2). Empty for table-level problems.
+    message : str
+        What is wrong.
+    fix : str
+        What to do about it.
+    """
+
+    file: str
+    column: str | None
+    rows: tuple[int, ...]
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.rows:
+            shown = ", ".join(str(r) for r in self.rows[:10])
+            more = f" (+{len(self.rows) - 10} more)" if len(self.rows) > 10 else ""
+            where += f", row{'s' if len(self.rows) > 1 else ''} {shown}{more}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}. Fix: {self.fix}"
+
+
+class DataValidationError(EmentorKitError, ValueError):
+    """Input data broke the data contract; ``problems`` lists every problem found.
+
+    Examples
+    --------
+    >>> p = Problem("mentors.csv", "capacity", (3,), "value 7 is above the maximum 4",
+    ...             "use a capacity between 1 and 4")
+    >>> err = DataValidationError([p])
+    >>> print(err)
+    1 problem found:
+    - mentors.csv, row 3, column 'capacity': value 7 is above the maximum 4. Fix: use a capacity between 1 and 4
+    """
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(problems)
+        n = len(self.problems)
+        lines = [f"{n} problem{'s' if n != 1 else ''} found:"]
+        lines += [f"- {p}" for p in self.problems]
+        super().__init__("\n".join(lines))

@@ -1,0 +1,260 @@
+"""Data contract: a valid folder loads typed; every kind of problem is reported, all at once."""
+
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ementor_kit.errors import DataValidationError, EmentorKitError
+from ementor_kit.validation import read_programme, read_table, validate
+
+MENTORS = """\
+mentor_id,display_name,languages,region,utc_offset,domain,skills_offered,goals,availability_hours,modality,digital_comfort,years_experience,organisation,department,capacity,cohort,group
+M001,Awa D.,fr;wo,Île-de-France,1,numerique,cv_lettre;entretien,job_search;network,2,sync,5,12,Orga A,RH,2,2026-A,qpv
+M002,Luc M.,fr,La Réunion,4,sante,orientation,orientation,1.5,async,3,8,Orga B,Soins,1,2026-A,
+"""
+MENTEES = """\
+mentee_id,display_name,languages,region,utc_offset,domain,skills_sought,goals,availability_hours,modality,digital_comfort,career_stage,years_experience,organisation,department,cohort,group
+E001,Inès K.,fr;ar,Guadeloupe,-4,numerique,entretien,job_search,1,mixed,2,etudiant,0,Université X,Licence,2026-A,non_qpv
+E002,Tom R.,fr,Occitanie,1,sante,orientation,orientation;confidence,2,async,4,reconversion,6,Orga A,RH,2026-A,
+E003,Ana P.,es,Québec,-5,arts_culture,cv_lettre,network,1,sync,3,jeune_diplome,1,Studio Y,Prod,2026-A,qpv
+"""
+PAIRS = """\
+mentee_id,mentor_id,matched_on
+E001,M001,2026-09-07
+E002,M002,2026-09-08
+"""
+INTERACTIONS = """\
+interaction_id,timestamp,sender_id,recipient_id,channel,duration_minutes,session_id
+I000001,2026-09-08T18:32:05+02:00,M001,E001,email,,
+I000002,2026-09-08T14:10:00-04:00,E001,M001,email,,
+I000003,2026-09-10T19:00:00+01:00,M001,E001,video,45,
+"""
+GOALS = """\
+goal_id,mentee_id,mentor_id,category,description,set_on,target_date
+G0001,E001,M001,job_search,Trouver une alternance,2026-09-10,2026-11-30
+"""
+UPDATES = """\
+goal_id,updated_on,stage,percent,status,new_target_date
+G0001,2026-09-20,planned,20,in_progress,
+G0001,2026-10-15,in_progress,40,revised,2026-12-15
+"""
+
+
+def _write(folder: Path, **overrides: str) -> Path:
+    files = {
+        "mentors.csv": MENTORS,
+        "mentees.csv": MENTEES,
+        "pairs.csv": PAIRS,
+        "interactions.csv": INTERACTIONS,
+        "goals.csv": GOALS,
+        "goal_updates.csv": UPDATES,
+    }
+    files.update({k.replace("__", "."): v for k, v in overrides.items()})
+    for name, text in files.items():
+        if text is not None:
+            (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _problems(folder: Path) -> list:
+    with pytest.raises(DataValidationError) as info:
+        read_programme(folder)
+    return list(info.value.problems)
+
+
+def test_valid_folder_loads_typed(tmp_path):
+    prog = read_programme(_write(tmp_path))
+    assert len(prog.mentors) == 2 and len(prog.mentees) == 3 and len(prog.interactions) == 3
+    assert prog.mentors.loc[0, "languages"] == ("fr", "wo")
+    assert prog.mentors["capacity"].dtype == "int64"
+    assert pd.isna(prog.mentors.loc[1, "group"])
+    ts = prog.interactions["timestamp"]
+    assert str(ts.dtype) == "datetime64[ns, UTC]"
+    # 18:32:05+02:00 is 16:32:05 UTC; 14:10-04:00 is 18:10 UTC the same day
+    assert ts[0] == pd.Timestamp("2026-09-08T16:32:05Z")
+    assert ts[1] == pd.Timestamp("2026-09-08T18:10:00Z")
+    assert pd.isna(prog.interactions.loc[0, "duration_minutes"])
+    assert prog.goal_updates.loc[1, "new_target_date"] == pd.Timestamp("2026-12-15")
+    assert prog.surveys == {}
+
+
+def test_validate_is_idempotent_on_typed_frames(tmp_path):
+    prog = read_programme(_write(tmp_path))
+    for name in ("mentors", "mentees", "pairs", "interactions", "goals", "goal_updates"):
+        typed = getattr(prog, name)
+        pd.testing.assert_frame_equal(validate(typed, name), typed)
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "column", "rows", "words"),
+    [
+        (
+            "mentors.csv",
+            "\n".join(",".join(r.split(",")[:14] + r.split(",")[15:]) for r in MENTORS.splitlines())
+            + "\n",
+            "capacity",
+            (),
+            "missing",
+        ),
+        (
+            "mentors.csv",
+            MENTORS.replace(",group\n", ",group,age\n")
+            .replace(",qpv\n", ",qpv,40\n")
+            .replace("2026-A,\n", "2026-A,,50\n"),
+            "age",
+            (),
+            "unexpected",
+        ),
+        ("mentees.csv", MENTEES.replace("E003,", "E002,"), "mentee_id", (3, 4), "duplicate"),
+        (
+            "mentors.csv",
+            MENTORS.replace(",12,Orga A", ",douze,Orga A"),
+            "years_experience",
+            (2,),
+            "not a number",
+        ),
+        (
+            "mentors.csv",
+            MENTORS.replace(",2,2026-A,qpv", ",2.5,2026-A,qpv"),
+            "capacity",
+            (2,),
+            "whole number",
+        ),
+        ("mentees.csv", MENTEES.replace(",mixed,", ",hybride,"), "modality", (2,), "unknown"),
+        ("mentees.csv", MENTEES.replace("fr;ar", "fr;klingon"), "languages", (2,), "klingon"),
+        (
+            "mentors.csv",
+            MENTORS.replace(",1,2026-A,\n", ",7,2026-A,\n"),
+            "capacity",
+            (3,),
+            "above the maximum 4",
+        ),
+        (
+            "mentees.csv",
+            MENTEES.replace(",3,jeune", ",0,jeune"),
+            "digital_comfort",
+            (4,),
+            "below the minimum 1",
+        ),
+        ("mentees.csv", MENTEES.replace("E002,Tom R.", "E002,"), "display_name", (3,), "empty"),
+        ("mentors.csv", MENTORS.splitlines()[0] + "\n", None, (), "no rows"),
+        ("mentors.csv", MENTORS.replace("M002,", "X2,"), "mentor_id", (3,), "malformed id"),
+        (
+            "interactions.csv",
+            INTERACTIONS.replace("18:32:05+02:00", "18:32:05"),
+            "timestamp",
+            (2,),
+            "naive",
+        ),
+        (
+            "interactions.csv",
+            INTERACTIONS.replace(",M001,E001,video", ",M009,E001,video"),
+            "sender_id",
+            (4,),
+            "unknown person: M009",
+        ),
+        (
+            "interactions.csv",
+            INTERACTIONS.replace("I000002", "I000001"),
+            "interaction_id",
+            (2, 3),
+            "duplicate",
+        ),
+        ("pairs.csv", PAIRS.replace("E002,M002", "E009,M002"), "mentee_id", (3,), "E009"),
+        ("pairs.csv", PAIRS.replace("2026-09-08", "08/09/2026"), "matched_on", (3,), "not a date"),
+        (
+            "goals.csv",
+            GOALS.replace("E001,M001", "E002,M001"),
+            "mentee_id, mentor_id",
+            (2,),
+            "unknown pair",
+        ),
+        ("goal_updates.csv", UPDATES.replace(",20,", ",120,"), "percent", (2,), "above"),
+    ],
+)
+def test_each_problem_is_named_with_file_row_column_and_fix(
+    tmp_path, file, text, column, rows, words
+):
+    problems = _problems(_write(tmp_path, **{file.replace(".", "__"): text}))
+    assert len(problems) == 1, problems
+    (p,) = problems
+    assert p.file.endswith(file) and p.column == column and p.rows == rows
+    assert words in p.message and p.fix
+
+
+def test_a_renamed_column_is_reported_missing_with_a_rename_hint(tmp_path):
+    problems = _problems(_write(tmp_path, mentors__csv=MENTORS.replace(",capacity,", ",capacité,")))
+    assert [(p.column, p.message) for p in problems] == [
+        ("capacity", "column is missing"),
+        ("capacité", "unexpected column"),
+    ]
+    assert problems[1].fix == "rename it to 'capacity'"
+
+
+def test_several_problems_in_several_files_are_all_listed(tmp_path):
+    folder = _write(
+        tmp_path,
+        mentors__csv=MENTORS.replace(",async,3,8", ",async,3,-8"),
+        mentees__csv=MENTEES.replace(",mixed,", ",hybride,").replace("E003,", "E002,"),
+        interactions__csv=INTERACTIONS.replace("14:10:00-04:00", "14:10:00"),
+    )
+    with pytest.raises(DataValidationError) as info:
+        read_programme(folder)
+    found = {(Path(p.file).name, p.column) for p in info.value.problems}
+    assert found == {
+        ("mentors.csv", "years_experience"),
+        ("mentees.csv", "modality"),
+        ("mentees.csv", "mentee_id"),
+        ("interactions.csv", "timestamp"),
+    }
+    text = str(info.value)
+    assert text.startswith("4 problems found:") and "interactions.csv, row 3" in text
+
+
+def test_missing_required_file_and_missing_folder(tmp_path):
+    _write(tmp_path, mentees__csv=None)
+    (tmp_path / "mentees.csv").unlink(missing_ok=True)
+    (p,) = _problems(tmp_path)
+    assert p.file.endswith("mentees.csv") and "missing" in p.message
+    with pytest.raises(DataValidationError, match="folder not found"):
+        read_programme(tmp_path / "nowhere")
+
+
+def test_unreadable_files_give_clear_errors(tmp_path):
+    bad = tmp_path / "pairs.csv"
+    bad.write_bytes("mentee_id,mentor_id,matched_on\nE001,M001,2026-09-07\n".encode("utf-16"))
+    with pytest.raises(DataValidationError, match="UTF-8|not a readable CSV|missing"):
+        read_table(bad, "pairs")
+    bad.write_text('mentee_id,mentor_id,matched_on\n"E001,M001,2026-09-07\n')
+    with pytest.raises(DataValidationError, match="pairs.csv"):
+        read_table(bad, "pairs")
+
+
+def test_validation_errors_are_package_errors_and_value_errors():
+    with pytest.raises(EmentorKitError):
+        validate(pd.DataFrame({"mentee_id": []}), "pairs")
+    assert issubclass(DataValidationError, ValueError)
+
+
+def test_optional_tables_may_be_absent(tmp_path):
+    folder = tmp_path
+    (folder / "mentors.csv").write_text(MENTORS, encoding="utf-8")
+    (folder / "mentees.csv").write_text(MENTEES, encoding="utf-8")
+    prog = read_programme(folder)
+    assert prog.pairs is None and prog.interactions is None and prog.goals is None
+
+
+def test_problem_text_shows_rows_as_spreadsheet_rows():
+    raw = pd.DataFrame(
+        {"mentee_id": ["E1", "E2"], "mentor_id": ["M1", "M1"], "matched_on": ["2026-09-07", "soon"]}
+    )
+    with pytest.raises(DataValidationError) as info:
+        validate(raw, "pairs", file="my_pairs.csv")
+    assert (
+        str(info.value)
+        == textwrap.dedent("""\
+        1 problem found:
+        - my_pairs.csv, row 3, column 'matched_on': not a date: 'soon'. Fix: write dates as YYYY-MM-DD""")
+    )
