@@ -1,0 +1,179 @@
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from ementor_kit.errors import DataValidationError
+from ementor_kit.instruments import load_instrument
+from ementor_kit.scoring import item_matrix, reverse_key, score
+
+EMX = load_instrument("emx")
+
+
+def _emx(rows):
+    return pd.DataFrame(rows, columns=["respondent_id", *EMX.item_ids])
+
+
+def test_hand_computed_emx_scores_with_reverse_keys():
+    df = _emx(
+        [
+            ["E001", 4, 2, 5, 1, 3, 5, 4, 5],
+            ["E002", 5, None, 4, 2, 3, 1, 4, 4],
+        ]
+    )
+    out = score(df, EMX)
+    # E001: usefulness (4+2)/2=3; trust (5 + (6-1))/2=5; ease (3 + (6-5))/2=2; sat 4.5
+    # E002: usefulness one item only (<2 required) -> NaN; trust (4+4)/2; ease (3+5)/2
+    assert out["emx_usefulness"].tolist()[0] == 3.0
+    assert np.isnan(out["emx_usefulness"].tolist()[1])
+    assert out["emx_usefulness_n"].tolist() == [2, 1]
+    assert out["emx_trust"].tolist() == [5.0, 4.0]
+    assert out["emx_ease"].tolist() == [2.0, 4.0]
+    assert out["emx_satisfaction"].tolist() == [4.5, 4.0]
+    assert out.columns[0] == "respondent_id"
+    assert out["emx_trust_n"].dtype == np.int64
+
+
+def test_reverse_keying_uses_theoretical_not_observed_bounds():
+    # observed answers of emx_4 only span 2..3; reversed must be 6 - x (scale 1-5)
+    df = _emx([["E1", 3, 3, 3, 2, 3, 3, 3, 3], ["E2", 3, 3, 3, 3, 3, 3, 3, 3]])
+    rev = reverse_key(df, EMX)
+    assert rev["emx_4"].tolist() == [4.0, 3.0]
+    assert rev["emx_3"].tolist() == [3.0, 3.0]  # not reverse keyed: unchanged
+    assert rev["respondent_id"].tolist() == ["E1", "E2"]
+
+
+def test_gse_sum_is_prorated_and_needs_eight_items():
+    gse = load_instrument("gse")
+    full = dict.fromkeys(gse.item_ids, 3)
+    nine = {**full, "gse_10": None}
+    seven = {**nine, "gse_9": None, "gse_8": None}
+    out = score(pd.DataFrame([full, nine, seven]), gse)
+    assert out["gse_total"].iloc[0] == 30.0
+    assert out["gse_total"].iloc[1] == pytest.approx(30.0)  # 27 / 9 * 10
+    assert np.isnan(out["gse_total"].iloc[2])
+    assert out["gse_total_n"].tolist() == [10, 9, 7]
+    strict = score(pd.DataFrame([full, nine]), gse, min_answered=10)
+    assert np.isnan(strict["gse_total"].iloc[1])
+
+
+def test_min_answered_per_subscale_mapping_and_errors():
+    mfq = load_instrument("mfq")
+    df = pd.DataFrame([{**dict.fromkeys(mfq.item_ids, 4), "mfq_1": None, "mfq_2": None}])
+    assert np.isnan(score(df, mfq)["mfq_career"].iloc[0])
+    assert score(df, mfq, min_answered={"career": 1})["mfq_career"].iloc[0] == 4.0
+    with pytest.raises(ValueError, match="impossible for subscale 'career'"):
+        score(df, mfq, min_answered=4)
+    with pytest.raises(ValueError, match="unknown subscale"):
+        score(df, mfq, min_answered={"careers": 1})
+
+
+def test_text_numbers_and_blanks_are_accepted_like_a_raw_csv():
+    df = _emx([["E1", "4", " 2 ", "5", "", "3", "5", "4", "5"]]).astype("str")
+    out = score(df, EMX, min_answered=1)
+    assert out["emx_trust"].iloc[0] == 5.0
+    assert out["emx_trust_n"].iloc[0] == 1
+
+
+def test_every_invalid_answer_is_reported_by_row_and_column():
+    df = _emx(
+        [
+            ["E1", 4, 2, 5, 1, 3, 5, 4, 5],
+            ["E2", 7, 2, 5, 1, 3, 5, 4, 5],
+            ["E3", 4, 2.5, 0, 1, 3, 5, 4, 5],
+            ["E4", 4, 2, 5, 1, 3, 5, 4, 9],
+        ]
+    )
+    df["emx_6"] = df["emx_6"].astype(object)
+    df.loc[3, "emx_6"] = "Plutôt d'accord"
+    with pytest.raises(DataValidationError) as exc:
+        score(df, EMX)
+    found = {(p.column, p.rows) for p in exc.value.problems}
+    assert found == {
+        ("emx_1", (3,)),
+        ("emx_2", (4,)),
+        ("emx_3", (4,)),
+        ("emx_6", (5,)),
+        ("emx_8", (5,)),
+    }
+    text = str(exc.value)
+    assert "answer(s) 7 outside the response scale 1-5" in text
+    assert "2.5 between two response options" in text
+    assert 'not a number: "Plutôt d\'accord"' in text
+
+
+def test_rows_follow_the_source_file_of_a_reader():
+    df = _emx([["E1", 4, 2, 5, 1, 3, 5, 4, 5], ["E2", 6, 2, 5, 1, 3, 5, 4, 5]])
+    df.attrs.update(file="export.csv", header_rows=3)
+    with pytest.raises(DataValidationError) as exc:
+        score(df, EMX)
+    (p,) = exc.value.problems
+    assert (p.file, p.column, p.rows) == ("export.csv", "emx_1", (5,))
+
+
+def test_missing_item_columns_are_named():
+    df = _emx([["E1", 4, 2, 5, 1, 3, 5, 4, 5]]).drop(columns=["emx_7", "emx_8"])
+    with pytest.raises(DataValidationError, match="'emx_7, emx_8': item column"):
+        score(df, EMX)
+
+
+def test_boolean_column_is_refused():
+    df = _emx([["E1", 4, 2, 5, 1, 3, 5, 4, 5]])
+    df["emx_1"] = True
+    with pytest.raises(DataValidationError, match="true/false"):
+        score(df, EMX)
+
+
+def test_keep_columns_and_index():
+    df = _emx([["E1", 4, 2, 5, 1, 3, 5, 4, 5]]).assign(wave="T1")
+    df.index = [10]
+    out = score(df, EMX)
+    assert out.columns[:2].tolist() == ["respondent_id", "wave"]
+    assert out.index.tolist() == [10]
+    assert score(df, EMX, keep=[]).columns[0] == "emx_usefulness"
+    with pytest.raises(KeyError, match="cohort"):
+        score(df, EMX, keep=["cohort"])
+
+
+def test_item_matrix_subset_and_unknown_item():
+    df = _emx([["E1", 4, 2, 5, 1, 3, 5, 4, 5]])
+    assert item_matrix(df, EMX, items=["emx_4"]).tolist() == [[1.0]]
+    with pytest.raises(ValueError, match="not items of EMX-8"):
+        item_matrix(df, EMX, items=["mfq_1"])
+
+
+answers = arrays(
+    float,
+    st.tuples(st.integers(1, 12), st.just(8)),
+    elements=st.one_of(st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0]), st.just(np.nan)),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(answers)
+def test_reverse_keying_twice_is_identity(x):
+    df = pd.DataFrame(x, columns=EMX.item_ids)
+    twice = reverse_key(reverse_key(df, EMX), EMX)
+    pd.testing.assert_frame_equal(twice, df)
+
+
+@settings(max_examples=40, deadline=None)
+@given(answers, st.integers(1, 2))
+def test_scores_match_an_independent_pandas_computation(x, min_answered):
+    df = pd.DataFrame(x, columns=EMX.item_ids)
+    out = score(df, EMX, min_answered=min_answered)
+    recoded = df.copy()
+    for item in ("emx_4", "emx_6"):
+        recoded[item] = 6 - recoded[item]
+    for sub in EMX.subscales:
+        part = recoded[list(sub.items)]
+        n = part.notna().sum(axis=1)
+        expected = part.mean(axis=1).where(n >= min_answered)
+        pd.testing.assert_series_equal(
+            out[f"emx_{sub.id}"], expected, check_names=False, check_dtype=False
+        )
+        assert (out[f"emx_{sub.id}_n"] == n).all()
+        ok = out[f"emx_{sub.id}"].dropna()
+        assert ((ok >= 1) & (ok <= 5)).all()
