@@ -1,0 +1,312 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+import pytest
+from scipy import special, stats
+from statsmodels.stats.power import TTestIndPower, TTestPower
+
+from ementor_kit.errors import DataValidationError
+from ementor_kit.outcomes import (
+    _rwg_j,
+    compare_groups,
+    compare_waves,
+    dyad_agreement,
+    hedges_j,
+    icc,
+    plan_sample_size,
+)
+
+ONE_ITEM = {
+    "id": "x",
+    "name": "X-1",
+    "citation": "test",
+    "licence": "test",
+    "scale": {"min": 0, "max": 100},
+    "items": [{"id": "x_1"}],
+    "subscales": [{"id": "score", "items": ["x_1"]}],
+}
+
+
+def _rm_wide_waves():
+    data = pg.read_dataset("rm_anova_wide")
+    ids = [f"P{i:02d}" for i in range(len(data))]
+    # values have one decimal: x10 gives whole answers on a 0-100 scale (effects are invariant)
+    t0 = pd.DataFrame({"respondent_id": ids, "x_1": (data["Before"] * 10).round()})
+    t1 = pd.DataFrame({"respondent_id": ids, "x_1": (data["3 week"] * 10).round()})
+    return data, t0.dropna(), t1.dropna()
+
+
+def test_paired_effects_match_published_pingouin_values():
+    data, t0, t1 = _rm_wide_waves()
+    res = compare_waves(t0, t1, ONE_ITEM)
+    eff = res.effects.iloc[0]
+    assert eff["n_pairs"] == 9
+    assert eff["d_z"] == pytest.approx(1.7694, abs=5e-5)
+    assert eff["d_av"] == pytest.approx(2.4407, abs=5e-5)
+    assert eff["t"] == pytest.approx(5.3083, abs=5e-5)
+    assert eff["df"] == 8
+    complete = data[["Before", "3 week"]].dropna()
+    ref_d = pg.compute_effsize(complete["Before"], complete["3 week"], paired=True)
+    assert eff["d_av"] == pytest.approx(abs(ref_d))  # pingouin's paired d is |d_av|
+    # Hedges' correction for matched groups uses df = n - 1 = 8 (Borenstein et al. 2009)
+    j8 = math.gamma(4) / (math.sqrt(4) * math.gamma(3.5))
+    assert eff["g_av"] == pytest.approx(eff["d_av"] * j8)
+    pg_g = pg.compute_effsize(complete["Before"], complete["3 week"], paired=True, eftype="hedges")
+    assert abs(eff["g_av"]) != pytest.approx(abs(pg_g), abs=1e-3)  # pingouin uses 2n - 2
+
+
+def test_paired_tests_match_scipy():
+    _, t0, t1 = _rm_wide_waves()
+    both = t0.merge(t1, on="respondent_id", suffixes=("_0", "_1"))
+    a, b = both["x_1_0"] / 10, both["x_1_1"] / 10
+    eff = compare_waves(t0, t1, ONE_ITEM, ci=0.9).effects.iloc[0]
+    ref = stats.ttest_rel(b * 10, a * 10)
+    ci = ref.confidence_interval(0.9)
+    assert eff["p_t"] == pytest.approx(ref.pvalue)
+    assert (eff["ci_low"], eff["ci_high"]) == pytest.approx((ci.low, ci.high))
+    w = stats.wilcoxon(b * 10 - a * 10)
+    assert (eff["wilcoxon_w"], eff["p_wilcoxon"]) == pytest.approx((w.statistic, w.pvalue))
+    assert eff["mean_diff"] == pytest.approx(((b - a) * 10).mean())
+
+
+def test_attrition_table_and_unpaired_respondents():
+    _, t0, t1 = _rm_wide_waves()  # P10 lacks T0; P02 and P06 lack T1
+    t0 = pd.concat([t0, pd.DataFrame({"respondent_id": ["Q1", "Q2", "Q3"], "x_1": [30.0, 35, 41]})])
+    t1 = pd.concat([t1, pd.DataFrame({"respondent_id": ["Z9"], "x_1": [50.0]})])
+    res = compare_waves(t0, t1, ONE_ITEM)
+    assert res.unpaired.to_dict("list") == {
+        "id": ["P02", "P06", "Q1", "Q2", "Q3", "P10", "Z9"],
+        "status": ["T0 only"] * 5 + ["T1 only"] * 2,
+    }
+    att = res.attrition.iloc[0]
+    counts = ("n_t0", "n_t1", "n_both", "n_dropouts", "n_t1_only")
+    assert tuple(att[list(counts)]) == (14, 11, 9, 5, 2)
+    gone = t0["respondent_id"].isin(["P02", "P06", "Q1", "Q2", "Q3"])
+    stay = t0[~gone]["x_1"]
+    ref = stats.ttest_ind(t0[gone]["x_1"], stay, equal_var=False)
+    assert (att["t"], att["p"], att["df"]) == pytest.approx((ref.statistic, ref.pvalue, ref.df))
+    assert att["mean_t0_dropouts"] == pytest.approx(t0[gone]["x_1"].mean())
+    assert att["mean_t0_completers"] == pytest.approx(stay.mean())
+
+
+def test_pairs_without_a_score_are_counted_not_hidden():
+    mfq = [f"mfq_{i}" for i in range(1, 10)]
+    rows0 = [[f"E{i}", *([3] * 9)] for i in range(4)]
+    rows1 = [[f"E{i}", *([4] * 9)] for i in range(4)]
+    rows1[2][1:4] = [None, None, 4]  # career: only one of three answered
+    t0 = pd.DataFrame(rows0, columns=["respondent_id", *mfq])
+    t1 = pd.DataFrame(rows1, columns=["respondent_id", *mfq])
+    eff = compare_waves(t0, t1, "mfq").effects.set_index("subscale")
+    assert (eff.loc["career", "n_pairs"], eff.loc["career", "n_excluded"]) == (3, 1)
+    assert (eff.loc["psychosocial", "n_pairs"], eff.loc["psychosocial", "n_excluded"]) == (4, 0)
+    assert np.isnan(eff.loc["career", "d_z"])  # no variation in change: undefined, not inf
+
+
+def test_wave_errors_name_rows():
+    t0 = pd.DataFrame({"respondent_id": ["A", "B", "A", ""], "x_1": [1, 2, 3, 4]})
+    with pytest.raises(DataValidationError) as exc:
+        compare_waves(t0, t0, ONE_ITEM)
+    rows = {p.message.split(":")[1].strip()[:8]: p.rows for p in exc.value.problems}
+    assert (2, 4) in rows.values() and (5,) in rows.values()
+    with pytest.raises(DataValidationError, match="id column missing"):
+        compare_waves(t0, t0, ONE_ITEM, id_col="pid")
+
+
+def test_hedges_j_published_values_and_approximation():
+    # Hedges & Olkin (1985), Table 2: J(2)=.5642, J(4)=.7979, J(10)=.9227
+    assert hedges_j(2) == pytest.approx(1 / math.sqrt(math.pi))
+    assert hedges_j(4) == pytest.approx(0.7979, abs=5e-5)
+    assert hedges_j(10) == pytest.approx(0.9227, abs=5e-5)
+    for m in (10, 30, 200):
+        assert hedges_j(m) == pytest.approx(1 - 3 / (4 * m - 1), abs=1e-3)
+    assert math.isnan(hedges_j(1))
+
+
+def test_compare_groups_matches_scipy_welch_and_hedges():
+    rng = np.random.default_rng(4)
+    df = pd.DataFrame(
+        {
+            "mode": ["sync"] * 14 + ["async"] * 9 + [None] * 2,
+            "wai_total": np.r_[rng.normal(4, 0.5, 14), rng.normal(3.5, 0.9, 9), [3.0, 4.0]],
+            "emx_trust": np.r_[rng.normal(4, 0.5, 13), [np.nan], rng.normal(3.9, 0.6, 9), 3, 3],
+            "wai_total_n": 12,
+        }
+    )
+    out = compare_groups(df, "mode", groups=("sync", "async")).set_index("variable")
+    assert out.index.tolist() == ["wai_total", "emx_trust"]
+    a = df.loc[df["mode"] == "sync", "wai_total"]
+    b = df.loc[df["mode"] == "async", "wai_total"]
+    ref = stats.ttest_ind(a, b, equal_var=False)
+    ci = ref.confidence_interval(0.95)
+    row = out.loc["wai_total"]
+    assert (row["t"], row["p"], row["df"]) == pytest.approx((ref.statistic, ref.pvalue, ref.df))
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((ci.low, ci.high))
+    sp = math.sqrt(((13) * a.var() + 8 * b.var()) / 21)
+    assert row["hedges_g"] == pytest.approx((a.mean() - b.mean()) / sp * hedges_j(21))
+    pg_g = pg.compute_effsize(a, b, eftype="hedges")  # uses the approximation of J
+    assert row["hedges_g"] == pytest.approx(pg_g, rel=2e-3)
+    assert (row["n_no_group"], out.loc["emx_trust", "n_missing"]) == (2, 1)
+    assert out.loc["emx_trust", "n_a"] == 13
+
+
+def test_compare_groups_needs_two_groups():
+    df = pd.DataFrame({"g": ["a", "b", "c"], "v": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match="holds 3 groups"):
+        compare_groups(df, "g")
+    assert compare_groups(df, "g", groups=("a", "c"))["n_b"].iloc[0] == 1
+
+
+def test_icc_matches_pingouin_wine_dataset():
+    data = pg.read_dataset("icc")
+    wide = data.pivot(index="Wine", columns="Judge", values="Scores")
+    ours = icc(wide).set_index("type")
+    ref = pg.intraclass_corr(data, "Wine", "Judge", "Scores").set_index("Type")
+    names = {
+        "ICC(1)": "ICC(1,1)",
+        "ICC(A,1)": "ICC(A,1)",
+        "ICC(C,1)": "ICC(C,1)",
+        "ICC(k)": "ICC(1,k)",
+        "ICC(A,k)": "ICC(A,k)",
+        "ICC(C,k)": "ICC(C,k)",
+    }
+    for t, r in names.items():
+        assert ours.loc[t, "icc"] == pytest.approx(ref.loc[r, "ICC"], abs=1e-12)
+        assert ours.loc[t, "F"] == pytest.approx(ref.loc[r, "F"])
+        assert ours.loc[t, "p"] == pytest.approx(ref.loc[r, "pval"])
+        assert np.round([ours.loc[t, "ci_low"], ours.loc[t, "ci_high"]], 2).tolist() == list(
+            ref.loc[r, "CI95"]
+        )
+    published = {"ICC(1)": 0.728, "ICC(A,1)": 0.728, "ICC(C,1)": 0.729}
+    published |= {"ICC(k)": 0.914, "ICC(A,k)": 0.914, "ICC(C,k)": 0.915}
+    for t, v in published.items():
+        assert ours.loc[t, "icc"] == pytest.approx(v, abs=5e-4)
+
+
+def test_icc_shrout_fleiss_published_example_and_missing_rows():
+    x = np.array(
+        [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]],
+        dtype=float,
+    )
+    expected = [0.17, 0.29, 0.71, 0.44, 0.62, 0.91]  # Shrout & Fleiss (1979), Table 4
+    assert icc(x)["icc"].round(2).tolist() == expected
+    with_gap = np.vstack([x, [[np.nan, 1, 2, 3]]])
+    out = icc(with_gap)
+    assert out["icc"].round(2).tolist() == expected
+    assert (out["n"].iloc[0], out["n_dropped"].iloc[0]) == (6, 1)
+
+
+def test_rwg_j_hand_values_and_truncation():
+    a = np.array([[5, 5, 5, 5], [1, 1, 1, 1], [3, np.nan, 3, 3]], dtype=float)
+    b = np.array([[4, 4, 4, 4], [5, 5, 5, 5], [3, 3, np.nan, 3]], dtype=float)
+    r = _rwg_j(a, b, 5)
+    # row 1: var 0.5 per item, e = 2 -> J=4: 4*.75/(4*.75+.25)
+    assert r[0] == pytest.approx(3 / 3.25)
+    assert r[1] == 0.0  # variance 8 > 2: truncated
+    assert r[2] == 1.0  # perfect agreement on the two items both answered
+    single = _rwg_j(np.array([[2.0]]), np.array([[4.0]]), 5)
+    assert single[0] == pytest.approx(1 - 2 / 2)  # 1 - s^2/e with s^2 = 2
+
+
+def _wai_frames():
+    items = [f"wai_{i}" for i in range(1, 13)]
+    rng = np.random.default_rng(9)
+    pairs = pd.DataFrame(
+        {
+            "mentee_id": ["E1", "E2", "E3", "E4", "E5", "E6", "E7"],
+            "mentor_id": ["M1", "M2", "M3", "M3", "M4", "M5", "M6"],
+            "matched_on": "2026-01-05",
+        }
+    )
+
+    def block(ids, targets):
+        x = np.clip(rng.integers(2, 6, size=(len(ids), 12)), 1, 5)
+        df = pd.DataFrame(x, columns=items)
+        df.insert(0, "respondent_id", ids)
+        df.insert(1, "target_id", targets)
+        return df
+
+    mentee = block(["E1", "E2", "E3", "E4", "E5", "E7", "E9"], [None] * 7)
+    mentor = block(
+        ["M1", "M2", "M3", "M3", "M4", "M6", "M6", "M3"],
+        [None, "E2", "E3", "E4", "E9", None, None, None],
+    )
+    return mentor, mentee, pairs
+
+
+def test_dyad_linking_reports_every_unused_response():
+    mentor, mentee, pairs = _wai_frames()
+    res = dyad_agreement(mentor, mentee, pairs)
+    assert res.per_pair[["mentee_id", "mentor_id"]].values.tolist() == [
+        ["E1", "M1"],
+        ["E2", "M2"],
+        ["E3", "M3"],
+        ["E4", "M3"],
+    ]
+    reasons = res.unmatched.set_index(["role", "respondent_id"])["reason"]
+    assert "not a pair" in reasons[("mentor", "M4")]
+    assert "2 partners" in reasons[("mentor", "M3")]
+    assert "rated more than once" in reasons[("mentor", "M6")].iloc[0]
+    assert "no pair" in reasons[("mentee", "E9")]
+    assert "only the mentee" in reasons[("mentee", "E5")]
+    assert "only the mentee" in reasons[("mentee", "E7")]
+    used = len(res.per_pair) * 2 + len(res.unmatched)
+    assert used == len(mentor) + len(mentee)  # every response used or reported
+    assert res.summary["instrument"].unique().tolist() == ["WAI-SR"]
+
+
+def test_dyad_icc_and_rwg_agree_with_independent_computations():
+    mentor, mentee, pairs = _wai_frames()
+    res = dyad_agreement(mentor, mentee, pairs, "wai")
+    summ = res.summary.set_index("subscale")
+    pp = res.per_pair
+    long = pd.DataFrame(
+        {
+            "pair": list(range(len(pp))) * 2,
+            "rater": ["mentee"] * len(pp) + ["mentor"] * len(pp),
+            "score": np.r_[pp["wai_task_mentee"], pp["wai_task_mentor"]],
+        }
+    )
+    ref = pg.intraclass_corr(long, "pair", "rater", "score").set_index("Type")
+    assert summ.loc["task", "icc_a1"] == pytest.approx(ref.loc["ICC(A,1)", "ICC"])
+    assert summ.loc["task", "icc_c1"] == pytest.approx(ref.loc["ICC(C,1)", "ICC"])
+    # r_wg(J) of the first pair by hand
+    e_row = mentee.iloc[0][["wai_1", "wai_2", "wai_10", "wai_12"]].astype(float)
+    m_row = mentor.iloc[0][["wai_1", "wai_2", "wai_10", "wai_12"]].astype(float)
+    v = ((e_row.to_numpy() - m_row.to_numpy()) ** 2 / 2).mean() / 2
+    expected = max(0.0, 4 * (1 - v) / (4 * (1 - v) + v)) if v <= 1 else 0.0
+    assert pp["wai_task_rwg"].iloc[0] == pytest.approx(expected)
+    assert summ.loc["task", "rwg_mean"] == pytest.approx(pp["wai_task_rwg"].mean())
+
+
+def test_plan_sample_size_matches_statsmodels_and_gpower():
+    assert plan_sample_size(0.5).n == 34  # G*Power, matched pairs, d_z = .5
+    assert plan_sample_size(0.5, paired=False).n == 64  # Cohen (1988): 64 per group
+    for d in (0.2, 0.35, 0.8, -0.5):
+        for paired, oracle in ((True, TTestPower()), (False, TTestIndPower())):
+            plan = plan_sample_size(d, power=0.9, alpha=0.01, paired=paired)
+            n_sm = oracle.solve_power(abs(d), alpha=0.01, power=0.9)
+            assert plan.n == math.ceil(n_sm)
+            assert plan.power_achieved >= 0.9
+            assert oracle.power(abs(d), plan.n - 1, 0.01) < 0.9 if plan.n > 2 else True
+    one = plan_sample_size(0.5, alternative="one-sided")
+    assert one.n == math.ceil(
+        TTestPower().solve_power(0.5, alpha=0.05, power=0.8, alternative="larger")
+    )
+    assert one.n < 34
+
+
+def test_plan_sample_size_errors():
+    with pytest.raises(ValueError, match="non-zero"):
+        plan_sample_size(0)
+    with pytest.raises(ValueError, match="positive"):
+        plan_sample_size(-0.3, alternative="one-sided")
+    with pytest.raises(ValueError, match="strictly between"):
+        plan_sample_size(0.5, power=1.0)
+
+
+def test_gamma_based_j_equals_scipy_special():
+    for m in (3, 7, 25):
+        expected = special.gamma(m / 2) / (math.sqrt(m / 2) * special.gamma((m - 1) / 2))
+        assert hedges_j(m) == pytest.approx(expected)
