@@ -1229,7 +1229,7 @@ def generate_programme(
     weeks: int = 16,
     seed: int = DEFAULT_SEED,
     start: str = "2026-09-07",
-):
+) -> Programme:
     """Generate a synthetic francophone e-mentoring programme.
 
     Parameters
@@ -1745,7 +1745,7 @@ def _sample_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
-def load_sample():
+def load_sample() -> Programme:
     """Read the committed sample programme (``data/samples/`` of the source repository).
 
     Returns
