@@ -1,0 +1,371 @@
+"""Handle survey data as personal data: keyed pseudonyms, identifier removal, small cells.
+
+* Pseudonymised data is still personal data (GDPR, recital 26): keep the key apart from the
+  data. A plain hash of an e-mail address is reversible by trying every address of a
+  directory, so :func:`pseudonymise` uses a keyed hash (HMAC-SHA256) with one secret per
+  study: waves and pairs link within the study, not across studies.
+* :func:`drop_identifiers` removes direct identifiers (IP address, e-mail, names, location,
+  tokens, recipient fields); the survey readers call it on import.
+* :func:`suppress_small_cells` hides counts below a threshold and then enough other cells
+  that no hidden count can be recovered from the published row and column totals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
+
+__all__ = [
+    "IDENTIFIER_COLUMNS",
+    "KEY_ENV_VAR",
+    "drop_identifiers",
+    "pseudonymise",
+    "suppress_small_cells",
+]
+
+KEY_ENV_VAR = "EMENTOR_KIT_KEY"
+_MIN_KEY = 16
+
+IDENTIFIER_COLUMNS = (
+    "IPAddress",
+    "IP Address",
+    "ipaddr",
+    "Email",
+    "E-mail",
+    "Email Address",
+    "EmailAddress",
+    "Adresse e-mail",
+    "Adresse email",
+    "Courriel",
+    "RecipientEmail",
+    "RecipientFirstName",
+    "RecipientLastName",
+    "First Name",
+    "FirstName",
+    "Last Name",
+    "LastName",
+    "Name",
+    "Nom",
+    "Prénom",
+    "Username",
+    "Nom d'utilisateur",
+    "LocationLatitude",
+    "LocationLongitude",
+    "LocationAccuracy",
+    "token",
+    "refurl",
+    "ExternalReference",
+    "ExternalDataReference",
+    "Custom Data 1",
+)
+"""Column names (compared without case, spaces, ``_`` or ``-``) treated as direct identifiers.
+``Custom Data <n>`` columns of any number are identifiers too."""
+
+
+def _norm(name: object) -> str:
+    return re.sub(r"[\s_\-]+", "", str(name)).casefold()
+
+
+_IDENT = {_norm(c) for c in IDENTIFIER_COLUMNS}
+
+
+def drop_identifiers(df: pd.DataFrame, *, extra: Iterable[str] = ()) -> pd.DataFrame:
+    """Remove direct identifier columns; their names go to ``attrs["dropped_identifiers"]``.
+
+    Parameters
+    ----------
+    df : DataFrame
+    extra : iterable of str
+        More column names to treat as identifiers (e.g. an embedded field holding e-mails).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"ResponseId": ["R_1"], "IPAddress": ["192.0.2.1"],
+    ...                    "RecipientEmail": ["a@example.org"], "Q1": [3]})
+    >>> out = drop_identifiers(df)
+    >>> list(out.columns), out.attrs["dropped_identifiers"]
+    (['ResponseId', 'Q1'], ['IPAddress', 'RecipientEmail'])
+    """
+    more = {_norm(c) for c in extra}
+    drop = [
+        c
+        for c in df.columns
+        if _norm(c) in _IDENT or _norm(c) in more or re.fullmatch(r"customdata\d+", _norm(c))
+    ]
+    out = df.drop(columns=drop)
+    out.attrs = {**df.attrs, "dropped_identifiers": [str(c) for c in drop]}
+    return out
+
+
+def _key_bytes(key: str | bytes | None) -> bytes:
+    if key is None:
+        key = os.environ.get(KEY_ENV_VAR)
+        if not key:
+            raise EmentorKitError(
+                "pseudonymise needs a secret key: pass key=... or set the "
+                f"{KEY_ENV_VAR} environment variable. Create one per study with "
+                '`python -c "import secrets; print(secrets.token_hex(32))"` and keep it '
+                "apart from the data (never in the repository or the data folder)"
+            )
+    raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+    if len(raw) < _MIN_KEY:
+        raise EmentorKitError(
+            f"the pseudonymisation key is {len(raw)} bytes long; use at least {_MIN_KEY} "
+            "(e.g. secrets.token_hex(32))"
+        )
+    return raw
+
+
+def pseudonymise(
+    df: pd.DataFrame,
+    columns: str | Sequence[str],
+    key: str | bytes | None = None,
+    *,
+    length: int = 16,
+    prefix: str = "",
+    normalise: bool = False,
+) -> pd.DataFrame:
+    """Replace identifiers by keyed pseudonyms (HMAC-SHA256, hex).
+
+    The same value gets the same pseudonym in every column and every table pseudonymised
+    with the same key, so waves and pairs still link; without the key the pseudonyms cannot
+    be recomputed from a list of candidate identifiers.
+
+    Parameters
+    ----------
+    df : DataFrame
+    columns : str or sequence of str
+        Columns to pseudonymise (e.g. ``["respondent_id", "target_id"]``).
+    key : str or bytes, optional
+        Secret of the study (at least 16 bytes); default: the ``EMENTOR_KIT_KEY``
+        environment variable. Refuses to run without one.
+    length : int
+        Hex characters kept (8-64; 16 = 64 bits, collisions are checked).
+    prefix : str
+        Text put in front of every pseudonym.
+    normalise : bool
+        Strip spaces and ignore case first (for e-mail addresses typed differently).
+
+    Returns
+    -------
+    DataFrame
+        A copy with those columns replaced; missing values stay missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"respondent_id": ["E001", "E002", None],
+    ...                    "target_id": ["M001", "E001", "M002"]})
+    >>> out = pseudonymise(df, ["respondent_id", "target_id"], key="study-secret-2026-xyz")
+    >>> out["respondent_id"].iloc[0] == out["target_id"].iloc[1]
+    True
+    >>> out["respondent_id"].iloc[0], bool(out["respondent_id"].isna().iloc[2])
+    ('8bafb0607afe5e9b', True)
+    """
+    raw_key = _key_bytes(key)
+    cols = [columns] if isinstance(columns, str) else list(columns)
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise KeyError(f"column(s) to pseudonymise not found: {', '.join(missing)}")
+    if not 8 <= length <= 64:
+        raise ValueError("length must be between 8 and 64 hex characters")
+    seen: dict[str, str] = {}
+    out = df.copy()
+    for c in cols:
+        s = df[c]
+        mapped = []
+        for v in s.tolist():
+            if v is None or (not isinstance(v, str) and pd.isna(v)):
+                mapped.append(None)
+                continue
+            text = str(v)
+            if normalise:
+                text = "".join(text.split()).casefold()
+            if text in seen:
+                mapped.append(seen[text])
+                continue
+            digest = hmac.new(raw_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+            seen[text] = prefix + digest[:length]
+            mapped.append(seen[text])
+        out[c] = pd.Series(mapped, index=s.index, dtype="str")
+    if len(set(seen.values())) != len(seen):
+        raise EmentorKitError(
+            f"two different identifiers got the same pseudonym with length={length}; use a "
+            "larger length"
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- small cells
+
+
+def _lines(r: int, c: int) -> list[list[tuple[int, int]]]:
+    """Additive equations of a table with margins (row r and column c hold the totals)."""
+    lines = [[(i, j) for j in range(c + 1)] for i in range(r + 1)]
+    lines += [[(i, j) for i in range(r + 1)] for j in range(c + 1)]
+    return lines
+
+
+def _determined(full: np.ndarray, hidden: np.ndarray, lines) -> list[tuple[int, int]]:
+    """Hidden cells whose value the published cells and the equations fix exactly."""
+    cells = [tuple(x) for x in np.argwhere(hidden)]
+    if not cells:
+        return []
+    pos = {cell: n for n, cell in enumerate(cells)}
+    a = np.zeros((len(lines), len(cells)))
+    for e, line in enumerate(lines):
+        for i, j in line[:-1]:
+            if (i, j) in pos:
+                a[e, pos[(i, j)]] += 1
+        total = line[-1]
+        if total in pos:
+            a[e, pos[total]] -= 1
+    _, sv, vt = np.linalg.svd(a)
+    rank = int((sv > 1e-9 * max(1.0, sv.max(initial=0))).sum())
+    null = vt[rank:]
+    if null.size == 0:
+        return cells
+    free = np.abs(null).max(axis=0) > 1e-9
+    return [cells[n] for n in range(len(cells)) if not free[n]]
+
+
+def suppress_small_cells(
+    table: pd.DataFrame,
+    k: int = 5,
+    *,
+    margins: bool = True,
+    suppress_zeros: bool = False,
+    total_label: str = "Total",
+) -> pd.DataFrame:
+    """Hide counts below ``k``, plus enough other cells that none can be recomputed.
+
+    Primary suppression hides every count from 1 to k - 1 (and 0 too with
+    ``suppress_zeros``), totals included. Secondary suppression then hides more cells -
+    the smallest ones first, interior cells before totals - until no hidden count is fixed
+    by the published cells and the row and column totals: this is checked exactly, by linear
+    algebra over all the table's equations, not only line by line.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Non-negative whole counts, without totals (e.g. ``pd.crosstab(a, b)``).
+    k : int
+        Smallest count that may be shown (5 is common for dashboards, 10 in health
+        statistics).
+    margins : bool
+        Add (and protect) row and column totals. Without margins only primary suppression
+        applies - do not publish totals elsewhere then.
+    suppress_zeros : bool
+        Treat zeros as small cells too (a zero can disclose that nobody in a group gave an
+        answer).
+    total_label : str
+        Label of the total row and column.
+
+    Returns
+    -------
+    DataFrame
+        Counts as ``Int64`` with ``<NA>`` where suppressed; ``attrs["primary"]`` and
+        ``attrs["secondary"]`` list the hidden cells as (row, column) labels.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"sync": [12, 3, 20], "async": [15, 9, 11]},
+    ...                  index=["cohort A", "cohort B", "cohort C"])
+    >>> suppress_small_cells(t, k=5)
+              sync  async  Total
+    cohort A  <NA>   <NA>     27
+    cohort B  <NA>   <NA>     12
+    cohort C    20     11     31
+    Total       35     35     70
+    """
+    if not isinstance(table, pd.DataFrame) or table.empty:
+        raise ValueError("table must be a non-empty DataFrame of counts")
+    problems = []
+    values = np.empty(table.shape, dtype=float)
+    for j, col in enumerate(table.columns):
+        v = pd.to_numeric(table[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = np.isnan(v) | (v < 0) | (v != np.round(v))
+        if bad.any():
+            problems.append(
+                Problem(
+                    "table",
+                    str(col),
+                    tuple(int(i) + 2 for i in np.flatnonzero(bad)),
+                    "not a non-negative whole count",
+                    "pass counts (e.g. from pd.crosstab), without totals",
+                )
+            )
+        values[:, j] = v
+    if problems:
+        raise DataValidationError(problems)
+    if margins and (total_label in table.index or total_label in table.columns):
+        raise ValueError(
+            f"the table already has a {total_label!r} row or column: pass counts without "
+            "totals (they are added and protected here) or choose another total_label"
+        )
+    counts = values.astype(np.int64)
+    r, c = counts.shape
+    if margins:
+        full = np.zeros((r + 1, c + 1), dtype=np.int64)
+        full[:r, :c] = counts
+        full[:r, c] = counts.sum(axis=1)
+        full[r, :c] = counts.sum(axis=0)
+        full[r, c] = counts.sum()
+        index = [*table.index, total_label]
+        columns = [*table.columns, total_label]
+    else:
+        full = counts
+        index, columns = list(table.index), list(table.columns)
+    lo = 0 if suppress_zeros else 1
+    primary = (full >= lo) & (full < k)
+    hidden = primary.copy()
+    if margins and hidden.any():
+        lines = _lines(r, c)
+        interior = np.zeros_like(hidden)
+        interior[:r, :c] = True
+        while True:
+            exposed = _determined(full, hidden, lines)
+            if not exposed:
+                break
+            target = min(exposed)
+            # hide the best further cell sharing a line with the exposed one
+            best = None
+            for line in lines:
+                if target not in line:
+                    continue
+                for cell in line:
+                    if hidden[cell]:
+                        continue
+                    rank = (
+                        0 if interior[cell] else 1,
+                        0 if full[cell] > 0 else 1,
+                        int(full[cell]),
+                        cell,
+                    )
+                    if best is None or rank < best[0]:
+                        best = (rank, cell)
+            if best is None:  # every cell of its lines is hidden: widen to any cell
+                rest = np.argwhere(~hidden)
+                if not len(rest):
+                    break
+                best = (None, tuple(rest[0]))
+            hidden[best[1]] = True
+    out = pd.DataFrame(full, index=index, columns=columns).astype("Int64")
+    out = out.mask(hidden)
+    out.index.name, out.columns.name = table.index.name, table.columns.name
+    labels = np.array(index, dtype=object), np.array(columns, dtype=object)
+    out.attrs["primary"] = [(labels[0][i], labels[1][j]) for i, j in np.argwhere(primary)]
+    out.attrs["secondary"] = [
+        (labels[0][i], labels[1][j]) for i, j in np.argwhere(hidden & ~primary)
+    ]
+    return out

@@ -1,0 +1,205 @@
+import hashlib
+import hmac
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from ementor_kit.errors import DataValidationError, EmentorKitError
+from ementor_kit.privacy import drop_identifiers, pseudonymise, suppress_small_cells
+
+KEY = "a-study-secret-of-32-characters!"
+
+
+def test_pseudonyms_are_hmac_sha256_of_the_value():
+    df = pd.DataFrame({"respondent_id": ["E001", "E002"]})
+    out = pseudonymise(df, "respondent_id", key=KEY, length=20, prefix="P-")
+    expected = hmac.new(KEY.encode(), b"E002", hashlib.sha256).hexdigest()[:20]
+    assert out["respondent_id"].iloc[1] == "P-" + expected
+    assert df["respondent_id"].iloc[0] == "E001"  # input untouched
+
+
+def test_same_key_links_waves_and_pairs_other_key_does_not():
+    t0 = pd.DataFrame({"respondent_id": ["E001", "E002", "E003"]})
+    t1 = pd.DataFrame({"respondent_id": ["E003", "E001"], "target_id": ["M001", "M002"]})
+    mentor = pd.DataFrame({"respondent_id": ["M002"], "target_id": ["E001"]})
+    p0 = pseudonymise(t0, "respondent_id", key=KEY)
+    p1 = pseudonymise(t1, ["respondent_id", "target_id"], key=KEY)
+    pm = pseudonymise(mentor, ["respondent_id", "target_id"], key=KEY)
+    assert p1["respondent_id"].iloc[1] == p0["respondent_id"].iloc[0]
+    assert pm["target_id"].iloc[0] == p0["respondent_id"].iloc[0]
+    assert pm["respondent_id"].iloc[0] == p1["target_id"].iloc[1]
+    other = pseudonymise(t0, "respondent_id", key=KEY + "-other-study")
+    assert not set(other["respondent_id"]) & set(p0["respondent_id"])
+
+
+def test_key_from_environment_and_refusal_without_key(monkeypatch):
+    df = pd.DataFrame({"email": ["a@example.org"]})
+    monkeypatch.delenv("EMENTOR_KIT_KEY", raising=False)
+    with pytest.raises(EmentorKitError, match="needs a secret key"):
+        pseudonymise(df, "email")
+    monkeypatch.setenv("EMENTOR_KIT_KEY", KEY)
+    assert pseudonymise(df, "email").equals(pseudonymise(df, "email", key=KEY))
+    with pytest.raises(EmentorKitError, match="at least 16"):
+        pseudonymise(df, "email", key="short")
+
+
+def test_missing_values_stay_missing_and_normalise_option():
+    df = pd.DataFrame({"email": [" Ana@Example.org", "ana@example.org", None, np.nan]})
+    plain = pseudonymise(df, "email", key=KEY)
+    assert plain["email"].iloc[0] != plain["email"].iloc[1]
+    assert plain["email"].isna().tolist() == [False, False, True, True]
+    norm = pseudonymise(df, "email", key=KEY, normalise=True)
+    assert norm["email"].iloc[0] == norm["email"].iloc[1]
+    with pytest.raises(KeyError, match="mail"):
+        pseudonymise(df, "mail", key=KEY)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=20),
+    st.binary(min_size=16, max_size=40),
+)
+def test_pseudonymise_is_stable_for_a_key_and_injective(values, key):
+    df = pd.DataFrame({"id": values})
+    a = pseudonymise(df, "id", key=key)
+    b = pseudonymise(df, "id", key=key)
+    assert a.equals(b)
+    mapping = dict(zip(values, a["id"], strict=True))
+    assert len(set(mapping.values())) == len(mapping)
+    other = pseudonymise(df, "id", key=key + b"x")
+    assert not set(other["id"]) & set(a["id"])
+
+
+def test_drop_identifiers_from_every_platform():
+    cols = [
+        "ResponseId",
+        "IPAddress",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalReference",
+        "LocationLatitude",
+        "LocationLongitude",
+        "token",
+        "ipaddr",
+        "refurl",
+        "Adresse e-mail",
+        "Email Address",
+        "IP Address",
+        "First Name",
+        "Last Name",
+        "Custom Data 1",
+        "Custom Data 2",
+        "Email",
+        "Name",
+        "Q1_1",
+        "submitdate",
+    ]
+    df = pd.DataFrame([range(len(cols))], columns=cols)
+    out = drop_identifiers(df, extra=["pid_email"])
+    assert list(out.columns) == ["ResponseId", "Q1_1", "submitdate"]
+    assert len(out.attrs["dropped_identifiers"]) == len(cols) - 3
+
+
+def _disclosure_intervals(full, hidden):
+    """Min and max of every hidden cell given what is published (an LP per cell)."""
+    r, c = full.shape
+    cells = [tuple(x) for x in np.argwhere(hidden)]
+    pos = {cell: n for n, cell in enumerate(cells)}
+    a_eq, b_eq = [], []
+    lines = [[(i, j) for j in range(c)] for i in range(r)] + [
+        [(i, j) for i in range(r)] for j in range(c)
+    ]
+    for line in lines:
+        row = np.zeros(len(cells))
+        rhs = 0.0
+        for n, cell in enumerate(line):
+            sign = -1 if n == len(line) - 1 else 1
+            if cell in pos:
+                row[pos[cell]] += sign
+            else:
+                rhs -= sign * full[cell]
+        a_eq.append(row)
+        b_eq.append(rhs)
+    out = {}
+    for cell, n in pos.items():
+        obj = np.zeros(len(cells))
+        obj[n] = 1
+        lo = linprog(obj, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        hi = linprog(-obj, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        out[cell] = (lo.fun, -hi.fun)
+    return out
+
+
+def test_example_hides_a_rectangle_and_cannot_be_recovered():
+    t = pd.DataFrame({"sync": [12, 3, 20], "async": [15, 9, 11]}, index=["A", "B", "C"])
+    out = suppress_small_cells(t, k=5)
+    assert out.attrs["primary"] == [("B", "sync")]
+    assert sorted(out.attrs["secondary"]) == [("A", "async"), ("A", "sync"), ("B", "async")]
+    assert out.loc["Total", "Total"] == 70
+    full = np.array([[12, 15, 27], [3, 9, 12], [20, 11, 31], [35, 35, 70]])
+    for (i, j), (lo, hi) in _disclosure_intervals(full, out.isna().to_numpy()).items():
+        assert lo < full[i, j] + 1e-9 and hi > full[i, j] - 1e-9
+        assert hi - lo >= 1  # not recoverable
+
+
+def test_small_total_is_hidden_and_protected():
+    t = pd.DataFrame({"x": [1, 10, 12], "y": [2, 11, 13]}, index=["a", "b", "c"])
+    out = suppress_small_cells(t, k=5)
+    assert pd.isna(out.loc["a", "Total"])  # a row total of 3 is itself a small count
+    full = out.attrs
+    assert ("a", "Total") in full["primary"]
+    counts = np.array([[1, 2, 3], [10, 11, 21], [12, 13, 25], [23, 26, 49]])
+    for cell, (lo, hi) in _disclosure_intervals(counts, out.isna().to_numpy()).items():
+        assert hi - lo >= 1, cell
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(2, 5).flatmap(
+        lambda r: st.integers(2, 5).flatmap(
+            lambda c: st.lists(
+                st.lists(st.integers(0, 25), min_size=c, max_size=c), min_size=r, max_size=r
+            )
+        )
+    ),
+    st.integers(3, 10),
+)
+def test_no_hidden_cell_is_recoverable_from_totals(rows, k):
+    table = pd.DataFrame(rows)
+    out = suppress_small_cells(table, k=k)
+    counts = np.array(rows)
+    full = np.zeros((counts.shape[0] + 1, counts.shape[1] + 1), dtype=int)
+    full[:-1, :-1] = counts
+    full[:-1, -1] = counts.sum(axis=1)
+    full[-1, :-1] = counts.sum(axis=0)
+    full[-1, -1] = counts.sum()
+    hidden = out.isna().to_numpy()
+    shown = out.to_numpy(dtype=float, na_value=np.nan)
+    np.testing.assert_array_equal(shown[~hidden], full[~hidden])  # published values are true
+    small = (full >= 1) & (full < k)
+    assert hidden[small].all()  # every small count hidden
+    for cell, (lo, hi) in _disclosure_intervals(full, hidden).items():
+        assert hi - lo > 1e-6, f"cell {cell} recoverable"
+
+
+def test_without_margins_only_primary_and_zero_option():
+    t = pd.DataFrame({"x": [0, 3], "y": [7, 8]})
+    out = suppress_small_cells(t, margins=False)
+    assert out.isna().to_numpy().tolist() == [[False, False], [True, False]]
+    assert out.attrs["secondary"] == []
+    z = suppress_small_cells(t, margins=False, suppress_zeros=True)
+    assert bool(z.isna().iloc[0, 0])
+
+
+def test_bad_tables_are_refused_with_cells_named():
+    with pytest.raises(DataValidationError, match="row 3, column 'y'"):
+        suppress_small_cells(pd.DataFrame({"x": [1, 2], "y": [3, -1]}))
+    with pytest.raises(DataValidationError, match="column 'x'"):
+        suppress_small_cells(pd.DataFrame({"x": [1.5, 2]}))
+    with pytest.raises(ValueError, match="already has a 'Total'"):
+        suppress_small_cells(pd.DataFrame({"Total": [6, 7]}))
