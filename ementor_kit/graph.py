@@ -1,0 +1,20 @@
+"""Relationship graph, engagement and goal tracking from the trace of exchanges.
+
+The public API of issue 5, gathered in one place; each function lives in the module named for
+what it does:
+
+- :mod:`ementor_kit.engagement`: :func:`engagement`, :class:`EngagementThresholds`, ``STATUSES``
+- :mod:`ementor_kit.exchange_log`: :func:`unassigned_interactions`
+"""
+
+from __future__ import annotations
+
+from ementor_kit.engagement import STATUSES, EngagementThresholds, engagement
+from ementor_kit.exchange_log import unassigned_interactions
+
+__all__ = [
+    "STATUSES",
+    "EngagementThresholds",
+    "engagement",
+    "unassigned_interactions",
+]
