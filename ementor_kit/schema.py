@@ -318,9 +318,13 @@ _SURVEY_META = (
     Column("rater_role", "category", "Who answered", allowed=RATER_ROLES),
     Column("wave", "category", "T0 = intake, T1 = end of programme", allowed=WAVES),
     Column("submitted_at", "datetime", "When the questionnaire was submitted"),
-    Column("target_id", "id",
-           "For dyadic ratings: the person the respondent rates (a mentor's row names the "
-           "mentee, a mentee's T1 row names the mentor); empty otherwise", required=False),
+    Column(
+        "target_id",
+        "id",
+        "For dyadic ratings: the person the respondent rates (a mentor's row names the "
+        "mentee, a mentee's T1 row names the mentor); empty otherwise",
+        required=False,
+    ),
 )
 SURVEY_ITEM_PATTERN = r"^(gse|mfq|wai|emx)_\d+$"
 
