@@ -257,21 +257,21 @@ def _stalled_goals(goal_progress: pd.DataFrame | None, pairs: pd.DataFrame) -> t
     n = len(pairs)
     if goal_progress is None:
         return np.zeros(n, np.int64), [""] * n
-    need = {"mentee_id", "mentor_id", "n_stalled", "stalled_goal_ids", "stalled_days"}
-    if not isinstance(goal_progress, pd.DataFrame) or not need <= set(goal_progress.columns):
+    need = ["mentee_id", "mentor_id", "n_stalled", "stalled_goal_ids"]
+    if not isinstance(goal_progress, pd.DataFrame) or not set(need) <= set(goal_progress.columns):
         raise EmentorKitError(
             "goal_progress must be the DataFrame returned by ementor_kit.graph.goal_progress "
-            f"(columns {sorted(need)})"
+            f"(with columns {', '.join(need)})"
         )
+    days = goal_progress.attrs.get("stalled_days")
+    label = f"goal stalled > {days:g} days" if days is not None else "goal stalled"
     gp = pairs[["mentee_id", "mentor_id"]].merge(
-        goal_progress[sorted(need)], on=["mentee_id", "mentor_id"], how="left"
+        goal_progress[need], on=["mentee_id", "mentor_id"], how="left"
     )
     stalled = gp["n_stalled"].fillna(0).to_numpy(np.int64)
     texts = [
-        f"goal stalled > {days:g} days ({', '.join(ids)})" if k else ""
-        for k, days, ids in zip(
-            stalled, gp["stalled_days"].tolist(), gp["stalled_goal_ids"].tolist(), strict=True
-        )
+        f"{label} ({', '.join(ids)})" if k else ""
+        for k, ids in zip(stalled, gp["stalled_goal_ids"].tolist(), strict=True)
     ]
     return stalled, texts
 

@@ -5,16 +5,19 @@ what it does:
 
 - :mod:`ementor_kit.engagement`: :func:`engagement`, :class:`EngagementThresholds`, ``STATUSES``
 - :mod:`ementor_kit.exchange_log`: :func:`unassigned_interactions`
+- :mod:`ementor_kit.goals`: :func:`goal_progress`
 """
 
 from __future__ import annotations
 
 from ementor_kit.engagement import STATUSES, EngagementThresholds, engagement
 from ementor_kit.exchange_log import unassigned_interactions
+from ementor_kit.goals import goal_progress
 
 __all__ = [
     "STATUSES",
     "EngagementThresholds",
     "engagement",
+    "goal_progress",
     "unassigned_interactions",
 ]

@@ -200,9 +200,9 @@ def test_goal_stall_feeds_the_status():
             "mentor_id": ["M003"],
             "n_stalled": [2],
             "stalled_goal_ids": [("G1", "G2")],
-            "stalled_days": [21.0],
         }
     )
+    gp.attrs["stalled_days"] = 21.0
     eng = engagement(INTERACTIONS, PAIRS, as_of=AS_OF, goal_progress=gp)
     r = _row(eng, "E005")
     assert (r["status"], r["status_reason"]) == (
