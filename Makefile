@@ -25,7 +25,7 @@ $(VENV)/.stamp-dev: pyproject.toml $(LOCK) | $(BIN)/python
 ## make lab: JupyterLab on the start-here notebook, on 127.0.0.1 only
 lab: $(VENV)/.stamp-runtime
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) \
-		notebooks/00_start_here.ipynb
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 ## make test: lint, unit tests, doctests and every notebook (nbval)
 test: $(VENV)/.stamp-dev browser
