@@ -1,0 +1,147 @@
+"""Ordinary least squares with classical or heteroskedasticity-robust standard errors.
+
+Used to relate engagement to outcomes (e.g. T1 working alliance on sync share, number of
+exchanges and response time). These are associations in observational data: pairs were not
+assigned to engagement levels, so a coefficient is not the effect of changing engagement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ementor_kit.errors import DataValidationError, Problem
+
+__all__ = ["OLSResult", "ols"]
+
+
+@dataclass(frozen=True)
+class OLSResult:
+    """Fitted linear model.
+
+    Attributes
+    ----------
+    coefficients : DataFrame
+        One row per term (``const`` first): ``coef``, ``se``, ``t``, ``p``, ``ci_low``,
+        ``ci_high``, and ``std_coef`` (coefficient in standard deviations of the outcome per
+        standard deviation of the predictor; NaN for the constant).
+    n : int
+        Rows used.
+    n_dropped : int
+        Rows left out because the outcome or a predictor was missing.
+    r2, adj_r2 : float
+    cov_type : str
+        ``"classical"`` or ``"HC3"``.
+    """
+
+    coefficients: pd.DataFrame
+    n: int
+    n_dropped: int
+    r2: float
+    adj_r2: float
+    cov_type: str
+    outcome: str
+
+
+def ols(
+    data: pd.DataFrame,
+    outcome: str,
+    predictors: Sequence[str],
+    *,
+    cov_type: str = "HC3",
+    ci: float = 0.95,
+) -> OLSResult:
+    """Fit ``outcome ~ 1 + predictors`` by least squares.
+
+    Rows with a missing outcome or predictor are left out and counted in ``n_dropped``.
+
+    Parameters
+    ----------
+    data : DataFrame
+    outcome : str
+    predictors : sequence of str
+    cov_type : {"HC3", "classical"}
+        HC3 (MacKinnon & White 1985) standard errors are robust to unequal residual variance
+        and the safer default for small samples; "classical" assumes constant variance.
+    ci : float
+        Level of the confidence intervals (t distribution with n - p degrees of freedom).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [1.0, 3.1, 4.9, 7.2, 8.8], "x": [0, 1, 2, 3, 4]})
+    >>> fit = ols(df, "y", ["x"], cov_type="classical")
+    >>> fit.coefficients.loc["x", "coef"].round(3), fit.n, round(fit.r2, 3)
+    (np.float64(1.97), 5, 0.998)
+    """
+    if cov_type not in ("HC3", "classical"):
+        raise ValueError(f"cov_type must be 'HC3' or 'classical', not {cov_type!r}")
+    cols = [outcome, *predictors]
+    missing = [c for c in cols if c not in data.columns]
+    if missing:
+        raise DataValidationError(
+            [
+                Problem("data", c, (), "column is missing", "pass an existing column")
+                for c in missing
+            ]
+        )
+    frame = data[cols].apply(pd.to_numeric, errors="coerce").astype("float64")
+    keep = frame.notna().all(axis=1).to_numpy()
+    y = frame.loc[keep, outcome].to_numpy()
+    x = np.column_stack([np.ones(keep.sum()), frame.loc[keep, list(predictors)].to_numpy()])
+    n, p = x.shape
+    if n <= p or np.linalg.matrix_rank(x) < p:
+        raise DataValidationError(
+            [
+                Problem(
+                    "data",
+                    ", ".join(predictors),
+                    (),
+                    f"{n} complete rows cannot identify {p} coefficients (too few rows or "
+                    "collinear predictors)",
+                    "add data or drop a predictor",
+                )
+            ]
+        )
+    xtx_inv = np.linalg.inv(x.T @ x)
+    beta = xtx_inv @ x.T @ y
+    resid = y - x @ beta
+    df_resid = n - p
+    if cov_type == "classical":
+        cov = xtx_inv * (resid @ resid / df_resid)
+    else:
+        leverage = np.einsum("ij,jk,ik->i", x, xtx_inv, x)
+        scaled = resid / (1.0 - leverage)
+        cov = xtx_inv @ (x.T * scaled**2) @ x @ xtx_inv
+    se = np.sqrt(np.diag(cov))
+    t = beta / se
+    pvals = 2 * stats.t.sf(np.abs(t), df_resid)
+    q = stats.t.ppf(0.5 + ci / 2, df_resid)
+    sd_x = np.r_[np.nan, x[:, 1:].std(axis=0, ddof=1)]
+    tss = ((y - y.mean()) ** 2).sum()
+    r2 = 1 - (resid @ resid) / tss
+    table = pd.DataFrame(
+        {
+            "coef": beta,
+            "se": se,
+            "t": t,
+            "p": pvals,
+            "ci_low": beta - q * se,
+            "ci_high": beta + q * se,
+            "std_coef": beta * sd_x / y.std(ddof=1),
+        },
+        index=pd.Index(["const", *predictors], name="term"),
+    )
+    return OLSResult(
+        coefficients=table,
+        n=int(n),
+        n_dropped=int((~keep).sum()),
+        r2=float(r2),
+        adj_r2=float(1 - (1 - r2) * (n - 1) / df_resid),
+        cov_type=cov_type,
+        outcome=outcome,
+    )
