@@ -64,10 +64,10 @@ IDENTIFIER_COLUMNS = (
     "refurl",
     "ExternalReference",
     "ExternalDataReference",
-    "Custom Data 1",
 )
 """Column names (compared without case, spaces, ``_`` or ``-``) treated as direct identifiers.
-``Custom Data <n>`` columns of any number are identifiers too."""
+Custom variables (SurveyMonkey ``Custom Data 1``, Qualtrics embedded data) are kept: they
+usually carry the study's own participant id; name them in ``extra`` when they do not."""
 
 
 def _norm(name: object) -> str:
@@ -96,11 +96,7 @@ def drop_identifiers(df: pd.DataFrame, *, extra: Iterable[str] = ()) -> pd.DataF
     (['ResponseId', 'Q1'], ['IPAddress', 'RecipientEmail'])
     """
     more = {_norm(c) for c in extra}
-    drop = [
-        c
-        for c in df.columns
-        if _norm(c) in _IDENT or _norm(c) in more or re.fullmatch(r"customdata\d+", _norm(c))
-    ]
+    drop = [c for c in df.columns if _norm(c) in _IDENT or _norm(c) in more]
     out = df.drop(columns=drop)
     out.attrs = {**df.attrs, "dropped_identifiers": [str(c) for c in drop]}
     return out

@@ -93,16 +93,16 @@ def test_drop_identifiers_from_every_platform():
         "First Name",
         "Last Name",
         "Custom Data 1",
-        "Custom Data 2",
         "Email",
         "Name",
         "Q1_1",
         "submitdate",
+        "pid_email",
     ]
     df = pd.DataFrame([range(len(cols))], columns=cols)
-    out = drop_identifiers(df, extra=["pid_email"])
-    assert list(out.columns) == ["ResponseId", "Q1_1", "submitdate"]
-    assert len(out.attrs["dropped_identifiers"]) == len(cols) - 3
+    out = drop_identifiers(df, extra=["PID email"])
+    assert list(out.columns) == ["ResponseId", "Custom Data 1", "Q1_1", "submitdate"]
+    assert len(out.attrs["dropped_identifiers"]) == len(cols) - 4
 
 
 def _disclosure_intervals(full, hidden):

@@ -1,0 +1,349 @@
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ementor_kit.errors import DataValidationError
+from ementor_kit.instruments import load_instrument
+from ementor_kit.scoring import score
+from ementor_kit.survey_readers import (
+    detect_format,
+    read_google_forms,
+    read_limesurvey,
+    read_msforms,
+    read_qualtrics,
+    read_spss,
+    read_survey,
+    read_surveymonkey,
+    write_export,
+)
+
+FIX = Path(__file__).parent / "fixtures" / "surveys"
+EMX = load_instrument("emx")
+ITEMS = list(EMX.item_ids)
+# the answers written into every fixture (tests/fixtures/surveys/make_fixtures.py)
+EXPECTED = pd.DataFrame(
+    [[4, 2, 5, 1, 3, 5, 4, 5], [5, np.nan, 4, 2, 3, 1, 4, 4], [3, 3, 2, 4, 2, 4, 2, 3]],
+    columns=ITEMS,
+).astype("float64")
+COMMENT = 'Très utile, surtout la visio.\nJ\'aurais aimé plus de "forum".'
+
+
+def _items(df, columns):
+    out = df[columns].astype("float64").reset_index(drop=True)
+    out.columns = ITEMS
+    return out
+
+
+def _same_scores(df):
+    pd.testing.assert_frame_equal(score(df, EMX, keep=[]), score(EXPECTED, EMX, keep=[]))
+
+
+def test_qualtrics_current_format():
+    df = read_qualtrics(FIX / "qualtrics.csv")
+    assert len(df) == 3 and df.attrs["header_rows"] == 3
+    pd.testing.assert_frame_equal(_items(df, ITEMS), EXPECTED)
+    _same_scores(df)
+    # the repeated export tag Q5 is resolved by ImportId
+    assert {"QID5_TEXT", "QID9_TEXT"} <= set(df.columns) and "Q5" not in df.columns
+    assert df.loc[0, "QID5_TEXT"] == COMMENT
+    assert df.attrs["questions"]["QID9_TEXT"] == "Commentaires libres (copie)"
+    assert df["Q4"].tolist() == ["1,2", "3,5", "1"]  # multi-select codes stay text
+    assert df["Q3_Page Submit"].dtype == "float64"
+    assert df["Status"].dtype == "Int64"
+    assert df.attrs["import_ids"]["emx_3"] == "QID2_3"
+    assert "<p>" not in df.attrs["questions"]["emx_1"]
+    assert "Timing" not in " ".join(df.attrs["questions"])  # metadata are not questions
+    dropped = set(df.attrs["dropped_identifiers"])
+    assert dropped == {
+        "IPAddress",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalReference",
+        "LocationLatitude",
+        "LocationLongitude",
+    }
+    assert not dropped & set(df.columns)
+    kept = read_qualtrics(FIX / "qualtrics.csv", keep_identifiers=True)
+    assert kept["RecipientEmail"].iloc[0] == "ana.durand@example.org"
+    assert kept.attrs["dropped_identifiers"] == []
+
+
+def test_qualtrics_legacy_format():
+    df = read_qualtrics(FIX / "qualtrics_legacy.csv")
+    assert df.attrs["format"] == "qualtrics_legacy" and df.attrs["header_rows"] == 2
+    assert df.columns[:5].tolist() == [
+        "ResponseID",
+        "ResponseSet",
+        "Status",
+        "StartDate",
+        "EndDate",
+    ]
+    pd.testing.assert_frame_equal(_items(df, ITEMS), EXPECTED)
+    assert "" not in df.columns  # trailing comma
+    assert set(df.attrs["dropped_identifiers"]) == {
+        "Name",
+        "ExternalDataReference",
+        "EmailAddress",
+        "IPAddress",
+        "LocationLatitude",
+        "LocationLongitude",
+        "LocationAccuracy",
+    }
+    assert df.loc[0, "Q5"] == COMMENT
+    assert df.attrs["questions"]["emx_8"].startswith("Votre expérience-Je recommanderais")
+
+
+@pytest.mark.parametrize("name", ["limesurvey.csv", "limesurvey_semicolon.csv"])
+def test_limesurvey_both_separators(name):
+    df = read_limesurvey(FIX / name)
+    codes = [f"EMX[SQ00{i}]" for i in range(1, 9)]
+    assert len(df) == 4  # the incomplete response is kept
+    pd.testing.assert_frame_equal(_items(df.iloc[:3], codes), EXPECTED)
+    assert df["submitdate"].isna().tolist() == [False, False, False, True]
+    assert df["canaux[SQ001]"].tolist()[:3] == ["Y", "Y", "Y"]
+    assert set(df.attrs["dropped_identifiers"]) == {"token", "ipaddr", "refurl"}
+    assert "interviewtime" not in df.attrs["questions"]
+    assert df.loc[0, "comment"] == COMMENT
+    flat = read_limesurvey(FIX / name, flatten_codes=True)
+    assert {"emx_1", "emx_8", "canaux_1", "canaux_other"} <= set(flat.columns)
+    _same_scores(flat.iloc[:3])
+    assert flat.attrs["questions"]["emx_1"] in (
+        "EMX[SQ001]",
+        "Votre expérience ["
+        + ("Les échanges en direct (visio, téléphone) avec mon binôme m'ont été utiles.]"),
+    )
+
+
+def test_limesurvey_code_and_text_headings_are_split():
+    df = read_limesurvey(FIX / "limesurvey_semicolon.csv")
+    assert "EMX[SQ004]" in df.columns
+    assert df.attrs["questions"]["EMX[SQ004]"] == (
+        "Votre expérience [La distance m'a empêché·e de parler franchement avec mon binôme.]"
+    )
+
+
+def test_google_forms_french_grid_and_checkboxes():
+    df = read_google_forms(FIX / "google_forms.csv")
+    assert df.columns[0] == "Horodateur"
+    assert df.attrs["dropped_identifiers"] == ["Adresse e-mail"]
+    assert df["Horodateur"].iloc[0] == "2026/06/12 6:32:05 PM UTC+2"
+    assert df.attrs["questions"]["Q1_4"] == (
+        "Votre expérience du mentorat à distance - La distance m'a empêché·e de parler "
+        "franchement avec mon binôme."
+    )
+    grid = [f"Q1_{i}" for i in range(1, 9)]
+    # grid answers are labels: scoring refuses them, naming file, rows and columns
+    renamed = df.rename(columns=dict(zip(grid, ITEMS, strict=True)))
+    with pytest.raises(DataValidationError) as exc:
+        score(renamed, EMX)
+    first = exc.value.problems[0]
+    assert first.file.endswith("google_forms.csv") and first.column == "emx_1"
+    assert first.rows == (2, 3, 4)
+    codes = {lab: k + 1 for k, lab in enumerate(EMX.labels("fr"))}
+    recoded = renamed.assign(**{i: renamed[i].map(codes) for i in ITEMS})
+    _same_scores(recoded)
+    assert df["Q2"].tolist() == ["Visio;Messagerie", "Téléphone;Forum;Autre", "Visio"]
+    assert df.loc[0, "Q3"] == COMMENT
+
+
+def test_google_forms_english_numeric_scale():
+    df = read_google_forms(FIX / "google_forms_en.csv")
+    assert df.columns.tolist() == ["Timestamp", *[f"Q{i}" for i in range(1, 9)]]
+    assert df["Q1"].dtype == "Int64"
+    pd.testing.assert_frame_equal(_items(df, [f"Q{i}" for i in range(1, 9)]), EXPECTED)
+
+
+def test_surveymonkey_csv_and_xlsx_agree():
+    csv_df = read_surveymonkey(FIX / "surveymonkey.csv")
+    xlsx_df = read_surveymonkey(FIX / "surveymonkey.xlsx")
+    pd.testing.assert_frame_equal(csv_df, xlsx_df, check_dtype=False)
+    assert csv_df.attrs["questions"] == xlsx_df.attrs["questions"]
+    assert csv_df.attrs["header_rows"] == 2
+    pd.testing.assert_frame_equal(_items(csv_df, [f"Q1_{i}" for i in range(1, 9)]), EXPECTED)
+    assert csv_df.attrs["questions"]["Q3"] == "Un commentaire ?"  # Open-Ended Response
+    assert csv_df.loc[1, "Q2_4"] == "Signal"
+
+
+def test_msforms_quiz_workbook():
+    df = read_msforms(FIX / "msforms.xlsx")
+    assert set(df.attrs["dropped_identifiers"]) == {"Email", "Name"}
+    pd.testing.assert_frame_equal(_items(df, [f"Q{i}" for i in range(1, 9)]), EXPECTED)
+    assert df["Q9"].tolist() == ["Visio;Messagerie;", "Téléphone;Autre;", "Visio;"]
+    assert df["Start time"].iloc[0] == "2026-06-12 18:00:05"
+    assert {"Q10_points", "Q10_feedback"} <= set(df.columns)
+    assert df.attrs["questions"]["Q10"] == "Un commentaire ?"
+
+
+def test_spss_user_missing_and_labels():
+    df = read_spss(FIX / "spss.sav")
+    pd.testing.assert_frame_equal(_items(df, ITEMS), EXPECTED.assign(emx_3=[5.0, 4.0, np.nan]))
+    assert df.attrs["user_missing"] == {"emx_2": {99.0: 1}, "emx_3": {99.0: 1}}
+    assert df.attrs["value_labels"]["emx_1"][1.0] == "Pas du tout d'accord"
+    assert set(df.attrs["dropped_identifiers"]) == {"IPAddress", "RecipientEmail"}
+    assert df.attrs["questions"]["emx_1"].startswith("Votre expérience - Les échanges en direct")
+    labelled = read_spss(FIX / "spss.sav", apply_value_labels=True)
+    assert labelled.loc[0, "emx_1"] == "Plutôt d'accord"
+    raw = read_spss(FIX / "spss.sav", keep_identifiers=True)
+    assert raw["IPAddress"].iloc[0] == "192.0.2.50"
+
+
+def test_detect_and_read_survey_for_every_fixture():
+    expected = {
+        "qualtrics.csv": "qualtrics",
+        "qualtrics_legacy.csv": "qualtrics",
+        "limesurvey.csv": "limesurvey",
+        "limesurvey_semicolon.csv": "limesurvey",
+        "google_forms.csv": "google_forms",
+        "google_forms_en.csv": "google_forms",
+        "surveymonkey.csv": "surveymonkey",
+        "surveymonkey.xlsx": "surveymonkey",
+        "msforms.xlsx": "msforms",
+        "spss.sav": "spss",
+    }
+    for name, fmt in expected.items():
+        assert detect_format(FIX / name) == fmt, name
+        df = read_survey(FIX / name)
+        assert df.attrs["format"].startswith(fmt)
+        assert len(df) in (3, 4)
+
+
+def test_score_errors_point_at_the_export_row(tmp_path):
+    lines = (FIX / "qualtrics.csv").read_bytes().decode("utf-8").split("\r\n")
+    fields = lines[4].split(",")
+    col = lines[0].split(",").index("emx_1")
+    fields[col] = "9"
+    lines[4] = ",".join(fields)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("\r\n".join(lines).encode("utf-8"))
+    with pytest.raises(DataValidationError) as exc:
+        score(read_qualtrics(bad), EMX)
+    (p,) = exc.value.problems
+    assert (p.file, p.column, p.rows) == (str(bad), "emx_1", (5,))
+
+
+# --------------------------------------------------------------------------- malformed
+
+
+def _write(tmp_path, name, text, encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def test_wrong_field_count_names_rows(tmp_path):
+    text = (FIX / "qualtrics.csv").read_bytes().decode("utf-8")
+    lines = text.split("\r\n")
+    lines[5] = lines[5] + ",extra"
+    p = _write(tmp_path, "q.csv", "\r\n".join(lines))
+    with pytest.raises(DataValidationError) as exc:
+        read_qualtrics(p)
+    (prob,) = exc.value.problems
+    assert prob.rows == (6,) and "38 fields where the header has 37" in prob.message
+    assert "export it again" in prob.fix
+
+
+def test_qualtrics_without_importid_row(tmp_path):
+    text = (FIX / "qualtrics.csv").read_bytes().decode("utf-8")
+    lines = text.split("\r\n")
+    p = _write(tmp_path, "q.csv", "\r\n".join(lines[:2] + lines[3:]))
+    with pytest.raises(
+        DataValidationError, match="row 3, column 'StartDate': row 3 should hold each column's"
+    ):
+        read_qualtrics(p)
+
+
+def test_not_utf8_and_broken_quotes_and_empty(tmp_path):
+    p = _write(tmp_path, "latin.csv", "Timestamp,Q\n2022,é\n", encoding="latin-1")
+    with pytest.raises(DataValidationError, match="not utf-8-sig text.*pass encoding="):
+        read_google_forms(p)
+    assert read_google_forms(p, encoding="latin-1")["Q1"].tolist() == ["é"]
+    p = _write(tmp_path, "quote.csv", 'Timestamp,Q\n"2022,x\n')
+    with pytest.raises(DataValidationError, match="row 2: broken CSV quoting"):
+        read_google_forms(p)
+    with pytest.raises(DataValidationError, match="the file is empty"):
+        read_google_forms(_write(tmp_path, "empty.csv", "\n"))
+    with pytest.raises(DataValidationError, match="file not found"):
+        read_survey(tmp_path / "nope.csv")
+
+
+def test_wrong_platform_layouts(tmp_path):
+    p = _write(tmp_path, "x.csv", "a,b\n1,2\n")
+    with pytest.raises(DataValidationError, match="not a known survey export layout"):
+        read_survey(p)
+    with pytest.raises(DataValidationError, match="not a LimeSurvey response export"):
+        read_limesurvey(p)
+    with pytest.raises(DataValidationError, match="column 'a': first column 'a' is not"):
+        read_google_forms(p)
+    with pytest.raises(DataValidationError, match="not a SurveyMonkey export"):
+        read_surveymonkey(p)
+    with pytest.raises(DataValidationError, match="read from .xlsx"):
+        read_msforms(p)
+    junk = _write(tmp_path, "junk.xlsx", "not a zip")
+    with pytest.raises(DataValidationError, match="not a readable .xlsx workbook"):
+        read_msforms(junk)
+    with pytest.raises(DataValidationError, match="not a readable SPSS file"):
+        read_spss(_write(tmp_path, "junk.sav", "nothing"))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _contract_wave():
+    rng = np.random.default_rng(5)
+    x = rng.integers(1, 6, size=(6, 8)).astype(float)
+    x[1, 3] = np.nan
+    df = pd.DataFrame(x, columns=ITEMS)
+    df.insert(0, "response_id", [f"R{i:04d}" for i in range(6)])
+    df.insert(1, "respondent_id", [f"E{i:03d}" for i in range(6)])
+    df.insert(2, "rater_role", "mentee")
+    df.insert(3, "wave", "T1")
+    df.insert(4, "submitted_at", pd.date_range("2026-06-01 18:00", periods=6, freq="h", tz="UTC"))
+    return df
+
+
+def test_write_qualtrics_layout_and_round_trip(tmp_path):
+    df = _contract_wave()
+    texts = {i: EMX.items[k].text("fr") for k, i in enumerate(ITEMS)}
+    p = write_export(df, tmp_path / "q.csv", "qualtrics", questions=texts)
+    raw = p.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").split("\r\n")
+    assert lines[0].startswith("StartDate,EndDate,Status,Progress")
+    assert '"{""ImportId"":""QID1_4""}"' in lines[2]
+    back = read_survey(p)
+    assert back.attrs["format"] == "qualtrics"
+    pd.testing.assert_frame_equal(_items(back, ITEMS), df[ITEMS])
+    assert back["ResponseId"].tolist() == df["response_id"].tolist()
+    assert back["respondent_id"].tolist() == df["respondent_id"].tolist()
+    assert back["RecordedDate"].iloc[1] == "2026-06-01 19:00:00"
+    assert back.attrs["questions"]["emx_4"] == texts["emx_4"]
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_write_limesurvey_round_trip(tmp_path, sep):
+    df = _contract_wave()
+    p = write_export(df, tmp_path / "l.csv", "limesurvey", sep=sep)
+    raw = p.read_bytes().decode("utf-8-sig")
+    assert raw.startswith(f'"id"{sep}"submitdate"') and "\r\n" in raw
+    back = read_survey(p, flatten_codes=True)
+    pd.testing.assert_frame_equal(_items(back, ITEMS), df[ITEMS])
+    assert back["respondentid"].tolist() == df["respondent_id"].tolist()
+
+
+def test_write_spss_round_trip(tmp_path):
+    df = _contract_wave()
+    p = write_export(df, tmp_path / "w.sav", "spss", questions={"emx_1": "Synchrone"})
+    back = read_survey(p)
+    pd.testing.assert_frame_equal(_items(back, ITEMS), df[ITEMS])
+    assert back.attrs["questions"]["emx_1"] == "Synchrone"
+    assert back["respondent_id"].tolist() == df["respondent_id"].tolist()
+
+
+def test_write_export_errors(tmp_path):
+    with pytest.raises(ValueError, match="format must be"):
+        write_export(_contract_wave(), tmp_path / "x.csv", "typeform")
+    with pytest.raises(KeyError, match="gse_1"):
+        write_export(_contract_wave(), tmp_path / "x.csv", "qualtrics", items=["gse_1"])
