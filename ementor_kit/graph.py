@@ -6,18 +6,24 @@ what it does:
 - :mod:`ementor_kit.engagement`: :func:`engagement`, :class:`EngagementThresholds`, ``STATUSES``
 - :mod:`ementor_kit.exchange_log`: :func:`unassigned_interactions`
 - :mod:`ementor_kit.goals`: :func:`goal_progress`
+- :mod:`ementor_kit.activity`: :func:`weekly_activity`
+- :mod:`ementor_kit.retention`: :func:`retention`
 """
 
 from __future__ import annotations
 
+from ementor_kit.activity import weekly_activity
 from ementor_kit.engagement import STATUSES, EngagementThresholds, engagement
 from ementor_kit.exchange_log import unassigned_interactions
 from ementor_kit.goals import goal_progress
+from ementor_kit.retention import retention
 
 __all__ = [
     "STATUSES",
     "EngagementThresholds",
     "engagement",
     "goal_progress",
+    "retention",
     "unassigned_interactions",
+    "weekly_activity",
 ]

@@ -1,0 +1,124 @@
+"""Tests of ementor_kit.retention: Kaplan-Meier by hand and against scipy.stats.ecdf."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
+from scipy import stats
+
+from ementor_kit.engagement import EngagementThresholds, engagement
+from ementor_kit.errors import EmentorKitError
+from ementor_kit.retention import _kaplan_meier, _loglog_interval, retention
+
+
+def _eng(rows: list[tuple[float, float | None, float]]) -> pd.DataFrame:
+    """Engagement-like table from (days observed, days from match to last contact, silence)."""
+    matched = pd.Timestamp("2026-01-05")
+    last = [None if a is None else matched + pd.Timedelta(days=a) for _, a, _ in rows]
+    return pd.DataFrame(
+        {
+            "matched_on": [matched] * len(rows),
+            "last_contact": pd.to_datetime(last).tz_localize("UTC"),
+            "days_since_match": [r[0] for r in rows],
+            "days_since_last_contact": [np.nan if r[1] is None else r[2] for r in rows],
+            "status": ["x"] * len(rows),
+        }
+    )
+
+
+def test_hand_worked_kaplan_meier_with_censoring_and_ties():
+    # 7 pairs (weeks): ended at 0 (never started), 1, 3, 3; censored at 2, 3, 5
+    eng = _eng(
+        [
+            (120.0, None, np.nan),  # never exchanged, 120 > 90 days: ended at week 0
+            (140.0, 7.0, 133.0),  # last contact day 7 (week 1), silent 133 days: ended
+            (14.0, 10.0, 4.0),  # observed 2 weeks, still active: censored at 2
+            (150.0, 21.0, 129.0),  # ended at week 3
+            (160.0, 21.0, 139.0),  # ended at week 3
+            (21.0, 20.0, 1.0),  # censored at week 3 (ties: ended ones go first)
+            (35.0, 30.0, 5.0),  # censored at week 5
+        ]
+    )
+    ret = retention(eng)
+    # S(0) = 6/7; S(1) = 6/7 * 5/6 = 5/7; at 2 one censored (4 left); S(3) = 5/7 * (4-2)/4
+    expected = [6 / 7, 5 / 7, 5 / 7, 5 / 14, 5 / 14, 5 / 14]
+    np.testing.assert_allclose(ret["survival"], expected)
+    assert ret["week"].tolist() == [0, 1, 2, 3, 4, 5]
+    assert ret["n_at_risk"].tolist() == [7, 6, 5, 4, 1, 1]
+    assert ret["n_ended"].tolist() == [1, 1, 0, 2, 0, 0]
+    assert ret["n_censored"].tolist() == [0, 0, 1, 1, 0, 1]
+    assert ret.attrs["n_ended"] == 4 and ret.attrs["n_censored"] == 3
+    # Greenwood: var log S(1) terms 1/(7*6) + 1/(6*5)
+    s1 = 5 / 7
+    g = 1 / 42 + 1 / 30
+    z = 1.959963984540054
+    se = np.sqrt(g / np.log(s1) ** 2)
+    assert ret.loc[1, "ci_low"] == pytest.approx(np.exp(-np.exp(np.log(-np.log(s1)) + z * se)))
+    assert ret.loc[1, "ci_high"] == pytest.approx(np.exp(-np.exp(np.log(-np.log(s1)) - z * se)))
+
+
+def test_no_event_gives_survival_one_and_no_interval():
+    ret = retention(_eng([(30.0, 20.0, 10.0), (60.0, 50.0, 10.0)]))
+    assert (ret["survival"] == 1.0).all() and ret["ci_low"].isna().all()
+
+
+@pytest.mark.filterwarnings("ignore:The confidence interval is undefined:RuntimeWarning")
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_kaplan_meier_equals_scipy_ecdf(seed):
+    rng = np.random.default_rng(seed)
+    times = np.round(rng.exponential(8, 300), 1)  # rounding creates ties
+    times[:10] = 0.0
+    ended = rng.random(300) < 0.6
+    t, n, d, surv, green = _kaplan_meier(times, ended)
+    res = stats.ecdf(stats.CensoredData(uncensored=times[ended], right=times[~ended]))
+    np.testing.assert_allclose(surv, res.sf.evaluate(t), rtol=1e-12)
+    ci = res.sf.confidence_interval(0.9, method="log-log")
+    low, high = _loglog_interval(surv, green, 0.9)
+    ok = np.isfinite(ci.low.evaluate(t))
+    assert ok.sum() > 100
+    np.testing.assert_allclose(low[ok], ci.low.evaluate(t)[ok], rtol=1e-10)
+    np.testing.assert_allclose(high[ok], ci.high.evaluate(t)[ok], rtol=1e-10)
+
+
+def test_retention_on_the_sample_equals_scipy_on_independently_derived_times():
+    from ementor_kit.samples import load_sample
+
+    prog = load_sample()
+    eng = engagement(prog.interactions, prog.pairs)
+    ret = retention(eng)
+    # independent durations from the engagement columns, in weeks
+    last = eng["last_contact"].dt.tz_localize(None)
+    obs = eng["days_since_match"] / 7
+    started = eng["n_exchanges"] > 0
+    ended = np.where(started, eng["days_since_last_contact"] > 90, eng["days_since_match"] > 90)
+    active = ((last - eng["matched_on"]) / pd.Timedelta(weeks=1)).fillna(0.0)
+    times = np.where(ended, active, obs)
+    res = stats.ecdf(stats.CensoredData(uncensored=times[ended], right=times[~ended]))
+    np.testing.assert_allclose(ret["survival"], res.sf.evaluate(ret["week"]), rtol=1e-12)
+    ci = res.sf.confidence_interval(0.95, method="log-log")
+    np.testing.assert_allclose(ret["ci_low"], ci.low.evaluate(ret["week"]), rtol=1e-10)
+    assert ret.attrs["n_ended"] == ended.sum() > 10
+    assert ret["survival"].is_monotonic_decreasing
+
+
+def test_from_the_log_equals_from_engagement():
+    th = EngagementThresholds(check_in_days=10, at_risk_days=20, dormant_days=25)
+    a = retention(INTERACTIONS, PAIRS, as_of=AS_OF, thresholds=th)
+    b = retention(engagement(INTERACTIONS, PAIRS, as_of=AS_OF, thresholds=th))
+    pd.testing.assert_frame_equal(a, b)
+    # dormant after 25 days: E003 (51.5 days silent), E004, E007 (26 days) have ended, and
+    # E002, never started 30 days after matching, ended at week 0
+    assert a.attrs["n_ended"] == 4 and a.attrs["dormant_days"] == 25.0
+    assert a.loc[0, "n_ended"] == 1
+
+
+def test_bad_calls_are_refused():
+    eng = engagement(INTERACTIONS, PAIRS, as_of=AS_OF)
+    with pytest.raises(EmentorKitError, match="as_of"):
+        retention(eng, as_of="2026-10-01")
+    with pytest.raises(EmentorKitError, match="pairs"):
+        retention(INTERACTIONS)
+    with pytest.raises(EmentorKitError, match="confidence_level"):
+        retention(eng, confidence_level=95)
