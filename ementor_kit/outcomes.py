@@ -555,13 +555,15 @@ class DyadAgreement:
     ----------
     summary : DataFrame
         One row per (instrument, subscale): ``n_pairs``, ICC(A,1) and ICC(C,1) with CIs,
-        mean and median r_wg(J), number of pairs with r_wg(J) >= 0.70.
+        mean and median r_wg(J) and the number of pairs with r_wg(J) >= 0.70 (over the same
+        complete pairs).
     per_pair : DataFrame
         One row per matched pair: ``mentee_id``, ``mentor_id``, mentee and mentor scores
         and r_wg(J) per subscale.
     unmatched : DataFrame
-        Every response not used, with the reason (``role``, ``respondent_id``,
-        ``target_id``, ``reason``).
+        Every response not used: ``role``, ``respondent_id``, ``target_id``, ``issue``
+        (``"partner did not answer"``, ``"no pair"``, ``"not a pair"``,
+        ``"partner unknown"``, ``"duplicate"``) and ``reason`` in words.
     """
 
     summary: pd.DataFrame
@@ -612,19 +614,22 @@ def _link(
             if pair in known:
                 choice = pair
             else:
-                problems.append((i, resp, tgt, f"{resp} and {tgt} are not a pair in pairs"))
+                problems.append(
+                    (i, resp, tgt, "not a pair", f"{resp} and {tgt} are not a pair in pairs")
+                )
         else:
             options = partners.get(resp, [])
             if len(options) == 1:
                 choice = (resp, options[0]) if role == "mentee" else (options[0], resp)
             elif not options:
-                problems.append((i, resp, "", f"{role} {resp} has no pair in pairs"))
+                problems.append((i, resp, "", "no pair", f"{role} {resp} has no pair in pairs"))
             else:
                 problems.append(
                     (
                         i,
                         resp,
                         "",
+                        "partner unknown",
                         f"{role} {resp} has {len(options)} partners and the response does not "
                         f"say which one it rates (add a {target_col!r} column)",
                     )
@@ -633,8 +638,8 @@ def _link(
         linked_mentor.append(choice[1] if choice else None)
     out = ratings.assign(_mentee=linked_mentee, _mentor=linked_mentor, _pos=range(len(ratings)))
     unmatched = [
-        {"role": role, "respondent_id": r, "target_id": t, "reason": why}
-        for _, r, t, why in problems
+        {"role": role, "respondent_id": r, "target_id": t, "issue": issue, "reason": why}
+        for _, r, t, issue, why in problems
     ]
     out = out[out["_mentee"].notna()]
     dup = out.duplicated(["_mentee", "_mentor"], keep=False)
@@ -644,6 +649,7 @@ def _link(
                 "role": role,
                 "respondent_id": me[row["_pos"]],
                 "target_id": target[row["_pos"]],
+                "issue": "duplicate",
                 "reason": f"pair {row['_mentee']}-{row['_mentor']} rated more than once by "
                 f"the {role}; keep one response",
             }
@@ -748,6 +754,7 @@ def dyad_agreement(
                 "role": side,
                 "respondent_id": row["_mentee"] if side == "mentee" else row["_mentor"],
                 "target_id": row["_mentor"] if side == "mentee" else row["_mentee"],
+                "issue": "partner did not answer",
                 "reason": f"only the {side} of pair {row['_mentee']}-{row['_mentor']} answered",
             }
         )
@@ -766,12 +773,12 @@ def dyad_agreement(
         for sub in inst.subscales:
             col = f"{inst.id}_{sub.id}"
             idx = [pos[i] for i in sub.items]
-            rwg = _rwg_j(xe[:, idx], xm[:, idx], inst.n_options)
+            both = np.column_stack([se[col].to_numpy(), sm[col].to_numpy()])
+            complete = ~np.isnan(both).any(axis=1)
+            rwg = np.where(complete, _rwg_j(xe[:, idx], xm[:, idx], inst.n_options), np.nan)
             per_pair[f"{col}_mentee"] = se[col].to_numpy()
             per_pair[f"{col}_mentor"] = sm[col].to_numpy()
             per_pair[f"{col}_rwg"] = rwg
-            both = np.column_stack([se[col].to_numpy(), sm[col].to_numpy()])
-            complete = ~np.isnan(both).any(axis=1)
             row = {
                 "instrument": inst.name,
                 "subscale": sub.id,
@@ -803,7 +810,9 @@ def dyad_agreement(
                 n_rwg_70=int((ok >= 0.7).sum()),
             )
             summary.append(row)
-    unmatched_df = pd.DataFrame(unmatched, columns=["role", "respondent_id", "target_id", "reason"])
+    unmatched_df = pd.DataFrame(
+        unmatched, columns=["role", "respondent_id", "target_id", "issue", "reason"]
+    )
     unmatched_df = unmatched_df.sort_values(["role", "respondent_id", "target_id"], kind="stable")
     return DyadAgreement(pd.DataFrame(summary), per_pair, unmatched_df.reset_index(drop=True))
 

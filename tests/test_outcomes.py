@@ -251,6 +251,13 @@ def test_dyad_linking_reports_every_unused_response():
     assert "no pair" in reasons[("mentee", "E9")]
     assert "only the mentee" in reasons[("mentee", "E5")]
     assert "only the mentee" in reasons[("mentee", "E7")]
+    assert res.unmatched["issue"].value_counts().to_dict() == {
+        "duplicate": 2,
+        "partner did not answer": 2,
+        "no pair": 1,
+        "not a pair": 1,
+        "partner unknown": 1,
+    }
     used = len(res.per_pair) * 2 + len(res.unmatched)
     assert used == len(mentor) + len(mentee)  # every response used or reported
     assert res.summary["instrument"].unique().tolist() == ["WAI-SR"]

@@ -1,0 +1,104 @@
+"""Survey handling and outcome research, in one namespace.
+
+``ementor_kit.survey`` gathers the public functions of the survey modules:
+
+* :mod:`ementor_kit.instruments` - :class:`Instrument`, :func:`load_instrument`,
+  :func:`list_instruments` (MFQ-9, WAI-SR, GSE, EMX-8 built in; add your own in YAML);
+* :mod:`ementor_kit.survey_readers` - :func:`read_survey` and one reader per platform
+  (Qualtrics, LimeSurvey, Google Forms, SurveyMonkey, Microsoft Forms, SPSS),
+  :func:`write_export`;
+* :mod:`ementor_kit.scoring` - :func:`score`, :func:`reverse_key`;
+* :mod:`ementor_kit.reliability` - :func:`cronbach_alpha`, :func:`omega_total`,
+  :func:`item_stats`, :func:`reliability`;
+* :mod:`ementor_kit.outcomes` - :func:`compare_waves`, :func:`dyad_agreement`,
+  :func:`compare_groups`, :func:`icc`, :func:`plan_sample_size`;
+* :mod:`ementor_kit.privacy` - :func:`pseudonymise`, :func:`suppress_small_cells`,
+  :func:`drop_identifiers`;
+* :mod:`ementor_kit.survey_plots` - :func:`plot_likert`, :func:`plot_prepost`,
+  :func:`likert_table`.
+
+Examples
+--------
+>>> from ementor_kit import survey
+>>> survey.load_instrument("wai").subscale("bond").items
+('wai_3', 'wai_5', 'wai_7', 'wai_9')
+>>> survey.plan_sample_size(0.5, paired=True).n
+34
+"""
+
+from __future__ import annotations
+
+from ementor_kit.instruments import Instrument, Item, Subscale, list_instruments, load_instrument
+from ementor_kit.outcomes import (
+    DyadAgreement,
+    SampleSizePlan,
+    WaveComparison,
+    compare_groups,
+    compare_waves,
+    dyad_agreement,
+    hedges_j,
+    icc,
+    plan_sample_size,
+)
+from ementor_kit.privacy import drop_identifiers, pseudonymise, suppress_small_cells
+from ementor_kit.reliability import (
+    AlphaResult,
+    Reliability,
+    cronbach_alpha,
+    item_stats,
+    omega_total,
+    reliability,
+)
+from ementor_kit.scoring import reverse_key, score
+from ementor_kit.survey_plots import likert_table, plot_likert, plot_prepost
+from ementor_kit.survey_readers import (
+    detect_format,
+    read_google_forms,
+    read_limesurvey,
+    read_msforms,
+    read_qualtrics,
+    read_spss,
+    read_survey,
+    read_surveymonkey,
+    write_export,
+)
+
+__all__ = [
+    "AlphaResult",
+    "DyadAgreement",
+    "Instrument",
+    "Item",
+    "Reliability",
+    "SampleSizePlan",
+    "Subscale",
+    "WaveComparison",
+    "compare_groups",
+    "compare_waves",
+    "cronbach_alpha",
+    "detect_format",
+    "drop_identifiers",
+    "dyad_agreement",
+    "hedges_j",
+    "icc",
+    "item_stats",
+    "likert_table",
+    "list_instruments",
+    "load_instrument",
+    "omega_total",
+    "plan_sample_size",
+    "plot_likert",
+    "plot_prepost",
+    "pseudonymise",
+    "read_google_forms",
+    "read_limesurvey",
+    "read_msforms",
+    "read_qualtrics",
+    "read_spss",
+    "read_survey",
+    "read_surveymonkey",
+    "reliability",
+    "reverse_key",
+    "score",
+    "suppress_small_cells",
+    "write_export",
+]
