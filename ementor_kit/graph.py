@@ -8,6 +8,8 @@ what it does:
 - :mod:`ementor_kit.goals`: :func:`goal_progress`
 - :mod:`ementor_kit.activity`: :func:`weekly_activity`
 - :mod:`ementor_kit.retention`: :func:`retention`
+- :mod:`ementor_kit.network`: :func:`programme_graph`, :func:`network_summary`,
+  :class:`NetworkSummary`
 """
 
 from __future__ import annotations
@@ -16,13 +18,17 @@ from ementor_kit.activity import weekly_activity
 from ementor_kit.engagement import STATUSES, EngagementThresholds, engagement
 from ementor_kit.exchange_log import unassigned_interactions
 from ementor_kit.goals import goal_progress
+from ementor_kit.network import NetworkSummary, network_summary, programme_graph
 from ementor_kit.retention import retention
 
 __all__ = [
     "STATUSES",
     "EngagementThresholds",
+    "NetworkSummary",
     "engagement",
     "goal_progress",
+    "network_summary",
+    "programme_graph",
     "retention",
     "unassigned_interactions",
     "weekly_activity",

@@ -72,3 +72,45 @@ INTERACTIONS = pd.DataFrame(
 )
 
 AS_OF = "2026-09-30"
+
+
+def _people(role: str, ids: list[str], domains: list[str], **extra) -> pd.DataFrame:
+    base = {
+        "display_name": "Pseudonyme",
+        "languages": "fr",
+        "region": "Île-de-France",
+        "utc_offset": 1.0,
+        "goals": "skills",
+        "availability_hours": 2.0,
+        "modality": "mixed",
+        "digital_comfort": 3,
+        "years_experience": 5,
+        "organisation": "Org",
+        "department": "Dept",
+        "cohort": "2026-A",
+        "group": "",
+    }
+    rows = []
+    for i, (pid, domain) in enumerate(zip(ids, domains, strict=True)):
+        row = {f"{role}_id": pid, **base, "domain": domain}
+        for k, values in extra.items():
+            row[k] = values[i]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+MENTORS = _people(
+    "mentor",
+    ["M001", "M002", "M003", "M004"],
+    ["sante", "droit", "numerique", "finance"],
+    skills_offered=["cv_lettre"] * 4,
+    capacity=[2, 4, 2, 1],
+)
+MENTEES = _people(
+    "mentee",
+    ["E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008"],
+    ["sante", "sante", "arts_culture", "droit", "numerique", "social", "finance", "droit"],
+    skills_sought=["entretien"] * 8,
+    career_stage=["etudiant"] * 8,
+    group=["qpv", "", "non_qpv", "", "qpv", "", "", ""],
+)
