@@ -10,6 +10,8 @@ what it does:
 - :mod:`ementor_kit.retention`: :func:`retention`
 - :mod:`ementor_kit.network`: :func:`programme_graph`, :func:`network_summary`,
   :class:`NetworkSummary`
+- :mod:`ementor_kit.graph_plots`: :func:`plot_activity_heatmap`, :func:`plot_retention`,
+  :func:`plot_sync_async`, :func:`plot_network`, ``STATUS_COLOURS``
 """
 
 from __future__ import annotations
@@ -18,16 +20,28 @@ from ementor_kit.activity import weekly_activity
 from ementor_kit.engagement import STATUSES, EngagementThresholds, engagement
 from ementor_kit.exchange_log import unassigned_interactions
 from ementor_kit.goals import goal_progress
+from ementor_kit.graph_plots import (
+    STATUS_COLOURS,
+    plot_activity_heatmap,
+    plot_network,
+    plot_retention,
+    plot_sync_async,
+)
 from ementor_kit.network import NetworkSummary, network_summary, programme_graph
 from ementor_kit.retention import retention
 
 __all__ = [
     "STATUSES",
+    "STATUS_COLOURS",
     "EngagementThresholds",
     "NetworkSummary",
     "engagement",
     "goal_progress",
     "network_summary",
+    "plot_activity_heatmap",
+    "plot_network",
+    "plot_retention",
+    "plot_sync_async",
     "programme_graph",
     "retention",
     "unassigned_interactions",

@@ -1,0 +1,119 @@
+"""Tests of ementor_kit.graph_plots: what each figure draws, checked on the hand-built log."""
+
+from __future__ import annotations
+
+import matplotlib.colors as mcolors
+import numpy as np
+import pytest
+from _exchange_logs import AS_OF, INTERACTIONS, MENTEES, MENTORS, PAIRS
+from matplotlib.figure import Figure
+
+from ementor_kit.activity import weekly_activity
+from ementor_kit.engagement import engagement
+from ementor_kit.errors import EmentorKitError
+from ementor_kit.graph_plots import (
+    STATUS_COLOURS,
+    plot_activity_heatmap,
+    plot_network,
+    plot_retention,
+    plot_sync_async,
+)
+from ementor_kit.network import programme_graph
+from ementor_kit.retention import retention
+
+
+@pytest.fixture(scope="module")
+def eng():
+    return engagement(INTERACTIONS, PAIRS, as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def weekly():
+    return weekly_activity(INTERACTIONS, PAIRS, as_of=AS_OF)
+
+
+def test_heatmap_rows_most_worrying_first_and_cells_in_status_colour(weekly, eng):
+    fig = plot_activity_heatmap(weekly, eng)
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    # dormant, at risk, check-in (26 days silent before 14.7), not started, active
+    assert labels == [
+        "E004-M002",
+        "E003-M002",
+        "E007-M004",
+        "E001-M001",
+        "E002-M001",
+        "E006-M003",
+        "E005-M003",
+    ]
+    img = ax.images[0].get_array()
+    assert img.shape == (7, 18, 4)  # E004 was observed for 18 weeks
+    e001 = img[3]
+    assert (e001[3:, :3] == 1).all()  # silent weeks are white
+    base = np.array(mcolors.to_rgb(STATUS_COLOURS["needs_check_in"]))
+    for week in range(3):  # active weeks: a shade of the status colour
+        shade = (1 - e001[week, :3]) / (1 - base)
+        assert np.allclose(shade, shade[0]) and 0 < shade[0] <= 1
+    # more exchanges, darker cell: week 0 (4) darker than week 1 (2)
+    assert e001[0, 0] < e001[1, 0]
+
+
+def test_heatmap_caps_the_number_of_pairs(weekly, eng):
+    ax = plot_activity_heatmap(weekly, eng, max_pairs=3).axes[0]
+    assert ax.images[0].get_array().shape[0] == 3
+    assert "3 of 7 pairs" in ax.get_title()
+
+
+def test_retention_curve_draws_the_estimate(eng):
+    ret = retention(eng)
+    fig = plot_retention(ret)
+    line = fig.axes[0].lines[0]
+    assert line.get_xdata().tolist() == ret["week"].tolist()
+    assert line.get_ydata().tolist() == ret["survival"].tolist()
+
+
+def test_sync_async_bars_are_the_weekly_totals(weekly):
+    ax = plot_sync_async(weekly).axes[0]
+    n = weekly["week"].max() + 1
+    heights = [p.get_height() for p in ax.patches]
+    sync, asyn = heights[:n], heights[n:]
+    # worked by hand: week 0 E003's video + E001's 4 chats; week 1 E001 video + chat,
+    # E003 chat, E005 two chats; week 2 E001 group video + e-mail, E004 e-mail, E007 phone
+    assert sync[:3] == [1, 1, 2]
+    assert asyn[:3] == [4, 4, 2]
+    share = ax.figure.axes[1].lines[0].get_ydata()
+    assert share[0] == pytest.approx(1 / 5) and share[2] == pytest.approx(0.5)
+
+
+def test_network_colours_roles_and_statuses(eng):
+    g = programme_graph(MENTORS, MENTEES, PAIRS, INTERACTIONS)
+    fig = plot_network(g, eng)
+    ax = fig.axes[0]
+    mentees_nodes = ax.collections[-1]
+    outlines = [mcolors.to_hex(c) for c in mentees_nodes.get_edgecolors()]
+    mentees = sorted(n for n in g.nodes if g.nodes[n]["role"] == "mentee")
+    got = dict(zip(mentees, outlines, strict=True))
+    assert got["E004"] == STATUS_COLOURS["dormant"]
+    assert got["E005"] == STATUS_COLOURS["active"]
+    assert got["E008"] == "#555555"  # no pair
+    mentor_nodes = ax.collections[-2]
+    assert len(mentor_nodes.get_offsets()) == 4
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "pair: dormant" in legend and "mentor" in legend
+
+
+def test_network_without_engagement_and_same_layout_for_same_seed():
+    g = programme_graph(MENTORS, MENTEES, PAIRS, INTERACTIONS)
+    a = plot_network(g, seed=3).axes[0].collections[-1].get_offsets()
+    b = plot_network(g, seed=3).axes[0].collections[-1].get_offsets()
+    np.testing.assert_array_equal(a, b)
+
+
+def test_wrong_tables_are_refused(eng, weekly):
+    with pytest.raises(EmentorKitError, match="weekly_activity"):
+        plot_activity_heatmap(eng)
+    with pytest.raises(EmentorKitError, match="retention"):
+        plot_retention(weekly)
+    with pytest.raises(EmentorKitError, match="programme_graph"):
+        plot_network(eng)
