@@ -1,0 +1,181 @@
+import numpy as np
+import pandas as pd
+import pytest
+from _pairing_data import profiles
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ementor_kit.errors import DataValidationError
+from ementor_kit.match_rules import CRITERIA, MatchRules
+from ementor_kit.pair_scores import EXCLUSION_RULES, score_pairs
+from ementor_kit.validation import validate
+
+
+def _set(text: str) -> set[str]:
+    return {x for x in str(text).split(";") if x}
+
+
+def _reference_values(e: pd.Series, m: pd.Series, rules: MatchRules) -> dict[str, float]:
+    """Criterion values of one pair written directly from the documented formulas."""
+    sought, offered = _set(e["skills_sought"]), _set(m["skills_offered"])
+    goals_e, goals_m = _set(e["goals"]), _set(m["goals"])
+    cap = int(m["capacity"])
+    cap = int(rules.capacity_override.get(m["mentor_id"], cap))
+    d = abs(float(e["utc_offset"]) - float(m["utc_offset"])) % 24
+    d = min(d, 24 - d)
+    w = rules.timezone_window_hours
+    overlap = min(max((w - d) / w, 0.0), 1.0)
+    modes = {e["modality"], m["modality"]}
+    need = 1.0 if "sync" in modes else (0.5 if "mixed" in modes else 0.0)
+    if e["modality"] == m["modality"]:
+        modality = 1.0
+    elif "mixed" in modes:
+        modality = 0.5
+    else:
+        modality = 0.0
+    want = float(e["availability_hours"])
+    per = float(m["availability_hours"]) / max(cap, 1)
+    gap = int(m["years_experience"]) - int(e["years_experience"])
+    n = rules.min_experience_gap
+    comfort_e, comfort_m = int(e["digital_comfort"]), int(m["digital_comfort"])
+    return {
+        "skills": len(sought & offered) / len(sought) if sought else 1.0,
+        "goals": len(goals_e & goals_m) / len(goals_e) if goals_e else 1.0,
+        "domain": float(e["domain"] == m["domain"]),
+        "timezone": 1 - need * (1 - overlap),
+        "modality": modality,
+        "availability": 1.0 if want == 0 else min(1.0, per / want),
+        "experience": (min(max(gap / n, 0.0), 1.0) if n > 0 else float(gap >= 0)),
+        "digital": 1 - (5 - comfort_e) / 4 * (1 - (comfort_m - 1) / 4),
+    }
+
+
+def _reference_exclusions(e, m, rules, score) -> list[str]:
+    out = []
+    if rules.shared_language and not (_set(e["languages"]) & _set(m["languages"])):
+        out.append("language")
+    same = (
+        e["organisation"].strip().casefold() == m["organisation"].strip().casefold()
+        and e["department"].strip().casefold() == m["department"].strip().casefold()
+    )
+    if rules.no_same_department and same:
+        out.append("same_department")
+    if (e["mentee_id"], m["mentor_id"]) in rules.forbidden_pairs:
+        out.append("forbidden")
+    if rules.capacity_override.get(m["mentor_id"], int(m["capacity"])) == 0:
+        out.append("no_capacity")
+    req = dict(rules.required_pairs)
+    if e["mentee_id"] in req and req[e["mentee_id"]] != m["mentor_id"]:
+        out.append("required_elsewhere")
+    if score < rules.min_score:
+        out.append("min_score")
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    weights=st.dictionaries(st.sampled_from(CRITERIA), st.floats(0.1, 10), min_size=1),
+    gap=st.sampled_from([0, 3, 5]),
+    window=st.sampled_from([6, 12]),
+    min_score=st.sampled_from([0, 40, 70]),
+    language=st.booleans(),
+    department=st.booleans(),
+)
+def test_scores_match_the_documented_formulas(
+    seed, weights, gap, window, min_score, language, department
+):
+    mentors, mentees = profiles(seed, 4, 5, n_orgs=2)
+    rules = MatchRules(
+        weights=weights,
+        min_experience_gap=gap,
+        timezone_window_hours=window,
+        min_score=min_score,
+        shared_language=language,
+        no_same_department=department,
+        forbidden_pairs=(("E001", "M002"),),
+        required_pairs=(("E003", "M004"),),
+        capacity_override={"M003": 0},
+    )
+    out = score_pairs(mentors, mentees, rules)
+    assert len(out) == 20
+    total = sum(rules.weights.values())
+    got = out.set_index(["mentee_id", "mentor_id"])
+    for _, e in mentees.iterrows():
+        for _, m in mentors.iterrows():
+            row = got.loc[(e["mentee_id"], m["mentor_id"])]
+            ref = _reference_values(e, m, rules)
+            for c in CRITERIA:
+                assert row[c] == pytest.approx(100 * rules.weights[c] * ref[c] / total, abs=1e-9)
+            score = sum(100 * rules.weights[c] * ref[c] / total for c in CRITERIA)
+            assert row["score"] == pytest.approx(score, abs=1e-9)
+            assert 0 <= row["score"] <= 100 + 1e-9
+            excl = _reference_exclusions(e, m, rules, row["score"])
+            assert row["excluded_by"] == "+".join(excl)
+            assert row["feasible"] == (not excl)
+
+
+def test_contributions_add_up_and_columns_are_stable():
+    mentors, mentees = profiles(3, 6, 9)
+    out = score_pairs(mentors, mentees)
+    assert list(out.columns) == [
+        "mentee_id",
+        "mentor_id",
+        "score",
+        *CRITERIA,
+        "feasible",
+        "excluded_by",
+    ]
+    np.testing.assert_allclose(out[list(CRITERIA)].sum(axis=1), out["score"], atol=1e-9)
+    assert out["mentee_id"].is_monotonic_increasing
+    assert set(out["excluded_by"].cat.categories) <= {
+        "+".join(c)
+        for k in range(len(EXCLUSION_RULES) + 1)
+        for c in __import__("itertools").combinations(EXCLUSION_RULES, k)
+    }
+
+
+def test_raw_validated_and_shuffled_inputs_give_identical_tables():
+    mentors, mentees = profiles(5, 7, 11)
+    a = score_pairs(mentors, mentees)
+    b = score_pairs(validate(mentors, "mentors"), validate(mentees, "mentees"))
+    c = score_pairs(mentors.sample(frac=1, random_state=1), mentees.sample(frac=1, random_state=2))
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a, c)
+
+
+def test_feasible_only_keeps_exactly_the_feasible_rows():
+    mentors, mentees = profiles(8, 5, 8)
+    full = score_pairs(mentors, mentees)
+    part = score_pairs(mentors, mentees, feasible_only=True)
+    pd.testing.assert_frame_equal(
+        full[full["feasible"]].reset_index(drop=True).astype({"excluded_by": "str"}),
+        part.astype({"excluded_by": "str"}),
+    )
+
+
+def test_department_rule_is_case_and_space_insensitive():
+    mentors, mentees = profiles(1, 1, 1)
+    mentors.loc[0, ["organisation", "department", "languages"]] = ["ACME ", "rh", "fr"]
+    mentees.loc[0, ["organisation", "department", "languages"]] = ["acme", " RH", "fr"]
+    out = score_pairs(mentors, mentees)
+    assert out["excluded_by"].tolist() == ["same_department"]
+
+
+def test_unknown_people_in_rules_are_reported():
+    mentors, mentees = profiles(1, 2, 2)
+    rules = {
+        "hard_rules": {"forbidden_pairs": [["E009", "M001"]], "capacity_override": {"M777": 1}}
+    }
+    with pytest.raises(DataValidationError) as exc:
+        score_pairs(mentors, mentees, rules)
+    text = str(exc.value)
+    assert "E009" in text and "M777" in text
+
+
+def test_contract_errors_come_from_validation():
+    mentors, mentees = profiles(1, 2, 2)
+    with pytest.raises(DataValidationError, match="capacity"):
+        score_pairs(mentors.drop(columns="capacity"), mentees)
+    with pytest.raises(TypeError, match="mentors"):
+        score_pairs([1, 2], mentees)
