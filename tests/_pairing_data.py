@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from ementor_kit.pair_scores import score_pairs
 from ementor_kit.schema import DOMAINS, GOAL_CATEGORIES, MODALITIES, SKILLS
 
 LANGS = ("fr", "en", "es")
@@ -161,3 +162,34 @@ def dense_pulp(
     k = len(chosen)
     chosen = model(2, k) if k else chosen
     return k, float(sum(value[p] for p in chosen))
+
+
+def score_table(mentors, mentees, rules):
+    """Scores and feasible pairs as dicts keyed by (mentee_id, mentor_id), capacities."""
+    s = score_pairs(mentors, mentees, rules)
+    score = {(e, m): v for e, m, v in zip(s["mentee_id"], s["mentor_id"], s["score"], strict=True)}
+    feasible = {
+        (e, m) for e, m, f in zip(s["mentee_id"], s["mentor_id"], s["feasible"], strict=True) if f
+    }
+    caps = dict(zip(mentors["mentor_id"], mentors["capacity"].astype(int), strict=True))
+    caps.update(rules.capacity_override)
+    return score, feasible, caps
+
+
+def blocking_count(assignment: dict, score, feasible, caps, required=()) -> int:
+    """Blocking pairs counted pair by pair, straight from the definition."""
+    count = 0
+    for e, m in feasible:
+        if assignment.get(e) == m:
+            continue
+        mine = score[(e, assignment[e])] if e in assignment else -np.inf
+        if not score[(e, m)] > mine:
+            continue
+        held = [k for k, v in assignment.items() if v == m]
+        if len(held) < caps[m]:
+            count += 1
+            continue
+        movable = [score[(k, m)] for k in held if (k, m) not in required]
+        if movable and score[(e, m)] > min(movable):
+            count += 1
+    return count
