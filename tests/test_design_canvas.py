@@ -1,0 +1,144 @@
+import html
+
+import ipywidgets as w
+import pytest
+
+from ementor_kit.design import ProgrammeDesign, SimulationAssumptions, simulate
+from ementor_kit.design_canvas import (
+    DesignCanvas,
+    _retention_png,
+    _summary_html,
+    _summary_rows,
+)
+from ementor_kit.errors import EmentorKitError
+
+START = ProgrammeDesign(
+    name="canvas",
+    n_mentees=40,
+    n_mentors=15,
+    mentor_capacity=2,
+    duration_weeks=10,
+    checkin_every_days=14,
+)
+
+
+@pytest.fixture
+def canvas():
+    return DesignCanvas(START, seed=3)
+
+
+def _assert_shows(canvas, design):
+    """The canvas shows exactly what simulate() gives for ``design``."""
+    fresh = simulate(design, seed=canvas.seed, assumptions=canvas.assumptions)
+    assert canvas.design == design
+    assert canvas.error is None
+    assert canvas.last_result.summary().keys() == fresh.summary().keys()
+    assert canvas.summary_html.value == _summary_html(fresh)
+    for _label, cls, text in _summary_rows(fresh.summary()):
+        assert f"class='{cls}'>{html.escape(text)}</td>" in canvas.summary_html.value
+    assert canvas.plot.value == _retention_png(fresh, canvas.pinned_result)
+    assert canvas.plot.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_starts_with_the_simulation_of_the_design(canvas):
+    assert canvas.simulation_count == 1
+    _assert_shows(canvas, START)
+    assert "ILLUSTRATIVE" in canvas.widget.children[0].children[1].children[0].value
+    assert "Mentor load" in canvas.details_html.value
+
+
+@pytest.mark.parametrize(
+    "key, value, field",
+    [
+        ("checkin_every_days", 7, "checkin_every_days"),
+        ("mentor_capacity", 1, "mentor_capacity"),
+        ("n_mentees", 50, "n_mentees"),
+        ("n_mentors", 12, "n_mentors"),
+        ("duration_weeks", 20, "duration_weeks"),
+        ("sync_share", 0.85, "sync_share"),
+        ("structure", "informal", "structure"),
+        ("name", "renamed", "name"),
+    ],
+)
+def test_each_control_resimulates(canvas, key, value, field):
+    canvas.controls[key].value = value
+    assert getattr(canvas.design, field) == value
+    assert canvas.simulation_count == 2
+    _assert_shows(canvas, START.replace(**{field: value}))
+
+
+def test_effect_size_changes_the_power(canvas):
+    before = canvas.last_result.summary()["power"]
+    canvas.controls["effect_size"].value = 0.8
+    assert canvas.design.evaluation.effect_size == 0.8
+    assert canvas.last_result.summary()["power"] > before
+    _assert_shows(canvas, canvas.design)
+
+
+def test_group_format(canvas):
+    assert canvas.controls["group_size"].disabled
+    canvas.controls["format"].value = "group"
+    assert not canvas.controls["group_size"].disabled
+    assert canvas.controls["mentor_capacity"].description == "groups per mentor"
+    assert canvas.design.format == "group" and canvas.design.group_size == 2
+    canvas.controls["group_size"].value = 5
+    _assert_shows(canvas, START.replace(format="group", group_size=5))
+    assert canvas.last_result.pairs["group_id"].notna().all()
+    canvas.controls["format"].value = "one_to_one"
+    assert canvas.design.group_size == 1 and canvas.controls["group_size"].disabled
+
+
+def test_invalid_controls_show_the_error_and_keep_the_last_result(canvas, tmp_path):
+    last = canvas.last_result
+    canvas.controls["name"].value = "   "
+    assert canvas.error is not None and "name" in canvas.error
+    assert "cannot be simulated" in canvas.summary_html.value
+    assert canvas.last_result is last
+    with pytest.raises(EmentorKitError, match="valid design"):
+        canvas.save(tmp_path / "x.yaml")
+    canvas.controls["name"].value = "ok again"
+    assert canvas.error is None
+    _assert_shows(canvas, START.replace(name="ok again"))
+
+
+def test_callbacks_never_print(canvas, capsys):
+    canvas.controls["checkin_every_days"].value = 30
+    canvas.controls["format"].value = "group"
+    canvas.pin()
+    capsys.readouterr()
+    canvas.controls["sync_share"].value = 0.1
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""
+
+
+def test_pin_compares_two_designs(canvas):
+    canvas.pin()
+    pinned = canvas.pinned_result
+    canvas.controls["checkin_every_days"].value = 7
+    assert canvas.pinned_result is pinned
+    markup = canvas.compare_html.value
+    assert "A (pinned)" in markup and "B (current)" in markup
+    a_rows = _summary_rows(pinned.summary())
+    b_rows = _summary_rows(canvas.last_result.summary())
+    for (_, _, va), (_, _, vb) in zip(a_rows, b_rows, strict=True):
+        assert html.escape(va) in markup and html.escape(vb) in markup
+    _assert_shows(canvas, START.replace(checkin_every_days=7))  # plot has both curves
+
+
+def test_save_writes_a_design_other_notebooks_load(canvas, tmp_path):
+    canvas.controls["sync_share"].value = 0.2
+    path = canvas.save(tmp_path / "out" / "d.yaml")
+    assert ProgrammeDesign.from_yaml(path) == canvas.design
+    canvas.save_path.value = str(tmp_path / "button.yaml")
+    canvas.save_button.click()
+    assert "Wrote" in canvas.save_html.value
+    assert ProgrammeDesign.from_yaml(tmp_path / "button.yaml") == canvas.design
+
+
+def test_assumptions_and_display():
+    c = DesignCanvas(START.to_yaml(), seed=3, assumptions={"weekly_fade_hazard": 0.1})
+    assert c.assumptions == SimulationAssumptions(weekly_fade_hazard=0.1)
+    _assert_shows(c, START)
+    assert isinstance(c.widget, w.VBox)
+    bundle = c._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
