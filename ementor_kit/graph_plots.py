@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from ementor_kit.engagement import STATUSES
 from ementor_kit.errors import EmentorKitError
@@ -28,6 +29,7 @@ STATUS_COLOURS = {
 }
 """Colour of each status in every figure (Dark2 hues, distinguishable in grey scale too)."""
 ROLE_COLOURS = {"mentor": "#386cb0", "mentee": "#f0f0f0"}
+_UNOBSERVED = "#e8e8e8"
 _SEVERITY = {
     s: i for i, s in enumerate(("active", "not_started", "needs_check_in", "at_risk", "dormant"))
 }
@@ -56,7 +58,8 @@ def plot_activity_heatmap(
     Returns
     -------
     matplotlib.figure.Figure
-        Cell shade grows with the number of exchanges (white = none); the image data is
+        Cell shade grows with the number of exchanges (white = none, light grey = weeks after
+        ``as_of`` for that pair); the image data is
         ``fig.axes[0].images[0].get_array()`` (pairs x weeks x RGBA).
 
     Examples
@@ -74,10 +77,9 @@ def plot_activity_heatmap(
         columns="week",
         values="n_exchanges",
         aggfunc="sum",
-        fill_value=0,
     )
     n_weeks = int(weekly["week"].max()) + 1 if len(weekly) else 0
-    grid = grid.reindex(columns=range(n_weeks), fill_value=0)
+    grid = grid.reindex(columns=range(n_weeks))  # NaN: week not observed (yet) for that pair
     if engagement is not None:
         _require(
             engagement,
@@ -99,12 +101,15 @@ def plot_activity_heatmap(
         keep = grid.index
     shown = keep[:max_pairs]
     counts = grid.loc[shown].to_numpy(dtype=float)
+    observed = ~np.isnan(counts)
+    counts = np.nan_to_num(counts)
     level = np.log1p(counts) / np.log1p(max(counts.max(), 1)) if counts.size else counts
     rgba = np.ones((*counts.shape, 4))
     for i, key in enumerate(shown):
         base = np.array(mcolors.to_rgb(STATUS_COLOURS[status[key]]))
         shade = 0.25 + 0.75 * level[i][:, None]
         rgba[i, :, :3] = np.where(counts[i][:, None] > 0, 1 - shade * (1 - base), 1.0)
+    rgba[~observed, :3] = mcolors.to_rgb(_UNOBSERVED)
     height = 1.5 + 0.18 * max(len(shown), 1)
     fig = Figure(figsize=(9, min(height, 14)))
     ax = fig.add_subplot()
@@ -118,8 +123,11 @@ def plot_activity_heatmap(
     ax.set_title(title)
     if engagement is not None:
         present = [s for s in STATUSES if (status.loc[shown] == s).any()]
+        handles = [Patch(color=STATUS_COLOURS[s], label=s) for s in present]
+        if not observed.all():
+            handles.append(Patch(color=_UNOBSERVED, label="after as_of"))
         ax.legend(
-            handles=[Patch(color=STATUS_COLOURS[s], label=s) for s in present],
+            handles=handles,
             loc="upper left",
             bbox_to_anchor=(1.01, 1),
             fontsize=8,
@@ -219,6 +227,7 @@ def plot_sync_async(weekly: pd.DataFrame) -> Figure:
     )
     ax.set_xlabel("week since matching")
     ax.set_ylabel("exchanges (all pairs)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     total = (per_week["n_sync"] + per_week["n_async"]).to_numpy()
     share = np.divide(
         per_week["n_sync"].to_numpy(), total, out=np.full(len(w), np.nan), where=total > 0
@@ -232,6 +241,33 @@ def plot_sync_async(weekly: pd.DataFrame) -> Figure:
     ax.set_title("Sync / async mix by week since matching")
     fig.tight_layout()
     return fig
+
+
+def _layout(graph: nx.Graph, seed: int) -> dict:
+    """Spring layout of the largest component over the page; smaller ones in rows below it."""
+    comps = sorted(
+        (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
+    )
+    if not comps:
+        return {}
+    main = graph.subgraph(comps[0])
+    raw = nx.spring_layout(main, seed=seed, weight=None, k=1.2 / np.sqrt(len(main)), iterations=200)
+    pts = np.array([raw[n] for n in comps[0]])
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    pos = {n: (-1 + 2 * (raw[n] - lo) / span) * [1.0, 0.8] + [0.0, 0.2] for n in comps[0]}
+    rest = comps[1:]
+    cols = max(1, int(np.ceil(np.sqrt(3 * len(rest)))))
+    for i, c in enumerate(rest):
+        row, col = divmod(i, cols)
+        centre = np.array([-1 + (col + 0.5) * 2 / cols, -0.75 - 0.12 * row])
+        if len(c) == 1:
+            pos[c[0]] = centre
+            continue
+        sub = nx.spring_layout(graph.subgraph(c), seed=seed, center=(0, 0), scale=0.035)
+        for n in c:
+            pos[n] = centre + sub[n]
+    return pos
 
 
 def plot_network(
@@ -253,7 +289,10 @@ def plot_network(
     -------
     matplotlib.figure.Figure
         Mentors are blue squares sized by load, mentees circles; peer ties between mentees
-        are dashed grey, other unpaired ties dotted; widths grow with exchanges.
+        are dashed grey, other unpaired ties dotted; widths grow with exchanges. The largest
+        connected part of the programme fills the page (seeded spring layout); smaller parts
+        (a mentor and their mentees without other ties, people without any tie) are lined up
+        below it.
 
     Examples
     --------
@@ -269,8 +308,7 @@ def plot_network(
     if not isinstance(graph, nx.Graph):
         raise EmentorKitError("plot_network() needs the graph made by programme_graph()")
     nodes = sorted(graph.nodes)
-    pos = nx.spring_layout(graph, seed=seed, weight="weight") if nodes else {}
-    pos = {n: pos[n] for n in nodes}
+    pos = _layout(graph, seed)
     pair_status: dict[tuple[str, str], str] = {}
     if engagement is not None:
         _require(engagement, {"mentee_id", "mentor_id", "status"}, "engagement()")
@@ -294,7 +332,7 @@ def plot_network(
         )
 
     def width(edges: list) -> list[float]:
-        return [0.5 + np.log1p(d.get("weight", 0)) for _, _, d in edges]
+        return [0.4 + 0.6 * np.log1p(d.get("weight", 0)) for _, _, d in edges]
 
     def status_of(u: str, v: str) -> str:
         return pair_status.get((u, v), pair_status.get((v, u), "active"))

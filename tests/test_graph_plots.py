@@ -50,7 +50,10 @@ def test_heatmap_rows_most_worrying_first_and_cells_in_status_colour(weekly, eng
     img = ax.images[0].get_array()
     assert img.shape == (7, 18, 4)  # E004 was observed for 18 weeks
     e001 = img[3]
-    assert (e001[3:, :3] == 1).all()  # silent weeks are white
+    assert (e001[3:5, :3] == 1).all()  # silent weeks are white
+    grey = mcolors.to_rgb("#e8e8e8")
+    assert np.allclose(e001[5:, :3], grey)  # E001 was observed for 5 weeks only
+    assert not np.isclose(img[0, :, :3], grey).all(axis=1).any()  # E004: all 18 weeks observed
     base = np.array(mcolors.to_rgb(STATUS_COLOURS["needs_check_in"]))
     for week in range(3):  # active weeks: a shade of the status colour
         shade = (1 - e001[week, :3]) / (1 - base)
@@ -101,6 +104,17 @@ def test_network_colours_roles_and_statuses(eng):
     assert len(mentor_nodes.get_offsets()) == 4
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "pair: dormant" in legend and "mentor" in legend
+
+
+def test_network_layout_puts_the_largest_component_above_the_others():
+    g = programme_graph(MENTORS, MENTEES, PAIRS, INTERACTIONS)
+    ax = plot_network(g).axes[0]
+    mentees = sorted(n for n in g.nodes if g.nodes[n]["role"] == "mentee")
+    y = dict(zip(mentees, ax.collections[-1].get_offsets()[:, 1], strict=True))
+    # E001, E002, E003, E004, E005 hang together through M001 (session, forum, M002, E005);
+    # E006 (M003 reached through E005) too; E007 with M004 and the isolated E008 do not
+    assert y["E008"] < -0.7 and y["E007"] < -0.7
+    assert min(y[m] for m in ("E001", "E002", "E003", "E004", "E005", "E006")) > -0.65
 
 
 def test_network_without_engagement_and_same_layout_for_same_seed():
