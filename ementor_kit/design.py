@@ -63,10 +63,14 @@ The primary outcome is compared before (T0) and after (T1) with a paired t test 
 mentees who answer both waves. The expected number is
 ``sum_i p0 * (S_iD * t1_response_active + (1 - S_iD) * t1_response_faded)``
 with ``p0 = t0_response_rate`` and both waves' rates lowered by the length of the
-questionnaires (``response_drop_per_10_items``). The power of the two-sided paired t test for
-the target effect size ``d_z`` with ``n`` completers (the expected number, rounded down) comes
-from the noncentral t distribution; :func:`ementor_kit.outcomes.plan_sample_size` gives the
-number needed for the target power.
+questionnaires (``response_drop_per_10_items``). In the group format, members of a group share
+their sessions, so their outcomes are correlated (``group_outcome_icc``): the sample counts as
+``n / deff`` independent mentees with the design effect ``deff = 1 + (m - 1) * ICC``, ``m`` the
+expected respondents per group (``deff = 1`` one-to-one). The power of the two-sided paired t
+test for the target effect size ``d_z`` with ``n_analysed = floor(n / deff)`` comes from the
+noncentral t distribution; :func:`ementor_kit.outcomes.plan_sample_size` gives the number
+needed for the target power, and ``mentees_needed`` the intake that would give it at the same
+coverage, retention, response rates and design effect.
 """
 
 from __future__ import annotations
@@ -140,11 +144,10 @@ _LAYOUT: dict[str, tuple[str | None, str]] = {
     "checkin_every_days": ("schedule", "checkin_every_days"),
     "evaluation": (None, "evaluation"),
 }
-_SECTIONS: dict[str, tuple[str, ...]] = {}
-for _f, (_s, _k) in _LAYOUT.items():
-    if _s is not None:
-        _SECTIONS.setdefault(_s, ())
-        _SECTIONS[_s] += (_k,)
+_SECTIONS: dict[str, tuple[str, ...]] = {
+    section: tuple(k for s, k in _LAYOUT.values() if s == section)
+    for section in dict.fromkeys(s for s, _ in _LAYOUT.values() if s is not None)
+}
 _TOP_KEYS = tuple(k for s, k in _LAYOUT.values() if s is None) + tuple(_SECTIONS)
 _EVAL_KEYS = ("instruments", "primary_outcome", "effect_size", "alpha", "power")
 
@@ -919,6 +922,11 @@ _ASSUMPTION_HELP: dict[str, tuple[str, str]] = {
         "share",
         "Relative drop of a wave's response rate per 10 questionnaire items.",
     ),
+    "group_outcome_icc": (
+        "correlation",
+        "Intraclass correlation of the outcome within a group (members share sessions): the "
+        "group format divides the test's sample by 1 + (respondents per group - 1) * ICC.",
+    ),
 }
 
 
@@ -966,6 +974,7 @@ class SimulationAssumptions:
     t1_response_active: float = 0.8
     t1_response_faded: float = 0.45
     response_drop_per_10_items: float = 0.02
+    group_outcome_icc: float = 0.05
 
     status = "ILLUSTRATIVE"
     """Label of every number these assumptions produce: illustrative, not a finding."""
@@ -991,6 +1000,7 @@ class SimulationAssumptions:
             "t1_response_active": share,
             "t1_response_faded": share,
             "response_drop_per_10_items": (0.0, 1.0, "use a share between 0 and 1"),
+            "group_outcome_icc": (0.0, 1.0, "use an intraclass correlation between 0 and 1"),
         }
         for key, (lo, hi, fix) in bounds.items():
             v = _float(getattr(self, key))
@@ -1135,8 +1145,9 @@ class SimulationResult:
         simulated share drops below one half; NaN when it never does), ``mentors_used``,
         ``mean_load`` and ``max_load`` (mentees per mentor with at least one),
         ``checkins`` (coordinator check-ins over the programme), ``expected_t1_completers``,
-        ``n_analysed``, ``power``, ``n_required``, ``mentees_needed``, ``optimal`` (the
-        engine proved its pairing optimal) and ``assumptions`` (``ILLUSTRATIVE``).
+        ``design_effect``, ``n_analysed`` (completers divided by the design effect, rounded
+        down), ``power``, ``n_required``, ``mentees_needed``, ``optimal`` (the engine proved
+        its pairing optimal) and ``assumptions`` (``ILLUSTRATIVE``).
         """
         d = self.design
         ret = self.retention
@@ -1167,6 +1178,7 @@ class SimulationResult:
             "max_load": int(load.max()) if len(load) else 0,
             "checkins": float(ev["checkins"]),
             "expected_t1_completers": float(ev["expected_t1_completers"]),
+            "design_effect": float(ev["design_effect"]),
             "n_analysed": int(ev["n_analysed"]),
             "power": float(ev["power"]),
             "n_required": int(ev["n_required"]),
@@ -1406,11 +1418,18 @@ def simulate(
     p1 = (s_end * a.t1_response_active + (1.0 - s_end) * a.t1_response_faded) * burden1
     p_both = p0 * p1
     expected_completers = float(p_both.sum())
-    n_analysed = int(math.floor(expected_completers + 1e-9))
+    if group and n_units:
+        per_group = max(1.0, expected_completers / n_units)
+        design_effect = 1.0 + (per_group - 1.0) * a.group_outcome_icc
+    else:
+        design_effect = 1.0
+    n_analysed = int(math.floor(expected_completers / design_effect + 1e-9))
     power = _paired_t_power(plan.effect_size, n_analysed, plan.alpha)
     n_required = plan_sample_size(plan.effect_size, plan.power, plan.alpha, paired=True).n
     per_mentee = expected_completers / design.n_mentees
-    mentees_needed = float(math.ceil(n_required / per_mentee)) if per_mentee > 0 else math.nan
+    mentees_needed = (
+        float(math.ceil(n_required * design_effect / per_mentee)) if per_mentee > 0 else math.nan
+    )
     evaluation = pd.DataFrame(
         {
             "primary_outcome": [plan.primary_outcome],
@@ -1421,6 +1440,7 @@ def simulate(
             "n_matched": [n_pairs],
             "expected_t0_responders": [p0 * n_pairs],
             "expected_t1_completers": [expected_completers],
+            "design_effect": [design_effect],
             "n_analysed": [n_analysed],
             "effect_size": [plan.effect_size],
             "alpha": [plan.alpha],
@@ -1436,8 +1456,8 @@ def simulate(
     pairs["distance_hours"] = distance
     pairs["weekly_hazard"] = h
     pairs["p_active_end"] = s_end
-    pairs["fade_week"] = pd.array(np.where(fade_week > 0, fade_week, 0), dtype="Int64")
-    pairs.loc[fade_week == 0, "fade_week"] = pd.NA
+    pairs["fade_week"] = pd.array(fade_week, dtype="Int64").copy()
+    pairs.loc[fade_week == 0, "fade_week"] = pd.NA  # still active at the end: censored
     pairs["active_end"] = active[:, -1] if n_pairs else np.zeros(0, dtype=bool)
     pairs["p_t1_complete"] = p_both
     pairs = pairs[

@@ -89,7 +89,12 @@ def _summary_rows(s: Mapping[str, Any]) -> list[tuple[str, str, str]]:
         (
             "expected T0+T1 respondents",
             "ek-completers",
-            f"{_num(s['expected_t1_completers'])} (analysed {s['n_analysed']})",
+            f"{_num(s['expected_t1_completers'])} (analysed {s['n_analysed']}"
+            + (
+                f", group design effect {_num(s['design_effect'], '.2f')})"
+                if s["design_effect"] > 1
+                else ")"
+            ),
         ),
         ("power of the pre/post test", "ek-power", _pct(s["power"])),
         (

@@ -479,6 +479,26 @@ def test_evaluation_power_and_sample_against_statsmodels():
     assert s["mentees_needed"] == math.ceil(s["n_required"] / per)
 
 
+def test_group_design_effect():
+    d = ProgrammeDesign.from_yaml(DESIGNS / "group_circles.yaml")
+    a = SimulationAssumptions(group_outcome_icc=0.2)
+    res = simulate(d, seed=8, assumptions=a)
+    s = res.summary()
+    n_groups = res.pairs["group_id"].nunique()
+    assert n_groups == res.mentor_load["n_groups"].sum()
+    m = s["expected_t1_completers"] / n_groups
+    deff = 1 + (m - 1) * 0.2
+    assert s["design_effect"] == pytest.approx(deff) and deff > 1
+    assert s["n_analysed"] == math.floor(s["expected_t1_completers"] / deff)
+    ref = TTestPower().power(effect_size=0.3, nobs=s["n_analysed"], alpha=0.05)
+    assert s["power"] == pytest.approx(ref, abs=1e-10)
+    per = s["expected_t1_completers"] / d.n_mentees
+    assert s["mentees_needed"] == math.ceil(s["n_required"] * deff / per)
+    # no clustering, no design effect; one-to-one never has one
+    assert simulate(d, seed=8, assumptions={"group_outcome_icc": 0}).summary()["design_effect"] == 1
+    assert simulate(SMALL, seed=8, assumptions=a).summary()["design_effect"] == 1
+
+
 def test_power_is_zero_without_a_testable_sample():
     d = ProgrammeDesign(name="tiny", n_mentees=2, n_mentors=1, mentor_capacity=1, duration_weeks=4)
     res = simulate(d, seed=1)
