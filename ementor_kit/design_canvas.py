@@ -314,6 +314,8 @@ class DesignCanvas:
             layout=wide,
             readout_format=".2f",
         )
+        for key, ctl in c.items():
+            ctl.add_class(f"ek-design-{key}")  # stable hooks for browser tests
         self.controls = c
         self._sync_format_controls()
         self.summary_html = w.HTML()

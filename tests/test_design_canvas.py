@@ -1,9 +1,10 @@
 import html
+from pathlib import Path
 
 import ipywidgets as w
 import pytest
 
-from ementor_kit.design import ProgrammeDesign, SimulationAssumptions, simulate
+from ementor_kit.design import ProgrammeDesign, SimulationAssumptions, example_designs, simulate
 from ementor_kit.design_canvas import (
     DesignCanvas,
     _retention_png,
@@ -12,6 +13,9 @@ from ementor_kit.design_canvas import (
 )
 from ementor_kit.errors import EmentorKitError
 
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "01_programme_design.ipynb"
+ARTIFACTS = ROOT / "test-artifacts"
 START = ProgrammeDesign(
     name="canvas",
     n_mentees=40,
@@ -142,3 +146,68 @@ def test_assumptions_and_display():
     assert isinstance(c.widget, w.VBox)
     bundle = c._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+# ------------------------------------------------------------------ real browser
+@pytest.fixture(scope="module")
+def lab():
+    from _jupyter_browser import LabServer, chromium_skip_reason
+
+    reason = chromium_skip_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    with LabServer([NOTEBOOK]) as server:  # stopped by its PID on any exit
+        yield server
+
+
+@pytest.mark.browser
+def test_browser_slider_step_shows_what_simulate_computes(lab):
+    """Notebook 01 in JupyterLab: one keyboard step of the check-in slider reaches the kernel."""
+    from _jupyter_browser import launch_chromium, open_and_run_all, wait_kernel_idle
+    from playwright.sync_api import sync_playwright
+
+    design = example_designs()["six_month_mixed"]  # what the notebook's canvas starts from
+
+    def texts(d):
+        return {
+            f".ek-design-summary .{cls}": text
+            for _, cls, text in _summary_rows(simulate(d, seed=2026).summary())
+        }
+
+    before = texts(design)
+    after = texts(design.replace(checkin_every_days=design.checkin_every_days + 1))
+    assert after[".ek-design-summary .ek-checkins"] != before[".ek-design-summary .ek-checkins"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+            try:
+                open_and_run_all(page, lab, NOTEBOOK.name)
+                page.wait_for_selector(".ek-design-summary .ek-power", timeout=30_000)
+                shown = {c: page.locator(c).first.inner_text().strip() for c in before}
+                assert shown == before
+                slider = ".ek-design-checkin_every_days"
+                page.locator(f"{slider} .noUi-handle").focus()
+                page.keyboard.press("ArrowRight")
+                readout = page.locator(f"{slider} .widget-readout").first.inner_text().strip()
+                assert int(readout) == design.checkin_every_days + 1
+                # wait for the exact final text, not for "some change"
+                page.wait_for_function(
+                    "t => { const e = document.querySelector('.ek-design-summary .ek-checkins');"
+                    " return !!e && e.textContent.trim() === t; }",
+                    arg=after[".ek-design-summary .ek-checkins"],
+                    timeout=30_000,
+                )
+                wait_kernel_idle(page)
+                shown = {c: page.locator(c).first.inner_text().strip() for c in after}
+                assert shown == after
+                page.screenshot(
+                    path=str(ARTIFACTS / "design_canvas_jupyterlab.png"), full_page=True
+                )
+            except BaseException:
+                page.screenshot(path=str(ARTIFACTS / "design_canvas_failure.png"), full_page=True)
+                print(f"JupyterLab log (tail):\n{lab.log()}")
+                raise
+        finally:
+            browser.close()
