@@ -60,7 +60,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
-from ementor_kit.errors import EmentorKitError
+from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
 
 __all__ = ["InfeasibleMatchingError"]
 
@@ -174,93 +174,224 @@ class _SolveInfo:
 
 
 def _object_pointers(values: np.ndarray) -> np.ndarray:
-    """Addresses of the objects of a C-contiguous object array (a copy, as int64)."""
+    """Addresses of the objects of a C-contiguous object array, as an int64 view of its memory.
+
+    The view is valid only while ``values`` is alive: callers keep both together.
+    """
     n = len(values)
-    buf = (ctypes.c_ssize_t * n).from_address(values.ctypes.data)
-    return np.ctypeslib.as_array(buf).astype(np.int64, copy=True)
+    buf = (ctypes.c_int64 * n).from_address(values.ctypes.data)
+    return np.ctypeslib.as_array(buf)
+
+
+def _row_keys(s: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Integer keys equal for equal rows (same object or same category code), and the values.
+
+    Only for object and categorical columns; equal keys imply equal ids (never the reverse).
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(dtype=np.int64), s.to_numpy(dtype=object)
+    values = s.to_numpy()
+    if values.dtype != object:
+        return None
+    values = np.ascontiguousarray(values)
+    # ``values`` holds every object while their addresses are read: distinct objects alive at
+    # the same time have distinct addresses
+    return _object_pointers(values), values
+
+
+def _dense_layout(e: pd.Series, m: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """Mentee and mentor ids when the rows list every pair, mentee by mentee, mentors in the
+    same order each time (the layout of :func:`ementor_kit.pair_scores.score_pairs` and of
+    tables built by repeating ids); ``None`` otherwise. Checked on object addresses or category
+    codes, without hashing the strings of every row."""
+    n_rows = len(e)
+    ke, km = _row_keys(e), _row_keys(m)
+    if n_rows == 0 or ke is None or km is None:
+        return None
+    (ke, ve), (km, vm) = ke, km
+    differs = ke != ke[0]
+    block = int(np.argmax(differs)) or n_rows  # 0 when every row has the same mentee
+    del differs
+    if n_rows % block:
+        return None
+    n = n_rows // block
+    if not (ke.reshape(n, block) == ke[::block, None]).all():
+        return None
+    if not (km.reshape(n, block) == km[None, :block]).all():
+        return None
+    reps_e, reps_m = ve[::block], vm[:block]
+    if pd.isna(reps_e).any() or pd.isna(reps_m).any():
+        return None
+    ids_e = np.array([str(x) for x in reps_e], dtype=object)
+    ids_m = np.array([str(x) for x in reps_m], dtype=object)
+    if len(set(ids_e.tolist())) != n or len(set(ids_m.tolist())) != block:
+        return None
+    return ids_e, ids_m
 
 
 def _factorize_ids(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (int64) and sorted unique ids (object array of str) of an id column.
-
-    Long columns of Python strings often repeat the same string objects (a frame built by
-    repeating ids): those are factorised by object address first, which is exact (one address
-    is one string) and several times faster than hashing every string.
-    """
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        codes = s.cat.codes.to_numpy(dtype=np.int64)
-        used = np.unique(codes)
-        remap = np.full(len(s.cat.categories), -1, dtype=np.int64)
-        remap[used] = np.arange(len(used))
-        codes = remap[codes]
-        uniques = np.asarray(s.cat.categories.to_numpy()[used], dtype=object)
+    """Codes (int64, -1 for missing) and unique ids (object array of str) of an id column."""
+    keys = _row_keys(s) if len(s) > 200_000 else None
+    if keys is not None:  # factorise addresses / codes first, then only the distinct values
+        key, values = keys
+        kc, ku = pd.factorize(key)
+        first = np.empty(len(ku), dtype=np.int64)
+        first[kc] = np.arange(len(values))  # any occurrence: the same object
+        codes2, uniques = pd.factorize(values[first])
+        codes = codes2[kc]
     else:
-        values = s.to_numpy()
-        if values.dtype == object and len(values) > 200_000:
-            values = np.ascontiguousarray(values)
-            # ``values`` keeps every object alive while their addresses are in use
-            ptr_codes, ptr_uniques = pd.factorize(_object_pointers(values))
-            first = np.empty(len(ptr_uniques), dtype=np.int64)
-            first[ptr_codes] = np.arange(len(values))  # any occurrence: same object
-            codes2, uniques = pd.factorize(values[first])
-            codes = codes2[ptr_codes]
-        else:
-            codes, uniques = pd.factorize(values)
-        codes = np.asarray(codes, dtype=np.int64)
-        uniques = np.asarray(uniques, dtype=object)
-    uniques = np.array([str(u) for u in uniques], dtype=object)
-    order = np.argsort(uniques.astype(str), kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], uniques[order]
+        codes, uniques = pd.factorize(s.to_numpy())
+    return np.asarray(codes, dtype=np.int64), np.array([str(u) for u in uniques], dtype=object)
+
+
+def _candidate_arrays(
+    e: pd.Series, m: pd.Series, scores: np.ndarray, file: str = "candidates"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Dense value matrix (NaN where not listed), allowed mask, mentee ids, mentor ids.
+
+    Rows and columns are in id order. A table listing every pair in the layout of
+    :func:`_dense_layout` becomes a reshaped view of ``scores`` (no copy when already sorted).
+    """
+    layout = _dense_layout(e, m)
+    if layout is not None:
+        ids_e, ids_m = layout
+        value = scores.reshape(len(ids_e), len(ids_m))
+        oe = np.argsort(ids_e.astype(str), kind="stable")
+        om = np.argsort(ids_m.astype(str), kind="stable")
+        if (oe != np.arange(len(oe))).any():
+            value = value[oe]
+        if (om != np.arange(len(om))).any():
+            value = value[:, om]
+        return value, np.ones(value.shape, dtype=bool), ids_e[oe], ids_m[om]
+    a, ids_e = _factorize_ids(e)
+    b, ids_m = _factorize_ids(m)
+    problems = []
+    for name, codes in (("mentee_id", a), ("mentor_id", b)):
+        na = codes < 0
+        if na.any():
+            problems.append(
+                Problem(
+                    file,
+                    name,
+                    tuple(np.flatnonzero(na)[:50] + 2),
+                    "empty id",
+                    "fill in every id or drop the row",
+                )
+            )
+    if problems:
+        raise DataValidationError(problems)
+    # sort ids: rank of each code
+    oe = np.argsort(ids_e.astype(str), kind="stable")
+    om = np.argsort(ids_m.astype(str), kind="stable")
+    re_ = np.empty(len(oe), dtype=np.int64)
+    re_[oe] = np.arange(len(oe))
+    rm = np.empty(len(om), dtype=np.int64)
+    rm[om] = np.arange(len(om))
+    n, k = len(oe), len(om)
+    lin = re_[a]
+    del a
+    lin *= k
+    lin += rm[b]
+    del b
+    value = np.full(n * k, np.nan)
+    value[lin] = scores
+    allowed = np.zeros(n * k, dtype=bool)
+    allowed[lin] = True
+    if int(allowed.sum()) != len(lin):
+        counts = np.bincount(lin, minlength=n * k)
+        dup = np.flatnonzero(counts[lin] > 1)
+        raise DataValidationError(
+            [
+                Problem(
+                    file,
+                    "mentee_id, mentor_id",
+                    tuple(dup[:50] + 2),
+                    "duplicate pairs",
+                    "list each (mentee_id, mentor_id) once",
+                )
+            ]
+        )
+    return value.reshape(n, k), allowed.reshape(n, k), ids_e[oe], ids_m[om]
 
 
 # --------------------------------------------------------------------------- pure problem
 
 
-def _lsa(cost: np.ndarray, cap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _replicate(sub: np.ndarray, cap: np.ndarray, transpose: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Matrix with column ``j`` of ``sub`` repeated ``cap[j]`` times, and the column of each slot.
+
+    Slots are laid out by level (every mentor's first place, then every second place, ...), so
+    each level is one block copy; ``transpose`` builds the (slots, rows) matrix instead.
+    """
+    n_rows, m = sub.shape
+    blocks = [np.flatnonzero(cap >= k) for k in range(1, int(cap.max(initial=0)) + 1)]
+    slot = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
+    src = np.ascontiguousarray(sub.T) if transpose else sub
+    mat = np.empty((len(slot), n_rows) if transpose else (n_rows, len(slot)), dtype=np.float64)
+    pos = 0
+    chunk = max(1, 2**23 // max(m, 1))  # bounded temporary for the partial levels
+    for blk in blocks:
+        end = pos + len(blk)
+        if len(blk) == m:
+            if transpose:
+                mat[pos:end] = src
+            else:
+                mat[:, pos:end] = src
+        elif transpose:
+            mat[pos:end] = src[blk]
+        else:
+            for r0 in range(0, n_rows, chunk):
+                mat[r0 : r0 + chunk, pos:end] = src[r0 : r0 + chunk][:, blk]
+        pos = end
+    return mat, slot
+
+
+def _lsa(
+    cost: np.ndarray, cap: np.ndarray, all_allowed: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Minimise ``sum cost[i, j]`` over capacity-respecting matchings; entries >= 0 never used.
 
-    ``cost`` is (n, m) float64 with negative entries for allowed pairs and 0 elsewhere.
+    ``cost`` is (n, m) float64 with negative entries for allowed pairs and 0 elsewhere
+    (``all_allowed``: every entry is negative, no need to look).
     Returns the (row, column) pairs used, with negative cost only.
     """
     n, m = cost.shape
+    empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     if n == 0 or m == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    neg = cost < 0
-    rows = np.flatnonzero(neg.any(axis=1))
-    col_count = neg.sum(axis=0)
-    del neg
+        return empty
+    if all_allowed:
+        rows, col_count = np.arange(n), np.full(m, n)
+    else:
+        neg = cost < 0
+        rows = np.flatnonzero(neg.any(axis=1))
+        col_count = neg.sum(axis=0)
+        del neg
     cap_eff = np.minimum(cap, col_count)
     cols = np.flatnonzero(cap_eff > 0)
     if len(rows) == 0 or len(cols) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return empty
     sub = cost if (len(rows) == n and len(cols) == m) else cost[np.ix_(rows, cols)]
-    slot = np.repeat(np.arange(len(cols)), cap_eff[cols])
-    n_rows, n_slots = sub.shape[0], len(slot)
-    if n_rows <= n_slots:
-        mat = np.empty((n_rows, n_slots), dtype=np.float64)
-        np.take(sub, slot, axis=1, out=mat)
-        del sub
-        r, c = linear_sum_assignment(mat)
-        used = mat[r, c] < 0
-        return rows[r[used]], cols[slot[c[used]]]
-    sub_t = np.ascontiguousarray(sub.T)
+    cap_sub = cap_eff[cols]
+    transpose = len(rows) > int(cap_sub.sum())  # scipy wants rows <= columns, else it copies
+    mat, slot = _replicate(sub, cap_sub, transpose)
     del sub
-    mat = np.empty((n_slots, n_rows), dtype=np.float64)
-    np.take(sub_t, slot, axis=0, out=mat)
-    del sub_t
     r, c = linear_sum_assignment(mat)
     used = mat[r, c] < 0
-    return rows[c[used]], cols[slot[r[used]]]
+    if transpose:
+        return rows[c[used]], cols[slot[r[used]]]
+    return rows[r[used]], cols[slot[c[used]]]
 
 
-def _bonus(value: np.ndarray, allowed: np.ndarray, n_max: int) -> float:
+def _bonus(value: np.ndarray, allowed: np.ndarray, n_max: int, all_allowed: bool = False) -> float:
     """A bonus per pair larger than any difference between two total scores."""
-    if not allowed.any():
+    if all_allowed:
+        hi, lo = float(value.max()), float(value.min())
+    elif not allowed.any():
         return 1.0
-    vals = value[allowed]
-    spread = float(max(vals.max(), 0.0) - min(vals.min(), 0.0))
+    else:
+        hi = float(np.max(value, where=allowed, initial=-np.inf))
+        lo = float(np.min(value, where=allowed, initial=np.inf))
+    spread = max(hi, 0.0) - min(lo, 0.0)
     return spread * max(n_max, 1) + 1.0
 
 
@@ -270,13 +401,13 @@ def _pure_cost(
     """The (negative) cost matrix of the pure problem, built with one n x m allocation."""
     if objective == "score":
         keep = allowed & (value > 0)
-        cost = np.negative(value, where=keep, out=np.zeros(value.shape))
-        return cost
+        return np.negative(value, where=keep, out=np.zeros(value.shape))
     n_max = min(value.shape[0], int(cap.sum()))
-    big = _bonus(value, allowed, n_max)
-    cost = np.add(value, big, where=allowed, out=np.zeros(value.shape))
-    np.negative(cost, out=cost)
-    return cost
+    all_allowed = bool(allowed.all())
+    big = _bonus(value, allowed, n_max, all_allowed)
+    if all_allowed:
+        return np.subtract(-big, value)
+    return np.subtract(-big, value, where=allowed, out=np.zeros(value.shape))
 
 
 def _max_cardinality(allowed: np.ndarray, cap: np.ndarray) -> int:
@@ -328,7 +459,7 @@ def _solve_pure(
         info.notes.append(f"maximin threshold {t:.6g}")
         objective = "coverage_then_score"
     cost = _pure_cost(value, allowed, objective, cap)
-    rows, cols = _lsa(cost, cap)
+    rows, cols = _lsa(cost, cap, all_allowed=objective != "score" and bool(allowed.all()))
     return rows, cols, info
 
 

@@ -30,7 +30,7 @@ from ementor_kit._assignment import (
     OBJECTIVES,
     SOLVERS,
     InfeasibleMatchingError,
-    _factorize_ids,
+    _candidate_arrays,
     _quota_side,
     _Side,
     _solve,
@@ -197,18 +197,6 @@ def assign(
     ]
     if problems:
         raise DataValidationError(problems)
-    for c in ("mentee_id", "mentor_id"):
-        na = candidates[c].isna().to_numpy()
-        if na.any():
-            problems.append(
-                Problem(
-                    "candidates",
-                    c,
-                    tuple(np.flatnonzero(na)[:50] + 2),
-                    "empty id",
-                    "fill in every id or drop the row",
-                )
-            )
     score_col = candidates["score"]
     if not pd.api.types.is_numeric_dtype(score_col.dtype) or pd.api.types.is_bool_dtype(
         score_col.dtype
@@ -239,8 +227,9 @@ def assign(
         raise DataValidationError(problems)
     cap_s = _capacity_series(capacity)
 
-    a, mentee_ids = _factorize_ids(candidates["mentee_id"])
-    b, mentor_ids = _factorize_ids(candidates["mentor_id"])
+    value, allowed, mentee_ids, mentor_ids = _candidate_arrays(
+        candidates["mentee_id"], candidates["mentor_id"], scores
+    )
     missing = [x for x in mentor_ids if x not in cap_s.index]
     if missing:
         raise DataValidationError(
@@ -257,7 +246,7 @@ def assign(
             ]
         )
     cap = cap_s.reindex(mentor_ids).to_numpy(dtype=np.int64)
-    n_c, m = len(mentee_ids), len(mentor_ids)
+    _n_c, m = len(mentee_ids), len(mentor_ids)
 
     # mentees only known from `groups` are rows without candidates
     extra_ids = np.zeros(0, dtype=object)
@@ -269,42 +258,9 @@ def assign(
         group_s.index = group_s.index.astype("str")
         known = set(mentee_ids.tolist())
         extra_ids = np.array(sorted(k for k in group_s.index if k not in known), dtype=object)
-    n = n_c + len(extra_ids)
-
-    dense = (
-        len(candidates) == n_c * m
-        and len(extra_ids) == 0
-        and np.array_equal(a.reshape(n_c, m), np.broadcast_to(np.arange(n_c)[:, None], (n_c, m)))
-        and np.array_equal(b.reshape(n_c, m), np.broadcast_to(np.arange(m)[None, :], (n_c, m)))
-    )
-    if dense:  # every pair listed, in mentee-then-mentor order: a view, no copy
-        value = scores.reshape(n_c, m)
-        allowed = np.ones((n_c, m), dtype=bool)
-    else:
-        lin = a * m
-        lin += b
-        del a, b
-        value = np.full(n * m, np.nan)
-        value[lin] = scores
-        allowed = np.zeros(n * m, dtype=bool)
-        allowed[lin] = True
-        if int(allowed.sum()) != len(lin):
-            counts = np.bincount(lin, minlength=n * m)
-            dup_rows = np.flatnonzero(counts[lin] > 1)
-            raise DataValidationError(
-                [
-                    Problem(
-                        "candidates",
-                        "mentee_id, mentor_id",
-                        tuple(dup_rows[:50] + 2),
-                        "duplicate pairs",
-                        "list each (mentee_id, mentor_id) once",
-                    )
-                ]
-            )
-        del lin
-        value = value.reshape(n, m)
-        allowed = allowed.reshape(n, m)
+    if len(extra_ids):
+        value = np.vstack([value, np.full((len(extra_ids), m), np.nan)])
+        allowed = np.vstack([allowed, np.zeros((len(extra_ids), m), dtype=bool)])
     all_mentees = np.concatenate([mentee_ids, extra_ids])
     if len(extra_ids):
         order = np.argsort(all_mentees.astype(str), kind="stable")
