@@ -403,7 +403,7 @@ def _pure_cost(
         keep = allowed & (value > 0)
         return np.negative(value, where=keep, out=np.zeros(value.shape))
     n_max = min(value.shape[0], int(cap.sum()))
-    all_allowed = bool(allowed.all())
+    all_allowed = allowed.size > 0 and bool(allowed.all())
     big = _bonus(value, allowed, n_max, all_allowed)
     if all_allowed:
         return np.subtract(-big, value)
