@@ -34,9 +34,9 @@ from ementor_kit.validation import validate
 __all__ = ["MatchPlayground"]
 
 _OBJECTIVE_LABELS = {
-    "coverage_then_score": "Pair as many as possible, then best total score",
-    "score": "Best total score",
-    "maximin": "Pair as many as possible, then best worst score",
+    "coverage_then_score": "most pairs, then total score",
+    "score": "total score only",
+    "maximin": "most pairs, then best worst pair",
 }
 _RULE_LABELS = {
     "shared_language": "Mentor and mentee share a language",

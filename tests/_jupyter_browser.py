@@ -1,4 +1,4 @@
-"""Drive a real JupyterLab with Debian's Chromium (Playwright for Python).
+"""Drive a real JupyterLab (or Voilà app) with Debian's Chromium (Playwright for Python).
 
 Shared by ``tests/test_browser.py`` and ``benchmarks/bench_playground.py``. Not a test module
 (pytest collects only ``test_*.py``); it imports Playwright lazily so collecting it costs nothing.
@@ -87,24 +87,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class LabServer:
-    """A throw-away JupyterLab server serving copies of ``notebooks``.
+class _Server:
+    """A throw-away Jupyter server process serving copies of ``notebooks``.
 
     Use as a context manager; ``stop()`` is idempotent and always runs on exit.
     """
+
+    name = "server"
 
     def __init__(self, notebooks: list[Path], *, startup_timeout: float = 60.0) -> None:
         self.notebooks = [Path(n) for n in notebooks]
         self.startup_timeout = startup_timeout
         self.port = free_port()
         self.token = secrets.token_hex(24)
-        self.tmp = Path(tempfile.mkdtemp(prefix="ek-lab-"))
+        self.tmp = Path(tempfile.mkdtemp(prefix="ek-jupyter-"))
         self.root = self.tmp / "root"
-        self.log_path = self.tmp / "lab.log"
+        self.log_path = self.tmp / "server.log"
         self.proc: subprocess.Popen | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def __enter__(self) -> LabServer:
+    def __enter__(self):
         try:
             self.start()
         except BaseException:
@@ -132,10 +134,73 @@ class LabServer:
         )
         return env
 
+    def _command(self) -> list[str]:
+        raise NotImplementedError
+
+    def _ready(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        except OSError:
+            return False
+        return True
+
     def start(self) -> None:
         self.root.mkdir(parents=True)
         for nb in self.notebooks:
             shutil.copy(nb, self.root / nb.name)
+        with open(self.log_path, "w") as log:
+            self.proc = subprocess.Popen(
+                self._command(),
+                cwd=self.root,
+                env=self._env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # own process group: stopped by its PID with children
+            )
+        deadline = time.monotonic() + self.startup_timeout
+        while not self._ready():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"{self.name} did not answer within {self.startup_timeout}s:\n{self.log()}"
+                )
+            time.sleep(0.2)
+
+    def _before_stop(self) -> None:
+        """Hook: shut kernels down cleanly (they run in their own sessions)."""
+
+    def stop(self) -> None:
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            self._before_stop()
+            for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 10)):
+                try:
+                    os.killpg(proc.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    proc.wait(wait)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        self.proc = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def log(self, tail: int = 4000) -> str:
+        try:
+            return self.log_path.read_text()[-tail:]
+        except OSError:
+            return "(no log)"
+
+
+class LabServer(_Server):
+    """JupyterLab on 127.0.0.1 (random port and token), app exposed as ``window.jupyterapp``."""
+
+    name = "JupyterLab"
+
+    def _command(self) -> list[str]:
         cmd = [
             sys.executable,
             "-m",
@@ -152,68 +217,56 @@ class LabServer:
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
-        log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(
-            cmd,
-            cwd=self.root,
-            env=self._env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,  # own process group: stopped by its PID, children included
-        )
-        log.close()
-        deadline = time.monotonic() + self.startup_timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with {self.proc.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(self.api("status"), timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"JupyterLab did not answer within {self.startup_timeout}s:\n{self.log()}"
-                )
-            time.sleep(0.2)
+        return cmd
 
-    def stop(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            try:  # shut kernels down cleanly: they run in their own sessions
-                with urllib.request.urlopen(self.api("kernels"), timeout=5) as r:
-                    kernels = json.load(r)
-                for k in kernels:
-                    req = urllib.request.Request(self.api(f"kernels/{k['id']}"), method="DELETE")
-                    urllib.request.urlopen(req, timeout=10).close()
-            except OSError:
-                pass
-            for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 10)):
-                try:
-                    os.killpg(proc.pid, sig)
-                except ProcessLookupError:
-                    break
-                try:
-                    proc.wait(wait)
-                    break
-                except subprocess.TimeoutExpired:
-                    continue
-        shutil.rmtree(self.tmp, ignore_errors=True)
+    def _ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.api("status"), timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
 
-    # -- helpers ------------------------------------------------------------------------------
+    def _before_stop(self) -> None:
+        try:
+            with urllib.request.urlopen(self.api("kernels"), timeout=5) as r:
+                kernels = json.load(r)
+            for k in kernels:
+                req = urllib.request.Request(self.api(f"kernels/{k['id']}"), method="DELETE")
+                urllib.request.urlopen(req, timeout=10).close()
+        except OSError:
+            pass
+
     def api(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/api/{path}?token={self.token}"
 
     def url(self, notebook: str) -> str:
         return f"http://127.0.0.1:{self.port}/lab/tree/{notebook}?token={self.token}"
 
-    def log(self, tail: int = 4000) -> str:
-        try:
-            return self.log_path.read_text()[-tail:]
-        except OSError:
-            return "(no log)"
+
+class VoilaServer(_Server):
+    """The first notebook as a Voilà app on 127.0.0.1 (random port and token), as ``make app``.
+
+    Voilà runs as root without extra flags; readiness is a socket connect (its HTTP status probe
+    does not answer before a page is requested). Stopping it shuts its kernels down.
+    """
+
+    name = "Voila"
+
+    def _command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "voila",
+            "--Voila.ip=127.0.0.1",
+            "--no-browser",
+            f"--port={self.port}",
+            "--Voila.port_retries=0",
+            f"--token={self.token}",
+            str(self.root / self.notebooks[0].name),
+        ]
+
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/?token={self.token}"
 
 
 def launch_chromium(playwright):

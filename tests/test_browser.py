@@ -1,18 +1,21 @@
-"""End-to-end: the match playground notebook in a real JupyterLab, driven by Debian's Chromium.
+"""End-to-end: the match playground in a real JupyterLab and as the Voilà app (``make app``),
+driven by Debian's Chromium.
 
 Runs by default (deselect with ``-m "not browser"``); skipped, with the reason, where
-/usr/bin/chromium or Playwright is missing. The server is a throw-away JupyterLab on 127.0.0.1
-(random port and token) serving a temporary copy of the notebook; it is stopped by its process
-id even when the test fails. A screenshot is saved to ``test-artifacts/`` (git-ignored).
+/usr/bin/chromium or Playwright is missing. Each server is a throw-away JupyterLab or Voilà on
+127.0.0.1 (random port and token) serving a temporary copy of the notebook; it is stopped by its
+process id even when the test fails. Screenshots go to ``test-artifacts/`` (git-ignored).
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from _jupyter_browser import (
     LabServer,
+    VoilaServer,
     chromium_skip_reason,
     launch_chromium,
     open_and_run_all,
@@ -31,7 +34,7 @@ CRITERION = "domain"  # the slider the test moves (one keyboard step = +0.1)
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def lab():
     reason = chromium_skip_reason()
     if reason is not None:
@@ -41,7 +44,19 @@ def lab():
 
 
 @pytest.fixture()
-def page(lab):
+def voila():
+    reason = chromium_skip_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    with VoilaServer([NOTEBOOK]) as server:
+        yield server
+
+
+@pytest.fixture()
+def page():
+    reason = chromium_skip_reason()
+    if reason is not None:
+        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -67,44 +82,74 @@ def _expected_texts(result) -> dict[str, str]:
     }
 
 
-def test_keyboard_slider_move_shows_what_match_computes(lab, page):
+def _wait_for(page, expected: dict[str, str]) -> None:
+    """Wait for the exact final state (the provenance hash of these inputs and rules), not for
+    "some change", which an intermediate update could satisfy; then compare every figure."""
+    page.wait_for_function(
+        "h => { const e = document.querySelector('.ek-provenance');"
+        " return !!e && e.textContent.trim() === h; }",
+        arg=expected[".ek-provenance"],
+        timeout=30_000,
+    )
+    assert {css: _shown(page, css) for css in expected} == expected
+
+
+def _move_weight_and_check(page, prog, rules: MatchRules) -> MatchRules:
+    """Press ArrowRight on the focused weight handle; the summary must be match()'s."""
+    slider = f".ek-weight-{CRITERION}"
+    start = float(_shown(page, f"{slider} .widget-readout"))
+    assert start == rules.weights[CRITERION]
+    page.locator(f"{slider} .noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    moved = float(_shown(page, f"{slider} .widget-readout"))
+    assert moved == pytest.approx(start + 0.1)
+    new_rules = rules.replace(weights={**rules.weights, CRITERION: round(moved, 6)})
+    before = _expected_texts(match(prog.mentors, prog.mentees, rules))
+    after = _expected_texts(match(prog.mentors, prog.mentees, new_rules))
+    assert after[".ek-score-mean"] != before[".ek-score-mean"], "pick a move that shows"
+    _wait_for(page, after)
+    return new_rules
+
+
+@contextmanager
+def _artifacts(page, name: str, server):
+    """Screenshot on success (``name``.png) and on failure (``name``_failure.png)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "match_playground_jupyterlab.png"
-    failure_shot = shot.with_name(shot.stem + "_failure.png")
+    shot = ARTIFACTS / f"{name}.png"
+    failure_shot = ARTIFACTS / f"{name}_failure.png"
     failure_shot.unlink(missing_ok=True)
     try:
-        open_and_run_all(page, lab, NOTEBOOK.name)
-        prog = load_sample()
-        rules = MatchRules()  # what the notebook's playground starts from
-        before = _expected_texts(match(prog.mentors, prog.mentees, rules))
-        page.wait_for_selector(".ek-summary", timeout=30_000)
-        assert {css: _shown(page, css) for css in before} == before
-
-        slider = f".ek-weight-{CRITERION}"
-        start = float(_shown(page, f"{slider} .widget-readout"))
-        assert start == rules.weights[CRITERION]
-        page.locator(f"{slider} .noUi-handle").focus()
-        page.keyboard.press("ArrowRight")
-        moved = float(_shown(page, f"{slider} .widget-readout"))
-        assert moved == pytest.approx(start + 0.1)
-
-        new_rules = rules.replace(weights={**rules.weights, CRITERION: round(moved, 6)})
-        after = _expected_texts(match(prog.mentors, prog.mentees, new_rules))
-        assert after[".ek-score-mean"] != before[".ek-score-mean"], "pick a move that shows"
-        # Wait for the exact final state (the provenance hash of these inputs and rules),
-        # not for "some change", which an intermediate update could satisfy.
-        page.wait_for_function(
-            "h => { const e = document.querySelector('.ek-provenance');"
-            " return !!e && e.textContent.trim() === h; }",
-            arg=after[".ek-provenance"],
-            timeout=30_000,
-        )
-        assert {css: _shown(page, css) for css in after} == after
-        wait_kernel_idle(page)  # the plot and tables are re-drawn after the summary
-        page.screenshot(path=str(shot), full_page=True)
+        yield shot
     except BaseException:
         try:
             page.screenshot(path=str(failure_shot), full_page=True)
         finally:
-            print(f"JupyterLab log (tail):\n{lab.log()}")
+            print(f"{server.name} log (tail):\n{server.log()}")
         raise
+
+
+def test_jupyterlab_keyboard_slider_move_shows_what_match_computes(lab, page):
+    with _artifacts(page, "match_playground_jupyterlab", lab) as shot:
+        open_and_run_all(page, lab, NOTEBOOK.name)
+        prog = load_sample()
+        rules = MatchRules()  # what the notebook's playground starts from
+        _wait_for(page, _expected_texts(match(prog.mentors, prog.mentees, rules)))
+        _move_weight_and_check(page, prog, rules)
+        wait_kernel_idle(page)  # the plot and tables are re-drawn after the summary
+        page.screenshot(path=str(shot), full_page=True)
+
+
+def test_voila_app_slider_and_hard_rule_show_what_match_computes(voila, page):
+    """The coordinators' app (``make app``): no code shown, same figures as the package."""
+    with _artifacts(page, "match_playground_voila", voila) as shot:
+        page.goto(voila.url())
+        prog = load_sample()
+        rules = MatchRules()
+        _wait_for(page, _expected_texts(match(prog.mentors, prog.mentees, rules)))
+        assert page.get_by_text("MatchPlayground(mentors").count() == 0  # no code shown
+        rules = _move_weight_and_check(page, prog, rules)
+        page.locator(".ek-rule-shared_language input[type=checkbox]").click()
+        rules = rules.replace(shared_language=False)
+        _wait_for(page, _expected_texts(match(prog.mentors, prog.mentees, rules)))
+        page.wait_for_timeout(500)  # let the plot and tables arrive before the screenshot
+        page.screenshot(path=str(shot), full_page=True)
