@@ -549,7 +549,7 @@ class MatchPlayground:
             return
         self.export_html.value = (
             "<span class='ek-exported'>Wrote "
-            + " and ".join(f"<code>{_esc(p)}</code>" for p in paths.values())
+            + " and ".join(f"<code>{_esc(p.resolve())}</code>" for p in paths.values())
             + "</span>"
         )
 
