@@ -4,6 +4,7 @@ Run from the repository root:
 
     .venv/bin/python benchmarks/bench_engagement.py            # 1 M and 10 M exchanges
     .venv/bin/python benchmarks/bench_engagement.py --sizes 1e6 --repeat 5
+    .venv/bin/python benchmarks/bench_engagement.py --sizes 1e6 --raw   # + raw text input
 
 Each size runs in its own subprocess: the log is generated (typed as ``read_programme`` returns
 it: UTC timestamps, string ids), the peak-memory counter is reset, then ``engagement()`` runs
@@ -11,6 +12,10 @@ it: UTC timestamps, string ids), the peak-memory counter is reset, then ``engage
 table shows the best and median wall time, the resident memory holding the input, and the peak
 resident memory during the calls (ru_maxrss after resetting the high-water mark).
 Targets (issue 5): 1 M exchanges within 1 s; 10 M within 8 s and 3 GB peak.
+
+With ``--raw`` the log is also given as text (timestamps as ISO 8601 strings with their offset,
+as ``pandas.read_csv`` returns them): ``engagement()`` then validates it first with
+``ementor_kit.validation.validate``, whose time is included in that column.
 """
 
 from __future__ import annotations
@@ -102,10 +107,17 @@ def _reset_peak() -> bool:
         return False
 
 
-def _child(n: int, n_pairs: int, repeat: int) -> dict:
+def _child(n: int, n_pairs: int, repeat: int, raw: int) -> dict:
     from ementor_kit.graph import engagement
 
     log, pairs = synthetic_log(n, n_pairs)
+    raw_s = None
+    if raw:
+        text = log.assign(timestamp=log["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
+        t = time.perf_counter()
+        from_text = engagement(text, pairs)
+        raw_s = (time.perf_counter() - t, from_text.equals(engagement(log, pairs)))
+        del text, from_text
     shuffled = log.sample(frac=1.0, random_state=1).reset_index(drop=True)
     gc.collect()
     input_mb = _rss_mb()
@@ -130,6 +142,7 @@ def _child(n: int, n_pairs: int, repeat: int) -> dict:
         "peak_reset": reset,
         "identical": identical,
         "unused": int(sum(a.attrs["unused_interactions"].values())),
+        "raw": raw_s,
     }
 
 
@@ -137,7 +150,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1e6,1e7", help="comma-separated log sizes")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--child", nargs=3, type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--raw", action="store_true", help="also time raw text input (validated)")
+    ap.add_argument("--child", nargs=4, type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(_child(*args.child)))
@@ -146,24 +160,37 @@ def main() -> None:
     for size in (int(float(s)) for s in args.sizes.split(",")):
         n_pairs = max(10, size // 50)
         out = subprocess.run(
-            [sys.executable, __file__, "--child", str(size), str(n_pairs), str(args.repeat)],
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(size),
+                str(n_pairs),
+                str(args.repeat),
+                str(int(args.raw)),
+            ],
             capture_output=True,
             text=True,
             check=True,
         )
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    raw = args.raw
     print(
         "| exchanges | pairs | best s | median s | input in memory MB | peak MB | "
         "shuffled input gives identical result | unused rows |"
+        + (" raw text input s (same result) |" if raw else "")
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---" * (9 if raw else 8) + "|")
     for r in rows:
         peak = f"{r['peak_mb']:.0f}" + ("" if r["peak_reset"] else " (incl. generation)")
-        print(
+        line = (
             f"| {r['n']:,} | {r['pairs']:,} | {r['best']:.2f} | {r['median']:.2f} | "
             f"{r['input_mb']:.0f} | {peak} | {'yes' if r['identical'] else 'NO'} | "
             f"{r['unused']:,} |"
         )
+        if raw:
+            line += f" {r['raw'][0]:.2f} ({'yes' if r['raw'][1] else 'NO'}) |"
+        print(line)
 
 
 if __name__ == "__main__":
