@@ -123,10 +123,17 @@ def _pairwise_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = np.where(counts > 0, np.nansum(x, axis=0) / np.maximum(counts, 1), 0.0)
     x0 = np.where(present, x - centre, 0.0)
-    n = m.T @ m
-    s = x0.T @ m  # s[i, j] = sum of item i over rows where i and j are present
-    p = x0.T @ x0
-    q = (x0 * x0).T @ m
+    k = x.shape[1]
+    if present.all():  # no missing answers: one product
+        n = np.full((k, k), float(len(x)))
+        s = np.zeros((k, k))
+        p = x0.T @ x0
+        q = np.broadcast_to((x0 * x0).sum(axis=0)[:, None], (k, k))
+    else:
+        n = m.T @ m
+        s = x0.T @ m  # s[i, j] = sum of item i over rows where i and j are present
+        p = x0.T @ x0
+        q = (x0 * x0).T @ m
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = (p - s * s.T / n) / (n - 1)
         var_ij = (q - s * s / n) / (n - 1)  # variance of i over rows where j is present

@@ -75,7 +75,6 @@ _GOOGLE_META = (
     "Username",
     "Nom d'utilisateur",
     "Score",
-    "Note",
     "Total score",
 )
 _LIME_META = (
@@ -118,7 +117,6 @@ _MSFORMS_META = (
     "Total des points",
     "Commentaires sur le questionnaire",
 )
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
 # --------------------------------------------------------------------------- shared
@@ -183,18 +181,26 @@ def _clean_text(text: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+_LEADING_ZERO = re.compile(r"^\s*[+-]?0\d")
+
+
 def _typed(values: list[str | None]) -> pd.Series:
     """Numbers when every answer is a number (no leading zeros), else text; blank = missing."""
     filled = [v for v in values if v is not None]
-    if filled and all(_NUMBER.match(v) and not re.match(r"^[+-]?0\d", v) for v in filled):
-        num = np.array([np.nan if v is None else float(v) for v in values])
-        ok = ~np.isnan(num)
-        if np.all(num[ok] == np.round(num[ok])) and np.all(np.abs(num[ok]) < 2**53):
-            return pd.Series(pd.array(num, dtype="Float64")).astype("Int64")
-        return pd.Series(num, dtype="float64")
     if not filled:
         return pd.Series(np.full(len(values), np.nan), dtype="float64")
-    return pd.Series(values, dtype="str")
+    try:
+        nums = np.array(filled, dtype=float)
+    except ValueError:
+        return pd.Series(values, dtype="str")
+    odd = any("_" in v or ("0" in v[:3] and _LEADING_ZERO.match(v)) for v in filled)
+    if odd or not np.isfinite(nums).all():  # "007", "1_000", "nan", "inf" stay text
+        return pd.Series(values, dtype="str")
+    full = np.full(len(values), np.nan)
+    full[[v is not None for v in values]] = nums
+    if np.all(nums == np.round(nums)) and np.all(np.abs(nums) < 2**53):
+        return pd.Series(pd.array(full, dtype="Float64")).astype("Int64")
+    return pd.Series(full, dtype="float64")
 
 
 def _frame(
@@ -959,6 +965,25 @@ def _out(v: object) -> str:
     return str(v)
 
 
+def _columns_out(df: pd.DataFrame, columns: list[str]) -> list[tuple[str, ...]]:
+    """Cells of ``columns`` as export text, row by row."""
+    cols = []
+    for c in columns:
+        s = df[c]
+        if pd.api.types.is_float_dtype(s) and not pd.api.types.is_extension_array_dtype(s):
+            v = s.to_numpy()
+            whole = np.isfinite(v) & (v == np.round(v))
+            text = np.where(
+                np.isnan(v),
+                "",
+                np.where(whole, np.nan_to_num(v).astype(np.int64).astype(str), v.astype(str)),
+            )
+            cols.append(text.tolist())
+        else:
+            cols.append([_out(v) for v in s.tolist()])
+    return list(zip(*cols, strict=True)) if cols else [()] * len(df)
+
+
 def _when(df: pd.DataFrame) -> list[str]:
     if "submitted_at" not in df.columns:
         return [""] * len(df)
@@ -1070,11 +1095,9 @@ def _write_qualtrics(df, path, item_cols, others, questions, when) -> None:
     rows = [[c[0] for c in cols], [c[1] for c in cols]]
     rows.append([json.dumps(c[2], separators=(",", ":")) for c in cols])
     rid = df["response_id"] if "response_id" in df.columns else [f"R_{i}" for i in range(len(df))]
-    for i, (w, r) in enumerate(zip(when, rid, strict=True)):
-        row = [w, w, "0", "100", "", "1", w, _out(r), "anonymous", "FR"]
-        row += [_out(df[c].iloc[i]) for c in item_cols]
-        row += [_out(df[c].iloc[i]) for c in embedded]
-        rows.append(row)
+    values = _columns_out(df, item_cols + embedded)
+    for w, r, vals in zip(when, rid, values, strict=True):
+        rows.append([w, w, "0", "100", "", "1", w, _out(r), "anonymous", "FR", *vals])
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     path.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))
@@ -1089,11 +1112,9 @@ def _write_limesurvey(df, path, item_cols, others, questions, when, sep) -> None
     extra = [c for c in others if c != "response_id"]
     extra_codes = [re.sub(r"[^A-Za-z0-9]", "", c) for c in extra]
     rows = [head + extra_codes + codes]
-    for i, w in enumerate(when):
-        row = [str(i + 1), w, "2", "fr", str(100000 + 7919 * i), w, w]
-        row += [_out(df[c].iloc[i]) for c in extra]
-        row += [_out(df[c].iloc[i]) for c in item_cols]
-        rows.append(row)
+    values = _columns_out(df, extra + item_cols)
+    for i, (w, vals) in enumerate(zip(when, values, strict=True)):
+        rows.append([str(i + 1), w, "2", "fr", str(100000 + 7919 * i), w, w, *vals])
     buf = io.StringIO()
     csv.writer(buf, delimiter=sep, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
     path.write_bytes(("\ufeff" + buf.getvalue()).encode("utf-8"))

@@ -347,3 +347,16 @@ def test_write_export_errors(tmp_path):
         write_export(_contract_wave(), tmp_path / "x.csv", "typeform")
     with pytest.raises(KeyError, match="gse_1"):
         write_export(_contract_wave(), tmp_path / "x.csv", "qualtrics", items=["gse_1"])
+
+
+def test_numbers_only_when_every_answer_is_a_plain_number(tmp_path):
+    text = (
+        "Timestamp,Code postal,Note,Texte,Echelle\n"
+        "2022/11/30 10:39:41 PM GMT+1,07500,3,nan,1\n"
+        "2022/11/30 10:40:41 PM GMT+1,75011,2.5,1_000,\n"
+    )
+    df = read_google_forms(_write(tmp_path, "g.csv", text))
+    assert df["Q1"].tolist() == ["07500", "75011"]  # leading zero: an identifier, kept as text
+    assert df["Q2"].dtype == "float64" and df["Q2"].tolist() == [3.0, 2.5]
+    assert df["Q3"].tolist() == ["nan", "1_000"]  # not coerced to numbers
+    assert df["Q4"].dtype == "Int64" and df["Q4"].isna().tolist() == [False, True]
