@@ -234,6 +234,45 @@ def _determined(full: np.ndarray, hidden: np.ndarray, lines) -> list[tuple[int, 
     return [cells[n] for n in range(len(cells)) if not free[n]]
 
 
+def _pinned(full: np.ndarray, hidden: np.ndarray, lines, skip: set) -> list[tuple[int, int]]:
+    """Hidden cells that non-negativity and the published cells confine to less than one unit.
+
+    For each hidden cell, two linear programmes find the smallest and largest value it can
+    take given every table equation and counts >= 0 (what an attacker can work out).
+    """
+    from scipy.optimize import linprog
+
+    cells = [tuple(x) for x in np.argwhere(hidden)]
+    pos = {cell: n for n, cell in enumerate(cells)}
+    a_eq = np.zeros((len(lines), len(cells)))
+    b_eq = np.zeros(len(lines))
+    for e, line in enumerate(lines):
+        for n, cell in enumerate(line):
+            sign = -1.0 if n == len(line) - 1 else 1.0
+            if cell in pos:
+                a_eq[e, pos[cell]] += sign
+            else:
+                b_eq[e] -= sign * full[cell]
+    out = []
+    for cell, n in pos.items():
+        if cell in skip:
+            continue
+        c = np.zeros(len(cells))
+        c[n] = 1.0
+        lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        top = np.inf if hi.status == 3 else -hi.fun
+        if top - lo.fun < 1 - 1e-9:
+            out.append(cell)
+    return out
+
+
+def _exposed(full: np.ndarray, hidden: np.ndarray, lines) -> list[tuple[int, int]]:
+    """Hidden cells an attacker can pin down: exactly (linear algebra) or to within one unit."""
+    exact = _determined(full, hidden, lines)
+    return sorted(set(exact) | set(_pinned(full, hidden, lines, set(exact))))
+
+
 def suppress_small_cells(
     table: pd.DataFrame,
     k: int = 5,
@@ -245,10 +284,12 @@ def suppress_small_cells(
     """Hide counts below ``k``, plus enough other cells that none can be recomputed.
 
     Primary suppression hides every count from 1 to k - 1 (and 0 too with
-    ``suppress_zeros``), totals included. Secondary suppression then hides more cells -
-    the smallest ones first, interior cells before totals - until no hidden count is fixed
-    by the published cells and the row and column totals: this is checked exactly, by linear
-    algebra over all the table's equations, not only line by line.
+    ``suppress_zeros``), totals included. Secondary suppression then hides more cells - for
+    each exposed small cell the cheapest rectangle of interior cells that frees it (fewest
+    people hidden), then, if needed, single cells chosen greedily - until no hidden count can be worked out from the published cells and the
+    row and column totals: every hidden cell is checked over all the table's equations at once
+    (linear algebra), and with two linear programmes that also use the fact that counts are
+    not negative (each hidden cell must keep a range of at least one unit).
 
     Parameters
     ----------
@@ -329,12 +370,40 @@ def suppress_small_cells(
         lines = _lines(r, c)
         interior = np.zeros_like(hidden)
         interior[:r, :c] = True
-        while True:
-            exposed = _determined(full, hidden, lines)
-            if not exposed:
-                break
+        exposed = _exposed(full, hidden, lines)
+        # 1) rectangles: hiding the corners (i, j), (i, l), (m, j), (m, l) leaves one free
+        #    direction (+t, -t, -t, +t) in every equation; pick the cheapest that frees the cell
+        for target in [tuple(x) for x in np.argwhere(primary)]:
+            if target not in exposed:
+                continue
+            i, j = target
+            options = []
+            for m in range(r + 1):
+                for col in range(c + 1):
+                    if m == i or col == j:
+                        continue
+                    corners = [(i, col), (m, j), (m, col)]
+                    new = [x for x in corners if not hidden[x]]
+                    cost = (
+                        sum(0 if interior[x] else 10**9 for x in new),
+                        sum(int(full[x]) for x in new),
+                        len(new),
+                        (m, col),
+                    )
+                    options.append((cost, new))
+            for _, new in sorted(options)[:25]:
+                for x in new:
+                    hidden[x] = True
+                left = _exposed(full, hidden, lines)
+                if target not in left:
+                    exposed = left
+                    break
+                for x in new:
+                    hidden[x] = False
+        # 2) whatever is still exposed: add one cell at a time, sharing a line with the exposed
+        #    cell, leaving the fewest exposed cells; interior before totals, then smallest
+        while exposed:
             target = min(exposed)
-            # hide the best further cell sharing a line with the exposed one
             best = None
             for line in lines:
                 if target not in line:
@@ -342,7 +411,11 @@ def suppress_small_cells(
                 for cell in line:
                     if hidden[cell]:
                         continue
+                    hidden[cell] = True
+                    left = _determined(full, hidden, lines)
+                    hidden[cell] = False
                     rank = (
+                        len(left),
                         0 if interior[cell] else 1,
                         0 if full[cell] > 0 else 1,
                         int(full[cell]),
@@ -351,11 +424,13 @@ def suppress_small_cells(
                     if best is None or rank < best[0]:
                         best = (rank, cell)
             if best is None:  # every cell of its lines is hidden: widen to any cell
-                rest = np.argwhere(~hidden)
-                if not len(rest):
+                rest = [tuple(x) for x in np.argwhere(~hidden)]
+                if not rest:
                     break
-                best = (None, tuple(rest[0]))
+                best = (None, rest[0])
             hidden[best[1]] = True
+            exposed = _exposed(full, hidden, lines)
+
     out = pd.DataFrame(full, index=index, columns=columns).astype("Int64")
     out = out.mask(hidden)
     out.index.name, out.columns.name = table.index.name, table.columns.name
