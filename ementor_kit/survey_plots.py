@@ -7,6 +7,7 @@ notebooks display them and scripts can ``fig.savefig(...)``. Only matplotlib is 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -68,7 +69,7 @@ def plot_likert(
     items: Sequence[str] | None = None,
     lang: str = "en",
     title: str | None = None,
-    width: float = 9.0,
+    width: float = 10.0,
 ) -> Figure:
     """Diverging stacked bars: disagreement to the left of zero, agreement to the right.
 
@@ -102,7 +103,7 @@ def plot_likert(
     if neutral:
         colors[mid] = (0.8, 0.8, 0.8, 1.0)
     n_items = len(table)
-    fig, ax = plt.subplots(figsize=(width, 0.55 * n_items + 1.6))
+    fig, ax = plt.subplots(figsize=(width, 0.6 * n_items + 1.8), layout="constrained")
     y = np.arange(n_items)[::-1]
     left = left_start.copy()
     for j in range(k):
@@ -113,23 +114,24 @@ def plot_likert(
     ticks = []
     for item, n in zip(table.index, table["n"], strict=True):
         text = texts.get(item) or item
-        if len(text) > 60:
-            text = text[:57] + "..."
         mark = " (R)" if item in inst.reverse_keyed else ""
-        ticks.append(f"{text}{mark} (n={n})")
-    ax.set_yticks(y, ticks)
+        lines = textwrap.wrap(f"{text}{mark}", 46)
+        if len(lines) > 2:
+            lines = [lines[0], lines[1][:42] + "..."]
+        lines[-1] += f" (n={n})"
+        ticks.append("\n".join(lines))
+    ax.set_yticks(y, ticks, fontsize="small")
     ax.set_xlim(-100, 100)
-    ax.set_xticks(np.arange(-100, 101, 25), [f"{abs(v)}%" for v in range(-100, 101, 25)])
-    ax.set_xlabel("share of answers")
-    ax.legend(
-        ncols=min(k, 5),
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
+    ax.set_xticks(np.arange(-100, 101, 50), [f"{abs(v)}%" for v in range(-100, 101, 50)])
+    ax.set_xlabel("share of answers (disagreement left, agreement right)")
+    fig.legend(
+        *ax.get_legend_handles_labels(),
+        ncols=min(k, 3),
+        loc="outside lower center",
         frameon=False,
         fontsize="small",
     )
     ax.set_title(title or inst.title)
-    fig.tight_layout()
     return fig
 
 
@@ -172,7 +174,9 @@ def plot_prepost(
     both = sorted(set(s0.index) & set(s1.index))
     ncols = min(len(subs), 4)
     nrows = int(np.ceil(len(subs) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 3.6 * nrows), squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(3.2 * ncols, 3.6 * nrows), squeeze=False, layout="constrained"
+    )
     for ax, sub in zip(axes.ravel(), subs, strict=False):
         col = f"{inst.id}_{sub.id}"
         a = s0.loc[both, col].to_numpy(dtype=float)
@@ -197,5 +201,4 @@ def plot_prepost(
     for ax in axes.ravel()[len(subs) :]:
         ax.set_visible(False)
     fig.suptitle(inst.title)
-    fig.tight_layout()
     return fig

@@ -52,7 +52,7 @@ def test_diverging_bars_are_centred_on_the_neutral_option():
     top = labels[int(np.argmax(ax.get_yticks()))]
     assert top.startswith("Les échanges en direct")  # first item on top
     assert any("(R)" in t for t in labels)
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == list(EMX.labels("fr"))
     plt.close(fig)
 
