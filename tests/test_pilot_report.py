@@ -1,0 +1,345 @@
+"""The pilot report: privacy (pseudonyms, suppression), determinism, wiring to the library."""
+
+import base64
+import hashlib
+import hmac
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ementor_kit.engagement import engagement
+from ementor_kit.errors import DataValidationError, EmentorKitError
+from ementor_kit.goals import goal_progress
+from ementor_kit.matching import match
+from ementor_kit.outcomes import compare_waves, dyad_agreement
+from ementor_kit.pilot_report import SUPPRESSED, PilotReport, pilot_report
+from ementor_kit.privacy import KEY_ENV_VAR
+from ementor_kit.reliability import reliability
+from ementor_kit.samples import _sample_dir, generate_programme, load_sample
+from ementor_kit.scoring import score
+from ementor_kit.validation import Programme
+
+KEY = "test-key-for-synthetic-data-0001"
+OTHER_KEY = "another-study-key-synthetic-0002"
+RULES = str(_sample_dir() / "rules" / "default.yaml")
+IMG = re.compile(r'src="data:image/png;base64,([^"]*)"')
+
+
+class _Tables(HTMLParser):
+    """Every <td>/<th> of the HTML with its class, grouped by table (stdlib parser only)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self._cell: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self.tables.append({"name": a.get("data-name"), "cells": []})
+        elif tag in ("td", "th") and self.tables:
+            self._cell = {"tag": tag, "class": (a.get("class") or "").split(), "text": ""}
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1]["cells"].append(self._cell)
+            self._cell = None
+
+
+def _parse(html: str) -> list[dict]:
+    p = _Tables()
+    p.feed(html)
+    return p.tables
+
+
+def _pseudonym(raw_id: str, key: str, prefix: str) -> str:
+    """Independent recomputation: HMAC-SHA256 of the id, first 10 hex digits."""
+    return prefix + hmac.new(key.encode(), raw_id.encode(), hashlib.sha256).hexdigest()[:10]
+
+
+@pytest.fixture(scope="module")
+def sample() -> Programme:
+    return load_sample()
+
+
+@pytest.fixture(scope="module")
+def report(sample) -> PilotReport:
+    return pilot_report(sample, RULES, key=KEY)
+
+
+@pytest.fixture(scope="module")
+def html(report) -> str:
+    return report.to_html()
+
+
+@pytest.fixture(scope="module")
+def small() -> Programme:
+    """A small cohort: many counts fall under the threshold."""
+    return generate_programme(n_mentees=40, n_mentors=14, weeks=6, seed=3)
+
+
+@pytest.fixture(scope="module")
+def small_report(small) -> PilotReport:
+    return pilot_report(small, key=KEY)
+
+
+def _without_images(html: str) -> str:
+    return IMG.sub('src=""', html)
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+def test_html_has_no_raw_ids_names_or_organisations(sample, html):
+    text = _without_images(html)
+    assert re.findall(r"[EM]\d{3}", text) == []
+    people = pd.concat([sample.mentors, sample.mentees])
+    for column in ("display_name", "organisation"):
+        leaked = [v for v in sorted(set(people[column])) if v in text]
+        assert leaked == [], column
+
+
+def test_ids_shown_are_keyed_pseudonyms_of_real_participants(sample, report, html):
+    check = report.table("list_check_in")
+    assert len(check) > 0
+    expected_e = {_pseudonym(e, KEY, "e-") for e in sample.pairs["mentee_id"]}
+    expected_m = {_pseudonym(m, KEY, "m-") for m in sample.pairs["mentor_id"]}
+    assert set(check["mentee"]) <= expected_e and set(check["mentor"]) <= expected_m
+    # the list is exactly the pairs engagement flags, pseudonymised
+    eng = engagement(
+        sample.interactions,
+        sample.pairs,
+        goal_progress=goal_progress(
+            sample.goals,
+            sample.goal_updates,
+            sample.pairs,
+            as_of=sample.interactions["timestamp"].max(),
+        ),
+    )
+    flagged = eng[eng["needs_action"]]
+    want = {
+        (_pseudonym(e, KEY, "e-"), _pseudonym(m, KEY, "m-"))
+        for e, m in zip(flagged["mentee_id"], flagged["mentor_id"], strict=True)
+    }
+    assert set(zip(check["mentee"], check["mentor"], strict=True)) == want
+    assert all(p in html for p in check["mentee"])
+
+
+def _count_cells(html: str) -> list[str]:
+    return [c["text"] for t in _parse(html) for c in t["cells"] if "count" in c["class"]]
+
+
+@pytest.mark.parametrize("which", ["report", "small_report"])
+def test_no_count_cell_under_the_threshold(which, request):
+    rep = request.getfixturevalue(which)
+    k = rep.settings["k"]
+    cells = _count_cells(rep.to_html())
+    assert len(cells) > 20
+    for text in cells:
+        assert text == SUPPRESSED or int(text) == 0 or int(text) >= k, text
+    # the same holds for the tables of the report object
+    for name, table in rep.tables.items():
+        for col in table.counts:
+            v = table.data[col].dropna().astype(int)
+            assert ((v == 0) | (v >= k)).all(), (name, col)
+
+
+def test_small_counts_are_hidden_not_dropped(small, small_report):
+    """Raw counts under k exist in the small cohort, and the report hides exactly those."""
+    k = small_report.settings["k"]
+    as_of = small.interactions["timestamp"].max()
+    gp = goal_progress(small.goals, small.goal_updates, small.pairs, as_of=as_of)
+    eng = engagement(small.interactions, small.pairs, as_of=as_of, goal_progress=gp)
+    raw = eng["status"].value_counts()
+    shown = small_report.table("engagement_status").set_index("status")["count"]
+    small_ones = [s for s, n in raw.items() if 0 < n < k]
+    assert small_ones, "the fixture should have small status counts"
+    for status, n in raw.items():
+        if 0 < n < k:
+            assert pd.isna(shown[status])
+        elif not pd.isna(shown[status]):
+            assert shown[status] == n
+    assert shown["Total"] == len(eng)
+    # secondary suppression: a hidden cell cannot be recovered from the total
+    hidden = shown.drop("Total").isna()
+    assert hidden.sum() != 1
+    assert SUPPRESSED in _count_cells(small_report.to_html())
+
+
+def test_no_dyad_level_values(report):
+    """Pair-level survey values never appear: agreement is reported over pairs only."""
+    agreement = report.table("agreement")
+    assert len(agreement) == 4  # one row per WAI-SR subscale, not per pair
+    names = {n for n in report.tables}
+    assert not any("per_pair" in n for n in names)
+
+
+def test_self_contained_no_external_requests(html):
+    lower = html.lower()
+    for bad in ("<script", "<link", "@import", "url(", "<iframe", 'src="http', 'href="http'):
+        assert bad not in lower
+    images = IMG.findall(html)
+    assert len(images) >= 3
+    assert len(re.findall(r"<img ", html)) == len(images)
+    for data in images:
+        png = base64.b64decode(data)
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        assert b"Software" not in png and b"matplotlib" not in png
+
+
+def test_refuses_without_a_key(small, monkeypatch):
+    monkeypatch.delenv(KEY_ENV_VAR, raising=False)
+    with pytest.raises(EmentorKitError, match="secret key"):
+        pilot_report(small)
+    with pytest.raises(EmentorKitError, match="at least 16"):
+        pilot_report(small, key="short")
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def test_same_inputs_and_key_give_byte_identical_html(small, small_report, tmp_path, monkeypatch):
+    """Built again (key from the environment this time): the same bytes."""
+    monkeypatch.setenv(KEY_ENV_VAR, KEY)
+    again = pilot_report(small)
+    path = tmp_path / "out" / "report.html"
+    text = again.to_html(path)
+    assert text == small_report.to_html()
+    assert path.read_bytes() == small_report.to_html().encode("utf-8")
+
+
+def test_different_key_gives_different_pseudonyms_same_aggregates(small, small_report):
+    other = pilot_report(small, key=OTHER_KEY)
+    a, b = small_report.table("list_check_in"), other.table("list_check_in")
+    assert len(a) == len(b) > 0
+    assert not set(a["mentee"]) & set(b["mentee"])
+    assert not set(a["mentor"]) & set(b["mentor"])
+    for name in ("engagement_status", "pairing_coverage", "reliability", "prepost", "left_out"):
+        pd.testing.assert_frame_equal(small_report.table(name), other.table(name))
+    assert other.provenance == small_report.provenance  # the key is not an input
+    assert other.key_fingerprint != small_report.key_fingerprint
+    assert other.key_fingerprint not in small_report.to_html()
+
+
+def test_provenance_follows_inputs_and_settings(small, small_report):
+    strict = str(_sample_dir() / "rules" / "strict.yaml")
+    assert pilot_report(small, strict, key=KEY).provenance != small_report.provenance
+    html = small_report.to_html()
+    assert small_report.provenance in html and f"ementor-kit {small_report.version}" in html
+
+
+# --------------------------------------------------------------------------- wiring
+
+
+def test_pairing_section_matches_the_engine(sample, report):
+    s = match(sample.mentors, sample.mentees, RULES).summary()
+    solver = report.table("pairing_solver").set_index("item")["value"]
+    assert solver["status"] == s.status and solver["solver"] == s.solver
+    assert float(solver["objective value"]) == pytest.approx(s.objective_value, abs=1e-4)
+    assert solver["proven optimal"] == ("yes" if s.proven_optimal else "no")
+    cov = report.table("pairing_coverage").set_index("group")
+    assert cov.loc["Total", "paired"] == s.n_pairs
+    assert cov.loc["Total", "Total"] == s.n_mentees
+
+
+def test_reliability_and_effects_match_the_library(sample, report):
+    rel = report.table("reliability")
+    gse_t0 = rel[(rel["wave"] == "mentees, T0") & (rel["instrument"] == "GSE")].iloc[0]
+    lib = reliability(sample.surveys["mentee_t0"], "gse").scales.iloc[0]
+    assert gse_t0["alpha"] == pytest.approx(lib["alpha"])
+    assert gse_t0["omega total"] == pytest.approx(lib["omega_total"])
+    assert gse_t0["n"] == lib["n"]
+    eff = report.table("prepost").iloc[0]
+    cw = compare_waves(sample.surveys["mentee_t0"], sample.surveys["mentee_t1"], "gse")
+    lib_e = cw.effects.iloc[0]
+    for col, lib_col in [("d_z", "d_z"), ("d_av", "d_av"), ("g_av", "g_av"), ("CI low", "ci_low")]:
+        assert eff[col] == pytest.approx(lib_e[lib_col])
+    assert eff["pairs"] == lib_e["n_pairs"]
+    ag = report.table("agreement").set_index("subscale")
+    da = dyad_agreement(
+        sample.surveys["mentor_t1"], sample.surveys["mentee_t1"], sample.pairs, "wai"
+    ).summary.set_index("subscale")
+    assert ag.loc["Bond", "ICC(A,1)"] == pytest.approx(da.loc["bond", "icc_a1"])
+
+
+def test_regression_matches_an_independent_least_squares_fit(sample, report):
+    """Rebuild the data by hand (link, merge) and fit with numpy.linalg.lstsq."""
+    t1 = sample.surveys["mentee_t1"].reset_index(drop=True)
+    pairs = sample.pairs
+    only = pairs.groupby("mentee_id")["mentor_id"].agg(list)
+    known = set(zip(pairs["mentee_id"], pairs["mentor_id"], strict=True))
+    mentor = []
+    for e, t in zip(t1["respondent_id"], t1["target_id"], strict=True):
+        if isinstance(t, str):
+            mentor.append(t if (e, t) in known else None)
+        else:
+            ms = only.get(e, [])
+            mentor.append(ms[0] if len(ms) == 1 else None)
+    wai = score(t1, "wai", keep=[])["wai_total"]
+    data = pd.DataFrame({"mentee_id": t1["respondent_id"], "mentor_id": mentor, "y": wai})
+    data = data.dropna(subset=["mentor_id"])
+    eng = engagement(sample.interactions, sample.pairs)
+    data = data.merge(eng, on=["mentee_id", "mentor_id"])
+    x = np.column_stack(
+        [
+            np.ones(len(data)),
+            data["sync_share"],
+            np.log(1 + data["n_exchanges"].astype(float)),
+            data["median_response_hours"],
+        ]
+    )
+    ok = ~np.isnan(x).any(axis=1) & data["y"].notna().to_numpy()
+    beta = np.linalg.lstsq(x[ok], data["y"].to_numpy()[ok], rcond=None)[0]
+    coef = report.table("regression")["coefficient"].to_numpy()
+    np.testing.assert_allclose(coef, beta, rtol=1e-9)
+    assert report.table("regression_fit")["n"].iloc[0] == ok.sum()
+    assert "observational" in report.to_html() and "reverse causality" in report.to_html()
+
+
+def test_left_out_ledger_adds_up(sample, report):
+    led = report.table("left_out")
+    for stage, rows in led.groupby("stage", sort=False):
+        total = rows.loc[rows["what"] == "Total", "count"].iloc[0]
+        parts = rows.loc[rows["what"] != "Total", "count"]
+        if parts.notna().all():
+            assert parts.sum() == total, stage
+    log = led[led["stage"].str.startswith("exchange log")].set_index("what")["count"]
+    assert log["Total"] == len(sample.interactions)
+
+
+# --------------------------------------------------------------------------- edge cases
+
+
+def test_programme_before_matching_and_surveys(small):
+    prog = Programme(mentors=small.mentors, mentees=small.mentees)
+    rep = pilot_report(prog, key=KEY)
+    html = rep.to_html()
+    assert "Not available" in html
+    assert rep.table("pairing_coverage").set_index("group").loc["Total", "Total"] == 40
+    assert re.findall(r"[EM]\d{3}", _without_images(html)) == []
+
+
+def test_aggregates_only_without_pair_lists(small, small_report):
+    rep = pilot_report(small, key=KEY, pair_lists=False)
+    assert rep.provenance != small_report.provenance  # settings are part of the hash
+    html = rep.to_html()
+    assert "list_check_in" not in rep.tables and "<details>" not in html
+    assert re.findall(r"\b[em]-[0-9a-f]{10}\b", _without_images(html)) == []
+
+
+def test_bad_settings_are_refused(small, small_report):
+    with pytest.raises(EmentorKitError, match="k=0"):
+        pilot_report(small, key=KEY, k=0)
+    with pytest.raises(EmentorKitError, match="alliance_outcome"):
+        pilot_report(small, key=KEY, alliance_outcome="trust")
+    with pytest.raises(DataValidationError, match="neither a built-in instrument"):
+        pilot_report(small, key=KEY, instruments=["nope"])
+    with pytest.raises(KeyError, match="no table 'nope'"):
+        small_report.table("nope")
