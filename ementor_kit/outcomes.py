@@ -33,7 +33,7 @@ import pandas as pd
 from scipy import special, stats
 
 from ementor_kit.errors import DataValidationError, Problem
-from ementor_kit.instruments import Instrument, load_instrument
+from ementor_kit.instruments import Instrument, list_instruments, load_instrument
 from ementor_kit.scoring import _reverse_in_place, _source, item_matrix, score
 
 __all__ = [
@@ -510,10 +510,8 @@ def icc(ratings: pd.DataFrame | np.ndarray, *, ci: float = 0.95) -> pd.DataFrame
     f1 = msr / msw if msw > 0 else nan
     df1, df2 = n - 1, n * (k - 1)
     fl, fu = f1 / fq(1 - g / 2, df1, df2), f1 * fq(1 - g / 2, df2, df1)
-    rows.append(
-        ("ICC(1)", (msr - msw) / (msr + (k - 1) * msw), f1, df1, df2,
-         (fl - 1) / (fl + k - 1), (fu - 1) / (fu + k - 1))
-    )  # fmt: skip
+    icc_1 = (msr - msw) / (msr + (k - 1) * msw)
+    rows.append(("ICC(1)", icc_1, f1, df1, df2, (fl - 1) / (fl + k - 1), (fu - 1) / (fu + k - 1)))
     # two-way consistency
     fc = msr / mse if mse > 0 else nan
     d1, d2 = n - 1, (n - 1) * (k - 1)
@@ -726,11 +724,10 @@ def dyad_agreement(
         mentor_id=pairs["mentor_id"].astype("str").str.strip(),
     )
     if instrument is None:
-        from ementor_kit.instruments import _builtins
-
+        builtins = [load_instrument(i) for i in list_instruments()["id"]]
         insts = [
             i
-            for i in _builtins()
+            for i in builtins
             if set(i.item_ids) <= set(mentor_ratings.columns)
             and set(i.item_ids) <= set(mentee_ratings.columns)
         ]

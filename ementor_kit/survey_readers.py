@@ -892,20 +892,28 @@ def detect_format(path: str | Path) -> str:
 
 
 def _read_ementor(path: Path, keep_identifiers: bool = False) -> pd.DataFrame:
+    """A survey table of the data contract, validated (typed as ``read_programme`` gives it)."""
+    from ementor_kit.schema import TABLES
+    from ementor_kit.validation import validate
+
     file = str(path)
     records = _records(_read_text(path, "utf-8-sig"), file)
     header = records[0]
     _check_widths(records[1:], len(header), file, 2)
-    item = re.compile(r"^[A-Za-z]+_\d+$")
-    return _frame(
-        records[1:],
-        header,
-        file=file,
-        fmt="ementor",
-        header_rows=1,
-        questions={h: h for h in header if item.match(h)},
-        keep_identifiers=keep_identifiers,
+    raw = pd.DataFrame(
+        {h: pd.Series([rec[j] for rec in records[1:]], dtype="str") for j, h in enumerate(header)}
     )
+    table = path.stem if path.stem in ("mentee_t0", "mentee_t1", "mentor_t1") else "mentee_t0"
+    out = validate(raw, TABLES[table], file=file)
+    item = re.compile(r"^[A-Za-z]+_\d+$")
+    out.attrs = {
+        "file": file,
+        "format": "ementor",
+        "header_rows": 1,
+        "questions": {h: h for h in header if item.match(h)},
+        "dropped_identifiers": [],
+    }
+    return out
 
 
 def read_survey(path: str | Path, **options: object) -> pd.DataFrame:

@@ -360,3 +360,19 @@ def test_numbers_only_when_every_answer_is_a_plain_number(tmp_path):
     assert df["Q2"].dtype == "float64" and df["Q2"].tolist() == [3.0, 2.5]
     assert df["Q3"].tolist() == ["nan", "1_000"]  # not coerced to numbers
     assert df["Q4"].dtype == "Int64" and df["Q4"].isna().tolist() == [False, True]
+
+
+def test_contract_csv_is_read_and_validated(tmp_path):
+    sample = Path(__file__).parents[1] / "data" / "samples" / "surveys" / "mentor_t1.csv"
+    df = read_survey(sample)
+    assert df.attrs["format"] == "ementor" and len(df) > 0
+    assert str(df["submitted_at"].dtype) == "datetime64[ns, UTC]"
+    assert df["wai_1"].dtype == "float64"
+    bad = tmp_path / "mentee_t0.csv"
+    bad.write_text(
+        "response_id,respondent_id,rater_role,wave,submitted_at,gse_1\n"
+        "R1,E001,mentee,T3,2026-09-01T10:00:00+02:00,3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError, match="row 2, column 'wave'"):
+        read_survey(bad)
