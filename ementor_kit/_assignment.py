@@ -232,6 +232,10 @@ def _dense_layout(e: pd.Series, m: pd.Series) -> tuple[np.ndarray, np.ndarray] |
 def _factorize_ids(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes (int64, -1 for missing) and unique ids (object array of str) of an id column."""
     keys = _row_keys(s) if len(s) > 200_000 else None
+    if keys is not None:
+        sample = keys[0][: 1 << 16]
+        if len(np.unique(sample)) > len(sample) // 4:  # mostly distinct objects: no gain
+            keys = None
     if keys is not None:  # factorise addresses / codes first, then only the distinct values
         key, values = keys
         kc, ku = pd.factorize(key)

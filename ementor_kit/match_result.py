@@ -121,13 +121,12 @@ class MatchSummary:
 
     def __str__(self) -> str:
         groups = ", ".join(f"{g} {c:.1%}" for g, c in self.group_coverage.items())
-        opt = (
-            "proven optimal"
-            if self.proven_optimal
-            else (
-                f"not proven optimal (gap {self.gap:.3g})" if self.gap == self.gap else "heuristic"
-            )
-        )
+        if self.proven_optimal:
+            opt = f"{self.status}, proven optimal"
+        elif self.status == "heuristic":
+            opt = "heuristic baseline, no optimality claim"
+        else:
+            opt = f"{self.status}, not proven optimal (gap at most {self.gap:.3g})"
         return "\n".join(
             [
                 f"{self.n_pairs} pairs: {self.n_pairs}/{self.n_mentees} mentees paired "
@@ -135,8 +134,7 @@ class MatchSummary:
                 f"score mean {self.score_mean:.1f}, min {self.score_min:.1f}, quartiles "
                 f"{self.score_q1:.1f} / {self.score_median:.1f} / {self.score_q3:.1f}",
                 f"group coverage: {groups}",
-                f"objective {self.objective} = {self.objective_value:.4f}; {self.solver}, "
-                f"{self.status}, {opt}",
+                f"objective {self.objective} = {self.objective_value:.4f}; {self.solver}, {opt}",
                 f"provenance {self.provenance} (ementor-kit {self.version})",
             ]
         )
@@ -398,7 +396,7 @@ def _build_result(
     rows = np.asarray(rows, dtype=np.int64)[order]
     cols = np.asarray(cols, dtype=np.int64)[order]
     n, m = sc.score.shape
-    contrib = sc.contributions(rows) if len(rows) else {c: np.zeros((0, m)) for c in CRITERIA}
+    contrib = sc.pair_contributions(rows, cols)
     required = np.array(
         [sc.required.get(int(i)) == int(j) for i, j in zip(rows, cols, strict=True)], dtype=bool
     )
@@ -407,7 +405,7 @@ def _build_result(
             "mentee_id": pd.array(sc.mentee_ids[rows], dtype="str"),
             "mentor_id": pd.array(sc.mentor_ids[cols], dtype="str"),
             "score": sc.score[rows, cols],
-            **{c: contrib[c][np.arange(len(rows)), cols] for c in CRITERIA},
+            **{c: contrib[c] for c in CRITERIA},
             "required": required,
         }
     )

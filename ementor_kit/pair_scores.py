@@ -143,48 +143,70 @@ _MODALITY = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.5, 0.5, 1.0]])
 _SYNC_NEED = np.array([[1.0, 1.0, 1.0], [1.0, 0.0, 0.5], [1.0, 0.5, 0.5]])
 
 
-def _share(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _share(a: np.ndarray, b: np.ndarray, paired: bool = False) -> np.ndarray:
     """``|a_i & b_j| / |a_i|`` for multi-hot rows (1 when ``a_i`` is empty)."""
-    inter = (a @ b.T).astype(np.float64)
-    size = a.sum(axis=1, dtype=np.float64)[:, None]
-    return np.divide(inter, size, out=np.ones_like(inter), where=size > 0)
+    if paired:
+        inter = (a * b).sum(axis=1, dtype=np.float64)
+        size = a.sum(axis=1, dtype=np.float64)
+    else:
+        inter = (a @ b.T).astype(np.float64)
+        size = a.sum(axis=1, dtype=np.float64)[:, None]
+    return np.divide(
+        inter, size, out=np.ones(np.broadcast_shapes(inter.shape, size.shape)), where=size > 0
+    )
 
 
 def _criterion_values(
-    fe: _Features, fm: _Features, capacity: np.ndarray, rules: MatchRules, name: str
+    fe: _Features,
+    fm: _Features,
+    capacity: np.ndarray,
+    rules: MatchRules,
+    name: str,
+    paired: bool = False,
 ) -> np.ndarray:
-    """Value in [0, 1] of one criterion for every (mentee row, mentor column); see module doc."""
+    """Value in [0, 1] of one criterion; see the module documentation for the formulas.
+
+    Every (mentee row, mentor column) pair as a matrix; with ``paired``, ``fe`` and ``fm`` have
+    the same length and row ``k`` of one goes with row ``k`` of the other (a vector). Both
+    forms do the same arithmetic on each pair, so they give identical numbers.
+    """
+
+    def e(x: np.ndarray) -> np.ndarray:
+        return x if paired else x[:, None]
+
+    def m(x: np.ndarray) -> np.ndarray:
+        return x if paired else x[None, :]
+
     if name == "skills":
-        return _share(fe.skills, fm.skills)
+        return _share(fe.skills, fm.skills, paired)
     if name == "goals":
-        return _share(fe.goals, fm.goals)
+        return _share(fe.goals, fm.goals, paired)
     if name == "domain":
-        return (fe.domain[:, None] == fm.domain[None, :]).astype(np.float64)
+        return (e(fe.domain) == m(fm.domain)).astype(np.float64)
     if name == "timezone":
-        d = np.abs(fe.utc_offset[:, None] - fm.utc_offset[None, :]) % 24.0
+        d = np.abs(e(fe.utc_offset) - m(fm.utc_offset)) % 24.0
         d = np.minimum(d, 24.0 - d)
         w = rules.timezone_window_hours
         overlap = np.clip((w - d) / w, 0.0, 1.0)
-        need = _SYNC_NEED[fe.modality[:, None], fm.modality[None, :]]
+        need = _SYNC_NEED[e(fe.modality), m(fm.modality)]
         return 1.0 - need * (1.0 - overlap)
     if name == "modality":
-        return _MODALITY[fe.modality[:, None], fm.modality[None, :]]
+        return _MODALITY[e(fe.modality), m(fm.modality)]
     if name == "availability":
-        per_mentee = fm.hours / np.maximum(capacity, 1)
-        want = fe.hours[:, None]
-        ratio = np.divide(
-            per_mentee[None, :], want, out=np.ones((len(want), len(per_mentee))), where=want > 0
-        )
+        per_mentee = m(fm.hours / np.maximum(capacity, 1))
+        want = e(fe.hours)
+        shape = np.broadcast_shapes(per_mentee.shape, want.shape)
+        ratio = np.divide(per_mentee, want, out=np.ones(shape), where=want > 0)
         return np.minimum(ratio, 1.0)
     if name == "experience":
-        gap = fm.years[None, :] - fe.years[:, None]
+        gap = m(fm.years) - e(fe.years)
         n = rules.min_experience_gap
         if n > 0:
             return np.clip(gap / n, 0.0, 1.0)
         return (gap >= 0).astype(np.float64)
     if name == "digital":
-        need = (5.0 - fe.digital[:, None]) / 4.0
-        support = (fm.digital[None, :] - 1.0) / 4.0
+        need = (5.0 - e(fe.digital)) / 4.0
+        support = (m(fm.digital) - 1.0) / 4.0
         return 1.0 - need * (1.0 - support)
     raise KeyError(name)
 
@@ -220,6 +242,21 @@ class _Scores:
         fe = self.fe.take(np.asarray(rows))
         return _contributions(fe, self.fm, self.capacity, self.rules)
 
+    def pair_contributions(self, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
+        """Contribution (points) of every criterion for the pairs ``(rows[k], cols[k])``."""
+        rows, cols = np.asarray(rows), np.asarray(cols)
+        fe, fm = self.fe.take(rows), self.fm.take(cols)
+        total = sum(self.rules.weights.values())
+        out = {}
+        for c in CRITERIA:
+            w = self.rules.weights[c]
+            if w > 0:
+                v = _criterion_values(fe, fm, self.capacity[cols], self.rules, c, paired=True)
+                out[c] = v * (100.0 * w / total)
+            else:
+                out[c] = np.zeros(len(rows))
+        return out
+
     def reasons(self, mask: np.ndarray | np.uint8) -> list[str]:
         """Names of the rules set in one bit mask."""
         return [name for name in EXCLUSION_RULES if int(mask) & int(_BIT[name])]
@@ -239,10 +276,24 @@ def _contributions(
     return out
 
 
-def _total(contrib: Mapping[str, np.ndarray], rules: MatchRules) -> np.ndarray:
+def _total_score(
+    fe: _Features, fm: _Features, capacity: np.ndarray, rules: MatchRules
+) -> np.ndarray:
+    """Sum of the contributions, one criterion at a time (one criterion matrix in memory).
+
+    The order of the additions is fixed (``CRITERIA`` order), so the sums are identical to
+    the ones of :func:`_contributions` for any subset of rows.
+    """
+    total = sum(rules.weights.values())
     score = None
-    for c in rules.criteria:  # fixed order: identical sums for any subset of rows
-        score = contrib[c].copy() if score is None else np.add(score, contrib[c], out=score)
+    for c in rules.criteria:
+        part = _criterion_values(fe, fm, capacity, rules, c)
+        part *= 100.0 * rules.weights[c] / total
+        if score is None:
+            score = part
+        else:
+            score += part
+            del part
     assert score is not None  # rules guarantee a positive weight
     return score
 
@@ -298,9 +349,7 @@ def _score_matrix(
     fe = _features(mentees, "mentee", codes[: len(mentees)])
     fm = _features(mentors, "mentor", codes[len(mentees) :])
 
-    contrib = _contributions(fe, fm, capacity, rules)
-    score = _total(contrib, rules)
-    del contrib
+    score = _total_score(fe, fm, capacity, rules)
 
     excluded = np.zeros(score.shape, dtype=np.uint8)
     if rules.shared_language:
@@ -341,6 +390,7 @@ def score_pairs(
     rules: MatchRules | Mapping[str, Any] | str | Path | None = None,
     *,
     feasible_only: bool = False,
+    criteria: bool = True,
 ) -> pd.DataFrame:
     """Score every (mentee, mentor) pair and mark the pairs excluded by hard rules.
 
@@ -352,13 +402,17 @@ def score_pairs(
         Defaults to ``MatchRules()``.
     feasible_only : bool
         Keep only the pairs no hard rule excludes.
+    criteria : bool
+        Include the contribution columns (``False`` saves memory on large programmes: 8
+        float columns per pair).
 
     Returns
     -------
     DataFrame
         One row per pair, sorted by ``mentee_id`` then ``mentor_id``: ``mentee_id``,
         ``mentor_id``, ``score`` (0-100), one column per criterion of ``CRITERIA`` holding its
-        contribution in points (they add up to ``score``), ``feasible`` and ``excluded_by``
+        contribution in points (they add up to ``score``; left out when ``criteria=False``),
+        ``feasible`` and ``excluded_by``
         (hard rules that exclude the pair, joined by ``+``; ``''`` when feasible). The formulas
         are in the module documentation.
 
@@ -381,18 +435,25 @@ def score_pairs(
     """
     sc = _score_matrix(mentors, mentees, rules)
     n, m = sc.score.shape
-    contrib = _contributions(sc.fe, sc.fm, sc.capacity, sc.rules)
     keep = sc.feasible.ravel() if feasible_only else slice(None)
     cols: dict[str, Any] = {
         "mentee_id": pd.array(np.repeat(sc.mentee_ids, m)[keep], dtype="str"),
         "mentor_id": pd.array(np.tile(sc.mentor_ids, n)[keep], dtype="str"),
         "score": sc.score.ravel()[keep],
     }
-    for c in CRITERIA:
-        cols[c] = contrib[c].ravel()[keep]
+    if criteria:
+        total = sum(sc.rules.weights.values())
+        for c in CRITERIA:
+            w = sc.rules.weights[c]
+            if w > 0:
+                part = _criterion_values(sc.fe, sc.fm, sc.capacity, sc.rules, c)
+                part *= 100.0 * w / total
+                cols[c] = part.ravel()[keep]
+            else:
+                cols[c] = np.zeros(n * m)[keep]
     cols["feasible"] = sc.feasible.ravel()[keep]
     cols["excluded_by"] = _excluded_labels(sc.excluded.ravel()[keep])
-    return pd.DataFrame(cols)
+    return pd.DataFrame(cols, copy=False)
 
 
 def _example_profiles() -> tuple[pd.DataFrame, pd.DataFrame]:

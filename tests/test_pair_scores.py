@@ -179,3 +179,10 @@ def test_contract_errors_come_from_validation():
         score_pairs(mentors.drop(columns="capacity"), mentees)
     with pytest.raises(TypeError, match="mentors"):
         score_pairs([1, 2], mentees)
+
+
+def test_without_criteria_columns_the_rest_is_identical():
+    mentors, mentees = profiles(8, 4, 6)
+    full = score_pairs(mentors, mentees)
+    lean = score_pairs(mentors, mentees, criteria=False)
+    pd.testing.assert_frame_equal(full.drop(columns=list(CRITERIA)), lean)
