@@ -44,7 +44,7 @@ from ementor_kit.match_result import (
     _check_required,
 )
 from ementor_kit.match_rules import CRITERIA, GroupQuota, MatchRules, _as_rules
-from ementor_kit.pair_scores import _score_matrix, _Scores, score_pairs
+from ementor_kit.pair_scores import _score_matrix, _Scores, _validated, score_pairs
 from ementor_kit.pairing_baselines import greedy, random_pairing, stable_pairing
 
 __all__ = [
@@ -307,7 +307,7 @@ def assign(
         labels = group_s.reindex(all_mentees).astype(object).to_numpy()
         sides.append((q, labels == q.group))
     res_rows, res_cols, info = _solve_with_fixed(
-        value, allowed, cap, objective, fixed, sides, all_mentees, solver, time_limit
+        value, allowed, cap, objective, fixed, sides, all_mentees, solver, time_limit, mentor_ids
     )
     out = pd.DataFrame(
         {
@@ -332,6 +332,7 @@ def _solve_with_fixed(
     mentee_ids: np.ndarray,
     solver: str,
     time_limit: float | None,
+    mentor_ids: np.ndarray | None = None,
 ):
     """Fix the required pairs, solve the rest, return all pairs (rows, cols) and the info."""
     n, m = value.shape
@@ -342,8 +343,12 @@ def _solve_with_fixed(
     cap_left = cap - np.bincount(fixed_cols, minlength=m)
     if (cap_left < 0).any():
         j = int(np.flatnonzero(cap_left < 0)[0])
+        who = [str(mentee_ids[i]) for i, jj in fixed.items() if jj == j]
+        name = str(mentor_ids[j]) if mentor_ids is not None else f"column {j}"
         raise InfeasibleMatchingError(
-            f"capacity of mentor column {j}", (), "more required pairs than places"
+            f"capacity of mentor {name}",
+            (name, *sorted(who)),
+            f"{len(who)} required pairs but capacity {int(cap[j])}",
         )
     free = np.flatnonzero(~fixed_mask)
     if len(fixed_rows):
@@ -446,6 +451,7 @@ def _match_scores(
         sc.mentee_ids,
         solver,
         time_limit,
+        sc.mentor_ids,
     )
     t_solved = time.perf_counter()
     options = {"objective": objective, "solver": solver, "time_limit": time_limit}
@@ -691,9 +697,10 @@ def rematch(
     old = old.astype("str")
     drop_people = {d for d in drop if isinstance(d, str)}
     drop_pairs = {tuple(d) for d in drop if not isinstance(d, str)}
-    sc_probe = _score_matrix(mentors, mentees, rules.replace(required_pairs=(), forbidden_pairs=()))
-    present_e = set(sc_probe.mentee_ids.tolist())
-    present_m = set(sc_probe.mentor_ids.tolist())
+    mentors = _validated(mentors, "mentors")
+    mentees = _validated(mentees, "mentees")
+    present_e = set(mentees["mentee_id"].tolist())
+    present_m = set(mentors["mentor_id"].tolist())
     keep_set = None if keep == "all" else {str(k) for k in keep}
     kept, label = [], {}
     for e, m in zip(old["mentee_id"], old["mentor_id"], strict=True):

@@ -232,7 +232,7 @@ def test_required_pairs_are_kept_and_the_rest_is_optimal():
         )
         assert ("E00", "M02") in set(zip(out["mentee_id"], out["mentor_id"], strict=True))
         assert key_of(out, objective) == brute_force(value, allowed, cap, objective, fixed={0: 2})
-    with pytest.raises(InfeasibleMatchingError, match="capacity"):
+    with pytest.raises(InfeasibleMatchingError, match="capacity of mentor M02"):
         assign(_candidates(value, allowed), _caps(cap), required=[("E00", "M02"), ("E03", "M02")])
 
 
