@@ -1,14 +1,39 @@
 """The ``ementor-kit`` command line: reproducible runs without a notebook.
 
-Exit codes: 0 success, 1 failure (invalid data, infeasible rules, ...), 2 bad usage.
-Every file written carries the provenance hash of its inputs and settings.
+Commands
+--------
+``validate FOLDER``
+    Check a programme folder against the data contract.
+``sample --out FOLDER [--seed N]``
+    Write a synthetic sample programme.
+``match FOLDER --rules R.yaml --out pairs.csv``
+    Pair mentees with mentors under a rule set.
+``engagement FOLDER [--as-of DATE] --out engagement.csv``
+    Engagement measures and status of every pair.
+``survey score|reliability FILE --instrument NAME --out OUT.csv``
+    Score a survey export, or check the reliability of its subscales.
+``survey compare T0 T1 --instrument NAME --out effects.csv``
+    Change between two waves, paired by respondent.
+``report FOLDER [--rules R.yaml] --out report.html``
+    The whole pilot as a self-contained HTML report (pseudonymised, small cells suppressed);
+    needs the study's key in ``EMENTOR_KIT_KEY`` or ``--key-file``.
+
+Exit codes: 0 success, 1 failure (invalid data, infeasible rules, missing key, ...), 2 bad
+usage. Every file written carries the provenance hash of its inputs, settings and the package
+version: CSV files start with one comment line ``# ementor-kit VERSION WHAT; provenance
+ek1-...; ...`` (read them with ``pandas.read_csv(path, skiprows=1)``), the HTML report states
+it in its header. Progress bars go to stderr when it is a terminal (``--no-progress`` turns
+them off); results go to stdout, messages to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -22,12 +47,54 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _write_csv(df: pd.DataFrame, out: str, provenance: str) -> None:
-    """Write ``df`` with a ``provenance`` column so every row names what produced it."""
+def _version() -> str:
+    from ementor_kit import __version__
+
+    return __version__
+
+
+def _stamp(what: str, provenance: str, details: Sequence[str] = ()) -> str:
+    """The provenance comment line every CSV output starts with."""
+    return "; ".join([f"# ementor-kit {_version()} {what}", f"provenance {provenance}", *details])
+
+
+def _write_csv(
+    df: pd.DataFrame, out: str, what: str, provenance: str, details: Sequence[str] = ()
+) -> None:
+    """Write ``df`` after a provenance comment line (read back with ``skiprows=1``)."""
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    df.assign(provenance=provenance).to_csv(path, index=False, lineterminator="\n")
+    buf = io.StringIO()
+    buf.write(_stamp(what, provenance, details) + "\n")
+    df.to_csv(buf, index=False, lineterminator="\n")
+    path.write_text(buf.getvalue(), encoding="utf-8")
     _say(f"wrote {len(df)} rows to {path} (provenance {provenance})")
+
+
+@contextmanager
+def _steps(args: argparse.Namespace, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr (terminals only); yields ``step(name)`` to advance it."""
+    from tqdm import tqdm
+
+    disable = True if getattr(args, "no_progress", False) else None
+    bar = tqdm(total=total, desc=args.command, unit="step", file=sys.stderr, disable=disable)
+    started = [False]
+
+    def step(name: str) -> None:
+        if started[0]:
+            bar.update(1)
+        started[0] = True
+        bar.set_postfix_str(name)
+
+    try:
+        yield step
+        if started[0]:
+            bar.update(1)
+    finally:
+        bar.close()
+
+
+# --------------------------------------------------------------------------- commands
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -39,38 +106,432 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from ementor_kit.samples import generate_programme, write_programme
+    from ementor_kit.provenance import provenance_hash
+    from ementor_kit.samples import _tables_of, generate_programme, write_programme
 
-    programme = generate_programme(
-        n_mentees=args.mentees, n_mentors=args.mentors, weeks=args.weeks, seed=args.seed
+    with _steps(args, 2) as step:
+        step("generate")
+        programme = generate_programme(
+            n_mentees=args.mentees, n_mentors=args.mentors, weeks=args.weeks, seed=args.seed
+        )
+        step("write")
+        written = write_programme(programme, args.out)
+    settings = (
+        f"sample seed={args.seed} mentees={args.mentees} mentors={args.mentors} weeks={args.weeks}"
     )
-    written = write_programme(programme, args.out)
+    prov = provenance_hash(_tables_of(programme), settings)
+    stamp = Path(args.out) / "provenance.txt"
+    stamp.write_text(_stamp("sample", prov, [settings]).lstrip("# ") + "\n", encoding="utf-8")
     print(f"wrote {len(written)} files to {args.out}: {programme!r}")
+    _say(f"provenance {prov} (in {stamp})")
     return 0
+
+
+def _cmd_match(args: argparse.Namespace) -> int:
+    from ementor_kit.matching import match
+    from ementor_kit.validation import read_programme
+
+    with _steps(args, 3) as step:
+        step("read")
+        programme = read_programme(args.folder)
+        step("solve")
+        result = match(
+            programme.mentors, programme.mentees, Path(args.rules), objective=args.objective
+        )
+        step("write")
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        result.to_csv(out)
+        if args.unmatched:
+            _write_csv(
+                result.unmatched,
+                args.unmatched,
+                "unmatched",
+                result.provenance,
+                [f"objective {result.objective}", f"status {result.status}"],
+            )
+    _say(f"wrote {len(result.pairs)} pairs to {out} (provenance {result.provenance})")
+    print(result.summary())
+    return 0
+
+
+_THRESHOLDS = (
+    ("check_in_days", "days without exchange before a check-in"),
+    ("at_risk_days", "days without exchange before 'at risk'"),
+    ("dormant_days", "days without exchange before 'dormant'"),
+    ("first_contact_days", "days after matching before a pair without exchange needs action"),
+    ("unanswered_days", "days a message may stay unanswered"),
+    ("conversation_gap_hours", "hours of silence that start a new conversation"),
+)
+
+
+def _cmd_engagement(args: argparse.Namespace) -> int:
+    from ementor_kit.engagement import EngagementThresholds, engagement
+    from ementor_kit.goals import goal_progress
+    from ementor_kit.provenance import provenance_hash
+    from ementor_kit.validation import read_programme
+
+    given = {name: getattr(args, name) for name, _ in _THRESHOLDS}
+    thresholds = EngagementThresholds(**{k: v for k, v in given.items() if v is not None})
+    with _steps(args, 4) as step:
+        step("read")
+        p = read_programme(args.folder)
+        if p.pairs is None or p.interactions is None:
+            missing = "pairs.csv" if p.pairs is None else "interactions.csv"
+            raise EmentorKitError(
+                f"{Path(args.folder) / missing}: file not found. Fix: engagement needs the pairs "
+                "in force (pairs.csv) and the exchange log (interactions.csv)"
+            )
+        as_of = args.as_of
+        if as_of is None and len(p.interactions):
+            as_of = pd.Timestamp(p.interactions["timestamp"].max())
+        step("goals")
+        gp = None
+        if p.goals is not None:
+            gp = goal_progress(p.goals, p.goal_updates, p.pairs, as_of=as_of)
+        step("engagement")
+        eng = engagement(
+            p.interactions, p.pairs, as_of=as_of, thresholds=thresholds, goal_progress=gp
+        )
+        step("write")
+        resolved = f"{eng.attrs['as_of']:%Y-%m-%dT%H:%M:%S}+00:00"
+        tables = {
+            n: getattr(p, n)
+            for n in ("interactions", "pairs", "goals", "goal_updates")
+            if getattr(p, n) is not None
+        }
+        settings = f"engagement as_of={resolved} thresholds={eng.attrs['thresholds']!r}"
+        prov = provenance_hash(tables, settings)
+        _write_csv(eng, args.out, "engagement", prov, [f"as_of {resolved}"])
+    counts = eng["status"].value_counts()
+    print(
+        f"{len(eng)} pairs as of {resolved}: "
+        + ", ".join(f"{s} {int(counts.get(s, 0))}" for s in sorted(counts.index))
+        + f"; {int(eng['needs_action'].sum())} need action"
+    )
+    return 0
+
+
+def _read_responses(path: str, args: argparse.Namespace) -> pd.DataFrame:
+    """Read an export (any format ``read_survey`` detects), then rename columns as asked."""
+    from ementor_kit.errors import DataValidationError, Problem
+    from ementor_kit.survey_readers import detect_format, read_survey
+
+    options = {}
+    if args.flatten_codes:
+        if detect_format(path) != "limesurvey":
+            raise EmentorKitError(
+                f"{path}: --flatten-codes applies to LimeSurvey exports only; this file is "
+                f"a {detect_format(path)} export"
+            )
+        options["flatten_codes"] = True
+    df = read_survey(path, **options)
+    mapping: dict[str, str] = {}
+    for spec in args.rename or ():
+        for part in spec.split(","):
+            old, sep, new = part.partition("=")
+            if not sep or not old.strip() or not new.strip():
+                raise EmentorKitError(
+                    f"--rename {spec!r}: write OLD=NEW pairs, e.g. --rename Q1_1=emx_1,Q1_2=emx_2"
+                )
+            mapping[old.strip()] = new.strip()
+    unknown = [c for c in mapping if c not in df.columns]
+    if unknown:
+        raise DataValidationError(
+            [
+                Problem(
+                    path,
+                    ", ".join(unknown),
+                    (),
+                    "--rename names column(s) the export does not have",
+                    f"use column names of the file ({', '.join(map(str, df.columns[:12]))}, ...)",
+                )
+            ]
+        )
+    if mapping:
+        attrs = df.attrs
+        df = df.rename(columns=mapping)
+        df.attrs = attrs
+    return df
+
+
+def _survey_prov(frames: dict[str, pd.DataFrame], instrument, extra: str) -> tuple[str, list[str]]:
+    from ementor_kit.provenance import provenance_hash
+
+    settings = f"instrument={instrument!r}; {extra}"
+    return provenance_hash(frames, settings), [f"instrument {instrument.id}"]
+
+
+def _cmd_survey_score(args: argparse.Namespace) -> int:
+    from ementor_kit.instruments import load_instrument
+    from ementor_kit.scoring import score
+
+    with _steps(args, 3) as step:
+        step("read")
+        inst = load_instrument(args.instrument)
+        df = _read_responses(args.file, args)
+        step("score")
+        scores = score(df, inst, min_answered=args.min_answered)
+        step("write")
+        prov, details = _survey_prov(
+            {"responses": df}, inst, f"score min_answered={args.min_answered!r}"
+        )
+        _write_csv(scores, args.out, "survey score", prov, details)
+    cols = [f"{inst.id}_{s.id}" for s in inst.subscales]
+    scored = ", ".join(f"{c} {int(scores[c].notna().sum())}/{len(scores)}" for c in cols)
+    print(f"{args.file}: {inst.name} scored ({scored})")
+    return 0
+
+
+def _cmd_survey_reliability(args: argparse.Namespace) -> int:
+    from ementor_kit.instruments import load_instrument
+    from ementor_kit.reliability import reliability
+
+    with _steps(args, 3) as step:
+        step("read")
+        inst = load_instrument(args.instrument)
+        df = _read_responses(args.file, args)
+        step("reliability")
+        rel = reliability(df, inst, nan_policy=args.nan_policy)
+        step("write")
+        prov, details = _survey_prov(
+            {"responses": df}, inst, f"reliability nan_policy={args.nan_policy}"
+        )
+        _write_csv(rel.scales, args.out, "survey reliability", prov, details)
+        if args.items_out:
+            _write_csv(rel.items, args.items_out, "survey reliability items", prov, details)
+    shown = rel.scales[["subscale", "n", "alpha", "alpha_low", "alpha_high", "omega_total"]]
+    print(shown.round(3).to_string(index=False))
+    return 0
+
+
+def _cmd_survey_compare(args: argparse.Namespace) -> int:
+    from ementor_kit.instruments import load_instrument
+    from ementor_kit.outcomes import compare_waves
+
+    with _steps(args, 3) as step:
+        step("read")
+        inst = load_instrument(args.instrument)
+        t0 = _read_responses(args.t0, args)
+        t1 = _read_responses(args.t1, args)
+        step("compare")
+        cw = compare_waves(t0, t1, inst, id_col=args.id_col, min_answered=args.min_answered)
+        step("write")
+        prov, details = _survey_prov(
+            {"t0": t0, "t1": t1},
+            inst,
+            f"compare id_col={args.id_col} min_answered={args.min_answered!r}",
+        )
+        _write_csv(cw.effects, args.out, "survey compare", prov, details)
+        if args.attrition_out:
+            _write_csv(cw.attrition, args.attrition_out, "survey attrition", prov, details)
+    shown = cw.effects[["subscale", "n_pairs", "mean_diff", "ci_low", "ci_high", "d_z", "d_av"]]
+    print(shown.round(3).to_string(index=False))
+    n0 = int((cw.unpaired["status"] == "T0 only").sum())
+    n1 = int((cw.unpaired["status"] == "T1 only").sum())
+    _say(f"{n0} respondent(s) answered T0 only, {n1} T1 only (left out of the paired comparison)")
+    return 0
+
+
+def _report_key(args: argparse.Namespace) -> str:
+    """The study key from --key-file or EMENTOR_KIT_KEY; refuse without one."""
+    from ementor_kit.privacy import KEY_ENV_VAR, _key_bytes
+
+    if args.key_file:
+        path = Path(args.key_file)
+        try:
+            key = path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            raise EmentorKitError(
+                f"{path}: key file not found. Fix: give the file holding the study's secret key"
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EmentorKitError(f"{path}: cannot read the key file ({exc})") from None
+        if not key:
+            raise EmentorKitError(f"{path}: the key file is empty. Fix: put the study's key in it")
+        folder = Path(args.folder).resolve()
+        if folder == path.resolve().parent or folder in path.resolve().parents:
+            _say(
+                f"warning: the key file {path} is inside the data folder; keep the key apart "
+                "from the data (anyone holding both can re-identify the pseudonyms)"
+            )
+    else:
+        key = os.environ.get(KEY_ENV_VAR, "")
+        if not key:
+            raise EmentorKitError(
+                "the report pseudonymises every participant id and needs the study's secret "
+                f"key: set the {KEY_ENV_VAR} environment variable or pass --key-file FILE. "
+                'Create a key once per study with `python -c "import secrets; '
+                'print(secrets.token_hex(32))"` and keep it apart from the data. No report '
+                "was written"
+            )
+    _key_bytes(key)  # refuses keys that are too short, before any work
+    return key
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from ementor_kit.pilot_report import STEPS, pilot_report
+    from ementor_kit.validation import read_programme
+
+    key = _report_key(args)
+    with _steps(args, len(STEPS) + 2) as step:
+        step("read")
+        programme = read_programme(args.folder)
+        report = pilot_report(
+            programme,
+            Path(args.rules) if args.rules else None,
+            key=key,
+            as_of=args.as_of,
+            k=args.k,
+            pair_lists=not args.no_pair_lists,
+            progress=step,
+        )
+        step("write")
+        report.to_html(args.out)
+    _say(f"wrote {args.out} (provenance {report.provenance})")
+    print(f"{args.out}: pilot report, provenance {report.provenance}, counts below {args.k} hidden")
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ementor-kit",
         description="Pairing, engagement and survey analysis for e-mentoring programmes.",
-        epilog="Exit codes: 0 ok, 1 failure (e.g. invalid data), 2 bad usage.",
+        epilog="Exit codes: 0 ok, 1 failure (e.g. invalid data), 2 bad usage. CSV outputs "
+        "start with a provenance comment line: read them with pandas.read_csv(path, "
+        "skiprows=1).",
     )
-    from ementor_kit import __version__
-
-    parser.add_argument("--version", action="version", version=f"ementor-kit {__version__}")
+    parser.add_argument("--version", action="version", version=f"ementor-kit {_version()}")
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--rename",
+        action="append",
+        metavar="OLD=NEW[,OLD=NEW...]",
+        help="rename export columns to item ids (e.g. Q1_1=emx_1,Q1_2=emx_2); repeatable",
+    )
+    reading.add_argument(
+        "--flatten-codes",
+        action="store_true",
+        help="LimeSurvey: turn codes like EMX[SQ001] into emx_1",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check a programme folder against the data contract")
     p.add_argument("folder", help="folder holding mentors.csv, mentees.csv, ...")
     p.set_defaults(run=_cmd_validate)
 
-    p = sub.add_parser("sample", help="write a synthetic sample programme")
+    p = sub.add_parser("sample", parents=[common], help="write a synthetic sample programme")
     p.add_argument("--out", required=True, help="folder to write")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--mentees", type=int, default=300)
     p.add_argument("--mentors", type=int, default=90)
     p.add_argument("--weeks", type=int, default=16)
     p.set_defaults(run=_cmd_sample)
+
+    p = sub.add_parser(
+        "match",
+        parents=[common],
+        help="pair mentees with mentors under a rule set",
+        description="Score every mentee-mentor pair under the rules and find the optimal "
+        "pairing; writes the pairs (with each criterion's points) as CSV.",
+    )
+    p.add_argument("folder", help="programme folder (mentors.csv and mentees.csv are used)")
+    p.add_argument(
+        "--rules", required=True, help="rules YAML (e.g. data/samples/rules/default.yaml)"
+    )
+    p.add_argument("--out", required=True, help="CSV file for the pairs")
+    p.add_argument("--unmatched", help="optional CSV file for everyone left unpaired and why")
+    p.add_argument(
+        "--objective",
+        choices=["coverage_then_score", "score", "maximin"],
+        help="override the rules' objective",
+    )
+    p.set_defaults(run=_cmd_match)
+
+    p = sub.add_parser(
+        "engagement",
+        parents=[common],
+        help="engagement measures and status of every pair",
+        description="Engagement of every pair in pairs.csv from interactions.csv (and goals): "
+        "exchanges, sync share, response times, regularity, and a status with its rule.",
+    )
+    p.add_argument("folder", help="programme folder with pairs.csv and interactions.csv")
+    p.add_argument(
+        "--as-of",
+        help="moment of the assessment: a date (end of that day, UTC) or a time-zone aware "
+        "timestamp; default: the last exchange in the log",
+    )
+    p.add_argument("--out", required=True, help="CSV file, one row per pair")
+    for name, text in _THRESHOLDS:
+        p.add_argument(f"--{name.replace('_', '-')}", type=float, help=text)
+    p.set_defaults(run=_cmd_engagement)
+
+    p = sub.add_parser("survey", help="score, reliability and wave comparison of survey exports")
+    ssub = p.add_subparsers(dest="survey_command", required=True, metavar="SURVEY_COMMAND")
+    file_help = (
+        "survey export (Qualtrics, LimeSurvey, Google Forms, SurveyMonkey, Microsoft Forms, "
+        "SPSS .sav) or a programme folder's survey CSV (surveys/mentee_t1.csv)"
+    )
+    inst_help = "instrument: gse, mfq, wai, emx, or a YAML definition"
+
+    q = ssub.add_parser(
+        "score", parents=[common, reading], help="subscale scores of every response"
+    )
+    q.add_argument("file", help=file_help)
+    q.add_argument("--instrument", required=True, help=inst_help)
+    q.add_argument("--min-answered", type=int, help="least answered items for a score")
+    q.add_argument("--out", required=True, help="CSV file, one row per response")
+    q.set_defaults(run=_cmd_survey_score)
+
+    q = ssub.add_parser(
+        "reliability",
+        parents=[common, reading],
+        help="alpha (Feldt CI) and omega of every subscale",
+    )
+    q.add_argument("file", help=file_help)
+    q.add_argument("--instrument", required=True, help=inst_help)
+    q.add_argument("--nan-policy", choices=["pairwise", "listwise"], default="pairwise")
+    q.add_argument("--out", required=True, help="CSV file, one row per subscale")
+    q.add_argument("--items-out", help="optional CSV file of item statistics")
+    q.set_defaults(run=_cmd_survey_reliability)
+
+    q = ssub.add_parser(
+        "compare", parents=[common, reading], help="change between two waves, paired by respondent"
+    )
+    q.add_argument("t0", help="first wave: " + file_help)
+    q.add_argument("t1", help="second wave, same formats")
+    q.add_argument("--instrument", required=True, help=inst_help)
+    q.add_argument("--id-col", default="respondent_id", help="column identifying respondents")
+    q.add_argument("--min-answered", type=int, help="least answered items for a score")
+    q.add_argument("--out", required=True, help="CSV file of effects, one row per subscale")
+    q.add_argument("--attrition-out", help="optional CSV file comparing dropouts and completers")
+    q.set_defaults(run=_cmd_survey_compare)
+
+    p = sub.add_parser(
+        "report",
+        parents=[common],
+        help="the whole pilot as a self-contained HTML report",
+        description="Intake, pairing, engagement, surveys, reliability, pre/post effects, "
+        "agreement and engagement versus outcomes, as one HTML file with pseudonymised ids and "
+        "small cells suppressed. Needs the study's secret key (EMENTOR_KIT_KEY or --key-file).",
+    )
+    p.add_argument("folder", help="programme folder")
+    p.add_argument("--rules", help="rules YAML for the pairing section (default rules if absent)")
+    p.add_argument("--out", required=True, help="HTML file to write")
+    p.add_argument("--as-of", help="moment of the engagement assessment (default: last exchange)")
+    p.add_argument("--k", type=int, default=5, help="smallest count shown (default 5)")
+    p.add_argument("--key-file", help="file holding the study's key (else EMENTOR_KIT_KEY)")
+    p.add_argument(
+        "--no-pair-lists",
+        action="store_true",
+        help="aggregates only: leave out the pseudonymised check-in and unpaired lists",
+    )
+    p.set_defaults(run=_cmd_report)
     return parser
 
 
@@ -85,10 +546,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
+    name = args.command
+    if getattr(args, "survey_command", None):
+        name += " " + args.survey_command
     try:
         return run(args)
     except EmentorKitError as error:
-        _say(f"ementor-kit {args.command}: {error}")
+        _say(f"ementor-kit {name}: {error}")
+        return 1
+    except OSError as error:
+        _say(f"ementor-kit {name}: {error}")
         return 1
 
 
