@@ -236,17 +236,44 @@ def cronbach_alpha(
     return AlphaResult(a, _feldt(a, n, k, ci), n, k, nan_policy, _std_alpha(corr), ci)
 
 
-def _uls_objective(psi: np.ndarray, r: np.ndarray) -> tuple[float, np.ndarray]:
+def _top_eigenpair(a: np.ndarray, v0: np.ndarray) -> tuple[float, np.ndarray]:
+    """Largest eigenvalue of a symmetric matrix and its unit eigenvector.
+
+    Power iteration on ``a + I`` (the eigenvalues of R - diag(psi) are >= -1), warm-started
+    from ``v0``: a few dozen matrix-vector products instead of a full LAPACK decomposition,
+    whose threads can stall on a busy machine. Falls back to ``numpy.linalg.eigh`` when the
+    iteration is slow (close top eigenvalues) or the result does not check out.
+    """
+    b = a + np.eye(len(a))
+    v = v0 / np.linalg.norm(v0)
+    for _ in range(3000):
+        w = b @ v
+        w /= np.linalg.norm(w)
+        if np.abs(w - v).max() < 1e-13:
+            v = w
+            e = float(v @ a @ v)
+            if np.abs(a @ v - e * v).max() < 1e-9:
+                return e, v
+            break
+        v = w
+    vals, vecs = np.linalg.eigh(a)
+    return float(vals[-1]), vecs[:, -1]
+
+
+def _uls_objective(psi: np.ndarray, r: np.ndarray, state: dict) -> tuple[float, np.ndarray]:
     """Unweighted least squares discrepancy of one factor given uniquenesses, and gradient.
 
-    With lambda the best loadings for ``R - diag(psi)`` (first eigenpair), the objective is
-    half the sum of squares of the remaining eigenvalues; its gradient is minus the diagonal
-    residual, ``-(1 - psi - lambda^2)``. Its minimiser is the minres solution.
+    With lambda the best loadings for ``A = R - diag(psi)`` (top eigenpair e1, v1), the
+    objective is half the sum of squares of the other eigenvalues, ``(||A||_F^2 - e1^2)/2``;
+    its gradient is minus the diagonal residual, ``-(1 - psi - lambda^2)``. Its minimiser is
+    the minres solution.
     """
-    vals, vecs = np.linalg.eigh(r - np.diag(psi))
-    lam2 = max(vals[-1], 0.0) * vecs[:, -1] ** 2
-    rest = vals[:-1]
-    f = 0.5 * float(rest @ rest) + 0.5 * min(vals[-1], 0.0) ** 2
+    a = r - np.diag(psi)
+    e1, v1 = _top_eigenpair(a, state["v"])
+    state["v"] = v1
+    total = float((a * a).sum())
+    f = 0.5 * (total - e1 * e1) if e1 > 0 else 0.5 * total
+    lam2 = max(e1, 0.0) * v1**2
     grad = -(np.diag(r) - psi - lam2)
     return f, grad
 
@@ -264,17 +291,18 @@ def _minres_one_factor(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     except np.linalg.LinAlgError:
         smc = np.full(k, 0.5)
     start = np.clip(1 - smc, 0.005, 1.0)
+    state = {"v": np.ones(k)}
     res = optimize.minimize(
         _uls_objective,
         start,
-        args=(r,),
+        args=(r, state),
         jac=True,
         method="L-BFGS-B",
         bounds=[(0.005, 1.0)] * k,
         options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000},
     )
-    vals, vecs = np.linalg.eigh(r - np.diag(res.x))
-    lam = vecs[:, -1] * np.sqrt(max(vals[-1], 0.0))
+    e1, v1 = _top_eigenpair(r - np.diag(res.x), state["v"])
+    lam = v1 * np.sqrt(max(e1, 0.0))
     if lam.sum() < 0:
         lam = -lam
     return lam, 1 - lam**2

@@ -222,3 +222,21 @@ def test_alpha_is_invariant_to_item_order(seed, order):
     b = cronbach_alpha(x[:, list(order)])
     assert b.alpha == pytest.approx(a.alpha, abs=1e-10)
     assert b.ci == pytest.approx(a.ci, abs=1e-10)
+
+
+def test_top_eigenpair_matches_lapack_including_fallback():
+    from ementor_kit.reliability import _top_eigenpair
+
+    rng = np.random.default_rng(8)
+    for k in (3, 10, 40):
+        x = rng.normal(size=(200, k)) + rng.normal(size=(200, 1))
+        r = np.corrcoef(x.T)
+        a = r - np.diag(rng.uniform(0.1, 0.9, k))
+        e, v = _top_eigenpair(a, np.ones(k))
+        vals, vecs = np.linalg.eigh(a)
+        assert e == pytest.approx(vals[-1], abs=1e-10)
+        assert abs(v @ vecs[:, -1]) == pytest.approx(1.0, abs=1e-10)
+    # nearly equal top eigenvalues: power iteration is too slow, LAPACK answers
+    a = np.diag([2.0, 1.99999, 0.5])
+    e, v = _top_eigenpair(a, np.array([1.0, 1.0, 1.0]))
+    assert e == 2.0 and abs(v[0]) == 1.0
