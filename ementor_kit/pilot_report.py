@@ -55,7 +55,9 @@ __all__ = [
     "ReportFigure",
     "ReportSection",
     "ReportTable",
+    "PREDICTORS",
     "STEPS",
+    "engagement_outcome_data",
     "pilot_report",
 ]
 
@@ -1128,9 +1130,7 @@ class _Builder:
     # ---------------------------------------------------------------- 8. regression
     def regression(self) -> None:
         from ementor_kit.instruments import load_instrument
-        from ementor_kit.outcomes import _link
         from ementor_kit.regression import ols
-        from ementor_kit.scoring import score
 
         k = self.k
         e1, pairs, eng = self.p.surveys.get("mentee_t1"), self.p.pairs, self.eng
@@ -1146,32 +1146,14 @@ class _Builder:
                 ),
             )
             return
-        linked, problems = _link(e1, "mentee", "respondent_id", "target_id", pairs)
-        col = f"{wai.id}_{self.alliance_outcome}"
-        sc = score(linked, wai, keep=[])[[col]]
-        data = pd.DataFrame(
-            {
-                "mentee_id": linked["_mentee"].astype("str").to_numpy(),
-                "mentor_id": linked["_mentor"].astype("str").to_numpy(),
-                "outcome": sc[col].to_numpy(dtype=float),
-            }
-        )
-        e = eng[["mentee_id", "mentor_id", "n_exchanges", "sync_share", "median_response_hours"]]
-        data = data.merge(e, on=["mentee_id", "mentor_id"], how="left", validate="one_to_one")
-        data["log_exchanges"] = np.log1p(data["n_exchanges"].astype(float))
-        predictors = ["sync_share", "log_exchanges", "median_response_hours"]
-        no_score = data["outcome"].isna()
-        no_exch = ~no_score & (data["n_exchanges"].fillna(0) == 0)
-        no_reply = ~no_score & ~no_exch & data["median_response_hours"].isna()
-        issues = pd.Series([p["issue"] for p in problems], dtype="str").value_counts()
-        used = int((~(no_score | no_exch | no_reply)).sum())
+        data = engagement_outcome_data(e1, pairs, eng, subscale=self.alliance_outcome)
+        predictors = list(PREDICTORS)
+        reasons = data["left_out"].value_counts()
+        used = int(reasons.get("", 0))
         ledger = {"in the model": used}
-        for issue, n in issues.sort_index().items():
-            ledger[f"not linked to a pair in force: {issue}"] = int(n)
-        ledger["no WAI-SR score (too few items)"] = int(no_score.sum())
-        ledger["pair without any exchange"] = int(no_exch.sum())
-        ledger["pair without a reply (no response time)"] = int(no_reply.sum())
+        ledger.update({str(r): int(n) for r, n in reasons.sort_index().items() if r})
         self.add_ledger("engagement and outcomes (mentee T1 responses)", ledger)
+        data = data[data["left_out"] == ""]
         label = wai.subscale(self.alliance_outcome).label
         terms = {
             "const": "intercept",
@@ -1383,6 +1365,122 @@ class _Builder:
             figs = tuple(self.figures.get(key, ()))
             out.append(dataclasses.replace(s, tables=tables, figures=(*s.figures, *figs)))
         return tuple(out)
+
+
+PREDICTORS = ("sync_share", "log_exchanges", "median_response_hours")
+"""Engagement measures of the report's regression: sync share, log(1 + exchanges), median
+response time in hours."""
+
+
+def engagement_outcome_data(
+    responses: pd.DataFrame,
+    pairs: pd.DataFrame,
+    engagement: pd.DataFrame,
+    *,
+    subscale: str = "total",
+    instrument: str = "wai",
+) -> pd.DataFrame:
+    """Mentee outcomes next to their pair's engagement: the data of the engagement regression.
+
+    Each response is linked to its pair (``target_id``, or the mentee's only mentor in
+    ``pairs``), scored on the instrument, and joined to the pair's engagement measures.
+
+    Parameters
+    ----------
+    responses : DataFrame
+        Mentee responses (e.g. ``surveys["mentee_t1"]``) with ``respondent_id`` and, when
+        given, ``target_id``.
+    pairs : DataFrame
+        The pairs in force (``pairs.csv``).
+    engagement : DataFrame
+        :func:`ementor_kit.engagement.engagement` of those pairs.
+    subscale : str, default "total"
+        Subscale of the instrument used as the outcome.
+    instrument : str, default "wai"
+
+    Returns
+    -------
+    DataFrame
+        One row per response, in the responses' order: ``mentee_id``, ``mentor_id``,
+        ``outcome``, ``n_exchanges``, ``sync_share``, ``log_exchanges`` (log(1 + exchanges)),
+        ``median_response_hours`` and ``left_out``: ``""`` for a row the model can use, else
+        the reason (``not linked to a pair in force: ...``, ``no score (too few items)``,
+        ``pair without any exchange``, ``pair without a reply (no response time)``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = [f"wai_{i}" for i in range(1, 13)]
+    >>> resp = pd.DataFrame([["E1", *[4] * 12], ["E2", *[2] * 12], ["E9", *[3] * 12]],
+    ...                     columns=["respondent_id", *items])
+    >>> pairs = pd.DataFrame({"mentee_id": ["E1", "E2"], "mentor_id": ["M1", "M1"]})
+    >>> eng = pd.DataFrame({"mentee_id": ["E1", "E2"], "mentor_id": ["M1", "M1"],
+    ...                     "n_exchanges": [9, 0], "sync_share": [0.5, None],
+    ...                     "median_response_hours": [6.0, None]})
+    >>> engagement_outcome_data(resp, pairs, eng)[["mentee_id", "outcome", "left_out"]]
+      mentee_id  outcome                                   left_out
+    0        E1      4.0
+    1        E2      2.0                  pair without any exchange
+    2        E9      3.0  not linked to a pair in force: no pair
+    """
+    from ementor_kit.instruments import load_instrument
+    from ementor_kit.outcomes import _link
+    from ementor_kit.scoring import score
+
+    inst = load_instrument(instrument)
+    col = f"{inst.id}_{inst.subscale(subscale).id}"
+    resp = responses.reset_index(drop=True)
+    linked, problems = _link(resp, "mentee", "respondent_id", "target_id", pairs)
+    outcome = score(resp, inst, keep=[])[col].to_numpy(dtype=float)
+    mentee = resp["respondent_id"].astype("str").to_numpy(dtype=object)
+    mentor = np.full(len(resp), None, dtype=object)
+    mentor[linked["_pos"].to_numpy(dtype=int)] = linked["_mentor"].astype("str").to_numpy()
+    reason = np.full(len(resp), "", dtype=object)
+    for i, problem in _problem_rows(resp, linked, problems):
+        reason[i] = f"not linked to a pair in force: {problem}"
+    data = pd.DataFrame(
+        {
+            "mentee_id": pd.array(mentee, dtype="str"),
+            "mentor_id": pd.array(mentor, dtype="str"),
+            "outcome": outcome,
+        }
+    )
+    e = engagement[["mentee_id", "mentor_id", "n_exchanges", "sync_share", "median_response_hours"]]
+    data = data.merge(e, on=["mentee_id", "mentor_id"], how="left", validate="many_to_one")
+    data["n_exchanges"] = data["n_exchanges"].astype("float64")
+    data["log_exchanges"] = np.log1p(data["n_exchanges"])
+    data["sync_share"] = data["sync_share"].astype("float64")
+    data["median_response_hours"] = data["median_response_hours"].astype("float64")
+    free = reason == ""
+    no_score = free & np.isnan(outcome)
+    reason[no_score] = "no score (too few items)"
+    free &= ~no_score
+    no_exch = free & (data["n_exchanges"].fillna(0).to_numpy() == 0)
+    reason[no_exch] = "pair without any exchange"
+    free &= ~no_exch
+    no_reply = free & data["median_response_hours"].isna().to_numpy()
+    reason[no_reply] = "pair without a reply (no response time)"
+    data["left_out"] = pd.array(reason, dtype="str")
+    return data[
+        ["mentee_id", "mentor_id", "outcome", "n_exchanges", "sync_share", "log_exchanges"]
+        + ["median_response_hours", "left_out"]
+    ]
+
+
+def _problem_rows(resp: pd.DataFrame, linked: pd.DataFrame, problems: list[dict]):
+    """Positions of the responses ``_link`` could not use, with their issue."""
+    used = set(linked["_pos"].tolist())
+    rest = [i for i in range(len(resp)) if i not in used]
+    # _link reports problems in row order (first the unlinkable rows, then duplicates)
+    ids = resp["respondent_id"].astype("str").str.strip().tolist()
+    pending = {i: ids[i] for i in rest}
+    for problem in problems:
+        match = next((i for i, r in pending.items() if r == problem["respondent_id"]), None)
+        if match is not None:
+            del pending[match]
+            yield match, problem["issue"]
+    for i in pending:  # cannot happen with _link's contract; never drop silently
+        yield i, "unknown"
 
 
 def _settings_text(settings: Mapping[str, Any], rules_yaml: str) -> str:

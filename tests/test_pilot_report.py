@@ -343,3 +343,48 @@ def test_bad_settings_are_refused(small, small_report):
         pilot_report(small, key=KEY, instruments=["nope"])
     with pytest.raises(KeyError, match="no table 'nope'"):
         small_report.table("nope")
+
+
+def test_engagement_outcome_data_accounts_for_every_response():
+    from ementor_kit.pilot_report import engagement_outcome_data
+
+    items = [f"wai_{i}" for i in range(1, 13)]
+    rows = [
+        ("E1", "M1", [4] * 12),  # used
+        ("E2", None, [3] * 12),  # only mentor M1, no exchange
+        ("E3", "M2", [5] * 12),  # pair without a reply
+        ("E4", "M9", [4] * 12),  # not a pair
+        ("E5", None, [4] * 12),  # no pair at all
+        ("E6", "M2", [None] * 12),  # too few items
+        ("E7", "M2", [2] * 12),  # answered twice for the same pair
+        ("E7", "M2", [3] * 12),
+    ]
+    resp = pd.DataFrame(
+        [[e, m, *v] for e, m, v in rows], columns=["respondent_id", "target_id", *items]
+    )
+    pairs = pd.DataFrame(
+        {
+            "mentee_id": ["E1", "E2", "E3", "E4", "E6", "E7"],
+            "mentor_id": ["M1", "M1", "M2", "M1", "M2", "M2"],
+        }
+    )
+    eng = pairs.assign(
+        n_exchanges=[9, 0, 1, 4, 3, 5],
+        sync_share=[0.5, np.nan, 0.0, 0.25, 0.0, 0.2],
+        median_response_hours=[6.0, np.nan, np.nan, 3.0, 2.0, 1.0],
+    )
+    out = engagement_outcome_data(resp, pairs, eng)
+    assert len(out) == len(resp)
+    assert out["left_out"].tolist() == [
+        "",
+        "pair without any exchange",
+        "pair without a reply (no response time)",
+        "not linked to a pair in force: not a pair",
+        "not linked to a pair in force: no pair",
+        "no score (too few items)",
+        "not linked to a pair in force: duplicate",
+        "not linked to a pair in force: duplicate",
+    ]
+    used = out[out["left_out"] == ""].iloc[0]
+    assert (used["mentee_id"], used["mentor_id"], used["outcome"]) == ("E1", "M1", 4.0)
+    assert used["log_exchanges"] == pytest.approx(np.log(10))
