@@ -11,7 +11,10 @@ Commands
 ``engagement FOLDER [--as-of DATE] --out engagement.csv``
     Engagement measures and status of every pair.
 ``survey score|reliability FILE --instrument NAME --out OUT.csv``
-    Score a survey export, or check the reliability of its subscales.
+    Score a survey export, or check the reliability of its subscales. FILE is any export
+    :func:`~ementor_kit.survey_readers.read_survey` detects or a programme folder's survey CSV;
+    ``--rename Q1_1=emx_1,...`` maps question codes to item ids, ``--flatten-codes`` turns
+    LimeSurvey codes like ``EMX[SQ001]`` into ``emx_1``.
 ``survey compare T0 T1 --instrument NAME --out effects.csv``
     Change between two waves, paired by respondent.
 ``report FOLDER [--rules R.yaml] --out report.html``
