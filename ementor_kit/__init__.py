@@ -52,6 +52,11 @@ from ementor_kit.matching import (
     score_pairs,
     stable_pairing,
 )
+from ementor_kit.pilot_report import (
+    PilotReport,
+    engagement_outcome_data,
+    pilot_report,
+)
 from ementor_kit.provenance import (
     provenance_hash,
 )
@@ -126,6 +131,7 @@ __all__ = [
     "MatchSummary",
     "NetworkSummary",
     "OLSResult",
+    "PilotReport",
     "Problem",
     "Programme",
     "ProgrammeDesign",
@@ -146,6 +152,7 @@ __all__ = [
     "drop_identifiers",
     "dyad_agreement",
     "engagement",
+    "engagement_outcome_data",
     "generate_programme",
     "goal_progress",
     "greedy",
@@ -160,6 +167,7 @@ __all__ = [
     "network_summary",
     "ols",
     "omega_total",
+    "pilot_report",
     "plan_sample_size",
     "plot_activity_heatmap",
     "plot_likert",
