@@ -36,6 +36,8 @@ class OLSResult:
     r2, adj_r2 : float
     cov_type : str
         ``"classical"`` or ``"HC3"``.
+    outcome : str
+        The outcome column.
     """
 
     coefficients: pd.DataFrame
@@ -45,6 +47,36 @@ class OLSResult:
     adj_r2: float
     cov_type: str
     outcome: str
+
+
+def _numeric(data: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
+    """The columns as float64; empty cells become NaN, any other text is reported."""
+    file = str(data.attrs.get("file") or "data")
+    out, problems = {}, []
+    for c in dict.fromkeys(cols):
+        s = data[c]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            out[c] = s.astype("float64")
+            continue
+        text = s.astype("str").str.strip()
+        blank = s.isna().to_numpy() | text.eq("").to_numpy(dtype=bool, na_value=True)
+        num = pd.to_numeric(text.mask(blank), errors="coerce").astype("float64")
+        bad = num.isna().to_numpy() & ~blank
+        if bad.any():
+            shown = ", ".join(repr(v) for v in dict.fromkeys(text[bad].tolist()[:5]))
+            problems.append(
+                Problem(
+                    file,
+                    str(c),
+                    tuple(int(i) + 2 for i in np.flatnonzero(bad)),
+                    f"not a number: {shown}",
+                    "give numbers (decimal point) and leave missing values empty",
+                )
+            )
+        out[c] = num.set_axis(data.index)
+    if problems:
+        raise DataValidationError(problems)
+    return pd.DataFrame(out, index=data.index)
 
 
 def ols(
@@ -57,7 +89,8 @@ def ols(
 ) -> OLSResult:
     """Fit ``outcome ~ 1 + predictors`` by least squares.
 
-    Rows with a missing outcome or predictor are left out and counted in ``n_dropped``.
+    Rows with a missing outcome or predictor are left out and counted in ``n_dropped``;
+    a value that is not a number is an error (it is never dropped as if it were missing).
 
     Parameters
     ----------
@@ -69,6 +102,12 @@ def ols(
         and the safer default for small samples; "classical" assumes constant variance.
     ci : float
         Level of the confidence intervals (t distribution with n - p degrees of freedom).
+
+    Raises
+    ------
+    DataValidationError
+        A column is missing or holds text that is not a number (rows named), or the complete
+        rows cannot identify the coefficients.
 
     Examples
     --------
@@ -89,7 +128,7 @@ def ols(
                 for c in missing
             ]
         )
-    frame = data[cols].apply(pd.to_numeric, errors="coerce").astype("float64")
+    frame = _numeric(data, cols)
     keep = frame.notna().all(axis=1).to_numpy()
     y = frame.loc[keep, outcome].to_numpy()
     x = np.column_stack([np.ones(keep.sum()), frame.loc[keep, list(predictors)].to_numpy()])

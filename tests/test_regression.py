@@ -50,3 +50,17 @@ def test_collinear_or_missing_columns_give_clear_errors(data):
         ols(data, "wai", ["nope"])
     with pytest.raises(DataValidationError, match="collinear"):
         ols(data.assign(twice=2 * data["sync_share"]), "wai", ["sync_share", "twice"])
+
+
+def test_text_that_is_not_a_number_is_reported_not_dropped():
+    df = pd.DataFrame({"y": [1.0, 2.0, 2.5, 4.0, 5.5, 6.0], "x": ["1", "2", "n/a", "4", "", "6"]})
+    with pytest.raises(DataValidationError) as exc:
+        ols(df, "y", ["x"])
+    (problem,) = exc.value.problems
+    assert (problem.column, problem.rows) == ("x", (4,))  # header is row 1
+    assert "'n/a'" in problem.message
+    # numbers written as text are accepted, and an empty cell is a missing value
+    fit = ols(df.assign(x=df["x"].replace("n/a", "3")), "y", ["x"], cov_type="classical")
+    assert (fit.n, fit.n_dropped) == (5, 1)
+    ref = ols(pd.DataFrame({"y": [1.0, 2.0, 2.5, 4.0, 6.0], "x": [1.0, 2, 3, 4, 6]}), "y", ["x"])
+    assert fit.coefficients["coef"].tolist() == pytest.approx(ref.coefficients["coef"].tolist())
