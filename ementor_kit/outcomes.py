@@ -34,7 +34,7 @@ from scipy import special, stats
 
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.instruments import Instrument, list_instruments, load_instrument
-from ementor_kit.scoring import _reverse_in_place, _source, item_matrix, score
+from ementor_kit.scoring import _as_float, _reverse_in_place, _source, item_matrix, score
 
 __all__ = [
     "DyadAgreement",
@@ -357,11 +357,13 @@ def compare_groups(
         :func:`~ementor_kit.scoring.score` joined with a grouping column.
     group : str
         Column holding the group of each row (exactly two groups, or pick them with
-        ``groups``). Rows without a group are counted in ``n_no_group``.
+        ``groups``). Rows without a group are counted in ``n_no_group``, rows of another
+        group in ``n_other_group``.
     columns : sequence of str, optional
         Scores to compare (default: numeric columns except item counts ``*_n``).
-    groups : pair of str, optional
-        The two groups, in the order a, b (default: the two values, sorted).
+    groups : pair, optional
+        The two groups, in the order a, b (default: the two values, sorted as text). Each
+        must occur in ``group``.
     ci : float
         Level of the interval of the difference ``mean_a - mean_b``.
 
@@ -370,8 +372,16 @@ def compare_groups(
     DataFrame
         One row per score: ``variable``, ``group_a``, ``group_b``, ``n_a``, ``n_b``,
         ``n_missing`` (rows of the two groups without this score), ``n_no_group``,
-        ``mean_a``, ``mean_b``, ``sd_a``, ``sd_b``, ``diff``, ``ci_low``, ``ci_high``, ``t``,
-        ``df`` (Welch-Satterthwaite), ``p``, ``hedges_g`` (pooled SD, exact J).
+        ``n_other_group``, ``mean_a``, ``mean_b``, ``sd_a``, ``sd_b``, ``diff``, ``ci_low``,
+        ``ci_high``, ``t``, ``df`` (Welch-Satterthwaite), ``p``, ``hedges_g`` (pooled SD,
+        exact J).
+
+    Raises
+    ------
+    DataValidationError
+        A column is missing, or a score is text that is not a number (rows named).
+    ValueError
+        Not exactly two groups, or a group of ``groups`` that does not occur.
 
     Examples
     --------
@@ -383,19 +393,51 @@ def compare_groups(
         variable  n_a  n_b  diff      t  hedges_g
     0  wai_total    4    4   1.0  3.464     2.129
     """
-    if group not in scores.columns:
-        raise KeyError(f"group column {group!r} not in the table")
-    present = scores[group].dropna()
+    file, first_row = _source(scores, None)
+    absent = [c for c in [group, *(columns or ())] if c not in scores.columns]
+    if absent:
+        raise DataValidationError(
+            [
+                Problem(
+                    file,
+                    c,
+                    (),
+                    "column missing",
+                    f"name a column of the table ({', '.join(map(str, scores.columns[:8]))}"
+                    f"{', ...' if len(scores.columns) > 8 else ''})",
+                )
+                for c in absent
+            ]
+        )
+    raw = scores[group]
+    has_group = raw.notna().to_numpy()
+    label = raw.astype("str")
+    present = sorted(pd.unique(label[has_group]))
     if groups is None:
-        values = sorted(pd.unique(present.astype("str")))
-        if len(values) != 2:
+        if len(present) != 2:
             raise ValueError(
-                f"column {group!r} holds {len(values)} groups ({', '.join(values[:6])}); "
+                f"column {group!r} holds {len(present)} groups ({', '.join(present[:6])}); "
                 "pass groups=(a, b) to choose the two to compare"
             )
-        groups = values
+        groups = present
+    if isinstance(groups, str) or len(groups) != 2:
+        raise ValueError(f"groups must be a pair (a, b), got {groups!r}")
+    masks = []
+    for g in groups:
+        # a group is matched by value (1 matches 1.0) or by its text (pass "1" for 1)
+        same = (raw == g).to_numpy(dtype=bool, na_value=False) | (label == str(g)).to_numpy(
+            dtype=bool, na_value=False
+        )
+        if not same.any():
+            raise ValueError(
+                f"group {g!r} does not occur in column {group!r}, which holds "
+                f"{', '.join(present[:6])}{', ...' if len(present) > 6 else ''}"
+            )
+        masks.append(same & has_group)
+    in_a, in_b = masks
+    if (in_a & in_b).any():
+        raise ValueError(f"groups {groups!r} name the same group twice")
     ga, gb = (str(g) for g in groups)
-    label = scores[group].astype("str")
     if columns is None:
         columns = [
             c
@@ -405,11 +447,16 @@ def compare_groups(
             and not pd.api.types.is_bool_dtype(scores[c])
             and not str(c).endswith("_n")
         ]
-    rows = []
-    in_a = (label == ga).to_numpy() & scores[group].notna().to_numpy()
-    in_b = (label == gb).to_numpy() & scores[group].notna().to_numpy()
+    values, problems = {}, []
     for c in columns:
-        v = pd.to_numeric(scores[c], errors="raise").to_numpy(dtype=float, na_value=np.nan)
+        values[c], found = _as_float(scores[c], str(c), file, first_row)
+        problems += found
+    if problems:
+        raise DataValidationError(problems)
+    n_other = int((has_group & ~in_a & ~in_b).sum())
+    rows = []
+    for c in columns:
+        v = values[c]
         a, b = v[in_a], v[in_b]
         w = _welch(a[~np.isnan(a)], b[~np.isnan(b)], ci)
         rows.append(
@@ -420,7 +467,8 @@ def compare_groups(
                 "n_a": w["n_a"],
                 "n_b": w["n_b"],
                 "n_missing": int(np.isnan(a).sum() + np.isnan(b).sum()),
-                "n_no_group": int(scores[group].isna().sum()),
+                "n_no_group": int((~has_group).sum()),
+                "n_other_group": n_other,
                 "mean_a": w["mean_a"],
                 "mean_b": w["mean_b"],
                 "sd_a": w["sd_a"],

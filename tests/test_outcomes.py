@@ -317,3 +317,38 @@ def test_gamma_based_j_equals_scipy_special():
     for m in (3, 7, 25):
         expected = special.gamma(m / 2) / (math.sqrt(m / 2) * special.gamma((m - 1) / 2))
         assert hedges_j(m) == pytest.approx(expected)
+
+
+def test_compare_groups_refuses_groups_that_do_not_occur_and_counts_other_groups():
+    df = pd.DataFrame({"g": ["a", "b", "c", "a", "b", None], "v": [1.0, 2, 3, 2, 4, 5]})
+    with pytest.raises(ValueError, match="group 'z' does not occur in column 'g'"):
+        compare_groups(df, "g", groups=("a", "z"))
+    with pytest.raises(ValueError, match="same group twice"):
+        compare_groups(df, "g", groups=("a", "a"))
+    row = compare_groups(df, "g", groups=("a", "b")).iloc[0]
+    # six rows: two a, two b, one c (another group), one without a group
+    assert (row["n_a"], row["n_b"], row["n_other_group"], row["n_no_group"]) == (2, 2, 1, 1)
+
+
+def test_compare_groups_matches_numeric_group_codes_by_value():
+    df = pd.DataFrame({"arm": [1.0, 1.0, 1.0, 2.0, 2.0, 2.0], "v": [1.0, 2, 3, 3, 5, 4]})
+    by_value = compare_groups(df, "arm", groups=(1, 2)).iloc[0]
+    ref = stats.ttest_ind([1.0, 2, 3], [3.0, 5, 4], equal_var=False)
+    assert (by_value["n_a"], by_value["n_b"]) == (3, 3)
+    assert by_value["t"] == pytest.approx(ref.statistic)
+    by_text = compare_groups(df, "arm", groups=("1.0", "2.0")).iloc[0]
+    assert by_text["t"] == pytest.approx(ref.statistic)
+
+
+def test_compare_groups_bad_columns_name_the_column_and_rows():
+    df = pd.DataFrame({"g": ["a", "a", "b", "b"], "v": ["1", "x", "3", ""]})
+    with pytest.raises(DataValidationError) as exc:
+        compare_groups(df, "g", columns=["v"])
+    (problem,) = exc.value.problems
+    assert (problem.column, problem.rows) == ("v", (3,))
+    with pytest.raises(DataValidationError, match="column 'w': column missing"):
+        compare_groups(df, "g", columns=["w"])
+    with pytest.raises(DataValidationError, match="column 'grp': column missing"):
+        compare_groups(df, "grp")
+    ok = compare_groups(df.assign(v=["1", "2", "3", ""]), "g", columns=["v"]).iloc[0]
+    assert (ok["n_a"], ok["n_b"], ok["n_missing"]) == (2, 1, 1)
