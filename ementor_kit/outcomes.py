@@ -45,6 +45,7 @@ __all__ = [
     "dyad_agreement",
     "hedges_j",
     "icc",
+    "paired_scores",
     "plan_sample_size",
 ]
 
@@ -209,6 +210,82 @@ def _paired(x0: np.ndarray, x1: np.ndarray, level: float) -> dict[str, float]:
     }
 
 
+def paired_scores(
+    t0: pd.DataFrame,
+    t1: pd.DataFrame,
+    instrument: Instrument | str,
+    id_col: str = "respondent_id",
+    *,
+    min_answered: int | dict[str, int] | None = None,
+) -> pd.DataFrame:
+    """Each respondent's subscale scores in two waves, side by side.
+
+    Parameters
+    ----------
+    t0, t1 : DataFrame
+        Responses of the first and second wave, one row per respondent in each wave.
+    instrument : Instrument or str
+    id_col : str
+        Column identifying respondents in both waves (ids are compared as text, stripped).
+    min_answered : int or mapping, optional
+        Passed to :func:`~ementor_kit.scoring.score`.
+
+    Returns
+    -------
+    DataFrame
+        One row per respondent of either wave: ``id_col``, ``status`` (``"both"``,
+        ``"T0 only"`` or ``"T1 only"``; in that order, ids sorted within each), then
+        ``<instrument>_<subscale>_t0`` and ``_t1`` for every subscale (NaN when the wave was
+        not answered or too few items were).
+
+    Raises
+    ------
+    DataValidationError
+        Missing id column, blank ids, a respondent answering twice in one wave, or invalid
+        answers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = [f"gse_{i}" for i in range(1, 11)]
+    >>> t0 = pd.DataFrame({"respondent_id": ["E2", "E1", "E3"],
+    ...                    **{item: [2, 3, 2] for item in items}})
+    >>> t1 = pd.DataFrame({"respondent_id": ["E1", "E2", "E4"],
+    ...                    **{item: [3, 3, 4] for item in items}})
+    >>> paired_scores(t0, t1, "gse")
+      respondent_id   status  gse_total_t0  gse_total_t1
+    0            E1     both          30.0          30.0
+    1            E2     both          20.0          30.0
+    2            E3  T0 only          20.0           NaN
+    3            E4  T1 only           NaN          40.0
+    """
+    inst = load_instrument(instrument)
+    id0 = _ids(t0, id_col, "T0")
+    id1 = _ids(t1, id_col, "T1")
+    s0 = score(t0, inst, min_answered=min_answered, keep=[]).set_axis(id0.to_numpy(), axis=0)
+    s1 = score(t1, inst, min_answered=min_answered, keep=[]).set_axis(id1.to_numpy(), axis=0)
+    seen0, seen1 = set(s0.index), set(s1.index)
+    both = sorted(seen0 & seen1)
+    only0, only1 = sorted(seen0 - seen1), sorted(seen1 - seen0)
+    order = both + only0 + only1
+    cols = [f"{inst.id}_{sub.id}" for sub in inst.subscales]
+    out = pd.DataFrame(
+        {
+            id_col: pd.array(order, dtype="str"),
+            "status": pd.array(
+                ["both"] * len(both) + ["T0 only"] * len(only0) + ["T1 only"] * len(only1),
+                dtype="str",
+            ),
+        }
+    )
+    w0 = s0[cols].reindex(order).to_numpy(dtype=float)
+    w1 = s1[cols].reindex(order).to_numpy(dtype=float)
+    for j, col in enumerate(cols):
+        out[f"{col}_t0"] = w0[:, j]
+        out[f"{col}_t1"] = w1[:, j]
+    return out
+
+
 def compare_waves(
     t0: pd.DataFrame,
     t1: pd.DataFrame,
@@ -265,18 +342,15 @@ def compare_waves(
     0   E5  T0 only
     """
     inst = load_instrument(instrument)
-    id0 = _ids(t0, id_col, "T0")
-    id1 = _ids(t1, id_col, "T1")
-    s0 = score(t0, inst, min_answered=min_answered, keep=[]).set_axis(id0.to_numpy(), axis=0)
-    s1 = score(t1, inst, min_answered=min_answered, keep=[]).set_axis(id1.to_numpy(), axis=0)
-    both = sorted(set(s0.index) & set(s1.index))
-    only0 = sorted(set(s0.index) - set(s1.index))
-    only1 = sorted(set(s1.index) - set(s0.index))
+    ps = paired_scores(t0, t1, inst, id_col, min_answered=min_answered)
+    is_both = (ps["status"] == "both").to_numpy()
+    is_only0 = (ps["status"] == "T0 only").to_numpy()
+    n_t0, n_t1 = int((ps["status"] != "T1 only").sum()), int((ps["status"] != "T0 only").sum())
     effects, attrition = [], []
     for sub in inst.subscales:
         col = f"{inst.id}_{sub.id}"
-        a = s0.loc[both, col].to_numpy(dtype=float)
-        b = s1.loc[both, col].to_numpy(dtype=float)
+        a = ps[f"{col}_t0"].to_numpy(dtype=float)[is_both]
+        b = ps[f"{col}_t1"].to_numpy(dtype=float)[is_both]
         ok = ~np.isnan(a) & ~np.isnan(b)
         effects.append(
             {
@@ -286,17 +360,16 @@ def compare_waves(
                 "n_excluded": int((~ok).sum()),
             }
         )
-        drop = s0.loc[only0, col].to_numpy(dtype=float)
-        stay = s0.loc[both, col].to_numpy(dtype=float)
-        w = _welch(drop[~np.isnan(drop)], stay[~np.isnan(stay)], ci)
+        drop = ps[f"{col}_t0"].to_numpy(dtype=float)[is_only0]
+        w = _welch(drop[~np.isnan(drop)], a[~np.isnan(a)], ci)
         attrition.append(
             {
                 "subscale": sub.id,
-                "n_t0": len(s0),
-                "n_t1": len(s1),
-                "n_both": len(both),
-                "n_dropouts": len(only0),
-                "n_t1_only": len(only1),
+                "n_t0": n_t0,
+                "n_t1": n_t1,
+                "n_both": int(is_both.sum()),
+                "n_dropouts": int(is_only0.sum()),
+                "n_t1_only": int((ps["status"] == "T1 only").sum()),
                 "mean_t0_dropouts": w["mean_a"],
                 "mean_t0_completers": w["mean_b"],
                 "n_dropouts_scored": w["n_a"],
@@ -331,10 +404,10 @@ def compare_waves(
         "d_av",
         "g_av",
     ]
-    unpaired = pd.DataFrame(
-        {"id": only0 + only1, "status": ["T0 only"] * len(only0) + ["T1 only"] * len(only1)}
+    unpaired = ps.loc[~is_both, [id_col, "status"]].rename(columns={id_col: "id"})
+    return WaveComparison(
+        pd.DataFrame(effects)[cols], pd.DataFrame(attrition), unpaired.reset_index(drop=True)
     )
-    return WaveComparison(pd.DataFrame(effects)[cols], pd.DataFrame(attrition), unpaired)
 
 
 # --------------------------------------------------------------------------- groups

@@ -10,8 +10,8 @@
 * :mod:`ementor_kit.scoring` - :func:`score`, :func:`reverse_key`;
 * :mod:`ementor_kit.reliability` - :func:`cronbach_alpha`, :func:`omega_total`,
   :func:`item_stats`, :func:`reliability`;
-* :mod:`ementor_kit.outcomes` - :func:`compare_waves`, :func:`dyad_agreement`,
-  :func:`compare_groups`, :func:`icc`, :func:`plan_sample_size`;
+* :mod:`ementor_kit.outcomes` - :func:`paired_scores`, :func:`compare_waves`,
+  :func:`dyad_agreement`, :func:`compare_groups`, :func:`icc`, :func:`plan_sample_size`;
 * :mod:`ementor_kit.privacy` - :func:`pseudonymise`, :func:`suppress_small_cells`,
   :func:`drop_identifiers`;
 * :mod:`ementor_kit.survey_plots` - :func:`plot_likert`, :func:`plot_prepost`,
@@ -38,6 +38,7 @@ from ementor_kit.outcomes import (
     dyad_agreement,
     hedges_j,
     icc,
+    paired_scores,
     plan_sample_size,
 )
 from ementor_kit.privacy import drop_identifiers, pseudonymise, suppress_small_cells
@@ -85,6 +86,7 @@ __all__ = [
     "list_instruments",
     "load_instrument",
     "omega_total",
+    "paired_scores",
     "plan_sample_size",
     "plot_likert",
     "plot_prepost",

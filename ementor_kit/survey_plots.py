@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from ementor_kit.instruments import Instrument, load_instrument
-from ementor_kit.scoring import item_matrix, score
+from ementor_kit.outcomes import paired_scores
+from ementor_kit.scoring import item_matrix
 
 __all__ = ["likert_table", "plot_likert", "plot_prepost"]
 
@@ -147,7 +148,8 @@ def plot_prepost(
 ) -> Figure:
     """One panel per subscale: each respondent's T0 -> T1 line and the mean with its CI.
 
-    Respondents are paired by ``id_col``; only those with a score in both waves are drawn
+    Respondents are paired by ``id_col`` as in :func:`~ementor_kit.outcomes.paired_scores`
+    (blank or repeated ids are refused); only those with a score in both waves are drawn
     (the panel title gives their number).
 
     Returns
@@ -169,9 +171,8 @@ def plot_prepost(
     """
     inst = load_instrument(instrument)
     subs = [inst.subscale(s) for s in subscales] if subscales else list(inst.subscales)
-    s0 = score(t0, inst, min_answered=min_answered, keep=[id_col]).set_index(id_col)
-    s1 = score(t1, inst, min_answered=min_answered, keep=[id_col]).set_index(id_col)
-    both = sorted(set(s0.index) & set(s1.index))
+    ps = paired_scores(t0, t1, inst, id_col, min_answered=min_answered)
+    ps = ps[ps["status"] == "both"]
     ncols = min(len(subs), 4)
     nrows = int(np.ceil(len(subs) / ncols))
     fig, axes = plt.subplots(
@@ -179,8 +180,8 @@ def plot_prepost(
     )
     for ax, sub in zip(axes.ravel(), subs, strict=False):
         col = f"{inst.id}_{sub.id}"
-        a = s0.loc[both, col].to_numpy(dtype=float)
-        b = s1.loc[both, col].to_numpy(dtype=float)
+        a = ps[f"{col}_t0"].to_numpy(dtype=float)
+        b = ps[f"{col}_t1"].to_numpy(dtype=float)
         ok = ~np.isnan(a) & ~np.isnan(b)
         a, b = a[ok], b[ok]
         for y0, y1 in zip(a, b, strict=True):

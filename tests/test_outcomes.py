@@ -15,6 +15,7 @@ from ementor_kit.outcomes import (
     dyad_agreement,
     hedges_j,
     icc,
+    paired_scores,
     plan_sample_size,
 )
 
@@ -352,3 +353,16 @@ def test_compare_groups_bad_columns_name_the_column_and_rows():
         compare_groups(df, "grp")
     ok = compare_groups(df.assign(v=["1", "2", "3", ""]), "g", columns=["v"]).iloc[0]
     assert (ok["n_a"], ok["n_b"], ok["n_missing"]) == (2, 1, 1)
+
+
+def test_paired_scores_side_by_side_and_every_respondent_listed():
+    t0 = pd.DataFrame({"respondent_id": [" P2", "P1", "P3"], "x_1": [20.0, 10, 30]})
+    t1 = pd.DataFrame({"respondent_id": ["P1", "P4", "P2"], "x_1": [15.0, 40, None]})
+    out = paired_scores(t0, t1, ONE_ITEM)
+    assert out["respondent_id"].tolist() == ["P1", "P2", "P3", "P4"]
+    assert out["status"].tolist() == ["both", "both", "T0 only", "T1 only"]
+    np.testing.assert_array_equal(out["x_score_t0"], [10.0, 20.0, 30.0, np.nan])
+    np.testing.assert_array_equal(out["x_score_t1"], [15.0, np.nan, np.nan, 40.0])
+    # compare_waves pairs the same respondents: P2 has no T1 score, so one pair is analysed
+    eff = compare_waves(t0, t1, ONE_ITEM).effects.iloc[0]
+    assert (eff["n_pairs"], eff["n_excluded"]) == (1, 1)

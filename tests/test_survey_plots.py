@@ -92,3 +92,13 @@ def test_plots_report_invalid_answers():
     df.loc[2, "emx_3"] = 7
     with pytest.raises(DataValidationError, match="row 4, column 'emx_3'"):
         plot_likert(df, EMX)
+
+
+def test_prepost_refuses_repeated_or_missing_ids():
+    items = [f"gse_{i}" for i in range(1, 11)]
+    t0 = pd.DataFrame({"respondent_id": ["E1", "E1", "E2"], **{i: [2, 3, 2] for i in items}})
+    t1 = pd.DataFrame({"respondent_id": ["E1", "E2"], **{i: [3, 3] for i in items}})
+    with pytest.raises(DataValidationError, match=r"rows 2, 3, column 'respondent_id'"):
+        plot_prepost(t0, t1, "gse")
+    with pytest.raises(DataValidationError, match="column 'pid'"):
+        plot_prepost(t1, t1, "gse", id_col="pid")
