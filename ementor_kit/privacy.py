@@ -327,6 +327,8 @@ def suppress_small_cells(
     """
     if not isinstance(table, pd.DataFrame) or table.empty:
         raise ValueError("table must be a non-empty DataFrame of counts")
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+        raise ValueError(f"k must be a whole number of at least 1 (e.g. 5 or 10), got {k!r}")
     problems = []
     values = np.empty(table.shape, dtype=float)
     for j, col in enumerate(table.columns):
