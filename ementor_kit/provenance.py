@@ -18,8 +18,12 @@ __all__ = ["provenance_hash"]
 
 
 def _table_bytes(df: pd.DataFrame) -> bytes:
-    """Canonical bytes of a table: column names and values as CSV, lists joined by ';'."""
-    canon = df.copy()
+    """Canonical bytes of a table: column names and values as CSV, lists joined by ';'.
+
+    A named index (``set_index("mentee_id")``) holds data and is hashed as leading columns;
+    an unnamed one only labels rows (positions left by filtering) and is not hashed.
+    """
+    canon = df.reset_index() if any(n is not None for n in df.index.names) else df.copy()
     for col in canon.columns:
         if canon[col].dtype == object:
             canon[col] = [
@@ -37,7 +41,8 @@ def provenance_hash(tables: Mapping[str, pd.DataFrame], settings: str = "") -> s
     ----------
     tables : mapping of str to DataFrame
         The inputs, by name. Order of the mapping does not matter; row and column order do
-        (they are part of the data).
+        (they are part of the data), and so does a named index. Timestamps are hashed to
+        the second.
     settings : str
         Any settings that shaped the result, as text (rules YAML, thresholds, seed).
 
