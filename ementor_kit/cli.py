@@ -21,8 +21,8 @@ Commands
     The whole pilot as a self-contained HTML report (pseudonymised, small cells suppressed);
     needs the study's key in ``EMENTOR_KIT_KEY`` or ``--key-file``.
 
-Exit codes: 0 success, 1 failure (invalid data, infeasible rules, missing key, ...), 2 bad
-usage. Every file written carries the provenance hash of its inputs, settings and the package
+Exit codes: 0 success, 1 failure (invalid data, infeasible rules, missing key, a setting
+the library refuses such as an impossible ``--min-answered``, ...), 2 bad usage. Every file written carries the provenance hash of its inputs, settings and the package
 version: CSV files start with one comment line ``# ementor-kit VERSION WHAT; provenance
 ek1-...; ...`` (read them with ``pandas.read_csv(path, skiprows=1)``), the HTML report states
 it in its header. Progress bars go to stderr when it is a terminal (``--no-progress`` turns
@@ -338,7 +338,7 @@ def _cmd_survey_compare(args: argparse.Namespace) -> int:
 
 def _report_key(args: argparse.Namespace) -> str:
     """The study key from --key-file or EMENTOR_KIT_KEY; refuse without one."""
-    from ementor_kit.privacy import KEY_ENV_VAR, _key_bytes
+    from ementor_kit.privacy import KEY_ENV_VAR, study_key
 
     if args.key_file:
         path = Path(args.key_file)
@@ -368,7 +368,7 @@ def _report_key(args: argparse.Namespace) -> str:
                 'print(secrets.token_hex(32))"` and keep it apart from the data. No report '
                 "was written"
             )
-    _key_bytes(key)  # refuses keys that are too short, before any work
+    study_key(key)  # refuses keys that are too short, before any work
     return key
 
 
@@ -557,7 +557,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EmentorKitError as error:
         _say(f"ementor-kit {name}: {error}")
         return 1
-    except OSError as error:
+    except (OSError, ValueError) as error:  # e.g. a setting the library refuses
         _say(f"ementor-kit {name}: {error}")
         return 1
 

@@ -46,7 +46,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ementor_kit.errors import EmentorKitError
-from ementor_kit.privacy import _key_bytes, pseudonymise, suppress_small_cells
+from ementor_kit.privacy import pseudonymise, study_key, suppress_small_cells
 from ementor_kit.provenance import provenance_hash
 from ementor_kit.validation import Programme, read_programme
 
@@ -1555,7 +1555,7 @@ def pilot_report(
     ...
     ementor_kit.errors.EmentorKitError: the pseudonymisation key is 9 bytes long; use at least 16 ...
     """
-    raw_key = _key_bytes(key)
+    raw_key = study_key(key)
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
         raise EmentorKitError(f"k={k!r}: pass a whole number >= 1 (5 is common, 10 stricter)")
     from ementor_kit.instruments import load_instrument

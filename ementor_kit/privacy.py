@@ -28,6 +28,7 @@ __all__ = [
     "KEY_ENV_VAR",
     "drop_identifiers",
     "pseudonymise",
+    "study_key",
     "suppress_small_cells",
 ]
 
@@ -102,7 +103,35 @@ def drop_identifiers(df: pd.DataFrame, *, extra: Iterable[str] = ()) -> pd.DataF
     return out
 
 
-def _key_bytes(key: str | bytes | None) -> bytes:
+def study_key(key: str | bytes | None = None) -> bytes:
+    """The study's secret key as bytes: ``key``, else the ``EMENTOR_KIT_KEY`` variable.
+
+    Call it first to refuse a missing or short key before any work (what
+    :func:`pseudonymise` does).
+
+    Parameters
+    ----------
+    key : str or bytes, optional
+        The secret (at least 16 bytes once encoded as UTF-8).
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    EmentorKitError
+        No key given and none in the environment, or a key shorter than 16 bytes.
+
+    Examples
+    --------
+    >>> study_key("study-secret-2026-xyz")
+    b'study-secret-2026-xyz'
+    >>> study_key("short")
+    Traceback (most recent call last):
+    ...
+    ementor_kit.errors.EmentorKitError: the pseudonymisation key is 5 bytes long; use at least 16 ...
+    """
     if key is None:
         key = os.environ.get(KEY_ENV_VAR)
         if not key:
@@ -167,7 +196,7 @@ def pseudonymise(
     >>> out["respondent_id"].iloc[0], bool(out["respondent_id"].isna().iloc[2])
     ('8bafb0607afe5e9b', True)
     """
-    raw_key = _key_bytes(key)
+    raw_key = study_key(key)
     cols = [columns] if isinstance(columns, str) else list(columns)
     missing = [c for c in cols if c not in df.columns]
     if missing:

@@ -13,7 +13,7 @@
 * :mod:`ementor_kit.outcomes` - :func:`paired_scores`, :func:`compare_waves`,
   :func:`dyad_agreement`, :func:`compare_groups`, :func:`icc`, :func:`plan_sample_size`;
 * :mod:`ementor_kit.privacy` - :func:`pseudonymise`, :func:`suppress_small_cells`,
-  :func:`drop_identifiers`;
+  :func:`drop_identifiers`, :func:`study_key`;
 * :mod:`ementor_kit.survey_plots` - :func:`plot_likert`, :func:`plot_prepost`,
   :func:`likert_table`.
 
@@ -41,7 +41,7 @@ from ementor_kit.outcomes import (
     paired_scores,
     plan_sample_size,
 )
-from ementor_kit.privacy import drop_identifiers, pseudonymise, suppress_small_cells
+from ementor_kit.privacy import drop_identifiers, pseudonymise, study_key, suppress_small_cells
 from ementor_kit.reliability import (
     AlphaResult,
     Reliability,
@@ -101,6 +101,7 @@ __all__ = [
     "reliability",
     "reverse_key",
     "score",
+    "study_key",
     "suppress_small_cells",
     "write_export",
 ]

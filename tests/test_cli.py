@@ -272,6 +272,11 @@ def test_survey_bad_input_exit_1_with_the_problem(sample_folder, tmp_path, capsy
         ["survey", "score", sm, "--instrument", "emx", "--rename", "Q9=emx_1", "--out", str(out)]
     )
     assert code == 1 and "column 'Q9'" in capsys.readouterr().err
+    code = main(
+        ["survey", "score", t1, "--instrument", "gse", "--min-answered", "11", "--out", str(out)]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and "min_answered=11 is impossible" in err and "Traceback" not in err
     assert not out.exists()
 
 

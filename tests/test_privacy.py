@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from ementor_kit.errors import DataValidationError, EmentorKitError
-from ementor_kit.privacy import drop_identifiers, pseudonymise, suppress_small_cells
+from ementor_kit.privacy import drop_identifiers, pseudonymise, study_key, suppress_small_cells
 
 KEY = "a-study-secret-of-32-characters!"
 
@@ -226,3 +226,15 @@ def test_two_small_cells_in_one_column_share_one_rectangle():
 def test_a_threshold_that_hides_nothing_or_is_not_a_count_is_refused(k):
     with pytest.raises(ValueError, match="k must be a whole number of at least 1"):
         suppress_small_cells(pd.DataFrame({"a": [1, 3]}), k=k)
+
+
+def test_study_key_from_argument_or_environment(monkeypatch):
+    monkeypatch.setenv("EMENTOR_KIT_KEY", KEY)
+    assert study_key() == KEY.encode("utf-8")
+    assert study_key(b"x" * 16) == b"x" * 16
+    assert study_key("é" * 8) == "é".encode() * 8  # 16 bytes once encoded
+    with pytest.raises(EmentorKitError, match="15 bytes long"):
+        study_key("x" * 15)
+    monkeypatch.delenv("EMENTOR_KIT_KEY")
+    with pytest.raises(EmentorKitError, match="needs a secret key"):
+        study_key()
