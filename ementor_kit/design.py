@@ -87,13 +87,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
-from scipy import stats
 
 from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
 from ementor_kit.instruments import list_instruments, load_instrument
 from ementor_kit.match_rules import DEFAULT_WEIGHTS
 from ementor_kit.matching import MatchRules, match
-from ementor_kit.outcomes import plan_sample_size
+from ementor_kit.outcomes import plan_sample_size, t_test_power
 from ementor_kit.samples import generate_programme
 from ementor_kit.schema import WAVES
 
@@ -1242,19 +1241,6 @@ def _unmatched_reasons(un: pd.DataFrame) -> dict[str, str]:
     return dict(zip(mentees["person_id"].astype(str), mentees["reason"].astype(str), strict=True))
 
 
-def _paired_t_power(effect_size: float, n: int, alpha: float) -> float:
-    """Power of the two-sided paired (one-sample) t test of ``d_z`` with ``n`` pairs.
-
-    Noncentral t: ``df = n - 1``, ``ncp = d_z * sqrt(n)``; 0 when ``n < 2`` (no test).
-    """
-    if n < 2:
-        return 0.0
-    df = n - 1
-    ncp = effect_size * math.sqrt(n)
-    crit = stats.t.ppf(1 - alpha / 2, df)
-    return float(stats.nct.sf(crit, df, ncp) + stats.nct.cdf(-crit, df, ncp))
-
-
 def _groups(pairs: pd.DataFrame, group_size: int) -> pd.Series:
     """Balanced groups of at most ``group_size`` within each mentor (mentees in id order)."""
     rank = pairs.groupby("mentor_id", sort=True).cumcount().to_numpy()
@@ -1424,7 +1410,7 @@ def simulate(
     else:
         design_effect = 1.0
     n_analysed = int(math.floor(expected_completers / design_effect + 1e-9))
-    power = _paired_t_power(plan.effect_size, n_analysed, plan.alpha)
+    power = t_test_power(plan.effect_size, n_analysed, alpha=plan.alpha, paired=True)
     n_required = plan_sample_size(plan.effect_size, plan.power, plan.alpha, paired=True).n
     per_mentee = expected_completers / design.n_mentees
     mentees_needed = (

@@ -45,8 +45,10 @@ __all__ = [
     "dyad_agreement",
     "hedges_j",
     "icc",
+    "link_to_pairs",
     "paired_scores",
     "plan_sample_size",
+    "t_test_power",
 ]
 
 
@@ -704,76 +706,142 @@ def _rwg_j(a: np.ndarray, b: np.ndarray, n_options: int) -> np.ndarray:
     return r
 
 
-def _link(
+def link_to_pairs(
     ratings: pd.DataFrame,
-    role: str,
-    id_col: str,
-    target_col: str,
     pairs: pd.DataFrame,
-) -> tuple[pd.DataFrame, list[dict[str, str]]]:
-    """Attach each response to a (mentee_id, mentor_id) pair, or report why it cannot be."""
+    role: str,
+    *,
+    id_col: str = "respondent_id",
+    target_col: str = "target_id",
+) -> pd.DataFrame:
+    """The pair each response rates, or why that cannot be told.
+
+    A response names the person it rates in ``target_col``; when that column is absent or
+    empty, a respondent with exactly one partner in ``pairs`` rates that partner. Two
+    responses rating the same pair from the same side are both left out (keep one first).
+
+    Parameters
+    ----------
+    ratings : DataFrame
+        Responses of one side (e.g. ``mentee_t1``), one row each.
+    pairs : DataFrame
+        The pairs (columns ``mentee_id``, ``mentor_id``).
+    role : {"mentee", "mentor"}
+        Who answered.
+    id_col, target_col : str
+        Columns holding the respondent and, when given, the person rated.
+
+    Returns
+    -------
+    DataFrame
+        One row per response, same index and order: ``respondent_id``, ``target_id`` (as
+        given, ``""`` when empty), ``mentee_id`` and ``mentor_id`` of the pair (missing when
+        not linked), ``issue`` (``""`` when linked, else ``"no pair"``, ``"not a pair"``,
+        ``"partner unknown"`` or ``"duplicate"``) and ``reason`` in words.
+
+    Raises
+    ------
+    DataValidationError
+        ``pairs`` lacks ``mentee_id`` or ``mentor_id``, or ``ratings`` lacks ``id_col``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"mentee_id": ["E1", "E2", "E3"], "mentor_id": ["M1", "M2", "M2"]})
+    >>> mentor = pd.DataFrame({"respondent_id": ["M1", "M2", "M2", "M9"],
+    ...                        "target_id": [None, "E3", "E1", None]})
+    >>> link_to_pairs(mentor, pairs, "mentor")[["respondent_id", "mentee_id", "issue"]]
+      respondent_id mentee_id       issue
+    0            M1        E1
+    1            M2        E3
+    2            M2       NaN  not a pair
+    3            M9       NaN     no pair
+    """
+    if role not in ("mentee", "mentor"):
+        raise ValueError(f"role must be 'mentee' or 'mentor', got {role!r}")
+    pairs = _pairs_table(pairs)
+    file, _ = _source(ratings, None)
+    if id_col not in ratings.columns:
+        raise DataValidationError(
+            [
+                Problem(
+                    file,
+                    id_col,
+                    (),
+                    f"{role} responses: id column missing",
+                    f"pass id_col= the column identifying respondents "
+                    f"({', '.join(map(str, ratings.columns[:6]))}, ...)",
+                )
+            ]
+        )
     own = "mentee_id" if role == "mentee" else "mentor_id"
     other = "mentor_id" if role == "mentee" else "mentee_id"
-    if id_col not in ratings.columns:
-        raise KeyError(f"{role} ratings have no {id_col!r} column")
     partners = pairs.groupby(own)[other].agg(lambda s: sorted(set(s))).to_dict()
     known = set(zip(pairs["mentee_id"], pairs["mentor_id"], strict=True))
-    me = ratings[id_col].astype("str").str.strip().to_numpy()
+    me = ratings[id_col].astype("str").str.strip().to_numpy(dtype=object, na_value=None)
     if target_col in ratings.columns:
-        target = ratings[target_col].astype("str").str.strip().fillna("").to_numpy()
-        target = np.where(ratings[target_col].isna().to_numpy(), "", target)
+        tcol = ratings[target_col]
+        target = tcol.astype("str").str.strip().to_numpy(dtype=object, na_value="")
+        target = np.where(tcol.isna().to_numpy(), "", target)
     else:
-        target = np.full(len(ratings), "")
-    linked_mentee, linked_mentor, problems = [], [], []
-    for i in range(len(ratings)):
+        target = np.full(len(ratings), "", dtype=object)
+    n = len(ratings)
+    mentee, mentor = [None] * n, [None] * n
+    issue, reason = [""] * n, [""] * n
+    for i in range(n):
         resp, tgt = me[i], target[i]
-        choice = None
         if tgt:
             pair = (resp, tgt) if role == "mentee" else (tgt, resp)
             if pair in known:
-                choice = pair
+                mentee[i], mentor[i] = pair
             else:
-                problems.append(
-                    (i, resp, tgt, "not a pair", f"{resp} and {tgt} are not a pair in pairs")
-                )
+                issue[i], reason[i] = "not a pair", f"{resp} and {tgt} are not a pair in pairs"
+            continue
+        options = partners.get(resp, [])
+        if len(options) == 1:
+            pair = (resp, options[0]) if role == "mentee" else (options[0], resp)
+            mentee[i], mentor[i] = pair
+        elif not options:
+            issue[i], reason[i] = "no pair", f"{role} {resp} has no pair in pairs"
         else:
-            options = partners.get(resp, [])
-            if len(options) == 1:
-                choice = (resp, options[0]) if role == "mentee" else (options[0], resp)
-            elif not options:
-                problems.append((i, resp, "", "no pair", f"{role} {resp} has no pair in pairs"))
-            else:
-                problems.append(
-                    (
-                        i,
-                        resp,
-                        "",
-                        "partner unknown",
-                        f"{role} {resp} has {len(options)} partners and the response does not "
-                        f"say which one it rates (add a {target_col!r} column)",
-                    )
-                )
-        linked_mentee.append(choice[0] if choice else None)
-        linked_mentor.append(choice[1] if choice else None)
-    out = ratings.assign(_mentee=linked_mentee, _mentor=linked_mentor, _pos=range(len(ratings)))
-    unmatched = [
-        {"role": role, "respondent_id": r, "target_id": t, "issue": issue, "reason": why}
-        for _, r, t, issue, why in problems
-    ]
-    out = out[out["_mentee"].notna()]
-    dup = out.duplicated(["_mentee", "_mentor"], keep=False)
-    for _, row in out[dup].iterrows():
-        unmatched.append(
-            {
-                "role": role,
-                "respondent_id": me[row["_pos"]],
-                "target_id": target[row["_pos"]],
-                "issue": "duplicate",
-                "reason": f"pair {row['_mentee']}-{row['_mentor']} rated more than once by "
-                f"the {role}; keep one response",
-            }
+            issue[i] = "partner unknown"
+            reason[i] = (
+                f"{role} {resp} has {len(options)} partners and the response does not say "
+                f"which one it rates (add a {target_col!r} column)"
+            )
+    out = pd.DataFrame(
+        {
+            "respondent_id": pd.array(me, dtype="str"),
+            "target_id": pd.array(target, dtype="str"),
+            "mentee_id": pd.array(mentee, dtype="str"),
+            "mentor_id": pd.array(mentor, dtype="str"),
+        },
+        index=ratings.index,
+    )
+    linked = out["mentee_id"].notna()
+    dup = (linked & out.duplicated(["mentee_id", "mentor_id"], keep=False)).to_numpy()
+    for i in np.flatnonzero(dup):
+        issue[i] = "duplicate"
+        reason[i] = (
+            f"pair {mentee[i]}-{mentor[i]} rated more than once by the {role}; keep one response"
         )
-    return out[~dup], unmatched
+    out.loc[dup, ["mentee_id", "mentor_id"]] = pd.NA
+    out["issue"] = pd.array(issue, dtype="str")
+    out["reason"] = pd.array(reason, dtype="str")
+    return out
+
+
+def _pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """``pairs`` with stripped text ids; a missing id column is reported."""
+    for need in ("mentee_id", "mentor_id"):
+        if need not in pairs.columns:
+            raise DataValidationError(
+                [Problem("pairs", need, (), "column missing", "pass the pairs table (pairs.csv)")]
+            )
+    return pairs.assign(
+        mentee_id=pairs["mentee_id"].astype("str").str.strip(),
+        mentor_id=pairs["mentor_id"].astype("str").str.strip(),
+    )
 
 
 def dyad_agreement(
@@ -835,15 +903,7 @@ def dyad_agreement(
     2     goal        4   0.923   0.923     0.981
     3    total        4   0.923   0.923     0.993
     """
-    for need in ("mentee_id", "mentor_id"):
-        if need not in pairs.columns:
-            raise DataValidationError(
-                [Problem("pairs", need, (), "column missing", "pass the pairs table (pairs.csv)")]
-            )
-    pairs = pairs.assign(
-        mentee_id=pairs["mentee_id"].astype("str").str.strip(),
-        mentor_id=pairs["mentor_id"].astype("str").str.strip(),
-    )
+    pairs = _pairs_table(pairs)
     if instrument is None:
         builtins = [load_instrument(i) for i in list_instruments()["id"]]
         insts = [
@@ -860,9 +920,19 @@ def dyad_agreement(
         insts = [load_instrument(instrument)]
     else:
         insts = [load_instrument(i) for i in instrument]
-    mentee_l, un_e = _link(mentee_ratings, "mentee", id_col, target_col, pairs)
-    mentor_l, un_m = _link(mentor_ratings, "mentor", id_col, target_col, pairs)
-    unmatched = un_e + un_m
+    sides = []
+    unmatched: list[dict[str, str]] = []
+    for ratings, role in ((mentee_ratings, "mentee"), (mentor_ratings, "mentor")):
+        link = link_to_pairs(ratings, pairs, role, id_col=id_col, target_col=target_col)
+        ok = (link["issue"] == "").to_numpy()
+        cols = ["respondent_id", "target_id", "issue", "reason"]
+        unmatched += link.loc[~ok, cols].assign(role=role).to_dict("records")
+        sides.append(
+            ratings[ok].assign(
+                _mentee=link["mentee_id"].to_numpy()[ok], _mentor=link["mentor_id"].to_numpy()[ok]
+            )
+        )
+    mentee_l, mentor_l = sides
     key = ["_mentee", "_mentor"]
     merged = mentee_l[key].merge(mentor_l[key], on=key, how="outer", indicator=True)
     for _, row in merged[merged["_merge"] != "both"].iterrows():
@@ -974,6 +1044,50 @@ def _t_power(d: float, n: int, alpha: float, paired: bool, two_sided: bool) -> f
         return float(stats.nct.sf(crit, df, ncp) + stats.nct.cdf(-crit, df, ncp))
     crit = stats.t.ppf(1 - alpha, df)
     return float(stats.nct.sf(crit, df, ncp))
+
+
+def t_test_power(
+    effect_size: float,
+    n: int,
+    *,
+    alpha: float = 0.05,
+    paired: bool = True,
+    alternative: str = "two-sided",
+) -> float:
+    """Power of the t test for a standardised effect with a given sample (noncentral t).
+
+    Parameters
+    ----------
+    effect_size : float
+        d_z for a paired design, Cohen's d for two independent groups of equal size; with
+        ``"one-sided"`` a positive effect is one in the expected direction.
+    n : int
+        Pairs (paired), or respondents per group.
+    alpha : float
+    paired : bool
+    alternative : {"two-sided", "one-sided"}
+
+    Returns
+    -------
+    float
+        The probability of rejecting the null hypothesis; 0 when ``n < 2`` (no test).
+
+    Examples
+    --------
+    >>> round(t_test_power(0.5, 34), 3)      # the n plan_sample_size(0.5) gives
+    0.808
+    >>> round(t_test_power(0.5, 64, paired=False), 3)
+    0.801
+    """
+    if alternative not in ("two-sided", "one-sided"):
+        raise ValueError("alternative must be 'two-sided' or 'one-sided'")
+    if not 0 < alpha < 1:
+        raise ValueError("alpha must lie strictly between 0 and 1")
+    if not np.isfinite(effect_size):
+        raise ValueError("effect_size must be a finite number")
+    if n < 2:
+        return 0.0
+    return _t_power(effect_size, int(n), alpha, paired, alternative == "two-sided")
 
 
 def plan_sample_size(

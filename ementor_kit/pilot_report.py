@@ -1424,27 +1424,23 @@ def engagement_outcome_data(
     2        E9      3.0  not linked to a pair in force: no pair
     """
     from ementor_kit.instruments import load_instrument
-    from ementor_kit.outcomes import _link
+    from ementor_kit.outcomes import link_to_pairs
     from ementor_kit.scoring import score
 
     inst = load_instrument(instrument)
     col = f"{inst.id}_{inst.subscale(subscale).id}"
     resp = responses.reset_index(drop=True)
-    linked, problems = _link(resp, "mentee", "respondent_id", "target_id", pairs)
+    link = link_to_pairs(resp, pairs, "mentee")
     outcome = score(resp, inst, keep=[])[col].to_numpy(dtype=float)
-    mentee = resp["respondent_id"].astype("str").to_numpy(dtype=object)
-    mentor = np.full(len(resp), None, dtype=object)
-    mentor[linked["_pos"].to_numpy(dtype=int)] = linked["_mentor"].astype("str").to_numpy()
-    reason = np.full(len(resp), "", dtype=object)
-    for i, problem in _problem_rows(resp, linked, problems):
-        reason[i] = f"not linked to a pair in force: {problem}"
+    issue = link["issue"].to_numpy(dtype=object)
+    reason = np.where(issue == "", "", "not linked to a pair in force: " + issue).astype(object)
     data = pd.DataFrame(
         {
-            "mentee_id": pd.array(mentee, dtype="str"),
-            "mentor_id": pd.array(mentor, dtype="str"),
+            "mentee_id": link["respondent_id"].astype("str").to_numpy(),
+            "mentor_id": link["mentor_id"].to_numpy(),
             "outcome": outcome,
         }
-    )
+    ).astype({"mentee_id": "str", "mentor_id": "str"})
     e = engagement[["mentee_id", "mentor_id", "n_exchanges", "sync_share", "median_response_hours"]]
     data = data.merge(e, on=["mentee_id", "mentor_id"], how="left", validate="many_to_one")
     data["n_exchanges"] = data["n_exchanges"].astype("float64")
@@ -1465,22 +1461,6 @@ def engagement_outcome_data(
         ["mentee_id", "mentor_id", "outcome", "n_exchanges", "sync_share", "log_exchanges"]
         + ["median_response_hours", "left_out"]
     ]
-
-
-def _problem_rows(resp: pd.DataFrame, linked: pd.DataFrame, problems: list[dict]):
-    """Positions of the responses ``_link`` could not use, with their issue."""
-    used = set(linked["_pos"].tolist())
-    rest = [i for i in range(len(resp)) if i not in used]
-    # _link reports problems in row order (first the unlinkable rows, then duplicates)
-    ids = resp["respondent_id"].astype("str").str.strip().tolist()
-    pending = {i: ids[i] for i in rest}
-    for problem in problems:
-        match = next((i for i, r in pending.items() if r == problem["respondent_id"]), None)
-        if match is not None:
-            del pending[match]
-            yield match, problem["issue"]
-    for i in pending:  # cannot happen with _link's contract; never drop silently
-        yield i, "unknown"
 
 
 def _settings_text(settings: Mapping[str, Any], rules_yaml: str) -> str:

@@ -11,7 +11,8 @@
 * :mod:`ementor_kit.reliability` - :func:`cronbach_alpha`, :func:`omega_total`,
   :func:`item_stats`, :func:`reliability`;
 * :mod:`ementor_kit.outcomes` - :func:`paired_scores`, :func:`compare_waves`,
-  :func:`dyad_agreement`, :func:`compare_groups`, :func:`icc`, :func:`plan_sample_size`;
+  :func:`link_to_pairs`, :func:`dyad_agreement`, :func:`compare_groups`, :func:`icc`,
+  :func:`plan_sample_size`, :func:`t_test_power`;
 * :mod:`ementor_kit.privacy` - :func:`pseudonymise`, :func:`suppress_small_cells`,
   :func:`drop_identifiers`, :func:`study_key`;
 * :mod:`ementor_kit.survey_plots` - :func:`plot_likert`, :func:`plot_prepost`,
@@ -38,8 +39,10 @@ from ementor_kit.outcomes import (
     dyad_agreement,
     hedges_j,
     icc,
+    link_to_pairs,
     paired_scores,
     plan_sample_size,
+    t_test_power,
 )
 from ementor_kit.privacy import drop_identifiers, pseudonymise, study_key, suppress_small_cells
 from ementor_kit.reliability import (
@@ -83,6 +86,7 @@ __all__ = [
     "icc",
     "item_stats",
     "likert_table",
+    "link_to_pairs",
     "list_instruments",
     "load_instrument",
     "omega_total",
@@ -103,5 +107,6 @@ __all__ = [
     "score",
     "study_key",
     "suppress_small_cells",
+    "t_test_power",
     "write_export",
 ]

@@ -15,8 +15,10 @@ from ementor_kit.outcomes import (
     dyad_agreement,
     hedges_j,
     icc,
+    link_to_pairs,
     paired_scores,
     plan_sample_size,
+    t_test_power,
 )
 
 ONE_ITEM = {
@@ -366,3 +368,51 @@ def test_paired_scores_side_by_side_and_every_respondent_listed():
     # compare_waves pairs the same respondents: P2 has no T1 score, so one pair is analysed
     eff = compare_waves(t0, t1, ONE_ITEM).effects.iloc[0]
     assert (eff["n_pairs"], eff["n_excluded"]) == (1, 1)
+
+
+def test_link_to_pairs_one_row_per_response_with_its_issue():
+    mentor, mentee, pairs = _wai_frames()
+    link = link_to_pairs(mentor, pairs, "mentor")
+    assert link.index.equals(mentor.index)
+    # M1: only mentee E1; M2 names E2; M3 names E3 and E4; M4 names E9 (not its mentee);
+    # M6 answers twice for its only mentee E7; the last M3 row names nobody (two mentees)
+    assert link["mentee_id"].fillna("-").tolist() == ["E1", "E2", "E3", "E4", "-", "-", "-", "-"]
+    assert link["issue"].tolist() == [
+        "",
+        "",
+        "",
+        "",
+        "not a pair",
+        "duplicate",
+        "duplicate",
+        "partner unknown",
+    ]
+    assert link.loc[link["issue"] == "", "mentor_id"].tolist() == ["M1", "M2", "M3", "M3"]
+    side = link_to_pairs(mentee, pairs, "mentee")
+    assert side.set_index("respondent_id").loc["E9", "issue"] == "no pair"
+    with pytest.raises(DataValidationError, match="column 'pid'"):
+        link_to_pairs(mentor, pairs, "mentor", id_col="pid")
+    with pytest.raises(DataValidationError, match="pairs, column 'mentor_id'"):
+        link_to_pairs(mentor, pairs.drop(columns="mentor_id"), "mentor")
+
+
+@pytest.mark.parametrize(
+    "d, n, alpha",
+    [(0.3, 90, 0.05), (0.5, 34, 0.05), (0.2, 12, 0.01), (1.2, 3, 0.1), (0.05, 2000, 0.05)],
+)
+def test_t_test_power_matches_statsmodels(d, n, alpha):
+    ref = TTestPower().power(effect_size=d, nobs=n, alpha=alpha, alternative="two-sided")
+    assert t_test_power(d, n, alpha=alpha) == pytest.approx(ref, abs=1e-10)
+    assert t_test_power(-d, n, alpha=alpha) == pytest.approx(ref, abs=1e-10)
+    one = TTestPower().power(effect_size=d, nobs=n, alpha=alpha, alternative="larger")
+    assert t_test_power(d, n, alpha=alpha, alternative="one-sided") == pytest.approx(one)
+    ind = TTestIndPower().power(effect_size=d, nobs1=n, alpha=alpha, ratio=1.0)
+    assert t_test_power(d, n, alpha=alpha, paired=False) == pytest.approx(ind, abs=1e-10)
+
+
+def test_t_test_power_without_a_test_and_bad_settings():
+    assert t_test_power(0.8, 1) == 0.0
+    with pytest.raises(ValueError, match="alternative"):
+        t_test_power(0.5, 30, alternative="less")
+    with pytest.raises(ValueError, match="alpha"):
+        t_test_power(0.5, 30, alpha=0)
