@@ -194,6 +194,12 @@ def test_icc_shrout_fleiss_published_example_and_missing_rows():
     )
     expected = [0.17, 0.29, 0.71, 0.44, 0.62, 0.91]  # Shrout & Fleiss (1979), Table 4
     assert icc(x)["icc"].round(2).tolist() == expected
+    # McGraw & Wong (1996) intervals as R psych::ICC prints them for these data (its
+    # documented example): lower bounds to 3 decimals, upper bounds to 2
+    out = icc(x)
+    assert out["ci_low"].round(3).tolist() == [-0.133, 0.019, 0.342, -0.884, 0.071, 0.676]
+    assert out["ci_high"].round(2).tolist() == [0.72, 0.76, 0.95, 0.91, 0.93, 0.99]
+    assert out["F"].round(1).tolist() == [1.8, 11.0, 11.0, 1.8, 11.0, 11.0]
     with_gap = np.vstack([x, [[np.nan, 1, 2, 3]]])
     out = icc(with_gap)
     assert out["icc"].round(2).tolist() == expected
