@@ -309,7 +309,7 @@ def _minres_one_factor(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _omega_from_corr(corr: np.ndarray) -> float:
-    if corr.shape[0] < 3:
+    if corr.shape[0] < 3 or not np.isfinite(corr).all():  # e.g. an item without variance
         return float("nan")
     _, u = _minres_one_factor(corr)
     return float(1 - u.sum() / corr.sum())
@@ -334,6 +334,12 @@ def omega_total(items: pd.DataFrame | np.ndarray, *, nan_policy: str = "pairwise
     float
         NaN for fewer than three items (a one-factor model of two items is not identified).
 
+    Raises
+    ------
+    ValueError
+        Fewer than two responses, or an item without variance (its correlations are
+        undefined).
+
     Examples
     --------
     >>> import numpy as np
@@ -348,6 +354,14 @@ def omega_total(items: pd.DataFrame | np.ndarray, *, nan_policy: str = "pairwise
     x, names = _items_array(items)
     cov, corr, n = _moments(x, nan_policy)
     _check_enough(x, names, cov, n, nan_policy)
+    bad = np.argwhere(~np.isfinite(corr))
+    if len(bad) and corr.shape[0] >= 3:
+        i, j = bad[0]
+        raise ValueError(
+            f"the correlation of items {names[i]!r} and {names[j]!r} cannot be computed: "
+            f"{names[j] if cov[j, j] == 0 else names[i]!r} has a single value where both are "
+            "answered (no variance); leave such an item out of omega"
+        )
     return _omega_from_corr(corr)
 
 
@@ -432,7 +446,7 @@ def reliability(
     Reliability
         ``.scales``: ``instrument``, ``subscale``, ``label``, ``k``, ``n``, ``alpha``,
         ``alpha_low``, ``alpha_high``, ``std_alpha``, ``omega_total`` (NaN for two-item
-        subscales), ``mean_r``; ``.items``: ``subscale``, ``item``, ``reverse``, ``n``,
+        subscales and when an item has no variance), ``mean_r``; ``.items``: ``subscale``, ``item``, ``reverse``, ``n``,
         ``mean``, ``sd``, ``item_rest_r``, ``alpha_if_deleted`` (reverse-keyed items are
         described after recoding).
 
@@ -458,6 +472,8 @@ def reliability(
     3           total  9  300   0.89         0.89
     """
     inst = load_instrument(instrument)
+    if not 0 < ci < 1:
+        raise ValueError(f"ci must be between 0 and 1, got {ci}")
     if nan_policy not in _POLICIES:
         raise ValueError(f"nan_policy must be 'pairwise' or 'listwise', got {nan_policy!r}")
     x = _reverse_in_place(item_matrix(responses, inst), inst.item_ids, inst)

@@ -240,3 +240,21 @@ def test_top_eigenpair_matches_lapack_including_fallback():
     a = np.diag([2.0, 1.99999, 0.5])
     e, v = _top_eigenpair(a, np.array([1.0, 1.0, 1.0]))
     assert e == 2.0 and abs(v[0]) == 1.0
+
+
+def test_an_item_without_variance_gives_no_omega_instead_of_a_linalg_crash():
+    rng = np.random.default_rng(4)
+    df = pd.DataFrame(rng.integers(1, 6, size=(25, 9)), columns=load_instrument("mfq").item_ids)
+    df["mfq_1"] = 3  # every respondent gave the same answer
+    rel = reliability(df, "mfq").scales.set_index("subscale")
+    assert np.isnan(rel.loc["career", "omega_total"]) and np.isnan(rel.loc["total", "omega_total"])
+    # alpha is still defined: the constant item adds nothing to the covariances
+    cols = ["mfq_1", "mfq_2", "mfq_3"]
+    assert rel.loc["career", "alpha"] == pytest.approx(pg.cronbach_alpha(df[cols])[0])
+    assert rel.loc["psychosocial", "omega_total"] == pytest.approx(
+        omega_total(df[["mfq_4", "mfq_5", "mfq_6"]])
+    )
+    with pytest.raises(ValueError, match="'mfq_1' has a single value"):
+        omega_total(df[cols])
+    with pytest.raises(ValueError, match="ci must be between 0 and 1"):
+        reliability(df, "mfq", ci=95)
