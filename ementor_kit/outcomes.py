@@ -832,16 +832,32 @@ def link_to_pairs(
 
 
 def _pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
-    """``pairs`` with stripped text ids; a missing id column is reported."""
+    """``pairs`` with stripped text ids; a missing id column or a blank id is reported."""
     for need in ("mentee_id", "mentor_id"):
         if need not in pairs.columns:
             raise DataValidationError(
                 [Problem("pairs", need, (), "column missing", "pass the pairs table (pairs.csv)")]
             )
-    return pairs.assign(
+    out = pairs.assign(
         mentee_id=pairs["mentee_id"].astype("str").str.strip(),
         mentor_id=pairs["mentor_id"].astype("str").str.strip(),
     )
+    problems = []
+    for col in ("mentee_id", "mentor_id"):
+        blank = (out[col].isna() | out[col].eq("")).to_numpy(dtype=bool, na_value=True)
+        if blank.any():
+            problems.append(
+                Problem(
+                    "pairs",
+                    col,
+                    tuple(int(i) + 2 for i in np.flatnonzero(blank)),
+                    "pair without this id",
+                    "fill in both ids of every pair (or validate pairs.csv first)",
+                )
+            )
+    if problems:
+        raise DataValidationError(problems)
+    return out
 
 
 def dyad_agreement(

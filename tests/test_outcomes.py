@@ -400,6 +400,9 @@ def test_link_to_pairs_one_row_per_response_with_its_issue():
         link_to_pairs(mentor, pairs, "mentor", id_col="pid")
     with pytest.raises(DataValidationError, match="pairs, column 'mentor_id'"):
         link_to_pairs(mentor, pairs.drop(columns="mentor_id"), "mentor")
+    holes = pairs.assign(mentee_id=["E1", None, "E3", " ", "E5", "E6", "E7"])
+    with pytest.raises(DataValidationError, match="pairs, rows 3, 5, column 'mentee_id'"):
+        dyad_agreement(mentor, mentee, holes, "wai")
 
 
 @pytest.mark.parametrize(
