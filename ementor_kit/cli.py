@@ -22,10 +22,11 @@ Commands
     needs the study's key in ``EMENTOR_KIT_KEY`` or ``--key-file``.
 
 Exit codes: 0 success, 1 failure (invalid data, infeasible rules, missing key, a setting
-the library refuses such as an impossible ``--min-answered``, ...), 2 bad usage. Every file written carries the provenance hash of its inputs, settings and the package
-version: CSV files start with one comment line ``# ementor-kit VERSION WHAT; provenance
-ek1-...; ...`` (read them with ``pandas.read_csv(path, skiprows=1)``), the HTML report states
-it in its header. Progress bars go to stderr when it is a terminal (``--no-progress`` turns
+the library refuses such as an impossible ``--min-answered``, ...), 2 bad usage. Every
+file written carries the provenance hash of its inputs, settings and the package version:
+CSV files start with one comment line ``# ementor-kit VERSION WHAT; provenance ek1-...;
+...`` (read them with ``pandas.read_csv(path, skiprows=1)``), the HTML report states it in
+its header. Progress bars go to stderr when it is a terminal (``--no-progress`` turns
 them off); results go to stdout, messages to stderr.
 """
 

@@ -883,9 +883,9 @@ class _Builder:
             (
                 "Cronbach's alpha (pairwise-complete covariances) with its Feldt 95 % interval, "
                 "and McDonald's omega total from a one-factor minres fit (as R psych reports "
-                "it), after reverse keying. Omega needs three items or more: two-item "
-                "subscales show '–'. Values around .70 or more are usual for group "
-                "comparisons; a short subscale is expected to be lower.",
+                "it), after reverse keying. Omega needs three items or more, each with some "
+                "variance: two-item subscales show '–'. Values around .70 or more are usual "
+                "for group comparisons; a short subscale is expected to be lower.",
             ),
             (
                 ReportTable(
@@ -999,7 +999,7 @@ class _Builder:
             (
                 f"Mentees who answered both waves ({', '.join(notes)}), paired by their id. "
                 "d_z = mean difference / SD of the differences; d_av = mean difference / "
-                "average SD of the two waves; g_av = d_av with Hedges' small-sample correction "
+                "sqrt((SD_T0^2 + SD_T1^2) / 2); g_av = d_av with Hedges' small-sample correction "
                 "(df = pairs - 1). The interval is that of the mean difference (paired t). "
                 "Positive means higher at T1.",
                 "Without a comparison group, change from T0 to T1 is not the effect of the "

@@ -130,7 +130,7 @@ def study_key(key: str | bytes | None = None) -> bytes:
     >>> study_key("short")
     Traceback (most recent call last):
     ...
-    ementor_kit.errors.EmentorKitError: the pseudonymisation key is 5 bytes long; use at least 16 ...
+    ementor_kit.errors.EmentorKitError: the pseudonymisation key is 5 bytes long; use at least ...
     """
     if key is None:
         key = os.environ.get(KEY_ENV_VAR)
@@ -315,10 +315,11 @@ def suppress_small_cells(
     Primary suppression hides every count from 1 to k - 1 (and 0 too with
     ``suppress_zeros``), totals included. Secondary suppression then hides more cells - for
     each exposed small cell the cheapest rectangle of interior cells that frees it (fewest
-    people hidden), then, if needed, single cells chosen greedily - until no hidden count can be worked out from the published cells and the
-    row and column totals: every hidden cell is checked over all the table's equations at once
-    (linear algebra), and with two linear programmes that also use the fact that counts are
-    not negative (each hidden cell must keep a range of at least one unit).
+    people hidden), then, if needed, single cells chosen greedily - until no hidden count can
+    be worked out from the published cells and the row and column totals: every hidden cell
+    is checked over all the table's equations at once (linear algebra), and with two linear
+    programmes that also use the fact that counts are not negative (each hidden cell must
+    keep a range of at least one unit).
 
     Parameters
     ----------

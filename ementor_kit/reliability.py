@@ -446,9 +446,9 @@ def reliability(
     Reliability
         ``.scales``: ``instrument``, ``subscale``, ``label``, ``k``, ``n``, ``alpha``,
         ``alpha_low``, ``alpha_high``, ``std_alpha``, ``omega_total`` (NaN for two-item
-        subscales and when an item has no variance), ``mean_r``; ``.items``: ``subscale``, ``item``, ``reverse``, ``n``,
-        ``mean``, ``sd``, ``item_rest_r``, ``alpha_if_deleted`` (reverse-keyed items are
-        described after recoding).
+        subscales and when an item has no variance), ``mean_r``; ``.items``: ``subscale``,
+        ``item``, ``reverse``, ``n``, ``mean``, ``sd``, ``item_rest_r``,
+        ``alpha_if_deleted`` (reverse-keyed items are described after recoding).
 
     Raises
     ------
