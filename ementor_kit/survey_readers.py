@@ -615,13 +615,17 @@ def read_surveymonkey(
         records = _xlsx_rows(path)
     else:
         records = _records(_read_text(path, encoding), file)
-    if len(records) < 2 or not records[0] or records[0][0].strip() != "Respondent ID":
+    fix = "export from Analyze Results > Save as > All individual responses (CSV or XLS, expanded)"
+    if not records[0] or records[0][0].strip() != "Respondent ID":
         raise _problem(
             file,
             "row 1 does not start with 'Respondent ID': not a SurveyMonkey export",
-            "export from Analyze Results > Save as > All individual responses (CSV or XLS, "
-            "expanded)",
+            fix,
             rows=(1,),
+        )
+    if len(records) < 2:
+        raise _problem(
+            file, "row 2 (the answer labels under the questions) is missing", fix, rows=(2,)
         )
     row1, row2 = records[0], records[1]
     width = len(row1)
@@ -1132,14 +1136,30 @@ def _write_spss(df, path, item_cols, questions) -> None:
     import pyreadstat
 
     out = pd.DataFrame(index=range(len(df)))
+    problems = []
     for c in df.columns:
         s = df[c].reset_index(drop=True)
         if pd.api.types.is_datetime64_any_dtype(s):
             s = s.dt.tz_convert("UTC").dt.tz_localize(None) if s.dt.tz is not None else s
         elif c in item_cols:
-            s = pd.to_numeric(s).astype("float64")
+            blank = s.isna() | s.astype("str").str.strip().eq("")
+            num = pd.to_numeric(s.mask(blank), errors="coerce").astype("float64")
+            bad = (num.isna() & ~blank).to_numpy(dtype=bool, na_value=False)
+            if bad.any():
+                problems.append(
+                    Problem(
+                        str(df.attrs.get("file") or "responses"),
+                        str(c),
+                        tuple(int(i) + 2 for i in np.flatnonzero(bad)),
+                        "not a number: SPSS item variables are numeric",
+                        "give answer codes as numbers, or leave the column out of items",
+                    )
+                )
+            s = num
         elif not pd.api.types.is_numeric_dtype(s):
             s = s.astype(object).where(s.notna(), "").astype(str)
         out[re.sub(r"\W", "_", str(c))] = s
+    if problems:
+        raise DataValidationError(problems)
     labels = [questions.get(c, c) for c in df.columns]
     pyreadstat.write_sav(out, str(path), column_labels=labels)

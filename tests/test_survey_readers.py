@@ -279,6 +279,9 @@ def test_wrong_platform_layouts(tmp_path):
         read_google_forms(p)
     with pytest.raises(DataValidationError, match="not a SurveyMonkey export"):
         read_surveymonkey(p)
+    one_row = _write(tmp_path, "sm.csv", "Respondent ID,Collector ID\n")
+    with pytest.raises(DataValidationError, match="row 2: row 2 .* is missing"):
+        read_surveymonkey(one_row)
     with pytest.raises(DataValidationError, match="read from .xlsx"):
         read_msforms(p)
     junk = _write(tmp_path, "junk.xlsx", "not a zip")
@@ -347,6 +350,11 @@ def test_write_export_errors(tmp_path):
         write_export(_contract_wave(), tmp_path / "x.csv", "typeform")
     with pytest.raises(KeyError, match="gse_1"):
         write_export(_contract_wave(), tmp_path / "x.csv", "qualtrics", items=["gse_1"])
+    text = _contract_wave().astype({"emx_2": object})
+    text.loc[[1, 4], "emx_2"] = ["often", " "]  # a word is refused, a blank is missing
+    with pytest.raises(DataValidationError, match=r"row 3, column 'emx_2': not a number"):
+        write_export(text, tmp_path / "x.sav", "spss")
+    assert not (tmp_path / "x.sav").exists()
 
 
 def test_numbers_only_when_every_answer_is_a_plain_number(tmp_path):
