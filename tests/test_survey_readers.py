@@ -373,7 +373,9 @@ def test_numbers_only_when_every_answer_is_a_plain_number(tmp_path):
 def test_contract_csv_is_read_and_validated(tmp_path):
     sample = Path(__file__).parents[1] / "data" / "samples" / "surveys" / "mentor_t1.csv"
     df = read_survey(sample)
-    assert df.attrs["format"] == "ementor" and len(df) > 0
+    raw = pd.read_csv(sample, dtype="str", keep_default_na=False)  # independent reader
+    assert df.attrs["format"] == "ementor" and len(df) == len(raw) > 0
+    assert df["respondent_id"].tolist() == raw["respondent_id"].tolist()
     assert str(df["submitted_at"].dtype) == "datetime64[ns, UTC]"
     assert df["wai_1"].dtype == "float64"
     bad = tmp_path / "mentee_t0.csv"
