@@ -1,4 +1,4 @@
-"""Benchmark of ementor_kit.pilot_report: time to build the pilot report, step by step.
+"""Benchmark of ementor_kit.report: time to build the pilot report, step by step.
 
 Run from the repository root:
 
@@ -19,7 +19,7 @@ import argparse
 import statistics
 import time
 
-from ementor_kit.pilot_report import STEPS, pilot_report
+from ementor_kit.report import STEPS, pilot_report
 from ementor_kit.samples import _sample_dir, generate_programme, load_sample
 
 KEY = "benchmark-key-synthetic-data-only"

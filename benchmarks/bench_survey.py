@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.instruments import load_instrument
-from ementor_kit.reliability import reliability
+from ementor_kit.internal_consistency import reliability
 from ementor_kit.scoring import score
 from ementor_kit.survey_readers import read_survey, write_export
 

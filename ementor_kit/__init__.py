@@ -52,17 +52,17 @@ from ementor_kit.matching import (
     score_pairs,
     stable_pairing,
 )
-from ementor_kit.pilot_report import (
-    PilotReport,
-    engagement_outcome_data,
-    pilot_report,
-)
 from ementor_kit.provenance import (
     provenance_hash,
 )
 from ementor_kit.regression import (
     OLSResult,
     ols,
+)
+from ementor_kit.report import (
+    PilotReport,
+    engagement_outcome_data,
+    pilot_report,
 )
 from ementor_kit.samples import (
     generate_programme,

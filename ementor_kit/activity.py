@@ -25,7 +25,7 @@ def weekly_activity(
     ----------
     interactions : DataFrame
         The exchange log (``interactions.csv``), raw or validated; rows in any order. Rows that
-        belong to no pair are left out, as in :func:`ementor_kit.engagement.engagement` (see
+        belong to no pair are left out, as in :func:`ementor_kit.engagement_metrics.engagement` (see
         :func:`ementor_kit.exchange_log.unassigned_interactions`).
     pairs : DataFrame
         The pairs (``pairs.csv``), raw or validated.
@@ -40,7 +40,7 @@ def weekly_activity(
         ``week`` (0 = the week starting on ``matched_on``), ``week_start`` (date),
         ``n_exchanges``, ``n_sync``, ``n_async``, ``sync_minutes`` and ``active``
         (at least one exchange). The number of weeks of a pair is its ``weeks_observed`` in
-        :func:`~ementor_kit.engagement.engagement`, and its active weeks are its
+        :func:`~ementor_kit.engagement_metrics.engagement`, and its active weeks are its
         ``active_weeks``.
 
     Examples

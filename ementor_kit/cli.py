@@ -170,7 +170,7 @@ _THRESHOLDS = (
 
 
 def _cmd_engagement(args: argparse.Namespace) -> int:
-    from ementor_kit.engagement import EngagementThresholds, engagement
+    from ementor_kit.engagement_metrics import EngagementThresholds, engagement
     from ementor_kit.goals import goal_progress
     from ementor_kit.provenance import provenance_hash
     from ementor_kit.validation import read_programme
@@ -289,7 +289,7 @@ def _cmd_survey_score(args: argparse.Namespace) -> int:
 
 def _cmd_survey_reliability(args: argparse.Namespace) -> int:
     from ementor_kit.instruments import load_instrument
-    from ementor_kit.reliability import reliability
+    from ementor_kit.internal_consistency import reliability
 
     with _steps(args, 3) as step:
         step("read")
@@ -374,7 +374,7 @@ def _report_key(args: argparse.Namespace) -> str:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from ementor_kit.pilot_report import STEPS, pilot_report
+    from ementor_kit.report import STEPS, pilot_report
     from ementor_kit.validation import read_programme
 
     key = _report_key(args)

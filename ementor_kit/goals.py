@@ -3,7 +3,7 @@
 Objectives that a pair sets and adjusts over time (``goals.csv`` and their progress updates in
 ``goal_updates.csv``) are what regular evaluation looks at between survey waves. A stalled goal
 (no progress for more than ``stalled_days``, the Mentorloop rule of 21 days at one milestone)
-feeds the status of :func:`ementor_kit.engagement.engagement` when given to it.
+feeds the status of :func:`ementor_kit.engagement_metrics.engagement` when given to it.
 """
 
 from __future__ import annotations

@@ -3,11 +3,11 @@
 The public API of issue 5, gathered in one place; each function lives in the module named for
 what it does:
 
-- :mod:`ementor_kit.engagement`: :func:`engagement`, :class:`EngagementThresholds`, ``STATUSES``
+- :mod:`ementor_kit.engagement_metrics`: :func:`engagement`, :class:`EngagementThresholds`, ``STATUSES``
 - :mod:`ementor_kit.exchange_log`: :func:`unassigned_interactions`
 - :mod:`ementor_kit.goals`: :func:`goal_progress`
 - :mod:`ementor_kit.activity`: :func:`weekly_activity`
-- :mod:`ementor_kit.retention`: :func:`retention`
+- :mod:`ementor_kit.survival`: :func:`retention`
 - :mod:`ementor_kit.network`: :func:`programme_graph`, :func:`network_summary`,
   :class:`NetworkSummary`
 - :mod:`ementor_kit.graph_plots`: :func:`plot_activity_heatmap`, :func:`plot_retention`,
@@ -17,7 +17,7 @@ what it does:
 from __future__ import annotations
 
 from ementor_kit.activity import weekly_activity
-from ementor_kit.engagement import STATUSES, EngagementThresholds, engagement
+from ementor_kit.engagement_metrics import STATUSES, EngagementThresholds, engagement
 from ementor_kit.exchange_log import unassigned_interactions
 from ementor_kit.goals import goal_progress
 from ementor_kit.graph_plots import (
@@ -28,7 +28,7 @@ from ementor_kit.graph_plots import (
     plot_sync_async,
 )
 from ementor_kit.network import NetworkSummary, network_summary, programme_graph
-from ementor_kit.retention import retention
+from ementor_kit.survival import retention
 
 __all__ = [
     "STATUSES",

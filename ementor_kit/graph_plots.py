@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ementor_kit.engagement import STATUSES
+from ementor_kit.engagement_metrics import STATUSES
 from ementor_kit.errors import EmentorKitError
 
 STATUS_COLOURS = {
@@ -50,7 +50,7 @@ def plot_activity_heatmap(
     weekly : DataFrame
         :func:`ementor_kit.activity.weekly_activity`.
     engagement : DataFrame, optional
-        :func:`ementor_kit.engagement.engagement`: colours each pair by its status and puts
+        :func:`ementor_kit.engagement_metrics.engagement`: colours each pair by its status and puts
         the pairs needing action first. Without it every pair is drawn in one colour.
     max_pairs : int, default 60
         At most this many pairs (rows) are drawn, the most worrying first.
@@ -143,7 +143,7 @@ def plot_retention(retention: pd.DataFrame) -> Figure:
     Parameters
     ----------
     retention : DataFrame
-        :func:`ementor_kit.retention.retention`.
+        :func:`ementor_kit.survival.retention`.
 
     Returns
     -------
@@ -280,7 +280,7 @@ def plot_network(
     graph : networkx.Graph
         :func:`ementor_kit.network.programme_graph`.
     engagement : DataFrame, optional
-        :func:`ementor_kit.engagement.engagement`: pair edges and the outline of each mentee
+        :func:`ementor_kit.engagement_metrics.engagement`: pair edges and the outline of each mentee
         take the colour of the pair's status (a mentee with several pairs: the most worrying).
     seed : int, default 0
         Seed of the spring layout.

@@ -8,7 +8,7 @@
   (Qualtrics, LimeSurvey, Google Forms, SurveyMonkey, Microsoft Forms, SPSS),
   :func:`write_export`;
 * :mod:`ementor_kit.scoring` - :func:`score`, :func:`reverse_key`;
-* :mod:`ementor_kit.reliability` - :func:`cronbach_alpha`, :func:`omega_total`,
+* :mod:`ementor_kit.internal_consistency` - :func:`cronbach_alpha`, :func:`omega_total`,
   :func:`item_stats`, :func:`reliability`;
 * :mod:`ementor_kit.outcomes` - :func:`paired_scores`, :func:`compare_waves`,
   :func:`link_to_pairs`, :func:`dyad_agreement`, :func:`compare_groups`, :func:`icc`,
@@ -30,6 +30,14 @@ Examples
 from __future__ import annotations
 
 from ementor_kit.instruments import Instrument, Item, Subscale, list_instruments, load_instrument
+from ementor_kit.internal_consistency import (
+    AlphaResult,
+    Reliability,
+    cronbach_alpha,
+    item_stats,
+    omega_total,
+    reliability,
+)
 from ementor_kit.outcomes import (
     DyadAgreement,
     SampleSizePlan,
@@ -45,14 +53,6 @@ from ementor_kit.outcomes import (
     t_test_power,
 )
 from ementor_kit.privacy import drop_identifiers, pseudonymise, study_key, suppress_small_cells
-from ementor_kit.reliability import (
-    AlphaResult,
-    Reliability,
-    cronbach_alpha,
-    item_stats,
-    omega_total,
-    reliability,
-)
 from ementor_kit.scoring import reverse_key, score
 from ementor_kit.survey_plots import likert_table, plot_likert, plot_prepost
 from ementor_kit.survey_readers import (

@@ -7,7 +7,7 @@ import pandas as pd
 from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 from ementor_kit.activity import weekly_activity
-from ementor_kit.engagement import engagement
+from ementor_kit.engagement_metrics import engagement
 
 
 def test_hand_worked_weeks():

@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from ementor_kit.cli import main
-from ementor_kit.engagement import engagement
+from ementor_kit.engagement_metrics import engagement
 from ementor_kit.goals import goal_progress
+from ementor_kit.internal_consistency import reliability
 from ementor_kit.matching import match
 from ementor_kit.outcomes import compare_waves
-from ementor_kit.pilot_report import pilot_report
 from ementor_kit.privacy import KEY_ENV_VAR
-from ementor_kit.reliability import reliability
+from ementor_kit.report import pilot_report
 from ementor_kit.samples import load_sample
 from ementor_kit.scoring import score
 from ementor_kit.survey_readers import read_survey

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
-from ementor_kit.engagement import engagement
+from ementor_kit.engagement_metrics import engagement
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.goals import goal_progress
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ementor_kit.graph as graph
 from ementor_kit.activity import weekly_activity
-from ementor_kit.engagement import engagement
+from ementor_kit.engagement_metrics import engagement
 from ementor_kit.network import network_summary, programme_graph
 
 

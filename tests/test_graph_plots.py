@@ -9,7 +9,7 @@ from _exchange_logs import AS_OF, INTERACTIONS, MENTEES, MENTORS, PAIRS
 from matplotlib.figure import Figure
 
 from ementor_kit.activity import weekly_activity
-from ementor_kit.engagement import engagement
+from ementor_kit.engagement_metrics import engagement
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.graph_plots import (
     STATUS_COLOURS,
@@ -19,7 +19,7 @@ from ementor_kit.graph_plots import (
     plot_sync_async,
 )
 from ementor_kit.network import programme_graph
-from ementor_kit.retention import retention
+from ementor_kit.survival import retention
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ementor_kit.engagement import engagement
+from ementor_kit.engagement_metrics import engagement
 from ementor_kit.errors import DataValidationError, EmentorKitError
 from ementor_kit.goals import goal_progress
+from ementor_kit.internal_consistency import reliability
 from ementor_kit.matching import match
 from ementor_kit.outcomes import compare_waves, dyad_agreement
-from ementor_kit.pilot_report import SUPPRESSED, PilotReport, pilot_report
 from ementor_kit.privacy import KEY_ENV_VAR
-from ementor_kit.reliability import reliability
+from ementor_kit.report import SUPPRESSED, PilotReport, pilot_report
 from ementor_kit.samples import _sample_dir, generate_programme, load_sample
 from ementor_kit.scoring import score
 from ementor_kit.validation import Programme
@@ -346,7 +346,7 @@ def test_bad_settings_are_refused(small, small_report):
 
 
 def test_engagement_outcome_data_accounts_for_every_response():
-    from ementor_kit.pilot_report import engagement_outcome_data
+    from ementor_kit.report import engagement_outcome_data
 
     items = [f"wai_{i}" for i in range(1, 13)]
     rows = [

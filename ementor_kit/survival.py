@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ementor_kit.engagement import EngagementThresholds, engagement
+from ementor_kit.engagement_metrics import EngagementThresholds, engagement
 from ementor_kit.errors import EmentorKitError
 
 _ENGAGEMENT_COLUMNS = {
@@ -73,7 +73,7 @@ def retention(
     Parameters
     ----------
     engagement_or_interactions : DataFrame
-        Either the result of :func:`ementor_kit.engagement.engagement` (its ``as_of`` and
+        Either the result of :func:`ementor_kit.engagement_metrics.engagement` (its ``as_of`` and
         thresholds are used), or the exchange log, in which case ``pairs`` is required and
         engagement is computed first.
     pairs : DataFrame, optional

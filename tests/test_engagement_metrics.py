@@ -1,4 +1,4 @@
-"""Tests of ementor_kit.engagement: hand-worked answers, properties, an independent cross-check."""
+"""Tests of ementor_kit.engagement_metrics: hand-worked answers, properties, an independent cross-check."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ementor_kit.engagement import (
+from ementor_kit.engagement_metrics import (
     STATUSES,
     EngagementThresholds,
     _group_median,

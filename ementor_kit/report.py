@@ -639,7 +639,7 @@ class _Builder:
 
     # ---------------------------------------------------------------- 3. engagement
     def engagement(self) -> None:
-        from ementor_kit.engagement import engagement
+        from ementor_kit.engagement_metrics import engagement
         from ementor_kit.goals import goal_progress
 
         p, k = self.p, self.k
@@ -848,7 +848,7 @@ class _Builder:
 
     # ---------------------------------------------------------------- 5. reliability
     def reliability(self) -> None:
-        from ementor_kit.reliability import reliability
+        from ementor_kit.internal_consistency import reliability
 
         frames = []
         for inst in getattr(self, "insts", []):
@@ -1278,7 +1278,7 @@ class _Builder:
     def make_figures(self) -> None:
         from ementor_kit.activity import weekly_activity
         from ementor_kit.graph_plots import plot_retention, plot_sync_async
-        from ementor_kit.retention import retention
+        from ementor_kit.survival import retention
 
         k = self.k
         sg = getattr(self, "score_groups", None)
@@ -1393,7 +1393,7 @@ def engagement_outcome_data(
     pairs : DataFrame
         The pairs in force (``pairs.csv``).
     engagement : DataFrame
-        :func:`ementor_kit.engagement.engagement` of those pairs.
+        :func:`ementor_kit.engagement_metrics.engagement` of those pairs.
     subscale : str, default "total"
         Subscale of the instrument used as the outcome.
     instrument : str, default "wai"
