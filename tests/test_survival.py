@@ -29,34 +29,53 @@ def _eng(rows: list[tuple[float, float | None, float]]) -> pd.DataFrame:
 
 
 def test_hand_worked_kaplan_meier_with_censoring_and_ties():
-    # 7 pairs (weeks): ended at 0 (never started), 1, 3, 3; censored at 2, 3, 5
+    # dormant after 90 days; a pair going on is censored 90 days before as_of (at 0 if younger)
     eng = _eng(
         [
             (120.0, None, np.nan),  # never exchanged, 120 > 90 days: ended at week 0
+            (60.0, 55.0, 5.0),  # observed 60 <= 90 days: censored at 0
             (140.0, 7.0, 133.0),  # last contact day 7 (week 1), silent 133 days: ended
-            (14.0, 10.0, 4.0),  # observed 2 weeks, still active: censored at 2
+            (104.0, 100.0, 4.0),  # going on: censored at 104 - 90 = 14 days (week 2)
             (150.0, 21.0, 129.0),  # ended at week 3
             (160.0, 21.0, 139.0),  # ended at week 3
-            (21.0, 20.0, 1.0),  # censored at week 3 (ties: ended ones go first)
-            (35.0, 30.0, 5.0),  # censored at week 5
+            (111.0, 110.0, 1.0),  # censored at 21 days, week 3 (ties: ended ones go first)
+            (125.0, 60.0, 65.0),  # silent 65 days, not ended: censored at 35 days (week 5)
         ]
     )
     ret = retention(eng)
-    # S(0) = 6/7; S(1) = 6/7 * 5/6 = 5/7; at 2 one censored (4 left); S(3) = 5/7 * (4-2)/4
-    expected = [6 / 7, 5 / 7, 5 / 7, 5 / 14, 5 / 14, 5 / 14]
+    # S(0) = 7/8; the pair censored at 0 leaves 6; S(1) = 7/8 * 5/6; at 2 one censored
+    # (4 left); S(3) = 7/8 * 5/6 * (4 - 2)/4
+    expected = [7 / 8, 35 / 48, 35 / 48, 35 / 96, 35 / 96, 35 / 96]
     np.testing.assert_allclose(ret["survival"], expected)
     assert ret["week"].tolist() == [0, 1, 2, 3, 4, 5]
-    assert ret["n_at_risk"].tolist() == [7, 6, 5, 4, 1, 1]
+    assert ret["n_at_risk"].tolist() == [8, 6, 5, 4, 1, 1]
     assert ret["n_ended"].tolist() == [1, 1, 0, 2, 0, 0]
-    assert ret["n_censored"].tolist() == [0, 0, 1, 1, 0, 1]
-    assert ret.attrs["n_ended"] == 4 and ret.attrs["n_censored"] == 3
-    # Greenwood: var log S(1) terms 1/(7*6) + 1/(6*5)
-    s1 = 5 / 7
-    g = 1 / 42 + 1 / 30
+    assert ret["n_censored"].tolist() == [1, 0, 1, 1, 0, 1]
+    assert ret.attrs["n_ended"] == 4 and ret.attrs["n_censored"] == 4
+    # Greenwood: var log S(1) terms 1/(8*7) + 1/(6*5)
+    s1 = 35 / 48
+    g = 1 / 56 + 1 / 30
     z = 1.959963984540054
     se = np.sqrt(g / np.log(s1) ** 2)
     assert ret.loc[1, "ci_low"] == pytest.approx(np.exp(-np.exp(np.log(-np.log(s1)) + z * se)))
     assert ret.loc[1, "ci_high"] == pytest.approx(np.exp(-np.exp(np.log(-np.log(s1)) - z * se)))
+
+
+def test_retention_recovers_a_known_survival_curve_despite_staggered_observation():
+    # simulated programme: pair i exchanges until day T_i (exponential, mean 60 days) and is
+    # observed for since_i days (staggered matching); the true share still exchanging after
+    # d days is exp(-d / 60). Censoring pairs at as_of instead would give about 0.60 at
+    # week 8 where the truth is 0.39.
+    rng = np.random.default_rng(7)
+    n = 4000
+    end = rng.exponential(60.0, n)
+    since = rng.uniform(20.0, 250.0, n)
+    last = np.minimum(end, since)
+    ret = retention(_eng(list(zip(since, last, since - last, strict=True))))
+    weeks = np.array([1, 2, 4, 8, 12, 16])
+    got = ret.set_index("week").loc[weeks, "survival"].to_numpy()
+    np.testing.assert_allclose(got, np.exp(-7 * weeks / 60), atol=0.03)
+    assert ret["week"].max() <= int(np.ceil((since.max() - 90) / 7))
 
 
 def test_no_event_gives_survival_one_and_no_interval():
@@ -94,7 +113,7 @@ def test_retention_on_the_sample_equals_scipy_on_independently_derived_times():
     started = eng["n_exchanges"] > 0
     ended = np.where(started, eng["days_since_last_contact"] > 90, eng["days_since_match"] > 90)
     active = ((last - eng["matched_on"]) / pd.Timedelta(weeks=1)).fillna(0.0)
-    times = np.where(ended, active, obs)
+    times = np.where(ended, active, np.clip(obs - 90 / 7, 0, None))
     res = stats.ecdf(stats.CensoredData(uncensored=times[ended], right=times[~ended]))
     np.testing.assert_allclose(ret["survival"], res.sf.evaluate(ret["week"]), rtol=1e-12)
     ci = res.sf.confidence_interval(0.95, method="log-log")
