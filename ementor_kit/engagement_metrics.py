@@ -127,29 +127,39 @@ def _per_pair(log: _PairLog, th: EngagementThresholds) -> dict[str, np.ndarray]:
     gap[1:] = ts[1:] - ts[:-1]
     gap[is_first] = ts[is_first] - log.matched_ns[pair[is_first]]
 
-    reply = ~is_first
-    reply[1:] &= log.from_mentee[1:] != log.from_mentee[:-1]
-    r_at = np.flatnonzero(reply)
-    r_pair, r_ns = pair[r_at], gap[r_at]
+    # replies and conversations: the one-to-one exchanges of each pair (group sessions are
+    # contact, but neither a message to answer nor an answer)
+    one = np.flatnonzero(~log.group)
+    o_pair, o_ts, o_mentee = pair[one], ts[one], log.from_mentee[one]
+    o_first = np.ones(len(one), bool)
+    o_first[1:] = o_pair[1:] != o_pair[:-1]
+    o_gap = np.zeros(len(one), np.int64)
+    o_gap[1:] = o_ts[1:] - o_ts[:-1]
+    reply = ~o_first
+    reply[1:] &= o_mentee[1:] != o_mentee[:-1]
+    r_pair, r_ns = o_pair[reply], o_gap[reply]
     r_order = _order(r_pair, r_ns)
     r_hours = r_ns[r_order] / gi.NS_PER_HOUR
     r_bounds = np.searchsorted(r_pair[r_order], np.arange(n_pairs + 1))
     r_start, r_count = r_bounds[:-1], np.diff(r_bounds)
 
-    start = is_first | (gap > th.conversation_gap_hours * gi.NS_PER_HOUR)
-    n_starts = np.bincount(pair[start], minlength=n_pairs)
-    n_mentee_starts = np.bincount(pair[start & log.from_mentee], minlength=n_pairs)
+    start = o_first | (o_gap > th.conversation_gap_hours * gi.NS_PER_HOUR)
+    n_starts = np.bincount(o_pair[start], minlength=n_pairs)
+    n_mentee_starts = np.bincount(o_pair[start & o_mentee], minlength=n_pairs)
 
     week = (ts - log.matched_ns[pair]) // _WEEK_NS
     new_week = is_first.copy()
     new_week[1:] |= week[1:] != week[:-1]
 
-    longest = np.full(n_pairs, np.nan)
-    if len(first_i):
-        longest[has] = np.maximum.reduceat(gap, first_i) / gi.NS_PER_DAY
     first = np.full(n_pairs, np.iinfo(np.int64).min)
     last = first.copy()
     first[has], last[has] = ts[first_i], ts[last_i]
+    since_match = log.as_of_ns - log.matched_ns
+    # longest silence from matching to as_of: the current one, without exchange the whole time
+    longest = np.where(since_match >= 0, since_match / gi.NS_PER_DAY, np.nan)
+    if len(first_i):
+        longest[has] = np.maximum(np.maximum.reduceat(gap, first_i), log.as_of_ns - last[has])
+        longest[has] /= gi.NS_PER_DAY
     last_sync = np.zeros(n_pairs, bool)
     last_sync[has] = log.sync[last_i]
     last_from_mentee = np.zeros(n_pairs, bool)
@@ -157,7 +167,6 @@ def _per_pair(log: _PairLog, th: EngagementThresholds) -> dict[str, np.ndarray]:
 
     known_minutes = log.sync & ~np.isnan(log.minutes)
     n_sync = np.bincount(pair[log.sync], minlength=n_pairs)
-    since_match = log.as_of_ns - log.matched_ns
     with np.errstate(invalid="ignore", divide="ignore"):
         return {
             "n_exchanges": count.astype(np.int64),
@@ -319,16 +328,19 @@ def engagement(
         - ``active_weeks`` (weeks since ``matched_on`` with at least one exchange; week 0
           starts at midnight UTC of ``matched_on``) and ``weeks_observed`` (weeks from
           ``matched_on`` to ``as_of``, the current partial week included)
-        - ``n_replies``, ``median_response_hours``, ``p90_response_hours``: a reply is an
-          exchange whose sender differs from the previous exchange's sender in the pair (calls
-          count like messages; a burst of messages from one side is answered once, from its
-          last message); percentiles use linear interpolation (as ``numpy.percentile``)
-        - ``n_conversations`` and ``mentee_initiation_share``: a conversation starts with the
-          pair's first exchange and with any exchange after a silence longer than
-          ``thresholds.conversation_gap_hours``; the share of those started by the mentee
-        - ``longest_gap_days``: longest silence between ``matched_on`` and the first exchange
-          or between two consecutive exchanges (the current silence is
-          ``days_since_last_contact``)
+        - ``n_replies``, ``median_response_hours``, ``p90_response_hours``: a reply is a
+          one-to-one exchange whose sender differs from the sender of the pair's previous
+          one-to-one exchange (calls count like messages; a burst of messages from one side is
+          answered once, from its last message; group-session rows are left out: they are
+          contact, not a message to answer); percentiles use linear interpolation (as
+          ``numpy.percentile``)
+        - ``n_conversations`` and ``mentee_initiation_share``: among the one-to-one exchanges,
+          a conversation starts with the pair's first one and with any one after a silence
+          longer than ``thresholds.conversation_gap_hours``; the share of those started by
+          the mentee (NaN for a pair that only met in group sessions)
+        - ``longest_gap_days``: longest silence between ``matched_on`` and ``as_of``: before
+          the first exchange, between two exchanges, or the current one (so it is never less
+          than ``days_since_last_contact``); for a pair without exchange, ``days_since_match``
         - ``status``, ``status_reason``, ``needs_action`` (see below).
 
         Measures that need an exchange (or a reply) are NaN / NaT without one. The first rule

@@ -62,6 +62,7 @@ class _PairLog:
     from_mentee: np.ndarray
     sync: np.ndarray
     minutes: np.ndarray
+    group: np.ndarray
     bounds: np.ndarray
     reason: np.ndarray
     input_ids: np.ndarray
@@ -171,11 +172,24 @@ def _prepare_log(interactions: pd.DataFrame, pairs: pd.DataFrame, as_of: object)
         from_mentee=sc[rows] == mentee_code[pair_s],
         sync=sync,
         minutes=minutes,
+        group=_in_group_session(log, rows),
         bounds=np.searchsorted(pair_s, np.arange(n_pairs + 1)),
         reason=reason,
         input_ids=interactions["interaction_id"].to_numpy(dtype=object),
         n_out_of_order=n_ooo,
     )
+
+
+def _in_group_session(log: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Whether each of ``log``'s ``rows`` is a group-session row (``session_id`` not empty)."""
+    if "session_id" not in log.columns:
+        return np.zeros(len(rows), bool)
+    group = log["session_id"].notna().to_numpy()[rows]
+    at = np.flatnonzero(group)
+    if len(at):  # typed logs may hold blank ids; validated ones hold NA
+        ids = log["session_id"].iloc[rows[at]].astype("str").str.strip()
+        group[at] = (ids != "").to_numpy()
+    return group
 
 
 def _order(group: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -259,11 +273,7 @@ def _unmatched_reasons(
     role[pd.Index(ids).isin(pairs_t["mentor_id"])] = 2
     n = len(unmatched)
     rs, rr = role[codes[:n]], role[codes[n:]]
-    if "session_id" in log.columns:
-        session = log["session_id"].iloc[unmatched]
-        group = (session.notna() & (session.astype("str").str.strip() != "")).to_numpy()
-    else:
-        group = np.zeros(len(unmatched), bool)
+    group = _in_group_session(log, unmatched)
     mixed = ((rs == 1) & (rr == 2)) | ((rs == 2) & (rr == 1))
     return np.select(
         [

@@ -51,15 +51,18 @@ def test_pair_with_replies_across_midnight_time_zones_ties_bursts_and_a_group_se
     assert r["first_contact"] == pd.Timestamp("2026-09-02T21:30Z")
     assert r["last_contact"] == pd.Timestamp("2026-09-16T07:00Z")
     # replies: I02 2.5 h (23:30 +02:00 -> 19:00 -05:00), I04 6 h after the burst's last
-    # message I03, I06 0 h (tie with I05, ordered by id), I09 14 h after the group session
+    # message I03, I06 0 h (tie with I05, ordered by id), I09 141 h after I06 (09-10 10:00Z
+    # -> 09-16 07:00Z): the group session I07 in between is neither answered nor an answer
     assert r["n_replies"] == 4
     assert r["median_response_hours"] == pytest.approx((2.5 + 6) / 2)
-    assert r["p90_response_hours"] == pytest.approx(6 + 0.7 * (14 - 6))
-    # conversations start at I01 (mentee), I05 (mentee, 7 days later), I07 (mentor)
+    assert r["p90_response_hours"] == pytest.approx(6 + 0.7 * (141 - 6))
+    # one-to-one conversations start at I01, I05 (7.2 days later), I09 (5.9 days after
+    # I06), all three by the mentee; the group session I07 starts none
     assert r["n_conversations"] == 3
-    assert r["mentee_initiation_share"] == pytest.approx(2 / 3)
-    # longest silence: I04 09-03 06:10Z -> I05 09-10 10:00Z
-    assert r["longest_gap_days"] == pytest.approx(7 + (3 * 60 + 50) / 1440)
+    assert r["mentee_initiation_share"] == 1.0
+    # longest silence: the current one (09-16 07:00Z -> 10-01 00:00Z), longer than the
+    # 7.2 days from I04 (09-03 06:10Z) to I05 (09-10 10:00Z)
+    assert r["longest_gap_days"] == pytest.approx(14 + 17 / 24)
     assert (r["active_weeks"], r["weeks_observed"]) == (3, 5)
     # as_of = end of 09-30 = 10-01 00:00Z; last message I09 (mentee e-mail) 14 d 17 h before
     assert r["days_since_last_contact"] == pytest.approx(14 + 17 / 24)
@@ -77,11 +80,11 @@ def test_pair_without_exchange_past_the_start_window(eng):
         "median_response_hours",
         "p90_response_hours",
         "mentee_initiation_share",
-        "longest_gap_days",
         "days_since_last_contact",
     ):
         assert math.isnan(r[col]), col
     assert r["sync_minutes"] == 0.0
+    assert r["longest_gap_days"] == 30.0  # silent since matching
     assert (r["active_weeks"], r["weeks_observed"]) == (0, 5)
     assert r["status"] == "not_started"
     assert r["status_reason"] == (
@@ -95,7 +98,7 @@ def test_at_risk_pair(eng):
     assert (r["n_exchanges"], r["n_sync"], r["sync_minutes"]) == (2, 1, 45.0)
     assert r["median_response_hours"] == r["p90_response_hours"] == 170.0
     assert (r["n_conversations"], r["mentee_initiation_share"]) == (2, 0.5)
-    assert r["longest_gap_days"] == pytest.approx(7 + 2 / 24)
+    assert r["longest_gap_days"] == pytest.approx(51.5)  # the current silence
     assert (r["active_weeks"], r["weeks_observed"]) == (2, 9)
     assert r["days_since_last_contact"] == pytest.approx(51.5)
     assert (r["status"], r["status_reason"]) == ("at_risk", "no exchange for 51.5 days (> 45)")
@@ -106,7 +109,7 @@ def test_dormant_pair(eng):
     assert r["n_exchanges"] == 1 and r["n_replies"] == 0
     assert math.isnan(r["median_response_hours"])
     assert (r["n_conversations"], r["mentee_initiation_share"]) == (1, 1.0)
-    assert r["longest_gap_days"] == pytest.approx(19.5)
+    assert r["longest_gap_days"] == pytest.approx(102.5)  # not the 19.5 days before I12
     assert (r["active_weeks"], r["weeks_observed"]) == (1, 18)
     assert (r["status"], r["status_reason"]) == ("dormant", "no exchange for 102.5 days (> 90)")
 
@@ -116,7 +119,7 @@ def test_active_pair_ignores_rows_outside_its_window(eng):
     # I13 and I14; the duplicate of I13, I19 (after as_of) and I20 (before matching) unused
     assert r["n_exchanges"] == 2
     assert r["median_response_hours"] == 2.0
-    assert r["longest_gap_days"] == pytest.approx(9 + 10 / 24)
+    assert r["longest_gap_days"] == pytest.approx(9 + 10 / 24)  # matching to I13
     assert (r["active_weeks"], r["weeks_observed"]) == (1, 2)
     assert (r["status"], r["status_reason"]) == ("active", "last exchange 1.5 days ago")
     assert not r["needs_action"]
@@ -134,7 +137,7 @@ def test_needs_check_in_after_21_days(eng):
     r = _row(eng, "E007")
     assert (r["n_sync"], r["sync_share"], r["sync_minutes"]) == (1, 1.0, 20.0)
     assert r["mentee_initiation_share"] == 0.0
-    assert r["longest_gap_days"] == 16.0
+    assert r["longest_gap_days"] == 26.0  # the current silence, not the 16 days before I15
     assert (r["active_weeks"], r["weeks_observed"]) == (1, 7)
     assert (r["status"], r["status_reason"]) == (
         "needs_check_in",
@@ -174,7 +177,7 @@ def test_thresholds_change_the_status():
 def test_conversation_gap_threshold():
     th = EngagementThresholds(conversation_gap_hours=200)
     r = _row(engagement(INTERACTIONS, PAIRS, as_of=AS_OF, thresholds=th), "E001")
-    # the 7.2-day and 5.3-day silences are both shorter than 200 h: one conversation
+    # the 7.2-day and 5.9-day silences are both shorter than 200 h: one conversation
     assert (r["n_conversations"], r["mentee_initiation_share"]) == (1, 1.0)
 
 
@@ -355,8 +358,9 @@ def _reference(
         t = dt.datetime.fromisoformat(r.timestamp).astimezone(UTC)
         if t < pair[2] or t > as_of:
             continue
+        group = isinstance(r.session_id, str) and r.session_id.strip() != ""
         by_pair.setdefault(pair, []).append(
-            (t, r.interaction_id, r.sender_id == pair[0], r.channel, r.duration_minutes)
+            (t, r.interaction_id, r.sender_id == pair[0], r.channel, r.duration_minutes, group)
         )
     out = []
     for pair in sorted(matched.values()):
@@ -374,8 +378,11 @@ def _reference(
         row["n_sync"], row["n_async"] = len(sync), len(ex) - len(sync)
         row["sync_share"] = len(sync) / len(ex) if ex else math.nan
         row["sync_minutes"] = sum(e[4] for e in sync if e[4] == e[4] and e[4] is not None)
+        one_to_one = [e for e in ex if not e[5]]  # group sessions: no reply, no conversation
         replies = [
-            (b[0] - a[0]).total_seconds() / 3600 for a, b in itertools.pairwise(ex) if a[2] != b[2]
+            (b[0] - a[0]).total_seconds() / 3600
+            for a, b in itertools.pairwise(one_to_one)
+            if a[2] != b[2]
         ]
         row["n_replies"] = len(replies)
         row["median_response_hours"] = statistics.median(replies) if replies else math.nan
@@ -385,15 +392,16 @@ def _reference(
             row["p90_response_hours"] = replies[0] if replies else math.nan
         starts = [
             b
-            for a, b in zip([None, *ex], ex, strict=False)
+            for a, b in zip([None, *one_to_one], one_to_one, strict=False)
             if a is None or (b[0] - a[0]).total_seconds() > th.conversation_gap_hours * 3600
         ]
         row["n_conversations"] = len(starts)
         row["mentee_initiation_share"] = (
             sum(s[2] for s in starts) / len(starts) if starts else math.nan
         )
-        gaps = [days(a, b) for a, b in itertools.pairwise([start] + [e[0] for e in ex])]
-        row["longest_gap_days"] = max(gaps) if gaps else math.nan
+        moments = [start] + [e[0] for e in ex] + [as_of]
+        gaps = [days(a, b) for a, b in itertools.pairwise(moments)]
+        row["longest_gap_days"] = max(gaps) if since >= 0 else math.nan
         row["active_weeks"] = len({int(days(start, e[0]) // 7) for e in ex})
         gap = days(ex[-1][0], as_of) if ex else math.nan
         row["days_since_last_contact"] = gap
@@ -435,15 +443,19 @@ def _random_log(n_pairs: int, n: int, seed: int) -> tuple[pd.DataFrame, pd.DataF
         mentee, mentor = pairs.iloc[p[i]][["mentee_id", "mentor_id"]]
         kind = rng.random()
         a, b = (mentee, mentor) if rng.random() < 0.5 else (mentor, mentee)
+        session = None
         if kind < 0.05:
             a, b = mentee, f"E{rng.integers(0, n_pairs):03d}"  # peer forum reply
         channel = rng.choice(["chat", "email", "forum", "video", "phone"])
         minutes = float(rng.integers(5, 90)) if channel in ("video", "phone") else None
         if minutes is not None and rng.random() < 0.1:
             minutes = None  # a call with unknown length
+        if 0.05 <= kind < 0.1:  # the mentor's group session, attended by the mentee
+            a, b, channel, minutes = mentor, mentee, "video", 60.0
+            session = f"S{int(minute[i]) // 600:04d}"
         tz = dt.timezone(dt.timedelta(minutes=_offset_minutes(rng.choice(_OFFSETS))))
         ts = base + dt.timedelta(minutes=int(minute[i]), seconds=int(rng.integers(0, 2)))
-        rows.append((f"I{i:05d}", ts.astimezone(tz).isoformat(), a, b, channel, minutes, None))
+        rows.append((f"I{i:05d}", ts.astimezone(tz).isoformat(), a, b, channel, minutes, session))
     log = pd.DataFrame(rows, columns=INTERACTIONS.columns)
     return log, pairs
 
