@@ -187,7 +187,7 @@ def _per_pair(log: _PairLog, th: EngagementThresholds) -> dict[str, np.ndarray]:
             "p90_response_hours": _group_percentile(r_hours, r_start, r_count, 90),
             "n_conversations": n_starts.astype(np.int64),
             "mentee_initiation_share": np.where(
-                has, n_mentee_starts / np.maximum(n_starts, 1), np.nan
+                n_starts > 0, n_mentee_starts / np.maximum(n_starts, 1), np.nan
             ),
             "longest_gap_days": longest,
             "_last_sync": last_sync,

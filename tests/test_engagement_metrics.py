@@ -23,6 +23,7 @@ from ementor_kit.engagement_metrics import (
     engagement,
 )
 from ementor_kit.errors import EmentorKitError
+from ementor_kit.exchange_log import unassigned_interactions
 
 UTC = dt.UTC
 
@@ -238,6 +239,101 @@ def test_empty_log_gives_every_pair_not_started():
     assert len(eng) == len(PAIRS)
     assert set(eng["status"]) == {"not_started"}
     assert eng["n_exchanges"].sum() == 0
+
+
+# ------------------------------------------- a second hand-built log: clock change, two mentors
+
+# E001 has two mentors; E002 only ever met M001 in group sessions; E003-M003 is matched after
+# as_of. A1-A3 cross the night of 2026-10-25, when Paris goes from +02:00 to +01:00: in file
+# order A1, A2, A3 read 02:30, 02:15, 01:50 local, but in UTC they are 00:30, 01:15, 00:50.
+_DST_PAIRS = pd.DataFrame(
+    {
+        "mentee_id": ["E001", "E001", "E002", "E003"],
+        "mentor_id": ["M001", "M002", "M001", "M003"],
+        "matched_on": ["2026-10-01", "2026-10-10", "2026-10-01", "2026-11-20"],
+    }
+)
+_DST_LOG = pd.DataFrame(
+    [
+        ("A1", "2026-10-25T02:30:00+02:00", "E001", "M001", "chat", None, None),
+        ("A2", "2026-10-25T02:15:00+01:00", "M001", "E001", "chat", None, None),
+        ("A3", "2026-10-25T01:50:00+01:00", "E001", "M001", "chat", None, None),
+        ("B1", "2026-10-12T09:00:00+00:00", "M002", "E001", "email", None, None),
+        ("B2", "2026-10-14T11:00:00+02:00", "E001", "M002", "email", None, None),
+        ("S1a", "2026-10-20T17:00:00+00:00", "M001", "E002", "video", 60.0, "S1"),
+        ("S1b", "2026-10-20T17:00:00+00:00", "M001", "E001", "video", 60.0, "S1"),
+        ("S2a", "2026-11-03T17:00:00+00:00", "M001", "E002", "video", 50.0, "S2"),
+        ("C1", "2026-11-21T10:00:00+00:00", "E003", "M003", "chat", None, None),
+        ("C0", "2026-11-10T10:00:00+00:00", "E003", "M003", "chat", None, None),
+    ],
+    columns=INTERACTIONS.columns,
+)
+
+
+def test_clock_change_two_mentors_group_only_pair_and_pair_matched_after_as_of():
+    eng = engagement(_DST_LOG, _DST_PAIRS, as_of="2026-11-15")  # 2026-11-16T00:00Z
+    rows = {(a, b): r for (a, b), r in eng.set_index(["mentee_id", "mentor_id"]).iterrows()}
+    r = rows[("E001", "M001")]
+    # S1b (group, 10-20 17:00Z), A1 00:30Z, A3 00:50Z, A2 01:15Z: the one reply is A2,
+    # 25 minutes after A3; the conversation starts with A1 (the session starts none)
+    assert (r["n_exchanges"], r["n_sync"], r["sync_minutes"]) == (4, 1, 60.0)
+    assert r["first_contact"] == pd.Timestamp("2026-10-20T17:00Z")
+    assert r["last_contact"] == pd.Timestamp("2026-10-25T01:15Z")
+    assert r["n_replies"] == 1 and r["median_response_hours"] == pytest.approx(25 / 60)
+    assert (r["n_conversations"], r["mentee_initiation_share"]) == (1, 1.0)
+    # weeks from 10-01: S1b in week 2, A1-A3 in week 3; 46 days observed: weeks 0-6
+    assert (r["active_weeks"], r["weeks_observed"]) == (2, 7)
+    # silences: 19 d 17 h before S1b, then the current 21 d 22 h 45 min
+    assert r["days_since_last_contact"] == pytest.approx(21 + 22.75 / 24)
+    assert r["longest_gap_days"] == pytest.approx(21 + 22.75 / 24)
+    assert (r["status"], r["status_reason"]) == (
+        "needs_check_in",
+        "no exchange for 21.9 days (> 21)",
+    )
+    r = rows[("E001", "M002")]  # the second mentor: B2 (09:00Z) answers B1 after 48 h
+    assert (r["n_exchanges"], r["n_replies"], r["median_response_hours"]) == (2, 1, 48.0)
+    assert (r["n_conversations"], r["mentee_initiation_share"]) == (1, 0.0)
+    assert r["longest_gap_days"] == pytest.approx(32 + 15 / 24)  # 10-14 09:00Z to as_of
+    r = rows[("E002", "M001")]  # group sessions only: contact, but no reply, no conversation
+    assert (r["n_exchanges"], r["n_sync"], r["sync_minutes"]) == (2, 2, 110.0)
+    assert (r["n_replies"], r["n_conversations"]) == (0, 0)
+    assert math.isnan(r["median_response_hours"]) and math.isnan(r["mentee_initiation_share"])
+    assert r["longest_gap_days"] == pytest.approx(19 + 17 / 24)  # matching to S1a
+    assert (r["status"], r["status_reason"]) == ("active", "last exchange 12.3 days ago")
+    r = rows[("E003", "M003")]
+    assert (r["n_exchanges"], r["weeks_observed"], r["status"]) == (0, 0, "not_started")
+    assert r["status_reason"] == "matched after as_of" and not r["needs_action"]
+    assert math.isnan(r["longest_gap_days"])
+    assert eng.attrs["unused_interactions"] == {
+        "before the pair's matched_on date": 1,  # C0
+        "after as_of": 1,  # C1
+    }
+
+
+def test_as_of_before_some_exchanges():
+    eng = engagement(_DST_LOG, _DST_PAIRS, as_of="2026-10-24")  # 2026-10-25T00:00Z
+    r = eng.set_index(["mentee_id", "mentor_id"]).loc[("E001", "M001")]
+    # A1-A3 (from 00:30Z on 10-25) come after as_of: only the group session S1b is left
+    assert (r["n_exchanges"], r["n_replies"]) == (1, 0)
+    assert r["days_since_last_contact"] == pytest.approx(4 + 7 / 24)
+    assert (r["status"], r["status_reason"]) == ("active", "last exchange 4.3 days ago")
+    # A1, A2, A3, S2a, C1 and C0 (before its pair's matching, and after as_of too)
+    assert eng.attrs["unused_interactions"] == {"after as_of": 6}
+
+
+def test_every_row_is_used_or_reported():
+    for log, pairs, as_of in (
+        (INTERACTIONS, PAIRS, AS_OF),
+        (INTERACTIONS, PAIRS, None),
+        (_DST_LOG, _DST_PAIRS, "2026-11-15"),
+        (_DST_LOG, _DST_PAIRS, "2026-10-24"),
+    ):
+        eng = engagement(log, pairs, as_of=as_of)
+        unused = unassigned_interactions(log, pairs, as_of=as_of)
+        assert eng["n_exchanges"].sum() + len(unused) == len(log)
+        assert sum(eng.attrs["unused_interactions"].values()) == len(unused)
+        assert unused["reason"].value_counts().to_dict() == eng.attrs["unused_interactions"]
+        assert unused["row"].is_unique and unused["row"].between(2, len(log) + 1).all()
 
 
 # ---------------------------------------------------------------- grouped order statistics
@@ -528,3 +624,4 @@ def test_cross_check_on_the_sample_log():
     ref = _reference(log, pairs, as_of, EngagementThresholds())
     _compare(got, ref)
     assert got["n_exchanges"].sum() > 0.5 * len(log)
+    assert got["n_exchanges"].sum() + sum(got.attrs["unused_interactions"].values()) == len(log)
