@@ -43,10 +43,11 @@ def _edge_table(log: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         people = sorted(set(s["sender_id"]) | set(s["recipient_id"]))
         rows += list(itertools.combinations(people, 2))
     sessions = (
-        pd.DataFrame(rows, columns=["a", "b"]).groupby(["a", "b"], sort=True).size()
-        if rows
-        else pd.Series(dtype="int64")
-    ).rename("n_group_sessions")
+        pd.DataFrame(rows, columns=["a", "b"], dtype="str")
+        .groupby(["a", "b"], sort=True)
+        .size()
+        .rename("n_group_sessions")
+    )
     return messages.reset_index(), sessions.reset_index()
 
 
@@ -130,21 +131,18 @@ def programme_graph(
             g.add_node(getattr(r, key), **attrs)
 
     known = pd.Index(sorted(g.nodes))
-    sender_ok = known.get_indexer(log["sender_id"]) >= 0
-    recipient_ok = known.get_indexer(log["recipient_id"]) >= 0
-    self_loop = (log["sender_id"] == log["recipient_id"]).to_numpy()
-    keep = sender_ok & recipient_ok & ~self_loop
-    if len(dups) == 0 and len(log):
-        # typed logs keep their exact duplicates: leave them out here
-        dup_rows = log.duplicated().to_numpy()
-        keep &= ~dup_rows
-        n_dup = int(dup_rows.sum())
-    else:
-        n_dup = len(dups)
+    # each unused row gets one reason: duplicates (typed logs keep theirs, and raw rows can
+    # become equal once typed), then unknown people, then messages to oneself
+    dup = log.duplicated().to_numpy()
+    unknown = ~dup & (
+        (known.get_indexer(log["sender_id"]) < 0) | (known.get_indexer(log["recipient_id"]) < 0)
+    )
+    self_loop = ~dup & ~unknown & (log["sender_id"] == log["recipient_id"]).to_numpy()
+    keep = ~(dup | unknown | self_loop)
     unused = {
-        "person not in mentors.csv or mentees.csv": int((~(sender_ok & recipient_ok)).sum()),
-        "sender and recipient are the same person": int((self_loop & sender_ok).sum()),
-        "exact duplicate of an earlier row": n_dup,
+        "person not in mentors.csv or mentees.csv": int(unknown.sum()),
+        "sender and recipient are the same person": int(self_loop.sum()),
+        "exact duplicate of an earlier row": len(dups) + int(dup.sum()),
     }
     g.graph["unused_interactions"] = {k: v for k, v in unused.items() if v}
 

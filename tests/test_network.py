@@ -99,6 +99,36 @@ def test_unknown_person_is_counted_not_dropped_silently():
     assert _edges(g)[("E001", "M001")]["n_messages"] == 6
 
 
+def test_every_exchange_is_an_edge_count_or_reported():
+    typed = INTERACTIONS.assign(
+        timestamp=pd.to_datetime(INTERACTIONS["timestamp"], utc=True, format="ISO8601")
+    )
+    stranger = typed.iloc[[0]].assign(interaction_id="I99", sender_id="E099")
+    for log in (
+        INTERACTIONS,
+        INTERACTIONS.assign(session_id=None),  # no group session at all
+        pd.concat([typed, stranger, stranger], ignore_index=True),  # typed, with duplicates
+    ):
+        g = programme_graph(MENTORS, MENTEES, PAIRS, log)
+        n_messages = sum(d["n_messages"] for _, _, d in g.edges(data=True))
+        n_session_rows = int(log["session_id"].notna().sum())
+        unused = g.graph["unused_interactions"]
+        assert n_messages + n_session_rows + sum(unused.values()) == len(log), unused
+    # the duplicated stranger row counts once as unknown and once as a duplicate (with I13)
+    assert unused == {
+        "person not in mentors.csv or mentees.csv": 1,
+        "sender and recipient are the same person": 1,
+        "exact duplicate of an earlier row": 2,
+    }
+
+
+def test_empty_log_gives_the_pairs_only():
+    g = programme_graph(MENTORS, MENTEES, PAIRS, INTERACTIONS.iloc[:0])
+    assert g.number_of_nodes() == 12 and g.number_of_edges() == len(PAIRS)
+    assert all(d["paired"] and d["weight"] == 0 for _, _, d in g.edges(data=True))
+    assert g.graph["unused_interactions"] == {}
+
+
 def test_pair_of_unknown_people_is_refused():
     pairs = pd.concat(
         [
