@@ -67,9 +67,31 @@ def check_columns(df: pd.DataFrame, table: str, *, file: str | None = None) -> N
         )
 
 
-def typed(df: pd.DataFrame, table: str, *, file: str | None = None) -> pd.DataFrame:
-    """The typed copy of ``df`` made by :func:`ementor_kit.validation.validate`."""
+_EMPTY_DTYPES = {
+    "datetime": "datetime64[ns, UTC]",
+    "date": "datetime64[ns]",
+    "int": "int64",
+    "float": "float64",
+    "list": "object",
+}
+
+
+def typed(
+    df: pd.DataFrame, table: str, *, file: str | None = None, allow_empty: bool = False
+) -> pd.DataFrame:
+    """The typed copy of ``df`` made by :func:`ementor_kit.validation.validate`.
+
+    With ``allow_empty``, a table without rows (a programme that has not logged any yet) gives
+    an empty frame of the typed columns instead of the "no rows" error of ``validate``.
+    """
     check_columns(df, table, file=file)
+    if allow_empty and len(df) == 0:
+        return pd.DataFrame(
+            {
+                c.name: pd.Series(dtype=_EMPTY_DTYPES.get(c.kind, "str"))
+                for c in schema.TABLES[table].columns
+            }
+        )
     return validate(df, table, file=file)
 
 
@@ -94,10 +116,11 @@ def interactions_frame(
         _check_typed_interactions(df, file=name)
         return df, np.arange(n), np.empty(0, np.int64)
     if n == 0:  # a programme that has not exchanged yet (validate refuses empty tables)
-        empty = {c.name: pd.Series(dtype="str") for c in schema.INTERACTIONS.columns}
-        empty["timestamp"] = pd.Series(dtype="datetime64[ns, UTC]")
-        empty["duration_minutes"] = pd.Series(dtype="float64")
-        return pd.DataFrame(empty), np.arange(0), np.empty(0, np.int64)
+        return (
+            typed(df, "interactions", file=file, allow_empty=True),
+            np.arange(0),
+            np.empty(0, np.int64),
+        )
     if pd.api.types.is_datetime64_dtype(df["timestamp"].dtype):
         raise DataValidationError(
             [

@@ -19,16 +19,6 @@ _STAGE_RANK = {s: i for i, s in enumerate(schema.GOAL_STAGES)}
 _OPEN = ("in_progress", "revised")
 
 
-def _typed_updates(goal_updates: pd.DataFrame | None) -> pd.DataFrame:
-    if goal_updates is None:
-        cols = {c.name: pd.Series(dtype="str") for c in schema.GOAL_UPDATES.columns}
-        cols["updated_on"] = pd.Series(dtype="datetime64[ns]")
-        cols["new_target_date"] = pd.Series(dtype="datetime64[ns]")
-        cols["percent"] = pd.Series(dtype="int64")
-        return pd.DataFrame(cols)
-    return gi.typed(goal_updates, "goal_updates")
-
-
 def _goal_table(goals: pd.DataFrame, updates: pd.DataFrame, as_of_ns: int, stalled_days: float):
     """One row per goal set by ``as_of``, with its state at ``as_of``."""
     g = goals.copy()
@@ -112,8 +102,10 @@ def goal_progress(
         ``stalled_days`` old), ``mean_percent`` (latest percent of the pair's goals),
         ``stalled_goal_ids`` and ``overdue_goal_ids`` (tuples of goal ids).
         ``attrs`` holds ``as_of``, ``stalled_days``, ``goals_after_as_of``,
-        ``updates_ignored`` (dated after ``as_of`` or of goals not set by then) and
+        ``updates_ignored`` (dated after ``as_of`` or of goals set after it),
+        ``updates_of_unknown_goals`` (a ``goal_id`` not in ``goals``) and
         ``goals_of_unknown_pairs`` (goals whose pair is not in ``pairs``; they are left out).
+        Empty ``goals`` or ``goal_updates`` tables (headers only) are accepted.
 
     Examples
     --------
@@ -139,10 +131,15 @@ def goal_progress(
         raise EmentorKitError(f"stalled_days must be a number of days, got {stalled_days!r}")
     if not stalled_days > 0:
         raise EmentorKitError(f"stalled_days must be positive, got {stalled_days!r}")
-    g = gi.typed(goals, "goals")
-    u = _typed_updates(goal_updates)
+    g = gi.typed(goals, "goals", allow_empty=True)
+    if goal_updates is None:
+        goal_updates = pd.DataFrame(columns=list(schema.GOAL_UPDATES.column_names))
+    u = gi.typed(goal_updates, "goal_updates", allow_empty=True)
     dates = np.concatenate([gi.date_ns(g["set_on"]), gi.date_ns(u["updated_on"])])
-    as_of_ns = gi.as_of_ns(as_of, int(dates.max()) + gi.NS_PER_DAY)
+    if as_of is None and not len(dates):
+        raise EmentorKitError("no goal and no update yet: pass as_of (e.g. as_of='2026-12-01')")
+    as_of_ns = gi.as_of_ns(as_of, int(dates.max()) + gi.NS_PER_DAY if len(dates) else 0)
+    n_orphans = int((~u["goal_id"].isin(g["goal_id"])).sum())
     table, n_late_goals, n_ignored = _goal_table(g, u, as_of_ns, float(stalled_days))
 
     if pairs is not None:
@@ -193,7 +190,8 @@ def goal_progress(
         "as_of": pd.Timestamp(as_of_ns, tz="UTC"),
         "stalled_days": float(stalled_days),
         "goals_after_as_of": int(n_late_goals),
-        "updates_ignored": int(n_ignored),
+        "updates_ignored": int(n_ignored - n_orphans),
+        "updates_of_unknown_goals": n_orphans,
         "goals_of_unknown_pairs": int(n_unknown),
     }
     return out

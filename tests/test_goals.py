@@ -110,8 +110,32 @@ def test_left_out_rows_are_counted(gp):
     assert gp.attrs["goals_after_as_of"] == 1  # G6
     assert gp.attrs["updates_ignored"] == 1  # G1 on 11-03
     assert gp.attrs["goals_of_unknown_pairs"] == 1  # G7
+    assert gp.attrs["updates_of_unknown_goals"] == 0
     assert gp.attrs["stalled_days"] == 21.0
     assert gp.attrs["as_of"] == pd.Timestamp("2026-11-01T00:00Z")
+
+
+def test_update_of_an_unknown_goal_is_counted_apart():
+    orphan = pd.DataFrame(
+        [("G99", "2026-09-10", "planned", 10, "in_progress", None)], columns=UPDATES.columns
+    )
+    gp = goal_progress(GOALS, pd.concat([UPDATES, orphan]), G_PAIRS, as_of=G_AS_OF)
+    assert gp.attrs["updates_of_unknown_goals"] == 1
+    assert gp.attrs["updates_ignored"] == 1  # still only G1 on 11-03
+
+
+def test_programme_without_goals_or_updates_yet():
+    no_goals = GOALS.iloc[:0]
+    gp = goal_progress(no_goals, UPDATES.iloc[:0], G_PAIRS, as_of=G_AS_OF)
+    assert gp["mentee_id"].tolist() == ["E001", "E002", "E003"]
+    assert gp["n_goals"].tolist() == [0, 0, 0] and gp["stalled_goal_ids"].tolist() == [()] * 3
+    with pytest.raises(EmentorKitError, match="as_of"):
+        goal_progress(no_goals, None, G_PAIRS)
+    # goals set, no update yet: a header-only updates table is the same as none
+    pd.testing.assert_frame_equal(
+        goal_progress(GOALS, UPDATES.iloc[:0], G_PAIRS, as_of=G_AS_OF),
+        goal_progress(GOALS, None, G_PAIRS, as_of=G_AS_OF),
+    )
 
 
 def test_pair_without_goals_gets_zeros():
