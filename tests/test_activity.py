@@ -81,3 +81,11 @@ def test_cross_check_on_the_sample_against_a_groupby():
     assert got["n_exchanges"].tolist() == ref["n"].tolist()
     assert got["n_sync"].tolist() == ref["n_sync"].tolist()
     np.testing.assert_allclose(got["sync_minutes"], ref["minutes"])
+
+
+def test_row_order_changes_nothing():
+    a = weekly_activity(INTERACTIONS, PAIRS, as_of=AS_OF)
+    b = weekly_activity(
+        INTERACTIONS.iloc[::-1], PAIRS.sample(frac=1.0, random_state=2), as_of=AS_OF
+    )
+    pd.testing.assert_frame_equal(a, b)

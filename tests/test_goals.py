@@ -250,3 +250,14 @@ def test_cross_check_on_the_sample():
             pd.testing.assert_series_equal(got[col], ref[col], check_dtype=False, check_names=False)
         assert got["n_stalled"].sum() > 0 and got["n_overdue"].sum() > 0
         assert got["n_revised"].sum() > 0 and got["n_completed"].sum() > 0
+
+
+def test_row_order_changes_nothing(gp):
+    shuffled = goal_progress(
+        GOALS.iloc[::-1],
+        UPDATES.sample(frac=1.0, random_state=4),
+        G_PAIRS.iloc[::-1],
+        as_of=G_AS_OF,
+    )
+    pd.testing.assert_frame_equal(shuffled, gp)
+    assert shuffled.attrs == gp.attrs

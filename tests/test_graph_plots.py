@@ -131,3 +131,23 @@ def test_wrong_tables_are_refused(eng, weekly):
         plot_retention(weekly)
     with pytest.raises(EmentorKitError, match="programme_graph"):
         plot_network(eng)
+
+
+def test_figures_do_not_depend_on_row_order(weekly, eng):
+    shuffled_log = INTERACTIONS.iloc[::-1]
+    shuffled_pairs = PAIRS.iloc[::-1]
+    weekly_b = weekly_activity(shuffled_log, shuffled_pairs, as_of=AS_OF)
+    eng_b = engagement(shuffled_log, shuffled_pairs, as_of=AS_OF)
+    np.testing.assert_array_equal(
+        plot_activity_heatmap(weekly, eng).axes[0].images[0].get_array(),
+        plot_activity_heatmap(weekly_b, eng_b).axes[0].images[0].get_array(),
+    )
+    g_a = programme_graph(MENTORS, MENTEES, PAIRS, INTERACTIONS)
+    g_b = programme_graph(MENTORS.iloc[::-1], MENTEES.iloc[::-1], shuffled_pairs, shuffled_log)
+    a, b = plot_network(g_a, eng).axes[0], plot_network(g_b, eng_b).axes[0]
+    for ca, cb in zip(a.collections, b.collections, strict=True):  # edges, then nodes
+        if hasattr(ca, "get_segments"):
+            np.testing.assert_array_equal(ca.get_segments(), cb.get_segments())
+        else:
+            np.testing.assert_array_equal(ca.get_offsets(), cb.get_offsets())
+        np.testing.assert_array_equal(ca.get_edgecolors(), cb.get_edgecolors())

@@ -243,3 +243,15 @@ def test_sample_programme_graph_accounts_for_every_exchange():
     s = network_summary(g)
     assert 0 < s.share_mentees_with_peers < 1 and len(s.peer_ties) > 0
     assert s.mentor_load["n_mentees"].sum() == len(prog.pairs)
+
+
+def test_row_order_changes_neither_graph_nor_summary(graph, summary):
+    g = programme_graph(
+        MENTORS.iloc[::-1], MENTEES.iloc[::-1], PAIRS.iloc[::-1], INTERACTIONS.iloc[::-1]
+    )
+    assert list(g.nodes(data=True)) == list(graph.nodes(data=True))
+    assert sorted(g.edges(data=True)) == sorted(graph.edges(data=True))
+    s = network_summary(g)
+    for name in ("people", "mentor_load", "communities", "peer_ties"):
+        pd.testing.assert_frame_equal(getattr(s, name), getattr(summary, name))
+    assert s.modularity == summary.modularity
