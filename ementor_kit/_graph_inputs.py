@@ -204,13 +204,18 @@ def as_of_ns(as_of: object, default_ns: int) -> int:
         as_of = _dt.date.fromisoformat(as_of.strip())
     if isinstance(as_of, _dt.date) and not isinstance(as_of, _dt.datetime):
         return int(pd.Timestamp(as_of, tz="UTC").value) + NS_PER_DAY
+    not_a_time = EmentorKitError(
+        f"as_of={as_of!r} is not a date or time-zone aware timestamp; "
+        "pass e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00'"
+    )
+    if not isinstance(as_of, str | _dt.datetime | np.datetime64):
+        raise not_a_time
     try:
         ts = pd.Timestamp(as_of)
     except (ValueError, TypeError) as exc:
-        raise EmentorKitError(
-            f"as_of={as_of!r} is not a date or time-zone aware timestamp; "
-            "pass e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00'"
-        ) from exc
+        raise not_a_time from exc
+    if pd.isna(ts):
+        raise not_a_time
     if ts.tzinfo is None:
         raise EmentorKitError(
             f"as_of={as_of!r} has no UTC offset; pass a date ('2026-12-01') or a time-zone "

@@ -153,6 +153,14 @@ def test_naive_as_of_is_refused():
         unassigned_interactions(INTERACTIONS, PAIRS, as_of="2026-09-30T12:00:00")
 
 
+@pytest.mark.parametrize("bad", [pd.NaT, 20260930, "next week", [2026, 9, 30]])
+def test_as_of_that_is_not_a_time_is_refused(bad):
+    from ementor_kit.errors import EmentorKitError
+
+    with pytest.raises(EmentorKitError, match="not a date or time-zone aware timestamp"):
+        unassigned_interactions(INTERACTIONS, PAIRS, as_of=bad)
+
+
 def _typed_log() -> pd.DataFrame:
     return INTERACTIONS.assign(
         timestamp=pd.to_datetime(INTERACTIONS["timestamp"], utc=True, format="ISO8601")
