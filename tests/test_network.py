@@ -214,7 +214,18 @@ def test_communities_partition_the_people_and_are_reproducible(graph, summary):
     assert (people.loc["E008", "community"] == people["community"]).sum() == 1
     again = network_summary(graph)
     pd.testing.assert_frame_equal(again.people, summary.people)
-    assert -0.5 <= summary.modularity <= 1
+    # modularity of the partition found, by its definition on the exchange weights:
+    # sum over communities of w_in / W - (strength / 2W)^2
+    weights = {(u, v): w for u, v, w in graph.edges(data="weight") if w > 0}
+    total = sum(weights.values())
+    expected = 0.0
+    for c in people.groupby("community").groups.values():
+        members = set(c)
+        inside = sum(w for (u, v), w in weights.items() if u in members and v in members)
+        strength = sum(w * ((u in members) + (v in members)) for (u, v), w in weights.items())
+        expected += inside / total - (strength / (2 * total)) ** 2
+    assert summary.modularity == pytest.approx(expected)
+    assert summary.modularity > 0
 
 
 def test_summary_refuses_other_graphs():
