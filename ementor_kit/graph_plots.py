@@ -177,7 +177,7 @@ def plot_retention(retention: pd.DataFrame) -> Figure:
         step="post",
         color="#1b9e77",
         alpha=0.2,
-        label="95 % interval",
+        label=f"{retention.attrs.get('confidence_level', 0.95):.0%} interval",
     )
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("weeks since matching")

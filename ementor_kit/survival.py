@@ -106,7 +106,7 @@ def retention(
         censored at 0), ``survival`` (Kaplan-Meier share of pairs still exchanging ``w`` weeks
         after matching), ``ci_low`` and ``ci_high`` (NaN while no pair has ended). ``attrs`` holds
         ``n_pairs``, ``n_ended``, ``n_censored``, ``n_not_yet_matched`` (pairs matched after
-        ``as_of``, left out), ``dormant_days`` and ``as_of``.
+        ``as_of``, left out), ``dormant_days``, ``confidence_level`` and ``as_of``.
 
     Examples
     --------
@@ -192,6 +192,7 @@ def retention(
         "n_censored": int((~ended).sum()),
         "n_not_yet_matched": int((~matched).sum()),
         "dormant_days": float(dormant),
+        "confidence_level": float(confidence_level),
         "as_of": eng.attrs.get("as_of"),
     }
     return out

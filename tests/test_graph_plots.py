@@ -74,6 +74,10 @@ def test_retention_curve_draws_the_estimate(eng):
     line = fig.axes[0].lines[0]
     assert line.get_xdata().tolist() == ret["week"].tolist()
     assert line.get_ydata().tolist() == ret["survival"].tolist()
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["Kaplan-Meier estimate", "95% interval"]
+    fig = plot_retention(retention(eng, confidence_level=0.8))
+    assert "80% interval" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
 
 
 def test_sync_async_bars_are_the_weekly_totals(weekly):
