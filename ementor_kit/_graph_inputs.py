@@ -23,6 +23,7 @@ from ementor_kit.validation import validate
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NS_PER_DAY = 86_400 * 10**9
+NS_PER_WEEK = 7 * NS_PER_DAY
 NS_PER_HOUR = 3_600 * 10**9
 
 

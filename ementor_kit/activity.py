@@ -13,8 +13,6 @@ import pandas as pd
 from ementor_kit import _graph_inputs as gi
 from ementor_kit.exchange_log import _prepare_log
 
-_WEEK_NS = 7 * gi.NS_PER_DAY
-
 
 def weekly_activity(
     interactions: pd.DataFrame, pairs: pd.DataFrame, *, as_of: object = None
@@ -62,12 +60,10 @@ def weekly_activity(
     2     2            1       0
     """
     log = _prepare_log(interactions, pairs, as_of)
-    since = log.as_of_ns - log.matched_ns
-    n_weeks = np.where(since >= 0, since // _WEEK_NS + 1, 0).astype(np.int64)
+    n_weeks = log.weeks_observed()
     offset = np.concatenate([[0], np.cumsum(n_weeks)])
     total = int(offset[-1])
-    week = (log.ts - log.matched_ns[log.pair]) // _WEEK_NS
-    cell = offset[log.pair] + week
+    cell = offset[log.pair] + log.week()
     n_ex = np.bincount(cell, minlength=total)
     n_sync = np.bincount(cell[log.sync], minlength=total)
     known = log.sync & ~np.isnan(log.minutes)
@@ -75,7 +71,7 @@ def weekly_activity(
 
     pair_of_row = np.repeat(np.arange(log.n_pairs), n_weeks)
     week_of_row = np.arange(total) - offset[pair_of_row]
-    start_ns = log.matched_ns[pair_of_row] + week_of_row * _WEEK_NS
+    start_ns = log.matched_ns[pair_of_row] + week_of_row * gi.NS_PER_WEEK
     out = pd.DataFrame(
         {
             "mentee_id": log.pairs["mentee_id"].to_numpy()[pair_of_row],

@@ -25,8 +25,6 @@ from ementor_kit.exchange_log import _order, _PairLog, _prepare_log
 STATUSES = ("not_started", "active", "needs_check_in", "at_risk", "dormant")
 """The statuses :func:`engagement` assigns, from the healthiest to the most worrying."""
 
-_WEEK_NS = 7 * gi.NS_PER_DAY
-
 
 @dataclass(frozen=True)
 class EngagementThresholds:
@@ -147,7 +145,7 @@ def _per_pair(log: _PairLog, th: EngagementThresholds) -> dict[str, np.ndarray]:
     n_starts = np.bincount(o_pair[start], minlength=n_pairs)
     n_mentee_starts = np.bincount(o_pair[start & o_mentee], minlength=n_pairs)
 
-    week = (ts - log.matched_ns[pair]) // _WEEK_NS
+    week = log.week()
     new_week = is_first.copy()
     new_week[1:] |= week[1:] != week[:-1]
 
@@ -181,7 +179,7 @@ def _per_pair(log: _PairLog, th: EngagementThresholds) -> dict[str, np.ndarray]:
             "days_since_last_contact": np.where(has, (log.as_of_ns - last) / gi.NS_PER_DAY, np.nan),
             "days_since_match": since_match / gi.NS_PER_DAY,
             "active_weeks": np.bincount(pair[new_week], minlength=n_pairs).astype(np.int64),
-            "weeks_observed": np.where(since_match >= 0, since_match // _WEEK_NS + 1, 0),
+            "weeks_observed": log.weeks_observed(),
             "n_replies": r_count.astype(np.int64),
             "median_response_hours": _group_median(r_hours, r_start, r_count),
             "p90_response_hours": _group_percentile(r_hours, r_start, r_count, 90),

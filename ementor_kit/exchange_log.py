@@ -72,6 +72,15 @@ class _PairLog:
     def n_pairs(self) -> int:
         return len(self.pairs)
 
+    def week(self) -> np.ndarray:
+        """Week of each exchange since its pair's matching (week 0 starts on ``matched_on``)."""
+        return (self.ts - self.matched_ns[self.pair]) // gi.NS_PER_WEEK
+
+    def weeks_observed(self) -> np.ndarray:
+        """Weeks of each pair from ``matched_on`` to ``as_of``, the current one included."""
+        since = self.as_of_ns - self.matched_ns
+        return np.where(since >= 0, since // gi.NS_PER_WEEK + 1, 0).astype(np.int64)
+
     def unused_counts(self) -> dict[str, int]:
         """Number of unused input rows by reason (reasons in a fixed order)."""
         counts = np.bincount(self.reason, minlength=len(_REASONS) + 1)
