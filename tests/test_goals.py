@@ -59,6 +59,9 @@ UPDATES = pd.DataFrame(
 G_AS_OF = "2026-10-31"  # end of that day: 2026-11-01T00:00Z
 
 
+_COUNTS = ["n_goals", "n_completed", "n_abandoned", "n_revised", "n_open", "n_overdue", "n_stalled"]
+
+
 @pytest.fixture(scope="module")
 def gp() -> pd.DataFrame:
     return goal_progress(GOALS, UPDATES, G_PAIRS, as_of=G_AS_OF)
@@ -70,35 +73,13 @@ def test_hand_worked_counts(gp):
     # E001: G1 open, target 10-15 passed (overdue), progress 10-20 (12 days: not stalled);
     # G2 revised to 2027-01-15, last progress 09-10 (52 days: stalled); G3 completed
     e1 = got.loc["E001"]
-    assert [
-        e1[c]
-        for c in (
-            "n_goals",
-            "n_completed",
-            "n_abandoned",
-            "n_revised",
-            "n_open",
-            "n_overdue",
-            "n_stalled",
-        )
-    ] == [3, 1, 0, 1, 2, 1, 1]
+    assert e1[_COUNTS].tolist() == [3, 1, 0, 1, 2, 1, 1]
     assert e1["mean_percent"] == pytest.approx((80 + 20 + 100) / 3)
     assert e1["stalled_goal_ids"] == ("G2",) and e1["overdue_goal_ids"] == ("G1",)
     # E002: G4 without update since 10-01 (31 days: stalled, target passed: overdue);
     # G5 abandoned; G6 set after as_of
     e2 = got.loc["E002"]
-    assert [
-        e2[c]
-        for c in (
-            "n_goals",
-            "n_completed",
-            "n_abandoned",
-            "n_revised",
-            "n_open",
-            "n_overdue",
-            "n_stalled",
-        )
-    ] == [2, 0, 1, 0, 1, 1, 1]
+    assert e2[_COUNTS].tolist() == [2, 0, 1, 0, 1, 1, 1]
     assert e2["mean_percent"] == 15.0
     assert e2["stalled_goal_ids"] == ("G4",) and e2["overdue_goal_ids"] == ("G4",)
     # E003: G8 set exactly 21 days before as_of: not stalled (more than 21 days needed)
