@@ -183,7 +183,9 @@ def plot_retention(retention: pd.DataFrame) -> Figure:
     ax.set_xlabel("weeks since matching")
     ax.set_ylabel("share of pairs still active")
     n = retention.attrs.get("n_pairs", int(retention["n_at_risk"].iloc[0]) if len(w) else 0)
-    ax.set_title(f"Retention of {n} pairs (silent pairs end; active ones are censored)")
+    dormant = retention.attrs.get("dormant_days")
+    rule = f" (a pair ends after {dormant:g} days without exchange)" if dormant else ""
+    ax.set_title(f"Retention of {n} pairs{rule}")
     ax.legend(loc="lower left")
     fig.tight_layout()
     return fig

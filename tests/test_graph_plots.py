@@ -76,6 +76,9 @@ def test_retention_curve_draws_the_estimate(eng):
     assert line.get_ydata().tolist() == ret["survival"].tolist()
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["Kaplan-Meier estimate", "95% interval"]
+    assert fig.axes[0].get_title() == (
+        "Retention of 7 pairs (a pair ends after 90 days without exchange)"
+    )
     fig = plot_retention(retention(eng, confidence_level=0.8))
     assert "80% interval" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
 
