@@ -414,12 +414,12 @@ def _pure_cost(
     return np.subtract(-big, value, where=allowed, out=np.zeros(value.shape))
 
 
-def _max_cardinality(allowed: np.ndarray, cap: np.ndarray) -> int:
-    """Largest number of pairs among ``allowed`` within capacities (maximum flow)."""
+def _flow(allowed: np.ndarray, cap: np.ndarray, pairs: bool = False):
+    """Maximum flow source -> mentees -> allowed pairs -> mentors (capacities) -> sink."""
     n, m = allowed.shape
     r, c = np.nonzero(allowed)
     if len(r) == 0:
-        return 0
+        return 0, (r, c)
     # nodes: 0 source, 1..n mentees, n+1..n+m mentors, n+m+1 sink
     src = np.concatenate([np.zeros(n, np.int64), 1 + r, n + 1 + np.arange(m)])
     dst = np.concatenate([1 + np.arange(n), n + 1 + c, np.full(m, n + m + 1)])
@@ -427,7 +427,17 @@ def _max_cardinality(allowed: np.ndarray, cap: np.ndarray) -> int:
         [np.ones(n, np.int32), np.ones(len(r), np.int32), np.asarray(cap, dtype=np.int32)]
     )
     g = csr_array((capa, (src, dst)), shape=(n + m + 2, n + m + 2))
-    return int(maximum_flow(g, 0, n + m + 1, method="dinic").flow_value)
+    res = maximum_flow(g, 0, n + m + 1, method="dinic")
+    if not pairs:
+        return int(res.flow_value), None
+    f = res.flow.tocoo()
+    used = (f.data > 0) & (f.row >= 1) & (f.row <= n) & (f.col > n) & (f.col <= n + m)
+    return int(res.flow_value), (f.row[used] - 1, f.col[used] - n - 1)
+
+
+def _max_cardinality(allowed: np.ndarray, cap: np.ndarray) -> int:
+    """Largest number of pairs among ``allowed`` within capacities (maximum flow)."""
+    return _flow(allowed, cap)[0]
 
 
 def _maximin_threshold(value: np.ndarray, allowed: np.ndarray, cap: np.ndarray) -> float:
@@ -641,7 +651,10 @@ def _initial_mask(value: np.ndarray, allowed: np.ndarray, cap: np.ndarray, k: in
     top = np.argpartition(-v, k - 1, axis=1)[:, :k]
     mask[np.repeat(np.arange(n), k), top.ravel()] = True
     mask &= allowed
-    r, c, _ = _solve_pure(value, allowed, cap, "coverage_then_score")
+    if value.size <= 500_000:  # a cheap warm start; column generation does not need it
+        r, c, _ = _solve_pure(value, allowed, cap, "coverage_then_score")
+    else:  # a largest pairing (maximum flow): many mentees compete for the same mentors
+        r, c = _flow(allowed, cap, pairs=True)[1]
     mask[r, c] = True
     return mask
 
@@ -886,7 +899,10 @@ def _stage(
         improving = d < -tol
         if not improving.any():
             break
-        d_imp = np.where(improving, d, np.inf)  # add each mentee's 5 most improving pairs
+        # add each mentee's 5 most improving pairs; equal reduced costs are common (all free
+        # mentors look alike), so a tiny deterministic jitter spreads mentees over them
+        jitter = ((np.arange(n)[:, None] * 7919 + np.arange(m)[None, :] * 104729) % 997) / 997
+        d_imp = np.where(improving, d + tol * jitter, np.inf)
         k = min(5, m)
         top = np.argpartition(d_imp, k - 1, axis=1)[:, :k]
         add = np.zeros_like(mask)
