@@ -111,58 +111,83 @@ def _group_percentile(
     return out
 
 
+def _replies_and_conversations(log: _PairLog, th: EngagementThresholds) -> dict[str, np.ndarray]:
+    """Per-pair reply times and conversation starts, from the one-to-one exchanges.
+
+    Group sessions are contact, but neither a message to answer nor an answer.
+    """
+    n_pairs = log.n_pairs
+    if log.group.any():
+        one = np.flatnonzero(~log.group)
+        pair, ts, mentee = log.pair[one], log.ts[one], log.from_mentee[one]
+        del one
+    else:
+        pair, ts, mentee = log.pair, log.ts, log.from_mentee
+    first = np.ones(len(ts), bool)
+    first[1:] = pair[1:] != pair[:-1]
+    gap = np.zeros(len(ts), np.int64)
+    np.subtract(ts[1:], ts[:-1], out=gap[1:])
+    reply = ~first
+    reply[1:] &= mentee[1:] != mentee[:-1]
+    r_pair, r_ns = pair[reply], gap[reply]
+    del reply
+    start = first | (gap > th.conversation_gap_hours * gi.NS_PER_HOUR)
+    del first, gap
+    n_starts = np.bincount(pair[start], minlength=n_pairs)
+    n_mentee_starts = np.bincount(pair[start & mentee], minlength=n_pairs)
+    del start, pair, ts, mentee
+    r_order = _order(r_pair, r_ns)
+    r_hours = r_ns[r_order] / gi.NS_PER_HOUR
+    r_bounds = np.searchsorted(r_pair[r_order], np.arange(n_pairs + 1))
+    r_start, r_count = r_bounds[:-1], np.diff(r_bounds)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {
+            "n_replies": r_count.astype(np.int64),
+            "median_response_hours": _group_median(r_hours, r_start, r_count),
+            "p90_response_hours": _group_percentile(r_hours, r_start, r_count, 90),
+            "n_conversations": n_starts.astype(np.int64),
+            "mentee_initiation_share": np.where(
+                n_starts > 0, n_mentee_starts / np.maximum(n_starts, 1), np.nan
+            ),
+        }
+
+
 def _per_pair(log: _PairLog, th: EngagementThresholds) -> dict[str, np.ndarray]:
+    replies = _replies_and_conversations(log, th)
     n_pairs = log.n_pairs
     pair, ts, b = log.pair, log.ts, log.bounds
     count = np.diff(b)
     has = count > 0
     first_i = b[:-1][has]
     last_i = b[1:][has] - 1
+    first = np.full(n_pairs, np.iinfo(np.int64).min)
+    last = first.copy()
+    first[has], last[has] = ts[first_i], ts[last_i]
 
     is_first = np.ones(len(ts), bool)
     is_first[1:] = pair[1:] != pair[:-1]
     gap = np.empty(len(ts), np.int64)
-    gap[1:] = ts[1:] - ts[:-1]
+    np.subtract(ts[1:], ts[:-1], out=gap[1:])
     gap[is_first] = ts[is_first] - log.matched_ns[pair[is_first]]
-
-    # replies and conversations: the one-to-one exchanges of each pair (group sessions are
-    # contact, but neither a message to answer nor an answer)
-    one = np.flatnonzero(~log.group)
-    o_pair, o_ts, o_mentee = pair[one], ts[one], log.from_mentee[one]
-    o_first = np.ones(len(one), bool)
-    o_first[1:] = o_pair[1:] != o_pair[:-1]
-    o_gap = np.zeros(len(one), np.int64)
-    o_gap[1:] = o_ts[1:] - o_ts[:-1]
-    reply = ~o_first
-    reply[1:] &= o_mentee[1:] != o_mentee[:-1]
-    r_pair, r_ns = o_pair[reply], o_gap[reply]
-    r_order = _order(r_pair, r_ns)
-    r_hours = r_ns[r_order] / gi.NS_PER_HOUR
-    r_bounds = np.searchsorted(r_pair[r_order], np.arange(n_pairs + 1))
-    r_start, r_count = r_bounds[:-1], np.diff(r_bounds)
-
-    start = o_first | (o_gap > th.conversation_gap_hours * gi.NS_PER_HOUR)
-    n_starts = np.bincount(o_pair[start], minlength=n_pairs)
-    n_mentee_starts = np.bincount(o_pair[start & o_mentee], minlength=n_pairs)
-
-    week = log.week()
-    new_week = is_first.copy()
-    new_week[1:] |= week[1:] != week[:-1]
-
-    first = np.full(n_pairs, np.iinfo(np.int64).min)
-    last = first.copy()
-    first[has], last[has] = ts[first_i], ts[last_i]
     since_match = log.as_of_ns - log.matched_ns
     # longest silence from matching to as_of: the current one, without exchange the whole time
     longest = np.where(since_match >= 0, since_match / gi.NS_PER_DAY, np.nan)
     if len(first_i):
         longest[has] = np.maximum(np.maximum.reduceat(gap, first_i), log.as_of_ns - last[has])
         longest[has] /= gi.NS_PER_DAY
+    del gap
+
+    week = log.week()
+    new_week = is_first
+    new_week[1:] |= week[1:] != week[:-1]
+    del week
+    active_weeks = np.bincount(pair[new_week], minlength=n_pairs)
+    del new_week, is_first
+
     last_sync = np.zeros(n_pairs, bool)
     last_sync[has] = log.sync[last_i]
     last_from_mentee = np.zeros(n_pairs, bool)
     last_from_mentee[has] = log.from_mentee[last_i]
-
     known_minutes = log.sync & ~np.isnan(log.minutes)
     n_sync = np.bincount(pair[log.sync], minlength=n_pairs)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -178,15 +203,9 @@ def _per_pair(log: _PairLog, th: EngagementThresholds) -> dict[str, np.ndarray]:
             "last_contact": last,
             "days_since_last_contact": np.where(has, (log.as_of_ns - last) / gi.NS_PER_DAY, np.nan),
             "days_since_match": since_match / gi.NS_PER_DAY,
-            "active_weeks": np.bincount(pair[new_week], minlength=n_pairs).astype(np.int64),
+            "active_weeks": active_weeks.astype(np.int64),
             "weeks_observed": log.weeks_observed(),
-            "n_replies": r_count.astype(np.int64),
-            "median_response_hours": _group_median(r_hours, r_start, r_count),
-            "p90_response_hours": _group_percentile(r_hours, r_start, r_count, 90),
-            "n_conversations": n_starts.astype(np.int64),
-            "mentee_initiation_share": np.where(
-                n_starts > 0, n_mentee_starts / np.maximum(n_starts, 1), np.nan
-            ),
+            **replies,
             "longest_gap_days": longest,
             "_last_sync": last_sync,
             "_last_from_mentee": last_from_mentee,
