@@ -378,6 +378,8 @@ def _log_from(spec: list[tuple]) -> pd.DataFrame:
         a, b = _PEOPLE[who]
         t = dt.datetime(2026, 9, 1, tzinfo=UTC) + dt.timedelta(minutes=minute)
         tz = dt.timezone(dt.timedelta(minutes=_offset_minutes(_OFFSETS[offset])))
+        session = f"S{minute // 600}" if channel == "group" else None  # a group-session row
+        channel = "video" if channel == "group" else channel
         rows.append(
             (
                 f"I{i:04d}",
@@ -386,7 +388,7 @@ def _log_from(spec: list[tuple]) -> pd.DataFrame:
                 b if to_mentor else a,
                 channel,
                 30.0 if channel in ("video", "phone") else None,
-                None,
+                session,
             )
         )
     return pd.DataFrame(rows, columns=INTERACTIONS.columns)
@@ -402,7 +404,7 @@ _spec = st.lists(
         st.integers(0, 3),
         st.integers(0, 60 * 24 * 40).map(lambda m: m - m % 30),
         st.booleans(),
-        st.sampled_from(["chat", "email", "video", "forum"]),
+        st.sampled_from(["chat", "email", "video", "forum", "group"]),
         st.integers(0, len(_OFFSETS) - 1),
     ),
     min_size=1,
