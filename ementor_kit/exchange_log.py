@@ -7,7 +7,8 @@ Forum replies between mentees are peer exchanges: they belong to no pair (the pr
 uses them). A group session gives one row per attending mentee; that row belongs to the pair when
 the mentee is paired with the mentor who led the session.
 
-Within a pair, exchanges are ordered by UTC timestamp and then by ``interaction_id``, so every
+Within a pair, exchanges are ordered by UTC timestamp and then by ``interaction_id`` (compared
+as text: ``I10`` before ``I9``; rows that also share their id by their other columns), so every
 result is the same whatever the order of the rows in the file.
 """
 
@@ -320,7 +321,7 @@ def unassigned_interactions(
         and recipient are the same person; exchange between two mentees (peer exchange); between
         two mentors; group session with a mentor who is not paired with this mentee; mentee and
         mentor are not a pair; unknown person; before the pair's ``matched_on`` date; after
-        ``as_of``.
+        ``as_of`` (also for a row both before its pair's matching and after ``as_of``).
 
     Examples
     --------
