@@ -100,10 +100,16 @@ def plot_activity_heatmap(
         status = pd.Series("active", index=grid.index)
         keep = grid.index
     shown = keep[:max_pairs]
+    if not len(shown):  # every pair matched after as_of
+        fig = Figure(figsize=(9, 1.5))
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.set_title("Exchanges per week: no pair observed yet (all matched after as_of)")
+        return fig
     counts = grid.loc[shown].to_numpy(dtype=float)
     observed = ~np.isnan(counts)
     counts = np.nan_to_num(counts)
-    level = np.log1p(counts) / np.log1p(max(counts.max(), 1)) if counts.size else counts
+    level = np.log1p(counts) / np.log1p(max(counts.max(), 1))
     rgba = np.ones((*counts.shape, 4))
     for i, key in enumerate(shown):
         base = np.array(mcolors.to_rgb(STATUS_COLOURS[status[key]]))

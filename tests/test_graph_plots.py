@@ -62,6 +62,15 @@ def test_heatmap_rows_most_worrying_first_and_cells_in_status_colour(weekly, eng
     assert e001[0, 0] < e001[1, 0]
 
 
+def test_heatmap_and_retention_before_any_pair_was_matched():
+    early = "2026-01-01"
+    weekly = weekly_activity(INTERACTIONS, PAIRS, as_of=early)
+    fig = plot_activity_heatmap(weekly, engagement(INTERACTIONS, PAIRS, as_of=early))
+    assert "no pair observed yet" in fig.axes[0].get_title() and not fig.axes[0].images
+    ax = plot_retention(retention(INTERACTIONS, PAIRS, as_of=early)).axes[0]
+    assert ax.get_title().startswith("Retention of 0 pairs") and len(ax.lines[0].get_xdata()) == 0
+
+
 def test_heatmap_caps_the_number_of_pairs(weekly, eng):
     ax = plot_activity_heatmap(weekly, eng, max_pairs=3).axes[0]
     assert ax.images[0].get_array().shape[0] == 3
