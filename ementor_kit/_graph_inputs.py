@@ -27,7 +27,7 @@ NS_PER_WEEK = 7 * NS_PER_DAY
 NS_PER_HOUR = 3_600 * 10**9
 
 
-def _rows(mask: np.ndarray) -> tuple[int, ...]:
+def spreadsheet_rows(mask: np.ndarray) -> tuple[int, ...]:
     """Spreadsheet row numbers (header = 1) of the True positions of ``mask``."""
     return tuple(int(i) + 2 for i in np.flatnonzero(mask))
 
@@ -128,7 +128,7 @@ def interactions_frame(
                 Problem(
                     name,
                     "timestamp",
-                    _rows(np.ones(n, bool)),
+                    spreadsheet_rows(np.ones(n, bool)),
                     "timestamps have no UTC offset (naive)",
                     "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00, "
                     "or localise the column (Series.dt.tz_localize)",
@@ -149,7 +149,7 @@ def _check_typed_interactions(df: pd.DataFrame, *, file: str) -> None:
             Problem(
                 file,
                 "timestamp",
-                _rows(nat),
+                spreadsheet_rows(nat),
                 "timestamp is empty",
                 "fill in the timestamp with its UTC offset",
             )
@@ -160,7 +160,7 @@ def _check_typed_interactions(df: pd.DataFrame, *, file: str) -> None:
             Problem(
                 file,
                 "channel",
-                _rows(bad),
+                spreadsheet_rows(bad),
                 "value not allowed",
                 f"use one of: {', '.join(schema.CHANNELS)}",
             )

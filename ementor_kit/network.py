@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit import _graph_inputs as gi
-from ementor_kit.errors import EmentorKitError
+from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
 
 _KINDS = {
     ("mentee", "mentor"): "mentor_mentee",
@@ -49,6 +49,25 @@ def _edge_table(log: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         .rename("n_group_sessions")
     )
     return messages.reset_index(), sessions.reset_index()
+
+
+def _check_pairs_known(pairs: pd.DataFrame, mentees: pd.DataFrame, mentors: pd.DataFrame) -> None:
+    problems = []
+    for col, people, role in (("mentee_id", mentees, "mentee"), ("mentor_id", mentors, "mentor")):
+        bad = ~pairs[col].isin(people[col]).to_numpy()
+        if bad.any():
+            ids = ", ".join(sorted(set(pairs[col][bad])))
+            problems.append(
+                Problem(
+                    "pairs.csv",
+                    col,
+                    gi.spreadsheet_rows(bad),
+                    f"{role} not in {role}s.csv: {ids}",
+                    f"add the {role} to {role}s.csv or remove the pair",
+                )
+            )
+    if problems:
+        raise DataValidationError(problems)
 
 
 def programme_graph(
@@ -112,6 +131,7 @@ def programme_graph(
     mentors_t = gi.typed(mentors, "mentors")
     mentees_t = gi.typed(mentees, "mentees")
     pairs_t = gi.typed(pairs, "pairs")
+    _check_pairs_known(pairs_t, mentees_t, mentors_t)
     log, _, dups = gi.interactions_frame(interactions)
 
     g = nx.Graph()
@@ -155,13 +175,6 @@ def programme_graph(
     paired["paired"] = True
     edges = edges.merge(paired, on=["a", "b"], how="outer").sort_values(["a", "b"])
     edges["paired"] = edges["paired"].eq(True)
-    unknown = set(edges["a"]) | set(edges["b"])
-    unknown -= set(g.nodes)
-    if unknown:
-        raise EmentorKitError(
-            f"pairs.csv names people missing from the profiles: {', '.join(sorted(unknown))}; "
-            "add them to mentors.csv / mentees.csv or remove the pairs"
-        )
     for r in edges.itertuples(index=False):
         n_msg = 0 if pd.isna(r.n_messages) else int(r.n_messages)
         n_ses = 0 if pd.isna(r.n_group_sessions) else int(r.n_group_sessions)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from _exchange_logs import INTERACTIONS, MENTEES, MENTORS, PAIRS
 
-from ementor_kit.errors import EmentorKitError
+from ementor_kit.errors import DataValidationError, EmentorKitError
 from ementor_kit.network import network_summary, programme_graph
 
 
@@ -138,8 +138,10 @@ def test_pair_of_unknown_people_is_refused():
             ),
         ]
     )
-    with pytest.raises(EmentorKitError, match="E050"):
+    with pytest.raises(DataValidationError, match="E050") as err:
         programme_graph(MENTORS, MENTEES, pairs, INTERACTIONS)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.column, problem.rows) == ("pairs.csv", "mentee_id", (9,))
 
 
 @pytest.fixture(scope="module")
