@@ -16,15 +16,17 @@ Pure capacity problem (the constraint matrix is totally unimodular)
     ``scipy.optimize.linear_sum_assignment`` on the score matrix with each mentor's column
     repeated ``cap[j]`` times. Not-allowed entries are worth 0 and dropped afterwards; for the
     coverage objectives every allowed entry gets a bonus ``B`` larger than any difference of total
-    scores, so the optimum has the most pairs first. The matrix is built once, in place, in the
-    orientation scipy solves without copying (float64, C order, rows <= columns).
+    scores, so the optimum has the most pairs first. Besides the input, memory holds one
+    mentees x mentors cost matrix and the replicated matrix, built level by level (every
+    mentor's first place, then every second place, ...) in the layout scipy solves without
+    copying (float64, C order, rows <= columns).
 ``maximin``
     Binary search over the distinct scores for the largest threshold ``t`` such that the pairs
     scoring ``>= t`` still pair as many mentees as all allowed pairs (a maximum flow per step),
     then the coverage-then-score optimum among the pairs scoring ``>= t``.
 Side constraints (group quotas)
-    An integer programme over a sparse set of candidate pairs (each mentee's best few plus an
-    optimum without quotas), solved with HiGHS through highspy (``solver="highs"``, the model is
+    An integer programme over a sparse set of candidate pairs (each mentee's best few plus a
+    pairing without quotas), solved with HiGHS through highspy (``solver="highs"``, the model is
     kept in memory and re-optimised from the previous basis as pairs are added) or written with
     PuLP and solved by CBC (``solver="cbc"``, rebuilt at each step). Column generation prices
     every excluded pair with the duals of the linear relaxation and adds those that could
@@ -32,8 +34,10 @@ Side constraints (group quotas)
     optimum is fractional, the integer programme is solved on the candidate set; when that is
     below the bound, every excluded pair whose reduced cost is below the gap is added and the
     integer programme solved again, which proves optimality for the full problem (reduced-cost
-    argument). Lexicographic objectives are solved in stages, never with a big-M weight: the most
-    pairs meeting the quotas first, then the best score with that number of pairs fixed. With the
+    argument). Lexicographic objectives are solved in stages rather than with mixed weights: the
+    most pairs meeting the quotas first, then the best score with that number of pairs fixed
+    (in the first stage an absolute quota gets a slack costing more than any number of pairs, so
+    a positive slack at the optimum proves the quota cannot be met). With the
     number of pairs fixed, a quota "group coverage >= r x overall coverage" becomes a count
     ("at least c mentees of the group paired"); quotas on groups of one column are then nested
     sets of mentees, the constraint matrix stays totally unimodular and the relaxation is

@@ -687,3 +687,19 @@ def test_sample_programme_with_sample_rules(rules_file):
     assert (r.pairs["score"] >= rules.min_score).all()
     text = io.StringIO(r.to_csv())
     assert len(pd.read_csv(text, comment="#")) == len(r.pairs)
+
+
+def test_solvers_agree_and_options_are_reported():
+    mentors, mentees = profiles(17, 4, 12)
+    rules = {"quotas": [{"group": "qpv", "min_share_of_overall": 1.0}]}
+    a = match(mentors, mentees, rules)
+    b = match(mentors, mentees, rules, solver="cbc", time_limit=30)
+    assert a.solver.startswith("HiGHS") and b.solver.startswith("PuLP+CBC")
+    assert len(a.pairs) == len(b.pairs)
+    assert a.pairs["score"].sum() == pytest.approx(b.pairs["score"].sum(), abs=1e-6)
+    assert b.proven_optimal and b.gap == 0
+    with pytest.raises(ValueError, match="lsa"):
+        match(mentors, mentees, rules, solver="lsa")
+    with pytest.raises(KeyError, match="unknown mentee_id"):
+        a.explain("E999")
+    assert a.provenance != b.provenance  # the solver option is part of the hash
