@@ -64,37 +64,16 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
-from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
+from ementor_kit.errors import (
+    DataValidationError,
+    InfeasibleMatchingError,
+    Problem,
+)
 
-__all__ = ["InfeasibleMatchingError"]
+__all__ = ["InfeasibleMatchingError"]  # defined in ementor_kit.errors
 
 OBJECTIVES = ("coverage_then_score", "score", "maximin")
 SOLVERS = ("auto", "lsa", "highs", "cbc")
-
-
-class InfeasibleMatchingError(EmentorKitError, ValueError):
-    """Required pairs, capacities or quotas cannot all be met.
-
-    Attributes
-    ----------
-    constraint : str
-        The constraint that cannot be met, in words.
-    people : tuple of str
-        Ids of the people involved.
-    """
-
-    def __init__(self, constraint: str, people: Sequence[str], detail: str = ""):
-        self.constraint = constraint
-        self.people = tuple(people)
-        shown = ", ".join(self.people[:20]) + (
-            f" (+{len(self.people) - 20} more)" if len(self.people) > 20 else ""
-        )
-        msg = f"cannot satisfy {constraint}"
-        if detail:
-            msg += f": {detail}"
-        if shown:
-            msg += f". People involved: {shown}"
-        super().__init__(msg)
 
 
 @dataclass(frozen=True, eq=False)

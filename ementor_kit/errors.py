@@ -6,6 +6,7 @@ caller can catch the package's own errors without catching programming mistakes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -68,3 +69,28 @@ class DataValidationError(EmentorKitError, ValueError):
         lines = [f"{n} problem{'s' if n != 1 else ''} found:"]
         lines += [f"- {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class InfeasibleMatchingError(EmentorKitError, ValueError):
+    """Required pairs, capacities or quotas cannot all be met.
+
+    Attributes
+    ----------
+    constraint : str
+        The constraint that cannot be met, in words.
+    people : tuple of str
+        Ids of the people involved.
+    """
+
+    def __init__(self, constraint: str, people: Sequence[str], detail: str = ""):
+        self.constraint = constraint
+        self.people = tuple(people)
+        shown = ", ".join(self.people[:20]) + (
+            f" (+{len(self.people) - 20} more)" if len(self.people) > 20 else ""
+        )
+        msg = f"cannot satisfy {constraint}"
+        if detail:
+            msg += f": {detail}"
+        if shown:
+            msg += f". People involved: {shown}"
+        super().__init__(msg)
