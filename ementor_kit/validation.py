@@ -246,9 +246,15 @@ def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, list
                 return s, problems
             return s.dt.tz_convert("UTC").astype("datetime64[ns, UTC]"), problems
         txt = text
-        naive = present & ~txt.str.contains(_OFFSET_RE, regex=True).to_numpy(
+        no_offset = present & ~txt.str.contains(_OFFSET_RE, regex=True).to_numpy(
             dtype=bool, na_value=False
         )
+        # without an offset: a readable date-time is naive; anything else is simply not a time
+        naive = no_offset.copy()
+        if no_offset.any():
+            naive[no_offset] = (
+                pd.to_datetime(txt[no_offset], format="ISO8601", errors="coerce").notna().to_numpy()
+            )
         if naive.any():
             problems.append(
                 Problem(
@@ -259,7 +265,7 @@ def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, list
                     "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00",
                 )
             )
-        parsed = pd.to_datetime(txt.where(~naive), utc=True, format="ISO8601", errors="coerce")
+        parsed = pd.to_datetime(txt.where(~no_offset), utc=True, format="ISO8601", errors="coerce")
         bad = present & ~naive & parsed.isna().to_numpy()
         if bad.any():
             shown = ", ".join(repr(v) for v in pd.unique(txt[bad])[:5])

@@ -1,5 +1,6 @@
 """Data contract: a valid folder loads typed; every kind of problem is reported, all at once."""
 
+import io
 import textwrap
 from pathlib import Path
 
@@ -211,6 +212,16 @@ def test_several_problems_in_several_files_are_all_listed(tmp_path):
     }
     text = str(info.value)
     assert text.startswith("4 problems found:") and "interactions.csv, row 3" in text
+
+
+def test_unreadable_timestamps_are_not_called_naive():
+    raw = pd.read_csv(io.StringIO(INTERACTIONS), dtype=str, keep_default_na=False)
+    raw.loc[0, "timestamp"] = "yesterday"
+    raw.loc[1, "timestamp"] = "2026-09-08 14:10:00"
+    with pytest.raises(DataValidationError) as info:
+        validate(raw, "interactions")
+    found = sorted((p.rows, p.message.split(" (")[0].split(":")[0]) for p in info.value.problems)
+    assert found == [((2,), "not an ISO 8601 timestamp"), ((3,), "naive timestamp(s)")]
 
 
 def test_missing_required_file_and_missing_folder(tmp_path):
