@@ -49,7 +49,6 @@ result depends only on the content of the input, never on its row order.
 
 from __future__ import annotations
 
-import ctypes
 import math
 import os
 import sys
@@ -156,79 +155,22 @@ class _SolveInfo:
 # --------------------------------------------------------------------------- ids
 
 
-def _object_pointers(values: np.ndarray) -> np.ndarray:
-    """Addresses of the objects of a C-contiguous object array, as an int64 view of its memory.
+def _factorize_ids(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (int64, -1 for missing) and unique ids (object array of str) of an id column.
 
-    The view is valid only while ``values`` is alive: callers keep both together.
-    """
-    n = len(values)
-    buf = (ctypes.c_int64 * n).from_address(values.ctypes.data)
-    return np.ctypeslib.as_array(buf)
-
-
-def _row_keys(s: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """Integer keys equal for equal rows (same object or same category code), and the values.
-
-    Only for object and categorical columns; equal keys imply equal ids (never the reverse).
+    Ids are compared as text: ``1`` and ``"1"`` are the same person.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy(dtype=np.int64), s.to_numpy(dtype=object)
-    values = s.to_numpy()
-    if values.dtype != object:
-        return None
-    values = np.ascontiguousarray(values)
-    # ``values`` holds every object while their addresses are read: distinct objects alive at
-    # the same time have distinct addresses
-    return _object_pointers(values), values
-
-
-def _dense_layout(e: pd.Series, m: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """Mentee and mentor ids when the rows list every pair, mentee by mentee, mentors in the
-    same order each time (the layout of :func:`ementor_kit.pair_scores.score_pairs` and of
-    tables built by repeating ids); ``None`` otherwise. Checked on object addresses or category
-    codes, without hashing the strings of every row."""
-    n_rows = len(e)
-    ke, km = _row_keys(e), _row_keys(m)
-    if n_rows == 0 or ke is None or km is None:
-        return None
-    (ke, ve), (km, vm) = ke, km
-    differs = ke != ke[0]
-    block = int(np.argmax(differs)) or n_rows  # 0 when every row has the same mentee
-    del differs
-    if n_rows % block:
-        return None
-    n = n_rows // block
-    if not (ke.reshape(n, block) == ke[::block, None]).all():
-        return None
-    if not (km.reshape(n, block) == km[None, :block]).all():
-        return None
-    reps_e, reps_m = ve[::block], vm[:block]
-    if pd.isna(reps_e).any() or pd.isna(reps_m).any():
-        return None
-    ids_e = np.array([str(x) for x in reps_e], dtype=object)
-    ids_m = np.array([str(x) for x in reps_m], dtype=object)
-    if len(set(ids_e.tolist())) != n or len(set(ids_m.tolist())) != block:
-        return None
-    return ids_e, ids_m
-
-
-def _factorize_ids(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (int64, -1 for missing) and unique ids (object array of str) of an id column."""
-    keys = _row_keys(s) if len(s) > 200_000 else None
-    if keys is not None:
-        sample = keys[0][: 1 << 16]
-        if len(np.unique(sample)) > len(sample) // 4:  # mostly distinct objects: no gain
-            keys = None
-    if keys is not None:  # factorise addresses / codes first, then only the distinct values
-        key, values = keys
-        kc, ku = pd.factorize(key)
-        first = np.empty(len(ku), dtype=np.int64)
-        first[kc] = np.arange(len(values))  # any occurrence: the same object
-        codes2, uniques = pd.factorize(values[first])
-        codes = codes2[kc]
+        codes = s.cat.codes.to_numpy(dtype=np.int64)
+        cats = s.cat.categories.astype("str")
+        cat_codes, uniques = pd.factorize(cats)
+        codes = np.where(codes >= 0, np.asarray(cat_codes, dtype=np.int64)[codes], -1)
     else:
-        codes, uniques = pd.factorize(s.to_numpy())
-    return np.asarray(codes, dtype=np.int64), np.array([str(u) for u in uniques], dtype=object)
+        if not isinstance(s.dtype, pd.StringDtype):
+            s = s.astype("str")
+        # hashing the object array is several times faster than factorising the string array
+        codes, uniques = pd.factorize(s.to_numpy(dtype=object))
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
 
 
 def _candidate_arrays(
@@ -236,20 +178,8 @@ def _candidate_arrays(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Dense value matrix (NaN where not listed), allowed mask, mentee ids, mentor ids.
 
-    Rows and columns are in id order. A table listing every pair in the layout of
-    :func:`_dense_layout` becomes a reshaped view of ``scores`` (no copy when already sorted).
+    Rows and columns are in id order.
     """
-    layout = _dense_layout(e, m)
-    if layout is not None:
-        ids_e, ids_m = layout
-        value = scores.reshape(len(ids_e), len(ids_m))
-        oe = np.argsort(ids_e.astype(str), kind="stable")
-        om = np.argsort(ids_m.astype(str), kind="stable")
-        if (oe != np.arange(len(oe))).any():
-            value = value[oe]
-        if (om != np.arange(len(om))).any():
-            value = value[:, om]
-        return value, np.ones(value.shape, dtype=bool), ids_e[oe], ids_m[om]
     a, ids_e = _factorize_ids(e)
     b, ids_m = _factorize_ids(m)
     problems = []

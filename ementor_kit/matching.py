@@ -95,8 +95,21 @@ def _capacity_series(capacity: Mapping[str, int] | pd.Series) -> pd.Series:
     else:
         raise TypeError(f"capacity: expected a Series or dict, got {type(capacity).__name__}")
     cap.index = cap.index.astype("str")
-    num = pd.to_numeric(cap, errors="coerce")
-    bad = num.isna() | (num < 0) | (num != num.round())
+    dup = cap.index[cap.index.duplicated()].unique()
+    if len(dup):
+        raise DataValidationError(
+            [
+                Problem(
+                    "capacity",
+                    None,
+                    (),
+                    f"mentor(s) given more than one capacity: {', '.join(dup[:10])}",
+                    "give each mentor one capacity",
+                )
+            ]
+        )
+    num = pd.to_numeric(cap, errors="coerce").astype(np.float64)
+    bad = ~np.isfinite(num) | (num < 0) | (num != num.round())
     if bad.any():
         shown = ", ".join(f"{k}={v!r}" for k, v in cap[bad].head(5).items())
         raise DataValidationError(
@@ -198,6 +211,8 @@ def assign(
     if problems:
         raise DataValidationError(problems)
     score_col = candidates["score"]
+    if len(score_col) == 0:
+        score_col = score_col.astype(np.float64)
     if not pd.api.types.is_numeric_dtype(score_col.dtype) or pd.api.types.is_bool_dtype(
         score_col.dtype
     ):

@@ -138,7 +138,7 @@ def test_assign_is_deterministic_and_ignores_row_order(inst, objective, seed):
 
 
 def test_long_text_ids_and_categorical_ids_give_the_same_pairs():
-    # more than 200 000 rows: the id columns go through the by-address factorisation
+    # ids as shared objects, categories, one fresh string per row, and shuffled rows
     rng = np.random.default_rng(0)
     n, m = 700, 300
     value = rng.uniform(0, 100, (n, m))
@@ -155,9 +155,14 @@ def test_long_text_ids_and_categorical_ids_give_the_same_pairs():
     a = assign(cand, caps)
     b = assign(cand.astype({"mentee_id": "category", "mentor_id": "category"}), caps)
     shuffled = cand.sample(frac=1, random_state=3)
-    c = assign(shuffled.iloc[::-1], caps)  # not in the dense layout: the scatter path
+    c = assign(shuffled.iloc[::-1], caps)
+    fresh = cand.assign(
+        mentee_id=pd.array([str(x)[:1] + str(x)[1:] for x in cand["mentee_id"]], dtype="str")
+    )
+    d = assign(fresh, caps)
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(a, c)
+    pd.testing.assert_frame_equal(a, d)
     assert len(a) == n
 
 
@@ -218,6 +223,24 @@ def test_assign_capacity_errors():
         assign(cand, {"M1": 1}, objective="best")
     with pytest.raises(DataValidationError, match="not a candidate"):
         assign(cand, {"M1": 1}, required=[("E1", "M9")])
+    with pytest.raises(DataValidationError, match="whole number"):
+        assign(cand, {"M1": float("inf")})
+    with pytest.raises(DataValidationError, match="more than one capacity"):
+        assign(cand, pd.Series([1, 2], index=["M1", "M1"]))
+    assert assign(cand, {"M1": 0}).empty
+    assert assign(cand, {"M1": 1, "M_unknown": 5})["mentor_id"].tolist() == ["M1"]
+
+
+def test_ids_are_compared_as_text_and_empty_tables_give_no_pairs():
+    # 1 and "1" are the same mentee: listing both is a duplicate pair, never two mentors
+    mixed = pd.DataFrame({"mentee_id": [1, "1"], "mentor_id": ["M1", "M1"], "score": [1.0, 2.0]})
+    with pytest.raises(DataValidationError, match="duplicate"):
+        assign(mixed, {"M1": 2})
+    ints = pd.DataFrame({"mentee_id": [1, 2], "mentor_id": [7, 7], "score": [1.0, 2.0]})
+    out = assign(ints, {"7": 1})
+    assert out["mentee_id"].tolist() == ["2"] and out["mentor_id"].tolist() == ["7"]
+    empty = pd.DataFrame(columns=["mentee_id", "mentor_id", "score"])
+    assert list(assign(empty, {}).columns) == ["mentee_id", "mentor_id", "score"]
 
 
 def test_required_pairs_are_kept_and_the_rest_is_optimal():
