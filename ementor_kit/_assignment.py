@@ -890,25 +890,10 @@ def _max_count(
     """Most pairs meeting every quota (raises InfeasibleMatchingError when none does)."""
     ones = np.ones(allowed.shape)
     penalty = float(allowed.shape[0] + 1)
-    if all(s.share is None for s in sides):
-        rows = [s.row(None) for s in sides]
-        res = _stage(
-            ones,
-            allowed,
-            cap,
-            rows,
-            mask,
-            slack_penalty=penalty,
-            card=None,
-            solver=solver,
-            deadline=deadline,
-            info=info,
-        )
-        if np.any(res.slack > 0.5):
-            raise _infeasible(sides, res.slack, [r.elastic for r in rows])
-        return res
-    # share quotas: a count bound from the relaxation, then the largest count that is feasible,
-    # each check a problem whose quota rows are counts (integral when groups are nested)
+    # absolute quotas: one problem; share quotas: a count bound from the relaxation, then the
+    # largest count that is feasible, each check a problem whose quota rows are counts
+    # (integral when groups are nested)
+    shares = any(s.share is not None for s in sides)
     rows = [s.row(None) for s in sides]
     bound = _stage(
         ones,
@@ -921,8 +906,12 @@ def _max_count(
         solver=solver,
         deadline=deadline,
         info=info,
-        lp_only=True,
+        lp_only=shares,
     )
+    if not shares:
+        if np.any(bound.slack > 0.5):
+            raise _infeasible(sides, bound.slack, [r.elastic for r in rows])
+        return bound
     k = min(int(math.floor(bound.lp_bound + 1e-6)), _max_cardinality(allowed, cap))
     mask = bound.mask
     last = None
