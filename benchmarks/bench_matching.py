@@ -18,7 +18,7 @@ on Linux):
 
 - ``assign``: :func:`ementor_kit.matching.assign` on the candidates table;
 - ``assign csv-ids``: the same with ids as freshly parsed strings (one object per row, as after
-  ``pd.read_csv``), which forces hashing every id;
+  ``pd.read_csv``; ids are hashed either way, this row shows the cost of such a table);
 - ``assign highs``: the same with ``solver="highs"`` (column generation on HiGHS with the
   reduced-cost proof instead of scipy's assignment algorithm; slower on uniform scores, faster
   on popular-mentor scores at n = 3000);
