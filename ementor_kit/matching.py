@@ -84,6 +84,29 @@ def _check_choice(name: str, value: str, allowed: Sequence[str]) -> None:
         )
 
 
+def _check_time_limit(time_limit: float | None) -> None:
+    """A time limit is None (no limit) or a positive, finite number of seconds."""
+    if time_limit is None:
+        return
+    ok = isinstance(time_limit, (int, float, np.integer, np.floating)) and not isinstance(
+        time_limit, (bool, np.bool_)
+    )
+    if ok and np.isfinite(time_limit) and time_limit > 0:
+        return
+    raise DataValidationError(
+        [
+            Problem(
+                "arguments",
+                "time_limit",
+                (),
+                f"time_limit must be a positive number of seconds, got {time_limit!r}",
+                "give a positive number of seconds (e.g. time_limit=10), or time_limit=None "
+                "for no limit",
+            )
+        ]
+    )
+
+
 # --------------------------------------------------------------------------- assign
 
 
@@ -154,7 +177,7 @@ def assign(
         ``highs`` / ``cbc`` force the integer programme (column generation with a proof of
         optimality). All are exact.
     time_limit : float, optional
-        Seconds for the integer programme; when it stops early the result carries
+        Seconds (> 0) for the integer programme, None for no limit; when it stops early the result carries
         ``attrs["proven_optimal"] = False`` and a gap. Ignored by ``lsa``.
     required : iterable of (mentee_id, mentor_id)
         Pairs that must be in the result (they must be candidates).
@@ -176,7 +199,8 @@ def assign(
     ------
     DataValidationError
         Missing columns, empty ids, non-finite scores, duplicate pairs, missing or invalid
-        capacities, required pairs that are not candidates.
+        capacities, required pairs that are not candidates, a ``time_limit`` that is not a
+        positive number of seconds.
     InfeasibleMatchingError
         Required pairs or quotas that cannot all hold.
 
@@ -195,6 +219,7 @@ def assign(
     """
     _check_choice("objective", objective, OBJECTIVES)
     _check_choice("solver", solver, SOLVERS)
+    _check_time_limit(time_limit)
     if not isinstance(candidates, pd.DataFrame):
         raise TypeError(f"candidates: expected a DataFrame, got {type(candidates).__name__}")
     problems = [
@@ -454,6 +479,7 @@ def _match_scores(
     objective = objective or sc.rules.objective
     _check_choice("objective", objective, OBJECTIVES)
     _check_choice("solver", solver, SOLVERS)
+    _check_time_limit(time_limit)
     fixed = _check_required(sc, label)
     allowed = sc.excluded == 0
     rows, cols, info = _solve_with_fixed(

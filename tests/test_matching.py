@@ -231,6 +231,24 @@ def test_assign_capacity_errors():
     assert assign(cand, {"M1": 1, "M_unknown": 5})["mentor_id"].tolist() == ["M1"]
 
 
+@pytest.mark.parametrize("limit", [0, -1, -0.5, float("nan"), float("inf"), "10", True])
+def test_time_limit_must_be_positive_seconds(limit):
+    cand = pd.DataFrame({"mentee_id": ["E1"], "mentor_id": ["M1"], "score": [1.0]})
+    mentors, mentees = profiles(2, 2, 3)
+    calls = [
+        lambda: assign(cand, {"M1": 1}, time_limit=limit),
+        lambda: assign(cand, {"M1": 1}, time_limit=limit, solver="highs"),
+        lambda: match(mentors, mentees, time_limit=limit),
+    ]
+    for call in calls:
+        with pytest.raises(DataValidationError) as exc:
+            call()
+        (p,) = exc.value.problems
+        assert p.column == "time_limit"
+        assert "positive number of seconds" in p.fix and "None" in p.fix
+    assert assign(cand, {"M1": 1}, time_limit=0.5, solver="highs")["mentor_id"].tolist() == ["M1"]
+
+
 def test_ids_are_compared_as_text_and_empty_tables_give_no_pairs():
     # 1 and "1" are the same mentee: listing both is a duplicate pair, never two mentors
     mixed = pd.DataFrame({"mentee_id": [1, "1"], "mentor_id": ["M1", "M1"], "score": [1.0, 2.0]})
