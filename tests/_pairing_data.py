@@ -176,9 +176,9 @@ def score_table(mentors, mentees, rules):
     return score, feasible, caps
 
 
-def blocking_count(assignment: dict, score, feasible, caps, required=()) -> int:
-    """Blocking pairs counted pair by pair, straight from the definition."""
-    count = 0
+def blocking_pairs(assignment: dict, score, feasible, caps, required=()) -> set:
+    """Blocking pairs found pair by pair, straight from the definition."""
+    out = set()
     for e, m in feasible:
         if assignment.get(e) == m:
             continue
@@ -187,9 +187,14 @@ def blocking_count(assignment: dict, score, feasible, caps, required=()) -> int:
             continue
         held = [k for k, v in assignment.items() if v == m]
         if len(held) < caps[m]:
-            count += 1
+            out.add((e, m))
             continue
         movable = [score[(k, m)] for k in held if (k, m) not in required]
         if movable and score[(e, m)] > min(movable):
-            count += 1
-    return count
+            out.add((e, m))
+    return out
+
+
+def blocking_count(assignment: dict, score, feasible, caps, required=()) -> int:
+    """Number of blocking pairs (see :func:`blocking_pairs`)."""
+    return len(blocking_pairs(assignment, score, feasible, caps, required))

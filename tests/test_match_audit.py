@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from _pairing_data import blocking_count, profiles, score_table
+from _pairing_data import blocking_pairs, profiles, score_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,11 +44,74 @@ def test_audit_counts_equal_brute_force(seed, n_m, n_e, method, required):
     a = dict(zip(res.pairs["mentee_id"], res.pairs["mentor_id"], strict=True))
     report = audit(res)
     req = set(rules.required_pairs)
-    assert report.n_blocking_pairs == blocking_count(a, score, feasible, caps, req)
-    assert len(report.blocking_pairs) == report.n_blocking_pairs
+    expected = blocking_pairs(a, score, feasible, caps, req)
+    bp = report.blocking_pairs
+    got = set(zip(bp["mentee_id"], bp["mentor_id"], strict=True))
+    assert got == expected and len(bp) == report.n_blocking_pairs == len(expected)
+    for e, m, s, cur, worst in bp.itertuples(index=False):
+        assert s == score[(e, m)]
+        if e in a:
+            assert cur == score[(e, a[e])]
+        else:
+            assert np.isnan(cur)
+        held = [score[(k, m)] for k, v in a.items() if v == m and (k, m) not in req]
+        if sum(v == m for v in a.values()) < caps[m]:
+            assert np.isnan(worst)
+        else:
+            assert worst == min(held)
     assert report.n_envious_mentees == _envious(a, score, feasible)
     if method == "stable":
         assert report.n_blocking_pairs == 0
+
+
+def _hand_profiles():
+    """M001 (sante, 1 place), M002 (numerique, 1 place); E001 sante, E002 numerique.
+
+    With the domain as the only criterion, scores are E001-M001 100, E001-M002 0,
+    E002-M001 0, and E002-M002 is forbidden.
+    """
+    mentors, mentees = profiles(0, 2, 2, n_langs=1)
+    mentors[["domain", "capacity", "organisation"]] = [["sante", "1", "A"], ["numerique", "1", "B"]]
+    mentees[["domain", "organisation", "group"]] = [["sante", "C", "qpv"], ["numerique", "C", ""]]
+    rules = MatchRules(weights={"domain": 1.0}, forbidden_pairs=(("E002", "M002"),))
+    return mentors, mentees, rules
+
+
+def test_audit_of_a_hand_worked_case():
+    # most pairs first: E001-M002 (0) and E002-M001 (0). E001 and M001 would both rather be
+    # together (100 > 0 for each): one blocking pair, and E001 envies E002's mentor. E002's
+    # only other mentor is forbidden: no envy.
+    mentors, mentees, rules = _hand_profiles()
+    res = match(mentors, mentees, rules)
+    assert sorted(zip(res.pairs["mentee_id"], res.pairs["mentor_id"], strict=True)) == [
+        ("E001", "M002"),
+        ("E002", "M001"),
+    ]
+    report = audit(res)
+    assert report.n_blocking_pairs == 1 and report.n_envious_mentees == 1
+    assert report.blocking_pairs.to_dict("records") == [
+        {
+            "mentee_id": "E001",
+            "mentor_id": "M001",
+            "score": 100.0,
+            "mentee_current": 0.0,
+            "mentor_worst": 0.0,
+        }
+    ]
+    # the score objective never uses zero-score pairs: E001-M001 only. Stable (M001 would not
+    # trade E001's 100 for E002's 0), but unpaired E002 envies E001's mentor M001.
+    best = audit(match(mentors, mentees, rules, objective="score"))
+    assert best.n_blocking_pairs == 0
+    assert best.n_envious_mentees == 1  # E002, unpaired, would take M001 (score 0 > none)
+    load = best.mentor_load.set_index("mentor_id")
+    assert load.loc["M001", ["capacity", "load", "spare"]].tolist() == [1, 1, 0]
+    assert load.loc["M001", "utilisation"] == 1.0 and load.loc["M001", "score_mean"] == 100.0
+    assert load.loc["M002", ["load", "spare"]].tolist() == [0, 1]
+    assert np.isnan(load.loc["M002", "score_mean"])
+    groups = best.groups.set_index("group")
+    assert groups.loc["qpv", ["n_mentees", "n_paired"]].tolist() == [1, 1]
+    assert groups.loc["(not declared)", ["n_mentees", "n_paired", "coverage"]].tolist() == [1, 0, 0]
+    assert groups.loc["(all)", "coverage"] == 0.5 and groups.loc["(all)", "score_min"] == 100.0
 
 
 def test_groups_and_load_tables():
