@@ -115,6 +115,58 @@ def test_scores_match_the_documented_formulas(
             assert row["feasible"] == (not excl)
 
 
+def test_a_hand_worked_pair():
+    mentors, mentees = profiles(0, 1, 1)
+    mentees.loc[0, :] = {
+        **mentees.loc[0].to_dict(),
+        "languages": "fr",
+        "skills_sought": "cv_lettre;entretien;orientation;anglais_pro",
+        "goals": "job_search;confidence;network",
+        "domain": "sante",
+        "utc_offset": "-5",
+        "modality": "mixed",
+        "availability_hours": "2",
+        "years_experience": "9",
+        "digital_comfort": "2",
+        "organisation": "Uni",
+    }
+    mentors.loc[0, :] = {
+        **mentors.loc[0].to_dict(),
+        "languages": "en;fr",
+        "skills_offered": "entretien;orientation;leadership",
+        "goals": "network;skills",
+        "domain": "sante",
+        "utc_offset": "10",
+        "modality": "async",
+        "availability_hours": "3",
+        "capacity": "2",
+        "years_experience": "12",
+        "digital_comfort": "3",
+        "organisation": "CHU",
+    }
+    rules = MatchRules(min_experience_gap=5, timezone_window_hours=12, min_score=57)
+    # worked by hand from the module documentation:
+    values = {
+        "skills": 2 / 4,  # entretien, orientation of 4 sought
+        "goals": 1 / 3,  # network of 3
+        "domain": 1.0,
+        "timezone": 1 - 0.5 * (1 - 3 / 12),  # -5 vs +10: 15 h apart = 9 h on the clock; mixed
+        "modality": 0.5,  # mixed with async
+        "availability": (3 / 2) / 2,  # 1.5 h per mentee of the 2 h wanted
+        "experience": 3 / 5,  # 3 years more senior, N = 5
+        "digital": 1 - (3 / 4) * (1 - 2 / 4),  # comfort 2 with a mentor at 3
+    }
+    weights = {"skills": 3, "goals": 2}  # the defaults; the other criteria weigh 1
+    total = 11
+    row = score_pairs(mentors, mentees, rules).iloc[0]
+    for c, v in values.items():
+        assert row[c] == pytest.approx(100 * weights.get(c, 1) * v / total, abs=1e-12), c
+    # 100 / 11 * (1.5 + 2/3 + 1 + 0.625 + 0.5 + 0.75 + 0.6 + 0.625) = 100 / 11 * 6.2667
+    assert row["score"] == pytest.approx(56.9697, abs=1e-4)
+    assert not row["feasible"] and row["excluded_by"] == "min_score"  # 56.97 < 57
+    assert score_pairs(mentors, mentees, rules.replace(min_score=56.9)).iloc[0]["feasible"]
+
+
 def test_contributions_add_up_and_columns_are_stable():
     mentors, mentees = profiles(3, 6, 9)
     out = score_pairs(mentors, mentees)
