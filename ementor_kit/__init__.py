@@ -19,6 +19,7 @@ from ementor_kit.errors import (
     DataValidationError,
     EmentorKitError,
     Problem,
+    SolverTimeLimitError,
 )
 from ementor_kit.graph import (
     EngagementThresholds,
@@ -139,6 +140,7 @@ __all__ = [
     "SampleSizePlan",
     "SimulationAssumptions",
     "SimulationResult",
+    "SolverTimeLimitError",
     "Subscale",
     "WaveComparison",
     "assign",

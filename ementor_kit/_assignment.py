@@ -67,6 +67,7 @@ from ementor_kit.errors import (
     DataValidationError,
     InfeasibleMatchingError,
     Problem,
+    SolverTimeLimitError,
 )
 
 __all__ = ["InfeasibleMatchingError"]  # defined in ementor_kit.errors
@@ -721,8 +722,8 @@ class _HighsModel:
             feasible = all(r.rhs <= 1e-9 for r in self.rows) and not self.card
             name = "Optimal" if feasible else "Infeasible"
             has_sol = False
-        elif status == hs.HighsModelStatus.kTimeLimit and has_sol:
-            name = "TimeLimit"
+        elif status == hs.HighsModelStatus.kTimeLimit:
+            name = "TimeLimit" if has_sol else "TimeLimitNoSolution"
         else:
             name = str(status).rsplit(".k", 1)[-1]
         sol = h.getSolution()
@@ -800,12 +801,26 @@ def _stage(
     def remaining() -> float | None:
         return None if deadline is None else max(1.0, deadline - time.perf_counter())
 
+    def out_of_time(status: str) -> bool:
+        return status.startswith("TimeLimit") or (
+            deadline is not None and time.perf_counter() >= deadline
+        )
+
+    def time_limit_error() -> SolverTimeLimitError:
+        return SolverTimeLimitError(
+            "time_limit reached before the solver found a pairing that meets every rule and "
+            "quota; nothing is returned rather than a pairing that breaks one. Fix: give a "
+            "larger time_limit, or time_limit=None"
+        )
+
     model = _new_model(gain, n, m, cap, rows, slack_penalty, card, solver)
     model.add(*np.nonzero(mask))
     while True:  # column generation on the linear relaxation
         lp = model.solve(mip=False, time_limit=remaining())
         info.iterations += 1
         if lp.status != "Optimal":
+            if out_of_time(lp.status):
+                raise time_limit_error()
             return failed
         d = _reduced_costs(gain, lp, rows, has_card)
         d[~allowed | mask] = np.inf
@@ -851,6 +866,8 @@ def _stage(
                 gap = 0.0 if res2.status == "Optimal" else lp_bound - res.objective
             else:
                 gap = 0.0
+        if res.status != "Optimal" and res.status != "TimeLimit" and out_of_time(res.status):
+            raise time_limit_error()
         if res.status == "TimeLimit":
             info.status = "time_limit"
             info.proven_optimal = False

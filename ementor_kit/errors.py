@@ -94,3 +94,11 @@ class InfeasibleMatchingError(EmentorKitError, ValueError):
         if shown:
             msg += f". People involved: {shown}"
         super().__init__(msg)
+
+
+class SolverTimeLimitError(EmentorKitError, TimeoutError):
+    """The solver's time limit ran out before it found any pairing meeting every rule.
+
+    Raised instead of returning an empty or partial pairing that would break a rule; a pairing
+    found before the limit is returned with ``status == "time_limit"`` and its gap instead.
+    """

@@ -744,3 +744,32 @@ def test_solvers_agree_and_options_are_reported():
     with pytest.raises(KeyError, match="unknown mentee_id"):
         a.explain("E999")
     assert a.provenance != b.provenance  # the solver option is part of the hash
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_a_time_limit_without_any_pairing_raises_instead_of_returning_one(monkeypatch, solver):
+    """A solver stopped by time_limit before finding a pairing must not yield an empty one."""
+    import ementor_kit._assignment as a
+    from ementor_kit.errors import SolverTimeLimitError
+    from ementor_kit.samples import load_sample
+
+    def timed_out(self, mip, time_limit):
+        size = len(self.pi)
+        nothing = np.zeros(size)
+        return a._ModelResult(
+            nothing,
+            np.zeros(len(self.rows)),
+            0.0,
+            np.zeros(self.n),
+            np.zeros(self.m),
+            np.zeros(len(self.rows)),
+            0.0,
+            "TimeLimitNoSolution" if solver == "highs" else "Not Solved",
+        )
+
+    model = a._HighsModel if solver == "highs" else a._PulpModel
+    monkeypatch.setattr(model, "solve", timed_out)
+    sample = load_sample()
+    rules = MatchRules.from_yaml(Path(sample.folder) / "rules" / "strict.yaml")
+    with pytest.raises(SolverTimeLimitError, match="time_limit"):
+        match(sample.mentors, sample.mentees, rules, solver=solver, time_limit=1e-9)
