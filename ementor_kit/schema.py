@@ -327,6 +327,8 @@ _SURVEY_META = (
     ),
 )
 SURVEY_ITEM_PATTERN = r"^(gse|mfq|wai|emx)_\d+$"
+SURVEY_ITEM_RANGES = {"gse": (1, 4), "mfq": (1, 5), "wai": (1, 5), "emx": (1, 5)}
+"""Theoretical answer range of the item columns of each built-in instrument, by column prefix."""
 
 
 def _survey(name: str, description: str) -> Table:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.errors import DataValidationError, Problem
-from ementor_kit.schema import LIST_SEP, TABLES, Column, Table
+from ementor_kit.schema import LIST_SEP, SURVEY_ITEM_RANGES, TABLES, Column, Table
 
 __all__ = ["Programme", "read_programme", "validate", "read_table"]
 
@@ -81,7 +81,7 @@ def _range_problems(values: pd.Series, col: Column, file: str, ok: np.ndarray) -
             continue
         bad = bad.to_numpy(dtype=bool, na_value=False) & ok
         if bad.any():
-            shown = ", ".join(str(v) for v in pd.unique(values[bad])[:5])
+            shown = ", ".join(f"{v:g}" for v in pd.unique(values[bad])[:5])
             problems.append(
                 Problem(
                     file,
@@ -92,6 +92,28 @@ def _range_problems(values: pd.Series, col: Column, file: str, ok: np.ndarray) -
                 )
             )
     return problems
+
+
+_EMPTY_REQUIRED = "required value is empty"
+
+
+def _merge_blank_rows(df: pd.DataFrame, problems: list[Problem], file: str) -> list[Problem]:
+    """Report wholly empty rows (e.g. a trailing ',,,,' line) once, not once per column."""
+    blank = np.ones(len(df), dtype=bool)
+    for name in df.columns:
+        blank &= _missing_and_text(df[name])[0]
+    if not blank.any():
+        return problems
+    blank_rows = set(_rows(blank))
+    kept = []
+    for p in problems:
+        if p.message == _EMPTY_REQUIRED:
+            rows = tuple(r for r in p.rows if r not in blank_rows)
+            if not rows:
+                continue
+            p = Problem(p.file, p.column, rows, p.message, p.fix)
+        kept.append(p)
+    return [Problem(file, None, _rows(blank), "empty row(s)", "delete the empty row(s)"), *kept]
 
 
 def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, list[Problem]]:
@@ -109,7 +131,7 @@ def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, list
                 file,
                 col.name,
                 _rows(missing),
-                "required value is empty",
+                _EMPTY_REQUIRED,
                 f"fill in '{col.name}' ({col.description})",
             )
         )
@@ -127,7 +149,8 @@ def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, list
                         col.name,
                         _rows(bad),
                         f"unknown value(s) {shown}",
-                        f"use one of {', '.join(col.allowed)}",
+                        f"use one of {', '.join(col.allowed)}"
+                        + ("" if col.required else ", or leave it empty"),
                     )
                 )
         if col.pattern is not None:
@@ -183,7 +206,10 @@ def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, list
                     col.name,
                     _rows(bad),
                     f"not a number: {shown}",
-                    f"write '{col.name}' as a {'whole ' if col.kind == 'int' else ''}number",
+                    f"write '{col.name}' as a {'whole ' if col.kind == 'int' else ''}number"
+                    + (
+                        ", with a point as decimal separator (1.5, not 1,5)" if "," in shown else ""
+                    ),
                 )
             )
         ok = present & ~bad
@@ -356,7 +382,9 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
     for name in missing_cols:
         c = spec.column(name)
         problems.append(
-            Problem(file, name, (), "column is missing", f"add a '{name}' column ({c.description})")
+            Problem(
+                file, name, (), "column is missing", f"add the column '{name}' ({c.description})"
+            )
         )
     extra = [
         c
@@ -381,9 +409,12 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
         problems += found
     item_cols = [c for c in cols if c not in spec.column_names and c not in extra]
     for name in item_cols:
-        item = Column(name, "float", "item answer", required=False)
+        low, high = SURVEY_ITEM_RANGES.get(name.split("_")[0], (None, None))
+        item = Column(name, "float", "item answer", required=False, min=low, max=high)
         out[name], found = _check_column(df[name], item, file)
         problems += found
+    if any(p.message == _EMPTY_REQUIRED for p in problems):
+        problems = _merge_blank_rows(df, problems, file)
     bad_cols = {p.column for p in problems}
     if spec.key and all(k in out and k not in bad_cols for k in spec.key):
         dup = pd.DataFrame(out)[list(spec.key)].duplicated(keep=False).to_numpy()
@@ -403,8 +434,21 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
     return pd.DataFrame(out)
 
 
+def _separator(path: Path) -> str:
+    """``;`` for files saved by spreadsheets set to French (and other) locales, else ``,``.
+
+    Decided on the header line alone: column names never contain either character.
+    """
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        header = f.readline()
+    return ";" if ";" in header and "," not in header else ","
+
+
 def read_table(path: str | Path, table: str) -> pd.DataFrame:
     """Read one CSV file of a programme folder as text and validate it.
+
+    Fields may be separated by ``,`` or, as spreadsheets in French locales save them, by ``;``
+    (detected from the header line). The file must be UTF-8 (a byte-order mark is fine).
 
     Examples
     --------
@@ -417,7 +461,9 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
     """
     path = Path(path)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        raw = pd.read_csv(
+            path, sep=_separator(path), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
     except FileNotFoundError:
         raise DataValidationError(
             [Problem(str(path), None, (), "file not found", f"provide {TABLES[table].file}")]

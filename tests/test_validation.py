@@ -269,3 +269,48 @@ def test_problem_text_shows_rows_as_spreadsheet_rows():
         1 problem found:
         - my_pairs.csv, row 3, column 'matched_on': not a date: 'soon'. Fix: write dates as YYYY-MM-DD""")
     )
+
+
+def test_semicolon_files_from_french_spreadsheets_load_like_comma_files(tmp_path):
+    comma = read_table(_write(tmp_path) / "mentees.csv", "mentees")
+    rows = [r.split(",") for r in MENTEES.splitlines()]
+    text = "\r\n".join(";".join(f'"{v}"' if ";" in v else v for v in r) for r in rows) + "\r\n"
+    french = tmp_path / "mentees_fr.csv"
+    french.write_bytes("\ufeff".encode() + text.encode("utf-8"))
+    pd.testing.assert_frame_equal(read_table(french, "mentees"), comma)
+
+
+def test_a_wholly_empty_row_is_reported_once(tmp_path):
+    problems = _problems(_write(tmp_path, mentors__csv=MENTORS + "," * 16 + "\n"))
+    assert [(p.column, p.rows, p.message) for p in problems] == [(None, (4,), "empty row(s)")]
+
+
+def test_survey_answers_outside_the_instrument_range_are_reported():
+    raw = pd.DataFrame(
+        {
+            "response_id": ["R1", "R2"],
+            "respondent_id": ["E001", "E002"],
+            "rater_role": ["mentee", "mentee"],
+            "wave": ["T0", "T0"],
+            "submitted_at": ["2026-09-08T10:00:00+02:00"] * 2,
+            "target_id": ["", ""],
+            "gse_1": ["4", "7"],
+            "emx_1": ["5", ""],
+        }
+    )
+    with pytest.raises(DataValidationError) as info:
+        validate(raw, "mentee_t0")
+    (p,) = info.value.problems
+    assert (p.column, p.rows, p.message) == ("gse_1", (3,), "value(s) 7 above the maximum 4")
+
+
+def test_messages_help_with_common_spreadsheet_habits(tmp_path):
+    problems = _problems(
+        _write(
+            tmp_path,
+            mentors__csv=MENTORS.replace(",1.5,async", ',"1,5",async').replace(",qpv\n", ",Oui\n"),
+        )
+    )
+    fixes = {p.column: p.fix for p in problems}
+    assert fixes["availability_hours"].endswith("with a point as decimal separator (1.5, not 1,5)")
+    assert fixes["group"] == "use one of qpv, non_qpv, or leave it empty"
