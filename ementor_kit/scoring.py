@@ -13,6 +13,7 @@ number of header rows in ``df.attrs``), otherwise the frame's positions counted 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -21,7 +22,7 @@ import pandas as pd
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.instruments import Instrument, load_instrument
 
-__all__ = ["META_COLUMNS", "item_matrix", "reverse_key", "score"]
+__all__ = ["META_COLUMNS", "item_matrix", "recode_labels", "reverse_key", "score"]
 
 META_COLUMNS = ("response_id", "respondent_id", "target_id", "rater_role", "wave")
 """Columns :func:`score` carries over when present (the survey tables' identifying columns)."""
@@ -44,8 +45,14 @@ def _shown(values: np.ndarray, limit: int = 5, quote: bool = True) -> str:
     return ", ".join(repr(v) if quote else v for v in uniq[:limit]) + more
 
 
-def _as_float(col: pd.Series, name: str, file: str, first_row: int) -> tuple[np.ndarray, list]:
-    """Numeric values of one item column; non-numeric cells become problems, blanks NaN."""
+def _as_float(
+    col: pd.Series, name: str, file: str, first_row: int, inst: Instrument | None = None
+) -> tuple[np.ndarray, list]:
+    """Numeric values of one item column; non-numeric cells become problems, blanks NaN.
+
+    With ``inst``, the fix of a text answer points to :func:`recode_labels` (naming the
+    instrument when every such answer is one of its response labels).
+    """
     dtype = col.dtype
     if pd.api.types.is_bool_dtype(dtype):
         prob = Problem(
@@ -63,13 +70,25 @@ def _as_float(col: pd.Series, name: str, file: str, first_row: int) -> tuple[np.
     num = pd.to_numeric(text.mask(blank), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = np.isnan(num) & ~blank
     if bad.any():
-        prob = Problem(
-            file,
-            name,
-            _rows(bad, first_row),
-            f"not a number: {_shown(text.to_numpy()[bad])}",
+        fix = (
             "export answers as numeric codes (e.g. Qualtrics 'Use numeric values'), use a "
-            "decimal point, and leave unanswered items empty",
+            "decimal point, and leave unanswered items empty"
+        )
+        if inst is not None:
+            known = {_norm_label(x) for _, labels in inst.response_labels for x in labels}
+            if known and all(_norm_label(t) in known for t in text.to_numpy()[bad]):
+                fix = (
+                    f"these are response labels of {inst.name}: convert them to codes first "
+                    f"with recode_labels(responses, {inst.id!r}) (ementor_kit.survey)"
+                )
+            else:
+                fix += (
+                    "; if the export holds response labels (Google Forms, SurveyMonkey, "
+                    "Microsoft Forms), convert them with recode_labels(responses, "
+                    f"{inst.id!r}) (ementor_kit.survey)"
+                )
+        prob = Problem(
+            file, name, _rows(bad, first_row), f"not a number: {_shown(text.to_numpy()[bad])}", fix
         )
         return num, [prob]
     return num, []
@@ -154,7 +173,7 @@ def item_matrix(
             return x
     out = np.empty((len(responses), len(ids)), dtype=float)
     for j, item in enumerate(ids):
-        values, found = _as_float(responses[item], item, name, first_row)
+        values, found = _as_float(responses[item], item, name, first_row, inst)
         problems += found
         with np.errstate(invalid="ignore"):
             outside = ~np.isnan(values) & ((values < lo) | (values > hi))
@@ -189,6 +208,165 @@ def item_matrix(
 
 def _fmt(values: np.ndarray) -> np.ndarray:
     return np.array([f"{v:g}" for v in values])
+
+
+def _norm_label(text: str) -> str:
+    """A label as compared by :func:`recode_labels`: NFC, one space, casefolded, ' for ’."""
+    text = unicodedata.normalize("NFC", text).replace("\u2019", "'").replace("\u02bc", "'")
+    return " ".join(text.split()).casefold()
+
+
+def _label_codes(inst: Instrument, language: str | None) -> dict[str, int]:
+    """Normalised label -> answer code, for one language or all those the instrument has."""
+    defined = dict(inst.response_labels)
+    if not any(defined.values()):
+        raise ValueError(
+            f"{inst.name} defines no response labels: add them to its YAML definition "
+            "(scale: {labels: {en: [...]}}) or export numeric answer codes"
+        )
+    if language is not None:
+        if not defined.get(language):
+            raise ValueError(
+                f"{inst.name} has no response labels in {language!r}; it has "
+                f"{', '.join(k for k, v in defined.items() if v)}"
+            )
+        defined = {language: defined[language]}
+    codes: dict[str, int] = {}
+    for lang, labels in sorted(defined.items()):
+        for k, label in enumerate(labels):
+            key, code = _norm_label(label), inst.scale_min + k
+            if codes.setdefault(key, code) != code:
+                raise ValueError(
+                    f"label {label!r} of {inst.name} means {codes[key]} in one language and "
+                    f"{code} in {lang!r}: give language= to say which labels the export uses"
+                )
+    return codes
+
+
+def recode_labels(
+    responses: pd.DataFrame,
+    instrument: Instrument | str,
+    *,
+    language: str | None = None,
+    items: Sequence[str] | None = None,
+    file: str | None = None,
+) -> pd.DataFrame:
+    """Replace the response labels of an instrument's items by their answer codes.
+
+    Google Forms, SurveyMonkey and Microsoft Forms export the label a respondent ticked
+    (``"Plutôt d'accord"``), not its code; :func:`score` needs the codes. Each item column is
+    recoded with the instrument's own labels (``Instrument.labels(language)``, lowest option
+    = ``scale_min``). A label matches when it is the same text after Unicode (NFC)
+    normalisation, with runs of spaces collapsed, case ignored and a typographic apostrophe
+    (’) read as ``'``; nothing else is guessed. Answers that are already numbers are kept
+    (their range is checked later by :func:`score`), blanks stay missing.
+
+    Parameters
+    ----------
+    responses : DataFrame
+        One row per response, item columns named by item id (rename the platform's
+        question codes first, e.g. ``Q1_1`` to ``emx_1``); other columns are returned
+        unchanged.
+    instrument : Instrument or str
+        The instrument or its name (see :func:`~ementor_kit.instruments.load_instrument`).
+    language : str, optional
+        Language of the labels in the export (``"fr"``, ``"en"`` ...); default: any
+        language the instrument defines.
+    items : sequence of str, optional
+        Item columns to recode (default: all the instrument's items).
+    file : str, optional
+        Name used in error messages (default: ``responses.attrs["file"]``).
+
+    Returns
+    -------
+    DataFrame
+        A copy with the item columns as whole-number codes (``Int64``, or ``float64`` when
+        an answer was already a non-whole number), same index, columns and ``attrs``.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every item column missing and, per column, every text answer that is
+        neither a label of the instrument nor a number, with its spreadsheet rows.
+    ValueError
+        When the instrument defines no labels (or none in ``language``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"emx_1": ["Plutôt d'accord", "strongly  AGREE", None],
+    ...                    "emx_2": ["Pas du tout d'accord", "4", "Bof"]})
+    >>> recode_labels(df, "emx", items=["emx_1"])
+       emx_1                 emx_2
+    0      4  Pas du tout d'accord
+    1      5                     4
+    2   <NA>                   Bof
+    >>> recode_labels(df, "emx", items=["emx_1", "emx_2"])
+    Traceback (most recent call last):
+    ...
+    ementor_kit.errors.DataValidationError: 1 problem found:
+    - responses, row 4, column 'emx_2': not a response label of EMX-8: 'Bof'. Fix: use the
+      labels of EMX-8 (fr: Pas du tout d'accord, ...)...
+    """
+    inst = load_instrument(instrument)
+    codes = _label_codes(inst, language)
+    ids = list(inst.item_ids if items is None else items)
+    unknown = [i for i in ids if i not in inst.item_ids]
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)} are not items of {inst.name}")
+    name, first_row = _source(responses, file)
+    missing = [i for i in ids if i not in responses.columns]
+    if missing:
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    ", ".join(missing),
+                    (),
+                    f"item column(s) of {inst.name} missing",
+                    "name the item columns by item id (rename the export's question codes, "
+                    f"e.g. df.rename(columns={{'Q1_1': '{ids[0]}', ...}}))",
+                )
+            ]
+        )
+    langs = sorted(k for k, v in dict(inst.response_labels).items() if v and language in (None, k))
+    problems: list[Problem] = []
+    out = responses.copy()
+    for item in ids:
+        col = responses[item]
+        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col):
+            continue
+        text = col.astype("str").str.strip()
+        blank = col.isna().to_numpy() | text.eq("").to_numpy(dtype=bool, na_value=True)
+        keys = [None if b else _norm_label(t) for t, b in zip(text.tolist(), blank, strict=True)]
+        labelled = np.array([k is not None and k in codes for k in keys], dtype=bool)
+        number = pd.to_numeric(text.mask(blank | labelled), errors="coerce")
+        number = number.to_numpy(dtype=float, na_value=np.nan)
+        bad = ~blank & ~labelled & np.isnan(number)
+        if bad.any():
+            # show the labels of the language most answers of this column are in
+            used = [k for k, ok in zip(keys, labelled, strict=True) if ok]
+            lang = max(langs, key=lambda g: sum(_norm_label(x) in used for x in inst.labels(g)))
+            problems.append(
+                Problem(
+                    name,
+                    item,
+                    _rows(bad, first_row),
+                    f"not a response label of {inst.name}: {_shown(text.to_numpy()[bad])}",
+                    f"use the labels of {inst.name} ({lang}: "
+                    f"{', '.join(inst.labels(lang))}), correct the answer or leave it "
+                    "empty; give language= if the export is in another language",
+                )
+            )
+            continue
+        values = np.where(labelled, [codes.get(k, 0) if k else 0 for k in keys], number)
+        values[blank] = np.nan
+        whole = np.isnan(values) | (values == np.round(values))
+        recoded = pd.Series(values, index=col.index, dtype="float64")
+        out[item] = recoded.astype("Int64") if whole.all() else recoded
+    if problems:
+        raise DataValidationError(problems)
+    return out
 
 
 def _reverse_in_place(x: np.ndarray, ids: Sequence[str], inst: Instrument) -> np.ndarray:

@@ -7,7 +7,8 @@
 * :mod:`ementor_kit.survey_readers` - :func:`read_survey` and one reader per platform
   (Qualtrics, LimeSurvey, Google Forms, SurveyMonkey, Microsoft Forms, SPSS),
   :func:`write_export`;
-* :mod:`ementor_kit.scoring` - :func:`score`, :func:`reverse_key`;
+* :mod:`ementor_kit.scoring` - :func:`score`, :func:`recode_labels` (answer labels of
+  Google Forms, SurveyMonkey, Microsoft Forms to codes), :func:`reverse_key`;
 * :mod:`ementor_kit.internal_consistency` - :func:`cronbach_alpha`, :func:`omega_total`,
   :func:`item_stats`, :func:`reliability`;
 * :mod:`ementor_kit.outcomes` - :func:`paired_scores`, :func:`compare_waves`,
@@ -53,7 +54,7 @@ from ementor_kit.outcomes import (
     t_test_power,
 )
 from ementor_kit.privacy import drop_identifiers, pseudonymise, study_key, suppress_small_cells
-from ementor_kit.scoring import reverse_key, score
+from ementor_kit.scoring import recode_labels, reverse_key, score
 from ementor_kit.survey_plots import likert_table, plot_likert, plot_prepost
 from ementor_kit.survey_readers import (
     detect_format,
@@ -102,6 +103,7 @@ __all__ = [
     "read_spss",
     "read_survey",
     "read_surveymonkey",
+    "recode_labels",
     "reliability",
     "reverse_key",
     "score",

@@ -8,6 +8,17 @@ Answers that are all numbers become numbers (``Int64`` or ``float64``), everythi
 text; empty cells are missing. Nothing else is changed, so answer codes can be checked by
 :func:`ementor_kit.scoring.score`.
 
+From an export to scores, two steps (see :func:`read_survey`):
+
+1. **question codes to item ids** - rename the platform's columns to the instrument's item
+   ids: ``df.rename(columns={"Q1_1": "emx_1", ...})`` (Google Forms, SurveyMonkey, Microsoft
+   Forms, Qualtrics tags you did not name after the items), or ``flatten_codes=True`` /
+   rename for LimeSurvey's ``EMX[SQ001]``;
+2. **labels to codes** - Google Forms, SurveyMonkey and Microsoft Forms export the label
+   ticked (``"Plutôt d'accord"``), not its number: convert it with
+   :func:`ementor_kit.scoring.recode_labels` (also ``ementor_kit.survey.recode_labels``),
+   which reports every answer that is not one of the instrument's labels.
+
 ``df.attrs`` holds:
 
 * ``questions`` - ``{column: question text}`` (HTML removed, matrix rows as
@@ -498,6 +509,12 @@ def read_google_forms(
     grid question (``Title [Row]``) become ``Qn_1``, ``Qn_2`` ... Checkbox answers stay joined
     by ``;``.
 
+    To score an instrument, rename its grid rows to the item ids (``Q1_1`` to ``emx_1`` ...;
+    ``df.attrs["questions"]`` shows which question each column is) and, since Google Forms
+    exports the label ticked rather than its number, convert the labels to codes with
+    :func:`ementor_kit.scoring.recode_labels` (it reports every answer that is not a label of
+    the instrument, by row and column).
+
     Examples
     --------
     >>> from pathlib import Path
@@ -508,6 +525,15 @@ def read_google_forms(
     ['Horodateur', 'Q1_1', 'Q1_2', 'Q1_3', 'Q1_4', 'Q1_5', 'Q1_6', 'Q1_7', 'Q1_8', 'Q2', 'Q3']
     >>> df["Q2"].tolist()
     ['Visio;Messagerie', 'Téléphone;Forum;Autre', 'Visio']
+    >>> df.loc[0, "Q1_1"]
+    "Plutôt d'accord"
+    >>> from ementor_kit.scoring import recode_labels, score
+    >>> items = df.rename(columns={f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
+    >>> codes = recode_labels(items, "emx")
+    >>> codes["emx_1"].tolist()
+    [4, 5, 3]
+    >>> score(codes, "emx")["emx_trust"].tolist()
+    [5.0, 4.0, 2.0]
     """
     path = Path(path)
     file = str(path)
@@ -592,6 +618,8 @@ def read_surveymonkey(
     question's text followed by blank cells for its other columns; row 2 holds ``Response``,
     ``Open-Ended Response`` or the option / matrix row labels. A one-column question is
     ``Qn``; a multi-column one ``Qn_1``, ``Qn_2`` ... with text ``"Question - label"``.
+    Rename item columns to the instrument's item ids and convert answer labels to codes
+    with :func:`ementor_kit.scoring.recode_labels` before scoring (see :func:`read_survey`).
 
     Examples
     --------
@@ -671,6 +699,8 @@ def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> pd.Data
     question, numbered ``Q1``, ``Q2`` ...; quiz columns ``Points - <question>`` and
     ``Feedback - <question>`` become ``Qn_points`` and ``Qn_feedback``. Multi-select answers
     stay joined by ``;`` (with Forms' trailing ``;``). French headings are recognised.
+    Rename item columns to the instrument's item ids and convert answer labels to codes
+    with :func:`ementor_kit.scoring.recode_labels` before scoring (see :func:`read_survey`).
 
     Examples
     --------
@@ -935,6 +965,24 @@ def read_survey(path: str | Path, **options: object) -> pd.DataFrame:
     DataFrame
         As the platform's reader returns it; ``attrs["format"]`` names the platform.
 
+    Notes
+    -----
+    :func:`~ementor_kit.scoring.score` needs one column per item, named by item id
+    (``emx_1`` ...), holding answer codes. From an export:
+
+    * **question codes to item ids**: columns are named by the platform's question codes
+      (``df.attrs["questions"]`` gives each one's text). Rename them:
+      ``df.rename(columns={"Q1_1": "emx_1", "Q1_2": "emx_2", ...})`` for Google Forms,
+      SurveyMonkey and Microsoft Forms (``Qn_k`` = row k of grid question n), or for
+      Qualtrics tags not named after the items; for LimeSurvey, ``flatten_codes=True``
+      turns ``EMX[SQ001]`` into ``emx_1`` when the question code is the instrument's id,
+      otherwise rename ``EMX[SQ001]`` yourself.
+    * **labels to codes**: Qualtrics ("Use numeric values"), LimeSurvey and SPSS export
+      numbers; Google Forms, SurveyMonkey and Microsoft Forms export the label ticked
+      (``"Plutôt d'accord"``). Convert labels with
+      :func:`ementor_kit.scoring.recode_labels` (any language the instrument defines;
+      every answer that is not one of its labels is reported by row and column).
+
     Examples
     --------
     >>> from pathlib import Path
@@ -943,6 +991,11 @@ def read_survey(path: str | Path, **options: object) -> pd.DataFrame:
     >>> df = read_survey(fixtures / "limesurvey_semicolon.csv", flatten_codes=True)
     >>> df.attrs["format"], df["emx_4"].tolist()
     ('limesurvey', [1, 2, 4, <NA>])
+    >>> from ementor_kit.scoring import recode_labels
+    >>> gf = read_survey(fixtures / "google_forms.csv")
+    >>> gf = gf.rename(columns={f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
+    >>> recode_labels(gf, "emx")["emx_4"].tolist()
+    [1, 2, 4]
     """
     path = Path(path)
     fmt = detect_format(path)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,9 +9,11 @@ from hypothesis.extra.numpy import arrays
 
 from ementor_kit.errors import DataValidationError
 from ementor_kit.instruments import load_instrument
-from ementor_kit.scoring import item_matrix, reverse_key, score
+from ementor_kit.scoring import item_matrix, recode_labels, reverse_key, score
+from ementor_kit.survey_readers import read_google_forms, read_qualtrics
 
 EMX = load_instrument("emx")
+FIX = Path(__file__).parent / "fixtures" / "surveys"
 
 
 def _emx(rows):
@@ -177,3 +181,115 @@ def test_scores_match_an_independent_pandas_computation(x, min_answered):
         assert (out[f"emx_{sub.id}_n"] == n).all()
         ok = out[f"emx_{sub.id}"].dropna()
         assert ((ok >= 1) & (ok <= 5)).all()
+
+
+def _google_forms_items():
+    df = read_google_forms(FIX / "google_forms.csv")
+    return df.rename(columns={f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
+
+
+def test_recode_labels_google_forms_scores_like_the_numeric_export():
+    labels = _google_forms_items()
+    # the same three responses exported as numeric codes (Qualtrics fixture)
+    numeric = read_qualtrics(FIX / "qualtrics.csv")
+    recoded = recode_labels(labels, "emx")
+    assert recoded["emx_1"].tolist() == [4, 5, 3]
+    assert recoded["emx_2"].isna().tolist() == [False, True, False]
+    assert recoded["Q2"].tolist() == labels["Q2"].tolist()  # other columns untouched
+    assert recoded.attrs["file"] == labels.attrs["file"]
+    pd.testing.assert_frame_equal(
+        score(recoded, EMX, keep=[]).reset_index(drop=True),
+        score(numeric, EMX, keep=[]).reset_index(drop=True),
+    )
+    pd.testing.assert_frame_equal(recode_labels(labels, "emx", language="fr"), recoded)
+
+
+def test_recode_labels_codes_follow_the_label_order_in_every_language():
+    # each label of each language recodes to its position from scale_min (independent table)
+    for inst in (EMX, load_instrument("gse")):
+        for lang, labels in inst.response_labels:
+            df = pd.DataFrame({inst.item_ids[0]: list(labels)})
+            out = recode_labels(df, inst, language=lang, items=inst.item_ids[:1])
+            expected = list(range(inst.scale_min, inst.scale_max + 1))
+            assert out[inst.item_ids[0]].tolist() == expected, (inst.id, lang)
+
+
+def test_recode_labels_normalises_only_space_case_and_apostrophe():
+    df = pd.DataFrame(
+        {
+            "emx_1": ["  plutôt   D\u2019ACCORD ", "Agree", None, "", "3"],
+            "emx_2": [1, 2, 3, 4, 5],
+        }
+    )
+    out = recode_labels(df, EMX, items=["emx_1", "emx_2"])
+    assert out["emx_1"].tolist()[:2] == [4, 4]
+    assert out["emx_1"].isna().tolist() == [False, False, True, True, False]
+    assert out["emx_1"].tolist()[4] == 3  # a number is kept
+    assert out["emx_2"].tolist() == [1, 2, 3, 4, 5]  # numeric column unchanged
+    # an English label is not accepted when the export is declared French
+    with pytest.raises(DataValidationError, match="'Agree'"):
+        recode_labels(df, EMX, language="fr", items=["emx_1"])
+
+
+def test_recode_labels_reports_every_unmapped_answer_by_row_and_column():
+    df = _google_forms_items()
+    df["emx_3"] = df["emx_3"].astype(object)
+    df.loc[1, "emx_3"] = "Plutot d'accord"  # missing accent: not guessed
+    df.loc[2, "emx_3"] = "N/A"
+    df["emx_7"] = df["emx_7"].astype(object)
+    df.loc[0, "emx_7"] = "D'accord"
+    with pytest.raises(DataValidationError) as exc:
+        recode_labels(df, EMX)
+    found = {(p.file, p.column, p.rows) for p in exc.value.problems}
+    file = df.attrs["file"]
+    assert found == {(file, "emx_3", (3, 4)), (file, "emx_7", (2,))}
+    text = str(exc.value)
+    assert "not a response label of EMX-8: \"Plutot d'accord\", 'N/A'" in text
+    assert "fr: Pas du tout d'accord" in text  # the labels of the export's language
+
+
+def test_recode_labels_argument_errors():
+    df = _google_forms_items().drop(columns=["emx_8"])
+    with pytest.raises(DataValidationError, match="'emx_8': item column"):
+        recode_labels(df, EMX)
+    with pytest.raises(ValueError, match="no response labels in 'de'"):
+        recode_labels(df, EMX, language="de")
+    with pytest.raises(ValueError, match="not items of EMX-8"):
+        recode_labels(df, EMX, items=["emx_9"])
+    bare = {
+        "id": "bare",
+        "name": "BA-1",
+        "citation": "x",
+        "licence": "x",
+        "scale": {"min": 1, "max": 2},
+        "items": [{"id": "ba_1"}],
+        "subscales": [{"id": "total", "items": ["ba_1"]}],
+    }
+    with pytest.raises(ValueError, match="defines no response labels"):
+        recode_labels(pd.DataFrame({"ba_1": ["No"]}), bare)
+    clash = {
+        "id": "clash",
+        "name": "CL-2",
+        "citation": "x",
+        "licence": "x",
+        "scale": {"min": 1, "max": 2, "labels": {"en": ["No", "Yes"], "de": ["Yes", "Ja"]}},
+        "items": [{"id": "cl_1"}],
+        "subscales": [{"id": "total", "items": ["cl_1"]}],
+    }
+    with pytest.raises(ValueError, match="give language="):
+        recode_labels(pd.DataFrame({"cl_1": ["Yes"]}), load_instrument(clash))
+    assert recode_labels(pd.DataFrame({"cl_1": ["Yes"]}), clash, language="de")[
+        "cl_1"
+    ].tolist() == [1]
+
+
+def test_score_points_text_answers_to_recode_labels():
+    with pytest.raises(DataValidationError) as exc:
+        score(_google_forms_items(), EMX)
+    assert "these are response labels of EMX-8" in exc.value.problems[0].fix
+    assert "recode_labels(responses, 'emx')" in exc.value.problems[0].fix
+    other = _emx([["E1", "Yes", 2, 5, 1, 3, 5, 4, 5]])
+    with pytest.raises(DataValidationError) as exc:
+        score(other, EMX)
+    assert "numeric codes" in exc.value.problems[0].fix
+    assert "recode_labels" in exc.value.problems[0].fix
