@@ -451,7 +451,7 @@ class _Builder:
 
     # ---------------------------------------------------------------- 2. pairing
     def pairing(self) -> None:
-        from ementor_kit.match_rules import _as_rules
+        from ementor_kit.match_rules import MatchRules, _as_rules
         from ementor_kit.matching import match
 
         p, k = self.p, self.k
@@ -472,7 +472,7 @@ class _Builder:
                     "optimality gap",
                 ],
                 "value": [
-                    rules.name or "(unnamed)",
+                    _rules_label(rules),
                     s.objective,
                     f"{s.objective_value:.4f}",
                     s.solver,
@@ -558,7 +558,11 @@ class _Builder:
                 cov,
                 counts=("paired", "not paired", "Total"),
                 formats={"coverage": "{:.1%}"},
-                note="Coverage is shown only where both its counts are.",
+                note=(
+                    "Coverage = paired / Total; it is shown only where both counts are shown "
+                    f"(neither suppressed: counts from 1 to {k - 1}, and the cells hidden with "
+                    "them, are suppressed)."
+                ),
             ),
             ReportTable(
                 "pairing_scores",
@@ -618,7 +622,13 @@ class _Builder:
             )
         hard = [name for name, on in rules.to_dict().get("hard_rules", {}).items() if on]
         paragraphs = (
-            f"Rules '{rules.name or '(unnamed)'}': {(rules.description or '').strip()}",
+            (
+                f"Rules '{rules.name}': {(rules.description or '').strip()}"
+                if rules.name
+                else _rules_label(rules).capitalize()
+                + (" (no rules given: MatchRules()). " if rules == MatchRules() else ". ")
+                + (rules.description or "").strip()
+            ).strip(),
             f"Objective {s.objective}; hard rules: "
             f"{', '.join(str(h) for h in hard) if hard else 'none'}. The optimiser "
             f"({s.solver}) finished with status '{s.status}'"
@@ -1571,7 +1581,7 @@ def pilot_report(
     settings = {
         "as_of": None if b.as_of is None else f"{b.as_of:%Y-%m-%dT%H:%M:%S}+00:00",
         "k": int(k),
-        "rules": rules_obj.name or "(unnamed)",
+        "rules": _rules_label(rules_obj),
         "instruments": list(insts),
         "alliance_outcome": alliance_outcome,
         "pair_lists": bool(pair_lists),
@@ -1613,6 +1623,18 @@ figure{margin:1rem 0}figure img{max-width:100%;height:auto}figcaption{font-size:
 color:#4c566a}details{margin:1rem 0}summary{cursor:pointer;font-weight:600}
 .caveat{border-left:4px solid #bf616a;padding:.2rem .8rem;background:#fbf1f2}
 """
+
+
+_UNNAMED_RULES = ("default pairing rules", "unnamed pairing rules")
+
+
+def _rules_label(rules: Any) -> str:
+    """How the report names the pairing rules: their name, else default/unnamed rules."""
+    from ementor_kit.match_rules import MatchRules
+
+    if rules.name:
+        return str(rules.name)
+    return _UNNAMED_RULES[0] if rules == MatchRules() else _UNNAMED_RULES[1]
 
 
 def _esc(x: object) -> str:
@@ -1670,6 +1692,9 @@ def _render(report: PilotReport) -> str:
     s = report.settings
     k = s["k"]
     as_of = s["as_of"] or "(no exchange log)"
+    rules_shown = (
+        f"pairing rules '{s['rules']}'" if s["rules"] not in _UNNAMED_RULES else f"{s['rules']}"
+    )
     head = (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -1681,9 +1706,22 @@ def _render(report: PilotReport) -> str:
         head,
         "<header><h1>E-mentoring pilot report</h1>",
         f'<p class="meta">Provenance <code>{_esc(report.provenance)}</code> · ementor-kit '
-        f"{_esc(report.version)} · engagement as of {_esc(as_of)} · pairing rules "
-        f"'{_esc(s['rules'])}' · counts below {k} suppressed · pseudonym key fingerprint "
-        f"<code>{_esc(report.key_fingerprint)}</code></p></header>\n",
+        f"{_esc(report.version)} · engagement as of {_esc(as_of)} · {_esc(rules_shown)} · "
+        f"counts below {k} suppressed · pseudonym key fingerprint "
+        f"<code>{_esc(report.key_fingerprint)}</code></p>",
+        f'<p class="caveat" id="before-sharing"><strong>Before sharing outside the programme '
+        f"team.</strong> Counts from 1 to {k - 1} are hidden (<code>{SUPPRESSED}</code>), "
+        "together with the cells that would give them away from the same table's totals. "
+        "Tables are protected one at a time: a hidden count can sometimes be recomputed from "
+        "other tables (e.g. a file's rows in 'Files read' minus a count shown in another "
+        "table). Review the tables together before sharing the report outside the team; if "
+        "in doubt, raise k"
+        + (
+            " or leave out the pair lists (pair_lists=False, --no-pair-lists)."
+            if s["pair_lists"]
+            else "."
+        )
+        + "</p></header>\n",
         "<nav><ol>",
         *(f'<li><a href="#{_esc(sec.id)}">{_esc(sec.title)}</a></li>' for sec in report.sections),
         '<li><a href="#about">About this report</a></li></ol></nav>\n',

@@ -334,6 +334,33 @@ def test_aggregates_only_without_pair_lists(small, small_report):
     assert re.findall(r"\b[em]-[0-9a-f]{10}\b", _without_images(html)) == []
 
 
+def test_rules_named_and_sharing_caveat_at_the_top(small, small_report, report, html):
+    # no rules given: "default pairing rules", never "(unnamed)"
+    small_html = small_report.to_html()
+    assert small_report.settings["rules"] == "default pairing rules"
+    assert "default pairing rules ·" in small_html and "unnamed" not in small_html
+    solver = small_report.table("pairing_solver").set_index("item")
+    assert solver.loc["rules", "value"] == "default pairing rules"
+    # a rules file: its name
+    assert report.settings["rules"] == "default" and "pairing rules &#x27;default&#x27;" in html
+    # unnamed rules that are not the defaults are not called default
+    from ementor_kit.match_rules import MatchRules
+
+    assert MatchRules().name == ""
+    custom = pilot_report(small, {"objective": "score"}, key=KEY)
+    assert custom.settings["rules"] == "unnamed pairing rules"
+    # the cross-table caveat is a visible note inside the header, before the contents
+    head = small_html[: small_html.index("<nav>")]
+    assert 'class="caveat" id="before-sharing"' in head
+    assert "recomputed from other tables" in head and "Files read" in head
+    assert "Coverage is shown only where both its counts are." not in small_html
+    assert "shown only where both counts are shown" in small_html
+    # the rule the note states holds: coverage only where paired and Total are both shown
+    cov = small_report.table("pairing_coverage")
+    shown = cov["paired"].notna() & cov["Total"].notna()
+    assert cov["coverage"].notna().tolist() == shown.tolist()
+
+
 def test_bad_settings_are_refused(small, small_report):
     with pytest.raises(EmentorKitError, match="k=0"):
         pilot_report(small, key=KEY, k=0)
