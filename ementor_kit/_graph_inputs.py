@@ -22,6 +22,10 @@ from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
 from ementor_kit.validation import validate
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE_TIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$",
+    re.IGNORECASE,
+)
 NS_PER_DAY = 86_400 * 10**9
 NS_PER_WEEK = 7 * NS_PER_DAY
 NS_PER_HOUR = 3_600 * 10**9
@@ -201,14 +205,27 @@ def as_of_ns(as_of: object, default_ns: int) -> int:
     """
     if as_of is None:
         return int(default_ns)
+    not_iso = EmentorKitError(
+        f"as_of={as_of!r} is not a date: use YYYY-MM-DD or an ISO timestamp with offset "
+        "(e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00')"
+    )
     if isinstance(as_of, str) and _DATE_ONLY.match(as_of.strip()):
-        as_of = _dt.date.fromisoformat(as_of.strip())
+        try:
+            as_of = _dt.date.fromisoformat(as_of.strip())
+        except ValueError:
+            raise not_iso from None
     if isinstance(as_of, _dt.date) and not isinstance(as_of, _dt.datetime):
         return int(pd.Timestamp(as_of, tz="UTC").value) + NS_PER_DAY
     not_a_time = EmentorKitError(
         f"as_of={as_of!r} is not a date or time-zone aware timestamp; "
         "pass e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00'"
     )
+    if isinstance(as_of, str):
+        # only ISO 8601: '01/11/2026' is 1 November in Europe and 11 January in the US
+        not_a_time = not_iso
+        if not _ISO_DATE_TIME.match(as_of.strip()):
+            raise not_a_time
+        as_of = as_of.strip()
     if not isinstance(as_of, str | _dt.datetime | np.datetime64):
         raise not_a_time
     try:

@@ -153,12 +153,48 @@ def test_naive_as_of_is_refused():
         unassigned_interactions(INTERACTIONS, PAIRS, as_of="2026-09-30T12:00:00")
 
 
-@pytest.mark.parametrize("bad", [pd.NaT, 20260930, "next week", [2026, 9, 30]])
+@pytest.mark.parametrize("bad", [pd.NaT, 20260930, [2026, 9, 30]])
 def test_as_of_that_is_not_a_time_is_refused(bad):
     from ementor_kit.errors import EmentorKitError
 
     with pytest.raises(EmentorKitError, match="not a date or time-zone aware timestamp"):
         unassigned_interactions(INTERACTIONS, PAIRS, as_of=bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "01/11/2026",  # day or month first? never guessed
+        "11/01/2026 10:00",
+        "1 Nov 2026",
+        "next week",
+        "2026-13-45",
+        "2026-09-30T25:00:00+00:00",
+        "",
+    ],
+)
+def test_as_of_text_that_is_not_iso_says_so(text):
+    from ementor_kit.errors import EmentorKitError
+
+    with pytest.raises(EmentorKitError) as err:
+        unassigned_interactions(INTERACTIONS, PAIRS, as_of=text)
+    msg = str(err.value)
+    assert "is not a date: use YYYY-MM-DD or an ISO timestamp with offset" in msg
+    assert "UTC offset" not in msg
+
+
+def test_iso_as_of_texts_are_read_as_utc_instants():
+    from ementor_kit._graph_inputs import NS_PER_DAY, as_of_ns
+
+    noon_utc = int(pd.Timestamp("2026-09-30T12:00:00", tz="UTC").value)
+    for text in (
+        "2026-09-30T12:00:00Z",
+        "2026-09-30T14:00:00+02:00",
+        " 2026-09-30 12:00+00:00 ",
+        "2026-09-30T07:00:00.000000000-0500",
+    ):
+        assert as_of_ns(text, 0) == noon_utc, text
+    assert as_of_ns("2026-09-30", 0) == noon_utc + NS_PER_DAY // 2  # end of that day
 
 
 def _typed_log() -> pd.DataFrame:
