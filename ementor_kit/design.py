@@ -1119,7 +1119,8 @@ class SimulationResult:
         ``utilisation`` (mentees / seats), ``n_active_end``.
     evaluation : DataFrame
         One row: questionnaires, items per wave, expected respondents, the analysed sample,
-        the power of the paired t test and the sample the target power needs.
+        the power of the paired t test, the sample the target power needs and the expected
+        number of coordinator check-ins (``expected_check_ins``).
     match_info : dict
         The engine's summary: ``objective``, ``solver``, ``status``, ``proven_optimal``, ``gap``,
         ``provenance``, ``version`` (never its timings).
@@ -1143,7 +1144,9 @@ class SimulationResult:
         ``expected_active_share_end`` (model), ``median_active_weeks`` (first week the
         simulated share drops below one half; NaN when it never does), ``mentors_used``,
         ``mean_load`` and ``max_load`` (mentees per mentor with at least one),
-        ``checkins`` (coordinator check-ins over the programme), ``expected_t1_completers``,
+        ``expected_check_ins`` (coordinator check-ins over the programme: pairs - groups in
+        the group format - active at the start of each week times ``7 / checkin_every_days``;
+        an expected count, hence not a whole number), ``expected_t1_completers``,
         ``design_effect``, ``n_analysed`` (completers divided by the design effect, rounded
         down), ``power``, ``n_required``, ``mentees_needed``, ``optimal`` (the engine proved
         its pairing optimal) and ``assumptions`` (``ILLUSTRATIVE``).
@@ -1175,7 +1178,7 @@ class SimulationResult:
             "mentors_used": len(load),
             "mean_load": float(load.mean()) if len(load) else math.nan,
             "max_load": int(load.max()) if len(load) else 0,
-            "checkins": float(ev["checkins"]),
+            "expected_check_ins": float(ev["expected_check_ins"]),
             "expected_t1_completers": float(ev["expected_t1_completers"]),
             "design_effect": float(ev["design_effect"]),
             "n_analysed": int(ev["n_analysed"]),
@@ -1434,7 +1437,7 @@ def simulate(
             "power": [power],
             "n_required": [n_required],
             "mentees_needed": [mentees_needed],
-            "checkins": [checkins],
+            "expected_check_ins": [checkins],
         }
     ).astype({"primary_outcome": "str", "instruments_T0": "str", "instruments_T1": "str"})
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import pandas as pd
 
 from ementor_kit.design import (
     DEFAULT_SEED,
@@ -85,7 +86,11 @@ def _summary_rows(s: Mapping[str, Any]) -> list[tuple[str, str, str]]:
             f"{s['mentors_used']} / {s['n_mentors']} (mean load {_num(s['mean_load'], '.2f')}, "
             f"max {s['max_load']})",
         ),
-        ("coordinator check-ins", "ek-checkins", _num(s["checkins"], ".0f")),
+        (
+            "coordinator check-ins (expected)",
+            "ek-checkins",
+            _num(s["expected_check_ins"], ".0f"),
+        ),
         (
             "expected T0+T1 respondents",
             "ek-completers",
@@ -219,6 +224,11 @@ class DesignCanvas:
     (7, 2)
     >>> "ek-power" in canvas.summary_html.value
     True
+    >>> canvas.summary_table().loc[["design", "coordinator check-ins (expected)"]]
+                                                value
+    measure
+    design                            Programme design
+    coordinator check-ins (expected)               297
     """
 
     def __init__(
@@ -460,6 +470,23 @@ class DesignCanvas:
         self.details_html.value = _load_html(self.last_result)
         if self.pinned_result is not None:
             self.compare_html.value = self._compare_markup()
+
+    def summary_table(self) -> pd.DataFrame:
+        """The numbers of the summary panel as a table (what a static notebook can show).
+
+        Returns
+        -------
+        DataFrame
+            Index ``measure`` (the panel's labels, after a first row ``design`` naming the
+            design), one column ``value`` holding the text the panel shows, for the last
+            successful simulation (:attr:`design`; see :attr:`error` for controls that do
+            not make a valid design).
+        """
+        assert self.last_result is not None  # __init__ simulates the starting design
+        rows = [("design", self.design.name)]
+        rows += [(label, text) for label, _cls, text in _summary_rows(self.last_result.summary())]
+        index = pd.Index([r[0] for r in rows], name="measure", dtype="str")
+        return pd.DataFrame({"value": [r[1] for r in rows]}, index=index, dtype="str")
 
     # ------------------------------------------------------------------ compare and save
     def pin(self) -> None:

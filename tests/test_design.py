@@ -435,14 +435,14 @@ def test_mentor_load_and_groups():
     last = d.duration_weeks + 1
     fade = p.assign(w=p["fade_week"].fillna(last)).groupby("group_id")["w"].max()
     starts = sum(int((fade > week - 1).sum()) for week in range(1, d.duration_weeks + 1))
-    assert res.summary()["checkins"] == pytest.approx(starts * 7 / d.checkin_every_days)
+    assert res.summary()["expected_check_ins"] == pytest.approx(starts * 7 / d.checkin_every_days)
 
 
 def test_one_to_one_checkins_count_pairs():
     res = simulate(SMALL, seed=1)
     r = res.retention
     expected = r["n_active"].iloc[:-1].sum() * 7 / SMALL.checkin_every_days
-    assert res.summary()["checkins"] == pytest.approx(expected)
+    assert res.summary()["expected_check_ins"] == pytest.approx(expected)
     assert res.pairs["group_id"].isna().all()
 
 
@@ -510,7 +510,7 @@ def test_compare_designs_rows_are_the_summaries():
                 continue
             assert row[k] == v or (isinstance(v, float) and math.isnan(v) and math.isnan(row[k]))
     assert table.loc["weekly", "active_share_end"] >= table.loc["small", "active_share_end"]
-    assert table.loc["weekly", "checkins"] > table.loc["small", "checkins"]
+    assert table.loc["weekly", "expected_check_ins"] > table.loc["small", "expected_check_ins"]
     with pytest.raises(EmentorKitError, match="give each design its own name"):
         compare_designs([a, a])
     with pytest.raises(EmentorKitError, match="No design"):

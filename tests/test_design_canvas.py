@@ -51,6 +51,28 @@ def test_starts_with_the_simulation_of_the_design(canvas):
     assert "Mentor load" in canvas.details_html.value
 
 
+def test_summary_table_is_what_the_panel_shows(canvas):
+    def expected():
+        fresh = simulate(canvas.design, seed=canvas.seed, assumptions=canvas.assumptions)
+        rows = [("design", canvas.design.name)]
+        return rows + [(label, text) for label, _c, text in _summary_rows(fresh.summary())]
+
+    table = canvas.summary_table()
+    assert table.index.name == "measure" and table.columns.tolist() == ["value"]
+    assert list(zip(table.index, table["value"], strict=True)) == expected()
+    # every value shown in the table is in the panel's HTML
+    for text in table["value"].iloc[1:]:
+        assert html.escape(text) in canvas.summary_html.value
+    before = table.loc["coordinator check-ins (expected)", "value"]
+    canvas.controls["checkin_every_days"].value = 7
+    after = canvas.summary_table()
+    assert list(zip(after.index, after["value"], strict=True)) == expected()
+    assert after.loc["coordinator check-ins (expected)", "value"] != before
+    # the panel's number is the simulation's expected count, rounded
+    n = simulate(canvas.design, seed=canvas.seed).summary()["expected_check_ins"]
+    assert after.loc["coordinator check-ins (expected)", "value"] == f"{n:.0f}"
+
+
 @pytest.mark.parametrize(
     "key, value, field",
     [
