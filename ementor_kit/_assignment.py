@@ -1009,34 +1009,20 @@ def _solve_side(
     mask = mask.copy()
     mask[first.rows, first.cols] = True  # a feasible solution for the second stage
     gain = np.where(allowed, value, 0.0)
-    if objective == "score":
-        rows = [s.row(None) for s in sides]
-        res = _stage(
-            gain,
-            allowed,
-            cap,
-            rows,
-            mask,
-            slack_penalty=None,
-            card=None,
-            solver=solver,
-            deadline=deadline,
-            info=info,
-        )
-    else:
-        rows = [s.row(k_star) for s in sides]
-        res = _stage(
-            gain,
-            allowed,
-            cap,
-            rows,
-            mask,
-            slack_penalty=None,
-            card=k_star,
-            solver=solver,
-            deadline=deadline,
-            info=info,
-        )
+    card = None if objective == "score" else k_star
+    rows = [s.row(card) for s in sides]
+    res = _stage(
+        gain,
+        allowed,
+        cap,
+        rows,
+        mask,
+        slack_penalty=None,
+        card=card,
+        solver=solver,
+        deadline=deadline,
+        info=info,
+    )
     if not math.isfinite(res.objective):
         raise InfeasibleMatchingError("the quotas", (), "the solver found no solution")
     return res.rows, res.cols, info

@@ -78,7 +78,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -88,6 +88,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
 from ementor_kit.instruments import list_instruments, load_instrument
 from ementor_kit.match_rules import DEFAULT_WEIGHTS
@@ -160,13 +161,6 @@ def _problem(where: str, key: str | None, message: str, fix: str) -> Problem:
     return Problem(where, key, (), message, fix)
 
 
-def _unknown_key(where: str, key: str, allowed: Iterable[str]) -> Problem:
-    leaf = key.rsplit(".", 1)[-1]
-    close = difflib.get_close_matches(leaf, list(allowed), n=1)
-    fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
-    return _problem(where, key, "unknown key", fix)
-
-
 def _int(value: Any) -> int | None:
     """A whole number (an int, or a float with no fraction), else None."""
     if isinstance(value, bool):
@@ -195,27 +189,6 @@ def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
 
 
 _Dumper.add_representer(list, _represent_list)
-
-
-def _read_yaml(source: str | Path, what: str) -> tuple[Any, str]:
-    """YAML data and a name for error messages, from a path or from YAML text."""
-    name = what
-    text = str(source)
-    if isinstance(source, Path) or ("\n" not in text and text.endswith((".yaml", ".yml"))):
-        path = Path(source)
-        name = str(path)
-        if not path.is_file():
-            raise DataValidationError(
-                [_problem(name, None, "file not found", f"give the path of a {what} YAML file")]
-            )
-        text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DataValidationError(
-            [_problem(name, None, f"not valid YAML ({exc})", "check indentation and colons")]
-        ) from None
-    return ({} if data is None else data), name
 
 
 def _rename(exc: DataValidationError, source: str, default: str) -> DataValidationError:
@@ -306,7 +279,7 @@ class EvaluationPlan:
             for wave, names in self.instruments.items():
                 key = f"evaluation.instruments.{wave}"
                 if wave not in WAVES:
-                    problems.append(_unknown_key(where, key, WAVES))
+                    problems.append(unknown_key(where, key, WAVES))
                     continue
                 if isinstance(names, str):
                     names = [names]
@@ -681,7 +654,7 @@ class ProgrammeDesign:
         lookup = {(s, k): f for f, (s, k) in _LAYOUT.items()}
         for key, value in data.items():
             if key not in _TOP_KEYS:
-                problems.append(_unknown_key(source, str(key), _TOP_KEYS))
+                problems.append(unknown_key(source, str(key), _TOP_KEYS))
             elif key in _SECTIONS:
                 if value is None:
                     continue
@@ -698,7 +671,7 @@ class ProgrammeDesign:
                     continue
                 for k, v in value.items():
                     if k not in _SECTIONS[key]:
-                        problems.append(_unknown_key(source, f"{key}.{k}", _SECTIONS[key]))
+                        problems.append(unknown_key(source, f"{key}.{k}", _SECTIONS[key]))
                     else:
                         kw[lookup[(key, k)]] = v
             elif key == "evaluation":
@@ -780,7 +753,7 @@ class ProgrammeDesign:
         >>> ProgrammeDesign.from_yaml("schedule: {duration_weeks: 8}").duration_weeks
         8
         """
-        data, name = _read_yaml(source, "design")
+        data, name = read_yaml(source, "design")
         return cls.from_dict(data, source=name)
 
     def replace(self, **changes: Any) -> ProgrammeDesign:
@@ -794,7 +767,7 @@ class ProgrammeDesign:
         kw = {f.name: getattr(self, f.name) for f in fields(self)}
         unknown = [k for k in changes if k not in kw]
         if unknown:
-            raise DataValidationError([_unknown_key("design", k, list(kw)) for k in unknown])
+            raise DataValidationError([unknown_key("design", k, list(kw)) for k in unknown])
         kw.update(changes)
         return ProgrammeDesign(**kw)
 
@@ -816,7 +789,7 @@ def _plan_from_dict(data: Any) -> EvaluationPlan:
     bad = [k for k in data if k not in _EVAL_KEYS]
     if bad:
         raise DataValidationError(
-            [_unknown_key("design", f"evaluation.{k}", _EVAL_KEYS) for k in bad]
+            [unknown_key("design", f"evaluation.{k}", _EVAL_KEYS) for k in bad]
         )
     kw = {k: v for k, v in data.items() if v is not None}
     return EvaluationPlan(**kw)
@@ -1040,7 +1013,7 @@ class SimulationAssumptions:
         known = [f.name for f in fields(cls)]
         bad = [k for k in data if k not in known]
         if bad:
-            raise DataValidationError([_unknown_key(source, str(k), known) for k in bad])
+            raise DataValidationError([unknown_key(source, str(k), known) for k in bad])
         try:
             return cls(**dict(data))
         except DataValidationError as exc:
@@ -1049,7 +1022,7 @@ class SimulationAssumptions:
     @classmethod
     def from_yaml(cls, source: str | Path) -> SimulationAssumptions:
         """Assumptions from a YAML file path or YAML text (flat ``parameter: value``)."""
-        data, name = _read_yaml(source, "assumptions")
+        data, name = read_yaml(source, "assumptions")
         return cls.from_dict(data, source=name)
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,9 +11,8 @@ The formulas of the criteria are documented in :mod:`ementor_kit.pair_scores`.
 
 from __future__ import annotations
 
-import difflib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -21,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.errors import DataValidationError, Problem
 
 __all__ = ["CRITERIA", "OBJECTIVES", "GroupQuota", "MatchRules"]
@@ -94,13 +94,6 @@ _RulesDumper.add_representer(list, _represent_list)
 
 def _problem(where: str, key: str, message: str, fix: str) -> Problem:
     return Problem(where, key, (), message, fix)
-
-
-def _unknown_key(where: str, key: str, allowed: Iterable[str]) -> Problem:
-    allowed = list(allowed)
-    close = difflib.get_close_matches(str(key).rsplit(".", 1)[-1], allowed, n=1)
-    fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
-    return _problem(where, str(key), "unknown key", fix)
 
 
 def _number(value: Any) -> float | None:
@@ -305,7 +298,7 @@ class MatchRules:
         else:
             for k, v in self.weights.items():
                 if k not in CRITERIA:
-                    problems.append(_unknown_key(where, f"weights.{k}", CRITERIA))
+                    problems.append(unknown_key(where, f"weights.{k}", CRITERIA))
                     continue
                 num = _number(v)
                 if num is None or num < 0:
@@ -478,7 +471,7 @@ class MatchRules:
         kw: dict[str, Any] = {}
         for key, value in data.items():
             if key not in _SECTIONS:
-                problems.append(_unknown_key(source, key, _SECTIONS))
+                problems.append(unknown_key(source, key, _SECTIONS))
             elif key in ("name", "description", "objective"):
                 kw[key] = value if value is not None else ""
             elif key == "weights":
@@ -499,7 +492,7 @@ class MatchRules:
                     continue
                 for k, v in value.items():
                     if k not in allowed:
-                        problems.append(_unknown_key(source, f"{key}.{k}", allowed))
+                        problems.append(unknown_key(source, f"{key}.{k}", allowed))
                     else:
                         kw[k] = v if v is not None else ([] if k.endswith("pairs") else v)
                         if k == "capacity_override" and v is None:
@@ -518,7 +511,7 @@ class MatchRules:
                         )
                         continue
                     bad = [k for k in q if k not in _QUOTA_KEYS]
-                    problems += [_unknown_key(source, f"quotas.{k}", _QUOTA_KEYS) for k in bad]
+                    problems += [unknown_key(source, f"quotas.{k}", _QUOTA_KEYS) for k in bad]
                     if not bad:
                         quotas.append(GroupQuota(**{k: q[k] for k in q}))
                 kw["quotas"] = tuple(quotas)
@@ -593,23 +586,8 @@ class MatchRules:
         >>> MatchRules.from_yaml("objective: score\\nhard_rules: {min_score: 30}").min_score
         30.0
         """
-        name = "rules"
-        text = str(source)
-        if isinstance(source, Path) or ("\n" not in text and text.endswith((".yaml", ".yml"))):
-            path = Path(source)
-            name = str(path)
-            if not path.is_file():
-                raise DataValidationError(
-                    [_problem(name, None, "file not found", "give the path of a rules YAML file")]
-                )
-            text = path.read_text(encoding="utf-8")
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise DataValidationError(
-                [_problem(name, None, f"not valid YAML ({exc})", "check indentation and colons")]
-            ) from None
-        return cls.from_dict(data if data is not None else {}, source=name)
+        data, name = read_yaml(source, "rules")
+        return cls.from_dict(data, source=name)
 
     @property
     def criteria(self) -> tuple[str, ...]:
