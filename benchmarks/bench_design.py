@@ -12,7 +12,7 @@ For each cohort size (mentors = 30 % of mentees, capacity 3, 26 weeks) the table
 - ``warm``: a change that keeps the cohort and the pairing (check-in cadence, live share,
   duration, structure, effect size): only the hazard model and the evaluation run;
 - ``group``: cold call in the group format (groups of 5);
-- ``canvas``: one slider change in a headless :class:`~ementor_kit.design_canvas.DesignCanvas`
+- ``canvas``: one slider change in a headless :class:`~ementor_kit.widgets.design_canvas.DesignCanvas`
   (simulation, HTML and the PNG plot).
 
 Times are the best and the median of ``--repeat`` runs (caches cleared before each cold run).
@@ -27,7 +27,7 @@ import time
 
 from ementor_kit import design as dmod
 from ementor_kit.design import ProgrammeDesign, simulate
-from ementor_kit.design_canvas import DesignCanvas
+from ementor_kit.widgets import DesignCanvas
 
 
 def _time(fn, repeat: int, clear: bool) -> list[float]:

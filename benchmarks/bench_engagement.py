@@ -15,7 +15,7 @@ Targets (issue 5): 1 M exchanges within 1 s; 10 M within 8 s and 3 GB peak.
 
 With ``--raw`` the log is also given as text (timestamps as ISO 8601 strings with their offset,
 as ``pandas.read_csv`` returns them): ``engagement()`` then validates it first with
-``ementor_kit.validation.validate``, whose time is included in that column.
+``ementor_kit.data.validation.validate``, whose time is included in that column.
 """
 
 from __future__ import annotations

@@ -187,8 +187,7 @@ def _sample():
 
 def worker(method: str, n: int, kind: str, repeat: int) -> dict:
     """Run one measurement in this process; return times, memory and the optimum found."""
-    from ementor_kit.match_rules import GroupQuota, MatchRules
-    from ementor_kit.matching import assign, match
+    from ementor_kit.matching import GroupQuota, MatchRules, assign, match
 
     if method == "match":
         mentors, mentees = _sample()

@@ -19,11 +19,11 @@ import argparse
 import statistics
 import time
 
+from ementor_kit import generate_programme, load_sample, sample_dir
 from ementor_kit.report import STEPS, pilot_report
-from ementor_kit.samples import _sample_dir, generate_programme, load_sample
 
 KEY = "benchmark-key-synthetic-data-only"
-RULES = _sample_dir() / "rules" / "default.yaml"
+RULES = sample_dir() / "rules" / "default.yaml"
 
 
 def _one(programme) -> tuple[float, dict[str, float], float, bytes]:

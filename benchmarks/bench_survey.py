@@ -35,10 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ementor_kit.instruments import load_instrument
-from ementor_kit.internal_consistency import reliability
-from ementor_kit.scoring import score
-from ementor_kit.survey_readers import read_survey, write_export
+from ementor_kit.survey import load_instrument, read_survey, reliability, score, write_export
 
 N_SUB, PER_SUB = 6, 10
 

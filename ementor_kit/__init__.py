@@ -1,12 +1,39 @@
 """ementor-kit: pairing, relationship graph and survey analysis for e-mentoring programmes.
 
-The public API is re-exported here (``import ementor_kit as ek``); the notebooks in
-``notebooks/`` show the workflow. Interactive widgets live in :mod:`ementor_kit.widgets` and
-:mod:`ementor_kit.design_canvas`, the command line in :mod:`ementor_kit.cli`.
+Every public name is re-exported here (``import ementor_kit as ek``) from the subpackage that
+defines it:
+
+- :mod:`ementor_kit.data`: the data contract, validation, reading and writing a programme;
+- :mod:`ementor_kit.datasets`: the bundled sample programme and small examples;
+- :mod:`ementor_kit.samples`: the synthetic programme generator;
+- :mod:`ementor_kit.matching`: rules, scores, the exact pairing, audit and baselines;
+- :mod:`ementor_kit.graph`: the exchange log, engagement, retention, goals, the network;
+- :mod:`ementor_kit.survey`: instruments, export readers, scoring, reliability, effects, privacy;
+- :mod:`ementor_kit.design`: programme designs and their simulation;
+- :mod:`ementor_kit.report`: the pilot report;
+- :mod:`ementor_kit.widgets`: the match playground and the design canvas (notebooks, Voilà);
+- :mod:`ementor_kit.cli`: the ``ementor-kit`` command.
 """
 
-__version__ = "0.1.0"
-
+from ementor_kit._version import __version__ as __version__
+from ementor_kit.data.folder import (
+    programme_tables,
+    write_programme,
+)
+from ementor_kit.data.validation import (
+    Programme,
+    read_programme,
+    read_table,
+    validate,
+)
+from ementor_kit.datasets import (
+    example_designs,
+    example_export,
+    example_profiles,
+    load_sample,
+    regenerate_sample,
+    sample_dir,
+)
 from ementor_kit.design import (
     EvaluationPlan,
     ProgrammeDesign,
@@ -16,8 +43,11 @@ from ementor_kit.design import (
     simulate,
 )
 from ementor_kit.errors import (
+    ArgumentTypeError,
     DataValidationError,
     EmentorKitError,
+    InfeasibleMatchingError,
+    InvalidArgumentError,
     Problem,
     SolverTimeLimitError,
 )
@@ -38,7 +68,6 @@ from ementor_kit.graph import (
 )
 from ementor_kit.matching import (
     GroupQuota,
-    InfeasibleMatchingError,
     MatchAudit,
     MatchResult,
     MatchRules,
@@ -56,25 +85,21 @@ from ementor_kit.matching import (
 from ementor_kit.provenance import (
     provenance_hash,
 )
-from ementor_kit.regression import (
-    OLSResult,
-    ols,
-)
 from ementor_kit.report import (
     PilotReport,
     engagement_outcome_data,
     pilot_report,
 )
 from ementor_kit.samples import (
+    data_dictionary,
     generate_programme,
-    load_sample,
-    write_programme,
 )
 from ementor_kit.survey import (
     AlphaResult,
     DyadAgreement,
     Instrument,
     Item,
+    OLSResult,
     Reliability,
     SampleSizePlan,
     Subscale,
@@ -91,6 +116,7 @@ from ementor_kit.survey import (
     likert_table,
     list_instruments,
     load_instrument,
+    ols,
     omega_total,
     plan_sample_size,
     plot_likert,
@@ -110,14 +136,10 @@ from ementor_kit.survey import (
     suppress_small_cells,
     write_export,
 )
-from ementor_kit.validation import (
-    Programme,
-    read_programme,
-    validate,
-)
 
 __all__ = [
     "AlphaResult",
+    "ArgumentTypeError",
     "DataValidationError",
     "DyadAgreement",
     "EmentorKitError",
@@ -126,6 +148,7 @@ __all__ = [
     "GroupQuota",
     "InfeasibleMatchingError",
     "Instrument",
+    "InvalidArgumentError",
     "Item",
     "MatchAudit",
     "MatchResult",
@@ -151,11 +174,15 @@ __all__ = [
     "compare_rules",
     "compare_waves",
     "cronbach_alpha",
+    "data_dictionary",
     "detect_format",
     "drop_identifiers",
     "dyad_agreement",
     "engagement",
     "engagement_outcome_data",
+    "example_designs",
+    "example_export",
+    "example_profiles",
     "generate_programme",
     "goal_progress",
     "greedy",
@@ -179,6 +206,7 @@ __all__ = [
     "plot_retention",
     "plot_sync_async",
     "programme_graph",
+    "programme_tables",
     "provenance_hash",
     "pseudonymise",
     "random_pairing",
@@ -190,11 +218,14 @@ __all__ = [
     "read_spss",
     "read_survey",
     "read_surveymonkey",
+    "read_table",
     "recode_labels",
+    "regenerate_sample",
     "reliability",
     "rematch",
     "retention",
     "reverse_key",
+    "sample_dir",
     "score",
     "score_pairs",
     "simulate",

@@ -12,7 +12,7 @@ Commands
     Engagement measures and status of every pair.
 ``survey score|reliability FILE --instrument NAME --out OUT.csv``
     Score a survey export, or check the reliability of its subscales. FILE is any export
-    :func:`~ementor_kit.survey_readers.read_survey` detects or a programme folder's survey CSV;
+    :func:`~ementor_kit.survey.readers.read_survey` detects or a programme folder's survey CSV;
     ``--rename Q1_1=emx_1,...`` maps question codes to item ids, ``--flatten-codes`` turns
     LimeSurvey codes like ``EMX[SQ001]`` into ``emx_1``.
 ``survey compare T0 T1 --instrument NAME --out effects.csv``
@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ementor_kit._version import __version__
 from ementor_kit.errors import EmentorKitError
 
 __all__ = ["main"]
@@ -51,15 +52,9 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _version() -> str:
-    from ementor_kit import __version__
-
-    return __version__
-
-
 def _stamp(what: str, provenance: str, details: Sequence[str] = ()) -> str:
     """The provenance comment line every CSV output starts with."""
-    return "; ".join([f"# ementor-kit {_version()} {what}", f"provenance {provenance}", *details])
+    return "; ".join([f"# ementor-kit {__version__} {what}", f"provenance {provenance}", *details])
 
 
 def _write_csv(
@@ -102,7 +97,7 @@ def _steps(args: argparse.Namespace, total: int) -> Iterator[Callable[[str], Non
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ementor_kit.validation import read_programme
+    from ementor_kit.data.validation import read_programme
 
     programme = read_programme(args.folder)
     print(f"{args.folder}: valid — {programme!r}")
@@ -110,8 +105,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
+    from ementor_kit.data.folder import programme_tables, write_programme
     from ementor_kit.provenance import provenance_hash
-    from ementor_kit.samples import _tables_of, generate_programme, write_programme
+    from ementor_kit.samples.generator import generate_programme
 
     with _steps(args, 2) as step:
         step("generate")
@@ -123,7 +119,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     settings = (
         f"sample seed={args.seed} mentees={args.mentees} mentors={args.mentors} weeks={args.weeks}"
     )
-    prov = provenance_hash(_tables_of(programme), settings)
+    prov = provenance_hash(programme_tables(programme), settings)
     stamp = Path(args.out) / "provenance.txt"
     stamp.write_text(_stamp("sample", prov, [settings]).lstrip("# ") + "\n", encoding="utf-8")
     print(f"wrote {len(written)} files to {args.out}: {programme!r}")
@@ -132,8 +128,8 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_match(args: argparse.Namespace) -> int:
+    from ementor_kit.data.validation import read_programme
     from ementor_kit.matching import match
-    from ementor_kit.validation import read_programme
 
     with _steps(args, 3) as step:
         step("read")
@@ -170,10 +166,10 @@ _THRESHOLDS = (
 
 
 def _cmd_engagement(args: argparse.Namespace) -> int:
-    from ementor_kit.engagement_metrics import EngagementThresholds, engagement
-    from ementor_kit.goals import goal_progress
+    from ementor_kit.data.validation import read_programme
+    from ementor_kit.graph.engagement_metrics import EngagementThresholds, engagement
+    from ementor_kit.graph.goals import goal_progress
     from ementor_kit.provenance import provenance_hash
-    from ementor_kit.validation import read_programme
 
     given = {name: getattr(args, name) for name, _ in _THRESHOLDS}
     thresholds = EngagementThresholds(**{k: v for k, v in given.items() if v is not None})
@@ -219,7 +215,7 @@ def _cmd_engagement(args: argparse.Namespace) -> int:
 def _read_responses(path: str, args: argparse.Namespace) -> pd.DataFrame:
     """Read an export (any format ``read_survey`` detects), then rename columns as asked."""
     from ementor_kit.errors import DataValidationError, Problem
-    from ementor_kit.survey_readers import detect_format, read_survey
+    from ementor_kit.survey.readers import detect_format, read_survey
 
     options = {}
     if args.flatten_codes:
@@ -267,8 +263,8 @@ def _survey_prov(frames: dict[str, pd.DataFrame], instrument, extra: str) -> tup
 
 
 def _cmd_survey_score(args: argparse.Namespace) -> int:
-    from ementor_kit.instruments import load_instrument
-    from ementor_kit.scoring import score
+    from ementor_kit.survey.instruments import load_instrument
+    from ementor_kit.survey.scoring import score
 
     with _steps(args, 3) as step:
         step("read")
@@ -288,8 +284,8 @@ def _cmd_survey_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_survey_reliability(args: argparse.Namespace) -> int:
-    from ementor_kit.instruments import load_instrument
-    from ementor_kit.internal_consistency import reliability
+    from ementor_kit.survey.instruments import load_instrument
+    from ementor_kit.survey.internal_consistency import reliability
 
     with _steps(args, 3) as step:
         step("read")
@@ -310,8 +306,8 @@ def _cmd_survey_reliability(args: argparse.Namespace) -> int:
 
 
 def _cmd_survey_compare(args: argparse.Namespace) -> int:
-    from ementor_kit.instruments import load_instrument
-    from ementor_kit.outcomes import compare_waves
+    from ementor_kit.survey.instruments import load_instrument
+    from ementor_kit.survey.outcomes import compare_waves
 
     with _steps(args, 3) as step:
         step("read")
@@ -339,7 +335,7 @@ def _cmd_survey_compare(args: argparse.Namespace) -> int:
 
 def _report_key(args: argparse.Namespace) -> str:
     """The study key from --key-file or EMENTOR_KIT_KEY; refuse without one."""
-    from ementor_kit.privacy import KEY_ENV_VAR, study_key
+    from ementor_kit.survey.privacy import KEY_ENV_VAR, study_key
 
     if args.key_file:
         path = Path(args.key_file)
@@ -374,8 +370,8 @@ def _report_key(args: argparse.Namespace) -> str:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from ementor_kit.data.validation import read_programme
     from ementor_kit.report import STEPS, pilot_report
-    from ementor_kit.validation import read_programme
 
     key = _report_key(args)
     with _steps(args, len(STEPS) + 2) as step:
@@ -408,7 +404,7 @@ def _parser() -> argparse.ArgumentParser:
         "start with a provenance comment line: read them with pandas.read_csv(path, "
         "skiprows=1).",
     )
-    parser.add_argument("--version", action="version", version=f"ementor-kit {_version()}")
+    parser.add_argument("--version", action="version", version=f"ementor-kit {__version__}")
     reading = argparse.ArgumentParser(add_help=False)
     reading.add_argument(
         "--rename",

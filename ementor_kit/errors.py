@@ -71,6 +71,56 @@ class DataValidationError(EmentorKitError, ValueError):
         super().__init__("\n".join(lines))
 
 
+class InvalidArgumentError(EmentorKitError, ValueError):
+    """A function received an argument it cannot use; the message names it and the fix.
+
+    Attributes
+    ----------
+    argument : str
+        Name of the argument.
+    value : object
+        The value received.
+    problem : Problem
+        The same information in the form data errors use (``file`` is ``"arguments"``).
+
+    Examples
+    --------
+    >>> err = InvalidArgumentError("ci", 2, "use a confidence level between 0 and 1, e.g. 0.95")
+    >>> print(err)
+    argument 'ci': 2 is not accepted. Fix: use a confidence level between 0 and 1, e.g. 0.95
+    """
+
+    def __init__(self, argument: str, value: object, fix: str, message: str | None = None):
+        self.argument = argument
+        self.value = value
+        shown = repr(value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        self.problem = Problem(
+            "arguments", argument, (), message or f"{shown} is not accepted", fix
+        )
+        super().__init__(f"argument '{argument}': {self.problem.message}. Fix: {fix}")
+
+
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument of the wrong type (also a :class:`TypeError`).
+
+    Examples
+    --------
+    >>> err = ArgumentTypeError("rules", 42, "pass a MatchRules, a dict or a YAML path")
+    >>> print(err)
+    argument 'rules': int 42 is not accepted. Fix: pass a MatchRules, a dict or a YAML path
+    """
+
+    def __init__(self, argument: str, value: object, fix: str, message: str | None = None):
+        shown = repr(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        super().__init__(
+            argument, value, fix, message or f"{type(value).__name__} {shown} is not accepted"
+        )
+
+
 class InfeasibleMatchingError(EmentorKitError, ValueError):
     """Required pairs, capacities or quotas cannot all be met.
 

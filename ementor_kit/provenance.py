@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ementor_kit._version import __version__
+
 __all__ = ["provenance_hash"]
 
 
@@ -63,8 +65,6 @@ def provenance_hash(tables: Mapping[str, pd.DataFrame], settings: str = "") -> s
     >>> len(h)
     20
     """
-    from ementor_kit import __version__
-
     digest = hashlib.sha256()
     digest.update(f"ementor-kit {__version__}\n".encode())
     for name in sorted(tables):

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from ementor_kit.pair_scores import score_pairs
-from ementor_kit.schema import DOMAINS, GOAL_CATEGORIES, MODALITIES, SKILLS
+from ementor_kit.data.schema import DOMAINS, GOAL_CATEGORIES, MODALITIES, SKILLS
+from ementor_kit.matching import score_pairs
 
 LANGS = ("fr", "en", "es")
 

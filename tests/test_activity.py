@@ -1,4 +1,4 @@
-"""Tests of ementor_kit.activity.weekly_activity."""
+"""Tests of ementor_kit.graph.activity.weekly_activity."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
-from ementor_kit.activity import weekly_activity
-from ementor_kit.engagement_metrics import engagement
+from ementor_kit.graph import engagement, weekly_activity
 
 
 def test_hand_worked_weeks():

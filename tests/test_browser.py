@@ -22,8 +22,7 @@ from _jupyter_browser import (
     wait_kernel_idle,
 )
 
-from ementor_kit.match_rules import MatchRules
-from ementor_kit.matching import match
+from ementor_kit.matching import MatchRules, match
 from ementor_kit.samples import load_sample
 
 ROOT = Path(__file__).resolve().parents[1]

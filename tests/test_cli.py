@@ -9,21 +9,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import ementor_kit as ek
 from ementor_kit.cli import main
-from ementor_kit.engagement_metrics import engagement
-from ementor_kit.goals import goal_progress
-from ementor_kit.internal_consistency import reliability
+from ementor_kit.data.validation import read_programme
+from ementor_kit.graph import engagement, goal_progress
 from ementor_kit.matching import match
-from ementor_kit.outcomes import compare_waves
-from ementor_kit.privacy import KEY_ENV_VAR
 from ementor_kit.report import pilot_report
 from ementor_kit.samples import load_sample
-from ementor_kit.scoring import score
-from ementor_kit.survey_readers import read_survey
-from ementor_kit.validation import read_programme
+from ementor_kit.survey import compare_waves, read_survey, reliability, score
+from ementor_kit.survey.privacy import KEY_ENV_VAR
 
 KEY = "cli-test-key-synthetic-data-0001"
-FIXTURES = Path(__file__).parent / "fixtures" / "surveys"
+FIXTURES = ek.example_export("qualtrics.csv").parent
 PROVENANCE = r"^# ementor-kit \S+ [a-z ]+; provenance ek1-[0-9a-f]{16}"
 
 

@@ -1,5 +1,4 @@
 import math
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -9,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.power import TTestPower
 
-from ementor_kit import design as dmod
+from ementor_kit.datasets import sample_dir
 from ementor_kit.design import (
     EvaluationPlan,
     ProgrammeDesign,
@@ -17,10 +16,11 @@ from ementor_kit.design import (
     compare_designs,
     simulate,
 )
+from ementor_kit.design import simulation as dmod
 from ementor_kit.errors import DataValidationError, EmentorKitError
-from ementor_kit.pair_scores import score_pairs
+from ementor_kit.matching import score_pairs
 
-DESIGNS = Path(__file__).resolve().parent.parent / "data" / "samples" / "designs"
+DESIGNS = sample_dir() / "designs"
 SMALL = ProgrammeDesign(
     name="small", n_mentees=40, n_mentors=14, mentor_capacity=2, duration_weeks=12
 )

@@ -5,13 +5,13 @@ import ipywidgets as w
 import pytest
 
 from ementor_kit.design import ProgrammeDesign, SimulationAssumptions, example_designs, simulate
-from ementor_kit.design_canvas import (
+from ementor_kit.errors import EmentorKitError
+from ementor_kit.widgets.design_canvas import (
     DesignCanvas,
     _retention_png,
     _summary_html,
     _summary_rows,
 )
-from ementor_kit.errors import EmentorKitError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "01_programme_design.ipynb"

@@ -1,4 +1,4 @@
-"""Tests of ementor_kit.engagement_metrics: hand-worked answers, properties, an independent cross-check."""
+"""Tests of ementor_kit.graph.engagement_metrics: hand-worked answers, properties, an independent cross-check."""
 
 from __future__ import annotations
 
@@ -15,15 +15,15 @@ from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ementor_kit.engagement_metrics import (
+from ementor_kit.errors import EmentorKitError
+from ementor_kit.graph import unassigned_interactions
+from ementor_kit.graph.engagement_metrics import (
     STATUSES,
     EngagementThresholds,
     _group_median,
     _group_percentile,
     engagement,
 )
-from ementor_kit.errors import EmentorKitError
-from ementor_kit.exchange_log import unassigned_interactions
 
 UTC = dt.UTC
 

@@ -1,4 +1,4 @@
-"""Tests of ementor_kit.exchange_log: assignment of exchanges to pairs, order, reports."""
+"""Tests of ementor_kit.graph.exchange_log: assignment of exchanges to pairs, order, reports."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 from ementor_kit.errors import DataValidationError
-from ementor_kit.exchange_log import _prepare_log, unassigned_interactions
+from ementor_kit.graph.exchange_log import _prepare_log, unassigned_interactions
 
 
 def test_every_unused_row_is_reported_with_its_reason():
@@ -184,7 +184,7 @@ def test_as_of_text_that_is_not_iso_says_so(text):
 
 
 def test_iso_as_of_texts_are_read_as_utc_instants():
-    from ementor_kit._graph_inputs import NS_PER_DAY, as_of_ns
+    from ementor_kit.graph._inputs import NS_PER_DAY, as_of_ns
 
     noon_utc = int(pd.Timestamp("2026-09-30T12:00:00", tz="UTC").value)
     for text in (

@@ -1,4 +1,4 @@
-"""Tests of ementor_kit.goals.goal_progress: hand-worked answers and a cross-check on the sample."""
+"""Tests of ementor_kit.graph.goals.goal_progress: hand-worked answers and a cross-check on the sample."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
-from ementor_kit.engagement_metrics import engagement
 from ementor_kit.errors import EmentorKitError
-from ementor_kit.goals import goal_progress
+from ementor_kit.graph import engagement, goal_progress
 
 G_PAIRS = pd.DataFrame(
     {

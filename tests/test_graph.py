@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import ementor_kit.graph as graph
-from ementor_kit.activity import weekly_activity
-from ementor_kit.engagement_metrics import engagement
-from ementor_kit.network import network_summary, programme_graph
+from ementor_kit.graph import engagement, network_summary, programme_graph, weekly_activity
 
 
 def test_contract_names_are_importable_from_graph():

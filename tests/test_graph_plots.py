@@ -1,4 +1,4 @@
-"""Tests of ementor_kit.graph_plots: what each figure draws, checked on the hand-built log."""
+"""Tests of ementor_kit.graph.plots: what each figure draws, checked on the hand-built log."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ import pytest
 from _exchange_logs import AS_OF, INTERACTIONS, MENTEES, MENTORS, PAIRS
 from matplotlib.figure import Figure
 
-from ementor_kit.activity import weekly_activity
-from ementor_kit.engagement_metrics import engagement
 from ementor_kit.errors import EmentorKitError
-from ementor_kit.graph_plots import (
+from ementor_kit.graph import (
     STATUS_COLOURS,
+    engagement,
     plot_activity_heatmap,
     plot_network,
     plot_retention,
     plot_sync_async,
+    programme_graph,
+    retention,
+    weekly_activity,
 )
-from ementor_kit.network import programme_graph
-from ementor_kit.survival import retention
 
 
 @pytest.fixture(scope="module")

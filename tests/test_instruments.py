@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ementor_kit.data.schema import SURVEY_ITEM_PATTERN
 from ementor_kit.errors import DataValidationError
-from ementor_kit.instruments import Instrument, list_instruments, load_instrument
-from ementor_kit.schema import SURVEY_ITEM_PATTERN
+from ementor_kit.survey import Instrument, list_instruments, load_instrument
 
 
 def test_mfq9_structure_follows_castro_scandura_williams():
@@ -153,7 +153,7 @@ def test_list_instruments():
 def test_builtin_definitions_ship_as_package_data():
     import ementor_kit
 
-    folder = Path(ementor_kit.__file__).parent / "instrument_defs"
+    folder = Path(ementor_kit.__file__).parent / "survey" / "instrument_defs"
     assert sorted(p.name for p in folder.glob("*.yaml")) == [
         "emx.yaml",
         "gse.yaml",

@@ -8,8 +8,8 @@ from scipy import stats
 from statsmodels.multivariate.factor import Factor
 
 from ementor_kit.errors import DataValidationError
-from ementor_kit.instruments import load_instrument
-from ementor_kit.internal_consistency import (
+from ementor_kit.survey import load_instrument
+from ementor_kit.survey.internal_consistency import (
     _minres_one_factor,
     _pairwise_moments,
     cronbach_alpha,
@@ -225,7 +225,7 @@ def test_alpha_is_invariant_to_item_order(seed, order):
 
 
 def test_top_eigenpair_matches_lapack_including_fallback():
-    from ementor_kit.internal_consistency import _top_eigenpair
+    from ementor_kit.survey.internal_consistency import _top_eigenpair
 
     rng = np.random.default_rng(8)
     for k in (3, 10, 40):

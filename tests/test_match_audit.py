@@ -5,10 +5,7 @@ from _pairing_data import blocking_pairs, profiles, score_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ementor_kit.match_audit import audit
-from ementor_kit.match_rules import MatchRules
-from ementor_kit.matching import match
-from ementor_kit.pairing_baselines import greedy, random_pairing, stable_pairing
+from ementor_kit.matching import MatchRules, audit, greedy, match, random_pairing, stable_pairing
 
 
 def _envious(assignment, score, feasible) -> int:

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ementor_kit.errors import DataValidationError
-from ementor_kit.match_rules import CRITERIA, OBJECTIVES, GroupQuota, MatchRules
+from ementor_kit.matching.rules import CRITERIA, OBJECTIVES, GroupQuota, MatchRules
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "samples" / "rules"
 

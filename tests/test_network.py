@@ -1,4 +1,4 @@
-"""Tests of ementor_kit.network: the programme graph and its summary, worked by hand."""
+"""Tests of ementor_kit.graph.network: the programme graph and its summary, worked by hand."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from _exchange_logs import INTERACTIONS, MENTEES, MENTORS, PAIRS
 
 from ementor_kit.errors import DataValidationError, EmentorKitError
-from ementor_kit.network import network_summary, programme_graph
+from ementor_kit.graph import network_summary, programme_graph
 
 
 @pytest.fixture(scope="module")

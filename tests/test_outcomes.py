@@ -8,7 +8,7 @@ from scipy import special, stats
 from statsmodels.stats.power import TTestIndPower, TTestPower
 
 from ementor_kit.errors import DataValidationError
-from ementor_kit.outcomes import (
+from ementor_kit.survey.outcomes import (
     _rwg_j,
     compare_groups,
     compare_waves,

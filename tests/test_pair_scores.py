@@ -5,10 +5,10 @@ from _pairing_data import profiles
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ementor_kit.data.validation import validate
 from ementor_kit.errors import DataValidationError
-from ementor_kit.match_rules import CRITERIA, MatchRules
-from ementor_kit.pair_scores import EXCLUSION_RULES, score_pairs
-from ementor_kit.validation import validate
+from ementor_kit.matching import CRITERIA, MatchRules
+from ementor_kit.matching.scores import EXCLUSION_RULES, score_pairs
 
 
 def _set(text: str) -> set[str]:

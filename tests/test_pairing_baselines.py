@@ -6,8 +6,7 @@ from _pairing_data import blocking_count, profiles, score_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ementor_kit.match_rules import MatchRules
-from ementor_kit.pairing_baselines import greedy, random_pairing, stable_pairing
+from ementor_kit.matching import MatchRules, greedy, random_pairing, stable_pairing
 
 
 def _check_valid(res, feasible, caps):

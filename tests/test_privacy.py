@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from ementor_kit.errors import DataValidationError, EmentorKitError
-from ementor_kit.privacy import drop_identifiers, pseudonymise, study_key, suppress_small_cells
+from ementor_kit.survey import drop_identifiers, pseudonymise, study_key, suppress_small_cells
 
 KEY = "a-study-secret-of-32-characters!"
 

@@ -6,7 +6,7 @@ import pytest
 import statsmodels.api as sm
 
 from ementor_kit.errors import DataValidationError
-from ementor_kit.regression import ols
+from ementor_kit.survey.regression import ols
 
 
 @pytest.fixture

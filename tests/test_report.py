@@ -10,21 +10,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ementor_kit.engagement_metrics import engagement
+from ementor_kit import generate_programme, load_sample, sample_dir
+from ementor_kit.data.validation import Programme
 from ementor_kit.errors import DataValidationError, EmentorKitError
-from ementor_kit.goals import goal_progress
-from ementor_kit.internal_consistency import reliability
+from ementor_kit.graph import engagement, goal_progress
 from ementor_kit.matching import match
-from ementor_kit.outcomes import compare_waves, dyad_agreement
-from ementor_kit.privacy import KEY_ENV_VAR
-from ementor_kit.report import SUPPRESSED, PilotReport, pilot_report
-from ementor_kit.samples import _sample_dir, generate_programme, load_sample
-from ementor_kit.scoring import score
-from ementor_kit.validation import Programme
+from ementor_kit.report.pilot import SUPPRESSED, PilotReport, pilot_report
+from ementor_kit.survey import compare_waves, dyad_agreement, reliability, score
+from ementor_kit.survey.privacy import KEY_ENV_VAR
 
 KEY = "test-key-for-synthetic-data-0001"
 OTHER_KEY = "another-study-key-synthetic-0002"
-RULES = str(_sample_dir() / "rules" / "default.yaml")
+RULES = str(sample_dir() / "rules" / "default.yaml")
 IMG = re.compile(r'src="data:image/png;base64,([^"]*)"')
 
 
@@ -229,7 +226,7 @@ def test_different_key_gives_different_pseudonyms_same_aggregates(small, small_r
 
 
 def test_provenance_follows_inputs_and_settings(small, small_report):
-    strict = str(_sample_dir() / "rules" / "strict.yaml")
+    strict = str(sample_dir() / "rules" / "strict.yaml")
     assert pilot_report(small, strict, key=KEY).provenance != small_report.provenance
     html = small_report.to_html()
     assert small_report.provenance in html and f"ementor-kit {small_report.version}" in html
@@ -344,7 +341,7 @@ def test_rules_named_and_sharing_caveat_at_the_top(small, small_report, report, 
     # a rules file: its name
     assert report.settings["rules"] == "default" and "pairing rules &#x27;default&#x27;" in html
     # unnamed rules that are not the defaults are not called default
-    from ementor_kit.match_rules import MatchRules
+    from ementor_kit.matching import MatchRules
 
     assert MatchRules().name == ""
     custom = pilot_report(small, {"objective": "score"}, key=KEY)

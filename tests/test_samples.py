@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ementor_kit import samples, schema
+from ementor_kit.data import schema
+from ementor_kit.data.validation import Programme, read_programme, validate
+from ementor_kit.datasets import sample_dir
 from ementor_kit.errors import DataValidationError, EmentorKitError
 from ementor_kit.samples import (
     data_dictionary,
@@ -18,7 +20,6 @@ from ementor_kit.samples import (
     regenerate_sample,
     write_programme,
 )
-from ementor_kit.validation import Programme, read_programme, validate
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples"
 WEEKS = 16
@@ -89,10 +90,11 @@ def test_load_sample_equals_generated_default(prog):
         pd.testing.assert_frame_equal(loaded.surveys[name], df)
 
 
-def test_load_sample_missing_folder_gives_clear_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(samples, "_sample_dir", lambda: tmp_path / "nowhere")
-    with pytest.raises(EmentorKitError, match="is missing.*pip install -e"):
-        load_sample()
+def test_repository_sample_folder_is_the_package_data():
+    """data/samples (the product layout) and the package data are one source: a link."""
+    repo_folder = Path(__file__).resolve().parents[1] / "data" / "samples"
+    assert repo_folder.is_symlink()
+    assert repo_folder.resolve() == sample_dir().resolve()
 
 
 # --- the files follow the data contract -----------------------------------------------------

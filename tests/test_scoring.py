@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,13 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+import ementor_kit as ek
 from ementor_kit.errors import DataValidationError
-from ementor_kit.instruments import load_instrument
-from ementor_kit.scoring import item_matrix, recode_labels, reverse_key, score
-from ementor_kit.survey_readers import read_google_forms, read_qualtrics
+from ementor_kit.survey import load_instrument, read_google_forms, read_qualtrics
+from ementor_kit.survey.scoring import item_matrix, recode_labels, reverse_key, score
 
 EMX = load_instrument("emx")
-FIX = Path(__file__).parent / "fixtures" / "surveys"
+FIX = ek.example_export("qualtrics.csv").parent
 
 
 def _emx(rows):

@@ -5,9 +5,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from ementor_kit.errors import DataValidationError
-from ementor_kit.instruments import load_instrument
-from ementor_kit.scoring import score
-from ementor_kit.survey_plots import likert_table, plot_likert, plot_prepost
+from ementor_kit.survey import likert_table, load_instrument, plot_likert, plot_prepost, score
 
 EMX = load_instrument("emx")
 

@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import ementor_kit as ek
 from ementor_kit.errors import DataValidationError
-from ementor_kit.instruments import load_instrument
-from ementor_kit.scoring import score
-from ementor_kit.survey_readers import (
+from ementor_kit.survey import (
     detect_format,
+    load_instrument,
     read_google_forms,
     read_limesurvey,
     read_msforms,
@@ -16,13 +16,14 @@ from ementor_kit.survey_readers import (
     read_spss,
     read_survey,
     read_surveymonkey,
+    score,
     write_export,
 )
 
-FIX = Path(__file__).parent / "fixtures" / "surveys"
+FIX = ek.example_export("qualtrics.csv").parent
 EMX = load_instrument("emx")
 ITEMS = list(EMX.item_ids)
-# the answers written into every fixture (tests/fixtures/surveys/make_fixtures.py)
+# the answers written into every fixture (tests/fixtures/make_survey_exports.py)
 EXPECTED = pd.DataFrame(
     [[4, 2, 5, 1, 3, 5, 4, 5], [5, np.nan, 4, 2, 3, 1, 4, 4], [3, 3, 2, 4, 2, 4, 2, 3]],
     columns=ITEMS,

@@ -1,4 +1,4 @@
-"""Tests of ementor_kit.survival: Kaplan-Meier by hand and against scipy.stats.ecdf."""
+"""Tests of ementor_kit.graph.survival: Kaplan-Meier by hand and against scipy.stats.ecdf."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 from scipy import stats
 
-from ementor_kit.engagement_metrics import EngagementThresholds, engagement
 from ementor_kit.errors import EmentorKitError
-from ementor_kit.survival import _kaplan_meier, _loglog_interval, retention
+from ementor_kit.graph import EngagementThresholds, engagement
+from ementor_kit.graph.survival import _kaplan_meier, _loglog_interval, retention
 
 
 def _eng(rows: list[tuple[float, float | None, float]]) -> pd.DataFrame:

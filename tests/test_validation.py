@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ementor_kit.data.validation import read_programme, read_table, validate
 from ementor_kit.errors import DataValidationError, EmentorKitError
-from ementor_kit.validation import read_programme, read_table, validate
 
 MENTORS = """\
 mentor_id,display_name,languages,region,utc_offset,domain,skills_offered,goals,availability_hours,modality,digital_comfort,years_experience,organisation,department,capacity,cohort,group

@@ -13,10 +13,9 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from ementor_kit import widgets
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.matching import MatchRules, match
-from ementor_kit.widgets import MatchPlayground
+from ementor_kit.widgets import MatchPlayground, playground
 
 _COMMON = {
     "region": "Bretagne",
@@ -252,7 +251,7 @@ def test_export_to_a_chosen_folder(pg, tmp_path):
 def test_change_arriving_during_a_solve_is_not_lost(pg, monkeypatch):
     """A control changed while ``match`` runs (re-entrant callback) is solved right after."""
     calls = []
-    real = widgets.match
+    real = playground.match
 
     def slow_match(mentors, mentees, rules):
         calls.append(dict(rules.weights))
@@ -261,7 +260,7 @@ def test_change_arriving_during_a_solve_is_not_lost(pg, monkeypatch):
             assert len(calls) == 1, "the second change must wait for the running solve"
         return real(mentors, mentees, rules)
 
-    monkeypatch.setattr(widgets, "match", slow_match)
+    monkeypatch.setattr(playground, "match", slow_match)
     pg.weight_sliders["skills"].value = 1.0
     assert [(c["skills"], c["goals"]) for c in calls] == [(1.0, 2.0), (1.0, 0.5)]
     _check_matches(pg, RULES.replace(weights={**RULES.weights, "skills": 1.0, "goals": 0.5}))

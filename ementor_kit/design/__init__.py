@@ -1,0 +1,41 @@
+"""Programme design: what a design decides, and what it costs and gains in simulation.
+
+- :mod:`~ementor_kit.design.definition`: :class:`ProgrammeDesign`, :class:`EvaluationPlan`,
+  ``FORMATS``, ``STRUCTURES``.
+- :mod:`~ementor_kit.design.simulation`: :class:`SimulationAssumptions`, :func:`simulate`,
+  :class:`SimulationResult`, :func:`compare_designs`.
+
+:func:`example_designs` is reachable here as before; it is defined in
+:mod:`ementor_kit.datasets`.
+"""
+
+from typing import Any
+
+from ementor_kit.design.definition import FORMATS, STRUCTURES, EvaluationPlan, ProgrammeDesign
+from ementor_kit.design.simulation import (
+    SimulationAssumptions,
+    SimulationResult,
+    compare_designs,
+    simulate,
+)
+
+__all__ = [
+    "FORMATS",
+    "STRUCTURES",
+    "EvaluationPlan",
+    "ProgrammeDesign",
+    "SimulationAssumptions",
+    "SimulationResult",
+    "compare_designs",
+    "example_designs",
+    "simulate",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # ementor_kit.datasets depends on this package, so example_designs is imported on first use.
+    if name == "example_designs":
+        from ementor_kit.datasets import example_designs
+
+        return example_designs
+    raise AttributeError(f"module 'ementor_kit.design' has no attribute {name!r}")

@@ -1,0 +1,729 @@
+"""Programme design: what a trainer or a coordinator decides before a programme starts.
+
+A :class:`ProgrammeDesign` holds the objectives and audience, the size of the cohort, how many
+mentees a mentor takes on, one-to-one or group mentoring, how long it lasts, how much of the
+exchange is live (synchronous: video, phone) rather than written (asynchronous: chat, e-mail,
+forum), how often the coordinator checks in with each pair, whether the programme is formal or
+informal, and its :class:`EvaluationPlan`. Designs are frozen, validated (every error names the
+YAML key and the fix) and round-trip through YAML; examples ship with the sample
+(:func:`ementor_kit.example_designs`). :mod:`ementor_kit.design.simulation` plays a design out.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import yaml
+
+from ementor_kit._settings_yaml import read_yaml, unknown_key
+from ementor_kit.data.schema import WAVES
+from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
+from ementor_kit.survey.instruments import list_instruments, load_instrument
+
+__all__ = ["FORMATS", "STRUCTURES", "EvaluationPlan", "ProgrammeDesign"]
+
+FORMATS: tuple[str, ...] = ("one_to_one", "group")
+"""``one_to_one``: one mentor, one mentee. ``group``: one mentor leads a group of mentees."""
+
+STRUCTURES: tuple[str, ...] = ("formal", "informal")
+"""``formal``: the coordinator pairs, sets the rhythm and follows up. ``informal``: pairs
+organise themselves once introduced."""
+
+DEFAULT_SEED = 2026
+
+_LIMITS = {
+    "n_mentees": (1, 5000),
+    "n_mentors": (1, 2000),
+    "mentor_capacity": (1, 10),
+    "group_size": (1, 15),
+    "duration_weeks": (2, 104),
+    "checkin_every_days": (1, 180),
+}
+
+# flat field -> (section, key) of the YAML layout
+_LAYOUT: dict[str, tuple[str | None, str]] = {
+    "name": (None, "name"),
+    "description": (None, "description"),
+    "objectives": (None, "objectives"),
+    "audience": (None, "audience"),
+    "structure": (None, "structure"),
+    "n_mentees": ("cohort", "n_mentees"),
+    "n_mentors": ("cohort", "n_mentors"),
+    "mentor_capacity": ("cohort", "mentor_capacity"),
+    "format": ("format", "type"),
+    "group_size": ("format", "group_size"),
+    "duration_weeks": ("schedule", "duration_weeks"),
+    "sync_share": ("schedule", "sync_share"),
+    "checkin_every_days": ("schedule", "checkin_every_days"),
+    "evaluation": (None, "evaluation"),
+}
+_SECTIONS: dict[str, tuple[str, ...]] = {
+    section: tuple(k for s, k in _LAYOUT.values() if s == section)
+    for section in dict.fromkeys(s for s, _ in _LAYOUT.values() if s is not None)
+}
+_TOP_KEYS = tuple(k for s, k in _LAYOUT.values() if s is None) + tuple(_SECTIONS)
+_EVAL_KEYS = ("instruments", "primary_outcome", "effect_size", "alpha", "power")
+
+
+def _path(name: str) -> str:
+    section, key = _LAYOUT[name]
+    return key if section is None else f"{section}.{key}"
+
+
+def _problem(where: str, key: str | None, message: str, fix: str) -> Problem:
+    return Problem(where, key, (), message, fix)
+
+
+def _int(value: Any) -> int | None:
+    """A whole number (an int, or a float with no fraction), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)) and math.isfinite(value) and value == int(value):
+        return int(value)
+    return None
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return None
+    v = float(value)
+    return v if math.isfinite(v) else None
+
+
+class _Dumper(yaml.SafeDumper):
+    """Short lists of short words in flow style (``[gse, emx]``), others as blocks."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+    flow = all(isinstance(x, (str, int, float)) and len(str(x)) < 30 for x in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def _rename(exc: DataValidationError, source: str, default: str) -> DataValidationError:
+    if source == default:
+        return exc
+    return DataValidationError(
+        [Problem(source, p.column, p.rows, p.message, p.fix) for p in exc.problems]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation plan
+# ---------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _known_instruments() -> tuple[str, ...]:
+    return tuple(sorted(list_instruments()["id"]))
+
+
+@functools.lru_cache(maxsize=64)
+def _instrument(name: str) -> tuple[str, int, tuple[str, ...]] | None:
+    """(id, number of items, raters) of a built-in instrument, None when unknown."""
+    try:
+        inst = load_instrument(name)
+    except (EmentorKitError, OSError, ValueError, KeyError):
+        return None
+    return inst.id, len(inst.items), tuple(inst.raters)
+
+
+@dataclass(frozen=True)
+class EvaluationPlan:
+    """How the programme will be evaluated: questionnaires per wave and the pre/post test.
+
+    Parameters
+    ----------
+    instruments : mapping of wave to list of str
+        Questionnaires given at intake (``T0``) and at the end (``T1``): ids of the built-in
+        instruments (``gse``, ``mfq``, ``wai``, ``emx``; see
+        :func:`ementor_kit.survey.instruments.list_instruments`). Aliases are accepted and stored as
+        ids.
+    primary_outcome : str
+        The instrument compared before and after (paired t test); it must be given at both
+        waves and answered by mentees.
+    effect_size : float
+        Smallest change worth detecting, as a standardised paired effect ``d_z`` (mean change
+        divided by the standard deviation of the change), between 0.05 and 3.
+    alpha : float
+        Type I error rate of the two-sided test, in (0, 0.5].
+    power : float
+        Wanted chance of detecting ``effect_size``, in (alpha, 1).
+
+    Examples
+    --------
+    >>> plan = EvaluationPlan(instruments={"T0": ["gse"], "T1": ["gse", "emx"]})
+    >>> plan.instruments["T1"], plan.primary_outcome, plan.effect_size
+    (('gse', 'emx'), 'gse', 0.3)
+    >>> EvaluationPlan(instruments={"T0": ["gse"], "T1": ["emx"]})
+    Traceback (most recent call last):
+    ...
+    ementor_kit.errors.DataValidationError: 1 problem found:
+    - design, column 'evaluation.primary_outcome': 'gse' is not given at T1. Fix: add gse to evaluation.instruments.T1, or choose a primary outcome given at both T0 and T1
+    """
+
+    instruments: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: {"T0": ("gse",), "T1": ("gse", "wai", "emx")}
+    )
+    primary_outcome: str = "gse"
+    effect_size: float = 0.3
+    alpha: float = 0.05
+    power: float = 0.8
+
+    def __post_init__(self) -> None:
+        where = "design"
+        problems: list[Problem] = []
+        known = _known_instruments()
+        clean: dict[str, tuple[str, ...]] = {}
+        if not isinstance(self.instruments, Mapping):
+            problems.append(
+                _problem(
+                    where,
+                    "evaluation.instruments",
+                    "must be a mapping of wave to questionnaires",
+                    "write it as {T0: [gse], T1: [gse, emx]}",
+                )
+            )
+        else:
+            for wave, names in self.instruments.items():
+                key = f"evaluation.instruments.{wave}"
+                if wave not in WAVES:
+                    problems.append(unknown_key(where, key, WAVES))
+                    continue
+                if isinstance(names, str):
+                    names = [names]
+                if names is None:
+                    names = []
+                if not isinstance(names, (list, tuple)):
+                    problems.append(
+                        _problem(where, key, f"invalid list {names!r}", "write [gse, emx]")
+                    )
+                    continue
+                ids: list[str] = []
+                for n in names:
+                    found = _instrument(str(n)) if isinstance(n, str) else None
+                    if found is None:
+                        close = difflib.get_close_matches(str(n), known, n=1)
+                        hint = f"did you mean '{close[0]}'? " if close else ""
+                        problems.append(
+                            _problem(
+                                where,
+                                key,
+                                f"unknown questionnaire {n!r}",
+                                f"{hint}use one of: {', '.join(known)}",
+                            )
+                        )
+                    elif found[0] in ids:
+                        problems.append(
+                            _problem(where, key, f"{found[0]} is listed twice", "list it once")
+                        )
+                    else:
+                        ids.append(found[0])
+                clean[wave] = tuple(ids)
+        full = {w: clean.get(w, ()) for w in WAVES}
+        object.__setattr__(self, "instruments", MappingProxyType(full))
+
+        outcome = self.primary_outcome
+        found = _instrument(outcome) if isinstance(outcome, str) else None
+        if found is None:
+            problems.append(
+                _problem(
+                    where,
+                    "evaluation.primary_outcome",
+                    f"unknown questionnaire {outcome!r}",
+                    f"use one of: {', '.join(known)}",
+                )
+            )
+        else:
+            object.__setattr__(self, "primary_outcome", found[0])
+            if "mentee" not in found[2]:
+                problems.append(
+                    _problem(
+                        where,
+                        "evaluation.primary_outcome",
+                        f"{found[0]} is not answered by mentees",
+                        "choose a questionnaire mentees answer (e.g. gse)",
+                    )
+                )
+            elif not problems:
+                for wave in WAVES:
+                    if found[0] not in full[wave]:
+                        problems.append(
+                            _problem(
+                                where,
+                                "evaluation.primary_outcome",
+                                f"'{found[0]}' is not given at {wave}",
+                                f"add {found[0]} to evaluation.instruments.{wave}, or choose "
+                                "a primary outcome given at both T0 and T1",
+                            )
+                        )
+        for key, lo, hi, fix in (
+            ("effect_size", 0.05, 3.0, "use a standardised effect d_z between 0.05 and 3"),
+            ("alpha", 1e-6, 0.5, "use a number in (0, 0.5], e.g. 0.05"),
+            ("power", 0.5, 0.999, "use a number between 0.5 and 0.999, e.g. 0.8"),
+        ):
+            v = _float(getattr(self, key))
+            if v is None or not lo <= v <= hi:
+                problems.append(
+                    _problem(
+                        where, f"evaluation.{key}", f"invalid value {getattr(self, key)!r}", fix
+                    )
+                )
+            else:
+                object.__setattr__(self, key, v)
+        if problems:
+            raise DataValidationError(problems)
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                tuple(self.instruments.items()),
+                self.primary_outcome,
+                self.effect_size,
+                self.alpha,
+                self.power,
+            )
+        )
+
+    def items_at(self, wave: str) -> int:
+        """Number of questionnaire items given at ``wave`` (``T0`` or ``T1``).
+
+        Examples
+        --------
+        >>> EvaluationPlan(instruments={"T0": ["gse"], "T1": ["gse", "emx"]}).items_at("T1")
+        18
+        """
+        return sum(_instrument(i)[1] for i in self.instruments[wave])  # type: ignore[index]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``evaluation:`` section of the YAML layout."""
+        return {
+            "instruments": {w: list(v) for w, v in self.instruments.items()},
+            "primary_outcome": self.primary_outcome,
+            "effect_size": self.effect_size,
+            "alpha": self.alpha,
+            "power": self.power,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Programme design
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgrammeDesign:
+    """The design of an e-mentoring programme.
+
+    Parameters
+    ----------
+    name : str
+        Short name, shown in comparisons.
+    description : str
+        Free text.
+    objectives : tuple of str
+        What the programme is for (at least one), in the coordinator's words.
+    audience : str
+        Who the mentees are.
+    structure : {"formal", "informal"}
+        Formal: the coordinator pairs, sets the rhythm and follows up. Informal: pairs
+        organise themselves once introduced.
+    n_mentees, n_mentors : int
+        Size of the intake (1-5000 mentees, 1-2000 mentors).
+    mentor_capacity : int
+        Mentees a mentor takes on (one-to-one) or groups a mentor leads (group), 1-10.
+    format : {"one_to_one", "group"}
+        One mentor with one mentee, or one mentor leading a group of mentees.
+    group_size : int
+        Most mentees in a group (2-15); 1 in the one-to-one format.
+    duration_weeks : int
+        Length of the mentoring period (2-104 weeks).
+    sync_share : float
+        Share of the exchanges that are live (video, phone), 0-1; the rest is written
+        (chat, e-mail, forum).
+    checkin_every_days : int
+        Days between two check-ins of the coordinator with each pair or group (1-180).
+    evaluation : EvaluationPlan
+        Questionnaires per wave and the pre/post test (a mapping in the YAML layout).
+
+    Notes
+    -----
+    The YAML layout groups the fields in sections::
+
+        name: ...
+        description: ...
+        objectives: [...]
+        audience: ...
+        structure: formal
+        cohort: {n_mentees: 300, n_mentors: 90, mentor_capacity: 3}
+        format: {type: one_to_one, group_size: 1}
+        schedule: {duration_weeks: 26, sync_share: 0.4, checkin_every_days: 14}
+        evaluation: {instruments: {T0: [gse], T1: [gse, wai, emx]}, primary_outcome: gse,
+                     effect_size: 0.3, alpha: 0.05, power: 0.8}
+
+    Omitted entries take the defaults shown by ``ProgrammeDesign().to_yaml()``; unknown keys
+    are refused.
+
+    Examples
+    --------
+    >>> d = ProgrammeDesign(name="Pilot", n_mentees=60, n_mentors=25, duration_weeks=12)
+    >>> d.seats, d.format
+    (75, 'one_to_one')
+    >>> ProgrammeDesign.from_yaml(d.to_yaml()) == d
+    True
+    >>> ProgrammeDesign.from_dict({"cohort": {"n_mentes": 40}})
+    Traceback (most recent call last):
+    ...
+    ementor_kit.errors.DataValidationError: 1 problem found:
+    - design, column 'cohort.n_mentes': unknown key. Fix: did you mean 'n_mentees'?
+    >>> ProgrammeDesign(format="group", group_size=1)
+    Traceback (most recent call last):
+    ...
+    ementor_kit.errors.DataValidationError: 1 problem found:
+    - design, column 'format.group_size': a group needs at least 2 mentees (got 1). Fix: set format.group_size between 2 and 15, or use format.type: one_to_one
+    """
+
+    name: str = "Programme design"
+    description: str = ""
+    objectives: tuple[str, ...] = ("Help mentees build their career plans",)
+    audience: str = "Students and young graduates"
+    structure: str = "formal"
+    n_mentees: int = 300
+    n_mentors: int = 90
+    mentor_capacity: int = 3
+    format: str = "one_to_one"
+    group_size: int = 1
+    duration_weeks: int = 26
+    sync_share: float = 0.4
+    checkin_every_days: int = 14
+    evaluation: EvaluationPlan = field(default_factory=EvaluationPlan)
+
+    def __post_init__(self) -> None:
+        where = "design"
+        problems: list[Problem] = []
+        for key in ("name", "description", "audience"):
+            v = getattr(self, key)
+            if not isinstance(v, str):
+                problems.append(_problem(where, key, f"must be text (got {v!r})", "quote it"))
+            else:
+                object.__setattr__(self, key, v.strip())
+        if isinstance(self.name, str) and not self.name.strip():
+            problems.append(_problem(where, "name", "is empty", "give the design a short name"))
+        if isinstance(self.audience, str) and not self.audience.strip():
+            problems.append(_problem(where, "audience", "is empty", "say who the mentees are"))
+        objectives = self.objectives
+        if isinstance(objectives, str):
+            objectives = (objectives,)
+        if not isinstance(objectives, (list, tuple)) or not all(
+            isinstance(o, str) and o.strip() for o in objectives
+        ):
+            problems.append(
+                _problem(
+                    where,
+                    "objectives",
+                    f"invalid objectives {self.objectives!r}",
+                    "write a list of short sentences, e.g. [Find an internship]",
+                )
+            )
+        elif not objectives:
+            problems.append(
+                _problem(where, "objectives", "no objective given", "list at least one objective")
+            )
+        else:
+            object.__setattr__(self, "objectives", tuple(o.strip() for o in objectives))
+        for key, allowed in (("structure", STRUCTURES), ("format", FORMATS)):
+            if getattr(self, key) not in allowed:
+                problems.append(
+                    _problem(
+                        where,
+                        _path(key),
+                        f"unknown value {getattr(self, key)!r}",
+                        f"use one of: {', '.join(allowed)}",
+                    )
+                )
+        for key, (lo, hi) in _LIMITS.items():
+            v = _int(getattr(self, key))
+            if v is None or not lo <= v <= hi:
+                problems.append(
+                    _problem(
+                        where,
+                        _path(key),
+                        f"invalid value {getattr(self, key)!r}",
+                        f"use a whole number between {lo} and {hi}",
+                    )
+                )
+            else:
+                object.__setattr__(self, key, v)
+        if self.format == "group" and isinstance(self.group_size, int) and self.group_size < 2:
+            problems.append(
+                _problem(
+                    where,
+                    _path("group_size"),
+                    f"a group needs at least 2 mentees (got {self.group_size})",
+                    "set format.group_size between 2 and 15, or use format.type: one_to_one",
+                )
+            )
+        if self.format == "one_to_one" and isinstance(self.group_size, int) and self.group_size > 1:
+            problems.append(
+                _problem(
+                    where,
+                    _path("group_size"),
+                    f"group_size {self.group_size} only applies to group mentoring",
+                    "set format.group_size: 1, or use format.type: group",
+                )
+            )
+        v = _float(self.sync_share)
+        if v is None or not 0 <= v <= 1:
+            problems.append(
+                _problem(
+                    where,
+                    _path("sync_share"),
+                    f"invalid value {self.sync_share!r}",
+                    "use the share of live exchanges between 0 and 1 (e.g. 0.3 for 30 %)",
+                )
+            )
+        else:
+            object.__setattr__(self, "sync_share", v)
+        if isinstance(self.evaluation, Mapping):
+            try:
+                object.__setattr__(self, "evaluation", _plan_from_dict(self.evaluation))
+            except DataValidationError as exc:
+                problems += exc.problems
+        elif not isinstance(self.evaluation, EvaluationPlan):
+            problems.append(
+                _problem(
+                    where,
+                    "evaluation",
+                    f"invalid evaluation plan {self.evaluation!r}",
+                    "give an EvaluationPlan or a mapping with instruments, primary_outcome, "
+                    "effect_size, alpha, power",
+                )
+            )
+        if problems:
+            raise DataValidationError(problems)
+
+    @property
+    def seats(self) -> int:
+        """Places the mentors offer: ``n_mentors * mentor_capacity * group_size``."""
+        return self.n_mentors * self.mentor_capacity * self.group_size
+
+    # ------------------------------------------------------------------ conversion
+    def to_dict(self) -> dict[str, Any]:
+        """The nested YAML layout (every entry spelled out).
+
+        Examples
+        --------
+        >>> list(ProgrammeDesign().to_dict())  # doctest: +NORMALIZE_WHITESPACE
+        ['name', 'description', 'objectives', 'audience', 'structure', 'cohort', 'format',
+         'schedule', 'evaluation']
+        """
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            section, key = _LAYOUT[f.name]
+            value = getattr(self, f.name)
+            if f.name == "objectives":
+                value = list(value)
+            elif f.name == "evaluation":
+                value = value.to_dict()
+            if section is None:
+                out[key] = value
+            else:
+                out.setdefault(section, {})[key] = value
+        order = ["name", "description", "objectives", "audience", "structure"]
+        order += ["cohort", "format", "schedule", "evaluation"]
+        return {k: out[k] for k in order}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "design") -> ProgrammeDesign:
+        """Build a design from the nested YAML layout (see the class notes).
+
+        Raises
+        ------
+        DataValidationError
+            Naming every unknown key (with the closest known one) and every invalid value.
+
+        Examples
+        --------
+        >>> ProgrammeDesign.from_dict({"format": {"type": "group", "group_size": 5}}).seats
+        1350
+        """
+        if not isinstance(data, Mapping):
+            raise DataValidationError(
+                [
+                    _problem(
+                        source,
+                        None,
+                        "a design must be a mapping",
+                        "start the file with keys such as name:, cohort:, schedule:",
+                    )
+                ]
+            )
+        problems: list[Problem] = []
+        kw: dict[str, Any] = {}
+        lookup = {(s, k): f for f, (s, k) in _LAYOUT.items()}
+        for key, value in data.items():
+            if key not in _TOP_KEYS:
+                problems.append(unknown_key(source, str(key), _TOP_KEYS))
+            elif key in _SECTIONS:
+                if value is None:
+                    continue
+                if not isinstance(value, Mapping):
+                    problems.append(
+                        _problem(
+                            source,
+                            key,
+                            "must be a mapping",
+                            f"write {key}: followed by indented entries "
+                            f"({', '.join(_SECTIONS[key])})",
+                        )
+                    )
+                    continue
+                for k, v in value.items():
+                    if k not in _SECTIONS[key]:
+                        problems.append(unknown_key(source, f"{key}.{k}", _SECTIONS[key]))
+                    else:
+                        kw[lookup[(key, k)]] = v
+            elif key == "evaluation":
+                if value is None:
+                    continue
+                try:
+                    kw["evaluation"] = _plan_from_dict(value)
+                except DataValidationError as exc:
+                    problems += [
+                        Problem(source, p.column, p.rows, p.message, p.fix) for p in exc.problems
+                    ]
+            else:
+                kw[key] = "" if value is None and key == "description" else value
+        if problems:
+            raise DataValidationError(problems)
+        try:
+            return cls(**kw)
+        except DataValidationError as exc:
+            raise _rename(exc, source, "design") from None
+
+    def to_yaml(self, path: str | Path | None = None) -> str:
+        """Canonical YAML text of the design; also written to ``path`` when given.
+
+        Examples
+        --------
+        >>> print(ProgrammeDesign().to_yaml(), end="")  # doctest: +ELLIPSIS
+        name: Programme design
+        description: ''
+        objectives:
+        - Help mentees build their career plans
+        audience: Students and young graduates
+        structure: formal
+        cohort:
+          n_mentees: 300
+          n_mentors: 90
+          mentor_capacity: 3
+        format:
+          type: one_to_one
+          group_size: 1
+        schedule:
+          duration_weeks: 26
+          sync_share: 0.4
+          checkin_every_days: 14
+        evaluation:
+          instruments:
+            T0: [gse]
+            T1: [gse, wai, emx]
+          primary_outcome: gse
+          effect_size: 0.3
+          alpha: 0.05
+          power: 0.8
+        """
+        text = yaml.dump(
+            self.to_dict(),
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=100,
+        )
+        if path is not None:
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        return text
+
+    @classmethod
+    def from_yaml(cls, source: str | Path) -> ProgrammeDesign:
+        """Read a design from a YAML file path or from YAML text.
+
+        Raises
+        ------
+        DataValidationError
+            When the file is missing, is not YAML, or holds unknown keys or invalid values
+            (each problem names the file and the key).
+
+        Examples
+        --------
+        >>> ProgrammeDesign.from_yaml("schedule: {duration_weeks: 8}").duration_weeks
+        8
+        """
+        data, name = read_yaml(source, "design")
+        return cls.from_dict(data, source=name)
+
+    def replace(self, **changes: Any) -> ProgrammeDesign:
+        """A copy with some fields changed (validated again).
+
+        Examples
+        --------
+        >>> ProgrammeDesign().replace(checkin_every_days=7).checkin_every_days
+        7
+        """
+        kw = {f.name: getattr(self, f.name) for f in fields(self)}
+        unknown = [k for k in changes if k not in kw]
+        if unknown:
+            raise DataValidationError([unknown_key("design", k, list(kw)) for k in unknown])
+        kw.update(changes)
+        return ProgrammeDesign(**kw)
+
+
+def _plan_from_dict(data: Any) -> EvaluationPlan:
+    if isinstance(data, EvaluationPlan):
+        return data
+    if not isinstance(data, Mapping):
+        raise DataValidationError(
+            [
+                _problem(
+                    "design",
+                    "evaluation",
+                    "must be a mapping",
+                    f"write evaluation: followed by {', '.join(_EVAL_KEYS)}",
+                )
+            ]
+        )
+    bad = [k for k in data if k not in _EVAL_KEYS]
+    if bad:
+        raise DataValidationError(
+            [unknown_key("design", f"evaluation.{k}", _EVAL_KEYS) for k in bad]
+        )
+    kw = {k: v for k, v in data.items() if v is not None}
+    return EvaluationPlan(**kw)
+
+
+def _as_design(design: ProgrammeDesign | Mapping[str, Any] | str | Path) -> ProgrammeDesign:
+    if isinstance(design, ProgrammeDesign):
+        return design
+    if isinstance(design, Mapping):
+        return ProgrammeDesign.from_dict(design)
+    if isinstance(design, (str, Path)):
+        return ProgrammeDesign.from_yaml(design)
+    raise EmentorKitError(
+        f"Cannot read a programme design from {type(design).__name__}. Fix: pass a "
+        "ProgrammeDesign, a dict in the YAML layout, or the path of a design YAML file."
+    )

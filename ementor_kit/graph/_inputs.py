@@ -1,0 +1,255 @@
+"""Typed, checked input tables for the relationship-graph analytics (private).
+
+The public functions of :mod:`ementor_kit.graph` accept raw frames (as read from the CSV files)
+and frames already typed by :func:`ementor_kit.data.validation.validate`; this module turns either
+into the typed form with ``validate``.
+
+Already-typed interaction logs (``timestamp`` is a time-zone aware datetime column) take a fast
+path that checks only what the computation relies on, in vectorised form, so that logs of
+millions of exchanges are not re-validated in full at every call.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from ementor_kit.data import schema
+from ementor_kit.data.validation import validate
+from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE_TIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$",
+    re.IGNORECASE,
+)
+NS_PER_DAY = 86_400 * 10**9
+NS_PER_WEEK = 7 * NS_PER_DAY
+NS_PER_HOUR = 3_600 * 10**9
+
+
+def spreadsheet_rows(mask: np.ndarray) -> tuple[int, ...]:
+    """Spreadsheet row numbers (header = 1) of the True positions of ``mask``."""
+    return tuple(int(i) + 2 for i in np.flatnonzero(mask))
+
+
+def _file(table: str, file: str | None) -> str:
+    return file if file is not None else schema.TABLES[table].file
+
+
+def check_columns(df: pd.DataFrame, table: str, *, file: str | None = None) -> None:
+    """Raise DataValidationError when ``df`` is not a DataFrame or lacks required columns."""
+    t = schema.TABLES[table]
+    name = _file(table, file)
+    if not isinstance(df, pd.DataFrame):
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    None,
+                    (),
+                    f"expected a pandas DataFrame, got {type(df).__name__}",
+                    f"pass the {table} table as a DataFrame (e.g. pandas.read_csv('{t.file}'))",
+                )
+            ]
+        )
+    missing = [c.name for c in t.columns if c.required and c.name not in df.columns]
+    if missing:
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    m,
+                    (),
+                    "required column is missing",
+                    f"add the column '{m}' (see ementor_kit.data.schema.{t.name.upper()})",
+                )
+                for m in missing
+            ]
+        )
+
+
+_EMPTY_DTYPES = {
+    "datetime": "datetime64[ns, UTC]",
+    "date": "datetime64[ns]",
+    "int": "int64",
+    "float": "float64",
+    "list": "object",
+}
+
+
+def typed(
+    df: pd.DataFrame, table: str, *, file: str | None = None, allow_empty: bool = False
+) -> pd.DataFrame:
+    """The typed copy of ``df`` made by :func:`ementor_kit.data.validation.validate`.
+
+    With ``allow_empty``, a table without rows (a programme that has not logged any yet) gives
+    an empty frame of the typed columns instead of the "no rows" error of ``validate``.
+    """
+    check_columns(df, table, file=file)
+    if allow_empty and len(df) == 0:
+        return pd.DataFrame(
+            {
+                c.name: pd.Series(dtype=_EMPTY_DTYPES.get(c.kind, "str"))
+                for c in schema.TABLES[table].columns
+            }
+        )
+    return validate(df, table, file=file)
+
+
+def interactions_frame(
+    df: pd.DataFrame, *, file: str | None = None
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The interaction log, typed, with the input positions of its rows and of exact duplicates.
+
+    Returns ``(typed, positions, duplicates)``: ``typed`` holds the rows to analyse,
+    ``positions[i]`` is the input position (0-based) of ``typed`` row ``i``, and ``duplicates``
+    the input positions of rows that repeat an earlier row exactly (all columns equal); those are
+    left out of ``typed`` so that they are reported, never counted twice.
+
+    Already-typed logs (``timestamp`` time-zone aware) only get the vectorised checks the
+    analytics rely on; their exact duplicates are found later, among rows that tie on pair and
+    timestamp (duplicates always tie), which costs nothing on a log without ties.
+    """
+    check_columns(df, "interactions", file=file)
+    name = _file("interactions", file)
+    n = len(df)
+    if isinstance(df["timestamp"].dtype, pd.DatetimeTZDtype):
+        _check_typed_interactions(df, file=name)
+        return df, np.arange(n), np.empty(0, np.int64)
+    if n == 0:  # a programme that has not exchanged yet (validate refuses empty tables)
+        return (
+            typed(df, "interactions", file=file, allow_empty=True),
+            np.arange(0),
+            np.empty(0, np.int64),
+        )
+    if pd.api.types.is_datetime64_dtype(df["timestamp"].dtype):
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    "timestamp",
+                    spreadsheet_rows(np.ones(n, bool)),
+                    "timestamps have no UTC offset (naive)",
+                    "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00, "
+                    "or localise the column (Series.dt.tz_localize)",
+                )
+            ]
+        )
+    dup = df.duplicated(keep="first").to_numpy()
+    keep = np.flatnonzero(~dup)
+    rest = df.iloc[keep] if dup.any() else df
+    return typed(rest, "interactions", file=file), keep, np.flatnonzero(dup)
+
+
+def _check_typed_interactions(df: pd.DataFrame, *, file: str) -> None:
+    problems = []
+    nat = df["timestamp"].isna().to_numpy()
+    if nat.any():
+        problems.append(
+            Problem(
+                file,
+                "timestamp",
+                spreadsheet_rows(nat),
+                "timestamp is empty",
+                "fill in the timestamp with its UTC offset",
+            )
+        )
+    bad = ~df["channel"].isin(schema.CHANNELS).to_numpy()
+    if bad.any():
+        problems.append(
+            Problem(
+                file,
+                "channel",
+                spreadsheet_rows(bad),
+                "value not allowed",
+                f"use one of: {', '.join(schema.CHANNELS)}",
+            )
+        )
+    if problems:
+        raise DataValidationError(problems)
+
+
+def check_ids_present(
+    df: pd.DataFrame, positions: np.ndarray, rows: np.ndarray, *, file: str | None = None
+) -> None:
+    """Raise when sender_id or recipient_id is empty at ``positions`` of ``df``.
+
+    ``rows`` are the input positions of those rows (for the spreadsheet row numbers). Only rows
+    whose ids matched no pair need checking: an empty id never matches.
+    """
+    problems = []
+    for col in ("sender_id", "recipient_id"):
+        miss = pd.isna(df[col].to_numpy()[positions])
+        if miss.any():
+            problems.append(
+                Problem(
+                    _file("interactions", file),
+                    col,
+                    tuple(int(r) + 2 for r in rows[miss]),
+                    "value is empty",
+                    "fill in the person id",
+                )
+            )
+    if problems:
+        raise DataValidationError(problems)
+
+
+def as_of_ns(as_of: object, default_ns: int) -> int:
+    """UTC nanoseconds of ``as_of``; a date means the end of that day (midnight UTC at its close).
+
+    Naive date-times are refused: the time zone would be a guess.
+    """
+    if as_of is None:
+        return int(default_ns)
+    not_iso = EmentorKitError(
+        f"as_of={as_of!r} is not a date: use YYYY-MM-DD or an ISO timestamp with offset "
+        "(e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00')"
+    )
+    if isinstance(as_of, str) and _DATE_ONLY.match(as_of.strip()):
+        try:
+            as_of = _dt.date.fromisoformat(as_of.strip())
+        except ValueError:
+            raise not_iso from None
+    if isinstance(as_of, _dt.date) and not isinstance(as_of, _dt.datetime):
+        return int(pd.Timestamp(as_of, tz="UTC").value) + NS_PER_DAY
+    not_a_time = EmentorKitError(
+        f"as_of={as_of!r} is not a date or time-zone aware timestamp; "
+        "pass e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00'"
+    )
+    if isinstance(as_of, str):
+        # only ISO 8601: '01/11/2026' is 1 November in Europe and 11 January in the US
+        not_a_time = not_iso
+        if not _ISO_DATE_TIME.match(as_of.strip()):
+            raise not_a_time
+        as_of = as_of.strip()
+    if not isinstance(as_of, str | _dt.datetime | np.datetime64):
+        raise not_a_time
+    try:
+        ts = pd.Timestamp(as_of)
+    except (ValueError, TypeError) as exc:
+        raise not_a_time from exc
+    if pd.isna(ts):
+        raise not_a_time
+    if ts.tzinfo is None:
+        raise EmentorKitError(
+            f"as_of={as_of!r} has no UTC offset; pass a date ('2026-12-01') or a time-zone "
+            "aware timestamp ('2026-12-01T12:00:00+01:00')"
+        )
+    return int(ts.tz_convert("UTC").as_unit("ns").value)
+
+
+def date_ns(s: pd.Series) -> np.ndarray:
+    """int64 nanoseconds of a typed date column read as UTC midnight."""
+    return s.to_numpy("datetime64[ns]").view("int64")
+
+
+def role_of_ids(ids: np.ndarray) -> np.ndarray:
+    """Role guessed from the id pattern of the data contract: 1 mentee, 2 mentor, 0 unknown."""
+    s = pd.Series(ids, dtype="str")
+    mentee = s.str.match(schema.MENTEES.column("mentee_id").pattern, na=False).to_numpy()
+    mentor = s.str.match(schema.MENTORS.column("mentor_id").pattern, na=False).to_numpy()
+    return np.where(mentee, 1, np.where(mentor, 2, 0)).astype(np.int8)

@@ -1,0 +1,418 @@
+"""Figures of the relationship analytics (matplotlib; every function returns the Figure).
+
+- :func:`plot_activity_heatmap`: pairs x weeks since matching, coloured by the pair's status
+- :func:`plot_retention`: Kaplan-Meier share of pairs still active, with its interval
+- :func:`plot_sync_async`: synchronous calls versus asynchronous messages, week by week
+- :func:`plot_network`: the programme graph coloured by role and pair status
+"""
+
+from __future__ import annotations
+
+import matplotlib.colors as mcolors
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from ementor_kit.errors import EmentorKitError
+from ementor_kit.graph.engagement_metrics import STATUSES
+
+STATUS_COLOURS = {
+    "not_started": "#9e9e9e",
+    "active": "#1b9e77",
+    "needs_check_in": "#e6ab02",
+    "at_risk": "#d95f02",
+    "dormant": "#7570b3",
+}
+"""Colour of each status in every figure (Dark2 hues, distinguishable in grey scale too)."""
+ROLE_COLOURS = {"mentor": "#386cb0", "mentee": "#f0f0f0"}
+_UNOBSERVED = "#e8e8e8"
+_SEVERITY = {
+    s: i for i, s in enumerate(("active", "not_started", "needs_check_in", "at_risk", "dormant"))
+}
+
+
+def _require(df: pd.DataFrame, columns: set[str], what: str) -> None:
+    if not isinstance(df, pd.DataFrame) or not columns <= set(df.columns):
+        raise EmentorKitError(f"expected {what} (columns {', '.join(sorted(columns))})")
+
+
+def plot_activity_heatmap(
+    weekly: pd.DataFrame, engagement: pd.DataFrame | None = None, *, max_pairs: int = 60
+) -> Figure:
+    """Heatmap of exchanges per pair and week since matching, coloured by the pair's status.
+
+    Parameters
+    ----------
+    weekly : DataFrame
+        :func:`ementor_kit.graph.activity.weekly_activity`.
+    engagement : DataFrame, optional
+        :func:`ementor_kit.graph.engagement_metrics.engagement`: colours each pair by its status and puts
+        the pairs needing action first. Without it every pair is drawn in one colour.
+    max_pairs : int, default 60
+        At most this many pairs (rows) are drawn, the most worrying first.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Cell shade grows with the number of exchanges (white = none, light grey = weeks after
+        ``as_of`` for that pair); the image data is
+        ``fig.axes[0].images[0].get_array()`` (pairs x weeks x RGBA).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> weekly = pd.DataFrame({"mentee_id": ["E001"] * 3, "mentor_id": ["M001"] * 3,
+    ...                        "week": [0, 1, 2], "n_exchanges": [3, 0, 1]})
+    >>> fig = plot_activity_heatmap(weekly)
+    >>> fig.axes[0].images[0].get_array().shape
+    (1, 3, 4)
+    """
+    _require(weekly, {"mentee_id", "mentor_id", "week", "n_exchanges"}, "weekly_activity()")
+    grid = weekly.pivot_table(
+        index=["mentee_id", "mentor_id"],
+        columns="week",
+        values="n_exchanges",
+        aggfunc="sum",
+    )
+    n_weeks = int(weekly["week"].max()) + 1 if len(weekly) else 0
+    grid = grid.reindex(columns=range(n_weeks))  # NaN: week not observed (yet) for that pair
+    if engagement is not None:
+        _require(
+            engagement,
+            {"mentee_id", "mentor_id", "status", "days_since_last_contact"},
+            "engagement()",
+        )
+        e = engagement.set_index(["mentee_id", "mentor_id"]).reindex(grid.index)
+        status = e["status"].fillna("not_started").astype("str")
+        order = pd.DataFrame(
+            {
+                "sev": -status.map(_SEVERITY).to_numpy(),
+                "silence": -e["days_since_last_contact"].fillna(np.inf).to_numpy(),
+            },
+            index=grid.index,
+        )
+        keep = order.sort_values(["sev", "silence"], kind="stable").index
+    else:
+        status = pd.Series("active", index=grid.index)
+        keep = grid.index
+    shown = keep[:max_pairs]
+    if not len(shown):  # every pair matched after as_of
+        fig = Figure(figsize=(9, 1.5))
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.set_title("Exchanges per week: no pair observed yet (all matched after as_of)")
+        return fig
+    counts = grid.loc[shown].to_numpy(dtype=float)
+    observed = ~np.isnan(counts)
+    counts = np.nan_to_num(counts)
+    level = np.log1p(counts) / np.log1p(max(counts.max(), 1))
+    rgba = np.ones((*counts.shape, 4))
+    for i, key in enumerate(shown):
+        base = np.array(mcolors.to_rgb(STATUS_COLOURS[status[key]]))
+        shade = 0.25 + 0.75 * level[i][:, None]
+        rgba[i, :, :3] = np.where(counts[i][:, None] > 0, 1 - shade * (1 - base), 1.0)
+    rgba[~observed, :3] = mcolors.to_rgb(_UNOBSERVED)
+    height = 1.5 + 0.18 * max(len(shown), 1)
+    fig = Figure(figsize=(9, min(height, 14)))
+    ax = fig.add_subplot()
+    ax.imshow(rgba, aspect="auto", interpolation="nearest")
+    ax.set_xlabel("week since matching")
+    labels = [f"{a}-{b}" for a, b in shown]
+    ax.set_yticks(range(len(shown)), labels, fontsize=6 if len(shown) > 30 else 8)
+    title = "Exchanges per week"
+    if len(shown) < len(grid):
+        title += f" ({len(shown)} of {len(grid)} pairs, most worrying first)"
+    ax.set_title(title)
+    if engagement is not None:
+        present = [s for s in STATUSES if (status.loc[shown] == s).any()]
+        handles = [Patch(color=STATUS_COLOURS[s], label=s) for s in present]
+        if not observed.all():
+            handles.append(Patch(color=_UNOBSERVED, label="after as_of"))
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            fontsize=8,
+            title="status",
+        )
+    fig.tight_layout()
+    return fig
+
+
+def plot_retention(retention: pd.DataFrame) -> Figure:
+    """Kaplan-Meier curve of the share of pairs still active, with its confidence band.
+
+    Parameters
+    ----------
+    retention : DataFrame
+        :func:`ementor_kit.graph.survival.retention`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ret = pd.DataFrame({"week": [0, 1, 2], "n_at_risk": [4, 3, 3],
+    ...                     "survival": [1.0, 0.75, 0.5], "ci_low": [None, 0.3, 0.2],
+    ...                     "ci_high": [None, 0.95, 0.8]})
+    >>> fig = plot_retention(ret)
+    >>> fig.axes[0].lines[0].get_ydata().tolist()
+    [1.0, 0.75, 0.5]
+    """
+    _require(retention, {"week", "survival", "ci_low", "ci_high", "n_at_risk"}, "retention()")
+    fig = Figure(figsize=(7, 4))
+    ax = fig.add_subplot()
+    w = retention["week"].to_numpy()
+    ax.step(
+        w,
+        retention["survival"].to_numpy(),
+        where="post",
+        color="#1b9e77",
+        label="Kaplan-Meier estimate",
+    )
+    ax.fill_between(
+        w,
+        retention["ci_low"].astype(float),
+        retention["ci_high"].astype(float),
+        step="post",
+        color="#1b9e77",
+        alpha=0.2,
+        label=f"{retention.attrs.get('confidence_level', 0.95):.0%} interval",
+    )
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("weeks since matching")
+    ax.set_ylabel("share of pairs still active")
+    n = retention.attrs.get("n_pairs", int(retention["n_at_risk"].iloc[0]) if len(w) else 0)
+    dormant = retention.attrs.get("dormant_days")
+    rule = f" (a pair ends after {dormant:g} days without exchange)" if dormant else ""
+    ax.set_title(f"Retention of {n} pairs{rule}")
+    ax.legend(loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_sync_async(weekly: pd.DataFrame) -> Figure:
+    """Synchronous (video, phone) versus asynchronous (chat, e-mail, forum) exchanges by week.
+
+    Parameters
+    ----------
+    weekly : DataFrame
+        :func:`ementor_kit.graph.activity.weekly_activity`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Stacked bars of all pairs' exchanges per week since matching; the line on the right
+        axis is the synchronous share.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> weekly = pd.DataFrame({"week": [0, 1, 0], "n_sync": [1, 0, 2],
+    ...                        "n_async": [3, 2, 2]})
+    >>> fig = plot_sync_async(weekly)
+    >>> [round(b.get_height()) for b in fig.axes[0].patches]
+    [3, 0, 5, 2]
+    """
+    _require(weekly, {"week", "n_sync", "n_async"}, "weekly_activity()")
+    per_week = weekly.groupby("week")[["n_sync", "n_async"]].sum().sort_index()
+    fig = Figure(figsize=(8, 4))
+    ax = fig.add_subplot()
+    w = per_week.index.to_numpy()
+    ax.bar(w, per_week["n_sync"], color="#386cb0", label="sync: video, phone")
+    ax.bar(
+        w,
+        per_week["n_async"],
+        bottom=per_week["n_sync"],
+        color="#fdc086",
+        label="async: chat, e-mail, forum",
+    )
+    ax.set_xlabel("week since matching")
+    ax.set_ylabel("exchanges (all pairs)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    total = (per_week["n_sync"] + per_week["n_async"]).to_numpy()
+    share = np.divide(
+        per_week["n_sync"].to_numpy(), total, out=np.full(len(w), np.nan), where=total > 0
+    )
+    ax2 = ax.twinx()
+    ax2.plot(w, share, color="black", marker=".", label="sync share")
+    ax2.set_ylim(0, 1)
+    ax2.set_ylabel("sync share")
+    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper right", fontsize=8)
+    ax.set_title("Sync / async mix by week since matching")
+    fig.tight_layout()
+    return fig
+
+
+def _layout(graph: nx.Graph, seed: int) -> dict:
+    """Spring layout of the largest component over the page; smaller ones in rows below it."""
+    comps = sorted(
+        (sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0])
+    )
+    if not comps:
+        return {}
+    main = graph.subgraph(comps[0])
+    raw = nx.spring_layout(main, seed=seed, weight=None, k=1.2 / np.sqrt(len(main)), iterations=200)
+    pts = np.array([raw[n] for n in comps[0]])
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    pos = {n: (-1 + 2 * (raw[n] - lo) / span) * [1.0, 0.8] + [0.0, 0.2] for n in comps[0]}
+    rest = comps[1:]
+    cols = max(1, int(np.ceil(np.sqrt(3 * len(rest)))))
+    for i, c in enumerate(rest):
+        row, col = divmod(i, cols)
+        centre = np.array([-1 + (col + 0.5) * 2 / cols, -0.75 - 0.12 * row])
+        if len(c) == 1:
+            pos[c[0]] = centre
+            continue
+        sub = nx.spring_layout(graph.subgraph(c), seed=seed, center=(0, 0), scale=0.035)
+        for n in c:
+            pos[n] = centre + sub[n]
+    return pos
+
+
+def plot_network(
+    graph: nx.Graph, engagement: pd.DataFrame | None = None, *, seed: int = 0
+) -> Figure:
+    """Draw the programme graph: mentors and mentees by role, pairs by status.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        :func:`ementor_kit.graph.network.programme_graph`.
+    engagement : DataFrame, optional
+        :func:`ementor_kit.graph.engagement_metrics.engagement`: pair edges and the outline of each mentee
+        take the colour of the pair's status (a mentee with several pairs: the most worrying).
+    seed : int, default 0
+        Seed of the spring layout.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Mentors are blue squares sized by load, mentees circles; peer ties between mentees
+        are dashed grey, other unpaired ties dotted; widths grow with exchanges. The largest
+        connected part of the programme fills the page (seeded spring layout); smaller parts
+        (a mentor and their mentees without other ties, people without any tie) are lined up
+        below it.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_node("M001", role="mentor")
+    >>> g.add_node("E001", role="mentee")
+    >>> g.add_edge("M001", "E001", paired=True, kind="mentor_mentee", weight=3)
+    >>> fig = plot_network(g)
+    >>> fig.axes[0].get_title()
+    'Programme network: 1 mentors, 1 mentees'
+    """
+    if not isinstance(graph, nx.Graph):
+        raise EmentorKitError("plot_network() needs the graph made by programme_graph()")
+    nodes = sorted(graph.nodes)
+    pos = _layout(graph, seed)
+    pair_status: dict[tuple[str, str], str] = {}
+    if engagement is not None:
+        _require(engagement, {"mentee_id", "mentor_id", "status"}, "engagement()")
+        pair_status = {
+            (a, b): s
+            for a, b, s in zip(
+                engagement["mentee_id"], engagement["mentor_id"], engagement["status"], strict=True
+            )
+        }
+    mentee_status: dict[str, str] = {}
+    for (a, _), s in pair_status.items():
+        if _SEVERITY[s] >= _SEVERITY.get(mentee_status.get(a, "active"), 0):
+            mentee_status[a] = s
+
+    fig = Figure(figsize=(9, 8))
+    ax = fig.add_subplot()
+    paired, peers, other = [], [], []
+    for u, v, d in sorted(graph.edges(data=True), key=lambda e: (min(e[:2]), max(e[:2]))):
+        (paired if d.get("paired") else peers if d.get("kind") == "peer" else other).append(
+            (u, v, d)
+        )
+
+    def width(edges: list) -> list[float]:
+        return [0.4 + 0.6 * np.log1p(d.get("weight", 0)) for _, _, d in edges]
+
+    def status_of(u: str, v: str) -> str:
+        return pair_status.get((u, v), pair_status.get((v, u), "active"))
+
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        ax=ax,
+        edgelist=[e[:2] for e in other],
+        style="dotted",
+        edge_color="#bbbbbb",
+        width=width(other),
+    )
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        ax=ax,
+        edgelist=[e[:2] for e in peers],
+        style="dashed",
+        edge_color="#888888",
+        width=width(peers),
+    )
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        ax=ax,
+        edgelist=[e[:2] for e in paired],
+        width=width(paired),
+        edge_color=[
+            STATUS_COLOURS[status_of(u, v)] if pair_status else "#555555" for u, v, _ in paired
+        ],
+    )
+    mentors = [n for n in nodes if graph.nodes[n].get("role") == "mentor"]
+    mentees = [n for n in nodes if graph.nodes[n].get("role") == "mentee"]
+    load = [sum(1 for v in graph.neighbors(m) if graph.edges[m, v].get("paired")) for m in mentors]
+    nx.draw_networkx_nodes(
+        graph,
+        pos,
+        ax=ax,
+        nodelist=mentors,
+        node_shape="s",
+        node_color=ROLE_COLOURS["mentor"],
+        node_size=[40 + 40 * k for k in load],
+    )
+    nx.draw_networkx_nodes(
+        graph,
+        pos,
+        ax=ax,
+        nodelist=mentees,
+        node_color=ROLE_COLOURS["mentee"],
+        node_size=35,
+        edgecolors=[
+            STATUS_COLOURS[mentee_status[n]] if n in mentee_status else "#555555" for n in mentees
+        ],
+        linewidths=1.5,
+    )
+    handles = [
+        Line2D([], [], marker="s", ls="", color=ROLE_COLOURS["mentor"], label="mentor"),
+        Line2D(
+            [], [], marker="o", ls="", mfc=ROLE_COLOURS["mentee"], mec="#555555", label="mentee"
+        ),
+        Line2D([], [], ls="--", color="#888888", label="peer tie (forum, sessions)"),
+        Line2D([], [], ls=":", color="#bbbbbb", label="other tie, not a pair (sessions)"),
+    ]
+    if pair_status:
+        handles += [
+            Line2D([], [], color=STATUS_COLOURS[s], lw=2, label=f"pair: {s}")
+            for s in STATUSES
+            if s in set(pair_status.values())
+        ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.set_title(f"Programme network: {len(mentors)} mentors, {len(mentees)} mentees")
+    ax.set_axis_off()
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,198 @@
+"""Retention of mentoring pairs: Kaplan-Meier share of pairs still active, week by week.
+
+A pair *ends* when it falls silent for good: at ``as_of`` it has had no exchange for more than
+``dormant_days`` (90 by default). Its time of ending is its last exchange (week 0 when it never
+exchanged): the survival problem of early closure (Uebler et al. 2023 for CyberMentor).
+
+Censoring. An end is only seen ``dormant_days`` after it happened, so a pair that has not ended
+by ``as_of`` is known to be going on ``days_since_match - dormant_days`` after matching (had it
+stopped earlier, it would show as ended), and no further: it is right-censored there (at 0 when
+that is negative). This censoring time depends on the matching date and ``as_of`` only, never
+on the pair's behaviour, which is what the Kaplan-Meier estimate needs. Censoring such a pair
+at ``as_of`` instead would count its current silence as survival and bias the curve upwards
+(by 0.2 to 0.35 at 2 to 5 months on a simulated programme); censoring it at its last exchange
+would be informative (a pair silent for 80 days is more likely to have ended). The curve
+therefore reaches at most ``dormant_days`` less than the longest observation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from ementor_kit.errors import EmentorKitError
+from ementor_kit.graph.engagement_metrics import EngagementThresholds, engagement
+
+_ENGAGEMENT_COLUMNS = {
+    "status",
+    "days_since_match",
+    "days_since_last_contact",
+    "last_contact",
+    "matched_on",
+}
+
+
+def _kaplan_meier(
+    times: np.ndarray, ended: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Kaplan-Meier estimate at the distinct observed times.
+
+    Returns ``(t, n_at_risk, n_ended, survival, greenwood)`` where ``greenwood`` is the running
+    sum of d / (n (n - d)) of Greenwood's variance formula.
+    """
+    order = np.argsort(times, kind="stable")
+    t_sorted, e_sorted = times[order], ended[order].astype(np.int64)
+    at_risk = np.arange(len(t_sorted), 0, -1)
+    first = np.diff(t_sorted, prepend=-np.inf) > 0
+    last = np.diff(t_sorted, append=np.inf) > 0
+    t = t_sorted[first]
+    n = at_risk[first]
+    d = np.diff(np.cumsum(e_sorted)[last], prepend=0)
+    surv = np.cumprod((n - d) / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        green = np.cumsum(d / (n * (n - d)))
+    return t, n, d, surv, green
+
+
+def _loglog_interval(
+    surv: np.ndarray, green: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Log-log ("exponential Greenwood") confidence interval of a survival estimate."""
+    z = special.ndtri(0.5 + level / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = np.sqrt(green / np.log(surv) ** 2)
+        centre = np.log(-np.log(surv))
+        low = np.exp(-np.exp(centre + z * se))
+        high = np.exp(-np.exp(centre - z * se))
+    return low, high
+
+
+def retention(
+    engagement_or_interactions: pd.DataFrame,
+    pairs: pd.DataFrame | None = None,
+    *,
+    as_of: object = None,
+    thresholds: EngagementThresholds | None = None,
+    confidence_level: float = 0.95,
+) -> pd.DataFrame:
+    """Share of pairs still active by week since matching (Kaplan-Meier, censored at ``as_of``).
+
+    Parameters
+    ----------
+    engagement_or_interactions : DataFrame
+        Either the result of :func:`ementor_kit.graph.engagement_metrics.engagement` (its ``as_of`` and
+        thresholds are used), or the exchange log, in which case ``pairs`` is required and
+        engagement is computed first.
+    pairs : DataFrame, optional
+        The pairs, when an exchange log is given.
+    as_of : date, str or time-zone aware timestamp, optional
+        With an exchange log only: the moment of the assessment (default: last timestamp).
+    thresholds : EngagementThresholds, optional
+        ``dormant_days`` defines when a silent pair has ended (default 90, or the thresholds
+        the engagement table was computed with).
+    confidence_level : float, default 0.95
+        Level of the pointwise log-log (exponential Greenwood) confidence interval.
+
+    Returns
+    -------
+    DataFrame
+        One row per week ``w`` from 0 to the last time a pair ended or was censored (at most
+        ``dormant_days`` less than the longest observation, see the module docstring):
+        ``n_at_risk`` (pairs observed and not ended after ``w - 1`` weeks), ``n_ended`` and
+        ``n_censored`` (pairs ending or leaving observation after more than ``w - 1`` and at
+        most ``w`` weeks; week 0 holds those at exactly 0: pairs that never exchanged and are
+        past ``dormant_days``, and pairs observed for ``dormant_days`` or less, which are
+        censored at 0), ``survival`` (Kaplan-Meier share of pairs still exchanging ``w`` weeks
+        after matching), ``ci_low`` and ``ci_high`` (NaN while no pair has ended). ``attrs`` holds
+        ``n_pairs``, ``n_ended``, ``n_censored``, ``n_not_yet_matched`` (pairs matched after
+        ``as_of``, left out), ``dormant_days``, ``confidence_level`` and ``as_of``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> eng = pd.DataFrame({
+    ...     "matched_on": pd.to_datetime(["2026-01-05"] * 4),
+    ...     "last_contact": pd.to_datetime(["2026-01-19", "2026-02-02", "2026-05-04", None],
+    ...                                    utc=True),
+    ...     "days_since_match": [150.0, 150.0, 150.0, 150.0],
+    ...     "days_since_last_contact": [136.0, 122.0, 31.0, float("nan")],
+    ...     "status": ["dormant", "dormant", "needs_check_in", "not_started"]})
+    >>> ret = retention(eng)
+    >>> ret.loc[[0, 1, 2, 3, 4], ["week", "n_at_risk", "n_ended", "survival"]]
+       week  n_at_risk  n_ended  survival
+    0     0          4        1      0.75
+    1     1          3        0      0.75
+    2     2          3        1      0.50
+    3     3          2        0      0.50
+    4     4          2        1      0.25
+    """
+    if not 0 < confidence_level < 1:
+        raise EmentorKitError(f"confidence_level must be between 0 and 1, got {confidence_level}")
+    df = engagement_or_interactions
+    if not isinstance(df, pd.DataFrame):
+        raise EmentorKitError("retention() needs the engagement table or the exchange log")
+    if _ENGAGEMENT_COLUMNS <= set(df.columns):
+        if as_of is not None:
+            raise EmentorKitError(
+                "as_of is fixed by the engagement table; call engagement(..., as_of=...) again"
+            )
+        eng = df
+        if thresholds is None:
+            thresholds = EngagementThresholds(**df.attrs.get("thresholds", {}))
+    else:
+        if pairs is None:
+            raise EmentorKitError(
+                "retention(interactions, pairs): pass the pairs table along with the log"
+            )
+        eng = engagement(df, pairs, as_of=as_of, thresholds=thresholds)
+        thresholds = thresholds or EngagementThresholds()
+    dormant = thresholds.dormant_days
+
+    since = eng["days_since_match"].to_numpy(dtype="float64")
+    silence = eng["days_since_last_contact"].to_numpy(dtype="float64")
+    matched = since >= 0
+    started = ~np.isnan(silence)
+    last = eng["last_contact"].astype("datetime64[ns, UTC]").dt.tz_localize(None)
+    active_days = (
+        last - eng["matched_on"].astype("datetime64[ns]")
+    ).dt.total_seconds().to_numpy() / 86400
+    ended = np.where(started, silence > dormant, since > dormant)
+    # ended: at the last exchange (0 without any); going on: censored where it is known to be
+    # (see the module docstring)
+    time_days = np.where(ended, np.where(started, active_days, 0.0), np.maximum(since - dormant, 0))
+    times = time_days[matched] / 7
+    ended = ended[matched]
+
+    t, n, d, surv, green = _kaplan_meier(times, ended)
+    low, high = _loglog_interval(surv, green, confidence_level)
+    n_weeks = int(np.ceil(times.max())) + 1 if len(times) else 0
+    weeks = np.arange(n_weeks)
+    # value of the step functions at each week: last distinct time <= w
+    at = np.searchsorted(t, weeks, side="right") - 1
+    survival = np.where(at >= 0, surv[np.maximum(at, 0)], 1.0)
+    ci_low = np.where(at >= 0, low[np.maximum(at, 0)], np.nan)
+    ci_high = np.where(at >= 0, high[np.maximum(at, 0)], np.nan)
+    # interval (w - 1, w]; week 0 holds times equal to 0
+    bucket = np.ceil(times).astype(np.int64)
+    out = pd.DataFrame(
+        {
+            "week": weeks,
+            "n_at_risk": len(times) - np.searchsorted(np.sort(times), weeks - 1, side="right"),
+            "n_ended": np.bincount(bucket[ended], minlength=n_weeks)[:n_weeks],
+            "n_censored": np.bincount(bucket[~ended], minlength=n_weeks)[:n_weeks],
+            "survival": survival,
+            "ci_low": ci_low,
+            "ci_high": ci_high,
+        }
+    )
+    out.attrs = {
+        "n_pairs": int(matched.sum()),
+        "n_ended": int(ended.sum()),
+        "n_censored": int((~ended).sum()),
+        "n_not_yet_matched": int((~matched).sum()),
+        "dormant_days": float(dormant),
+        "confidence_level": float(confidence_level),
+        "as_of": eng.attrs.get("as_of"),
+    }
+    return out

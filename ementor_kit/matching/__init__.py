@@ -1,0 +1,44 @@
+"""Pairing: from profiles and a coordinator's rules to the best possible pairing.
+
+- :mod:`~ementor_kit.matching.rules`: :class:`MatchRules`, :class:`GroupQuota` (criterion
+  weights, hard rules, objective, quotas).
+- :mod:`~ementor_kit.matching.scores`: :func:`score_pairs`, the compatibility of every pair.
+- :mod:`~ementor_kit.matching.pairing`: :func:`assign` (the exact optimiser on a long table of
+  candidate pairs), :func:`match` (scoring + optimisation + result), :func:`compare_rules`,
+  :func:`rematch`.
+- :mod:`~ementor_kit.matching.result`: :class:`MatchResult`, :class:`MatchSummary`.
+- :mod:`~ementor_kit.matching.audit`: :func:`audit` (stability, envy, groups, load).
+- :mod:`~ementor_kit.matching.baselines`: :func:`greedy`, :func:`random_pairing`,
+  :func:`stable_pairing`.
+
+The optimiser is exact: :mod:`ementor_kit.matching._assignment` holds the methods and their
+proofs. :class:`~ementor_kit.errors.InfeasibleMatchingError` is raised when required pairs,
+capacities or quotas cannot all hold.
+"""
+
+from ementor_kit.errors import InfeasibleMatchingError
+from ementor_kit.matching.audit import MatchAudit, audit
+from ementor_kit.matching.baselines import greedy, random_pairing, stable_pairing
+from ementor_kit.matching.pairing import assign, compare_rules, match, rematch
+from ementor_kit.matching.result import MatchResult, MatchSummary
+from ementor_kit.matching.rules import CRITERIA, GroupQuota, MatchRules
+from ementor_kit.matching.scores import score_pairs
+
+__all__ = [
+    "CRITERIA",
+    "GroupQuota",
+    "InfeasibleMatchingError",
+    "MatchAudit",
+    "MatchResult",
+    "MatchRules",
+    "MatchSummary",
+    "assign",
+    "audit",
+    "compare_rules",
+    "greedy",
+    "match",
+    "random_pairing",
+    "rematch",
+    "score_pairs",
+    "stable_pairing",
+]

@@ -1,0 +1,164 @@
+"""Baseline pairings to compare the optimiser with: greedy, random and stable.
+
+All three use the same scores and hard rules as :func:`ementor_kit.matching.match`, honour
+required pairs and capacities, and return a :class:`~ementor_kit.matching.result.MatchResult`
+(``proven_optimal`` is False and ``gap`` NaN: they are heuristics). Group quotas are not
+enforced by the baselines.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ementor_kit.matching.result import MatchResult, _build_result, _check_required
+from ementor_kit.matching.rules import MatchRules, _as_rules
+from ementor_kit.matching.scores import _score_matrix, _Scores
+
+__all__ = ["greedy", "random_pairing", "stable_pairing"]
+
+RulesLike = MatchRules | Mapping[str, Any] | str | Path | None
+
+
+def _start(mentors: pd.DataFrame, mentees: pd.DataFrame, rules: RulesLike):
+    t0 = time.perf_counter()
+    sc = _score_matrix(mentors, mentees, _as_rules(rules))
+    fixed = _check_required(sc)
+    cap_left = sc.capacity.copy()
+    for j in fixed.values():
+        cap_left[j] -= 1
+    free = np.ones(len(sc.mentee_ids), dtype=bool)
+    free[list(fixed)] = False
+    return t0, sc, fixed, cap_left, free
+
+
+def _finish(
+    sc: _Scores,
+    fixed: dict[int, int],
+    pairs: dict[int, int],
+    name: str,
+    t0: float,
+    options: dict[str, Any],
+) -> MatchResult:
+    allp = {**pairs, **fixed}
+    rows = np.array(sorted(allp), dtype=np.int64)
+    cols = np.array([allp[i] for i in rows], dtype=np.int64)
+    t1 = time.perf_counter()
+    res = _build_result(
+        sc,
+        rows,
+        cols,
+        objective=name,
+        solver=name,
+        status="heuristic",
+        proven_optimal=False,
+        gap=float("nan"),
+        timings={},
+        options={"baseline": name, **options},
+    )
+    object.__setattr__(res, "timings", {"total": time.perf_counter() - t0, "solve": t1 - t0})
+    return res
+
+
+def greedy(mentors: pd.DataFrame, mentees: pd.DataFrame, rules: RulesLike = None) -> MatchResult:
+    """Take feasible pairs from the highest score down while both sides have room.
+
+    Ties are taken in (mentee_id, mentor_id) order.
+
+    Examples
+    --------
+    >>> from ementor_kit.datasets import example_profiles
+    >>> greedy(*example_profiles()).pairs[["mentee_id", "mentor_id"]]
+      mentee_id mentor_id
+    0      E001      M001
+    1      E002      M002
+    """
+    t0, sc, fixed, cap_left, free = _start(mentors, mentees, rules)
+    feasible = (sc.excluded == 0) & free[:, None]
+    r, c = np.nonzero(feasible)
+    order = np.lexsort((c, r, -sc.score[r, c]))
+    pairs: dict[int, int] = {}
+    for i, j in zip(r[order].tolist(), c[order].tolist(), strict=True):
+        if i not in pairs and cap_left[j] > 0:
+            pairs[i] = j
+            cap_left[j] -= 1
+    return _finish(sc, fixed, pairs, "greedy", t0, {})
+
+
+def random_pairing(
+    mentors: pd.DataFrame, mentees: pd.DataFrame, rules: RulesLike = None, *, seed: int = 0
+) -> MatchResult:
+    """Mentees in random order each take a random feasible mentor with room (seeded).
+
+    Examples
+    --------
+    >>> from ementor_kit.datasets import example_profiles
+    >>> r = random_pairing(*example_profiles(), seed=1)
+    >>> r.solver, len(r.pairs) <= 2
+    ('random', True)
+    """
+    t0, sc, fixed, cap_left, free = _start(mentors, mentees, rules)
+    rng = np.random.default_rng(seed)
+    feasible = sc.excluded == 0
+    pairs: dict[int, int] = {}
+    for i in rng.permutation(np.flatnonzero(free)).tolist():
+        options = np.flatnonzero(feasible[i] & (cap_left > 0))
+        if len(options):
+            j = int(options[rng.integers(len(options))])
+            pairs[i] = j
+            cap_left[j] -= 1
+    return _finish(sc, fixed, pairs, "random", t0, {"seed": seed})
+
+
+def stable_pairing(
+    mentors: pd.DataFrame, mentees: pd.DataFrame, rules: RulesLike = None
+) -> MatchResult:
+    """Mentee-proposing deferred acceptance with capacities (Gale-Shapley / hospitals-residents).
+
+    Mentees rank feasible mentors by score (then mentor id); mentors rank mentees by the same
+    score (then mentee id) and hold their best proposals up to capacity. The result is stable
+    for these strict preferences, hence has no blocking pair in the sense of
+    :func:`~ementor_kit.matching.audit.audit` (strictly better for both), and is the best stable
+    pairing for every mentee.
+
+    Examples
+    --------
+    >>> from ementor_kit.datasets import example_profiles
+    >>> stable_pairing(*example_profiles()).pairs[["mentee_id", "mentor_id"]]
+      mentee_id mentor_id
+    0      E001      M001
+    1      E002      M002
+    """
+    t0, sc, fixed, cap_left, free = _start(mentors, mentees, rules)
+    feasible = sc.excluded == 0
+    n, m = sc.score.shape
+    prefs = {}
+    for i in np.flatnonzero(free).tolist():
+        js = np.flatnonzero(feasible[i])
+        prefs[i] = js[np.lexsort((js, -sc.score[i, js]))].tolist()
+    nxt = dict.fromkeys(prefs, 0)
+    held: list[list[tuple[float, int]]] = [[] for _ in range(m)]  # min-heap: worst first
+    queue = sorted(prefs)
+    while queue:
+        i = queue.pop()
+        while nxt[i] < len(prefs[i]):
+            j = prefs[i][nxt[i]]
+            nxt[i] += 1
+            if cap_left[j] <= 0:
+                continue
+            key = (float(sc.score[i, j]), -i)  # higher score, then lower id, is better
+            if len(held[j]) < cap_left[j]:
+                heapq.heappush(held[j], key)
+                break
+            if key > held[j][0]:
+                _, worst = heapq.heapreplace(held[j], key)
+                queue.append(-worst)
+                break
+    pairs = {-k[1]: j for j in range(m) for k in held[j]}
+    return _finish(sc, fixed, pairs, "stable", t0, {})

@@ -1,0 +1,505 @@
+"""The result of a pairing: pairs, everybody left unpaired and why, summary, explanations.
+
+:class:`MatchResult` is returned by :func:`ementor_kit.matching.match`, by the baselines of
+:mod:`ementor_kit.matching.baselines` and by :func:`ementor_kit.matching.rematch`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ementor_kit._version import __version__
+from ementor_kit.matching._assignment import InfeasibleMatchingError
+from ementor_kit.matching.rules import CRITERIA, MatchRules
+from ementor_kit.matching.scores import EXCLUSION_RULES, _Scores
+from ementor_kit.provenance import provenance_hash
+
+__all__ = ["MatchResult", "MatchSummary"]
+
+NOT_DECLARED = "(not declared)"
+
+
+def _provenance(sc: _Scores, options: Mapping[str, Any]) -> str:
+    """Hash of the validated inputs, the rules YAML, the options and the package version."""
+    settings = sc.rules.to_yaml() + "\n".join(f"{k}: {v!r}" for k, v in sorted(options.items()))
+    return provenance_hash({"mentors": sc.mentors, "mentees": sc.mentees}, settings)
+
+
+def _check_required(
+    sc: _Scores, label: Mapping[tuple[str, str], str] | None = None
+) -> dict[int, int]:
+    """Required pairs as {mentee row: mentor column}; raise when they cannot all hold."""
+    label = label or {}
+    ids_e, ids_m = sc.mentee_ids, sc.mentor_ids
+    pos_e = {k: i for i, k in enumerate(ids_e)}
+    pos_m = {k: j for j, k in enumerate(ids_m)}
+    seen: dict[str, str] = {}
+    for e, m in sc.rules.required_pairs:
+        if e in seen:
+            raise InfeasibleMatchingError(
+                "required pairs",
+                (e, seen[e], m),
+                f"mentee {e} is required with two mentors ({seen[e]} and {m})",
+            )
+        seen[e] = m
+    fixed: dict[int, int] = {}
+    hard = np.uint8(sum(1 << k for k, n in enumerate(EXCLUSION_RULES) if n != "required_elsewhere"))
+    for e, m in sc.rules.required_pairs:
+        i, j = pos_e[e], pos_m[m]
+        bits = sc.excluded[i, j] & hard
+        if bits:
+            what = label.get((e, m), "required pair")
+            rules = "+".join(sc.reasons(bits))
+            raise InfeasibleMatchingError(
+                f"{what} ({e}, {m})",
+                (e, m),
+                f"the pair breaks the hard rule(s) {rules} (score {sc.score[i, j]:.1f}); "
+                "relax the rule or drop the pair",
+            )
+        fixed[i] = j
+    load = np.bincount(np.array(list(fixed.values()), dtype=np.int64), minlength=len(ids_m))
+    over = np.flatnonzero(load > sc.capacity)
+    if len(over):
+        j = over[0]
+        people = [ids_e[i] for i, jj in fixed.items() if jj == j]
+        raise InfeasibleMatchingError(
+            f"capacity of mentor {ids_m[j]}",
+            (ids_m[j], *sorted(people)),
+            f"{load[j]} required pairs but capacity {sc.capacity[j]}",
+        )
+    return fixed
+
+
+@dataclass(frozen=True)
+class MatchSummary:
+    """Key figures of a pairing (see :meth:`MatchResult.summary`).
+
+    ``group_coverage`` maps each value of the mentees' ``group`` column (``"(not declared)"``
+    for empty values) to its coverage. ``gap`` is an upper bound of how far the total score
+    may be below the optimum (0 when proven optimal; NaN for heuristics). ``timings`` (seconds)
+    never enter ``provenance``, the hash of inputs, rules, options and package version.
+    """
+
+    n_mentees: int
+    n_mentors: int
+    total_capacity: int
+    n_pairs: int
+    coverage: float
+    score_total: float
+    score_mean: float
+    score_min: float
+    score_q1: float
+    score_median: float
+    score_q3: float
+    score_max: float
+    group_coverage: Mapping[str, float]
+    objective: str
+    objective_value: float
+    solver: str
+    status: str
+    proven_optimal: bool
+    gap: float
+    timings: Mapping[str, float]
+    provenance: str
+    version: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict of every field."""
+        return {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in self.__dict__.items()}
+
+    def __str__(self) -> str:
+        groups = ", ".join(f"{g} {c:.1%}" for g, c in self.group_coverage.items())
+        if self.proven_optimal:
+            opt = f"{self.status}, proven optimal"
+        elif self.status == "heuristic":
+            opt = "heuristic baseline, no optimality claim"
+        else:
+            opt = f"{self.status}, not proven optimal (gap at most {self.gap:.3g})"
+        return "\n".join(
+            [
+                f"{self.n_pairs} pairs: {self.n_pairs}/{self.n_mentees} mentees paired "
+                f"({self.coverage:.1%}), {self.n_mentors} mentors, capacity {self.total_capacity}",
+                f"score mean {self.score_mean:.1f}, min {self.score_min:.1f}, quartiles "
+                f"{self.score_q1:.1f} / {self.score_median:.1f} / {self.score_q3:.1f}",
+                f"group coverage: {groups}",
+                f"objective {self.objective} = {self.objective_value:.4f}; {self.solver}, {opt}",
+                f"provenance {self.provenance} (ementor-kit {self.version})",
+            ]
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class MatchResult:
+    """A pairing and everything needed to explain and audit it.
+
+    Attributes
+    ----------
+    pairs : DataFrame
+        ``mentee_id, mentor_id, score``, the contribution of each criterion of ``CRITERIA``
+        (points adding up to ``score``) and ``required``; sorted by ``mentee_id``.
+    unmatched : DataFrame
+        ``person_id, role, reason, detail, spare_capacity``: every mentee without a mentor and
+        every mentor with free places (or with capacity 0). Mentee reasons:
+        ``no_feasible_mentor`` (``detail`` counts the mentors each hard rule excludes),
+        ``feasible_mentors_full``, ``not_selected`` (a feasible mentor has room but the
+        objective or a quota left the pair out). Mentor reasons: ``spare_capacity``,
+        ``no_capacity``.
+    rules : MatchRules
+    objective, solver, status : str
+    proven_optimal : bool
+    gap : float
+    provenance : str
+        :func:`~ementor_kit.provenance.provenance_hash` of the validated profiles, the rules
+        YAML, the options and the package version (never timings).
+    timings : mapping of str to float
+    changes : DataFrame or None
+        Set by :func:`~ementor_kit.matching.rematch`: what happened to each mentee.
+    """
+
+    pairs: pd.DataFrame
+    unmatched: pd.DataFrame
+    rules: MatchRules
+    objective: str
+    solver: str
+    status: str
+    proven_optimal: bool
+    gap: float
+    provenance: str
+    timings: Mapping[str, float] = field(repr=False)
+    changes: pd.DataFrame | None = field(default=None, repr=False)
+    _scores: _Scores | None = field(default=None, repr=False)
+    _rows: np.ndarray | None = field(default=None, repr=False)
+    _cols: np.ndarray | None = field(default=None, repr=False)
+    _notes: tuple[str, ...] = field(default=(), repr=False)
+
+    def __repr__(self) -> str:
+        n_e = len(self._scores.mentee_ids) if self._scores is not None else "?"
+        return (
+            f"MatchResult({len(self.pairs)} pairs for {n_e} mentees, objective="
+            f"{self.objective!r}, solver={self.solver!r}, status={self.status!r})"
+        )
+
+    # ------------------------------------------------------------------ summary
+    def summary(self) -> MatchSummary:
+        """Coverage, score distribution, per-group coverage, optimality and provenance.
+
+        Examples
+        --------
+        >>> from ementor_kit.matching import match
+        >>> from ementor_kit.datasets import example_profiles
+        >>> s = match(*example_profiles()).summary()
+        >>> s.n_pairs, s.coverage, s.proven_optimal
+        (2, 1.0, True)
+        """
+        sc = self._scores
+        assert sc is not None
+        scores = self.pairs["score"].to_numpy(dtype=np.float64)
+        n_e = len(sc.mentee_ids)
+        q = np.quantile(scores, [0.25, 0.5, 0.75]) if len(scores) else [np.nan] * 3
+        groups = sc.mentees["group"].astype(object).where(sc.mentees["group"].notna(), NOT_DECLARED)
+        paired = sc.mentees["mentee_id"].isin(self.pairs["mentee_id"])
+        cov = paired.groupby(groups.to_numpy(), sort=True).mean()
+        if self.objective == "maximin":
+            value = float(scores.min()) if len(scores) else 0.0
+        else:
+            value = float(scores.sum())
+        return MatchSummary(
+            n_mentees=n_e,
+            n_mentors=len(sc.mentor_ids),
+            total_capacity=int(sc.capacity.sum()),
+            n_pairs=len(scores),
+            coverage=len(scores) / n_e if n_e else float("nan"),
+            score_total=float(scores.sum()),
+            score_mean=float(scores.mean()) if len(scores) else float("nan"),
+            score_min=float(scores.min()) if len(scores) else float("nan"),
+            score_q1=float(q[0]),
+            score_median=float(q[1]),
+            score_q3=float(q[2]),
+            score_max=float(scores.max()) if len(scores) else float("nan"),
+            group_coverage={str(k): float(v) for k, v in cov.items()},
+            objective=self.objective,
+            objective_value=value,
+            solver=self.solver,
+            status=self.status,
+            proven_optimal=self.proven_optimal,
+            gap=self.gap,
+            timings=dict(self.timings),
+            provenance=self.provenance,
+            version=__version__,
+        )
+
+    # ------------------------------------------------------------------ explain
+    def explain(self, mentee_id: str, n: int = 5) -> pd.DataFrame:
+        """Why this mentee got this mentor: the chosen pair next to the best alternatives.
+
+        Parameters
+        ----------
+        mentee_id : str
+        n : int
+            Number of alternatives (the best-scoring other mentors, feasible or not).
+
+        Returns
+        -------
+        DataFrame
+            One row per mentor: ``mentor_id``, ``status`` (``chosen`` / ``alternative``),
+            ``score``, the criterion contributions, ``feasible``, ``excluded_by``,
+            ``mentor_load`` (``"paired/capacity"``) and ``why_not``: ``lower score``,
+            ``equal score`` (a tie), ``mentor full`` (with the mentor's mentees and their
+            scores), ``hard rule`` (which) or ``left out by the objective``.
+
+        Examples
+        --------
+        >>> from ementor_kit.matching import match
+        >>> from ementor_kit.datasets import example_profiles
+        >>> r = match(*example_profiles(), {"weights": {"skills": 1, "domain": 1}})
+        >>> r.explain("E001")[["mentor_id", "status", "score", "why_not"]]
+          mentor_id       status  score                  why_not
+        0      M001       chosen   75.0
+        1      M002  alternative   25.0  hard rule: language
+        """
+        sc = self._scores
+        assert sc is not None and self._rows is not None and self._cols is not None
+        pos = np.flatnonzero(sc.mentee_ids == mentee_id)
+        if len(pos) == 0:
+            raise KeyError(
+                f"unknown mentee_id {mentee_id!r}: not among the "
+                f"{len(sc.mentee_ids)} mentees of this pairing"
+            )
+        i = int(pos[0])
+        m = len(sc.mentor_ids)
+        chosen = self._cols[self._rows == i]
+        j0 = int(chosen[0]) if len(chosen) else -1
+        load = np.bincount(self._cols, minlength=m)
+        score = sc.score[i]
+        order = np.lexsort((np.arange(m), -score))
+        others = [j for j in order if j != j0][:n]
+        cols = ([j0] if j0 >= 0 else []) + others
+        contrib = sc.contributions(np.array([i]))
+        s0 = score[j0] if j0 >= 0 else None
+        rows = []
+        for j in cols:
+            feasible = sc.excluded[i, j] == 0
+            if j == j0:
+                why = ""
+            elif not feasible:
+                why = "hard rule: " + "+".join(sc.reasons(sc.excluded[i, j]))
+            elif s0 is not None and score[j] < s0:
+                why = f"lower score ({score[j]:.1f} < {s0:.1f})"
+            elif load[j] >= sc.capacity[j]:
+                mates = sorted(
+                    (float(sc.score[k, j]), str(sc.mentee_ids[k]))
+                    for k in self._rows[self._cols == j]
+                )
+                shown = ", ".join(f"{e} ({s:.1f})" for s, e in mates[::-1])
+                why = f"mentor full ({load[j]}/{sc.capacity[j]}): {shown}"
+            elif s0 is not None and score[j] == s0:
+                why = "equal score (tie broken by the solver)"
+            else:
+                why = (
+                    f"left out by the objective ({self.objective}"
+                    + (", quotas" if self.rules.quotas else "")
+                    + ")"
+                )
+            row = {
+                "mentor_id": str(sc.mentor_ids[j]),
+                "status": "chosen" if j == j0 else "alternative",
+                "score": float(score[j]),
+            }
+            for c in CRITERIA:
+                row[c] = float(contrib[c][0, j])
+            row.update(
+                feasible=bool(feasible),
+                excluded_by="+".join(sc.reasons(sc.excluded[i, j])),
+                mentor_load=f"{load[j]}/{sc.capacity[j]}",
+                why_not=why,
+            )
+            rows.append(row)
+        return pd.DataFrame(rows).astype(
+            {
+                "mentor_id": "str",
+                "status": "str",
+                "excluded_by": "str",
+                "mentor_load": "str",
+                "why_not": "str",
+            }
+        )
+
+    # ------------------------------------------------------------------ export
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """Write the pairs as CSV with a provenance comment line; returns the text.
+
+        Read it back with ``pd.read_csv(path, comment="#")``.
+
+        Examples
+        --------
+        >>> from ementor_kit.matching import match
+        >>> from ementor_kit.datasets import example_profiles
+        >>> text = match(*example_profiles()).to_csv()
+        >>> print(text.splitlines()[0][:47])
+        # ementor-kit 0.1.0 pairing; provenance ek1-...
+        >>> import io, pandas as pd
+        >>> pd.read_csv(io.StringIO(text), comment="#")[["mentee_id", "mentor_id"]]
+          mentee_id mentor_id
+        0      E001      M001
+        1      E002      M002
+        """
+        buf = io.StringIO()
+        buf.write(
+            f"# ementor-kit {__version__} pairing; provenance {self.provenance}; "
+            f"objective {self.objective}; solver {self.solver}; status {self.status}\n"
+        )
+        self.pairs.to_csv(buf, index=False, lineterminator="\n")
+        text = buf.getvalue()
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+
+def _rule_counts(sc: _Scores, i: int) -> str:
+    counts = []
+    for k, name in enumerate(EXCLUSION_RULES):
+        c = int(((sc.excluded[i] >> np.uint8(k)) & np.uint8(1)).sum())
+        if c:
+            counts.append(f"{name} excludes {c}")
+    return "; ".join(counts)
+
+
+def _build_result(
+    sc: _Scores,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    *,
+    objective: str,
+    solver: str,
+    status: str,
+    proven_optimal: bool,
+    gap: float,
+    timings: Mapping[str, float],
+    options: Mapping[str, Any],
+    notes: tuple[str, ...] = (),
+    changes: pd.DataFrame | None = None,
+) -> MatchResult:
+    """Assemble a MatchResult from chosen (mentee row, mentor column) pairs."""
+    order = np.argsort(rows, kind="stable")
+    rows = np.asarray(rows, dtype=np.int64)[order]
+    cols = np.asarray(cols, dtype=np.int64)[order]
+    n, m = sc.score.shape
+    contrib = sc.pair_contributions(rows, cols)
+    required = np.array(
+        [sc.required.get(int(i)) == int(j) for i, j in zip(rows, cols, strict=True)], dtype=bool
+    )
+    pairs = pd.DataFrame(
+        {
+            "mentee_id": pd.array(sc.mentee_ids[rows], dtype="str"),
+            "mentor_id": pd.array(sc.mentor_ids[cols], dtype="str"),
+            "score": sc.score[rows, cols],
+            **{c: contrib[c] for c in CRITERIA},
+            "required": required,
+        }
+    )
+    load = np.bincount(cols, minlength=m)
+    feasible = sc.excluded == 0
+    paired = np.zeros(n, dtype=bool)
+    paired[rows] = True
+    out = []
+    for i in np.flatnonzero(~paired):
+        fj = np.flatnonzero(feasible[i])
+        if len(fj) == 0:
+            out.append(
+                (
+                    sc.mentee_ids[i],
+                    "mentee",
+                    "no_feasible_mentor",
+                    f"no mentor passes the hard rules: {_rule_counts(sc, i)}",
+                    0,
+                )
+            )
+            continue
+        room = fj[load[fj] < sc.capacity[fj]]
+        if len(room) == 0:
+            out.append(
+                (
+                    sc.mentee_ids[i],
+                    "mentee",
+                    "feasible_mentors_full",
+                    f"all {len(fj)} feasible mentor(s) are full",
+                    0,
+                )
+            )
+        else:
+            why = "the objective"
+            if objective == "score" and (sc.score[i, room] <= 0).all():
+                why = "the score objective (every feasible pair with room scores 0)"
+            elif sc.rules.quotas:
+                why = "the quotas (" + "; ".join(q.describe() for q in sc.rules.quotas) + ")"
+            elif solver in ("greedy", "random", "stable"):
+                why = f"the {solver} heuristic"
+            shown = ", ".join(sc.mentor_ids[room][:5]) + (", ..." if len(room) > 5 else "")
+            out.append(
+                (
+                    sc.mentee_ids[i],
+                    "mentee",
+                    "not_selected",
+                    f"{len(room)} feasible mentor(s) with room ({shown}) left out by {why}",
+                    0,
+                )
+            )
+    for j in range(m):
+        spare = int(sc.capacity[j] - load[j])
+        if sc.capacity[j] == 0:
+            src = (
+                "capacity_override"
+                if sc.mentor_ids[j] in sc.rules.capacity_override
+                else ("capacity column")
+            )
+            out.append((sc.mentor_ids[j], "mentor", "no_capacity", f"capacity 0 ({src})", 0))
+        elif spare > 0:
+            compatible = np.flatnonzero(feasible[:, j] & ~paired)
+            if len(compatible) == 0:
+                detail = (
+                    f"{spare} of {sc.capacity[j]} place(s) free: no unpaired mentee is "
+                    f"compatible ({int(feasible[:, j].sum())} compatible mentee(s), all "
+                    "paired)"
+                )
+            else:
+                detail = (
+                    f"{spare} of {sc.capacity[j]} place(s) free; compatible unpaired "
+                    f"mentee(s) {', '.join(sc.mentee_ids[compatible][:5])} left out"
+                )
+            out.append((sc.mentor_ids[j], "mentor", "spare_capacity", detail, spare))
+    unmatched = pd.DataFrame(
+        out, columns=["person_id", "role", "reason", "detail", "spare_capacity"]
+    )
+    unmatched = unmatched.astype(
+        {
+            "person_id": "str",
+            "role": "str",
+            "reason": "str",
+            "detail": "str",
+            "spare_capacity": "int64",
+        }
+    )
+    return MatchResult(
+        pairs=pairs,
+        unmatched=unmatched,
+        rules=sc.rules,
+        objective=objective,
+        solver=solver,
+        status=status,
+        proven_optimal=proven_optimal,
+        gap=gap,
+        provenance=_provenance(sc, options),
+        timings=dict(timings),
+        changes=changes,
+        _scores=sc,
+        _rows=rows,
+        _cols=cols,
+        _notes=tuple(notes),
+    )

@@ -1,0 +1,620 @@
+"""Pairing rules: criterion weights, hard rules, objective and group quotas.
+
+A :class:`MatchRules` is what a programme coordinator decides before pairing: how much each
+compatibility criterion matters, which pairs are never (or always) allowed, how many mentees
+each mentor takes, what the optimiser maximises, and which groups must be served at least as
+well as everybody else. Rules are frozen (a rule set can be hashed and compared) and round-trip
+through YAML; sample rule sets live in ``data/samples/rules/``.
+
+The formulas of the criteria are documented in :mod:`ementor_kit.matching.scores`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from ementor_kit._settings_yaml import read_yaml, unknown_key
+from ementor_kit.errors import DataValidationError, Problem
+
+__all__ = ["CRITERIA", "OBJECTIVES", "GroupQuota", "MatchRules"]
+
+CRITERIA: tuple[str, ...] = (
+    "skills",
+    "goals",
+    "domain",
+    "timezone",
+    "modality",
+    "availability",
+    "experience",
+    "digital",
+)
+"""Compatibility criteria, in the order of the score columns (see :mod:`ementor_kit.matching.scores`)."""
+
+CRITERIA_HELP: dict[str, str] = {
+    "skills": "share of the mentee's sought skills that the mentor offers",
+    "goals": "share of the mentee's goals that the mentor can support",
+    "domain": "same professional field",
+    "timezone": "overlap of daytime hours, weighted by how much the pair needs live exchanges",
+    "modality": "compatibility of preferred exchange modes (sync / async / mixed)",
+    "availability": "share of the mentee's wanted weekly hours the mentor can give per mentee",
+    "experience": "mentor more senior by at least `min_experience_gap` years",
+    "digital": "mentees with low digital comfort get mentors comfortable with the tools",
+}
+
+OBJECTIVES: tuple[str, ...] = ("coverage_then_score", "score", "maximin")
+"""``coverage_then_score``: pair as many mentees as possible, then maximise the total score.
+``score``: maximise the total score (pairs scoring 0 or less are never used).
+``maximin``: pair as many mentees as possible, then maximise the lowest score of a pair, then
+the total score."""
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "skills": 3.0,
+    "goals": 2.0,
+    "domain": 1.0,
+    "timezone": 1.0,
+    "modality": 1.0,
+    "availability": 1.0,
+    "experience": 1.0,
+    "digital": 1.0,
+}
+
+_SECTIONS = ("name", "description", "weights", "parameters", "hard_rules", "objective", "quotas")
+_PARAMETERS = ("min_experience_gap", "timezone_window_hours")
+_HARD_RULES = (
+    "shared_language",
+    "no_same_department",
+    "min_score",
+    "forbidden_pairs",
+    "required_pairs",
+    "capacity_override",
+)
+_QUOTA_KEYS = ("column", "group", "min_coverage", "min_share_of_overall")
+QUOTA_COLUMNS: tuple[str, ...] = ("group", "cohort", "career_stage", "domain", "region", "modality")
+"""Mentee columns a quota can refer to."""
+
+
+class _RulesDumper(yaml.SafeDumper):
+    """Block style, except pairs ``[mentee_id, mentor_id]`` on one line."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+    flow = bool(data) and all(isinstance(x, (str, int, float)) for x in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_RulesDumper.add_representer(list, _represent_list)
+
+
+def _problem(where: str, key: str, message: str, fix: str) -> Problem:
+    return Problem(where, key, (), message, fix)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return out if math.isfinite(out) else None
+
+
+@dataclass(frozen=True)
+class GroupQuota:
+    """A minimum service level for one group of mentees.
+
+    Exactly one of ``min_coverage`` and ``min_share_of_overall`` is given.
+
+    Parameters
+    ----------
+    group : str
+        Value of ``column`` that defines the group (e.g. ``"qpv"``).
+    column : str
+        Mentee column holding the group (default ``"group"``; see ``QUOTA_COLUMNS``).
+    min_coverage : float, optional
+        At least this share (0-1) of the group's mentees must be paired.
+    min_share_of_overall : float, optional
+        The group's coverage must be at least this multiple of the overall coverage
+        (``1.0``: the group is paired at least as often as mentees overall).
+
+    Examples
+    --------
+    >>> GroupQuota("qpv", min_share_of_overall=1.0).describe()
+    'coverage of group=qpv >= 1 x overall coverage'
+    """
+
+    group: str
+    column: str = "group"
+    min_coverage: float | None = None
+    min_share_of_overall: float | None = None
+
+    def describe(self) -> str:
+        """One-line wording of the quota, used in results and error messages."""
+        if self.min_coverage is not None:
+            return f"coverage of {self.column}={self.group} >= {self.min_coverage:g}"
+        return (
+            f"coverage of {self.column}={self.group} >= "
+            f"{self.min_share_of_overall:g} x overall coverage"
+        )
+
+    def _to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"column": self.column, "group": self.group}
+        if self.min_coverage is not None:
+            out["min_coverage"] = self.min_coverage
+        else:
+            out["min_share_of_overall"] = self.min_share_of_overall
+        return out
+
+
+def _quota_problems(q: Any, where: str) -> list[Problem]:
+    if not isinstance(q, GroupQuota):
+        return [
+            _problem(
+                where,
+                "quotas",
+                "each quota must be a GroupQuota or a mapping",
+                "write quotas as a list of {group: ..., min_coverage: ...}",
+            )
+        ]
+    problems = []
+    if not isinstance(q.group, str) or not q.group:
+        problems.append(
+            _problem(
+                where,
+                "quotas.group",
+                "missing or empty group",
+                "give the group value, e.g. group: qpv",
+            )
+        )
+    if q.column not in QUOTA_COLUMNS:
+        problems.append(
+            _problem(
+                where,
+                "quotas.column",
+                f"unknown mentee column {q.column!r}",
+                f"use one of: {', '.join(QUOTA_COLUMNS)}",
+            )
+        )
+    given = [k for k in ("min_coverage", "min_share_of_overall") if getattr(q, k) is not None]
+    if len(given) != 1:
+        problems.append(
+            _problem(
+                where,
+                "quotas",
+                f"quota for {q.group!r} gives {len(given)} bounds",
+                "give exactly one of min_coverage, min_share_of_overall",
+            )
+        )
+    for k in given:
+        v = _number(getattr(q, k))
+        hi = 1.0 if k == "min_coverage" else math.inf
+        if v is None or v < 0 or v > hi:
+            problems.append(
+                _problem(
+                    where,
+                    f"quotas.{k}",
+                    f"invalid value {getattr(q, k)!r}",
+                    f"use a number between 0 and {hi:g}",
+                )
+            )
+    return problems
+
+
+def _pair_tuple(p: Any) -> tuple[str, str] | None:
+    if isinstance(p, Mapping):
+        keys = set(p)
+        if keys == {"mentee_id", "mentor_id"}:
+            p = (p["mentee_id"], p["mentor_id"])
+        else:
+            return None
+    if isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(x, str) for x in p):
+        return (p[0].strip(), p[1].strip())
+    return None
+
+
+@dataclass(frozen=True)
+class MatchRules:
+    """A coordinator's pairing rules.
+
+    Parameters
+    ----------
+    weights : mapping of str to float
+        Weight (>= 0) of each criterion of ``CRITERIA``; omitted criteria weigh 0. The score
+        of a pair is ``100 * sum(w_c * v_c) / sum(w_c)`` where ``v_c`` in [0, 1] is the
+        criterion value (see :mod:`ementor_kit.matching.scores`), so scores read as "points
+        out of 100".
+    min_experience_gap : float
+        Years of seniority the mentor should have over the mentee (``experience`` criterion).
+    timezone_window_hours : float
+        Length of each person's daytime window used by the ``timezone`` criterion.
+    shared_language : bool
+        Hard rule: mentor and mentee share at least one language.
+    no_same_department : bool
+        Hard rule: no pair inside the same organisation and department (conflict of
+        interest).
+    min_score : float
+        Hard rule: pairs scoring below this (0-100) are not allowed.
+    forbidden_pairs, required_pairs : tuple of (mentee_id, mentor_id)
+        Pairs that must never / must always be formed.
+    capacity_override : mapping of str to int
+        Mentor id -> capacity replacing the ``capacity`` column (0 takes a mentor out).
+    objective : str
+        One of ``OBJECTIVES``.
+    quotas : tuple of GroupQuota
+        Minimum coverage of groups of mentees.
+    name, description : str
+        Free text, shown in comparisons.
+
+    Examples
+    --------
+    >>> rules = MatchRules.from_dict({"weights": {"skills": 2, "timezone": 1},
+    ...                               "hard_rules": {"min_score": 20}})
+    >>> rules.weights["skills"], rules.min_score, rules.objective
+    (2.0, 20.0, 'coverage_then_score')
+    >>> MatchRules.from_dict({"weights": {"skils": 2}})
+    Traceback (most recent call last):
+    ...
+    ementor_kit.errors.DataValidationError: 1 problem found:
+    - rules, column 'weights.skils': unknown key. Fix: did you mean 'skills'?
+    >>> MatchRules.from_yaml(rules.to_yaml()) == rules
+    True
+    """
+
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    min_experience_gap: float = 5.0
+    timezone_window_hours: float = 12.0
+    shared_language: bool = True
+    no_same_department: bool = True
+    min_score: float = 0.0
+    forbidden_pairs: tuple[tuple[str, str], ...] = ()
+    required_pairs: tuple[tuple[str, str], ...] = ()
+    capacity_override: Mapping[str, int] = field(default_factory=dict)
+    objective: str = "coverage_then_score"
+    quotas: tuple[GroupQuota, ...] = ()
+    name: str = ""
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        where = "rules"
+        problems: list[Problem] = []
+        # weights
+        weights: dict[str, float] = {}
+        if not isinstance(self.weights, Mapping):
+            problems.append(
+                _problem(
+                    where,
+                    "weights",
+                    "weights must be a mapping",
+                    "write weights as {criterion: weight}",
+                )
+            )
+        else:
+            for k, v in self.weights.items():
+                if k not in CRITERIA:
+                    problems.append(unknown_key(where, f"weights.{k}", CRITERIA))
+                    continue
+                num = _number(v)
+                if num is None or num < 0:
+                    problems.append(
+                        _problem(
+                            where,
+                            f"weights.{k}",
+                            f"invalid weight {v!r}",
+                            "use a number >= 0 (0 switches the criterion off)",
+                        )
+                    )
+                    continue
+                weights[k] = num
+            if not problems and not any(w > 0 for w in weights.values()):
+                problems.append(
+                    _problem(
+                        where,
+                        "weights",
+                        "every weight is 0",
+                        "give at least one criterion a positive weight",
+                    )
+                )
+        full = {c: float(weights.get(c, 0.0)) for c in CRITERIA}
+        object.__setattr__(self, "weights", MappingProxyType(full))
+        # numbers
+        for key, lo, hi in (
+            ("min_experience_gap", 0, 60),
+            ("timezone_window_hours", 1, 24),
+            ("min_score", 0, 100),
+        ):
+            num = _number(getattr(self, key))
+            if num is None or not lo <= num <= hi:
+                problems.append(
+                    _problem(
+                        where,
+                        key,
+                        f"invalid value {getattr(self, key)!r}",
+                        f"use a number between {lo} and {hi}",
+                    )
+                )
+            else:
+                object.__setattr__(self, key, num)
+        for key in ("shared_language", "no_same_department"):
+            if not isinstance(getattr(self, key), bool):
+                problems.append(
+                    _problem(
+                        where, key, f"invalid value {getattr(self, key)!r}", "use true or false"
+                    )
+                )
+        # pairs
+        for key in ("forbidden_pairs", "required_pairs"):
+            raw = getattr(self, key)
+            pairs = []
+            if raw is None or isinstance(raw, (str, Mapping)):
+                raw = [raw] if raw else []
+            for p in raw:
+                t = _pair_tuple(p)
+                if t is None:
+                    problems.append(
+                        _problem(
+                            where,
+                            key,
+                            f"invalid pair {p!r}",
+                            "write each pair as [mentee_id, mentor_id]",
+                        )
+                    )
+                else:
+                    pairs.append(t)
+            dup = sorted({p for p in pairs if pairs.count(p) > 1})
+            if dup:
+                problems.append(
+                    _problem(where, key, f"pair(s) listed twice: {dup[:5]}", "list each pair once")
+                )
+            object.__setattr__(self, key, tuple(sorted(set(pairs))))
+        both = set(self.forbidden_pairs) & set(self.required_pairs)
+        if both:
+            problems.append(
+                _problem(
+                    where,
+                    "required_pairs",
+                    f"pair(s) both required and forbidden: {sorted(both)[:5]}",
+                    "remove them from one of the two lists",
+                )
+            )
+        caps: dict[str, int] = {}
+        if not isinstance(self.capacity_override, Mapping):
+            problems.append(
+                _problem(
+                    where,
+                    "capacity_override",
+                    "must be a mapping",
+                    "write it as {mentor_id: capacity}",
+                )
+            )
+        else:
+            for k, v in self.capacity_override.items():
+                num = _number(v)
+                if num is None or num < 0 or num != int(num):
+                    problems.append(
+                        _problem(
+                            where,
+                            f"capacity_override.{k}",
+                            f"invalid capacity {v!r}",
+                            "use a whole number >= 0",
+                        )
+                    )
+                else:
+                    caps[str(k)] = int(num)
+        object.__setattr__(self, "capacity_override", MappingProxyType(dict(sorted(caps.items()))))
+        if self.objective not in OBJECTIVES:
+            problems.append(
+                _problem(
+                    where,
+                    "objective",
+                    f"unknown objective {self.objective!r}",
+                    f"use one of: {', '.join(OBJECTIVES)}",
+                )
+            )
+        quotas = tuple(self.quotas or ())
+        for q in quotas:
+            problems += _quota_problems(q, where)
+        object.__setattr__(self, "quotas", quotas)
+        for key in ("name", "description"):
+            if not isinstance(getattr(self, key), str):
+                problems.append(_problem(where, key, "must be text", "write it as a string"))
+        if problems:
+            raise DataValidationError(problems)
+
+    def __hash__(self) -> int:
+        return hash(self.to_yaml())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MatchRules):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    # ------------------------------------------------------------------ conversion
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "rules") -> MatchRules:
+        """Build rules from the nested layout of the YAML files.
+
+        Sections: ``name``, ``description``, ``weights``, ``parameters``
+        (``min_experience_gap``, ``timezone_window_hours``), ``hard_rules``
+        (``shared_language``, ``no_same_department``, ``min_score``, ``forbidden_pairs``,
+        ``required_pairs``, ``capacity_override``), ``objective``, ``quotas``. Omitted entries
+        keep their defaults (an omitted ``weights`` section means the default weights).
+
+        Raises
+        ------
+        DataValidationError
+            Naming every unknown key (with the closest known one) and invalid value.
+
+        Examples
+        --------
+        >>> MatchRules.from_dict({"objective": "maximin"}).objective
+        'maximin'
+        """
+        problems: list[Problem] = []
+        if not isinstance(data, Mapping):
+            raise DataValidationError(
+                [
+                    _problem(
+                        source,
+                        None,
+                        "rules must be a mapping",
+                        "start the file with sections such as weights: and hard_rules:",
+                    )
+                ]
+            )
+        kw: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in _SECTIONS:
+                problems.append(unknown_key(source, key, _SECTIONS))
+            elif key in ("name", "description", "objective"):
+                kw[key] = value if value is not None else ""
+            elif key == "weights":
+                kw["weights"] = value if value is not None else {}
+            elif key in ("parameters", "hard_rules"):
+                allowed = _PARAMETERS if key == "parameters" else _HARD_RULES
+                if value is None:
+                    continue
+                if not isinstance(value, Mapping):
+                    problems.append(
+                        _problem(
+                            source,
+                            key,
+                            "must be a mapping",
+                            f"write {key}: followed by indented entries",
+                        )
+                    )
+                    continue
+                for k, v in value.items():
+                    if k not in allowed:
+                        problems.append(unknown_key(source, f"{key}.{k}", allowed))
+                    else:
+                        kw[k] = v if v is not None else ([] if k.endswith("pairs") else v)
+                        if k == "capacity_override" and v is None:
+                            kw[k] = {}
+            elif key == "quotas":
+                quotas = []
+                for q in value or []:
+                    if not isinstance(q, Mapping):
+                        problems.append(
+                            _problem(
+                                source,
+                                "quotas",
+                                f"invalid quota {q!r}",
+                                "write each quota as {group: ..., min_coverage: ...}",
+                            )
+                        )
+                        continue
+                    bad = [k for k in q if k not in _QUOTA_KEYS]
+                    problems += [unknown_key(source, f"quotas.{k}", _QUOTA_KEYS) for k in bad]
+                    if not bad:
+                        quotas.append(GroupQuota(**{k: q[k] for k in q}))
+                kw["quotas"] = tuple(quotas)
+        if problems:
+            raise DataValidationError(problems)
+        try:
+            return cls(**kw)
+        except DataValidationError as exc:
+            if source == "rules":
+                raise
+            raise DataValidationError([replace(p, file=source) for p in exc.problems]) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The nested layout read by :meth:`from_dict` (every entry spelled out)."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "weights": {c: self.weights[c] for c in CRITERIA},
+            "parameters": {
+                "min_experience_gap": self.min_experience_gap,
+                "timezone_window_hours": self.timezone_window_hours,
+            },
+            "hard_rules": {
+                "shared_language": self.shared_language,
+                "no_same_department": self.no_same_department,
+                "min_score": self.min_score,
+                "forbidden_pairs": [list(p) for p in self.forbidden_pairs],
+                "required_pairs": [list(p) for p in self.required_pairs],
+                "capacity_override": dict(self.capacity_override),
+            },
+            "objective": self.objective,
+            "quotas": [q._to_dict() for q in self.quotas],
+        }
+
+    def to_yaml(self, path: str | Path | None = None) -> str:
+        """Canonical YAML text of the rules; written to ``path`` when given.
+
+        Examples
+        --------
+        >>> print(MatchRules(weights={"skills": 1}).to_yaml(), end="")  # doctest: +ELLIPSIS
+        name: ''
+        description: ''
+        weights:
+          skills: 1.0
+          goals: 0.0
+        ...
+        objective: coverage_then_score
+        quotas: []
+        """
+        text = yaml.dump(
+            self.to_dict(),
+            Dumper=_RulesDumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+        )
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    @classmethod
+    def from_yaml(cls, source: str | Path) -> MatchRules:
+        """Read rules from a YAML file path or from YAML text.
+
+        Raises
+        ------
+        DataValidationError
+            When the file is missing, is not YAML, or holds unknown keys or invalid values.
+
+        Examples
+        --------
+        >>> MatchRules.from_yaml("objective: score\\nhard_rules: {min_score: 30}").min_score
+        30.0
+        """
+        data, name = read_yaml(source, "rules")
+        return cls.from_dict(data, source=name)
+
+    @property
+    def criteria(self) -> tuple[str, ...]:
+        """Criteria with a positive weight, in ``CRITERIA`` order."""
+        return tuple(c for c in CRITERIA if self.weights[c] > 0)
+
+    def replace(self, **changes: Any) -> MatchRules:
+        """A copy with some fields changed (validated again).
+
+        Examples
+        --------
+        >>> MatchRules().replace(objective="score").objective
+        'score'
+        """
+        kw = {f.name: getattr(self, f.name) for f in fields(self)}
+        kw.update(changes)
+        return MatchRules(**kw)
+
+
+def _as_rules(rules: MatchRules | Mapping[str, Any] | str | Path | None) -> MatchRules:
+    """Accept a MatchRules, a nested dict, a YAML path or YAML text (``None``: defaults)."""
+    if rules is None:
+        return MatchRules()
+    if isinstance(rules, MatchRules):
+        return rules
+    if isinstance(rules, Mapping):
+        return MatchRules.from_dict(rules)
+    if isinstance(rules, (str, Path)):
+        return MatchRules.from_yaml(rules)
+    raise TypeError(f"rules: expected MatchRules, dict or YAML path, got {type(rules).__name__}")

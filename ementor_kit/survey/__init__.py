@@ -1,0 +1,129 @@
+"""Survey handling and outcome research, in one namespace.
+
+``ementor_kit.survey`` gathers the public functions of the survey modules:
+
+* :mod:`ementor_kit.survey.instruments` - :class:`Instrument`, :func:`load_instrument`,
+  :func:`list_instruments` (MFQ-9, WAI-SR, GSE, EMX-8 built in; add your own in YAML);
+* :mod:`ementor_kit.survey.readers` - :func:`read_survey` and one reader per platform
+  (Qualtrics, LimeSurvey, Google Forms, SurveyMonkey, Microsoft Forms, SPSS),
+  :func:`write_export`;
+* :mod:`ementor_kit.survey.scoring` - :func:`score`, :func:`recode_labels` (answer labels of
+  Google Forms, SurveyMonkey, Microsoft Forms to codes), :func:`reverse_key`;
+* :mod:`ementor_kit.survey.internal_consistency` - :func:`cronbach_alpha`, :func:`omega_total`,
+  :func:`item_stats`, :func:`reliability`;
+* :mod:`ementor_kit.survey.outcomes` - :func:`paired_scores`, :func:`compare_waves`,
+  :func:`link_to_pairs`, :func:`dyad_agreement`, :func:`compare_groups`, :func:`icc`,
+  :func:`plan_sample_size`, :func:`t_test_power`;
+* :mod:`ementor_kit.survey.privacy` - :func:`pseudonymise`, :func:`suppress_small_cells`,
+  :func:`drop_identifiers`, :func:`study_key`;
+* :mod:`ementor_kit.survey.regression` - :func:`ols` (OLS with robust standard errors);
+* :mod:`ementor_kit.survey.plots` - :func:`plot_likert`, :func:`plot_prepost`,
+  :func:`likert_table`.
+
+Examples
+--------
+>>> from ementor_kit import survey
+>>> survey.load_instrument("wai").subscale("bond").items
+('wai_3', 'wai_5', 'wai_7', 'wai_9')
+>>> survey.plan_sample_size(0.5, paired=True).n
+34
+"""
+
+from __future__ import annotations
+
+from ementor_kit.survey.instruments import (
+    Instrument,
+    Item,
+    Subscale,
+    list_instruments,
+    load_instrument,
+)
+from ementor_kit.survey.internal_consistency import (
+    AlphaResult,
+    Reliability,
+    cronbach_alpha,
+    item_stats,
+    omega_total,
+    reliability,
+)
+from ementor_kit.survey.outcomes import (
+    DyadAgreement,
+    SampleSizePlan,
+    WaveComparison,
+    compare_groups,
+    compare_waves,
+    dyad_agreement,
+    hedges_j,
+    icc,
+    link_to_pairs,
+    paired_scores,
+    plan_sample_size,
+    t_test_power,
+)
+from ementor_kit.survey.plots import likert_table, plot_likert, plot_prepost
+from ementor_kit.survey.privacy import (
+    drop_identifiers,
+    pseudonymise,
+    study_key,
+    suppress_small_cells,
+)
+from ementor_kit.survey.readers import (
+    detect_format,
+    read_google_forms,
+    read_limesurvey,
+    read_msforms,
+    read_qualtrics,
+    read_spss,
+    read_survey,
+    read_surveymonkey,
+    write_export,
+)
+from ementor_kit.survey.regression import OLSResult, ols
+from ementor_kit.survey.scoring import recode_labels, reverse_key, score
+
+__all__ = [
+    "AlphaResult",
+    "DyadAgreement",
+    "Instrument",
+    "Item",
+    "OLSResult",
+    "Reliability",
+    "SampleSizePlan",
+    "Subscale",
+    "WaveComparison",
+    "compare_groups",
+    "compare_waves",
+    "cronbach_alpha",
+    "detect_format",
+    "drop_identifiers",
+    "dyad_agreement",
+    "hedges_j",
+    "icc",
+    "item_stats",
+    "likert_table",
+    "link_to_pairs",
+    "ols",
+    "list_instruments",
+    "load_instrument",
+    "omega_total",
+    "paired_scores",
+    "plan_sample_size",
+    "plot_likert",
+    "plot_prepost",
+    "pseudonymise",
+    "read_google_forms",
+    "read_limesurvey",
+    "read_msforms",
+    "read_qualtrics",
+    "read_spss",
+    "read_survey",
+    "read_surveymonkey",
+    "recode_labels",
+    "reliability",
+    "reverse_key",
+    "score",
+    "study_key",
+    "suppress_small_cells",
+    "t_test_power",
+    "write_export",
+]

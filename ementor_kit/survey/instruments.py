@@ -1,0 +1,444 @@
+"""Questionnaire definitions: items, subscales, response range, reverse keys, citations.
+
+An :class:`Instrument` is read from a YAML file. ementor-kit ships four of them (see
+:func:`list_instruments`): the Mentoring Functions Questionnaire MFQ-9, the Working Alliance
+Inventory short revised (WAI-SR), the General Self-Efficacy scale (GSE) and the programme's
+own e-mentoring experience scale (EMX-8). Item wording is bundled only where its licence
+allows (EMX-8); the others carry structure, keys and citation only.
+
+A YAML definition looks like this (every key is checked, errors name the file and the key)::
+
+    id: myscale                   # prefix of the score columns (myscale_<subscale>)
+    name: MYS-4
+    title: My scale (4 items)
+    citation: Author (2026). ...
+    licence: ...
+    wording: included             # or "reference" (then items carry no text)
+    raters: [mentee]
+    scale: {min: 1, max: 5, labels: {en: [No, ..., Yes]}}
+    items:
+      - {id: mys_1, text: {en: "...", fr: "..."}}
+      - {id: mys_2, reverse: true}
+    subscales:
+      - {id: total, label: My construct, items: [mys_1, mys_2], score: mean, min_answered: 2}
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from ementor_kit.errors import DataValidationError, Problem
+
+__all__ = ["Instrument", "Item", "Subscale", "list_instruments", "load_instrument"]
+
+_DEFS = "instrument_defs"
+_SCORE_METHODS = ("mean", "sum")
+_WORDING = ("included", "reference")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One questionnaire item.
+
+    ``texts`` holds ``(language, wording)`` pairs, empty when the wording is not licensed
+    for redistribution.
+    """
+
+    id: str
+    reverse: bool = False
+    texts: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str = "en") -> str | None:
+        """Wording in ``lang``, or ``None`` when it is not available."""
+        return dict(self.texts).get(lang)
+
+
+@dataclass(frozen=True)
+class Subscale:
+    """A score computed from some of the items: their mean or their sum.
+
+    A respondent who answered fewer than ``min_answered`` of the items gets no score.
+    """
+
+    id: str
+    label: str
+    items: tuple[str, ...]
+    method: str = "mean"
+    min_answered: int = 1
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A questionnaire: items, subscales, theoretical response range and provenance.
+
+    Use :func:`load_instrument` to get one.
+
+    Attributes
+    ----------
+    id : str
+        Short id, also the prefix of score columns (``mfq`` gives ``mfq_career``).
+    name, title, description : str
+        Short name, full title, what it measures.
+    items : tuple of Item
+    subscales : tuple of Subscale
+    scale_min, scale_max : int
+        Theoretical bounds of the response scale (used for reverse keying and checks).
+    response_labels : tuple of (language, labels) pairs
+        Labels of the response options, lowest first.
+    citation, licence : str
+    wording : str
+        ``"included"`` when item texts are bundled, ``"reference"`` otherwise.
+    raters : tuple of str
+        Who answers it (``mentee``, ``mentor``).
+    url, scoring_note, source : str
+        Where the items are published, scoring remarks, the YAML file read.
+    aliases : tuple of str
+        Other names :func:`load_instrument` accepts.
+    """
+
+    id: str
+    name: str
+    title: str
+    items: tuple[Item, ...]
+    subscales: tuple[Subscale, ...]
+    scale_min: int
+    scale_max: int
+    citation: str
+    licence: str
+    wording: str = "reference"
+    description: str = ""
+    response_labels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    raters: tuple[str, ...] = ()
+    url: str = ""
+    scoring_note: str = ""
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        """Item ids in questionnaire order."""
+        return tuple(i.id for i in self.items)
+
+    @property
+    def reverse_keyed(self) -> tuple[str, ...]:
+        """Ids of the reverse-keyed items."""
+        return tuple(i.id for i in self.items if i.reverse)
+
+    @property
+    def n_options(self) -> int:
+        """Number of response options (``scale_max - scale_min + 1``)."""
+        return self.scale_max - self.scale_min + 1
+
+    def subscale(self, id: str) -> Subscale:
+        """The subscale called ``id``."""
+        for s in self.subscales:
+            if s.id == id:
+                return s
+        known = ", ".join(s.id for s in self.subscales)
+        raise KeyError(f"{self.name} has no subscale {id!r}; it has {known}")
+
+    def labels(self, lang: str = "en") -> tuple[str, ...]:
+        """Labels of the response options in ``lang`` (empty when not defined)."""
+        return dict(self.response_labels).get(lang, ())
+
+    def column(self, subscale: str) -> str:
+        """Name of the score column :func:`ementor_kit.survey.scoring.score` gives ``subscale``."""
+        return f"{self.id}_{self.subscale(subscale).id}"
+
+
+def _builtin_files() -> dict[str, Any]:
+    root = resources.files("ementor_kit.survey").joinpath(_DEFS)
+    return {p.name: p for p in root.iterdir() if p.name.endswith((".yaml", ".yml"))}
+
+
+@functools.cache
+def _builtins() -> tuple[Instrument, ...]:
+    out = []
+    for name, path in sorted(_builtin_files().items()):
+        text = path.read_text(encoding="utf-8")
+        out.append(_from_mapping(yaml.safe_load(text), f"{_DEFS}/{name}"))
+    return tuple(sorted(out, key=lambda i: i.id))
+
+
+def _problem(source: str, key: str | None, message: str, fix: str) -> Problem:
+    return Problem(source, key, (), message, fix)
+
+
+def _from_mapping(data: Any, source: str) -> Instrument:
+    """Build an :class:`Instrument` from parsed YAML, listing every problem found."""
+    if not isinstance(data, Mapping):
+        raise DataValidationError(
+            [_problem(source, None, "not a YAML mapping", "start the file with 'id: <short id>'")]
+        )
+    problems: list[Problem] = []
+
+    def need(key: str, kind: type, fix: str) -> Any:
+        value = data.get(key)
+        if value is None or not isinstance(value, kind) or value == "":
+            problems.append(_problem(source, key, "missing or not a " + kind.__name__, fix))
+            return None
+        return value
+
+    iid = need("id", str, "give a short id such as 'mfq' (prefix of the score columns)")
+    name = need("name", str, "give a short name such as 'MFQ-9'")
+    citation = need("citation", str, "cite the source of the instrument")
+    licence = need("licence", str, "say under which terms the instrument may be used")
+    if iid is not None and not iid.replace("_", "").isalnum():
+        problems.append(
+            _problem(source, "id", f"id {iid!r} is not a plain identifier", "use letters and _")
+        )
+    wording = data.get("wording", "reference")
+    if wording not in _WORDING:
+        problems.append(
+            _problem(source, "wording", f"unknown value {wording!r}", "use included or reference")
+        )
+
+    scale = data.get("scale")
+    smin = smax = None
+    labels: list[tuple[str, tuple[str, ...]]] = []
+    if not isinstance(scale, Mapping):
+        problems.append(_problem(source, "scale", "missing", "add 'scale: {min: 1, max: 5}'"))
+    else:
+        smin, smax = scale.get("min"), scale.get("max")
+        if not (isinstance(smin, int) and isinstance(smax, int)) or isinstance(smin, bool):
+            problems.append(
+                _problem(source, "scale", "min and max must be whole numbers", "e.g. min: 1")
+            )
+            smin = smax = None
+        elif smin >= smax:
+            problems.append(
+                _problem(source, "scale", f"min {smin} is not below max {smax}", "swap them")
+            )
+            smin = smax = None
+        for lang, labs in sorted((scale.get("labels") or {}).items()):
+            labs = tuple(str(x) for x in labs or ())
+            if smin is not None and smax is not None and len(labs) != smax - smin + 1:
+                problems.append(
+                    _problem(
+                        source,
+                        f"scale.labels.{lang}",
+                        f"{len(labs)} labels for {smax - smin + 1} response options",
+                        "give one label per option, lowest first",
+                    )
+                )
+            labels.append((str(lang), labs))
+
+    items: list[Item] = []
+    raw_items = data.get("items")
+    if not isinstance(raw_items, list) or not raw_items:
+        problems.append(_problem(source, "items", "missing or empty", "list the items"))
+        raw_items = []
+    seen: set[str] = set()
+    for n, it in enumerate(raw_items, start=1):
+        key = f"items[{n}]"
+        if not isinstance(it, Mapping) or not isinstance(it.get("id"), str):
+            problems.append(_problem(source, key, "item without an id", "write '- {id: x_1}'"))
+            continue
+        if it["id"] in seen:
+            problems.append(
+                _problem(source, key, f"item id {it['id']!r} repeats", "give each item its own id")
+            )
+        seen.add(it["id"])
+        texts = it.get("text") or {}
+        if not isinstance(texts, Mapping):
+            problems.append(
+                _problem(source, key, "text must map languages to wording", "text: {en: ...}")
+            )
+            texts = {}
+        if texts and wording != "included":
+            problems.append(
+                _problem(
+                    source,
+                    key,
+                    "item wording given although 'wording' is not 'included'",
+                    "remove the text, or set 'wording: included' if its licence allows it",
+                )
+            )
+        reverse = it.get("reverse", False)
+        if not isinstance(reverse, bool):
+            problems.append(_problem(source, key, "reverse must be true or false", "fix it"))
+            reverse = False
+        items.append(
+            Item(it["id"], reverse, tuple(sorted((str(k), str(v)) for k, v in texts.items())))
+        )
+
+    subscales: list[Subscale] = []
+    raw_subs = data.get("subscales")
+    if not isinstance(raw_subs, list) or not raw_subs:
+        problems.append(
+            _problem(source, "subscales", "missing or empty", "list at least one subscale")
+        )
+        raw_subs = []
+    sub_ids: set[str] = set()
+    for n, sub in enumerate(raw_subs, start=1):
+        key = f"subscales[{n}]"
+        if not isinstance(sub, Mapping) or not isinstance(sub.get("id"), str):
+            problems.append(_problem(source, key, "subscale without an id", "add 'id: ...'"))
+            continue
+        if sub["id"] in sub_ids:
+            problems.append(_problem(source, key, f"subscale {sub['id']!r} repeats", "rename"))
+        sub_ids.add(sub["id"])
+        sitems = sub.get("items")
+        if not isinstance(sitems, list) or not sitems:
+            problems.append(_problem(source, key, "no items", "list the subscale's item ids"))
+            continue
+        sitems = [str(x) for x in sitems]
+        unknown = [x for x in sitems if x not in seen]
+        if unknown:
+            problems.append(
+                _problem(source, key, f"unknown item(s) {', '.join(unknown)}", "use listed ids")
+            )
+        if len(set(sitems)) != len(sitems):
+            problems.append(_problem(source, key, "an item is listed twice", "list it once"))
+        method = sub.get("score", "mean")
+        if method not in _SCORE_METHODS:
+            problems.append(
+                _problem(source, key, f"unknown score method {method!r}", "use mean or sum")
+            )
+        mina = sub.get("min_answered", len(sitems))
+        if not isinstance(mina, int) or isinstance(mina, bool) or not 1 <= mina <= len(sitems):
+            problems.append(
+                _problem(
+                    source,
+                    key,
+                    f"min_answered {mina!r} is not between 1 and {len(sitems)}",
+                    "give the least number of answered items that still yields a score",
+                )
+            )
+            mina = len(sitems)
+        subscales.append(
+            Subscale(sub["id"], str(sub.get("label", sub["id"])), tuple(sitems), str(method), mina)
+        )
+    if problems:
+        raise DataValidationError(problems)
+    return Instrument(
+        id=iid,
+        name=name,
+        title=str(data.get("title", name)),
+        items=tuple(items),
+        subscales=tuple(subscales),
+        scale_min=smin,
+        scale_max=smax,
+        citation=" ".join(citation.split()),
+        licence=" ".join(licence.split()),
+        wording=wording,
+        description=" ".join(str(data.get("description", "")).split()),
+        response_labels=tuple(labels),
+        raters=tuple(str(r) for r in data.get("raters") or ()),
+        url=str(data.get("url", "")),
+        scoring_note=" ".join(str(data.get("scoring_note", "")).split()),
+        aliases=tuple(str(a) for a in data.get("aliases") or ()),
+        source=source,
+    )
+
+
+def load_instrument(name_or_path: str | Path | Mapping[str, Any] | Instrument) -> Instrument:
+    """Load a built-in instrument by name, or your own from a YAML file or a mapping.
+
+    Parameters
+    ----------
+    name_or_path : str, Path, mapping or Instrument
+        A built-in name (``"mfq"``, ``"MFQ-9"``, ``"wai"``, ``"WAI-SR"``, ``"gse"``, ``"emx"``;
+        case does not matter), the path of a YAML file, a mapping with the YAML content, or an
+        :class:`Instrument` (returned as is).
+
+    Returns
+    -------
+    Instrument
+
+    Raises
+    ------
+    DataValidationError
+        When the definition is incomplete or inconsistent (every problem is listed, each
+        naming the file and the key).
+
+    Examples
+    --------
+    >>> mfq = load_instrument("MFQ-9")
+    >>> mfq.item_ids[:3], [s.id for s in mfq.subscales]
+    (('mfq_1', 'mfq_2', 'mfq_3'), ['career', 'psychosocial', 'role_modelling', 'total'])
+    >>> load_instrument("emx").reverse_keyed
+    ('emx_4', 'emx_6')
+    >>> print(load_instrument("emx").items[3].text("fr"))
+    La distance m'a empêché·e de parler franchement avec mon binôme.
+    """
+    if isinstance(name_or_path, Instrument):
+        return name_or_path
+    if isinstance(name_or_path, Mapping):
+        return _from_mapping(name_or_path, "instrument definition")
+    key = str(name_or_path).strip().lower()
+    for inst in _builtins():
+        if key in {inst.id.lower(), inst.name.lower(), *(a.lower() for a in inst.aliases)}:
+            return inst
+    path = Path(name_or_path)
+    if path.suffix.lower() in (".yaml", ".yml") or path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise DataValidationError(
+                [_problem(str(path), None, "file not found", "check the path of the YAML file")]
+            ) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            raise DataValidationError(
+                [_problem(str(path), None, f"not valid YAML{where}", "fix the YAML syntax")]
+            ) from None
+        return _from_mapping(data, str(path))
+    known = ", ".join(f"{i.id} ({i.name})" for i in _builtins())
+    raise DataValidationError(
+        [
+            _problem(
+                str(name_or_path),
+                None,
+                "neither a built-in instrument nor a YAML file",
+                f"use one of {known}, or the path of a .yaml definition",
+            )
+        ]
+    )
+
+
+def list_instruments() -> pd.DataFrame:
+    """The built-in instruments, one row each.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id``, ``name``, ``title``, ``n_items``, ``subscales``, ``scale``,
+        ``reverse_keyed``, ``wording``, ``raters``, ``citation``.
+
+    Examples
+    --------
+    >>> list_instruments()[["id", "name", "n_items", "scale", "wording"]]
+        id    name  n_items scale    wording
+    0  emx   EMX-8        8   1-5   included
+    1  gse     GSE       10   1-4  reference
+    2  mfq   MFQ-9        9   1-5  reference
+    3  wai  WAI-SR       12   1-5  reference
+    """
+    rows = [
+        {
+            "id": i.id,
+            "name": i.name,
+            "title": i.title,
+            "n_items": len(i.items),
+            "subscales": ", ".join(s.id for s in i.subscales),
+            "scale": f"{i.scale_min}-{i.scale_max}",
+            "reverse_keyed": ", ".join(i.reverse_keyed),
+            "wording": i.wording,
+            "raters": ", ".join(i.raters),
+            "citation": i.citation,
+        }
+        for i in _builtins()
+    ]
+    return pd.DataFrame(rows)

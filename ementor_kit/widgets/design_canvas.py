@@ -1,0 +1,540 @@
+"""The design canvas: change a programme design and see its simulated consequences at once.
+
+:class:`DesignCanvas` puts every dimension of a :class:`~ementor_kit.design.ProgrammeDesign`
+on a control (cohort sizes, mentor capacity, one-to-one or group, duration, share of live
+exchanges, check-in cadence, formal or informal, target effect of the evaluation) and re-runs
+:func:`~ementor_kit.design.simulate` whenever a control is released. It shows coverage and
+match quality, the share of pairs still active week by week (a plot), mentor load, the
+expected evaluation sample and its power, and compares the current design with a pinned one.
+
+What it shows is also available as attributes (``design``, ``last_result``,
+``summary_html.value``, ``plot.value``, ...), so the canvas is tested without a browser;
+callbacks only set widget values, they never print. Every number depends on the ILLUSTRATIVE
+:class:`~ementor_kit.design.SimulationAssumptions`, and the canvas says so.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign, _as_design
+from ementor_kit.design.simulation import SimulationAssumptions, SimulationResult, simulate
+from ementor_kit.errors import EmentorKitError
+
+__all__ = ["DesignCanvas"]
+
+_BANNER = (
+    "<div class='ek-illustrative' style='background:#fff4e5;border-left:4px solid #e69500;"
+    "padding:4px 8px;margin-bottom:6px'><b>Illustrative simulation.</b> Coverage and match "
+    "scores come from the real pairing engine on a synthetic cohort; retention and response "
+    "rates follow ILLUSTRATIVE assumptions (not research findings) that you can change.</div>"
+)
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def _pct(x: float) -> str:
+    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
+
+
+def _num(x: Any, fmt: str = ".1f") -> str:
+    try:
+        xf = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    return "-" if math.isnan(xf) else format(xf, fmt)
+
+
+def _summary_rows(s: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(label, css class, text) of each number the canvas shows for a summary."""
+    return [
+        ("coverage", "ek-coverage", f"{s['n_matched']} / {s['n_mentees']} ({_pct(s['coverage'])})"),
+        ("mean match score", "ek-score-mean", _num(s["score_mean"])),
+        ("lowest match score", "ek-score-min", _num(s["score_min"])),
+        (
+            f"pairs active after {s['duration_weeks']} weeks",
+            "ek-active-end",
+            f"{_pct(s['active_share_end'])} (model {_pct(s['expected_active_share_end'])})",
+        ),
+        (
+            "half the pairs faded by week",
+            "ek-median-weeks",
+            "not reached"
+            if math.isnan(s["median_active_weeks"])
+            else _num(s["median_active_weeks"], ".0f"),
+        ),
+        (
+            "mentors with mentees",
+            "ek-mentors-used",
+            f"{s['mentors_used']} / {s['n_mentors']} (mean load {_num(s['mean_load'], '.2f')}, "
+            f"max {s['max_load']})",
+        ),
+        (
+            "coordinator check-ins (expected)",
+            "ek-checkins",
+            _num(s["expected_check_ins"], ".0f"),
+        ),
+        (
+            "expected T0+T1 respondents",
+            "ek-completers",
+            f"{_num(s['expected_t1_completers'])} (analysed {s['n_analysed']}"
+            + (
+                f", group design effect {_num(s['design_effect'], '.2f')})"
+                if s["design_effect"] > 1
+                else ")"
+            ),
+        ),
+        ("power of the pre/post test", "ek-power", _pct(s["power"])),
+        (
+            "respondents needed / mentees to enrol",
+            "ek-needed",
+            f"{s['n_required']} / {_num(s['mentees_needed'], '.0f')}",
+        ),
+    ]
+
+
+def _summary_html(result: SimulationResult) -> str:
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{_esc(k)}</th>"
+        f"<td class='{cls}'>{_esc(v)}</td></tr>"
+        for k, cls, v in _summary_rows(result.summary())
+    )
+    return f"<div class='ek-design-summary'><table>{body}</table></div>"
+
+
+def _retention_png(result: SimulationResult, pinned: SimulationResult | None) -> bytes:
+    """PNG of the share of pairs active by week (current, and the pinned design if any)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(5.2, 3.0), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    for res, colour, label in ((pinned, "#dd8452", "pinned A"), (result, "#4c72b0", "current")):
+        if res is None:
+            continue
+        r = res.retention
+        ax.step(
+            r["week"],
+            100 * r["active_share"],
+            where="post",
+            color=colour,
+            label=f"{label}: simulated",
+        )
+        ax.plot(
+            r["week"],
+            100 * r["expected_active_share"],
+            color=colour,
+            linestyle="--",
+            linewidth=1,
+            label=f"{label}: model",
+        )
+    ax.set_ylim(0, 102)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("week of the programme")
+    ax.set_ylabel("pairs still active (%)")
+    ax.set_title("Retention (illustrative assumptions)", fontsize="medium")
+    ax.legend(loc="lower left", fontsize="small", frameon=False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _load_html(result: SimulationResult) -> str:
+    load = result.mentor_load
+    counts = load["n_mentees"].value_counts().sort_index()
+    rows = "".join(
+        f"<tr><td>{int(k)}</td><td class='ek-load-count' data-load='{int(k)}'>{int(v)}</td></tr>"
+        for k, v in counts.items()
+    )
+    ev = result.evaluation.iloc[0]
+    unmatched = result.unmatched["reason"].value_counts().sort_index()
+    un_rows = "".join(
+        f"<li>{int(v)} mentee{'s' if v != 1 else ''}: {_esc(k)}</li>" for k, v in unmatched.items()
+    )
+    return (
+        "<div class='ek-design-details'>"
+        "<b>Mentor load</b> (mentees per mentor: number of mentors)"
+        f"<table class='ek-load'><tr><th>mentees</th><th>mentors</th></tr>{rows}</table>"
+        f"<p><b>Unmatched</b>: {len(result.unmatched)}"
+        + (f"<ul>{un_rows}</ul>" if un_rows else "")
+        + "</p><p><b>Evaluation</b>: "
+        f"{_esc(ev['primary_outcome'])} before (T0: {_esc(ev['instruments_T0'])}, "
+        f"{int(ev['items_T0'])} items) and after (T1: {_esc(ev['instruments_T1'])}, "
+        f"{int(ev['items_T1'])} items); target d<sub>z</sub> = {_num(ev['effect_size'], '.2f')}, "
+        f"alpha = {_num(ev['alpha'], '.3g')}, wanted power {_pct(ev['target_power'])}.</p></div>"
+    )
+
+
+class DesignCanvas:
+    """Interactive programme design: move a control, see the simulated consequences at once.
+
+    Parameters
+    ----------
+    design : ProgrammeDesign, dict, YAML path or text, optional
+        Starting design (default ``ProgrammeDesign()``); every control starts at its values.
+    seed : int
+        Seed of the synthetic cohort and of the simulation (fixed while the canvas lives, so
+        differences come from the design).
+    assumptions : SimulationAssumptions or dict, optional
+        The ILLUSTRATIVE parameters of the simulation.
+    output_dir : str or Path
+        Default folder of :meth:`save` (``outputs/``, git-ignored).
+
+    Attributes
+    ----------
+    controls : dict of str to widget
+        ``name``, ``n_mentees``, ``n_mentors``, ``mentor_capacity``, ``format``,
+        ``group_size``, ``duration_weeks``, ``sync_share``, ``checkin_every_days``,
+        ``structure``, ``effect_size``. Sliders have ``continuous_update=False``: the design
+        is simulated again when a slider is released.
+    summary_html, plot, details_html, compare_html, save_html
+        What is shown (widget values, readable by tests). ``plot`` is an Image widget (PNG).
+    design : ProgrammeDesign
+        The design of the last successful simulation; ``last_result`` its result.
+    error : str or None
+        Why the current controls do not make a valid design (shown in the summary).
+    simulation_count : int
+        Number of simulations so far.
+
+    Examples
+    --------
+    >>> canvas = DesignCanvas(ProgrammeDesign(n_mentees=40, n_mentors=15, duration_weeks=8),
+    ...                       seed=1)
+    >>> canvas.controls["checkin_every_days"].value = 7
+    >>> canvas.design.checkin_every_days, canvas.simulation_count
+    (7, 2)
+    >>> "ek-power" in canvas.summary_html.value
+    True
+    >>> canvas.summary_table().loc[["design", "coordinator check-ins (expected)"]]
+                                                value
+    measure
+    design                            Programme design
+    coordinator check-ins (expected)               297
+    """
+
+    def __init__(
+        self,
+        design: ProgrammeDesign | Mapping[str, Any] | str | Path | None = None,
+        *,
+        seed: int = DEFAULT_SEED,
+        assumptions: SimulationAssumptions | Mapping[str, Any] | None = None,
+        output_dir: str | Path = "outputs",
+    ) -> None:
+        start = ProgrammeDesign() if design is None else _as_design(design)
+        if assumptions is None:
+            assumptions = SimulationAssumptions()
+        elif isinstance(assumptions, Mapping):
+            assumptions = SimulationAssumptions.from_dict(assumptions)
+        self.initial_design = start
+        self.seed = int(seed)
+        self.assumptions = assumptions
+        self.design: ProgrammeDesign = start
+        self.last_result: SimulationResult | None = None
+        self.pinned_result: SimulationResult | None = None
+        self.error: str | None = None
+        self.simulation_count = 0
+        self._busy = False
+        self._pending = False
+        self._build(start, output_dir)
+        self.widget = self._layout()
+        self._observe()
+        self._request()
+
+    # ------------------------------------------------------------------ widgets
+    def _build(self, d: ProgrammeDesign, output_dir: str | Path) -> None:
+        style = {"description_width": "170px"}
+        wide = w.Layout(width="420px")
+
+        def islider(value: int, lo: int, hi: int, step: int, label: str) -> w.IntSlider:
+            return w.IntSlider(
+                value=value,
+                min=min(lo, value),
+                max=max(hi, value),
+                step=step,
+                description=label,
+                continuous_update=False,
+                style=style,
+                layout=wide,
+            )
+
+        c: dict[str, w.Widget] = {}
+        c["name"] = w.Text(
+            value=d.name,
+            description="design name",
+            style=style,
+            layout=wide,
+            continuous_update=False,
+        )
+        c["n_mentees"] = islider(d.n_mentees, 10, 1000, 1, "mentees")
+        c["n_mentors"] = islider(d.n_mentors, 5, 400, 1, "mentors")
+        c["mentor_capacity"] = islider(d.mentor_capacity, 1, 10, 1, "mentees per mentor")
+        c["format"] = w.ToggleButtons(
+            options=[("one-to-one", "one_to_one"), ("group", "group")],
+            value=d.format,
+            description="format",
+            style=style,
+        )
+        c["group_size"] = islider(max(d.group_size, 2), 2, 15, 1, "group size")
+        c["duration_weeks"] = islider(d.duration_weeks, 2, 104, 1, "duration (weeks)")
+        c["sync_share"] = w.FloatSlider(
+            value=d.sync_share,
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description="live share (sync)",
+            continuous_update=False,
+            style=style,
+            layout=wide,
+            readout_format=".2f",
+        )
+        c["checkin_every_days"] = islider(d.checkin_every_days, 1, 90, 1, "check-in every (days)")
+        c["structure"] = w.ToggleButtons(
+            options=[("formal", "formal"), ("informal", "informal")],
+            value=d.structure,
+            description="structure",
+            style=style,
+        )
+        c["effect_size"] = w.FloatSlider(
+            value=d.evaluation.effect_size,
+            min=0.05,
+            max=1.5,
+            step=0.05,
+            description="target effect d_z",
+            continuous_update=False,
+            style=style,
+            layout=wide,
+            readout_format=".2f",
+        )
+        for key, ctl in c.items():
+            ctl.add_class(f"ek-design-{key}")  # stable hooks for browser tests
+        self.controls = c
+        self._sync_format_controls()
+        self.summary_html = w.HTML()
+        self.summary_html.add_class("ek-design-summary-widget")
+        self.plot = w.Image(format="png", layout=w.Layout(width="520px"))
+        self.details_html = w.HTML()
+        self.pin_button = w.Button(
+            description="Pin current design as A", icon="thumb-tack", layout=w.Layout(width="220px")
+        )
+        self.compare_html = w.HTML(
+            "<i>Pin the current design as A, change the controls, and the two are compared "
+            "here.</i>"
+        )
+        self.save_path = w.Text(
+            value=str(Path(output_dir) / "programme_design.yaml"),
+            description="save to",
+            layout=wide,
+        )
+        self.save_button = w.Button(
+            description="Save design (YAML)", icon="download", layout=w.Layout(width="220px")
+        )
+        self.save_html = w.HTML()
+
+    def _layout(self) -> w.Widget:
+        c = self.controls
+        left = w.VBox(
+            [
+                c["name"],
+                w.HTML("<b>Cohort</b>"),
+                c["n_mentees"],
+                c["n_mentors"],
+                c["mentor_capacity"],
+                w.HTML("<b>Individual or collective</b>"),
+                c["format"],
+                c["group_size"],
+                w.HTML("<b>Short or long term, live or written</b>"),
+                c["duration_weeks"],
+                c["sync_share"],
+                w.HTML("<b>Formal or informal follow-up</b>"),
+                c["structure"],
+                c["checkin_every_days"],
+                w.HTML("<b>Evaluation</b>"),
+                c["effect_size"],
+            ],
+            layout=w.Layout(width="440px"),
+        )
+        right = w.VBox([w.HTML(_BANNER), self.summary_html, self.plot], layout=w.Layout(flex="1"))
+        tabs = w.Tab(
+            children=[
+                self.details_html,
+                w.VBox([self.pin_button, self.compare_html]),
+                w.VBox([self.save_path, self.save_button, self.save_html]),
+            ]
+        )
+        for i, title in enumerate(["Load and evaluation", "Compare A/B", "Save"]):
+            tabs.set_title(i, title)
+        box = w.VBox([w.HBox([left, right]), tabs])
+        box.add_class("ek-design-canvas")
+        return box
+
+    def _observe(self) -> None:
+        for key, ctl in self.controls.items():
+            if key == "format":
+                ctl.observe(self._on_format, names="value")
+            else:
+                ctl.observe(self._on_control, names="value")
+        self.pin_button.on_click(lambda _b: self.pin())
+        self.save_button.on_click(lambda _b: self._save_clicked())
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _sync_format_controls(self) -> None:
+        group = self.controls["format"].value == "group"
+        self.controls["group_size"].disabled = not group
+        self.controls["mentor_capacity"].description = (
+            "groups per mentor" if group else "mentees per mentor"
+        )
+
+    # ------------------------------------------------------------------ design <-> controls
+    def current_design(self) -> ProgrammeDesign:
+        """The design the controls show right now (raises DataValidationError when invalid)."""
+        c = self.controls
+        group = c["format"].value == "group"
+        evaluation = self.initial_design.evaluation
+        return self.initial_design.replace(
+            name=c["name"].value,
+            n_mentees=int(c["n_mentees"].value),
+            n_mentors=int(c["n_mentors"].value),
+            mentor_capacity=int(c["mentor_capacity"].value),
+            format=c["format"].value,
+            group_size=int(c["group_size"].value) if group else 1,
+            duration_weeks=int(c["duration_weeks"].value),
+            sync_share=round(float(c["sync_share"].value), 6),
+            checkin_every_days=int(c["checkin_every_days"].value),
+            structure=c["structure"].value,
+            evaluation=replace(evaluation, effect_size=round(float(c["effect_size"].value), 6)),
+        )
+
+    def _on_format(self, change: dict) -> None:
+        self._sync_format_controls()
+        self._request()
+
+    def _on_control(self, change: dict) -> None:
+        self._request()
+
+    def _request(self) -> None:
+        """Simulate the current controls; a change arriving during a simulation is not lost."""
+        self._pending = True
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            while self._pending:
+                self._pending = False
+                self._simulate_once()
+        finally:
+            self._busy = False
+
+    def _simulate_once(self) -> None:
+        try:
+            design = self.current_design()
+            if self.last_result is not None and design == self.design and self.error is None:
+                return
+            result = simulate(design, seed=self.seed, assumptions=self.assumptions)
+        except EmentorKitError as exc:
+            self.error = str(exc)
+            self.summary_html.value = (
+                "<div class='ek-design-summary ek-error' style='color:#a00'><b>This design "
+                f"cannot be simulated:</b><pre style='white-space:pre-wrap'>{_esc(exc)}</pre>"
+                "</div>"
+            )
+            return
+        self.design, self.last_result, self.error = design, result, None
+        self.simulation_count += 1
+        self._render()
+
+    def _render(self) -> None:
+        assert self.last_result is not None
+        self.summary_html.value = _summary_html(self.last_result)
+        self.plot.value = _retention_png(self.last_result, self.pinned_result)
+        self.details_html.value = _load_html(self.last_result)
+        if self.pinned_result is not None:
+            self.compare_html.value = self._compare_markup()
+
+    def summary_table(self) -> pd.DataFrame:
+        """The numbers of the summary panel as a table (what a static notebook can show).
+
+        Returns
+        -------
+        DataFrame
+            Index ``measure`` (the panel's labels, after a first row ``design`` naming the
+            design), one column ``value`` holding the text the panel shows, for the last
+            successful simulation (:attr:`design`; see :attr:`error` for controls that do
+            not make a valid design).
+        """
+        assert self.last_result is not None  # __init__ simulates the starting design
+        rows = [("design", self.design.name)]
+        rows += [(label, text) for label, _cls, text in _summary_rows(self.last_result.summary())]
+        index = pd.Index([r[0] for r in rows], name="measure", dtype="str")
+        return pd.DataFrame({"value": [r[1] for r in rows]}, index=index, dtype="str")
+
+    # ------------------------------------------------------------------ compare and save
+    def pin(self) -> None:
+        """Pin the current design and result as A; the plot and Compare tab show both."""
+        if self.last_result is None:
+            return
+        self.pinned_result = self.last_result
+        self._render()
+
+    def _compare_markup(self) -> str:
+        a, b = self.pinned_result, self.last_result
+        assert a is not None and b is not None
+        ra, rb = _summary_rows(a.summary()), _summary_rows(b.summary())
+        dims = [
+            ("design", a.design.name, b.design.name),
+            ("format", _fmt_format(a.design), _fmt_format(b.design)),
+            ("duration (weeks)", a.design.duration_weeks, b.design.duration_weeks),
+            ("live share", _num(a.design.sync_share, ".2f"), _num(b.design.sync_share, ".2f")),
+            ("check-in every (days)", a.design.checkin_every_days, b.design.checkin_every_days),
+            ("structure", a.design.structure, b.design.structure),
+        ]
+        rows = dims + [(la, va, vb) for (la, _, va), (_, _, vb) in zip(ra, rb, strict=True)]
+        body = "".join(
+            f"<tr><th style='text-align:left'>{_esc(k)}</th><td>{_esc(x)}</td>"
+            f"<td>{_esc(y)}</td></tr>"
+            for k, x, y in rows
+        )
+        return (
+            "<table class='ek-design-compare'><tr><th></th><th>A (pinned)</th>"
+            f"<th>B (current)</th></tr>{body}</table>"
+        )
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the current design as YAML (default: the Save tab's path) and return the path.
+
+        Other notebooks read it with :meth:`ProgrammeDesign.from_yaml`.
+        """
+        if self.error is not None:
+            raise EmentorKitError(
+                f"The current controls do not make a valid design ({self.error}). Fix: change "
+                "the controls first."
+            )
+        target = Path(path if path is not None else self.save_path.value)
+        self.design.to_yaml(target)
+        return target
+
+    def _save_clicked(self) -> None:
+        try:
+            path = self.save()
+        except (EmentorKitError, OSError) as exc:
+            self.save_html.value = f"<span class='ek-error' style='color:#a00'>{_esc(exc)}</span>"
+            return
+        self.save_html.value = f"<span class='ek-saved'>Wrote <code>{_esc(path)}</code></span>"
+
+
+def _fmt_format(d: ProgrammeDesign) -> str:
+    return f"groups of {d.group_size}" if d.format == "group" else "one-to-one"

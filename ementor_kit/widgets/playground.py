@@ -1,0 +1,694 @@
+"""The match playground: pilot pairing rules interactively in JupyterLab or as a Voilà app.
+
+:class:`MatchPlayground` puts every decision of a :class:`~ementor_kit.matching.MatchRules` on a
+control (one slider per criterion weight, the hard rules, capacity overrides, the objective) and
+re-runs :func:`~ementor_kit.matching.match` whenever a control is released. It shows the summary
+(coverage, mean and worst score, coverage per group, solve time, proof of optimality), the score
+distribution, the pairs, everybody left unmatched with the reason, the explanation of any
+mentee's pairing, a comparison with a pinned rule set, and exports the pairs (CSV) and the
+rules (YAML) stamped with the provenance hash.
+
+Everything the widgets show is also available as attributes (``last_result``, ``last_rules``,
+``summary_html.value``, ...), so the playground is tested without a browser; callbacks only set
+widget values, they never print.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from ementor_kit.data.validation import validate
+from ementor_kit.errors import EmentorKitError
+from ementor_kit.matching import MatchResult, MatchRules, MatchSummary, match
+from ementor_kit.matching.rules import CRITERIA, CRITERIA_HELP, OBJECTIVES, _as_rules
+
+__all__ = ["MatchPlayground"]
+
+_OBJECTIVE_LABELS = {
+    "coverage_then_score": "most pairs, then total score",
+    "score": "total score only",
+    "maximin": "most pairs, then best worst pair",
+}
+_RULE_LABELS = {
+    "shared_language": "Mentor and mentee share a language",
+    "no_same_department": "No pair inside the same department",
+}
+_TABLE_STYLE = "max-height: 360px; overflow: auto;"
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def _table(df: pd.DataFrame, css_class: str) -> str:
+    """HTML table of ``df`` (escaped), in a scrolling box."""
+    body = df.to_html(
+        index=False,
+        escape=True,
+        border=0,
+        classes=["ek-table", css_class],
+        float_format=lambda x: f"{x:.1f}",
+        na_rep="",
+    )
+    return f'<div style="{_TABLE_STYLE}">{body}</div>'
+
+
+class MatchPlayground:
+    """Interactive pairing rules: move a control, see the new optimal pairing at once.
+
+    Parameters
+    ----------
+    mentors, mentees : DataFrame
+        Profile tables (raw or validated), see :mod:`ementor_kit.data.schema`.
+    rules : MatchRules, dict, YAML path or text, optional
+        Starting rules (default ``MatchRules()``); every control starts at their values.
+    output_dir : str or Path
+        Default export folder (``outputs/``, git-ignored); editable in the Export tab.
+    weight_max : float
+        Upper end of the weight sliders (raised to the largest starting weight if needed).
+
+    Attributes
+    ----------
+    weight_sliders : dict of str to FloatSlider
+        One slider per criterion of ``CRITERIA`` (``continuous_update=False``: the pairing is
+        re-solved when the slider is released, not on every intermediate value).
+    rule_toggles : dict of str to Checkbox
+        ``shared_language`` and ``no_same_department``.
+    min_score_slider, objective_dropdown
+        The minimum acceptable score and the objective.
+    capacity_mentor, capacity_value, capacity_set_button, capacity_clear_button
+        Per-mentor capacity override editor (``capacity_overrides`` holds the current ones).
+    summary_html, plot, pairs_html, unmatched_html, explain_html, compare_html, export_html
+        What is shown (widget values, readable by tests).
+    mentee_picker
+        Mentee whose pairing ``explain_html`` explains.
+    last_result : MatchResult or None
+        Result of the last successful solve; ``last_rules`` the rules it was solved with.
+    error : str or None
+        Why the current controls could not be solved (shown in the summary), else None.
+    solve_count : int
+        Number of solves so far.
+
+    Examples
+    --------
+    >>> from ementor_kit.datasets import example_profiles
+    >>> mentors, mentees = example_profiles()
+    >>> pg = MatchPlayground(mentors, mentees, {"weights": {"skills": 1, "domain": 1}})
+    >>> pg.last_result.summary().n_pairs == len(pg.last_result.pairs)
+    True
+    >>> pg.weight_sliders["domain"].value = 0.0      # what releasing the slider does
+    >>> pg.last_rules.weights["domain"], pg.solve_count
+    (0.0, 2)
+    """
+
+    def __init__(
+        self,
+        mentors: pd.DataFrame,
+        mentees: pd.DataFrame,
+        rules: MatchRules | Mapping[str, Any] | str | Path | None = None,
+        *,
+        output_dir: str | Path = "outputs",
+        weight_max: float = 5.0,
+    ) -> None:
+        self.mentors = validate(mentors, "mentors")
+        self.mentees = validate(mentees, "mentees")
+        start = _as_rules(rules)
+        self.initial_rules = start
+        self.last_result: MatchResult | None = None
+        self.last_rules: MatchRules | None = None
+        self.error: str | None = None
+        self.solve_count = 0
+        self.last_solve_seconds = float("nan")
+        self.pinned_rules: MatchRules | None = None
+        self.pinned_result: MatchResult | None = None
+        self._solving = False
+        self._pending = False
+        self._names = {
+            **dict(zip(self.mentors["mentor_id"], self.mentors["display_name"], strict=True)),
+            **dict(zip(self.mentees["mentee_id"], self.mentees["display_name"], strict=True)),
+        }
+        self._build_controls(start, weight_max)
+        self._build_views(output_dir)
+        self.widget = self._layout()
+        self._observe()
+        self._request_solve()
+
+    # ---------------------------------------------------------------------- construction
+    def _build_controls(self, start: MatchRules, weight_max: float) -> None:
+        top = max([weight_max, *start.weights.values()])
+        self.weight_sliders: dict[str, w.FloatSlider] = {}
+        for c in CRITERIA:
+            s = w.FloatSlider(
+                value=start.weights[c],
+                min=0.0,
+                max=top,
+                step=0.1,
+                description=c,
+                continuous_update=False,
+                readout_format=".1f",
+                tooltip=CRITERIA_HELP[c],
+                style={"description_width": "90px"},
+                layout=w.Layout(width="340px"),
+            )
+            s.add_class(f"ek-weight-{c}")
+            self.weight_sliders[c] = s
+        self.rule_toggles: dict[str, w.Checkbox] = {}
+        for key, label in _RULE_LABELS.items():
+            cb = w.Checkbox(value=getattr(start, key), description=label, indent=False)
+            cb.add_class(f"ek-rule-{key}")
+            self.rule_toggles[key] = cb
+        self.min_score_slider = w.FloatSlider(
+            value=start.min_score,
+            min=0.0,
+            max=100.0,
+            step=1.0,
+            description="min score",
+            continuous_update=False,
+            readout_format=".0f",
+            style={"description_width": "90px"},
+            layout=w.Layout(width="340px"),
+        )
+        self.min_score_slider.add_class("ek-min-score")
+        self.objective_dropdown = w.Dropdown(
+            options=[(_OBJECTIVE_LABELS.get(o, o), o) for o in OBJECTIVES],
+            value=start.objective,
+            description="objective",
+            style={"description_width": "90px"},
+            layout=w.Layout(width="340px"),
+        )
+        self.objective_dropdown.add_class("ek-objective")
+        # capacity override editor
+        self.capacity_overrides: dict[str, int] = dict(start.capacity_override)
+        cap = dict(zip(self.mentors["mentor_id"], self.mentors["capacity"], strict=True))
+        self._base_capacity = {k: int(v) for k, v in cap.items()}
+        self.capacity_mentor = w.Dropdown(
+            options=[(f"{m} {self._names[m]} (capacity {cap[m]})", m) for m in sorted(cap)],
+            description="mentor",
+            style={"description_width": "90px"},
+            layout=w.Layout(width="340px"),
+        )
+        self.capacity_value = w.BoundedIntText(
+            value=int(cap[self.capacity_mentor.value]) if cap else 0,
+            min=0,
+            max=20,
+            description="capacity",
+            style={"description_width": "90px"},
+            layout=w.Layout(width="180px"),
+        )
+        self.capacity_set_button = w.Button(description="Set", layout=w.Layout(width="70px"))
+        self.capacity_clear_button = w.Button(
+            description="Clear all", layout=w.Layout(width="80px")
+        )
+        self.capacity_html = w.HTML()
+
+    def _build_views(self, output_dir: str | Path) -> None:
+        self.summary_html = w.HTML()
+        self.summary_html.add_class("ek-summary-widget")
+        self.plot = w.Image(format="png", layout=w.Layout(width="440px"))
+        self.plot.add_class("ek-plot")
+        self.pairs_html = w.HTML()
+        self.unmatched_html = w.HTML()
+        self.mentee_picker = w.Dropdown(
+            options=[(f"{e} {self._names[e]}", e) for e in sorted(self.mentees["mentee_id"])],
+            description="mentee",
+            layout=w.Layout(width="340px"),
+        )
+        self.explain_html = w.HTML()
+        self.pin_button = w.Button(
+            description="Pin current rules as A", icon="thumb-tack", layout=w.Layout(width="220px")
+        )
+        self.unpin_button = w.Button(description="Clear A", layout=w.Layout(width="100px"))
+        self.compare_html = w.HTML(
+            "<i>Pin the current rules as A, change the controls (B), and the two are "
+            "compared here.</i>"
+        )
+        self.export_dir = w.Text(value=str(output_dir), description="folder")
+        self.export_button = w.Button(
+            description="Export pairs + rules", icon="download", layout=w.Layout(width="220px")
+        )
+        self.export_html = w.HTML()
+
+    def _layout(self) -> w.Widget:
+        controls = w.VBox(
+            [
+                w.HTML("<b>Criterion weights</b> (0 switches a criterion off)"),
+                *self.weight_sliders.values(),
+                w.HTML("<b>Hard rules</b>"),
+                *self.rule_toggles.values(),
+                self.min_score_slider,
+                w.HTML("<b>Objective</b>"),
+                self.objective_dropdown,
+                w.HTML("<b>Capacity override</b>"),
+                self.capacity_mentor,
+                w.HBox([self.capacity_value, self.capacity_set_button, self.capacity_clear_button]),
+                self.capacity_html,
+            ],
+            layout=w.Layout(width="370px"),
+        )
+        right = w.VBox([self.summary_html, self.plot], layout=w.Layout(flex="1"))
+        tabs = w.Tab(
+            children=[
+                self.pairs_html,
+                self.unmatched_html,
+                w.VBox([self.mentee_picker, self.explain_html]),
+                w.VBox([w.HBox([self.pin_button, self.unpin_button]), self.compare_html]),
+                w.VBox([self.export_dir, self.export_button, self.export_html]),
+            ]
+        )
+        for i, title in enumerate(["Pairs", "Unmatched", "Explain", "Compare A/B", "Export"]):
+            tabs.set_title(i, title)
+        box = w.VBox([w.HBox([controls, right]), tabs])
+        box.add_class("ek-playground")
+        return box
+
+    def _observe(self) -> None:
+        for s in self.weight_sliders.values():
+            s.observe(self._on_control, names="value")
+        for cb in self.rule_toggles.values():
+            cb.observe(self._on_control, names="value")
+        self.min_score_slider.observe(self._on_control, names="value")
+        self.objective_dropdown.observe(self._on_control, names="value")
+        self.capacity_mentor.observe(self._on_capacity_mentor, names="value")
+        self.capacity_set_button.on_click(
+            lambda _b: self.set_capacity(self.capacity_mentor.value, self.capacity_value.value)
+        )
+        self.capacity_clear_button.on_click(lambda _b: self.clear_capacity_overrides())
+        self.mentee_picker.observe(lambda _c: self._render_explain(), names="value")
+        self.pin_button.on_click(lambda _b: self.pin())
+        self.unpin_button.on_click(lambda _b: self.unpin())
+        self.export_button.on_click(lambda _b: self._export_clicked())
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # ---------------------------------------------------------------------- rules <-> controls
+    def current_rules(self) -> MatchRules:
+        """The rules the controls show right now (raises DataValidationError when invalid)."""
+        weights = {c: round(float(s.value), 6) for c, s in self.weight_sliders.items()}
+        return self.initial_rules.replace(
+            weights=weights,
+            shared_language=bool(self.rule_toggles["shared_language"].value),
+            no_same_department=bool(self.rule_toggles["no_same_department"].value),
+            min_score=round(float(self.min_score_slider.value), 6),
+            objective=self.objective_dropdown.value,
+            capacity_override=dict(self.capacity_overrides),
+        )
+
+    def set_capacity(self, mentor_id: str, capacity: int) -> None:
+        """Override one mentor's capacity (0 takes the mentor out) and re-solve."""
+        if mentor_id not in self._base_capacity:
+            self.capacity_html.value = (
+                f"<span class='ek-error'>unknown mentor {_esc(mentor_id)}</span>"
+            )
+            return
+        self.capacity_overrides[mentor_id] = int(capacity)
+        self._request_solve()
+
+    def clear_capacity_overrides(self) -> None:
+        """Drop every capacity override and re-solve."""
+        self.capacity_overrides.clear()
+        self._request_solve()
+
+    def _on_capacity_mentor(self, change: dict) -> None:
+        m = change["new"]
+        self.capacity_value.value = self.capacity_overrides.get(m, self._base_capacity.get(m, 0))
+
+    # ---------------------------------------------------------------------- solving
+    def _on_control(self, change: dict) -> None:
+        self._request_solve()
+
+    def _request_solve(self) -> None:
+        """Solve for the current controls; a change arriving during a solve is never lost.
+
+        A request made while a solve runs (from a callback re-entering, or a thread) only marks
+        the state dirty; the running loop re-reads the controls after each solve and solves
+        again until the result matches what the controls show.
+        """
+        self._pending = True
+        if self._solving:
+            return
+        self._solving = True
+        try:
+            while self._pending:
+                self._pending = False
+                self._solve_once()
+        finally:
+            self._solving = False
+
+    def _solve_once(self) -> None:
+        try:
+            rules = self.current_rules()
+        except EmentorKitError as exc:
+            self._show_error(exc)
+            return
+        if rules == self.last_rules and self.error is None and self.last_result is not None:
+            return
+        t0 = time.perf_counter()
+        try:
+            result = match(self.mentors, self.mentees, rules)
+        except EmentorKitError as exc:
+            self._show_error(exc)
+            return
+        self.last_solve_seconds = time.perf_counter() - t0
+        self.last_result, self.last_rules, self.error = result, rules, None
+        self.solve_count += 1
+        self._render()
+
+    def _show_error(self, exc: Exception) -> None:
+        self.error = str(exc)
+        self.summary_html.value = (
+            "<div class='ek-summary ek-error' style='color:#a00'><b>These rules cannot be "
+            f"solved:</b><pre style='white-space:pre-wrap'>{_esc(exc)}</pre>"
+            "The tables below still show the last solvable rules.</div>"
+        )
+
+    # ---------------------------------------------------------------------- rendering
+    def _render(self) -> None:
+        self._render_capacity()
+        self.summary_html.value = self._summary_markup()
+        self.plot.value = self._plot_png()
+        self.pairs_html.value = self._pairs_markup()
+        self.unmatched_html.value = self._unmatched_markup()
+        self._render_explain()
+        if self.pinned_result is not None:
+            self.compare_html.value = self._compare_markup()
+
+    def _render_capacity(self) -> None:
+        if not self.capacity_overrides:
+            self.capacity_html.value = "<i>no override: capacities from mentors.csv</i>"
+            return
+        items = ", ".join(
+            f"{_esc(m)}: {self._base_capacity[m]} &rarr; {c}"
+            for m, c in sorted(self.capacity_overrides.items())
+        )
+        self.capacity_html.value = f"<span class='ek-capacity-overrides'>{items}</span>"
+
+    def _summary_markup(self) -> str:
+        return _summary_html(self.last_result, self.last_solve_seconds, self.solve_count)
+
+    def _plot_png(self) -> bytes:
+        a = None if self.pinned_result is None else self.pinned_result.pairs["score"]
+        return _histogram_png(self.last_result.pairs["score"], a)
+
+    def _pairs_markup(self) -> str:
+        pairs = self.last_result.pairs
+        shown = pd.DataFrame(
+            {
+                "mentee": pairs["mentee_id"],
+                "mentee name": pairs["mentee_id"].map(self._names),
+                "mentor": pairs["mentor_id"],
+                "mentor name": pairs["mentor_id"].map(self._names),
+                "score": pairs["score"],
+            }
+        )
+        return f"<b>{len(shown)} pairs</b>" + _table(shown, "ek-pairs")
+
+    def _unmatched_markup(self) -> str:
+        un = self.last_result.unmatched
+        if len(un) == 0:
+            return "<i>Everybody is paired and no mentor has spare capacity.</i>"
+        shown = un.copy()
+        id_col = next((c for c in ("person_id", "id") if c in shown.columns), None)
+        if id_col is not None:
+            shown.insert(shown.columns.get_loc(id_col) + 1, "name", shown[id_col].map(self._names))
+        return f"<b>{len(un)} people unmatched or with spare capacity</b>" + _table(
+            shown, "ek-unmatched"
+        )
+
+    def _render_explain(self) -> None:
+        if self.last_result is None or self.mentee_picker.value is None:
+            return
+        e = self.mentee_picker.value
+        try:
+            out = self.last_result.explain(e)
+        except EmentorKitError as exc:
+            self.explain_html.value = f"<pre class='ek-explain'>{_esc(exc)}</pre>"
+            return
+        pairs = self.last_result.pairs
+        mine = pairs[pairs["mentee_id"] == e]
+        if len(mine):
+            m = str(mine["mentor_id"].iloc[0])
+            head = (
+                f"<b>{_esc(e)} {_esc(self._names[e])}</b> is paired with <b>{_esc(m)} "
+                f"{_esc(self._names[m])}</b> (score {float(mine['score'].iloc[0]):.1f})."
+            )
+        else:
+            un = self.last_result.unmatched
+            row = un[un["person_id"] == e]
+            why = f"{row['reason'].iloc[0]}: {row['detail'].iloc[0]}" if len(row) else ""
+            head = f"<b>{_esc(e)} {_esc(self._names[e])}</b> is not paired ({_esc(why)})."
+        self.explain_html.value = (
+            f"<p class='ek-explain-head'>{head} The chosen mentor and the best alternatives, "
+            "with each criterion's points and why the alternative was not chosen:</p>"
+            + _any_html(out, "ek-explain")
+        )
+
+    # ---------------------------------------------------------------------- compare
+    def pin(self) -> None:
+        """Pin the current rules and result as A; later changes (B) are compared with it."""
+        if self.last_result is None:
+            return
+        self.pinned_rules, self.pinned_result = self.last_rules, self.last_result
+        self.compare_html.value = self._compare_markup()
+        self.plot.value = self._plot_png()
+
+    def unpin(self) -> None:
+        """Forget the pinned rule set A."""
+        self.pinned_rules = self.pinned_result = None
+        self.compare_html.value = "<i>Nothing pinned.</i>"
+        if self.last_result is not None:
+            self.plot.value = self._plot_png()
+
+    def changed_pairs(self) -> pd.DataFrame:
+        """Mentees whose mentor differs between the pinned rules A and the current rules B.
+
+        Columns ``mentee_id``, ``mentor_A``, ``score_A``, ``mentor_B``, ``score_B``; a missing
+        mentor means unmatched under that rule set. Sorted by ``mentee_id``.
+        """
+        if self.pinned_result is None or self.last_result is None:
+            return pd.DataFrame(columns=["mentee_id", "mentor_A", "score_A", "mentor_B", "score_B"])
+        return _changed_pairs(self.pinned_result.pairs, self.last_result.pairs)
+
+    def _compare_markup(self) -> str:
+        a, b = self.pinned_result, self.last_result
+        sa, sb = a.summary(), b.summary()
+        rows = [
+            ("mentees paired", _coverage_text(sa), _coverage_text(sb)),
+            ("mean score", _num(sa.score_mean), _num(sb.score_mean)),
+            ("worst score", _num(sa.score_min), _num(sb.score_min)),
+            *(
+                (
+                    f"paired in group {g}",
+                    f"{100 * sa.group_coverage.get(g, np.nan):.1f}%",
+                    f"{100 * sb.group_coverage.get(g, np.nan):.1f}%",
+                )
+                for g in dict.fromkeys([*sa.group_coverage, *sb.group_coverage])
+            ),
+        ]
+        diff_rules = _rules_diff(self.pinned_rules, self.last_rules)
+        changed = self.changed_pairs()
+        head = "".join(
+            f"<tr><th style='text-align:left'>{_esc(k)}</th><td>{_esc(x)}</td><td>{_esc(y)}"
+            "</td></tr>"
+            for k, x, y in rows
+        )
+        markup = (
+            "<table class='ek-compare'><tr><th></th><th>A (pinned)</th><th>B (current)</th>"
+            f"</tr>{head}</table>"
+            f"<p><b>Rules changed:</b> {_esc(diff_rules) if diff_rules else 'none'}</p>"
+            f"<p class='ek-changed-count'><b>{len(changed)} mentees change mentor</b></p>"
+        )
+        if len(changed):
+            markup += _table(changed, "ek-changed")
+        return markup
+
+    # ---------------------------------------------------------------------- export
+    def export(self, folder: str | Path | None = None) -> dict[str, Path]:
+        """Write the current pairs (CSV) and rules (YAML), both named by the provenance hash.
+
+        Parameters
+        ----------
+        folder : str or Path, optional
+            Target folder (created if needed); defaults to the Export tab's folder.
+
+        Returns
+        -------
+        dict
+            ``{"pairs": path, "rules": path}``.
+        """
+        if self.last_result is None:
+            raise EmentorKitError("nothing to export: no rules could be solved yet")
+        folder = Path(folder if folder is not None else self.export_dir.value)
+        folder.mkdir(parents=True, exist_ok=True)
+        prov = self.last_result.provenance
+        pairs_path = folder / f"pairs_{prov}.csv"
+        rules_path = folder / f"rules_{prov}.yaml"
+        self.last_result.to_csv(pairs_path)
+        header = (
+            f"# pairing rules exported from the ementor-kit match playground\n"
+            f"# provenance: {prov}\n"
+            f"# pairs: {pairs_path.name}\n"
+        )
+        rules_path.write_text(header + self.last_rules.to_yaml(), encoding="utf-8")
+        return {"pairs": pairs_path, "rules": rules_path}
+
+    def _export_clicked(self) -> None:
+        try:
+            paths = self.export()
+        except (EmentorKitError, OSError) as exc:
+            self.export_html.value = f"<span class='ek-error' style='color:#a00'>{_esc(exc)}</span>"
+            return
+        self.export_html.value = (
+            "<span class='ek-exported'>Wrote "
+            + " and ".join(f"<code>{_esc(p.resolve())}</code>" for p in paths.values())
+            + "</span>"
+        )
+
+
+# -------------------------------------------------------------------------- helpers
+def _num(x: Any, fmt: str = ".1f") -> str:
+    if x is None:
+        return "-"
+    try:
+        xf = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    return "-" if np.isnan(xf) else format(xf, fmt)
+
+
+def _coverage_text(s: MatchSummary) -> str:
+    return f"{s.n_pairs} / {s.n_mentees} ({100 * s.coverage:.1f}%)"
+
+
+def _optimality_text(s: MatchSummary) -> str:
+    if s.proven_optimal:
+        return f"proven optimal ({s.solver}, {s.status})"
+    if s.gap == s.gap:  # not NaN
+        return f"not proven optimal: gap {s.gap:.3g} ({s.solver}, {s.status})"
+    return f"heuristic, no proof ({s.solver}, {s.status})"
+
+
+def _summary_html(result: MatchResult, seconds: float, count: int) -> str:
+    """The summary block; every figure sits in an element with its own class (for tests)."""
+    s = result.summary()
+    t = {k: 1000 * float(v) for k, v in s.timings.items()}
+    parts = ", ".join(f"{k} {t[k]:.0f}" for k in ("score", "solve", "report") if k in t)
+    rows = [
+        ("mentees paired", "ek-coverage", _coverage_text(s)),
+        ("mean score", "ek-score-mean", _num(s.score_mean)),
+        ("worst score", "ek-score-min", _num(s.score_min)),
+        (
+            "quartiles",
+            "ek-score-quartiles",
+            f"{_num(s.score_q1)} / {_num(s.score_median)} / {_num(s.score_q3)}",
+        ),
+        (
+            "mentor places",
+            "ek-capacity",
+            f"{s.n_pairs} of {s.total_capacity} used ({s.n_mentors} mentors)",
+        ),
+        ("solution", "ek-optimal", _optimality_text(s)),
+        (
+            "solve time",
+            "ek-solve-time",
+            f"{1000 * seconds:.0f} ms" + (f" ({parts} ms)" if parts else ""),
+        ),
+    ]
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{_esc(k)}</th>"
+        f"<td class='{cls}'>{_esc(v)}</td></tr>"
+        for k, cls, v in rows
+    )
+    groups = "".join(
+        f"<tr><td>{_esc(g)}</td><td class='ek-group-coverage' data-group='{_esc(g)}'>"
+        f"{100 * float(v):.1f}%</td></tr>"
+        for g, v in s.group_coverage.items()
+    )
+    return (
+        f"<div class='ek-summary' data-solve='{count}'><table>{body}</table>"
+        "<table class='ek-groups' style='margin-top:4px'><tr><th style='text-align:left'>"
+        f"group</th><th>paired</th></tr>{groups}</table>"
+        "<div style='color:#666;font-size:smaller'>provenance "
+        f"<code class='ek-provenance'>{_esc(s.provenance)}</code></div></div>"
+    )
+
+
+def _histogram_png(b: pd.Series, a: pd.Series | None = None) -> bytes:
+    """PNG bytes of the distribution of matched scores (current B, pinned A as an outline)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4.4, 2.6), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    bins = np.linspace(0, 100, 26)
+    ax.hist(
+        np.asarray(b, dtype=float),
+        bins=bins,
+        color="#4c72b0",
+        alpha=0.8,
+        label=f"current ({len(b)} pairs)",
+    )
+    if a is not None:
+        ax.hist(
+            np.asarray(a, dtype=float),
+            bins=bins,
+            histtype="step",
+            color="#dd8452",
+            linewidth=2,
+            label=f"pinned A ({len(a)} pairs)",
+        )
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("score of the pair (points out of 100)")
+    ax.set_ylabel("pairs")
+    ax.legend(loc="upper left", fontsize="small", frameon=False)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _changed_pairs(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    left = a[["mentee_id", "mentor_id", "score"]].rename(
+        columns={"mentor_id": "mentor_A", "score": "score_A"}
+    )
+    right = b[["mentee_id", "mentor_id", "score"]].rename(
+        columns={"mentor_id": "mentor_B", "score": "score_B"}
+    )
+    both = left.merge(right, on="mentee_id", how="outer")
+    differs = both["mentor_A"].fillna("") != both["mentor_B"].fillna("")
+    out = both.loc[differs, ["mentee_id", "mentor_A", "score_A", "mentor_B", "score_B"]]
+    return out.sort_values("mentee_id", kind="stable").reset_index(drop=True)
+
+
+def _rules_diff(a: MatchRules, b: MatchRules) -> str:
+    """Short wording of what differs between two rule sets (``''`` when nothing)."""
+    da, db = a.to_dict(), b.to_dict()
+    out = []
+
+    def walk(x: Any, y: Any, path: str) -> None:
+        if isinstance(x, dict) and isinstance(y, dict):
+            for k in dict.fromkeys([*x, *y]):
+                walk(x.get(k), y.get(k), f"{path}.{k}" if path else k)
+        elif x != y:
+            out.append(f"{path}: {x} -> {y}")
+
+    walk(da, db, "")
+    return "; ".join(out)
+
+
+def _any_html(obj: Any, css_class: str) -> str:
+    if isinstance(obj, pd.DataFrame):
+        return _table(obj, css_class)
+    if hasattr(obj, "_repr_html_"):
+        return f"<div class='{css_class}'>{obj._repr_html_()}</div>"
+    return f"<pre class='{css_class}' style='white-space:pre-wrap'>{_esc(obj)}</pre>"
