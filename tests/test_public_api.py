@@ -1,6 +1,11 @@
 """The public names the issues promise (tests outside this repository call them)."""
 
+import ast
 import importlib
+import inspect
+import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +102,88 @@ def test_everything_in___all___exists_and_is_documented():
 def test_errors_share_one_base_class():
     assert issubclass(ek.DataValidationError, ek.EmentorKitError)
     assert issubclass(ek.InfeasibleMatchingError, ek.EmentorKitError)
+
+
+def _package_modules():
+    import pkgutil
+
+    return [
+        importlib.import_module(m.name)
+        for m in pkgutil.walk_packages(ek.__path__, "ementor_kit.")
+        if not m.name.endswith("__main__")
+    ]
+
+
+def test_each_public_name_has_one_defining_module_and_it_is_not_private():
+    """A public function or class is defined once, in a module whose path has no private part."""
+    defined: dict[str, list[str]] = {}
+    for mod in _package_modules():
+        for name, obj in vars(mod).items():
+            if name.startswith("_") or not (inspect.isfunction(obj) or inspect.isclass(obj)):
+                continue
+            if getattr(obj, "__module__", None) == mod.__name__:
+                defined.setdefault(name, []).append(mod.__name__)
+    twice = {n: mods for n, mods in defined.items() if len(mods) > 1}
+    assert twice == {}
+    private_home = {
+        n: getattr(ek, n).__module__
+        for n in ek.__all__
+        if any(part.startswith("_") for part in getattr(ek, n).__module__.split("."))
+    }
+    assert private_home == {}
+
+
+def _imports(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("ementor_kit")
+        ):
+            yield node.module, [a.name for a in node.names]
+
+
+def test_private_names_are_not_imported_across_subpackages():
+    root = Path(ek.__file__).parent
+    crossing = []
+    for path in sorted(root.rglob("*.py")):
+        home = path.relative_to(root).parts[0]
+        for module, names in _imports(path):
+            parts = module.split(".")
+            target = parts[1] if len(parts) > 1 else ""
+            if target.endswith(".py") or target == home:
+                continue
+            private = [n for n in names if n.startswith("_") and n != "__version__"]
+            if any(p.startswith("_") for p in parts[2:]) or private:
+                crossing.append(f"{path.relative_to(root)}: from {module} import {names}")
+    assert crossing == []
+
+
+def test_notebooks_benchmarks_and_doctests_use_public_paths():
+    """Notebooks, benchmarks and docstring examples reach the package through public paths only."""
+    repo = Path(ek.__file__).parents[1]
+    private = re.compile(r"(?:from|import) (ementor_kit(?:\.\w+)*)(?: import ([\w, ()]+))?")
+    found = []
+    sources = [
+        *sorted((repo / "notebooks").glob("*.ipynb")),
+        *sorted((repo / "benchmarks").glob("*.py")),
+    ]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            cells = json.loads(text)["cells"]
+            text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        for module, names in private.findall(text):
+            if any(p.startswith("_") for p in module.split(".")) or re.search(r"\b_\w+", names):
+                found.append(f"{path.name}: {module} {names}")
+    for path in sorted(Path(ek.__file__).parent.rglob("*.py")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line.startswith(">>>"):
+                for module, names in private.findall(line):
+                    if any(p.startswith("_") for p in module.split(".")) or re.search(
+                        r"\b_\w+", names
+                    ):
+                        found.append(f"{path.name}: {line}")
+    assert found == []
