@@ -307,7 +307,7 @@ def _cmd_survey_reliability(args: argparse.Namespace) -> int:
 
 def _cmd_survey_compare(args: argparse.Namespace) -> int:
     from ementor_kit.survey.instruments import load_instrument
-    from ementor_kit.survey.outcomes import compare_waves
+    from ementor_kit.survey.effects import compare_waves
 
     with _steps(args, 3) as step:
         step("read")

@@ -68,7 +68,7 @@ their sessions, so their outcomes are correlated (``group_outcome_icc``): the sa
 ``n / deff`` independent mentees with the design effect ``deff = 1 + (m - 1) * ICC``, ``m`` the
 expected respondents per group (``deff = 1`` one-to-one). The power of the two-sided paired t
 test for the target effect size ``d_z`` with ``n_analysed = floor(n / deff)`` comes from the
-noncentral t distribution; :func:`ementor_kit.survey.outcomes.plan_sample_size` gives the number
+noncentral t distribution; :func:`ementor_kit.survey.power.plan_sample_size` gives the number
 needed for the target power, and ``mentees_needed`` the intake that would give it at the same
 coverage, retention, response rates and design effect.
 """
@@ -101,7 +101,7 @@ from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
 from ementor_kit.matching import MatchRules, match
 from ementor_kit.matching.rules import DEFAULT_WEIGHTS
 from ementor_kit.samples.generator import generate_programme
-from ementor_kit.survey.outcomes import plan_sample_size, t_test_power
+from ementor_kit.survey.power import plan_sample_size, t_test_power
 
 __all__ = ["SimulationAssumptions", "SimulationResult", "compare_designs", "simulate"]
 

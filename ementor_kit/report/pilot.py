@@ -908,7 +908,7 @@ class _Builder:
 
     # ---------------------------------------------------------------- 6. pre/post
     def prepost(self) -> None:
-        from ementor_kit.survey.outcomes import compare_waves
+        from ementor_kit.survey.effects import compare_waves
 
         k = self.k
         t0, t1 = self.p.surveys.get("mentee_t0"), self.p.surveys.get("mentee_t1")
@@ -1039,7 +1039,7 @@ class _Builder:
 
     # ---------------------------------------------------------------- 7. agreement
     def agreement(self) -> None:
-        from ementor_kit.survey.outcomes import dyad_agreement
+        from ementor_kit.survey.agreement import dyad_agreement
 
         k = self.k
         e1, m1, pairs = (
@@ -1429,7 +1429,7 @@ def engagement_outcome_data(
     2        E9      3.0  not linked to a pair in force: no pair
     """
     from ementor_kit.survey.instruments import load_instrument
-    from ementor_kit.survey.outcomes import link_to_pairs
+    from ementor_kit.survey.agreement import link_to_pairs
     from ementor_kit.survey.scoring import score
 
     inst = load_instrument(instrument)

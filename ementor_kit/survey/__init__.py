@@ -11,9 +11,11 @@
   Google Forms, SurveyMonkey, Microsoft Forms to codes), :func:`reverse_key`;
 * :mod:`ementor_kit.survey.internal_consistency` - :func:`cronbach_alpha`, :func:`omega_total`,
   :func:`item_stats`, :func:`reliability`;
-* :mod:`ementor_kit.survey.outcomes` - :func:`paired_scores`, :func:`compare_waves`,
-  :func:`link_to_pairs`, :func:`dyad_agreement`, :func:`compare_groups`, :func:`icc`,
-  :func:`plan_sample_size`, :func:`t_test_power`;
+* :mod:`ementor_kit.survey.effects` - :func:`paired_scores`, :func:`compare_waves`,
+  :func:`compare_groups`, :func:`hedges_j` (pre/post change and group differences);
+* :mod:`ementor_kit.survey.agreement` - :func:`icc`, :func:`link_to_pairs`,
+  :func:`dyad_agreement` (mentor-mentee agreement);
+* :mod:`ementor_kit.survey.power` - :func:`plan_sample_size`, :func:`t_test_power`;
 * :mod:`ementor_kit.survey.privacy` - :func:`pseudonymise`, :func:`suppress_small_cells`,
   :func:`drop_identifiers`, :func:`study_key`;
 * :mod:`ementor_kit.survey.regression` - :func:`ols` (OLS with robust standard errors);
@@ -46,21 +48,16 @@ from ementor_kit.survey.internal_consistency import (
     omega_total,
     reliability,
 )
-from ementor_kit.survey.outcomes import (
-    DyadAgreement,
-    SampleSizePlan,
+from ementor_kit.survey.agreement import DyadAgreement, dyad_agreement, icc, link_to_pairs
+from ementor_kit.survey.effects import (
     WaveComparison,
     compare_groups,
     compare_waves,
-    dyad_agreement,
     hedges_j,
-    icc,
-    link_to_pairs,
     paired_scores,
-    plan_sample_size,
-    t_test_power,
 )
 from ementor_kit.survey.plots import likert_table, plot_likert, plot_prepost
+from ementor_kit.survey.power import SampleSizePlan, plan_sample_size, t_test_power
 from ementor_kit.survey.privacy import (
     drop_identifiers,
     pseudonymise,

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from ementor_kit.survey.instruments import Instrument, load_instrument
-from ementor_kit.survey.outcomes import paired_scores
+from ementor_kit.survey.effects import paired_scores
 from ementor_kit.survey.scoring import item_matrix
 
 __all__ = ["likert_table", "plot_likert", "plot_prepost"]
@@ -148,7 +148,7 @@ def plot_prepost(
 ) -> Figure:
     """One panel per subscale: each respondent's T0 -> T1 line and the mean with its CI.
 
-    Respondents are paired by ``id_col`` as in :func:`~ementor_kit.survey.outcomes.paired_scores`
+    Respondents are paired by ``id_col`` as in :func:`~ementor_kit.survey.effects.paired_scores`
     (blank or repeated ids are refused); only those with a score in both waves are drawn
     (the panel title gives their number).
 
