@@ -15,8 +15,6 @@ callbacks only set widget values, they never print. Every number depends on the 
 
 from __future__ import annotations
 
-import html
-import io
 import math
 from collections.abc import Mapping
 from dataclasses import replace
@@ -26,6 +24,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from ementor_kit._html import escape, figure_png
 from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign, _as_design
 from ementor_kit.design.simulation import SimulationAssumptions, SimulationResult, simulate
 from ementor_kit.errors import EmentorKitError
@@ -38,10 +37,6 @@ _BANNER = (
     "scores come from the real pairing engine on a synthetic cohort; retention and response "
     "rates follow ILLUSTRATIVE assumptions (not research findings) that you can change.</div>"
 )
-
-
-def _esc(value: Any) -> str:
-    return html.escape(str(value))
 
 
 def _pct(x: float) -> str:
@@ -106,8 +101,8 @@ def _summary_rows(s: Mapping[str, Any]) -> list[tuple[str, str, str]]:
 
 def _summary_html(result: SimulationResult) -> str:
     body = "".join(
-        f"<tr><th style='text-align:left;padding-right:1em'>{_esc(k)}</th>"
-        f"<td class='{cls}'>{_esc(v)}</td></tr>"
+        f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
+        f"<td class='{cls}'>{escape(v)}</td></tr>"
         for k, cls, v in _summary_rows(result.summary())
     )
     return f"<div class='ek-design-summary'><table>{body}</table></div>"
@@ -147,9 +142,7 @@ def _retention_png(result: SimulationResult, pinned: SimulationResult | None) ->
     ax.set_title("Retention (illustrative assumptions)", fontsize="medium")
     ax.legend(loc="lower left", fontsize="small", frameon=False)
     fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    return buf.getvalue()
+    return figure_png(fig)
 
 
 def _load_html(result: SimulationResult) -> str:
@@ -162,7 +155,8 @@ def _load_html(result: SimulationResult) -> str:
     ev = result.evaluation.iloc[0]
     unmatched = result.unmatched["reason"].value_counts().sort_index()
     un_rows = "".join(
-        f"<li>{int(v)} mentee{'s' if v != 1 else ''}: {_esc(k)}</li>" for k, v in unmatched.items()
+        f"<li>{int(v)} mentee{'s' if v != 1 else ''}: {escape(k)}</li>"
+        for k, v in unmatched.items()
     )
     return (
         "<div class='ek-design-details'>"
@@ -171,8 +165,8 @@ def _load_html(result: SimulationResult) -> str:
         f"<p><b>Unmatched</b>: {len(result.unmatched)}"
         + (f"<ul>{un_rows}</ul>" if un_rows else "")
         + "</p><p><b>Evaluation</b>: "
-        f"{_esc(ev['primary_outcome'])} before (T0: {_esc(ev['instruments_T0'])}, "
-        f"{int(ev['items_T0'])} items) and after (T1: {_esc(ev['instruments_T1'])}, "
+        f"{escape(ev['primary_outcome'])} before (T0: {escape(ev['instruments_T0'])}, "
+        f"{int(ev['items_T0'])} items) and after (T1: {escape(ev['instruments_T1'])}, "
         f"{int(ev['items_T1'])} items); target d<sub>z</sub> = {_num(ev['effect_size'], '.2f')}, "
         f"alpha = {_num(ev['alpha'], '.3g')}, wanted power {_pct(ev['target_power'])}.</p></div>"
     )
@@ -449,7 +443,7 @@ class DesignCanvas:
             self.error = str(exc)
             self.summary_html.value = (
                 "<div class='ek-design-summary ek-error' style='color:#a00'><b>This design "
-                f"cannot be simulated:</b><pre style='white-space:pre-wrap'>{_esc(exc)}</pre>"
+                f"cannot be simulated:</b><pre style='white-space:pre-wrap'>{escape(exc)}</pre>"
                 "</div>"
             )
             return
@@ -504,8 +498,8 @@ class DesignCanvas:
         ]
         rows = dims + [(la, va, vb) for (la, _, va), (_, _, vb) in zip(ra, rb, strict=True)]
         body = "".join(
-            f"<tr><th style='text-align:left'>{_esc(k)}</th><td>{_esc(x)}</td>"
-            f"<td>{_esc(y)}</td></tr>"
+            f"<tr><th style='text-align:left'>{escape(k)}</th><td>{escape(x)}</td>"
+            f"<td>{escape(y)}</td></tr>"
             for k, x, y in rows
         )
         return (
@@ -531,9 +525,9 @@ class DesignCanvas:
         try:
             path = self.save()
         except (EmentorKitError, OSError) as exc:
-            self.save_html.value = f"<span class='ek-error' style='color:#a00'>{_esc(exc)}</span>"
+            self.save_html.value = f"<span class='ek-error' style='color:#a00'>{escape(exc)}</span>"
             return
-        self.save_html.value = f"<span class='ek-saved'>Wrote <code>{_esc(path)}</code></span>"
+        self.save_html.value = f"<span class='ek-saved'>Wrote <code>{escape(path)}</code></span>"
 
 
 def _fmt_format(d: ProgrammeDesign) -> str:

@@ -15,8 +15,6 @@ widget values, they never print.
 
 from __future__ import annotations
 
-import html
-import io
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,6 +24,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from ementor_kit._html import escape, figure_png
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.matching import MatchResult, MatchRules, MatchSummary, match
@@ -43,10 +42,6 @@ _RULE_LABELS = {
     "no_same_department": "No pair inside the same department",
 }
 _TABLE_STYLE = "max-height: 360px; overflow: auto;"
-
-
-def _esc(value: Any) -> str:
-    return html.escape(str(value))
 
 
 def _table(df: pd.DataFrame, css_class: str) -> str:
@@ -307,7 +302,7 @@ class MatchPlayground:
         """Override one mentor's capacity (0 takes the mentor out) and re-solve."""
         if mentor_id not in self._base_capacity:
             self.capacity_html.value = (
-                f"<span class='ek-error'>unknown mentor {_esc(mentor_id)}</span>"
+                f"<span class='ek-error'>unknown mentor {escape(mentor_id)}</span>"
             )
             return
         self.capacity_overrides[mentor_id] = int(capacity)
@@ -367,7 +362,7 @@ class MatchPlayground:
         self.error = str(exc)
         self.summary_html.value = (
             "<div class='ek-summary ek-error' style='color:#a00'><b>These rules cannot be "
-            f"solved:</b><pre style='white-space:pre-wrap'>{_esc(exc)}</pre>"
+            f"solved:</b><pre style='white-space:pre-wrap'>{escape(exc)}</pre>"
             "The tables below still show the last solvable rules.</div>"
         )
 
@@ -387,7 +382,7 @@ class MatchPlayground:
             self.capacity_html.value = "<i>no override: capacities from mentors.csv</i>"
             return
         items = ", ".join(
-            f"{_esc(m)}: {self._base_capacity[m]} &rarr; {c}"
+            f"{escape(m)}: {self._base_capacity[m]} &rarr; {c}"
             for m, c in sorted(self.capacity_overrides.items())
         )
         self.capacity_html.value = f"<span class='ek-capacity-overrides'>{items}</span>"
@@ -431,21 +426,21 @@ class MatchPlayground:
         try:
             out = self.last_result.explain(e)
         except EmentorKitError as exc:
-            self.explain_html.value = f"<pre class='ek-explain'>{_esc(exc)}</pre>"
+            self.explain_html.value = f"<pre class='ek-explain'>{escape(exc)}</pre>"
             return
         pairs = self.last_result.pairs
         mine = pairs[pairs["mentee_id"] == e]
         if len(mine):
             m = str(mine["mentor_id"].iloc[0])
             head = (
-                f"<b>{_esc(e)} {_esc(self._names[e])}</b> is paired with <b>{_esc(m)} "
-                f"{_esc(self._names[m])}</b> (score {float(mine['score'].iloc[0]):.1f})."
+                f"<b>{escape(e)} {escape(self._names[e])}</b> is paired with <b>{escape(m)} "
+                f"{escape(self._names[m])}</b> (score {float(mine['score'].iloc[0]):.1f})."
             )
         else:
             un = self.last_result.unmatched
             row = un[un["person_id"] == e]
             why = f"{row['reason'].iloc[0]}: {row['detail'].iloc[0]}" if len(row) else ""
-            head = f"<b>{_esc(e)} {_esc(self._names[e])}</b> is not paired ({_esc(why)})."
+            head = f"<b>{escape(e)} {escape(self._names[e])}</b> is not paired ({escape(why)})."
         self.explain_html.value = (
             f"<p class='ek-explain-head'>{head} The chosen mentor and the best alternatives, "
             "with each criterion's points and why the alternative was not chosen:</p>"
@@ -497,14 +492,14 @@ class MatchPlayground:
         diff_rules = _rules_diff(self.pinned_rules, self.last_rules)
         changed = self.changed_pairs()
         head = "".join(
-            f"<tr><th style='text-align:left'>{_esc(k)}</th><td>{_esc(x)}</td><td>{_esc(y)}"
+            f"<tr><th style='text-align:left'>{escape(k)}</th><td>{escape(x)}</td><td>{escape(y)}"
             "</td></tr>"
             for k, x, y in rows
         )
         markup = (
             "<table class='ek-compare'><tr><th></th><th>A (pinned)</th><th>B (current)</th>"
             f"</tr>{head}</table>"
-            f"<p><b>Rules changed:</b> {_esc(diff_rules) if diff_rules else 'none'}</p>"
+            f"<p><b>Rules changed:</b> {escape(diff_rules) if diff_rules else 'none'}</p>"
             f"<p class='ek-changed-count'><b>{len(changed)} mentees change mentor</b></p>"
         )
         if len(changed):
@@ -545,11 +540,13 @@ class MatchPlayground:
         try:
             paths = self.export()
         except (EmentorKitError, OSError) as exc:
-            self.export_html.value = f"<span class='ek-error' style='color:#a00'>{_esc(exc)}</span>"
+            self.export_html.value = (
+                f"<span class='ek-error' style='color:#a00'>{escape(exc)}</span>"
+            )
             return
         self.export_html.value = (
             "<span class='ek-exported'>Wrote "
-            + " and ".join(f"<code>{_esc(p.resolve())}</code>" for p in paths.values())
+            + " and ".join(f"<code>{escape(p.resolve())}</code>" for p in paths.values())
             + "</span>"
         )
 
@@ -604,12 +601,12 @@ def _summary_html(result: MatchResult, seconds: float, count: int) -> str:
         ),
     ]
     body = "".join(
-        f"<tr><th style='text-align:left;padding-right:1em'>{_esc(k)}</th>"
-        f"<td class='{cls}'>{_esc(v)}</td></tr>"
+        f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
+        f"<td class='{cls}'>{escape(v)}</td></tr>"
         for k, cls, v in rows
     )
     groups = "".join(
-        f"<tr><td>{_esc(g)}</td><td class='ek-group-coverage' data-group='{_esc(g)}'>"
+        f"<tr><td>{escape(g)}</td><td class='ek-group-coverage' data-group='{escape(g)}'>"
         f"{100 * float(v):.1f}%</td></tr>"
         for g, v in s.group_coverage.items()
     )
@@ -618,7 +615,7 @@ def _summary_html(result: MatchResult, seconds: float, count: int) -> str:
         "<table class='ek-groups' style='margin-top:4px'><tr><th style='text-align:left'>"
         f"group</th><th>paired</th></tr>{groups}</table>"
         "<div style='color:#666;font-size:smaller'>provenance "
-        f"<code class='ek-provenance'>{_esc(s.provenance)}</code></div></div>"
+        f"<code class='ek-provenance'>{escape(s.provenance)}</code></div></div>"
     )
 
 
@@ -652,9 +649,7 @@ def _histogram_png(b: pd.Series, a: pd.Series | None = None) -> bytes:
     ax.set_ylabel("pairs")
     ax.legend(loc="upper left", fontsize="small", frameon=False)
     fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    return buf.getvalue()
+    return figure_png(fig)
 
 
 def _changed_pairs(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
@@ -691,4 +686,4 @@ def _any_html(obj: Any, css_class: str) -> str:
         return _table(obj, css_class)
     if hasattr(obj, "_repr_html_"):
         return f"<div class='{css_class}'>{obj._repr_html_()}</div>"
-    return f"<pre class='{css_class}' style='white-space:pre-wrap'>{_esc(obj)}</pre>"
+    return f"<pre class='{css_class}' style='white-space:pre-wrap'>{escape(obj)}</pre>"
