@@ -306,8 +306,8 @@ def _cmd_survey_reliability(args: argparse.Namespace) -> int:
 
 
 def _cmd_survey_compare(args: argparse.Namespace) -> int:
-    from ementor_kit.survey.instruments import load_instrument
     from ementor_kit.survey.effects import compare_waves
+    from ementor_kit.survey.instruments import load_instrument
 
     with _steps(args, 3) as step:
         step("read")

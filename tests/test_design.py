@@ -17,7 +17,7 @@ from ementor_kit.design import (
     simulate,
 )
 from ementor_kit.design import simulation as dmod
-from ementor_kit.errors import DataValidationError, EmentorKitError
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, EmentorKitError
 from ementor_kit.matching import score_pairs
 
 DESIGNS = sample_dir() / "designs"
@@ -251,7 +251,7 @@ def test_simulate_accepts_yaml_and_dicts():
     pd.testing.assert_frame_equal(r1.retention, r2.retention)
     with pytest.raises(EmentorKitError, match="seed"):
         simulate(small, seed=-1)
-    with pytest.raises(EmentorKitError, match="Cannot read a programme design"):
+    with pytest.raises(ArgumentTypeError, match="argument 'design': int 42"):
         simulate(42)
 
 

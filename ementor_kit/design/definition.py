@@ -25,7 +25,7 @@ import yaml
 
 from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.data.schema import WAVES
-from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, EmentorKitError, Problem
 from ementor_kit.survey.instruments import list_instruments, load_instrument
 
 __all__ = ["FORMATS", "STRUCTURES", "EvaluationPlan", "ProgrammeDesign"]
@@ -305,7 +305,7 @@ class EvaluationPlan:
         >>> EvaluationPlan(instruments={"T0": ["gse"], "T1": ["gse", "emx"]}).items_at("T1")
         18
         """
-        return sum(_instrument(i)[1] for i in self.instruments[wave])  # type: ignore[index]
+        return sum(len(load_instrument(i).items) for i in self.instruments[wave])
 
     def to_dict(self) -> dict[str, Any]:
         """The ``evaluation:`` section of the YAML layout."""
@@ -677,6 +677,52 @@ class ProgrammeDesign:
         data, name = read_yaml(source, "design")
         return cls.from_dict(data, source=name)
 
+    @classmethod
+    def coerce(
+        cls, design: ProgrammeDesign | Mapping[str, Any] | str | Path, *, argument: str = "design"
+    ) -> ProgrammeDesign:
+        """The design any ``design=`` argument of the package accepts, as a :class:`ProgrammeDesign`.
+
+        Parameters
+        ----------
+        design : ProgrammeDesign, mapping, str or Path
+            A design (returned as is), a nested dict in the YAML layout (:meth:`from_dict`),
+            or the path of a YAML file or YAML text (:meth:`from_yaml`).
+        argument : str
+            Name of the argument in the caller, used in the error message.
+
+        Returns
+        -------
+        ProgrammeDesign
+
+        Raises
+        ------
+        ArgumentTypeError
+            ``design`` is of another type (e.g. a number or ``None``).
+        DataValidationError
+            The dict or YAML holds unknown keys or invalid values.
+
+        Examples
+        --------
+        >>> ProgrammeDesign.coerce({"schedule": {"duration_weeks": 8}}).duration_weeks
+        8
+        >>> ProgrammeDesign.coerce(42)
+        Traceback (most recent call last):
+        ...
+        ementor_kit.errors.ArgumentTypeError: argument 'design': int 42 is not accepted. Fix: pass a ProgrammeDesign, a dict in the YAML layout, or the path of a design YAML file
+        """
+        if isinstance(design, ProgrammeDesign):
+            return design
+        if isinstance(design, Mapping):
+            return cls.from_dict(design)
+        if isinstance(design, (str, Path)):
+            return cls.from_yaml(design)
+        raise ArgumentTypeError(
+            argument,
+            design,
+            "pass a ProgrammeDesign, a dict in the YAML layout, or the path of a design YAML file",
+        )
+
     def replace(self, **changes: Any) -> ProgrammeDesign:
         """A copy with some fields changed (validated again).
 
@@ -714,16 +760,3 @@ def _plan_from_dict(data: Any) -> EvaluationPlan:
         )
     kw = {k: v for k, v in data.items() if v is not None}
     return EvaluationPlan(**kw)
-
-
-def _as_design(design: ProgrammeDesign | Mapping[str, Any] | str | Path) -> ProgrammeDesign:
-    if isinstance(design, ProgrammeDesign):
-        return design
-    if isinstance(design, Mapping):
-        return ProgrammeDesign.from_dict(design)
-    if isinstance(design, (str, Path)):
-        return ProgrammeDesign.from_yaml(design)
-    raise EmentorKitError(
-        f"Cannot read a programme design from {type(design).__name__}. Fix: pass a "
-        "ProgrammeDesign, a dict in the YAML layout, or the path of a design YAML file."
-    )

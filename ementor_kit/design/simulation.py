@@ -91,7 +91,6 @@ from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.design.definition import (
     DEFAULT_SEED,
     ProgrammeDesign,
-    _as_design,
     _float,
     _int,
     _problem,
@@ -561,7 +560,7 @@ def simulate(
     >>> bool((res.retention["active_share"].diff().dropna() <= 0).all())
     True
     """
-    design = _as_design(design)
+    design = ProgrammeDesign.coerce(design)
     seed = _check_seed(seed)
     if assumptions is None:
         a = SimulationAssumptions()
@@ -755,7 +754,7 @@ def compare_designs(
     >>> bool(table.loc["weekly", "active_share_end"] >= table.loc["fortnightly", "active_share_end"])
     True
     """
-    parsed = [_as_design(d) for d in designs]
+    parsed = [ProgrammeDesign.coerce(d, argument="designs") for d in designs]
     if not parsed:
         raise EmentorKitError("No design to compare. Fix: pass a list of at least one design.")
     names = [d.name for d in parsed]

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.matching.result import MatchResult, _build_result, _check_required
-from ementor_kit.matching.rules import MatchRules, _as_rules
+from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _score_matrix, _Scores
 
 __all__ = ["greedy", "random_pairing", "stable_pairing"]
@@ -28,7 +28,7 @@ RulesLike = MatchRules | Mapping[str, Any] | str | Path | None
 
 def _start(mentors: pd.DataFrame, mentees: pd.DataFrame, rules: RulesLike):
     t0 = time.perf_counter()
-    sc = _score_matrix(mentors, mentees, _as_rules(rules))
+    sc = _score_matrix(mentors, mentees, MatchRules.coerce(rules))
     fixed = _check_required(sc)
     cap_left = sc.capacity.copy()
     for j in fixed.values():

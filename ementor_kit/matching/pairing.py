@@ -44,7 +44,7 @@ from ementor_kit.matching.result import (
     _build_result,
     _check_required,
 )
-from ementor_kit.matching.rules import CRITERIA, GroupQuota, MatchRules, _as_rules
+from ementor_kit.matching.rules import CRITERIA, GroupQuota, MatchRules
 from ementor_kit.matching.scores import _score_matrix, _Scores, _validated, score_pairs
 
 __all__ = [
@@ -570,7 +570,7 @@ def match(
     0      M001  spare_capacity               1
     """
     t0 = time.perf_counter()
-    sc = _score_matrix(mentors, mentees, _as_rules(rules))
+    sc = _score_matrix(mentors, mentees, MatchRules.coerce(rules))
     return _match_scores(sc, objective, solver, time_limit, t0, time.perf_counter())
 
 
@@ -734,7 +734,7 @@ def rematch(
         old = result[["mentee_id", "mentor_id"]]
     else:
         raise TypeError(f"result: expected MatchResult or DataFrame, got {type(result).__name__}")
-    rules = _as_rules(rules)
+    rules = MatchRules.coerce(rules)
     old = old.astype("str")
     drop_people = {d for d in drop if isinstance(d, str)}
     drop_pairs = {tuple(d) for d in drop if not isinstance(d, str)}

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from ementor_kit._settings_yaml import read_yaml, unknown_key
-from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 
 __all__ = ["CRITERIA", "OBJECTIVES", "GroupQuota", "MatchRules"]
 
@@ -589,6 +589,58 @@ class MatchRules:
         data, name = read_yaml(source, "rules")
         return cls.from_dict(data, source=name)
 
+    @classmethod
+    def coerce(
+        cls, rules: MatchRules | Mapping[str, Any] | str | Path | None, *, argument: str = "rules"
+    ) -> MatchRules:
+        """The rules any ``rules=`` argument of the package accepts, as a :class:`MatchRules`.
+
+        Parameters
+        ----------
+        rules : MatchRules, mapping, str, Path or None
+            A rule set (returned as is), a nested dict in the YAML layout
+            (:meth:`from_dict`), the path of a YAML file or YAML text (:meth:`from_yaml`), or
+            ``None`` for the default rules.
+        argument : str
+            Name of the argument in the caller, used in the error message.
+
+        Returns
+        -------
+        MatchRules
+
+        Raises
+        ------
+        ArgumentTypeError
+            ``rules`` is of another type (e.g. a number).
+        DataValidationError
+            The dict or YAML holds unknown keys or invalid values.
+
+        Examples
+        --------
+        >>> MatchRules.coerce(None) == MatchRules()
+        True
+        >>> MatchRules.coerce({"objective": "score"}).objective
+        'score'
+        >>> MatchRules.coerce(42)
+        Traceback (most recent call last):
+        ...
+        ementor_kit.errors.ArgumentTypeError: argument 'rules': int 42 is not accepted. Fix: pass a MatchRules, a dict in the YAML layout, the path of a rules YAML file, or None for the default rules
+        """
+        if rules is None:
+            return cls()
+        if isinstance(rules, MatchRules):
+            return rules
+        if isinstance(rules, Mapping):
+            return cls.from_dict(rules)
+        if isinstance(rules, (str, Path)):
+            return cls.from_yaml(rules)
+        raise ArgumentTypeError(
+            argument,
+            rules,
+            "pass a MatchRules, a dict in the YAML layout, the path of a rules YAML file, or "
+            "None for the default rules",
+        )
+
     @property
     def criteria(self) -> tuple[str, ...]:
         """Criteria with a positive weight, in ``CRITERIA`` order."""
@@ -605,16 +657,3 @@ class MatchRules:
         kw = {f.name: getattr(self, f.name) for f in fields(self)}
         kw.update(changes)
         return MatchRules(**kw)
-
-
-def _as_rules(rules: MatchRules | Mapping[str, Any] | str | Path | None) -> MatchRules:
-    """Accept a MatchRules, a nested dict, a YAML path or YAML text (``None``: defaults)."""
-    if rules is None:
-        return MatchRules()
-    if isinstance(rules, MatchRules):
-        return rules
-    if isinstance(rules, Mapping):
-        return MatchRules.from_dict(rules)
-    if isinstance(rules, (str, Path)):
-        return MatchRules.from_yaml(rules)
-    raise TypeError(f"rules: expected MatchRules, dict or YAML path, got {type(rules).__name__}")

@@ -59,7 +59,7 @@ import pandas as pd
 from ementor_kit.data.schema import DOMAINS, GOAL_CATEGORIES, LANGUAGES, MODALITIES, SKILLS
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import DataValidationError, Problem
-from ementor_kit.matching.rules import CRITERIA, MatchRules, _as_rules
+from ementor_kit.matching.rules import CRITERIA, MatchRules
 
 __all__ = ["EXCLUSION_RULES", "score_pairs"]
 
@@ -316,7 +316,7 @@ def _unknown_ids(ids: list[str], known: set[str], key: str, what: str) -> list[P
 def _score_matrix(
     mentors: pd.DataFrame, mentees: pd.DataFrame, rules: MatchRules | Any = None
 ) -> _Scores:
-    rules = _as_rules(rules)
+    rules = MatchRules.coerce(rules)
     mentors = _validated(mentors, "mentors")
     mentees = _validated(mentees, "mentees")
     mentor_ids = mentors["mentor_id"].to_numpy(dtype=object)

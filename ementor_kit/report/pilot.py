@@ -447,10 +447,10 @@ class _Builder:
     # ---------------------------------------------------------------- 2. pairing
     def pairing(self) -> None:
         from ementor_kit.matching import match
-        from ementor_kit.matching.rules import MatchRules, _as_rules
+        from ementor_kit.matching.rules import MatchRules
 
         p, k = self.p, self.k
-        rules = _as_rules(self.rules)
+        rules = MatchRules.coerce(self.rules)
         self.rules_obj = rules
         res = match(p.mentors, p.mentees, rules)
         self.match_result = res
@@ -1428,8 +1428,8 @@ def engagement_outcome_data(
     1        E2      2.0                  pair without any exchange
     2        E9      3.0  not linked to a pair in force: no pair
     """
-    from ementor_kit.survey.instruments import load_instrument
     from ementor_kit.survey.agreement import link_to_pairs
+    from ementor_kit.survey.instruments import load_instrument
     from ementor_kit.survey.scoring import score
 
     inst = load_instrument(instrument)
@@ -1554,9 +1554,9 @@ def pilot_report(
     insts = tuple(load_instrument(i).id for i in instruments)
     if not isinstance(programme, Programme):
         programme = read_programme(programme)
-    from ementor_kit.matching.rules import _as_rules
+    from ementor_kit.matching.rules import MatchRules
 
-    rules_obj = _as_rules(rules)
+    rules_obj = MatchRules.coerce(rules)
     say = progress or (lambda step: None)
     b = _Builder(programme, rules_obj, raw_key, as_of, int(k), insts, alliance_outcome, pair_lists)
     steps = (

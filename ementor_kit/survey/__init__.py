@@ -33,6 +33,14 @@ Examples
 
 from __future__ import annotations
 
+from ementor_kit.survey.agreement import DyadAgreement, dyad_agreement, icc, link_to_pairs
+from ementor_kit.survey.effects import (
+    WaveComparison,
+    compare_groups,
+    compare_waves,
+    hedges_j,
+    paired_scores,
+)
 from ementor_kit.survey.instruments import (
     Instrument,
     Item,
@@ -47,14 +55,6 @@ from ementor_kit.survey.internal_consistency import (
     item_stats,
     omega_total,
     reliability,
-)
-from ementor_kit.survey.agreement import DyadAgreement, dyad_agreement, icc, link_to_pairs
-from ementor_kit.survey.effects import (
-    WaveComparison,
-    compare_groups,
-    compare_waves,
-    hedges_j,
-    paired_scores,
 )
 from ementor_kit.survey.plots import likert_table, plot_likert, plot_prepost
 from ementor_kit.survey.power import SampleSizePlan, plan_sample_size, t_test_power

@@ -16,8 +16,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.effects import paired_scores
+from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.scoring import item_matrix
 
 __all__ = ["likert_table", "plot_likert", "plot_prepost"]

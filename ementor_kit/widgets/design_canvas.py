@@ -25,7 +25,7 @@ import ipywidgets as w
 import pandas as pd
 
 from ementor_kit._html import escape, figure_png
-from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign, _as_design
+from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign
 from ementor_kit.design.simulation import SimulationAssumptions, SimulationResult, simulate
 from ementor_kit.errors import EmentorKitError
 
@@ -227,7 +227,7 @@ class DesignCanvas:
         assumptions: SimulationAssumptions | Mapping[str, Any] | None = None,
         output_dir: str | Path = "outputs",
     ) -> None:
-        start = ProgrammeDesign() if design is None else _as_design(design)
+        start = ProgrammeDesign() if design is None else ProgrammeDesign.coerce(design)
         if assumptions is None:
             assumptions = SimulationAssumptions()
         elif isinstance(assumptions, Mapping):

@@ -28,7 +28,7 @@ from ementor_kit._html import escape, figure_png
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.matching import MatchResult, MatchRules, MatchSummary, match
-from ementor_kit.matching.rules import CRITERIA, CRITERIA_HELP, OBJECTIVES, _as_rules
+from ementor_kit.matching.rules import CRITERIA, CRITERIA_HELP, OBJECTIVES
 
 __all__ = ["MatchPlayground"]
 
@@ -116,7 +116,7 @@ class MatchPlayground:
     ) -> None:
         self.mentors = validate(mentors, "mentors")
         self.mentees = validate(mentees, "mentees")
-        start = _as_rules(rules)
+        start = MatchRules.coerce(rules)
         self.initial_rules = start
         self.last_result: MatchResult | None = None
         self.last_rules: MatchRules | None = None
