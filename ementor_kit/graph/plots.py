@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.colors as mcolors
 import networkx as nx
 import numpy as np
@@ -333,7 +335,9 @@ def plot_network(
 
     fig = Figure(figsize=(9, 8))
     ax = fig.add_subplot()
-    paired, peers, other = [], [], []
+    paired: list[tuple[str, str, dict[str, Any]]] = []
+    peers: list[tuple[str, str, dict[str, Any]]] = []
+    other: list[tuple[str, str, dict[str, Any]]] = []
     for u, v, d in sorted(graph.edges(data=True), key=lambda e: (min(e[:2]), max(e[:2]))):
         (paired if d.get("paired") else peers if d.get("kind") == "peer" else other).append(
             (u, v, d)

@@ -99,6 +99,7 @@ class _Side:
         g = self.in_group.astype(np.float64)
         if self.need is not None:
             return _Row(g, float(self.need), True)
+        assert self.share is not None  # _quota_side gives exactly one of need and share
         if total is None:
             rhs = -(self.fixed_in - self.share * self.fixed_total)
             return _Row(g - self.share, float(rhs), rhs > 1e-12)
@@ -136,6 +137,7 @@ def _quota_side(
         if need <= 0:
             return None
         return _Side(name, in_group[free], need, None, members=tuple(members))
+    assert min_share_of_overall is not None  # GroupQuota gives exactly one of the two
     share = float(min_share_of_overall) * size / len(in_group)
     if share <= 0:
         return None

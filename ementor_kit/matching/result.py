@@ -417,7 +417,7 @@ def _build_result(
                     sc.mentee_ids[i],
                     "mentee",
                     "no_feasible_mentor",
-                    f"no mentor passes the hard rules: {_rule_counts(sc, i)}",
+                    f"no mentor passes the hard rules: {_rule_counts(sc, int(i))}",
                     0,
                 )
             )

@@ -291,7 +291,7 @@ def link_to_pairs(
     )
     linked = out["mentee_id"].notna()
     dup = (linked & out.duplicated(["mentee_id", "mentor_id"], keep=False)).to_numpy()
-    for i in np.flatnonzero(dup):
+    for i in np.flatnonzero(dup).tolist():
         issue[i] = "duplicate"
         reason[i] = (
             f"pair {mentee[i]}-{mentor[i]} rated more than once by the {role}; keep one response"

@@ -319,6 +319,7 @@ def _from_mapping(data: Any, source: str) -> Instrument:
         )
     if problems:
         raise DataValidationError(problems)
+    assert smin is not None and smax is not None  # a missing or bad scale is a problem above
     return Instrument(
         id=iid,
         name=name,

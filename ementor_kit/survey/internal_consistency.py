@@ -510,8 +510,9 @@ def reliability(
                 "mean_r": float((corr.sum() - k) / (k * (k - 1))) if ok else float("nan"),
             }
         )
+        table: dict[str, np.ndarray | None]
         if ok:
-            table = _item_table(cov, xs)
+            table = dict(_item_table(cov, xs))
         else:
             table = dict.fromkeys(["mean", "sd", "item_rest_r", "alpha_if_deleted"], None)
             table["n"] = (~np.isnan(xs)).sum(axis=0)

@@ -207,7 +207,7 @@ def pseudonymise(
     out = df.copy()
     for c in cols:
         s = df[c]
-        mapped = []
+        mapped: list[str | None] = []
         for v in s.tolist():
             if v is None or (not isinstance(v, str) and pd.isna(v)):
                 mapped.append(None)
@@ -455,12 +455,14 @@ def suppress_small_cells(
                     )
                     if best is None or rank < best[0]:
                         best = (rank, cell)
-            if best is None:  # every cell of its lines is hidden: widen to any cell
+            if best is not None:
+                chosen = best[1]
+            else:  # every cell of its lines is hidden: widen to any cell
                 rest = [tuple(x) for x in np.argwhere(~hidden)]
                 if not rest:
                     break
-                best = (None, rest[0])
-            hidden[best[1]] = True
+                chosen = rest[0]
+            hidden[chosen] = True
             exposed = _exposed(full, hidden, lines)
 
     out = pd.DataFrame(full, index=index, columns=columns).astype("Int64")

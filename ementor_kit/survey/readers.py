@@ -44,8 +44,9 @@ import html
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -727,7 +728,9 @@ def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> pd.Data
             "use Responses > Open results in Excel in Forms and keep the sheet as is",
             rows=(1,),
         )
-    names, questions, by_text = [], {}, {}
+    names: list[str] = []
+    questions: dict[str, str] = {}
+    by_text: dict[str, str] = {}
     n = 0
     for h in header:
         h0 = h.strip()
@@ -943,7 +946,7 @@ def _read_ementor(path: Path, keep_identifiers: bool = False) -> pd.DataFrame:
     return out
 
 
-def read_survey(path: str | Path, **options: object) -> pd.DataFrame:
+def read_survey(path: str | Path, **options: Any) -> pd.DataFrame:
     """Read any supported export, detecting the platform from the file.
 
     Parameters
@@ -991,7 +994,7 @@ def read_survey(path: str | Path, **options: object) -> pd.DataFrame:
     """
     path = Path(path)
     fmt = detect_format(path)
-    readers = {
+    readers: dict[str, Callable[..., pd.DataFrame]] = {
         "qualtrics": read_qualtrics,
         "limesurvey": read_limesurvey,
         "google_forms": read_google_forms,

@@ -387,15 +387,20 @@ class MatchPlayground:
         )
         self.capacity_html.value = f"<span class='ek-capacity-overrides'>{items}</span>"
 
+    def _solved(self) -> MatchResult:
+        """The last result; the views are drawn only after a successful solve."""
+        assert self.last_result is not None  # callers run after a solve succeeded
+        return self.last_result
+
     def _summary_markup(self) -> str:
-        return _summary_html(self.last_result, self.last_solve_seconds, self.solve_count)
+        return _summary_html(self._solved(), self.last_solve_seconds, self.solve_count)
 
     def _plot_png(self) -> bytes:
         a = None if self.pinned_result is None else self.pinned_result.pairs["score"]
-        return _histogram_png(self.last_result.pairs["score"], a)
+        return _histogram_png(self._solved().pairs["score"], a)
 
     def _pairs_markup(self) -> str:
-        pairs = self.last_result.pairs
+        pairs = self._solved().pairs
         shown = pd.DataFrame(
             {
                 "mentee": pairs["mentee_id"],
@@ -408,7 +413,7 @@ class MatchPlayground:
         return f"<b>{len(shown)} pairs</b>" + _table(shown, "ek-pairs")
 
     def _unmatched_markup(self) -> str:
-        un = self.last_result.unmatched
+        un = self._solved().unmatched
         if len(un) == 0:
             return "<i>Everybody is paired and no mentor has spare capacity.</i>"
         shown = un.copy()
@@ -474,7 +479,9 @@ class MatchPlayground:
         return _changed_pairs(self.pinned_result.pairs, self.last_result.pairs)
 
     def _compare_markup(self) -> str:
-        a, b = self.pinned_result, self.last_result
+        a, b = self.pinned_result, self._solved()
+        assert a is not None and self.pinned_rules is not None  # only drawn while pinned
+        assert self.last_rules is not None  # set with last_result
         sa, sb = a.summary(), b.summary()
         rows = [
             ("mentees paired", _coverage_text(sa), _coverage_text(sb)),
@@ -520,7 +527,7 @@ class MatchPlayground:
         dict
             ``{"pairs": path, "rules": path}``.
         """
-        if self.last_result is None:
+        if self.last_result is None or self.last_rules is None:
             raise EmentorKitError("nothing to export: no rules could be solved yet")
         folder = Path(folder if folder is not None else self.export_dir.value)
         folder.mkdir(parents=True, exist_ok=True)
@@ -627,7 +634,7 @@ def _histogram_png(b: pd.Series, a: pd.Series | None = None) -> bytes:
     fig = Figure(figsize=(4.4, 2.6), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    bins = np.linspace(0, 100, 26)
+    bins = np.linspace(0, 100, 26).tolist()  # a list: matplotlib's stub wants a Sequence
     ax.hist(
         np.asarray(b, dtype=float),
         bins=bins,
