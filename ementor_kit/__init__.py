@@ -50,6 +50,7 @@ from ementor_kit.errors import (
     InvalidArgumentError,
     Problem,
     SolverTimeLimitError,
+    UnknownNameError,
 )
 from ementor_kit.graph import (
     EngagementThresholds,
@@ -166,6 +167,7 @@ __all__ = [
     "SimulationResult",
     "SolverTimeLimitError",
     "Subscale",
+    "UnknownNameError",
     "WaveComparison",
     "assign",
     "audit",

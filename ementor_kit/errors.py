@@ -121,6 +121,36 @@ class ArgumentTypeError(InvalidArgumentError, TypeError):
         )
 
 
+class UnknownNameError(InvalidArgumentError, KeyError):
+    """An argument names something that is not there: a column, a table, a subscale, an id.
+
+    Also a :class:`KeyError`, so lookups by name keep the usual Python contract (``except
+    KeyError``, ``Mapping.get``); the message is printed as is, not quoted like a bare key.
+
+    Parameters
+    ----------
+    argument : str
+        Name of the argument.
+    value : object
+        The name (or names) received.
+    fix : str
+        What to pass instead, e.g. the names that exist.
+    message : str, optional
+        What is wrong; by default ``"<value> is not accepted"``.
+
+    Examples
+    --------
+    >>> err = UnknownNameError("keep", ["cohort"], "name columns of the responses: id, wave",
+    ...                        message="column 'cohort' is not in the responses")
+    >>> print(err)
+    argument 'keep': column 'cohort' is not in the responses. Fix: name columns of the responses: id, wave
+    >>> isinstance(err, KeyError), isinstance(err, InvalidArgumentError)
+    (True, True)
+    """
+
+    __str__ = BaseException.__str__
+
+
 class InfeasibleMatchingError(EmentorKitError, ValueError):
     """Required pairs, capacities or quotas cannot all be met.
 

@@ -256,5 +256,5 @@ def test_an_item_without_variance_gives_no_omega_instead_of_a_linalg_crash():
     )
     with pytest.raises(ValueError, match="'mfq_1' has a single value"):
         omega_total(df[cols])
-    with pytest.raises(ValueError, match="ci must be between 0 and 1"):
+    with pytest.raises(ValueError, match="argument 'ci': 95 is not accepted"):
         reliability(df, "mfq", ci=95)

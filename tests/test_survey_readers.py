@@ -347,7 +347,7 @@ def test_write_spss_round_trip(tmp_path):
 
 
 def test_write_export_errors(tmp_path):
-    with pytest.raises(ValueError, match="format must be"):
+    with pytest.raises(ValueError, match="argument 'format'"):
         write_export(_contract_wave(), tmp_path / "x.csv", "typeform")
     with pytest.raises(KeyError, match="gse_1"):
         write_export(_contract_wave(), tmp_path / "x.csv", "qualtrics", items=["gse_1"])

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit._checks import check_choice, check_level
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.survey.instruments import Instrument, list_instruments, load_instrument
 from ementor_kit.survey.scoring import _reverse_in_place, _source, item_matrix, score
 
@@ -68,6 +69,15 @@ def icc(ratings: pd.DataFrame | np.ndarray, *, ci: float = 0.95) -> pd.DataFrame
         measures); columns ``type``, ``icc``, ``F``, ``df1``, ``df2``, ``p``, ``ci_low``,
         ``ci_high``, ``n``, ``k``, ``n_dropped``.
 
+    Raises
+    ------
+    InvalidArgumentError
+        ``ratings`` is not a numeric targets x raters table with two raters or more
+        (:class:`~ementor_kit.errors.ArgumentTypeError` when not numeric), or ``ci`` is not
+        strictly between 0 and 1.
+    DataValidationError
+        Fewer than two targets rated by every rater.
+
     Examples
     --------
     >>> import numpy as np
@@ -83,15 +93,32 @@ def icc(ratings: pd.DataFrame | np.ndarray, *, ci: float = 0.95) -> pd.DataFrame
     ICC(C,k)    0.91
     Name: icc, dtype: float64
     """
-    x = np.asarray(ratings, dtype=float)
+    check_level("ci", ci)
+    fix = "pass one row per target and one numeric column per rater (at least two raters)"
+    try:
+        x = np.asarray(ratings, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ArgumentTypeError("ratings", ratings, fix) from err
     if x.ndim != 2 or x.shape[1] < 2:
-        raise ValueError("ratings must be a table of targets x raters with at least two raters")
+        raise InvalidArgumentError(
+            "ratings", ratings, fix, message=f"a table of shape {x.shape} is not targets x raters"
+        )
     keep = ~np.isnan(x).any(axis=1)
     dropped = int((~keep).sum())
     x = x[keep]
     n, k = x.shape
     if n < 2:
-        raise ValueError(f"at least two fully rated targets are needed, got {n}")
+        raise DataValidationError(
+            [
+                Problem(
+                    "ratings",
+                    None,
+                    (),
+                    f"at least two fully rated targets are needed, got {n}",
+                    "rate two targets or more by every rater (rows with a gap are left out)",
+                )
+            ]
+        )
     msr, msc, mse, msw = _anova_two_way(x)
     g = 1 - ci
     nan = float("nan")
@@ -214,6 +241,8 @@ def link_to_pairs(
     ------
     DataValidationError
         ``pairs`` lacks ``mentee_id`` or ``mentor_id``, or ``ratings`` lacks ``id_col``.
+    InvalidArgumentError
+        ``role`` is neither ``"mentee"`` nor ``"mentor"``.
 
     Examples
     --------
@@ -228,8 +257,7 @@ def link_to_pairs(
     2            M2       NaN  not a pair
     3            M9       NaN     no pair
     """
-    if role not in ("mentee", "mentor"):
-        raise ValueError(f"role must be 'mentee' or 'mentor', got {role!r}")
+    check_choice("role", role, ("mentee", "mentor"))
     pairs = _pairs_table(pairs)
     file, _ = _source(ratings, None)
     if id_col not in ratings.columns:
@@ -372,6 +400,15 @@ def dyad_agreement(
         ``.summary``, ``.per_pair`` and ``.unmatched`` (every response not used, with the
         reason; pairs where only one side answered are listed there too).
 
+    Raises
+    ------
+    DataValidationError
+        ``pairs`` lacks an id column or has a blank id, a response lacks ``id_col``, or
+        answers are invalid.
+    InvalidArgumentError
+        No ``instrument`` given and no built-in one has all its items in both tables, or
+        ``ci`` is not strictly between 0 and 1.
+
     Examples
     --------
     >>> import pandas as pd
@@ -390,6 +427,7 @@ def dyad_agreement(
     2     goal        4   0.923   0.923     0.981
     3    total        4   0.923   0.923     0.993
     """
+    check_level("ci", ci)
     pairs = _pairs_table(pairs)
     if instrument is None:
         builtins = [load_instrument(i) for i in list_instruments()["id"]]
@@ -400,8 +438,11 @@ def dyad_agreement(
             and set(i.item_ids) <= set(mentee_ratings.columns)
         ]
         if not insts:
-            raise ValueError(
-                "no built-in instrument has all its items in both tables; pass instrument="
+            raise InvalidArgumentError(
+                "instrument",
+                None,
+                "pass instrument= the instrument both sides answered (e.g. 'wai')",
+                message="no built-in instrument has all its items in both tables",
             )
     elif isinstance(instrument, Instrument | str):
         insts = [load_instrument(instrument)]

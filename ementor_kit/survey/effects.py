@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit._checks import check_level, one_of
+from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem, UnknownNameError
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.scoring import _as_float, _source, score
 
@@ -314,6 +315,8 @@ def compare_waves(
     DataValidationError
         Missing id column, blank ids, a respondent answering twice in one wave, or invalid
         answers.
+    InvalidArgumentError
+        ``ci`` not strictly between 0 and 1.
 
     Examples
     --------
@@ -331,6 +334,7 @@ def compare_waves(
         id   status
     0   E5  T0 only
     """
+    check_level("ci", ci)
     inst = load_instrument(instrument)
     ps = paired_scores(t0, t1, inst, id_col, min_answered=min_answered)
     is_both = (ps["status"] == "both").to_numpy()
@@ -443,8 +447,9 @@ def compare_groups(
     ------
     DataValidationError
         A column is missing, or a score is text that is not a number (rows named).
-    ValueError
-        Not exactly two groups, or a group of ``groups`` that does not occur.
+    InvalidArgumentError
+        Not exactly two groups, a group of ``groups`` that does not occur
+        (:class:`~ementor_kit.errors.UnknownNameError`), or ``ci`` not between 0 and 1.
 
     Examples
     --------
@@ -456,6 +461,7 @@ def compare_groups(
         variable  n_a  n_b  diff      t  hedges_g
     0  wai_total    4    4   1.0  3.464     2.129
     """
+    check_level("ci", ci)
     file, first_row = _source(scores, None)
     absent = [c for c in [group, *(columns or ())] if c not in scores.columns]
     if absent:
@@ -478,13 +484,17 @@ def compare_groups(
     present = sorted(pd.unique(label[has_group]))
     if groups is None:
         if len(present) != 2:
-            raise ValueError(
-                f"column {group!r} holds {len(present)} groups ({', '.join(present[:6])}); "
-                "pass groups=(a, b) to choose the two to compare"
+            raise InvalidArgumentError(
+                "groups",
+                None,
+                "pass groups=(a, b) to choose the two to compare",
+                message=f"column {group!r} holds {len(present)} groups ({', '.join(present[:6])})",
             )
         groups = present
-    if isinstance(groups, str) or len(groups) != 2:
-        raise ValueError(f"groups must be a pair (a, b), got {groups!r}")
+    if isinstance(groups, str) or not hasattr(groups, "__len__") or len(groups) != 2:
+        raise InvalidArgumentError(
+            "groups", groups, f"pass the two groups to compare, e.g. groups={tuple(present[:2])!r}"
+        )
     masks = []
     for g in groups:
         # a group is matched by value (1 matches 1.0) or by its text (pass "1" for 1)
@@ -492,14 +502,21 @@ def compare_groups(
             dtype=bool, na_value=False
         )
         if not same.any():
-            raise ValueError(
-                f"group {g!r} does not occur in column {group!r}, which holds "
-                f"{', '.join(present[:6])}{', ...' if len(present) > 6 else ''}"
+            raise UnknownNameError(
+                "groups",
+                g,
+                one_of(present, str(g)),
+                message=f"group {g!r} does not occur in column {group!r}",
             )
         masks.append(same & has_group)
     in_a, in_b = masks
     if (in_a & in_b).any():
-        raise ValueError(f"groups {groups!r} name the same group twice")
+        raise InvalidArgumentError(
+            "groups",
+            groups,
+            "name two different groups",
+            message=f"groups {groups!r} name the same group twice",
+        )
     ga, gb = (str(g) for g in groups)
     if columns is None:
         columns = [

@@ -35,7 +35,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit._checks import one_of
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem, UnknownNameError
 
 __all__ = ["Instrument", "Item", "Subscale", "list_instruments", "load_instrument"]
 
@@ -138,12 +139,28 @@ class Instrument:
         return self.scale_max - self.scale_min + 1
 
     def subscale(self, id: str) -> Subscale:
-        """The subscale called ``id``."""
+        """The subscale called ``id``.
+
+        Raises
+        ------
+        UnknownNameError
+            The instrument has no such subscale (also a ``KeyError``); the fix lists its
+            subscales.
+
+        Examples
+        --------
+        >>> load_instrument("wai").subscale("goal").items
+        ('wai_4', 'wai_6', 'wai_8', 'wai_11')
+        """
         for s in self.subscales:
             if s.id == id:
                 return s
-        known = ", ".join(s.id for s in self.subscales)
-        raise KeyError(f"{self.name} has no subscale {id!r}; it has {known}")
+        raise UnknownNameError(
+            "id",
+            id,
+            one_of([s.id for s in self.subscales], id),
+            message=f"{self.name} has no subscale {id!r}",
+        )
 
     def labels(self, lang: str = "en") -> tuple[str, ...]:
         """Labels of the response options in ``lang`` (empty when not defined)."""
@@ -359,7 +376,9 @@ def load_instrument(name_or_path: str | Path | Mapping[str, Any] | Instrument) -
     ------
     DataValidationError
         When the definition is incomplete or inconsistent (every problem is listed, each
-        naming the file and the key).
+        naming the file and the key), or the name is neither built in nor a YAML file.
+    ArgumentTypeError
+        ``name_or_path`` is of another type (e.g. a number).
 
     Examples
     --------
@@ -375,6 +394,13 @@ def load_instrument(name_or_path: str | Path | Mapping[str, Any] | Instrument) -
         return name_or_path
     if isinstance(name_or_path, Mapping):
         return _from_mapping(name_or_path, "instrument definition")
+    if not isinstance(name_or_path, str | Path):
+        raise ArgumentTypeError(
+            "instrument",
+            name_or_path,
+            "pass a built-in name such as 'wai', the path of a YAML definition, a mapping or "
+            "an Instrument",
+        )
     key = str(name_or_path).strip().lower()
     for inst in _builtins():
         if key in {inst.id.lower(), inst.name.lower(), *(a.lower() for a in inst.aliases)}:

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from ementor_kit.errors import DataValidationError
+from ementor_kit._checks import check_choice, check_level
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.scoring import _as_float, _reverse_in_place, _source, item_matrix
 
@@ -101,12 +102,30 @@ def _items_array(items: pd.DataFrame | np.ndarray, what: str = "items") -> tuple
         x = np.column_stack(cols) if cols else np.empty((len(items), 0))
         names = [str(c) for c in items.columns]
     else:
-        x = np.asarray(items, dtype=float)
+        fix = "pass a table with one row per response and one numeric column per item"
+        try:
+            x = np.asarray(items, dtype=float)
+        except (TypeError, ValueError) as err:
+            raise ArgumentTypeError(what, items, fix) from err
         if x.ndim != 2:
-            raise ValueError(f"{what} must be a 2-D table (responses x items), got {x.ndim}-D")
+            raise InvalidArgumentError(
+                what, items, fix, message=f"a {x.ndim}-D array is not a table of responses x items"
+            )
         names = [f"item_{j + 1}" for j in range(x.shape[1])]
-    if np.isinf(x).any():
-        raise ValueError(f"{what} hold infinite values; answers must be finite numbers")
+    inf = np.isinf(x)
+    if inf.any():
+        raise DataValidationError(
+            [
+                Problem(
+                    what,
+                    names[j],
+                    (),
+                    f"{int(inf[:, j].sum())} infinite value(s)",
+                    "answers must be finite numbers",
+                )
+                for j in np.flatnonzero(inf.any(axis=0))
+            ]
+        )
     return x, names
 
 
@@ -146,8 +165,7 @@ def _pairwise_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 def _moments(x: np.ndarray, nan_policy: str) -> tuple[np.ndarray, np.ndarray, int]:
     """Covariance, correlation and the n analysed under a missing-data policy."""
-    if nan_policy not in _POLICIES:
-        raise ValueError(f"nan_policy must be 'pairwise' or 'listwise', got {nan_policy!r}")
+    check_choice("nan_policy", nan_policy, _POLICIES)
     if nan_policy == "listwise":
         x = x[~np.isnan(x).any(axis=1)]
         n = len(x)
@@ -160,18 +178,46 @@ def _moments(x: np.ndarray, nan_policy: str) -> tuple[np.ndarray, np.ndarray, in
 def _check_enough(x: np.ndarray, names: list[str], cov: np.ndarray, n: int, policy: str) -> None:
     k = x.shape[1]
     if k < 2:
-        raise ValueError(f"at least two items are needed, got {k}")
+        raise DataValidationError(
+            [
+                Problem(
+                    "items",
+                    None,
+                    (),
+                    f"at least two items are needed, got {k}",
+                    "pass the answers to two items or more, one column per item",
+                )
+            ]
+        )
     if n < 2:
-        raise ValueError(
-            f"at least two responses are needed, got {n} "
-            f"({'complete responses' if policy == 'listwise' else 'responses with answers'})"
+        listwise = policy == "listwise"
+        raise DataValidationError(
+            [
+                Problem(
+                    "items",
+                    None,
+                    (),
+                    f"at least two responses are needed, got {n} "
+                    f"({'complete responses' if listwise else 'responses with answers'})",
+                    "pass more responses" + (", or use nan_policy='pairwise'" if listwise else ""),
+                )
+            ]
         )
     bad = np.argwhere(np.isnan(cov))
     if len(bad):
         i, j = bad[0]
-        raise ValueError(
-            f"items {names[i]!r} and {names[j]!r} were answered together by fewer than two "
-            f"responses: their covariance cannot be estimated ({len(bad) // 2 or 1} such pair(s))"
+        raise DataValidationError(
+            [
+                Problem(
+                    "items",
+                    None,
+                    (),
+                    f"items {names[i]!r} and {names[j]!r} were answered together by fewer "
+                    "than two responses: their covariance cannot be estimated "
+                    f"({len(bad) // 2 or 1} such pair(s))",
+                    "leave one of them out, or analyse more responses",
+                )
+            ]
         )
 
 
@@ -215,6 +261,15 @@ def cronbach_alpha(
     AlphaResult
         ``.alpha``, ``.ci`` (Feldt, with the n analysed), ``.n``, ``.k``, ``.std_alpha``.
 
+    Raises
+    ------
+    DataValidationError
+        Fewer than two items or responses, two items never answered together, or answers
+        that are not numbers.
+    InvalidArgumentError
+        ``ci`` not strictly between 0 and 1, an unknown ``nan_policy``, or ``items`` not a
+        2-D table.
+
     Examples
     --------
     >>> import pandas as pd
@@ -226,8 +281,7 @@ def cronbach_alpha(
     >>> cronbach_alpha(items, nan_policy="listwise").n
     4
     """
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must be between 0 and 1, got {ci}")
+    check_level("ci", ci)
     x, names = _items_array(items)
     cov, corr, n = _moments(x, nan_policy)
     _check_enough(x, names, cov, n, nan_policy)
@@ -336,9 +390,9 @@ def omega_total(items: pd.DataFrame | np.ndarray, *, nan_policy: str = "pairwise
 
     Raises
     ------
-    ValueError
-        Fewer than two responses, or an item without variance (its correlations are
-        undefined).
+    DataValidationError
+        Fewer than two items or responses, or an item without variance (its correlations
+        are undefined).
 
     Examples
     --------
@@ -357,10 +411,18 @@ def omega_total(items: pd.DataFrame | np.ndarray, *, nan_policy: str = "pairwise
     bad = np.argwhere(~np.isfinite(corr))
     if len(bad) and corr.shape[0] >= 3:
         i, j = bad[0]
-        raise ValueError(
-            f"the correlation of items {names[i]!r} and {names[j]!r} cannot be computed: "
-            f"{names[j] if cov[j, j] == 0 else names[i]!r} has a single value where both are "
-            "answered (no variance); leave such an item out of omega"
+        flat = names[j] if cov[j, j] == 0 else names[i]
+        raise DataValidationError(
+            [
+                Problem(
+                    "items",
+                    str(flat),
+                    (),
+                    f"the correlation of items {names[i]!r} and {names[j]!r} cannot be "
+                    f"computed: {flat!r} has a single value where both are answered (no variance)",
+                    "leave such an item out of omega",
+                )
+            ]
         )
     return _omega_from_corr(corr)
 
@@ -455,6 +517,8 @@ def reliability(
     DataValidationError
         When item columns are missing or answers are invalid (see
         :func:`~ementor_kit.survey.scoring.score`).
+    InvalidArgumentError
+        ``ci`` not strictly between 0 and 1, or an unknown ``nan_policy``.
 
     Examples
     --------
@@ -472,10 +536,8 @@ def reliability(
     3           total  9  300   0.89         0.89
     """
     inst = load_instrument(instrument)
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must be between 0 and 1, got {ci}")
-    if nan_policy not in _POLICIES:
-        raise ValueError(f"nan_policy must be 'pairwise' or 'listwise', got {nan_policy!r}")
+    check_level("ci", ci)
+    check_choice("nan_policy", nan_policy, _POLICIES)
     x = _reverse_in_place(item_matrix(responses, inst), inst.item_ids, inst)
     pos = {item: j for j, item in enumerate(inst.item_ids)}
     if nan_policy == "pairwise":

@@ -12,11 +12,17 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from ementor_kit._checks import check_choice, check_level, check_real
+from ementor_kit.errors import InvalidArgumentError
+
 __all__ = [
     "SampleSizePlan",
     "plan_sample_size",
     "t_test_power",
 ]
+
+_ALTERNATIVES = ("two-sided", "one-sided")
+_EFFECT = "a standardised effect such as 0.5 (d_z paired, Cohen's d for two groups)"
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,12 @@ def t_test_power(
     float
         The probability of rejecting the null hypothesis; 0 when ``n < 2`` (no test).
 
+    Raises
+    ------
+    InvalidArgumentError
+        ``alpha`` not strictly between 0 and 1, ``effect_size`` or ``n`` not finite, or an
+        unknown ``alternative`` (an :class:`ArgumentTypeError` when not a number).
+
     Examples
     --------
     >>> round(t_test_power(0.5, 34), 3)      # the n plan_sample_size(0.5) gives
@@ -90,12 +102,10 @@ def t_test_power(
     >>> round(t_test_power(0.5, 64, paired=False), 3)
     0.801
     """
-    if alternative not in ("two-sided", "one-sided"):
-        raise ValueError("alternative must be 'two-sided' or 'one-sided'")
-    if not 0 < alpha < 1:
-        raise ValueError("alpha must lie strictly between 0 and 1")
-    if not np.isfinite(effect_size):
-        raise ValueError("effect_size must be a finite number")
+    check_choice("alternative", alternative, _ALTERNATIVES)
+    check_level("alpha", alpha, example="0.05")
+    check_real("effect_size", effect_size, what=_EFFECT)
+    check_real("n", n, what="the number of pairs (paired) or of respondents per group")
     if n < 2:
         return 0.0
     return _t_power(effect_size, int(n), alpha, paired, alternative == "two-sided")
@@ -130,6 +140,13 @@ def plan_sample_size(
     SampleSizePlan
         ``.n`` (pairs, or per group), ``.n_total``, ``.power_achieved``.
 
+    Raises
+    ------
+    InvalidArgumentError
+        ``power`` or ``alpha`` not strictly between 0 and 1, ``power`` not above ``alpha``,
+        ``effect_size`` zero or not finite (negative with ``"one-sided"``), or an unknown
+        ``alternative`` (an :class:`ArgumentTypeError` when not a number).
+
     Examples
     --------
     >>> plan_sample_size(0.5).n            # pairs, d_z = 0.5 (G*Power: 34)
@@ -137,18 +154,27 @@ def plan_sample_size(
     >>> plan_sample_size(0.5, paired=False).n_total   # 64 per group
     128
     """
-    if alternative not in ("two-sided", "one-sided"):
-        raise ValueError("alternative must be 'two-sided' or 'one-sided'")
-    if not 0 < alpha < 1 or not 0 < power < 1:
-        raise ValueError("alpha and power must lie strictly between 0 and 1")
-    if not np.isfinite(effect_size) or effect_size == 0:
-        raise ValueError("effect_size must be a non-zero number")
+    check_choice("alternative", alternative, _ALTERNATIVES)
+    check_level("alpha", alpha, example="0.05")
+    check_level("power", power, example="0.8")
+    check_real("effect_size", effect_size, nonzero=True, what=_EFFECT)
     two = alternative == "two-sided"
     d = abs(effect_size) if two else effect_size
     if d <= 0:
-        raise ValueError("a one-sided plan needs a positive effect_size (expected direction)")
+        raise InvalidArgumentError(
+            "effect_size",
+            effect_size,
+            "give the expected effect as a positive number, or use alternative='two-sided'",
+            message=f"a one-sided plan needs a positive effect_size (the expected direction), "
+            f"got {effect_size!r}",
+        )
     if power <= (alpha / 2 if two else alpha):
-        raise ValueError("power must exceed alpha")
+        raise InvalidArgumentError(
+            "power",
+            power,
+            f"use a power above alpha ({alpha:g}), e.g. 0.8",
+            message=f"power {power!r} must exceed alpha",
+        )
     lo = 2
     if _t_power(d, lo, alpha, paired, two) >= power:
         n = lo
@@ -157,7 +183,12 @@ def plan_sample_size(
         while _t_power(d, hi, alpha, paired, two) < power:
             lo, hi = hi, hi * 2
             if hi > 10**9:
-                raise ValueError("effect_size too small: more than a billion respondents needed")
+                raise InvalidArgumentError(
+                    "effect_size",
+                    effect_size,
+                    "plan for a larger effect: no study can detect this one",
+                    message="effect_size too small: more than a billion respondents needed",
+                )
         while hi - lo > 1:
             mid = (lo + hi) // 2
             if _t_power(d, mid, alpha, paired, two) >= power:

@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
+from ementor_kit._checks import check_instance, check_names, check_whole
+from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
 
 __all__ = [
     "IDENTIFIER_COLUMNS",
@@ -120,8 +121,9 @@ def study_key(key: str | bytes | None = None) -> bytes:
 
     Raises
     ------
-    EmentorKitError
-        No key given and none in the environment, or a key shorter than 16 bytes.
+    InvalidArgumentError
+        No key given and none in the environment, or a key shorter than 16 bytes (an
+        :class:`~ementor_kit.errors.ArgumentTypeError` when neither text nor bytes).
 
     Examples
     --------
@@ -130,22 +132,27 @@ def study_key(key: str | bytes | None = None) -> bytes:
     >>> study_key("short")
     Traceback (most recent call last):
     ...
-    ementor_kit.errors.EmentorKitError: the pseudonymisation key is 5 bytes long; use at least ...
+    ementor_kit.errors.InvalidArgumentError: argument 'key': the pseudonymisation key is 5 bytes long. Fix: use a key of at least 16 bytes ...
     """
     if key is None:
         key = os.environ.get(KEY_ENV_VAR)
         if not key:
-            raise EmentorKitError(
-                "pseudonymise needs a secret key: pass key=... or set the "
-                f"{KEY_ENV_VAR} environment variable. Create one per study with "
-                '`python -c "import secrets; print(secrets.token_hex(32))"` and keep it '
-                "apart from the data (never in the repository or the data folder)"
+            raise InvalidArgumentError(
+                "key",
+                None,
+                f"pass key=... or set the {KEY_ENV_VAR} environment variable. Create one per "
+                'study with `python -c "import secrets; print(secrets.token_hex(32))"` and keep '
+                "it apart from the data (never in the repository or the data folder)",
+                message="pseudonymise needs a secret key",
             )
+    check_instance("key", key, (str, bytes, bytearray), "pass the study's secret as text or bytes")
     raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     if len(raw) < _MIN_KEY:
-        raise EmentorKitError(
-            f"the pseudonymisation key is {len(raw)} bytes long; use at least {_MIN_KEY} "
-            "(e.g. secrets.token_hex(32))"
+        raise InvalidArgumentError(
+            "key",
+            "<hidden>",  # never the secret itself, not even in the exception
+            f"use a key of at least {_MIN_KEY} bytes (e.g. secrets.token_hex(32))",
+            message=f"the pseudonymisation key is {len(raw)} bytes long",
         )
     return raw
 
@@ -198,11 +205,8 @@ def pseudonymise(
     """
     raw_key = study_key(key)
     cols = [columns] if isinstance(columns, str) else list(columns)
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise KeyError(f"column(s) to pseudonymise not found: {', '.join(missing)}")
-    if not 8 <= length <= 64:
-        raise ValueError("length must be between 8 and 64 hex characters")
+    check_names("columns", cols, df.columns, what="column to pseudonymise")
+    check_whole("length", length, minimum=8, maximum=64, example="16 hex characters")
     seen: dict[str, str] = {}
     out = df.copy()
     for c in cols:
@@ -223,9 +227,11 @@ def pseudonymise(
             mapped.append(seen[text])
         out[c] = pd.Series(mapped, index=s.index, dtype="str")
     if len(set(seen.values())) != len(seen):
-        raise EmentorKitError(
-            f"two different identifiers got the same pseudonym with length={length}; use a "
-            "larger length"
+        raise InvalidArgumentError(
+            "length",
+            length,
+            "use a larger length",
+            message=f"two different identifiers got the same pseudonym with length={length}",
         )
     return out
 
@@ -355,10 +361,11 @@ def suppress_small_cells(
     cohort C    20     11     31
     Total       35     35     70
     """
-    if not isinstance(table, pd.DataFrame) or table.empty:
-        raise ValueError("table must be a non-empty DataFrame of counts")
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise ValueError(f"k must be a whole number of at least 1 (e.g. 5 or 10), got {k!r}")
+    fix = "pass a non-empty DataFrame of counts, e.g. pd.crosstab(a, b)"
+    check_instance("table", table, pd.DataFrame, fix)
+    if table.empty:
+        raise InvalidArgumentError("table", table, fix, message="the table is empty")
+    check_whole("k", k, minimum=1, example="5 or 10")
     problems = []
     values = np.empty(table.shape, dtype=float)
     for j, col in enumerate(table.columns):
@@ -378,9 +385,12 @@ def suppress_small_cells(
     if problems:
         raise DataValidationError(problems)
     if margins and (total_label in table.index or total_label in table.columns):
-        raise ValueError(
-            f"the table already has a {total_label!r} row or column: pass counts without "
-            "totals (they are added and protected here) or choose another total_label"
+        raise InvalidArgumentError(
+            "total_label",
+            total_label,
+            "pass counts without totals (they are added and protected here) or choose "
+            "another total_label",
+            message=f"the table already has a {total_label!r} row or column",
         )
     counts = values.astype(np.int64)
     r, c = counts.shape

@@ -51,6 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ementor_kit._checks import check_choice, check_names
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.survey.privacy import drop_identifiers
 
@@ -68,6 +69,9 @@ __all__ = [
 ]
 
 FORMATS = ("qualtrics", "limesurvey", "google_forms", "surveymonkey", "msforms", "spss")
+
+_SEPARATORS = (",", ";")
+"""Field separators of LimeSurvey CSV exports."""
 
 _TIMESTAMP_HEADERS = (
     "Timestamp",
@@ -441,8 +445,7 @@ def read_limesurvey(
     first = text.split("\n", 1)[0]
     if sep is None:
         sep = ";" if first.count(";") > first.count(",") else ","
-    if sep not in (",", ";"):
-        raise ValueError("sep must be ',' or ';'")
+    check_choice("sep", sep, _SEPARATORS)
     records = _records(text, file, sep)
     header = records[0]
     if "id" not in header or not ({"submitdate", "lastpage", "startlanguage"} & set(header)):
@@ -1101,24 +1104,21 @@ def write_export(
     0   1  2026-06-12 16:32:05         E001      4      2
     1   2  2026-06-12 16:32:05         E002      5   <NA>
     """
+    check_choice("format", format, ("qualtrics", "limesurvey", "spss"))
+    if format == "limesurvey":
+        check_choice("sep", sep, _SEPARATORS)
     path = Path(path)
     questions = dict(questions or {})
     item_cols = list(items) if items is not None else [c for c in df.columns if _ITEM.match(c)]
-    missing = [c for c in item_cols if c not in df.columns]
-    if missing:
-        raise KeyError(f"item column(s) not in the table: {', '.join(missing)}")
+    check_names("items", item_cols, df.columns, what="item column")
     others = [c for c in df.columns if c not in item_cols and c not in ("submitted_at",)]
     when = _when(df)
     if format == "qualtrics":
         _write_qualtrics(df, path, item_cols, others, questions, when)
     elif format == "limesurvey":
-        if sep not in (",", ";"):
-            raise ValueError("sep must be ',' or ';'")
         _write_limesurvey(df, path, item_cols, others, questions, when, sep)
-    elif format == "spss":
+    else:  # "spss", checked above
         _write_spss(df, path, item_cols, questions)
-    else:
-        raise ValueError(f"format must be 'qualtrics', 'limesurvey' or 'spss', got {format!r}")
     return path
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ementor_kit._checks import check_choice
 from ementor_kit.errors import DataValidationError, Problem
 
 __all__ = ["OLSResult", "ols"]
@@ -108,6 +109,8 @@ def ols(
     DataValidationError
         A column is missing or holds text that is not a number (rows named), or the complete
         rows cannot identify the coefficients.
+    InvalidArgumentError
+        ``cov_type`` is neither ``"HC3"`` nor ``"classical"``.
 
     Examples
     --------
@@ -117,8 +120,7 @@ def ols(
     >>> fit.coefficients.loc["x", "coef"].round(3), fit.n, round(fit.r2, 3)
     (np.float64(1.97), 5, 0.998)
     """
-    if cov_type not in ("HC3", "classical"):
-        raise ValueError(f"cov_type must be 'HC3' or 'classical', not {cov_type!r}")
+    check_choice("cov_type", cov_type, ("HC3", "classical"))
     cols = [outcome, *predictors]
     missing = [c for c in cols if c not in data.columns]
     if missing:

@@ -19,7 +19,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit._checks import check_names, one_of
+from ementor_kit.errors import (
+    ArgumentTypeError,
+    DataValidationError,
+    InvalidArgumentError,
+    Problem,
+    UnknownNameError,
+)
 from ementor_kit.survey.instruments import Instrument, load_instrument
 
 __all__ = ["META_COLUMNS", "item_matrix", "recode_labels", "reverse_key", "score"]
@@ -33,6 +40,20 @@ def _source(responses: pd.DataFrame, file: str | None) -> tuple[str, int]:
     name = file or responses.attrs.get("file") or "responses"
     header_rows = int(responses.attrs.get("header_rows", 1))
     return str(name), header_rows + 1
+
+
+def _item_ids(inst: Instrument, items: Sequence[str] | None) -> list[str]:
+    """The items asked for (default: all of the instrument's); unknown ones are refused."""
+    ids = list(inst.item_ids if items is None else items)
+    unknown = [i for i in ids if i not in inst.item_ids]
+    if unknown:
+        raise UnknownNameError(
+            "items",
+            unknown,
+            one_of(inst.item_ids, str(unknown[0])),
+            message=f"{', '.join(map(str, unknown))} are not items of {inst.name}",
+        )
+    return ids
 
 
 def _rows(mask: np.ndarray, first_row: int) -> tuple[int, ...]:
@@ -125,6 +146,8 @@ def item_matrix(
     DataValidationError
         Listing every missing item column and every answer that is not a number, not a
         whole number or outside the theoretical range, by row and column.
+    UnknownNameError
+        ``items`` names an item the instrument does not have.
 
     Examples
     --------
@@ -137,10 +160,7 @@ def item_matrix(
     - responses, row 2, column 'emx_2': answer(s) 6 outside the response scale 1-5 ...
     """
     inst = load_instrument(instrument)
-    ids = list(inst.item_ids if items is None else items)
-    unknown = [i for i in ids if i not in inst.item_ids]
-    if unknown:
-        raise ValueError(f"{', '.join(unknown)} are not items of {inst.name}")
+    ids = _item_ids(inst, items)
     name, first_row = _source(responses, file)
     problems: list[Problem] = []
     missing = [i for i in ids if i not in responses.columns]
@@ -220,15 +240,20 @@ def _label_codes(inst: Instrument, language: str | None) -> dict[str, int]:
     """Normalised label -> answer code, for one language or all those the instrument has."""
     defined = dict(inst.response_labels)
     if not any(defined.values()):
-        raise ValueError(
-            f"{inst.name} defines no response labels: add them to its YAML definition "
-            "(scale: {labels: {en: [...]}}) or export numeric answer codes"
+        raise InvalidArgumentError(
+            "instrument",
+            inst.name,
+            "add labels to its YAML definition (scale: {labels: {en: [...]}}) or export "
+            "numeric answer codes",
+            message=f"{inst.name} defines no response labels",
         )
     if language is not None:
         if not defined.get(language):
-            raise ValueError(
-                f"{inst.name} has no response labels in {language!r}; it has "
-                f"{', '.join(k for k, v in defined.items() if v)}"
+            raise InvalidArgumentError(
+                "language",
+                language,
+                one_of([k for k, v in defined.items() if v], language),
+                message=f"{inst.name} has no response labels in {language!r}",
             )
         defined = {language: defined[language]}
     codes: dict[str, int] = {}
@@ -236,9 +261,12 @@ def _label_codes(inst: Instrument, language: str | None) -> dict[str, int]:
         for k, label in enumerate(labels):
             key, code = _norm_label(label), inst.scale_min + k
             if codes.setdefault(key, code) != code:
-                raise ValueError(
-                    f"label {label!r} of {inst.name} means {codes[key]} in one language and "
-                    f"{code} in {lang!r}: give language= to say which labels the export uses"
+                raise InvalidArgumentError(
+                    "language",
+                    language,
+                    "give language= to say which labels the export uses",
+                    message=f"label {label!r} of {inst.name} means {codes[key]} in one "
+                    f"language and {code} in {lang!r}",
                 )
     return codes
 
@@ -288,8 +316,9 @@ def recode_labels(
     DataValidationError
         Listing every item column missing and, per column, every text answer that is
         neither a label of the instrument nor a number, with its spreadsheet rows.
-    ValueError
-        When the instrument defines no labels (or none in ``language``).
+    InvalidArgumentError
+        When the instrument defines no labels (or none in ``language``), or ``items`` names
+        an item the instrument does not have.
 
     Examples
     --------
@@ -310,10 +339,7 @@ def recode_labels(
     """
     inst = load_instrument(instrument)
     codes = _label_codes(inst, language)
-    ids = list(inst.item_ids if items is None else items)
-    unknown = [i for i in ids if i not in inst.item_ids]
-    if unknown:
-        raise ValueError(f"{', '.join(unknown)} are not items of {inst.name}")
+    ids = _item_ids(inst, items)
     name, first_row = _source(responses, file)
     missing = [i for i in ids if i not in responses.columns]
     if missing:
@@ -407,19 +433,26 @@ def _min_rule(inst: Instrument, min_answered: int | Mapping[str, int] | None) ->
     if isinstance(min_answered, Mapping):
         unknown = [k for k in min_answered if k not in rule]
         if unknown:
-            raise ValueError(
-                f"min_answered names unknown subscale(s) {', '.join(map(str, unknown))} of "
-                f"{inst.name}; its subscales are {', '.join(rule)}"
+            raise UnknownNameError(
+                "min_answered",
+                unknown,
+                one_of(rule, str(unknown[0])),
+                message=f"min_answered names unknown subscale(s) {', '.join(map(str, unknown))} "
+                f"of {inst.name}",
             )
         rule.update(min_answered)
     else:
         rule = dict.fromkeys(rule, min_answered)
     for s in inst.subscales:
         m = rule[s.id]
-        if isinstance(m, bool) or not isinstance(m, int | np.integer) or not 1 <= m <= len(s.items):
-            raise ValueError(
-                f"min_answered={m!r} is impossible for subscale {s.id!r} of {inst.name} "
-                f"({len(s.items)} items): give a whole number from 1 to {len(s.items)}"
+        whole = not isinstance(m, bool) and isinstance(m, int | np.integer)
+        if not whole or not 1 <= m <= len(s.items):
+            raise (InvalidArgumentError if whole else ArgumentTypeError)(
+                "min_answered",
+                m,
+                f"give a whole number from 1 to {len(s.items)}",
+                message=f"min_answered={m!r} is impossible for subscale {s.id!r} of "
+                f"{inst.name} ({len(s.items)} items)",
             )
     return rule
 
@@ -464,6 +497,10 @@ def score(
     DataValidationError
         When an item column is missing or an answer is not a number, not a response option or
         outside the theoretical range (each problem names the row and column).
+    InvalidArgumentError
+        ``keep`` names a column the responses do not have
+        (:class:`~ementor_kit.errors.UnknownNameError`, also a ``KeyError``), or
+        ``min_answered`` is not a whole number from 1 to a subscale's number of items.
 
     Examples
     --------
@@ -486,9 +523,7 @@ def score(
     if keep is None:
         keep = [c for c in META_COLUMNS if c in responses.columns]
     else:
-        absent = [c for c in keep if c not in responses.columns]
-        if absent:
-            raise KeyError(f"keep names column(s) not in the responses: {', '.join(absent)}")
+        check_names("keep", keep, responses.columns, where="the responses")
     x = _reverse_in_place(item_matrix(responses, inst), inst.item_ids, inst)
     answered = ~np.isnan(x)
     filled = np.where(answered, x, 0.0)
