@@ -11,7 +11,18 @@ from dataclasses import dataclass
 
 
 class EmentorKitError(Exception):
-    """Base class of every error ementor-kit raises on purpose."""
+    """Base class of every error ementor-kit raises on purpose.
+
+    Examples
+    --------
+    >>> issubclass(DataValidationError, EmentorKitError)
+    True
+    >>> try:
+    ...     raise InvalidArgumentError("ci", 2, "use a level between 0 and 1")
+    ... except EmentorKitError as err:
+    ...     print(type(err).__name__)
+    InvalidArgumentError
+    """
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,11 @@ class Problem:
         What is wrong.
     fix : str
         What to do about it.
+
+    Examples
+    --------
+    >>> print(Problem("mentors.csv", "capacity", (3, 5), "not a whole number", "write 1 to 4"))
+    mentors.csv, rows 3, 5, column 'capacity': not a whole number. Fix: write 1 to 4
     """
 
     file: str
@@ -53,6 +69,11 @@ class Problem:
 class DataValidationError(EmentorKitError, ValueError):
     """Input data broke the data contract; ``problems`` lists every problem found.
 
+    Parameters
+    ----------
+    problems : list or tuple of Problem
+        Every problem found, kept in order as the ``problems`` attribute (a tuple).
+
     Examples
     --------
     >>> p = Problem("mentors.csv", "capacity", (3,), "value 7 is above the maximum 4",
@@ -73,6 +94,17 @@ class DataValidationError(EmentorKitError, ValueError):
 
 class InvalidArgumentError(EmentorKitError, ValueError):
     """A function received an argument it cannot use; the message names it and the fix.
+
+    Parameters
+    ----------
+    argument : str
+        Name of the argument.
+    value : object
+        The value received.
+    fix : str
+        What to pass instead.
+    message : str, optional
+        What is wrong with the value; by default ``"<value> is not accepted"``.
 
     Attributes
     ----------
@@ -104,6 +136,17 @@ class InvalidArgumentError(EmentorKitError, ValueError):
 
 class ArgumentTypeError(InvalidArgumentError, TypeError):
     """An argument of the wrong type (also a :class:`TypeError`).
+
+    Parameters
+    ----------
+    argument : str
+        Name of the argument.
+    value : object
+        The value received.
+    fix : str
+        What to pass instead.
+    message : str, optional
+        What is wrong; by default ``"<type> <value> is not accepted"``.
 
     Examples
     --------
@@ -154,12 +197,29 @@ class UnknownNameError(InvalidArgumentError, KeyError):
 class InfeasibleMatchingError(EmentorKitError, ValueError):
     """Required pairs, capacities or quotas cannot all be met.
 
+    Parameters
+    ----------
+    constraint : str
+        The constraint that cannot be met, in words.
+    people : sequence of str
+        Ids of the people involved (the message shows the first 20).
+    detail : str, optional
+        Why it cannot be met, added to the message.
+
     Attributes
     ----------
     constraint : str
         The constraint that cannot be met, in words.
     people : tuple of str
         Ids of the people involved.
+
+    Examples
+    --------
+    >>> err = InfeasibleMatchingError("capacity of mentor r1", ["e1", "e2"], "2 required pairs")
+    >>> print(err)
+    cannot satisfy capacity of mentor r1: 2 required pairs. People involved: e1, e2
+    >>> err.people
+    ('e1', 'e2')
     """
 
     def __init__(self, constraint: str, people: Sequence[str], detail: str = ""):
@@ -181,4 +241,10 @@ class SolverTimeLimitError(EmentorKitError, TimeoutError):
 
     Raised instead of returning an empty or partial pairing that would break a rule; a pairing
     found before the limit is returned with ``status == "time_limit"`` and its gap instead.
+
+    Examples
+    --------
+    >>> err = SolverTimeLimitError("no pairing found within the 1 s time limit")
+    >>> isinstance(err, TimeoutError), isinstance(err, EmentorKitError)
+    (True, True)
     """

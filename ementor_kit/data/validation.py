@@ -30,6 +30,25 @@ class Programme:
     """A validated programme: profiles, the matching in force, the exchange log, goals, surveys.
 
     Tables absent from the folder are ``None`` (``surveys`` holds only the waves present).
+
+    Attributes
+    ----------
+    mentors, mentees : DataFrame
+        The profiles (``mentors.csv``, ``mentees.csv``), typed as the data contract says.
+    pairs, interactions, goals, goal_updates : DataFrame or None
+        The matching in force, the exchange log, the goals and their updates.
+    surveys : dict of str to DataFrame
+        Survey answers by questionnaire (``mentee_t0``, ``mentee_t1``, ``mentor_t1``: who
+        answered and at which wave), for the files present in ``surveys/``.
+    folder : str or None
+        The folder read, ``None`` when the tables were not read from a folder.
+
+    Examples
+    --------
+    >>> from ementor_kit.datasets import sample_dir
+    >>> prog = read_programme(sample_dir())
+    >>> len(prog.mentors), len(prog.mentees), sorted(prog.surveys)
+    (90, 300, ['mentee_t0', 'mentee_t1', 'mentor_t1'])
     """
 
     mentors: pd.DataFrame
@@ -450,6 +469,24 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
     Fields may be separated by ``,`` or, as spreadsheets in French locales save them, by ``;``
     (detected from the header line). The file must be UTF-8 (a byte-order mark is fine).
 
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file.
+    table : str
+        Which table of the data contract it holds (``"mentors"``, ``"pairs"``, ...; see
+        :data:`ementor_kit.data.schema.TABLES`).
+
+    Returns
+    -------
+    DataFrame
+        The table with the contract's column types.
+
+    Raises
+    ------
+    DataValidationError
+        With every problem of the file (missing, not UTF-8, not CSV, breaking the contract).
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -523,6 +560,16 @@ def read_programme(folder: str | Path) -> Programme:
     ``interactions.csv``, ``goals.csv``, ``goal_updates.csv`` and ``surveys/*.csv`` (see
     ``data/samples/README.md``). Every file is checked, then the references between them
     (pairs, exchanges, goals and survey answers must name known people, pairs and goals).
+
+    Parameters
+    ----------
+    folder : str or Path
+        The programme folder.
+
+    Returns
+    -------
+    Programme
+        Every table found, validated.
 
     Raises
     ------

@@ -300,6 +300,16 @@ class EvaluationPlan:
     def items_at(self, wave: str) -> int:
         """Number of questionnaire items given at ``wave`` (``T0`` or ``T1``).
 
+        Parameters
+        ----------
+        wave : str
+            ``"T0"`` (intake) or ``"T1"`` (end).
+
+        Returns
+        -------
+        int
+            The items of every instrument given at that wave, added up.
+
         Examples
         --------
         >>> EvaluationPlan(instruments={"T0": ["gse"], "T1": ["gse", "emx"]}).items_at("T1")
@@ -308,7 +318,19 @@ class EvaluationPlan:
         return sum(len(load_instrument(i).items) for i in self.instruments[wave])
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``evaluation:`` section of the YAML layout."""
+        """The ``evaluation:`` section of the YAML layout.
+
+        Returns
+        -------
+        dict
+            ``instruments`` (wave to list of ids), ``primary_outcome``, ``effect_size``,
+            ``alpha``, ``power``.
+
+        Examples
+        --------
+        >>> EvaluationPlan().to_dict()["instruments"]
+        {'T0': ['gse'], 'T1': ['gse', 'wai', 'emx']}
+        """
         return {
             "instruments": {w: list(v) for w, v in self.instruments.items()},
             "primary_outcome": self.primary_outcome,
@@ -523,6 +545,13 @@ class ProgrammeDesign:
     def to_dict(self) -> dict[str, Any]:
         """The nested YAML layout (every entry spelled out).
 
+        Returns
+        -------
+        dict
+            Sections ``cohort``, ``format``, ``schedule``, ``evaluation`` (nested dicts) after
+            ``name``, ``description``, ``objectives``, ``audience``, ``structure``; what
+            :meth:`from_dict` reads back.
+
         Examples
         --------
         >>> list(ProgrammeDesign().to_dict())  # doctest: +NORMALIZE_WHITESPACE
@@ -548,6 +577,18 @@ class ProgrammeDesign:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "design") -> ProgrammeDesign:
         """Build a design from the nested YAML layout (see the class notes).
+
+        Parameters
+        ----------
+        data : mapping
+            The layout :meth:`to_dict` gives; absent entries keep their default.
+        source : str
+            Name of the origin (a file name), used in the problems reported.
+
+        Returns
+        -------
+        ProgrammeDesign
+            The validated design.
 
         Raises
         ------
@@ -616,6 +657,16 @@ class ProgrammeDesign:
     def to_yaml(self, path: str | Path | None = None) -> str:
         """Canonical YAML text of the design; also written to ``path`` when given.
 
+        Parameters
+        ----------
+        path : str or Path, optional
+            File to write (its folder is created if needed).
+
+        Returns
+        -------
+        str
+            The YAML text, keys in the order of :meth:`to_dict`.
+
         Examples
         --------
         >>> print(ProgrammeDesign().to_yaml(), end="")  # doctest: +ELLIPSIS
@@ -662,6 +713,17 @@ class ProgrammeDesign:
     @classmethod
     def from_yaml(cls, source: str | Path) -> ProgrammeDesign:
         """Read a design from a YAML file path or from YAML text.
+
+        Parameters
+        ----------
+        source : str or Path
+            A YAML file (a ``Path``, or a one-line string ending in ``.yaml``/``.yml``), or
+            YAML text.
+
+        Returns
+        -------
+        ProgrammeDesign
+            The validated design.
 
         Raises
         ------
@@ -725,6 +787,21 @@ class ProgrammeDesign:
 
     def replace(self, **changes: Any) -> ProgrammeDesign:
         """A copy with some fields changed (validated again).
+
+        Parameters
+        ----------
+        **changes
+            New values by field name (``n_mentees=120``, ``sync_share=0.5`` ...).
+
+        Returns
+        -------
+        ProgrammeDesign
+            The changed copy.
+
+        Raises
+        ------
+        DataValidationError
+            Naming an unknown field (with the closest known one) or an invalid value.
 
         Examples
         --------

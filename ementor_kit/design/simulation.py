@@ -178,6 +178,45 @@ class SimulationAssumptions:
     >= 0: with these signs more frequent check-ins, a mix closer to ``best_sync_share`` and
     shorter distances never raise a pair's hazard.
 
+    Parameters
+    ----------
+    weekly_fade_hazard : float
+        Chance per week that a reference pair fades (one-to-one, formal, check-ins every
+        ``reference_checkin_days``, best sync share, same time zone, match score 50).
+    early_weeks : int
+        Weeks of the fragile start of a relationship.
+    early_hazard_ratio : float
+        Hazard multiplier during the early weeks.
+    reference_checkin_days : float
+        Check-in cadence of the reference pair, in days.
+    checkin_elasticity : float
+        Exponent: the hazard scales as ``(checkin_every_days / reference_checkin_days) **
+        checkin_elasticity``.
+    best_sync_share : float
+        Share of live exchanges at which pairs fade least.
+    sync_mix_penalty : float
+        The hazard is multiplied by ``1 + sync_mix_penalty * (sync_share - best_sync_share)
+        ** 2``.
+    timezone_hazard_per_hour : float
+        Extra hazard per hour of time-zone distance, times the live share.
+    hazard_ratio_per_10_points : float
+        Hazard multiplier per 10 points of match score above 50.
+    group_hazard_ratio : float
+        Hazard multiplier in group mentoring.
+    informal_hazard_ratio : float
+        Hazard multiplier of informal programmes.
+    t0_response_rate : float
+        Share of mentees answering the intake questionnaire.
+    t1_response_active : float
+        Share of T0 respondents in pairs active at the end who answer T1.
+    t1_response_faded : float
+        Share of T0 respondents in pairs that faded who answer T1.
+    response_drop_per_10_items : float
+        Relative drop of a wave's response rate per 10 questionnaire items.
+    group_outcome_icc : float
+        Intraclass correlation of the outcome within a group (the design effect of the group
+        format).
+
     Examples
     --------
     >>> a = SimulationAssumptions(weekly_fade_hazard=0.04)
@@ -260,6 +299,23 @@ class SimulationAssumptions:
     ) -> SimulationAssumptions:
         """Assumptions from a flat mapping; omitted parameters keep their defaults.
 
+        Parameters
+        ----------
+        data : mapping
+            ``parameter: value`` entries (names as in the class parameters).
+        source : str
+            Name of the origin (a file name), used in the problems reported.
+
+        Returns
+        -------
+        SimulationAssumptions
+            The validated assumptions.
+
+        Raises
+        ------
+        DataValidationError
+            Naming every unknown key (with the closest known one) and every invalid value.
+
         Examples
         --------
         >>> SimulationAssumptions.from_dict({"checkin_elasticity": 0}).checkin_elasticity
@@ -280,16 +336,63 @@ class SimulationAssumptions:
 
     @classmethod
     def from_yaml(cls, source: str | Path) -> SimulationAssumptions:
-        """Assumptions from a YAML file path or YAML text (flat ``parameter: value``)."""
+        """Assumptions from a YAML file path or YAML text (flat ``parameter: value``).
+
+        Parameters
+        ----------
+        source : str or Path
+            A YAML file (a ``Path``, or a one-line string ending in ``.yaml``/``.yml``), or
+            YAML text.
+
+        Returns
+        -------
+        SimulationAssumptions
+            The validated assumptions.
+
+        Examples
+        --------
+        >>> SimulationAssumptions.from_yaml("early_weeks: 6").early_weeks
+        6
+        """
         data, name = read_yaml(source, "assumptions")
         return cls.from_dict(data, source=name)
 
     def to_dict(self) -> dict[str, Any]:
-        """Every parameter, in declaration order."""
+        """Every parameter, in declaration order.
+
+        Returns
+        -------
+        dict
+            Parameter name to value; :meth:`from_dict` reads it back.
+
+        Examples
+        --------
+        >>> list(SimulationAssumptions().to_dict())[:3]
+        ['weekly_fade_hazard', 'early_weeks', 'early_hazard_ratio']
+        """
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def to_yaml(self, path: str | Path | None = None) -> str:
-        """YAML text (``parameter: value``), written to ``path`` when given."""
+        """YAML text (``parameter: value``), written to ``path`` when given.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            File to write.
+
+        Returns
+        -------
+        str
+            The YAML text, headed by a comment saying the values are illustrative.
+
+        Examples
+        --------
+        >>> text = SimulationAssumptions().to_yaml()
+        >>> text.splitlines()[1]
+        'weekly_fade_hazard: 0.025'
+        >>> SimulationAssumptions.from_yaml(text) == SimulationAssumptions()
+        True
+        """
         text = "# ILLUSTRATIVE assumptions, not findings: replace them with your own figures.\n"
         text += yaml.dump(self.to_dict(), Dumper=yaml.SafeDumper, sort_keys=False)
         if path is not None:
@@ -298,6 +401,11 @@ class SimulationAssumptions:
 
     def describe(self) -> pd.DataFrame:
         """One row per parameter: value, unit, meaning and status (``ILLUSTRATIVE``).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``parameter``, ``value``, ``unit``, ``meaning``, ``status``.
 
         Examples
         --------
@@ -356,6 +464,14 @@ class SimulationResult:
     match_info : dict
         The engine's summary: ``objective``, ``solver``, ``status``, ``proven_optimal``, ``gap``,
         ``provenance``, ``version`` (never its timings).
+
+    Examples
+    --------
+    >>> from ementor_kit.design import ProgrammeDesign, simulate
+    >>> d = ProgrammeDesign(n_mentees=40, n_mentors=15, mentor_capacity=2, duration_weeks=8)
+    >>> res = simulate(d, seed=3)
+    >>> res.seed, len(res.pairs) + len(res.unmatched), len(res.retention)
+    (3, 40, 9)
     """
 
     design: ProgrammeDesign
@@ -382,6 +498,19 @@ class SimulationResult:
         ``design_effect``, ``n_analysed`` (completers divided by the design effect, rounded
         down), ``power``, ``n_required``, ``mentees_needed``, ``optimal`` (the engine proved
         its pairing optimal) and ``assumptions`` (``ILLUSTRATIVE``).
+
+        Returns
+        -------
+        dict
+            The keys above, in that order.
+
+        Examples
+        --------
+        >>> from ementor_kit.design import ProgrammeDesign, simulate
+        >>> d = ProgrammeDesign(n_mentees=40, n_mentors=15, mentor_capacity=2, duration_weeks=8)
+        >>> s = simulate(d, seed=3).summary()
+        >>> s["seats"], s["assumptions"]
+        (30, 'ILLUSTRATIVE')
         """
         d = self.design
         ret = self.retention

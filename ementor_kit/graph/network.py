@@ -218,6 +218,20 @@ class NetworkSummary:
     density, modularity : float
     share_mentees_with_peers : float
         Share of mentees with at least one peer tie.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_node("M1", role="mentor", cohort="A", group=None, domain="sante", capacity=2)
+    >>> g.add_node("E1", role="mentee", cohort="A", group=None, domain="droit")
+    >>> g.add_edge("E1", "M1", kind="mentor_mentee", paired=True, n_messages=3,
+    ...            n_group_sessions=0, weight=3)
+    >>> s = network_summary(g)
+    >>> s.n_people, s.n_ties, s.density, s.share_mentees_with_peers
+    (2, 1, 1.0, 0.0)
+    >>> s.mentor_load["load"].tolist()
+    [0.5]
     """
 
     people: pd.DataFrame
@@ -268,6 +282,8 @@ def network_summary(
     Returns
     -------
     NetworkSummary
+        The people, mentor load, communities and peer ties tables and the whole-network
+        numbers.
 
     Examples
     --------

@@ -156,6 +156,8 @@ def plot_retention(retention: pd.DataFrame) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
+        One axes: the step curve, its shaded confidence band and a title naming the number
+        of pairs and the dormancy rule.
 
     Examples
     --------

@@ -38,6 +38,16 @@ class MatchAudit:
         coverage, score_mean, score_min``.
     mentor_load : DataFrame
         ``mentor_id, capacity, load, spare, utilisation, score_mean``.
+
+    Examples
+    --------
+    >>> from ementor_kit.matching import match
+    >>> from ementor_kit.datasets import example_profiles
+    >>> a = audit(match(*example_profiles()))
+    >>> a.n_blocking_pairs, len(a.blocking_pairs)
+    (0, 0)
+    >>> a.groups.columns.tolist()
+    ['group', 'n_mentees', 'n_paired', 'coverage', 'score_mean', 'score_min']
     """
 
     blocking_pairs: pd.DataFrame
@@ -49,6 +59,17 @@ class MatchAudit:
 
 def audit(result: MatchResult) -> MatchAudit:
     """Stability (blocking pairs), envy, per-group coverage and score, mentor load.
+
+    Parameters
+    ----------
+    result : MatchResult
+        A pairing made by :func:`~ementor_kit.matching.match` (or a baseline).
+
+    Returns
+    -------
+    MatchAudit
+        The blocking pairs, the counts of blocking pairs and envious mentees, coverage and
+        scores per group, and each mentor's load.
 
     Examples
     --------

@@ -71,6 +71,19 @@ def greedy(mentors: pd.DataFrame, mentees: pd.DataFrame, rules: RulesLike = None
 
     Ties are taken in (mentee_id, mentor_id) order.
 
+    Parameters
+    ----------
+    mentors, mentees : DataFrame
+        Profile tables (raw or validated), see :mod:`ementor_kit.data.schema`.
+    rules : MatchRules, dict, YAML path or text, optional
+        Scores and hard rules, as for :func:`~ementor_kit.matching.match`; defaults to
+        ``MatchRules()``. Group quotas are not enforced.
+
+    Returns
+    -------
+    MatchResult
+        The greedy pairing (``solver == "greedy"``, ``proven_optimal`` False).
+
     Examples
     --------
     >>> from ementor_kit.datasets import example_profiles
@@ -95,6 +108,21 @@ def random_pairing(
     mentors: pd.DataFrame, mentees: pd.DataFrame, rules: RulesLike = None, *, seed: int = 0
 ) -> MatchResult:
     """Mentees in random order each take a random feasible mentor with room (seeded).
+
+    Parameters
+    ----------
+    mentors, mentees : DataFrame
+        Profile tables (raw or validated), see :mod:`ementor_kit.data.schema`.
+    rules : MatchRules, dict, YAML path or text, optional
+        Scores and hard rules, as for :func:`~ementor_kit.matching.match`; defaults to
+        ``MatchRules()``. Group quotas are not enforced.
+    seed : int, default 0
+        Seed of the random order and choices: the same seed gives the same pairing.
+
+    Returns
+    -------
+    MatchResult
+        The random pairing (``solver == "random"``, ``proven_optimal`` False).
 
     Examples
     --------
@@ -126,6 +154,19 @@ def stable_pairing(
     for these strict preferences, hence has no blocking pair in the sense of
     :func:`~ementor_kit.matching.audit.audit` (strictly better for both), and is the best stable
     pairing for every mentee.
+
+    Parameters
+    ----------
+    mentors, mentees : DataFrame
+        Profile tables (raw or validated), see :mod:`ementor_kit.data.schema`.
+    rules : MatchRules, dict, YAML path or text, optional
+        Scores and hard rules, as for :func:`~ementor_kit.matching.match`; defaults to
+        ``MatchRules()``. Group quotas are not enforced.
+
+    Returns
+    -------
+    MatchResult
+        The mentee-optimal stable pairing (``solver == "stable"``, ``proven_optimal`` False).
 
     Examples
     --------

@@ -540,8 +540,10 @@ def match(
         Defaults to ``MatchRules()``.
     objective : str, optional
         Overrides ``rules.objective``.
-    solver, time_limit
-        See :func:`assign`.
+    solver : {"auto", "lsa", "highs", "cbc"}, default "auto"
+        The exact solver, see :func:`assign`.
+    time_limit : float, optional
+        Seconds (> 0) for the integer programme, None for no limit; see :func:`assign`.
 
     Returns
     -------
@@ -592,6 +594,16 @@ def compare_rules(
     **match_kw: Any,
 ) -> pd.DataFrame:
     """Run :func:`match` with several rule sets and put the results side by side.
+
+    Parameters
+    ----------
+    rule_sets : mapping of str to rules
+        Name to rules (a MatchRules, a dict, a YAML path or text), compared in this order;
+        the first is the reference of ``score_mean_first`` and ``changed_vs_first``.
+    mentors, mentees : DataFrame
+        Profile tables (raw or validated), the same for every rule set.
+    **match_kw
+        Passed to :func:`match` (``objective``, ``solver``, ``time_limit``).
 
     Returns
     -------
@@ -687,6 +699,12 @@ def rematch(
         Pairs to end: a person id ends every pair of that person (a dropped mentor stays
         available for other mentees unless removed from ``mentors`` or given capacity 0); a
         pair ends that pair and forbids forming it again.
+    objective : str, optional
+        Overrides the rules' objective.
+    solver : {"auto", "lsa", "highs", "cbc"}, default "auto"
+        The exact solver, see :func:`assign`.
+    time_limit : float, optional
+        Seconds (> 0) for the integer programme, None for no limit; see :func:`assign`.
 
     Returns
     -------

@@ -85,6 +85,45 @@ class MatchSummary:
     for empty values) to its coverage. ``gap`` is an upper bound of how far the total score
     may be below the optimum (0 when proven optimal; NaN for heuristics). ``timings`` (seconds)
     never enter ``provenance``, the hash of inputs, rules, options and package version.
+
+    Attributes
+    ----------
+    n_mentees, n_mentors, total_capacity : int
+        People on each side and the places the mentors offer.
+    n_pairs : int
+        Pairs made.
+    coverage : float
+        Share of mentees paired (NaN without mentees).
+    score_total, score_mean, score_min, score_q1, score_median, score_q3, score_max : float
+        The pairs' scores (0-100): total, mean and distribution (NaN without pairs).
+    group_coverage : mapping of str to float
+        Coverage per group of mentees.
+    objective : str
+        The objective optimised.
+    objective_value : float
+        Its value: the lowest score for ``maximin``, else the total score.
+    solver, status : str
+        Which solver ran and how it ended (``optimal``, ``time_limit``, ``heuristic``).
+    proven_optimal : bool
+        The solver proved the pairing optimal.
+    gap : float
+        Upper bound of the distance to the optimum (see above).
+    timings : mapping of str to float
+        Seconds spent per stage.
+    provenance, version : str
+        Hash of inputs, rules and options, and the ementor-kit version.
+
+    Examples
+    --------
+    >>> from ementor_kit.matching import match
+    >>> from ementor_kit.datasets import example_profiles
+    >>> s = match(*example_profiles()).summary()
+    >>> print(s)  # doctest: +ELLIPSIS
+    2 pairs: 2/2 mentees paired (100.0%), 2 mentors, capacity 3
+    score mean 63.1, min 44.9, quartiles 54.0 / 63.1 / 72.2
+    group coverage: (not declared) 100.0%
+    objective coverage_then_score = 126.1364; scipy.linear_sum_assignment, optimal, proven optimal
+    provenance ek1-... (ementor-kit ...)
     """
 
     n_mentees: int
@@ -111,7 +150,21 @@ class MatchSummary:
     version: str
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain dict of every field."""
+        """Plain dict of every field.
+
+        Returns
+        -------
+        dict
+            Field name to value, in declaration order; mappings are copied as plain dicts.
+
+        Examples
+        --------
+        >>> from ementor_kit.matching import match
+        >>> from ementor_kit.datasets import example_profiles
+        >>> d = match(*example_profiles()).summary().as_dict()
+        >>> list(d)[:4], d["group_coverage"]
+        (['n_mentees', 'n_mentors', 'total_capacity', 'n_pairs'], {'(not declared)': 1.0})
+        """
         return {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in self.__dict__.items()}
 
     def __str__(self) -> str:
@@ -161,6 +214,16 @@ class MatchResult:
     timings : mapping of str to float
     changes : DataFrame or None
         Set by :func:`~ementor_kit.matching.rematch`: what happened to each mentee.
+
+    Examples
+    --------
+    >>> from ementor_kit.matching import match
+    >>> from ementor_kit.datasets import example_profiles
+    >>> r = match(*example_profiles())
+    >>> r
+    MatchResult(2 pairs for 2 mentees, objective='coverage_then_score', solver='scipy.linear_sum_assignment', status='optimal')
+    >>> r.pairs["mentor_id"].tolist(), r.proven_optimal, r.gap
+    (['M001', 'M002'], True, 0.0)
     """
 
     pairs: pd.DataFrame
@@ -189,6 +252,11 @@ class MatchResult:
     # ------------------------------------------------------------------ summary
     def summary(self) -> MatchSummary:
         """Coverage, score distribution, per-group coverage, optimality and provenance.
+
+        Returns
+        -------
+        MatchSummary
+            The key figures; ``print()`` it for a five-line report.
 
         Examples
         --------
@@ -242,6 +310,7 @@ class MatchResult:
         Parameters
         ----------
         mentee_id : str
+            The mentee to explain.
         n : int
             Number of alternatives (the best-scoring other mentors, feasible or not).
 
@@ -336,6 +405,17 @@ class MatchResult:
         """Write the pairs as CSV with a provenance comment line; returns the text.
 
         Read it back with ``pd.read_csv(path, comment="#")``.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            File to write (UTF-8); without it the text is only returned.
+
+        Returns
+        -------
+        str
+            The CSV text: a ``#`` line with the version, provenance, objective, solver and
+            status, then ``pairs``.
 
         Examples
         --------

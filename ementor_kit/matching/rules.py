@@ -136,7 +136,18 @@ class GroupQuota:
     min_share_of_overall: float | None = None
 
     def describe(self) -> str:
-        """One-line wording of the quota, used in results and error messages."""
+        """One-line wording of the quota, used in results and error messages.
+
+        Returns
+        -------
+        str
+            ``"coverage of <column>=<group> >= ..."``.
+
+        Examples
+        --------
+        >>> GroupQuota("qpv", min_coverage=0.8).describe()
+        'coverage of group=qpv >= 0.8'
+        """
         if self.min_coverage is not None:
             return f"coverage of {self.column}={self.group} >= {self.min_coverage:g}"
         return (
@@ -446,6 +457,18 @@ class MatchRules:
         ``required_pairs``, ``capacity_override``), ``objective``, ``quotas``. Omitted entries
         keep their defaults (an omitted ``weights`` section means the default weights).
 
+        Parameters
+        ----------
+        data : mapping
+            The nested layout :meth:`to_dict` gives.
+        source : str
+            Name of the origin (a file name), used in the problems reported.
+
+        Returns
+        -------
+        MatchRules
+            The validated rules.
+
         Raises
         ------
         DataValidationError
@@ -525,7 +548,22 @@ class MatchRules:
             raise DataValidationError([replace(p, file=source) for p in exc.problems]) from None
 
     def to_dict(self) -> dict[str, Any]:
-        """The nested layout read by :meth:`from_dict` (every entry spelled out)."""
+        """The nested layout read by :meth:`from_dict` (every entry spelled out).
+
+        Returns
+        -------
+        dict
+            Sections ``name``, ``description``, ``weights``, ``parameters``, ``hard_rules``,
+            ``objective``, ``quotas``.
+
+        Examples
+        --------
+        >>> d = MatchRules().to_dict()
+        >>> list(d)
+        ['name', 'description', 'weights', 'parameters', 'hard_rules', 'objective', 'quotas']
+        >>> MatchRules.from_dict(d) == MatchRules()
+        True
+        """
         return {
             "name": self.name,
             "description": self.description,
@@ -548,6 +586,16 @@ class MatchRules:
 
     def to_yaml(self, path: str | Path | None = None) -> str:
         """Canonical YAML text of the rules; written to ``path`` when given.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            File to write.
+
+        Returns
+        -------
+        str
+            The YAML text of :meth:`to_dict`, read back by :meth:`from_yaml`.
 
         Examples
         --------
@@ -575,6 +623,17 @@ class MatchRules:
     @classmethod
     def from_yaml(cls, source: str | Path) -> MatchRules:
         """Read rules from a YAML file path or from YAML text.
+
+        Parameters
+        ----------
+        source : str or Path
+            A YAML file (a ``Path``, or a one-line string ending in ``.yaml``/``.yml``), or
+            YAML text.
+
+        Returns
+        -------
+        MatchRules
+            The validated rules.
 
         Raises
         ------
@@ -648,6 +707,16 @@ class MatchRules:
 
     def replace(self, **changes: Any) -> MatchRules:
         """A copy with some fields changed (validated again).
+
+        Parameters
+        ----------
+        **changes
+            New values by field name (``objective="maximin"``, ``min_score=40`` ...).
+
+        Returns
+        -------
+        MatchRules
+            The changed copy.
 
         Examples
         --------
