@@ -63,9 +63,11 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
+from ementor_kit._checks import check_choice
 from ementor_kit.errors import (
     DataValidationError,
     InfeasibleMatchingError,
+    InvalidArgumentError,
     Problem,
     SolverTimeLimitError,
 )
@@ -1045,12 +1047,15 @@ def _solve(
     floor: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray, _SolveInfo]:
     """Optimal pairs (mentee rows, mentor columns) of the problem given as dense arrays."""
-    if objective not in OBJECTIVES:
-        raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
-    if solver not in SOLVERS:
-        raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {solver!r}")
+    check_choice("objective", objective, OBJECTIVES)
+    check_choice("solver", solver, SOLVERS)
     if solver == "lsa" and sides:
-        raise ValueError("solver='lsa' cannot enforce quotas; use solver='auto', 'highs' or 'cbc'")
+        raise InvalidArgumentError(
+            "solver",
+            solver,
+            "use solver='auto', 'highs' or 'cbc'",
+            message="solver='lsa' cannot enforce quotas",
+        )
     if solver in ("auto", "lsa") and not sides:
         rows, cols, info = _solve_pure(value, allowed, cap, objective, floor)
     else:

@@ -26,7 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit._checks import check_choice
+from ementor_kit.errors import (
+    ArgumentTypeError,
+    DataValidationError,
+    InvalidArgumentError,
+    Problem,
+)
 from ementor_kit.matching._assignment import (
     OBJECTIVES,
     SOLVERS,
@@ -69,21 +75,6 @@ __all__ = [
 RulesLike = MatchRules | Mapping[str, Any] | str | Path | None
 
 
-def _check_choice(name: str, value: str, allowed: Sequence[str]) -> None:
-    if value not in allowed:
-        raise DataValidationError(
-            [
-                Problem(
-                    "arguments",
-                    name,
-                    (),
-                    f"unknown {name} {value!r}",
-                    f"use one of: {', '.join(allowed)}",
-                )
-            ]
-        )
-
-
 def _check_time_limit(time_limit: float | None) -> None:
     """A time limit is None (no limit) or a positive, finite number of seconds."""
     if time_limit is None:
@@ -93,17 +84,11 @@ def _check_time_limit(time_limit: float | None) -> None:
     )
     if ok and np.isfinite(time_limit) and time_limit > 0:
         return
-    raise DataValidationError(
-        [
-            Problem(
-                "arguments",
-                "time_limit",
-                (),
-                f"time_limit must be a positive number of seconds, got {time_limit!r}",
-                "give a positive number of seconds (e.g. time_limit=10), or time_limit=None "
-                "for no limit",
-            )
-        ]
+    raise (InvalidArgumentError if ok else ArgumentTypeError)(
+        "time_limit",
+        time_limit,
+        "give a positive number of seconds (e.g. time_limit=10), or time_limit=None for no limit",
+        message=f"time_limit must be a positive number of seconds, got {time_limit!r}",
     )
 
 
@@ -116,7 +101,9 @@ def _capacity_series(capacity: Mapping[str, int] | pd.Series) -> pd.Series:
     elif isinstance(capacity, Mapping):
         cap = pd.Series(dict(capacity), dtype=object)
     else:
-        raise TypeError(f"capacity: expected a Series or dict, got {type(capacity).__name__}")
+        raise ArgumentTypeError(
+            "capacity", capacity, "pass a Series or a dict {mentor_id: number of mentees}"
+        )
     cap.index = cap.index.astype("str")
     dup = cap.index[cap.index.duplicated()].unique()
     if len(dup):
@@ -217,11 +204,15 @@ def assign(
     >>> assign(cand, {"M1": 1, "M2": 1}, objective="maximin")["score"].min()
     np.float64(50.0)
     """
-    _check_choice("objective", objective, OBJECTIVES)
-    _check_choice("solver", solver, SOLVERS)
+    check_choice("objective", objective, OBJECTIVES)
+    check_choice("solver", solver, SOLVERS)
     _check_time_limit(time_limit)
     if not isinstance(candidates, pd.DataFrame):
-        raise TypeError(f"candidates: expected a DataFrame, got {type(candidates).__name__}")
+        raise ArgumentTypeError(
+            "candidates",
+            candidates,
+            "pass a DataFrame with mentee_id, mentor_id and score (e.g. score_pairs(...))",
+        )
     problems = [
         Problem(
             "candidates",
@@ -333,16 +324,11 @@ def assign(
     sides = []
     for q in quotas:
         if group_s is None:
-            raise DataValidationError(
-                [
-                    Problem(
-                        "arguments",
-                        "groups",
-                        (),
-                        "quotas need groups",
-                        "pass groups={mentee_id: group label}",
-                    )
-                ]
+            raise InvalidArgumentError(
+                "groups",
+                None,
+                "pass groups={mentee_id: group label}",
+                message="quotas need groups",
             )
         labels = group_s.reindex(all_mentees).astype(object).to_numpy()
         sides.append((q, labels == q.group))
@@ -477,8 +463,8 @@ def _match_scores(
     changes: pd.DataFrame | None = None,
 ) -> MatchResult:
     objective = objective or sc.rules.objective
-    _check_choice("objective", objective, OBJECTIVES)
-    _check_choice("solver", solver, SOLVERS)
+    check_choice("objective", objective, OBJECTIVES)
+    check_choice("solver", solver, SOLVERS)
     _check_time_limit(time_limit)
     fixed = _check_required(sc, label)
     allowed = sc.excluded == 0
@@ -629,8 +615,8 @@ def compare_rules(
     strict        0       0.0                 2
     """
     if not rule_sets:
-        raise DataValidationError(
-            [Problem("arguments", "rule_sets", (), "no rule sets given", "pass {name: rules, ...}")]
+        raise InvalidArgumentError(
+            "rule_sets", rule_sets, "pass {name: rules, ...}", message="no rule sets given"
         )
     rows = []
     first: MatchResult | None = None
@@ -751,7 +737,11 @@ def rematch(
             )
         old = result[["mentee_id", "mentor_id"]]
     else:
-        raise TypeError(f"result: expected MatchResult or DataFrame, got {type(result).__name__}")
+        raise ArgumentTypeError(
+            "result",
+            result,
+            "pass the MatchResult of match(), or a DataFrame of pairs (mentee_id, mentor_id)",
+        )
     rules = MatchRules.coerce(rules)
     old = old.astype("str")
     drop_people = {d for d in drop if isinstance(d, str)}

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._version import __version__
+from ementor_kit.errors import UnknownNameError
 from ementor_kit.matching._assignment import InfeasibleMatchingError
 from ementor_kit.matching.rules import CRITERIA, MatchRules
 from ementor_kit.matching.scores import EXCLUSION_RULES, _Scores
@@ -337,9 +338,12 @@ class MatchResult:
         assert sc is not None and self._rows is not None and self._cols is not None
         pos = np.flatnonzero(sc.mentee_ids == mentee_id)
         if len(pos) == 0:
-            raise KeyError(
-                f"unknown mentee_id {mentee_id!r}: not among the "
-                f"{len(sc.mentee_ids)} mentees of this pairing"
+            raise UnknownNameError(
+                "mentee_id",
+                mentee_id,
+                f"use the id of one of the {len(sc.mentee_ids)} mentees of this pairing"
+                + (f" (e.g. '{sc.mentee_ids[0]}')" if len(sc.mentee_ids) else ""),
+                message=f"unknown mentee_id {mentee_id!r}: not among the mentees of this pairing",
             )
         i = int(pos[0])
         m = len(sc.mentor_ids)

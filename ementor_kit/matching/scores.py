@@ -58,7 +58,7 @@ import pandas as pd
 
 from ementor_kit.data.schema import DOMAINS, GOAL_CATEGORIES, LANGUAGES, MODALITIES, SKILLS
 from ementor_kit.data.validation import validate
-from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 from ementor_kit.matching.rules import CRITERIA, MatchRules
 
 __all__ = ["EXCLUSION_RULES", "score_pairs"]
@@ -79,7 +79,9 @@ _BIT = {name: np.uint8(1 << k) for k, name in enumerate(EXCLUSION_RULES)}
 def _validated(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """Validate one profile table and sort it by id (results never depend on row order)."""
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{table}: expected a pandas DataFrame, got {type(df).__name__}")
+        raise ArgumentTypeError(
+            table, df, f"pass the {table} table as a pandas DataFrame (e.g. read_table(...))"
+        )
     out = validate(df, table)
     key = "mentor_id" if table == "mentors" else "mentee_id"
     return out.sort_values(key, kind="stable").reset_index(drop=True)
@@ -208,7 +210,7 @@ def _criterion_values(
         need = (5.0 - e(fe.digital)) / 4.0
         support = (m(fm.digital) - 1.0) / 4.0
         return 1.0 - need * (1.0 - support)
-    raise KeyError(name)
+    raise AssertionError(f"no formula for criterion {name!r}")  # CRITERIA and this disagree
 
 
 @dataclass(frozen=True, eq=False)
