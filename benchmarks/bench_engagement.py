@@ -116,7 +116,7 @@ def _child(n: int, n_pairs: int, repeat: int, raw: int) -> dict:
         text = log.assign(timestamp=log["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
         t = time.perf_counter()
         from_text = engagement(text, pairs)
-        raw_s = (time.perf_counter() - t, from_text.equals(engagement(log, pairs)))
+        raw_s = (time.perf_counter() - t, from_text.table.equals(engagement(log, pairs).table))
         del text, from_text
     shuffled = log.sample(frac=1.0, random_state=1).reset_index(drop=True)
     gc.collect()
@@ -131,7 +131,7 @@ def _child(n: int, n_pairs: int, repeat: int, raw: int) -> dict:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     a = engagement(log, pairs)
     b = engagement(shuffled, pairs)
-    identical = a.equals(b)
+    identical = a.table.equals(b.table)
     return {
         "n": n,
         "pairs": n_pairs,
@@ -141,7 +141,7 @@ def _child(n: int, n_pairs: int, repeat: int, raw: int) -> dict:
         "peak_mb": peak_mb,
         "peak_reset": reset,
         "identical": identical,
-        "unused": int(sum(a.attrs["unused_interactions"].values())),
+        "unused": int(sum(a.unused_interactions.values())),
         "raw": raw_s,
     }
 

@@ -33,6 +33,7 @@ them off); results go to stdout, messages to stderr.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import os
 import sys
@@ -190,17 +191,20 @@ def _cmd_engagement(args: argparse.Namespace) -> int:
         if p.goals is not None:
             gp = goal_progress(p.goals, p.goal_updates, p.pairs, as_of=as_of)
         step("engagement")
-        eng = engagement(
+        result = engagement(
             p.interactions, p.pairs, as_of=as_of, thresholds=thresholds, goal_progress=gp
         )
+        eng = result.table
         step("write")
-        resolved = f"{eng.attrs['as_of']:%Y-%m-%dT%H:%M:%S}+00:00"
+        resolved = f"{result.as_of:%Y-%m-%dT%H:%M:%S}+00:00"
         tables = {
             n: getattr(p, n)
             for n in ("interactions", "pairs", "goals", "goal_updates")
             if getattr(p, n) is not None
         }
-        settings = f"engagement as_of={resolved} thresholds={eng.attrs['thresholds']!r}"
+        settings = (
+            f"engagement as_of={resolved} thresholds={dataclasses.asdict(result.thresholds)!r}"
+        )
         prov = provenance_hash(tables, settings)
         _write_csv(eng, args.out, "engagement", prov, [f"as_of {resolved}"])
     counts = eng["status"].value_counts()

@@ -10,7 +10,10 @@ from ementor_kit.graph import engagement, weekly_activity
 
 
 def test_hand_worked_weeks():
-    wa = weekly_activity(INTERACTIONS, PAIRS, as_of=AS_OF)
+    res = weekly_activity(INTERACTIONS, PAIRS, as_of=AS_OF)
+    assert res.as_of == pd.Timestamp("2026-10-01T00:00Z")
+    assert sum(res.unused_interactions.values()) == 8  # as in engagement
+    wa = res.table
     e1 = wa[wa["mentee_id"] == "E001"]
     # matched 09-01 (week 0: 09-01..09-07): I01-I04; week 1: I05, I06 (video 30 min);
     # week 2: I07 (group video 60 min), I09; weeks 3 and 4 silent (as_of = 10-01 00:00Z)
@@ -28,8 +31,8 @@ def test_hand_worked_weeks():
 
 
 def test_consistent_with_engagement():
-    wa = weekly_activity(INTERACTIONS, PAIRS, as_of=AS_OF)
-    eng = engagement(INTERACTIONS, PAIRS, as_of=AS_OF)
+    wa = weekly_activity(INTERACTIONS, PAIRS, as_of=AS_OF).table
+    eng = engagement(INTERACTIONS, PAIRS, as_of=AS_OF).table
     per_pair = wa.groupby(["mentee_id", "mentor_id"]).agg(
         rows=("week", "size"),
         n=("n_exchanges", "sum"),
@@ -52,7 +55,7 @@ def test_pair_matched_after_as_of_has_no_week():
             ),
         ]
     )
-    wa = weekly_activity(INTERACTIONS, pairs, as_of=AS_OF)
+    wa = weekly_activity(INTERACTIONS, pairs, as_of=AS_OF).table
     assert "E008" not in set(wa["mentee_id"])
 
 
@@ -60,7 +63,7 @@ def test_cross_check_on_the_sample_against_a_groupby():
     from ementor_kit.samples import load_sample
 
     prog = load_sample()
-    wa = weekly_activity(prog.interactions, prog.pairs)
+    wa = weekly_activity(prog.interactions, prog.pairs).table
     # independent: join both directions of each exchange to the pairs, then group by week
     log = prog.interactions
     pairs = prog.pairs.assign(matched=prog.pairs["matched_on"].dt.tz_localize("UTC"))
@@ -87,4 +90,5 @@ def test_row_order_changes_nothing():
     b = weekly_activity(
         INTERACTIONS.iloc[::-1], PAIRS.sample(frac=1.0, random_state=2), as_of=AS_OF
     )
-    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    assert (a.as_of, a.unused_interactions) == (b.as_of, b.unused_interactions)

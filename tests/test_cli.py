@@ -157,7 +157,7 @@ def test_engagement_writes_what_the_library_computes(sample, sample_folder, tmp_
     out = tmp_path / "engagement.csv"
     assert main(["engagement", str(sample_folder), "--as-of", "2026-11-30", "--out", str(out)]) == 0
     gp = goal_progress(sample.goals, sample.goal_updates, sample.pairs, as_of="2026-11-30")
-    eng = engagement(sample.interactions, sample.pairs, as_of="2026-11-30", goal_progress=gp)
+    eng = engagement(sample.interactions, sample.pairs, as_of="2026-11-30", goal_progress=gp).table
     got = _csv(out)
     assert "as_of 2026-12-01T00:00:00+00:00" in out.read_text(encoding="utf-8").splitlines()[0]
     _stamp(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import math
@@ -15,10 +16,11 @@ from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ementor_kit.errors import EmentorKitError
-from ementor_kit.graph import unassigned_interactions
+from ementor_kit.errors import ArgumentTypeError, EmentorKitError
+from ementor_kit.graph import goal_progress, unassigned_interactions
 from ementor_kit.graph.engagement_metrics import (
     STATUSES,
+    Engagement,
     EngagementThresholds,
     _group_median,
     _group_percentile,
@@ -29,8 +31,13 @@ UTC = dt.UTC
 
 
 @pytest.fixture(scope="module")
-def eng() -> pd.DataFrame:
+def result() -> Engagement:
     return engagement(INTERACTIONS, PAIRS, as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def eng(result) -> pd.DataFrame:
+    return result.table
 
 
 def _row(eng: pd.DataFrame, mentee: str) -> pd.Series:
@@ -146,14 +153,17 @@ def test_needs_check_in_after_21_days(eng):
     )
 
 
-def test_attrs_report_unused_rows_and_order(eng):
-    assert eng.attrs["as_of"] == pd.Timestamp("2026-10-01T00:00Z")
-    assert sum(eng.attrs["unused_interactions"].values()) == 8
-    assert eng.attrs["unused_interactions"]["after as_of"] == 1
-    assert eng.attrs["rows_out_of_order"] == 5
-    assert eng.attrs["thresholds"]["check_in_days"] == 21.0
-    # attrs hold no DataFrame, so merging the result keeps working
-    assert len(eng.merge(PAIRS[["mentee_id"]], on="mentee_id")) == 7
+def test_result_reports_settings_unused_rows_and_order(result):
+    assert result.as_of == pd.Timestamp("2026-10-01T00:00Z")
+    assert sum(result.unused_interactions.values()) == 8
+    assert result.unused_interactions["after as_of"] == 1
+    assert result.rows_out_of_order == 5
+    assert result.thresholds == EngagementThresholds()
+    # the settings live in the result, not in the table's attrs
+    assert result.table.attrs == {}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.as_of = pd.Timestamp("2027-01-01T00:00Z")
+    assert len(result.table.merge(PAIRS[["mentee_id"]], on="mentee_id")) == 7
 
 
 def test_statuses_are_the_documented_ones(eng):
@@ -165,7 +175,9 @@ def test_thresholds_change_the_status():
     th = EngagementThresholds(
         check_in_days=10, at_risk_days=20, dormant_days=30, unanswered_days=20
     )
-    eng = engagement(INTERACTIONS, PAIRS, as_of=AS_OF, thresholds=th)
+    res = engagement(INTERACTIONS, PAIRS, as_of=AS_OF, thresholds=th)
+    assert res.thresholds is th
+    eng = res.table
     got = dict(zip(eng["mentee_id"], eng["status"], strict=True))
     # E001 14.7 days -> check-in; E007 26 days -> at risk; E003 51.5 days -> dormant
     assert got["E001"] == "needs_check_in" and got["E007"] == "at_risk"
@@ -177,7 +189,7 @@ def test_thresholds_change_the_status():
 
 def test_conversation_gap_threshold():
     th = EngagementThresholds(conversation_gap_hours=200)
-    r = _row(engagement(INTERACTIONS, PAIRS, as_of=AS_OF, thresholds=th), "E001")
+    r = _row(engagement(INTERACTIONS, PAIRS, as_of=AS_OF, thresholds=th).table, "E001")
     # the 7.2-day and 5.9-day silences are both shorter than 200 h: one conversation
     assert (r["n_conversations"], r["mentee_initiation_share"]) == (1, 1.0)
 
@@ -197,45 +209,66 @@ def test_bad_thresholds_are_refused(kwargs):
         EngagementThresholds(**kwargs)
 
 
-def test_goal_stall_feeds_the_status():
-    gp = pd.DataFrame(
+def _goals_of(mentee: str, mentor: str, stalled_days: float):
+    """Two goals of one pair, set on 09-01 and never updated: stalled at AS_OF (10-01)."""
+    goals = pd.DataFrame(
         {
-            "mentee_id": ["E005"],
-            "mentor_id": ["M003"],
-            "n_stalled": [2],
-            "stalled_goal_ids": [("G1", "G2")],
+            "goal_id": ["G1", "G2"],
+            "mentee_id": [mentee] * 2,
+            "mentor_id": [mentor] * 2,
+            "category": ["skills", "network"],
+            "description": ["CV", "Meet alumni"],
+            "set_on": ["2026-09-01"] * 2,
+            "target_date": ["2026-12-01"] * 2,
         }
     )
-    gp.attrs["stalled_days"] = 21.0
-    eng = engagement(INTERACTIONS, PAIRS, as_of=AS_OF, goal_progress=gp)
-    r = _row(eng, "E005")
+    return goal_progress(goals, as_of="2026-09-30", stalled_days=stalled_days)
+
+
+def test_goal_stall_feeds_the_status():
+    gp = _goals_of("E005", "M003", 21)
+    r = _row(engagement(INTERACTIONS, PAIRS, as_of=AS_OF, goal_progress=gp).table, "E005")
     assert (r["status"], r["status_reason"]) == (
         "needs_check_in",
         "goal stalled > 21 days (G1, G2)",
     )
     assert r["needs_action"]
+    # the rule's threshold named in the reason is the one goal_progress used
+    gp28 = _goals_of("E005", "M003", 28)
+    r = _row(engagement(INTERACTIONS, PAIRS, as_of=AS_OF, goal_progress=gp28).table, "E005")
+    assert r["status_reason"] == "goal stalled > 28 days (G1, G2)"
     # a stronger rule keeps precedence
-    gp2 = gp.assign(mentee_id="E003", mentor_id="M002")
+    gp2 = _goals_of("E003", "M002", 21)
     assert (
-        _row(engagement(INTERACTIONS, PAIRS, as_of=AS_OF, goal_progress=gp2), "E003")["status"]
+        _row(engagement(INTERACTIONS, PAIRS, as_of=AS_OF, goal_progress=gp2).table, "E003")[
+            "status"
+        ]
         == "at_risk"
     )
 
 
+def test_goal_progress_table_alone_is_refused():
+    gp = _goals_of("E005", "M003", 21)
+    with pytest.raises(ArgumentTypeError, match="goal_progress"):
+        engagement(INTERACTIONS, PAIRS, as_of=AS_OF, goal_progress=gp.table)
+
+
 def test_as_of_default_is_last_timestamp_of_the_log():
-    eng = engagement(INTERACTIONS, PAIRS)
-    assert eng.attrs["as_of"] == pd.Timestamp("2026-10-02T10:00Z")
-    assert _row(eng, "E005")["n_exchanges"] == 3  # I19 is now inside the window
+    res = engagement(INTERACTIONS, PAIRS)
+    assert res.as_of == pd.Timestamp("2026-10-02T10:00Z")
+    assert _row(res.table, "E005")["n_exchanges"] == 3  # I19 is now inside the window
 
 
 def test_as_of_accepts_aware_timestamps_and_dates():
     a = engagement(INTERACTIONS, PAIRS, as_of=dt.date(2026, 9, 30))
     b = engagement(INTERACTIONS, PAIRS, as_of="2026-10-01T02:00:00+02:00")
+    assert a.as_of == b.as_of
+    a, b = a.table, b.table
     pd.testing.assert_frame_equal(a, b)
 
 
 def test_empty_log_gives_every_pair_not_started():
-    eng = engagement(INTERACTIONS.iloc[:0], PAIRS, as_of=AS_OF)
+    eng = engagement(INTERACTIONS.iloc[:0], PAIRS, as_of=AS_OF).table
     assert len(eng) == len(PAIRS)
     assert set(eng["status"]) == {"not_started"}
     assert eng["n_exchanges"].sum() == 0
@@ -271,7 +304,8 @@ _DST_LOG = pd.DataFrame(
 
 
 def test_clock_change_two_mentors_group_only_pair_and_pair_matched_after_as_of():
-    eng = engagement(_DST_LOG, _DST_PAIRS, as_of="2026-11-15")  # 2026-11-16T00:00Z
+    res = engagement(_DST_LOG, _DST_PAIRS, as_of="2026-11-15")  # 2026-11-16T00:00Z
+    eng = res.table
     rows = {(a, b): r for (a, b), r in eng.set_index(["mentee_id", "mentor_id"]).iterrows()}
     r = rows[("E001", "M001")]
     # S1b (group, 10-20 17:00Z), A1 00:30Z, A3 00:50Z, A2 01:15Z: the one reply is A2,
@@ -304,21 +338,21 @@ def test_clock_change_two_mentors_group_only_pair_and_pair_matched_after_as_of()
     assert (r["n_exchanges"], r["weeks_observed"], r["status"]) == (0, 0, "not_started")
     assert r["status_reason"] == "matched after as_of" and not r["needs_action"]
     assert math.isnan(r["longest_gap_days"])
-    assert eng.attrs["unused_interactions"] == {
+    assert res.unused_interactions == {
         "before the pair's matched_on date": 1,  # C0
         "after as_of": 1,  # C1
     }
 
 
 def test_as_of_before_some_exchanges():
-    eng = engagement(_DST_LOG, _DST_PAIRS, as_of="2026-10-24")  # 2026-10-25T00:00Z
-    r = eng.set_index(["mentee_id", "mentor_id"]).loc[("E001", "M001")]
+    res = engagement(_DST_LOG, _DST_PAIRS, as_of="2026-10-24")  # 2026-10-25T00:00Z
+    r = res.table.set_index(["mentee_id", "mentor_id"]).loc[("E001", "M001")]
     # A1-A3 (from 00:30Z on 10-25) come after as_of: only the group session S1b is left
     assert (r["n_exchanges"], r["n_replies"]) == (1, 0)
     assert r["days_since_last_contact"] == pytest.approx(4 + 7 / 24)
     assert (r["status"], r["status_reason"]) == ("active", "last exchange 4.3 days ago")
     # A1, A2, A3, S2a, C1 and C0 (before its pair's matching, and after as_of too)
-    assert eng.attrs["unused_interactions"] == {"after as_of": 6}
+    assert res.unused_interactions == {"after as_of": 6}
 
 
 def test_every_row_is_used_or_reported():
@@ -328,11 +362,11 @@ def test_every_row_is_used_or_reported():
         (_DST_LOG, _DST_PAIRS, "2026-11-15"),
         (_DST_LOG, _DST_PAIRS, "2026-10-24"),
     ):
-        eng = engagement(log, pairs, as_of=as_of)
+        res = engagement(log, pairs, as_of=as_of)
         unused = unassigned_interactions(log, pairs, as_of=as_of)
-        assert eng["n_exchanges"].sum() + len(unused) == len(log)
-        assert sum(eng.attrs["unused_interactions"].values()) == len(unused)
-        assert unused["reason"].value_counts().to_dict() == eng.attrs["unused_interactions"]
+        assert res.table["n_exchanges"].sum() + len(unused) == len(log)
+        assert sum(res.unused_interactions.values()) == len(unused)
+        assert unused["reason"].value_counts().to_dict() == res.unused_interactions
         assert unused["row"].is_unique and unused["row"].between(2, len(log) + 1).all()
 
 
@@ -419,14 +453,15 @@ def test_row_order_changes_nothing(spec, seed):
     shuffled = log.sample(frac=1.0, random_state=seed % (2**32 - 1)).reset_index(drop=True)
     a = engagement(log, _PAIRS_H, as_of="2026-10-15")
     b = engagement(shuffled, _PAIRS_H, as_of="2026-10-15")
-    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    assert (a.as_of, a.unused_interactions) == (b.as_of, b.unused_interactions)
 
 
 @settings(max_examples=40, deadline=None)
 @given(spec=_spec, extra=_spec.map(lambda s: s[0]))
 def test_adding_a_message_never_lowers_n_exchanges(spec, extra):
-    before = engagement(_log_from(spec), _PAIRS_H, as_of="2026-10-15")
-    after = engagement(_log_from([*spec, extra]), _PAIRS_H, as_of="2026-10-15")
+    before = engagement(_log_from(spec), _PAIRS_H, as_of="2026-10-15").table
+    after = engagement(_log_from([*spec, extra]), _PAIRS_H, as_of="2026-10-15").table
     gained = after["n_exchanges"].to_numpy() - before["n_exchanges"].to_numpy()
     assert (gained >= 0).all()
     assert gained.sum() == (1 if extra[0] < 3 else 0)  # a peer message belongs to no pair
@@ -593,7 +628,7 @@ def test_cross_check_against_straightforward_implementation_on_random_logs():
     log, pairs = _random_log(300, 6000, seed=11)
     th = EngagementThresholds()
     as_of = dt.datetime(2027, 1, 15, tzinfo=UTC)
-    got = engagement(log, pairs, as_of="2027-01-14")  # end of 01-14 = 01-15 00:00Z
+    got = engagement(log, pairs, as_of="2027-01-14").table  # end of 01-14 = 01-15 00:00Z
     ref = _reference(log, pairs, as_of, th)
     _compare(got, ref)
     assert set(ref["status"]) == set(STATUSES)  # the comparison covers every rule
@@ -604,7 +639,7 @@ def test_cross_check_against_straightforward_implementation_on_random_logs():
         conversation_gap_hours=12,
         unanswered_days=2,
     )
-    got2 = engagement(log, pairs, as_of="2027-01-14", thresholds=th2)
+    got2 = engagement(log, pairs, as_of="2027-01-14", thresholds=th2).table
     _compare(got2, _reference(log, pairs, as_of, th2))
 
 
@@ -621,9 +656,10 @@ def test_cross_check_on_the_sample_log():
     )
     log["duration_minutes"] = log["duration_minutes"].astype(float)
     pairs = pd.read_csv(_sample_folder() / "pairs.csv", dtype=str)
-    got = engagement(log, pairs)
-    as_of = got.attrs["as_of"].to_pydatetime()
+    res = engagement(log, pairs)
+    got = res.table
+    as_of = res.as_of.to_pydatetime()
     ref = _reference(log, pairs, as_of, EngagementThresholds())
     _compare(got, ref)
     assert got["n_exchanges"].sum() > 0.5 * len(log)
-    assert got["n_exchanges"].sum() + sum(got.attrs["unused_interactions"].values()) == len(log)
+    assert got["n_exchanges"].sum() + sum(res.unused_interactions.values()) == len(log)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -10,7 +11,7 @@ import pytest
 from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 from ementor_kit.errors import EmentorKitError
-from ementor_kit.graph import engagement, goal_progress
+from ementor_kit.graph import GoalProgress, engagement, goal_progress
 
 G_PAIRS = pd.DataFrame(
     {
@@ -62,8 +63,13 @@ _COUNTS = ["n_goals", "n_completed", "n_abandoned", "n_revised", "n_open", "n_ov
 
 
 @pytest.fixture(scope="module")
-def gp() -> pd.DataFrame:
+def result() -> GoalProgress:
     return goal_progress(GOALS, UPDATES, G_PAIRS, as_of=G_AS_OF)
+
+
+@pytest.fixture(scope="module")
+def gp(result) -> pd.DataFrame:
+    return result.table
 
 
 def test_hand_worked_counts(gp):
@@ -86,13 +92,14 @@ def test_hand_worked_counts(gp):
     assert (e3["n_goals"], e3["n_open"], e3["n_stalled"], e3["stalled_goal_ids"]) == (1, 1, 0, ())
 
 
-def test_left_out_rows_are_counted(gp):
-    assert gp.attrs["goals_after_as_of"] == 1  # G6
-    assert gp.attrs["updates_ignored"] == 1  # G1 on 11-03
-    assert gp.attrs["goals_of_unknown_pairs"] == 1  # G7
-    assert gp.attrs["updates_of_unknown_goals"] == 0
-    assert gp.attrs["stalled_days"] == 21.0
-    assert gp.attrs["as_of"] == pd.Timestamp("2026-11-01T00:00Z")
+def test_left_out_rows_are_counted(result):
+    assert result.goals_after_as_of == 1  # G6
+    assert result.updates_ignored == 1  # G1 on 11-03
+    assert result.goals_of_unknown_pairs == 1  # G7
+    assert result.updates_of_unknown_goals == 0
+    assert result.stalled_days == 21.0
+    assert result.as_of == pd.Timestamp("2026-11-01T00:00Z")
+    assert result.table.attrs == {}
 
 
 def test_update_of_an_unknown_goal_is_counted_apart():
@@ -100,21 +107,21 @@ def test_update_of_an_unknown_goal_is_counted_apart():
         [("G99", "2026-09-10", "planned", 10, "in_progress", None)], columns=UPDATES.columns
     )
     gp = goal_progress(GOALS, pd.concat([UPDATES, orphan]), G_PAIRS, as_of=G_AS_OF)
-    assert gp.attrs["updates_of_unknown_goals"] == 1
-    assert gp.attrs["updates_ignored"] == 1  # still only G1 on 11-03
+    assert gp.updates_of_unknown_goals == 1
+    assert gp.updates_ignored == 1  # still only G1 on 11-03
 
 
 def test_programme_without_goals_or_updates_yet():
     no_goals = GOALS.iloc[:0]
-    gp = goal_progress(no_goals, UPDATES.iloc[:0], G_PAIRS, as_of=G_AS_OF)
+    gp = goal_progress(no_goals, UPDATES.iloc[:0], G_PAIRS, as_of=G_AS_OF).table
     assert gp["mentee_id"].tolist() == ["E001", "E002", "E003"]
     assert gp["n_goals"].tolist() == [0, 0, 0] and gp["stalled_goal_ids"].tolist() == [()] * 3
     with pytest.raises(EmentorKitError, match="as_of"):
         goal_progress(no_goals, None, G_PAIRS)
     # goals set, no update yet: a header-only updates table is the same as none
     pd.testing.assert_frame_equal(
-        goal_progress(GOALS, UPDATES.iloc[:0], G_PAIRS, as_of=G_AS_OF),
-        goal_progress(GOALS, None, G_PAIRS, as_of=G_AS_OF),
+        goal_progress(GOALS, UPDATES.iloc[:0], G_PAIRS, as_of=G_AS_OF).table,
+        goal_progress(GOALS, None, G_PAIRS, as_of=G_AS_OF).table,
     )
 
 
@@ -127,27 +134,28 @@ def test_pair_without_goals_gets_zeros():
             ),
         ]
     )
-    r = goal_progress(GOALS, UPDATES, pairs, as_of=G_AS_OF).set_index("mentee_id").loc["E004"]
+    r = goal_progress(GOALS, UPDATES, pairs, as_of=G_AS_OF).table.set_index("mentee_id").loc["E004"]
     assert r["n_goals"] == 0 and r["stalled_goal_ids"] == () and math.isnan(r["mean_percent"])
 
 
 def test_stalled_days_threshold():
-    gp = goal_progress(GOALS, UPDATES, G_PAIRS, as_of=G_AS_OF, stalled_days=10)
+    res = goal_progress(GOALS, UPDATES, G_PAIRS, as_of=G_AS_OF, stalled_days=10)
+    assert res.stalled_days == 10.0
+    gp = res.table
     got = dict(zip(gp["mentee_id"], gp["stalled_goal_ids"], strict=True))
     # G1 (12 days since progress) and G8 (21 days) now stall too
     assert got == {"E001": ("G1", "G2"), "E002": ("G4",), "E003": ("G8",)}
 
 
 def test_goals_and_pairs_without_updates():
-    gp = goal_progress(GOALS, G_PAIRS, as_of=G_AS_OF)
-    got = gp.set_index("mentee_id")
+    got = goal_progress(GOALS, G_PAIRS, as_of=G_AS_OF).table.set_index("mentee_id")
     # without updates every goal is open since set_on
     assert got.loc["E001", "n_open"] == 3 and got.loc["E001", "n_completed"] == 0
     assert got.loc["E001", "stalled_goal_ids"] == ("G1", "G2", "G3")
 
 
 def test_default_pairs_are_those_with_goals():
-    gp = goal_progress(GOALS, UPDATES, as_of=G_AS_OF)
+    gp = goal_progress(GOALS, UPDATES, as_of=G_AS_OF).table
     assert gp["mentee_id"].tolist() == ["E001", "E002", "E003", "E009"]
 
 
@@ -163,7 +171,7 @@ def test_stalled_goals_feed_engagement_status():
         columns=GOALS.columns,
     )
     gp = goal_progress(goals, PAIRS, as_of=AS_OF)
-    eng = engagement(INTERACTIONS, PAIRS, as_of=AS_OF, goal_progress=gp)
+    eng = engagement(INTERACTIONS, PAIRS, as_of=AS_OF, goal_progress=gp).table
     r = eng.set_index("mentee_id").loc["E005"]
     # E005 is otherwise active; its goal has had no progress for 30 days
     assert (r["status"], r["status_reason"]) == ("needs_check_in", "goal stalled > 21 days (G1)")
@@ -224,7 +232,7 @@ def test_cross_check_on_the_sample():
 
     prog = load_sample()
     for as_of in (dt.date(2026, 11, 15), dt.date(2027, 1, 10)):
-        got = goal_progress(prog.goals, prog.goal_updates, prog.pairs, as_of=as_of)
+        got = goal_progress(prog.goals, prog.goal_updates, prog.pairs, as_of=as_of).table
         ref = _reference(prog, as_of, 21)
         for col in ref.columns:
             pd.testing.assert_series_equal(got[col], ref[col], check_dtype=False, check_names=False)
@@ -232,12 +240,13 @@ def test_cross_check_on_the_sample():
         assert got["n_revised"].sum() > 0 and got["n_completed"].sum() > 0
 
 
-def test_row_order_changes_nothing(gp):
+def test_row_order_changes_nothing(result):
     shuffled = goal_progress(
         GOALS.iloc[::-1],
         UPDATES.sample(frac=1.0, random_state=4),
         G_PAIRS.iloc[::-1],
         as_of=G_AS_OF,
     )
-    pd.testing.assert_frame_equal(shuffled, gp)
-    assert shuffled.attrs == gp.attrs
+    pd.testing.assert_frame_equal(shuffled.table, result.table)
+    fields = [f.name for f in dataclasses.fields(GoalProgress) if f.name != "table"]
+    assert [getattr(shuffled, f) for f in fields] == [getattr(result, f) for f in fields]

@@ -8,9 +8,10 @@ import pytest
 from _exchange_logs import AS_OF, INTERACTIONS, MENTEES, MENTORS, PAIRS
 from matplotlib.figure import Figure
 
-from ementor_kit.errors import EmentorKitError
+from ementor_kit.errors import ArgumentTypeError, EmentorKitError
 from ementor_kit.graph import (
     STATUS_COLOURS,
+    EngagementThresholds,
     engagement,
     plot_activity_heatmap,
     plot_network,
@@ -81,8 +82,8 @@ def test_retention_curve_draws_the_estimate(eng):
     ret = retention(eng)
     fig = plot_retention(ret)
     line = fig.axes[0].lines[0]
-    assert line.get_xdata().tolist() == ret["week"].tolist()
-    assert line.get_ydata().tolist() == ret["survival"].tolist()
+    assert line.get_xdata().tolist() == ret.table["week"].tolist()
+    assert line.get_ydata().tolist() == ret.table["survival"].tolist()
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["Kaplan-Meier estimate", "95% interval"]
     assert fig.axes[0].get_title() == (
@@ -90,11 +91,15 @@ def test_retention_curve_draws_the_estimate(eng):
     )
     fig = plot_retention(retention(eng, confidence_level=0.8))
     assert "80% interval" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    # the rule in the title is the one retention used, also when set explicitly
+    th = EngagementThresholds(check_in_days=10, at_risk_days=20, dormant_days=25)
+    title = plot_retention(retention(eng.table, thresholds=th)).axes[0].get_title()
+    assert title == "Retention of 7 pairs (a pair ends after 25 days without exchange)"
 
 
 def test_sync_async_bars_are_the_weekly_totals(weekly):
     ax = plot_sync_async(weekly).axes[0]
-    n = weekly["week"].max() + 1
+    n = weekly.table["week"].max() + 1
     heights = [p.get_height() for p in ax.patches]
     sync, asyn = heights[:n], heights[n:]
     # worked by hand: week 0 E003's video + E001's 4 chats; week 1 E001 video + chat,
@@ -145,8 +150,19 @@ def test_wrong_tables_are_refused(eng, weekly):
         plot_activity_heatmap(eng)
     with pytest.raises(EmentorKitError, match="retention"):
         plot_retention(weekly)
+    with pytest.raises(ArgumentTypeError, match="Retention result"):
+        plot_retention(retention(eng).table)  # its table alone does not say the rule
     with pytest.raises(EmentorKitError, match="programme_graph"):
         plot_network(eng)
+
+
+def test_figures_accept_a_result_or_its_table(weekly, eng):
+    np.testing.assert_array_equal(
+        plot_activity_heatmap(weekly, eng).axes[0].images[0].get_array(),
+        plot_activity_heatmap(weekly.table, eng.table).axes[0].images[0].get_array(),
+    )
+    heights = [p.get_height() for p in plot_sync_async(weekly).axes[0].patches]
+    assert heights == [p.get_height() for p in plot_sync_async(weekly.table).axes[0].patches]
 
 
 def test_figures_do_not_depend_on_row_order(weekly, eng):

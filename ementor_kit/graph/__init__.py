@@ -3,23 +3,32 @@
 The public API of issue 5, gathered in one place; each function lives in the module named for
 what it does:
 
-- :mod:`ementor_kit.graph.engagement_metrics`: :func:`engagement`, :class:`EngagementThresholds`, ``STATUSES``
+- :mod:`ementor_kit.graph.engagement_metrics`: :func:`engagement` (an :class:`Engagement`),
+  :class:`EngagementThresholds`, ``STATUSES``
 - :mod:`ementor_kit.graph.exchange_log`: :func:`unassigned_interactions`
-- :mod:`ementor_kit.graph.goals`: :func:`goal_progress`
-- :mod:`ementor_kit.graph.activity`: :func:`weekly_activity`
-- :mod:`ementor_kit.graph.survival`: :func:`retention`
+- :mod:`ementor_kit.graph.goals`: :func:`goal_progress` (a :class:`GoalProgress`)
+- :mod:`ementor_kit.graph.activity`: :func:`weekly_activity` (a :class:`WeeklyActivity`)
+- :mod:`ementor_kit.graph.survival`: :func:`retention` (a :class:`Retention`)
 - :mod:`ementor_kit.graph.network`: :func:`programme_graph`, :func:`network_summary`,
   :class:`NetworkSummary`
 - :mod:`ementor_kit.graph.plots`: :func:`plot_activity_heatmap`, :func:`plot_retention`,
   :func:`plot_sync_async`, :func:`plot_network`, ``STATUS_COLOURS``
+
+Results are small frozen objects holding the table (``.table``) and the settings that produced
+it (never in ``DataFrame.attrs``, which pandas drops on a merge).
 """
 
 from __future__ import annotations
 
-from ementor_kit.graph.activity import weekly_activity
-from ementor_kit.graph.engagement_metrics import STATUSES, EngagementThresholds, engagement
+from ementor_kit.graph.activity import WeeklyActivity, weekly_activity
+from ementor_kit.graph.engagement_metrics import (
+    STATUSES,
+    Engagement,
+    EngagementThresholds,
+    engagement,
+)
 from ementor_kit.graph.exchange_log import unassigned_interactions
-from ementor_kit.graph.goals import goal_progress
+from ementor_kit.graph.goals import GoalProgress, goal_progress
 from ementor_kit.graph.network import NetworkSummary, network_summary, programme_graph
 from ementor_kit.graph.plots import (
     STATUS_COLOURS,
@@ -28,13 +37,17 @@ from ementor_kit.graph.plots import (
     plot_retention,
     plot_sync_async,
 )
-from ementor_kit.graph.survival import retention
+from ementor_kit.graph.survival import Retention, retention
 
 __all__ = [
     "STATUSES",
     "STATUS_COLOURS",
+    "Engagement",
     "EngagementThresholds",
+    "GoalProgress",
     "NetworkSummary",
+    "Retention",
+    "WeeklyActivity",
     "engagement",
     "goal_progress",
     "network_summary",

@@ -7,6 +7,9 @@ table feeds heatmaps and regularity measures directly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -14,9 +17,47 @@ from ementor_kit.graph import _inputs as gi
 from ementor_kit.graph.exchange_log import _prepare_log
 
 
+@dataclass(frozen=True, eq=False)
+class WeeklyActivity:
+    """What :func:`weekly_activity` returns: the pair x week table and the moment it covers.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per pair and week (columns documented in :func:`weekly_activity`).
+    as_of : Timestamp
+        Last moment covered, in UTC.
+    unused_interactions : mapping of str to int
+        Number of rows of the log not used, by reason (as in
+        :class:`~ementor_kit.graph.engagement_metrics.Engagement`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"mentee_id": ["E001"], "mentor_id": ["M001"],
+    ...                       "matched_on": ["2026-09-01"]})
+    >>> log = pd.DataFrame({"interaction_id": ["I1"], "timestamp": ["2026-09-02T10:00:00Z"],
+    ...                     "sender_id": ["E001"], "recipient_id": ["M001"], "channel": ["chat"],
+    ...                     "duration_minutes": [None], "session_id": [None]})
+    >>> weekly_activity(log, pairs, as_of="2026-09-10")
+    WeeklyActivity(1 pairs, 2 rows, as_of=2026-09-11 00:00:00+00:00, 0 unused rows)
+    """
+
+    table: pd.DataFrame
+    as_of: pd.Timestamp
+    unused_interactions: Mapping[str, int]
+
+    def __repr__(self) -> str:
+        n_pairs = len(self.table[["mentee_id", "mentor_id"]].drop_duplicates())
+        return (
+            f"WeeklyActivity({n_pairs} pairs, {len(self.table)} rows, as_of={self.as_of}, "
+            f"{sum(self.unused_interactions.values())} unused rows)"
+        )
+
+
 def weekly_activity(
     interactions: pd.DataFrame, pairs: pd.DataFrame, *, as_of: object = None
-) -> pd.DataFrame:
+) -> WeeklyActivity:
     """Exchanges of every pair, week by week since matching.
 
     Parameters
@@ -33,8 +74,9 @@ def weekly_activity(
 
     Returns
     -------
-    DataFrame
-        One row per pair and week, sorted by ``mentee_id``, ``mentor_id``, ``week``:
+    WeeklyActivity
+        ``table``, ``as_of`` (UTC) and ``unused_interactions`` (count of unused rows by
+        reason). ``table`` has one row per pair and week, sorted by ``mentee_id``, ``mentor_id``, ``week``:
         ``week`` (0 = the week starting on ``matched_on``), ``week_start`` (date),
         ``n_exchanges``, ``n_sync``, ``n_async``, ``sync_minutes`` and ``active``
         (at least one exchange). The number of weeks of a pair is its ``weeks_observed`` in
@@ -53,7 +95,7 @@ def weekly_activity(
     ...     "sender_id": ["E001", "M001", "M001"], "recipient_id": ["M001", "E001", "E001"],
     ...     "channel": ["chat", "video", "email"], "duration_minutes": [None, 40.0, None],
     ...     "session_id": [None, None, None]})
-    >>> weekly_activity(log, pairs, as_of="2026-09-20")[["week", "n_exchanges", "n_sync"]]
+    >>> weekly_activity(log, pairs, as_of="2026-09-20").table[["week", "n_exchanges", "n_sync"]]
        week  n_exchanges  n_sync
     0     0            2       1
     1     1            0       0
@@ -87,8 +129,8 @@ def weekly_activity(
     )
     out["mentee_id"] = out["mentee_id"].astype("str")
     out["mentor_id"] = out["mentor_id"].astype("str")
-    out.attrs = {
-        "as_of": pd.Timestamp(log.as_of_ns, tz="UTC"),
-        "unused_interactions": log.unused_counts(),
-    }
-    return out
+    return WeeklyActivity(
+        table=out,
+        as_of=pd.Timestamp(log.as_of_ns, tz="UTC"),
+        unused_interactions=log.unused_counts(),
+    )

@@ -13,14 +13,16 @@ latency. Within a pair, exchanges are ordered by timestamp then ``interaction_id
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ementor_kit.errors import EmentorKitError
+from ementor_kit.errors import ArgumentTypeError, EmentorKitError
 from ementor_kit.graph import _inputs as gi
 from ementor_kit.graph.exchange_log import _order, _PairLog, _prepare_log
+from ementor_kit.graph.goals import GoalProgress
 
 STATUSES = ("not_started", "active", "needs_check_in", "at_risk", "dormant")
 """The statuses :func:`engagement` assigns, from the healthiest to the most worrying."""
@@ -77,6 +79,57 @@ class EngagementThresholds:
                 "EngagementThresholds: need check_in_days < at_risk_days < dormant_days, got "
                 f"{self.check_in_days:g} / {self.at_risk_days:g} / {self.dormant_days:g}"
             )
+
+
+@dataclass(frozen=True, eq=False)
+class Engagement:
+    """What :func:`engagement` returns: the table of pairs and the settings that produced it.
+
+    The settings travel with the table in this object, not in ``DataFrame.attrs`` (which
+    pandas drops on a ``merge``): :func:`ementor_kit.graph.survival.retention` reads the
+    dormancy threshold from here, so merging or copying ``table`` cannot change it.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per pair (columns documented in :func:`engagement`).
+    as_of : Timestamp
+        The moment of the assessment, in UTC (the one given, or the last timestamp of the log).
+    thresholds : EngagementThresholds
+        The status rules' thresholds used.
+    unused_interactions : mapping of str to int
+        Number of rows of the log not used, by reason (the rows themselves:
+        :func:`ementor_kit.graph.exchange_log.unassigned_interactions`).
+    rows_out_of_order : int
+        Rows of the log earlier than the row before them (they are used, in time order).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"mentee_id": ["E001"], "mentor_id": ["M001"],
+    ...                       "matched_on": ["2026-09-01"]})
+    >>> log = pd.DataFrame({"interaction_id": ["I1"], "timestamp": ["2026-09-02T10:00:00Z"],
+    ...                     "sender_id": ["E001"], "recipient_id": ["M001"], "channel": ["chat"],
+    ...                     "duration_minutes": [None], "session_id": [None]})
+    >>> eng = engagement(log, pairs, as_of="2026-09-30")
+    >>> eng
+    Engagement(1 pairs, as_of=2026-10-01 00:00:00+00:00, dormant_days=90, 0 unused rows)
+    >>> eng.table["status"].tolist(), eng.thresholds.check_in_days
+    (['needs_check_in'], 21.0)
+    """
+
+    table: pd.DataFrame
+    as_of: pd.Timestamp
+    thresholds: EngagementThresholds
+    unused_interactions: Mapping[str, int]
+    rows_out_of_order: int
+
+    def __repr__(self) -> str:
+        return (
+            f"Engagement({len(self.table)} pairs, as_of={self.as_of}, "
+            f"dormant_days={self.thresholds.dormant_days:g}, "
+            f"{sum(self.unused_interactions.values())} unused rows)"
+        )
 
 
 def _group_median(values: np.ndarray, start: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -279,20 +332,22 @@ def _status(
     return status_of_rule[rule], reasons, needs_action
 
 
-def _stalled_goals(goal_progress: pd.DataFrame | None, pairs: pd.DataFrame) -> tuple:
+def _stalled_goals(goal_progress: GoalProgress | None, pairs: pd.DataFrame) -> tuple:
     n = len(pairs)
     if goal_progress is None:
         return np.zeros(n, np.int64), [""] * n
-    need = ["mentee_id", "mentor_id", "n_stalled", "stalled_goal_ids"]
-    if not isinstance(goal_progress, pd.DataFrame) or not set(need) <= set(goal_progress.columns):
-        raise EmentorKitError(
-            "goal_progress must be the DataFrame returned by ementor_kit.graph.goal_progress "
-            f"(with columns {', '.join(need)})"
+    if not isinstance(goal_progress, GoalProgress):
+        raise ArgumentTypeError(
+            "goal_progress",
+            goal_progress,
+            "pass the GoalProgress result of ementor_kit.graph.goal_progress() itself (its "
+            "stalled_days names the rule in the status reasons)",
+            message=f"{type(goal_progress).__name__} is not a GoalProgress result",
         )
-    days = goal_progress.attrs.get("stalled_days")
-    label = f"goal stalled > {days:g} days" if days is not None else "goal stalled"
+    need = ["mentee_id", "mentor_id", "n_stalled", "stalled_goal_ids"]
+    label = f"goal stalled > {goal_progress.stalled_days:g} days"
     gp = pairs[["mentee_id", "mentor_id"]].merge(
-        goal_progress[need], on=["mentee_id", "mentor_id"], how="left"
+        goal_progress.table[need], on=["mentee_id", "mentor_id"], how="left"
     )
     stalled = gp["n_stalled"].fillna(0).to_numpy(np.int64)
     texts = [
@@ -312,8 +367,8 @@ def engagement(
     *,
     as_of: object = None,
     thresholds: EngagementThresholds | None = None,
-    goal_progress: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+    goal_progress: GoalProgress | None = None,
+) -> Engagement:
     """Engagement measures and a status for every pair, from the exchange log.
 
     Parameters
@@ -328,14 +383,20 @@ def engagement(
         end of that day (UTC). Exchanges after it are not used.
     thresholds : EngagementThresholds, optional
         The status rules' thresholds (defaults documented there).
-    goal_progress : DataFrame, optional
-        The result of :func:`ementor_kit.graph.goals.goal_progress`; a pair with a stalled goal and
-        no other warning gets ``needs_check_in`` with reason ``goal stalled > 21 days (...)``.
+    goal_progress : GoalProgress, optional
+        The result of :func:`ementor_kit.graph.goals.goal_progress`; a pair with a stalled goal
+        and no other warning gets ``needs_check_in`` with reason
+        ``goal stalled > 21 days (...)`` (its ``stalled_days``).
 
     Returns
     -------
-    DataFrame
-        One row per pair, sorted by ``mentee_id`` then ``mentor_id``, with columns
+    Engagement
+        ``table``, ``as_of`` (UTC), ``thresholds``, ``unused_interactions`` (count of unused
+        rows by reason; the rows themselves:
+        :func:`ementor_kit.graph.exchange_log.unassigned_interactions`) and
+        ``rows_out_of_order`` (rows of the log earlier than the row before them; they are
+        used, in time order). ``table`` has one row per pair, sorted by ``mentee_id`` then
+        ``mentor_id``, with columns
 
         - ``mentee_id``, ``mentor_id``, ``matched_on``
         - ``n_exchanges``, ``n_sync`` (video and phone), ``n_async`` (chat, email, forum),
@@ -368,11 +429,6 @@ def engagement(
         ``needs_check_in``; a stalled goal (when ``goal_progress`` is given):
         ``needs_check_in``; otherwise ``active``.
 
-        ``attrs`` holds ``as_of`` (UTC), ``thresholds`` (as a dict), ``unused_interactions``
-        (count of unused rows by reason; the rows themselves:
-        :func:`ementor_kit.graph.exchange_log.unassigned_interactions`) and ``rows_out_of_order``
-        (rows of the log earlier than the row before them; they are used, in time order).
-
     Examples
     --------
     >>> import pandas as pd
@@ -388,12 +444,15 @@ def engagement(
     ...     "duration_minutes": [None, 45.0, None],
     ...     "session_id": [None, None, None]})
     >>> eng = engagement(log, pairs, as_of="2026-10-01")
-    >>> eng[["mentee_id", "n_exchanges", "sync_minutes", "median_response_hours", "status"]]
+    >>> t = eng.table
+    >>> t[["mentee_id", "n_exchanges", "sync_minutes", "median_response_hours", "status"]]
       mentee_id  n_exchanges  sync_minutes  median_response_hours          status
     0      E001            2          45.0                    8.5  needs_check_in
     1      E002            1           0.0                    NaN          active
-    >>> eng.loc[0, "status_reason"]
+    >>> t.loc[0, "status_reason"]
     'no exchange for 28.8 days (> 21)'
+    >>> eng.as_of, eng.unused_interactions
+    (Timestamp('2026-10-02 00:00:00+0000', tz='UTC'), {})
     """
     th = thresholds if thresholds is not None else EngagementThresholds()
     if not isinstance(th, EngagementThresholds):
@@ -410,10 +469,10 @@ def engagement(
     out["status"] = pd.array(status, dtype="str")
     out["status_reason"] = pd.array(reasons, dtype="str")
     out["needs_action"] = needs_action
-    out.attrs = {
-        "as_of": pd.Timestamp(log.as_of_ns, tz="UTC"),
-        "thresholds": dataclasses.asdict(th),
-        "unused_interactions": log.unused_counts(),
-        "rows_out_of_order": log.n_out_of_order,
-    }
-    return out
+    return Engagement(
+        table=out,
+        as_of=pd.Timestamp(log.as_of_ns, tz="UTC"),
+        thresholds=th,
+        unused_interactions=log.unused_counts(),
+        rows_out_of_order=int(log.n_out_of_order),
+    )

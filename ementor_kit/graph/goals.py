@@ -8,6 +8,8 @@ feeds the status of :func:`ementor_kit.graph.engagement_metrics.engagement` when
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -17,6 +19,59 @@ from ementor_kit.graph import _inputs as gi
 
 _STAGE_RANK = {s: i for i, s in enumerate(schema.GOAL_STAGES)}
 _OPEN = ("in_progress", "revised")
+
+
+@dataclass(frozen=True, eq=False)
+class GoalProgress:
+    """What :func:`goal_progress` returns: the table of pairs and how it was made.
+
+    Give the whole object (not only ``table``) to
+    :func:`ementor_kit.graph.engagement_metrics.engagement`: its ``stalled_days`` names the
+    rule in the status reasons.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per pair (columns documented in :func:`goal_progress`).
+    as_of : Timestamp
+        The moment of the assessment, in UTC.
+    stalled_days : float
+        An open goal without progress for more than this many days is stalled.
+    goals_after_as_of : int
+        Goals set after ``as_of`` (ignored).
+    updates_ignored : int
+        Updates dated after ``as_of`` or of goals set after it.
+    updates_of_unknown_goals : int
+        Updates whose ``goal_id`` is not in ``goals``.
+    goals_of_unknown_pairs : int
+        Goals whose pair is not in ``pairs`` (left out).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> goals = pd.DataFrame({"goal_id": ["G1"], "mentee_id": ["E001"], "mentor_id": ["M001"],
+    ...                       "category": ["skills"], "description": ["CV"],
+    ...                       "set_on": ["2026-09-01"], "target_date": ["2026-10-01"]})
+    >>> gp = goal_progress(goals, as_of="2026-09-30")
+    >>> gp
+    GoalProgress(1 pairs, as_of=2026-10-01 00:00:00+00:00, stalled_days=21)
+    >>> gp.table["n_stalled"].tolist(), gp.goals_after_as_of
+    ([1], 0)
+    """
+
+    table: pd.DataFrame
+    as_of: pd.Timestamp
+    stalled_days: float
+    goals_after_as_of: int
+    updates_ignored: int
+    updates_of_unknown_goals: int
+    goals_of_unknown_pairs: int
+
+    def __repr__(self) -> str:
+        return (
+            f"GoalProgress({len(self.table)} pairs, as_of={self.as_of}, "
+            f"stalled_days={self.stalled_days:g})"
+        )
 
 
 def _goal_table(goals: pd.DataFrame, updates: pd.DataFrame, as_of_ns: int, stalled_days: float):
@@ -70,7 +125,7 @@ def goal_progress(
     *,
     as_of: object = None,
     stalled_days: float = 21,
-) -> pd.DataFrame:
+) -> GoalProgress:
     """Goals set, completed, revised, overdue and stalled, per pair.
 
     Parameters
@@ -86,25 +141,25 @@ def goal_progress(
         that set goals.
     as_of : date, str or time-zone aware timestamp, optional
         Moment of the assessment (a date means the end of that day); goals set and updates
-        dated after it are ignored and counted in ``attrs``. Default: the end of the last date
+        dated after it are ignored and counted in the result. Default: the end of the last date
         in ``goals`` and ``goal_updates``.
     stalled_days : float, default 21
         An open goal without progress for more than this many days is stalled.
 
     Returns
     -------
-    DataFrame
-        One row per pair, sorted by ``mentee_id`` then ``mentor_id``: ``n_goals``,
+    GoalProgress
+        ``table``, ``as_of``, ``stalled_days``, ``goals_after_as_of``, ``updates_ignored``
+        (dated after ``as_of`` or of goals set after it), ``updates_of_unknown_goals`` (a
+        ``goal_id`` not in ``goals``) and ``goals_of_unknown_pairs`` (goals whose pair is not
+        in ``pairs``; they are left out). ``table`` has one row per pair, sorted by
+        ``mentee_id`` then ``mentor_id``: ``n_goals``,
         ``n_completed``, ``n_abandoned``, ``n_revised`` (goals whose target date moved or that
         were marked revised), ``n_open`` (in progress or revised), ``n_overdue`` (open goals
         whose current target date has passed), ``n_stalled`` (open goals whose last progress,
         an update raising the stage or the percent, or else ``set_on``, is more than
         ``stalled_days`` old), ``mean_percent`` (latest percent of the pair's goals),
         ``stalled_goal_ids`` and ``overdue_goal_ids`` (tuples of goal ids).
-        ``attrs`` holds ``as_of``, ``stalled_days``, ``goals_after_as_of``,
-        ``updates_ignored`` (dated after ``as_of`` or of goals set after it),
-        ``updates_of_unknown_goals`` (a ``goal_id`` not in ``goals``) and
-        ``goals_of_unknown_pairs`` (goals whose pair is not in ``pairs``; they are left out).
         Empty ``goals`` or ``goal_updates`` tables (headers only) are accepted.
 
     Examples
@@ -120,7 +175,7 @@ def goal_progress(
     ...     "stage": ["done", "planned"], "percent": [100, 20],
     ...     "status": ["completed", "in_progress"], "new_target_date": [None, None]})
     >>> gp = goal_progress(goals, updates, as_of="2026-10-10")
-    >>> gp[["mentee_id", "n_goals", "n_completed", "n_stalled", "stalled_goal_ids"]]
+    >>> gp.table[["mentee_id", "n_goals", "n_completed", "n_stalled", "stalled_goal_ids"]]
       mentee_id  n_goals  n_completed  n_stalled stalled_goal_ids
     0      E001        2            1          1            (G2,)
     """
@@ -186,12 +241,12 @@ def goal_progress(
         out[name] = pd.Series(
             [tuple(found.get(k, ())) for k in pair_keys], index=out.index, dtype=object
         )
-    out.attrs = {
-        "as_of": pd.Timestamp(as_of_ns, tz="UTC"),
-        "stalled_days": float(stalled_days),
-        "goals_after_as_of": int(n_late_goals),
-        "updates_ignored": int(n_ignored - n_orphans),
-        "updates_of_unknown_goals": n_orphans,
-        "goals_of_unknown_pairs": int(n_unknown),
-    }
-    return out
+    return GoalProgress(
+        table=out,
+        as_of=pd.Timestamp(as_of_ns, tz="UTC"),
+        stalled_days=float(stalled_days),
+        goals_after_as_of=int(n_late_goals),
+        updates_ignored=int(n_ignored - n_orphans),
+        updates_of_unknown_goals=n_orphans,
+        goals_of_unknown_pairs=int(n_unknown),
+    )

@@ -19,8 +19,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ementor_kit.errors import EmentorKitError
-from ementor_kit.graph.engagement_metrics import STATUSES
+from ementor_kit.errors import ArgumentTypeError, EmentorKitError
+from ementor_kit.graph.activity import WeeklyActivity
+from ementor_kit.graph.engagement_metrics import STATUSES, Engagement
+from ementor_kit.graph.survival import Retention
 
 STATUS_COLOURS = {
     "not_started": "#9e9e9e",
@@ -37,23 +39,30 @@ _SEVERITY = {
 }
 
 
-def _require(df: pd.DataFrame, columns: set[str], what: str) -> None:
+def _require(df: object, columns: set[str], what: str) -> pd.DataFrame:
+    """The table of a result (``Engagement``, ``WeeklyActivity``) or the DataFrame itself."""
+    if isinstance(df, Engagement | WeeklyActivity):
+        df = df.table
     if not isinstance(df, pd.DataFrame) or not columns <= set(df.columns):
         raise EmentorKitError(f"expected {what} (columns {', '.join(sorted(columns))})")
+    return df
 
 
 def plot_activity_heatmap(
-    weekly: pd.DataFrame, engagement: pd.DataFrame | None = None, *, max_pairs: int = 60
+    weekly: WeeklyActivity | pd.DataFrame,
+    engagement: Engagement | pd.DataFrame | None = None,
+    *,
+    max_pairs: int = 60,
 ) -> Figure:
     """Heatmap of exchanges per pair and week since matching, coloured by the pair's status.
 
     Parameters
     ----------
-    weekly : DataFrame
-        :func:`ementor_kit.graph.activity.weekly_activity`.
-    engagement : DataFrame, optional
-        :func:`ementor_kit.graph.engagement_metrics.engagement`: colours each pair by its status and puts
-        the pairs needing action first. Without it every pair is drawn in one colour.
+    weekly : WeeklyActivity or DataFrame
+        :func:`ementor_kit.graph.activity.weekly_activity`, or its table.
+    engagement : Engagement or DataFrame, optional
+        :func:`ementor_kit.graph.engagement_metrics.engagement`, or its table: colours each
+        pair by its status and puts the pairs needing action first. Without it every pair is drawn in one colour.
     max_pairs : int, default 60
         At most this many pairs (rows) are drawn, the most worrying first.
 
@@ -73,7 +82,9 @@ def plot_activity_heatmap(
     >>> fig.axes[0].images[0].get_array().shape
     (1, 3, 4)
     """
-    _require(weekly, {"mentee_id", "mentor_id", "week", "n_exchanges"}, "weekly_activity()")
+    weekly = _require(
+        weekly, {"mentee_id", "mentor_id", "week", "n_exchanges"}, "weekly_activity()"
+    )
     grid = weekly.pivot_table(
         index=["mentee_id", "mentor_id"],
         columns="week",
@@ -83,7 +94,7 @@ def plot_activity_heatmap(
     n_weeks = int(weekly["week"].max()) + 1 if len(weekly) else 0
     grid = grid.reindex(columns=range(n_weeks))  # NaN: week not observed (yet) for that pair
     if engagement is not None:
-        _require(
+        engagement = _require(
             engagement,
             {"mentee_id", "mentor_id", "status", "days_since_last_contact"},
             "engagement()",
@@ -145,13 +156,14 @@ def plot_activity_heatmap(
     return fig
 
 
-def plot_retention(retention: pd.DataFrame) -> Figure:
+def plot_retention(retention: Retention) -> Figure:
     """Kaplan-Meier curve of the share of pairs still active, with its confidence band.
 
     Parameters
     ----------
-    retention : DataFrame
-        :func:`ementor_kit.graph.survival.retention`.
+    retention : Retention
+        The result of :func:`ementor_kit.graph.survival.retention` (its table alone does not
+        say the confidence level, the number of pairs nor the dormancy rule shown).
 
     Returns
     -------
@@ -162,46 +174,58 @@ def plot_retention(retention: pd.DataFrame) -> Figure:
     Examples
     --------
     >>> import pandas as pd
-    >>> ret = pd.DataFrame({"week": [0, 1, 2], "n_at_risk": [4, 3, 3],
-    ...                     "survival": [1.0, 0.75, 0.5], "ci_low": [None, 0.3, 0.2],
-    ...                     "ci_high": [None, 0.95, 0.8]})
-    >>> fig = plot_retention(ret)
+    >>> from ementor_kit.graph import EngagementThresholds, retention
+    >>> eng = pd.DataFrame({
+    ...     "matched_on": pd.to_datetime(["2026-01-05"] * 4),
+    ...     "last_contact": pd.to_datetime(["2026-01-12", "2026-01-19", None, None], utc=True),
+    ...     "days_since_match": [150.0] * 4,
+    ...     "days_since_last_contact": [143.0, 136.0, float("nan"), float("nan")],
+    ...     "status": ["dormant", "dormant", "not_started", "not_started"]})
+    >>> fig = plot_retention(retention(eng, thresholds=EngagementThresholds()))
     >>> fig.axes[0].lines[0].get_ydata().tolist()
-    [1.0, 0.75, 0.5]
+    [0.5, 0.25, 0.0]
+    >>> fig.axes[0].get_title()
+    'Retention of 4 pairs (a pair ends after 90 days without exchange)'
     """
-    _require(retention, {"week", "survival", "ci_low", "ci_high", "n_at_risk"}, "retention()")
+    if not isinstance(retention, Retention):
+        raise ArgumentTypeError(
+            "retention",
+            retention,
+            "pass the Retention result of retention() itself: its table alone does not say "
+            "the confidence level, the number of pairs nor the dormancy rule",
+            message=f"{type(retention).__name__} is not a Retention result",
+        )
+    table = retention.table
     fig = Figure(figsize=(7, 4))
     ax = fig.add_subplot()
-    w = retention["week"].to_numpy()
+    w = table["week"].to_numpy()
     ax.step(
         w,
-        retention["survival"].to_numpy(),
+        table["survival"].to_numpy(),
         where="post",
         color="#1b9e77",
         label="Kaplan-Meier estimate",
     )
     ax.fill_between(
         w,
-        retention["ci_low"].astype(float),
-        retention["ci_high"].astype(float),
+        table["ci_low"].astype(float),
+        table["ci_high"].astype(float),
         step="post",
         color="#1b9e77",
         alpha=0.2,
-        label=f"{retention.attrs.get('confidence_level', 0.95):.0%} interval",
+        label=f"{retention.confidence_level:.0%} interval",
     )
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("weeks since matching")
     ax.set_ylabel("share of pairs still active")
-    n = retention.attrs.get("n_pairs", int(retention["n_at_risk"].iloc[0]) if len(w) else 0)
-    dormant = retention.attrs.get("dormant_days")
-    rule = f" (a pair ends after {dormant:g} days without exchange)" if dormant else ""
-    ax.set_title(f"Retention of {n} pairs{rule}")
+    rule = f" (a pair ends after {retention.dormant_days:g} days without exchange)"
+    ax.set_title(f"Retention of {retention.n_pairs} pairs{rule}")
     ax.legend(loc="lower left")
     fig.tight_layout()
     return fig
 
 
-def plot_sync_async(weekly: pd.DataFrame) -> Figure:
+def plot_sync_async(weekly: WeeklyActivity | pd.DataFrame) -> Figure:
     """Synchronous (video, phone) versus asynchronous (chat, e-mail, forum) exchanges by week.
 
     Parameters
@@ -224,7 +248,7 @@ def plot_sync_async(weekly: pd.DataFrame) -> Figure:
     >>> [round(b.get_height()) for b in fig.axes[0].patches]
     [3, 0, 5, 2]
     """
-    _require(weekly, {"week", "n_sync", "n_async"}, "weekly_activity()")
+    weekly = _require(weekly, {"week", "n_sync", "n_async"}, "weekly_activity()")
     per_week = weekly.groupby("week")[["n_sync", "n_async"]].sum().sort_index()
     fig = Figure(figsize=(8, 4))
     ax = fig.add_subplot()
@@ -283,7 +307,7 @@ def _layout(graph: nx.Graph, seed: int) -> dict:
 
 
 def plot_network(
-    graph: nx.Graph, engagement: pd.DataFrame | None = None, *, seed: int = 0
+    graph: nx.Graph, engagement: Engagement | pd.DataFrame | None = None, *, seed: int = 0
 ) -> Figure:
     """Draw the programme graph: mentors and mentees by role, pairs by status.
 
@@ -291,9 +315,9 @@ def plot_network(
     ----------
     graph : networkx.Graph
         :func:`ementor_kit.graph.network.programme_graph`.
-    engagement : DataFrame, optional
-        :func:`ementor_kit.graph.engagement_metrics.engagement`: pair edges and the outline of each mentee
-        take the colour of the pair's status (a mentee with several pairs: the most worrying).
+    engagement : Engagement or DataFrame, optional
+        :func:`ementor_kit.graph.engagement_metrics.engagement`, or its table: pair edges and
+        the outline of each mentee take the colour of the pair's status (a mentee with several pairs: the most worrying).
     seed : int, default 0
         Seed of the spring layout.
 
@@ -323,7 +347,7 @@ def plot_network(
     pos = _layout(graph, seed)
     pair_status: dict[tuple[str, str], str] = {}
     if engagement is not None:
-        _require(engagement, {"mentee_id", "mentor_id", "status"}, "engagement()")
+        engagement = _require(engagement, {"mentee_id", "mentor_id", "status"}, "engagement()")
         pair_status = {
             (a, b): s
             for a, b, s in zip(

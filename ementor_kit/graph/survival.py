@@ -13,16 +13,22 @@ at ``as_of`` instead would count its current silence as survival and bias the cu
 (by 0.2 to 0.35 at 2 to 5 months on a simulated programme); censoring it at its last exchange
 would be informative (a pair silent for 80 days is more likely to have ended). The curve
 therefore reaches at most ``dormant_days`` less than the longest observation.
+
+``dormant_days`` comes from the :class:`~ementor_kit.graph.engagement_metrics.Engagement`
+result, or is given explicitly with its table: never guessed, so a ``merge`` or a ``copy`` of
+the table cannot change the curve.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import special
 
-from ementor_kit.errors import EmentorKitError
-from ementor_kit.graph.engagement_metrics import EngagementThresholds, engagement
+from ementor_kit.errors import ArgumentTypeError, EmentorKitError, InvalidArgumentError
+from ementor_kit.graph.engagement_metrics import Engagement, EngagementThresholds, engagement
 
 _ENGAGEMENT_COLUMNS = {
     "status",
@@ -31,6 +37,55 @@ _ENGAGEMENT_COLUMNS = {
     "last_contact",
     "matched_on",
 }
+
+
+@dataclass(frozen=True, eq=False)
+class Retention:
+    """What :func:`retention` returns: the week-by-week curve and how it was obtained.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per week (columns documented in :func:`retention`).
+    n_pairs : int
+        Pairs matched by ``as_of`` (the others are left out).
+    n_ended, n_censored : int
+        Pairs seen ending, and pairs still going on (censored).
+    n_not_yet_matched : int
+        Pairs matched after ``as_of``, left out.
+    dormant_days : float
+        A pair has ended after this many days without exchange.
+    confidence_level : float
+        Level of the pointwise confidence interval.
+    as_of : Timestamp or None
+        The moment of the assessment (UTC); None when the engagement table was given alone.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> eng = pd.DataFrame({
+    ...     "matched_on": pd.to_datetime(["2026-01-05"] * 2),
+    ...     "last_contact": pd.to_datetime(["2026-01-19", None], utc=True),
+    ...     "days_since_match": [150.0, 150.0], "days_since_last_contact": [136.0, float("nan")],
+    ...     "status": ["dormant", "not_started"]})
+    >>> retention(eng, thresholds=EngagementThresholds())
+    Retention(2 pairs, 2 ended, 0 censored, dormant_days=90, confidence_level=0.95)
+    """
+
+    table: pd.DataFrame
+    n_pairs: int
+    n_ended: int
+    n_censored: int
+    n_not_yet_matched: int
+    dormant_days: float
+    confidence_level: float
+    as_of: pd.Timestamp | None
+
+    def __repr__(self) -> str:
+        return (
+            f"Retention({self.n_pairs} pairs, {self.n_ended} ended, {self.n_censored} censored, "
+            f"dormant_days={self.dormant_days:g}, confidence_level={self.confidence_level:g})"
+        )
 
 
 def _kaplan_meier(
@@ -68,45 +123,103 @@ def _loglog_interval(
     return low, high
 
 
+def _engagement_of(
+    data: object, pairs: pd.DataFrame | None, as_of: object, thresholds: object
+) -> tuple[pd.DataFrame, EngagementThresholds, pd.Timestamp | None]:
+    """The engagement table, the thresholds and ``as_of`` retention works with (never guessed)."""
+    if thresholds is not None and not isinstance(thresholds, EngagementThresholds):
+        raise ArgumentTypeError(
+            "thresholds", thresholds, "pass an EngagementThresholds, e.g. EngagementThresholds()"
+        )
+    if isinstance(data, Engagement):
+        if as_of is not None:
+            raise InvalidArgumentError(
+                "as_of",
+                as_of,
+                "leave it out: the Engagement result fixes as_of; call "
+                "engagement(..., as_of=...) again for another moment",
+            )
+        return data.table, thresholds or data.thresholds, data.as_of
+    if not isinstance(data, pd.DataFrame):
+        raise ArgumentTypeError(
+            "engagement_or_interactions",
+            data,
+            "pass the Engagement result of engagement(), or the exchange log with the pairs",
+            message=f"{type(data).__name__} is neither an Engagement result nor a DataFrame",
+        )
+    if _ENGAGEMENT_COLUMNS <= set(data.columns):
+        if as_of is not None:
+            raise InvalidArgumentError(
+                "as_of",
+                as_of,
+                "leave it out: an engagement table is computed at its as_of; call "
+                "engagement(..., as_of=...) again for another moment",
+            )
+        if thresholds is None:
+            raise InvalidArgumentError(
+                "thresholds",
+                None,
+                "pass the Engagement result of engagement() itself, or give the thresholds "
+                "the table was computed with, e.g. thresholds=EngagementThresholds()",
+                message="an engagement table alone does not say its dormancy threshold",
+            )
+        return data, thresholds, None
+    if pairs is None:
+        raise EmentorKitError(
+            "retention(interactions, pairs): pass the pairs table along with the log"
+        )
+    eng = engagement(data, pairs, as_of=as_of, thresholds=thresholds)
+    return eng.table, eng.thresholds, eng.as_of
+
+
 def retention(
-    engagement_or_interactions: pd.DataFrame,
+    engagement_or_interactions: Engagement | pd.DataFrame,
     pairs: pd.DataFrame | None = None,
     *,
     as_of: object = None,
     thresholds: EngagementThresholds | None = None,
     confidence_level: float = 0.95,
-) -> pd.DataFrame:
+) -> Retention:
     """Share of pairs still active by week since matching (Kaplan-Meier, censored at ``as_of``).
 
     Parameters
     ----------
-    engagement_or_interactions : DataFrame
-        Either the result of :func:`ementor_kit.graph.engagement_metrics.engagement` (its ``as_of`` and
-        thresholds are used), or the exchange log, in which case ``pairs`` is required and
-        engagement is computed first.
+    engagement_or_interactions : Engagement or DataFrame
+        The :class:`~ementor_kit.graph.engagement_metrics.Engagement` result of
+        :func:`~ementor_kit.graph.engagement_metrics.engagement` (its ``as_of`` and thresholds
+        are used); or its ``table`` (or a table derived from it, e.g. merged with another),
+        with ``thresholds`` given explicitly; or the exchange log, in which case ``pairs`` is
+        required and engagement is computed first.
     pairs : DataFrame, optional
         The pairs, when an exchange log is given.
     as_of : date, str or time-zone aware timestamp, optional
         With an exchange log only: the moment of the assessment (default: last timestamp).
     thresholds : EngagementThresholds, optional
-        ``dormant_days`` defines when a silent pair has ended (default 90, or the thresholds
-        the engagement table was computed with).
+        ``dormant_days`` defines when a silent pair has ended. Default: the thresholds of the
+        Engagement result, or 90 days with an exchange log; required with an engagement
+        table alone.
     confidence_level : float, default 0.95
         Level of the pointwise log-log (exponential Greenwood) confidence interval.
 
     Returns
     -------
-    DataFrame
-        One row per week ``w`` from 0 to the last time a pair ended or was censored (at most
+    Retention
+        ``table``, ``n_pairs``, ``n_ended``, ``n_censored``, ``n_not_yet_matched`` (pairs
+        matched after ``as_of``, left out), ``dormant_days``, ``confidence_level`` and
+        ``as_of``. ``table`` has one row per week ``w`` from 0 to the last time a pair ended or was censored (at most
         ``dormant_days`` less than the longest observation, see the module docstring):
         ``n_at_risk`` (pairs observed and not ended after ``w - 1`` weeks), ``n_ended`` and
         ``n_censored`` (pairs ending or leaving observation after more than ``w - 1`` and at
         most ``w`` weeks; week 0 holds those at exactly 0: pairs that never exchanged and are
         past ``dormant_days``, and pairs observed for ``dormant_days`` or less, which are
         censored at 0), ``survival`` (Kaplan-Meier share of pairs still exchanging ``w`` weeks
-        after matching), ``ci_low`` and ``ci_high`` (NaN while no pair has ended). ``attrs`` holds
-        ``n_pairs``, ``n_ended``, ``n_censored``, ``n_not_yet_matched`` (pairs matched after
-        ``as_of``, left out), ``dormant_days``, ``confidence_level`` and ``as_of``.
+        after matching), ``ci_low`` and ``ci_high`` (NaN while no pair has ended).
+
+    Raises
+    ------
+    InvalidArgumentError
+        An engagement table without ``thresholds``; ``as_of`` with an engagement result or
+        table; a confidence level outside (0, 1).
 
     Examples
     --------
@@ -118,8 +231,8 @@ def retention(
     ...     "days_since_match": [150.0, 150.0, 150.0, 150.0],
     ...     "days_since_last_contact": [136.0, 122.0, 31.0, float("nan")],
     ...     "status": ["dormant", "dormant", "needs_check_in", "not_started"]})
-    >>> ret = retention(eng)
-    >>> ret.loc[[0, 1, 2, 3, 4], ["week", "n_at_risk", "n_ended", "survival"]]
+    >>> ret = retention(eng, thresholds=EngagementThresholds(dormant_days=90))
+    >>> ret.table.loc[[0, 1, 2, 3, 4], ["week", "n_at_risk", "n_ended", "survival"]]
        week  n_at_risk  n_ended  survival
     0     0          4        1      0.75
     1     1          3        0      0.75
@@ -127,26 +240,20 @@ def retention(
     3     3          2        0      0.50
     4     4          2        1      0.25
     """
-    if not 0 < confidence_level < 1:
-        raise EmentorKitError(f"confidence_level must be between 0 and 1, got {confidence_level}")
-    df = engagement_or_interactions
-    if not isinstance(df, pd.DataFrame):
-        raise EmentorKitError("retention() needs the engagement table or the exchange log")
-    if _ENGAGEMENT_COLUMNS <= set(df.columns):
-        if as_of is not None:
-            raise EmentorKitError(
-                "as_of is fixed by the engagement table; call engagement(..., as_of=...) again"
-            )
-        eng = df
-        if thresholds is None:
-            thresholds = EngagementThresholds(**df.attrs.get("thresholds", {}))
-    else:
-        if pairs is None:
-            raise EmentorKitError(
-                "retention(interactions, pairs): pass the pairs table along with the log"
-            )
-        eng = engagement(df, pairs, as_of=as_of, thresholds=thresholds)
-        thresholds = thresholds or EngagementThresholds()
+    if (
+        isinstance(confidence_level, bool)
+        or not isinstance(confidence_level, int | float)
+        or not 0 < confidence_level < 1
+    ):
+        raise InvalidArgumentError(
+            "confidence_level",
+            confidence_level,
+            "use a level between 0 and 1, e.g. 0.95",
+            message=f"confidence_level must be between 0 and 1, got {confidence_level!r}",
+        )
+    eng, thresholds, eng_as_of = _engagement_of(
+        engagement_or_interactions, pairs, as_of, thresholds
+    )
     dormant = thresholds.dormant_days
 
     since = eng["days_since_match"].to_numpy(dtype="float64")
@@ -186,13 +293,13 @@ def retention(
             "ci_high": ci_high,
         }
     )
-    out.attrs = {
-        "n_pairs": int(matched.sum()),
-        "n_ended": int(ended.sum()),
-        "n_censored": int((~ended).sum()),
-        "n_not_yet_matched": int((~matched).sum()),
-        "dormant_days": float(dormant),
-        "confidence_level": float(confidence_level),
-        "as_of": eng.attrs.get("as_of"),
-    }
-    return out
+    return Retention(
+        table=out,
+        n_pairs=int(matched.sum()),
+        n_ended=int(ended.sum()),
+        n_censored=int((~ended).sum()),
+        n_not_yet_matched=int((~matched).sum()),
+        dormant_days=float(dormant),
+        confidence_level=float(confidence_level),
+        as_of=eng_as_of,
+    )
