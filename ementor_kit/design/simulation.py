@@ -96,7 +96,7 @@ from ementor_kit.design.definition import (
     _problem,
     _rename,
 )
-from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.matching import MatchRules, match
 from ementor_kit.matching.rules import DEFAULT_WEIGHTS
 from ementor_kit.samples.generator import generate_programme
@@ -642,7 +642,9 @@ def _fade_draws(seed: int, n_mentees: int) -> np.ndarray:
 def _check_seed(seed: Any) -> int:
     s = _int(seed)
     if s is None or s < 0:
-        raise EmentorKitError(f"seed={seed!r} is not valid. Fix: pass a whole number >= 0.")
+        raise (InvalidArgumentError if s is not None else ArgumentTypeError)(
+            "seed", seed, "pass a whole number >= 0, e.g. seed=2026"
+        )
     return s
 
 
@@ -698,9 +700,8 @@ def simulate(
     elif isinstance(assumptions, Mapping):
         a = SimulationAssumptions.from_dict(assumptions)
     else:
-        raise EmentorKitError(
-            f"Cannot use {type(assumptions).__name__} as assumptions. Fix: pass a "
-            "SimulationAssumptions or a dict of its parameters."
+        raise ArgumentTypeError(
+            "assumptions", assumptions, "pass a SimulationAssumptions or a dict of its parameters"
         )
     group = design.format == "group"
     mentors, mentees = _cohort(design.n_mentees, design.n_mentors, seed)
@@ -885,13 +886,20 @@ def compare_designs(
     """
     parsed = [ProgrammeDesign.coerce(d, argument="designs") for d in designs]
     if not parsed:
-        raise EmentorKitError("No design to compare. Fix: pass a list of at least one design.")
+        raise InvalidArgumentError(
+            "designs",
+            designs,
+            "pass a list of at least one design",
+            message="No design to compare",
+        )
     names = [d.name for d in parsed]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
-        raise EmentorKitError(
-            f"Several designs are named {', '.join(repr(n) for n in dup)}. Fix: give each "
-            "design its own name (design.replace(name=...))."
+        raise InvalidArgumentError(
+            "designs",
+            names,
+            "give each design its own name (design.replace(name=...))",
+            message=f"Several designs are named {', '.join(repr(n) for n in dup)}",
         )
     rows = [simulate(d, seed=seed, assumptions=assumptions).summary() for d in parsed]
     return pd.DataFrame(rows).set_index("design")

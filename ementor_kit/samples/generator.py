@@ -28,9 +28,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ementor_kit._checks import check_whole
 from ementor_kit.data import schema
 from ementor_kit.data.validation import Programme, validate
-from ementor_kit.errors import EmentorKitError
+from ementor_kit.errors import InvalidArgumentError
 from ementor_kit.samples._exchanges import (
     interactions_frame,
     realised_engagement,
@@ -101,22 +102,22 @@ def generate_programme(
 
 
 def _check_int(name: str, value: object, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise EmentorKitError(f"{name}={value!r} is not valid. Fix: pass a whole number >= {low}.")
-    return int(value)
+    return int(check_whole(name, value, minimum=low))
 
 
 def _parse_start(start: object) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(start)
     except (ValueError, TypeError) as exc:
-        raise EmentorKitError(
-            f"start={start!r} is not a date. Fix: pass a date such as '2026-09-07'."
+        raise InvalidArgumentError(
+            "start", start, "pass a date such as '2026-09-07'", message=f"{start!r} is not a date"
         ) from exc
     if ts.tzinfo is not None:
-        raise EmentorKitError(
-            f"start={start!r} has a time zone. Fix: pass a plain calendar date such as "
-            "'2026-09-07'."
+        raise InvalidArgumentError(
+            "start",
+            start,
+            "pass a plain calendar date such as '2026-09-07'",
+            message=f"{start!r} has a time zone",
         )
     return ts.normalize()
 
