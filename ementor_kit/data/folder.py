@@ -17,7 +17,7 @@ import pandas as pd
 
 from ementor_kit.data import schema
 from ementor_kit.data.validation import Programme, validate
-from ementor_kit.errors import EmentorKitError
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem, UnknownNameError
 
 __all__ = ["programme_tables", "write_programme"]
 
@@ -37,8 +37,10 @@ def programme_tables(programme: Programme | Mapping[str, Any]) -> dict[str, pd.D
 
     Raises
     ------
-    EmentorKitError
-        When ``programme`` is neither, or names a table the contract does not have.
+    ArgumentTypeError
+        When ``programme`` is neither.
+    UnknownNameError
+        When it names a table the contract does not have.
 
     Examples
     --------
@@ -56,16 +58,19 @@ def programme_tables(programme: Programme | Mapping[str, Any]) -> dict[str, pd.D
         }
         items.update(programme.surveys or {})
     else:
-        raise EmentorKitError(
-            f"Expected a Programme or a dict of DataFrames, got {type(programme).__name__}. "
-            "Fix: pass generate_programme(...), read_programme(folder) or "
-            "{'mentors': df, 'mentees': df, ...}."
+        raise ArgumentTypeError(
+            "programme",
+            programme,
+            "pass generate_programme(...), read_programme(folder) or "
+            "{'mentors': df, 'mentees': df, ...}",
         )
     unknown = sorted(set(items) - set(schema.TABLES))
     if unknown:
-        raise EmentorKitError(
-            f"Unknown table(s) {unknown}. Fix: use the table names of ementor_kit.data.schema.TABLES: "
-            f"{', '.join(schema.TABLES)}."
+        raise UnknownNameError(
+            "programme",
+            unknown,
+            f"use the table names of ementor_kit.data.schema.TABLES: {', '.join(schema.TABLES)}",
+            message=f"Unknown table(s) {unknown}",
         )
     return {k: v for k, v in items.items() if v is not None}
 
@@ -155,9 +160,17 @@ def write_programme(programme: Programme | Mapping[str, Any], folder: str | Path
     tables = programme_tables(programme)
     for required in ("mentors", "mentees"):
         if required not in tables:
-            raise EmentorKitError(
-                f"The programme has no {required} table. Fix: add {schema.TABLES[required].file}; "
-                "every programme folder needs mentors and mentees."
+            raise DataValidationError(
+                [
+                    Problem(
+                        schema.TABLES[required].file,
+                        None,
+                        (),
+                        f"The programme has no {required} table",
+                        f"add {schema.TABLES[required].file}; every programme folder needs "
+                        "mentors and mentees",
+                    )
+                ]
             )
     typed = {name: validate(df, name) for name, df in tables.items()}
     offsets = dict(zip(typed["mentors"]["mentor_id"], typed["mentors"]["utc_offset"], strict=True))

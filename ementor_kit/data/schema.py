@@ -21,6 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ementor_kit._checks import one_of
+from ementor_kit.errors import UnknownNameError
+
 LIST_SEP = ";"
 
 LANGUAGES = ("fr", "en", "es", "ar", "pt", "de", "wo", "cr")
@@ -106,10 +109,17 @@ class Table:
         return tuple(c.name for c in self.columns)
 
     def column(self, name: str) -> Column:
+        """The column called ``name`` (:class:`~ementor_kit.errors.UnknownNameError`, a
+        ``KeyError``, when the table has none)."""
         for c in self.columns:
             if c.name == name:
                 return c
-        raise KeyError(name)
+        raise UnknownNameError(
+            "name",
+            name,
+            one_of(self.column_names, name),
+            message=f"{self.file} has no column {name!r}",
+        )
 
 
 def _person_columns(role: str) -> tuple[Column, ...]:

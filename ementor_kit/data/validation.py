@@ -16,8 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ementor_kit.data.people import People, read_people
 from ementor_kit.data.schema import LIST_SEP, SURVEY_ITEM_RANGES, TABLES, Column, Table
-from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.data.spec import SPEC_FILE, ProgrammeSpec
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 
 __all__ = ["Programme", "read_programme", "validate", "read_table"]
 
@@ -42,6 +44,9 @@ class Programme:
         answered and at which wave), for the files present in ``surveys/``.
     folder : str or None
         The folder read, ``None`` when the tables were not read from a folder.
+    spec : ProgrammeSpec or None
+        The folder's ``programme.yaml`` when it has one (the people then come from the files
+        it declares, typed by it), else ``None``.
 
     Examples
     --------
@@ -59,6 +64,7 @@ class Programme:
     goal_updates: pd.DataFrame | None = None
     surveys: dict[str, pd.DataFrame] = field(default_factory=dict)
     folder: str | None = None
+    spec: ProgrammeSpec | None = None
 
     def __repr__(self) -> str:
         parts = [f"{len(self.mentors)} mentors", f"{len(self.mentees)} mentees"]
@@ -325,7 +331,7 @@ def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, list
             )
         return parsed.astype("datetime64[ns, UTC]"), problems
 
-    raise ValueError(f"unknown column kind {col.kind!r}")  # a bug in schema.py, not user input
+    raise AssertionError(f"unknown column kind {col.kind!r}")  # a bug in schema.py, not user input
 
 
 def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -> pd.DataFrame:
@@ -373,7 +379,7 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
     file = file or spec.file
     problems: list[Problem] = []
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{file}: expected a pandas DataFrame, got {type(df).__name__}")
+        raise ArgumentTypeError("df", df, f"pass the {file} table as a pandas DataFrame")
     if len(df) == 0:
         problems.append(
             Problem(
@@ -560,6 +566,9 @@ def read_programme(folder: str | Path) -> Programme:
     ``interactions.csv``, ``goals.csv``, ``goal_updates.csv`` and ``surveys/*.csv`` (see
     ``data/samples/README.md``). Every file is checked, then the references between them
     (pairs, exchanges, goals and survey answers must name known people, pairs and goals).
+    When the folder holds a ``programme.yaml``, the mentors and mentees come from the files
+    it declares instead, read by :func:`~ementor_kit.data.people.read_people` (its problems
+    are reported together with those of the other files).
 
     Parameters
     ----------
@@ -598,7 +607,17 @@ def read_programme(folder: str | Path) -> Programme:
         )
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
+    declared: People | None = None
+    with_spec = (folder / SPEC_FILE).is_file()
+    if with_spec:  # the people come from the files programme.yaml declares
+        try:
+            declared = read_people(folder)
+            tables["mentors"], tables["mentees"] = declared.mentors, declared.mentees
+        except DataValidationError as exc:
+            problems += exc.problems
     for name, spec in TABLES.items():
+        if with_spec and name in ("mentors", "mentees"):
+            continue
         path = folder / spec.file
         if not path.exists():
             if not spec.optional:
@@ -693,4 +712,5 @@ def read_programme(folder: str | Path) -> Programme:
         goal_updates=tables.get("goal_updates"),
         surveys=surveys,
         folder=str(folder),
+        spec=declared.spec if declared is not None else None,
     )
