@@ -197,16 +197,16 @@ def worker(method: str, n: int, kind: str, repeat: int) -> dict:
     elif method == "quota":
         cand, caps, groups = _quota_instance(n)
         q = [GroupQuota("qpv", min_share_of_overall=1.0)]
-        run = lambda: assign(cand, caps, quotas=q, groups=groups)  # noqa: E731
+        run = lambda: assign(cand, caps, quotas=q, groups=groups).pairs  # noqa: E731
     elif method == "quota_pulp":
         cand, caps, groups = _quota_instance(n)
         run = lambda: _dense_pulp(cand, caps, groups)  # noqa: E731
     else:
         cand, caps = _instance(n, kind, fresh_ids=method == "assign_csv")
         run = {
-            "assign": lambda: assign(cand, caps),
-            "assign_csv": lambda: assign(cand, caps),
-            "assign_highs": lambda: assign(cand, caps, solver="highs"),
+            "assign": lambda: assign(cand, caps).pairs,
+            "assign_csv": lambda: assign(cand, caps).pairs,
+            "assign_highs": lambda: assign(cand, caps, solver="highs").pairs,
             "hand": lambda: _hand_lsa(cand, caps),
             "pulp": lambda: _dense_pulp(cand, caps),
         }[method]

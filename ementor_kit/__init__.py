@@ -72,6 +72,7 @@ from ementor_kit.graph import (
     weekly_activity,
 )
 from ementor_kit.matching import (
+    Assignment,
     GroupQuota,
     MatchAudit,
     MatchResult,
@@ -145,6 +146,7 @@ from ementor_kit.survey import (
 __all__ = [
     "AlphaResult",
     "ArgumentTypeError",
+    "Assignment",
     "DataValidationError",
     "DyadAgreement",
     "EmentorKitError",

@@ -79,10 +79,12 @@ def _check_feasible(out, value, allowed, cap):
 @given(inst=instances(), objective=st.sampled_from(OBJECTIVES))
 def test_assign_equals_brute_force(inst, objective):
     value, allowed, cap = inst
-    out = assign(_candidates(value, allowed), _caps(cap), objective=objective)
+    res = assign(_candidates(value, allowed), _caps(cap), objective=objective)
+    out = res.pairs
     _check_feasible(out, value, allowed, cap)
     assert key_of(out, objective) == brute_force(value, allowed, cap, objective)
-    assert out.attrs["proven_optimal"]
+    assert res.proven_optimal and res.gap == 0.0 and res.status == "optimal"
+    assert res.objective == objective and out.attrs == {}
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -93,7 +95,9 @@ def test_assign_equals_brute_force(inst, objective):
 )
 def test_integer_programme_path_equals_brute_force(inst, objective, solver):
     value, allowed, cap = inst
-    out = assign(_candidates(value, allowed), _caps(cap), objective=objective, solver=solver)
+    res = assign(_candidates(value, allowed), _caps(cap), objective=objective, solver=solver)
+    assert res.solver == {"highs": "HiGHS (highspy)", "cbc": "PuLP+CBC"}[solver]
+    out = res.pairs
     _check_feasible(out, value, allowed, cap)
     assert key_of(out, objective) == brute_force(value, allowed, cap, objective)
 
@@ -105,7 +109,7 @@ def test_assign_equals_hand_written_linear_sum_assignment(seed, n, m):
     value = rng.uniform(0, 100, (n, m))
     cap = rng.integers(1, 4, m)
     cand = _candidates(value, np.ones((n, m), dtype=bool))
-    out = assign(cand, _caps(cap))
+    out = assign(cand, _caps(cap)).pairs
     # independent path: pivot, repeat columns by capacity, scipy, maximise
     piv = cand.pivot(index="mentee_id", columns="mentor_id", values="score")
     reps = np.repeat(np.arange(piv.shape[1]), [_caps(cap)[c] for c in piv.columns])
@@ -124,7 +128,7 @@ def test_sparse_assign_equals_dense_pulp_cbc(seed):
     value = np.round(rng.uniform(0, 100, (n, m)), 1)
     allowed = rng.random((n, m)) < 0.35
     cap = rng.integers(1, 3, m)
-    out = assign(_candidates(value, allowed), _caps(cap))
+    out = assign(_candidates(value, allowed), _caps(cap)).pairs
     k, total = dense_pulp(value, allowed, cap)
     assert len(out) == k
     assert out["score"].sum() == pytest.approx(total, abs=1e-6)
@@ -136,7 +140,8 @@ def test_assign_is_deterministic_and_ignores_row_order(inst, objective, seed):
     value, allowed, cap = inst
     a = assign(_candidates(value, allowed), _caps(cap), objective=objective)
     b = assign(_candidates(value, allowed, shuffle_seed=seed), _caps(cap), objective=objective)
-    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a.pairs, b.pairs)
+    assert (a.solver, a.status, a.proven_optimal) == (b.solver, b.status, b.proven_optimal)
 
 
 def test_long_text_ids_and_categorical_ids_give_the_same_pairs():
@@ -154,14 +159,14 @@ def test_long_text_ids_and_categorical_ids_give_the_same_pairs():
         }
     )
     caps = dict.fromkeys(mm.tolist(), 3)
-    a = assign(cand, caps)
-    b = assign(cand.astype({"mentee_id": "category", "mentor_id": "category"}), caps)
+    a = assign(cand, caps).pairs
+    b = assign(cand.astype({"mentee_id": "category", "mentor_id": "category"}), caps).pairs
     shuffled = cand.sample(frac=1, random_state=3)
-    c = assign(shuffled.iloc[::-1], caps)
+    c = assign(shuffled.iloc[::-1], caps).pairs
     fresh = cand.assign(
         mentee_id=pd.array([str(x)[:1] + str(x)[1:] for x in cand["mentee_id"]], dtype="str")
     )
-    d = assign(fresh, caps)
+    d = assign(fresh, caps).pairs
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(a, c)
     pd.testing.assert_frame_equal(a, d)
@@ -229,8 +234,8 @@ def test_assign_capacity_errors():
         assign(cand, {"M1": float("inf")})
     with pytest.raises(DataValidationError, match="more than one capacity"):
         assign(cand, pd.Series([1, 2], index=["M1", "M1"]))
-    assert assign(cand, {"M1": 0}).empty
-    assert assign(cand, {"M1": 1, "M_unknown": 5})["mentor_id"].tolist() == ["M1"]
+    assert assign(cand, {"M1": 0}).pairs.empty
+    assert assign(cand, {"M1": 1, "M_unknown": 5}).pairs["mentor_id"].tolist() == ["M1"]
 
 
 @pytest.mark.parametrize("limit", [0, -1, -0.5, float("nan"), float("inf"), "10", True])
@@ -248,7 +253,8 @@ def test_time_limit_must_be_positive_seconds(limit):
         p = exc.value.problem
         assert p.column == "time_limit"
         assert "positive number of seconds" in p.fix and "None" in p.fix
-    assert assign(cand, {"M1": 1}, time_limit=0.5, solver="highs")["mentor_id"].tolist() == ["M1"]
+    ok = assign(cand, {"M1": 1}, time_limit=0.5, solver="highs")
+    assert ok.pairs["mentor_id"].tolist() == ["M1"]
 
 
 def test_ids_are_compared_as_text_and_empty_tables_give_no_pairs():
@@ -257,10 +263,10 @@ def test_ids_are_compared_as_text_and_empty_tables_give_no_pairs():
     with pytest.raises(DataValidationError, match="duplicate"):
         assign(mixed, {"M1": 2})
     ints = pd.DataFrame({"mentee_id": [1, 2], "mentor_id": [7, 7], "score": [1.0, 2.0]})
-    out = assign(ints, {"7": 1})
+    out = assign(ints, {"7": 1}).pairs
     assert out["mentee_id"].tolist() == ["2"] and out["mentor_id"].tolist() == ["7"]
     empty = pd.DataFrame(columns=["mentee_id", "mentor_id", "score"])
-    assert list(assign(empty, {}).columns) == ["mentee_id", "mentor_id", "score"]
+    assert list(assign(empty, {}).pairs.columns) == ["mentee_id", "mentor_id", "score"]
 
 
 def test_required_pairs_are_kept_and_the_rest_is_optimal():
@@ -272,7 +278,7 @@ def test_required_pairs_are_kept_and_the_rest_is_optimal():
     for objective in OBJECTIVES:
         out = assign(
             _candidates(value, allowed), _caps(cap), objective=objective, required=[("E00", "M02")]
-        )
+        ).pairs
         assert ("E00", "M02") in set(zip(out["mentee_id"], out["mentor_id"], strict=True))
         assert key_of(out, objective) == brute_force(value, allowed, cap, objective, fixed={0: 2})
     with pytest.raises(InfeasibleMatchingError, match="capacity of mentor M02"):
@@ -321,7 +327,7 @@ def test_quota_results_equal_brute_force(inst, objective, solver):
         return
     out = assign(
         cand, _caps(cap), objective=objective, quotas=[q], groups=_groups(g), solver=solver
-    )
+    ).pairs
     _check_feasible(out, value, allowed, cap)
     assert key_of(out, objective) == best
     paired = np.zeros(len(g), dtype=bool)
@@ -352,7 +358,7 @@ def test_quota_results_equal_dense_pulp_cbc(seed, relative):
         with pytest.raises(InfeasibleMatchingError):
             assign(_candidates(value, allowed), _caps(cap), quotas=[q], groups=_groups(g))
         return
-    out = assign(_candidates(value, allowed), _caps(cap), quotas=[q], groups=_groups(g))
+    out = assign(_candidates(value, allowed), _caps(cap), quotas=[q], groups=_groups(g)).pairs
     assert len(out) == k
     assert out["score"].sum() == pytest.approx(total, abs=1e-6)
 
@@ -371,7 +377,7 @@ def test_overlapping_quotas_need_branching_and_stay_exact():
         _caps(cap),
         quotas=[GroupQuota("qpv", min_coverage=0.67)],
         groups=_groups(g1),
-    )
+    ).pairs
     assert key_of(out, "coverage_then_score") == best
 
 

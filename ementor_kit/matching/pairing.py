@@ -5,7 +5,8 @@ Public API
 - :class:`MatchRules`, :class:`GroupQuota`: criterion weights, hard rules, objective, quotas
   (:mod:`ementor_kit.matching.rules`).
 - :func:`score_pairs`: compatibility score of every pair (:mod:`ementor_kit.matching.scores`).
-- :func:`assign`: the exact optimiser on a long table of candidate pairs.
+- :func:`assign`: the exact optimiser on a long table of candidate pairs, returns an
+  :class:`Assignment`.
 - :func:`match`: scoring + optimisation + report, returns a :class:`MatchResult`.
 - :func:`greedy`, :func:`random_pairing`, :func:`stable_pairing`: baselines
   (:mod:`ementor_kit.matching.baselines`); :func:`audit`: stability, envy, groups, load
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,7 @@ from ementor_kit.matching.scores import _score_matrix, _Scores, _validated, scor
 
 __all__ = [
     "CRITERIA",
+    "Assignment",
     "GroupQuota",
     "InfeasibleMatchingError",
     "MatchAudit",
@@ -93,6 +96,51 @@ def _check_time_limit(time_limit: float | None) -> None:
 
 
 # --------------------------------------------------------------------------- assign
+
+
+@dataclass(frozen=True, eq=False)
+class Assignment:
+    """What :func:`assign` returns: the pairs and what the solver says about them.
+
+    Attributes
+    ----------
+    pairs : DataFrame
+        ``mentee_id, mentor_id, score`` sorted by ``mentee_id``.
+    objective : str
+        The objective optimised.
+    solver : str
+        The method that solved it: ``scipy.linear_sum_assignment``, ``HiGHS (highspy)`` or
+        ``PuLP+CBC``.
+    status : str
+        ``optimal``, or ``time_limit`` when the integer programme stopped early.
+    proven_optimal : bool
+        Whether the pairs are proven optimal.
+    gap : float
+        Upper bound of how far the objective may be below the optimum (0 when proven optimal).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cand = pd.DataFrame({"mentee_id": ["E1", "E2"], "mentor_id": ["M1", "M1"],
+    ...                      "score": [90.0, 80.0]})
+    >>> res = assign(cand, {"M1": 1})
+    >>> res.pairs["mentee_id"].tolist(), res.proven_optimal, res.gap
+    (['E1'], True, 0.0)
+    """
+
+    pairs: pd.DataFrame
+    objective: str
+    solver: str
+    status: str
+    proven_optimal: bool
+    gap: float
+
+    def __repr__(self) -> str:
+        return (
+            f"Assignment({len(self.pairs)} pairs, objective={self.objective!r}, "
+            f"solver={self.solver!r}, status={self.status!r}, "
+            f"proven_optimal={self.proven_optimal})"
+        )
 
 
 def _capacity_series(capacity: Mapping[str, int] | pd.Series) -> pd.Series:
@@ -146,7 +194,7 @@ def assign(
     required: Iterable[tuple[str, str]] = (),
     quotas: Sequence[GroupQuota] = (),
     groups: Mapping[str, str] | pd.Series | None = None,
-) -> pd.DataFrame:
+) -> Assignment:
     """Optimal pairs among candidate pairs: each mentee at most one mentor, capacities held.
 
     Parameters
@@ -164,8 +212,8 @@ def assign(
         ``highs`` / ``cbc`` force the integer programme (column generation with a proof of
         optimality). All are exact.
     time_limit : float, optional
-        Seconds (> 0) for the integer programme, None for no limit; when it stops early the result carries
-        ``attrs["proven_optimal"] = False`` and a gap. Ignored by ``lsa``.
+        Seconds (> 0) for the integer programme, None for no limit; when it stops early the
+        result has ``proven_optimal = False`` and a gap. Ignored by ``lsa``.
     required : iterable of (mentee_id, mentor_id)
         Pairs that must be in the result (they must be candidates).
     quotas : sequence of GroupQuota
@@ -176,11 +224,11 @@ def assign(
 
     Returns
     -------
-    DataFrame
-        ``mentee_id, mentor_id, score`` sorted by ``mentee_id``; ``attrs`` holds ``solver``,
-        ``status``, ``proven_optimal`` and ``gap``. Ties between equally good pairings are
-        broken by the solver on the problem in id order, so the result does not depend on the
-        row order of ``candidates``.
+    Assignment
+        ``pairs`` (``mentee_id, mentor_id, score`` sorted by ``mentee_id``), ``objective``,
+        ``solver``, ``status``, ``proven_optimal`` and ``gap``. Ties between equally good
+        pairings are broken by the solver on the problem in id order, so the result does not
+        depend on the row order of ``candidates``.
 
     Raises
     ------
@@ -197,11 +245,14 @@ def assign(
     >>> cand = pd.DataFrame({"mentee_id": ["E1", "E1", "E2", "E3"],
     ...                      "mentor_id": ["M1", "M2", "M1", "M1"],
     ...                      "score": [90.0, 50.0, 80.0, 10.0]})
-    >>> assign(cand, {"M1": 1, "M2": 1})
+    >>> res = assign(cand, {"M1": 1, "M2": 1})
+    >>> res.pairs
       mentee_id mentor_id  score
     0        E1        M2   50.0
     1        E2        M1   80.0
-    >>> assign(cand, {"M1": 1, "M2": 1}, objective="maximin")["score"].min()
+    >>> res.solver, res.proven_optimal
+    ('scipy.linear_sum_assignment', True)
+    >>> assign(cand, {"M1": 1, "M2": 1}, objective="maximin").pairs["score"].min()
     np.float64(50.0)
     """
     check_choice("objective", objective, OBJECTIVES)
@@ -342,10 +393,14 @@ def assign(
             "score": value[res_rows, res_cols],
         }
     )
-    out.attrs.update(
-        solver=info.solver, status=info.status, proven_optimal=info.proven_optimal, gap=info.gap
+    return Assignment(
+        pairs=out,
+        objective=objective,
+        solver=info.solver,
+        status=info.status,
+        proven_optimal=bool(info.proven_optimal),
+        gap=float(info.gap),
     )
-    return out
 
 
 def _solve_with_fixed(
