@@ -119,7 +119,7 @@ def test_ids_shown_are_keyed_pseudonyms_of_real_participants(sample, report, htm
             sample.pairs,
             as_of=sample.interactions["timestamp"].max(),
         ),
-    )
+    ).table
     flagged = eng[eng["needs_action"]]
     want = {
         (_pseudonym(e, KEY, "e-"), _pseudonym(m, KEY, "m-"))
@@ -153,7 +153,7 @@ def test_small_counts_are_hidden_not_dropped(small, small_report):
     k = small_report.settings["k"]
     as_of = small.interactions["timestamp"].max()
     gp = goal_progress(small.goals, small.goal_updates, small.pairs, as_of=as_of)
-    eng = engagement(small.interactions, small.pairs, as_of=as_of, goal_progress=gp)
+    eng = engagement(small.interactions, small.pairs, as_of=as_of, goal_progress=gp).table
     raw = eng["status"].value_counts()
     shown = small_report.table("engagement_status").set_index("status")["count"]
     small_ones = [s for s, n in raw.items() if 0 < n < k]
@@ -282,7 +282,7 @@ def test_regression_matches_an_independent_least_squares_fit(sample, report):
     wai = score(t1, "wai", keep=[])["wai_total"]
     data = pd.DataFrame({"mentee_id": t1["respondent_id"], "mentor_id": mentor, "y": wai})
     data = data.dropna(subset=["mentor_id"])
-    eng = engagement(sample.interactions, sample.pairs)
+    eng = engagement(sample.interactions, sample.pairs).table
     data = data.merge(eng, on=["mentee_id", "mentor_id"])
     x = np.column_stack(
         [

@@ -1,15 +1,14 @@
-"""The pilot report: the whole pilot as one self-contained, pseudonymised HTML page."""
+"""The pilot report: the whole pilot as one self-contained, pseudonymised HTML page.
 
-from ementor_kit.report.pilot import (
-    PREDICTORS,
-    STEPS,
-    PilotReport,
-    ReportFigure,
-    ReportSection,
-    ReportTable,
-    engagement_outcome_data,
-    pilot_report,
-)
+- :mod:`ementor_kit.report.pilot`: :func:`pilot_report` runs the steps (``STEPS``) in order;
+- :mod:`ementor_kit.report.model`: :class:`PilotReport` and its tables, figures and sections;
+- :mod:`ementor_kit.report.sections`: one module per section of the report;
+- :mod:`ementor_kit.report.render`: the HTML page.
+"""
+
+from ementor_kit.report.model import PilotReport, ReportFigure, ReportSection, ReportTable
+from ementor_kit.report.pilot import STEPS, pilot_report
+from ementor_kit.report.sections.regression import PREDICTORS, engagement_outcome_data
 
 __all__ = [
     "PREDICTORS",

@@ -1,0 +1,147 @@
+"""What every section of the pilot report shares: the run's context and the left-out ledger.
+
+A section is a function of a :class:`ReportContext` (the programme, the pseudonym key, the
+suppression threshold ``k`` and whether pair lists are shown) and of what earlier steps
+produced, passed as arguments. What a section could not use is returned as
+:class:`LedgerEntry` rows, gathered by :func:`ementor_kit.report.pilot.pilot_report` into the
+table 'What was left out of the analyses, and why'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ementor_kit.data.validation import Programme
+from ementor_kit.matching.rules import MatchRules
+from ementor_kit.report._suppression import count_list
+from ementor_kit.survey.instruments import Instrument
+from ementor_kit.survey.privacy import pseudonymise
+
+if TYPE_CHECKING:
+    from ementor_kit.report.model import ReportSection
+
+__all__ = [
+    "NOT_DECLARED",
+    "UNNAMED_RULES",
+    "WAVES",
+    "LedgerEntry",
+    "ReportContext",
+    "SectionStep",
+    "rules_label",
+    "survey_waves",
+]
+
+WAVES = {
+    "mentee_t0": "mentees, T0",
+    "mentee_t1": "mentees, T1",
+    "mentor_t1": "mentors, T1",
+}
+"""Survey waves the report reads, and how it names them."""
+
+NOT_DECLARED = "(not declared)"
+"""Group shown for a mentee who declared none."""
+
+UNNAMED_RULES = ("default pairing rules", "unnamed pairing rules")
+"""How the report names rules without a name: the defaults, or others."""
+
+
+def rules_label(rules: MatchRules) -> str:
+    """How the report names the pairing rules: their name, else default/unnamed rules.
+
+    Examples
+    --------
+    >>> rules_label(MatchRules()), rules_label(MatchRules(name="quota 2026"))
+    ('default pairing rules', 'quota 2026')
+    """
+    if rules.name:
+        return str(rules.name)
+    return UNNAMED_RULES[0] if rules == MatchRules() else UNNAMED_RULES[1]
+
+
+def survey_waves(p: Programme, instrument: Instrument) -> list[tuple[str, pd.DataFrame]]:
+    """The waves of :data:`WAVES` that hold every item of the instrument, in that order.
+
+    Examples
+    --------
+    >>> from ementor_kit.samples.generator import generate_programme
+    >>> from ementor_kit.survey.instruments import load_instrument
+    >>> prog = generate_programme(n_mentees=8, n_mentors=3, seed=1)
+    >>> [w for w, _ in survey_waves(prog, load_instrument("wai"))]
+    ['mentee_t1', 'mentor_t1']
+    """
+    out = []
+    for wave in WAVES:
+        df = p.surveys.get(wave)
+        if df is not None and set(instrument.item_ids) <= set(df.columns):
+            out.append((wave, df))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class LedgerEntry:
+    """One stage of 'What was left out': what was used and each reason something was not.
+
+    ``table`` has columns ``what`` and ``count`` (suppressed, with a ``Total`` row).
+    """
+
+    stage: str
+    table: pd.DataFrame
+
+
+@dataclass(frozen=True, eq=False)
+class ReportContext:
+    """The settings every section reads (never the clock, never global state).
+
+    Attributes
+    ----------
+    programme : Programme
+    key : bytes
+        The study's secret for the pseudonyms (not shown in the repr).
+    k : int
+        Smallest count shown.
+    pair_lists : bool
+        Whether the pseudonymised pair lists are included.
+
+    Examples
+    --------
+    >>> from ementor_kit.samples.generator import generate_programme
+    >>> ctx = ReportContext(generate_programme(n_mentees=8, n_mentors=3, seed=1),
+    ...                     b"0123456789abcdef", k=5, pair_lists=True)
+    >>> ctx.pseudonymise(pd.DataFrame({"mentee": ["E001"]}), mentee=["mentee"])["mentee"][0][:2]
+    'e-'
+    >>> entry = ctx.left_out("a stage", {"used": 12, "no score": 0})
+    >>> entry.stage, entry.table["count"].tolist()
+    ('a stage', [12, 0, 12])
+    """
+
+    programme: Programme
+    key: bytes = field(repr=False)
+    k: int
+    pair_lists: bool
+
+    def pseudonymise(
+        self, df: pd.DataFrame, *, mentee: Sequence[str] = (), mentor: Sequence[str] = ()
+    ) -> pd.DataFrame:
+        """``df`` with the ``mentee`` columns as ``e-`` pseudonyms and ``mentor`` as ``m-``."""
+        out = df
+        if mentee:
+            out = pseudonymise(out, list(mentee), self.key, length=10, prefix="e-")
+        if mentor:
+            out = pseudonymise(out, list(mentor), self.key, length=10, prefix="m-")
+        return out
+
+    def left_out(self, stage: str, values: Mapping[str, int]) -> LedgerEntry:
+        """The ledger rows of one stage: counts by what happened, suppressed, with a Total."""
+        return LedgerEntry(stage, count_list(values, self.k, "what"))
+
+
+@dataclass(frozen=True, eq=False)
+class SectionStep:
+    """A section and the stages it adds to 'What was left out'."""
+
+    section: ReportSection
+    left_out: tuple[LedgerEntry, ...] = ()

@@ -1,0 +1,236 @@
+"""What a pilot report is made of: tables, figures, sections and the report itself.
+
+Plain frozen containers: the sections (:mod:`ementor_kit.report.sections`) fill them, the
+renderer (:mod:`ementor_kit.report.render`) turns a :class:`PilotReport` into HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ementor_kit.report.render import render_html
+
+__all__ = ["PilotReport", "ReportFigure", "ReportSection", "ReportTable"]
+
+
+@dataclass(frozen=True, eq=False)
+class ReportTable:
+    """One table of the report, already pseudonymised and suppressed.
+
+    Attributes
+    ----------
+    name : str
+        Short identifier (``report.table(name)``).
+    title : str
+    data : DataFrame
+        What the HTML shows: count columns are ``Int64`` with ``<NA>`` where suppressed.
+    counts : tuple of str
+        Columns holding counts of people, pairs, responses or exchanges.
+    formats : mapping of str to str
+        Format strings of columns (e.g. ``"{:.3f}"``); other columns are shown as text.
+    note : str
+        Caption under the table.
+
+    Examples
+    --------
+    >>> t = ReportTable("n", "Counts", pd.DataFrame({"what": ["a"], "count": [7]}),
+    ...                 counts=("count",))
+    >>> t.name, t.counts, dict(t.formats), t.note
+    ('n', ('count',), {}, '')
+    """
+
+    name: str
+    title: str
+    data: pd.DataFrame
+    counts: tuple[str, ...] = ()
+    formats: Mapping[str, str] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class ReportFigure:
+    """One figure of the report as PNG bytes (saved without software metadata).
+
+    Attributes
+    ----------
+    name : str
+        Short identifier (``report.figures[name]``).
+    title : str
+        Caption under the figure.
+    png : bytes
+        The image (embedded in the HTML as base64).
+    alt : str
+        Text alternative describing what the figure shows.
+
+    Examples
+    --------
+    >>> ReportFigure("f", "A figure", b"\\x89PNG", "what it shows").alt
+    'what it shows'
+    """
+
+    name: str
+    title: str
+    png: bytes
+    alt: str
+
+
+@dataclass(frozen=True, eq=False)
+class ReportSection:
+    """One section: paragraphs, tables, figures and (collapsed) pair lists.
+
+    Attributes
+    ----------
+    id : str
+        Anchor of the section in the HTML (``intake``, ``pairing``...).
+    title : str
+    paragraphs : tuple of str
+        Text before the tables (plain text, escaped in the HTML).
+    tables : tuple of ReportTable
+    figures : tuple of ReportFigure
+    lists : tuple of ReportTable
+        Pseudonymised pair lists, shown collapsed after the figures.
+
+    Examples
+    --------
+    >>> s = ReportSection("intake", "1. Intake", ("All files passed.",))
+    >>> s.id, s.paragraphs, s.tables, s.figures, s.lists
+    ('intake', ('All files passed.',), (), (), ())
+    """
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    tables: tuple[ReportTable, ...] = ()
+    figures: tuple[ReportFigure, ...] = ()
+    lists: tuple[ReportTable, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class PilotReport:
+    """The pilot report: sections of tables and figures, with provenance.
+
+    Attributes
+    ----------
+    sections : tuple of ReportSection
+    provenance : str
+        :func:`~ementor_kit.provenance.provenance_hash` of every table of the programme, the
+        rules YAML, the settings and the package version (never the key, never timings).
+    version : str
+        ementor-kit version.
+    settings : mapping
+        ``as_of``, ``k``, ``rules``, ``instruments``, ``alliance_outcome``, ``pair_lists``.
+    key_fingerprint : str
+        8 hex digits derived from the key (HMAC of a fixed text): tells which key made the
+        pseudonyms without revealing it.
+
+    Examples
+    --------
+    >>> table = ReportTable("n", "Counts", pd.DataFrame({"what": ["a"], "count": [7]}),
+    ...                     counts=("count",))
+    >>> rep = PilotReport((ReportSection("s", "A section", tables=(table,)),), "ek1-0", "0.1",
+    ...                   {"as_of": None, "k": 5, "rules": "default pairing rules",
+    ...                    "pair_lists": True}, "00000000")
+    >>> rep
+    PilotReport(1 sections, 1 tables, 0 figures, provenance ek1-0)
+    >>> list(rep.tables), rep.table("n")["count"].tolist()
+    (['n'], [7])
+    >>> rep.table("m")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no table 'm'; the report has: n"
+    """
+
+    sections: tuple[ReportSection, ...]
+    provenance: str
+    version: str
+    settings: Mapping[str, Any]
+    key_fingerprint: str
+
+    def __repr__(self) -> str:
+        n_t = sum(len(s.tables) + len(s.lists) for s in self.sections)
+        n_f = sum(len(s.figures) for s in self.sections)
+        return (
+            f"PilotReport({len(self.sections)} sections, {n_t} tables, {n_f} figures, "
+            f"provenance {self.provenance})"
+        )
+
+    @property
+    def tables(self) -> dict[str, ReportTable]:
+        """Every table (pair lists included), by name, in report order."""
+        return {t.name: t for s in self.sections for t in (*s.tables, *s.lists)}
+
+    @property
+    def figures(self) -> dict[str, ReportFigure]:
+        """Every figure, by name, in report order."""
+        return {f.name: f for s in self.sections for f in s.figures}
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The data of one table, as the HTML shows it (a copy).
+
+        Parameters
+        ----------
+        name : str
+            The table's name (``report.tables`` lists them).
+
+        Returns
+        -------
+        DataFrame
+            A copy of the table's data: changing it does not change the report.
+
+        Raises
+        ------
+        KeyError
+            Naming the tables there are.
+
+        Examples
+        --------
+        >>> data = pd.DataFrame({"what": ["a"], "count": [7]})
+        >>> rep = PilotReport((ReportSection("s", "S", tables=(ReportTable("n", "N", data),)),),
+        ...                   "ek1-0", "0.1", {}, "00000000")
+        >>> rep.table("n").equals(data), rep.table("n") is data
+        (True, False)
+        """
+        tables = self.tables
+        if name not in tables:
+            raise KeyError(f"no table {name!r}; the report has: {', '.join(tables)}")
+        return tables[name].data.copy()
+
+    def to_html(self, path: str | Path | None = None) -> str:
+        """The report as one self-contained HTML document; written to ``path`` when given.
+
+        Inline CSS, figures as base64 PNG, no scripts and no external requests: the file can
+        be e-mailed or archived as is. Same report, same bytes.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            File to write (UTF-8; missing folders are created).
+
+        Returns
+        -------
+        str
+            The HTML document, also when it is written to ``path``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> rep = PilotReport((ReportSection("s", "A section"),), "ek1-0", "0.1",
+        ...                   {"as_of": None, "k": 5, "rules": "default pairing rules",
+        ...                    "pair_lists": True}, "00000000")
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     text = rep.to_html(Path(d) / "out" / "report.html")
+        ...     written = (Path(d) / "out" / "report.html").read_text(encoding="utf-8")
+        >>> text == written == rep.to_html(), text.startswith("<!DOCTYPE html>")
+        (True, True)
+        """
+        text = render_html(self)
+        if path is not None:
+            p = Path(path)
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(text.encode("utf-8"))
+        return text

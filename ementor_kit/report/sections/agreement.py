@@ -1,0 +1,108 @@
+"""Section 7 of the pilot report: mentor-mentee agreement on the working alliance.
+
+ICC(A,1) and ICC(C,1) with their intervals and r_wg(J) over the pairs where both sides
+answered the WAI-SR at T1; pair-level values are never shown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ementor_kit.report._context import ReportContext, SectionStep
+from ementor_kit.report._suppression import guard_statistics, suppress_rows
+from ementor_kit.report.model import ReportSection, ReportTable
+from ementor_kit.survey.agreement import DyadAgreement, dyad_agreement
+from ementor_kit.survey.instruments import Instrument, load_instrument
+
+__all__ = ["agreement_section"]
+
+_TITLE = "7. Mentor-mentee agreement on the working alliance"
+_PARAGRAPHS = (
+    "Both sides of a pair rated their working alliance (WAI-SR) at T1. ICC(A,1) is "
+    "absolute agreement, ICC(C,1) consistency (McGraw & Wong 1996, F-based 95 % "
+    "intervals) over the pairs where both answered; r_wg(J) is the within-pair "
+    "agreement on the subscale's items (1 = identical answers, 0 = as different as "
+    "random answers).",
+    "Pair-level scores and agreement are not shown: a pair is a group of two, so "
+    "its value together with one member's own answers would give away the other's.",
+)
+
+
+def _agreement_table(da: DyadAgreement, wai: Instrument, k: int) -> ReportTable:
+    s = da.summary
+    labels = {sub.id: sub.label for sub in wai.subscales}
+    table = pd.DataFrame(
+        {
+            "subscale": s["subscale"].map(labels),
+            "pairs": s["n_pairs"].astype(np.int64),
+            "ICC(A,1)": s["icc_a1"],
+            "A CI low": s["icc_a1_low"],
+            "A CI high": s["icc_a1_high"],
+            "ICC(C,1)": s["icc_c1"],
+            "C CI low": s["icc_c1_low"],
+            "C CI high": s["icc_c1_high"],
+            "mean r_wg": s["rwg_mean"],
+            "median r_wg": s["rwg_median"],
+        }
+    )
+    stats = list(table.columns[2:])
+    table = guard_statistics(table, "pairs", stats, k)
+    rwg = suppress_rows(
+        pd.DataFrame(
+            {
+                "r_wg >= .70": s["n_rwg_70"].astype(np.int64).to_numpy(),
+                "r_wg < .70": (s["n_pairs"] - s["n_rwg_70"]).astype(np.int64).to_numpy(),
+            }
+        ),
+        k,
+    )
+    n70 = pd.array(rwg["r_wg >= .70"].to_numpy(), dtype="Int64")
+    table["pairs with r_wg >= .70"] = pd.Series(n70).mask(table["pairs"].isna().to_numpy())
+    return ReportTable(
+        "agreement",
+        "Agreement between mentor and mentee (pairs where both answered)",
+        table,
+        counts=("pairs", "pairs with r_wg >= .70"),
+        formats={c: "{:.3f}" for c in stats},
+        note="r_wg(J) >= .70 is the usual threshold of agreement within a pair.",
+    )
+
+
+def agreement_section(ctx: ReportContext) -> SectionStep:
+    """Agreement of mentor and mentee on the WAI-SR at T1 (needs pairs.csv and both waves).
+
+    Examples
+    --------
+    >>> from ementor_kit.samples.generator import generate_programme
+    >>> ctx = ReportContext(generate_programme(n_mentees=40, n_mentors=14, seed=3),
+    ...                     b"0123456789abcdef", k=5, pair_lists=True)
+    >>> step = agreement_section(ctx)
+    >>> step.section.tables[0].name, step.left_out[0].stage
+    ('agreement', 'WAI-SR agreement (T1, both sides)')
+    """
+    p = ctx.programme
+    e1, m1, pairs = p.surveys.get("mentee_t1"), p.surveys.get("mentor_t1"), p.pairs
+    wai = load_instrument("wai")
+    if (
+        e1 is None
+        or m1 is None
+        or pairs is None
+        or not set(wai.item_ids) <= set(e1.columns)
+        or not set(wai.item_ids) <= set(m1.columns)
+    ):
+        text = (
+            "Not available: needs pairs.csv and the WAI-SR answered by mentees and mentors at T1."
+        )
+        return SectionStep(ReportSection("agreement", _TITLE, (text,)))
+    da = dyad_agreement(m1, e1, pairs, wai)
+    table = _agreement_table(da, wai, ctx.k)
+    both = int(len(da.per_pair))
+    ledger = {
+        "mentee responses in a pair where both answered": both,
+        "mentor responses in a pair where both answered": both,
+    }
+    for (role, issue), n in da.unmatched.groupby(["role", "issue"]).size().items():
+        ledger[f"{role} responses: {issue}"] = int(n)
+    entry = ctx.left_out("WAI-SR agreement (T1, both sides)", ledger)
+    return SectionStep(ReportSection("agreement", _TITLE, _PARAGRAPHS, (table,)), (entry,))

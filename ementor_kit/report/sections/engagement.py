@@ -1,0 +1,268 @@
+"""Section 3 of the pilot report: engagement and check-ins.
+
+Pairs by status, the rules that flag pairs for a coordinator's attention (without any pair's
+own numbers), engagement measures aggregated over pairs, the pseudonymised check-in list, and
+two figures: exchanges by week since matching, and retention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ementor_kit._html import figure_png
+from ementor_kit.data.validation import Programme
+from ementor_kit.graph.activity import weekly_activity
+from ementor_kit.graph.engagement_metrics import Engagement, EngagementThresholds, engagement
+from ementor_kit.graph.goals import goal_progress
+from ementor_kit.graph.plots import plot_retention, plot_sync_async
+from ementor_kit.graph.survival import retention
+from ementor_kit.report._context import LedgerEntry, ReportContext
+from ementor_kit.report._suppression import count_list, guard_statistics, shown_share
+from ementor_kit.report.model import ReportFigure, ReportSection, ReportTable
+
+__all__ = ["EngagementStep", "engagement_figures", "engagement_section", "rule_label"]
+
+_TITLE = "3. Engagement and check-ins"
+_STATUS_ORDER = ("dormant", "at_risk", "needs_check_in", "not_started", "active")
+_ORDER = {s: i for i, s in enumerate(_STATUS_ORDER)}
+_RULE_PATTERNS = (
+    (r"^no exchange for [\d.]+ days \(> ([\d.]+)\)", r"no exchange for more than \1 days"),
+    (
+        r"^last message, from the (mentee|mentor), unanswered for [\d.]+ days \(> ([\d.]+)\)",
+        r"last message, from the \1, unanswered for more than \2 days",
+    ),
+    (
+        r"^no exchange in the [\d.]+ days since matching \(first exchange expected within "
+        r"([\d.]+) days\)",
+        r"no first exchange within \1 days of matching",
+    ),
+    (r"^no exchange yet.*", "no exchange yet"),
+    (r"^goal stalled > ([\d.]+) days.*", r"a goal without progress for more than \1 days"),
+    (r"^last exchange [\d.]+ days ago", "exchanges within the check-in window"),
+)
+
+
+@dataclass(frozen=True, eq=False)
+class EngagementStep:
+    """The engagement section and what later steps need from it.
+
+    Attributes
+    ----------
+    section : ReportSection
+    engagement : Engagement or None
+        None when the folder has no pairs or no exchange log.
+    left_out : tuple of LedgerEntry
+        What the exchange log could not attribute to a pair, by reason.
+    """
+
+    section: ReportSection
+    engagement: Engagement | None = None
+    left_out: tuple[LedgerEntry, ...] = ()
+
+
+def rule_label(reason: str) -> str:
+    """The rule behind a status, without the pair's own numbers.
+
+    Examples
+    --------
+    >>> rule_label("no exchange for 28.8 days (> 21)")
+    'no exchange for more than 21 days'
+    >>> rule_label("something after 3.5 days")
+    'something after N days'
+    """
+    for pattern, label in _RULE_PATTERNS:
+        if re.match(pattern, reason):
+            return re.sub(pattern, label, reason)
+    return re.sub(r"\d+(?:\.\d+)?", "N", reason)
+
+
+def _status_table(table: pd.DataFrame, k: int) -> ReportTable:
+    counts = table["status"].value_counts().reindex(list(_STATUS_ORDER), fill_value=0)
+    status = count_list(dict(counts.items()), k, "status")
+    status["share"] = shown_share(
+        status["count"], pd.Series([status["count"].iloc[-1]] * len(status))
+    )
+    return ReportTable(
+        "engagement_status",
+        "Pairs by status",
+        status,
+        counts=("count",),
+        formats={"share": "{:.1%}"},
+    )
+
+
+def _check_in_rules_table(need: pd.DataFrame, k: int) -> ReportTable | None:
+    rules = [
+        f"{st}: {rule_label(r)}"
+        for st, r in zip(need["status"], need["status_reason"], strict=True)
+    ]
+    rule_counts = pd.Series(rules, dtype="str").value_counts()
+    keys = sorted(rule_counts.index, key=lambda r: (_ORDER.get(r.split(":")[0], 9), r))
+    if not keys:
+        return None
+    return ReportTable(
+        "check_in_rules",
+        "Pairs needing a coordinator's attention, by the rule that flagged them",
+        count_list({r: int(rule_counts[r]) for r in keys}, k, "status: rule"),
+        counts=("count",),
+    )
+
+
+def _measures_table(table: pd.DataFrame, k: int) -> ReportTable:
+    measures = {
+        "exchanges per pair": table["n_exchanges"],
+        "sync share (video, phone)": table["sync_share"],
+        "median response time (hours)": table["median_response_hours"],
+        "share of conversations started by the mentee": table["mentee_initiation_share"],
+        "active weeks / weeks observed": table["active_weeks"] / table["weeks_observed"],
+        "longest silence (days)": table["longest_gap_days"],
+    }
+    rows = []
+    for name, v in measures.items():
+        x = pd.to_numeric(v, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        x = x[~np.isnan(x)]
+        q = np.quantile(x, [0.25, 0.5, 0.75]) if len(x) else [np.nan] * 3
+        rows.append(
+            {
+                "measure": name,
+                "pairs": len(x),
+                "mean": x.mean() if len(x) else np.nan,
+                "q1": q[0],
+                "median": q[1],
+                "q3": q[2],
+            }
+        )
+    meas = guard_statistics(
+        pd.DataFrame(rows),
+        "pairs",
+        ["mean", "q1", "median", "q3"],
+        k,
+        total=[len(table)] * len(rows),
+    )
+    return ReportTable(
+        "engagement_measures",
+        "Engagement measures over pairs",
+        meas,
+        counts=("pairs",),
+        formats={c: "{:.2f}" for c in ("mean", "q1", "median", "q3")},
+        note="A measure is over the pairs where it is defined (e.g. a response time "
+        "needs a reply).",
+    )
+
+
+def _check_in_list(ctx: ReportContext, need: pd.DataFrame) -> tuple[ReportTable, ...]:
+    if not (ctx.pair_lists and len(need)):
+        return ()
+    lst = need.assign(_o=need["status"].map(_ORDER), _d=-need["days_since_last_contact"].fillna(-1))
+    lst = lst[["mentee_id", "mentor_id", "status", "status_reason", "_o", "_d"]]
+    lst = ctx.pseudonymise(lst, mentee=["mentee_id"], mentor=["mentor_id"])
+    lst = lst.sort_values(["_o", "_d", "mentee_id", "mentor_id"], kind="stable")
+    lst = lst.drop(columns=["_o", "_d"]).rename(
+        columns={"mentee_id": "mentee", "mentor_id": "mentor", "status_reason": "rule"}
+    )
+    return (
+        ReportTable(
+            "list_check_in",
+            "Check-in list (pseudonyms; resolve them with the study key)",
+            lst.reset_index(drop=True),
+        ),
+    )
+
+
+def _paragraphs(as_of: pd.Timestamp, th: EngagementThresholds) -> tuple[str, str]:
+    return (
+        f"Engagement as of {as_of:%Y-%m-%d %H:%M} UTC, from the exchange log of the "
+        "pairs in force. Statuses come from transparent rules (days): no exchange for "
+        f"more than {th.check_in_days:g} days asks for a check-in, {th.at_risk_days:g}"
+        f" days means at risk, {th.dormant_days:g} dormant; a message unanswered for "
+        f"more than {th.unanswered_days:g} days or a goal without progress also asks "
+        f"for a check-in; a pair without any exchange {th.first_contact_days:g} days "
+        "after matching needs a nudge.",
+        "Measures are aggregated over pairs: a pair's own counts are not shown.",
+    )
+
+
+def _log_ledger(ctx: ReportContext, n_log: int, unused: Mapping[str, int]) -> LedgerEntry:
+    ledger = {"used for a pair": n_log - int(sum(unused.values()))}
+    ledger.update({str(r): int(n) for r, n in sorted(unused.items())})
+    return ctx.left_out("exchange log (interactions.csv)", ledger)
+
+
+def _assess(
+    p: Programme, interactions: pd.DataFrame, pairs: pd.DataFrame, as_of: object
+) -> Engagement:
+    """Goal progress and engagement as of ``as_of`` (default: the last exchange in the log)."""
+    if as_of is None and len(interactions):
+        as_of = pd.Timestamp(interactions["timestamp"].max())
+    gp = None
+    if p.goals is not None:
+        gp = goal_progress(p.goals, p.goal_updates, pairs, as_of=as_of)
+    return engagement(interactions, pairs, as_of=as_of, goal_progress=gp)
+
+
+def engagement_section(ctx: ReportContext, as_of: object = None) -> EngagementStep:
+    """Assess the pairs in force as of ``as_of`` and report statuses and measures.
+
+    Examples
+    --------
+    >>> from ementor_kit.samples.generator import generate_programme
+    >>> ctx = ReportContext(generate_programme(n_mentees=40, n_mentors=14, weeks=6, seed=3),
+    ...                     b"0123456789abcdef", k=5, pair_lists=True)
+    >>> step = engagement_section(ctx)
+    >>> [t.name for t in step.section.tables][::2], step.left_out[0].stage
+    (['engagement_status', 'engagement_measures'], 'exchange log (interactions.csv)')
+    """
+    p, k = ctx.programme, ctx.k
+    interactions, pairs = p.interactions, p.pairs
+    if pairs is None or interactions is None:
+        text = "Not available: the folder has no pairs.csv or no interactions.csv yet."
+        return EngagementStep(ReportSection("engagement", _TITLE, (text,)))
+    eng = _assess(p, interactions, pairs, as_of)
+    table = eng.table
+    need = table[table["needs_action"]]
+    check = _check_in_rules_table(need, k)
+    tables = (
+        _status_table(table, k),
+        *(() if check is None else (check,)),
+        _measures_table(table, k),
+    )
+    section = ReportSection(
+        "engagement",
+        _TITLE,
+        _paragraphs(eng.as_of, eng.thresholds),
+        tables,
+        lists=_check_in_list(ctx, need),
+    )
+    ledger = _log_ledger(ctx, len(interactions), eng.unused_interactions)
+    return EngagementStep(section, eng, (ledger,))
+
+
+def engagement_figures(
+    interactions: pd.DataFrame, pairs: pd.DataFrame, eng: Engagement
+) -> tuple[ReportFigure, ReportFigure]:
+    """Exchanges by week since matching (sync and async) and the retention curve.
+
+    ``eng`` is the :func:`~ementor_kit.graph.engagement_metrics.engagement` of ``pairs`` from
+    ``interactions``; the weeks end at its ``as_of``.
+    """
+    weekly = weekly_activity(interactions, pairs, as_of=eng.as_of)
+    return (
+        ReportFigure(
+            "sync_async",
+            "Exchanges by week since matching",
+            figure_png(plot_sync_async(weekly), dpi=96),
+            "Stacked bars of synchronous and asynchronous exchanges of all pairs by "
+            "week since matching, with the synchronous share.",
+        ),
+        ReportFigure(
+            "retention",
+            "Retention",
+            figure_png(plot_retention(retention(eng)), dpi=96),
+            "Kaplan-Meier curve of the share of pairs still active by week since matching.",
+        ),
+    )

@@ -1,0 +1,132 @@
+"""Section 1 of the pilot report: intake and validation, and what was left out.
+
+The files read (each passed the data contract), participants by cohort, mentees by declared
+group and pair in force, and the ledger gathered from every later step: what each analysis
+used and why the rest was left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ementor_kit.data.schema import TABLES
+from ementor_kit.data.validation import Programme
+from ementor_kit.report._context import NOT_DECLARED, WAVES, LedgerEntry, ReportContext
+from ementor_kit.report._suppression import suppress_table
+from ementor_kit.report.model import ReportSection, ReportTable
+from ementor_kit.survey.privacy import suppress_small_cells
+
+__all__ = ["intake_section", "left_out_table"]
+
+_PARAGRAPH = (
+    "Every file of the programme folder passed the data contract "
+    "(ementor_kit.data.schema): types, allowed values, unique ids and the references "
+    "between files. Nothing is coerced or dropped silently: the table 'What was left "
+    "out of the analyses, and why' accounts for every exchange and every survey "
+    "response that an analysis below could not use."
+)
+
+
+def _files_table(p: Programme, k: int) -> ReportTable:
+    rows = {}
+    for name, spec in TABLES.items():
+        df = p.surveys.get(name) if name in WAVES else getattr(p, name, None)
+        if df is not None:
+            rows[spec.file] = len(df)
+    files = pd.DataFrame({"rows": list(rows.values())}, index=pd.Index(rows, name="file"))
+    files = suppress_small_cells(files, k, margins=False).reset_index()
+    return ReportTable(
+        "files",
+        "Files read (every one passed the data contract)",
+        files,
+        counts=("rows",),
+    )
+
+
+def _cohorts_table(p: Programme, k: int) -> ReportTable:
+    cohorts = pd.DataFrame(
+        {
+            "mentors": p.mentors["cohort"].astype("str").value_counts(),
+            "mentees": p.mentees["cohort"].astype("str").value_counts(),
+        }
+    ).fillna(0)
+    cohorts = cohorts.sort_index()
+    cohorts.index.name = "cohort"
+    cohorts = suppress_table(cohorts, k, row_total=True, col_total=True).reset_index()
+    return ReportTable(
+        "participants",
+        "Participants by cohort",
+        cohorts,
+        counts=("mentors", "mentees", "Total"),
+    )
+
+
+def _groups_table(p: Programme, k: int) -> ReportTable:
+    group = p.mentees["group"].astype("str").fillna(NOT_DECLARED)
+    if p.pairs is not None:
+        paired = p.mentees["mentee_id"].isin(set(p.pairs["mentee_id"]))
+        ct = pd.crosstab(group, paired.map({True: "with a pair", False: "without a pair"}))
+        ct = ct.reindex(columns=["with a pair", "without a pair"], fill_value=0)
+    else:
+        ct = group.value_counts().to_frame("mentees")
+    ct = ct.sort_index()
+    ct.index.name = "group"
+    ct.columns.name = None
+    ct = suppress_table(ct, k, row_total=True, col_total=ct.shape[1] > 1).reset_index()
+    return ReportTable(
+        "mentees_by_group",
+        "Mentees by declared group and pair in force (pairs.csv)",
+        ct,
+        counts=tuple(c for c in ct.columns if c != "group"),
+        note="qpv: lives in a priority neighbourhood (self-declared, optional).",
+    )
+
+
+def intake_section(ctx: ReportContext) -> ReportSection:
+    """Files read, participants by cohort, mentees by group (the ledger is added at the end).
+
+    Examples
+    --------
+    >>> from ementor_kit.samples.generator import generate_programme
+    >>> ctx = ReportContext(generate_programme(n_mentees=40, n_mentors=14, seed=3),
+    ...                     b"0123456789abcdef", k=5, pair_lists=True)
+    >>> [t.name for t in intake_section(ctx).tables]
+    ['files', 'participants', 'mentees_by_group']
+    """
+    p, k = ctx.programme, ctx.k
+    tables = (_files_table(p, k), _cohorts_table(p, k), _groups_table(p, k))
+    return ReportSection("intake", "1. Intake and validation", (_PARAGRAPH,), tables)
+
+
+def left_out_table(entries: Sequence[LedgerEntry]) -> ReportTable:
+    """'What was left out of the analyses, and why': every stage's ledger, in report order.
+
+    Examples
+    --------
+    >>> left_out_table([]).data.columns.tolist()
+    ['stage', 'what', 'count']
+    >>> e = LedgerEntry("log", pd.DataFrame({"what": ["used", "Total"], "count": [9, 9]}))
+    >>> left_out_table([e]).data["stage"].tolist()
+    ['log', 'log']
+    """
+    frames = [e.table.assign(stage=e.stage) for e in entries]
+    if frames:
+        led = pd.concat(frames, ignore_index=True)[["stage", "what", "count"]]
+    else:
+        led = pd.DataFrame(
+            {
+                "stage": pd.Series(dtype="str"),
+                "what": pd.Series(dtype="str"),
+                "count": pd.Series(dtype="Int64"),
+            }
+        )
+    return ReportTable(
+        "left_out",
+        "What was left out of the analyses, and why",
+        led,
+        counts=("count",),
+        note="Each stage lists what was used and every reason something was not; "
+        "'Total' is everything that reached the stage.",
+    )

@@ -1,0 +1,312 @@
+"""Section 2 of the pilot report: pairing with the chosen rules.
+
+The optimiser's status, how many mentees of each group the rules pair, the compatibility
+scores of the proposed pairs (aggregates only), who stays unpaired and why, the mentors'
+capacity left, how the rules' pairs compare with the pairs in force, and a box plot of the
+scores by group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ementor_kit._html import figure_png
+from ementor_kit.data.validation import Programme
+from ementor_kit.matching import MatchResult, MatchSummary, match
+from ementor_kit.matching.rules import MatchRules
+from ementor_kit.report._context import NOT_DECLARED, ReportContext, rules_label
+from ementor_kit.report._suppression import (
+    count_list,
+    guard_statistics,
+    shown_share,
+    suppress_table,
+)
+from ementor_kit.report.model import ReportFigure, ReportSection, ReportTable
+from ementor_kit.survey.privacy import suppress_small_cells
+
+__all__ = ["Pairing", "pairing_figure", "pairing_section"]
+
+_REASON_WORDS = {
+    "feasible_mentors_full": "every mentor they could have is full",
+    "no_feasible_mentor": "no mentor passes the hard rules",
+    "not_selected": "left out by the objective or a quota",
+}
+_SCORE_STATS = ("mean", "p10", "q1", "median", "q3", "p90")
+
+
+@dataclass(frozen=True, eq=False)
+class Pairing:
+    """The pairing section and what the figures step needs from it.
+
+    Attributes
+    ----------
+    section : ReportSection
+    scores : DataFrame
+        The proposed pairs' ``mentee_id``, ``score`` and the mentee's ``group`` (for the box
+        plot; never shown as a table).
+    """
+
+    section: ReportSection
+    scores: pd.DataFrame
+
+
+def _solver_table(s: MatchSummary, rules: MatchRules) -> ReportTable:
+    solver = pd.DataFrame(
+        {
+            "item": [
+                "rules",
+                "objective",
+                "objective value",
+                "solver",
+                "status",
+                "proven optimal",
+                "optimality gap",
+            ],
+            "value": [
+                rules_label(rules),
+                s.objective,
+                f"{s.objective_value:.4f}",
+                s.solver,
+                s.status,
+                "yes" if s.proven_optimal else "no",
+                f"{s.gap:.3g}",
+            ],
+        }
+    )
+    return ReportTable("pairing_solver", "Optimiser", solver)
+
+
+def _coverage_table(p: Programme, res: MatchResult, k: int) -> ReportTable:
+    group = p.mentees["group"].astype("str").fillna(NOT_DECLARED)
+    got = p.mentees["mentee_id"].isin(set(res.pairs["mentee_id"]))
+    cov = pd.crosstab(group, got.map({True: "paired", False: "not paired"}))
+    cov = cov.reindex(columns=["paired", "not paired"], fill_value=0).sort_index()
+    cov.index.name, cov.columns.name = "group", None
+    cov = suppress_table(cov, k, row_total=True, col_total=True).reset_index()
+    cov["coverage"] = shown_share(cov["paired"], cov["Total"])
+    return ReportTable(
+        "pairing_coverage",
+        "Mentees paired by the rules, by group",
+        cov,
+        counts=("paired", "not paired", "Total"),
+        formats={"coverage": "{:.1%}"},
+        note=(
+            "Coverage = paired / Total; it is shown only where both counts are shown "
+            f"(neither suppressed: counts from 1 to {k - 1}, and the cells hidden with "
+            "them, are suppressed)."
+        ),
+    )
+
+
+def _scores_table(scores: pd.DataFrame, coverage: pd.DataFrame, k: int) -> ReportTable:
+    """Score quantiles by group and overall; each n as the coverage table shows it."""
+    rows = []
+    for g in [*sorted(scores["group"].unique()), "all"]:
+        v = scores["score"].to_numpy(dtype=float)
+        if g != "all":
+            v = v[(scores["group"] == g).to_numpy()]
+        q = np.quantile(v, [0.1, 0.25, 0.5, 0.75, 0.9]) if len(v) else [np.nan] * 5
+        rows.append(
+            {
+                "group": g,
+                "pairs": len(v),
+                "mean": float(v.mean()) if len(v) else np.nan,
+                "p10": q[0],
+                "q1": q[1],
+                "median": q[2],
+                "q3": q[3],
+                "p90": q[4],
+            }
+        )
+    paired_shown = dict(zip(coverage["group"], coverage["paired"], strict=True))
+    paired_shown["all"] = paired_shown.pop("Total")
+    dist = guard_statistics(
+        pd.DataFrame(rows),
+        "pairs",
+        list(_SCORE_STATS),
+        k,
+        shown=[paired_shown[r["group"]] for r in rows],
+    )
+    return ReportTable(
+        "pairing_scores",
+        "Compatibility score of the proposed pairs (0-100)",
+        dist,
+        counts=("pairs",),
+        formats={c: "{:.1f}" for c in _SCORE_STATS},
+        note="p10 / p90: 10th and 90th percentiles; q1 / q3: quartiles.",
+    )
+
+
+def _unpaired_tables(res: MatchResult, k: int) -> list[ReportTable]:
+    """Mentees left unpaired by reason (when there are any) and the mentors' capacity left."""
+    un = res.unmatched
+    tables = []
+    mentee_reasons = (
+        un.loc[un["role"] == "mentee", "reason"].astype("str").value_counts().sort_index()
+    )
+    if len(mentee_reasons):
+        mentee_un = count_list(
+            {_REASON_WORDS.get(r, r): n for r, n in mentee_reasons.items()}, k, "reason"
+        )
+        tables.append(
+            ReportTable(
+                "pairing_unmatched",
+                "Mentees the rules leave unpaired, by reason",
+                mentee_un,
+                counts=("count",),
+            )
+        )
+    mentors_free = un[un["role"] == "mentor"]
+    spare = mentors_free.loc[mentors_free["reason"] == "spare_capacity", "spare_capacity"]
+    free = pd.DataFrame(
+        {
+            "count": [
+                int(len(spare)),
+                int(spare.sum()),
+                int((mentors_free["reason"] == "no_capacity").sum()),
+            ]
+        },
+        index=pd.Index(
+            ["mentors with free places", "free places", "mentors with capacity 0"],
+            name="mentors",
+        ),
+    )
+    free = suppress_small_cells(free, k, margins=False).reset_index()
+    tables.append(
+        ReportTable("pairing_free_places", "Mentor capacity left", free, counts=("count",))
+    )
+    return tables
+
+
+def _in_force_table(pairs: pd.DataFrame, res: MatchResult, k: int) -> ReportTable:
+    proposed = set(zip(res.pairs["mentee_id"], res.pairs["mentor_id"], strict=True))
+    in_force = set(zip(pairs["mentee_id"], pairs["mentor_id"], strict=True))
+    return ReportTable(
+        "pairing_vs_in_force",
+        "The rules' pairs and the pairs in force (pairs.csv)",
+        count_list(
+            {
+                "in force and proposed by the rules": len(proposed & in_force),
+                "in force only": len(in_force - proposed),
+                "proposed by the rules only": len(proposed - in_force),
+            },
+            k,
+            "pairs",
+        ),
+        counts=("count",),
+        note="Engagement and outcomes below concern the pairs in force.",
+    )
+
+
+def _unpaired_list(ctx: ReportContext, res: MatchResult) -> tuple[ReportTable, ...]:
+    un = res.unmatched
+    unpaired = un[un["role"] == "mentee"]
+    if not (ctx.pair_lists and len(unpaired)):
+        return ()
+    lst = unpaired[["person_id", "reason", "detail"]].rename(columns={"person_id": "mentee"})
+    lst = lst.assign(reason=lst["reason"].map(lambda r: _REASON_WORDS.get(r, r)))
+    lst = ctx.pseudonymise(lst, mentee=["mentee"]).sort_values("mentee", kind="stable")
+    return (
+        ReportTable(
+            "list_unpaired",
+            "Mentees the rules leave unpaired (pseudonyms)",
+            lst.reset_index(drop=True),
+        ),
+    )
+
+
+def _paragraphs(s: MatchSummary, rules: MatchRules) -> tuple[str, str]:
+    hard = [name for name, on in rules.to_dict().get("hard_rules", {}).items() if on]
+    return (
+        (
+            f"Rules '{rules.name}': {(rules.description or '').strip()}"
+            if rules.name
+            else rules_label(rules).capitalize()
+            + (" (no rules given: MatchRules()). " if rules == MatchRules() else ". ")
+            + (rules.description or "").strip()
+        ).strip(),
+        f"Objective {s.objective}; hard rules: "
+        f"{', '.join(str(h) for h in hard) if hard else 'none'}. The optimiser "
+        f"({s.solver}) finished with status '{s.status}'"
+        + (
+            ", proven optimal: no other pairing under these rules does better."
+            if s.proven_optimal
+            else f", not proven optimal (gap {s.gap:.3g})."
+        ),
+    )
+
+
+def pairing_section(ctx: ReportContext, rules: MatchRules) -> Pairing:
+    """Pair the programme's mentees and mentors with ``rules`` and report on the result.
+
+    Examples
+    --------
+    >>> from ementor_kit.samples.generator import generate_programme
+    >>> ctx = ReportContext(generate_programme(n_mentees=40, n_mentors=14, seed=3),
+    ...                     b"0123456789abcdef", k=5, pair_lists=False)
+    >>> out = pairing_section(ctx, MatchRules())
+    >>> [t.name for t in out.section.tables][:3], out.section.lists
+    (['pairing_solver', 'pairing_coverage', 'pairing_scores'], ())
+    >>> sorted(out.scores.columns)
+    ['group', 'mentee_id', 'score']
+    """
+    p, k = ctx.programme, ctx.k
+    res = match(p.mentors, p.mentees, rules)
+    scores = res.pairs[["mentee_id", "score"]].merge(
+        p.mentees[["mentee_id", "group"]], on="mentee_id"
+    )
+    scores = scores.assign(group=scores["group"].astype("str").fillna(NOT_DECLARED))
+    summary = res.summary()
+    coverage = _coverage_table(p, res, k)
+    tables = [
+        _solver_table(summary, rules),
+        coverage,
+        _scores_table(scores, coverage.data, k),
+        *_unpaired_tables(res, k),
+    ]
+    if p.pairs is not None:
+        tables.append(_in_force_table(p.pairs, res, k))
+    section = ReportSection(
+        "pairing",
+        "2. Pairing with the chosen rules",
+        _paragraphs(summary, rules),
+        tuple(tables),
+        lists=_unpaired_list(ctx, res),
+    )
+    return Pairing(section, scores)
+
+
+def pairing_figure(scores: pd.DataFrame, k: int) -> ReportFigure | None:
+    """Box plots of the scores by mentee group, for groups of at least k pairs (else None).
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"score": [60.0, 70, 80, 65, 75, 90], "group": ["a"] * 5 + ["b"]})
+    >>> pairing_figure(scores, 5).name, pairing_figure(scores, 6)
+    ('pairing_scores', None)
+    """
+    if not len(scores):
+        return None
+    groups = [g for g in sorted(scores["group"].unique()) if int((scores["group"] == g).sum()) >= k]
+    if not groups:
+        return None
+    fig = Figure(figsize=(6.5, 3.2))
+    ax = fig.add_subplot()
+    data = [scores.loc[scores["group"] == g, "score"].to_numpy(dtype=float) for g in groups]
+    ax.boxplot(data, whis=(5, 95), showfliers=False, tick_labels=groups)
+    ax.set_ylabel("compatibility score (0-100)")
+    ax.set_title(
+        "Scores of the proposed pairs by mentee group (whiskers: 5th-95th pct)",
+        fontsize="medium",
+    )
+    fig.tight_layout()
+    return ReportFigure(
+        "pairing_scores",
+        "Compatibility scores by group",
+        figure_png(fig, dpi=96),
+        "Box plots of the pair scores by mentee group, without individual points.",
+    )

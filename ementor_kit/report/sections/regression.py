@@ -1,0 +1,271 @@
+"""Section 8 of the pilot report: engagement and outcomes.
+
+OLS of the mentee's T1 working alliance on the pair's engagement (sync share, log exchanges,
+median response time) with HC3 errors, a coefficient plot, and the caveats that keep these
+associations from being read as effects. :func:`engagement_outcome_data` gives the model's
+data, so a researcher can refit it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ementor_kit._html import figure_png
+from ementor_kit.graph.engagement_metrics import Engagement
+from ementor_kit.report._context import ReportContext, SectionStep
+from ementor_kit.report._suppression import suppress_primary
+from ementor_kit.report.model import ReportFigure, ReportSection, ReportTable
+from ementor_kit.survey.agreement import link_to_pairs
+from ementor_kit.survey.instruments import load_instrument
+from ementor_kit.survey.regression import OLSResult, ols
+from ementor_kit.survey.scoring import score
+
+__all__ = ["PREDICTORS", "engagement_outcome_data", "regression_section"]
+
+PREDICTORS = ("sync_share", "log_exchanges", "median_response_hours")
+"""Engagement measures of the report's regression: sync share, log(1 + exchanges), median
+response time in hours."""
+
+_TITLE = "8. Engagement and outcomes"
+_TERMS = {
+    "const": "intercept",
+    "sync_share": "sync share (0-1)",
+    "log_exchanges": "log(1 + exchanges)",
+    "median_response_hours": "median response time (hours)",
+}
+_CAVEAT = (
+    "Read these coefficients as associations, not effects. The data are observational: "
+    "pairs chose how and how much to exchange, so pairs that get on well may both "
+    "exchange more and rate their alliance higher (selection and confounding by how "
+    "well matched the pair is, motivation or availability). The direction can run "
+    "backwards - a good alliance leads to more exchanges - and exchanges after the T1 "
+    "survey are counted too (reverse causality). Mentees who dropped out or did not "
+    "answer at T1 are missing, and they are likely to be those with the weakest "
+    "relationships (attrition bias, see 'What was left out'). This report runs many "
+    "tests (pre/post, intervals, three coefficients here): a p-value below .05 "
+    "among them can arise by chance (multiple comparisons); no correction is applied. "
+    "HC3 standard errors protect against unequal residual variance, not against these "
+    "problems. A randomised comparison (e.g. of check-in cadences) is needed to claim "
+    "an effect."
+)
+
+
+# Long only through its numpydoc docstring: the body is about 35 lines.
+def engagement_outcome_data(
+    responses: pd.DataFrame,
+    pairs: pd.DataFrame,
+    engagement: Engagement | pd.DataFrame,
+    *,
+    subscale: str = "total",
+    instrument: str = "wai",
+) -> pd.DataFrame:
+    """Mentee outcomes next to their pair's engagement: the data of the engagement regression.
+
+    Each response is linked to its pair (``target_id``, or the mentee's only mentor in
+    ``pairs``), scored on the instrument, and joined to the pair's engagement measures.
+
+    Parameters
+    ----------
+    responses : DataFrame
+        Mentee responses (e.g. ``surveys["mentee_t1"]``) with ``respondent_id`` and, when
+        given, ``target_id``.
+    pairs : DataFrame
+        The pairs in force (``pairs.csv``).
+    engagement : Engagement or DataFrame
+        :func:`ementor_kit.graph.engagement_metrics.engagement` of those pairs, or its
+        ``table``.
+    subscale : str, default "total"
+        Subscale of the instrument used as the outcome.
+    instrument : str, default "wai"
+        The instrument the outcome is scored on (a built-in name or a YAML path, as
+        :func:`~ementor_kit.survey.instruments.load_instrument` reads it).
+
+    Returns
+    -------
+    DataFrame
+        One row per response, in the responses' order: ``mentee_id``, ``mentor_id``,
+        ``outcome``, ``n_exchanges``, ``sync_share``, ``log_exchanges`` (log(1 + exchanges)),
+        ``median_response_hours`` and ``left_out``: ``""`` for a row the model can use, else
+        the reason (``not linked to a pair in force: ...``, ``no score (too few items)``,
+        ``pair without any exchange``, ``pair without a reply (no response time)``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = [f"wai_{i}" for i in range(1, 13)]
+    >>> resp = pd.DataFrame([["E1", *[4] * 12], ["E2", *[2] * 12], ["E9", *[3] * 12]],
+    ...                     columns=["respondent_id", *items])
+    >>> pairs = pd.DataFrame({"mentee_id": ["E1", "E2"], "mentor_id": ["M1", "M1"]})
+    >>> eng = pd.DataFrame({"mentee_id": ["E1", "E2"], "mentor_id": ["M1", "M1"],
+    ...                     "n_exchanges": [9, 0], "sync_share": [0.5, None],
+    ...                     "median_response_hours": [6.0, None]})
+    >>> engagement_outcome_data(resp, pairs, eng)[["mentee_id", "outcome", "left_out"]]
+      mentee_id  outcome                                   left_out
+    0        E1      4.0
+    1        E2      2.0                  pair without any exchange
+    2        E9      3.0  not linked to a pair in force: no pair
+    """
+    table = engagement.table if isinstance(engagement, Engagement) else engagement
+    inst = load_instrument(instrument)
+    col = f"{inst.id}_{inst.subscale(subscale).id}"
+    resp = responses.reset_index(drop=True)
+    link = link_to_pairs(resp, pairs, "mentee")
+    outcome = score(resp, inst, keep=[])[col].to_numpy(dtype=float)
+    issue = link["issue"].to_numpy(dtype=object)
+    reason = np.where(issue == "", "", "not linked to a pair in force: " + issue).astype(object)
+    data = pd.DataFrame(
+        {
+            "mentee_id": link["respondent_id"].astype("str").to_numpy(),
+            "mentor_id": link["mentor_id"].to_numpy(),
+            "outcome": outcome,
+        }
+    ).astype({"mentee_id": "str", "mentor_id": "str"})
+    e = table[["mentee_id", "mentor_id", "n_exchanges", "sync_share", "median_response_hours"]]
+    data = data.merge(e, on=["mentee_id", "mentor_id"], how="left", validate="many_to_one")
+    data["n_exchanges"] = data["n_exchanges"].astype("float64")
+    data["log_exchanges"] = np.log1p(data["n_exchanges"])
+    data["sync_share"] = data["sync_share"].astype("float64")
+    data["median_response_hours"] = data["median_response_hours"].astype("float64")
+    free = reason == ""
+    no_score = free & np.isnan(outcome)
+    reason[no_score] = "no score (too few items)"
+    free &= ~no_score
+    no_exch = free & (data["n_exchanges"].fillna(0).to_numpy() == 0)
+    reason[no_exch] = "pair without any exchange"
+    free &= ~no_exch
+    no_reply = free & data["median_response_hours"].isna().to_numpy()
+    reason[no_reply] = "pair without a reply (no response time)"
+    data["left_out"] = pd.array(reason, dtype="str")
+    return data[
+        ["mentee_id", "mentor_id", "outcome", "n_exchanges", "sync_share", "log_exchanges"]
+        + ["median_response_hours", "left_out"]
+    ]
+
+
+def _model_tables(fit: OLSResult, label: str, k: int) -> tuple[ReportTable, ReportTable]:
+    """The coefficients and the model's fit (its n suppressed when small)."""
+    coef = fit.coefficients.reset_index()
+    coef_t = pd.DataFrame(
+        {
+            "term": coef["term"].map(_TERMS),
+            "coefficient": coef["coef"],
+            "SE (HC3)": coef["se"],
+            "CI low": coef["ci_low"],
+            "CI high": coef["ci_high"],
+            "t": coef["t"],
+            "p": coef["p"],
+            "standardised": coef["std_coef"],
+        }
+    )
+    fit_t = pd.DataFrame(
+        {
+            "outcome": [f"mentee WAI-SR {label}, T1"],
+            "n": [fit.n],
+            "R2": [fit.r2],
+            "adjusted R2": [fit.adj_r2],
+            "errors": [fit.cov_type],
+        }
+    )
+    fit_t["n"] = suppress_primary(fit_t["n"], k)
+    return (
+        ReportTable(
+            "regression",
+            "Coefficients",
+            coef_t,
+            formats={**{c: "{:.3f}" for c in coef_t.columns[1:]}, "p": "p"},
+        ),
+        ReportTable(
+            "regression_fit",
+            "Model",
+            fit_t,
+            counts=("n",),
+            formats={"R2": "{:.3f}", "adjusted R2": "{:.3f}"},
+        ),
+    )
+
+
+def _coefficients_figure(fit: OLSResult, label: str) -> ReportFigure:
+    """Standardised coefficients (intercept left out) with their 95 % intervals."""
+    fig = Figure(figsize=(8, 3))
+    ax = fig.add_subplot()
+    c = fit.coefficients.drop(index="const")
+    sd_ratio = c["std_coef"] / c["coef"]
+    y = np.arange(len(c))[::-1]
+    ax.errorbar(
+        c["std_coef"],
+        y,
+        xerr=[
+            (c["coef"] - c["ci_low"]) * sd_ratio,
+            (c["ci_high"] - c["coef"]) * sd_ratio,
+        ],
+        fmt="o",
+        color="#386cb0",
+        capsize=4,
+    )
+    ax.axvline(0, color="0.5", linewidth=0.8)
+    ax.set_yticks(y, [_TERMS[t] for t in c.index])
+    ax.set_xlabel("SD of the outcome per SD of the predictor (95 % CI)")
+    ax.set_title(
+        f"T1 WAI-SR {label.lower()} (mentees): standardised coefficients", fontsize="medium"
+    )
+    fig.tight_layout()
+    return ReportFigure(
+        "regression_coefficients",
+        "Engagement and the working alliance: standardised coefficients",
+        figure_png(fig, dpi=96),
+        "Standardised OLS coefficients with 95 % confidence intervals for sync share, "
+        "log exchanges and median response time.",
+    )
+
+
+def regression_section(
+    ctx: ReportContext, eng: Engagement | None, alliance_outcome: str = "total"
+) -> SectionStep:
+    """Regress the mentees' T1 alliance (``alliance_outcome`` subscale) on pair engagement.
+
+    Examples
+    --------
+    >>> from ementor_kit.samples.generator import generate_programme
+    >>> ctx = ReportContext(generate_programme(n_mentees=40, n_mentors=14, weeks=6, seed=3),
+    ...                     b"0123456789abcdef", k=5, pair_lists=True)
+    >>> regression_section(ctx, None).section.paragraphs[0][:17]
+    'Not available: ne'
+    """
+    p, k = ctx.programme, ctx.k
+    e1, pairs = p.surveys.get("mentee_t1"), p.pairs
+    wai = load_instrument("wai")
+    if e1 is None or pairs is None or eng is None or not set(wai.item_ids) <= set(e1.columns):
+        text = "Not available: needs the exchange log, pairs.csv and the mentees' WAI-SR at T1."
+        return SectionStep(ReportSection("regression", _TITLE, (text,)))
+    data = engagement_outcome_data(e1, pairs, eng.table, subscale=alliance_outcome)
+    predictors = list(PREDICTORS)
+    reasons = data["left_out"].value_counts()
+    used = int(reasons.get("", 0))
+    ledger = {"in the model": used}
+    ledger.update({str(r): int(n) for r, n in reasons.sort_index().items() if r})
+    entry = ctx.left_out("engagement and outcomes (mentee T1 responses)", ledger)
+    if used <= len(predictors) + 1 or used < k:
+        text = (
+            f"Not reported: {used} usable responses are too few for a model with "
+            f"{len(predictors)} predictors (and the suppression threshold k = {k})."
+        )
+        return SectionStep(ReportSection("regression", _TITLE, (text,)), (entry,))
+    fit = ols(data[data["left_out"] == ""], "outcome", predictors, cov_type="HC3")
+    label = wai.subscale(alliance_outcome).label
+    intro = (
+        f"Ordinary least squares of the mentee's T1 WAI-SR {label} on the pair's sync "
+        "share, log(1 + number of exchanges) and median response time (hours), with "
+        "HC3 heteroskedasticity-robust standard errors. One row per mentee T1 response "
+        "linked to a pair in force; rows without a score or without the measures are "
+        "counted in 'What was left out'."
+    )
+    section = ReportSection(
+        "regression",
+        _TITLE,
+        (intro, _CAVEAT),
+        _model_tables(fit, label, k),
+        figures=(_coefficients_figure(fit, label),),
+    )
+    return SectionStep(section, (entry,))

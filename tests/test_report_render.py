@@ -1,0 +1,105 @@
+"""ementor_kit.report.render: how a report's tables, figures and settings become HTML."""
+
+import base64
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ementor_kit.report.model import PilotReport, ReportFigure, ReportSection, ReportTable
+from ementor_kit.report.render import SUPPRESSED, render_html, table_html
+
+
+def _settings(**changes):
+    base = {"as_of": "2026-11-30T00:00:00+00:00", "k": 5, "rules": "default pairing rules"}
+    return {**base, "pair_lists": True, **changes}
+
+
+def _report(sections, **settings) -> PilotReport:
+    return PilotReport(tuple(sections), "ek1-abc", "9.9", _settings(**settings), "0badf00d")
+
+
+def test_count_cells_show_the_suppression_mark_and_totals_are_bold():
+    data = pd.DataFrame(
+        {"what": ["a", "b", "Total"], "count": pd.array([None, 12, 15], dtype="Int64")}
+    )
+    out = table_html(ReportTable("n", "Counts", data, counts=("count",)))
+    assert f'<td class="count suppressed">{SUPPRESSED}</td>' in out
+    assert '<td class="count">12</td>' in out
+    assert out.count('<tr class="total">') == 1 and '<tr class="total"><td>Total</td>' in out
+
+
+def test_statistics_follow_their_format_and_missing_ones_show_a_dash():
+    data = pd.DataFrame(
+        {
+            "term": ["x", "y"],
+            "p": [0.00001, 0.0312],
+            "coverage": [0.5, np.nan],
+            "other": [1.23456, 2.0],
+            "items": [np.int64(7), np.int64(8)],
+        }
+    )
+    table = ReportTable("t", "T", data, formats={"p": "p", "coverage": "{:.1%}"})
+    out = table_html(table)
+    assert '<td class="num">&lt; 0.0001</td>' in out and '<td class="num">0.0312</td>' in out
+    assert '<td class="num">50.0%</td>' in out and '<td class="na">–</td>' in out
+    assert '<td class="num">1.235</td>' in out  # unformatted floats: 3 decimals
+    assert '<td class="num">7</td>' in out
+
+
+def test_text_is_escaped_everywhere():
+    data = pd.DataFrame({"<col>": ["<b>bold</b>"]})
+    sec = ReportSection(
+        "s&1",
+        "Title <i>",
+        ("a & b",),
+        (ReportTable("t<", "Tab <x>", data, note="n < 5"),),
+    )
+    out = render_html(_report([sec]))
+    for raw in ("<b>bold</b>", "<col>", "Title <i>", "<x>", "n < 5", "s&1"):
+        assert raw not in out
+    assert "&lt;b&gt;bold&lt;/b&gt;" in out and "<p>a &amp; b</p>" in out
+
+
+def test_figures_are_inline_and_lists_are_collapsed():
+    png = b"\x89PNG fake"
+    lst = ReportTable("l", "A pair list", pd.DataFrame({"mentee": ["e-1", "e-2"]}))
+    sec = ReportSection(
+        "engagement", "3. E", figures=(ReportFigure("f", "Cap", png, "Alt"),), lists=(lst,)
+    )
+    out = render_html(_report([sec]))
+    assert f'src="data:image/png;base64,{base64.b64encode(png).decode()}"' in out
+    assert 'alt="Alt"' in out and "<figcaption>Cap</figcaption>" in out
+    assert "<details><summary>A pair list (2 rows)</summary>" in out
+
+
+def test_only_the_regression_caveat_is_highlighted():
+    paragraphs = ("first", "second")
+    out = render_html(
+        _report([ReportSection("regression", "8", paragraphs), ReportSection("x", "9", paragraphs)])
+    )
+    assert out.count('<p class="caveat">second</p>') == 1
+    assert out.count("<p>second</p>") == 1
+
+
+@pytest.mark.parametrize(
+    ("rules", "shown"),
+    [
+        ("default pairing rules", "· default pairing rules ·"),
+        ("unnamed pairing rules", "· unnamed pairing rules ·"),
+        ("quota 2026", "· pairing rules &#x27;quota 2026&#x27; ·"),
+    ],
+)
+def test_header_names_the_rules(rules, shown):
+    assert shown in render_html(_report([], rules=rules))
+
+
+def test_header_and_about_follow_the_settings():
+    out = render_html(_report([], k=10, as_of=None, pair_lists=False))
+    assert "counts below 10 suppressed" in out and "Counts from 1 to 9 are hidden" in out
+    assert "engagement as of (no exchange log)" in out
+    assert "--no-pair-lists" not in out  # the advice to drop pair lists only when they are in
+    assert "--no-pair-lists" in render_html(_report([]))
+    assert "<tr><th>k</th><td>10</td></tr>" in out
+    assert "<tr><th>key fingerprint</th><td>0badf00d</td></tr>" in out
+    assert "<script" not in out and out.endswith("</body></html>\n")

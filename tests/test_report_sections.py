@@ -1,0 +1,137 @@
+"""The sections of the pilot report and how pilot_report puts them together."""
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from ementor_kit import generate_programme
+from ementor_kit.graph import engagement
+from ementor_kit.matching import MatchRules
+from ementor_kit.report import STEPS, engagement_outcome_data, pilot_report
+from ementor_kit.report._context import ReportContext
+from ementor_kit.report.sections.engagement import engagement_section, rule_label
+from ementor_kit.report.sections.pairing import pairing_section
+from ementor_kit.report.sections.regression import regression_section
+
+KEY = "test-key-for-synthetic-data-0001"
+
+
+@pytest.fixture(scope="module")
+def small():
+    return generate_programme(n_mentees=40, n_mentors=14, weeks=6, seed=3)
+
+
+@pytest.fixture(scope="module")
+def run(small):
+    said = []
+    return pilot_report(small, key=KEY, progress=said.append), said
+
+
+def _ctx(programme, pair_lists=True):
+    return ReportContext(programme, KEY.encode(), 5, pair_lists)
+
+
+def test_progress_announces_every_step_in_order(run):
+    _, said = run
+    assert said == list(STEPS)
+
+
+def test_figures_land_in_their_sections(run):
+    rep, _ = run
+    figures = {s.id: [f.name for f in s.figures] for s in rep.sections}
+    assert figures["pairing"] == ["pairing_scores"]
+    assert figures["engagement"] == ["sync_async", "retention"]
+    assert figures["regression"] == ["regression_coefficients"]
+    assert all(
+        not v for k, v in figures.items() if k not in {"pairing", "engagement", "regression"}
+    )
+
+
+def test_the_left_out_table_gathers_every_stage_in_report_order(run):
+    rep, _ = run
+    assert rep.sections[0].tables[-1].name == "left_out"
+    stages = list(dict.fromkeys(rep.table("left_out")["stage"]))
+    assert stages[0] == "exchange log (interactions.csv)"
+    assert stages[-2:] == [
+        "WAI-SR agreement (T1, both sides)",
+        "engagement and outcomes (mentee T1 responses)",
+    ]
+    assert all(s.endswith("T0 -> T1 (mentees)") for s in stages[1:-2]) and stages[1:-2]
+
+
+def test_sections_say_what_is_missing(small):
+    bare = dataclasses.replace(
+        small,
+        interactions=None,
+        surveys={n: df for n, df in small.surveys.items() if n != "mentee_t0"},
+    )
+    rep = pilot_report(bare, key=KEY)
+    by_id = {s.id: s for s in rep.sections}
+    for sid in ("engagement", "prepost", "regression"):
+        assert by_id[sid].paragraphs[0].startswith("Not available"), sid
+        assert not by_id[sid].tables and not by_id[sid].figures
+    assert rep.settings["as_of"] is None
+    assert "engagement as of (no exchange log)" in rep.to_html()
+    assert "exchange log (interactions.csv)" not in set(rep.table("left_out")["stage"])
+
+
+def test_the_context_never_shows_the_key(small):
+    ctx = _ctx(small)
+    assert KEY not in repr(ctx) and "key=" not in repr(ctx)
+
+
+def test_pair_lists_only_when_asked(small):
+    # one mentee per mentor: 14 mentors for 40 mentees leave most mentees unpaired
+    rules = MatchRules(capacity_override={m: 1 for m in small.mentors["mentor_id"]})
+    with_lists = pairing_section(_ctx(small, True), rules)
+    without = pairing_section(_ctx(small, False), rules)
+    assert [t.name for t in with_lists.section.lists] == ["list_unpaired"]
+    assert without.section.lists == ()
+    assert all(v.startswith("e-") for v in with_lists.section.lists[0].data["mentee"])
+    shown = {t.name: t.data for t in without.section.tables}
+    assert shown.keys() == {t.name for t in with_lists.section.tables}
+
+
+def test_regression_is_not_reported_on_too_few_responses(small):
+    few = dataclasses.replace(
+        small, surveys={**small.surveys, "mentee_t1": small.surveys["mentee_t1"].head(4)}
+    )
+    ctx = _ctx(few)
+    step = regression_section(ctx, engagement_section(ctx).engagement)
+    assert step.section.paragraphs[0].startswith("Not reported: ")
+    assert step.section.tables == () and step.section.figures == ()
+    # what was used still reaches the ledger
+    assert [e.stage for e in step.left_out] == ["engagement and outcomes (mentee T1 responses)"]
+    ledger = step.left_out[0].table
+    assert ledger["what"].tolist()[0] == "in the model" and ledger["what"].iloc[-1] == "Total"
+    assert pd.isna(ledger["count"].iloc[-1])  # 4 responses in all: under k, hidden too
+
+
+def test_engagement_outcome_data_takes_the_engagement_or_its_table(small):
+    eng = engagement(small.interactions, small.pairs)
+    t1 = small.surveys["mentee_t1"]
+    pd.testing.assert_frame_equal(
+        engagement_outcome_data(t1, small.pairs, eng),
+        engagement_outcome_data(t1, small.pairs, eng.table),
+    )
+
+
+@pytest.mark.parametrize(
+    ("reason", "rule"),
+    [
+        ("no exchange for 28.8 days (> 21)", "no exchange for more than 21 days"),
+        (
+            "last message, from the mentee, unanswered for 9.5 days (> 7)",
+            "last message, from the mentee, unanswered for more than 7 days",
+        ),
+        (
+            "no exchange in the 20.1 days since matching (first exchange expected within 14 days)",
+            "no first exchange within 14 days of matching",
+        ),
+        ("goal stalled > 21 days (goal G7)", "a goal without progress for more than 21 days"),
+        ("an unknown reason after 12.5 days", "an unknown reason after N days"),
+    ],
+)
+def test_rule_labels_drop_the_pairs_own_numbers(reason, rule):
+    assert rule_label(reason) == rule
