@@ -10,11 +10,11 @@ import pandas as pd
 from ementor_kit.samples._draw import DAY
 from ementor_kit.samples._exchanges import (
     ExchangeLog,
-    interactions_frame,
+    log_table,
     realised_engagement,
     simulate_exchanges,
 )
-from ementor_kit.samples._pairing import Engagement, Pair
+from ementor_kit.samples._pairing import Pair, PairActivity
 
 START = pd.Timestamp("2026-09-07")  # a Monday
 T0 = int(START.value // 10**9)
@@ -55,17 +55,17 @@ def test_realised_engagement_reads_the_one_to_one_log():
         _pair("E2", "M2", "regular", day=1),
         _pair("E3", "M3", "fading"),
     ]
-    eng = realised_engagement(interactions_frame(log), pairs, T0)
-    assert eng[0] == Engagement(1, False, 0, 0, 1, 0.0)
-    assert eng[1] == Engagement(3, True, 2, 9, 2, 1 / 3)
-    assert eng[2] == Engagement(0, False, 0, 0, 0, 0.0)  # no exchange: the matching day
+    eng = realised_engagement(log_table(log), pairs, T0)
+    assert eng[0] == PairActivity(1, False, 0, 0, 1, 0.0)
+    assert eng[1] == PairActivity(3, True, 2, 9, 2, 1 / 3)
+    assert eng[2] == PairActivity(0, False, 0, 0, 0, 0.0)  # no exchange: the matching day
 
 
 def test_interactions_frame_sorts_by_time_and_keeps_ties_in_order():
     log = ExchangeLog()
     for t, s in ((30, "A"), (10, "B"), (30, "C"), (20, "D")):
         log.add(t, s, "X", "chat")
-    inter = interactions_frame(log)
+    inter = log_table(log)
     assert inter["sender_id"].tolist() == ["B", "D", "A", "C"]
     assert inter["interaction_id"].tolist() == [f"I{i:06d}" for i in range(1, 5)]
     assert math.isnan(inter["duration_minutes"].iloc[0])
@@ -80,7 +80,7 @@ def test_simulated_exchanges_stay_in_each_pairs_window():
     log = simulate_exchanges(
         np.random.default_rng(5), pairs, _mentees(["E1", "E2", "E3", "E4"]), START, 4
     )
-    inter = interactions_frame(log)
+    inter = log_table(log)
     one = inter[inter["session_id"].isna() & (inter["channel"] != "forum")]
     for p in pairs:
         mine = one[one["sender_id"].isin([p.e, p.m]) & one["recipient_id"].isin([p.e, p.m])]

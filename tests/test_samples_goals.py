@@ -7,7 +7,7 @@ import pandas as pd
 
 from ementor_kit.data import schema
 from ementor_kit.samples._goals import draw_goals
-from ementor_kit.samples._pairing import Engagement, Pair
+from ementor_kit.samples._pairing import Pair, PairActivity
 
 
 def _pair(e: str, kind: str, q: float) -> Pair:
@@ -24,7 +24,7 @@ def test_goals_belong_to_started_pairs_and_updates_follow_the_rules():
     pairs = [_pair(e, k, q) for e, k, q in zip(ids, kinds, np.linspace(-1, 1, 40), strict=True)]
     started = [k != "never" for k in kinds]
     engagement = [
-        Engagement(20, s, 1, 100 if k == "regular" else 30, 10, 0.3)
+        PairActivity(20, s, 1, 100 if k == "regular" else 30, 10, 0.3)
         for s, k in zip(started, kinds, strict=True)
     ]
     mentees = pd.DataFrame({"mentee_id": ids, "goals": [("skills", "network")] * 40})

@@ -12,7 +12,7 @@ from ementor_kit.samples._pairing import (
     TYPES,
     Pair,
     draw_pairs,
-    match,
+    heuristic_pairing,
     pair_features,
 )
 from ementor_kit.samples._people import draw_mentees, draw_mentors
@@ -70,7 +70,7 @@ def test_pair_features_on_a_hand_made_couple():
 def test_match_respects_capacity_language_and_conflicts(people):
     mentees, mentors = people
     feats = pair_features(mentees, mentors)
-    pairs = match(np.random.default_rng(0), mentees, mentors, feats)
+    pairs = heuristic_pairing(np.random.default_rng(0), mentees, mentors, feats)
     assert pairs == sorted(pairs)
     es = [e for e, _ in pairs]
     assert len(es) == len(set(es))
@@ -84,7 +84,7 @@ def test_draw_pairs_parameters_are_in_range_and_frozen(people):
     mentees, mentors = people
     feats = pair_features(mentees, mentors)
     rng = np.random.default_rng(1)
-    matched = match(rng, mentees, mentors, feats)
+    matched = heuristic_pairing(rng, mentees, mentors, feats)
     pairs = draw_pairs(rng, matched, mentees, mentors, feats, weeks=10, t0_weekday=0)
     assert [(p.e, p.m) for p in pairs] == [
         (mentees["mentee_id"].iloc[e], mentors["mentor_id"].iloc[m]) for e, m in matched

@@ -1,8 +1,8 @@
 """The exchange simulation: one-to-one messages and calls, group sessions, the peer forum.
 
-:func:`simulate_exchanges` fills an :class:`ExchangeLog` (UTC seconds); :func:`interactions_frame`
+:func:`simulate_exchanges` fills an :class:`ExchangeLog` (UTC seconds); :func:`log_table`
 turns it into the ``interactions`` table (sorted by time) and :func:`realised_engagement`
-summarises, per pair, what the log shows (:class:`~ementor_kit.samples._pairing.Engagement`).
+summarises, per pair, what the log shows (:class:`~ementor_kit.samples._pairing.PairActivity`).
 
 Time stamps are instants in UTC seconds; a person's local hour is turned into UTC with their fixed
 winter offset.
@@ -18,7 +18,7 @@ import pandas as pd
 
 from ementor_kit.data import schema
 from ementor_kit.samples._draw import DAY, local_hour
-from ementor_kit.samples._pairing import Engagement, Pair
+from ementor_kit.samples._pairing import Pair, PairActivity
 
 _CALL_HOURS = [12.25, 12.5, 13.0, 18.0, 18.5, 19.0, 19.5, 20.0, 20.5]
 _WEEKDAY_WEIGHTS = np.array([0.17, 0.17, 0.17, 0.17, 0.14, 0.1, 0.08])  # Monday first
@@ -315,7 +315,7 @@ def simulate_exchanges(
     return log
 
 
-def interactions_frame(log: ExchangeLog) -> pd.DataFrame:
+def log_table(log: ExchangeLog) -> pd.DataFrame:
     """The ``interactions`` table (UTC seconds, untyped), in time order, ids ``I000001``...
 
     Examples
@@ -323,7 +323,7 @@ def interactions_frame(log: ExchangeLog) -> pd.DataFrame:
     >>> log = ExchangeLog()
     >>> log.add(20, "E001", "M001", "chat")
     >>> log.add(10, "M001", "E001", "phone", 30.0)
-    >>> interactions_frame(log)[["interaction_id", "timestamp", "sender_id"]].to_numpy().tolist()
+    >>> log_table(log)[["interaction_id", "timestamp", "sender_id"]].to_numpy().tolist()
     [['I000001', 10, 'M001'], ['I000002', 20, 'E001']]
     """
     order = np.lexsort((np.arange(len(log.t)), np.asarray(log.t, dtype="int64")))
@@ -340,8 +340,8 @@ def interactions_frame(log: ExchangeLog) -> pd.DataFrame:
     )
 
 
-def realised_engagement(inter: pd.DataFrame, pairs: list[Pair], t0: int) -> list[Engagement]:
-    """The :class:`Engagement` of every pair (same order), from the one-to-one interactions."""
+def realised_engagement(inter: pd.DataFrame, pairs: list[Pair], t0: int) -> list[PairActivity]:
+    """The :class:`PairActivity` of every pair (same order), from the one-to-one interactions."""
     one_to_one = inter[inter["session_id"].isna() & (inter["channel"] != "forum")]
     key = np.where(
         one_to_one["sender_id"].str.startswith("E"),
@@ -362,10 +362,10 @@ def realised_engagement(inter: pd.DataFrame, pairs: list[Pair], t0: int) -> list
     for p in pairs:
         g = grouped.get(f"{p.e}|{p.m}")
         if g is None:  # no exchange at all
-            out.append(Engagement(0, False, p.day, p.day, 0, 0.0))
+            out.append(PairActivity(0, False, p.day, p.day, 0, 0.0))
             continue
         out.append(
-            Engagement(
+            PairActivity(
                 n=len(g),
                 started=g["sender"].nunique() == 2 or bool(g["sync"].any()),
                 first_day=int(g["day"].min()),

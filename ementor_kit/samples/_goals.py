@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.data import schema
-from ementor_kit.samples._pairing import Engagement, Pair
+from ementor_kit.samples._pairing import Pair, PairActivity
 from ementor_kit.samples._tables import GOAL_TEXTS
 
 Row = dict[str, object]
@@ -112,7 +112,7 @@ def _progress(
 def draw_goals(
     rng: np.random.Generator,
     pairs: list[Pair],
-    engagement: list[Engagement],
+    engagement: list[PairActivity],
     mentees: pd.DataFrame,
     mentors: pd.DataFrame,
     as_of_day: int,

@@ -3,7 +3,7 @@
 A simple seeded heuristic, not the optimiser of :mod:`ementor_kit.matching`: the sample only
 needs a plausible matching that respects capacities, languages and conflicts of interest.
 :func:`draw_pairs` then draws, for every pair, the parameters of its exchange simulation
-(:class:`Pair`); what the pair actually did is summarised afterwards in :class:`Engagement`.
+(:class:`Pair`); what the pair actually did is summarised afterwards in :class:`PairActivity`.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class Pair:
 
 
 @dataclass(frozen=True)
-class Engagement:
+class PairActivity:
     """What one pair actually did, as an analysis of the generated exchange log would see it."""
 
     n: int  # one-to-one interactions
@@ -128,7 +128,7 @@ def pair_features(mentees: pd.DataFrame, mentors: pd.DataFrame) -> PairFeatures:
     )
 
 
-def match(
+def heuristic_pairing(
     rng: np.random.Generator,
     mentees: pd.DataFrame,
     mentors: pd.DataFrame,

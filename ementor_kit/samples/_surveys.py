@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.samples._draw import DAY, local_hour
-from ementor_kit.samples._pairing import Engagement, Pair
+from ementor_kit.samples._pairing import Pair, PairActivity
 
 _CUTS5 = (-2.1, -1.25, -0.35, 0.7)
 _CUTS4 = (-1.6, -0.45, 0.95)
@@ -147,7 +147,7 @@ class _Cohort:
 def _cohort(
     rng: np.random.Generator,
     pairs: list[Pair],
-    engagement: list[Engagement],
+    engagement: list[PairActivity],
     mentees: pd.DataFrame,
     weeks: int,
 ) -> _Cohort:
@@ -308,7 +308,7 @@ def _frame(
 def draw_surveys(
     rng: np.random.Generator,
     pairs: list[Pair],
-    engagement: list[Engagement],
+    engagement: list[PairActivity],
     mentees: pd.DataFrame,
     mentors: pd.DataFrame,
     t0: int,

@@ -33,12 +33,12 @@ from ementor_kit.data import schema
 from ementor_kit.data.validation import Programme, validate
 from ementor_kit.errors import InvalidArgumentError
 from ementor_kit.samples._exchanges import (
-    interactions_frame,
+    log_table,
     realised_engagement,
     simulate_exchanges,
 )
 from ementor_kit.samples._goals import Row, draw_goals
-from ementor_kit.samples._pairing import Pair, draw_pairs, match, pair_features
+from ementor_kit.samples._pairing import Pair, draw_pairs, heuristic_pairing, pair_features
 from ementor_kit.samples._people import draw_mentees, draw_mentors
 from ementor_kit.samples._surveys import draw_surveys
 
@@ -144,10 +144,10 @@ def _generate_tables(
     mentees["_sociability"] = r_people.normal(size=n_mentees)
 
     feats = pair_features(mentees, mentors)
-    matched = match(r_match, mentees, mentors, feats)
+    matched = heuristic_pairing(r_match, mentees, mentors, feats)
     pairs = draw_pairs(r_match, matched, mentees, mentors, feats, weeks, start_ts.weekday())
 
-    inter = interactions_frame(simulate_exchanges(r_log, pairs, mentees, start_ts, weeks))
+    inter = log_table(simulate_exchanges(r_log, pairs, mentees, start_ts, weeks))
     engagement = realised_engagement(inter, pairs, t0)
 
     as_of_day = max((p.day for p in pairs), default=0) + 7 * weeks
