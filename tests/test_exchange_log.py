@@ -179,7 +179,7 @@ def test_as_of_text_that_is_not_iso_says_so(text):
     with pytest.raises(EmentorKitError) as err:
         unassigned_interactions(INTERACTIONS, PAIRS, as_of=text)
     msg = str(err.value)
-    assert "is not a date: use YYYY-MM-DD or an ISO timestamp with offset" in msg
+    assert "is not a date. Fix: use YYYY-MM-DD or an ISO timestamp with offset" in msg
     assert "UTC offset" not in msg
 
 

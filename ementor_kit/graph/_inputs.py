@@ -19,7 +19,7 @@ import pandas as pd
 
 from ementor_kit.data import schema
 from ementor_kit.data.validation import validate
-from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATE_TIME = re.compile(
@@ -205,9 +205,12 @@ def as_of_ns(as_of: object, default_ns: int) -> int:
     """
     if as_of is None:
         return int(default_ns)
-    not_iso = EmentorKitError(
-        f"as_of={as_of!r} is not a date: use YYYY-MM-DD or an ISO timestamp with offset "
-        "(e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00')"
+    not_iso = InvalidArgumentError(
+        "as_of",
+        as_of,
+        "use YYYY-MM-DD or an ISO timestamp with offset "
+        "(e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00')",
+        message=f"{as_of!r} is not a date",
     )
     if isinstance(as_of, str) and _DATE_ONLY.match(as_of.strip()):
         try:
@@ -216,9 +219,11 @@ def as_of_ns(as_of: object, default_ns: int) -> int:
             raise not_iso from None
     if isinstance(as_of, _dt.date) and not isinstance(as_of, _dt.datetime):
         return int(pd.Timestamp(as_of, tz="UTC").value) + NS_PER_DAY
-    not_a_time = EmentorKitError(
-        f"as_of={as_of!r} is not a date or time-zone aware timestamp; "
-        "pass e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00'"
+    not_a_time = InvalidArgumentError(
+        "as_of",
+        as_of,
+        "pass e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00'",
+        message=f"{as_of!r} is not a date or time-zone aware timestamp",
     )
     if isinstance(as_of, str):
         # only ISO 8601: '01/11/2026' is 1 November in Europe and 11 January in the US
@@ -227,7 +232,9 @@ def as_of_ns(as_of: object, default_ns: int) -> int:
             raise not_a_time
         as_of = as_of.strip()
     if not isinstance(as_of, str | _dt.datetime | np.datetime64):
-        raise not_a_time
+        raise ArgumentTypeError(
+            "as_of", as_of, not_a_time.problem.fix, message=not_a_time.problem.message
+        )
     try:
         ts = pd.Timestamp(as_of)
     except (ValueError, TypeError) as exc:
@@ -235,9 +242,12 @@ def as_of_ns(as_of: object, default_ns: int) -> int:
     if pd.isna(ts):
         raise not_a_time
     if ts.tzinfo is None:
-        raise EmentorKitError(
-            f"as_of={as_of!r} has no UTC offset; pass a date ('2026-12-01') or a time-zone "
-            "aware timestamp ('2026-12-01T12:00:00+01:00')"
+        raise InvalidArgumentError(
+            "as_of",
+            as_of,
+            "pass a date ('2026-12-01') or a time-zone aware timestamp "
+            "('2026-12-01T12:00:00+01:00')",
+            message=f"{as_of!r} has no UTC offset",
         )
     return int(ts.tz_convert("UTC").as_unit("ns").value)
 

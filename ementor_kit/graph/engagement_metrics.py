@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ementor_kit.errors import ArgumentTypeError, EmentorKitError
+from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph import _inputs as gi
 from ementor_kit.graph.exchange_log import _order, _PairLog, _prepare_log
 from ementor_kit.graph.goals import GoalProgress
@@ -69,15 +69,22 @@ class EngagementThresholds:
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
-            if isinstance(v, bool) or not isinstance(v, int | float) or not v > 0:
-                raise EmentorKitError(
-                    f"EngagementThresholds.{f.name} must be a positive number, got {v!r}"
+            number = not isinstance(v, bool) and isinstance(v, int | float)
+            if not number or not v > 0:
+                raise (InvalidArgumentError if number else ArgumentTypeError)(
+                    f.name,
+                    v,
+                    "use a positive number",
+                    message=f"EngagementThresholds.{f.name} must be a positive number, got {v!r}",
                 )
             object.__setattr__(self, f.name, float(v))
         if not self.check_in_days < self.at_risk_days < self.dormant_days:
-            raise EmentorKitError(
-                "EngagementThresholds: need check_in_days < at_risk_days < dormant_days, got "
-                f"{self.check_in_days:g} / {self.at_risk_days:g} / {self.dormant_days:g}"
+            raise InvalidArgumentError(
+                "at_risk_days",
+                self.at_risk_days,
+                "choose check_in_days < at_risk_days < dormant_days",
+                message="EngagementThresholds: need check_in_days < at_risk_days < dormant_days, "
+                f"got {self.check_in_days:g} / {self.at_risk_days:g} / {self.dormant_days:g}",
             )
 
 
@@ -456,7 +463,9 @@ def engagement(
     """
     th = thresholds if thresholds is not None else EngagementThresholds()
     if not isinstance(th, EngagementThresholds):
-        raise EmentorKitError("thresholds must be an EngagementThresholds instance")
+        raise ArgumentTypeError(
+            "thresholds", th, "pass an EngagementThresholds, e.g. EngagementThresholds()"
+        )
     log = _prepare_log(interactions, pairs, as_of)
     m = _per_pair(log, th)
     stalled, stalled_text = _stalled_goals(goal_progress, log.pairs)

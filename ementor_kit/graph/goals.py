@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.data import schema
-from ementor_kit.errors import EmentorKitError
+from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph import _inputs as gi
 
 _STAGE_RANK = {s: i for i, s in enumerate(schema.GOAL_STAGES)}
@@ -183,16 +183,23 @@ def goal_progress(
         if "matched_on" in goal_updates.columns and "goal_id" not in goal_updates.columns:
             goal_updates, pairs = None, goal_updates
     if isinstance(stalled_days, bool) or not isinstance(stalled_days, int | float):
-        raise EmentorKitError(f"stalled_days must be a number of days, got {stalled_days!r}")
+        raise ArgumentTypeError("stalled_days", stalled_days, "give a number of days, e.g. 30")
     if not stalled_days > 0:
-        raise EmentorKitError(f"stalled_days must be positive, got {stalled_days!r}")
+        raise InvalidArgumentError(
+            "stalled_days", stalled_days, "give a positive number of days, e.g. 30"
+        )
     g = gi.typed(goals, "goals", allow_empty=True)
     if goal_updates is None:
         goal_updates = pd.DataFrame(columns=list(schema.GOAL_UPDATES.column_names))
     u = gi.typed(goal_updates, "goal_updates", allow_empty=True)
     dates = np.concatenate([gi.date_ns(g["set_on"]), gi.date_ns(u["updated_on"])])
     if as_of is None and not len(dates):
-        raise EmentorKitError("no goal and no update yet: pass as_of (e.g. as_of='2026-12-01')")
+        raise InvalidArgumentError(
+            "as_of",
+            None,
+            "pass as_of (e.g. as_of='2026-12-01')",
+            message="no goal and no update yet to date the progress",
+        )
     as_of_ns = gi.as_of_ns(as_of, int(dates.max()) + gi.NS_PER_DAY if len(dates) else 0)
     n_orphans = int((~u["goal_id"].isin(g["goal_id"])).sum())
     table, n_late_goals, n_ignored = _goal_table(g, u, as_of_ns, float(stalled_days))

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ementor_kit.errors import DataValidationError, EmentorKitError, Problem
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.graph import _inputs as gi
 
 _KINDS = {
@@ -311,11 +311,18 @@ def network_summary(
     Name: E001, dtype: Int64
     """
     if not isinstance(graph, nx.Graph) or graph.is_directed() or graph.is_multigraph():
-        raise EmentorKitError("network_summary() needs the graph made by programme_graph()")
+        raise ArgumentTypeError(
+            "graph", graph, "pass the graph made by programme_graph() (undirected, simple)"
+        )
     nodes = sorted(graph.nodes)
     role = {n: graph.nodes[n].get("role") for n in nodes}
     if any(r not in ("mentor", "mentee") for r in role.values()):
-        raise EmentorKitError("every node needs role 'mentor' or 'mentee' (see programme_graph)")
+        raise InvalidArgumentError(
+            "graph",
+            graph,
+            "pass the graph made by programme_graph()",
+            message="every node needs role 'mentor' or 'mentee'",
+        )
     if betweenness_sample is not None and betweenness_sample < len(nodes):
         btw = nx.betweenness_centrality(graph, k=betweenness_sample, seed=seed)
     else:

@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ementor_kit.errors import ArgumentTypeError, EmentorKitError
+from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph.activity import WeeklyActivity
 from ementor_kit.graph.engagement_metrics import STATUSES, Engagement
 from ementor_kit.graph.survival import Retention
@@ -39,12 +39,18 @@ _SEVERITY = {
 }
 
 
-def _require(df: object, columns: set[str], what: str) -> pd.DataFrame:
+def _require(df: object, columns: set[str], what: str, argument: str) -> pd.DataFrame:
     """The table of a result (``Engagement``, ``WeeklyActivity``) or the DataFrame itself."""
     if isinstance(df, Engagement | WeeklyActivity):
         df = df.table
-    if not isinstance(df, pd.DataFrame) or not columns <= set(df.columns):
-        raise EmentorKitError(f"expected {what} (columns {', '.join(sorted(columns))})")
+    fix = f"pass the result of {what} (columns {', '.join(sorted(columns))})"
+    if not isinstance(df, pd.DataFrame):
+        raise ArgumentTypeError(argument, df, fix)
+    if not columns <= set(df.columns):
+        missing = ", ".join(sorted(columns - set(df.columns)))
+        raise InvalidArgumentError(
+            argument, df, fix, message=f"expected {what}: a table without {missing}"
+        )
     return df
 
 
@@ -83,7 +89,7 @@ def plot_activity_heatmap(
     (1, 3, 4)
     """
     weekly = _require(
-        weekly, {"mentee_id", "mentor_id", "week", "n_exchanges"}, "weekly_activity()"
+        weekly, {"mentee_id", "mentor_id", "week", "n_exchanges"}, "weekly_activity()", "weekly"
     )
     grid = weekly.pivot_table(
         index=["mentee_id", "mentor_id"],
@@ -98,6 +104,7 @@ def plot_activity_heatmap(
             engagement,
             {"mentee_id", "mentor_id", "status", "days_since_last_contact"},
             "engagement()",
+            "engagement",
         )
         e = engagement.set_index(["mentee_id", "mentor_id"]).reindex(grid.index)
         status = e["status"].fillna("not_started").astype("str")
@@ -248,7 +255,7 @@ def plot_sync_async(weekly: WeeklyActivity | pd.DataFrame) -> Figure:
     >>> [round(b.get_height()) for b in fig.axes[0].patches]
     [3, 0, 5, 2]
     """
-    weekly = _require(weekly, {"week", "n_sync", "n_async"}, "weekly_activity()")
+    weekly = _require(weekly, {"week", "n_sync", "n_async"}, "weekly_activity()", "weekly")
     per_week = weekly.groupby("week")[["n_sync", "n_async"]].sum().sort_index()
     fig = Figure(figsize=(8, 4))
     ax = fig.add_subplot()
@@ -342,12 +349,14 @@ def plot_network(
     'Programme network: 1 mentors, 1 mentees'
     """
     if not isinstance(graph, nx.Graph):
-        raise EmentorKitError("plot_network() needs the graph made by programme_graph()")
+        raise ArgumentTypeError("graph", graph, "pass the graph made by programme_graph()")
     nodes = sorted(graph.nodes)
     pos = _layout(graph, seed)
     pair_status: dict[tuple[str, str], str] = {}
     if engagement is not None:
-        engagement = _require(engagement, {"mentee_id", "mentor_id", "status"}, "engagement()")
+        engagement = _require(
+            engagement, {"mentee_id", "mentor_id", "status"}, "engagement()", "engagement"
+        )
         pair_status = {
             (a, b): s
             for a, b, s in zip(

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ementor_kit.errors import ArgumentTypeError, EmentorKitError, InvalidArgumentError
+from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph.engagement_metrics import Engagement, EngagementThresholds, engagement
 
 _ENGAGEMENT_COLUMNS = {
@@ -165,8 +165,11 @@ def _engagement_of(
             )
         return data, thresholds, None
     if pairs is None:
-        raise EmentorKitError(
-            "retention(interactions, pairs): pass the pairs table along with the log"
+        raise InvalidArgumentError(
+            "pairs",
+            None,
+            "pass the pairs table along with the log: retention(interactions, pairs)",
+            message="an exchange log needs the pairs it belongs to",
         )
     eng = engagement(data, pairs, as_of=as_of, thresholds=thresholds)
     return eng.table, eng.thresholds, eng.as_of
