@@ -65,6 +65,19 @@ class RawTable:
     skipped : tuple of (int, str)
         Rows skipped, with the reason (wholly empty rows, columns with neither header nor
         values).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "mentors.csv"
+    >>> _ = p.write_text("Nom,Capacité\\n\\nAlice,2\\nBruno,\\n", encoding="utf-8")
+    >>> raw = read_raw(p)
+    >>> raw.frame
+         Nom Capacité
+    0  Alice        2
+    1  Bruno     None
+    >>> raw.rows, raw.skipped
+    ((3, 4), ((2, 'empty row'),))
     """
 
     frame: pd.DataFrame
@@ -90,7 +103,26 @@ class RawTable:
         return f"RawTable({self.file!r}, {', '.join(how)})"
 
     def row_of(self, position: int) -> int:
-        """Spreadsheet row number of the frame row at ``position`` (0-based)."""
+        """Spreadsheet row number of the frame row at ``position`` (0-based).
+
+        Parameters
+        ----------
+        position : int
+            Position of the row in ``frame``.
+
+        Returns
+        -------
+        int
+            The row number a spreadsheet shows for it (skipped rows counted).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "mentors.csv"
+        >>> _ = p.write_text("Nom,Capacité\\n\\nAlice,2\\n", encoding="utf-8")
+        >>> read_raw(p).row_of(0)
+        3
+        """
         return self.rows[position]
 
 

@@ -183,6 +183,24 @@ class DyadAgreement:
         Every response not used: ``role``, ``respondent_id``, ``target_id``, ``issue``
         (``"partner did not answer"``, ``"no pair"``, ``"not a pair"``,
         ``"partner unknown"``, ``"duplicate"``) and ``reason`` in words.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = [f"wai_{i}" for i in range(1, 13)]
+    >>> pairs = pd.DataFrame({"mentee_id": ["E1", "E2", "E3"], "mentor_id": ["M1", "M2", "M3"]})
+    >>> mentee = pd.DataFrame([["E1", *[5] * 12], ["E2", *[3] * 12], ["E3", *[2] * 12]],
+    ...                       columns=["respondent_id", *items])
+    >>> mentor = pd.DataFrame([["M1", *[4] * 12], ["M2", *[3] * 12]],
+    ...                       columns=["respondent_id", *items])
+    >>> res = dyad_agreement(mentor, mentee, pairs, "wai")
+    >>> res.per_pair[["mentee_id", "mentor_id", "wai_total_mentee", "wai_total_mentor"]]
+      mentee_id mentor_id  wai_total_mentee  wai_total_mentor
+    0        E1        M1               5.0               4.0
+    1        E2        M2               3.0               3.0
+    >>> res.unmatched[["role", "respondent_id", "issue"]]
+         role respondent_id                   issue
+    0  mentee            E3  partner did not answer
     """
 
     summary: pd.DataFrame

@@ -47,6 +47,16 @@ def hedges_j(df: float) -> float:
     ``J(m) = Gamma(m/2) / (sqrt(m/2) * Gamma((m-1)/2))`` (Hedges 1981); close to
     ``1 - 3/(4m - 1)``.
 
+    Parameters
+    ----------
+    df : float
+        Degrees of freedom of the standard deviation used (``m``).
+
+    Returns
+    -------
+    float
+        ``J(df)``, below 1; NaN when ``df <= 1``.
+
     Examples
     --------
     >>> round(hedges_j(2), 4), round(hedges_j(4), 4), round(hedges_j(100), 4)
@@ -75,6 +85,19 @@ class WaveComparison:
     unpaired : DataFrame
         Respondents present in one wave only (``id``, ``status`` = ``"T0 only"`` or
         ``"T1 only"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = [f"gse_{i}" for i in range(1, 11)]
+    >>> t0 = pd.DataFrame({"respondent_id": [f"E{i}" for i in range(6)],
+    ...                    **{item: [2, 3, 2, 3, 2, 3] for item in items}})
+    >>> t1 = pd.DataFrame({"respondent_id": [f"E{i}" for i in range(5)],
+    ...                    **{item: [3, 3, 3, 4, 2] for item in items}})
+    >>> res = compare_waves(t0, t1, "gse")
+    >>> res.attrition[["subscale", "n_both", "n_dropouts", "mean_t0_dropouts"]]
+      subscale  n_both  n_dropouts  mean_t0_dropouts
+    0    total       5           1              30.0
     """
 
     effects: pd.DataFrame
@@ -294,6 +317,7 @@ def compare_waves(
         Responses of the first and second wave (item columns named by item id), one row per
         respondent in each wave.
     instrument : Instrument or str
+        The instrument answered at both waves (an :class:`Instrument` or a built-in id).
     id_col : str
         Column identifying respondents in both waves (pseudonymise it first if it holds
         personal data: the same key links the waves).

@@ -51,6 +51,21 @@ class Item:
 
     ``texts`` holds ``(language, wording)`` pairs, empty when the wording is not licensed
     for redistribution.
+
+    Parameters
+    ----------
+    id : str
+        Item id, also its column name in survey tables (``emx_1``).
+    reverse : bool
+        Reverse-keyed: scored as ``scale_min + scale_max - answer``.
+    texts : tuple of (str, str) pairs
+        Wording per language.
+
+    Examples
+    --------
+    >>> item = load_instrument("emx").items[3]
+    >>> item.id, item.reverse
+    ('emx_4', True)
     """
 
     id: str
@@ -58,7 +73,27 @@ class Item:
     texts: tuple[tuple[str, str], ...] = ()
 
     def text(self, lang: str = "en") -> str | None:
-        """Wording in ``lang``, or ``None`` when it is not available."""
+        """Wording in ``lang``, or ``None`` when it is not available.
+
+        Parameters
+        ----------
+        lang : str
+            Language code (``en``, ``fr``).
+
+        Returns
+        -------
+        str or None
+            The wording, ``None`` for an unknown language or an item whose wording is not
+            bundled.
+
+        Examples
+        --------
+        >>> item = load_instrument("emx").items[0]
+        >>> item.text("en")
+        'Live exchanges (video, phone) with my partner were useful to me.'
+        >>> item.text("de") is None, load_instrument("gse").items[0].text("en") is None
+        (True, True)
+        """
         return dict(self.texts).get(lang)
 
 
@@ -67,6 +102,24 @@ class Subscale:
     """A score computed from some of the items: their mean or their sum.
 
     A respondent who answered fewer than ``min_answered`` of the items gets no score.
+
+    Parameters
+    ----------
+    id : str
+        Subscale id; the score column is ``<instrument id>_<id>``.
+    label : str
+        Name shown in tables and figures.
+    items : tuple of str
+        Ids of its items.
+    method : {"mean", "sum"}
+        How the answered items are combined.
+    min_answered : int
+        Fewest answered items that still give a score.
+
+    Examples
+    --------
+    >>> load_instrument("wai").subscale("goal")
+    Subscale(id='goal', label='Goal agreement', items=('wai_4', 'wai_6', 'wai_8', 'wai_11'), method='mean', min_answered=3)
     """
 
     id: str
@@ -103,6 +156,14 @@ class Instrument:
         Where the items are published, scoring remarks, the YAML file read.
     aliases : tuple of str
         Other names :func:`load_instrument` accepts.
+
+    Examples
+    --------
+    >>> gse = load_instrument("gse")
+    >>> gse.scale_min, gse.scale_max, len(gse.items), [s.id for s in gse.subscales]
+    (1, 4, 10, ['total'])
+    >>> gse.wording, gse.raters
+    ('reference', ('mentee',))
     """
 
     id: str
@@ -141,6 +202,16 @@ class Instrument:
     def subscale(self, id: str) -> Subscale:
         """The subscale called ``id``.
 
+        Parameters
+        ----------
+        id : str
+            Subscale id (see ``subscales``).
+
+        Returns
+        -------
+        Subscale
+            The subscale.
+
         Raises
         ------
         UnknownNameError
@@ -163,11 +234,51 @@ class Instrument:
         )
 
     def labels(self, lang: str = "en") -> tuple[str, ...]:
-        """Labels of the response options in ``lang`` (empty when not defined)."""
+        """Labels of the response options in ``lang`` (empty when not defined).
+
+        Parameters
+        ----------
+        lang : str
+            Language code (``en``, ``fr``).
+
+        Returns
+        -------
+        tuple of str
+            One label per response option, lowest first; empty for a language the
+            instrument does not define.
+
+        Examples
+        --------
+        >>> load_instrument("gse").labels("en")
+        ('Not at all true', 'Hardly true', 'Moderately true', 'Exactly true')
+        >>> load_instrument("gse").labels("de")
+        ()
+        """
         return dict(self.response_labels).get(lang, ())
 
     def column(self, subscale: str) -> str:
-        """Name of the score column :func:`ementor_kit.survey.scoring.score` gives ``subscale``."""
+        """Name of the score column :func:`ementor_kit.survey.scoring.score` gives ``subscale``.
+
+        Parameters
+        ----------
+        subscale : str
+            Subscale id.
+
+        Returns
+        -------
+        str
+            ``<instrument id>_<subscale id>``.
+
+        Raises
+        ------
+        UnknownNameError
+            The instrument has no such subscale.
+
+        Examples
+        --------
+        >>> load_instrument("emx").column("trust")
+        'emx_trust'
+        """
         return f"{self.id}_{self.subscale(subscale).id}"
 
 
@@ -371,6 +482,7 @@ def load_instrument(name_or_path: str | Path | Mapping[str, Any] | Instrument) -
     Returns
     -------
     Instrument
+        The instrument, validated.
 
     Raises
     ------

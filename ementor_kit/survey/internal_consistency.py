@@ -61,6 +61,14 @@ class AlphaResult:
         Standardised alpha from the mean inter-item correlation.
     level : float
         Confidence level of ``ci``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 4], "c": [1, 3, 3, 4, 5]})
+    >>> res = cronbach_alpha(items)
+    >>> round(res.alpha, 3), res.n, res.k, res.level
+    (0.945, 5, 3, 0.95)
     """
 
     alpha: float
@@ -82,6 +90,20 @@ class Reliability:
         One row per subscale.
     items : DataFrame
         One row per (subscale, item).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> base = [1, 2, 3, 4, 2, 3]
+    >>> df = pd.DataFrame({f"gse_{i}": [min(4, v + i % 2) for v in base] for i in range(1, 11)})
+    >>> rel = reliability(df, "gse")
+    >>> rel.scales[["subscale", "k", "n", "alpha"]].round(3)
+      subscale   k  n  alpha
+    0    total  10  6  0.994
+    >>> rel.items[["item", "mean", "item_rest_r"]].head(2).round(3)
+        item   mean  item_rest_r
+    0  gse_1  3.333        0.975
+    1  gse_2  2.500        0.984
     """
 
     scales: pd.DataFrame
@@ -459,6 +481,14 @@ def item_stats(items: pd.DataFrame | np.ndarray, *, nan_policy: str = "pairwise"
     items, and alpha-if-deleted the alpha of the other items; both come from the
     (pairwise or listwise) covariance matrix, as in ``psych::alpha``.
 
+    Parameters
+    ----------
+    items : DataFrame or 2-D array
+        Responses x items, numbers (already reverse-keyed where needed), NaN = not answered.
+    nan_policy : {"pairwise", "listwise"}
+        Pairwise-complete covariances or complete responses only (as for
+        :func:`cronbach_alpha`).
+
     Returns
     -------
     DataFrame
@@ -499,6 +529,7 @@ def reliability(
     responses : DataFrame
         One row per response, item columns named by item id.
     instrument : Instrument or str
+        The instrument answered (an :class:`Instrument` or a built-in id).
     nan_policy : {"pairwise", "listwise"}
     ci : float
         Level of the Feldt interval of alpha.

@@ -33,6 +33,15 @@ def likert_table(
 
     Answers are shown as given (reverse-keyed items are not recoded).
 
+    Parameters
+    ----------
+    responses : DataFrame
+        One row per response, item columns named by item id.
+    instrument : Instrument or str
+        The instrument answered (an :class:`Instrument` or a built-in id).
+    items : sequence of str, optional
+        Items to show, in this order; default every item of the instrument.
+
     Returns
     -------
     DataFrame
@@ -77,6 +86,22 @@ def plot_likert(
     With an odd number of options the middle one is split half on each side of zero. Items
     are labelled with their wording in ``lang`` when the instrument bundles it, else their
     id; reverse-keyed items are marked ``(R)`` and shown as answered.
+
+    Parameters
+    ----------
+    responses : DataFrame
+        One row per response, item columns named by item id.
+    instrument : Instrument or str
+        The instrument answered (an :class:`Instrument` or a built-in id).
+    items : sequence of str, optional
+        Items to show, in this order; default every item of the instrument.
+    lang : str
+        Language of the item wordings and option labels (English labels, then the option
+        numbers, when the instrument does not define it).
+    title : str, optional
+        Figure title; default the instrument's title.
+    width : float
+        Figure width in inches (the height grows with the number of items).
 
     Returns
     -------
@@ -151,6 +176,21 @@ def plot_prepost(
     Respondents are paired by ``id_col`` as in :func:`~ementor_kit.survey.effects.paired_scores`
     (blank or repeated ids are refused); only those with a score in both waves are drawn
     (the panel title gives their number).
+
+    Parameters
+    ----------
+    t0, t1 : DataFrame
+        Responses of the first and second wave, item columns named by item id.
+    instrument : Instrument or str
+        The instrument answered at both waves (an :class:`Instrument` or a built-in id).
+    id_col : str
+        Column identifying respondents in both waves.
+    subscales : sequence of str, optional
+        Subscale ids to draw; default every subscale.
+    min_answered : int or mapping, optional
+        Passed to :func:`~ementor_kit.survey.scoring.score`.
+    ci : float
+        Level of the t interval of the means.
 
     Returns
     -------

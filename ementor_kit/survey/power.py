@@ -41,6 +41,12 @@ class SampleSizePlan:
         The inputs.
     paired : bool
     alternative : str
+
+    Examples
+    --------
+    >>> plan = plan_sample_size(0.5)
+    >>> plan.n, plan.n_total, round(plan.power_achieved, 3), plan.paired
+    (34, 34, 0.808, True)
     """
 
     n: int

@@ -85,8 +85,15 @@ def drop_identifiers(df: pd.DataFrame, *, extra: Iterable[str] = ()) -> pd.DataF
     Parameters
     ----------
     df : DataFrame
+        A survey table (as the readers give it).
     extra : iterable of str
         More column names to treat as identifiers (e.g. an embedded field holding e-mails).
+
+    Returns
+    -------
+    DataFrame
+        A copy without the identifier columns (names compared ignoring case, spaces,
+        ``_`` and ``-``).
 
     Examples
     --------
@@ -175,6 +182,7 @@ def pseudonymise(
     Parameters
     ----------
     df : DataFrame
+        The table holding the identifiers.
     columns : str or sequence of str
         Columns to pseudonymise (e.g. ``["respondent_id", "target_id"]``).
     key : str or bytes, optional

@@ -275,6 +275,7 @@ def read_qualtrics(
     Parameters
     ----------
     path : str or Path
+        The CSV file exported by Qualtrics.
     keep_identifiers : bool
         Keep IP address, recipient names and e-mail, external reference and location.
     encoding : str
@@ -416,6 +417,7 @@ def read_limesurvey(
     Parameters
     ----------
     path : str or Path
+        The CSV file exported by LimeSurvey.
     keep_identifiers : bool
         Keep ``token``, ``ipaddr`` and ``refurl``.
     sep : {",", ";"}, optional
@@ -424,6 +426,13 @@ def read_limesurvey(
         Rename ``EMX[SQ003]`` to ``emx_3`` and ``canaux[other]`` to ``canaux_other``, so that
         a question coded like an instrument's id matches its item ids.
     encoding : str
+        Text encoding (LimeSurvey writes UTF-8 with a byte-order mark).
+
+    Returns
+    -------
+    DataFrame
+        One row per response, columns named as described above; ``attrs["questions"]`` maps
+        each column to its question text.
 
     Examples
     --------
@@ -516,6 +525,22 @@ def read_google_forms(
     exports the label ticked rather than its number, convert the labels to codes with
     :func:`ementor_kit.survey.scoring.recode_labels` (it reports every answer that is not a label of
     the instrument, by row and column).
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file downloaded from the response sheet.
+    keep_identifiers : bool
+        Keep the direct identifier columns (see
+        :data:`~ementor_kit.survey.privacy.IDENTIFIER_COLUMNS`); by default they are dropped.
+    encoding : str
+        Text encoding of the file.
+
+    Returns
+    -------
+    DataFrame
+        One row per response, columns named as described above; ``attrs["questions"]`` maps
+        each column to its question text.
 
     Examples
     --------
@@ -622,6 +647,22 @@ def read_surveymonkey(
     Rename item columns to the instrument's item ids and convert answer labels to codes
     with :func:`ementor_kit.survey.scoring.recode_labels` before scoring (see :func:`read_survey`).
 
+    Parameters
+    ----------
+    path : str or Path
+        The export: a ``.csv`` or an ``.xlsx`` workbook.
+    keep_identifiers : bool
+        Keep the direct identifier columns (see
+        :data:`~ementor_kit.survey.privacy.IDENTIFIER_COLUMNS`); by default they are dropped.
+    encoding : str
+        Text encoding of a CSV export.
+
+    Returns
+    -------
+    DataFrame
+        One row per response, columns named as described above; ``attrs["questions"]`` maps
+        each column to its question text.
+
     Examples
     --------
     >>> import ementor_kit as ek
@@ -702,6 +743,20 @@ def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> pd.Data
     Rename item columns to the instrument's item ids and convert answer labels to codes
     with :func:`ementor_kit.survey.scoring.recode_labels` before scoring (see :func:`read_survey`).
 
+    Parameters
+    ----------
+    path : str or Path
+        The results workbook (``.xlsx``).
+    keep_identifiers : bool
+        Keep the direct identifier columns (see
+        :data:`~ementor_kit.survey.privacy.IDENTIFIER_COLUMNS`); by default they are dropped.
+
+    Returns
+    -------
+    DataFrame
+        One row per response, columns named as described above; ``attrs["questions"]`` maps
+        each column to its question text.
+
     Examples
     --------
     >>> import ementor_kit as ek
@@ -776,9 +831,18 @@ def read_spss(
     Parameters
     ----------
     path : str or Path
+        The ``.sav`` or ``.zsav`` file.
     keep_identifiers : bool
+        Keep the direct identifier columns (see
+        :data:`~ementor_kit.survey.privacy.IDENTIFIER_COLUMNS`); by default they are dropped.
     apply_value_labels : bool
         Replace codes by their labels (for categorical questions; keep the codes for scoring).
+
+    Returns
+    -------
+    DataFrame
+        One row per case, one column per variable; ``attrs["questions"]`` holds the variable
+        labels.
 
     Examples
     --------
@@ -861,6 +925,22 @@ def detect_format(path: str | Path) -> str:
 
     ``"ementor"`` is the plain CSV of the data contract (``response_id``, ``respondent_id``,
     ``rater_role``, ``wave``, ``submitted_at`` and item columns), as in ``data/samples``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The export file (``.csv``, ``.xlsx``, ``.sav`` ...).
+
+    Returns
+    -------
+    str
+        The platform's name, the key :func:`read_survey` uses to pick the reader.
+
+    Raises
+    ------
+    DataValidationError
+        When a CSV or a workbook cannot be read or matches no supported layout (``.sav``
+        and ``.zsav`` are SPSS by their suffix).
 
     Examples
     --------
@@ -955,6 +1035,7 @@ def read_survey(path: str | Path, **options: Any) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
+        The export file.
     **options
         Passed to the platform's reader (e.g. ``keep_identifiers=True``,
         ``flatten_codes=True`` for LimeSurvey).
@@ -1078,6 +1159,7 @@ def write_export(
     df : DataFrame
         One row per response (e.g. a survey table of the data contract).
     path : str or Path
+        File to write.
     format : {"qualtrics", "limesurvey", "spss"}
     questions : mapping, optional
         Question text per item column (default: the item id).

@@ -39,6 +39,14 @@ class OLSResult:
         ``"classical"`` or ``"HC3"``.
     outcome : str
         The outcome column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [1.0, 3.1, 4.9, None, 8.8, 7.0], "x": [0, 1, 2, 3, 4, 3]})
+    >>> fit = ols(df, "y", ["x"])
+    >>> fit.n, fit.n_dropped, fit.cov_type, fit.coefficients.index.tolist()
+    (5, 1, 'HC3', ['const', 'x'])
     """
 
     coefficients: pd.DataFrame
@@ -96,13 +104,22 @@ def ols(
     Parameters
     ----------
     data : DataFrame
+        One row per observation.
     outcome : str
+        Column of the outcome (numbers; empty cells are missing).
     predictors : sequence of str
+        Columns of the predictors (numbers), in the order of the coefficients.
     cov_type : {"HC3", "classical"}
         HC3 (MacKinnon & White 1985) standard errors are robust to unequal residual variance
         and the safer default for small samples; "classical" assumes constant variance.
     ci : float
         Level of the confidence intervals (t distribution with n - p degrees of freedom).
+
+    Returns
+    -------
+    OLSResult
+        Coefficients with standard errors, tests, intervals and standardised coefficients,
+        the rows used and dropped, R² and adjusted R².
 
     Raises
     ------

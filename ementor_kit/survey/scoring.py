@@ -408,6 +408,26 @@ def reverse_key(responses: pd.DataFrame, instrument: Instrument | str) -> pd.Dat
     The bounds are the instrument's theoretical ones, never the observed minimum and
     maximum. Other columns are returned unchanged; item columns come back as float.
 
+    Parameters
+    ----------
+    responses : DataFrame
+        One row per response, with a column per item of the instrument (named by item id)
+        holding answer codes.
+    instrument : Instrument or str
+        The instrument answered (an :class:`~ementor_kit.survey.instruments.Instrument` or a
+        built-in id).
+
+    Returns
+    -------
+    DataFrame
+        A copy with the instrument's items as float, reverse-keyed ones recoded.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every missing item column and every answer that is not a number, not a
+        whole number or outside the theoretical range, by row and column.
+
     Examples
     --------
     >>> import pandas as pd
