@@ -12,7 +12,7 @@ import pytest
 
 from ementor_kit import generate_programme, load_sample, sample_dir
 from ementor_kit.data.validation import Programme
-from ementor_kit.errors import DataValidationError, EmentorKitError
+from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError
 from ementor_kit.graph import engagement, goal_progress
 from ementor_kit.matching import match
 from ementor_kit.report.pilot import SUPPRESSED, PilotReport, pilot_report
@@ -359,7 +359,7 @@ def test_rules_named_and_sharing_caveat_at_the_top(small, small_report, report, 
 
 
 def test_bad_settings_are_refused(small, small_report):
-    with pytest.raises(EmentorKitError, match="k=0"):
+    with pytest.raises(InvalidArgumentError, match="argument 'k': 0 is not accepted"):
         pilot_report(small, key=KEY, k=0)
     with pytest.raises(EmentorKitError, match="alliance_outcome"):
         pilot_report(small, key=KEY, alliance_outcome="trust")

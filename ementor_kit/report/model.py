@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from ementor_kit._checks import one_of
+from ementor_kit.errors import UnknownNameError
 from ementor_kit.report.render import render_html
 
 __all__ = ["PilotReport", "ReportFigure", "ReportSection", "ReportTable"]
@@ -142,7 +144,7 @@ class PilotReport:
     >>> rep.table("m")
     Traceback (most recent call last):
     ...
-    KeyError: "no table 'm'; the report has: n"
+    ementor_kit.errors.UnknownNameError: argument 'name': no table 'm' in the report. Fix: use one of 'n'
     """
 
     sections: tuple[ReportSection, ...]
@@ -184,8 +186,8 @@ class PilotReport:
 
         Raises
         ------
-        KeyError
-            Naming the tables there are.
+        UnknownNameError
+            Naming the tables there are (also a ``KeyError``).
 
         Examples
         --------
@@ -197,7 +199,9 @@ class PilotReport:
         """
         tables = self.tables
         if name not in tables:
-            raise KeyError(f"no table {name!r}; the report has: {', '.join(tables)}")
+            raise UnknownNameError(
+                "name", name, one_of(tables, name), message=f"no table {name!r} in the report"
+            )
         return tables[name].data.copy()
 
     def to_html(self, path: str | Path | None = None) -> str:

@@ -37,12 +37,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from ementor_kit._checks import check_choice, check_whole
 from ementor_kit._version import __version__
 from ementor_kit.data.validation import Programme, read_programme
-from ementor_kit.errors import EmentorKitError
 from ementor_kit.graph.engagement_metrics import Engagement
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.provenance import provenance_hash
@@ -171,14 +170,9 @@ def _checked_instruments(
     k: object, alliance_outcome: str, instruments: Sequence[str]
 ) -> tuple[Instrument, ...]:
     """The instruments, loaded, after checking ``k`` and ``alliance_outcome``."""
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise EmentorKitError(f"k={k!r}: pass a whole number >= 1 (5 is common, 10 stricter)")
+    check_whole("k", k, minimum=1, example="5 (10 is stricter)")
     wai = load_instrument("wai")
-    if alliance_outcome not in {s.id for s in wai.subscales}:
-        raise EmentorKitError(
-            f"alliance_outcome={alliance_outcome!r}: use one of "
-            f"{', '.join(s.id for s in wai.subscales)}"
-        )
+    check_choice("alliance_outcome", alliance_outcome, [s.id for s in wai.subscales])
     return tuple(load_instrument(i) for i in instruments)
 
 
@@ -249,8 +243,9 @@ def pilot_report(
     Raises
     ------
     EmentorKitError
-        Without a key (before any work), or when an input breaks the data contract
-        (:class:`~ementor_kit.errors.DataValidationError`) or the rules cannot be met.
+        Without a key (before any work), a ``k`` or ``alliance_outcome`` it cannot use
+        (:class:`~ementor_kit.errors.InvalidArgumentError`), or when an input breaks the data
+        contract (:class:`~ementor_kit.errors.DataValidationError`) or the rules cannot be met.
 
     Examples
     --------
