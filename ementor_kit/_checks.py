@@ -165,7 +165,7 @@ def check_whole(
         fix += f", e.g. {example}"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ArgumentTypeError(argument, value, fix)
-    if value < minimum or (maximum is not None and value > maximum):
+    if int(value) < minimum or (maximum is not None and int(value) > maximum):
         raise InvalidArgumentError(argument, value, fix)
     return value
 

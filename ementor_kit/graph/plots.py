@@ -100,13 +100,13 @@ def plot_activity_heatmap(
     n_weeks = int(weekly["week"].max()) + 1 if len(weekly) else 0
     grid = grid.reindex(columns=range(n_weeks))  # NaN: week not observed (yet) for that pair
     if engagement is not None:
-        engagement = _require(
+        eng = _require(
             engagement,
             {"mentee_id", "mentor_id", "status", "days_since_last_contact"},
             "engagement()",
             "engagement",
         )
-        e = engagement.set_index(["mentee_id", "mentor_id"]).reindex(grid.index)
+        e = eng.set_index(["mentee_id", "mentor_id"]).reindex(grid.index)
         status = e["status"].fillna("not_started").astype("str")
         order = pd.DataFrame(
             {
@@ -354,14 +354,12 @@ def plot_network(
     pos = _layout(graph, seed)
     pair_status: dict[tuple[str, str], str] = {}
     if engagement is not None:
-        engagement = _require(
+        eng = _require(
             engagement, {"mentee_id", "mentor_id", "status"}, "engagement()", "engagement"
         )
         pair_status = {
             (a, b): s
-            for a, b, s in zip(
-                engagement["mentee_id"], engagement["mentor_id"], engagement["status"], strict=True
-            )
+            for a, b, s in zip(eng["mentee_id"], eng["mentor_id"], eng["status"], strict=True)
         }
     mentee_status: dict[str, str] = {}
     for (a, _), s in pair_status.items():
