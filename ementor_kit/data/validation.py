@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ementor_kit._checks import check_choice
 from ementor_kit.data.schema import LIST_SEP, SURVEY_ITEM_RANGES, TABLES, Column, Table
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 
@@ -369,7 +370,7 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
     ementor_kit.errors.DataValidationError: 1 problem found:
     - pairs.csv, row 2, column 'matched_on': not a date: '7/9/2026'. Fix: write dates as YYYY-MM-DD
     """
-    spec = TABLES[table] if isinstance(table, str) else table
+    spec = TABLES[check_choice("table", table, tuple(TABLES))] if isinstance(table, str) else table
     file = file or spec.file
     problems: list[Problem] = []
     if not isinstance(df, pd.DataFrame):
@@ -496,6 +497,7 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
       mentee_id mentor_id matched_on
     0      E001      M001 2026-09-07
     """
+    check_choice("table", table, tuple(TABLES))
     path = Path(path)
     try:
         raw = pd.read_csv(

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ementor_kit._checks import check_choice
+from ementor_kit._checks import check_choice, check_level
 from ementor_kit.errors import DataValidationError, Problem
 
 __all__ = ["OLSResult", "ols"]
@@ -127,7 +127,8 @@ def ols(
         A column is missing or holds text that is not a number (rows named), or the complete
         rows cannot identify the coefficients.
     InvalidArgumentError
-        ``cov_type`` is neither ``"HC3"`` nor ``"classical"``.
+        ``cov_type`` is neither ``"HC3"`` nor ``"classical"``, or ``ci`` is not strictly
+        between 0 and 1.
 
     Examples
     --------
@@ -138,6 +139,7 @@ def ols(
     (np.float64(1.97), 5, 0.998)
     """
     check_choice("cov_type", cov_type, ("HC3", "classical"))
+    check_level("ci", ci)
     cols = [outcome, *predictors]
     missing = [c for c in cols if c not in data.columns]
     if missing:
