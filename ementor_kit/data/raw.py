@@ -11,6 +11,7 @@ the columns.
 
 from __future__ import annotations
 
+import _csv  # the type of csv.reader() objects: csv itself exposes only the function
 import codecs
 import csv
 import datetime as dt
@@ -176,7 +177,7 @@ def _detect_encoding(data: bytes, file: str) -> str:
         return "latin-1"
 
 
-def _records(text: str, separator: str, *, strict: bool) -> csv.reader:
+def _records(text: str, separator: str, *, strict: bool) -> _csv.Reader:
     return csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=strict)
 
 
@@ -358,12 +359,12 @@ def _columns(
     keep, names = [], []
     for j, name in enumerate(header):
         if name is None or not name.strip():
-            if all(j >= len(r) or r[j] is None or not r[j].strip() for _, r in body):
+            if all(j >= len(r) or not (r[j] or "").strip() for _, r in body):
                 skipped.append(
                     (head_row, f"column {_column_letter(j)} has neither header nor values")
                 )
                 continue
-            rows = tuple(n for n, r in body if j < len(r) and r[j] is not None and r[j].strip())
+            rows = tuple(n for n, r in body if j < len(r) and (r[j] or "").strip())
             problems.append(
                 Problem(
                     file,
