@@ -27,10 +27,11 @@ lab: $(VENV)/.stamp-runtime
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
-## make test: lint, unit tests, doctests and every notebook (nbval)
+## make test: lint, types (mypy), unit tests, doctests and every notebook (nbval)
 test: $(VENV)/.stamp-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 ## make app: the match playground as a standalone Voilà app on 127.0.0.1
