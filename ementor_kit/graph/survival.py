@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from ementor_kit._checks import check_level
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph.engagement_metrics import Engagement, EngagementThresholds, engagement
 
@@ -243,17 +244,7 @@ def retention(
     3     3          2        0      0.50
     4     4          2        1      0.25
     """
-    if (
-        isinstance(confidence_level, bool)
-        or not isinstance(confidence_level, int | float)
-        or not 0 < confidence_level < 1
-    ):
-        raise InvalidArgumentError(
-            "confidence_level",
-            confidence_level,
-            "use a level between 0 and 1, e.g. 0.95",
-            message=f"confidence_level must be between 0 and 1, got {confidence_level!r}",
-        )
+    check_level("confidence_level", confidence_level)
     eng, thresholds, eng_as_of = _engagement_of(
         engagement_or_interactions, pairs, as_of, thresholds
     )
