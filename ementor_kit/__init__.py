@@ -20,6 +20,19 @@ from ementor_kit.data.folder import (
     programme_tables,
     write_programme,
 )
+from ementor_kit.data.people import (
+    read_people,
+)
+from ementor_kit.data.propose import (
+    propose_programme,
+)
+from ementor_kit.data.raw import (
+    RawTable,
+    read_raw,
+)
+from ementor_kit.data.spec import (
+    ProgrammeSpec,
+)
 from ementor_kit.data.validation import (
     Programme,
     read_programme,
@@ -169,6 +182,8 @@ __all__ = [
     "Problem",
     "Programme",
     "ProgrammeDesign",
+    "ProgrammeSpec",
+    "RawTable",
     "Reliability",
     "Retention",
     "SampleSizePlan",
@@ -219,14 +234,17 @@ __all__ = [
     "plot_sync_async",
     "programme_graph",
     "programme_tables",
+    "propose_programme",
     "provenance_hash",
     "pseudonymise",
     "random_pairing",
     "read_google_forms",
     "read_limesurvey",
     "read_msforms",
+    "read_people",
     "read_programme",
     "read_qualtrics",
+    "read_raw",
     "read_spss",
     "read_survey",
     "read_surveymonkey",

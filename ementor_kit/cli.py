@@ -4,6 +4,9 @@ Commands
 --------
 ``validate FOLDER``
     Check a programme folder against the data contract.
+``init FOLDER --mentors FILE [--mentees FILE] [--role-column COL]``
+    Propose ``FOLDER/programme.yaml`` from a raw intake export (CSV, .xlsx, .ods) and print
+    the review of every decision. Files outside FOLDER are copied into it unchanged.
 ``sample --out FOLDER [--seed N]``
     Write a synthetic sample programme.
 ``match FOLDER --rules R.yaml --out pairs.csv``
@@ -102,6 +105,47 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     programme = read_programme(args.folder)
     print(f"{args.folder}: valid — {programme!r}")
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    import shutil
+
+    from ementor_kit.data.propose import propose_programme
+
+    folder = Path(args.folder)
+    target = folder / "programme.yaml"
+    if target.exists() and not args.force:
+        raise EmentorKitError(f"{target} exists. Fix: edit it, or pass --force to replace it.")
+    folder.mkdir(parents=True, exist_ok=True)
+    inside = []
+    for given in [args.mentors, args.mentees]:
+        if given is None:
+            inside.append(None)
+            continue
+        src, dest = Path(given), folder / Path(given).name
+        if not src.is_file():
+            raise EmentorKitError(f"{src}: file not found. Fix: check the path.")
+        if not dest.exists():
+            shutil.copyfile(src, dest)  # byte for byte: the raw file is never rewritten
+            _say(f"copied {src} to {dest}")
+        elif not dest.samefile(src) and dest.read_bytes() != src.read_bytes():
+            raise EmentorKitError(
+                f"{dest} exists and differs from {src}. Fix: give the file in {folder}, or "
+                "rename one of them."
+            )
+        inside.append(dest)
+    spec = propose_programme(inside[0], inside[1], role_column=args.role_column)
+    spec.to_yaml(target)
+    for row in spec.review().fillna("").itertuples(index=False):
+        what = f"{row.column!r} -> {row.roles}.{row.attribute} ({row.type})" if row.column else ""
+        seen = f" | seen: {row.values_seen[:60]}" if row.values_seen else ""
+        check = f" | check: {row.check}" if row.check else ""
+        print(f"{row.file} | {what or 'file'} | {row.confidence}{seen}{check}")
+    _say(
+        f"wrote {target}: check the lines above with a 'check' note, edit it if needed, then "
+        f"run ementor-kit validate {folder}"
+    )
     return 0
 
 
@@ -424,6 +468,20 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "init",
+        help="propose programme.yaml from a raw intake export and print the review",
+        description="Read the intake export (CSV in any encoding and separator, .xlsx, .ods), "
+        "propose the attributes, types, recodings and starting rules, write "
+        "FOLDER/programme.yaml and print one line per decision with what to check.",
+    )
+    p.add_argument("folder", help="programme folder to write programme.yaml in")
+    p.add_argument("--mentors", required=True, help="mentors' export (or the single export)")
+    p.add_argument("--mentees", help="mentees' export")
+    p.add_argument("--role-column", help="single export: the column telling roles apart")
+    p.add_argument("--force", action="store_true", help="replace an existing programme.yaml")
+    p.set_defaults(run=_cmd_init)
 
     p = sub.add_parser("validate", help="check a programme folder against the data contract")
     p.add_argument("folder", help="folder holding mentors.csv, mentees.csv, ...")

@@ -4,8 +4,26 @@
   for validation, the generator and the data dictionary).
 - :mod:`~ementor_kit.data.validation`: :func:`validate`, :func:`read_table`,
   :func:`read_programme`, :class:`Programme`.
+- A coordinator's own export: :mod:`~ementor_kit.data.raw` (:func:`read_raw`,
+  :class:`RawTable`), :mod:`~ementor_kit.data.spec` (:class:`ProgrammeSpec`, the model of
+  ``programme.yaml``), :mod:`~ementor_kit.data.propose` (:func:`propose_programme`) and
+  :mod:`~ementor_kit.data.people` (:func:`read_people`).
 """
 
+from ementor_kit.data.people import read_people
+from ementor_kit.data.propose import propose_programme
+from ementor_kit.data.raw import RawTable, read_raw
+from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.data.validation import Programme, read_programme, read_table, validate
 
-__all__ = ["Programme", "read_programme", "read_table", "validate"]
+__all__ = [
+    "Programme",
+    "ProgrammeSpec",
+    "RawTable",
+    "propose_programme",
+    "read_people",
+    "read_programme",
+    "read_raw",
+    "read_table",
+    "validate",
+]

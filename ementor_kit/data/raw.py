@@ -267,7 +267,8 @@ def _cell_text(value: object) -> str | None:
 
 def _xlsx_sheets(path: Path, file: str, sheet: str | None) -> dict[str, list[list[str | None]]]:
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # from bytes: openpyxl refuses a workbook whose name does not end in .xlsx
+        book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on damaged or foreign files
         _fail(
             file,

@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._checks import check_choice
+from ementor_kit.data.people import People, read_people
 from ementor_kit.data.schema import LIST_SEP, SURVEY_ITEM_RANGES, TABLES, Column, Table
+from ementor_kit.data.spec import SPEC_FILE, ProgrammeSpec
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 
 __all__ = ["Programme", "read_programme", "validate", "read_table"]
@@ -43,6 +45,9 @@ class Programme:
         answered and at which wave), for the files present in ``surveys/``.
     folder : str or None
         The folder read, ``None`` when the tables were not read from a folder.
+    spec : ProgrammeSpec or None
+        The folder's ``programme.yaml`` when it has one (the people then come from the files
+        it declares, typed by it), else ``None``.
 
     Examples
     --------
@@ -60,6 +65,7 @@ class Programme:
     goal_updates: pd.DataFrame | None = None
     surveys: dict[str, pd.DataFrame] = field(default_factory=dict)
     folder: str | None = None
+    spec: ProgrammeSpec | None = None
 
     def __repr__(self) -> str:
         parts = [f"{len(self.mentors)} mentors", f"{len(self.mentees)} mentees"]
@@ -562,6 +568,9 @@ def read_programme(folder: str | Path) -> Programme:
     ``interactions.csv``, ``goals.csv``, ``goal_updates.csv`` and ``surveys/*.csv`` (see
     ``data/samples/README.md``). Every file is checked, then the references between them
     (pairs, exchanges, goals and survey answers must name known people, pairs and goals).
+    When the folder holds a ``programme.yaml``, the mentors and mentees come from the files
+    it declares instead, read by :func:`~ementor_kit.data.people.read_people` (its problems
+    are reported together with those of the other files).
 
     Parameters
     ----------
@@ -600,7 +609,17 @@ def read_programme(folder: str | Path) -> Programme:
         )
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
+    declared: People | None = None
+    with_spec = (folder / SPEC_FILE).is_file()
+    if with_spec:  # the people come from the files programme.yaml declares
+        try:
+            declared = read_people(folder)
+            tables["mentors"], tables["mentees"] = declared.mentors, declared.mentees
+        except DataValidationError as exc:
+            problems += exc.problems
     for name, spec in TABLES.items():
+        if with_spec and name in ("mentors", "mentees"):
+            continue
         path = folder / spec.file
         if not path.exists():
             if not spec.optional:
@@ -695,4 +714,5 @@ def read_programme(folder: str | Path) -> Programme:
         goal_updates=tables.get("goal_updates"),
         surveys=surveys,
         folder=str(folder),
+        spec=declared.spec if declared is not None else None,
     )

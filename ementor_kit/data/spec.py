@@ -1,0 +1,1012 @@
+"""``programme.yaml``: how a programme's own intake files are read.
+
+A :class:`ProgrammeSpec` declares the people files (one file per role, or one file with a
+role column) and, for each role, the attributes read from them: the column each comes from,
+its type, whether it is required, its vocabulary and the label -> code recoding, the decimal
+mark, unit and range of numbers. It also stores the starting pairing rules (a plain list of
+mappings, checked for shape only). :func:`~ementor_kit.data.propose.propose_programme` writes
+a first one from the raw export; :func:`~ementor_kit.data.people.read_people` reads the people
+with it.
+
+Types
+-----
+``id``        the person's id: any unique non-empty text (an e-mail, ``stu-0042``)
+``name``      a name (identifier: kept for the coordinator's own exports, never in analysis
+              outputs, never used for scoring)
+``contact``   an e-mail address or phone number (identifier, as ``name``)
+``category``  one label out of a vocabulary (after recoding)
+``multi``     several labels in one cell, split on ``separator``
+``number``    a number (``decimal`` ``.`` or ``,``), within ``min``/``max``
+``integer``   a whole number, within ``min``/``max``
+``boolean``   yes/no (``Oui``/``Non``, ``Yes``/``No``, ``true``/``false``, or ``recode``)
+``language``  one or more languages as ISO 639 codes (French and English names recognised)
+``timezone``  an IANA zone (``Europe/Paris``) or a UTC offset (``UTC+01:00``)
+``date``      a calendar date (ISO 8601, or ``format``)
+``text``      free text, kept as written, never used for matching
+``ignore``    not read (form metadata such as a time stamp)
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from ementor_kit._checks import one_of
+from ementor_kit._settings_yaml import read_yaml, unknown_key
+from ementor_kit.data._labels import language_code, timezone_code
+from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem, UnknownNameError
+
+__all__ = ["AttributeSpec", "PeopleFile", "ProgrammeSpec", "ReviewNote", "SPEC_FILE"]
+
+SPEC_FILE = "programme.yaml"
+ROLES = ("mentors", "mentees")
+ID_ATTRIBUTE = {"mentors": "mentor_id", "mentees": "mentee_id"}
+TYPES = (
+    "id",
+    "name",
+    "contact",
+    "category",
+    "multi",
+    "number",
+    "integer",
+    "boolean",
+    "language",
+    "timezone",
+    "date",
+    "text",
+    "ignore",
+)
+IDENTIFIER_TYPES = ("name", "contact")
+IMPORTANCE = ("must", "high", "medium", "low")
+# pairing rules: kind -> (keys naming one attribute per side, other keys allowed)
+RULE_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "overlap": ("pair", ("importance",)),
+    "same": ("pair", ("importance",)),
+    "closeness": ("pair", ("importance", "scale")),
+    "gap": ("pair", ("importance", "min_gap")),
+    "compatible": ("pair", ("importance", "pairs")),
+    "shared_hours": ("pair", ("importance", "hours")),
+    "require_shared": ("pair", ()),
+    "require_same": ("pair", ()),
+    "forbid_same": ("attributes", ()),
+    "forbid_pairs": ("none", ("pairs",)),
+    "require_pairs": ("none", ("pairs",)),
+    "min_score": ("none", ("value",)),
+}
+_ATTR_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_ATTR_KEYS = (
+    "column",
+    "type",
+    "required",
+    "vocabulary",
+    "recode",
+    "separator",
+    "decimal",
+    "unit",
+    "min",
+    "max",
+    "format",
+    "reason",
+)
+_FILE_KEYS = ("path", "role", "sheet", "encoding", "separator", "role_column", "roles")
+
+
+@dataclass(frozen=True)
+class AttributeSpec:
+    """One attribute of a role: where it comes from and how it is read.
+
+    Attributes
+    ----------
+    name : str
+        Attribute name (the column of the typed table): lower case, digits, ``_``.
+    column : str
+        Header of the column in the people file(s).
+    type : str
+        One of :data:`TYPES` (see the module documentation).
+    required : bool
+        Every person must have a value.
+    vocabulary : tuple of str or None
+        Codes allowed (``category``, ``multi``, ``language``); ``None``: any.
+    recode : dict
+        Label as written -> code (``{"Visio / téléphone": "sync"}``, ``{"Oui": True}``,
+        ``{"Français": "fr"}``). A label mapped to ``None`` is known but has no code yet.
+    separator : str or None
+        Between the labels of one cell (``multi``, ``language``), e.g. ``", "`` or ``";"``.
+    decimal : str or None
+        ``"."`` or ``","`` (``number``).
+    unit : str or None
+        Unit of a number, for messages (``"hours/week"``).
+    min, max : float or None
+        Range of a number.
+    format : str or None
+        ``strftime`` format of a date (``"%d/%m/%Y"``); ISO 8601 is always read.
+    reason : str or None
+        Why the column is ``ignore`` or ``text`` (written by the proposal).
+    """
+
+    name: str
+    column: str
+    type: str
+    required: bool = False
+    vocabulary: tuple[str, ...] | None = None
+    recode: dict[str, Any] = field(default_factory=dict)
+    separator: str | None = None
+    decimal: str | None = None
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    format: str | None = None
+    reason: str | None = None
+
+    @property
+    def identifier(self) -> bool:
+        """Names and contacts identify people: analysis outputs drop them."""
+        return self.type in IDENTIFIER_TYPES
+
+    @property
+    def used(self) -> bool:
+        """Read into the typed table (``ignore`` is not)."""
+        return self.type != "ignore"
+
+
+@dataclass(frozen=True)
+class PeopleFile:
+    """One people file: its path (relative to the programme folder) and how to read it.
+
+    Either ``role`` (``"mentors"`` or ``"mentees"``: every row is one) or ``role_column``
+    with ``roles`` (label as written -> ``"mentors"``/``"mentees"``), for a single intake
+    form both answer. ``sheet``, ``encoding`` and ``separator`` are passed to
+    :func:`~ementor_kit.data.raw.read_raw` (detected when ``None``).
+    """
+
+    path: str
+    role: str | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    separator: str | None = None
+    role_column: str | None = None
+    roles: dict[str, str | None] = field(default_factory=dict)
+
+    def serves(self, role: str) -> bool:
+        """Whether rows of ``role`` come from this file."""
+        return self.role == role or (self.role is None and role in self.roles.values())
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """One decision of a proposal, for :meth:`ProgrammeSpec.review`."""
+
+    file: str | None
+    column: str | None
+    roles: str
+    attribute: str | None
+    type: str | None
+    confidence: str
+    values_seen: str
+    check: str
+
+
+@dataclass(frozen=True)
+class ProgrammeSpec:
+    """The model of a ``programme.yaml``: people files, attributes per role, starting rules.
+
+    Attributes
+    ----------
+    files : tuple of PeopleFile
+        Where the people are.
+    mentors, mentees : tuple of AttributeSpec
+        The attributes of each role, in file order. Each role has exactly one ``id``
+        attribute, named ``mentor_id`` / ``mentee_id``.
+    rules : tuple of dict
+        Starting pairing rules, e.g. ``{"kind": "overlap", "mentee": "skills_sought",
+        "mentor": "skills_offered", "importance": "high"}`` (stored and checked for shape).
+    folder : str or None
+        Folder the file paths are relative to (not part of equality).
+    notes : tuple of ReviewNote
+        The proposal's decisions (not part of equality, not stored in the YAML: written as
+        comments).
+
+    Examples
+    --------
+    >>> spec = ProgrammeSpec(
+    ...     files=(PeopleFile("mentors.csv", role="mentors"),
+    ...            PeopleFile("mentees.csv", role="mentees")),
+    ...     mentors=(AttributeSpec("mentor_id", "Adresse e-mail", "id", required=True),),
+    ...     mentees=(AttributeSpec("mentee_id", "Numéro étudiant", "id", required=True),
+    ...              AttributeSpec("hours", "Disponibilité (h/semaine)", "number",
+    ...                            decimal=",", min=0, max=168)),
+    ... )
+    >>> text = spec.to_yaml()
+    >>> ProgrammeSpec.from_yaml(text) == spec
+    True
+    >>> print(text[text.index("  mentees:"):text.index("# Starting")].rstrip())
+      mentees:
+        mentee_id:
+          column: Numéro étudiant
+          type: id
+          required: true
+        hours:
+          column: Disponibilité (h/semaine)
+          type: number
+          decimal: ","
+          min: 0
+          max: 168
+    >>> spec.identifiers
+    {'mentors': (), 'mentees': ()}
+    """
+
+    files: tuple[PeopleFile, ...]
+    mentors: tuple[AttributeSpec, ...]
+    mentees: tuple[AttributeSpec, ...]
+    rules: tuple[dict[str, Any], ...] = ()
+    folder: str | None = field(default=None, compare=False)
+    notes: tuple[ReviewNote, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        problems = _check_spec(self, "programme")
+        if problems:
+            raise DataValidationError(problems)
+
+    def attributes(self, role: str) -> tuple[AttributeSpec, ...]:
+        """The attributes of one role.
+
+        Parameters
+        ----------
+        role : {"mentors", "mentees"}
+            The role.
+
+        Returns
+        -------
+        tuple of AttributeSpec
+            In file order.
+
+        Examples
+        --------
+        >>> import ementor_kit as ek
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> [a.name for a in spec.attributes("mentors")][:3]
+        ['mentor_id', 'horodateur', 'email']
+        """
+        if role not in ROLES:
+            raise InvalidArgumentError("role", role, "use 'mentors' or 'mentees'")
+        return self.mentors if role == "mentors" else self.mentees
+
+    def attribute(self, role: str, name: str) -> AttributeSpec:
+        """The attribute ``name`` of ``role``.
+
+        Parameters
+        ----------
+        role : {"mentors", "mentees"}
+            The role.
+        name : str
+            Attribute name.
+
+        Returns
+        -------
+        AttributeSpec
+            Its declaration.
+
+        Raises
+        ------
+        UnknownNameError
+            (a ``KeyError``) when ``role`` has no such attribute.
+
+        Examples
+        --------
+        >>> import ementor_kit as ek
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> spec.attribute("mentees", "availability_hours").decimal
+        ','
+        """
+        for a in self.attributes(role):
+            if a.name == name:
+                return a
+        raise UnknownNameError(
+            "name",
+            name,
+            one_of([a.name for a in self.attributes(role)], name),
+            message=f"{role}.{name} is not declared",
+        )
+
+    @property
+    def identifiers(self) -> dict[str, tuple[str, ...]]:
+        """Per role, the attributes that identify people (names, contacts).
+
+        Analysis outputs drop them; they are never used for scoring.
+        """
+        return {r: tuple(a.name for a in self.attributes(r) if a.identifier) for r in ROLES}
+
+    def path_of(self, people_file: PeopleFile) -> Path:
+        """Where a people file is on disk.
+
+        Parameters
+        ----------
+        people_file : PeopleFile
+            One of :attr:`files`.
+
+        Returns
+        -------
+        Path
+            Its path; a relative one is taken from :attr:`folder`.
+
+        Examples
+        --------
+        >>> import ementor_kit as ek
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> spec.path_of(spec.files[0]).name
+        'mentors.csv'
+        """
+        p = Path(people_file.path)
+        return p if p.is_absolute() or self.folder is None else Path(self.folder) / p
+
+    def review(self) -> pd.DataFrame:
+        """One row per decision, with what the coordinator should check.
+
+        A proposal lists its own decisions (files first, then every column of every role); a
+        spec read from YAML lists its declared attributes (confidence ``declared``).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``file``, ``column``, ``roles``, ``attribute``, ``type``, ``confidence``
+            (``high``, ``medium``, ``low``), ``values_seen`` (the most frequent values) and
+            ``check`` (empty when nothing needs checking).
+
+        Examples
+        --------
+        >>> import ementor_kit as ek
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> spec.review().loc[0, ["attribute", "type", "confidence"]].tolist()
+        ['mentor_id', 'id', 'declared']
+        """
+        notes = self.notes or tuple(
+            ReviewNote(
+                file=", ".join(f.path for f in self.files if f.serves(role)),
+                column=a.column,
+                roles=role,
+                attribute=a.name,
+                type=a.type,
+                confidence="declared",
+                values_seen="",
+                check="" if a.used else (a.reason or "not used"),
+            )
+            for role in ROLES
+            for a in self.attributes(role)
+        )
+        return pd.DataFrame(
+            [vars(n) for n in notes],
+            columns=[
+                "file",
+                "column",
+                "roles",
+                "attribute",
+                "type",
+                "confidence",
+                "values_seen",
+                "check",
+            ],
+        )
+
+    @classmethod
+    def from_yaml(cls, source: str | Path) -> ProgrammeSpec:
+        """Read a ``programme.yaml``.
+
+        Parameters
+        ----------
+        source : str or Path
+            Path of the file, or YAML text (a string holding a line break).
+
+        Returns
+        -------
+        ProgrammeSpec
+            With :attr:`folder` set to the file's folder (``None`` for text).
+
+        Raises
+        ------
+        DataValidationError
+            Every problem of the file at once, each naming the key and the fix.
+
+        Examples
+        --------
+        >>> import ementor_kit as ek
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> spec.files[1].path, spec.files[1].encoding
+        ('mentees.csv', 'cp1252')
+        """
+        data, name = read_yaml(
+            Path(source) if isinstance(source, str) and "\n" not in source else source,
+            "programme",
+        )
+        folder = str(Path(name).parent) if name != "programme" else None
+        return _spec_from_mapping(data, name, folder)
+
+    def to_yaml(self, path: str | Path | None = None) -> str:
+        """The ``programme.yaml`` text, written to ``path`` when given.
+
+        The text is deterministic. A proposal's decisions are written as comments above each
+        attribute (confidence, values seen, what to check); they are not read back.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            File to write; the people files' paths are then written relative to its folder
+            (absolute when outside it).
+
+        Returns
+        -------
+        str
+            The YAML text.
+
+        Examples
+        --------
+        >>> import ementor_kit as ek
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> text = spec.to_yaml()
+        >>> ek.ProgrammeSpec.from_yaml(text) == spec
+        True
+        """
+        files = self.files
+        if path is not None and self.folder is not None:
+            target = Path(path).resolve().parent
+            files = tuple(replace(f, path=_relative(self.path_of(f), target)) for f in files)
+        elif path is not None:  # paths already relative to wherever the YAML goes
+            target = Path(path).resolve().parent
+            files = tuple(
+                replace(f, path=_relative(Path(f.path), target))
+                if Path(f.path).is_absolute()
+                else f
+                for f in files
+            )
+        text = _dump(self, files)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+
+def _relative(path: Path, folder: Path) -> str:
+    full = path.resolve()
+    try:
+        return full.relative_to(folder).as_posix()
+    except ValueError:
+        return os.fspath(full)
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _check_attribute(a: AttributeSpec, role: str, where: str) -> list[Problem]:
+    key = f"attributes.{role}.{a.name}"
+    problems: list[Problem] = []
+
+    def bad(sub: str, message: str, fix: str) -> None:
+        problems.append(Problem(where, f"{key}.{sub}" if sub else key, (), message, fix))
+
+    if not _ATTR_NAME.match(a.name):
+        bad("", f"{a.name!r} is not a usable attribute name", "use lower case letters, digits, _")
+    if a.type not in TYPES:
+        message = f"unknown type {a.type!r}" if a.type else "no type given"
+        bad("type", message, f"use one of: {', '.join(TYPES)}")
+        return problems
+    if not isinstance(a.column, str) or not a.column.strip():
+        bad("column", "no column given", "write the header of the column in the file")
+    if a.separator is not None and a.type not in ("multi", "language"):
+        bad("separator", "a separator only applies to multi and language", "remove it")
+    if a.type == "multi" and not a.separator:
+        bad("separator", "a multi attribute needs its separator", 'add separator: ", " (or ";")')
+    if a.decimal is not None and (a.type != "number" or a.decimal not in (".", ",")):
+        bad(
+            "decimal", f"decimal {a.decimal!r} does not apply", 'use decimal: "," or "." on numbers'
+        )
+    for bound in ("min", "max"):
+        v = getattr(a, bound)
+        if v is not None and (a.type not in ("number", "integer") or not _is_number(v)):
+            bad(
+                bound, f"{bound} {v!r} does not apply", f"give {bound} as a number, on numbers only"
+            )
+    if _is_number(a.min) and _is_number(a.max) and float(a.min or 0) > float(a.max or 0):
+        bad("min", f"min {a.min} is above max {a.max}", "swap them")
+    if a.unit is not None and a.type not in ("number", "integer"):
+        bad("unit", "a unit only applies to numbers", "remove it")
+    if a.format is not None and a.type != "date":
+        bad("format", "a format only applies to dates", "remove it")
+    if a.vocabulary is not None and a.type not in ("category", "multi", "language"):
+        bad("vocabulary", f"a vocabulary does not apply to {a.type}", "remove it")
+    if a.recode and a.type in ("id", "name", "contact", "text", "ignore", "date"):
+        bad("recode", f"recoding does not apply to {a.type}", "remove it")
+    _check_recode(a, bad)
+    if a.type == "id" and a.name != ID_ATTRIBUTE[role]:
+        bad(
+            "",
+            f"the id of {role} must be called {ID_ATTRIBUTE[role]}",
+            f"rename it {ID_ATTRIBUTE[role]}",
+        )
+    return problems
+
+
+def _check_recode(a: AttributeSpec, bad) -> None:
+    vocab = set(a.vocabulary) if a.vocabulary is not None else None
+    for label, code in a.recode.items():
+        if code is None:
+            continue
+        sub = f"recode.{label}"
+        if a.type == "boolean" and not isinstance(code, bool):
+            bad(sub, f"{label!r} is recoded to {code!r}", "recode yes/no labels to true or false")
+        elif a.type in ("number", "integer") and not _is_number(code):
+            bad(sub, f"{label!r} is recoded to {code!r}, not a number", "write the number")
+        elif a.type == "language" and (not isinstance(code, str) or language_code(code) != code):
+            bad(sub, f"{code!r} is not an ISO 639 code", "use a code such as fr, en, rcf, gcf")
+        elif a.type == "timezone" and (not isinstance(code, str) or timezone_code(code) != code):
+            bad(sub, f"{code!r} is not a time zone", "use Europe/Paris or UTC+01:00")
+        elif a.type in ("category", "multi") and not isinstance(code, str):
+            bad(sub, f"{label!r} is recoded to {code!r}", "recode labels to text codes")
+        elif (
+            vocab is not None and a.type in ("category", "multi", "language") and code not in vocab
+        ):
+            bad(
+                sub,
+                f"code {code!r} is not in the vocabulary",
+                f"add {code} to vocabulary, or fix the code",
+            )
+
+
+def _check_file(f: PeopleFile, i: int, where: str) -> list[Problem]:
+    key = f"people[{i}]"
+    problems = []
+    if not isinstance(f.path, str) or not f.path.strip():
+        problems.append(Problem(where, f"{key}.path", (), "no path given", "write the file name"))
+    if f.role is not None and f.role_column is not None:
+        problems.append(
+            Problem(where, key, (), "both role and role_column given", "keep one of them")
+        )
+    elif f.role is None and f.role_column is None:
+        problems.append(
+            Problem(
+                where,
+                key,
+                (),
+                "no role given",
+                "add role: mentors (or mentees), or role_column with roles",
+            )
+        )
+    if f.role is not None and f.role not in ROLES:
+        problems.append(
+            Problem(where, f"{key}.role", (), f"unknown role {f.role!r}", "use mentors or mentees")
+        )
+    if f.role_column is not None:
+        if not f.roles:
+            problems.append(
+                Problem(
+                    where,
+                    f"{key}.roles",
+                    (),
+                    "a role column needs its labels",
+                    'add roles: {"Mentor": mentors, "Mentoré·e": mentees}',
+                )
+            )
+        for label, role in f.roles.items():
+            if role is not None and role not in ROLES:
+                problems.append(
+                    Problem(
+                        where,
+                        f"{key}.roles.{label}",
+                        (),
+                        f"unknown role {role!r}",
+                        "use mentors or mentees",
+                    )
+                )
+    return problems
+
+
+def _check_rule(rule: object, i: int, where: str, names: dict[str, set[str]]) -> list[Problem]:
+    key = f"rules[{i}]"
+    if not isinstance(rule, Mapping) or "kind" not in rule:
+        return [
+            Problem(
+                where,
+                key,
+                (),
+                "a rule must be a mapping with a kind",
+                "e.g. {kind: overlap, mentee: skills_sought, mentor: skills_offered}",
+            )
+        ]
+    kind = rule["kind"]
+    if kind not in RULE_KINDS:
+        return [unknown_key(where, f"{key}.kind.{kind}", RULE_KINDS)]
+    shape, extra = RULE_KINDS[kind]
+    allowed = {"kind", *extra}
+    if shape == "pair":
+        allowed |= {"attribute", "mentee", "mentor"}
+    elif shape == "attributes":
+        allowed |= {"attributes", "attribute"}
+    problems = [unknown_key(where, f"{key}.{k}", sorted(allowed)) for k in rule if k not in allowed]
+    refs: list[tuple[str, str, object]] = []
+    if shape == "pair":
+        if "attribute" in rule:
+            refs = [(r, "attribute", rule["attribute"]) for r in ("mentees", "mentors")]
+        elif "mentee" in rule and "mentor" in rule:
+            refs = [("mentees", "mentee", rule["mentee"]), ("mentors", "mentor", rule["mentor"])]
+        else:
+            problems.append(
+                Problem(
+                    where,
+                    key,
+                    (),
+                    f"{kind} needs the attribute it applies to",
+                    "add attribute: NAME, or mentee: NAME and mentor: NAME",
+                )
+            )
+    elif shape == "attributes":
+        attrs = rule.get("attributes", [rule["attribute"]] if "attribute" in rule else None)
+        if not isinstance(attrs, list) or not attrs:
+            problems.append(
+                Problem(
+                    where,
+                    f"{key}.attributes",
+                    (),
+                    "no attributes given",
+                    "add attributes: [organisation, department]",
+                )
+            )
+        else:
+            refs = [(r, "attributes", a) for a in attrs for r in ROLES]
+    for role, sub, name in refs:
+        if not isinstance(name, str) or name not in names[role]:
+            problems.append(
+                Problem(
+                    where,
+                    f"{key}.{sub}",
+                    (),
+                    f"{name!r} is not an attribute of {role}",
+                    f"use one of: {', '.join(sorted(names[role]))}",
+                )
+            )
+    imp = rule.get("importance")
+    if imp is not None and imp not in IMPORTANCE and not (_is_number(imp) and imp >= 0):
+        problems.append(
+            Problem(
+                where,
+                f"{key}.importance",
+                (),
+                f"importance {imp!r} is not accepted",
+                "use must, high, medium, low, or a weight >= 0",
+            )
+        )
+    if kind == "min_score" and not _is_number(rule.get("value")):
+        problems.append(
+            Problem(where, f"{key}.value", (), "min_score needs a number", "add value: 40")
+        )
+    if shape == "none" and kind != "min_score" and not isinstance(rule.get("pairs"), list):
+        problems.append(
+            Problem(
+                where,
+                f"{key}.pairs",
+                (),
+                f"{kind} needs its pairs",
+                "add pairs: [[MENTEE_ID, MENTOR_ID], ...]",
+            )
+        )
+    return problems
+
+
+def _check_spec(spec: ProgrammeSpec, where: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, f in enumerate(spec.files):
+        problems += _check_file(f, i, where)
+    if not spec.files:
+        problems.append(
+            Problem(where, "people", (), "no people file", "add the mentors and mentees files")
+        )
+    names = {}
+    for role in ROLES:
+        attrs = spec.attributes(role)
+        if not any(f.serves(role) for f in spec.files) and spec.files:
+            problems.append(
+                Problem(
+                    where,
+                    "people",
+                    (),
+                    f"no file gives the {role}",
+                    f"add a file with role: {role}",
+                )
+            )
+        seen = set()
+        for a in attrs:
+            if a.name in seen:
+                problems.append(
+                    Problem(where, f"attributes.{role}.{a.name}", (), "declared twice", "keep one")
+                )
+            seen.add(a.name)
+            problems += _check_attribute(a, role, where)
+        ids = [a for a in attrs if a.type == "id"]
+        if len(ids) != 1:
+            problems.append(
+                Problem(
+                    where,
+                    f"attributes.{role}",
+                    (),
+                    f"{len(ids)} id attributes",
+                    f"declare exactly one: {ID_ATTRIBUTE[role]} with type: id",
+                )
+            )
+        names[role] = {a.name for a in attrs if a.used}
+    for i, rule in enumerate(spec.rules):
+        problems += _check_rule(rule, i, where, names)
+    return problems
+
+
+# --------------------------------------------------------------------------- from YAML
+
+
+def _file_from(data: object, i: int, where: str, problems: list[Problem]) -> PeopleFile | None:
+    key = f"people[{i}]"
+    if not isinstance(data, Mapping):
+        problems.append(
+            Problem(where, key, (), "not a mapping", "write path: FILE and role: mentors")
+        )
+        return None
+    problems += [unknown_key(where, f"{key}.{k}", _FILE_KEYS) for k in data if k not in _FILE_KEYS]
+    roles = data.get("roles") or {}
+    if not isinstance(roles, Mapping):
+        problems.append(
+            Problem(where, f"{key}.roles", (), "not a mapping", 'write "Label": mentors')
+        )
+        roles = {}
+    text = {
+        k: None if data.get(k) is None else str(data.get(k))
+        for k in ("role", "sheet", "encoding", "separator", "role_column")
+    }
+    return PeopleFile(
+        str(data.get("path") or ""), roles={str(k): v for k, v in roles.items()}, **text
+    )
+
+
+def _attribute_from(
+    name: object, data: object, role: str, where: str, problems: list[Problem]
+) -> AttributeSpec | None:
+    key = f"attributes.{role}.{name}"
+    if not isinstance(data, Mapping):
+        problems.append(
+            Problem(where, key, (), "not a mapping", "write column: HEADER and type: TYPE under it")
+        )
+        return None
+    problems += [unknown_key(where, f"{key}.{k}", _ATTR_KEYS) for k in data if k not in _ATTR_KEYS]
+    vocab = data.get("vocabulary")
+    if vocab is not None and not isinstance(vocab, list):
+        problems.append(
+            Problem(
+                where, f"{key}.vocabulary", (), "not a list", "write vocabulary: [code1, code2]"
+            )
+        )
+        vocab = None
+    recode = data.get("recode") or {}
+    if not isinstance(recode, Mapping):
+        problems.append(
+            Problem(where, f"{key}.recode", (), "not a mapping", 'write "Label": code lines')
+        )
+        recode = {}
+    required = data.get("required", False)
+    if not isinstance(required, bool):
+        problems.append(
+            Problem(
+                where,
+                f"{key}.required",
+                (),
+                f"{required!r} is not true/false",
+                "write required: true or false",
+            )
+        )
+        required = False
+    texts = {
+        k: (None if data.get(k) is None else str(data.get(k)))
+        for k in ("separator", "decimal", "unit", "format", "reason")
+    }
+    return AttributeSpec(
+        name=str(name),
+        column=str(data.get("column", "")),
+        type=str(data.get("type", "")),
+        required=required,
+        vocabulary=None if vocab is None else tuple(str(v) for v in vocab),
+        recode={str(k): v for k, v in recode.items()},
+        min=data.get("min"),
+        max=data.get("max"),
+        **texts,
+    )
+
+
+def _spec_from_mapping(data: object, where: str, folder: str | None) -> ProgrammeSpec:
+    problems: list[Problem] = []
+    if not isinstance(data, Mapping):
+        raise DataValidationError(
+            [
+                Problem(
+                    where,
+                    None,
+                    (),
+                    "not a mapping of settings",
+                    "start from the file ementor-kit init writes",
+                )
+            ]
+        )
+    top = ("version", "people", "attributes", "rules")
+    problems += [unknown_key(where, str(k), top) for k in data if k not in top]
+    if data.get("version", 1) != 1:
+        problems.append(
+            Problem(
+                where,
+                "version",
+                (),
+                f"version {data.get('version')!r} is not known",
+                "write version: 1",
+            )
+        )
+    people = data.get("people") or []
+    if not isinstance(people, list):
+        problems.append(
+            Problem(where, "people", (), "not a list", "write - path: FILE lines under people")
+        )
+        people = []
+    files = [f for i, d in enumerate(people) if (f := _file_from(d, i, where, problems))]
+    attrs: dict[str, list[AttributeSpec]] = {r: [] for r in ROLES}
+    section = data.get("attributes") or {}
+    if not isinstance(section, Mapping):
+        problems.append(
+            Problem(
+                where,
+                "attributes",
+                (),
+                "not a mapping",
+                "write mentors: and mentees: under attributes",
+            )
+        )
+        section = {}
+    problems += [unknown_key(where, f"attributes.{k}", ROLES) for k in section if k not in ROLES]
+    for role in ROLES:
+        block = section.get(role) or {}
+        if not isinstance(block, Mapping):
+            problems.append(
+                Problem(
+                    where,
+                    f"attributes.{role}",
+                    (),
+                    "not a mapping",
+                    "write one attribute name per line under it",
+                )
+            )
+            continue
+        attrs[role] = [
+            a for n, d in block.items() if (a := _attribute_from(n, d, role, where, problems))
+        ]
+    rules = data.get("rules") or []
+    if not isinstance(rules, list):
+        problems.append(
+            Problem(where, "rules", (), "not a list", "write - kind: ... lines under rules")
+        )
+        rules = []
+    try:
+        spec = ProgrammeSpec(
+            files=tuple(files),
+            mentors=tuple(attrs["mentors"]),
+            mentees=tuple(attrs["mentees"]),
+            rules=tuple(dict(r) if isinstance(r, Mapping) else r for r in rules),
+            folder=folder,
+        )
+    except DataValidationError as exc:  # every problem together, naming the file
+        problems += [replace(p, file=where) for p in exc.problems]
+    if problems:
+        raise DataValidationError(problems)
+    return spec
+
+
+# --------------------------------------------------------------------------- to YAML
+
+_HEADER = """\
+# programme.yaml: how ementor-kit reads this programme's people files.
+# The files themselves are never changed: fix a reading problem here (a column name, a
+# recoding line "Label as written": code), then run `ementor-kit validate FOLDER` again.
+# Types: id, name, contact, category, multi, number, integer, boolean, language (ISO 639
+# codes), timezone (IANA zone or UTC offset), date, text (kept, never used for matching),
+# ignore (not read). name and contact identify people: kept for your own exports, never in
+# analysis outputs, never used for scoring.
+"""
+
+
+def _scalar(v: object) -> str:
+    """A YAML scalar: plain when it reads back as itself, else double-quoted."""
+    if isinstance(v, str):
+        plain = v
+        if (
+            v
+            and v == v.strip()
+            and any(ch.isalnum() for ch in v)
+            and not v.startswith(tuple("-?:,[]{}#&*!|>'\"%@`"))
+            and ": " not in v
+            and " #" not in v
+            and not v.endswith(":")
+            and "\n" not in v
+        ):
+            try:
+                if yaml.safe_load(plain) == v:
+                    return plain
+            except yaml.YAMLError:
+                pass
+        return yaml.safe_dump(v, default_style='"', allow_unicode=True, width=10**9).strip()
+    text = yaml.safe_dump(v, allow_unicode=True, width=10**9)
+    return text.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    return [f"{indent}# {line}" for line in text.splitlines() if line.strip()]
+
+
+def _attribute_lines(a: AttributeSpec, notes: Sequence[ReviewNote]) -> list[str]:
+    lines = []
+    for n in notes:
+        seen = f"; seen: {n.values_seen}" if n.values_seen else ""
+        lines += _comment(f"{n.confidence} confidence{seen}", "    ")
+        if n.check:
+            lines += _comment(f"check: {n.check}", "    ")
+    lines.append(f"    {a.name}:")
+    lines.append(f"      column: {_scalar(a.column)}")
+    lines.append(f"      type: {a.type}")
+    defaults = AttributeSpec(a.name, a.column, a.type)
+    for k in ("required", "separator", "decimal", "unit", "min", "max", "format", "reason"):
+        v = getattr(a, k)
+        if v != getattr(defaults, k):
+            lines.append(f"      {k}: {_scalar(v)}")
+    if a.vocabulary is not None:
+        lines.append(f"      vocabulary: [{', '.join(_scalar(v) for v in a.vocabulary)}]")
+    if a.recode:
+        lines.append("      recode:")
+        lines += [f"        {_scalar(k)}: {_scalar(v)}" for k, v in a.recode.items()]
+    return lines
+
+
+def _dump(spec: ProgrammeSpec, files: Sequence[PeopleFile]) -> str:
+    out = [_HEADER, "version: 1", "", "people:"]
+    for f in files:
+        out.append(f"  - path: {_scalar(f.path)}")
+        for k in ("role", "sheet", "encoding", "separator", "role_column"):
+            v = getattr(f, k)
+            if v is not None:
+                out.append(f"    {k}: {_scalar(v)}")
+        if f.roles:
+            out.append("    roles:")
+            out += [f"      {_scalar(k)}: {_scalar(v)}" for k, v in f.roles.items()]
+    file_notes = [n for n in spec.notes if n.column is None and n.check]
+    for n in file_notes:
+        out += _comment(f"{n.file}: {n.check}", "  ")
+    out += ["", "attributes:"]
+    for role in ROLES:
+        out.append(f"  {role}:")
+        for a in spec.attributes(role):
+            notes = [
+                n
+                for n in spec.notes
+                if n.attribute == a.name and role in n.roles and n.column == a.column
+            ]
+            out += _attribute_lines(a, notes)
+    out += ["", "# Starting pairing rules (importance: must, high, medium, low, or a weight)."]
+    if spec.rules:
+        out.append("rules:")
+        out += [
+            "  - "
+            + yaml.safe_dump(
+                dict(r), default_flow_style=True, allow_unicode=True, sort_keys=False, width=10**9
+            ).strip()
+            for r in spec.rules
+        ]
+    else:
+        out.append("rules: []")
+    return "\n".join(out) + "\n"
