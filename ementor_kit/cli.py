@@ -47,7 +47,7 @@ from pathlib import Path
 import pandas as pd
 
 from ementor_kit._version import __version__
-from ementor_kit.errors import EmentorKitError
+from ementor_kit.errors import EmentorKitError, InvalidArgumentError
 
 __all__ = ["main"]
 
@@ -268,9 +268,12 @@ def _read_responses(path: str, args: argparse.Namespace) -> pd.DataFrame:
     options = {}
     if args.flatten_codes:
         if detect_format(path) != "limesurvey":
-            raise EmentorKitError(
-                f"{path}: --flatten-codes applies to LimeSurvey exports only; this file is "
-                f"a {detect_format(path)} export"
+            raise InvalidArgumentError(
+                "--flatten-codes",
+                path,
+                "leave --flatten-codes out for this file",
+                message=f"{path}: --flatten-codes applies to LimeSurvey exports only; this file "
+                f"is a {detect_format(path)} export",
             )
         options["flatten_codes"] = True
     df = read_survey(path, **options)
@@ -279,8 +282,8 @@ def _read_responses(path: str, args: argparse.Namespace) -> pd.DataFrame:
         for part in spec.split(","):
             old, sep, new = part.partition("=")
             if not sep or not old.strip() or not new.strip():
-                raise EmentorKitError(
-                    f"--rename {spec!r}: write OLD=NEW pairs, e.g. --rename Q1_1=emx_1,Q1_2=emx_2"
+                raise InvalidArgumentError(
+                    "--rename", spec, "write OLD=NEW pairs, e.g. --rename Q1_1=emx_1,Q1_2=emx_2"
                 )
             mapping[old.strip()] = new.strip()
     unknown = [c for c in mapping if c not in df.columns]
@@ -390,13 +393,21 @@ def _report_key(args: argparse.Namespace) -> str:
         try:
             key = path.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
-            raise EmentorKitError(
-                f"{path}: key file not found. Fix: give the file holding the study's secret key"
+            raise InvalidArgumentError(
+                "--key-file",
+                str(path),
+                "give the file holding the study's secret key",
+                message=f"{path}: key file not found",
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise EmentorKitError(f"{path}: cannot read the key file ({exc})") from None
         if not key:
-            raise EmentorKitError(f"{path}: the key file is empty. Fix: put the study's key in it")
+            raise InvalidArgumentError(
+                "--key-file",
+                str(path),
+                "put the study's key in it",
+                message=f"{path}: the key file is empty",
+            )
         folder = Path(args.folder).resolve()
         if folder == path.resolve().parent or folder in path.resolve().parents:
             _say(
@@ -406,12 +417,14 @@ def _report_key(args: argparse.Namespace) -> str:
     else:
         key = os.environ.get(KEY_ENV_VAR, "")
         if not key:
-            raise EmentorKitError(
-                "the report pseudonymises every participant id and needs the study's secret "
-                f"key: set the {KEY_ENV_VAR} environment variable or pass --key-file FILE. "
-                'Create a key once per study with `python -c "import secrets; '
-                'print(secrets.token_hex(32))"` and keep it apart from the data. No report '
-                "was written"
+            raise InvalidArgumentError(
+                "--key-file",
+                None,
+                f"set the {KEY_ENV_VAR} environment variable or pass --key-file FILE. Create a "
+                'key once per study with `python -c "import secrets; '
+                'print(secrets.token_hex(32))"` and keep it apart from the data',
+                message="the report pseudonymises every participant id and needs the study's "
+                "secret key; no report was written",
             )
     study_key(key)  # refuses keys that are too short, before any work
     return key

@@ -172,7 +172,7 @@ def test_engagement_writes_what_the_library_computes(sample, sample_folder, tmp_
 def test_engagement_thresholds_and_bad_as_of(sample_folder, tmp_path, capsys):
     out = tmp_path / "e.csv"
     code = main(["engagement", str(sample_folder), "--as-of", "yesterday", "--out", str(out)])
-    assert code == 1 and "as_of='yesterday'" in capsys.readouterr().err
+    assert code == 1 and "argument 'as_of': 'yesterday' is not a date" in capsys.readouterr().err
     code = main(["engagement", str(sample_folder), "--check-in-days", "60", "--out", str(out)])
     assert code == 1 and "check_in_days < at_risk_days" in capsys.readouterr().err
     assert not out.exists()
