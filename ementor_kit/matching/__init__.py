@@ -3,9 +3,10 @@
 - :mod:`~ementor_kit.matching.rules`: :class:`MatchRules`, :class:`GroupQuota` (criterion
   weights, hard rules, objective, quotas).
 - :mod:`~ementor_kit.matching.scores`: :func:`score_pairs`, the compatibility of every pair.
-- :mod:`~ementor_kit.matching.pairing`: :func:`assign` (the exact optimiser on a long table of
-  candidate pairs; an :class:`Assignment`), :func:`match` (scoring + optimisation + result), :func:`compare_rules`,
-  :func:`rematch`.
+- :mod:`~ementor_kit.matching.optimise`: :func:`assign`, the exact optimiser on a long table of
+  candidate pairs, and its :class:`Assignment`.
+- :mod:`~ementor_kit.matching.pairing`: :func:`match` (scoring + optimisation + result),
+  :func:`compare_rules`, :func:`rematch`.
 - :mod:`~ementor_kit.matching.result`: :class:`MatchResult`, :class:`MatchSummary`.
 - :mod:`~ementor_kit.matching.audit`: :func:`audit` (stability, envy, groups, load).
 - :mod:`~ementor_kit.matching.baselines`: :func:`greedy`, :func:`random_pairing`,
@@ -19,7 +20,8 @@ capacities or quotas cannot all hold.
 from ementor_kit.errors import InfeasibleMatchingError
 from ementor_kit.matching.audit import MatchAudit, audit
 from ementor_kit.matching.baselines import greedy, random_pairing, stable_pairing
-from ementor_kit.matching.pairing import Assignment, assign, compare_rules, match, rematch
+from ementor_kit.matching.optimise import Assignment, assign
+from ementor_kit.matching.pairing import compare_rules, match, rematch
 from ementor_kit.matching.result import MatchResult, MatchSummary
 from ementor_kit.matching.rules import CRITERIA, GroupQuota, MatchRules
 from ementor_kit.matching.scores import score_pairs
