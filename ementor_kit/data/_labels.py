@@ -54,6 +54,8 @@ def split_items(cell: str, separator: str) -> list[str]:
     ['Français', 'Anglais']
     """
     sep = separator.strip() or separator
+    if "(" not in cell and "[" not in cell:
+        return [s.strip() for s in cell.split(sep) if s.strip()]
     items, depth, start = [], 0, 0
     for i, ch in enumerate(cell):
         if ch in "([":

@@ -168,19 +168,23 @@ def _convert_labels(
     multi = a.type in ("multi", "language")
     out: list[Any] = []
     unknown: dict[str, list[int]] = {}
+    done: dict[str, tuple[Any, list[str]]] = {}  # cell -> (value, unknown labels)
     for i, cell in enumerate(cells):
         if cell is None or not cell.strip():
             out.append(() if multi else None)
             continue
-        labels = split_items(cell, a.separator) if multi and a.separator else [cell.strip()]
-        codes = []
-        for label in labels:
-            found, code = _recoded(a, label, known)
-            if found:
-                codes.append(code)
-            else:
-                unknown.setdefault(label, []).append(i)
-        out.append(tuple(dict.fromkeys(codes)) if multi else (codes[0] if codes else None))
+        if cell not in done:
+            labels = split_items(cell, a.separator) if multi and a.separator else [cell.strip()]
+            codes, missing = [], []
+            for label in labels:
+                found, code = _recoded(a, label, known)
+                (codes if found else missing).append(code if found else label)
+            value = tuple(dict.fromkeys(codes)) if multi else (codes[0] if codes else None)
+            done[cell] = (value, missing)
+        value, missing = done[cell]
+        for label in missing:
+            unknown.setdefault(label, []).append(i)
+        out.append(value)
     what = {"boolean": "yes/no answer", "timezone": "time zone", "language": "language"}
     problems = [
         _problem(
@@ -384,7 +388,8 @@ def _read_attribute(
             )
             return None
         col = part.raw.frame[column]
-        cells = [col.iloc[i] for i in part.positions]
+        data = col.to_numpy()
+        cells = [data[i] for i in part.positions]
         typed, found = _convert(a, role, part, cells, column)
         empty = [i for i, c in enumerate(cells) if c is None or not c.strip()]
         if a.required and empty:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -211,10 +212,13 @@ def _header_score(header: str, synonym: str) -> float:
     wanted = [stem(t) for t in synonym.split()]
     if all(t in tokens for t in wanted) and (len(wanted) > 1 or len(wanted[0]) >= 4):
         return 0.6 + 0.3 * len(synonym) / max(len(core), 1)
+    if 2 * min(len(core), len(synonym)) < 0.85 * (len(core) + len(synonym)):
+        return 0.0  # lengths too far apart for a ratio of 0.85
     ratio = difflib.SequenceMatcher(None, core, synonym).ratio()
     return 0.75 * ratio if ratio >= 0.85 else 0.0
 
 
+@lru_cache(maxsize=4096)
 def _match_header(header: str, role: str) -> tuple[str, str, float] | None:
     """Best (attribute, type, score) for a header, or ``None``."""
     best: tuple[str, str, float] | None = None
@@ -288,24 +292,24 @@ def _split_separator(values: Sequence[str], forced: bool) -> str | None:
     and in ``Français, Anglais``); one label that happens to hold it (``Visio / téléphone``)
     does not make a multi-select.
     """
+    counts = Counter(values)  # distinct cells: a column of 10,000 answers holds few
+    total = len(values)
     best, best_share = None, 0.0
     for sep in _MULTI_SEPARATORS:
-        holding = {v for v in values if len(split_items(v, sep)) > 1}
-        share = sum(v in holding for v in values) / len(values)
-        if not holding or share <= best_share:
+        split = {v: split_items(v, sep) for v in counts}
+        share = sum(c for v, c in counts.items() if len(split[v]) > 1) / total
+        if share == 0 or share <= best_share:
             continue
-        cells_of: dict[str, set[str]] = {}
-        for v in set(values):
-            for item in split_items(v, sep):
-                cells_of.setdefault(item, set()).add(v)
-        items = [i for v in values for i in split_items(v, sep)]
-        short = sum(len(i) for i in items) / len(items) <= 40
-        recurring = any(len(cells) > 1 for cells in cells_of.values())
-        reused = len(cells_of) <= max(12, 0.5 * len(items))
+        cells_of: dict[str, int] = Counter(i for items in split.values() for i in items)
+        n_items = sum(len(split[v]) * c for v, c in counts.items())
+        length = sum(len(i) * c for v, c in counts.items() for i in split[v])
+        short = length / n_items <= 40
+        recurring = any(n > 1 for n in cells_of.values())
+        reused = len(cells_of) <= max(12, 0.5 * n_items)
         if short and recurring and (forced or (share >= 0.1 and reused)):
             best, best_share = sep, share
     if best == ",":
-        best = ", " if all(", " in v or "," not in v for v in values) else ","
+        best = ", " if all(", " in v or "," not in v for v in counts) else ","
     return best
 
 
@@ -363,7 +367,7 @@ def _vocabulary_attribute(
 def _language_attribute(name: str, header: str, values: Sequence[str], required: bool) -> _Decision:
     separator = _split_separator(values, forced=True)
     labels = sorted(
-        {i for v in values for i in (split_items(v, separator) if separator else [v.strip()])}
+        {i for v in set(values) for i in (split_items(v, separator) if separator else [v.strip()])}
     )
     recode: dict[str, str | None] = {}
     checks = []
@@ -444,22 +448,20 @@ def _date_attribute(
 
 def _guess(values: Sequence[str]) -> str:
     """Type suggested by the values alone."""
-    stripped = [v.strip() for v in values]
-    if all(boolean_label(v) is not None for v in stripped) and any(
-        not v.isdigit() for v in stripped
+    counts = Counter(v.strip() for v in values)
+    distinct = list(counts)
+    if all(boolean_label(v) is not None for v in distinct) and any(
+        not v.isdigit() for v in distinct
     ):
         return "boolean"
-    if all(_NUMBER_RE.match(v) for v in stripped):
+    if all(_NUMBER_RE.match(v) for v in distinct):
         return "number"
-    if _date_attribute("x", "x", stripped, False) is not None:
+    if _date_attribute("x", "x", distinct, False) is not None:
         return "date"
     if _split_separator(values, forced=False):
         return "multi"
-    distinct = len(set(stripped))
-    if (
-        distinct <= max(2, min(30, len(stripped) // 2))
-        and sum(map(len, stripped)) / len(stripped) <= 40
-    ):
+    mean_length = sum(len(v) * c for v, c in counts.items()) / len(values)
+    if len(distinct) <= max(2, min(30, len(values) // 2)) and mean_length <= 40:
         return "category"
     return "text"
 
@@ -542,7 +544,8 @@ def _column_values(
     raw: RawTable, header: str, rows: Sequence[int] | None
 ) -> tuple[list[str | None], list[str]]:
     col = raw.frame[header]
-    cells = list(col) if rows is None else [col.iloc[i] for i in rows]
+    data = col.to_numpy()
+    cells = list(data) if rows is None else [data[i] for i in rows]
     return cells, [c for c in cells if c is not None and c.strip()]
 
 

@@ -609,94 +609,65 @@ def _check_file(f: PeopleFile, i: int, where: str) -> list[Problem]:
     return problems
 
 
+def _rule_refs(rule: Mapping, shape: str, bad) -> list[tuple[str, str, object]]:
+    """(role, key, attribute name) of every attribute a rule names."""
+    if shape == "pair":
+        if "attribute" in rule:
+            return [(r, "attribute", rule["attribute"]) for r in ("mentees", "mentors")]
+        if "mentee" in rule and "mentor" in rule:
+            return [("mentees", "mentee", rule["mentee"]), ("mentors", "mentor", rule["mentor"])]
+        bad(
+            "",
+            f"{rule['kind']} needs the attribute it applies to",
+            "add attribute: NAME, or mentee: NAME and mentor: NAME",
+        )
+    elif shape == "attributes":
+        attrs = rule.get("attributes", [rule["attribute"]] if "attribute" in rule else None)
+        if isinstance(attrs, list) and attrs:
+            return [(r, "attributes", a) for a in attrs for r in ROLES]
+        bad("attributes", "no attributes given", "add attributes: [organisation, department]")
+    return []
+
+
 def _check_rule(rule: object, i: int, where: str, names: dict[str, set[str]]) -> list[Problem]:
     key = f"rules[{i}]"
+    problems: list[Problem] = []
+
+    def bad(sub: str, message: str, fix: str) -> None:
+        problems.append(Problem(where, f"{key}.{sub}" if sub else key, (), message, fix))
+
     if not isinstance(rule, Mapping) or "kind" not in rule:
-        return [
-            Problem(
-                where,
-                key,
-                (),
-                "a rule must be a mapping with a kind",
-                "e.g. {kind: overlap, mentee: skills_sought, mentor: skills_offered}",
-            )
-        ]
+        bad("", "a rule must be a mapping with a kind", "e.g. {kind: overlap, attribute: goals}")
+        return problems
     kind = rule["kind"]
     if kind not in RULE_KINDS:
         return [unknown_key(where, f"{key}.kind.{kind}", RULE_KINDS)]
     shape, extra = RULE_KINDS[kind]
-    allowed = {"kind", *extra}
-    if shape == "pair":
-        allowed |= {"attribute", "mentee", "mentor"}
-    elif shape == "attributes":
-        allowed |= {"attributes", "attribute"}
-    problems = [unknown_key(where, f"{key}.{k}", sorted(allowed)) for k in rule if k not in allowed]
-    refs: list[tuple[str, str, object]] = []
-    if shape == "pair":
-        if "attribute" in rule:
-            refs = [(r, "attribute", rule["attribute"]) for r in ("mentees", "mentors")]
-        elif "mentee" in rule and "mentor" in rule:
-            refs = [("mentees", "mentee", rule["mentee"]), ("mentors", "mentor", rule["mentor"])]
-        else:
-            problems.append(
-                Problem(
-                    where,
-                    key,
-                    (),
-                    f"{kind} needs the attribute it applies to",
-                    "add attribute: NAME, or mentee: NAME and mentor: NAME",
-                )
-            )
-    elif shape == "attributes":
-        attrs = rule.get("attributes", [rule["attribute"]] if "attribute" in rule else None)
-        if not isinstance(attrs, list) or not attrs:
-            problems.append(
-                Problem(
-                    where,
-                    f"{key}.attributes",
-                    (),
-                    "no attributes given",
-                    "add attributes: [organisation, department]",
-                )
-            )
-        else:
-            refs = [(r, "attributes", a) for a in attrs for r in ROLES]
-    for role, sub, name in refs:
+    allowed = {"kind", *extra} | {
+        "pair": {"attribute", "mentee", "mentor"},
+        "attributes": {"attributes", "attribute"},
+    }.get(shape, set())
+    problems += [
+        unknown_key(where, f"{key}.{k}", sorted(allowed)) for k in rule if k not in allowed
+    ]
+    for role, sub, name in _rule_refs(rule, shape, bad):
         if not isinstance(name, str) or name not in names[role]:
-            problems.append(
-                Problem(
-                    where,
-                    f"{key}.{sub}",
-                    (),
-                    f"{name!r} is not an attribute of {role}",
-                    f"use one of: {', '.join(sorted(names[role]))}",
-                )
+            bad(
+                sub,
+                f"{name!r} is not an attribute of {role}",
+                f"use one of: {', '.join(sorted(names[role]))}",
             )
     imp = rule.get("importance")
     if imp is not None and imp not in IMPORTANCE and not (_is_number(imp) and imp >= 0):
-        problems.append(
-            Problem(
-                where,
-                f"{key}.importance",
-                (),
-                f"importance {imp!r} is not accepted",
-                "use must, high, medium, low, or a weight >= 0",
-            )
+        bad(
+            "importance",
+            f"importance {imp!r} is not accepted",
+            "use must, high, medium, low, or a weight >= 0",
         )
     if kind == "min_score" and not _is_number(rule.get("value")):
-        problems.append(
-            Problem(where, f"{key}.value", (), "min_score needs a number", "add value: 40")
-        )
+        bad("value", "min_score needs a number", "add value: 40")
     if shape == "none" and kind != "min_score" and not isinstance(rule.get("pairs"), list):
-        problems.append(
-            Problem(
-                where,
-                f"{key}.pairs",
-                (),
-                f"{kind} needs its pairs",
-                "add pairs: [[MENTEE_ID, MENTOR_ID], ...]",
-            )
-        )
+        bad("pairs", f"{kind} needs its pairs", "add pairs: [[MENTEE_ID, MENTOR_ID], ...]")
     return problems
 
 
@@ -827,72 +798,39 @@ def _attribute_from(
 
 def _spec_from_mapping(data: object, where: str, folder: str | None) -> ProgrammeSpec:
     problems: list[Problem] = []
+
+    def bad(key: str, message: str, fix: str) -> None:
+        problems.append(Problem(where, key, (), message, fix))
+
     if not isinstance(data, Mapping):
-        raise DataValidationError(
-            [
-                Problem(
-                    where,
-                    None,
-                    (),
-                    "not a mapping of settings",
-                    "start from the file ementor-kit init writes",
-                )
-            ]
-        )
+        bad("", "not a mapping of settings", "start from the file ementor-kit init writes")
+        raise DataValidationError([replace(problems[0], column=None)])
     top = ("version", "people", "attributes", "rules")
     problems += [unknown_key(where, str(k), top) for k in data if k not in top]
     if data.get("version", 1) != 1:
-        problems.append(
-            Problem(
-                where,
-                "version",
-                (),
-                f"version {data.get('version')!r} is not known",
-                "write version: 1",
-            )
-        )
+        bad("version", f"version {data.get('version')!r} is not known", "write version: 1")
     people = data.get("people") or []
     if not isinstance(people, list):
-        problems.append(
-            Problem(where, "people", (), "not a list", "write - path: FILE lines under people")
-        )
+        bad("people", "not a list", "write - path: FILE lines under people")
         people = []
     files = [f for i, d in enumerate(people) if (f := _file_from(d, i, where, problems))]
     attrs: dict[str, list[AttributeSpec]] = {r: [] for r in ROLES}
     section = data.get("attributes") or {}
     if not isinstance(section, Mapping):
-        problems.append(
-            Problem(
-                where,
-                "attributes",
-                (),
-                "not a mapping",
-                "write mentors: and mentees: under attributes",
-            )
-        )
+        bad("attributes", "not a mapping", "write mentors: and mentees: under attributes")
         section = {}
     problems += [unknown_key(where, f"attributes.{k}", ROLES) for k in section if k not in ROLES]
     for role in ROLES:
         block = section.get(role) or {}
         if not isinstance(block, Mapping):
-            problems.append(
-                Problem(
-                    where,
-                    f"attributes.{role}",
-                    (),
-                    "not a mapping",
-                    "write one attribute name per line under it",
-                )
-            )
+            bad(f"attributes.{role}", "not a mapping", "write one attribute name per line")
             continue
         attrs[role] = [
             a for n, d in block.items() if (a := _attribute_from(n, d, role, where, problems))
         ]
     rules = data.get("rules") or []
     if not isinstance(rules, list):
-        problems.append(
-            Problem(where, "rules", (), "not a list", "write - kind: ... lines under rules")
-        )
+        bad("rules", "not a list", "write - kind: ... lines under rules")
         rules = []
     try:
         spec = ProgrammeSpec(
