@@ -175,10 +175,14 @@ def _convert_labels(
             continue
         if cell not in done:
             labels = split_items(cell, a.separator) if multi and a.separator else [cell.strip()]
-            codes, missing = [], []
+            codes: list[Any] = []
+            missing: list[str] = []
             for label in labels:
                 found, code = _recoded(a, label, known)
-                (codes if found else missing).append(code if found else label)
+                if found:
+                    codes.append(code)
+                else:
+                    missing.append(label)
             value = tuple(dict.fromkeys(codes)) if multi else (codes[0] if codes else None)
             done[cell] = (value, missing)
         value, missing = done[cell]
