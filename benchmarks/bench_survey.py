@@ -112,7 +112,7 @@ def worker(n: int, repeat: int, read: bool) -> list[tuple]:
         with tempfile.TemporaryDirectory() as tmp:
             path = write_export(df, Path(tmp) / "export.csv", "qualtrics")
             b4, m4, c4, back = timed(lambda: read_survey(path), 1)
-            rows.append(("read_survey (Qualtrics CSV)", b4, m4, c4, f"{len(back)} rows"))
+            rows.append(("read_survey (Qualtrics CSV)", b4, m4, c4, f"{len(back.responses)} rows"))
     return rows
 
 

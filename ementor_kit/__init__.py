@@ -115,6 +115,7 @@ from ementor_kit.samples import (
 )
 from ementor_kit.survey import (
     AlphaResult,
+    Deidentified,
     DyadAgreement,
     Instrument,
     Item,
@@ -122,6 +123,8 @@ from ementor_kit.survey import (
     Reliability,
     SampleSizePlan,
     Subscale,
+    SuppressedTable,
+    SurveyExport,
     WaveComparison,
     compare_groups,
     compare_waves,
@@ -161,6 +164,7 @@ __all__ = [
     "ArgumentTypeError",
     "Assignment",
     "DataValidationError",
+    "Deidentified",
     "DyadAgreement",
     "EmentorKitError",
     "Engagement",
@@ -191,6 +195,8 @@ __all__ = [
     "SimulationResult",
     "SolverTimeLimitError",
     "Subscale",
+    "SuppressedTable",
+    "SurveyExport",
     "UnknownNameError",
     "WaveComparison",
     "WeeklyActivity",

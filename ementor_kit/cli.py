@@ -43,11 +43,15 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ementor_kit._version import __version__
 from ementor_kit.errors import EmentorKitError, InvalidArgumentError
+
+if TYPE_CHECKING:  # the survey modules are imported by the commands that need them
+    from ementor_kit.survey.readers import SurveyExport
 
 __all__ = ["main"]
 
@@ -260,7 +264,7 @@ def _cmd_engagement(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_responses(path: str, args: argparse.Namespace) -> pd.DataFrame:
+def _read_responses(path: str, args: argparse.Namespace) -> SurveyExport:
     """Read an export (any format ``read_survey`` detects), then rename columns as asked."""
     from ementor_kit.errors import DataValidationError, Problem
     from ementor_kit.survey.readers import detect_format, read_survey
@@ -276,7 +280,8 @@ def _read_responses(path: str, args: argparse.Namespace) -> pd.DataFrame:
                 f"is a {detect_format(path)} export",
             )
         options["flatten_codes"] = True
-    df = read_survey(path, **options)
+    export = read_survey(path, **options)
+    columns = export.responses.columns
     mapping: dict[str, str] = {}
     for spec in args.rename or ():
         for part in spec.split(","):
@@ -286,7 +291,7 @@ def _read_responses(path: str, args: argparse.Namespace) -> pd.DataFrame:
                     "--rename", spec, "write OLD=NEW pairs, e.g. --rename Q1_1=emx_1,Q1_2=emx_2"
                 )
             mapping[old.strip()] = new.strip()
-    unknown = [c for c in mapping if c not in df.columns]
+    unknown = [c for c in mapping if c not in columns]
     if unknown:
         raise DataValidationError(
             [
@@ -295,15 +300,11 @@ def _read_responses(path: str, args: argparse.Namespace) -> pd.DataFrame:
                     ", ".join(unknown),
                     (),
                     "--rename names column(s) the export does not have",
-                    f"use column names of the file ({', '.join(map(str, df.columns[:12]))}, ...)",
+                    f"use column names of the file ({', '.join(map(str, columns[:12]))}, ...)",
                 )
             ]
         )
-    if mapping:
-        attrs = df.attrs
-        df = df.rename(columns=mapping)
-        df.attrs = attrs
-    return df
+    return export.rename(mapping) if mapping else export
 
 
 def _survey_prov(frames: dict[str, pd.DataFrame], instrument, extra: str) -> tuple[str, list[str]]:
@@ -325,7 +326,7 @@ def _cmd_survey_score(args: argparse.Namespace) -> int:
         scores = score(df, inst, min_answered=args.min_answered)
         step("write")
         prov, details = _survey_prov(
-            {"responses": df}, inst, f"score min_answered={args.min_answered!r}"
+            {"responses": df.responses}, inst, f"score min_answered={args.min_answered!r}"
         )
         _write_csv(scores, args.out, "survey score", prov, details)
     cols = [f"{inst.id}_{s.id}" for s in inst.subscales]
@@ -346,7 +347,7 @@ def _cmd_survey_reliability(args: argparse.Namespace) -> int:
         rel = reliability(df, inst, nan_policy=args.nan_policy)
         step("write")
         prov, details = _survey_prov(
-            {"responses": df}, inst, f"reliability nan_policy={args.nan_policy}"
+            {"responses": df.responses}, inst, f"reliability nan_policy={args.nan_policy}"
         )
         _write_csv(rel.scales, args.out, "survey reliability", prov, details)
         if args.items_out:
@@ -369,7 +370,7 @@ def _cmd_survey_compare(args: argparse.Namespace) -> int:
         cw = compare_waves(t0, t1, inst, id_col=args.id_col, min_answered=args.min_answered)
         step("write")
         prov, details = _survey_prov(
-            {"t0": t0, "t1": t1},
+            {"t0": t0.responses, "t1": t1.responses},
             inst,
             f"compare id_col={args.id_col} min_answered={args.min_answered!r}",
         )

@@ -19,7 +19,7 @@ CHECK = textwrap.dedent(
     designs = ek.example_designs()
     result = ek.match(prog.mentors, prog.mentees, ek.sample_dir() / "rules" / "default.yaml")
     print(len(prog.mentees), len(prog.mentors), sorted(designs), len(result.pairs))
-    print(ek.read_survey(ek.example_export("qualtrics.csv")).shape[0] > 0)
+    print(ek.read_survey(ek.example_export("qualtrics.csv")).responses.shape[0] > 0)
     """
 )
 

@@ -101,8 +101,10 @@ def test_drop_identifiers_from_every_platform():
     ]
     df = pd.DataFrame([range(len(cols))], columns=cols)
     out = drop_identifiers(df, extra=["PID email"])
-    assert list(out.columns) == ["ResponseId", "Custom Data 1", "Q1_1", "submitdate"]
-    assert len(out.attrs["dropped_identifiers"]) == len(cols) - 4
+    assert list(out.table.columns) == ["ResponseId", "Custom Data 1", "Q1_1", "submitdate"]
+    kept = {"ResponseId", "Custom Data 1", "Q1_1", "submitdate"}
+    assert out.dropped == tuple(c for c in cols if c not in kept)  # in the input's order
+    assert out.table.attrs == {}
 
 
 def _disclosure_intervals(full, hidden):
@@ -137,9 +139,12 @@ def _disclosure_intervals(full, hidden):
 
 def test_example_hides_a_rectangle_and_cannot_be_recovered():
     t = pd.DataFrame({"sync": [12, 3, 20], "async": [15, 9, 11]}, index=["A", "B", "C"])
-    out = suppress_small_cells(t, k=5)
-    assert out.attrs["primary"] == [("B", "sync")]
-    assert sorted(out.attrs["secondary"]) == [("A", "async"), ("A", "sync"), ("B", "async")]
+    res = suppress_small_cells(t, k=5)
+    assert res.primary == [("B", "sync")]
+    assert sorted(res.secondary) == [("A", "async"), ("A", "sync"), ("B", "async")]
+    out = res.table
+    hidden = {(i, j) for i in out.index for j in out.columns if pd.isna(out.loc[i, j])}
+    assert hidden == set(res.primary) | set(res.secondary)  # the lists name what is hidden
     assert out.loc["Total", "Total"] == 70
     full = np.array([[12, 15, 27], [3, 9, 12], [20, 11, 31], [35, 35, 70]])
     for (i, j), (lo, hi) in _disclosure_intervals(full, out.isna().to_numpy()).items():
@@ -149,10 +154,10 @@ def test_example_hides_a_rectangle_and_cannot_be_recovered():
 
 def test_small_total_is_hidden_and_protected():
     t = pd.DataFrame({"x": [1, 10, 12], "y": [2, 11, 13]}, index=["a", "b", "c"])
-    out = suppress_small_cells(t, k=5)
+    res = suppress_small_cells(t, k=5)
+    out = res.table
     assert pd.isna(out.loc["a", "Total"])  # a row total of 3 is itself a small count
-    full = out.attrs
-    assert ("a", "Total") in full["primary"]
+    assert ("a", "Total") in res.primary
     counts = np.array([[1, 2, 3], [10, 11, 21], [12, 13, 25], [23, 26, 49]])
     for cell, (lo, hi) in _disclosure_intervals(counts, out.isna().to_numpy()).items():
         assert hi - lo >= 1, cell
@@ -171,7 +176,7 @@ def test_small_total_is_hidden_and_protected():
 )
 def test_no_hidden_cell_is_recoverable_from_totals(rows, k):
     table = pd.DataFrame(rows)
-    out = suppress_small_cells(table, k=k)
+    out = suppress_small_cells(table, k=k).table
     counts = np.array(rows)
     full = np.zeros((counts.shape[0] + 1, counts.shape[1] + 1), dtype=int)
     full[:-1, :-1] = counts
@@ -189,11 +194,11 @@ def test_no_hidden_cell_is_recoverable_from_totals(rows, k):
 
 def test_without_margins_only_primary_and_zero_option():
     t = pd.DataFrame({"x": [0, 3], "y": [7, 8]})
-    out = suppress_small_cells(t, margins=False)
-    assert out.isna().to_numpy().tolist() == [[False, False], [True, False]]
-    assert out.attrs["secondary"] == []
+    res = suppress_small_cells(t, margins=False)
+    assert res.table.isna().to_numpy().tolist() == [[False, False], [True, False]]
+    assert res.secondary == [] and res.primary == [(1, "x")]
     z = suppress_small_cells(t, margins=False, suppress_zeros=True)
-    assert bool(z.isna().iloc[0, 0])
+    assert bool(z.table.isna().iloc[0, 0])
 
 
 def test_bad_tables_are_refused_with_cells_named():
@@ -217,9 +222,9 @@ def test_two_small_cells_in_one_column_share_one_rectangle():
     out = suppress_small_cells(t, k=5)
     # 2 and 4 share a column: hiding the two cheapest cells of another column completes a
     # rectangle (4 hidden cells, the fewest possible); 5 is not below k and stays visible
-    assert out.attrs["primary"] == [("dem", "declined"), ("rec", "declined")]
-    assert out.attrs["secondary"] == [("dem", "stable"), ("rec", "stable")]
-    assert out.loc["lyc", "declined"] == 5
+    assert out.primary == [("dem", "declined"), ("rec", "declined")]
+    assert out.secondary == [("dem", "stable"), ("rec", "stable")]
+    assert out.table.loc["lyc", "declined"] == 5
 
 
 @pytest.mark.parametrize("k", [0, -3, 2.5, True, "5"])

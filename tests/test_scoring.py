@@ -6,8 +6,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import ementor_kit as ek
-from ementor_kit.errors import DataValidationError
-from ementor_kit.survey import load_instrument, read_google_forms, read_qualtrics
+from ementor_kit.errors import ArgumentTypeError, DataValidationError
+from ementor_kit.survey import (
+    SurveyExport,
+    load_instrument,
+    read_google_forms,
+    read_qualtrics,
+    reliability,
+)
 from ementor_kit.survey.scoring import item_matrix, recode_labels, reverse_key, score
 
 EMX = load_instrument("emx")
@@ -108,11 +114,60 @@ def test_every_invalid_answer_is_reported_by_row_and_column():
 
 def test_rows_follow_the_source_file_of_a_reader():
     df = _emx([["E1", 4, 2, 5, 1, 3, 5, 4, 5], ["E2", 6, 2, 5, 1, 3, 5, 4, 5]])
+    export = SurveyExport(
+        responses=df, file="export.csv", format="qualtrics", header_rows=3, questions={}
+    )
+    with pytest.raises(DataValidationError) as exc:
+        score(export, EMX)
+    (p,) = exc.value.problems
+    assert (p.file, p.column, p.rows) == ("export.csv", "emx_1", (5,))
+    # a DataFrame carries no file: its rows are counted from 2, whatever its attrs say
     df.attrs.update(file="export.csv", header_rows=3)
     with pytest.raises(DataValidationError) as exc:
         score(df, EMX)
     (p,) = exc.value.problems
-    assert (p.file, p.column, p.rows) == ("export.csv", "emx_1", (5,))
+    assert (p.file, p.column, p.rows) == ("responses", "emx_1", (3,))
+
+
+def _with_a_bad_answer(export: SurveyExport, row: int, item: str, value) -> SurveyExport:
+    bad = export.responses.astype({item: object})
+    bad.loc[row, item] = value
+    return export.with_responses(bad)
+
+
+def test_reader_metadata_reaches_score_through_rename_recode_and_edits():
+    # Qualtrics: 3 header rows, so response 1 (from 0) is spreadsheet row 5
+    export = read_qualtrics(FIX / "qualtrics.csv")
+    assert (export.file, export.header_rows) == (str(FIX / "qualtrics.csv"), 3)
+    with pytest.raises(DataValidationError) as exc:
+        score(_with_a_bad_answer(export, 1, "emx_2", 9), EMX)
+    (p,) = exc.value.problems
+    assert (p.file, p.column, p.rows) == (str(FIX / "qualtrics.csv"), "emx_2", (5,))
+    with pytest.raises(DataValidationError) as exc:  # reliability reads the same rows
+        reliability(_with_a_bad_answer(export, 2, "emx_5", 0), EMX)
+    assert {(p.column, p.rows) for p in exc.value.problems} == {("emx_5", (6,))}
+    # Google Forms: one header row; rename and recode_labels keep the file and its rows
+    gf = read_google_forms(FIX / "google_forms.csv")
+    items = gf.rename({f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
+    assert isinstance(items, SurveyExport) and items.file == gf.file
+    assert items.questions["emx_1"] == gf.questions["Q1_1"] and "Q1_1" not in items.questions
+    recoded = recode_labels(items, EMX)
+    assert isinstance(recoded, SurveyExport) and recoded.header_rows == 1
+    with pytest.raises(DataValidationError) as exc:
+        score(_with_a_bad_answer(recoded, 2, "emx_8", 6), EMX)
+    (p,) = exc.value.problems
+    assert (p.file, p.column, p.rows) == (gf.file, "emx_8", (4,))
+    # the same answers as a plain table (e.g. after a merge): no file, rows from 2
+    merged = recoded.responses.merge(
+        pd.DataFrame({"Horodateur": recoded.responses["Horodateur"], "x": 1}), on="Horodateur"
+    )
+    merged.loc[2, "emx_8"] = 6
+    with pytest.raises(DataValidationError) as exc:
+        score(merged, EMX)
+    (p,) = exc.value.problems
+    assert (p.file, p.rows) == ("responses", (4,))
+    with pytest.raises(ArgumentTypeError, match="responses"):
+        score([[4, 2, 5]], EMX)
 
 
 def test_missing_item_columns_are_named():
@@ -181,25 +236,28 @@ def test_scores_match_an_independent_pandas_computation(x, min_answered):
         assert ((ok >= 1) & (ok <= 5)).all()
 
 
-def _google_forms_items():
-    df = read_google_forms(FIX / "google_forms.csv")
-    return df.rename(columns={f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
+def _google_forms_items() -> SurveyExport:
+    export = read_google_forms(FIX / "google_forms.csv")
+    return export.rename({f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
 
 
 def test_recode_labels_google_forms_scores_like_the_numeric_export():
     labels = _google_forms_items()
     # the same three responses exported as numeric codes (Qualtrics fixture)
     numeric = read_qualtrics(FIX / "qualtrics.csv")
-    recoded = recode_labels(labels, "emx")
+    result = recode_labels(labels, "emx")
+    recoded = result.responses
     assert recoded["emx_1"].tolist() == [4, 5, 3]
     assert recoded["emx_2"].isna().tolist() == [False, True, False]
-    assert recoded["Q2"].tolist() == labels["Q2"].tolist()  # other columns untouched
-    assert recoded.attrs["file"] == labels.attrs["file"]
+    assert recoded["Q2"].tolist() == labels.responses["Q2"].tolist()  # other columns untouched
+    assert (result.file, result.header_rows) == (labels.file, labels.header_rows)
     pd.testing.assert_frame_equal(
         score(recoded, EMX, keep=[]).reset_index(drop=True),
         score(numeric, EMX, keep=[]).reset_index(drop=True),
     )
-    pd.testing.assert_frame_equal(recode_labels(labels, "emx", language="fr"), recoded)
+    pd.testing.assert_frame_equal(recode_labels(labels, "emx", language="fr").responses, recoded)
+    # a DataFrame in, a DataFrame out
+    pd.testing.assert_frame_equal(recode_labels(labels.responses, "emx"), recoded)
 
 
 def test_recode_labels_codes_follow_the_label_order_in_every_language():
@@ -230,16 +288,17 @@ def test_recode_labels_normalises_only_space_case_and_apostrophe():
 
 
 def test_recode_labels_reports_every_unmapped_answer_by_row_and_column():
-    df = _google_forms_items()
+    export = _google_forms_items()
+    df = export.responses.copy()
     df["emx_3"] = df["emx_3"].astype(object)
     df.loc[1, "emx_3"] = "Plutot d'accord"  # missing accent: not guessed
     df.loc[2, "emx_3"] = "N/A"
     df["emx_7"] = df["emx_7"].astype(object)
     df.loc[0, "emx_7"] = "D'accord"
     with pytest.raises(DataValidationError) as exc:
-        recode_labels(df, EMX)
+        recode_labels(export.with_responses(df), EMX)
     found = {(p.file, p.column, p.rows) for p in exc.value.problems}
-    file = df.attrs["file"]
+    file = export.file
     assert found == {(file, "emx_3", (3, 4)), (file, "emx_7", (2,))}
     text = str(exc.value)
     assert "not a response label of EMX-8: \"Plutot d'accord\", 'N/A'" in text
@@ -247,7 +306,7 @@ def test_recode_labels_reports_every_unmapped_answer_by_row_and_column():
 
 
 def test_recode_labels_argument_errors():
-    df = _google_forms_items().drop(columns=["emx_8"])
+    df = _google_forms_items().responses.drop(columns=["emx_8"])
     with pytest.raises(DataValidationError, match="'emx_8': item column"):
         recode_labels(df, EMX)
     with pytest.raises(ValueError, match="no response labels in 'de'"):

@@ -42,21 +42,22 @@ def _same_scores(df):
 
 
 def test_qualtrics_current_format():
-    df = read_qualtrics(FIX / "qualtrics.csv")
-    assert len(df) == 3 and df.attrs["header_rows"] == 3
+    export = read_qualtrics(FIX / "qualtrics.csv")
+    df = export.responses
+    assert len(df) == 3 and export.header_rows == 3
     pd.testing.assert_frame_equal(_items(df, ITEMS), EXPECTED)
     _same_scores(df)
     # the repeated export tag Q5 is resolved by ImportId
     assert {"QID5_TEXT", "QID9_TEXT"} <= set(df.columns) and "Q5" not in df.columns
     assert df.loc[0, "QID5_TEXT"] == COMMENT
-    assert df.attrs["questions"]["QID9_TEXT"] == "Commentaires libres (copie)"
+    assert export.questions["QID9_TEXT"] == "Commentaires libres (copie)"
     assert df["Q4"].tolist() == ["1,2", "3,5", "1"]  # multi-select codes stay text
     assert df["Q3_Page Submit"].dtype == "float64"
     assert df["Status"].dtype == "Int64"
-    assert df.attrs["import_ids"]["emx_3"] == "QID2_3"
-    assert "<p>" not in df.attrs["questions"]["emx_1"]
-    assert "Timing" not in " ".join(df.attrs["questions"])  # metadata are not questions
-    dropped = set(df.attrs["dropped_identifiers"])
+    assert export.import_ids["emx_3"] == "QID2_3"
+    assert "<p>" not in export.questions["emx_1"]
+    assert "Timing" not in " ".join(export.questions)  # metadata are not questions
+    dropped = set(export.dropped_identifiers)
     assert dropped == {
         "IPAddress",
         "RecipientLastName",
@@ -67,14 +68,16 @@ def test_qualtrics_current_format():
         "LocationLongitude",
     }
     assert not dropped & set(df.columns)
-    kept = read_qualtrics(FIX / "qualtrics.csv", keep_identifiers=True)
+    kept_export = read_qualtrics(FIX / "qualtrics.csv", keep_identifiers=True)
+    kept = kept_export.responses
     assert kept["RecipientEmail"].iloc[0] == "ana.durand@example.org"
-    assert kept.attrs["dropped_identifiers"] == []
+    assert kept_export.dropped_identifiers == ()
 
 
 def test_qualtrics_legacy_format():
-    df = read_qualtrics(FIX / "qualtrics_legacy.csv")
-    assert df.attrs["format"] == "qualtrics_legacy" and df.attrs["header_rows"] == 2
+    export = read_qualtrics(FIX / "qualtrics_legacy.csv")
+    df = export.responses
+    assert export.format == "qualtrics_legacy" and export.header_rows == 2
     assert df.columns[:5].tolist() == [
         "ResponseID",
         "ResponseSet",
@@ -84,7 +87,7 @@ def test_qualtrics_legacy_format():
     ]
     pd.testing.assert_frame_equal(_items(df, ITEMS), EXPECTED)
     assert "" not in df.columns  # trailing comma
-    assert set(df.attrs["dropped_identifiers"]) == {
+    assert set(export.dropped_identifiers) == {
         "Name",
         "ExternalDataReference",
         "EmailAddress",
@@ -94,24 +97,26 @@ def test_qualtrics_legacy_format():
         "LocationAccuracy",
     }
     assert df.loc[0, "Q5"] == COMMENT
-    assert df.attrs["questions"]["emx_8"].startswith("Votre expérience-Je recommanderais")
+    assert export.questions["emx_8"].startswith("Votre expérience-Je recommanderais")
 
 
 @pytest.mark.parametrize("name", ["limesurvey.csv", "limesurvey_semicolon.csv"])
 def test_limesurvey_both_separators(name):
-    df = read_limesurvey(FIX / name)
+    export = read_limesurvey(FIX / name)
+    df = export.responses
     codes = [f"EMX[SQ00{i}]" for i in range(1, 9)]
     assert len(df) == 4  # the incomplete response is kept
     pd.testing.assert_frame_equal(_items(df.iloc[:3], codes), EXPECTED)
     assert df["submitdate"].isna().tolist() == [False, False, False, True]
     assert df["canaux[SQ001]"].tolist()[:3] == ["Y", "Y", "Y"]
-    assert set(df.attrs["dropped_identifiers"]) == {"token", "ipaddr", "refurl"}
-    assert "interviewtime" not in df.attrs["questions"]
+    assert set(export.dropped_identifiers) == {"token", "ipaddr", "refurl"}
+    assert "interviewtime" not in export.questions
     assert df.loc[0, "comment"] == COMMENT
-    flat = read_limesurvey(FIX / name, flatten_codes=True)
+    flat_export = read_limesurvey(FIX / name, flatten_codes=True)
+    flat = flat_export.responses
     assert {"emx_1", "emx_8", "canaux_1", "canaux_other"} <= set(flat.columns)
     _same_scores(flat.iloc[:3])
-    assert flat.attrs["questions"]["emx_1"] in (
+    assert flat_export.questions["emx_1"] in (
         "EMX[SQ001]",
         "Votre expérience ["
         + ("Les échanges en direct (visio, téléphone) avec mon binôme m'ont été utiles.]"),
@@ -119,75 +124,83 @@ def test_limesurvey_both_separators(name):
 
 
 def test_limesurvey_code_and_text_headings_are_split():
-    df = read_limesurvey(FIX / "limesurvey_semicolon.csv")
+    export = read_limesurvey(FIX / "limesurvey_semicolon.csv")
+    df = export.responses
     assert "EMX[SQ004]" in df.columns
-    assert df.attrs["questions"]["EMX[SQ004]"] == (
+    assert export.questions["EMX[SQ004]"] == (
         "Votre expérience [La distance m'a empêché·e de parler franchement avec mon binôme.]"
     )
 
 
 def test_google_forms_french_grid_and_checkboxes():
-    df = read_google_forms(FIX / "google_forms.csv")
+    export = read_google_forms(FIX / "google_forms.csv")
+    df = export.responses
     assert df.columns[0] == "Horodateur"
-    assert df.attrs["dropped_identifiers"] == ["Adresse e-mail"]
+    assert export.dropped_identifiers == ("Adresse e-mail",)
     assert df["Horodateur"].iloc[0] == "2026/06/12 6:32:05 PM UTC+2"
-    assert df.attrs["questions"]["Q1_4"] == (
+    assert export.questions["Q1_4"] == (
         "Votre expérience du mentorat à distance - La distance m'a empêché·e de parler "
         "franchement avec mon binôme."
     )
     grid = [f"Q1_{i}" for i in range(1, 9)]
     # grid answers are labels: scoring refuses them, naming file, rows and columns
-    renamed = df.rename(columns=dict(zip(grid, ITEMS, strict=True)))
+    renamed = export.rename(dict(zip(grid, ITEMS, strict=True)))
+    assert renamed.questions["emx_4"] == export.questions["Q1_4"]
     with pytest.raises(DataValidationError) as exc:
         score(renamed, EMX)
     first = exc.value.problems[0]
     assert first.file.endswith("google_forms.csv") and first.column == "emx_1"
     assert first.rows == (2, 3, 4)
     codes = {lab: k + 1 for k, lab in enumerate(EMX.labels("fr"))}
-    recoded = renamed.assign(**{i: renamed[i].map(codes) for i in ITEMS})
+    items = renamed.responses
+    recoded = items.assign(**{i: items[i].map(codes) for i in ITEMS})
     _same_scores(recoded)
     assert df["Q2"].tolist() == ["Visio;Messagerie", "Téléphone;Forum;Autre", "Visio"]
     assert df.loc[0, "Q3"] == COMMENT
 
 
 def test_google_forms_english_numeric_scale():
-    df = read_google_forms(FIX / "google_forms_en.csv")
+    df = read_google_forms(FIX / "google_forms_en.csv").responses
     assert df.columns.tolist() == ["Timestamp", *[f"Q{i}" for i in range(1, 9)]]
     assert df["Q1"].dtype == "Int64"
     pd.testing.assert_frame_equal(_items(df, [f"Q{i}" for i in range(1, 9)]), EXPECTED)
 
 
 def test_surveymonkey_csv_and_xlsx_agree():
-    csv_df = read_surveymonkey(FIX / "surveymonkey.csv")
-    xlsx_df = read_surveymonkey(FIX / "surveymonkey.xlsx")
+    csv_export = read_surveymonkey(FIX / "surveymonkey.csv")
+    csv_df = csv_export.responses
+    xlsx_export = read_surveymonkey(FIX / "surveymonkey.xlsx")
+    xlsx_df = xlsx_export.responses
     pd.testing.assert_frame_equal(csv_df, xlsx_df, check_dtype=False)
-    assert csv_df.attrs["questions"] == xlsx_df.attrs["questions"]
-    assert csv_df.attrs["header_rows"] == 2
+    assert csv_export.questions == xlsx_export.questions
+    assert csv_export.header_rows == 2
     pd.testing.assert_frame_equal(_items(csv_df, [f"Q1_{i}" for i in range(1, 9)]), EXPECTED)
-    assert csv_df.attrs["questions"]["Q3"] == "Un commentaire ?"  # Open-Ended Response
+    assert csv_export.questions["Q3"] == "Un commentaire ?"  # Open-Ended Response
     assert csv_df.loc[1, "Q2_4"] == "Signal"
 
 
 def test_msforms_quiz_workbook():
-    df = read_msforms(FIX / "msforms.xlsx")
-    assert set(df.attrs["dropped_identifiers"]) == {"Email", "Name"}
+    export = read_msforms(FIX / "msforms.xlsx")
+    df = export.responses
+    assert set(export.dropped_identifiers) == {"Email", "Name"}
     pd.testing.assert_frame_equal(_items(df, [f"Q{i}" for i in range(1, 9)]), EXPECTED)
     assert df["Q9"].tolist() == ["Visio;Messagerie;", "Téléphone;Autre;", "Visio;"]
     assert df["Start time"].iloc[0] == "2026-06-12 18:00:05"
     assert {"Q10_points", "Q10_feedback"} <= set(df.columns)
-    assert df.attrs["questions"]["Q10"] == "Un commentaire ?"
+    assert export.questions["Q10"] == "Un commentaire ?"
 
 
 def test_spss_user_missing_and_labels():
-    df = read_spss(FIX / "spss.sav")
+    export = read_spss(FIX / "spss.sav")
+    df = export.responses
     pd.testing.assert_frame_equal(_items(df, ITEMS), EXPECTED.assign(emx_3=[5.0, 4.0, np.nan]))
-    assert df.attrs["user_missing"] == {"emx_2": {99.0: 1}, "emx_3": {99.0: 1}}
-    assert df.attrs["value_labels"]["emx_1"][1.0] == "Pas du tout d'accord"
-    assert set(df.attrs["dropped_identifiers"]) == {"IPAddress", "RecipientEmail"}
-    assert df.attrs["questions"]["emx_1"].startswith("Votre expérience - Les échanges en direct")
-    labelled = read_spss(FIX / "spss.sav", apply_value_labels=True)
+    assert export.user_missing == {"emx_2": {99.0: 1}, "emx_3": {99.0: 1}}
+    assert export.value_labels["emx_1"][1.0] == "Pas du tout d'accord"
+    assert set(export.dropped_identifiers) == {"IPAddress", "RecipientEmail"}
+    assert export.questions["emx_1"].startswith("Votre expérience - Les échanges en direct")
+    labelled = read_spss(FIX / "spss.sav", apply_value_labels=True).responses
     assert labelled.loc[0, "emx_1"] == "Plutôt d'accord"
-    raw = read_spss(FIX / "spss.sav", keep_identifiers=True)
+    raw = read_spss(FIX / "spss.sav", keep_identifiers=True).responses
     assert raw["IPAddress"].iloc[0] == "192.0.2.50"
 
 
@@ -206,8 +219,9 @@ def test_detect_and_read_survey_for_every_fixture():
     }
     for name, fmt in expected.items():
         assert detect_format(FIX / name) == fmt, name
-        df = read_survey(FIX / name)
-        assert df.attrs["format"].startswith(fmt)
+        export = read_survey(FIX / name)
+        df = export.responses
+        assert export.format.startswith(fmt)
         assert len(df) in (3, 4)
 
 
@@ -260,7 +274,7 @@ def test_not_utf8_and_broken_quotes_and_empty(tmp_path):
     p = _write(tmp_path, "latin.csv", "Timestamp,Q\n2022,é\n", encoding="latin-1")
     with pytest.raises(DataValidationError, match="not utf-8-sig text.*pass encoding="):
         read_google_forms(p)
-    assert read_google_forms(p, encoding="latin-1")["Q1"].tolist() == ["é"]
+    assert read_google_forms(p, encoding="latin-1").responses["Q1"].tolist() == ["é"]
     p = _write(tmp_path, "quote.csv", 'Timestamp,Q\n"2022,x\n')
     with pytest.raises(DataValidationError, match="row 2: broken CSV quoting"):
         read_google_forms(p)
@@ -317,13 +331,14 @@ def test_write_qualtrics_layout_and_round_trip(tmp_path):
     lines = raw.decode("utf-8-sig").split("\r\n")
     assert lines[0].startswith("StartDate,EndDate,Status,Progress")
     assert '"{""ImportId"":""QID1_4""}"' in lines[2]
-    back = read_survey(p)
-    assert back.attrs["format"] == "qualtrics"
+    back_export = read_survey(p)
+    back = back_export.responses
+    assert back_export.format == "qualtrics"
     pd.testing.assert_frame_equal(_items(back, ITEMS), df[ITEMS])
     assert back["ResponseId"].tolist() == df["response_id"].tolist()
     assert back["respondent_id"].tolist() == df["respondent_id"].tolist()
     assert back["RecordedDate"].iloc[1] == "2026-06-01 19:00:00"
-    assert back.attrs["questions"]["emx_4"] == texts["emx_4"]
+    assert back_export.questions["emx_4"] == texts["emx_4"]
 
 
 @pytest.mark.parametrize("sep", [",", ";"])
@@ -332,7 +347,7 @@ def test_write_limesurvey_round_trip(tmp_path, sep):
     p = write_export(df, tmp_path / "l.csv", "limesurvey", sep=sep)
     raw = p.read_bytes().decode("utf-8-sig")
     assert raw.startswith(f'"id"{sep}"submitdate"') and "\r\n" in raw
-    back = read_survey(p, flatten_codes=True)
+    back = read_survey(p, flatten_codes=True).responses
     pd.testing.assert_frame_equal(_items(back, ITEMS), df[ITEMS])
     assert back["respondentid"].tolist() == df["respondent_id"].tolist()
 
@@ -340,9 +355,10 @@ def test_write_limesurvey_round_trip(tmp_path, sep):
 def test_write_spss_round_trip(tmp_path):
     df = _contract_wave()
     p = write_export(df, tmp_path / "w.sav", "spss", questions={"emx_1": "Synchrone"})
-    back = read_survey(p)
+    back_export = read_survey(p)
+    back = back_export.responses
     pd.testing.assert_frame_equal(_items(back, ITEMS), df[ITEMS])
-    assert back.attrs["questions"]["emx_1"] == "Synchrone"
+    assert back_export.questions["emx_1"] == "Synchrone"
     assert back["respondent_id"].tolist() == df["respondent_id"].tolist()
 
 
@@ -364,7 +380,7 @@ def test_numbers_only_when_every_answer_is_a_plain_number(tmp_path):
         "2022/11/30 10:39:41 PM GMT+1,07500,3,nan,1\n"
         "2022/11/30 10:40:41 PM GMT+1,75011,2.5,1_000,\n"
     )
-    df = read_google_forms(_write(tmp_path, "g.csv", text))
+    df = read_google_forms(_write(tmp_path, "g.csv", text)).responses
     assert df["Q1"].tolist() == ["07500", "75011"]  # leading zero: an identifier, kept as text
     assert df["Q2"].dtype == "float64" and df["Q2"].tolist() == [3.0, 2.5]
     assert df["Q3"].tolist() == ["nan", "1_000"]  # not coerced to numbers
@@ -373,9 +389,10 @@ def test_numbers_only_when_every_answer_is_a_plain_number(tmp_path):
 
 def test_contract_csv_is_read_and_validated(tmp_path):
     sample = Path(__file__).parents[1] / "data" / "samples" / "surveys" / "mentor_t1.csv"
-    df = read_survey(sample)
+    export = read_survey(sample)
+    df = export.responses
     raw = pd.read_csv(sample, dtype="str", keep_default_na=False)  # independent reader
-    assert df.attrs["format"] == "ementor" and len(df) == len(raw) > 0
+    assert export.format == "ementor" and len(df) == len(raw) > 0
     assert df["respondent_id"].tolist() == raw["respondent_id"].tolist()
     assert str(df["submitted_at"].dtype) == "datetime64[ns, UTC]"
     assert df["wai_1"].dtype == "float64"

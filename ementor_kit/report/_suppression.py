@@ -43,7 +43,7 @@ def suppress_table(
     Total    11    15
     """
     counts = counts.astype(np.int64)
-    out = suppress_small_cells(counts, k, margins=True)
+    out = suppress_small_cells(counts, k, margins=True).table
     if not row_total:
         out = out.drop(index="Total")
     if not col_total:
@@ -85,7 +85,7 @@ def suppress_rows(counts: pd.DataFrame, k: int) -> pd.DataFrame:
     1    <NA>     <NA>     30
     """
     rows = [
-        suppress_small_cells(counts.iloc[[i]].astype(np.int64), k, margins=True).iloc[[0]]
+        suppress_small_cells(counts.iloc[[i]].astype(np.int64), k, margins=True).table.iloc[[0]]
         for i in range(len(counts))
     ]
     return pd.concat(rows)
@@ -100,7 +100,7 @@ def suppress_primary(values: Sequence[int] | pd.Series, k: int) -> pd.Series:
     [0, <NA>, 12]
     """
     s = pd.Series(np.asarray(values, dtype=np.int64))
-    out = suppress_small_cells(s.to_frame("n"), k, margins=False)["n"]
+    out = suppress_small_cells(s.to_frame("n"), k, margins=False).table["n"]
     return out.reset_index(drop=True)
 
 

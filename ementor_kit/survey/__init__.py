@@ -5,7 +5,8 @@
 * :mod:`ementor_kit.survey.instruments` - :class:`Instrument`, :func:`load_instrument`,
   :func:`list_instruments` (MFQ-9, WAI-SR, GSE, EMX-8 built in; add your own in YAML);
 * :mod:`ementor_kit.survey.readers` - :func:`read_survey` and one reader per platform
-  (Qualtrics, LimeSurvey, Google Forms, SurveyMonkey, Microsoft Forms, SPSS),
+  (Qualtrics, LimeSurvey, Google Forms, SurveyMonkey, Microsoft Forms, SPSS), each returning a
+  :class:`SurveyExport` (the responses, the file, its header rows and question texts),
   :func:`write_export`;
 * :mod:`ementor_kit.survey.scoring` - :func:`score`, :func:`recode_labels` (answer labels of
   Google Forms, SurveyMonkey, Microsoft Forms to codes), :func:`reverse_key`;
@@ -16,8 +17,9 @@
 * :mod:`ementor_kit.survey.agreement` - :func:`icc`, :func:`link_to_pairs`,
   :func:`dyad_agreement` (mentor-mentee agreement);
 * :mod:`ementor_kit.survey.power` - :func:`plan_sample_size`, :func:`t_test_power`;
-* :mod:`ementor_kit.survey.privacy` - :func:`pseudonymise`, :func:`suppress_small_cells`,
-  :func:`drop_identifiers`, :func:`study_key`;
+* :mod:`ementor_kit.survey.privacy` - :func:`pseudonymise`, :func:`suppress_small_cells` (a
+  :class:`SuppressedTable`), :func:`drop_identifiers` (a :class:`Deidentified`),
+  :func:`study_key`;
 * :mod:`ementor_kit.survey.regression` - :func:`ols` (OLS with robust standard errors);
 * :mod:`ementor_kit.survey.plots` - :func:`plot_likert`, :func:`plot_prepost`,
   :func:`likert_table`.
@@ -59,12 +61,15 @@ from ementor_kit.survey.internal_consistency import (
 from ementor_kit.survey.plots import likert_table, plot_likert, plot_prepost
 from ementor_kit.survey.power import SampleSizePlan, plan_sample_size, t_test_power
 from ementor_kit.survey.privacy import (
+    Deidentified,
+    SuppressedTable,
     drop_identifiers,
     pseudonymise,
     study_key,
     suppress_small_cells,
 )
 from ementor_kit.survey.readers import (
+    SurveyExport,
     detect_format,
     read_google_forms,
     read_limesurvey,
@@ -80,6 +85,7 @@ from ementor_kit.survey.scoring import recode_labels, reverse_key, score
 
 __all__ = [
     "AlphaResult",
+    "Deidentified",
     "DyadAgreement",
     "Instrument",
     "Item",
@@ -87,6 +93,8 @@ __all__ = [
     "Reliability",
     "SampleSizePlan",
     "Subscale",
+    "SuppressedTable",
+    "SurveyExport",
     "WaveComparison",
     "compare_groups",
     "compare_waves",

@@ -22,7 +22,8 @@ from scipy import stats
 from ementor_kit._checks import check_choice, check_level
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.survey.instruments import Instrument, list_instruments, load_instrument
-from ementor_kit.survey.scoring import _reverse_in_place, _source, item_matrix, score
+from ementor_kit.survey.readers import SurveyExport
+from ementor_kit.survey.scoring import _reverse_in_place, _source, _table, item_matrix, score
 
 __all__ = [
     "DyadAgreement",
@@ -223,7 +224,7 @@ def _rwg_j(a: np.ndarray, b: np.ndarray, n_options: int) -> np.ndarray:
 
 
 def link_to_pairs(
-    ratings: pd.DataFrame,
+    ratings: pd.DataFrame | SurveyExport,
     pairs: pd.DataFrame,
     role: str,
     *,
@@ -238,7 +239,7 @@ def link_to_pairs(
 
     Parameters
     ----------
-    ratings : DataFrame
+    ratings : DataFrame or SurveyExport
         Responses of one side (e.g. ``mentee_t1``), one row each.
     pairs : DataFrame
         The pairs (columns ``mentee_id``, ``mentor_id``).
@@ -278,6 +279,7 @@ def link_to_pairs(
     check_choice("role", role, ("mentee", "mentor"))
     pairs = _pairs_table(pairs)
     file, _ = _source(ratings, None)
+    ratings = _table(ratings, "ratings")
     if id_col not in ratings.columns:
         raise DataValidationError(
             [
@@ -377,9 +379,20 @@ def _pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _same_source(
+    ratings: pd.DataFrame | SurveyExport, rows: pd.DataFrame
+) -> pd.DataFrame | SurveyExport:
+    """``rows`` (matched responses) named after the export ``ratings`` came from, if any.
+
+    Problems found while scoring them name the export's file; their rows are positions among
+    the matched pairs (counted from the file's first response row), as before.
+    """
+    return ratings.with_responses(rows) if isinstance(ratings, SurveyExport) else rows
+
+
 def dyad_agreement(
-    mentor_ratings: pd.DataFrame,
-    mentee_ratings: pd.DataFrame,
+    mentor_ratings: pd.DataFrame | SurveyExport,
+    mentee_ratings: pd.DataFrame | SurveyExport,
     pairs: pd.DataFrame,
     instrument: Instrument | str | Sequence[Instrument | str] | None = None,
     *,
@@ -398,7 +411,7 @@ def dyad_agreement(
 
     Parameters
     ----------
-    mentor_ratings, mentee_ratings : DataFrame
+    mentor_ratings, mentee_ratings : DataFrame or SurveyExport
         Responses of mentors and mentees (e.g. ``mentor_t1`` and ``mentee_t1``).
     pairs : DataFrame
         The pairs (columns ``mentee_id``, ``mentor_id``).
@@ -447,13 +460,15 @@ def dyad_agreement(
     """
     check_level("ci", ci)
     pairs = _pairs_table(pairs)
+    mentor_df = _table(mentor_ratings, "mentor_ratings")
+    mentee_df = _table(mentee_ratings, "mentee_ratings")
     if instrument is None:
         builtins = [load_instrument(i) for i in list_instruments()["id"]]
         insts = [
             i
             for i in builtins
-            if set(i.item_ids) <= set(mentor_ratings.columns)
-            and set(i.item_ids) <= set(mentee_ratings.columns)
+            if set(i.item_ids) <= set(mentor_df.columns)
+            and set(i.item_ids) <= set(mentee_df.columns)
         ]
         if not insts:
             raise InvalidArgumentError(
@@ -474,7 +489,7 @@ def dyad_agreement(
         cols = ["respondent_id", "target_id", "issue", "reason"]
         unmatched += link.loc[~ok, cols].assign(role=role).to_dict("records")
         sides.append(
-            ratings[ok].assign(
+            _table(ratings)[ok].assign(
                 _mentee=link["mentee_id"].to_numpy()[ok], _mentor=link["mentor_id"].to_numpy()[ok]
             )
         )
@@ -493,9 +508,12 @@ def dyad_agreement(
             }
         )
     matched = merged[merged["_merge"] == "both"][key].sort_values(key).reset_index(drop=True)
-    e_rows = mentee_l.set_index(key).loc[pd.MultiIndex.from_frame(matched)]
-    m_rows = mentor_l.set_index(key).loc[pd.MultiIndex.from_frame(matched)]
-    e_rows.attrs, m_rows.attrs = mentee_ratings.attrs, mentor_ratings.attrs
+    e_rows = _same_source(
+        mentee_ratings, mentee_l.set_index(key).loc[pd.MultiIndex.from_frame(matched)]
+    )
+    m_rows = _same_source(
+        mentor_ratings, mentor_l.set_index(key).loc[pd.MultiIndex.from_frame(matched)]
+    )
     per_pair = matched.rename(columns={"_mentee": "mentee_id", "_mentor": "mentor_id"})
     summary = []
     for inst in insts:

@@ -30,7 +30,8 @@ from scipy import special, stats
 from ementor_kit._checks import check_level, one_of
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem, UnknownNameError
 from ementor_kit.survey.instruments import Instrument, load_instrument
-from ementor_kit.survey.scoring import _as_float, _source, score
+from ementor_kit.survey.readers import SurveyExport
+from ementor_kit.survey.scoring import _as_float, _source, _table, score
 
 __all__ = [
     "WaveComparison",
@@ -105,8 +106,9 @@ class WaveComparison:
     unpaired: pd.DataFrame
 
 
-def _ids(df: pd.DataFrame, id_col: str, what: str) -> pd.Series:
+def _ids(df: pd.DataFrame | SurveyExport, id_col: str, what: str) -> pd.Series:
     file, first_row = _source(df, None)
+    df = _table(df, what.lower())
     if id_col not in df.columns:
         raise DataValidationError(
             [
@@ -225,8 +227,8 @@ def _paired(x0: np.ndarray, x1: np.ndarray, level: float) -> dict[str, float]:
 
 
 def paired_scores(
-    t0: pd.DataFrame,
-    t1: pd.DataFrame,
+    t0: pd.DataFrame | SurveyExport,
+    t1: pd.DataFrame | SurveyExport,
     instrument: Instrument | str,
     id_col: str = "respondent_id",
     *,
@@ -236,8 +238,9 @@ def paired_scores(
 
     Parameters
     ----------
-    t0, t1 : DataFrame
-        Responses of the first and second wave, one row per respondent in each wave.
+    t0, t1 : DataFrame or SurveyExport
+        Responses of the first and second wave, one row per respondent in each wave (with
+        exports, problems name the files' rows).
     instrument : Instrument or str
     id_col : str
         Column identifying respondents in both waves (ids are compared as text, stripped).
@@ -301,8 +304,8 @@ def paired_scores(
 
 
 def compare_waves(
-    t0: pd.DataFrame,
-    t1: pd.DataFrame,
+    t0: pd.DataFrame | SurveyExport,
+    t1: pd.DataFrame | SurveyExport,
     instrument: Instrument | str,
     id_col: str = "respondent_id",
     *,
@@ -313,9 +316,9 @@ def compare_waves(
 
     Parameters
     ----------
-    t0, t1 : DataFrame
+    t0, t1 : DataFrame or SurveyExport
         Responses of the first and second wave (item columns named by item id), one row per
-        respondent in each wave.
+        respondent in each wave (with exports, problems name the files' rows).
     instrument : Instrument or str
         The instrument answered at both waves (an :class:`Instrument` or a built-in id).
     id_col : str

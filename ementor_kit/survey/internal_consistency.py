@@ -29,6 +29,7 @@ from scipy import optimize, stats
 from ementor_kit._checks import check_choice, check_level
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.survey.instruments import Instrument, load_instrument
+from ementor_kit.survey.readers import SurveyExport
 from ementor_kit.survey.scoring import _as_float, _reverse_in_place, _source, item_matrix
 
 __all__ = [
@@ -516,7 +517,7 @@ def item_stats(items: pd.DataFrame | np.ndarray, *, nan_policy: str = "pairwise"
 
 
 def reliability(
-    responses: pd.DataFrame,
+    responses: pd.DataFrame | SurveyExport,
     instrument: Instrument | str,
     *,
     nan_policy: str = "pairwise",
@@ -526,8 +527,9 @@ def reliability(
 
     Parameters
     ----------
-    responses : DataFrame
-        One row per response, item columns named by item id.
+    responses : DataFrame or SurveyExport
+        One row per response, item columns named by item id (with an export, problems name
+        the file's rows).
     instrument : Instrument or str
         The instrument answered (an :class:`Instrument` or a built-in id).
     nan_policy : {"pairwise", "listwise"}

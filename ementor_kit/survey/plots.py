@@ -18,13 +18,14 @@ from scipy import stats
 
 from ementor_kit.survey.effects import paired_scores
 from ementor_kit.survey.instruments import Instrument, load_instrument
+from ementor_kit.survey.readers import SurveyExport
 from ementor_kit.survey.scoring import item_matrix
 
 __all__ = ["likert_table", "plot_likert", "plot_prepost"]
 
 
 def likert_table(
-    responses: pd.DataFrame,
+    responses: pd.DataFrame | SurveyExport,
     instrument: Instrument | str,
     *,
     items: Sequence[str] | None = None,
@@ -35,7 +36,7 @@ def likert_table(
 
     Parameters
     ----------
-    responses : DataFrame
+    responses : DataFrame or SurveyExport
         One row per response, item columns named by item id.
     instrument : Instrument or str
         The instrument answered (an :class:`Instrument` or a built-in id).
@@ -73,7 +74,7 @@ def likert_table(
 
 
 def plot_likert(
-    responses: pd.DataFrame,
+    responses: pd.DataFrame | SurveyExport,
     instrument: Instrument | str,
     *,
     items: Sequence[str] | None = None,
@@ -89,7 +90,7 @@ def plot_likert(
 
     Parameters
     ----------
-    responses : DataFrame
+    responses : DataFrame or SurveyExport
         One row per response, item columns named by item id.
     instrument : Instrument or str
         The instrument answered (an :class:`Instrument` or a built-in id).
@@ -162,8 +163,8 @@ def plot_likert(
 
 
 def plot_prepost(
-    t0: pd.DataFrame,
-    t1: pd.DataFrame,
+    t0: pd.DataFrame | SurveyExport,
+    t1: pd.DataFrame | SurveyExport,
     instrument: Instrument | str,
     id_col: str = "respondent_id",
     *,
@@ -179,7 +180,7 @@ def plot_prepost(
 
     Parameters
     ----------
-    t0, t1 : DataFrame
+    t0, t1 : DataFrame or SurveyExport
         Responses of the first and second wave, item columns named by item id.
     instrument : Instrument or str
         The instrument answered at both waves (an :class:`Instrument` or a built-in id).

@@ -16,7 +16,8 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,8 @@ from ementor_kit.errors import DataValidationError, InvalidArgumentError, Proble
 __all__ = [
     "IDENTIFIER_COLUMNS",
     "KEY_ENV_VAR",
+    "Deidentified",
+    "SuppressedTable",
     "drop_identifiers",
     "pseudonymise",
     "study_key",
@@ -79,8 +82,33 @@ def _norm(name: object) -> str:
 _IDENT = {_norm(c) for c in IDENTIFIER_COLUMNS}
 
 
-def drop_identifiers(df: pd.DataFrame, *, extra: Iterable[str] = ()) -> pd.DataFrame:
-    """Remove direct identifier columns; their names go to ``attrs["dropped_identifiers"]``.
+@dataclass(frozen=True, eq=False)
+class Deidentified:
+    """What :func:`drop_identifiers` returns: the table without identifiers, and their names.
+
+    Attributes
+    ----------
+    table : DataFrame
+        A copy of the input without the identifier columns.
+    dropped : tuple of str
+        Names of the columns removed, in the input's order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> drop_identifiers(pd.DataFrame({"Email": ["a@example.org"], "Q1": [3]}))
+    Deidentified(1 rows, dropped=('Email',))
+    """
+
+    table: pd.DataFrame
+    dropped: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"Deidentified({len(self.table)} rows, dropped={self.dropped!r})"
+
+
+def drop_identifiers(df: pd.DataFrame, *, extra: Iterable[str] = ()) -> Deidentified:
+    """Remove direct identifier columns, reporting which ones were removed.
 
     Parameters
     ----------
@@ -91,9 +119,9 @@ def drop_identifiers(df: pd.DataFrame, *, extra: Iterable[str] = ()) -> pd.DataF
 
     Returns
     -------
-    DataFrame
-        A copy without the identifier columns (names compared ignoring case, spaces,
-        ``_`` and ``-``).
+    Deidentified
+        ``table``, a copy without the identifier columns (names compared ignoring case,
+        spaces, ``_`` and ``-``), and ``dropped``, the names of the columns removed.
 
     Examples
     --------
@@ -101,14 +129,12 @@ def drop_identifiers(df: pd.DataFrame, *, extra: Iterable[str] = ()) -> pd.DataF
     >>> df = pd.DataFrame({"ResponseId": ["R_1"], "IPAddress": ["192.0.2.1"],
     ...                    "RecipientEmail": ["a@example.org"], "Q1": [3]})
     >>> out = drop_identifiers(df)
-    >>> list(out.columns), out.attrs["dropped_identifiers"]
-    (['ResponseId', 'Q1'], ['IPAddress', 'RecipientEmail'])
+    >>> list(out.table.columns), out.dropped
+    (['ResponseId', 'Q1'], ('IPAddress', 'RecipientEmail'))
     """
     more = {_norm(c) for c in extra}
     drop = [c for c in df.columns if _norm(c) in _IDENT or _norm(c) in more]
-    out = df.drop(columns=drop)
-    out.attrs = {**df.attrs, "dropped_identifiers": [str(c) for c in drop]}
-    return out
+    return Deidentified(table=df.drop(columns=drop), dropped=tuple(str(c) for c in drop))
 
 
 def study_key(key: str | bytes | None = None) -> bytes:
@@ -316,6 +342,39 @@ def _exposed(full: np.ndarray, hidden: np.ndarray, lines) -> list[tuple[int, int
     return sorted(set(exact) | set(_pinned(full, hidden, lines, set(exact))))
 
 
+@dataclass(frozen=True, eq=False)
+class SuppressedTable:
+    """What :func:`suppress_small_cells` returns: the table to publish and what it hides.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Counts as ``Int64`` with ``<NA>`` where suppressed (with totals when asked).
+    primary : list of (row, column)
+        Labels of the cells hidden because they are small.
+    secondary : list of (row, column)
+        Labels of the other cells hidden so that no small count can be worked out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"a": [12, 3], "b": [15, 9]}, index=["x", "y"])
+    >>> suppress_small_cells(t, k=5)
+    SuppressedTable(3 x 3, 1 primary, 3 secondary)
+    """
+
+    table: pd.DataFrame
+    primary: list[tuple[Hashable, Hashable]]
+    secondary: list[tuple[Hashable, Hashable]]
+
+    def __repr__(self) -> str:
+        rows, cols = self.table.shape
+        return (
+            f"SuppressedTable({rows} x {cols}, {len(self.primary)} primary, "
+            f"{len(self.secondary)} secondary)"
+        )
+
+
 def suppress_small_cells(
     table: pd.DataFrame,
     k: int = 5,
@@ -323,7 +382,7 @@ def suppress_small_cells(
     margins: bool = True,
     suppress_zeros: bool = False,
     total_label: str = "Total",
-) -> pd.DataFrame:
+) -> SuppressedTable:
     """Hide counts below ``k``, plus enough other cells that none can be recomputed.
 
     Primary suppression hides every count from 1 to k - 1 (and 0 too with
@@ -353,21 +412,24 @@ def suppress_small_cells(
 
     Returns
     -------
-    DataFrame
-        Counts as ``Int64`` with ``<NA>`` where suppressed; ``attrs["primary"]`` and
-        ``attrs["secondary"]`` list the hidden cells as (row, column) labels.
+    SuppressedTable
+        ``table``: counts as ``Int64`` with ``<NA>`` where suppressed; ``primary`` and
+        ``secondary``: the hidden cells as (row, column) labels.
 
     Examples
     --------
     >>> import pandas as pd
     >>> t = pd.DataFrame({"sync": [12, 3, 20], "async": [15, 9, 11]},
     ...                  index=["cohort A", "cohort B", "cohort C"])
-    >>> suppress_small_cells(t, k=5)
+    >>> safe = suppress_small_cells(t, k=5)
+    >>> safe.table
               sync  async  Total
     cohort A  <NA>   <NA>     27
     cohort B  <NA>   <NA>     12
     cohort C    20     11     31
     Total       35     35     70
+    >>> safe.primary
+    [('cohort B', 'sync')]
     """
     fix = "pass a non-empty DataFrame of counts, e.g. pd.crosstab(a, b)"
     check_instance("table", table, pd.DataFrame, fix)
@@ -487,8 +549,8 @@ def suppress_small_cells(
     out = out.mask(hidden)
     out.index.name, out.columns.name = table.index.name, table.columns.name
     labels = np.array(index, dtype=object), np.array(columns, dtype=object)
-    out.attrs["primary"] = [(labels[0][i], labels[1][j]) for i, j in np.argwhere(primary)]
-    out.attrs["secondary"] = [
-        (labels[0][i], labels[1][j]) for i, j in np.argwhere(hidden & ~primary)
-    ]
-    return out
+    return SuppressedTable(
+        table=out,
+        primary=[(labels[0][i], labels[1][j]) for i, j in np.argwhere(primary)],
+        secondary=[(labels[0][i], labels[1][j]) for i, j in np.argwhere(hidden & ~primary)],
+    )

@@ -1,7 +1,7 @@
 """Read questionnaire exports of the common survey platforms into one tidy layout.
 
-Every reader returns a DataFrame with one row per response and one column per question,
-named by the question's id on the platform (Qualtrics export tag, LimeSurvey code, SPSS
+Every reader returns a :class:`SurveyExport`: its ``responses`` table has one row per
+response and one column per question, named by the question's id on the platform (Qualtrics export tag, LimeSurvey code, SPSS
 variable name; ``Q1``, ``Q2_3`` ... numbered in column order for platforms without codes:
 Google Forms, SurveyMonkey, Microsoft Forms). Metadata columns keep their platform names.
 Answers that are all numbers become numbers (``Int64`` or ``float64``), everything else stays
@@ -11,7 +11,7 @@ text; empty cells are missing. Nothing else is changed, so answer codes can be c
 From an export to scores, two steps (see :func:`read_survey`):
 
 1. **question codes to item ids** - rename the platform's columns to the instrument's item
-   ids: ``df.rename(columns={"Q1_1": "emx_1", ...})`` (Google Forms, SurveyMonkey, Microsoft
+   ids: ``export.rename(columns={"Q1_1": "emx_1", ...})`` (Google Forms, SurveyMonkey, Microsoft
    Forms, Qualtrics tags you did not name after the items), or ``flatten_codes=True`` /
    rename for LimeSurvey's ``EMX[SQ001]``;
 2. **labels to codes** - Google Forms, SurveyMonkey and Microsoft Forms export the label
@@ -19,7 +19,7 @@ From an export to scores, two steps (see :func:`read_survey`):
    :func:`ementor_kit.survey.scoring.recode_labels` (also ``ementor_kit.survey.recode_labels``),
    which reports every answer that is not one of the instrument's labels.
 
-``df.attrs`` holds:
+Next to ``responses``, the export holds (never in ``DataFrame.attrs``, which pandas drops):
 
 * ``questions`` - ``{column: question text}`` (HTML removed, matrix rows as
   ``"Question - row"``);
@@ -27,7 +27,8 @@ From an export to scores, two steps (see :func:`read_survey`):
   location, tokens, recipient fields; see :mod:`ementor_kit.survey.privacy`), unless
   ``keep_identifiers=True``;
 * ``file``, ``format`` and ``header_rows`` - so that error messages can name the file and the
-  spreadsheet row of a response (``header_rows + 1`` is the first response);
+  spreadsheet row of a response (``header_rows + 1`` is the first response): give the export
+  itself to :func:`~ementor_kit.survey.scoring.score` and the other survey functions;
 * platform extras: ``import_ids`` (Qualtrics), ``value_labels`` and ``user_missing``
   (SPSS).
 
@@ -39,12 +40,14 @@ build examples and test pipelines).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import html
 import io
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +55,12 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._checks import check_choice, check_names
-from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 from ementor_kit.survey.privacy import drop_identifiers
 
 __all__ = [
     "FORMATS",
+    "SurveyExport",
     "detect_format",
     "read_google_forms",
     "read_limesurvey",
@@ -136,6 +140,142 @@ _MSFORMS_META = (
 
 
 # --------------------------------------------------------------------------- shared
+
+
+@dataclass(frozen=True, eq=False)
+class SurveyExport:
+    """A survey export as read: the responses and what the file says about them.
+
+    Every reader returns one. The survey functions that check answers
+    (:func:`~ementor_kit.survey.scoring.score`, :func:`~ementor_kit.survey.scoring.recode_labels`,
+    :func:`~ementor_kit.survey.internal_consistency.reliability`,
+    :func:`~ementor_kit.survey.effects.compare_waves` ...) take it as they take a DataFrame,
+    and then name the file and its spreadsheet rows in their error messages. Rename columns
+    with :meth:`rename` and swap in edited responses with :meth:`with_responses` to keep that
+    information: a DataFrame carries none (a merge or a copy of ``responses`` is a plain table,
+    whose rows are counted from 2).
+
+    Attributes
+    ----------
+    responses : DataFrame
+        One row per response (in file order), one column per question.
+    file : str
+        The file read.
+    format : str
+        The layout read: one of :data:`FORMATS`, ``"qualtrics_legacy"`` or ``"ementor"``.
+    header_rows : int
+        Rows above the first response in the file: response ``i`` (from 0) is spreadsheet row
+        ``header_rows + 1 + i`` (0 for SPSS, whose cases are numbered from 1).
+    questions : mapping of str to str
+        ``{column: question text}`` (HTML removed, matrix rows as ``"Question - row"``).
+    dropped_identifiers : tuple of str
+        Direct identifier columns removed on reading (empty with ``keep_identifiers=True``).
+    import_ids : mapping of str to str
+        Qualtrics: column -> ImportId (empty for other platforms).
+    value_labels : mapping of str to mapping
+        SPSS: column -> ``{code: label}`` (empty for other platforms).
+    user_missing : mapping of str to mapping
+        SPSS: column -> ``{user-missing code: number of answers blanked}`` (empty otherwise).
+
+    Examples
+    --------
+    >>> import ementor_kit as ek
+    >>> export = read_survey(ek.example_export("qualtrics.csv"))
+    >>> export
+    SurveyExport(qualtrics, 3 responses, 30 columns, 17 questions, file='qualtrics.csv')
+    >>> export.header_rows, export.responses.loc[0, "emx_1"]
+    (3, np.int64(4))
+    """
+
+    responses: pd.DataFrame
+    file: str
+    format: str
+    header_rows: int
+    questions: Mapping[str, str]
+    dropped_identifiers: tuple[str, ...] = ()
+    import_ids: Mapping[str, str] = field(default_factory=dict)
+    value_labels: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)
+    user_missing: Mapping[str, Mapping[float, int]] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        rows, cols = self.responses.shape
+        return (
+            f"SurveyExport({self.format}, {rows} responses, {cols} columns, "
+            f"{len(self.questions)} questions, file={Path(self.file).name!r})"
+        )
+
+    def rename(self, columns: Mapping[str, str]) -> SurveyExport:
+        """The same export with columns renamed (e.g. question codes to item ids).
+
+        Parameters
+        ----------
+        columns : mapping of str to str
+            Old name -> new name, as for ``DataFrame.rename``; names the responses do not
+            have are ignored.
+
+        Returns
+        -------
+        SurveyExport
+            The responses renamed; ``questions``, ``import_ids``, ``value_labels`` and
+            ``user_missing`` follow the new names; file, format and rows unchanged.
+
+        Examples
+        --------
+        >>> import ementor_kit as ek
+        >>> gf = read_survey(ek.example_export("google_forms.csv"))
+        >>> items = gf.rename({f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
+        >>> items.questions["emx_1"] == gf.questions["Q1_1"], items.file == gf.file
+        (True, True)
+        """
+        names = dict(columns)
+
+        def renamed(d: Mapping[str, Any]) -> dict[str, Any]:
+            return {names.get(k, k): v for k, v in d.items()}
+
+        return dataclasses.replace(
+            self,
+            responses=self.responses.rename(columns=names),
+            questions=renamed(self.questions),
+            import_ids=renamed(self.import_ids),
+            value_labels=renamed(self.value_labels),
+            user_missing=renamed(self.user_missing),
+        )
+
+    def with_responses(self, responses: pd.DataFrame) -> SurveyExport:
+        """The same export holding other responses from the same file (edited, recoded ...).
+
+        Response ``i`` (by position) of the new table is still reported as spreadsheet row
+        ``header_rows + 1 + i``: keep the rows as :attr:`responses` has them (file order).
+
+        Parameters
+        ----------
+        responses : DataFrame
+            The new responses table.
+
+        Returns
+        -------
+        SurveyExport
+            ``responses`` replaced, ``questions`` limited to its columns, the rest unchanged.
+
+        Examples
+        --------
+        >>> import ementor_kit as ek
+        >>> export = read_survey(ek.example_export("qualtrics.csv"))
+        >>> typo = export.responses.copy()
+        >>> typo.loc[1, "emx_3"] = 9
+        >>> ek.score(export.with_responses(typo), "emx")
+        Traceback (most recent call last):
+        ...
+        ementor_kit.errors.DataValidationError: 1 problem found:
+        - .../qualtrics.csv, row 5, column 'emx_3': answer(s) 9 outside the response scale 1-5 ...
+        """
+        if not isinstance(responses, pd.DataFrame):
+            raise ArgumentTypeError("responses", responses, "pass the responses as a DataFrame")
+        return dataclasses.replace(
+            self,
+            responses=responses,
+            questions={k: v for k, v in self.questions.items() if k in responses.columns},
+        )
 
 
 def _problem(file: str, message: str, fix: str, rows=(), column=None) -> DataValidationError:
@@ -228,8 +368,8 @@ def _frame(
     header_rows: int,
     questions: Mapping[str, str],
     keep_identifiers: bool,
-    extra: Mapping[str, object] | None = None,
-) -> pd.DataFrame:
+    import_ids: Mapping[str, str] | None = None,
+) -> SurveyExport:
     dup = sorted({c for c in columns if columns.count(c) > 1})
     if dup:
         raise _problem(
@@ -242,19 +382,19 @@ def _frame(
         raw = [rec[j] if j < len(rec) else "" for rec in data]
         cols[name] = _typed([None if v.strip() == "" else v for v in raw])
     df = pd.DataFrame(cols, index=pd.RangeIndex(len(data)))
-    df.attrs = {
-        "file": file,
-        "format": fmt,
-        "header_rows": header_rows,
-        "questions": {k: v for k, v in questions.items() if k in df.columns},
-        **(extra or {}),
-    }
-    if keep_identifiers:
-        df.attrs["dropped_identifiers"] = []
-        return df
-    out = drop_identifiers(df)
-    out.attrs["questions"] = {k: v for k, v in out.attrs["questions"].items() if k in out.columns}
-    return out
+    dropped: tuple[str, ...] = ()
+    if not keep_identifiers:
+        clean = drop_identifiers(df)
+        df, dropped = clean.table, clean.dropped
+    return SurveyExport(
+        responses=df,
+        file=file,
+        format=fmt,
+        header_rows=header_rows,
+        questions={k: v for k, v in questions.items() if k in df.columns},
+        dropped_identifiers=dropped,
+        import_ids=dict(import_ids or {}),
+    )
 
 
 # --------------------------------------------------------------------------- Qualtrics
@@ -262,7 +402,7 @@ def _frame(
 
 def read_qualtrics(
     path: str | Path, *, keep_identifiers: bool = False, encoding: str = "utf-8-sig"
-) -> pd.DataFrame:
+) -> SurveyExport:
     """Read a Qualtrics CSV export (current or legacy format).
 
     Current format: three header rows - export tag (``Q1_1``), question text (matrix items
@@ -283,23 +423,25 @@ def read_qualtrics(
 
     Returns
     -------
-    DataFrame
-        See the module description; ``attrs["import_ids"]`` maps columns to ImportIds.
+    SurveyExport
+        The responses and what the file says about them (see the module description);
+        ``import_ids`` maps columns to ImportIds; ``header_rows`` is 3 (2 for the legacy
+        format).
 
     Examples
     --------
     >>> import ementor_kit as ek
     >>> fixtures = ek.example_export("qualtrics.csv").parent
-    >>> df = read_qualtrics(fixtures / "qualtrics.csv")
-    >>> df[["ResponseId", "emx_1", "emx_2", "respondent_id"]]
+    >>> export = read_qualtrics(fixtures / "qualtrics.csv")
+    >>> export.responses[["ResponseId", "emx_1", "emx_2", "respondent_id"]]
              ResponseId  emx_1  emx_2 respondent_id
     0  R_3kQ0xYzAbC0dEfG      4      2          E001
     1  R_3kQ1xYzAbC1dEfG      5   <NA>          E002
     2  R_3kQ2xYzAbC2dEfG      3      3          E003
-    >>> df.attrs["questions"]["emx_4"]
+    >>> export.questions["emx_4"]
     "Votre expérience du mentorat à distance - La distance m'a empêché·e de parler franchement avec mon binôme."
-    >>> df.attrs["dropped_identifiers"][:3]
-    ['IPAddress', 'RecipientLastName', 'RecipientFirstName']
+    >>> export.dropped_identifiers[:3]
+    ('IPAddress', 'RecipientLastName', 'RecipientFirstName')
     """
     path = Path(path)
     file = str(path)
@@ -353,11 +495,11 @@ def read_qualtrics(
         header_rows=3,
         questions=questions,
         keep_identifiers=keep_identifiers,
-        extra={"import_ids": dict(zip(names, import_ids, strict=True))},
+        import_ids=dict(zip(names, import_ids, strict=True)),
     )
 
 
-def _qualtrics_legacy(records: list[list[str]], file: str, keep_identifiers: bool) -> pd.DataFrame:
+def _qualtrics_legacy(records: list[list[str]], file: str, keep_identifiers: bool) -> SurveyExport:
     if len(records) < 2:
         raise _problem(file, "legacy Qualtrics export without its label row", "export again")
     codes, labels = records[0], records[1]
@@ -405,7 +547,7 @@ def read_limesurvey(
     sep: str | None = None,
     flatten_codes: bool = False,
     encoding: str = "utf-8-sig",
-) -> pd.DataFrame:
+) -> SurveyExport:
     """Read a LimeSurvey CSV export (responses, "question code" headings).
 
     UTF-8 with BOM, every field double-quoted, CRLF line ends, one header row of codes
@@ -430,22 +572,23 @@ def read_limesurvey(
 
     Returns
     -------
-    DataFrame
-        One row per response, columns named as described above; ``attrs["questions"]`` maps
-        each column to its question text.
+    SurveyExport
+        ``responses``: one row per response, columns named as described above;
+        ``questions`` maps each column to its question text (``header_rows`` is 1).
 
     Examples
     --------
     >>> import ementor_kit as ek
     >>> fixtures = ek.example_export("qualtrics.csv").parent
-    >>> df = read_limesurvey(fixtures / "limesurvey.csv")
-    >>> df[["id", "submitdate", "pid", "EMX[SQ001]", "EMX[SQ004]"]]
+    >>> export = read_limesurvey(fixtures / "limesurvey.csv")
+    >>> export.responses[["id", "submitdate", "pid", "EMX[SQ001]", "EMX[SQ004]"]]
        id           submitdate   pid  EMX[SQ001]  EMX[SQ004]
     0   1  2026-06-12 18:10:47  E001           4           1
     1   2  2026-06-13 18:11:47  E002           5           2
     2   3  2026-06-14 18:12:47  E003           3           4
     3   4                  NaN  E004        <NA>        <NA>
-    >>> read_limesurvey(fixtures / "limesurvey.csv", flatten_codes=True).columns[8:11].tolist()
+    >>> flat = read_limesurvey(fixtures / "limesurvey.csv", flatten_codes=True)
+    >>> flat.responses.columns[8:11].tolist()
     ['emx_1', 'emx_2', 'emx_3']
     """
     path = Path(path)
@@ -510,7 +653,7 @@ def _numbered(texts: list[str]) -> tuple[list[str], dict[str, str]]:
 
 def read_google_forms(
     path: str | Path, *, keep_identifiers: bool = False, encoding: str = "utf-8-sig"
-) -> pd.DataFrame:
+) -> SurveyExport:
     """Read the CSV download of a Google Forms response sheet.
 
     The first column is the (localised) timestamp - ``Timestamp``, ``Horodateur``,
@@ -521,7 +664,7 @@ def read_google_forms(
     by ``;``.
 
     To score an instrument, rename its grid rows to the item ids (``Q1_1`` to ``emx_1`` ...;
-    ``df.attrs["questions"]`` shows which question each column is) and, since Google Forms
+    the export's ``questions`` shows which question each column is) and, since Google Forms
     exports the label ticked rather than its number, convert the labels to codes with
     :func:`ementor_kit.survey.scoring.recode_labels` (it reports every answer that is not a label of
     the instrument, by row and column).
@@ -538,15 +681,16 @@ def read_google_forms(
 
     Returns
     -------
-    DataFrame
-        One row per response, columns named as described above; ``attrs["questions"]`` maps
-        each column to its question text.
+    SurveyExport
+        ``responses``: one row per response, columns named as described above;
+        ``questions`` maps each column to its question text (``header_rows`` is 1).
 
     Examples
     --------
     >>> import ementor_kit as ek
     >>> fixtures = ek.example_export("qualtrics.csv").parent
-    >>> df = read_google_forms(fixtures / "google_forms.csv")
+    >>> export = read_google_forms(fixtures / "google_forms.csv")
+    >>> df = export.responses
     >>> df.columns.tolist()
     ['Horodateur', 'Q1_1', 'Q1_2', 'Q1_3', 'Q1_4', 'Q1_5', 'Q1_6', 'Q1_7', 'Q1_8', 'Q2', 'Q3']
     >>> df["Q2"].tolist()
@@ -554,9 +698,9 @@ def read_google_forms(
     >>> df.loc[0, "Q1_1"]
     "Plutôt d'accord"
     >>> from ementor_kit.survey.scoring import recode_labels, score
-    >>> items = df.rename(columns={f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
+    >>> items = export.rename({f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
     >>> codes = recode_labels(items, "emx")
-    >>> codes["emx_1"].tolist()
+    >>> codes.responses["emx_1"].tolist()
     [4, 5, 3]
     >>> score(codes, "emx")["emx_trust"].tolist()
     [5.0, 4.0, 2.0]
@@ -636,7 +780,7 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
 
 def read_surveymonkey(
     path: str | Path, *, keep_identifiers: bool = False, encoding: str = "utf-8-sig"
-) -> pd.DataFrame:
+) -> SurveyExport:
     """Read a SurveyMonkey export (CSV or .xlsx, "expanded" layout).
 
     Row 1 holds ``Respondent ID``, ``Collector ID``, ``Start Date``, ``End Date``, ``IP
@@ -659,24 +803,24 @@ def read_surveymonkey(
 
     Returns
     -------
-    DataFrame
-        One row per response, columns named as described above; ``attrs["questions"]`` maps
-        each column to its question text.
+    SurveyExport
+        ``responses``: one row per response, columns named as described above;
+        ``questions`` maps each column to its question text (``header_rows`` is 2).
 
     Examples
     --------
     >>> import ementor_kit as ek
     >>> fixtures = ek.example_export("qualtrics.csv").parent
-    >>> df = read_surveymonkey(fixtures / "surveymonkey.xlsx")
-    >>> df[["Respondent ID", "Custom Data 1", "Q1_1", "Q1_2", "Q2_1"]]
+    >>> export = read_surveymonkey(fixtures / "surveymonkey.xlsx")
+    >>> export.responses[["Respondent ID", "Custom Data 1", "Q1_1", "Q1_2", "Q2_1"]]
        Respondent ID Custom Data 1  Q1_1  Q1_2   Q2_1
     0   114000000000          E001     4     2  Visio
     1   114000001234          E002     5  <NA>    NaN
     2   114000002468          E003     3     3  Visio
-    >>> df.attrs["questions"]["Q2_1"]
+    >>> export.questions["Q2_1"]
     'Quels canaux avez-vous utilisés ? - Visio'
-    >>> df.attrs["dropped_identifiers"]
-    ['IP Address', 'Email Address', 'First Name', 'Last Name']
+    >>> export.dropped_identifiers
+    ('IP Address', 'Email Address', 'First Name', 'Last Name')
     """
     path = Path(path)
     file = str(path)
@@ -732,7 +876,7 @@ def read_surveymonkey(
 # --------------------------------------------------------------------------- MS Forms
 
 
-def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> pd.DataFrame:
+def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> SurveyExport:
     """Read a Microsoft Forms results workbook (.xlsx, "Open results in Excel").
 
     Columns ``ID``, ``Start time``, ``Completion time``, ``Email``, ``Name`` (and
@@ -753,15 +897,15 @@ def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> pd.Data
 
     Returns
     -------
-    DataFrame
-        One row per response, columns named as described above; ``attrs["questions"]`` maps
-        each column to its question text.
+    SurveyExport
+        ``responses``: one row per response, columns named as described above;
+        ``questions`` maps each column to its question text (``header_rows`` is 1).
 
     Examples
     --------
     >>> import ementor_kit as ek
     >>> fixtures = ek.example_export("qualtrics.csv").parent
-    >>> df = read_msforms(fixtures / "msforms.xlsx")
+    >>> df = read_msforms(fixtures / "msforms.xlsx").responses
     >>> df.columns[:6].tolist(), df.columns[-3:].tolist()
     (['ID', 'Start time', 'Completion time', 'Total points', 'Quiz feedback', 'Last modified time'], ['Q10', 'Q10_points', 'Q10_feedback'])
     """
@@ -820,12 +964,12 @@ def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> pd.Data
 
 def read_spss(
     path: str | Path, *, keep_identifiers: bool = False, apply_value_labels: bool = False
-) -> pd.DataFrame:
+) -> SurveyExport:
     """Read an SPSS .sav/.zsav file (as Qualtrics, LimeSurvey or SPSS itself writes it).
 
     Declared user-missing codes (e.g. 99 = "refused") become missing values; how many of
-    each were found is recorded in ``attrs["user_missing"]``, so nothing disappears silently.
-    Value labels go to ``attrs["value_labels"]``; variable labels are the question texts.
+    each were found is recorded in ``user_missing``, so nothing disappears silently.
+    Value labels go to ``value_labels``; variable labels are the question texts.
     Error rows are case numbers (``header_rows`` is 0).
 
     Parameters
@@ -840,21 +984,22 @@ def read_spss(
 
     Returns
     -------
-    DataFrame
-        One row per case, one column per variable; ``attrs["questions"]`` holds the variable
-        labels.
+    SurveyExport
+        ``responses``: one row per case, one column per variable; ``questions`` holds the
+        variable labels, ``value_labels`` and ``user_missing`` as described above
+        (``header_rows`` is 0).
 
     Examples
     --------
     >>> import ementor_kit as ek
     >>> fixtures = ek.example_export("qualtrics.csv").parent
-    >>> df = read_spss(fixtures / "spss.sav")
-    >>> df[["respondent_id", "emx_2", "emx_3"]]
+    >>> export = read_spss(fixtures / "spss.sav")
+    >>> export.responses[["respondent_id", "emx_2", "emx_3"]]
       respondent_id  emx_2  emx_3
     0          E001    2.0    5.0
     1          E002    NaN    4.0
     2          E003    3.0    NaN
-    >>> df.attrs["user_missing"]["emx_3"], df.attrs["value_labels"]["emx_3"][99.0]
+    >>> export.user_missing["emx_3"], export.value_labels["emx_3"][99.0]
     ({99.0: 1}, 'Ne souhaite pas répondre')
     """
     import pyreadstat
@@ -901,20 +1046,20 @@ def read_spss(
         if df[c].dtype == object:
             s = df[c].where(df[c].notna() & (df[c].astype("str") != ""), None)
             df[c] = pd.Series(s.tolist(), dtype="str")
-    df.attrs = {
-        "file": file,
-        "format": "spss",
-        "header_rows": 0,
-        "questions": questions,
-        "value_labels": value_labels,
-        "user_missing": user_missing,
-    }
-    if keep_identifiers:
-        df.attrs["dropped_identifiers"] = []
-        return df
-    out = drop_identifiers(df)
-    out.attrs["questions"] = {k: v for k, v in questions.items() if k in out.columns}
-    return out
+    dropped: tuple[str, ...] = ()
+    if not keep_identifiers:
+        clean = drop_identifiers(df)
+        df, dropped = clean.table, clean.dropped
+    return SurveyExport(
+        responses=df,
+        file=file,
+        format="spss",
+        header_rows=0,
+        questions={k: v for k, v in questions.items() if k in df.columns},
+        dropped_identifiers=dropped,
+        value_labels=value_labels,
+        user_missing=user_missing,
+    )
 
 
 # --------------------------------------------------------------------------- detection
@@ -1004,7 +1149,7 @@ def detect_format(path: str | Path) -> str:
     )
 
 
-def _read_ementor(path: Path, keep_identifiers: bool = False) -> pd.DataFrame:
+def _read_ementor(path: Path, keep_identifiers: bool = False) -> SurveyExport:
     """A survey table of the data contract, validated (typed as ``read_programme`` gives it)."""
     from ementor_kit.data.schema import TABLES
     from ementor_kit.data.validation import validate
@@ -1019,17 +1164,16 @@ def _read_ementor(path: Path, keep_identifiers: bool = False) -> pd.DataFrame:
     table = path.stem if path.stem in ("mentee_t0", "mentee_t1", "mentor_t1") else "mentee_t0"
     out = validate(raw, TABLES[table], file=file)
     item = re.compile(r"^[A-Za-z]+_\d+$")
-    out.attrs = {
-        "file": file,
-        "format": "ementor",
-        "header_rows": 1,
-        "questions": {h: h for h in header if item.match(h)},
-        "dropped_identifiers": [],
-    }
-    return out
+    return SurveyExport(
+        responses=out,
+        file=file,
+        format="ementor",
+        header_rows=1,
+        questions={h: h for h in header if item.match(h)},
+    )
 
 
-def read_survey(path: str | Path, **options: Any) -> pd.DataFrame:
+def read_survey(path: str | Path, **options: Any) -> SurveyExport:
     """Read any supported export, detecting the platform from the file.
 
     Parameters
@@ -1042,8 +1186,8 @@ def read_survey(path: str | Path, **options: Any) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame
-        As the platform's reader returns it; ``attrs["format"]`` names the platform.
+    SurveyExport
+        As the platform's reader returns it; ``format`` names the platform.
 
     Notes
     -----
@@ -1051,8 +1195,8 @@ def read_survey(path: str | Path, **options: Any) -> pd.DataFrame:
     (``emx_1`` ...), holding answer codes. From an export:
 
     * **question codes to item ids**: columns are named by the platform's question codes
-      (``df.attrs["questions"]`` gives each one's text). Rename them:
-      ``df.rename(columns={"Q1_1": "emx_1", "Q1_2": "emx_2", ...})`` for Google Forms,
+      (the export's ``questions`` gives each one's text). Rename them:
+      ``export.rename({"Q1_1": "emx_1", "Q1_2": "emx_2", ...})`` for Google Forms,
       SurveyMonkey and Microsoft Forms (``Qn_k`` = row k of grid question n), or for
       Qualtrics tags not named after the items; for LimeSurvey, ``flatten_codes=True``
       turns ``EMX[SQ001]`` into ``emx_1`` when the question code is the instrument's id,
@@ -1067,13 +1211,13 @@ def read_survey(path: str | Path, **options: Any) -> pd.DataFrame:
     --------
     >>> import ementor_kit as ek
     >>> fixtures = ek.example_export("qualtrics.csv").parent
-    >>> df = read_survey(fixtures / "limesurvey_semicolon.csv", flatten_codes=True)
-    >>> df.attrs["format"], df["emx_4"].tolist()
+    >>> export = read_survey(fixtures / "limesurvey_semicolon.csv", flatten_codes=True)
+    >>> export.format, export.responses["emx_4"].tolist()
     ('limesurvey', [1, 2, 4, <NA>])
     >>> from ementor_kit.survey.scoring import recode_labels
     >>> gf = read_survey(fixtures / "google_forms.csv")
-    >>> gf = gf.rename(columns={f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
-    >>> recode_labels(gf, "emx")["emx_4"].tolist()
+    >>> gf = gf.rename({f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
+    >>> recode_labels(gf, "emx").responses["emx_4"].tolist()
     [1, 2, 4]
     """
     path = Path(path)
@@ -1180,7 +1324,7 @@ def write_export(
     ...                    "submitted_at": ["2026-06-12T18:32:05+02:00"] * 2,
     ...                    "emx_1": [4, 5], "emx_2": [2, None]})
     >>> p = write_export(df, pathlib.Path(tempfile.mkdtemp()) / "x.csv", "limesurvey")
-    >>> back = read_survey(p, flatten_codes=True)
+    >>> back = read_survey(p, flatten_codes=True).responses
     >>> back[["id", "submitdate", "respondentid", "emx_1", "emx_2"]]
        id           submitdate respondentid  emx_1  emx_2
     0   1  2026-06-12 16:32:05         E001      4      2
@@ -1278,7 +1422,7 @@ def _write_spss(df, path, item_cols, questions) -> None:
             if bad.any():
                 problems.append(
                     Problem(
-                        str(df.attrs.get("file") or "responses"),
+                        "responses",
                         str(c),
                         tuple(int(i) + 2 for i in np.flatnonzero(bad)),
                         "not a number: SPSS item variables are numeric",

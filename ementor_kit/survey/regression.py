@@ -60,7 +60,7 @@ class OLSResult:
 
 def _numeric(data: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     """The columns as float64; empty cells become NaN, any other text is reported."""
-    file = str(data.attrs.get("file") or "data")
+    file = "data"
     out, problems = {}, []
     for c in dict.fromkeys(cols):
         s = data[c]

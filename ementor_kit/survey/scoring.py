@@ -5,16 +5,18 @@ or not numbers at all are reported by row and column (nothing is coerced); rever
 uses the instrument's theoretical bounds, never the observed ones; and a subscale score is
 given only when enough of its items were answered, with the number answered kept next to it.
 
-Row numbers in error messages are spreadsheet rows of the source file when the frame came
-from one of the readers of :mod:`ementor_kit.survey.readers` (they record the file and its
-number of header rows in ``df.attrs``), otherwise the frame's positions counted from 2
-(row 1 being the header).
+Every function taking ``responses`` takes a DataFrame or the
+:class:`~ementor_kit.survey.readers.SurveyExport` a reader returned. Row numbers in error
+messages are spreadsheet rows of the source file for an export (it records the file and its
+number of header rows), otherwise the frame's positions counted from 2 (row 1 being the
+header) in a table named ``responses``.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -28,6 +30,7 @@ from ementor_kit.errors import (
     UnknownNameError,
 )
 from ementor_kit.survey.instruments import Instrument, load_instrument
+from ementor_kit.survey.readers import SurveyExport
 
 __all__ = ["META_COLUMNS", "item_matrix", "recode_labels", "reverse_key", "score"]
 
@@ -35,11 +38,29 @@ META_COLUMNS = ("response_id", "respondent_id", "target_id", "rater_role", "wave
 """Columns :func:`score` carries over when present (the survey tables' identifying columns)."""
 
 
-def _source(responses: pd.DataFrame, file: str | None) -> tuple[str, int]:
-    """File name for messages and the spreadsheet row of the first data row."""
-    name = file or responses.attrs.get("file") or "responses"
-    header_rows = int(responses.attrs.get("header_rows", 1))
-    return str(name), header_rows + 1
+def _source(responses: pd.DataFrame | SurveyExport, file: str | None) -> tuple[str, int]:
+    """File name for messages and the spreadsheet row of the first data row.
+
+    An export knows both; a DataFrame is a table named ``responses`` (or ``file``) whose
+    first data row is row 2: nothing is read from ``DataFrame.attrs``.
+    """
+    if isinstance(responses, SurveyExport):
+        return str(file or responses.file), responses.header_rows + 1
+    return str(file or "responses"), 2
+
+
+def _table(responses: pd.DataFrame | SurveyExport, argument: str = "responses") -> pd.DataFrame:
+    """The responses of an export, or the DataFrame itself; anything else is refused."""
+    if isinstance(responses, SurveyExport):
+        return responses.responses
+    if isinstance(responses, pd.DataFrame):
+        return responses
+    raise ArgumentTypeError(
+        argument,
+        responses,
+        "pass a DataFrame of responses or the SurveyExport a survey reader returned",
+        message=f"{type(responses).__name__} is neither a DataFrame nor a SurveyExport",
+    )
 
 
 def _item_ids(inst: Instrument, items: Sequence[str] | None) -> list[str]:
@@ -116,7 +137,7 @@ def _as_float(
 
 
 def item_matrix(
-    responses: pd.DataFrame,
+    responses: pd.DataFrame | SurveyExport,
     instrument: Instrument | str,
     *,
     items: Sequence[str] | None = None,
@@ -126,7 +147,7 @@ def item_matrix(
 
     Parameters
     ----------
-    responses : DataFrame
+    responses : DataFrame or SurveyExport
         One row per response, one column per item (named by item id); other columns are
         ignored. Unanswered items are empty (NaN or blank text).
     instrument : Instrument or str
@@ -134,7 +155,7 @@ def item_matrix(
     items : sequence of str, optional
         Subset of the instrument's items (default: all, in questionnaire order).
     file : str, optional
-        Name used in error messages (default: ``responses.attrs["file"]``).
+        Name used in error messages (default: the export's file, or ``"responses"``).
 
     Returns
     -------
@@ -162,6 +183,7 @@ def item_matrix(
     inst = load_instrument(instrument)
     ids = _item_ids(inst, items)
     name, first_row = _source(responses, file)
+    responses = _table(responses)
     problems: list[Problem] = []
     missing = [i for i in ids if i not in responses.columns]
     if missing:
@@ -271,14 +293,36 @@ def _label_codes(inst: Instrument, language: str | None) -> dict[str, int]:
     return codes
 
 
+@overload
+def recode_labels(
+    responses: SurveyExport,
+    instrument: Instrument | str,
+    *,
+    language: str | None = ...,
+    items: Sequence[str] | None = ...,
+    file: str | None = ...,
+) -> SurveyExport: ...
+
+
+@overload
 def recode_labels(
     responses: pd.DataFrame,
+    instrument: Instrument | str,
+    *,
+    language: str | None = ...,
+    items: Sequence[str] | None = ...,
+    file: str | None = ...,
+) -> pd.DataFrame: ...
+
+
+def recode_labels(
+    responses: pd.DataFrame | SurveyExport,
     instrument: Instrument | str,
     *,
     language: str | None = None,
     items: Sequence[str] | None = None,
     file: str | None = None,
-) -> pd.DataFrame:
+) -> pd.DataFrame | SurveyExport:
     """Replace the response labels of an instrument's items by their answer codes.
 
     Google Forms, SurveyMonkey and Microsoft Forms export the label a respondent ticked
@@ -291,7 +335,7 @@ def recode_labels(
 
     Parameters
     ----------
-    responses : DataFrame
+    responses : DataFrame or SurveyExport
         One row per response, item columns named by item id (rename the platform's
         question codes first, e.g. ``Q1_1`` to ``emx_1``); other columns are returned
         unchanged.
@@ -303,13 +347,14 @@ def recode_labels(
     items : sequence of str, optional
         Item columns to recode (default: all the instrument's items).
     file : str, optional
-        Name used in error messages (default: ``responses.attrs["file"]``).
+        Name used in error messages (default: the export's file, or ``"responses"``).
 
     Returns
     -------
-    DataFrame
+    DataFrame or SurveyExport
         A copy with the item columns as whole-number codes (``Int64``, or ``float64`` when
-        an answer was already a non-whole number), same index, columns and ``attrs``.
+        an answer was already a non-whole number), same index and columns; an export when
+        an export was given (same file, rows and questions).
 
     Raises
     ------
@@ -341,6 +386,7 @@ def recode_labels(
     codes = _label_codes(inst, language)
     ids = _item_ids(inst, items)
     name, first_row = _source(responses, file)
+    export, responses = responses, _table(responses)
     missing = [i for i in ids if i not in responses.columns]
     if missing:
         raise DataValidationError(
@@ -392,7 +438,7 @@ def recode_labels(
         out[item] = recoded.astype("Int64") if whole.all() else recoded
     if problems:
         raise DataValidationError(problems)
-    return out
+    return export.with_responses(out) if isinstance(export, SurveyExport) else out
 
 
 def _reverse_in_place(x: np.ndarray, ids: Sequence[str], inst: Instrument) -> np.ndarray:
@@ -402,7 +448,9 @@ def _reverse_in_place(x: np.ndarray, ids: Sequence[str], inst: Instrument) -> np
     return x
 
 
-def reverse_key(responses: pd.DataFrame, instrument: Instrument | str) -> pd.DataFrame:
+def reverse_key(
+    responses: pd.DataFrame | SurveyExport, instrument: Instrument | str
+) -> pd.DataFrame:
     """Recode reverse-keyed items as ``scale_min + scale_max - answer``.
 
     The bounds are the instrument's theoretical ones, never the observed minimum and
@@ -410,7 +458,7 @@ def reverse_key(responses: pd.DataFrame, instrument: Instrument | str) -> pd.Dat
 
     Parameters
     ----------
-    responses : DataFrame
+    responses : DataFrame or SurveyExport
         One row per response, with a column per item of the instrument (named by item id)
         holding answer codes.
     instrument : Instrument or str
@@ -440,7 +488,7 @@ def reverse_key(responses: pd.DataFrame, instrument: Instrument | str) -> pd.Dat
     """
     inst = load_instrument(instrument)
     x = _reverse_in_place(item_matrix(responses, inst), inst.item_ids, inst)
-    out = responses.copy()
+    out = _table(responses).copy()
     for j, item in enumerate(inst.item_ids):
         out[item] = x[:, j]
     return out
@@ -478,7 +526,7 @@ def _min_rule(inst: Instrument, min_answered: int | Mapping[str, int] | None) ->
 
 
 def score(
-    responses: pd.DataFrame,
+    responses: pd.DataFrame | SurveyExport,
     instrument: Instrument | str,
     *,
     min_answered: int | Mapping[str, int] | None = None,
@@ -494,8 +542,9 @@ def score(
 
     Parameters
     ----------
-    responses : DataFrame
-        One row per response, item columns named by item id (raw text or numbers).
+    responses : DataFrame or SurveyExport
+        One row per response, item columns named by item id (raw text or numbers). With the
+        export a reader returned, error messages name the file and its spreadsheet rows.
     instrument : Instrument or str
         The instrument or its name (see :func:`~ementor_kit.survey.instruments.load_instrument`).
     min_answered : int or mapping, optional
@@ -540,11 +589,12 @@ def score(
     """
     inst = load_instrument(instrument)
     rule = _min_rule(inst, min_answered)
+    export, responses = responses, _table(responses)
     if keep is None:
         keep = [c for c in META_COLUMNS if c in responses.columns]
     else:
         check_names("keep", keep, responses.columns, where="the responses")
-    x = _reverse_in_place(item_matrix(responses, inst), inst.item_ids, inst)
+    x = _reverse_in_place(item_matrix(export, inst), inst.item_ids, inst)
     answered = ~np.isnan(x)
     filled = np.where(answered, x, 0.0)
     pos = {item: j for j, item in enumerate(inst.item_ids)}

@@ -36,7 +36,7 @@ def _files_table(p: Programme, k: int) -> ReportTable:
         if df is not None:
             rows[spec.file] = len(df)
     files = pd.DataFrame({"rows": list(rows.values())}, index=pd.Index(rows, name="file"))
-    files = suppress_small_cells(files, k, margins=False).reset_index()
+    files = suppress_small_cells(files, k, margins=False).table.reset_index()
     return ReportTable(
         "files",
         "Files read (every one passed the data contract)",

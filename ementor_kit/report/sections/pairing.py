@@ -175,7 +175,7 @@ def _unpaired_tables(res: MatchResult, k: int) -> list[ReportTable]:
             name="mentors",
         ),
     )
-    free = suppress_small_cells(free, k, margins=False).reset_index()
+    free = suppress_small_cells(free, k, margins=False).table.reset_index()
     tables.append(
         ReportTable("pairing_free_places", "Mentor capacity left", free, counts=("count",))
     )
