@@ -149,6 +149,7 @@ def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, list
         missing = s.isna().to_numpy() | np.array(
             [isinstance(v, str) and not v.strip() for v in s], dtype=bool
         )
+        text = s
     else:
         missing, text = _missing_and_text(s)
     if col.required and missing.any():
@@ -161,178 +162,234 @@ def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, list
                 f"fill in '{col.name}' ({col.description})",
             )
         )
+    if col.kind not in _COLUMN_CHECKS:  # a bug in schema.py, not user input
+        raise AssertionError(f"unknown column kind {col.kind!r}")
+    # each check appends its problems to ``problems`` (the int check looks at those before it)
+    typed = _COLUMN_CHECKS[col.kind](s, text, missing, col, file, problems)
+    return typed, problems
+
+
+def _typed_text(
+    s: pd.Series,
+    text: pd.Series,
+    missing: np.ndarray,
+    col: Column,
+    file: str,
+    problems: list[Problem],
+) -> pd.Series:
+    """An id, str or category column: the allowed values and the id pattern."""
     present = ~missing
-
-    if col.kind in ("id", "str", "category"):
-        typed = text
-        if col.kind == "category" and col.allowed is not None:
-            bad = present & ~typed.isin(col.allowed).to_numpy(dtype=bool)
-            if bad.any():
-                shown = ", ".join(repr(v) for v in pd.unique(typed[bad])[:5])
-                problems.append(
-                    Problem(
-                        file,
-                        col.name,
-                        _rows(bad),
-                        f"unknown value(s) {shown}",
-                        f"use one of {', '.join(col.allowed)}"
-                        + ("" if col.required else ", or leave it empty"),
-                    )
-                )
-        if col.pattern is not None:
-            bad = present & ~typed.str.fullmatch(col.pattern).to_numpy(dtype=bool, na_value=False)
-            if bad.any():
-                shown = ", ".join(repr(v) for v in pd.unique(typed[bad])[:5])
-                problems.append(
-                    Problem(
-                        file,
-                        col.name,
-                        _rows(bad),
-                        f"malformed id(s) {shown}",
-                        f"ids must match {col.pattern}",
-                    )
-                )
-        return typed.astype("str"), problems
-
-    if col.kind == "list":
-        values = [
-            ()
-            if m
-            else tuple(v)
-            if isinstance(v, (tuple, list))
-            else tuple(x.strip() for x in str(v).split(LIST_SEP) if x.strip())
-            for v, m in zip(s, missing, strict=True)
-        ]
-        if col.allowed is not None:
-            bad_rows = [i for i, v in enumerate(values) if any(x not in col.allowed for x in v)]
-            if bad_rows:
-                unknown = sorted({x for i in bad_rows for x in values[i] if x not in col.allowed})
-                problems.append(
-                    Problem(
-                        file,
-                        col.name,
-                        tuple(i + 2 for i in bad_rows),
-                        f"unknown value(s) {', '.join(map(repr, unknown[:5]))}",
-                        f"use values from {', '.join(col.allowed)}, separated by '{LIST_SEP}'",
-                    )
-                )
-        return pd.Series(values, index=s.index, dtype=object, name=s.name), problems
-
-    if col.kind in ("int", "float"):
-        if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-            num = s.astype("float64")
-        else:
-            num = pd.to_numeric(text, errors="coerce").astype("float64")
-        bad = present & num.isna().to_numpy()
+    if col.kind == "category" and col.allowed is not None:
+        bad = present & ~text.isin(col.allowed).to_numpy(dtype=bool)
         if bad.any():
-            shown = ", ".join(repr(v) for v in pd.unique(s[bad].astype("str"))[:5])
+            shown = ", ".join(repr(v) for v in pd.unique(text[bad])[:5])
             problems.append(
                 Problem(
                     file,
                     col.name,
                     _rows(bad),
-                    f"not a number: {shown}",
-                    f"write '{col.name}' as a {'whole ' if col.kind == 'int' else ''}number"
-                    + (
-                        ", with a point as decimal separator (1.5, not 1,5)" if "," in shown else ""
-                    ),
+                    f"unknown value(s) {shown}",
+                    f"use one of {', '.join(col.allowed)}"
+                    + ("" if col.required else ", or leave it empty"),
                 )
             )
-        ok = present & ~bad
-        if col.kind == "int":
-            frac = ok & (num.to_numpy() != np.round(num.to_numpy()))
-            if frac.any():
-                problems.append(
-                    Problem(
-                        file,
-                        col.name,
-                        _rows(frac),
-                        "not a whole number",
-                        f"write '{col.name}' as a whole number",
-                    )
-                )
-                ok = ok & ~frac
-        problems += _range_problems(num, col, file, ok)
-        if col.kind == "int" and not problems:
-            return num.astype("Int64" if missing.any() else "int64"), problems
-        return num, problems
-
-    if col.kind == "date":
-        if pd.api.types.is_datetime64_any_dtype(s.dtype):
-            if getattr(s.dtype, "tz", None) is not None:
-                problems.append(
-                    Problem(
-                        file,
-                        col.name,
-                        (),
-                        "holds time-zone aware timestamps, not dates",
-                        "store calendar dates (YYYY-MM-DD)",
-                    )
-                )
-            return s, problems
-        txt = text
-        bad = present & ~txt.str.match(_DATE_RE).to_numpy(dtype=bool, na_value=False)
-        parsed = pd.to_datetime(txt.where(~bad), format="%Y-%m-%d", errors="coerce")
-        bad = bad | (present & parsed.isna().to_numpy())
+    if col.pattern is not None:
+        bad = present & ~text.str.fullmatch(col.pattern).to_numpy(dtype=bool, na_value=False)
         if bad.any():
-            shown = ", ".join(repr(v) for v in pd.unique(txt[bad])[:5])
-            problems.append(
-                Problem(
-                    file, col.name, _rows(bad), f"not a date: {shown}", "write dates as YYYY-MM-DD"
-                )
-            )
-        return parsed.astype("datetime64[ns]"), problems
-
-    if col.kind == "datetime":
-        if pd.api.types.is_datetime64_any_dtype(s.dtype):
-            if getattr(s.dtype, "tz", None) is None:
-                problems.append(
-                    Problem(
-                        file,
-                        col.name,
-                        _rows(present),
-                        "naive timestamps (no time zone)",
-                        "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00",
-                    )
-                )
-                return s, problems
-            return s.dt.tz_convert("UTC").astype("datetime64[ns, UTC]"), problems
-        txt = text
-        no_offset = present & ~txt.str.contains(_OFFSET_RE, regex=True).to_numpy(
-            dtype=bool, na_value=False
-        )
-        # without an offset: a readable date-time is naive; anything else is simply not a time
-        naive = no_offset.copy()
-        if no_offset.any():
-            naive[no_offset] = (
-                pd.to_datetime(txt[no_offset], format="ISO8601", errors="coerce").notna().to_numpy()
-            )
-        if naive.any():
+            shown = ", ".join(repr(v) for v in pd.unique(text[bad])[:5])
             problems.append(
                 Problem(
                     file,
                     col.name,
-                    _rows(naive),
-                    f"naive timestamp(s) (no UTC offset), e.g. {txt[naive].iloc[0]!r}",
+                    _rows(bad),
+                    f"malformed id(s) {shown}",
+                    f"ids must match {col.pattern}",
+                )
+            )
+    return text.astype("str")
+
+
+def _typed_list(
+    s: pd.Series,
+    text: pd.Series,
+    missing: np.ndarray,
+    col: Column,
+    file: str,
+    problems: list[Problem],
+) -> pd.Series:
+    """A list column: tuples of str, each value among the allowed ones."""
+    values = [
+        ()
+        if m
+        else tuple(v)
+        if isinstance(v, (tuple, list))
+        else tuple(x.strip() for x in str(v).split(LIST_SEP) if x.strip())
+        for v, m in zip(s, missing, strict=True)
+    ]
+    if col.allowed is not None:
+        bad_rows = [i for i, v in enumerate(values) if any(x not in col.allowed for x in v)]
+        if bad_rows:
+            unknown = sorted({x for i in bad_rows for x in values[i] if x not in col.allowed})
+            problems.append(
+                Problem(
+                    file,
+                    col.name,
+                    tuple(i + 2 for i in bad_rows),
+                    f"unknown value(s) {', '.join(map(repr, unknown[:5]))}",
+                    f"use values from {', '.join(col.allowed)}, separated by '{LIST_SEP}'",
+                )
+            )
+    return pd.Series(values, index=s.index, dtype=object, name=s.name)
+
+
+def _typed_number(
+    s: pd.Series,
+    text: pd.Series,
+    missing: np.ndarray,
+    col: Column,
+    file: str,
+    problems: list[Problem],
+) -> pd.Series:
+    """An int or float column: numbers, whole for int, within the column's range."""
+    present = ~missing
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        num = s.astype("float64")
+    else:
+        num = pd.to_numeric(text, errors="coerce").astype("float64")
+    bad = present & num.isna().to_numpy()
+    if bad.any():
+        shown = ", ".join(repr(v) for v in pd.unique(s[bad].astype("str"))[:5])
+        problems.append(
+            Problem(
+                file,
+                col.name,
+                _rows(bad),
+                f"not a number: {shown}",
+                f"write '{col.name}' as a {'whole ' if col.kind == 'int' else ''}number"
+                + (", with a point as decimal separator (1.5, not 1,5)" if "," in shown else ""),
+            )
+        )
+    ok = present & ~bad
+    if col.kind == "int":
+        frac = ok & (num.to_numpy() != np.round(num.to_numpy()))
+        if frac.any():
+            problems.append(
+                Problem(
+                    file,
+                    col.name,
+                    _rows(frac),
+                    "not a whole number",
+                    f"write '{col.name}' as a whole number",
+                )
+            )
+            ok = ok & ~frac
+    problems += _range_problems(num, col, file, ok)
+    if col.kind == "int" and not problems:
+        return num.astype("Int64" if missing.any() else "int64")
+    return num
+
+
+def _typed_date(
+    s: pd.Series,
+    text: pd.Series,
+    missing: np.ndarray,
+    col: Column,
+    file: str,
+    problems: list[Problem],
+) -> pd.Series:
+    """A date column: YYYY-MM-DD calendar dates."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        if getattr(s.dtype, "tz", None) is not None:
+            problems.append(
+                Problem(
+                    file,
+                    col.name,
+                    (),
+                    "holds time-zone aware timestamps, not dates",
+                    "store calendar dates (YYYY-MM-DD)",
+                )
+            )
+        return s
+    present = ~missing
+    bad = present & ~text.str.match(_DATE_RE).to_numpy(dtype=bool, na_value=False)
+    parsed = pd.to_datetime(text.where(~bad), format="%Y-%m-%d", errors="coerce")
+    bad = bad | (present & parsed.isna().to_numpy())
+    if bad.any():
+        shown = ", ".join(repr(v) for v in pd.unique(text[bad])[:5])
+        problems.append(
+            Problem(file, col.name, _rows(bad), f"not a date: {shown}", "write dates as YYYY-MM-DD")
+        )
+    return parsed.astype("datetime64[ns]")
+
+
+def _typed_datetime(
+    s: pd.Series,
+    text: pd.Series,
+    missing: np.ndarray,
+    col: Column,
+    file: str,
+    problems: list[Problem],
+) -> pd.Series:
+    """A datetime column: ISO 8601 timestamps with their UTC offset, as UTC."""
+    present = ~missing
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        if getattr(s.dtype, "tz", None) is None:
+            problems.append(
+                Problem(
+                    file,
+                    col.name,
+                    _rows(present),
+                    "naive timestamps (no time zone)",
                     "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00",
                 )
             )
-        parsed = pd.to_datetime(txt.where(~no_offset), utc=True, format="ISO8601", errors="coerce")
-        bad = present & ~naive & parsed.isna().to_numpy()
-        if bad.any():
-            shown = ", ".join(repr(v) for v in pd.unique(txt[bad])[:5])
-            problems.append(
-                Problem(
-                    file,
-                    col.name,
-                    _rows(bad),
-                    f"not an ISO 8601 timestamp: {shown}",
-                    "write timestamps like 2026-09-08T18:32:05+02:00",
-                )
+            return s
+        return s.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
+    no_offset = present & ~text.str.contains(_OFFSET_RE, regex=True).to_numpy(
+        dtype=bool, na_value=False
+    )
+    # without an offset: a readable date-time is naive; anything else is simply not a time
+    naive = no_offset.copy()
+    if no_offset.any():
+        naive[no_offset] = (
+            pd.to_datetime(text[no_offset], format="ISO8601", errors="coerce").notna().to_numpy()
+        )
+    if naive.any():
+        problems.append(
+            Problem(
+                file,
+                col.name,
+                _rows(naive),
+                f"naive timestamp(s) (no UTC offset), e.g. {text[naive].iloc[0]!r}",
+                "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00",
             )
-        return parsed.astype("datetime64[ns, UTC]"), problems
+        )
+    parsed = pd.to_datetime(text.where(~no_offset), utc=True, format="ISO8601", errors="coerce")
+    bad = present & ~naive & parsed.isna().to_numpy()
+    if bad.any():
+        shown = ", ".join(repr(v) for v in pd.unique(text[bad])[:5])
+        problems.append(
+            Problem(
+                file,
+                col.name,
+                _rows(bad),
+                f"not an ISO 8601 timestamp: {shown}",
+                "write timestamps like 2026-09-08T18:32:05+02:00",
+            )
+        )
+    return parsed.astype("datetime64[ns, UTC]")
 
-    raise AssertionError(f"unknown column kind {col.kind!r}")  # a bug in schema.py, not user input
+
+_COLUMN_CHECKS = {  # column kind -> its check
+    "id": _typed_text,
+    "str": _typed_text,
+    "category": _typed_text,
+    "list": _typed_list,
+    "int": _typed_number,
+    "float": _typed_number,
+    "date": _typed_date,
+    "datetime": _typed_datetime,
+}
 
 
 def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -> pd.DataFrame:
