@@ -122,7 +122,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         raise EmentorKitError(f"{target} exists. Fix: edit it, or pass --force to replace it.")
     folder.mkdir(parents=True, exist_ok=True)
-    inside = []
+    inside: list[Path | None] = []
     for given in [args.mentors, args.mentees]:
         if given is None:
             inside.append(None)
