@@ -618,52 +618,11 @@ def _unknown_refs(
     return problems
 
 
-def read_programme(folder: str | Path) -> Programme:
-    """Load and validate a programme folder.
+def _read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], People | None]:
+    """Every table of the folder, validated, and the people ``programme.yaml`` declares.
 
-    The folder holds ``mentors.csv`` and ``mentees.csv`` and, optionally, ``pairs.csv``,
-    ``interactions.csv``, ``goals.csv``, ``goal_updates.csv`` and ``surveys/*.csv`` (see
-    ``data/samples/README.md``). Every file is checked, then the references between them
-    (pairs, exchanges, goals and survey answers must name known people, pairs and goals).
-    When the folder holds a ``programme.yaml``, the mentors and mentees come from the files
-    it declares instead, read by :func:`~ementor_kit.data.people.read_people` (its problems
-    are reported together with those of the other files).
-
-    Parameters
-    ----------
-    folder : str or Path
-        The programme folder.
-
-    Returns
-    -------
-    Programme
-        Every table found, validated.
-
-    Raises
-    ------
-    DataValidationError
-        With every problem of every file, not only the first one.
-
-    Examples
-    --------
-    >>> from pathlib import Path
-    >>> import ementor_kit
-    >>> read_programme(Path(ementor_kit.__file__).parents[1] / "data" / "samples")
-    Programme(90 mentors, 300 mentees, ... pairs, ... interactions, ...)
+    Raises a DataValidationError with the problems of every file.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise DataValidationError(
-            [
-                Problem(
-                    str(folder),
-                    None,
-                    (),
-                    "folder not found",
-                    "give the path of a folder holding mentors.csv and mentees.csv",
-                )
-            ]
-        )
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     declared: People | None = None
@@ -696,7 +655,12 @@ def read_programme(folder: str | Path) -> Programme:
             problems += exc.problems
     if problems:
         raise DataValidationError(problems)
+    return tables, declared
 
+
+def _reference_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[Problem]:
+    """Pairs, exchanges, goals and survey answers naming unknown people, pairs or goals."""
+    problems: list[Problem] = []
     people = set(tables["mentors"]["mentor_id"]) | set(tables["mentees"]["mentee_id"])
     if "pairs" in tables:
         p = tables["pairs"]
@@ -753,13 +717,64 @@ def read_programme(folder: str | Path) -> Programme:
         f = str(folder / "goal_updates.csv")
         known = set(tables["goals"]["goal_id"]) if "goals" in tables else set()
         problems += _unknown_refs(tables["goal_updates"], ["goal_id"], known, f, "goals.csv")
-    surveys = {}
     for name in ("mentee_t0", "mentee_t1", "mentor_t1"):
         if name in tables:
             f = str(folder / TABLES[name].file)
             refs = [c for c in ("respondent_id", "target_id") if c in tables[name].columns]
             problems += _unknown_refs(tables[name], refs, people, f, "person")
-            surveys[name] = tables[name]
+    return problems
+
+
+def read_programme(folder: str | Path) -> Programme:
+    """Load and validate a programme folder.
+
+    The folder holds ``mentors.csv`` and ``mentees.csv`` and, optionally, ``pairs.csv``,
+    ``interactions.csv``, ``goals.csv``, ``goal_updates.csv`` and ``surveys/*.csv`` (see
+    ``data/samples/README.md``). Every file is checked, then the references between them
+    (pairs, exchanges, goals and survey answers must name known people, pairs and goals).
+    When the folder holds a ``programme.yaml``, the mentors and mentees come from the files
+    it declares instead, read by :func:`~ementor_kit.data.people.read_people` (its problems
+    are reported together with those of the other files).
+
+    Parameters
+    ----------
+    folder : str or Path
+        The programme folder.
+
+    Returns
+    -------
+    Programme
+        Every table found, validated.
+
+    Raises
+    ------
+    DataValidationError
+        With every problem of every file, not only the first one.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import ementor_kit
+    >>> read_programme(Path(ementor_kit.__file__).parents[1] / "data" / "samples")
+    Programme(90 mentors, 300 mentees, ... pairs, ... interactions, ...)
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataValidationError(
+            [
+                Problem(
+                    str(folder),
+                    None,
+                    (),
+                    "folder not found",
+                    "give the path of a folder holding mentors.csv and mentees.csv",
+                )
+            ]
+        )
+    tables, declared = _read_tables(folder)
+    problems = _reference_problems(tables, folder)
+    waves: tuple[str, ...] = ("mentee_t0", "mentee_t1", "mentor_t1")
+    surveys = {name: tables[name] for name in waves if name in tables}
     if problems:
         raise DataValidationError(problems)
     return Programme(
