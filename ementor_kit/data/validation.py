@@ -392,6 +392,27 @@ _COLUMN_CHECKS = {  # column kind -> its check
 }
 
 
+def _duplicate_keys(
+    out: dict[str, pd.Series], spec: Table, file: str, bad_cols: set[str | None]
+) -> list[Problem]:
+    """Rows sharing the table's key, checked only when every key column is sound."""
+    if not spec.key or not all(k in out and k not in bad_cols for k in spec.key):
+        return []
+    dup = pd.DataFrame(out)[list(spec.key)].duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return []
+    keys = pd.DataFrame(out)[list(spec.key)][dup].astype("str").agg("/".join, axis=1)
+    return [
+        Problem(
+            file,
+            ", ".join(spec.key),
+            _rows(dup),
+            f"duplicate key(s) {', '.join(pd.unique(keys)[:5])}",
+            "every row needs its own key; remove or renumber the duplicates",
+        )
+    ]
+
+
 def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -> pd.DataFrame:
     """Check one table against the data contract and return a typed copy.
 
@@ -498,20 +519,7 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
         problems += found
     if any(p.message == _EMPTY_REQUIRED for p in problems):
         problems = _merge_blank_rows(df, problems, file)
-    bad_cols = {p.column for p in problems}
-    if spec.key and all(k in out and k not in bad_cols for k in spec.key):
-        dup = pd.DataFrame(out)[list(spec.key)].duplicated(keep=False).to_numpy()
-        if dup.any():
-            keys = pd.DataFrame(out)[list(spec.key)][dup].astype("str").agg("/".join, axis=1)
-            problems.append(
-                Problem(
-                    file,
-                    ", ".join(spec.key),
-                    _rows(dup),
-                    f"duplicate key(s) {', '.join(pd.unique(keys)[:5])}",
-                    "every row needs its own key; remove or renumber the duplicates",
-                )
-            )
+    problems += _duplicate_keys(out, spec, file, {p.column for p in problems})
     if problems:
         raise DataValidationError(problems)
     return pd.DataFrame(out)
