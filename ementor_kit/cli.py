@@ -39,19 +39,32 @@ import argparse
 import dataclasses
 import io
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
+from tqdm import tqdm
 
 from ementor_kit._version import __version__
-from ementor_kit.errors import EmentorKitError, InvalidArgumentError
-
-if TYPE_CHECKING:  # the survey modules are imported by the commands that need them
-    from ementor_kit.survey.readers import SurveyExport
+from ementor_kit.data.folder import programme_tables, write_programme
+from ementor_kit.data.propose import propose_programme
+from ementor_kit.data.validation import read_programme
+from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError, Problem
+from ementor_kit.graph.engagement_metrics import EngagementThresholds, engagement
+from ementor_kit.graph.goals import goal_progress
+from ementor_kit.matching import match
+from ementor_kit.provenance import provenance_hash
+from ementor_kit.report import STEPS, pilot_report
+from ementor_kit.samples.generator import generate_programme
+from ementor_kit.survey.effects import compare_waves
+from ementor_kit.survey.instruments import load_instrument
+from ementor_kit.survey.internal_consistency import reliability
+from ementor_kit.survey.privacy import KEY_ENV_VAR, study_key
+from ementor_kit.survey.readers import SurveyExport, detect_format, read_survey
+from ementor_kit.survey.scoring import score
 
 __all__ = ["main"]
 
@@ -81,7 +94,6 @@ def _write_csv(
 @contextmanager
 def _steps(args: argparse.Namespace, total: int) -> Iterator[Callable[[str], None]]:
     """A progress bar on stderr (terminals only); yields ``step(name)`` to advance it."""
-    from tqdm import tqdm
 
     disable = True if getattr(args, "no_progress", False) else None
     bar = tqdm(total=total, desc=args.command, unit="step", file=sys.stderr, disable=disable)
@@ -105,7 +117,6 @@ def _steps(args: argparse.Namespace, total: int) -> Iterator[Callable[[str], Non
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ementor_kit.data.validation import read_programme
 
     programme = read_programme(args.folder)
     print(f"{args.folder}: valid — {programme!r}")
@@ -113,9 +124,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    import shutil
-
-    from ementor_kit.data.propose import propose_programme
 
     folder = Path(args.folder)
     target = folder / "programme.yaml"
@@ -154,9 +162,6 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from ementor_kit.data.folder import programme_tables, write_programme
-    from ementor_kit.provenance import provenance_hash
-    from ementor_kit.samples.generator import generate_programme
 
     with _steps(args, 2) as step:
         step("generate")
@@ -177,8 +182,6 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_match(args: argparse.Namespace) -> int:
-    from ementor_kit.data.validation import read_programme
-    from ementor_kit.matching import match
 
     with _steps(args, 3) as step:
         step("read")
@@ -215,10 +218,6 @@ _THRESHOLDS = (
 
 
 def _cmd_engagement(args: argparse.Namespace) -> int:
-    from ementor_kit.data.validation import read_programme
-    from ementor_kit.graph.engagement_metrics import EngagementThresholds, engagement
-    from ementor_kit.graph.goals import goal_progress
-    from ementor_kit.provenance import provenance_hash
 
     given = {name: getattr(args, name) for name, _ in _THRESHOLDS}
     thresholds = EngagementThresholds(**{k: v for k, v in given.items() if v is not None})
@@ -266,8 +265,6 @@ def _cmd_engagement(args: argparse.Namespace) -> int:
 
 def _read_responses(path: str, args: argparse.Namespace) -> SurveyExport:
     """Read an export (any format ``read_survey`` detects), then rename columns as asked."""
-    from ementor_kit.errors import DataValidationError, Problem
-    from ementor_kit.survey.readers import detect_format, read_survey
 
     options = {}
     if args.flatten_codes:
@@ -308,15 +305,12 @@ def _read_responses(path: str, args: argparse.Namespace) -> SurveyExport:
 
 
 def _survey_prov(frames: dict[str, pd.DataFrame], instrument, extra: str) -> tuple[str, list[str]]:
-    from ementor_kit.provenance import provenance_hash
 
     settings = f"instrument={instrument!r}; {extra}"
     return provenance_hash(frames, settings), [f"instrument {instrument.id}"]
 
 
 def _cmd_survey_score(args: argparse.Namespace) -> int:
-    from ementor_kit.survey.instruments import load_instrument
-    from ementor_kit.survey.scoring import score
 
     with _steps(args, 3) as step:
         step("read")
@@ -336,8 +330,6 @@ def _cmd_survey_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_survey_reliability(args: argparse.Namespace) -> int:
-    from ementor_kit.survey.instruments import load_instrument
-    from ementor_kit.survey.internal_consistency import reliability
 
     with _steps(args, 3) as step:
         step("read")
@@ -358,8 +350,6 @@ def _cmd_survey_reliability(args: argparse.Namespace) -> int:
 
 
 def _cmd_survey_compare(args: argparse.Namespace) -> int:
-    from ementor_kit.survey.effects import compare_waves
-    from ementor_kit.survey.instruments import load_instrument
 
     with _steps(args, 3) as step:
         step("read")
@@ -387,7 +377,6 @@ def _cmd_survey_compare(args: argparse.Namespace) -> int:
 
 def _report_key(args: argparse.Namespace) -> str:
     """The study key from --key-file or EMENTOR_KIT_KEY; refuse without one."""
-    from ementor_kit.survey.privacy import KEY_ENV_VAR, study_key
 
     if args.key_file:
         path = Path(args.key_file)
@@ -432,8 +421,6 @@ def _report_key(args: argparse.Namespace) -> str:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from ementor_kit.data.validation import read_programme
-    from ementor_kit.report import STEPS, pilot_report
 
     key = _report_key(args)
     with _steps(args, len(STEPS) + 2) as step:
