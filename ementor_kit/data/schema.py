@@ -123,6 +123,9 @@ class Table:
 
 
 def _person_columns(role: str) -> tuple[Column, ...]:
+    """The columns of ``mentors.csv`` (``role="mentor"``) or ``mentees.csv``, in file order."""
+    # Longer than ~80 lines on purpose: a declarative list, one Column per field of the file,
+    # in the order of the file; split in parts, the file's layout could no longer be read here.
     mentor = role == "mentor"
     id_col = "mentor_id" if mentor else "mentee_id"
     prefix = "M" if mentor else "E"
@@ -182,31 +185,20 @@ def _person_columns(role: str) -> tuple[Column, ...]:
             max=5,
         ),
     ]
-    if mentor:
-        cols.append(
-            Column(
-                "years_experience",
-                "int",
-                "Years of professional experience",
-                min=0,
-                max=60,
-                unit="years",
-            )
-        )
-    else:
+    if not mentor:
         cols.append(
             Column("career_stage", "category", "Where the mentee stands", allowed=CAREER_STAGES)
         )
-        cols.append(
-            Column(
-                "years_experience",
-                "int",
-                "Years of professional experience",
-                min=0,
-                max=60,
-                unit="years",
-            )
+    cols.append(
+        Column(
+            "years_experience",
+            "int",
+            "Years of professional experience",
+            min=0,
+            max=60,
+            unit="years",
         )
+    )
     cols += [
         Column("organisation", "str", "Employer or school (for conflict-of-interest rules)"),
         Column(
