@@ -16,8 +16,11 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._version import __version__
+from ementor_kit.data.people import People
+from ementor_kit.data.validation import Programme
 from ementor_kit.errors import UnknownNameError
 from ementor_kit.matching._assignment import InfeasibleMatchingError
+from ementor_kit.matching.export import coordinator_csv, write_excel
 from ementor_kit.matching.rules import CRITERIA, MatchRules
 from ementor_kit.matching.scores import EXCLUSION_RULES, _Scores
 from ementor_kit.provenance import provenance_hash
@@ -405,21 +408,38 @@ class MatchResult:
         )
 
     # ------------------------------------------------------------------ export
-    def to_csv(self, path: str | Path | None = None) -> str:
+    def to_csv(
+        self,
+        path: str | Path | None = None,
+        programme: Programme | People | None = None,
+        *,
+        excel_fr: bool = False,
+    ) -> str:
         """Write the pairs as CSV with a provenance comment line; returns the text.
 
-        Read it back with ``pd.read_csv(path, comment="#")``.
+        Read it back with ``pd.read_csv(path, comment="#")``. With ``programme`` or
+        ``excel_fr``, the table a coordinator reads instead (see
+        :func:`~ementor_kit.matching.export.coordinator_table`): one row per mentee with the
+        mentor or a sentence saying why none, names and contacts joined from ``programme``,
+        scores with one decimal, text cells safe from formula injection, no comment line.
 
         Parameters
         ----------
         path : str or Path, optional
-            File to write (UTF-8); without it the text is only returned.
+            File to write (UTF-8; UTF-8 with BOM when ``excel_fr``); without it the text is
+            only returned.
+        programme : Programme or People, optional
+            The programme whose people were matched: its names and contacts are joined by id.
+        excel_fr : bool, default False
+            Write for a French-locale spreadsheet: ``;`` separator, decimal comma, CRLF, BOM.
+            Read it back with ``pd.read_csv(path, sep=";", decimal=",",
+            encoding="utf-8-sig")``.
 
         Returns
         -------
         str
-            The CSV text: a ``#`` line with the version, provenance, objective, solver and
-            status, then ``pairs``.
+            The CSV text (without BOM): by default a ``#`` line with the version, provenance,
+            objective, solver and status, then ``pairs``; else the coordinator's table.
 
         Examples
         --------
@@ -433,7 +453,16 @@ class MatchResult:
           mentee_id mentor_id
         0      E001      M001
         1      E002      M002
+        >>> print(match(*example_profiles()).to_csv(excel_fr=True).splitlines()[0])
+        mentee_id;mentor_id;score;status;reason
         """
+        if programme is not None or excel_fr:
+            text = coordinator_csv(self, programme, excel_fr=excel_fr)
+            if path is not None:
+                Path(path).write_text(
+                    text, encoding="utf-8-sig" if excel_fr else "utf-8", newline=""
+                )
+            return text
         buf = io.StringIO()
         buf.write(
             f"# ementor-kit {__version__} pairing; provenance {self.provenance}; "
@@ -444,6 +473,39 @@ class MatchResult:
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
+
+    def to_excel(self, path: str | Path, programme: Programme | People) -> Path:
+        """Write the workbook a coordinator sends: pairs, unmatched, rules, mentors' sheets.
+
+        See :func:`~ementor_kit.matching.export.write_excel`.
+
+        Parameters
+        ----------
+        path : str or Path
+            The ``.xlsx`` file to write.
+        programme : Programme or People
+            The programme whose people were matched: names and contacts are joined by id.
+
+        Returns
+        -------
+        Path
+            ``path``: sheets ``Pairs`` (names, contacts, score with one decimal),
+            ``Unmatched`` (each unpaired mentee and why, in words), ``Rules``,
+            ``Provenance``, then one sheet per mentor listing their mentees. The same result
+            and programme give the same bytes.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, openpyxl
+        >>> import ementor_kit as ek
+        >>> prog = ek.load_sample()
+        >>> r = ek.match(prog.mentors, prog.mentees, ek.sample_dir() / "rules" / "default.yaml")
+        >>> path = r.to_excel(pathlib.Path(tempfile.mkdtemp()) / "pairing.xlsx", prog)
+        >>> wb = openpyxl.load_workbook(path)
+        >>> wb["Unmatched"].max_row - 1, wb["Pairs"].max_row - 1
+        (19, 281)
+        """
+        return write_excel(self, path, programme)
 
 
 def _rule_counts(sc: _Scores, i: int) -> str:
