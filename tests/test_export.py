@@ -331,6 +331,12 @@ def test_reason_sentences_cover_every_code_and_rule():
         "left out by the quotas (x)."
     )
     assert reason_sentence("new_code", "odd detail") == "New code (odd detail)."
-    assert reason_sentence("no_feasible_mentor", "require_shared excludes 3") == (
-        f"{REASON_WORDINGS['no_feasible_mentor']}: require shared for 3 mentors."
+    detail = (
+        "no mentor passes the hard rules: require_shared_languages excludes 3; "
+        "forbid_same_organisation excludes 1; must_skills excludes 2; Règle du CA excludes 4"
+    )
+    assert reason_sentence("no_feasible_mentor", detail) == (
+        f"{REASON_WORDINGS['no_feasible_mentor']}: no languages in common for 3 mentors; "
+        "same organisation (conflict of interest) for 1 mentor; "
+        "'skills' not met (a must criterion) for 2 mentors; Règle du CA for 4 mentors."
     )

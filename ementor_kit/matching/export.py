@@ -14,7 +14,7 @@ What a person reads is made safe and plain:
   formula injection); characters a workbook cannot hold (control characters) are removed;
 - scores are rounded to one decimal;
 - reason codes become sentences (:func:`reason_sentence`, from the one table of wordings
-  :data:`REASON_WORDINGS` and :data:`EXCLUSION_WORDINGS`);
+  :data:`REASON_WORDINGS`, :data:`EXCLUSION_WORDINGS` and :data:`EXCLUSION_PATTERNS`);
 - sheet names are valid and unique (:func:`sheet_names`).
 
 Both outputs are deterministic: the same result and programme give a byte-identical CSV and a
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from ementor_kit.matching.result import MatchResult
 
 __all__ = [
+    "EXCLUSION_PATTERNS",
     "EXCLUSION_WORDINGS",
     "REASON_WORDINGS",
     "coordinator_csv",
@@ -82,8 +83,17 @@ EXCLUSION_WORDINGS: Mapping[str, str] = {
     "required_elsewhere": "the mentee is required with another mentor",
     "min_score": "score below the rules' minimum score",
 }
-"""What each hard rule (``EXCLUSION_RULES``) means, as a noun phrase; other names are shown with
-their ``_`` replaced by spaces."""
+"""What each hard rule of the default rules (``EXCLUSION_RULES``) means, as a noun phrase."""
+
+EXCLUSION_PATTERNS: Mapping[str, str] = {
+    "must_": "'{}' not met (a must criterion)",
+    "require_shared_": "no {} in common",
+    "require_same_": "different {}",
+    "forbid_same_": "same {} (conflict of interest)",
+}
+"""Wordings of the names given to declared hard rules (``require_shared_languages``...): the
+text after the prefix, ``_`` as spaces, fills ``{}``. Any other name is shown with its ``_``
+replaced by spaces."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -123,7 +133,12 @@ def neutralise(text: str) -> str:
 
 
 def _rule_phrase(name: str) -> str:
-    return EXCLUSION_WORDINGS.get(name, name.replace("_", " "))
+    if name in EXCLUSION_WORDINGS:
+        return EXCLUSION_WORDINGS[name]
+    for prefix, template in EXCLUSION_PATTERNS.items():
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return template.format(name[len(prefix) :].replace("_", " "))
+    return name.replace("_", " ")
 
 
 def _mentors(n: int) -> str:
@@ -159,9 +174,14 @@ def reason_sentence(reason: str, detail: str = "") -> str:
     base = REASON_WORDINGS.get(reason, reason.replace("_", " ").capitalize())
     detail = detail.strip()
     if reason == "no_feasible_mentor":
-        counts = re.findall(r"(\w+) excludes (\d+)", detail)
-        if counts:
-            parts = [f"{_rule_phrase(name)} for {_mentors(int(n))}" for name, n in counts]
+        listed = detail.partition(": ")[2]
+        counts = [re.fullmatch(r"(.+) excludes (\d+)", part) for part in listed.split("; ")]
+        if listed and all(counts):
+            parts = [
+                f"{_rule_phrase(c.group(1))} for {_mentors(int(c.group(2)))}"
+                for c in counts
+                if c is not None
+            ]
             return f"{base}: {'; '.join(parts)}."
     elif reason == "feasible_mentors_full":
         found = re.fullmatch(r"all (\d+) feasible mentor\(s\) are full", detail)
