@@ -11,7 +11,7 @@
 """
 
 from ementor_kit.data.people import read_people
-from ementor_kit.data.propose import propose_programme
+from ementor_kit.data.propose import propose_programme, propose_rules
 from ementor_kit.data.raw import RawTable, read_raw
 from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.data.validation import Programme, read_programme, read_table, validate
@@ -21,6 +21,7 @@ __all__ = [
     "ProgrammeSpec",
     "RawTable",
     "propose_programme",
+    "propose_rules",
     "read_people",
     "read_programme",
     "read_raw",

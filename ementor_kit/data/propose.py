@@ -41,7 +41,7 @@ from ementor_kit.data.spec import (
 )
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 
-__all__ = ["propose_programme"]
+__all__ = ["propose_programme", "propose_rules"]
 
 # name for mentors, name for mentees, type, headers (folded: lower case, no accents)
 _KNOWN: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -712,6 +712,60 @@ def _propose_rules(
     if "organisation" in conflict:
         rules.append({"kind": "forbid_same", "attributes": conflict})
     return tuple(rules)
+
+
+def _table_attributes(df: pd.DataFrame) -> list[AttributeSpec]:
+    """The attributes a typed people table holds, as the rules proposal reads them."""
+    out = []
+    for name in map(str, df.columns):
+        s = df[name]
+        values = s.dropna()
+        if name in ("mentor_id", "mentee_id"):
+            kind, vocabulary = "id", None
+        elif len(values) and all(isinstance(v, (tuple, list)) for v in values):
+            kind, vocabulary = ("language" if name == "languages" else "multi"), None
+        elif pd.api.types.is_bool_dtype(s.dtype):
+            kind, vocabulary = "boolean", None
+        elif pd.api.types.is_integer_dtype(s.dtype):
+            kind, vocabulary = "integer", None
+        elif pd.api.types.is_numeric_dtype(s.dtype):
+            kind, vocabulary = "number", None
+        else:
+            kind, vocabulary = "category", tuple(sorted({str(v) for v in values}))
+        out.append(AttributeSpec(name, name, kind, vocabulary=vocabulary))
+    return out
+
+
+def propose_rules(mentors: pd.DataFrame, mentees: pd.DataFrame) -> tuple[dict, ...]:
+    """Starting pairing rules over the attributes of typed people tables.
+
+    The same proposal as the ``rules`` of :func:`propose_programme` (which reads the
+    attributes from the export): an ``overlap`` of sought and offered skills, ``same`` domain,
+    ``require_shared`` languages, a ``compatible`` modality table, ``shared_hours`` of time
+    zones, ``closeness`` of weekly hours, a ``gap`` of experience, ``forbid_same``
+    organisation and department, each when both tables have the attribute.
+
+    Parameters
+    ----------
+    mentors, mentees : DataFrame
+        Typed tables (as :func:`~ementor_kit.read_people` gives): attribute names as columns.
+
+    Returns
+    -------
+    tuple of dict
+        Rules by kind, in the layout of ``programme.yaml``.
+
+    Examples
+    --------
+    >>> import ementor_kit as ek
+    >>> mentors, mentees = ek.read_people(ek.sample_dir().parent / "intake_examples")
+    >>> [r["kind"] for r in propose_rules(mentors, mentees)][:3]
+    ['overlap', 'same', 'require_shared']
+    """
+    for df, argument in ((mentors, "mentors"), (mentees, "mentees")):
+        if not isinstance(df, pd.DataFrame):
+            raise ArgumentTypeError(argument, df, "pass a typed people table (read_people)")
+    return _propose_rules(_table_attributes(mentors), _table_attributes(mentees))
 
 
 # --------------------------------------------------------------------------- entry point

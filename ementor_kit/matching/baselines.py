@@ -28,7 +28,7 @@ RulesLike = MatchRules | Mapping[str, Any] | str | Path | None
 
 def _start(mentors: pd.DataFrame, mentees: pd.DataFrame, rules: RulesLike):
     t0 = time.perf_counter()
-    sc = _score_matrix(mentors, mentees, MatchRules.coerce(rules))
+    sc = _score_matrix(mentors, mentees, rules)
     fixed = _check_required(sc)
     cap_left = sc.capacity.copy()
     for j in fixed.values():

@@ -35,7 +35,7 @@ from ementor_kit.matching.result import (
     _check_required,
 )
 from ementor_kit.matching.rules import GroupQuota, MatchRules
-from ementor_kit.matching.scores import _score_matrix, _Scores, _validated
+from ementor_kit.matching.scores import _prepared, _score_matrix, _Scores
 
 __all__ = ["compare_rules", "match", "rematch"]
 
@@ -171,7 +171,7 @@ def match(
     0      M001  spare_capacity               1
     """
     t0 = time.perf_counter()
-    sc = _score_matrix(mentors, mentees, MatchRules.coerce(rules))
+    sc = _score_matrix(mentors, mentees, rules)
     return _match_scores(sc, objective, solver, time_limit, t0, time.perf_counter())
 
 
@@ -355,12 +355,10 @@ def rematch(
             result,
             "pass the MatchResult of match(), or a DataFrame of pairs (mentee_id, mentor_id)",
         )
-    rules = MatchRules.coerce(rules)
+    rules, mentors, mentees = _prepared(mentors, mentees, rules)
     old = old.astype("str")
     drop_people = {d for d in drop if isinstance(d, str)}
     drop_pairs = {tuple(d) for d in drop if not isinstance(d, str)}
-    mentors = _validated(mentors, "mentors")
-    mentees = _validated(mentees, "mentees")
     present_e = set(mentees["mentee_id"].tolist())
     present_m = set(mentors["mentor_id"].tolist())
     keep_set = None if keep == "all" else {str(k) for k in keep}

@@ -21,8 +21,8 @@ from ementor_kit.data.validation import Programme
 from ementor_kit.errors import UnknownNameError
 from ementor_kit.matching._assignment import InfeasibleMatchingError
 from ementor_kit.matching.export import coordinator_csv, write_excel
-from ementor_kit.matching.rules import CRITERIA, MatchRules
-from ementor_kit.matching.scores import EXCLUSION_RULES, _Scores
+from ementor_kit.matching.rules import MatchRules
+from ementor_kit.matching.scores import _Scores
 from ementor_kit.provenance import provenance_hash
 
 __all__ = ["MatchResult", "MatchSummary"]
@@ -54,7 +54,7 @@ def _check_required(
             )
         seen[e] = m
     fixed: dict[int, int] = {}
-    hard = np.uint8(sum(1 << k for k, n in enumerate(EXCLUSION_RULES) if n != "required_elsewhere"))
+    hard = sc.hard_mask
     for e, m in sc.rules.required_pairs:
         i, j = pos_e[e], pos_m[m]
         bits = sc.excluded[i, j] & hard
@@ -199,7 +199,7 @@ class MatchResult:
     Attributes
     ----------
     pairs : DataFrame
-        ``mentee_id, mentor_id, score``, the contribution of each criterion of ``CRITERIA``
+        ``mentee_id, mentor_id, score``, the contribution of each criterion of ``rules.criteria``
         (points adding up to ``score``) and ``required``; sorted by ``mentee_id``.
     unmatched : DataFrame
         ``person_id, role, reason, detail, spare_capacity``: every mentee without a mentor and
@@ -388,7 +388,7 @@ class MatchResult:
                 "status": "chosen" if j == j0 else "alternative",
                 "score": float(score[j]),
             }
-            for c in CRITERIA:
+            for c in sc.rules.criterion_names:
                 row[c] = float(contrib[c][0, j])
             row.update(
                 feasible=bool(feasible),
@@ -510,8 +510,9 @@ class MatchResult:
 
 def _rule_counts(sc: _Scores, i: int) -> str:
     counts = []
-    for k, name in enumerate(EXCLUSION_RULES):
-        c = int(((sc.excluded[i] >> np.uint8(k)) & np.uint8(1)).sum())
+    for k, name in enumerate(sc.exclusion_rules):
+        one = sc.excluded.dtype.type(1)
+        c = int(((sc.excluded[i] >> sc.excluded.dtype.type(k)) & one).sum())
         if c:
             counts.append(f"{name} excludes {c}")
     return "; ".join(counts)
@@ -546,7 +547,7 @@ def _build_result(
             "mentee_id": pd.array(sc.mentee_ids[rows], dtype="str"),
             "mentor_id": pd.array(sc.mentor_ids[cols], dtype="str"),
             "score": sc.score[rows, cols],
-            **{c: contrib[c] for c in CRITERIA},
+            **{c: contrib[c] for c in sc.rules.criterion_names},
             "required": required,
         }
     )

@@ -6,7 +6,13 @@ each mentor takes, what the optimiser maximises, and which groups must be served
 well as everybody else. Rules are frozen (a rule set can be hashed and compared) and round-trip
 through YAML; sample rule sets live in ``data/samples/rules/``.
 
-The formulas of the criteria are documented in :mod:`ementor_kit.matching.scores`.
+Two layouts describe the criteria. The ``weights:`` layout weighs the eight criteria of the
+bundled sample (``CRITERIA``, over the sample's columns); the ``criteria:`` layout declares
+criteria and hard rules by kind over any attribute (:mod:`ementor_kit.matching.criteria`), as
+``programme.yaml`` proposes them. Either way :attr:`MatchRules.criteria` lists
+:class:`~ementor_kit.matching.criteria.Criterion` objects and :attr:`MatchRules.attribute_rules`
+the hard rules over attributes, which is all the scoring reads. The formulas of the criterion
+kinds are documented in :mod:`ementor_kit.matching.scores`.
 """
 
 from __future__ import annotations
@@ -21,9 +27,27 @@ from typing import Any
 import yaml
 
 from ementor_kit._settings_yaml import read_yaml, unknown_key
+from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
+from ementor_kit.matching.criteria import (
+    Criterion,
+    HardRule,
+    parse_declared,
+    sample_criteria,
+)
 
 __all__ = ["CRITERIA", "OBJECTIVES", "GroupQuota", "MatchRules"]
+
+SAMPLE_HARD_RULES: dict[str, HardRule] = {
+    "shared_language": HardRule("language", "require_shared", ("languages",), ("languages",)),
+    "no_same_department": HardRule(
+        "same_department",
+        "forbid_same",
+        ("organisation", "department"),
+        ("organisation", "department"),
+    ),
+}
+"""The two switchable hard rules of the sample, as rules over its attributes."""
 
 CRITERIA: tuple[str, ...] = (
     "skills",
@@ -65,7 +89,16 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "digital": 1.0,
 }
 
-_SECTIONS = ("name", "description", "weights", "parameters", "hard_rules", "objective", "quotas")
+_SECTIONS = (
+    "name",
+    "description",
+    "weights",
+    "criteria",
+    "parameters",
+    "hard_rules",
+    "objective",
+    "quotas",
+)
 _PARAMETERS = ("min_experience_gap", "timezone_window_hours")
 _HARD_RULES = (
     "shared_language",
@@ -218,6 +251,30 @@ def _quota_problems(q: Any, where: str) -> list[Problem]:
     return problems
 
 
+def _criterion_names(declared: tuple[Criterion | HardRule, ...]) -> tuple[str, ...]:
+    return tuple(x.name for x in declared if isinstance(x, Criterion))
+
+
+def _declared_kw(value: Any, source: str, kw: dict[str, Any], problems: list[Problem]) -> None:
+    """Fill ``kw`` from a ``criteria:`` section (criteria, hard rules, pairs, min score)."""
+    criteria, hard, extra = parse_declared(value if value is not None else [], source, problems)
+    kw["declared"] = criteria + hard
+    for k, v in extra.items():
+        if k in kw and k == "min_score":
+            problems.append(
+                _problem(
+                    source,
+                    "criteria",
+                    "min_score given twice (criteria and hard_rules)",
+                    "keep one of the two",
+                )
+            )
+        elif k in kw:
+            kw[k] = [*kw[k], *v]
+        else:
+            kw[k] = v
+
+
 def _pair_tuple(p: Any) -> tuple[str, str] | None:
     if isinstance(p, Mapping):
         keys = set(p)
@@ -236,20 +293,27 @@ class MatchRules:
 
     Parameters
     ----------
-    weights : mapping of str to float
-        Weight (>= 0) of each criterion of ``CRITERIA``; omitted criteria weigh 0. The score
-        of a pair is ``100 * sum(w_c * v_c) / sum(w_c)`` where ``v_c`` in [0, 1] is the
-        criterion value (see :mod:`ementor_kit.matching.scores`), so scores read as "points
-        out of 100".
+    weights : mapping of str to float, optional
+        Weight (>= 0) of each criterion; omitted criteria weigh 0. The score of a pair is
+        ``100 * sum(w_c * v_c) / sum(w_c)`` where ``v_c`` in [0, 1] is the criterion value
+        (see :mod:`ementor_kit.matching.scores`), so scores read as "points out of 100". In the
+        ``weights:`` layout (no ``declared``) the criteria are the sample's ``CRITERIA``
+        (default ``DEFAULT_WEIGHTS``); with ``declared``, the names of the declared criteria
+        (given weights replace the declared ones, as the playground's sliders do).
+    declared : tuple of Criterion and HardRule, optional
+        Criteria and hard rules declared by kind over any attribute (the ``criteria:``
+        layout, :mod:`ementor_kit.matching.criteria`); ``None`` for the sample's criteria.
     min_experience_gap : float
         Years of seniority the mentor should have over the mentee (``experience`` criterion).
     timezone_window_hours : float
         Length of each person's daytime window used by the ``timezone`` criterion.
-    shared_language : bool
-        Hard rule: mentor and mentee share at least one language.
-    no_same_department : bool
+    shared_language : bool, optional
+        Hard rule: mentor and mentee share at least one language (attribute ``languages``).
+        Defaults to True in the ``weights:`` layout, False with ``declared``.
+    no_same_department : bool, optional
         Hard rule: no pair inside the same organisation and department (conflict of
-        interest).
+        interest; attributes ``organisation`` and ``department``). Default as
+        ``shared_language``.
     min_score : float
         Hard rule: pairs scoring below this (0-100) are not allowed.
     forbidden_pairs, required_pairs : tuple of (mentee_id, mentor_id)
@@ -276,13 +340,26 @@ class MatchRules:
     - rules, column 'weights.skils': unknown key. Fix: did you mean 'skills'?
     >>> MatchRules.from_yaml(rules.to_yaml()) == rules
     True
+
+    Criteria declared over any attribute (the layout of ``programme.yaml``):
+
+    >>> declared = MatchRules.coerce([
+    ...     {"kind": "overlap", "mentee": "skills_sought", "mentor": "skills_offered",
+    ...      "importance": "high"},
+    ...     {"kind": "same", "attribute": "domain", "importance": "medium"},
+    ...     {"kind": "require_shared", "attribute": "languages"}])
+    >>> dict(declared.weights), [c.kind for c in declared.criteria]
+    ({'skills': 3.0, 'domain': 2.0}, ['overlap', 'same'])
+    >>> [r.name for r in declared.attribute_rules]
+    ['require_shared_languages']
     """
 
-    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    # None (the default) is resolved by __post_init__: always a mapping afterwards
+    weights: Mapping[str, float] = None  # type: ignore[assignment]
     min_experience_gap: float = 5.0
     timezone_window_hours: float = 12.0
-    shared_language: bool = True
-    no_same_department: bool = True
+    shared_language: bool | None = None
+    no_same_department: bool | None = None
     min_score: float = 0.0
     forbidden_pairs: tuple[tuple[str, str], ...] = ()
     required_pairs: tuple[tuple[str, str], ...] = ()
@@ -291,13 +368,59 @@ class MatchRules:
     quotas: tuple[GroupQuota, ...] = ()
     name: str = ""
     description: str = ""
+    declared: tuple[Criterion | HardRule, ...] | None = None
 
     def __post_init__(self) -> None:
+        declared = None if self.declared is None else tuple(self.declared)
+        if declared is not None:
+            bad = [x for x in declared if not isinstance(x, (Criterion, HardRule))]
+            if bad:
+                raise ArgumentTypeError(
+                    "declared", bad[0], "pass Criterion and HardRule objects (or use from_dict)"
+                )
+        names = CRITERIA if declared is None else _criterion_names(declared)
+        weights, problems = self._checked_weights(names, declared)
+        if declared is None:
+            full = {c: float(weights.get(c, 0.0)) for c in CRITERIA}
+        else:
+            full = {c: float(weights.get(c, 0.0)) for c in names}
+            declared = tuple(
+                replace(x, weight=full[x.name]) if isinstance(x, Criterion) else x for x in declared
+            )
+        object.__setattr__(self, "declared", declared)
+        object.__setattr__(self, "weights", MappingProxyType(full))
+        for key in ("shared_language", "no_same_department"):
+            if getattr(self, key) is None:
+                object.__setattr__(self, key, declared is None)
+        problems += self._checked_fields()
+        if problems:
+            raise DataValidationError(problems)
+        if declared is None:
+            criteria = sample_criteria(
+                full, float(self.min_experience_gap), float(self.timezone_window_hours)
+            )
+            hard: tuple[HardRule, ...] = ()
+        else:
+            criteria = tuple(x for x in declared if isinstance(x, Criterion))
+            hard = tuple(x for x in declared if isinstance(x, HardRule))
+        switched = tuple(r for k, r in SAMPLE_HARD_RULES.items() if getattr(self, k))
+        object.__setattr__(self, "_criteria", criteria)
+        object.__setattr__(self, "_hard", switched + hard)
+
+    def _checked_weights(
+        self, names: tuple[str, ...], declared: tuple | None
+    ) -> tuple[dict[str, float], list[Problem]]:
+        """The weights given (``None``: the default or declared ones) and their problems."""
         where = "rules"
         problems: list[Problem] = []
-        # weights
+        raw = self.weights
+        if raw is None:
+            if declared is None:
+                raw = DEFAULT_WEIGHTS
+            else:
+                raw = {x.name: x.weight for x in declared if isinstance(x, Criterion)}
         weights: dict[str, float] = {}
-        if not isinstance(self.weights, Mapping):
+        if not isinstance(raw, Mapping):
             problems.append(
                 _problem(
                     where,
@@ -307,9 +430,9 @@ class MatchRules:
                 )
             )
         else:
-            for k, v in self.weights.items():
-                if k not in CRITERIA:
-                    problems.append(unknown_key(where, f"weights.{k}", CRITERIA))
+            for k, v in raw.items():
+                if k not in names:
+                    problems.append(unknown_key(where, f"weights.{k}", names))
                     continue
                 num = _number(v)
                 if num is None or num < 0:
@@ -332,8 +455,12 @@ class MatchRules:
                         "give at least one criterion a positive weight",
                     )
                 )
-        full = {c: float(weights.get(c, 0.0)) for c in CRITERIA}
-        object.__setattr__(self, "weights", MappingProxyType(full))
+        return weights, problems
+
+    def _checked_fields(self) -> list[Problem]:
+        """Problems of every field but the weights; normalises the values in place."""
+        where = "rules"
+        problems: list[Problem] = []
         # numbers
         for key, lo, hi in (
             ("min_experience_gap", 0, 60),
@@ -435,8 +562,7 @@ class MatchRules:
         for key in ("name", "description"):
             if not isinstance(getattr(self, key), str):
                 problems.append(_problem(where, key, "must be text", "write it as a string"))
-        if problems:
-            raise DataValidationError(problems)
+        return problems
 
     def __hash__(self) -> int:
         return hash(self.to_yaml())
@@ -451,11 +577,14 @@ class MatchRules:
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "rules") -> MatchRules:
         """Build rules from the nested layout of the YAML files.
 
-        Sections: ``name``, ``description``, ``weights``, ``parameters``
-        (``min_experience_gap``, ``timezone_window_hours``), ``hard_rules``
-        (``shared_language``, ``no_same_department``, ``min_score``, ``forbidden_pairs``,
-        ``required_pairs``, ``capacity_override``), ``objective``, ``quotas``. Omitted entries
-        keep their defaults (an omitted ``weights`` section means the default weights).
+        Sections: ``name``, ``description``, ``weights`` or ``criteria``, ``parameters``
+        (``min_experience_gap``, ``timezone_window_hours``; ``weights`` layout only),
+        ``hard_rules`` (``shared_language``, ``no_same_department``, ``min_score``,
+        ``forbidden_pairs``, ``required_pairs``, ``capacity_override``), ``objective``,
+        ``quotas``. Omitted entries keep their defaults (an omitted ``weights`` section means
+        the default weights). ``criteria`` is a list of criteria and hard rules by kind, the
+        layout of ``programme.yaml`` (:mod:`ementor_kit.matching.criteria`); its
+        ``forbid_pairs``, ``require_pairs`` and ``min_score`` kinds add to ``hard_rules``.
 
         Parameters
         ----------
@@ -478,6 +607,9 @@ class MatchRules:
         --------
         >>> MatchRules.from_dict({"objective": "maximin"}).objective
         'maximin'
+        >>> MatchRules.from_dict({"criteria": [{"kind": "same", "attribute": "domain"},
+        ...                                    {"kind": "min_score", "value": 30}]}).min_score
+        30.0
         """
         problems: list[Problem] = []
         if not isinstance(data, Mapping):
@@ -499,6 +631,8 @@ class MatchRules:
                 kw[key] = value if value is not None else ""
             elif key == "weights":
                 kw["weights"] = value if value is not None else {}
+            elif key == "criteria":
+                _declared_kw(value, source, kw, problems)
             elif key in ("parameters", "hard_rules"):
                 allowed = _PARAMETERS if key == "parameters" else _HARD_RULES
                 if value is None:
@@ -538,6 +672,16 @@ class MatchRules:
                     if not bad:
                         quotas.append(GroupQuota(**{k: q[k] for k in q}))
                 kw["quotas"] = tuple(quotas)
+        if "criteria" in data and ("weights" in data or "parameters" in data):
+            problems.append(
+                _problem(
+                    source,
+                    "criteria",
+                    "criteria and weights/parameters given together",
+                    "declare the criteria in criteria: (with their importance and parameters) "
+                    "or use the sample's weights: layout, not both",
+                )
+            )
         if problems:
             raise DataValidationError(problems)
         try:
@@ -563,7 +707,27 @@ class MatchRules:
         ['name', 'description', 'weights', 'parameters', 'hard_rules', 'objective', 'quotas']
         >>> MatchRules.from_dict(d) == MatchRules()
         True
+        >>> list(MatchRules.coerce([{"kind": "same", "attribute": "domain"}]).to_dict())
+        ['name', 'description', 'criteria', 'hard_rules', 'objective', 'quotas']
         """
+        if self.declared is not None:
+            hard: dict[str, Any] = {
+                k: True for k in ("shared_language", "no_same_department") if getattr(self, k)
+            }
+            hard.update(
+                min_score=self.min_score,
+                forbidden_pairs=[list(p) for p in self.forbidden_pairs],
+                required_pairs=[list(p) for p in self.required_pairs],
+                capacity_override=dict(self.capacity_override),
+            )
+            return {
+                "name": self.name,
+                "description": self.description,
+                "criteria": [x.to_dict() for x in self.declared],
+                "hard_rules": hard,
+                "objective": self.objective,
+                "quotas": [q._to_dict() for q in self.quotas],
+            }
         return {
             "name": self.name,
             "description": self.description,
@@ -656,10 +820,12 @@ class MatchRules:
 
         Parameters
         ----------
-        rules : MatchRules, mapping, str, Path or None
+        rules : MatchRules, mapping, list, ProgrammeSpec, str, Path or None
             A rule set (returned as is), a nested dict in the YAML layout
-            (:meth:`from_dict`), the path of a YAML file or YAML text (:meth:`from_yaml`), or
-            ``None`` for the default rules.
+            (:meth:`from_dict`), a list of rules by kind (the ``criteria:`` layout, as
+            ``ProgrammeSpec.rules`` holds them), a :class:`~ementor_kit.ProgrammeSpec` (its
+            rules), the path of a YAML file or YAML text (:meth:`from_yaml`), or ``None`` for
+            the default rules.
         argument : str
             Name of the argument in the caller, used in the error message.
 
@@ -683,7 +849,7 @@ class MatchRules:
         >>> MatchRules.coerce(42)
         Traceback (most recent call last):
         ...
-        ementor_kit.errors.ArgumentTypeError: argument 'rules': int 42 is not accepted. Fix: pass a MatchRules, a dict in the YAML layout, the path of a rules YAML file, or None for the default rules
+        ementor_kit.errors.ArgumentTypeError: argument 'rules': int 42 is not accepted. Fix: pass a MatchRules, a dict in the YAML layout, a list of rules by kind, a ProgrammeSpec, the path of a rules YAML file, or None for the default rules
         """
         if rules is None:
             return cls()
@@ -691,19 +857,53 @@ class MatchRules:
             return rules
         if isinstance(rules, Mapping):
             return cls.from_dict(rules)
+        if isinstance(rules, ProgrammeSpec):
+            return cls.from_dict({"criteria": list(rules.rules)}, source="programme.yaml")
+        if isinstance(rules, (list, tuple)):
+            return cls.from_dict({"criteria": list(rules)})
         if isinstance(rules, (str, Path)):
             return cls.from_yaml(rules)
         raise ArgumentTypeError(
             argument,
             rules,
-            "pass a MatchRules, a dict in the YAML layout, the path of a rules YAML file, or "
-            "None for the default rules",
+            "pass a MatchRules, a dict in the YAML layout, a list of rules by kind, a "
+            "ProgrammeSpec, the path of a rules YAML file, or None for the default rules",
         )
 
     @property
-    def criteria(self) -> tuple[str, ...]:
-        """Criteria with a positive weight, in ``CRITERIA`` order."""
-        return tuple(c for c in CRITERIA if self.weights[c] > 0)
+    def criteria(self) -> tuple[Criterion, ...]:
+        """Every criterion (weight 0 included), in the order of the score columns.
+
+        Examples
+        --------
+        >>> [c.name for c in MatchRules().criteria] == list(CRITERIA)
+        True
+        """
+        return self._criteria  # type: ignore[attr-defined]
+
+    @property
+    def criterion_names(self) -> tuple[str, ...]:
+        """Names of :attr:`criteria`: the contribution columns of the pairs and scores."""
+        return tuple(c.name for c in self._criteria)  # type: ignore[attr-defined]
+
+    @property
+    def attribute_rules(self) -> tuple[HardRule, ...]:
+        """Hard rules over attributes (the switched-on sample rules, then the declared ones)."""
+        return self._hard  # type: ignore[attr-defined]
+
+    @property
+    def exclusion_rules(self) -> tuple[str, ...]:
+        """Names used in ``excluded_by``, in order: attribute rules, ``must`` criteria, then
+        ``forbidden``, ``no_capacity``, ``required_elsewhere``, ``min_score``.
+
+        Examples
+        --------
+        >>> MatchRules().exclusion_rules
+        ('language', 'same_department', 'forbidden', 'no_capacity', 'required_elsewhere', 'min_score')
+        """
+        must = tuple(c.hard_rule for c in self._criteria if c.hard_rule)  # type: ignore[attr-defined]
+        fixed = ("forbidden", "no_capacity", "required_elsewhere", "min_score")
+        return tuple(r.name for r in self.attribute_rules) + must + fixed
 
     def replace(self, **changes: Any) -> MatchRules:
         """A copy with some fields changed (validated again).

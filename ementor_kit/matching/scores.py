@@ -2,64 +2,93 @@
 
 Criteria
 --------
-Each criterion gives a value ``v`` in [0, 1] for a pair (mentee ``e``, mentor ``m``). The score
-is the weighted mean of the values on a 0-100 scale, ``score = 100 * sum(w_c v_c) / sum(w_c)``,
-and the contribution of criterion ``c`` is ``100 * w_c v_c / sum(w)`` (contributions add up to
-the score, so they read as "points out of 100").
+Each criterion of the rules (:attr:`MatchRules.criteria`) gives a value ``v`` in [0, 1] for a
+pair (mentee ``e``, mentor ``m``) from one attribute of each side. The score is the weighted
+mean of the values on a 0-100 scale, ``score = 100 * sum(w_c v_c) / sum(w_c)``, and the
+contribution of criterion ``c`` is ``100 * w_c v_c / sum(w)`` (contributions add up to the
+score, so they read as "points out of 100"). A missing value gives 0 (nothing shared).
 
-``skills``
-    ``|sought(e) & offered(m)| / |sought(e)|``: share of the skills the mentee seeks that the
-    mentor offers (1 when the mentee seeks nothing in particular).
-``goals``
-    ``|goals(e) & goals(m)| / |goals(e)|``: share of the mentee's goal categories the mentor can
-    support (1 when the mentee listed none).
-``domain``
-    1 when both work in the same professional field, else 0.
-``timezone``
-    ``1 - need * (1 - overlap)``. ``overlap = max(0, W - d) / W`` is the share of a daytime
-    window of ``W = timezone_window_hours`` hours the two share, where ``d`` is the distance
-    between the UTC offsets on the 24-hour clock (``min(|a-b| mod 24, 24 - |a-b| mod 24)``).
-    ``need`` is how much the pair depends on live exchanges: 1 when either prefers ``sync``,
-    0.5 when either prefers ``mixed`` (and neither ``sync``), 0 when both prefer ``async``.
-``modality``
-    1 for the same preferred mode, 0.5 when one of the two prefers ``mixed``, 0 for
-    ``sync`` with ``async``.
-``availability``
-    ``min(1, (hours(m) / capacity(m)) / hours(e))``: share of the mentee's wanted weekly hours
-    the mentor can give each of their mentees (1 when the mentee asks for 0 hours).
-``experience``
-    ``clip((years(m) - years(e)) / N, 0, 1)`` with ``N = min_experience_gap``: 1 when the
-    mentor is at least ``N`` years more senior, 0 when not more senior at all (``N = 0``: 1 when
-    the mentor is at least as experienced).
-``digital``
-    ``1 - need * (1 - support)`` with ``need = (5 - comfort(e)) / 4`` and
-    ``support = (comfort(m) - 1) / 4``: a mentee at ease with digital tools (5) is fine with
-    anybody; a mentee with comfort 1 gets the mentor's comfort level.
+Kinds (parameters in brackets, see :mod:`ementor_kit.matching.criteria`):
+
+``overlap``
+    ``|wanted(e) & offered(m)| / |wanted(e)|``: share of the mentee's values (a multi-select,
+    or one category) the mentor has; 1 when the mentee wants nothing in particular.
+``same``
+    1 when both have the same category (trimmed, case-insensitive), else 0.
+``closeness`` [``scale``]
+    ``1 - min(1, |x(e) - x(m)| / scale)`` for numbers; ``scale`` defaults to the spread
+    (max - min) of both sides' values.
+``gap`` [``min_gap`` = N]
+    ``clip((x(m) - x(e)) / N, 0, 1)``: 1 when the mentor is ahead by at least ``N``, 0 when not
+    ahead at all (``N = 0``: 1 when the mentor is at least level).
+``compatible`` [``pairs``]
+    The value the table gives the pair of categories (``[mentee value, mentor value]`` lists
+    a compatible pair, value 1; ``[a, b, 0.5]`` a partial one); unlisted pairs give 0.
+``shared_hours`` [``hours`` = W, ``date``, ``need``]
+    ``overlap = max(0, W - d) / W``, the share of a daytime window of ``W`` hours the two share,
+    where ``d`` is the distance between the UTC offsets on the 24-hour clock
+    (``min(|a-b| mod 24, 24 - |a-b| mod 24)``). Attributes hold UTC offsets in hours, IANA zones
+    (``Europe/Paris``: the offset at noon UTC on ``date``, so summer time counts when ``date``
+    falls in summer) or ``UTC+hh:mm``. With ``need`` (a ``compatible`` table over another
+    attribute, e.g. how much two modalities need live exchanges) the value is
+    ``1 - need * (1 - overlap)``; without it, ``overlap``.
+``capacity_share``
+    ``min(1, (x(m) / capacity(m)) / x(e))``: share of the mentee's wanted amount (weekly hours)
+    the mentor can give each of their mentees (1 when the mentee asks for 0).
+``support`` [``low`` = a, ``high`` = b]
+    ``1 - need * (1 - support)`` with ``need = (b - x(e)) / (b - a)`` and
+    ``support = (x(m) - a) / (b - a)``: asymmetric; a mentee at ``b`` (at ease) is fine with
+    anybody, a mentee at ``a`` gets the mentor's level (clipped to [0, 1]).
+
+The sample's eight criteria (``CRITERIA``, the ``weights:`` layout) are these kinds over the
+sample's columns: ``skills`` overlap of ``skills_sought``/``skills_offered``; ``goals`` overlap;
+``domain`` same; ``timezone`` shared_hours of ``utc_offset`` (``W = timezone_window_hours``)
+with the live-exchange need of the modalities (1 when either prefers ``sync``, 0.5 when either
+prefers ``mixed`` and neither ``sync``, 0 when both prefer ``async``); ``modality`` compatible
+(1 for the same mode, 0.5 when one prefers ``mixed``, 0 for ``sync`` with ``async``);
+``availability`` capacity_share of ``availability_hours``; ``experience`` gap of
+``years_experience`` (``N = min_experience_gap``); ``digital`` support of ``digital_comfort``
+(1 to 5).
 
 Hard rules
 ----------
-A pair is infeasible when any of these applies (``excluded_by`` lists them, joined by ``+``):
-``language`` (no shared language, rule ``shared_language``), ``same_department`` (same
-organisation and department, compared case-insensitively; rule ``no_same_department``),
-``forbidden`` (listed in ``forbidden_pairs``), ``no_capacity`` (the mentor's capacity is 0),
-``required_elsewhere`` (the mentee has a required pair with another mentor), ``min_score``
-(score below ``min_score``).
+A pair is infeasible when any of these applies (``excluded_by`` lists them, joined by ``+``, in
+the order of :attr:`MatchRules.exclusion_rules`): the attribute rules (``require_shared``: no
+value in common; ``require_same``: different values; ``forbid_same``: equal on every attribute,
+compared trimmed and case-insensitively, a missing value equal to nothing; the sample's
+``language`` and ``same_department`` are of these kinds), ``must_<criterion>`` (a ``must``
+criterion worth 0), ``forbidden`` (listed in ``forbidden_pairs``), ``no_capacity`` (the mentor's
+capacity is 0), ``required_elsewhere`` (the mentee has a required pair with another mentor),
+``min_score`` (score below ``min_score``).
+
+People tables
+-------------
+Rules of the ``weights:`` layout read tables of the sample's data contract
+(:mod:`ementor_kit.data.schema`, validated here). Declared rules read typed tables such as
+:func:`~ementor_kit.read_people` gives (checked against the attributes the rules name; tables
+with the sample contract's columns are validated with it first). Without rules, tables that do
+not follow the sample contract get the rules :func:`~ementor_kit.data.propose.propose_rules`
+proposes from their attributes (those of :func:`~ementor_kit.propose_programme`). Mentors
+without a ``capacity`` column take one mentee each.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ementor_kit.data.schema import DOMAINS, GOAL_CATEGORIES, LANGUAGES, MODALITIES, SKILLS
+from ementor_kit.data import schema
+from ementor_kit.data.propose import propose_rules
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
-from ementor_kit.matching.rules import CRITERIA, MatchRules
+from ementor_kit.matching._encode import Features, check_declared, encode
+from ementor_kit.matching.criteria import Criterion
+from ementor_kit.matching.rules import MatchRules
 
 __all__ = ["EXCLUSION_RULES", "score_pairs"]
 
@@ -71,78 +100,74 @@ EXCLUSION_RULES: tuple[str, ...] = (
     "required_elsewhere",
     "min_score",
 )
-"""Names used in ``excluded_by``, in the order they are listed."""
+"""Names used in ``excluded_by`` under the default rules (see
+:attr:`MatchRules.exclusion_rules` for any rules)."""
 
-_BIT = {name: np.uint8(1 << k) for k, name in enumerate(EXCLUSION_RULES)}
+_Features = Features
 
 
 def _validated(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """Validate one profile table and sort it by id (results never depend on row order)."""
-    if not isinstance(df, pd.DataFrame):
-        raise ArgumentTypeError(
-            table, df, f"pass the {table} table as a pandas DataFrame (e.g. read_table(...))"
-        )
+    _check_frame(df, table)
     out = validate(df, table)
     key = "mentor_id" if table == "mentors" else "mentee_id"
     return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 
-def _multi_hot(values: pd.Series, vocabulary: tuple[str, ...]) -> np.ndarray:
-    index = {v: k for k, v in enumerate(vocabulary)}
-    out = np.zeros((len(values), len(vocabulary)), dtype=np.float32)
-    for r, items in enumerate(values):
-        for x in items:
-            out[r, index[x]] = 1.0
-    return out
+def _check_frame(df: Any, table: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ArgumentTypeError(
+            table, df, f"pass the {table} table as a pandas DataFrame (e.g. read_table(...))"
+        )
 
 
-def _norm(s: pd.Series) -> pd.Series:
-    return s.astype("str").str.strip().str.casefold()
+def _follows_contract(df: pd.DataFrame, table: str) -> bool:
+    """The table has every required column of the sample's data contract, or is raw text.
+
+    Raw text (no typed column: no number, boolean or list of codes) has not been read with a
+    ``programme.yaml``, so only the sample contract can read it (and names what is missing).
+    """
+    t = schema.MENTORS if table == "mentors" else schema.MENTEES
+    if {c.name for c in t.columns if c.required} <= set(map(str, df.columns)):
+        return True
+    for name in df.columns:
+        s = df[name]
+        if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+            return False
+        if any(isinstance(v, (tuple, list)) for v in s):
+            return False
+    return True
 
 
-@dataclass(frozen=True, eq=False)
-class _Features:
-    """Numeric arrays of one side (mentees or mentors), rows in id order."""
+def _prepared(
+    mentors: pd.DataFrame, mentees: pd.DataFrame, rules: Any
+) -> tuple[MatchRules, pd.DataFrame, pd.DataFrame]:
+    """The rules (resolved) and both tables checked and sorted by id.
 
-    ids: np.ndarray
-    languages: np.ndarray
-    skills: np.ndarray
-    goals: np.ndarray
-    domain: np.ndarray
-    utc_offset: np.ndarray
-    modality: np.ndarray
-    hours: np.ndarray
-    digital: np.ndarray
-    years: np.ndarray
-    org_dept: np.ndarray = field(repr=False)
-
-    def take(self, rows: np.ndarray) -> _Features:
-        return _Features(**{k: getattr(self, k)[rows] for k in self.__dataclass_fields__})
-
-
-def _features(df: pd.DataFrame, role: str, org_codes: np.ndarray) -> _Features:
-    mentor = role == "mentor"
-    return _Features(
-        ids=df["mentor_id" if mentor else "mentee_id"].to_numpy(dtype=object),
-        languages=_multi_hot(df["languages"], LANGUAGES),
-        skills=_multi_hot(df["skills_offered" if mentor else "skills_sought"], SKILLS),
-        goals=_multi_hot(df["goals"], GOAL_CATEGORIES),
-        domain=df["domain"].map({d: k for k, d in enumerate(DOMAINS)}).to_numpy(dtype=np.int64),
-        utc_offset=df["utc_offset"].to_numpy(dtype=np.float64),
-        modality=df["modality"]
-        .map({d: k for k, d in enumerate(MODALITIES)})
-        .to_numpy(dtype=np.int64),
-        hours=df["availability_hours"].to_numpy(dtype=np.float64),
-        digital=df["digital_comfort"].to_numpy(dtype=np.float64),
-        years=df["years_experience"].to_numpy(dtype=np.float64),
-        org_dept=org_codes,
-    )
-
-
-# modality compatibility, rows = mentee mode, columns = mentor mode, order of MODALITIES
-_MODALITY = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.5, 0.5, 1.0]])
-# how much a pair needs live (synchronous) exchange, same layout
-_SYNC_NEED = np.array([[1.0, 1.0, 1.0], [1.0, 0.0, 0.5], [1.0, 0.5, 0.5]])
+    ``rules=None`` on tables that do not follow the sample contract: the rules proposed from
+    their attributes. Rules of the ``weights:`` layout validate the sample contract; declared
+    rules check the attributes they name (after the sample contract when the tables follow it).
+    """
+    _check_frame(mentors, "mentors")
+    _check_frame(mentees, "mentees")
+    sample = _follows_contract(mentors, "mentors") and _follows_contract(mentees, "mentees")
+    if rules is None and not sample:
+        rules = list(propose_rules(mentors, mentees))
+    rules = MatchRules.coerce(rules)
+    if rules.declared is None or sample:
+        mentors, mentees = _validated(mentors, "mentors"), _validated(mentees, "mentees")
+    if rules.declared is not None:
+        problems: list[Problem] = []
+        out = []
+        for df, role in ((mentors, "mentors"), (mentees, "mentees")):
+            try:
+                out.append(check_declared(df, role, rules.criteria, rules.attribute_rules))
+            except DataValidationError as exc:
+                problems += exc.problems
+        if problems:
+            raise DataValidationError(problems)
+        mentors, mentees = out
+    return rules, mentors, mentees
 
 
 def _share(a: np.ndarray, b: np.ndarray, paired: bool = False) -> np.ndarray:
@@ -159,11 +184,11 @@ def _share(a: np.ndarray, b: np.ndarray, paired: bool = False) -> np.ndarray:
 
 
 def _criterion_values(
-    fe: _Features,
-    fm: _Features,
+    fe: Features,
+    fm: Features,
     capacity: np.ndarray,
-    rules: MatchRules,
-    name: str,
+    tables: Mapping[str, Any],
+    c: Criterion,
     paired: bool = False,
 ) -> np.ndarray:
     """Value in [0, 1] of one criterion; see the module documentation for the formulas.
@@ -179,38 +204,51 @@ def _criterion_values(
     def m(x: np.ndarray) -> np.ndarray:
         return x if paired else x[None, :]
 
-    if name == "skills":
-        return _share(fe.skills, fm.skills, paired)
-    if name == "goals":
-        return _share(fe.goals, fm.goals, paired)
-    if name == "domain":
-        return (e(fe.domain) == m(fm.domain)).astype(np.float64)
-    if name == "timezone":
-        d = np.abs(e(fe.utc_offset) - m(fm.utc_offset)) % 24.0
+    xe, xm = fe.arrays[c.name], fm.arrays[c.name]
+    if c.kind == "overlap":
+        return _share(xe, xm, paired)
+    if c.kind == "same":
+        return (e(xe) == m(xm)).astype(np.float64)
+    if c.kind == "compatible":
+        return np.asarray(tables[c.name][e(xe), m(xm)])
+    if c.kind == "shared_hours":
+        d = np.abs(e(xe) - m(xm)) % 24.0
         d = np.minimum(d, 24.0 - d)
-        w = rules.timezone_window_hours
+        w = float(c.params["hours"])
         overlap = np.clip((w - d) / w, 0.0, 1.0)
-        need = _SYNC_NEED[e(fe.modality), m(fm.modality)]
-        return 1.0 - need * (1.0 - overlap)
-    if name == "modality":
-        return _MODALITY[e(fe.modality), m(fm.modality)]
-    if name == "availability":
-        per_mentee = m(fm.hours / np.maximum(capacity, 1))
-        want = e(fe.hours)
+        key = c.name + ".need"
+        if key in tables:
+            need = tables[key][e(fe.arrays[key]), m(fm.arrays[key])]
+            value = 1.0 - need * (1.0 - overlap)
+        else:
+            value = overlap
+        return _known(value)
+    if c.kind == "capacity_share":
+        per_mentee = m(xm / np.maximum(capacity, 1))
+        want = e(xe)
         shape = np.broadcast_shapes(per_mentee.shape, want.shape)
         ratio = np.divide(per_mentee, want, out=np.ones(shape), where=want > 0)
-        return np.minimum(ratio, 1.0)
-    if name == "experience":
-        gap = m(fm.years) - e(fe.years)
-        n = rules.min_experience_gap
+        return _known(np.minimum(ratio, 1.0))
+    if c.kind == "gap":
+        gap = m(xm) - e(xe)
+        n = float(c.params["min_gap"])
         if n > 0:
-            return np.clip(gap / n, 0.0, 1.0)
+            return _known(np.clip(gap / n, 0.0, 1.0))
         return (gap >= 0).astype(np.float64)
-    if name == "digital":
-        need = (5.0 - e(fe.digital)) / 4.0
-        support = (m(fm.digital) - 1.0) / 4.0
-        return 1.0 - need * (1.0 - support)
-    raise AssertionError(f"no formula for criterion {name!r}")  # CRITERIA and this disagree
+    if c.kind == "closeness":
+        return _known(1.0 - np.minimum(np.abs(e(xe) - m(xm)) / tables[c.name], 1.0))
+    if c.kind == "support":
+        lo, hi = float(c.params["low"]), float(c.params["high"])
+        need = (hi - e(xe)) / (hi - lo)
+        support = (m(xm) - lo) / (hi - lo)
+        return _known(np.clip(1.0 - need * (1.0 - support), 0.0, 1.0))
+    raise AssertionError(f"no formula for criterion kind {c.kind!r}")  # CRITERION_KINDS and this
+
+
+def _known(value: np.ndarray) -> np.ndarray:
+    """Missing numbers (NaN) give 0."""
+    nan = np.isnan(value)
+    return np.where(nan, 0.0, value) if nan.any() else value
 
 
 @dataclass(frozen=True, eq=False)
@@ -220,12 +258,13 @@ class _Scores:
     rules: MatchRules
     mentees: pd.DataFrame
     mentors: pd.DataFrame
-    fe: _Features
-    fm: _Features
+    fe: Features
+    fm: Features
     capacity: np.ndarray  # int64 per mentor, after overrides
     score: np.ndarray  # float64 (n_mentees, n_mentors)
-    excluded: np.ndarray  # uint8 bit mask of EXCLUSION_RULES
+    excluded: np.ndarray  # unsigned bit mask of rules.exclusion_rules
     required: dict[int, int]  # mentee row -> mentor column
+    tables: Mapping[str, Any]  # lookup tables of the criteria
 
     @property
     def mentee_ids(self) -> np.ndarray:
@@ -239,10 +278,24 @@ class _Scores:
     def feasible(self) -> np.ndarray:
         return self.excluded == 0
 
+    @property
+    def exclusion_rules(self) -> tuple[str, ...]:
+        return self.rules.exclusion_rules
+
+    def bit(self, name: str) -> np.unsignedinteger:
+        """The bit of one rule of :attr:`exclusion_rules` in the mask's dtype."""
+        return self.excluded.dtype.type(1 << self.exclusion_rules.index(name))
+
+    @property
+    def hard_mask(self) -> np.unsignedinteger:
+        """Every bit but ``required_elsewhere`` (the rules a required pair must pass)."""
+        names = [n for n in self.exclusion_rules if n != "required_elsewhere"]
+        return self.excluded.dtype.type(sum(1 << self.exclusion_rules.index(n) for n in names))
+
     def contributions(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """Contribution (points) of every criterion for the given mentee rows."""
         fe = self.fe.take(np.asarray(rows))
-        return _contributions(fe, self.fm, self.capacity, self.rules)
+        return _contributions(fe, self.fm, self.capacity, self.rules, self.tables)
 
     def pair_contributions(self, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
         """Contribution (points) of every criterion for the pairs ``(rows[k], cols[k])``."""
@@ -250,47 +303,57 @@ class _Scores:
         fe, fm = self.fe.take(rows), self.fm.take(cols)
         total = sum(self.rules.weights.values())
         out = {}
-        for c in CRITERIA:
-            w = self.rules.weights[c]
-            if w > 0:
-                v = _criterion_values(fe, fm, self.capacity[cols], self.rules, c, paired=True)
-                out[c] = v * (100.0 * w / total)
+        for c in self.rules.criteria:
+            if c.weight > 0:
+                v = _criterion_values(fe, fm, self.capacity[cols], self.tables, c, paired=True)
+                out[c.name] = v * (100.0 * c.weight / total)
             else:
-                out[c] = np.zeros(len(rows))
+                out[c.name] = np.zeros(len(rows))
         return out
 
-    def reasons(self, mask: np.ndarray | np.uint8) -> list[str]:
+    def reasons(self, mask: np.ndarray | np.unsignedinteger) -> list[str]:
         """Names of the rules set in one bit mask."""
-        return [name for name in EXCLUSION_RULES if int(mask) & int(_BIT[name])]
+        return [n for k, n in enumerate(self.exclusion_rules) if int(mask) & (1 << k)]
 
 
 def _contributions(
-    fe: _Features, fm: _Features, capacity: np.ndarray, rules: MatchRules
+    fe: Features,
+    fm: Features,
+    capacity: np.ndarray,
+    rules: MatchRules,
+    tables: Mapping[str, Any],
 ) -> dict[str, np.ndarray]:
     total = sum(rules.weights.values())
     out = {}
-    for c in CRITERIA:
-        w = rules.weights[c]
-        if w > 0:
-            out[c] = _criterion_values(fe, fm, capacity, rules, c) * (100.0 * w / total)
+    for c in rules.criteria:
+        if c.weight > 0:
+            out[c.name] = _criterion_values(fe, fm, capacity, tables, c) * (
+                100.0 * c.weight / total
+            )
         else:
-            out[c] = np.zeros((len(fe.ids), len(fm.ids)))
+            out[c.name] = np.zeros((len(fe.ids), len(fm.ids)))
     return out
 
 
 def _total_score(
-    fe: _Features, fm: _Features, capacity: np.ndarray, rules: MatchRules
+    fe: Features,
+    fm: Features,
+    capacity: np.ndarray,
+    rules: MatchRules,
+    tables: Mapping[str, Any],
 ) -> np.ndarray:
     """Sum of the contributions, one criterion at a time (one criterion matrix in memory).
 
-    The order of the additions is fixed (``CRITERIA`` order), so the sums are identical to
-    the ones of :func:`_contributions` for any subset of rows.
+    The order of the additions is fixed (the order of ``rules.criteria``), so the sums are
+    identical to the ones of :func:`_contributions` for any subset of rows.
     """
     total = sum(rules.weights.values())
     score = None
     for c in rules.criteria:
-        part = _criterion_values(fe, fm, capacity, rules, c)
-        part *= 100.0 * rules.weights[c] / total
+        if c.weight <= 0:
+            continue
+        part = _criterion_values(fe, fm, capacity, tables, c)
+        part *= 100.0 * c.weight / total
         if score is None:
             score = part
         else:
@@ -310,17 +373,54 @@ def _unknown_ids(ids: list[str], known: set[str], key: str, what: str) -> list[P
             key,
             (),
             f"unknown {what} id(s): {', '.join(bad[:10])}",
-            f"use ids from {what}s.csv or remove them from the rules",
+            f"use ids of the {what}s or remove them from the rules",
         )
     ]
+
+
+def _mask_dtype(n: int) -> type[np.unsignedinteger]:
+    for dtype in (np.uint8, np.uint16, np.uint32, np.uint64):
+        if n <= np.iinfo(dtype).bits:
+            return dtype
+    raise DataValidationError(
+        [Problem("rules", "criteria", (), f"{n} hard rules", "declare at most 60 hard rules")]
+    )
+
+
+def _exclusions(
+    rules: MatchRules,
+    fe: Features,
+    fm: Features,
+    capacity: np.ndarray,
+    tables: Mapping[str, Any],
+    shape: tuple[int, int],
+) -> np.ndarray:
+    """Bit mask of the attribute rules, the ``must`` criteria, ``no_capacity``."""
+    names = rules.exclusion_rules
+    dtype = _mask_dtype(len(names))
+    bit = {n: dtype(1 << k) for k, n in enumerate(names)}
+    zero = dtype(0)
+    excluded = np.zeros(shape, dtype=dtype)
+    for r in rules.attribute_rules:
+        a, b = fe.arrays["rule:" + r.name], fm.arrays["rule:" + r.name]
+        if r.kind == "require_shared":
+            excluded |= np.where((a @ b.T) > 0, zero, bit[r.name])
+        elif r.kind == "require_same":
+            excluded |= np.where(a[:, None] == b[None, :], zero, bit[r.name])
+        else:
+            excluded |= np.where(a[:, None] == b[None, :], bit[r.name], zero)
+    for c in rules.criteria:
+        if c.hard_rule:
+            v = _criterion_values(fe, fm, capacity, tables, c)
+            excluded |= np.where(v > 0, zero, bit[c.hard_rule])
+    excluded[:, capacity == 0] |= bit["no_capacity"]
+    return excluded
 
 
 def _score_matrix(
     mentors: pd.DataFrame, mentees: pd.DataFrame, rules: MatchRules | Any = None
 ) -> _Scores:
-    rules = MatchRules.coerce(rules)
-    mentors = _validated(mentors, "mentors")
-    mentees = _validated(mentees, "mentees")
+    rules, mentors, mentees = _prepared(mentors, mentees, rules)
     mentor_ids = mentors["mentor_id"].to_numpy(dtype=object)
     mentee_ids = mentees["mentee_id"].to_numpy(dtype=object)
     mentor_pos = {k: j for j, k in enumerate(mentor_ids)}
@@ -337,32 +437,22 @@ def _score_matrix(
     if problems:
         raise DataValidationError(problems)
 
-    capacity = mentors["capacity"].to_numpy(dtype=np.int64).copy()
+    if "capacity" in mentors.columns:
+        capacity = mentors["capacity"].to_numpy(dtype=np.int64).copy()
+    else:
+        capacity = np.ones(len(mentors), dtype=np.int64)
     for k, v in rules.capacity_override.items():
         capacity[mentor_pos[k]] = v
 
-    org = pd.concat(
-        [
-            _norm(mentees["organisation"]) + "\x1f" + _norm(mentees["department"]),
-            _norm(mentors["organisation"]) + "\x1f" + _norm(mentors["department"]),
-        ]
+    fe, fm, tables = encode(
+        rules.criteria, rules.attribute_rules, mentees, mentors, mentee_ids, mentor_ids
     )
-    codes, _ = pd.factorize(org)
-    fe = _features(mentees, "mentee", codes[: len(mentees)])
-    fm = _features(mentors, "mentor", codes[len(mentees) :])
-
-    score = _total_score(fe, fm, capacity, rules)
-
-    excluded = np.zeros(score.shape, dtype=np.uint8)
-    if rules.shared_language:
-        shared = (fe.languages @ fm.languages.T) > 0
-        excluded |= np.where(shared, np.uint8(0), _BIT["language"])
-    if rules.no_same_department:
-        same = fe.org_dept[:, None] == fm.org_dept[None, :]
-        excluded |= np.where(same, _BIT["same_department"], np.uint8(0))
+    score = _total_score(fe, fm, capacity, rules, tables)
+    excluded = _exclusions(rules, fe, fm, capacity, tables, score.shape)
+    bit = excluded.dtype.type
+    names = rules.exclusion_rules
     for e, m in rules.forbidden_pairs:
-        excluded[mentee_pos[e], mentor_pos[m]] |= _BIT["forbidden"]
-    excluded[:, capacity == 0] |= _BIT["no_capacity"]
+        excluded[mentee_pos[e], mentor_pos[m]] |= bit(1 << names.index("forbidden"))
     required = {}
     for e, m in rules.required_pairs:
         i, j = mentee_pos[e], mentor_pos[m]
@@ -372,16 +462,16 @@ def _score_matrix(
         required[i] = j
         others = np.ones(len(mentor_ids), dtype=bool)
         others[j] = False
-        excluded[i, others] |= _BIT["required_elsewhere"]
+        excluded[i, others] |= bit(1 << names.index("required_elsewhere"))
     if rules.min_score > 0:
-        excluded |= np.where(score < rules.min_score, _BIT["min_score"], np.uint8(0))
-    return _Scores(rules, mentees, mentors, fe, fm, capacity, score, excluded, required)
+        excluded |= np.where(score < rules.min_score, bit(1 << names.index("min_score")), bit(0))
+    return _Scores(rules, mentees, mentors, fe, fm, capacity, score, excluded, required, tables)
 
 
-def _excluded_labels(excluded: np.ndarray) -> pd.Categorical:
+def _excluded_labels(excluded: np.ndarray, names: tuple[str, ...]) -> pd.Categorical:
     """Categorical ``excluded_by`` labels ('' when feasible) of a flat bit-mask array."""
     masks = np.unique(excluded)
-    labels = ["+".join(n for n in EXCLUSION_RULES if int(b) & int(_BIT[n])) for b in masks]
+    labels = ["+".join(n for k, n in enumerate(names) if int(b) & (1 << k)) for b in masks]
     codes = np.searchsorted(masks, excluded).astype(np.int32)
     return pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype="str"))
 
@@ -399,9 +489,12 @@ def score_pairs(
     Parameters
     ----------
     mentors, mentees : DataFrame
-        Profile tables (raw ``;``-joined text or validated), see :mod:`ementor_kit.data.schema`.
-    rules : MatchRules, dict, YAML path or text, optional
-        Defaults to ``MatchRules()``.
+        Profile tables: of the sample's contract (raw ``;``-joined text or validated, see
+        :mod:`ementor_kit.data.schema`), or typed tables of a declared programme
+        (:func:`~ementor_kit.read_people`).
+    rules : MatchRules, dict, list of rules, ProgrammeSpec, YAML path or text, optional
+        Defaults to ``MatchRules()`` on tables of the sample's contract, else to the rules
+        proposed from the tables' attributes (see the module documentation).
     feasible_only : bool
         Keep only the pairs no hard rule excludes.
     criteria : bool
@@ -412,8 +505,8 @@ def score_pairs(
     -------
     DataFrame
         One row per pair, sorted by ``mentee_id`` then ``mentor_id``: ``mentee_id``,
-        ``mentor_id``, ``score`` (0-100), one column per criterion of ``CRITERIA`` holding its
-        contribution in points (they add up to ``score``; left out when ``criteria=False``),
+        ``mentor_id``, ``score`` (0-100), one column per criterion of ``rules.criteria`` holding
+        its contribution in points (they add up to ``score``; left out when ``criteria=False``),
         ``feasible`` and ``excluded_by``
         (hard rules that exclude the pair, joined by ``+``; ``''`` when feasible). The formulas
         are in the module documentation.
@@ -434,6 +527,17 @@ def score_pairs(
     1      E001      M002   25.0    25.0     0.0     False    language
     2      E002      M001    0.0     0.0     0.0      True
     3      E002      M002   50.0     0.0    50.0      True
+
+    Criteria declared over any attribute of typed tables:
+
+    >>> men = pd.DataFrame({"mentor_id": ["m1", "m2"], "years": [10.0, 3.0],
+    ...                     "langs": [("fr",), ("en", "fr")]})
+    >>> tees = pd.DataFrame({"mentee_id": ["a"], "years": [2.0], "langs": [("en",)]})
+    >>> score_pairs(men, tees, [{"kind": "gap", "attribute": "years", "min_gap": 4},
+    ...                         {"kind": "require_shared", "attribute": "langs"}])
+      mentee_id mentor_id  score  years  feasible             excluded_by
+    0         a        m1  100.0  100.0     False  require_shared_langs
+    1         a        m2   25.0   25.0      True
     """
     sc = _score_matrix(mentors, mentees, rules)
     n, m = sc.score.shape
@@ -445,14 +549,13 @@ def score_pairs(
     }
     if criteria:
         total = sum(sc.rules.weights.values())
-        for c in CRITERIA:
-            w = sc.rules.weights[c]
-            if w > 0:
-                part = _criterion_values(sc.fe, sc.fm, sc.capacity, sc.rules, c)
-                part *= 100.0 * w / total
-                cols[c] = part.ravel()[keep]
+        for c in sc.rules.criteria:
+            if c.weight > 0:
+                part = _criterion_values(sc.fe, sc.fm, sc.capacity, sc.tables, c)
+                part *= 100.0 * c.weight / total
+                cols[c.name] = part.ravel()[keep]
             else:
-                cols[c] = np.zeros(n * m)[keep]
+                cols[c.name] = np.zeros(n * m)[keep]
     cols["feasible"] = sc.feasible.ravel()[keep]
-    cols["excluded_by"] = _excluded_labels(sc.excluded.ravel()[keep])
+    cols["excluded_by"] = _excluded_labels(sc.excluded.ravel()[keep], sc.exclusion_rules)
     return pd.DataFrame(cols, copy=False)
