@@ -629,6 +629,7 @@ def sample_criteria(
             "utc_offset",
             {
                 "hours": timezone_window_hours,
+                "date": CRITERION_KINDS["shared_hours"]["date"],
                 "need": {"attribute": "modality", "pairs": sync_need},
             },
         ),

@@ -275,7 +275,11 @@ class MatchResult:
         scores = self.pairs["score"].to_numpy(dtype=np.float64)
         n_e = len(sc.mentee_ids)
         q = np.quantile(scores, [0.25, 0.5, 0.75]) if len(scores) else [np.nan] * 3
-        groups = sc.mentees["group"].astype(object).where(sc.mentees["group"].notna(), NOT_DECLARED)
+        if "group" in sc.mentees.columns:
+            col = sc.mentees["group"]
+            groups = col.astype(object).where(col.notna(), NOT_DECLARED)
+        else:  # a declared programme without groups
+            groups = pd.Series(NOT_DECLARED, index=sc.mentees.index, dtype=object)
         paired = sc.mentees["mentee_id"].isin(self.pairs["mentee_id"])
         cov = paired.groupby(groups.to_numpy(), sort=True).mean()
         if self.objective == "maximin":
