@@ -67,16 +67,19 @@ TYPES = (
 IDENTIFIER_TYPES = ("name", "contact")
 IMPORTANCE = ("must", "high", "medium", "low")
 # pairing rules: kind -> (keys naming one attribute per side, other keys allowed)
+# (the values are checked by ementor_kit.matching.criteria when the rules are used)
 RULE_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "overlap": ("pair", ("importance",)),
-    "same": ("pair", ("importance",)),
-    "closeness": ("pair", ("importance", "scale")),
-    "gap": ("pair", ("importance", "min_gap")),
-    "compatible": ("pair", ("importance", "pairs")),
-    "shared_hours": ("pair", ("importance", "hours")),
-    "require_shared": ("pair", ()),
-    "require_same": ("pair", ()),
-    "forbid_same": ("attributes", ()),
+    "overlap": ("pair", ("importance", "weight", "name")),
+    "same": ("pair", ("importance", "weight", "name")),
+    "closeness": ("pair", ("importance", "weight", "name", "scale")),
+    "gap": ("pair", ("importance", "weight", "name", "min_gap")),
+    "compatible": ("pair", ("importance", "weight", "name", "pairs")),
+    "shared_hours": ("pair", ("importance", "weight", "name", "hours", "date", "need")),
+    "capacity_share": ("pair", ("importance", "weight", "name")),
+    "support": ("pair", ("importance", "weight", "name", "low", "high")),
+    "require_shared": ("pair", ("name",)),
+    "require_same": ("pair", ("name",)),
+    "forbid_same": ("attributes", ("name",)),
     "forbid_pairs": ("none", ("pairs",)),
     "require_pairs": ("none", ("pairs",)),
     "min_score": ("none", ("value",)),

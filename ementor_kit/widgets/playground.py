@@ -28,7 +28,7 @@ from ementor_kit._html import escape, figure_png
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.matching import MatchResult, MatchRules, MatchSummary, match
-from ementor_kit.matching.rules import CRITERIA, CRITERIA_HELP, OBJECTIVES
+from ementor_kit.matching.rules import CRITERIA_HELP, OBJECTIVES
 
 __all__ = ["MatchPlayground"]
 
@@ -74,7 +74,7 @@ class MatchPlayground:
     Attributes
     ----------
     weight_sliders : dict of str to FloatSlider
-        One slider per criterion of ``CRITERIA`` (``continuous_update=False``: the pairing is
+        One slider per criterion of ``rules.criteria`` (``continuous_update=False``: the pairing is
         re-solved when the slider is released, not on every intermediate value).
     rule_toggles : dict of str to Checkbox
         ``shared_language`` and ``no_same_department``.
@@ -141,7 +141,8 @@ class MatchPlayground:
     def _build_controls(self, start: MatchRules, weight_max: float) -> None:
         top = max([weight_max, *start.weights.values()])
         self.weight_sliders: dict[str, w.FloatSlider] = {}
-        for c in CRITERIA:
+        for criterion in start.criteria:  # the sample's CRITERIA, or the declared criteria
+            c = criterion.name
             s = w.FloatSlider(
                 value=start.weights[c],
                 min=0.0,
@@ -150,7 +151,9 @@ class MatchPlayground:
                 description=c,
                 continuous_update=False,
                 readout_format=".1f",
-                tooltip=CRITERIA_HELP[c],
+                tooltip=CRITERIA_HELP.get(
+                    c, f"{criterion.kind} of {criterion.mentee} / {criterion.mentor}"
+                ),
                 style={"description_width": "90px"},
                 layout=w.Layout(width="340px"),
             )
