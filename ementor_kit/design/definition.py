@@ -140,6 +140,57 @@ def _instrument(name: str) -> tuple[str, int, tuple[str, ...]] | None:
     return inst.id, len(inst.items), tuple(inst.raters)
 
 
+def _plan_instruments(instruments: Any, problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+    """The questionnaires of every wave as ids (unknown or repeated ones go to ``problems``)."""
+    where = "design"
+    known = _known_instruments()
+    clean: dict[str, tuple[str, ...]] = {}
+    if not isinstance(instruments, Mapping):
+        problems.append(
+            _problem(
+                where,
+                "evaluation.instruments",
+                "must be a mapping of wave to questionnaires",
+                "write it as {T0: [gse], T1: [gse, emx]}",
+            )
+        )
+    else:
+        for wave, names in instruments.items():
+            key = f"evaluation.instruments.{wave}"
+            if wave not in WAVES:
+                problems.append(unknown_key(where, key, WAVES))
+                continue
+            if isinstance(names, str):
+                names = [names]
+            if names is None:
+                names = []
+            if not isinstance(names, (list, tuple)):
+                problems.append(_problem(where, key, f"invalid list {names!r}", "write [gse, emx]"))
+                continue
+            ids: list[str] = []
+            for n in names:
+                found = _instrument(str(n)) if isinstance(n, str) else None
+                if found is None:
+                    close = difflib.get_close_matches(str(n), known, n=1)
+                    hint = f"did you mean '{close[0]}'? " if close else ""
+                    problems.append(
+                        _problem(
+                            where,
+                            key,
+                            f"unknown questionnaire {n!r}",
+                            f"{hint}use one of: {', '.join(known)}",
+                        )
+                    )
+                elif found[0] in ids:
+                    problems.append(
+                        _problem(where, key, f"{found[0]} is listed twice", "list it once")
+                    )
+                else:
+                    ids.append(found[0])
+            clean[wave] = tuple(ids)
+    return {w: clean.get(w, ()) for w in WAVES}
+
+
 @dataclass(frozen=True)
 class EvaluationPlan:
     """How the programme will be evaluated: questionnaires per wave and the pre/post test.
@@ -183,58 +234,21 @@ class EvaluationPlan:
     power: float = 0.8
 
     def __post_init__(self) -> None:
-        where = "design"
         problems: list[Problem] = []
-        known = _known_instruments()
-        clean: dict[str, tuple[str, ...]] = {}
-        if not isinstance(self.instruments, Mapping):
-            problems.append(
-                _problem(
-                    where,
-                    "evaluation.instruments",
-                    "must be a mapping of wave to questionnaires",
-                    "write it as {T0: [gse], T1: [gse, emx]}",
-                )
-            )
-        else:
-            for wave, names in self.instruments.items():
-                key = f"evaluation.instruments.{wave}"
-                if wave not in WAVES:
-                    problems.append(unknown_key(where, key, WAVES))
-                    continue
-                if isinstance(names, str):
-                    names = [names]
-                if names is None:
-                    names = []
-                if not isinstance(names, (list, tuple)):
-                    problems.append(
-                        _problem(where, key, f"invalid list {names!r}", "write [gse, emx]")
-                    )
-                    continue
-                ids: list[str] = []
-                for n in names:
-                    found = _instrument(str(n)) if isinstance(n, str) else None
-                    if found is None:
-                        close = difflib.get_close_matches(str(n), known, n=1)
-                        hint = f"did you mean '{close[0]}'? " if close else ""
-                        problems.append(
-                            _problem(
-                                where,
-                                key,
-                                f"unknown questionnaire {n!r}",
-                                f"{hint}use one of: {', '.join(known)}",
-                            )
-                        )
-                    elif found[0] in ids:
-                        problems.append(
-                            _problem(where, key, f"{found[0]} is listed twice", "list it once")
-                        )
-                    else:
-                        ids.append(found[0])
-                clean[wave] = tuple(ids)
-        full = {w: clean.get(w, ()) for w in WAVES}
+        full = _plan_instruments(self.instruments, problems)
         object.__setattr__(self, "instruments", MappingProxyType(full))
+        self._check_outcome(full, problems)
+        self._check_test(problems)
+        if problems:
+            raise DataValidationError(problems)
 
+    def _check_outcome(self, full: Mapping[str, tuple[str, ...]], problems: list[Problem]) -> None:
+        """The primary outcome: a known questionnaire, answered by mentees, given at every wave.
+
+        The waves are checked only when ``problems`` holds nothing yet.
+        """
+        where = "design"
+        known = _known_instruments()
         outcome = self.primary_outcome
         found = _instrument(outcome) if isinstance(outcome, str) else None
         if found is None:
@@ -269,6 +283,10 @@ class EvaluationPlan:
                                 "a primary outcome given at both T0 and T1",
                             )
                         )
+
+    def _check_test(self, problems: list[Problem]) -> None:
+        """Effect size, alpha and power of the pre/post test."""
+        where = "design"
         for key, lo, hi, fix in (
             ("effect_size", 0.05, 3.0, "use a standardised effect d_z between 0.05 and 3"),
             ("alpha", 1e-6, 0.5, "use a number in (0, 0.5], e.g. 0.05"),
@@ -283,8 +301,6 @@ class EvaluationPlan:
                 )
             else:
                 object.__setattr__(self, key, v)
-        if problems:
-            raise DataValidationError(problems)
 
     def __hash__(self) -> int:
         return hash(
@@ -433,6 +449,12 @@ class ProgrammeDesign:
     evaluation: EvaluationPlan = field(default_factory=EvaluationPlan)
 
     def __post_init__(self) -> None:
+        problems = [*self._text_problems(), *self._setting_problems(), *self._evaluation_problems()]
+        if problems:
+            raise DataValidationError(problems)
+
+    def _text_problems(self) -> list[Problem]:
+        """Name, description, audience and objectives (stored stripped)."""
         where = "design"
         problems: list[Problem] = []
         for key in ("name", "description", "audience"):
@@ -465,6 +487,12 @@ class ProgrammeDesign:
             )
         else:
             object.__setattr__(self, "objectives", tuple(o.strip() for o in objectives))
+        return problems
+
+    def _setting_problems(self) -> list[Problem]:
+        """Structure, format, the whole-number settings, group size and the live share."""
+        where = "design"
+        problems: list[Problem] = []
         for key, allowed in (("structure", STRUCTURES), ("format", FORMATS)):
             if getattr(self, key) not in allowed:
                 problems.append(
@@ -506,8 +534,8 @@ class ProgrammeDesign:
                     "set format.group_size: 1, or use format.type: group",
                 )
             )
-        v = _float(self.sync_share)
-        if v is None or not 0 <= v <= 1:
+        share = _float(self.sync_share)
+        if share is None or not 0 <= share <= 1:
             problems.append(
                 _problem(
                     where,
@@ -517,7 +545,13 @@ class ProgrammeDesign:
                 )
             )
         else:
-            object.__setattr__(self, "sync_share", v)
+            object.__setattr__(self, "sync_share", share)
+        return problems
+
+    def _evaluation_problems(self) -> list[Problem]:
+        """The evaluation plan (a mapping is read as one)."""
+        where = "design"
+        problems: list[Problem] = []
         if isinstance(self.evaluation, Mapping):
             try:
                 object.__setattr__(self, "evaluation", _plan_from_dict(self.evaluation))
@@ -533,8 +567,7 @@ class ProgrammeDesign:
                     "effect_size, alpha, power",
                 )
             )
-        if problems:
-            raise DataValidationError(problems)
+        return problems
 
     @property
     def seats(self) -> int:
