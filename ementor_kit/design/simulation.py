@@ -693,47 +693,104 @@ def simulate(
     """
     design = ProgrammeDesign.coerce(design)
     seed = _check_seed(seed)
-    if assumptions is None:
-        a = SimulationAssumptions()
-    elif isinstance(assumptions, SimulationAssumptions):
-        a = assumptions
-    elif isinstance(assumptions, Mapping):
-        a = SimulationAssumptions.from_dict(assumptions)
-    else:
-        raise ArgumentTypeError(
-            "assumptions", assumptions, "pass a SimulationAssumptions or a dict of its parameters"
-        )
+    a = _check_assumptions(assumptions)
     group = design.format == "group"
     mentors, mentees = _cohort(design.n_mentees, design.n_mentors, seed)
     seats_per_mentor = design.mentor_capacity * design.group_size
     m = _matched(design.n_mentees, design.n_mentors, seed, seats_per_mentor, group)
     pairs = m.pairs.copy()
+    distance = _tz_distance(pairs, mentors, mentees)
+    h = _hazards(design, a, pairs["score"].to_numpy(np.float64), distance)
+    surv, active, fade_week = _fading(design, a, h, _fade_draws(seed, len(mentees)), pairs, mentees)
+    retention = _retention(surv, active, design.duration_weeks)
+    pairs["group_id"], checkins, n_units = _check_ins(design, pairs, active)
+    evaluation, p_both, s_end = _evaluation(design, a, surv, checkins, n_units)
 
-    # time-zone distance on the 24-hour clock
+    # per-pair table
+    pairs["distance_hours"] = distance
+    pairs["weekly_hazard"] = h
+    pairs["p_active_end"] = s_end
+    pairs["fade_week"] = pd.array(fade_week, dtype="Int64").copy()
+    pairs.loc[fade_week == 0, "fade_week"] = pd.NA  # still active at the end: censored
+    pairs["active_end"] = active[:, -1] if len(pairs) else np.zeros(0, dtype=bool)
+    pairs["p_t1_complete"] = p_both
+    pairs = pairs[list(_PAIR_COLUMNS)]
+    return SimulationResult(
+        design=design,
+        assumptions=a,
+        seed=seed,
+        pairs=pairs.reset_index(drop=True),
+        unmatched=m.unmatched.copy(),
+        retention=retention,
+        mentor_load=_mentor_load(mentors, pairs, seats_per_mentor, design.group_size),
+        evaluation=evaluation,
+        match_info=m.info,
+    )
+
+
+_PAIR_COLUMNS = (
+    "mentee_id",
+    "mentor_id",
+    "group_id",
+    "score",
+    "distance_hours",
+    "weekly_hazard",
+    "p_active_end",
+    "fade_week",
+    "active_end",
+    "p_t1_complete",
+)
+
+
+def _check_assumptions(
+    assumptions: SimulationAssumptions | Mapping[str, Any] | None,
+) -> SimulationAssumptions:
+    if assumptions is None:
+        return SimulationAssumptions()
+    if isinstance(assumptions, SimulationAssumptions):
+        return assumptions
+    if isinstance(assumptions, Mapping):
+        return SimulationAssumptions.from_dict(assumptions)
+    raise ArgumentTypeError(
+        "assumptions", assumptions, "pass a SimulationAssumptions or a dict of its parameters"
+    )
+
+
+def _tz_distance(pairs: pd.DataFrame, mentors: pd.DataFrame, mentees: pd.DataFrame) -> np.ndarray:
+    """Time-zone distance of each pair in hours, on the 24-hour clock."""
     off_e = pairs["mentee_id"].map(mentees.set_index("mentee_id")["utc_offset"]).to_numpy(float)
     off_m = pairs["mentor_id"].map(mentors.set_index("mentor_id")["utc_offset"]).to_numpy(float)
     diff = np.abs(off_e - off_m) % 24.0
-    distance = np.minimum(diff, 24.0 - diff)
-    score = pairs["score"].to_numpy(np.float64)
+    return np.minimum(diff, 24.0 - diff)
 
-    # week-by-week fading with common random numbers
-    weeks = design.duration_weeks
-    h = _hazards(design, a, score, distance)
-    early = np.arange(1, weeks + 1) <= a.early_weeks
+
+def _fading(
+    design: ProgrammeDesign,
+    a: SimulationAssumptions,
+    h: np.ndarray,
+    draws: np.ndarray,
+    pairs: pd.DataFrame,
+    mentees: pd.DataFrame,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Week-by-week fading with common random numbers: survival, active, fade week (0: none)."""
+    early = np.arange(1, design.duration_weeks + 1) <= a.early_weeks
     hw = h[:, None] * np.where(early, a.early_hazard_ratio, 1.0)[None, :]
     hw = np.minimum(hw, 1.0)
     surv = np.cumprod(1.0 - hw, axis=1)  # S_iw, w = 1..weeks
-    draws = _fade_draws(seed, len(mentees))
     pos = pd.Index(mentees["mentee_id"]).get_indexer(pairs["mentee_id"])
     u = draws[pos]
     active = surv >= u[:, None]
     faded = ~active
     fade_week = np.where(faded.any(axis=1), faded.argmax(axis=1) + 1, 0)
+    return surv, active, fade_week
 
-    n_pairs = len(pairs)
+
+def _retention(surv: np.ndarray, active: np.ndarray, weeks: int) -> pd.DataFrame:
+    """Pairs still active at each week (week 0: all of them), simulated and expected."""
+    n_pairs = len(active)
     n_active = np.concatenate([[n_pairs], active.sum(axis=0)]).astype(np.int64)
     expected = np.concatenate([[1.0], surv.mean(axis=0)]) if n_pairs else np.full(weeks + 1, np.nan)
-    retention = pd.DataFrame(
+    return pd.DataFrame(
         {
             "week": np.arange(weeks + 1, dtype=np.int64),
             "n_pairs": np.full(weeks + 1, n_pairs, dtype=np.int64),
@@ -743,25 +800,39 @@ def simulate(
         }
     )
 
-    # groups and coordinator check-ins (per pair one-to-one, per group in groups)
-    if group:
+
+def _check_ins(
+    design: ProgrammeDesign, pairs: pd.DataFrame, active: np.ndarray
+) -> tuple[pd.Series, float, int]:
+    """Group ids, expected coordinator check-ins and units checked in (pairs, or groups)."""
+    weeks = design.duration_weeks
+    if design.format == "group":
         group_id = _groups(pairs, design.group_size)
         units = pd.Index(group_id).unique()
         codes = pd.Index(units).get_indexer(group_id)
         unit_active = np.zeros((len(units), weeks), dtype=bool)
         np.logical_or.at(unit_active, codes, active)
         active_units = unit_active.sum(axis=0)
-        pairs["group_id"] = group_id
+        n_units = len(units)
     else:
+        group_id = pd.Series(pd.NA, index=pairs.index, dtype="str")
         active_units = active.sum(axis=0)
-        pairs["group_id"] = pd.Series(pd.NA, index=pairs.index, dtype="str")
+        n_units = len(pairs)
     # units active at the start of week w (week 1: everybody) are checked in 7/cadence times
-    n_units = len(units) if group else n_pairs
     at_start = np.concatenate([[n_units], active_units[:-1]]) if weeks else np.zeros(0)
-    checkins = float(at_start.sum() * 7.0 / design.checkin_every_days)
+    return group_id, float(at_start.sum() * 7.0 / design.checkin_every_days), n_units
 
-    # evaluation
+
+def _evaluation(
+    design: ProgrammeDesign,
+    a: SimulationAssumptions,
+    surv: np.ndarray,
+    checkins: float,
+    n_units: int,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The evaluation table, each pair's chance to answer both waves, its survival at the end."""
     plan = design.evaluation
+    n_pairs = len(surv)
     items0, items1 = plan.items_at("T0"), plan.items_at("T1")
     p0 = a.t0_response_rate * max(0.0, 1.0 - a.response_drop_per_10_items * items0 / 10.0)
     burden1 = max(0.0, 1.0 - a.response_drop_per_10_items * items1 / 10.0)
@@ -769,7 +840,7 @@ def simulate(
     p1 = (s_end * a.t1_response_active + (1.0 - s_end) * a.t1_response_faded) * burden1
     p_both = p0 * p1
     expected_completers = float(p_both.sum())
-    if group and n_units:
+    if design.format == "group" and n_units:
         per_group = max(1.0, expected_completers / n_units)
         design_effect = 1.0 + (per_group - 1.0) * a.group_outcome_icc
     else:
@@ -802,52 +873,23 @@ def simulate(
             "expected_check_ins": [checkins],
         }
     ).astype({"primary_outcome": "str", "instruments_T0": "str", "instruments_T1": "str"})
+    return evaluation, p_both, s_end
 
-    # per-pair table
-    pairs["distance_hours"] = distance
-    pairs["weekly_hazard"] = h
-    pairs["p_active_end"] = s_end
-    pairs["fade_week"] = pd.array(fade_week, dtype="Int64").copy()
-    pairs.loc[fade_week == 0, "fade_week"] = pd.NA  # still active at the end: censored
-    pairs["active_end"] = active[:, -1] if n_pairs else np.zeros(0, dtype=bool)
-    pairs["p_t1_complete"] = p_both
-    pairs = pairs[
-        [
-            "mentee_id",
-            "mentor_id",
-            "group_id",
-            "score",
-            "distance_hours",
-            "weekly_hazard",
-            "p_active_end",
-            "fade_week",
-            "active_end",
-            "p_t1_complete",
-        ]
-    ]
 
-    # mentor load
+def _mentor_load(
+    mentors: pd.DataFrame, pairs: pd.DataFrame, seats_per_mentor: int, group_size: int
+) -> pd.DataFrame:
+    """Seats, mentees, groups, utilisation and mentees still active at the end, per mentor."""
     load = mentors[["mentor_id"]].copy()
     counts = pairs.groupby("mentor_id", sort=True).agg(
         n_mentees=("mentee_id", "size"), n_active_end=("active_end", "sum")
     )
     load["seats"] = np.int64(seats_per_mentor)
     load["n_mentees"] = load["mentor_id"].map(counts["n_mentees"]).fillna(0).astype("int64")
-    load["n_groups"] = -(-load["n_mentees"] // design.group_size)
+    load["n_groups"] = -(-load["n_mentees"] // group_size)
     load["utilisation"] = load["n_mentees"] / seats_per_mentor
     load["n_active_end"] = load["mentor_id"].map(counts["n_active_end"]).fillna(0).astype("int64")
-
-    return SimulationResult(
-        design=design,
-        assumptions=a,
-        seed=seed,
-        pairs=pairs.reset_index(drop=True),
-        unmatched=m.unmatched.copy(),
-        retention=retention,
-        mentor_load=load.reset_index(drop=True),
-        evaluation=evaluation,
-        match_info=m.info,
-    )
+    return load.reset_index(drop=True)
 
 
 def compare_designs(
