@@ -258,6 +258,83 @@ def _communities(g: nx.Graph, seed: int, resolution: float) -> list[set]:
     return sorted(comms, key=lambda c: (-len(c), min(c)))
 
 
+def _people_table(
+    graph: nx.Graph,
+    nodes: list,
+    role: dict,
+    btw: dict,
+    community: dict,
+    exchanged: nx.Graph,
+) -> pd.DataFrame:
+    """One row per person: degree, strength, betweenness, community, developmental network."""
+    rows = []
+    for n in nodes:
+        contacts = sorted(exchanged.neighbors(n))
+        n_mentors = sum(role[c] == "mentor" for c in contacts)
+        n_peers = sum(role[c] == "mentee" for c in contacts)
+        row = {
+            "person_id": n,
+            "role": role[n],
+            "cohort": graph.nodes[n].get("cohort"),
+            "group": graph.nodes[n].get("group"),
+            "degree": graph.degree(n),
+            "strength": graph.degree(n, weight="weight"),
+            "betweenness": btw[n],
+            "community": community[n],
+            "n_mentors": n_mentors,
+            "n_peers": n_peers,
+            "effective_size": np.nan,
+            "constraint": np.nan,
+            "n_domains": np.nan,
+        }
+        if role[n] == "mentee" and len(contacts) >= 2:
+            row["effective_size"] = nx.effective_size(exchanged, [n], weight="weight")[n]
+            row["constraint"] = nx.constraint(exchanged, [n], weight="weight")[n]
+            row["n_domains"] = len({graph.nodes[c].get("domain") for c in contacts})
+        rows.append(row)
+    people = pd.DataFrame(rows)
+    people["n_domains"] = people["n_domains"].astype("Int64")
+    return people
+
+
+def _mentor_load(graph: nx.Graph, nodes: list, role: dict) -> pd.DataFrame:
+    """One row per mentor: paired mentees against capacity, messages, group attendees."""
+    load = []
+    for m in (n for n in nodes if role[n] == "mentor"):
+        paired = [v for v in graph.neighbors(m) if graph.edges[m, v].get("paired")]
+        cap = graph.nodes[m].get("capacity")
+        load.append(
+            {
+                "mentor_id": m,
+                "n_mentees": len(paired),
+                "capacity": cap,
+                "load": len(paired) / cap if cap else np.nan,
+                "n_messages": sum(graph.edges[m, v]["n_messages"] for v in paired),
+                "n_group_attendees": sum(
+                    1
+                    for v in graph.neighbors(m)
+                    if role[v] == "mentee" and graph.edges[m, v]["n_group_sessions"] > 0
+                ),
+            }
+        )
+    return pd.DataFrame(
+        load,
+        columns=["mentor_id", "n_mentees", "capacity", "load", "n_messages", "n_group_attendees"],
+    )
+
+
+def _peer_ties(graph: nx.Graph, role: dict) -> pd.DataFrame:
+    """Ties between two mentees, in id order."""
+    peer = sorted(
+        (min(u, v), max(u, v), d["n_messages"], d["n_group_sessions"], d["weight"])
+        for u, v, d in graph.edges(data=True)
+        if role[u] == "mentee" and role[v] == "mentee"
+    )
+    return pd.DataFrame(
+        peer, columns=["mentee_a", "mentee_b", "n_messages", "n_group_sessions", "weight"]
+    )
+
+
 def network_summary(
     graph: nx.Graph,
     *,
@@ -334,56 +411,8 @@ def network_summary(
     exchanged.add_weighted_edges_from(
         sorted((u, v, w) for u, v, w in graph.edges(data="weight") if w > 0)
     )
-    rows = []
-    for n in nodes:
-        contacts = sorted(exchanged.neighbors(n))
-        n_mentors = sum(role[c] == "mentor" for c in contacts)
-        n_peers = sum(role[c] == "mentee" for c in contacts)
-        row = {
-            "person_id": n,
-            "role": role[n],
-            "cohort": graph.nodes[n].get("cohort"),
-            "group": graph.nodes[n].get("group"),
-            "degree": graph.degree(n),
-            "strength": graph.degree(n, weight="weight"),
-            "betweenness": btw[n],
-            "community": community[n],
-            "n_mentors": n_mentors,
-            "n_peers": n_peers,
-            "effective_size": np.nan,
-            "constraint": np.nan,
-            "n_domains": np.nan,
-        }
-        if role[n] == "mentee" and len(contacts) >= 2:
-            row["effective_size"] = nx.effective_size(exchanged, [n], weight="weight")[n]
-            row["constraint"] = nx.constraint(exchanged, [n], weight="weight")[n]
-            row["n_domains"] = len({graph.nodes[c].get("domain") for c in contacts})
-        rows.append(row)
-    people = pd.DataFrame(rows)
-    people["n_domains"] = people["n_domains"].astype("Int64")
-
-    load = []
-    for m in (n for n in nodes if role[n] == "mentor"):
-        paired = [v for v in graph.neighbors(m) if graph.edges[m, v].get("paired")]
-        cap = graph.nodes[m].get("capacity")
-        load.append(
-            {
-                "mentor_id": m,
-                "n_mentees": len(paired),
-                "capacity": cap,
-                "load": len(paired) / cap if cap else np.nan,
-                "n_messages": sum(graph.edges[m, v]["n_messages"] for v in paired),
-                "n_group_attendees": sum(
-                    1
-                    for v in graph.neighbors(m)
-                    if role[v] == "mentee" and graph.edges[m, v]["n_group_sessions"] > 0
-                ),
-            }
-        )
-    mentor_load = pd.DataFrame(
-        load,
-        columns=["mentor_id", "n_mentees", "capacity", "load", "n_messages", "n_group_attendees"],
-    )
+    people = _people_table(graph, nodes, role, btw, community, exchanged)
+    mentor_load = _mentor_load(graph, nodes, role)
     communities = pd.DataFrame(
         [
             {
@@ -395,14 +424,7 @@ def network_summary(
             for i, c in enumerate(comms)
         ]
     )
-    peer = sorted(
-        (min(u, v), max(u, v), d["n_messages"], d["n_group_sessions"], d["weight"])
-        for u, v, d in graph.edges(data=True)
-        if role[u] == "mentee" and role[v] == "mentee"
-    )
-    peer_ties = pd.DataFrame(
-        peer, columns=["mentee_a", "mentee_b", "n_messages", "n_group_sessions", "weight"]
-    )
+    peer_ties = _peer_ties(graph, role)
     mentees = people[people["role"] == "mentee"]
     modularity = (
         nx.community.modularity(exchanged, comms, weight="weight")
