@@ -105,6 +105,15 @@ def _typed_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
     return p.sort_values(["mentee_id", "mentor_id"], kind="stable").reset_index(drop=True)
 
 
+def _default_as_of(ts: np.ndarray, matched_ns: np.ndarray) -> int:
+    """The last exchange, else the day after the last matching, else 0 (in ns)."""
+    if len(ts):
+        return int(ts.max())
+    if len(matched_ns):
+        return int(matched_ns.max()) + gi.NS_PER_DAY
+    return 0
+
+
 def _prepare_log(interactions: pd.DataFrame, pairs: pd.DataFrame, as_of: object) -> _PairLog:
     """Check, assign to pairs and sort the exchange log (see the module docstring)."""
     pairs_t = _typed_pairs(pairs)
@@ -116,13 +125,7 @@ def _prepare_log(interactions: pd.DataFrame, pairs: pd.DataFrame, as_of: object)
 
     ts = log["timestamp"].dt.as_unit("ns").array.asi8
     n_ooo = int(np.count_nonzero(ts[1:] < ts[:-1]))
-    if len(ts):
-        default_as_of = int(ts.max())
-    elif n_pairs:
-        default_as_of = int(matched_ns.max()) + gi.NS_PER_DAY
-    else:
-        default_as_of = 0
-    as_of_ns = gi.as_of_ns(as_of, default_as_of)
+    as_of_ns = gi.as_of_ns(as_of, _default_as_of(ts, matched_ns))
 
     # people of the pairs as integer codes; a pair is the unordered couple of its two codes
     people = pd.Index(pd.concat([pairs_t["mentee_id"], pairs_t["mentor_id"]]).unique())
