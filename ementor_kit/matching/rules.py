@@ -300,9 +300,6 @@ class MatchRules:
         ``weights:`` layout (no ``declared``) the criteria are the sample's ``CRITERIA``
         (default ``DEFAULT_WEIGHTS``); with ``declared``, the names of the declared criteria
         (given weights replace the declared ones, as the playground's sliders do).
-    declared : tuple of Criterion and HardRule, optional
-        Criteria and hard rules declared by kind over any attribute (the ``criteria:``
-        layout, :mod:`ementor_kit.matching.criteria`); ``None`` for the sample's criteria.
     min_experience_gap : float
         Years of seniority the mentor should have over the mentee (``experience`` criterion).
     timezone_window_hours : float
@@ -326,6 +323,9 @@ class MatchRules:
         Minimum coverage of groups of mentees.
     name, description : str
         Free text, shown in comparisons.
+    declared : tuple of Criterion and HardRule, optional
+        Criteria and hard rules declared by kind over any attribute (the ``criteria:``
+        layout, :mod:`ementor_kit.matching.criteria`); ``None`` for the sample's criteria.
 
     Examples
     --------
@@ -893,8 +893,10 @@ class MatchRules:
 
     @property
     def exclusion_rules(self) -> tuple[str, ...]:
-        """Names used in ``excluded_by``, in order: attribute rules, ``must`` criteria, then
-        ``forbidden``, ``no_capacity``, ``required_elsewhere``, ``min_score``.
+        """Names used in ``excluded_by``, in the order of the exclusion bit mask.
+
+        Attribute rules, ``must`` criteria, then ``forbidden``, ``no_capacity``,
+        ``required_elsewhere``, ``min_score``.
 
         Examples
         --------
