@@ -26,19 +26,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from _jupyter_browser import (  # noqa: E402 - the helper lives next to the tests
+from ementor_kit.matching import MatchRules, match  # noqa: E402
+from ementor_kit.samples import load_sample  # noqa: E402
+from ementor_kit.widgets import MatchPlayground  # noqa: E402
+from tests._jupyter_browser import (  # noqa: E402 - the helper lives in the test suite
     LabServer,
     chromium_skip_reason,
     launch_chromium,
     open_and_run_all,
     wait_kernel_idle,
 )
-
-from ementor_kit.matching import MatchRules, match  # noqa: E402
-from ementor_kit.samples import load_sample  # noqa: E402
-from ementor_kit.widgets import MatchPlayground  # noqa: E402
 
 NOTEBOOK = ROOT / "notebooks" / "02_match_playground.ipynb"
 TARGET_MS = 1000.0

@@ -13,7 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from _jupyter_browser import (
+
+from ementor_kit.matching import MatchRules, match
+from ementor_kit.samples import load_sample
+from tests._jupyter_browser import (
     LabServer,
     VoilaServer,
     chromium_skip_reason,
@@ -21,9 +24,6 @@ from _jupyter_browser import (
     open_and_run_all,
     wait_kernel_idle,
 )
-
-from ementor_kit.matching import MatchRules, match
-from ementor_kit.samples import load_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "02_match_playground.ipynb"

@@ -187,3 +187,29 @@ def test_notebooks_benchmarks_and_doctests_use_public_paths():
                     ):
                         found.append(f"{path.name}: {line}")
     assert found == []
+
+
+def test_tests_mirror_the_package_layout():
+    """Each ``tests/<subpackage>/test_<module>.py`` tests a module of that subpackage.
+
+    ``test_namespace.py`` tests the subpackage's ``__init__`` (what it re-exports); a private
+    module (``_suppression.py``) or a package (``sections/``) is mirrored by its plain name.
+    """
+    package = Path(ek.__file__).parent
+    tests = Path(__file__).parent
+    orphans = []
+    for path in sorted(tests.glob("*/test_*.py")):
+        sub, module = path.parent.name, path.stem.removeprefix("test_")
+        home = package / sub
+        if module == "namespace":
+            exists = (home / "__init__.py").is_file()
+        else:
+            exists = any(
+                p.exists() for p in (home / f"{module}.py", home / f"_{module}.py", home / module)
+            )
+        if not exists:
+            orphans.append(f"{sub}/{path.name}")
+    assert orphans == []
+    # every subpackage has its folder of tests
+    subpackages = sorted(p.parent.name for p in package.glob("*/__init__.py"))
+    assert [s for s in subpackages if not (tests / s).is_dir()] == []

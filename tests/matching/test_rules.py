@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from ementor_kit.errors import DataValidationError
 from ementor_kit.matching.rules import CRITERIA, OBJECTIVES, GroupQuota, MatchRules
 
-RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "samples" / "rules"
+RULES_DIR = Path(__file__).resolve().parents[2] / "data" / "samples" / "rules"
 
 
 def _problems(exc: pytest.ExceptionInfo) -> list:

@@ -4,7 +4,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from _pairing_data import brute_force, dense_pulp, key_of, profiles
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
@@ -21,8 +20,9 @@ from ementor_kit.matching import (
     rematch,
     score_pairs,
 )
+from tests._pairing_data import brute_force, dense_pulp, key_of, profiles
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 OBJECTIVES = ("coverage_then_score", "score", "maximin")
 

@@ -1,7 +1,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from _pairing_data import profiles
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -9,6 +8,7 @@ from ementor_kit.data.validation import validate
 from ementor_kit.errors import DataValidationError
 from ementor_kit.matching import CRITERIA, MatchRules
 from ementor_kit.matching.scores import EXCLUSION_RULES, score_pairs
+from tests._pairing_data import profiles
 
 
 def _set(text: str) -> set[str]:

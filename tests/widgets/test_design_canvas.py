@@ -13,7 +13,7 @@ from ementor_kit.widgets.design_canvas import (
     _summary_rows,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "01_programme_design.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
 START = ProgrammeDesign(
@@ -173,7 +173,7 @@ def test_assumptions_and_display():
 # ------------------------------------------------------------------ real browser
 @pytest.fixture(scope="module")
 def lab():
-    from _jupyter_browser import LabServer, chromium_skip_reason
+    from tests._jupyter_browser import LabServer, chromium_skip_reason
 
     reason = chromium_skip_reason()
     if reason is not None:
@@ -185,8 +185,9 @@ def lab():
 @pytest.mark.browser
 def test_browser_slider_step_shows_what_simulate_computes(lab):
     """Notebook 01 in JupyterLab: one keyboard step of the check-in slider reaches the kernel."""
-    from _jupyter_browser import launch_chromium, open_and_run_all, wait_kernel_idle
     from playwright.sync_api import sync_playwright
+
+    from tests._jupyter_browser import launch_chromium, open_and_run_all, wait_kernel_idle
 
     design = example_designs()["six_month_mixed"]  # what the notebook's canvas starts from
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from _intake_exports import write_csv, write_ods, write_xlsx
 
 from ementor_kit import InvalidArgumentError, ProgrammeSpec, propose_programme
+from tests._intake_exports import write_csv, write_ods, write_xlsx
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
 import numpy as np
 import pandas as pd
 import pytest
-from _pairing_data import blocking_pairs, profiles, score_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ementor_kit.matching import MatchRules, audit, greedy, match, random_pairing, stable_pairing
+from tests._pairing_data import blocking_pairs, profiles, score_table
 
 
 def _envious(assignment, score, feasible) -> int:

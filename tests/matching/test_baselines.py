@@ -2,11 +2,11 @@ import itertools
 
 import numpy as np
 import pandas as pd
-from _pairing_data import blocking_count, profiles, score_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ementor_kit.matching import MatchRules, greedy, random_pairing, stable_pairing
+from tests._pairing_data import blocking_count, profiles, score_table
 
 
 def _check_valid(res, feasible, caps):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import matplotlib.colors as mcolors
 import numpy as np
 import pytest
-from _exchange_logs import AS_OF, INTERACTIONS, MENTEES, MENTORS, PAIRS
 from matplotlib.figure import Figure
 
 from ementor_kit.errors import ArgumentTypeError, EmentorKitError
@@ -21,6 +20,7 @@ from ementor_kit.graph import (
     retention,
     weekly_activity,
 )
+from tests._exchange_logs import AS_OF, INTERACTIONS, MENTEES, MENTORS, PAIRS
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from ementor_kit.graph.engagement_metrics import (
     _group_percentile,
     engagement,
 )
+from tests._exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 UTC = dt.UTC
 
@@ -644,7 +644,7 @@ def test_cross_check_against_straightforward_implementation_on_random_logs():
 
 
 def _sample_folder() -> Path:
-    return Path(__file__).resolve().parents[1] / "data" / "samples"
+    return Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
 @pytest.mark.skipif(

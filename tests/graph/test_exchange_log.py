@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 from ementor_kit.errors import DataValidationError
 from ementor_kit.graph.exchange_log import _prepare_log, unassigned_interactions
+from tests._exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 
 def test_every_unused_row_is_reported_with_its_reason():

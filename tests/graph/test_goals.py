@@ -8,10 +8,10 @@ import math
 
 import pandas as pd
 import pytest
-from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.graph import GoalProgress, engagement, goal_progress
+from tests._exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 G_PAIRS = pd.DataFrame(
     {

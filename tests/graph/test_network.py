@@ -8,10 +8,10 @@ import math
 import networkx as nx
 import pandas as pd
 import pytest
-from _exchange_logs import INTERACTIONS, MENTEES, MENTORS, PAIRS
 
 from ementor_kit.errors import DataValidationError, EmentorKitError
 from ementor_kit.graph import network_summary, programme_graph
+from tests._exchange_logs import INTERACTIONS, MENTEES, MENTORS, PAIRS
 
 
 @pytest.fixture(scope="module")

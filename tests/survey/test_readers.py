@@ -388,7 +388,7 @@ def test_numbers_only_when_every_answer_is_a_plain_number(tmp_path):
 
 
 def test_contract_csv_is_read_and_validated(tmp_path):
-    sample = Path(__file__).parents[1] / "data" / "samples" / "surveys" / "mentor_t1.csv"
+    sample = Path(__file__).parents[2] / "data" / "samples" / "surveys" / "mentor_t1.csv"
     export = read_survey(sample)
     df = export.responses
     raw = pd.read_csv(sample, dtype="str", keep_default_na=False)  # independent reader

@@ -7,7 +7,12 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from _intake_exports import (
+
+import ementor_kit as ek
+from ementor_kit import DataValidationError, ProgrammeSpec, propose_programme, read_people
+from ementor_kit.cli import main
+from ementor_kit.data.spec import AttributeSpec, PeopleFile
+from tests._intake_exports import (
     MENTEE_HEADERS,
     MENTOR_HEADERS,
     csv_bytes,
@@ -16,11 +21,6 @@ from _intake_exports import (
     write_ods,
     write_xlsx,
 )
-
-import ementor_kit as ek
-from ementor_kit import DataValidationError, ProgrammeSpec, propose_programme, read_people
-from ementor_kit.cli import main
-from ementor_kit.data.spec import AttributeSpec, PeopleFile
 
 
 def _init(folder, writer=write_csv, **kw):

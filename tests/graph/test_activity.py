@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 from ementor_kit.graph import engagement, weekly_activity
+from tests._exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 
 def test_hand_worked_weeks():

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from _intake_exports import write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +17,9 @@ from ementor_kit.errors import DataValidationError
 from ementor_kit.matching import MatchRules, compare_rules, match, rematch
 from ementor_kit.matching.criteria import IMPORTANCE_WEIGHTS, Criterion
 from ementor_kit.matching.scores import score_pairs
+from tests._intake_exports import write_csv
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
 def _people():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from _exchange_logs import AS_OF, INTERACTIONS, PAIRS
 from scipy import stats
 
 from ementor_kit.errors import ArgumentTypeError, EmentorKitError, InvalidArgumentError
 from ementor_kit.graph import EngagementThresholds, engagement
 from ementor_kit.graph.survival import Retention, _kaplan_meier, _loglog_interval, retention
+from tests._exchange_logs import AS_OF, INTERACTIONS, PAIRS
 
 _DEFAULT = EngagementThresholds()  # dormant after 90 days
 
