@@ -58,8 +58,8 @@ class People:
     ----------
     mentors, mentees : DataFrame
         One row per person, in file order; one column per attribute (``ignore`` attributes
-        left out): ids, names, contacts, categories and text as ``str`` (``None`` when
-        empty), ``multi`` and ``language`` as tuples of codes, numbers as ``float64``,
+        left out): ids, names, contacts, categories and text as ``str`` (missing as
+        ``NaN``, pandas' ``str`` dtype), ``multi`` and ``language`` as tuples of codes, numbers as ``float64``,
         integers as ``int64`` (``Int64`` with gaps), booleans as ``bool`` (``boolean`` with
         gaps), dates as ``datetime64[ns]``, time zones as IANA names or ``UTC+hh:mm``.
     spec : ProgrammeSpec
@@ -338,7 +338,9 @@ def _series(a: AttributeSpec, values: list[Any]) -> pd.Series:
         return pd.Series(values, dtype="boolean" if gaps else "bool")
     if a.type == "date":
         return pd.Series(pd.to_datetime(values), dtype="datetime64[ns]")
-    return pd.Series(values, dtype=object)
+    if a.type in ("multi", "language"):
+        return pd.Series(values, dtype=object)  # tuples of codes
+    return pd.Series(values, dtype="str")  # as the sample's own tables: missing is NaN
 
 
 # --------------------------------------------------------------------------- columns

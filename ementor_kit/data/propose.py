@@ -224,7 +224,7 @@ def _match_header(header: str, role: str) -> tuple[str, str, float] | None:
     best: tuple[str, str, float] | None = None
     for mentor_name, mentee_name, kind, synonyms in _KNOWN:
         name = mentor_name if role == "mentors" else mentee_name
-        score = max(_header_score(header, s) for s in synonyms)
+        score = max(_header_score(header, s) for s in (fold(name), *synonyms))
         if score and (best is None or score > best[2]):
             best = (name, kind, score)
     return best

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ementor_kit import InvalidArgumentError, ProgrammeSpec, propose_programme
+from ementor_kit import InvalidArgumentError, ProgrammeSpec, propose_programme, sample_dir
 from tests._intake_exports import write_csv, write_ods, write_xlsx
 
 
@@ -200,3 +200,11 @@ def test_ms_forms_metadata_and_unsure_languages():
     assert langs.separator == ";" and langs.recode == {"Créole": None}
     check = spec.review().query("roles == 'mentees' and attribute == 'languages'")["check"].iloc[0]
     assert "which creole?" in check and "'cr' is Cree" in check
+
+
+def test_a_header_spelled_as_the_attribute_is_recognised():
+    """The sample's own files: ``mentor_id`` / ``mentee_id`` headers are the ids."""
+    spec = propose_programme(sample_dir() / "mentors.csv", sample_dir() / "mentees.csv")
+    for role, name in (("mentors", "mentor_id"), ("mentees", "mentee_id")):
+        ids = [a for a in spec.attributes(role) if a.type == "id"]
+        assert [(a.name, a.column) for a in ids] == [(name, name)]
