@@ -9,8 +9,14 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from ementor_kit.data.schema import DOMAINS, GOAL_CATEGORIES, MODALITIES, SKILLS
+from ementor_kit.data.schema import MENTEES
 from ementor_kit.matching import score_pairs
+
+# the sample's vocabularies (declared in its programme.yaml)
+DOMAINS = MENTEES.column("domain").allowed or ()
+GOAL_CATEGORIES = MENTEES.column("goals").allowed or ()
+MODALITIES = MENTEES.column("modality").allowed or ()
+SKILLS = MENTEES.column("skills_sought").allowed or ()
 
 LANGS = ("fr", "en", "es")
 

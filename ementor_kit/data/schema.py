@@ -20,53 +20,14 @@ Kinds of columns
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 
 from ementor_kit._checks import one_of
+from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.errors import UnknownNameError
 
 LIST_SEP = ";"
 
-LANGUAGES = ("fr", "en", "es", "ar", "pt", "de", "wo", "cr")
-MODALITIES = ("sync", "async", "mixed")
-DOMAINS = (
-    "numerique",
-    "sante",
-    "ingenierie",
-    "commerce",
-    "education",
-    "social",
-    "arts_culture",
-    "droit",
-    "finance",
-    "environnement",
-)
-SKILLS = (
-    "cv_lettre",
-    "entretien",
-    "reseau_professionnel",
-    "orientation",
-    "prise_de_parole",
-    "gestion_du_temps",
-    "confiance_en_soi",
-    "numerique_outils",
-    "creation_entreprise",
-    "recherche_stage",
-    "methodes_de_travail",
-    "anglais_pro",
-    "negociation",
-    "leadership",
-    "projet_pro",
-)
-GOAL_CATEGORIES = (
-    "skills",
-    "network",
-    "job_search",
-    "confidence",
-    "orientation",
-    "entrepreneurship",
-)
-CAREER_STAGES = ("lyceen", "etudiant", "jeune_diplome", "reconversion", "demandeur_emploi")
-GROUPS = ("qpv", "non_qpv")
 CHANNELS = ("video", "phone", "chat", "email", "forum")
 SYNC_CHANNELS = ("video", "phone")
 ASYNC_CHANNELS = ("chat", "email", "forum")
@@ -122,112 +83,53 @@ class Table:
         )
 
 
+SAMPLE_DECLARATION = "datasets/sample/programme.yaml"
+"""Where, inside the package, the sample programme declares its people (``programme.yaml``)."""
+
+_KIND_OF_TYPE = {
+    "id": "id",
+    "name": "str",
+    "contact": "str",
+    "text": "str",
+    "category": "category",
+    "multi": "list",
+    "number": "float",
+    "integer": "int",
+}
+
+
 def _person_columns(role: str) -> tuple[Column, ...]:
-    """The columns of ``mentors.csv`` (``role="mentor"``) or ``mentees.csv``, in file order."""
-    # Longer than ~80 lines on purpose: a declarative list, one Column per field of the file,
-    # in the order of the file; split in parts, the file's layout could no longer be read here.
-    mentor = role == "mentor"
-    id_col = "mentor_id" if mentor else "mentee_id"
-    prefix = "M" if mentor else "E"
-    skills = "skills_offered" if mentor else "skills_sought"
-    cols = [
-        Column(
-            id_col,
-            "id",
-            f"Stable, non-identifying id ({prefix}001, {prefix}002, ...)",
-            pattern=rf"^{prefix}\d{{3,}}$",
-        ),
-        Column("display_name", "str", "Synthetic display name (a pseudonym, never the real name)"),
-        Column(
-            "languages",
-            "list",
-            "Languages the person can mentor / be mentored in (ISO 639-1)",
-            allowed=LANGUAGES,
-        ),
-        Column(
-            "region", "str", "Region of residence (mainland region, overseas territory or country)"
-        ),
-        Column(
-            "utc_offset",
-            "float",
-            "Offset of local time from UTC in winter",
-            min=-12,
-            max=14,
-            unit="hours",
-        ),
-        Column("domain", "category", "Professional field", allowed=DOMAINS),
-        Column(
-            skills,
-            "list",
-            "Skills the mentor offers" if mentor else "Skills the mentee seeks",
-            allowed=SKILLS,
-        ),
-        Column(
-            "goals",
-            "list",
-            "Goal categories the mentor can support" if mentor else "The mentee's goals",
-            allowed=GOAL_CATEGORIES,
-        ),
-        Column(
-            "availability_hours",
-            "float",
-            "Hours available for mentoring per week",
-            min=0,
-            max=20,
-            unit="hours/week",
-        ),
-        Column("modality", "category", "Preferred exchange mode", allowed=MODALITIES),
-        Column(
-            "digital_comfort",
-            "int",
-            "Self-rated comfort with digital tools (1 low - 5 high)",
-            min=1,
-            max=5,
-        ),
-    ]
-    if not mentor:
-        cols.append(
-            Column("career_stage", "category", "Where the mentee stands", allowed=CAREER_STAGES)
-        )
-    cols.append(
-        Column(
-            "years_experience",
-            "int",
-            "Years of professional experience",
-            min=0,
-            max=60,
-            unit="years",
-        )
+    """The columns of ``mentors.csv`` / ``mentees.csv`` of the sample layout, in file order.
+
+    They are not spelled out here: the bundled sample declares them, with their vocabularies
+    and ranges, in its ``programme.yaml`` (:data:`SAMPLE_DECLARATION`); a folder without a
+    ``programme.yaml`` is read in that layout.
+    """
+    text = (
+        resources.files("ementor_kit")
+        .joinpath(*SAMPLE_DECLARATION.split("/"))
+        .read_text(encoding="utf-8")
     )
-    cols += [
-        Column("organisation", "str", "Employer or school (for conflict-of-interest rules)"),
+    return tuple(
         Column(
-            "department",
-            "str",
-            "Department within the organisation; same organisation and department = conflict",
-        ),
-    ]
-    if mentor:
-        cols.append(Column("capacity", "int", "How many mentees the mentor accepts", min=1, max=4))
-    cols += [
-        Column("cohort", "str", "Programme intake the person belongs to (e.g. 2026-A)"),
-        Column(
-            "group",
-            "category",
-            "Optional self-declared attribute for fairness analysis (qpv = lives in a "
-            "priority neighbourhood); empty when not declared",
-            required=False,
-            allowed=GROUPS,
-        ),
-    ]
-    return tuple(cols)
+            a.name,
+            _KIND_OF_TYPE[a.type],
+            a.description or "",
+            required=a.required,
+            allowed=a.vocabulary,
+            min=a.min,
+            max=a.max,
+            unit=a.unit or "",
+        )
+        for a in ProgrammeSpec.from_yaml(text).attributes(role)
+    )
 
 
 MENTORS = Table(
-    "mentors", "mentors.csv", "One row per mentor.", _person_columns("mentor"), key=("mentor_id",)
+    "mentors", "mentors.csv", "One row per mentor.", _person_columns("mentors"), key=("mentor_id",)
 )
 MENTEES = Table(
-    "mentees", "mentees.csv", "One row per mentee.", _person_columns("mentee"), key=("mentee_id",)
+    "mentees", "mentees.csv", "One row per mentee.", _person_columns("mentees"), key=("mentee_id",)
 )
 PAIRS = Table(
     "pairs",
@@ -285,7 +187,12 @@ GOALS = Table(
         Column("goal_id", "id", "Unique goal id (G0001, ...)"),
         Column("mentee_id", "id", "Mentee of the pair"),
         Column("mentor_id", "id", "Mentor of the pair"),
-        Column("category", "category", "Kind of objective", allowed=GOAL_CATEGORIES),
+        Column(
+            "category",
+            "category",
+            "Kind of objective (one of the mentees' goals)",
+            allowed=MENTEES.column("goals").allowed,
+        ),
         Column("description", "str", "Short synthetic wording of the objective"),
         Column("set_on", "date", "Date the goal was set"),
         Column("target_date", "date", "Date the goal was first due"),

@@ -98,6 +98,7 @@ _ATTR_KEYS = (
     "max",
     "format",
     "reason",
+    "description",
 )
 _FILE_KEYS = ("path", "role", "sheet", "encoding", "separator", "role_column", "roles")
 
@@ -133,6 +134,8 @@ class AttributeSpec:
         ``strftime`` format of a date (``"%d/%m/%Y"``); ISO 8601 is always read.
     reason : str or None
         Why the column is ``ignore`` or ``text`` (written by the proposal).
+    description : str or None
+        What the attribute means, in the coordinator's words (documentation only).
     """
 
     name: str
@@ -148,6 +151,7 @@ class AttributeSpec:
     max: float | None = None
     format: str | None = None
     reason: str | None = None
+    description: str | None = None
 
     @property
     def identifier(self) -> bool:
@@ -784,7 +788,7 @@ def _attribute_from(
         required = False
     texts = {
         k: (None if data.get(k) is None else str(data.get(k)))
-        for k in ("separator", "decimal", "unit", "format", "reason")
+        for k in ("separator", "decimal", "unit", "format", "reason", "description")
     }
     return AttributeSpec(
         name=str(name),
@@ -902,7 +906,8 @@ def _attribute_lines(a: AttributeSpec, notes: Sequence[ReviewNote]) -> list[str]
     lines.append(f"      column: {_scalar(a.column)}")
     lines.append(f"      type: {a.type}")
     defaults = AttributeSpec(a.name, a.column, a.type)
-    for k in ("required", "separator", "decimal", "unit", "min", "max", "format", "reason"):
+    keys = ("required", "separator", "decimal", "unit", "min", "max", "format", "reason")
+    for k in (*keys, "description"):
         v = getattr(a, k)
         if v != getattr(defaults, k):
             lines.append(f"      {k}: {_scalar(v)}")

@@ -258,8 +258,11 @@ def date_ns(s: pd.Series) -> np.ndarray:
 
 
 def role_of_ids(ids: np.ndarray) -> np.ndarray:
-    """Role guessed from the id pattern of the data contract: 1 mentee, 2 mentor, 0 unknown."""
+    """Role guessed from the sample's id shape (E001 / M001): 1 mentee, 2 mentor, 0 unknown.
+
+    Only a fallback for ids no people table names (ids are any text in a declared programme).
+    """
     s = pd.Series(ids, dtype="str")
-    mentee = s.str.match(schema.MENTEES.column("mentee_id").pattern, na=False).to_numpy()
-    mentor = s.str.match(schema.MENTORS.column("mentor_id").pattern, na=False).to_numpy()
+    mentee = s.str.match(r"^E\d{3,}$", na=False).to_numpy()
+    mentor = s.str.match(r"^M\d{3,}$", na=False).to_numpy()
     return np.where(mentee, 1, np.where(mentor, 2, 0)).astype(np.int8)

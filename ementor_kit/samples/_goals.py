@@ -10,9 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ementor_kit.data import schema
 from ementor_kit.samples._pairing import Pair, PairActivity
-from ementor_kit.samples._tables import GOAL_TEXTS
+from ementor_kit.samples._tables import GOAL_CATEGORIES, GOAL_TEXTS
 
 Row = dict[str, object]
 
@@ -55,7 +54,7 @@ def _categories(
     rng.shuffle(cats)
     extra = [c for c in mentor_goals if c not in cats]
     rng.shuffle(extra)
-    return cats + extra + [c for c in schema.GOAL_CATEGORIES if c not in cats and c not in extra]
+    return cats + extra + [c for c in GOAL_CATEGORIES if c not in cats and c not in extra]
 
 
 def _progress(

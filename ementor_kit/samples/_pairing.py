@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ementor_kit.data import schema
+from ementor_kit.samples._tables import GOAL_CATEGORIES, LANGUAGES, SKILLS
 
 # pair types, from the least to the most engaged (thresholds of the latent quality below)
 TYPES = ("never", "fading", "irregular", "regular")
@@ -98,12 +98,12 @@ def _multi_hot(values: pd.Series, vocabulary: tuple[str, ...]) -> np.ndarray:
 
 def pair_features(mentees: pd.DataFrame, mentors: pd.DataFrame) -> PairFeatures:
     """Compatibility of every (mentee, mentor) couple."""
-    se = _multi_hot(mentees["skills_sought"], schema.SKILLS)
-    so = _multi_hot(mentors["skills_offered"], schema.SKILLS)
-    ge = _multi_hot(mentees["goals"], schema.GOAL_CATEGORIES)
-    gm = _multi_hot(mentors["goals"], schema.GOAL_CATEGORIES)
-    le = _multi_hot(mentees["languages"], schema.LANGUAGES)
-    lm = _multi_hot(mentors["languages"], schema.LANGUAGES)
+    se = _multi_hot(mentees["skills_sought"], SKILLS)
+    so = _multi_hot(mentors["skills_offered"], SKILLS)
+    ge = _multi_hot(mentees["goals"], GOAL_CATEGORIES)
+    gm = _multi_hot(mentors["goals"], GOAL_CATEGORIES)
+    le = _multi_hot(mentees["languages"], LANGUAGES)
+    lm = _multi_hot(mentors["languages"], LANGUAGES)
     cell_e = (mentees["organisation"] + "\x1f" + mentees["department"]).to_numpy()
     cell_m = (mentors["organisation"] + "\x1f" + mentors["department"]).to_numpy()
     me, mm = mentees["modality"].to_numpy(), mentors["modality"].to_numpy()

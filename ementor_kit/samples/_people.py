@@ -13,24 +13,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ementor_kit.data import schema
 from ementor_kit.samples._draw import ordered, weighted
 from ementor_kit.samples._tables import (
+    CAREER_STAGES,
     DOMAIN_WEIGHTS,
+    DOMAINS,
     FIRST_NAMES,
+    GOAL_CATEGORIES,
     GOAL_WEIGHTS_BY_STAGE,
     INITIALS,
+    LANGUAGES,
     LYCEE_CLASSES,
     LYCEES,
     MAINLAND_ORIGINS,
     MENTOR_SKILL_BASE,
     MENTOR_SKILL_BOOST,
+    MODALITIES,
     ORGS,
     ORIGINS_BY_REGION,
     OTHER_EMPLOYERS,
     REGIONS,
     SCHOOLS,
     SKILL_WEIGHTS_BY_STAGE,
+    SKILLS,
     STAGE_WEIGHTS,
 )
 
@@ -86,7 +91,7 @@ def _languages(rng: np.random.Generator, origin: str, region: str, mentor: bool)
         langs.append("de")
     if region == "Guyane" and rng.random() < 0.15:
         langs.append("pt")
-    return ordered(langs, schema.LANGUAGES)
+    return ordered(langs, LANGUAGES)
 
 
 def _names(rng: np.random.Generator, origins: list[str], taken: set[str]) -> list[str]:
@@ -147,17 +152,17 @@ def _mentor(
     years = int(np.clip(round(rng.gamma(4.0, 3.8)), 3, 35))
     sw = np.array(MENTOR_SKILL_BASE, dtype=float)
     for skill, boost in MENTOR_SKILL_BOOST[domain].items():
-        sw[schema.SKILLS.index(skill)] += boost
+        sw[SKILLS.index(skill)] += boost
     if years > 15:
-        sw[schema.SKILLS.index("leadership")] += 3
-        sw[schema.SKILLS.index("reseau_professionnel")] += 1
+        sw[SKILLS.index("leadership")] += 3
+        sw[SKILLS.index("reseau_professionnel")] += 1
     if "en" in (langs := _languages(rng, origin, rname, mentor=True)):
-        sw[schema.SKILLS.index("anglais_pro")] += 2
-    skills = weighted(rng, schema.SKILLS, sw, size=int(rng.integers(3, 7)), replace=False)
+        sw[SKILLS.index("anglais_pro")] += 2
+    skills = weighted(rng, SKILLS, sw, size=int(rng.integers(3, 7)), replace=False)
     gw = np.array([3, 3, 3, 2.5, 2, 1], dtype=float)
     if "creation_entreprise" in skills:
         gw[5] += 3
-    goals = weighted(rng, schema.GOAL_CATEGORIES, gw, size=int(rng.integers(2, 6)), replace=False)
+    goals = weighted(rng, GOAL_CATEGORIES, gw, size=int(rng.integers(2, 6)), replace=False)
     u = rng.random()
     group = None if u < 0.15 else ("qpv" if u < 0.22 else "non_qpv")
     return {
@@ -167,10 +172,10 @@ def _mentor(
         "region": rname,
         "utc_offset": region[1],
         "domain": domain,
-        "skills_offered": ordered(skills, schema.SKILLS),
-        "goals": ordered(goals, schema.GOAL_CATEGORIES),
+        "skills_offered": ordered(skills, SKILLS),
+        "goals": ordered(goals, GOAL_CATEGORIES),
         "availability_hours": float(rng.choice([1.0, 1.5, 2.0, 2.0, 3.0, 3.0, 4.0])),
-        "modality": weighted(rng, schema.MODALITIES, (30, 20, 50)),
+        "modality": weighted(rng, MODALITIES, (30, 20, 50)),
         "digital_comfort": int(rng.choice([1, 2, 3, 4, 5], p=[0.03, 0.1, 0.27, 0.35, 0.25])),
         "years_experience": years,
         "organisation": org,
@@ -255,8 +260,8 @@ def _mentee(
     cells: pd.Series,
 ) -> dict[str, Any]:
     rname, offset, kind = region[0], region[1], region[2]
-    stage = weighted(rng, schema.CAREER_STAGES, STAGE_WEIGHTS)
-    domain = weighted(rng, schema.DOMAINS, DOMAIN_WEIGHTS)
+    stage = weighted(rng, CAREER_STAGES, STAGE_WEIGHTS)
+    domain = weighted(rng, DOMAINS, DOMAIN_WEIGHTS)
     org, dept, domain = _affiliation(rng, stage, domain, rname, cells)
     # Every entry is drawn, whatever the stage: the draws are part of the seeded sequence.
     years = {
@@ -268,14 +273,14 @@ def _mentee(
     }[stage]
     skills = weighted(
         rng,
-        schema.SKILLS,
+        SKILLS,
         SKILL_WEIGHTS_BY_STAGE[stage],
         size=int(rng.integers(2, 5)),
         replace=False,
     )
     goals = weighted(
         rng,
-        schema.GOAL_CATEGORIES,
+        GOAL_CATEGORIES,
         GOAL_WEIGHTS_BY_STAGE[stage],
         size=int(rng.choice([1, 2, 3], p=[0.3, 0.45, 0.25])),
         replace=False,
@@ -301,10 +306,10 @@ def _mentee(
         "region": rname,
         "utc_offset": offset,
         "domain": domain,
-        "skills_sought": ordered(skills, schema.SKILLS),
-        "goals": ordered(goals, schema.GOAL_CATEGORIES),
+        "skills_sought": ordered(skills, SKILLS),
+        "goals": ordered(goals, GOAL_CATEGORIES),
         "availability_hours": float(rng.choice([1.0, 1.5, 2.0, 2.0, 3.0, 4.0, 5.0, 6.0])),
-        "modality": weighted(rng, schema.MODALITIES, mod_p),
+        "modality": weighted(rng, MODALITIES, mod_p),
         "digital_comfort": comfort,
         "career_stage": stage,
         "years_experience": years,

@@ -7,6 +7,18 @@ matching vocabulary in :mod:`ementor_kit.data.schema` (named beside each table).
 
 from __future__ import annotations
 
+from ementor_kit.data import schema
+
+# The vocabularies the generator draws from, in the order the weights below follow: declared
+# by the sample's programme.yaml (read into the mentors/mentees contract of data.schema).
+LANGUAGES = schema.MENTEES.column("languages").allowed or ()
+MODALITIES = schema.MENTEES.column("modality").allowed or ()
+DOMAINS = schema.MENTEES.column("domain").allowed or ()
+SKILLS = schema.MENTEES.column("skills_sought").allowed or ()
+GOAL_CATEGORIES = schema.MENTEES.column("goals").allowed or ()
+CAREER_STAGES = schema.MENTEES.column("career_stage").allowed or ()
+GROUPS = schema.MENTEES.column("group").allowed or ()
+
 # region, winter UTC offset (hours), kind, weight among mentees, weight among mentors
 REGIONS: tuple[tuple[str, float, str, float, float], ...] = (
     ("Île-de-France", 1.0, "mainland", 22, 26),
@@ -228,9 +240,9 @@ OTHER_EMPLOYERS: tuple[tuple[str, str], ...] = (
     ("Supérette du Marché", "Caisse"),
 )
 
-DOMAIN_WEIGHTS: tuple[float, ...] = (18, 12, 8, 15, 7, 10, 8, 6, 7, 9)  # order of schema.DOMAINS
-STAGE_WEIGHTS: tuple[float, ...] = (15, 35, 20, 15, 15)  # order of schema.CAREER_STAGES
-# skills sought by career stage, order of schema.SKILLS
+DOMAIN_WEIGHTS: tuple[float, ...] = (18, 12, 8, 15, 7, 10, 8, 6, 7, 9)  # order of DOMAINS
+STAGE_WEIGHTS: tuple[float, ...] = (15, 35, 20, 15, 15)  # order of CAREER_STAGES
+# skills sought by career stage, order of SKILLS
 SKILL_WEIGHTS_BY_STAGE: dict[str, tuple[float, ...]] = {
     "lyceen": (1, 1, 0.5, 5, 2, 2, 3, 1, 0.2, 1, 4, 0.5, 0.1, 0.2, 2),
     "etudiant": (3, 3, 2, 2, 2, 2, 2, 1, 0.5, 5, 2, 2, 0.5, 0.5, 2),
@@ -251,7 +263,7 @@ MENTOR_SKILL_BOOST: dict[str, dict[str, float]] = {
     "ingenierie": {"methodes_de_travail": 2},
     "environnement": {"projet_pro": 2},
 }
-# goal categories by career stage, order of schema.GOAL_CATEGORIES
+# goal categories by career stage, order of GOAL_CATEGORIES
 GOAL_WEIGHTS_BY_STAGE: dict[str, tuple[float, ...]] = {
     "lyceen": (2, 1, 0.5, 3, 5, 0.3),
     "etudiant": (3, 3, 4, 2, 2, 0.7),

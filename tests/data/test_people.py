@@ -91,7 +91,7 @@ def test_read_programme_uses_programme_yaml(clean):
 
 def test_the_sample_reads_exactly_as_before():
     prog = ek.read_programme(ek.sample_dir())
-    assert prog.spec is None
+    assert prog.spec == ek.ProgrammeSpec.from_yaml(ek.sample_dir() / "programme.yaml")
     direct = ek.read_table(ek.sample_dir() / "mentors.csv", "mentors")
     assert prog.mentors.equals(direct)
     assert repr(prog).startswith("Programme(90 mentors, 300 mentees, 281 pairs")

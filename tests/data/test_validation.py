@@ -141,7 +141,6 @@ def test_validate_is_idempotent_on_typed_frames(tmp_path):
         ),
         ("mentees.csv", MENTEES.replace("E002,Tom R.", "E002,"), "display_name", (3,), "empty"),
         ("mentors.csv", MENTORS.splitlines()[0] + "\n", None, (), "no rows"),
-        ("mentors.csv", MENTORS.replace("M002,", "X2,"), "mentor_id", (3,), "malformed id"),
         (
             "interactions.csv",
             INTERACTIONS.replace("18:32:05+02:00", "18:32:05"),
@@ -183,6 +182,16 @@ def test_each_problem_is_named_with_file_row_column_and_fix(
     (p,) = problems
     assert p.file.endswith(file) and p.column == column and p.rows == rows
     assert words in p.message and p.fix
+
+
+def test_ids_are_any_text_and_references_follow_them(tmp_path):
+    """The sample's M001 shape is not required: an e-mail id is accepted, and the pairs that
+    still name the old id are the one problem."""
+    problems = _problems(_write(tmp_path, mentors__csv=MENTORS.replace("M002,", "ana@asso.fr,")))
+    assert [(Path(p.file).name, p.column, p.rows) for p in problems] == [
+        ("pairs.csv", "mentor_id", (3,))
+    ]
+    assert "unknown" in problems[0].message
 
 
 def test_a_renamed_column_is_reported_missing_with_a_rename_hint(tmp_path):

@@ -9,7 +9,8 @@ import pytest
 from ementor_kit.datasets import regenerate_sample, sample_dir
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples"
-HAND_WRITTEN = ("rules/", "designs/")  # example rule sets and designs, not generated
+# the declaration of its people, example rule sets and designs: written by hand, not generated
+HAND_WRITTEN = ("programme.yaml", "rules/", "designs/")
 
 
 def _files(folder: Path) -> list[str]:
