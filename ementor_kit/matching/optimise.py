@@ -3,7 +3,7 @@
 :func:`assign` takes any candidate pairs with scores (from :func:`~ementor_kit.score_pairs` or
 from elsewhere) and capacities, and returns the optimal :class:`Assignment` under the chosen
 objective, required pairs and quotas. The methods and their proofs are in
-:mod:`ementor_kit.matching._assignment`.
+:mod:`ementor_kit.matching._solver`.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from ementor_kit._checks import check_choice
 from ementor_kit.errors import (
     ArgumentTypeError,
     DataValidationError,
+    InfeasibleMatchingError,
     InvalidArgumentError,
     Problem,
 )
-from ementor_kit.matching._assignment import (
+from ementor_kit.matching._solver import (
     OBJECTIVES,
     SOLVERS,
-    InfeasibleMatchingError,
     _candidate_arrays,
     _quota_side,
     _Side,

@@ -24,7 +24,7 @@ from ementor_kit.errors import (
     InvalidArgumentError,
     Problem,
 )
-from ementor_kit.matching._assignment import (
+from ementor_kit.matching._solver import (
     OBJECTIVES,
     SOLVERS,
 )

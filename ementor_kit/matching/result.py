@@ -18,8 +18,7 @@ import pandas as pd
 from ementor_kit._version import __version__
 from ementor_kit.data.people import People
 from ementor_kit.data.validation import Programme
-from ementor_kit.errors import UnknownNameError
-from ementor_kit.matching._assignment import InfeasibleMatchingError
+from ementor_kit.errors import InfeasibleMatchingError, UnknownNameError
 from ementor_kit.matching.export import coordinator_csv, write_excel
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _Scores

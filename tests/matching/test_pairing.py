@@ -757,7 +757,7 @@ def test_solvers_agree_and_options_are_reported():
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_a_time_limit_without_any_pairing_raises_instead_of_returning_one(monkeypatch, solver):
     """A solver stopped by time_limit before finding a pairing must not yield an empty one."""
-    import ementor_kit.matching._assignment as a
+    import ementor_kit.matching._solver as a
     from ementor_kit.errors import SolverTimeLimitError
     from ementor_kit.samples import load_sample
 

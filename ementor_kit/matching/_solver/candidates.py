@@ -1,0 +1,84 @@
+"""Candidate pairs as dense arrays in id order (private)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ementor_kit.errors import DataValidationError, Problem
+
+
+def _factorize_ids(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (int64, -1 for missing) and unique ids (object array of str) of an id column.
+
+    Ids are compared as text: ``1`` and ``"1"`` are the same person.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy(dtype=np.int64)
+        cats = s.cat.categories.astype("str")
+        cat_codes, uniques = pd.factorize(cats)
+        codes = np.where(codes >= 0, np.asarray(cat_codes, dtype=np.int64)[codes], -1)
+    else:
+        if not isinstance(s.dtype, pd.StringDtype):
+            s = s.astype("str")
+        # hashing the object array is several times faster than factorising the string array
+        codes, uniques = pd.factorize(s.to_numpy(dtype=object))
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def _candidate_arrays(
+    e: pd.Series, m: pd.Series, scores: np.ndarray, file: str = "candidates"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Dense value matrix (NaN where not listed), allowed mask, mentee ids, mentor ids.
+
+    Rows and columns are in id order.
+    """
+    a, ids_e = _factorize_ids(e)
+    b, ids_m = _factorize_ids(m)
+    problems = []
+    for name, codes in (("mentee_id", a), ("mentor_id", b)):
+        na = codes < 0
+        if na.any():
+            problems.append(
+                Problem(
+                    file,
+                    name,
+                    tuple(np.flatnonzero(na)[:50] + 2),
+                    "empty id",
+                    "fill in every id or drop the row",
+                )
+            )
+    if problems:
+        raise DataValidationError(problems)
+    # sort ids: rank of each code
+    oe = np.argsort(ids_e.astype(str), kind="stable")
+    om = np.argsort(ids_m.astype(str), kind="stable")
+    re_ = np.empty(len(oe), dtype=np.int64)
+    re_[oe] = np.arange(len(oe))
+    rm = np.empty(len(om), dtype=np.int64)
+    rm[om] = np.arange(len(om))
+    n, k = len(oe), len(om)
+    lin = re_[a]
+    del a
+    lin *= k
+    lin += rm[b]
+    del b
+    value = np.full(n * k, np.nan)
+    value[lin] = scores
+    allowed = np.zeros(n * k, dtype=bool)
+    allowed[lin] = True
+    if int(allowed.sum()) != len(lin):
+        counts = np.bincount(lin, minlength=n * k)
+        dup = np.flatnonzero(counts[lin] > 1)
+        raise DataValidationError(
+            [
+                Problem(
+                    file,
+                    "mentee_id, mentor_id",
+                    tuple(dup[:50] + 2),
+                    "duplicate pairs",
+                    "list each (mentee_id, mentor_id) once",
+                )
+            ]
+        )
+    return value.reshape(n, k), allowed.reshape(n, k), ids_e[oe], ids_m[om]
