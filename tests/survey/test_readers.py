@@ -41,6 +41,43 @@ def _same_scores(df):
     pd.testing.assert_frame_equal(score(df, EMX, keep=[]), score(EXPECTED, EMX, keep=[]))
 
 
+def test_the_package_reexports_one_module_per_reader():
+    import ementor_kit.survey.readers as readers
+
+    assert readers.__all__ == [
+        "FORMATS",
+        "SurveyExport",
+        "detect_format",
+        "read_google_forms",
+        "read_limesurvey",
+        "read_msforms",
+        "read_qualtrics",
+        "read_spss",
+        "read_survey",
+        "read_surveymonkey",
+        "write_export",
+    ]
+    homes = {
+        name: getattr(readers, name).__module__.rsplit(".", 1)[1]
+        for name in readers.__all__
+        if name != "FORMATS"
+    }
+    assert homes == {
+        "SurveyExport": "result",
+        "detect_format": "detect",
+        "read_google_forms": "google_forms",
+        "read_limesurvey": "limesurvey",
+        "read_msforms": "msforms",
+        "read_qualtrics": "qualtrics",
+        "read_spss": "spss",
+        "read_survey": "detect",
+        "read_surveymonkey": "surveymonkey",
+        "write_export": "writers",
+    }
+    formats = ("qualtrics", "limesurvey", "google_forms", "surveymonkey", "msforms", "spss")
+    assert readers.FORMATS == formats
+
+
 def test_qualtrics_current_format():
     export = read_qualtrics(FIX / "qualtrics.csv")
     df = export.responses

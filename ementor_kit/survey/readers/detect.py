@@ -1,0 +1,216 @@
+"""Which platform wrote an export (:func:`detect_format`), and reading it (:func:`read_survey`).
+
+Also reads the plain CSV of the data contract (``"ementor"``), validated as
+:func:`~ementor_kit.data.validation.read_programme` types it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ementor_kit.data.schema import TABLES
+from ementor_kit.data.validation import validate
+from ementor_kit.survey.readers._common import (
+    _XLSX_SUFFIXES,
+    _check_widths,
+    _guess_sep,
+    _problem,
+    _read_csv,
+    _read_text,
+    _xlsx_rows,
+)
+from ementor_kit.survey.readers.google_forms import _TIMESTAMP_HEADERS, read_google_forms
+from ementor_kit.survey.readers.limesurvey import _is_limesurvey_header, read_limesurvey
+from ementor_kit.survey.readers.msforms import read_msforms
+from ementor_kit.survey.readers.qualtrics import read_qualtrics
+from ementor_kit.survey.readers.result import SurveyExport
+from ementor_kit.survey.readers.spss import read_spss
+from ementor_kit.survey.readers.surveymonkey import read_surveymonkey
+
+__all__ = ["detect_format", "read_survey"]
+
+_EMENTOR_COLUMNS = {"response_id", "respondent_id", "rater_role", "wave"}
+"""Columns that every survey table of the data contract has."""
+_EMENTOR_ITEM = re.compile(r"^[A-Za-z]+_\d+$")
+
+
+def detect_format(path: str | Path) -> str:
+    """Which platform wrote this export: one of :data:`FORMATS`, or ``"ementor"``.
+
+    ``"ementor"`` is the plain CSV of the data contract (``response_id``, ``respondent_id``,
+    ``rater_role``, ``wave``, ``submitted_at`` and item columns), as in ``data/samples``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The export file (``.csv``, ``.xlsx``, ``.sav`` ...).
+
+    Returns
+    -------
+    str
+        The platform's name, the key :func:`read_survey` uses to pick the reader.
+
+    Raises
+    ------
+    DataValidationError
+        When a CSV or a workbook cannot be read or matches no supported layout (``.sav``
+        and ``.zsav`` are SPSS by their suffix).
+
+    Examples
+    --------
+    >>> import ementor_kit as ek
+    >>> fixtures = ek.example_export("qualtrics.csv").parent
+    >>> [detect_format(p) for p in sorted(fixtures.glob("*.*")) ]
+    ['google_forms', 'google_forms', 'limesurvey', 'limesurvey', 'msforms', 'qualtrics', 'qualtrics', 'spss', 'surveymonkey', 'surveymonkey']
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".sav", ".zsav"):
+        return "spss"
+    if suffix in _XLSX_SUFFIXES:
+        return _workbook_format(path)
+    return _csv_format(path)
+
+
+def _workbook_format(path: Path) -> str:
+    head = [h.strip() for h in _xlsx_rows(path)[0]]
+    if head and head[0] == "Respondent ID":
+        return "surveymonkey"
+    if head and head[0] == "ID":
+        return "msforms"
+    raise _problem(
+        str(path),
+        "a workbook from neither SurveyMonkey nor Microsoft Forms",
+        "call the reader of your platform directly, or export as CSV",
+        rows=(1,),
+    )
+
+
+def _first_records(text: str, sep: str, n: int) -> list[list[str]]:
+    """Up to ``n`` rows of a CSV, as many as read before any broken quoting."""
+    records = []
+    try:
+        for rec in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
+            records.append(rec)
+            if len(records) == n:
+                break
+    except csv.Error:
+        pass
+    return records
+
+
+def _csv_format(path: Path) -> str:
+    text = _read_text(path, "utf-8-sig")
+    records = _first_records(text, _guess_sep(text), 3)
+    head = [h.strip() for h in records[0]] if records else []
+    first = head[0] if head else None
+    third = records[2][0] if len(records) > 2 and records[2] else ""
+    if first in ("V1", "StartDate") or third.startswith('{"ImportId"'):
+        return "qualtrics"
+    if _is_limesurvey_header(head):
+        return "limesurvey"
+    if first in _TIMESTAMP_HEADERS:
+        return "google_forms"
+    if first == "Respondent ID":
+        return "surveymonkey"
+    if first == "ID" and "Start time" in head:
+        return "msforms"
+    if _EMENTOR_COLUMNS <= set(head):
+        return "ementor"
+    raise _problem(
+        str(path),
+        "not a known survey export layout",
+        "use an export of Qualtrics (CSV), LimeSurvey (CSV), Google Forms (CSV), SurveyMonkey "
+        "(CSV/XLSX), Microsoft Forms (XLSX) or SPSS (.sav), unmodified",
+        rows=(1,),
+    )
+
+
+def _read_ementor(path: Path, keep_identifiers: bool = False) -> SurveyExport:
+    """A survey table of the data contract, validated (typed as ``read_programme`` gives it)."""
+    file = str(path)
+    records = _read_csv(path, "utf-8-sig")
+    header = records[0]
+    _check_widths(records[1:], len(header), file, 2)
+    raw = pd.DataFrame(
+        {h: pd.Series([rec[j] for rec in records[1:]], dtype="str") for j, h in enumerate(header)}
+    )
+    table = path.stem if path.stem in ("mentee_t0", "mentee_t1", "mentor_t1") else "mentee_t0"
+    out = validate(raw, TABLES[table], file=file)
+    return SurveyExport(
+        responses=out,
+        file=file,
+        format="ementor",
+        header_rows=1,
+        questions={h: h for h in header if _EMENTOR_ITEM.match(h)},
+    )
+
+
+_READERS: dict[str, Callable[..., SurveyExport]] = {
+    "qualtrics": read_qualtrics,
+    "limesurvey": read_limesurvey,
+    "google_forms": read_google_forms,
+    "surveymonkey": read_surveymonkey,
+    "msforms": read_msforms,
+    "spss": read_spss,
+    "ementor": _read_ementor,
+}
+"""The reader of each format :func:`detect_format` names."""
+
+
+def read_survey(path: str | Path, **options: Any) -> SurveyExport:
+    """Read any supported export, detecting the platform from the file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The export file.
+    **options
+        Passed to the platform's reader (e.g. ``keep_identifiers=True``,
+        ``flatten_codes=True`` for LimeSurvey).
+
+    Returns
+    -------
+    SurveyExport
+        As the platform's reader returns it; ``format`` names the platform.
+
+    Notes
+    -----
+    :func:`~ementor_kit.survey.scoring.score` needs one column per item, named by item id
+    (``emx_1`` ...), holding answer codes. From an export:
+
+    * **question codes to item ids**: columns are named by the platform's question codes
+      (the export's ``questions`` gives each one's text). Rename them:
+      ``export.rename({"Q1_1": "emx_1", "Q1_2": "emx_2", ...})`` for Google Forms,
+      SurveyMonkey and Microsoft Forms (``Qn_k`` = row k of grid question n), or for
+      Qualtrics tags not named after the items; for LimeSurvey, ``flatten_codes=True``
+      turns ``EMX[SQ001]`` into ``emx_1`` when the question code is the instrument's id,
+      otherwise rename ``EMX[SQ001]`` yourself.
+    * **labels to codes**: Qualtrics ("Use numeric values"), LimeSurvey and SPSS export
+      numbers; Google Forms, SurveyMonkey and Microsoft Forms export the label ticked
+      (``"Plutôt d'accord"``). Convert labels with
+      :func:`ementor_kit.survey.scoring.recode_labels` (any language the instrument defines;
+      every answer that is not one of its labels is reported by row and column).
+
+    Examples
+    --------
+    >>> import ementor_kit as ek
+    >>> fixtures = ek.example_export("qualtrics.csv").parent
+    >>> export = read_survey(fixtures / "limesurvey_semicolon.csv", flatten_codes=True)
+    >>> export.format, export.responses["emx_4"].tolist()
+    ('limesurvey', [1, 2, 4, <NA>])
+    >>> from ementor_kit.survey.scoring import recode_labels
+    >>> gf = read_survey(fixtures / "google_forms.csv")
+    >>> gf = gf.rename({f"Q1_{k}": f"emx_{k}" for k in range(1, 9)})
+    >>> recode_labels(gf, "emx").responses["emx_4"].tolist()
+    [1, 2, 4]
+    """
+    path = Path(path)
+    return _READERS[detect_format(path)](path, **options)
