@@ -25,6 +25,7 @@ from ementor_kit.data.people import (
 )
 from ementor_kit.data.propose import (
     propose_programme,
+    propose_rules,
 )
 from ementor_kit.data.raw import (
     RawTable,
@@ -42,6 +43,7 @@ from ementor_kit.data.validation import (
 from ementor_kit.datasets import (
     example_designs,
     example_export,
+    example_intake,
     example_profiles,
     load_sample,
     regenerate_sample,
@@ -215,6 +217,7 @@ __all__ = [
     "engagement_outcome_data",
     "example_designs",
     "example_export",
+    "example_intake",
     "example_profiles",
     "generate_programme",
     "goal_progress",
@@ -241,6 +244,7 @@ __all__ = [
     "programme_graph",
     "programme_tables",
     "propose_programme",
+    "propose_rules",
     "provenance_hash",
     "pseudonymise",
     "random_pairing",

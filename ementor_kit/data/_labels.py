@@ -101,8 +101,10 @@ ISO_639_1 = frozenset(
 # sign languages.
 ISO_639_3 = frozenset(
     """gcf rcf gcr mfe crs acf kab ber zgh shi rif tzm ary arq aeb apc arz snk dyu swb
-    fsl ase bfi yue cmn wuu gsw rom pcm srn""".split()
+    fsl ase bfi yue cmn wuu gsw rom pcm srn cpf""".split()
 )
+# cpf is the ISO 639-2/639-5 collective code "Creoles and pidgins, French-based": what an
+# intake form means by "Créole" without a place (the bundled sample uses it).
 # three-letter codes that have a two-letter one: always written with the two-letter code
 _THREE_TO_TWO = {
     "fra": "fr", "fre": "fr", "eng": "en", "spa": "es", "ara": "ar", "por": "pt", "deu": "de",

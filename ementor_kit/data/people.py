@@ -540,7 +540,7 @@ def read_people(source, *, mentors=None, mentees=None) -> People:
     Examples
     --------
     >>> import ementor_kit as ek
-    >>> folder = ek.sample_dir().parent / "intake_examples"
+    >>> folder = ek.example_intake()
     >>> mentors, mentees = ek.read_people(folder)
     >>> mentees.loc[0, "mentee_id"], mentees.loc[0, "languages"], mentees.loc[0, "domain"]
     ('stu-0042', ('fr', 'en'), 'sante')

@@ -378,7 +378,9 @@ def _language_attribute(name: str, header: str, values: Sequence[str], required:
             hint = AMBIGUOUS_LANGUAGES.get(fold(label), "write its ISO 639 code")
             checks.append(f"language {label!r} not recognised: {hint} in recode")
         elif code == "cr":
-            checks.append("'cr' is Cree (ISO 639-1): French creoles are gcf, rcf, gcr, ht")
+            checks.append(
+                "'cr' is Cree (ISO 639-1): French creoles are gcf, rcf, gcr, ht, or cpf for any"
+            )
     return _Decision(
         AttributeSpec(
             name, header, "language", required=required, recode=recode, separator=separator
@@ -758,7 +760,7 @@ def propose_rules(mentors: pd.DataFrame, mentees: pd.DataFrame) -> tuple[dict, .
     Examples
     --------
     >>> import ementor_kit as ek
-    >>> mentors, mentees = ek.read_people(ek.sample_dir().parent / "intake_examples")
+    >>> mentors, mentees = ek.read_people(ek.example_intake())
     >>> [r["kind"] for r in propose_rules(mentors, mentees)][:3]
     ['overlap', 'same', 'require_shared']
     """
@@ -888,7 +890,7 @@ def propose_programme(mentors, mentees=None, *, role_column: str | None = None) 
     Examples
     --------
     >>> import ementor_kit as ek
-    >>> folder = ek.sample_dir().parent / "intake_examples"
+    >>> folder = ek.example_intake()
     >>> spec = ek.propose_programme(folder / "mentors.csv", folder / "mentees.csv")
     >>> [(a.name, a.type) for a in spec.mentees][:6]
     [('horodateur', 'ignore'), ('mentee_id', 'id'), ('email', 'contact'), ('name', 'name'), ('languages', 'language'), ('domain', 'category')]

@@ -93,6 +93,7 @@ _KIND_OF_TYPE = {
     "text": "str",
     "category": "category",
     "multi": "list",
+    "language": "list",
     "number": "float",
     "integer": "int",
 }

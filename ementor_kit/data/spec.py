@@ -278,7 +278,7 @@ class ProgrammeSpec:
         Examples
         --------
         >>> import ementor_kit as ek
-        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.example_intake() / "programme.yaml")
         >>> [a.name for a in spec.attributes("mentors")][:3]
         ['mentor_id', 'horodateur', 'email']
         """
@@ -309,7 +309,7 @@ class ProgrammeSpec:
         Examples
         --------
         >>> import ementor_kit as ek
-        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.example_intake() / "programme.yaml")
         >>> spec.attribute("mentees", "availability_hours").decimal
         ','
         """
@@ -347,7 +347,7 @@ class ProgrammeSpec:
         Examples
         --------
         >>> import ementor_kit as ek
-        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.example_intake() / "programme.yaml")
         >>> spec.path_of(spec.files[0]).name
         'mentors.csv'
         """
@@ -370,7 +370,7 @@ class ProgrammeSpec:
         Examples
         --------
         >>> import ementor_kit as ek
-        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.example_intake() / "programme.yaml")
         >>> spec.review().loc[0, ["attribute", "type", "confidence"]].tolist()
         ['mentor_id', 'id', 'declared']
         """
@@ -424,7 +424,7 @@ class ProgrammeSpec:
         Examples
         --------
         >>> import ementor_kit as ek
-        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.example_intake() / "programme.yaml")
         >>> spec.files[1].path, spec.files[1].encoding
         ('mentees.csv', 'cp1252')
         """
@@ -455,7 +455,7 @@ class ProgrammeSpec:
         Examples
         --------
         >>> import ementor_kit as ek
-        >>> spec = ek.ProgrammeSpec.from_yaml(ek.sample_dir().parent / "intake_examples" / "programme.yaml")
+        >>> spec = ek.ProgrammeSpec.from_yaml(ek.example_intake() / "programme.yaml")
         >>> text = spec.to_yaml()
         >>> ek.ProgrammeSpec.from_yaml(text) == spec
         True

@@ -19,6 +19,7 @@ from ementor_kit.errors import InvalidArgumentError
 __all__ = [
     "example_designs",
     "example_export",
+    "example_intake",
     "example_profiles",
     "load_sample",
     "sample_dir",
@@ -117,6 +118,33 @@ def example_export(name: str) -> Path:
     if name not in names:
         raise InvalidArgumentError("name", name, f"use one of {', '.join(names)}")
     return folder / name
+
+
+def example_intake() -> Path:
+    """The folder of a small raw intake export, as a French coordinator's form tool gives it.
+
+    Five mentors and eight mentees (synthetic) in the layout of a Google Forms / Excel fr-FR
+    export: French headers, ``;`` separators, ``mentees.csv`` in cp1252 and ``mentors.csv`` in
+    UTF-8 with a BOM, decimal commas, ``Français, Anglais`` multi-select answers, ``Oui`` /
+    ``Non``, a time stamp column, free-text comments, trailing empty rows; e-mail addresses
+    or student numbers as ids. The folder also holds the ``programme.yaml``
+    :func:`ementor_kit.propose_programme` writes for it.
+
+    Returns
+    -------
+    Path
+        ``ementor_kit/datasets/intake_examples`` inside the installed package.
+
+    See Also
+    --------
+    ementor_kit.propose_programme : a first ``programme.yaml`` from such an export.
+
+    Examples
+    --------
+    >>> sorted(p.name for p in example_intake().iterdir())
+    ['mentees.csv', 'mentors.csv', 'programme.yaml']
+    """
+    return _root() / "intake_examples"
 
 
 def example_profiles() -> tuple[pd.DataFrame, pd.DataFrame]:

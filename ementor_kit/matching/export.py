@@ -522,7 +522,11 @@ def _mentor_sheets(
     labels = []
     for _, person in who.iterrows():
         name = " ".join(person[_joined_name("mentors", c)] for c in names).strip()
-        labels.append(f"{name} ({person['mentor_id']})" if name else person["mentor_id"])
+        full = f"{name} ({person['mentor_id']})"
+        # the id only where it fits: a long one (an e-mail) would cut the name mid-address
+        labels.append(
+            person["mentor_id"] if not name else full if len(full) <= _SHEET_MAX else name
+        )
     mentee_cols = [c for c in table.columns if c.startswith("mentee_")] + ["score"]
     for (_, person), title in zip(who.iterrows(), sheet_names(labels, _FIXED_SHEETS), strict=True):
         ws = wb.create_sheet(title)
@@ -574,7 +578,7 @@ def write_excel(result: MatchResult, path: str | Path, programme: Programme | Pe
         decimal), ``Unmatched`` (each unpaired mentee with a sentence saying why, and the
         reason code), ``Rules`` (the rules' YAML, one line per row), ``Provenance`` (version,
         provenance hash, solver, counts), then one sheet per mentor (id order; named after
-        the mentor, see :func:`sheet_names`) listing their mentees. Text cells are neutralised
+        the mentor, with the id where it fits in 31 characters, see :func:`sheet_names`) listing their mentees. Text cells are neutralised
         (:func:`neutralise`); the file's bytes depend only on the result and the programme.
 
     Raises

@@ -76,8 +76,8 @@ def _languages(rng: np.random.Generator, origin: str, region: str, mentor: bool)
         "lusophone": ("pt", 0.8),
         "hispanique": ("es", 0.9),
         "afrique": ("wo", 0.25 if region != "Sénégal" else 0.85),
-        "antilles": ("cr", 0.8),
-        "reunion": ("cr", 0.8),
+        "antilles": ("cpf", 0.8),
+        "reunion": ("cpf", 0.8),
         "comores": ("ar", 0.3),
     }
     if origin in heritage:
