@@ -41,6 +41,8 @@ import pandas as pd
 
 from ementor_kit._checks import check_choice, check_whole
 from ementor_kit._version import __version__
+from ementor_kit.data.propose import propose_rules
+from ementor_kit.data.schema import MENTORS
 from ementor_kit.data.validation import Programme, read_programme
 from ementor_kit.graph.engagement_metrics import Engagement
 from ementor_kit.matching.rules import MatchRules
@@ -176,6 +178,27 @@ def _checked_instruments(
     return tuple(load_instrument(i) for i in instruments)
 
 
+def _default_rules(programme: Programme) -> MatchRules | None:
+    """The rules a programme read with a ``programme.yaml`` carries, as :func:`match` reads."""
+    spec = programme.spec
+    if spec is None:
+        return None
+    if spec.rules:
+        name, rules = "programme.yaml", list(spec.rules)
+        description = "The rules declared in the folder's programme.yaml."
+    elif {c.name for c in MENTORS.columns if c.required} <= set(programme.mentors.columns):
+        return None  # the sample's layout: MatchRules()
+    else:
+        name, rules = "proposed", list(propose_rules(programme.mentors, programme.mentees))
+        description = (
+            "programme.yaml declares no rules: those propose_rules proposes from the declared "
+            "attributes."
+        )
+    return MatchRules.from_dict(
+        {"name": name, "description": description, "criteria": rules}, source="programme.yaml"
+    )
+
+
 def _provenance(programme: Programme, settings: Mapping[str, Any], rules: MatchRules) -> str:
     """Hash of every table of the programme, the rules YAML, the settings and the version."""
     tables: dict[str, pd.DataFrame] = {
@@ -212,8 +235,10 @@ def pilot_report(
         A validated programme (:func:`~ementor_kit.data.validation.read_programme`,
         :func:`~ementor_kit.samples.load_sample`) or the path of a programme folder.
     rules : MatchRules, dict, YAML path or text, optional
-        The pairing rules to report on (default ``MatchRules()``), e.g.
-        ``"data/samples/rules/default.yaml"``.
+        The pairing rules to report on, e.g. ``"data/samples/rules/default.yaml"``. By
+        default the rules of the folder's ``programme.yaml`` when it declares some, else
+        those :func:`~ementor_kit.propose_rules` proposes for people declared otherwise
+        than the sample, else ``MatchRules()``.
     key : str or bytes, optional
         The study's secret for the pseudonyms (at least 16 bytes); default: the
         ``EMENTOR_KIT_KEY`` environment variable. Refused without one.
@@ -266,7 +291,7 @@ def pilot_report(
     insts = _checked_instruments(k, alliance_outcome, instruments)
     if not isinstance(programme, Programme):
         programme = read_programme(programme)
-    rules_obj = MatchRules.coerce(rules)
+    rules_obj = MatchRules.coerce(_default_rules(programme) if rules is None else rules)
     ctx = ReportContext(programme, raw_key, int(k), bool(pair_lists))
     run = _run_steps(ctx, rules_obj, as_of, insts, alliance_outcome, progress or (lambda _: None))
     eng = run.engagement

@@ -4,13 +4,14 @@ import base64
 import hashlib
 import hmac
 import re
+import shutil
 from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ementor_kit import generate_programme, load_sample, sample_dir
+from ementor_kit import example_intake, generate_programme, load_sample, read_programme, sample_dir
 from ementor_kit.data.validation import Programme
 from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError
 from ementor_kit.graph import engagement, goal_progress
@@ -412,3 +413,25 @@ def test_engagement_outcome_data_accounts_for_every_response():
     used = out[out["left_out"] == ""].iloc[0]
     assert (used["mentee_id"], used["mentor_id"], used["outcome"]) == ("E1", "M1", 4.0)
     assert used["log_exchanges"] == pytest.approx(np.log(10))
+
+
+def test_a_declared_programme_is_reported_with_its_own_rules_and_no_identifiers(tmp_path):
+    """A raw intake export read through its programme.yaml: no cohort, no group, no pairs."""
+    shutil.copytree(example_intake(), tmp_path / "p")
+    prog = read_programme(tmp_path / "p")
+    rep = pilot_report(prog, key=KEY)
+    html = rep.to_html()
+    want = match(prog.mentors, prog.mentees, prog.spec)
+    coverage = rep.table("pairing_coverage").set_index("group")
+    assert coverage.loc["Total", "paired"] == len(want.pairs) == len(prog.mentees)
+    # the hard rules of programme.yaml are named in the text
+    (pairing,) = [s for s in rep.sections if s.id == "pairing"]
+    text = " ".join(pairing.paragraphs)
+    assert "Rules 'programme.yaml'" in text
+    assert "require_shared languages" in text and "forbid_same organisation" in text
+    # names, e-mail addresses (the mentors' ids here) and student numbers never reach it
+    people = pd.concat([prog.mentors, prog.mentees])
+    for column in ("mentor_id", "mentee_id", "name", "email"):
+        for value in people[column].dropna():
+            assert str(value) not in html, (column, value)
+    assert "@" not in html

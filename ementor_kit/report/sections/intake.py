@@ -22,11 +22,18 @@ __all__ = ["intake_section", "left_out_table"]
 
 _PARAGRAPH = (
     "Every file of the programme folder passed the data contract "
-    "(ementor_kit.data.schema): types, allowed values, unique ids and the references "
-    "between files. Nothing is coerced or dropped silently: the table 'What was left "
-    "out of the analyses, and why' accounts for every exchange and every survey "
+    "(ementor_kit.data.schema{declared}): types, allowed values, unique ids and the "
+    "references between files. Nothing is coerced or dropped silently: the table 'What was "
+    "left out of the analyses, and why' accounts for every exchange and every survey "
     "response that an analysis below could not use."
 )
+
+
+def _mentee_groups(mentees: pd.DataFrame) -> pd.Series:
+    """Each mentee's declared ``group`` (text), or "not declared" (also without the column)."""
+    if "group" not in mentees.columns:
+        return pd.Series(NOT_DECLARED, index=mentees.index, dtype="str")
+    return mentees["group"].astype("str").fillna(NOT_DECLARED)
 
 
 def _files_table(p: Programme, k: int) -> ReportTable:
@@ -45,7 +52,9 @@ def _files_table(p: Programme, k: int) -> ReportTable:
     )
 
 
-def _cohorts_table(p: Programme, k: int) -> ReportTable:
+def _cohorts_table(p: Programme, k: int) -> ReportTable | None:
+    if not {"cohort"} <= set(p.mentors.columns) & set(p.mentees.columns):
+        return None  # a programme that declares no cohort
     cohorts = pd.DataFrame(
         {
             "mentors": p.mentors["cohort"].astype("str").value_counts(),
@@ -64,7 +73,7 @@ def _cohorts_table(p: Programme, k: int) -> ReportTable:
 
 
 def _groups_table(p: Programme, k: int) -> ReportTable:
-    group = p.mentees["group"].astype("str").fillna(NOT_DECLARED)
+    group = _mentee_groups(p.mentees)
     if p.pairs is not None:
         paired = p.mentees["mentee_id"].isin(set(p.pairs["mentee_id"]))
         ct = pd.crosstab(group, paired.map({True: "with a pair", False: "without a pair"}))
@@ -77,10 +86,15 @@ def _groups_table(p: Programme, k: int) -> ReportTable:
     ct = suppress_table(ct, k, row_total=True, col_total=ct.shape[1] > 1).reset_index()
     return ReportTable(
         "mentees_by_group",
-        "Mentees by declared group and pair in force (pairs.csv)",
+        "Mentees by declared group"
+        + (" and pair in force (pairs.csv)" if p.pairs is not None else ""),
         ct,
         counts=tuple(c for c in ct.columns if c != "group"),
-        note="qpv: lives in a priority neighbourhood (self-declared, optional).",
+        note=(
+            "qpv: lives in a priority neighbourhood (self-declared, optional)."
+            if "qpv" in set(group)
+            else ""
+        ),
     )
 
 
@@ -96,8 +110,11 @@ def intake_section(ctx: ReportContext) -> ReportSection:
     ['files', 'participants', 'mentees_by_group']
     """
     p, k = ctx.programme, ctx.k
-    tables = (_files_table(p, k), _cohorts_table(p, k), _groups_table(p, k))
-    return ReportSection("intake", "1. Intake and validation", (_PARAGRAPH,), tables)
+    found = (_files_table(p, k), _cohorts_table(p, k), _groups_table(p, k))
+    tables = tuple(t for t in found if t is not None)
+    declared = " and the folder's programme.yaml" if p.spec is not None else ""
+    paragraph = _PARAGRAPH.format(declared=declared)
+    return ReportSection("intake", "1. Intake and validation", (paragraph,), tables)
 
 
 def left_out_table(entries: Sequence[LedgerEntry]) -> ReportTable:

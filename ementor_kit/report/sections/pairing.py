@@ -18,7 +18,7 @@ from ementor_kit._html import figure_png
 from ementor_kit.data.validation import Programme
 from ementor_kit.matching import MatchResult, MatchSummary, match
 from ementor_kit.matching.rules import MatchRules
-from ementor_kit.report._context import NOT_DECLARED, ReportContext, rules_label
+from ementor_kit.report._context import ReportContext, rules_label
 from ementor_kit.report._suppression import (
     count_list,
     guard_statistics,
@@ -26,6 +26,7 @@ from ementor_kit.report._suppression import (
     suppress_table,
 )
 from ementor_kit.report.model import ReportFigure, ReportSection, ReportTable
+from ementor_kit.report.sections.intake import _mentee_groups
 from ementor_kit.survey.privacy import suppress_small_cells
 
 __all__ = ["Pairing", "pairing_figure", "pairing_section"]
@@ -81,7 +82,7 @@ def _solver_table(s: MatchSummary, rules: MatchRules) -> ReportTable:
 
 
 def _coverage_table(p: Programme, res: MatchResult, k: int) -> ReportTable:
-    group = p.mentees["group"].astype("str").fillna(NOT_DECLARED)
+    group = _mentee_groups(p.mentees)
     got = p.mentees["mentee_id"].isin(set(res.pairs["mentee_id"]))
     cov = pd.crosstab(group, got.map({True: "paired", False: "not paired"}))
     cov = cov.reindex(columns=["paired", "not paired"], fill_value=0).sort_index()
@@ -219,8 +220,31 @@ def _unpaired_list(ctx: ReportContext, res: MatchResult) -> tuple[ReportTable, .
     )
 
 
+def _hard_rules(rules: MatchRules) -> list[str]:
+    """Every hard rule in force, in words: attribute rules, then min score and pair lists."""
+    out = []
+    for r in rules.attribute_rules:
+        same = r.mentee == r.mentor
+        attrs = (
+            " + ".join(r.mentee)
+            if same
+            else f"mentee {' + '.join(r.mentee)} / mentor {' + '.join(r.mentor)}"
+        )
+        out.append(f"{r.name} ({r.kind} {attrs})")
+    if rules.min_score > 0:
+        out.append(f"min_score {rules.min_score:g}")
+    for label, items in (
+        ("forbidden pair(s)", rules.forbidden_pairs),
+        ("required pair(s)", rules.required_pairs),
+        ("capacity override(s)", rules.capacity_override),
+    ):
+        if items:
+            out.append(f"{len(items)} {label}")
+    return out
+
+
 def _paragraphs(s: MatchSummary, rules: MatchRules) -> tuple[str, str]:
-    hard = [name for name, on in rules.to_dict().get("hard_rules", {}).items() if on]
+    hard = _hard_rules(rules)
     return (
         (
             f"Rules '{rules.name}': {(rules.description or '').strip()}"
@@ -256,10 +280,8 @@ def pairing_section(ctx: ReportContext, rules: MatchRules) -> Pairing:
     """
     p, k = ctx.programme, ctx.k
     res = match(p.mentors, p.mentees, rules)
-    scores = res.pairs[["mentee_id", "score"]].merge(
-        p.mentees[["mentee_id", "group"]], on="mentee_id"
-    )
-    scores = scores.assign(group=scores["group"].astype("str").fillna(NOT_DECLARED))
+    groups = pd.DataFrame({"mentee_id": p.mentees["mentee_id"], "group": _mentee_groups(p.mentees)})
+    scores = res.pairs[["mentee_id", "score"]].merge(groups, on="mentee_id")
     summary = res.summary()
     coverage = _coverage_table(p, res, k)
     tables = [
