@@ -44,6 +44,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 from tqdm import tqdm
@@ -454,22 +455,25 @@ def _parser() -> argparse.ArgumentParser:
         "skiprows=1).",
     )
     parser.add_argument("--version", action="version", version=f"ementor-kit {__version__}")
-    reading = argparse.ArgumentParser(add_help=False)
-    reading.add_argument(
-        "--rename",
-        action="append",
-        metavar="OLD=NEW[,OLD=NEW...]",
-        help="rename export columns to item ids (e.g. Q1_1=emx_1,Q1_2=emx_2); repeatable",
-    )
-    reading.add_argument(
-        "--flatten-codes",
-        action="store_true",
-        help="LimeSurvey: turn codes like EMX[SQ001] into emx_1",
-    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_init(sub)
+    _add_validate(sub)
+    _add_sample(sub, common)
+    _add_match(sub, common)
+    _add_engagement(sub, common)
+    _add_survey(sub, common)
+    _add_report(sub, common)
+    return parser
 
+
+# The sub-commands' parsers, in the order ``ementor-kit --help`` lists them. ``sub`` is what
+# ``add_subparsers`` returned; ``common`` the parent parser of the shared --no-progress.
+_Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # argparse names the type of add_subparsers() privately
+
+
+def _add_init(sub: _Sub) -> None:
     p = sub.add_parser(
         "init",
         help="propose programme.yaml from a raw intake export and print the review",
@@ -484,10 +488,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing programme.yaml")
     p.set_defaults(run=_cmd_init)
 
+
+def _add_validate(sub: _Sub) -> None:
     p = sub.add_parser("validate", help="check a programme folder against the data contract")
     p.add_argument("folder", help="folder holding mentors.csv, mentees.csv, ...")
     p.set_defaults(run=_cmd_validate)
 
+
+def _add_sample(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("sample", parents=[common], help="write a synthetic sample programme")
     p.add_argument("--out", required=True, help="folder to write")
     p.add_argument("--seed", type=int, default=2026)
@@ -496,6 +504,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--weeks", type=int, default=16)
     p.set_defaults(run=_cmd_sample)
 
+
+def _add_match(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "match",
         parents=[common],
@@ -516,6 +526,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_match)
 
+
+def _add_engagement(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "engagement",
         parents=[common],
@@ -534,47 +546,76 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{name.replace('_', '-')}", type=float, help=text)
     p.set_defaults(run=_cmd_engagement)
 
+
+_FILE_HELP = (
+    "survey export (Qualtrics, LimeSurvey, Google Forms, SurveyMonkey, Microsoft Forms, "
+    "SPSS .sav) or a programme folder's survey CSV (surveys/mentee_t1.csv)"
+)
+_INSTRUMENT_HELP = "instrument: gse, mfq, wai, emx, or a YAML definition"
+
+
+def _reading_options() -> argparse.ArgumentParser:
+    """Parent parser of the options that read a survey export (``--rename``, ...)."""
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--rename",
+        action="append",
+        metavar="OLD=NEW[,OLD=NEW...]",
+        help="rename export columns to item ids (e.g. Q1_1=emx_1,Q1_2=emx_2); repeatable",
+    )
+    reading.add_argument(
+        "--flatten-codes",
+        action="store_true",
+        help="LimeSurvey: turn codes like EMX[SQ001] into emx_1",
+    )
+    return reading
+
+
+def _add_survey(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("survey", help="score, reliability and wave comparison of survey exports")
     ssub = p.add_subparsers(dest="survey_command", required=True, metavar="SURVEY_COMMAND")
-    file_help = (
-        "survey export (Qualtrics, LimeSurvey, Google Forms, SurveyMonkey, Microsoft Forms, "
-        "SPSS .sav) or a programme folder's survey CSV (surveys/mentee_t1.csv)"
-    )
-    inst_help = "instrument: gse, mfq, wai, emx, or a YAML definition"
+    parents = [common, _reading_options()]
+    _add_survey_score(ssub, parents)
+    _add_survey_reliability(ssub, parents)
+    _add_survey_compare(ssub, parents)
 
-    q = ssub.add_parser(
-        "score", parents=[common, reading], help="subscale scores of every response"
-    )
-    q.add_argument("file", help=file_help)
-    q.add_argument("--instrument", required=True, help=inst_help)
+
+def _add_survey_score(ssub: _Sub, parents: list[argparse.ArgumentParser]) -> None:
+    q = ssub.add_parser("score", parents=parents, help="subscale scores of every response")
+    q.add_argument("file", help=_FILE_HELP)
+    q.add_argument("--instrument", required=True, help=_INSTRUMENT_HELP)
     q.add_argument("--min-answered", type=int, help="least answered items for a score")
     q.add_argument("--out", required=True, help="CSV file, one row per response")
     q.set_defaults(run=_cmd_survey_score)
 
+
+def _add_survey_reliability(ssub: _Sub, parents: list[argparse.ArgumentParser]) -> None:
     q = ssub.add_parser(
-        "reliability",
-        parents=[common, reading],
-        help="alpha (Feldt CI) and omega of every subscale",
+        "reliability", parents=parents, help="alpha (Feldt CI) and omega of every subscale"
     )
-    q.add_argument("file", help=file_help)
-    q.add_argument("--instrument", required=True, help=inst_help)
+    q.add_argument("file", help=_FILE_HELP)
+    q.add_argument("--instrument", required=True, help=_INSTRUMENT_HELP)
     q.add_argument("--nan-policy", choices=["pairwise", "listwise"], default="pairwise")
     q.add_argument("--out", required=True, help="CSV file, one row per subscale")
     q.add_argument("--items-out", help="optional CSV file of item statistics")
     q.set_defaults(run=_cmd_survey_reliability)
 
+
+def _add_survey_compare(ssub: _Sub, parents: list[argparse.ArgumentParser]) -> None:
     q = ssub.add_parser(
-        "compare", parents=[common, reading], help="change between two waves, paired by respondent"
+        "compare", parents=parents, help="change between two waves, paired by respondent"
     )
-    q.add_argument("t0", help="first wave: " + file_help)
+    q.add_argument("t0", help="first wave: " + _FILE_HELP)
     q.add_argument("t1", help="second wave, same formats")
-    q.add_argument("--instrument", required=True, help=inst_help)
+    q.add_argument("--instrument", required=True, help=_INSTRUMENT_HELP)
     q.add_argument("--id-col", default="respondent_id", help="column identifying respondents")
     q.add_argument("--min-answered", type=int, help="least answered items for a score")
     q.add_argument("--out", required=True, help="CSV file of effects, one row per subscale")
     q.add_argument("--attrition-out", help="optional CSV file comparing dropouts and completers")
     q.set_defaults(run=_cmd_survey_compare)
 
+
+def _add_report(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "report",
         parents=[common],
@@ -595,7 +636,6 @@ def _parser() -> argparse.ArgumentParser:
         help="aggregates only: leave out the pseudonymised check-in and unpaired lists",
     )
     p.set_defaults(run=_cmd_report)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
