@@ -300,67 +300,55 @@ def _problem(source: str, key: str | None, message: str, fix: str) -> Problem:
     return Problem(source, key, (), message, fix)
 
 
-def _from_mapping(data: Any, source: str) -> Instrument:
-    """Build an :class:`Instrument` from parsed YAML, listing every problem found."""
-    if not isinstance(data, Mapping):
-        raise DataValidationError(
-            [_problem(source, None, "not a YAML mapping", "start the file with 'id: <short id>'")]
-        )
-    problems: list[Problem] = []
+def _text_field(
+    data: Mapping[str, Any], key: str, fix: str, source: str, problems: list[Problem]
+) -> Any:
+    """``data[key]`` if it is a non-empty text, else ``None`` and a problem appended."""
+    value = data.get(key)
+    if value is None or not isinstance(value, str) or value == "":
+        problems.append(_problem(source, key, "missing or not a str", fix))
+        return None
+    return value
 
-    def need(key: str, kind: type, fix: str) -> Any:
-        value = data.get(key)
-        if value is None or not isinstance(value, kind) or value == "":
-            problems.append(_problem(source, key, "missing or not a " + kind.__name__, fix))
-            return None
-        return value
 
-    iid = need("id", str, "give a short id such as 'mfq' (prefix of the score columns)")
-    name = need("name", str, "give a short name such as 'MFQ-9'")
-    citation = need("citation", str, "cite the source of the instrument")
-    licence = need("licence", str, "say under which terms the instrument may be used")
-    if iid is not None and not iid.replace("_", "").isalnum():
-        problems.append(
-            _problem(source, "id", f"id {iid!r} is not a plain identifier", "use letters and _")
-        )
-    wording = data.get("wording", "reference")
-    if wording not in _WORDING:
-        problems.append(
-            _problem(source, "wording", f"unknown value {wording!r}", "use included or reference")
-        )
-
-    scale = data.get("scale")
+def _scale(
+    scale: Any, source: str, problems: list[Problem]
+) -> tuple[int | None, int | None, list[tuple[str, tuple[str, ...]]]]:
+    """Minimum, maximum (``None`` when unusable) and response labels of ``scale:``."""
     smin = smax = None
     labels: list[tuple[str, tuple[str, ...]]] = []
     if not isinstance(scale, Mapping):
         problems.append(_problem(source, "scale", "missing", "add 'scale: {min: 1, max: 5}'"))
-    else:
-        smin, smax = scale.get("min"), scale.get("max")
-        if not (isinstance(smin, int) and isinstance(smax, int)) or isinstance(smin, bool):
+        return smin, smax, labels
+    smin, smax = scale.get("min"), scale.get("max")
+    if not (isinstance(smin, int) and isinstance(smax, int)) or isinstance(smin, bool):
+        problems.append(
+            _problem(source, "scale", "min and max must be whole numbers", "e.g. min: 1")
+        )
+        smin = smax = None
+    elif smin >= smax:
+        problems.append(
+            _problem(source, "scale", f"min {smin} is not below max {smax}", "swap them")
+        )
+        smin = smax = None
+    for lang, labs in sorted((scale.get("labels") or {}).items()):
+        labs = tuple(str(x) for x in labs or ())
+        if smin is not None and smax is not None and len(labs) != smax - smin + 1:
             problems.append(
-                _problem(source, "scale", "min and max must be whole numbers", "e.g. min: 1")
-            )
-            smin = smax = None
-        elif smin >= smax:
-            problems.append(
-                _problem(source, "scale", f"min {smin} is not below max {smax}", "swap them")
-            )
-            smin = smax = None
-        for lang, labs in sorted((scale.get("labels") or {}).items()):
-            labs = tuple(str(x) for x in labs or ())
-            if smin is not None and smax is not None and len(labs) != smax - smin + 1:
-                problems.append(
-                    _problem(
-                        source,
-                        f"scale.labels.{lang}",
-                        f"{len(labs)} labels for {smax - smin + 1} response options",
-                        "give one label per option, lowest first",
-                    )
+                _problem(
+                    source,
+                    f"scale.labels.{lang}",
+                    f"{len(labs)} labels for {smax - smin + 1} response options",
+                    "give one label per option, lowest first",
                 )
-            labels.append((str(lang), labs))
+            )
+        labels.append((str(lang), labs))
+    return smin, smax, labels
 
+
+def _items(raw_items: Any, wording: Any, source: str, problems: list[Problem]) -> list[Item]:
+    """The ``items:`` list; every entry with an id gives an item, problems or not."""
     items: list[Item] = []
-    raw_items = data.get("items")
     if not isinstance(raw_items, list) or not raw_items:
         problems.append(_problem(source, "items", "missing or empty", "list the items"))
         raw_items = []
@@ -397,9 +385,49 @@ def _from_mapping(data: Any, source: str) -> Instrument:
         items.append(
             Item(it["id"], reverse, tuple(sorted((str(k), str(v)) for k, v in texts.items())))
         )
+    return items
 
+
+def _subscale(
+    sub: Mapping[str, Any], key: str, item_ids: set[str], source: str, problems: list[Problem]
+) -> Subscale | None:
+    """One entry of ``subscales:`` (``None`` without items); its id is checked by the caller."""
+    sitems = sub.get("items")
+    if not isinstance(sitems, list) or not sitems:
+        problems.append(_problem(source, key, "no items", "list the subscale's item ids"))
+        return None
+    sitems = [str(x) for x in sitems]
+    unknown = [x for x in sitems if x not in item_ids]
+    if unknown:
+        problems.append(
+            _problem(source, key, f"unknown item(s) {', '.join(unknown)}", "use listed ids")
+        )
+    if len(set(sitems)) != len(sitems):
+        problems.append(_problem(source, key, "an item is listed twice", "list it once"))
+    method = sub.get("score", "mean")
+    if method not in _SCORE_METHODS:
+        problems.append(
+            _problem(source, key, f"unknown score method {method!r}", "use mean or sum")
+        )
+    mina = sub.get("min_answered", len(sitems))
+    if not isinstance(mina, int) or isinstance(mina, bool) or not 1 <= mina <= len(sitems):
+        problems.append(
+            _problem(
+                source,
+                key,
+                f"min_answered {mina!r} is not between 1 and {len(sitems)}",
+                "give the least number of answered items that still yields a score",
+            )
+        )
+        mina = len(sitems)
+    return Subscale(sub["id"], str(sub.get("label", sub["id"])), tuple(sitems), str(method), mina)
+
+
+def _subscales(
+    raw_subs: Any, item_ids: set[str], source: str, problems: list[Problem]
+) -> list[Subscale]:
+    """The ``subscales:`` list, each checked against the items' ids."""
     subscales: list[Subscale] = []
-    raw_subs = data.get("subscales")
     if not isinstance(raw_subs, list) or not raw_subs:
         problems.append(
             _problem(source, "subscales", "missing or empty", "list at least one subscale")
@@ -414,37 +442,43 @@ def _from_mapping(data: Any, source: str) -> Instrument:
         if sub["id"] in sub_ids:
             problems.append(_problem(source, key, f"subscale {sub['id']!r} repeats", "rename"))
         sub_ids.add(sub["id"])
-        sitems = sub.get("items")
-        if not isinstance(sitems, list) or not sitems:
-            problems.append(_problem(source, key, "no items", "list the subscale's item ids"))
-            continue
-        sitems = [str(x) for x in sitems]
-        unknown = [x for x in sitems if x not in seen]
-        if unknown:
-            problems.append(
-                _problem(source, key, f"unknown item(s) {', '.join(unknown)}", "use listed ids")
-            )
-        if len(set(sitems)) != len(sitems):
-            problems.append(_problem(source, key, "an item is listed twice", "list it once"))
-        method = sub.get("score", "mean")
-        if method not in _SCORE_METHODS:
-            problems.append(
-                _problem(source, key, f"unknown score method {method!r}", "use mean or sum")
-            )
-        mina = sub.get("min_answered", len(sitems))
-        if not isinstance(mina, int) or isinstance(mina, bool) or not 1 <= mina <= len(sitems):
-            problems.append(
-                _problem(
-                    source,
-                    key,
-                    f"min_answered {mina!r} is not between 1 and {len(sitems)}",
-                    "give the least number of answered items that still yields a score",
-                )
-            )
-            mina = len(sitems)
-        subscales.append(
-            Subscale(sub["id"], str(sub.get("label", sub["id"])), tuple(sitems), str(method), mina)
+        built = _subscale(sub, key, item_ids, source, problems)
+        if built is not None:
+            subscales.append(built)
+    return subscales
+
+
+def _from_mapping(data: Any, source: str) -> Instrument:
+    """Build an :class:`Instrument` from parsed YAML, listing every problem found.
+
+    The steps (header fields, scale, items, subscales) each append what they find wrong to
+    ``problems``, in the file's order; nothing is built unless the list stays empty.
+    """
+    if not isinstance(data, Mapping):
+        raise DataValidationError(
+            [_problem(source, None, "not a YAML mapping", "start the file with 'id: <short id>'")]
         )
+    problems: list[Problem] = []
+    iid = _text_field(
+        data, "id", "give a short id such as 'mfq' (prefix of the score columns)", source, problems
+    )
+    name = _text_field(data, "name", "give a short name such as 'MFQ-9'", source, problems)
+    citation = _text_field(data, "citation", "cite the source of the instrument", source, problems)
+    licence = _text_field(
+        data, "licence", "say under which terms the instrument may be used", source, problems
+    )
+    if iid is not None and not iid.replace("_", "").isalnum():
+        problems.append(
+            _problem(source, "id", f"id {iid!r} is not a plain identifier", "use letters and _")
+        )
+    wording = data.get("wording", "reference")
+    if wording not in _WORDING:
+        problems.append(
+            _problem(source, "wording", f"unknown value {wording!r}", "use included or reference")
+        )
+    smin, smax, labels = _scale(data.get("scale"), source, problems)
+    items = _items(data.get("items"), wording, source, problems)
+    subscales = _subscales(data.get("subscales"), {it.id for it in items}, source, problems)
     if problems:
         raise DataValidationError(problems)
     assert smin is not None and smax is not None  # a missing or bad scale is a problem above
