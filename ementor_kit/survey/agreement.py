@@ -390,6 +390,131 @@ def _same_source(
     return ratings.with_responses(rows) if isinstance(ratings, SurveyExport) else rows
 
 
+def _rated_instruments(
+    instrument: Instrument | str | Sequence[Instrument | str] | None,
+    mentor_df: pd.DataFrame,
+    mentee_df: pd.DataFrame,
+) -> list[Instrument]:
+    """The instruments to compare: those named, or every built-in one both tables hold."""
+    if isinstance(instrument, Instrument | str):
+        return [load_instrument(instrument)]
+    if instrument is not None:
+        return [load_instrument(i) for i in instrument]
+    builtins = [load_instrument(i) for i in list_instruments()["id"]]
+    insts = [
+        i
+        for i in builtins
+        if set(i.item_ids) <= set(mentor_df.columns) and set(i.item_ids) <= set(mentee_df.columns)
+    ]
+    if not insts:
+        raise InvalidArgumentError(
+            "instrument",
+            None,
+            "pass instrument= the instrument both sides answered (e.g. 'wai')",
+            message="no built-in instrument has all its items in both tables",
+        )
+    return insts
+
+
+def _linked_side(
+    ratings: pd.DataFrame | SurveyExport,
+    pairs: pd.DataFrame,
+    role: str,
+    id_col: str,
+    target_col: str,
+    unmatched: list[dict[str, str]],
+) -> pd.DataFrame:
+    """The responses of one side linked to a pair (``_mentee``, ``_mentor``); the rest go to
+    ``unmatched`` with their reason."""
+    link = link_to_pairs(ratings, pairs, role, id_col=id_col, target_col=target_col)
+    ok = (link["issue"] == "").to_numpy()
+    cols = ["respondent_id", "target_id", "issue", "reason"]
+    unmatched += link.loc[~ok, cols].assign(role=role).to_dict("records")
+    return _table(ratings)[ok].assign(
+        _mentee=link["mentee_id"].to_numpy()[ok], _mentor=link["mentor_id"].to_numpy()[ok]
+    )
+
+
+def _both_answered(
+    mentee_l: pd.DataFrame, mentor_l: pd.DataFrame, unmatched: list[dict[str, str]]
+) -> pd.DataFrame:
+    """The pairs (``_mentee``, ``_mentor``, sorted) where both sides answered; pairs where
+    only one did go to ``unmatched``."""
+    key = ["_mentee", "_mentor"]
+    merged = mentee_l[key].merge(mentor_l[key], on=key, how="outer", indicator=True)
+    for _, row in merged[merged["_merge"] != "both"].iterrows():
+        side = "mentee" if row["_merge"] == "left_only" else "mentor"
+        unmatched.append(
+            {
+                "role": side,
+                "respondent_id": row["_mentee"] if side == "mentee" else row["_mentor"],
+                "target_id": row["_mentor"] if side == "mentee" else row["_mentee"],
+                "issue": "partner did not answer",
+                "reason": f"only the {side} of pair {row['_mentee']}-{row['_mentor']} answered",
+            }
+        )
+    return merged[merged["_merge"] == "both"][key].sort_values(key).reset_index(drop=True)
+
+
+_ICC_COLUMNS = ("icc_a1", "icc_a1_low", "icc_a1_high", "icc_c1", "icc_c1_low", "icc_c1_high")
+
+
+def _icc_columns(both: np.ndarray, ci: float) -> dict[str, float]:
+    """ICC(A,1) and ICC(C,1) with their intervals over complete pairs (NaN below 2 pairs)."""
+    if len(both) < 2:
+        return dict.fromkeys(_ICC_COLUMNS, float("nan"))
+    t = icc(both, ci=ci).set_index("type")
+    return {
+        "icc_a1": t.loc["ICC(A,1)", "icc"],
+        "icc_a1_low": t.loc["ICC(A,1)", "ci_low"],
+        "icc_a1_high": t.loc["ICC(A,1)", "ci_high"],
+        "icc_c1": t.loc["ICC(C,1)", "icc"],
+        "icc_c1_low": t.loc["ICC(C,1)", "ci_low"],
+        "icc_c1_high": t.loc["ICC(C,1)", "ci_high"],
+    }
+
+
+def _instrument_agreement(
+    inst: Instrument,
+    e_rows: pd.DataFrame | SurveyExport,
+    m_rows: pd.DataFrame | SurveyExport,
+    per_pair: pd.DataFrame,
+    min_answered: int | dict[str, int] | None,
+    ci: float,
+) -> list[dict[str, object]]:
+    """Summary rows of one instrument, one per subscale; adds each subscale's mentee score,
+    mentor score and r_wg(J) to ``per_pair``."""
+    se = score(e_rows, inst, min_answered=min_answered, keep=[]).reset_index(drop=True)
+    sm = score(m_rows, inst, min_answered=min_answered, keep=[]).reset_index(drop=True)
+    xe = _reverse_in_place(item_matrix(e_rows, inst), inst.item_ids, inst)
+    xm = _reverse_in_place(item_matrix(m_rows, inst), inst.item_ids, inst)
+    pos = {item: j for j, item in enumerate(inst.item_ids)}
+    rows: list[dict[str, object]] = []
+    for sub in inst.subscales:
+        col = f"{inst.id}_{sub.id}"
+        idx = [pos[i] for i in sub.items]
+        both = np.column_stack([se[col].to_numpy(), sm[col].to_numpy()])
+        complete = ~np.isnan(both).any(axis=1)
+        rwg = np.where(complete, _rwg_j(xe[:, idx], xm[:, idx], inst.n_options), np.nan)
+        per_pair[f"{col}_mentee"] = se[col].to_numpy()
+        per_pair[f"{col}_mentor"] = sm[col].to_numpy()
+        per_pair[f"{col}_rwg"] = rwg
+        ok = rwg[~np.isnan(rwg)]
+        rows.append(
+            {
+                "instrument": inst.name,
+                "subscale": sub.id,
+                "n_pairs": int(complete.sum()),
+                "n_incomplete": int((~complete).sum()),
+                **_icc_columns(both[complete], ci),
+                "rwg_mean": float(ok.mean()) if len(ok) else float("nan"),
+                "rwg_median": float(np.median(ok)) if len(ok) else float("nan"),
+                "n_rwg_70": int((ok >= 0.7).sum()),
+            }
+        )
+    return rows
+
+
 def dyad_agreement(
     mentor_ratings: pd.DataFrame | SurveyExport,
     mentee_ratings: pd.DataFrame | SurveyExport,
@@ -462,106 +587,19 @@ def dyad_agreement(
     pairs = _pairs_table(pairs)
     mentor_df = _table(mentor_ratings, "mentor_ratings")
     mentee_df = _table(mentee_ratings, "mentee_ratings")
-    if instrument is None:
-        builtins = [load_instrument(i) for i in list_instruments()["id"]]
-        insts = [
-            i
-            for i in builtins
-            if set(i.item_ids) <= set(mentor_df.columns)
-            and set(i.item_ids) <= set(mentee_df.columns)
-        ]
-        if not insts:
-            raise InvalidArgumentError(
-                "instrument",
-                None,
-                "pass instrument= the instrument both sides answered (e.g. 'wai')",
-                message="no built-in instrument has all its items in both tables",
-            )
-    elif isinstance(instrument, Instrument | str):
-        insts = [load_instrument(instrument)]
-    else:
-        insts = [load_instrument(i) for i in instrument]
-    sides = []
+    insts = _rated_instruments(instrument, mentor_df, mentee_df)
     unmatched: list[dict[str, str]] = []
-    for ratings, role in ((mentee_ratings, "mentee"), (mentor_ratings, "mentor")):
-        link = link_to_pairs(ratings, pairs, role, id_col=id_col, target_col=target_col)
-        ok = (link["issue"] == "").to_numpy()
-        cols = ["respondent_id", "target_id", "issue", "reason"]
-        unmatched += link.loc[~ok, cols].assign(role=role).to_dict("records")
-        sides.append(
-            _table(ratings)[ok].assign(
-                _mentee=link["mentee_id"].to_numpy()[ok], _mentor=link["mentor_id"].to_numpy()[ok]
-            )
-        )
-    mentee_l, mentor_l = sides
+    mentee_l = _linked_side(mentee_ratings, pairs, "mentee", id_col, target_col, unmatched)
+    mentor_l = _linked_side(mentor_ratings, pairs, "mentor", id_col, target_col, unmatched)
+    matched = _both_answered(mentee_l, mentor_l, unmatched)
+    at = pd.MultiIndex.from_frame(matched)
     key = ["_mentee", "_mentor"]
-    merged = mentee_l[key].merge(mentor_l[key], on=key, how="outer", indicator=True)
-    for _, row in merged[merged["_merge"] != "both"].iterrows():
-        side = "mentee" if row["_merge"] == "left_only" else "mentor"
-        unmatched.append(
-            {
-                "role": side,
-                "respondent_id": row["_mentee"] if side == "mentee" else row["_mentor"],
-                "target_id": row["_mentor"] if side == "mentee" else row["_mentee"],
-                "issue": "partner did not answer",
-                "reason": f"only the {side} of pair {row['_mentee']}-{row['_mentor']} answered",
-            }
-        )
-    matched = merged[merged["_merge"] == "both"][key].sort_values(key).reset_index(drop=True)
-    e_rows = _same_source(
-        mentee_ratings, mentee_l.set_index(key).loc[pd.MultiIndex.from_frame(matched)]
-    )
-    m_rows = _same_source(
-        mentor_ratings, mentor_l.set_index(key).loc[pd.MultiIndex.from_frame(matched)]
-    )
+    e_rows = _same_source(mentee_ratings, mentee_l.set_index(key).loc[at])
+    m_rows = _same_source(mentor_ratings, mentor_l.set_index(key).loc[at])
     per_pair = matched.rename(columns={"_mentee": "mentee_id", "_mentor": "mentor_id"})
     summary = []
     for inst in insts:
-        se = score(e_rows, inst, min_answered=min_answered, keep=[]).reset_index(drop=True)
-        sm = score(m_rows, inst, min_answered=min_answered, keep=[]).reset_index(drop=True)
-        xe = _reverse_in_place(item_matrix(e_rows, inst), inst.item_ids, inst)
-        xm = _reverse_in_place(item_matrix(m_rows, inst), inst.item_ids, inst)
-        pos = {item: j for j, item in enumerate(inst.item_ids)}
-        for sub in inst.subscales:
-            col = f"{inst.id}_{sub.id}"
-            idx = [pos[i] for i in sub.items]
-            both = np.column_stack([se[col].to_numpy(), sm[col].to_numpy()])
-            complete = ~np.isnan(both).any(axis=1)
-            rwg = np.where(complete, _rwg_j(xe[:, idx], xm[:, idx], inst.n_options), np.nan)
-            per_pair[f"{col}_mentee"] = se[col].to_numpy()
-            per_pair[f"{col}_mentor"] = sm[col].to_numpy()
-            per_pair[f"{col}_rwg"] = rwg
-            row = {
-                "instrument": inst.name,
-                "subscale": sub.id,
-                "n_pairs": int(complete.sum()),
-                "n_incomplete": int((~complete).sum()),
-            }
-            if complete.sum() >= 2:
-                t = icc(both[complete], ci=ci).set_index("type")
-                row.update(
-                    icc_a1=t.loc["ICC(A,1)", "icc"],
-                    icc_a1_low=t.loc["ICC(A,1)", "ci_low"],
-                    icc_a1_high=t.loc["ICC(A,1)", "ci_high"],
-                    icc_c1=t.loc["ICC(C,1)", "icc"],
-                    icc_c1_low=t.loc["ICC(C,1)", "ci_low"],
-                    icc_c1_high=t.loc["ICC(C,1)", "ci_high"],
-                )
-            else:
-                row.update(
-                    dict.fromkeys(
-                        ["icc_a1", "icc_a1_low", "icc_a1_high", "icc_c1", "icc_c1_low"]
-                        + ["icc_c1_high"],
-                        float("nan"),
-                    )
-                )
-            ok = rwg[~np.isnan(rwg)]
-            row.update(
-                rwg_mean=float(ok.mean()) if len(ok) else float("nan"),
-                rwg_median=float(np.median(ok)) if len(ok) else float("nan"),
-                n_rwg_70=int((ok >= 0.7).sum()),
-            )
-            summary.append(row)
+        summary += _instrument_agreement(inst, e_rows, m_rows, per_pair, min_answered, ci)
     unmatched_df = pd.DataFrame(
         unmatched, columns=["role", "respondent_id", "target_id", "issue", "reason"]
     )
