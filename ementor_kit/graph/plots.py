@@ -14,6 +14,7 @@ import matplotlib.colors as mcolors
 import networkx as nx
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -313,6 +314,135 @@ def _layout(graph: nx.Graph, seed: int) -> dict:
     return pos
 
 
+_Edge = tuple[str, str, dict[str, Any]]
+
+
+def _pair_statuses(
+    engagement: Engagement | pd.DataFrame | None,
+) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """Status of each (mentee, mentor) pair, and of each mentee (its most worrying pair)."""
+    pair_status: dict[tuple[str, str], str] = {}
+    if engagement is not None:
+        eng = _require(
+            engagement, {"mentee_id", "mentor_id", "status"}, "engagement()", "engagement"
+        )
+        pair_status = {
+            (a, b): s
+            for a, b, s in zip(eng["mentee_id"], eng["mentor_id"], eng["status"], strict=True)
+        }
+    mentee_status: dict[str, str] = {}
+    for (a, _), s in pair_status.items():
+        if _SEVERITY[s] >= _SEVERITY.get(mentee_status.get(a, "active"), 0):
+            mentee_status[a] = s
+    return pair_status, mentee_status
+
+
+def _edge_kinds(graph: nx.Graph) -> tuple[list[_Edge], list[_Edge], list[_Edge]]:
+    """The edges in a stable order, split into pairs, peer ties and other ties."""
+    paired: list[_Edge] = []
+    peers: list[_Edge] = []
+    other: list[_Edge] = []
+    for u, v, d in sorted(graph.edges(data=True), key=lambda e: (min(e[:2]), max(e[:2]))):
+        (paired if d.get("paired") else peers if d.get("kind") == "peer" else other).append(
+            (u, v, d)
+        )
+    return paired, peers, other
+
+
+def _edge_widths(edges: list[_Edge]) -> list[float]:
+    return [0.4 + 0.6 * np.log1p(d.get("weight", 0)) for _, _, d in edges]
+
+
+def _draw_edges(
+    ax: Axes, graph: nx.Graph, pos: dict, pair_status: dict[tuple[str, str], str]
+) -> None:
+    """Other ties dotted, peer ties dashed, then pairs (coloured by status when known)."""
+    paired, peers, other = _edge_kinds(graph)
+
+    def status_of(u: str, v: str) -> str:
+        return pair_status.get((u, v), pair_status.get((v, u), "active"))
+
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        ax=ax,
+        edgelist=[e[:2] for e in other],
+        style="dotted",
+        edge_color="#bbbbbb",
+        width=_edge_widths(other),
+    )
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        ax=ax,
+        edgelist=[e[:2] for e in peers],
+        style="dashed",
+        edge_color="#888888",
+        width=_edge_widths(peers),
+    )
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        ax=ax,
+        edgelist=[e[:2] for e in paired],
+        width=_edge_widths(paired),
+        edge_color=[
+            STATUS_COLOURS[status_of(u, v)] if pair_status else "#555555" for u, v, _ in paired
+        ],
+    )
+
+
+def _draw_people(
+    ax: Axes, graph: nx.Graph, pos: dict, mentee_status: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    """Mentors as squares sized by load, mentees as circles outlined by status; their ids."""
+    nodes = sorted(graph.nodes)
+    mentors = [n for n in nodes if graph.nodes[n].get("role") == "mentor"]
+    mentees = [n for n in nodes if graph.nodes[n].get("role") == "mentee"]
+    load = [sum(1 for v in graph.neighbors(m) if graph.edges[m, v].get("paired")) for m in mentors]
+    nx.draw_networkx_nodes(
+        graph,
+        pos,
+        ax=ax,
+        nodelist=mentors,
+        node_shape="s",
+        node_color=ROLE_COLOURS["mentor"],
+        node_size=[40 + 40 * k for k in load],
+    )
+    nx.draw_networkx_nodes(
+        graph,
+        pos,
+        ax=ax,
+        nodelist=mentees,
+        node_color=ROLE_COLOURS["mentee"],
+        node_size=35,
+        edgecolors=[
+            STATUS_COLOURS[mentee_status[n]] if n in mentee_status else "#555555" for n in mentees
+        ],
+        linewidths=1.5,
+    )
+    return mentors, mentees
+
+
+def _network_legend(pair_status: dict[tuple[str, str], str]) -> list[Line2D]:
+    """Legend entries: roles, unpaired ties, and the pair statuses that occur."""
+    handles = [
+        Line2D([], [], marker="s", ls="", color=ROLE_COLOURS["mentor"], label="mentor"),
+        Line2D(
+            [], [], marker="o", ls="", mfc=ROLE_COLOURS["mentee"], mec="#555555", label="mentee"
+        ),
+        Line2D([], [], ls="--", color="#888888", label="peer tie (forum, sessions)"),
+        Line2D([], [], ls=":", color="#bbbbbb", label="other tie, not a pair (sessions)"),
+    ]
+    if pair_status:
+        handles += [
+            Line2D([], [], color=STATUS_COLOURS[s], lw=2, label=f"pair: {s}")
+            for s in STATUSES
+            if s in set(pair_status.values())
+        ]
+    return handles
+
+
 def plot_network(
     graph: nx.Graph, engagement: Engagement | pd.DataFrame | None = None, *, seed: int = 0
 ) -> Figure:
@@ -350,105 +480,18 @@ def plot_network(
     """
     if not isinstance(graph, nx.Graph):
         raise ArgumentTypeError("graph", graph, "pass the graph made by programme_graph()")
-    nodes = sorted(graph.nodes)
     pos = _layout(graph, seed)
-    pair_status: dict[tuple[str, str], str] = {}
-    if engagement is not None:
-        eng = _require(
-            engagement, {"mentee_id", "mentor_id", "status"}, "engagement()", "engagement"
-        )
-        pair_status = {
-            (a, b): s
-            for a, b, s in zip(eng["mentee_id"], eng["mentor_id"], eng["status"], strict=True)
-        }
-    mentee_status: dict[str, str] = {}
-    for (a, _), s in pair_status.items():
-        if _SEVERITY[s] >= _SEVERITY.get(mentee_status.get(a, "active"), 0):
-            mentee_status[a] = s
-
+    pair_status, mentee_status = _pair_statuses(engagement)
     fig = Figure(figsize=(9, 8))
     ax = fig.add_subplot()
-    paired: list[tuple[str, str, dict[str, Any]]] = []
-    peers: list[tuple[str, str, dict[str, Any]]] = []
-    other: list[tuple[str, str, dict[str, Any]]] = []
-    for u, v, d in sorted(graph.edges(data=True), key=lambda e: (min(e[:2]), max(e[:2]))):
-        (paired if d.get("paired") else peers if d.get("kind") == "peer" else other).append(
-            (u, v, d)
-        )
-
-    def width(edges: list) -> list[float]:
-        return [0.4 + 0.6 * np.log1p(d.get("weight", 0)) for _, _, d in edges]
-
-    def status_of(u: str, v: str) -> str:
-        return pair_status.get((u, v), pair_status.get((v, u), "active"))
-
-    nx.draw_networkx_edges(
-        graph,
-        pos,
-        ax=ax,
-        edgelist=[e[:2] for e in other],
-        style="dotted",
-        edge_color="#bbbbbb",
-        width=width(other),
+    _draw_edges(ax, graph, pos, pair_status)
+    mentors, mentees = _draw_people(ax, graph, pos, mentee_status)
+    ax.legend(
+        handles=_network_legend(pair_status),
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
     )
-    nx.draw_networkx_edges(
-        graph,
-        pos,
-        ax=ax,
-        edgelist=[e[:2] for e in peers],
-        style="dashed",
-        edge_color="#888888",
-        width=width(peers),
-    )
-    nx.draw_networkx_edges(
-        graph,
-        pos,
-        ax=ax,
-        edgelist=[e[:2] for e in paired],
-        width=width(paired),
-        edge_color=[
-            STATUS_COLOURS[status_of(u, v)] if pair_status else "#555555" for u, v, _ in paired
-        ],
-    )
-    mentors = [n for n in nodes if graph.nodes[n].get("role") == "mentor"]
-    mentees = [n for n in nodes if graph.nodes[n].get("role") == "mentee"]
-    load = [sum(1 for v in graph.neighbors(m) if graph.edges[m, v].get("paired")) for m in mentors]
-    nx.draw_networkx_nodes(
-        graph,
-        pos,
-        ax=ax,
-        nodelist=mentors,
-        node_shape="s",
-        node_color=ROLE_COLOURS["mentor"],
-        node_size=[40 + 40 * k for k in load],
-    )
-    nx.draw_networkx_nodes(
-        graph,
-        pos,
-        ax=ax,
-        nodelist=mentees,
-        node_color=ROLE_COLOURS["mentee"],
-        node_size=35,
-        edgecolors=[
-            STATUS_COLOURS[mentee_status[n]] if n in mentee_status else "#555555" for n in mentees
-        ],
-        linewidths=1.5,
-    )
-    handles = [
-        Line2D([], [], marker="s", ls="", color=ROLE_COLOURS["mentor"], label="mentor"),
-        Line2D(
-            [], [], marker="o", ls="", mfc=ROLE_COLOURS["mentee"], mec="#555555", label="mentee"
-        ),
-        Line2D([], [], ls="--", color="#888888", label="peer tie (forum, sessions)"),
-        Line2D([], [], ls=":", color="#bbbbbb", label="other tie, not a pair (sessions)"),
-    ]
-    if pair_status:
-        handles += [
-            Line2D([], [], color=STATUS_COLOURS[s], lw=2, label=f"pair: {s}")
-            for s in STATUSES
-            if s in set(pair_status.values())
-        ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     ax.set_title(f"Programme network: {len(mentors)} mentors, {len(mentees)} mentees")
     ax.set_axis_off()
     fig.tight_layout()
