@@ -434,6 +434,119 @@ def compare_waves(
 # --------------------------------------------------------------------------- groups
 
 
+def _require_columns(scores: pd.DataFrame, names: Sequence[str], file: str) -> None:
+    """:class:`DataValidationError` naming every one of ``names`` that ``scores`` lacks."""
+    absent = [c for c in names if c not in scores.columns]
+    if absent:
+        raise DataValidationError(
+            [
+                Problem(
+                    file,
+                    c,
+                    (),
+                    "column missing",
+                    f"name a column of the table ({', '.join(map(str, scores.columns[:8]))}"
+                    f"{', ...' if len(scores.columns) > 8 else ''})",
+                )
+                for c in absent
+            ]
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class _Groups:
+    """Rows of the two groups compared (``in_a``, ``in_b``) and of any group (``has_group``)."""
+
+    a: str
+    b: str
+    in_a: np.ndarray
+    in_b: np.ndarray
+    has_group: np.ndarray
+
+
+def _two_groups(raw: pd.Series, group: str, groups: Sequence[str] | None) -> _Groups:
+    """The two groups to compare: ``groups``, or the only two values of column ``group``."""
+    has_group = raw.notna().to_numpy()
+    label = raw.astype("str")
+    present = sorted(pd.unique(label[has_group]))
+    if groups is None:
+        if len(present) != 2:
+            raise InvalidArgumentError(
+                "groups",
+                None,
+                "pass groups=(a, b) to choose the two to compare",
+                message=f"column {group!r} holds {len(present)} groups ({', '.join(present[:6])})",
+            )
+        groups = present
+    if isinstance(groups, str) or not hasattr(groups, "__len__") or len(groups) != 2:
+        raise InvalidArgumentError(
+            "groups", groups, f"pass the two groups to compare, e.g. groups={tuple(present[:2])!r}"
+        )
+    masks = []
+    for g in groups:
+        # a group is matched by value (1 matches 1.0) or by its text (pass "1" for 1)
+        same = (raw == g).to_numpy(dtype=bool, na_value=False) | (label == str(g)).to_numpy(
+            dtype=bool, na_value=False
+        )
+        if not same.any():
+            raise UnknownNameError(
+                "groups",
+                g,
+                one_of(present, str(g)),
+                message=f"group {g!r} does not occur in column {group!r}",
+            )
+        masks.append(same & has_group)
+    in_a, in_b = masks
+    if (in_a & in_b).any():
+        raise InvalidArgumentError(
+            "groups",
+            groups,
+            "name two different groups",
+            message=f"groups {groups!r} name the same group twice",
+        )
+    ga, gb = (str(g) for g in groups)
+    return _Groups(ga, gb, in_a, in_b, has_group)
+
+
+def _default_score_columns(scores: pd.DataFrame, group: str) -> list[str]:
+    """Numeric, non-boolean columns other than ``group`` and the item counts ``*_n``."""
+    return [
+        c
+        for c in scores.columns
+        if c != group
+        and pd.api.types.is_numeric_dtype(scores[c])
+        and not pd.api.types.is_bool_dtype(scores[c])
+        and not str(c).endswith("_n")
+    ]
+
+
+def _group_row(variable: object, v: np.ndarray, g: _Groups, ci: float) -> dict[str, object]:
+    """One row of :func:`compare_groups`: Welch's test of one score ``v`` between the groups."""
+    a, b = v[g.in_a], v[g.in_b]
+    w = _welch(a[~np.isnan(a)], b[~np.isnan(b)], ci)
+    return {
+        "variable": variable,
+        "group_a": g.a,
+        "group_b": g.b,
+        "n_a": w["n_a"],
+        "n_b": w["n_b"],
+        "n_missing": int(np.isnan(a).sum() + np.isnan(b).sum()),
+        "n_no_group": int((~g.has_group).sum()),
+        "n_other_group": int((g.has_group & ~g.in_a & ~g.in_b).sum()),
+        "mean_a": w["mean_a"],
+        "mean_b": w["mean_b"],
+        "sd_a": w["sd_a"],
+        "sd_b": w["sd_b"],
+        "diff": w["diff"],
+        "ci_low": w["ci_low"],
+        "ci_high": w["ci_high"],
+        "t": w["t"],
+        "df": w["df"],
+        "p": w["p"],
+        "hedges_g": w["g"],
+    }
+
+
 def compare_groups(
     scores: pd.DataFrame,
     group: str,
@@ -490,103 +603,14 @@ def compare_groups(
     """
     check_level("ci", ci)
     file, first_row = _source(scores, None)
-    absent = [c for c in [group, *(columns or ())] if c not in scores.columns]
-    if absent:
-        raise DataValidationError(
-            [
-                Problem(
-                    file,
-                    c,
-                    (),
-                    "column missing",
-                    f"name a column of the table ({', '.join(map(str, scores.columns[:8]))}"
-                    f"{', ...' if len(scores.columns) > 8 else ''})",
-                )
-                for c in absent
-            ]
-        )
-    raw = scores[group]
-    has_group = raw.notna().to_numpy()
-    label = raw.astype("str")
-    present = sorted(pd.unique(label[has_group]))
-    if groups is None:
-        if len(present) != 2:
-            raise InvalidArgumentError(
-                "groups",
-                None,
-                "pass groups=(a, b) to choose the two to compare",
-                message=f"column {group!r} holds {len(present)} groups ({', '.join(present[:6])})",
-            )
-        groups = present
-    if isinstance(groups, str) or not hasattr(groups, "__len__") or len(groups) != 2:
-        raise InvalidArgumentError(
-            "groups", groups, f"pass the two groups to compare, e.g. groups={tuple(present[:2])!r}"
-        )
-    masks = []
-    for g in groups:
-        # a group is matched by value (1 matches 1.0) or by its text (pass "1" for 1)
-        same = (raw == g).to_numpy(dtype=bool, na_value=False) | (label == str(g)).to_numpy(
-            dtype=bool, na_value=False
-        )
-        if not same.any():
-            raise UnknownNameError(
-                "groups",
-                g,
-                one_of(present, str(g)),
-                message=f"group {g!r} does not occur in column {group!r}",
-            )
-        masks.append(same & has_group)
-    in_a, in_b = masks
-    if (in_a & in_b).any():
-        raise InvalidArgumentError(
-            "groups",
-            groups,
-            "name two different groups",
-            message=f"groups {groups!r} name the same group twice",
-        )
-    ga, gb = (str(g) for g in groups)
+    _require_columns(scores, [group, *(columns or ())], file)
+    g = _two_groups(scores[group], group, groups)
     if columns is None:
-        columns = [
-            c
-            for c in scores.columns
-            if c != group
-            and pd.api.types.is_numeric_dtype(scores[c])
-            and not pd.api.types.is_bool_dtype(scores[c])
-            and not str(c).endswith("_n")
-        ]
+        columns = _default_score_columns(scores, group)
     values, problems = {}, []
     for c in columns:
         values[c], found = _as_float(scores[c], str(c), file, first_row)
         problems += found
     if problems:
         raise DataValidationError(problems)
-    n_other = int((has_group & ~in_a & ~in_b).sum())
-    rows = []
-    for c in columns:
-        v = values[c]
-        a, b = v[in_a], v[in_b]
-        w = _welch(a[~np.isnan(a)], b[~np.isnan(b)], ci)
-        rows.append(
-            {
-                "variable": c,
-                "group_a": ga,
-                "group_b": gb,
-                "n_a": w["n_a"],
-                "n_b": w["n_b"],
-                "n_missing": int(np.isnan(a).sum() + np.isnan(b).sum()),
-                "n_no_group": int((~has_group).sum()),
-                "n_other_group": n_other,
-                "mean_a": w["mean_a"],
-                "mean_b": w["mean_b"],
-                "sd_a": w["sd_a"],
-                "sd_b": w["sd_b"],
-                "diff": w["diff"],
-                "ci_low": w["ci_low"],
-                "ci_high": w["ci_high"],
-                "t": w["t"],
-                "df": w["df"],
-                "p": w["p"],
-                "hedges_g": w["g"],
-            }
-        )
-    return pd.DataFrame(rows)
+    return pd.DataFrame([_group_row(c, values[c], g, ci) for c in columns])
