@@ -172,6 +172,61 @@ def _load_html(result: SimulationResult) -> str:
     )
 
 
+def _design_controls(d: ProgrammeDesign, wide: w.Layout) -> dict[str, w.Widget]:
+    """One control per design setting, starting at the values of ``d`` (see ``controls``)."""
+    style = {"description_width": "170px"}
+
+    def islider(value: int, lo: int, hi: int, step: int, label: str) -> w.IntSlider:
+        return w.IntSlider(
+            value=value,
+            min=min(lo, value),
+            max=max(hi, value),
+            step=step,
+            description=label,
+            continuous_update=False,
+            style=style,
+            layout=wide,
+        )
+
+    def fslider(value: float, lo: float, hi: float, label: str) -> w.FloatSlider:
+        return w.FloatSlider(
+            value=value,
+            min=lo,
+            max=hi,
+            step=0.05,
+            description=label,
+            continuous_update=False,
+            style=style,
+            layout=wide,
+            readout_format=".2f",
+        )
+
+    def toggles(options: list[tuple[str, str]], value: str, label: str) -> w.ToggleButtons:
+        return w.ToggleButtons(options=options, value=value, description=label, style=style)
+
+    return {
+        "name": w.Text(
+            value=d.name,
+            description="design name",
+            style=style,
+            layout=wide,
+            continuous_update=False,
+        ),
+        "n_mentees": islider(d.n_mentees, 10, 1000, 1, "mentees"),
+        "n_mentors": islider(d.n_mentors, 5, 400, 1, "mentors"),
+        "mentor_capacity": islider(d.mentor_capacity, 1, 10, 1, "mentees per mentor"),
+        "format": toggles([("one-to-one", "one_to_one"), ("group", "group")], d.format, "format"),
+        "group_size": islider(max(d.group_size, 2), 2, 15, 1, "group size"),
+        "duration_weeks": islider(d.duration_weeks, 2, 104, 1, "duration (weeks)"),
+        "sync_share": fslider(d.sync_share, 0.0, 1.0, "live share (sync)"),
+        "checkin_every_days": islider(d.checkin_every_days, 1, 90, 1, "check-in every (days)"),
+        "structure": toggles(
+            [("formal", "formal"), ("informal", "informal")], d.structure, "structure"
+        ),
+        "effect_size": fslider(d.evaluation.effect_size, 0.05, 1.5, "target effect d_z"),
+    }
+
+
 class DesignCanvas:
     """Interactive programme design: move a control, see the simulated consequences at once.
 
@@ -249,73 +304,16 @@ class DesignCanvas:
 
     # ------------------------------------------------------------------ widgets
     def _build(self, d: ProgrammeDesign, output_dir: str | Path) -> None:
-        style = {"description_width": "170px"}
-        wide = w.Layout(width="420px")
-
-        def islider(value: int, lo: int, hi: int, step: int, label: str) -> w.IntSlider:
-            return w.IntSlider(
-                value=value,
-                min=min(lo, value),
-                max=max(hi, value),
-                step=step,
-                description=label,
-                continuous_update=False,
-                style=style,
-                layout=wide,
-            )
-
-        c: dict[str, w.Widget] = {}
-        c["name"] = w.Text(
-            value=d.name,
-            description="design name",
-            style=style,
-            layout=wide,
-            continuous_update=False,
-        )
-        c["n_mentees"] = islider(d.n_mentees, 10, 1000, 1, "mentees")
-        c["n_mentors"] = islider(d.n_mentors, 5, 400, 1, "mentors")
-        c["mentor_capacity"] = islider(d.mentor_capacity, 1, 10, 1, "mentees per mentor")
-        c["format"] = w.ToggleButtons(
-            options=[("one-to-one", "one_to_one"), ("group", "group")],
-            value=d.format,
-            description="format",
-            style=style,
-        )
-        c["group_size"] = islider(max(d.group_size, 2), 2, 15, 1, "group size")
-        c["duration_weeks"] = islider(d.duration_weeks, 2, 104, 1, "duration (weeks)")
-        c["sync_share"] = w.FloatSlider(
-            value=d.sync_share,
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            description="live share (sync)",
-            continuous_update=False,
-            style=style,
-            layout=wide,
-            readout_format=".2f",
-        )
-        c["checkin_every_days"] = islider(d.checkin_every_days, 1, 90, 1, "check-in every (days)")
-        c["structure"] = w.ToggleButtons(
-            options=[("formal", "formal"), ("informal", "informal")],
-            value=d.structure,
-            description="structure",
-            style=style,
-        )
-        c["effect_size"] = w.FloatSlider(
-            value=d.evaluation.effect_size,
-            min=0.05,
-            max=1.5,
-            step=0.05,
-            description="target effect d_z",
-            continuous_update=False,
-            style=style,
-            layout=wide,
-            readout_format=".2f",
-        )
+        wide = w.Layout(width="420px")  # one layout shared by the wide widgets, as shown
+        c = _design_controls(d, wide)
         for key, ctl in c.items():
             ctl.add_class(f"ek-design-{key}")  # stable hooks for browser tests
         self.controls = c
         self._sync_format_controls()
+        self._build_outputs(output_dir, wide)
+
+    def _build_outputs(self, output_dir: str | Path, wide: w.Layout) -> None:
+        """The summary, figure, details, pin/compare and save widgets."""
         self.summary_html = w.HTML()
         self.summary_html.add_class("ek-design-summary-widget")
         self.plot = w.Image(format="png", layout=w.Layout(width="520px"))
