@@ -215,6 +215,39 @@ def assign(
     check_choice("objective", objective, OBJECTIVES)
     check_choice("solver", solver, SOLVERS)
     _check_time_limit(time_limit)
+    scores = _checked_scores(candidates)
+    cap_s = _capacity_series(capacity)
+    value, allowed, mentee_ids, mentor_ids = _candidate_arrays(
+        candidates["mentee_id"], candidates["mentor_id"], scores
+    )
+    cap = _mentor_capacities(cap_s, mentor_ids)
+    group_s = _group_series(groups)
+    value, allowed, all_mentees = _with_group_mentees(value, allowed, mentee_ids, group_s)
+    fixed = _required_rows(required, all_mentees, mentor_ids, allowed)
+    sides = _quota_groups(quotas, group_s, all_mentees)
+    res_rows, res_cols, info = _solve_with_fixed(
+        value, allowed, cap, objective, fixed, sides, all_mentees, solver, time_limit, mentor_ids
+    )
+    out = pd.DataFrame(
+        {
+            "mentee_id": pd.array(all_mentees[res_rows], dtype="str"),
+            "mentor_id": pd.array(mentor_ids[res_cols], dtype="str"),
+            "score": value[res_rows, res_cols],
+        }
+    )
+    return Assignment(
+        pairs=out,
+        objective=objective,
+        solver=info.solver,
+        status=info.status,
+        proven_optimal=bool(info.proven_optimal),
+        gap=float(info.gap),
+    )
+
+
+def _checked_scores(candidates: pd.DataFrame) -> np.ndarray:
+    """The scores of the candidate pairs (float64), once the table has its columns and finite
+    numeric scores (DataValidationError otherwise)."""
     if not isinstance(candidates, pd.DataFrame):
         raise ArgumentTypeError(
             "candidates",
@@ -240,20 +273,22 @@ def assign(
     if not pd.api.types.is_numeric_dtype(score_col.dtype) or pd.api.types.is_bool_dtype(
         score_col.dtype
     ):
-        problems.append(
-            Problem(
-                "candidates",
-                "score",
-                (),
-                f"scores are {score_col.dtype}, not numbers",
-                "give numeric scores",
-            )
+        raise DataValidationError(
+            [
+                Problem(
+                    "candidates",
+                    "score",
+                    (),
+                    f"scores are {score_col.dtype}, not numbers",
+                    "give numeric scores",
+                )
+            ]
         )
-    else:
-        scores = score_col.to_numpy(dtype=np.float64)
-        bad = ~np.isfinite(scores)
-        if bad.any():
-            problems.append(
+    scores = score_col.to_numpy(dtype=np.float64)
+    bad = ~np.isfinite(scores)
+    if bad.any():
+        raise DataValidationError(
+            [
                 Problem(
                     "candidates",
                     "score",
@@ -261,14 +296,13 @@ def assign(
                     "missing or infinite score",
                     "give every pair a finite score, or drop the pairs that are not allowed",
                 )
-            )
-    if problems:
-        raise DataValidationError(problems)
-    cap_s = _capacity_series(capacity)
+            ]
+        )
+    return scores
 
-    value, allowed, mentee_ids, mentor_ids = _candidate_arrays(
-        candidates["mentee_id"], candidates["mentor_id"], scores
-    )
+
+def _mentor_capacities(cap_s: pd.Series, mentor_ids: np.ndarray) -> np.ndarray:
+    """The capacity of each mentor column (every mentor of the candidates needs one)."""
     missing = [x for x in mentor_ids if x not in cap_s.index]
     if missing:
         raise DataValidationError(
@@ -284,19 +318,30 @@ def assign(
                 )
             ]
         )
-    cap = cap_s.reindex(mentor_ids).to_numpy(dtype=np.int64)
-    _n_c, m = len(mentee_ids), len(mentor_ids)
+    return cap_s.reindex(mentor_ids).to_numpy(dtype=np.int64)
 
-    # mentees only known from `groups` are rows without candidates
+
+def _group_series(groups: Mapping[str, str] | pd.Series | None) -> pd.Series | None:
+    """Mentee id (as text) -> group label, or None without groups."""
+    if groups is None:
+        return None
+    group_s = pd.Series(
+        groups.to_dict() if isinstance(groups, pd.Series) else dict(groups), dtype=object
+    )
+    group_s.index = group_s.index.astype("str")
+    return group_s
+
+
+def _with_group_mentees(
+    value: np.ndarray, allowed: np.ndarray, mentee_ids: np.ndarray, group_s: pd.Series | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Value, allowed and mentee ids with the mentees only known from ``groups`` added as rows
+    without candidates, all in id order."""
     extra_ids = np.zeros(0, dtype=object)
-    group_s = None
-    if groups is not None:
-        group_s = pd.Series(
-            groups.to_dict() if isinstance(groups, pd.Series) else dict(groups), dtype=object
-        )
-        group_s.index = group_s.index.astype("str")
+    if group_s is not None:
         known = set(mentee_ids.tolist())
         extra_ids = np.array(sorted(k for k in group_s.index if k not in known), dtype=object)
+    m = value.shape[1]
     if len(extra_ids):
         value = np.vstack([value, np.full((len(extra_ids), m), np.nan)])
         allowed = np.vstack([allowed, np.zeros((len(extra_ids), m), dtype=bool)])
@@ -306,8 +351,17 @@ def assign(
         all_mentees = all_mentees[order]
         value = value[order]
         allowed = allowed[order]
+    return value, allowed, all_mentees
 
-    pos_e = {k: i for i, k in enumerate(all_mentees)}
+
+def _required_rows(
+    required: Iterable[tuple[str, str]],
+    mentee_ids: np.ndarray,
+    mentor_ids: np.ndarray,
+    allowed: np.ndarray,
+) -> dict[int, int]:
+    """Mentee row -> mentor column of each required pair (each must be a candidate)."""
+    pos_e = {k: i for i, k in enumerate(mentee_ids)}
     pos_m = {k: j for j, k in enumerate(mentor_ids)}
     fixed: dict[int, int] = {}
     for e, mm in required:
@@ -329,6 +383,13 @@ def assign(
                 "required pairs", (e,), f"mentee {e} is required with two mentors"
             )
         fixed[i] = j
+    return fixed
+
+
+def _quota_groups(
+    quotas: Sequence[GroupQuota], group_s: pd.Series | None, mentee_ids: np.ndarray
+) -> list[tuple[GroupQuota, np.ndarray]]:
+    """Each quota with the mask of the mentee rows of its group (quotas need ``groups``)."""
     sides = []
     for q in quotas:
         if group_s is None:
@@ -338,26 +399,9 @@ def assign(
                 "pass groups={mentee_id: group label}",
                 message="quotas need groups",
             )
-        labels = group_s.reindex(all_mentees).astype(object).to_numpy()
+        labels = group_s.reindex(mentee_ids).astype(object).to_numpy()
         sides.append((q, labels == q.group))
-    res_rows, res_cols, info = _solve_with_fixed(
-        value, allowed, cap, objective, fixed, sides, all_mentees, solver, time_limit, mentor_ids
-    )
-    out = pd.DataFrame(
-        {
-            "mentee_id": pd.array(all_mentees[res_rows], dtype="str"),
-            "mentor_id": pd.array(mentor_ids[res_cols], dtype="str"),
-            "score": value[res_rows, res_cols],
-        }
-    )
-    return Assignment(
-        pairs=out,
-        objective=objective,
-        solver=info.solver,
-        status=info.status,
-        proven_optimal=bool(info.proven_optimal),
-        gap=float(info.gap),
-    )
+    return sides
 
 
 def _solve_with_fixed(
