@@ -2,7 +2,8 @@
 
 - :mod:`~ementor_kit.matching.rules`: :class:`MatchRules`, :class:`GroupQuota` (criterion
   weights, hard rules, objective, quotas).
-- :mod:`~ementor_kit.matching.scores`: :func:`score_pairs`, the compatibility of every pair.
+- :mod:`~ementor_kit.matching.scores`: :func:`score_pairs`, the compatibility of every pair;
+  :func:`prepare_people`, the tables and rules as the optimiser sees them.
 - :mod:`~ementor_kit.matching.optimise`: :func:`assign`, the exact optimiser on a long table of
   candidate pairs, and its :class:`Assignment`.
 - :mod:`~ementor_kit.matching.pairing`: :func:`match` (scoring + optimisation + result),
@@ -24,7 +25,7 @@ from ementor_kit.matching.optimise import Assignment, assign
 from ementor_kit.matching.pairing import compare_rules, match, rematch
 from ementor_kit.matching.result import MatchResult, MatchSummary
 from ementor_kit.matching.rules import CRITERIA, GroupQuota, MatchRules
-from ementor_kit.matching.scores import score_pairs
+from ementor_kit.matching.scores import PreparedPeople, prepare_people, score_pairs
 
 __all__ = [
     "CRITERIA",
@@ -35,11 +36,13 @@ __all__ = [
     "MatchResult",
     "MatchRules",
     "MatchSummary",
+    "PreparedPeople",
     "assign",
     "audit",
     "compare_rules",
     "greedy",
     "match",
+    "prepare_people",
     "random_pairing",
     "rematch",
     "score_pairs",

@@ -90,7 +90,7 @@ from ementor_kit.matching._encode import Features, check_declared, encode
 from ementor_kit.matching.criteria import Criterion
 from ementor_kit.matching.rules import MatchRules
 
-__all__ = ["EXCLUSION_RULES", "score_pairs"]
+__all__ = ["EXCLUSION_RULES", "PreparedPeople", "prepare_people", "score_pairs"]
 
 EXCLUSION_RULES: tuple[str, ...] = (
     "language",
@@ -168,6 +168,74 @@ def _prepared(
             raise DataValidationError(problems)
         mentors, mentees = out
     return rules, mentors, mentees
+
+
+@dataclass(frozen=True)
+class PreparedPeople:
+    """The people tables and rules as :func:`score_pairs` and ``match`` use them.
+
+    Attributes
+    ----------
+    rules : MatchRules
+        The rules resolved (the ones proposed from the attributes when none were given to
+        tables declared otherwise than the sample).
+    mentors, mentees : DataFrame
+        Both tables checked (the sample contract, or the attributes the rules name) and
+        sorted by id.
+
+    Examples
+    --------
+    >>> import ementor_kit as ek
+    >>> prep = prepare_people(*ek.example_profiles())
+    >>> prep.rules == ek.MatchRules(), list(prep.mentors["mentor_id"])
+    (True, ['M001', 'M002'])
+    """
+
+    rules: MatchRules
+    mentors: pd.DataFrame
+    mentees: pd.DataFrame
+
+
+def prepare_people(
+    mentors: pd.DataFrame, mentees: pd.DataFrame, rules: Any = None
+) -> PreparedPeople:
+    """Check the people tables against the rules and resolve the rules, as ``match`` does.
+
+    For tools built on the matching (the playground, a report) that need the tables and
+    rules exactly as the optimiser will see them, before any solve.
+
+    Parameters
+    ----------
+    mentors, mentees : DataFrame
+        Raw (text, the sample's layout) or typed tables (:func:`~ementor_kit.read_people`).
+    rules : MatchRules, dict, list, ProgrammeSpec, YAML path or None
+        As for :func:`~ementor_kit.matching.match`. ``None``: ``MatchRules()`` for tables in
+        the sample's layout, else the rules :func:`~ementor_kit.propose_rules` proposes.
+
+    Returns
+    -------
+    PreparedPeople
+        The rules resolved and both tables checked, as the optimiser sees them.
+
+    Raises
+    ------
+    DataValidationError
+        Every problem of both tables at once (file, rows, column, fix).
+
+    See Also
+    --------
+    ementor_kit.matching.score_pairs : the scores of every pair under these rules.
+
+    Examples
+    --------
+    >>> import ementor_kit as ek
+    >>> people = ek.read_people(ek.example_intake())
+    >>> prep = prepare_people(people.mentors, people.mentees)
+    >>> [c.name for c in prep.rules.criteria][:2], prep.mentors["mentor_id"].is_monotonic_increasing
+    (['skills', 'domain'], True)
+    """
+    rules, mentors, mentees = _prepared(mentors, mentees, rules)
+    return PreparedPeople(rules, mentors, mentees)
 
 
 def _share(a: np.ndarray, b: np.ndarray, paired: bool = False) -> np.ndarray:

@@ -25,9 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._html import escape, figure_png
-from ementor_kit.data.validation import validate
 from ementor_kit.errors import EmentorKitError
-from ementor_kit.matching import MatchResult, MatchRules, MatchSummary, match
+from ementor_kit.matching import MatchResult, MatchRules, MatchSummary, match, prepare_people
 from ementor_kit.matching.rules import CRITERIA_HELP, OBJECTIVES
 
 __all__ = ["MatchPlayground"]
@@ -55,6 +54,16 @@ def _table(df: pd.DataFrame, css_class: str) -> str:
         na_rep="",
     )
     return f'<div style="{_TABLE_STYLE}">{body}</div>'
+
+
+def _names(people: pd.DataFrame, id_column: str) -> dict[str, str]:
+    """Id -> the name shown beside it: ``display_name`` (the sample), a declared ``name``
+    attribute, or nothing."""
+    column = next((c for c in ("display_name", "name") if c in people.columns), None)
+    if column is None:
+        return dict.fromkeys(people[id_column], "")
+    names = people[column].astype("str").fillna("")
+    return dict(zip(people[id_column], names, strict=True))
 
 
 class MatchPlayground:
@@ -114,9 +123,9 @@ class MatchPlayground:
         output_dir: str | Path = "outputs",
         weight_max: float = 5.0,
     ) -> None:
-        self.mentors = validate(mentors, "mentors")
-        self.mentees = validate(mentees, "mentees")
-        start = MatchRules.coerce(rules)
+        prepared = prepare_people(mentors, mentees, rules)
+        self.mentors, self.mentees = prepared.mentors, prepared.mentees
+        start = prepared.rules
         self.initial_rules = start
         self.last_result: MatchResult | None = None
         self.last_rules: MatchRules | None = None
@@ -127,10 +136,7 @@ class MatchPlayground:
         self.pinned_result: MatchResult | None = None
         self._solving = False
         self._pending = False
-        self._names = {
-            **dict(zip(self.mentors["mentor_id"], self.mentors["display_name"], strict=True)),
-            **dict(zip(self.mentees["mentee_id"], self.mentees["display_name"], strict=True)),
-        }
+        self._names = {**_names(self.mentors, "mentor_id"), **_names(self.mentees, "mentee_id")}
         self._build_controls(start, weight_max)
         self._build_views(output_dir)
         self.widget = self._layout()
@@ -186,7 +192,11 @@ class MatchPlayground:
         self.objective_dropdown.add_class("ek-objective")
         # capacity override editor
         self.capacity_overrides: dict[str, int] = dict(start.capacity_override)
-        cap = dict(zip(self.mentors["mentor_id"], self.mentors["capacity"], strict=True))
+        # as the matching reads it: mentors without a capacity column take one mentee each
+        caps = self.mentors["capacity"] if "capacity" in self.mentors.columns else 1
+        cap = dict(
+            zip(self.mentors["mentor_id"], pd.Series(caps, index=self.mentors.index), strict=True)
+        )
         self._base_capacity = {k: int(v) for k, v in cap.items()}
         self.capacity_mentor = w.Dropdown(
             options=[(f"{m} {self._names[m]} (capacity {cap[m]})", m) for m in sorted(cap)],

@@ -4,10 +4,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import ementor_kit as ek
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import DataValidationError
 from ementor_kit.matching import CRITERIA, MatchRules
-from ementor_kit.matching.scores import EXCLUSION_RULES, score_pairs
+from ementor_kit.matching.scores import EXCLUSION_RULES, prepare_people, score_pairs
 from tests._pairing_data import profiles
 
 
@@ -238,3 +239,15 @@ def test_without_criteria_columns_the_rest_is_identical():
     full = score_pairs(mentors, mentees)
     lean = score_pairs(mentors, mentees, criteria=False)
     pd.testing.assert_frame_equal(full.drop(columns=list(CRITERIA)), lean)
+
+
+def test_prepare_people_resolves_the_rules_match_uses():
+    people = ek.read_people(ek.example_intake())
+    prep = prepare_people(people.mentors, people.mentees)
+    result = ek.match(people.mentors, people.mentees)
+    assert prep.rules == result.rules
+    assert prep.rules == ek.MatchRules.coerce(list(ek.propose_rules(*people)))
+    assert list(prep.mentees["mentee_id"]) == sorted(people.mentees["mentee_id"])
+    # the sample layout keeps the default rules and is validated
+    sample = prepare_people(*ek.example_profiles())
+    assert sample.rules == ek.MatchRules() and sample.mentors["capacity"].dtype == "int64"

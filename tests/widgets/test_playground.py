@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from ementor_kit import example_intake, read_programme
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.matching import MatchRules, match
 from ementor_kit.widgets import MatchPlayground, playground
@@ -340,3 +342,21 @@ def test_on_the_300_mentee_sample():
     assert pg.last_result.provenance == expected.provenance
     assert_frame_equal(pg.last_result.pairs, expected.pairs)
     assert len(pg.last_result.unmatched) == len(expected.unmatched) > 0
+
+
+def test_a_programme_declared_by_programme_yaml_plays_with_its_own_attributes(tmp_path):
+    """The raw intake example: e-mail ids, French headers, a declared name attribute."""
+    shutil.copytree(example_intake(), tmp_path / "p")
+    prog = read_programme(tmp_path / "p")
+    pg = MatchPlayground(prog.mentors, prog.mentees, prog.spec)
+    want = match(prog.mentors, prog.mentees, prog.spec)
+    assert_frame_equal(pg.last_result.pairs, want.pairs)
+    assert list(pg.weight_sliders) == [c.name for c in want.rules.criteria]
+    # the dropdown shows the declared name and the declared capacity
+    first = sorted(prog.mentors["mentor_id"])[0]
+    row = prog.mentors.set_index("mentor_id").loc[first]
+    label = dict((v, k) for k, v in pg.capacity_mentor.options)[first]
+    assert row["name"] in label and f"(capacity {row['capacity']})" in label
+    pg.weight_sliders["skills"].value = 0.0
+    changed = want.rules.replace(weights={**want.rules.weights, "skills": 0.0})
+    assert_frame_equal(pg.last_result.pairs, match(prog.mentors, prog.mentees, changed).pairs)
