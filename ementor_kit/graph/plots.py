@@ -287,6 +287,15 @@ def plot_sync_async(weekly: WeeklyActivity | pd.DataFrame) -> Figure:
     return fig
 
 
+def _ordered(graph: nx.Graph, nodes: list) -> nx.Graph:
+    """The subgraph on ``nodes`` built in sorted order: ``graph.subgraph`` iterates a set, in
+    an order that changes with the interpreter's string hashing, and so would the layout."""
+    out = nx.Graph()
+    out.add_nodes_from(sorted(nodes))
+    out.add_edges_from(sorted(tuple(sorted(e)) for e in graph.subgraph(nodes).edges()))
+    return out
+
+
 def _layout(graph: nx.Graph, seed: int) -> dict:
     """Spring layout of the largest component over the page; smaller ones in rows below it."""
     comps = sorted(
@@ -294,7 +303,7 @@ def _layout(graph: nx.Graph, seed: int) -> dict:
     )
     if not comps:
         return {}
-    main = graph.subgraph(comps[0])
+    main = _ordered(graph, comps[0])
     raw = nx.spring_layout(main, seed=seed, weight=None, k=1.2 / np.sqrt(len(main)), iterations=200)
     pts = np.array([raw[n] for n in comps[0]])
     lo, hi = pts.min(axis=0), pts.max(axis=0)
@@ -308,7 +317,7 @@ def _layout(graph: nx.Graph, seed: int) -> dict:
         if len(c) == 1:
             pos[c[0]] = centre
             continue
-        sub = nx.spring_layout(graph.subgraph(c), seed=seed, center=(0, 0), scale=0.035)
+        sub = nx.spring_layout(_ordered(graph, c), seed=seed, center=(0, 0), scale=0.035)
         for n in c:
             pos[n] = centre + sub[n]
     return pos

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import matplotlib.colors as mcolors
 import numpy as np
 import pytest
@@ -183,3 +187,26 @@ def test_figures_do_not_depend_on_row_order(weekly, eng):
         else:
             np.testing.assert_array_equal(ca.get_offsets(), cb.get_offsets())
         np.testing.assert_array_equal(ca.get_edgecolors(), cb.get_edgecolors())
+
+
+def test_network_layout_does_not_depend_on_string_hashing():
+    """Same inputs and seed, two interpreters with different hash seeds: same positions."""
+    code = (
+        "import matplotlib; matplotlib.use('Agg');"
+        "import ementor_kit as ek; from ementor_kit.graph import plot_network, programme_graph;"
+        "p = ek.load_sample();"
+        "g = programme_graph(p.mentors, p.mentees, p.pairs, p.interactions);"
+        "ax = plot_network(g, seed=0).axes[0];"
+        "print([c.get_offsets().round(9).tolist() for c in ax.collections])"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1] and len(runs[0]) > 1000
