@@ -23,6 +23,8 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from ementor_kit._html import escape, figure_png
 from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign
@@ -110,9 +112,6 @@ def _summary_html(result: SimulationResult) -> str:
 
 def _retention_png(result: SimulationResult, pinned: SimulationResult | None) -> bytes:
     """PNG of the share of pairs active by week (current, and the pinned design if any)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=(5.2, 3.0), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()

@@ -23,6 +23,8 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from ementor_kit._html import escape, figure_png
 from ementor_kit.errors import EmentorKitError
@@ -641,9 +643,6 @@ def _summary_html(result: MatchResult, seconds: float, count: int) -> str:
 
 def _histogram_png(b: pd.Series, a: pd.Series | None = None) -> bytes:
     """PNG bytes of the distribution of matched scores (current B, pinned A as an outline)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=(4.4, 2.6), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
