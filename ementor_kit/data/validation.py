@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,52 +82,170 @@ def _rows(mask: np.ndarray | pd.Series) -> tuple[int, ...]:
     return tuple(int(i) + 2 for i in np.flatnonzero(np.asarray(mask, dtype=bool)))
 
 
-def _missing_and_text(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Missing mask (NA or blank text) and the values as stripped text (NA where missing).
+_STR = pd.api.types.pandas_dtype("str")
+_SPACE = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "  # the ASCII that str.strip() removes
+_SPACE_BYTES = np.zeros(256, dtype=bool)
+_SPACE_BYTES[list(_SPACE)] = True
+_FIRST_NS, _LAST_NS = pd.Timestamp.min, pd.Timestamp.max  # what datetime64[ns] can hold
 
-    Text columns are stripped once here: on a million-row log stripping dominates validation.
+
+@dataclass(frozen=True)
+class _Bytes:
+    """ASCII texts laid end to end: ``data[ends[i] - lengths[i]:ends[i]]`` is text ``i``."""
+
+    data: np.ndarray
+    lengths: np.ndarray
+    ends: np.ndarray
+    raw: bytes  # the texts joined by NUL bytes (``data`` is a view of it)
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> _Bytes | None:
+        """``values`` (an object array of str) as bytes; ``None`` unless all are ASCII."""
+        joined = "\x00".join(values)
+        if not joined.isascii():
+            return None
+        raw = joined.encode("ascii")
+        data = np.frombuffer(raw, dtype=np.uint8)
+        seps = np.flatnonzero(data == 0)
+        if len(seps) == max(len(values) - 1, 0):  # no text holds a NUL: they end at the NULs
+            ends = np.append(seps, len(data)) if len(values) else seps
+            lengths = np.diff(ends, prepend=-1) - 1
+        else:
+            lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+            ends = np.cumsum(lengths + 1) - 1
+        return cls(data, lengths, ends, raw)
+
+    def back(self, k: int) -> np.ndarray:
+        """The ``k``-th byte from the end of each text (1 = the last), 0 if it is shorter."""
+        if not len(self.data):
+            return np.zeros(len(self.lengths), dtype=np.uint8)
+        return np.where(self.lengths >= k, self.data[np.maximum(self.ends - k, 0)], 0)
+
+    def front(self) -> np.ndarray:
+        """The first byte of each text, 0 for an empty one."""
+        if not len(self.data):
+            return np.zeros(len(self.lengths), dtype=np.uint8)
+        at = np.minimum(self.ends - self.lengths, len(self.data) - 1)
+        return np.where(self.lengths > 0, self.data[at], 0)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A column read as text.
+
+    ``missing``: NA or blank cells; ``text``: the values stripped, NA where missing (``str``
+    dtype); ``ascii``: when every value is ASCII text, the stripped texts as bytes (``""``
+    where missing), which the checks can look at without a Python loop.
     """
+
+    missing: np.ndarray
+    text: pd.Series
+    ascii: _Bytes | None = None
+
+
+def _ascii_text(s: pd.Series) -> _Text | None:
+    """:func:`_as_text` of a column of ASCII strings, vectorised; ``None`` for any other column.
+
+    On a million-row log, stripping every value in Python dominated validation: the column is
+    joined into one text instead, and only when it holds white space at all are the values
+    starting or ending with some found (from their bytes) and stripped.
+    """
+    if not (s.dtype == object or s.dtype == _STR):
+        return None
+    values = s.to_numpy(dtype=object)
+    # a str column holds NaN where it is missing (NaN != NaN); pd.isna is several times slower
+    na = (values != values) if s.dtype == _STR else pd.isna(values)
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return None
+    filled = np.where(na, "", values) if na.any() else values
+    b = _Bytes.of(filled)
+    if b is None:
+        return None
+    stripped = False
+    if len(b.raw.translate(None, _SPACE)) != len(b.raw):
+        strip = _SPACE_BYTES[b.front()] | _SPACE_BYTES[b.back(1)]
+        if strip.any():
+            stripped = True
+            values = values.copy()
+            values[strip] = [v.strip() for v in values[strip]]
+            b = _Bytes.of(np.where(na, "", values))
+    missing = na | (values == "")
+    if s.dtype == _STR and not stripped:
+        text = s.where(~missing) if missing.sum() > na.sum() else s
+        return _Text(missing, text, b)
+    if missing.any():
+        values = np.where(missing, np.nan, values)
+    return _Text(missing, pd.Series(values, index=s.index, name=s.name, dtype=_STR), b)
+
+
+def _as_text(s: pd.Series) -> _Text:
+    """The column as stripped text, with its missing (NA or blank) cells."""
+    fast = _ascii_text(s)
+    if fast is not None:
+        return fast
     missing = s.isna().to_numpy()
     if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
         text = s.astype("str").str.strip()
         missing = missing | text.eq("").to_numpy(dtype=bool, na_value=True)
     else:
         text = s.astype("str")
-    return missing, text.mask(missing)
+    return _Text(missing, text.mask(missing))
 
 
-def _range_problems(values: pd.Series, col: Column, file: str, ok: np.ndarray) -> list[Problem]:
-    problems = []
-    unit = f" {col.unit}" if col.unit else ""
-    for bound, bad, word in (
-        (col.min, values < col.min if col.min is not None else None, "below the minimum"),
-        (col.max, values > col.max if col.max is not None else None, "above the maximum"),
-    ):
-        if bad is None:
-            continue
-        bad = bad.to_numpy(dtype=bool, na_value=False) & ok
-        if bad.any():
-            shown = ", ".join(f"{v:g}" for v in pd.unique(values[bad])[:5])
-            problems.append(
-                Problem(
-                    file,
-                    col.name,
-                    _rows(bad),
-                    f"value(s) {shown} {word} {bound:g}{unit}",
-                    f"use values between {col.min:g} and {col.max:g}{unit}",
-                )
-            )
-    return problems
+@dataclass
+class _Column:
+    """One column being typed: as given (``raw``), as text, and the problems found so far."""
+
+    raw: pd.Series
+    text: _Text
+    col: Column
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def present(self) -> np.ndarray:
+        return ~self.text.missing
+
+    def report(
+        self,
+        bad: np.ndarray,
+        message: str,
+        fix: str,
+        *,
+        shown: pd.Series | None = None,
+        fmt: Callable[[object], str] = repr,
+    ) -> bool:
+        """Add a problem for the True cells of ``bad``, if any; return whether there was one.
+
+        ``{shown}`` in ``message`` becomes the first five distinct values of ``shown`` at those
+        cells, each written with ``fmt``.
+        """
+        if not bad.any():
+            return False
+        if shown is not None:
+            message = message.replace("{shown}", _shown(shown, bad, fmt))
+        self.problems.append(Problem(self.file, self.col.name, _rows(bad), message, fix))
+        return True
+
+
+def _shown(values: pd.Series, bad: np.ndarray, fmt: Callable[[object], str] = repr) -> str:
+    """The first five distinct ``values`` at the True cells of ``bad``, comma-separated."""
+    return ", ".join(fmt(v) for v in pd.unique(values[bad])[:5])
 
 
 _EMPTY_REQUIRED = "required value is empty"
 
 
-def _merge_blank_rows(df: pd.DataFrame, problems: list[Problem], file: str) -> list[Problem]:
-    """Report wholly empty rows (e.g. a trailing ',,,,' line) once, not once per column."""
+def _merge_blank_rows(
+    df: pd.DataFrame, problems: list[Problem], file: str, missing: dict[str, np.ndarray]
+) -> list[Problem]:
+    """Report wholly empty rows (e.g. a trailing ',,,,' line) once, not once per column.
+
+    ``missing`` holds the missing cells already found, by column.
+    """
     blank = np.ones(len(df), dtype=bool)
     for name in df.columns:
-        blank &= _missing_and_text(df[name])[0]
+        blank &= missing[name] if name in missing else _as_text(df[name]).missing
     if not blank.any():
         return problems
     blank_rows = set(_rows(blank))
@@ -142,248 +260,237 @@ def _merge_blank_rows(df: pd.DataFrame, problems: list[Problem], file: str) -> l
     return [Problem(file, None, _rows(blank), "empty row(s)", "delete the empty row(s)"), *kept]
 
 
-def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, list[Problem]]:
-    """Type one column; return the typed column and the problems found."""
-    problems: list[Problem] = []
+def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, _Column]:
+    """Type one column; return the typed column and the column checked (with its problems)."""
     if col.kind == "list":
         missing = s.isna().to_numpy() | np.array(
             [isinstance(v, str) and not v.strip() for v in s], dtype=bool
         )
-        text = s
+        c = _Column(s, _Text(missing, s), col, file)
     else:
-        missing, text = _missing_and_text(s)
-    if col.required and missing.any():
-        problems.append(
-            Problem(
-                file,
-                col.name,
-                _rows(missing),
-                _EMPTY_REQUIRED,
-                f"fill in '{col.name}' ({col.description})",
-            )
-        )
+        c = _Column(s, _as_text(s), col, file)
+    if col.required:
+        c.report(c.text.missing, _EMPTY_REQUIRED, f"fill in '{col.name}' ({col.description})")
     if col.kind not in _COLUMN_CHECKS:  # a bug in schema.py, not user input
         raise AssertionError(f"unknown column kind {col.kind!r}")
-    # each check appends its problems to ``problems`` (the int check looks at those before it)
-    typed = _COLUMN_CHECKS[col.kind](s, text, missing, col, file, problems)
-    return typed, problems
+    # each check adds its problems to c.problems (the int check looks at those before it)
+    return _COLUMN_CHECKS[col.kind](c), c
 
 
-def _typed_text(
-    s: pd.Series,
-    text: pd.Series,
-    missing: np.ndarray,
-    col: Column,
-    file: str,
-    problems: list[Problem],
-) -> pd.Series:
-    """An id, str or category column: the allowed values and the id pattern."""
-    present = ~missing
-    if col.kind == "category" and col.allowed is not None:
-        bad = present & ~text.isin(col.allowed).to_numpy(dtype=bool)
-        if bad.any():
-            shown = ", ".join(repr(v) for v in pd.unique(text[bad])[:5])
-            problems.append(
-                Problem(
-                    file,
-                    col.name,
-                    _rows(bad),
-                    f"unknown value(s) {shown}",
-                    f"use one of {', '.join(col.allowed)}"
-                    + ("" if col.required else ", or leave it empty"),
-                )
-            )
-    if col.pattern is not None:
-        bad = present & ~text.str.fullmatch(col.pattern).to_numpy(dtype=bool, na_value=False)
-        if bad.any():
-            shown = ", ".join(repr(v) for v in pd.unique(text[bad])[:5])
-            problems.append(
-                Problem(
-                    file,
-                    col.name,
-                    _rows(bad),
-                    f"malformed id(s) {shown}",
-                    f"ids must match {col.pattern}",
-                )
-            )
-    return text.astype("str")
+def _typed_text(c: _Column) -> pd.Series:
+    """An id or str column: text, matching the column's id pattern when it has one."""
+    if c.col.pattern is not None:
+        text = c.text.text
+        match = text.str.fullmatch(c.col.pattern).to_numpy(dtype=bool, na_value=False)
+        c.report(
+            c.present & ~match,
+            "malformed id(s) {shown}",
+            f"ids must match {c.col.pattern}",
+            shown=text,
+        )
+    return c.text.text.astype("str")
 
 
-def _typed_list(
-    s: pd.Series,
-    text: pd.Series,
-    missing: np.ndarray,
-    col: Column,
-    file: str,
-    problems: list[Problem],
-) -> pd.Series:
+def _typed_category(c: _Column) -> pd.Series:
+    """A category column: one of the allowed values."""
+    allowed = c.col.allowed
+    if allowed is not None:
+        c.report(
+            c.present & ~c.text.text.isin(allowed).to_numpy(dtype=bool),
+            "unknown value(s) {shown}",
+            f"use one of {', '.join(allowed)}" + ("" if c.col.required else ", or leave it empty"),
+            shown=c.text.text,
+        )
+    return _typed_text(c)
+
+
+def _typed_list(c: _Column) -> pd.Series:
     """A list column: tuples of str, each value among the allowed ones."""
+    s, col = c.raw, c.col
     values = [
         ()
         if m
         else tuple(v)
         if isinstance(v, (tuple, list))
         else tuple(x.strip() for x in str(v).split(LIST_SEP) if x.strip())
-        for v, m in zip(s, missing, strict=True)
+        for v, m in zip(s, c.text.missing, strict=True)
     ]
     if col.allowed is not None:
-        bad_rows = [i for i, v in enumerate(values) if any(x not in col.allowed for x in v)]
-        if bad_rows:
-            unknown = sorted({x for i in bad_rows for x in values[i] if x not in col.allowed})
-            problems.append(
-                Problem(
-                    file,
-                    col.name,
-                    tuple(i + 2 for i in bad_rows),
-                    f"unknown value(s) {', '.join(map(repr, unknown[:5]))}",
-                    f"use values from {', '.join(col.allowed)}, separated by '{LIST_SEP}'",
-                )
-            )
+        bad = np.array([any(x not in col.allowed for x in v) for v in values], dtype=bool)
+        unknown = sorted(
+            {x for v, b in zip(values, bad, strict=True) if b for x in v} - set(col.allowed)
+        )
+        c.report(
+            bad,
+            f"unknown value(s) {', '.join(map(repr, unknown[:5]))}",
+            f"use values from {', '.join(col.allowed)}, separated by '{LIST_SEP}'",
+        )
     return pd.Series(values, index=s.index, dtype=object, name=s.name)
 
 
-def _typed_number(
-    s: pd.Series,
-    text: pd.Series,
-    missing: np.ndarray,
-    col: Column,
-    file: str,
-    problems: list[Problem],
-) -> pd.Series:
-    """An int or float column: numbers, whole for int, within the column's range."""
-    present = ~missing
+def _numbers(c: _Column) -> pd.Series:
+    """The column as float64, NaN where missing or not a number."""
+    s, text = c.raw, c.text.text
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-        num = s.astype("float64")
-    else:
-        num = pd.to_numeric(text, errors="coerce").astype("float64")
+        return s.astype("float64")
+    present = np.flatnonzero(c.present)
+    if len(present) == len(text):
+        return pd.to_numeric(text, errors="coerce").astype("float64")
+    # only the cells holding text are parsed (an optional column such as a duration is mostly
+    # empty); parsing them alone gives each the same number
+    num = np.full(len(text), np.nan)
+    num[present] = pd.to_numeric(text.iloc[present], errors="coerce").astype("float64")
+    return pd.Series(num, index=text.index, name=text.name)
+
+
+def _typed_number(c: _Column) -> pd.Series:
+    """An int or float column: numbers, whole for int, within the column's range."""
+    col, present = c.col, c.present
+    num = _numbers(c)
     bad = present & num.isna().to_numpy()
     if bad.any():
-        shown = ", ".join(repr(v) for v in pd.unique(s[bad].astype("str"))[:5])
-        problems.append(
-            Problem(
-                file,
-                col.name,
-                _rows(bad),
-                f"not a number: {shown}",
-                f"write '{col.name}' as a {'whole ' if col.kind == 'int' else ''}number"
-                + (", with a point as decimal separator (1.5, not 1,5)" if "," in shown else ""),
-            )
+        shown = _shown(c.raw.astype("str"), bad)
+        c.report(
+            bad,
+            f"not a number: {shown}",
+            f"write '{col.name}' as a {'whole ' if col.kind == 'int' else ''}number"
+            + (", with a point as decimal separator (1.5, not 1,5)" if "," in shown else ""),
         )
     ok = present & ~bad
     if col.kind == "int":
         frac = ok & (num.to_numpy() != np.round(num.to_numpy()))
-        if frac.any():
-            problems.append(
-                Problem(
-                    file,
-                    col.name,
-                    _rows(frac),
-                    "not a whole number",
-                    f"write '{col.name}' as a whole number",
-                )
-            )
+        if c.report(frac, "not a whole number", f"write '{col.name}' as a whole number"):
             ok = ok & ~frac
-    problems += _range_problems(num, col, file, ok)
-    if col.kind == "int" and not problems:
-        return num.astype("Int64" if missing.any() else "int64")
+    unit = f" {col.unit}" if col.unit else ""
+    for bound, word, beyond in (
+        (col.min, "below the minimum", np.less),
+        (col.max, "above the maximum", np.greater),
+    ):
+        if bound is not None:
+            c.report(
+                beyond(num.to_numpy(), bound) & ok,
+                f"value(s) {{shown}} {word} {bound:g}{unit}",
+                f"use values between {col.min:g} and {col.max:g}{unit}",
+                shown=num,
+                fmt=lambda v: f"{v:g}",
+            )
+    if col.kind == "int" and not c.problems:
+        return num.astype("Int64" if c.text.missing.any() else "int64")
     return num
 
 
-def _typed_date(
-    s: pd.Series,
-    text: pd.Series,
-    missing: np.ndarray,
-    col: Column,
-    file: str,
-    problems: list[Problem],
-) -> pd.Series:
+def _in_ns_range(c: _Column, parsed: pd.Series, what: str) -> pd.Series:
+    """``parsed`` with the values pandas cannot hold in nanoseconds reported and made NaT."""
+    unit = parsed.dt.unit
+    if unit == "ns":
+        return parsed
+    per_ns = int(np.timedelta64(1, unit) // np.timedelta64(1, "ns"))
+    i8 = parsed.array.asi8  # NaT is the smallest int64, below any bound
+    first, last = -(-_FIRST_NS.value // per_ns), _LAST_NS.value // per_ns
+    far = (i8 > last) | ((i8 < first) & (i8 != np.iinfo(np.int64).min))
+    shown = (
+        c.text.text
+        if c.raw.dtype == object or pd.api.types.is_string_dtype(c.raw.dtype)
+        else parsed
+    )
+    c.report(
+        far,
+        f"{what} out of range: {{shown}}",
+        f"use {what} between {_FIRST_NS.ceil('D').date()} and {_LAST_NS.floor('D').date()}",
+        shown=shown,
+    )
+    return parsed.mask(far)
+
+
+def _typed_date(c: _Column) -> pd.Series:
     """A date column: YYYY-MM-DD calendar dates."""
+    s, text = c.raw, c.text.text
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         if getattr(s.dtype, "tz", None) is not None:
-            problems.append(
+            c.problems.append(
                 Problem(
-                    file,
-                    col.name,
+                    c.file,
+                    c.col.name,
                     (),
                     "holds time-zone aware timestamps, not dates",
                     "store calendar dates (YYYY-MM-DD)",
                 )
             )
         return s
-    present = ~missing
+    present = c.present
     bad = present & ~text.str.match(_DATE_RE).to_numpy(dtype=bool, na_value=False)
     parsed = pd.to_datetime(text.where(~bad), format="%Y-%m-%d", errors="coerce")
     bad = bad | (present & parsed.isna().to_numpy())
-    if bad.any():
-        shown = ", ".join(repr(v) for v in pd.unique(text[bad])[:5])
-        problems.append(
-            Problem(file, col.name, _rows(bad), f"not a date: {shown}", "write dates as YYYY-MM-DD")
-        )
-    return parsed.astype("datetime64[ns]")
+    c.report(bad, "not a date: {shown}", "write dates as YYYY-MM-DD", shown=text)
+    return _in_ns_range(c, parsed, "dates").astype("datetime64[ns]")
 
 
-def _typed_datetime(
-    s: pd.Series,
-    text: pd.Series,
-    missing: np.ndarray,
-    col: Column,
-    file: str,
-    problems: list[Problem],
-) -> pd.Series:
+def _ends_with_offset(b: _Bytes) -> np.ndarray:
+    """Whether each ASCII text ends with a UTC offset, as ``_OFFSET_RE`` finds it (vectorised).
+
+    That is ``Z``, ``+HH:MM``/``-HH:MM`` or ``+HHMM``/``-HHMM`` at the very end.
+    """
+
+    def digit(x: np.ndarray) -> np.ndarray:
+        return (x >= ord("0")) & (x <= ord("9"))
+
+    def sign(x: np.ndarray) -> np.ndarray:
+        return (x == ord("+")) | (x == ord("-"))
+
+    last = b.back(1)
+    two = digit(last) & digit(b.back(2))
+    with_colon = two & (b.back(3) == ord(":")) & digit(b.back(4)) & digit(b.back(5))
+    without = two & digit(b.back(3)) & digit(b.back(4)) & sign(b.back(5))
+    return (last == ord("Z")) | (with_colon & sign(b.back(6))) | without
+
+
+def _typed_datetime(c: _Column) -> pd.Series:
     """A datetime column: ISO 8601 timestamps with their UTC offset, as UTC."""
-    present = ~missing
+    s, text, present = c.raw, c.text.text, c.present
+    naive_fix = "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00"
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         if getattr(s.dtype, "tz", None) is None:
-            problems.append(
+            # reported even when every cell is empty: the column itself is naive
+            c.problems.append(
                 Problem(
-                    file,
-                    col.name,
-                    _rows(present),
-                    "naive timestamps (no time zone)",
-                    "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00",
+                    c.file, c.col.name, _rows(present), "naive timestamps (no time zone)", naive_fix
                 )
             )
             return s
-        return s.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
-    no_offset = present & ~text.str.contains(_OFFSET_RE, regex=True).to_numpy(
-        dtype=bool, na_value=False
-    )
+        return _in_ns_range(c, s.dt.tz_convert("UTC"), "timestamps").astype("datetime64[ns, UTC]")
+    if c.text.ascii is not None:
+        offset = _ends_with_offset(c.text.ascii)
+    else:
+        offset = text.str.contains(_OFFSET_RE, regex=True).to_numpy(dtype=bool, na_value=False)
+    no_offset = present & ~offset
     # without an offset: a readable date-time is naive; anything else is simply not a time
     naive = no_offset.copy()
     if no_offset.any():
-        naive[no_offset] = (
-            pd.to_datetime(text[no_offset], format="ISO8601", errors="coerce").notna().to_numpy()
-        )
+        # utc=True: texts with an offset the pattern does not take ('+02') would otherwise mix
+        # time zones, which pandas refuses; readable or not, each text gives the same answer
+        readable = pd.to_datetime(text[no_offset], format="ISO8601", utc=True, errors="coerce")
+        naive[no_offset] = readable.notna().to_numpy()
     if naive.any():
-        problems.append(
-            Problem(
-                file,
-                col.name,
-                _rows(naive),
-                f"naive timestamp(s) (no UTC offset), e.g. {text[naive].iloc[0]!r}",
-                "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00",
-            )
+        c.report(
+            naive,
+            f"naive timestamp(s) (no UTC offset), e.g. {text[naive].iloc[0]!r}",
+            naive_fix,
         )
-    parsed = pd.to_datetime(text.where(~no_offset), utc=True, format="ISO8601", errors="coerce")
-    bad = present & ~naive & parsed.isna().to_numpy()
-    if bad.any():
-        shown = ", ".join(repr(v) for v in pd.unique(text[bad])[:5])
-        problems.append(
-            Problem(
-                file,
-                col.name,
-                _rows(bad),
-                f"not an ISO 8601 timestamp: {shown}",
-                "write timestamps like 2026-09-08T18:32:05+02:00",
-            )
-        )
-    return parsed.astype("datetime64[ns, UTC]")
+    with_offset = text.where(~no_offset) if no_offset.any() else text
+    parsed = pd.to_datetime(with_offset, utc=True, format="ISO8601", errors="coerce")
+    c.report(
+        present & ~naive & parsed.isna().to_numpy(),
+        "not an ISO 8601 timestamp: {shown}",
+        "write timestamps like 2026-09-08T18:32:05+02:00",
+        shown=text,
+    )
+    return _in_ns_range(c, parsed, "timestamps").astype("datetime64[ns, UTC]")
 
 
-_COLUMN_CHECKS = {  # column kind -> its check
+_COLUMN_CHECKS: dict[str, Callable[[_Column], pd.Series]] = {  # column kind -> its check
     "id": _typed_text,
     "str": _typed_text,
-    "category": _typed_text,
+    "category": _typed_category,
     "list": _typed_list,
     "int": _typed_number,
     "float": _typed_number,
@@ -395,19 +502,28 @@ _COLUMN_CHECKS = {  # column kind -> its check
 def _duplicate_keys(
     out: dict[str, pd.Series], spec: Table, file: str, bad_cols: set[str | None]
 ) -> list[Problem]:
-    """Rows sharing the table's key, checked only when every key column is sound."""
+    """Rows sharing the table's key, checked only when every key column is sound.
+
+    Rows without a key (wholly empty rows, reported as such) are not duplicates.
+    """
     if not spec.key or not all(k in out and k not in bad_cols for k in spec.key):
         return []
-    dup = pd.DataFrame(out)[list(spec.key)].duplicated(keep=False).to_numpy()
+    keys = pd.DataFrame({k: out[k] for k in spec.key}, copy=False)
+    complete = keys.notna().all(axis=1).to_numpy()
+    if complete.all():
+        dup = keys.duplicated(keep=False).to_numpy()
+    else:
+        dup = np.zeros(len(keys), dtype=bool)
+        dup[complete] = keys[complete].duplicated(keep=False).to_numpy()
     if not dup.any():
         return []
-    keys = pd.DataFrame(out)[list(spec.key)][dup].astype("str").agg("/".join, axis=1)
+    shown = keys[dup].astype("str").agg("/".join, axis=1)
     return [
         Problem(
             file,
             ", ".join(spec.key),
             _rows(dup),
-            f"duplicate key(s) {', '.join(pd.unique(keys)[:5])}",
+            f"duplicate key(s) {', '.join(pd.unique(shown)[:5])}",
             "every row needs its own key; remove or renumber the duplicates",
         )
     ]
@@ -505,20 +621,21 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
         )
         problems.append(Problem(file, name, (), "unexpected column", fix))
     df = df.reset_index(drop=True)
-    out: dict[str, pd.Series] = {}
-    for col in spec.columns:
-        if col.name in missing_cols:
-            continue
-        out[col.name], found = _check_column(df[col.name], col, file)
-        problems += found
     item_cols = [c for c in cols if c not in spec.column_names and c not in extra]
-    for name in item_cols:
-        low, high = SURVEY_ITEM_RANGES.get(name.split("_")[0], (None, None))
-        item = Column(name, "float", "item answer", required=False, min=low, max=high)
-        out[name], found = _check_column(df[name], item, file)
-        problems += found
+    checks = [c for c in spec.columns if c.name not in missing_cols] + [
+        Column(name, "float", "item answer", required=False, min=low, max=high)
+        for name in item_cols
+        for low, high in [SURVEY_ITEM_RANGES.get(name.split("_")[0], (None, None))]
+    ]
+    out: dict[str, pd.Series] = {}
+    missing: dict[str, np.ndarray] = {}  # missing cells by column, for the empty rows
+    for col in checks:
+        out[col.name], checked = _check_column(df[col.name], col, file)
+        problems += checked.problems
+        if col.kind != "list":
+            missing[col.name] = checked.text.missing
     if any(p.message == _EMPTY_REQUIRED for p in problems):
-        problems = _merge_blank_rows(df, problems, file)
+        problems = _merge_blank_rows(df, problems, file, missing)
     problems += _duplicate_keys(out, spec, file, {p.column for p in problems})
     if problems:
         raise DataValidationError(problems)

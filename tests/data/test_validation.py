@@ -1,13 +1,25 @@
 """Data contract: a valid folder loads typed; every kind of problem is reported, all at once."""
 
 import io
+import re
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from ementor_kit.data.validation import read_programme, read_table, validate
+from ementor_kit.data.validation import (
+    _OFFSET_RE,
+    _as_text,
+    _Bytes,
+    _ends_with_offset,
+    read_programme,
+    read_table,
+    validate,
+)
 from ementor_kit.errors import DataValidationError, EmentorKitError
 
 MENTORS = """\
@@ -323,3 +335,84 @@ def test_messages_help_with_common_spreadsheet_habits(tmp_path):
     fixes = {p.column: p.fix for p in problems}
     assert fixes["availability_hours"].endswith("with a point as decimal separator (1.5, not 1,5)")
     assert fixes["group"] == "use one of qpv, non_qpv, or leave it empty"
+
+
+def _raw_log() -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(INTERACTIONS), dtype=str, keep_default_na=False)
+
+
+def _found(df: pd.DataFrame, table: str = "interactions") -> list[tuple]:
+    with pytest.raises(DataValidationError) as info:
+        validate(df, table)
+    return [(p.column, p.rows, p.message, p.fix) for p in info.value.problems]
+
+
+def test_timestamps_and_dates_pandas_cannot_hold_are_reported_not_raised():
+    raw = _raw_log()
+    raw.loc[1, "timestamp"] = "1500-01-01T00:00:00Z"
+    assert _found(raw) == [
+        (
+            "timestamp",
+            (3,),
+            "timestamps out of range: '1500-01-01T00:00:00Z'",
+            "use timestamps between 1677-09-22 and 2262-04-11",
+        )
+    ]
+    pairs = pd.read_csv(io.StringIO(PAIRS), dtype=str, keep_default_na=False)
+    pairs.loc[0, "matched_on"] = "2999-12-31"
+    assert _found(pairs, "pairs")[0][:3] == ("matched_on", (2,), "dates out of range: '2999-12-31'")
+
+
+def test_offsets_the_pattern_does_not_take_are_naive_even_mixed_with_other_zones():
+    raw = _raw_log()
+    raw["timestamp"] = ["2026-09-08T18:32:05+02", "2026-09-08T14:10:00-04", "2026-09-10T19:00:00"]
+    ((column, rows, message, _),) = _found(raw)
+    assert (column, rows) == ("timestamp", (2, 3, 4)) and message.startswith("naive timestamp(s)")
+
+
+def test_wholly_empty_rows_are_not_duplicate_keys():
+    raw = _raw_log().astype(object)
+    raw.loc[len(raw)] = [None] * 7
+    raw.loc[len(raw)] = [""] * 7
+    assert _found(raw) == [(None, (5, 6), "empty row(s)", "delete the empty row(s)")]
+
+
+_TEXTS = st.lists(
+    st.one_of(
+        st.none(),
+        st.text(alphabet=" \t\n\x00\x1fabZ+-:09\u00a0\u2003é", max_size=8),
+        st.sampled_from(
+            ["2026-09-08T18:32:05+02:00", " 2026-09-08T18:32:05Z ", "x+0200", "+02:00"]
+        ),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.booleans())
+def test_text_read_as_bytes_is_the_text_read_in_python(values, as_str):
+    """The vectorised path (ASCII text) gives what str.strip() per value gives."""
+    s = pd.Series(values, dtype="str" if as_str else object)
+    got = _as_text(s)
+    text = s.astype("str").str.strip()
+    missing = s.isna().to_numpy() | text.eq("").to_numpy(dtype=bool, na_value=True)
+    np.testing.assert_array_equal(got.missing, missing)
+    pd.testing.assert_series_equal(got.text, text.mask(missing))
+    if got.ascii is not None:  # its bytes are the stripped texts, "" where missing
+        b = got.ascii
+        texts = [bytes(b.data[e - n : e]).decode() for e, n in zip(b.ends, b.lengths, strict=True)]
+        assert texts == got.text.fillna("").tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789Zz+-: T\x00\n", max_size=9), max_size=12))
+@example(["Z", "+0200", "x-02:00", "+02:0", "Z\x00", "\x00Z", "2026-09-08T18:32:05+02:00", ""])
+def test_the_offset_found_in_bytes_is_the_offset_the_pattern_finds(texts):
+    """For stripped texts (validation strips first; the pattern's $ also matches before a
+    final newline, which a stripped text never ends with)."""
+    texts = [t for t in texts if not t.endswith("\n")]
+    b = _Bytes.of(np.array(texts, dtype=object))
+    assert b is not None
+    expected = [re.search(_OFFSET_RE, t) is not None for t in texts]
+    assert _ends_with_offset(b).tolist() == expected
