@@ -295,9 +295,9 @@ def rematch(
         Which surviving pairs to keep (``"all"``: every pair whose two people are still there
         and not dropped).
     drop : iterable of ids or (mentee_id, mentor_id) pairs
-        Pairs to end: a person id ends every pair of that person (a dropped mentor stays
-        available for other mentees unless removed from ``mentors`` or given capacity 0); a
-        pair ends that pair and forbids forming it again.
+        Pairs to end, never formed again: a person id ends every pair of that person (a
+        dropped mentor stays available for other mentees unless removed from ``mentors`` or
+        given capacity 0); a pair ends that pair.
     objective : str, optional
         Overrides the rules' objective.
     solver : {"auto", "lsa", "highs", "cbc"}, default "auto"
@@ -372,8 +372,15 @@ def rematch(
             continue
         kept.append((e, m))
         label[(e, m)] = "kept pair"
+    # a dropped person's pairs end: none of them may be formed again (the person stays
+    # available for others)
+    ended = drop_pairs | {
+        (e, m)
+        for e, m in zip(old["mentee_id"], old["mentor_id"], strict=True)
+        if e in drop_people or m in drop_people
+    }
     forbidden = set(rules.forbidden_pairs) | {
-        p for p in drop_pairs if p[0] in present_e and p[1] in present_m
+        p for p in ended if p[0] in present_e and p[1] in present_m
     }
     required = (set(rules.required_pairs) | set(kept)) - forbidden
     new_rules = rules.replace(

@@ -708,6 +708,23 @@ def _fixed_allowed(allowed, fixed):
     return out
 
 
+def test_rematch_dropping_a_person_ends_all_their_pairs():
+    """Issue 17: drop=["M001"] used to give M001's mentees back to M001, labelled kept."""
+    mentors, mentees = profiles(3, 4, 8, n_langs=1)
+    first = match(mentors, mentees)
+    m = first.pairs["mentor_id"].value_counts().index[0]
+    theirs = set(first.pairs.loc[first.pairs["mentor_id"] == m, "mentee_id"])
+    again = rematch(first, mentors, mentees, drop=[m])
+    new = dict(zip(again.pairs["mentee_id"], again.pairs["mentor_id"], strict=True))
+    assert all(new.get(e) != m for e in theirs)
+    ch = again.changes.set_index("mentee_id")
+    assert "kept" not in set(ch.loc[sorted(theirs), "change"])
+    # the mentor stays available to mentees they did not mentor
+    others = set(mentees["mentee_id"]) - theirs
+    assert set(new) - theirs <= others
+    _check_accounting(again, mentors, mentees)
+
+
 def test_rematch_reports_kept_pairs_that_break_new_rules():
     mentors, mentees = profiles(6, 4, 8, n_langs=1)
     first = match(mentors, mentees)
