@@ -541,89 +541,13 @@ def _build_result(
     rows = np.asarray(rows, dtype=np.int64)[order]
     cols = np.asarray(cols, dtype=np.int64)[order]
     n, m = sc.score.shape
-    contrib = sc.pair_contributions(rows, cols)
-    required = np.array(
-        [sc.required.get(int(i)) == int(j) for i, j in zip(rows, cols, strict=True)], dtype=bool
-    )
-    pairs = pd.DataFrame(
-        {
-            "mentee_id": pd.array(sc.mentee_ids[rows], dtype="str"),
-            "mentor_id": pd.array(sc.mentor_ids[cols], dtype="str"),
-            "score": sc.score[rows, cols],
-            **{c: contrib[c] for c in sc.rules.criterion_names},
-            "required": required,
-        }
-    )
+    pairs = _pairs_table(sc, rows, cols)
     load = np.bincount(cols, minlength=m)
     feasible = sc.excluded == 0
     paired = np.zeros(n, dtype=bool)
     paired[rows] = True
-    out = []
-    for i in np.flatnonzero(~paired):
-        fj = np.flatnonzero(feasible[i])
-        if len(fj) == 0:
-            out.append(
-                (
-                    sc.mentee_ids[i],
-                    "mentee",
-                    "no_feasible_mentor",
-                    f"no mentor passes the hard rules: {_rule_counts(sc, int(i))}",
-                    0,
-                )
-            )
-            continue
-        room = fj[load[fj] < sc.capacity[fj]]
-        if len(room) == 0:
-            out.append(
-                (
-                    sc.mentee_ids[i],
-                    "mentee",
-                    "feasible_mentors_full",
-                    f"all {len(fj)} feasible mentor(s) are full",
-                    0,
-                )
-            )
-        else:
-            why = "the objective"
-            if objective == "score" and (sc.score[i, room] <= 0).all():
-                why = "the score objective (every feasible pair with room scores 0)"
-            elif sc.rules.quotas:
-                why = "the quotas (" + "; ".join(q.describe() for q in sc.rules.quotas) + ")"
-            elif solver in ("greedy", "random", "stable"):
-                why = f"the {solver} heuristic"
-            shown = ", ".join(sc.mentor_ids[room][:5]) + (", ..." if len(room) > 5 else "")
-            out.append(
-                (
-                    sc.mentee_ids[i],
-                    "mentee",
-                    "not_selected",
-                    f"{len(room)} feasible mentor(s) with room ({shown}) left out by {why}",
-                    0,
-                )
-            )
-    for j in range(m):
-        spare = int(sc.capacity[j] - load[j])
-        if sc.capacity[j] == 0:
-            src = (
-                "capacity_override"
-                if sc.mentor_ids[j] in sc.rules.capacity_override
-                else ("capacity column")
-            )
-            out.append((sc.mentor_ids[j], "mentor", "no_capacity", f"capacity 0 ({src})", 0))
-        elif spare > 0:
-            compatible = np.flatnonzero(feasible[:, j] & ~paired)
-            if len(compatible) == 0:
-                detail = (
-                    f"{spare} of {sc.capacity[j]} place(s) free: no unpaired mentee is "
-                    f"compatible ({int(feasible[:, j].sum())} compatible mentee(s), all "
-                    "paired)"
-                )
-            else:
-                detail = (
-                    f"{spare} of {sc.capacity[j]} place(s) free; compatible unpaired "
-                    f"mentee(s) {', '.join(sc.mentee_ids[compatible][:5])} left out"
-                )
-            out.append((sc.mentor_ids[j], "mentor", "spare_capacity", detail, spare))
+    out = _unpaired_mentees(sc, paired, load, feasible, objective, solver)
+    out += _idle_mentors(sc, paired, load, feasible)
     unmatched = pd.DataFrame(
         out, columns=["person_id", "role", "reason", "detail", "spare_capacity"]
     )
@@ -653,3 +577,115 @@ def _build_result(
         _cols=cols,
         _notes=tuple(notes),
     )
+
+
+_Unmatched = tuple[str, str, str, str, int]
+"""A row of ``MatchResult.unmatched``: person_id, role, reason, detail, spare_capacity."""
+
+
+def _pairs_table(sc: _Scores, rows: np.ndarray, cols: np.ndarray) -> pd.DataFrame:
+    """``MatchResult.pairs``: ids, score, each criterion's contribution, required or not."""
+    contrib = sc.pair_contributions(rows, cols)
+    required = np.array(
+        [sc.required.get(int(i)) == int(j) for i, j in zip(rows, cols, strict=True)], dtype=bool
+    )
+    return pd.DataFrame(
+        {
+            "mentee_id": pd.array(sc.mentee_ids[rows], dtype="str"),
+            "mentor_id": pd.array(sc.mentor_ids[cols], dtype="str"),
+            "score": sc.score[rows, cols],
+            **{c: contrib[c] for c in sc.rules.criterion_names},
+            "required": required,
+        }
+    )
+
+
+def _unpaired_mentees(
+    sc: _Scores,
+    paired: np.ndarray,
+    load: np.ndarray,
+    feasible: np.ndarray,
+    objective: str,
+    solver: str,
+) -> list[_Unmatched]:
+    """Why each unpaired mentee has no mentor: none feasible, all full, or not selected."""
+    out: list[_Unmatched] = []
+    for i in np.flatnonzero(~paired):
+        fj = np.flatnonzero(feasible[i])
+        if len(fj) == 0:
+            out.append(
+                (
+                    sc.mentee_ids[i],
+                    "mentee",
+                    "no_feasible_mentor",
+                    f"no mentor passes the hard rules: {_rule_counts(sc, int(i))}",
+                    0,
+                )
+            )
+            continue
+        room = fj[load[fj] < sc.capacity[fj]]
+        if len(room) == 0:
+            out.append(
+                (
+                    sc.mentee_ids[i],
+                    "mentee",
+                    "feasible_mentors_full",
+                    f"all {len(fj)} feasible mentor(s) are full",
+                    0,
+                )
+            )
+        else:
+            why = _left_out_by(sc, sc.score[i, room], objective, solver)
+            shown = ", ".join(sc.mentor_ids[room][:5]) + (", ..." if len(room) > 5 else "")
+            out.append(
+                (
+                    sc.mentee_ids[i],
+                    "mentee",
+                    "not_selected",
+                    f"{len(room)} feasible mentor(s) with room ({shown}) left out by {why}",
+                    0,
+                )
+            )
+    return out
+
+
+def _left_out_by(sc: _Scores, scores_with_room: np.ndarray, objective: str, solver: str) -> str:
+    """What left a mentee out while feasible mentors had room."""
+    if objective == "score" and (scores_with_room <= 0).all():
+        return "the score objective (every feasible pair with room scores 0)"
+    if sc.rules.quotas:
+        return "the quotas (" + "; ".join(q.describe() for q in sc.rules.quotas) + ")"
+    if solver in ("greedy", "random", "stable"):
+        return f"the {solver} heuristic"
+    return "the objective"
+
+
+def _idle_mentors(
+    sc: _Scores, paired: np.ndarray, load: np.ndarray, feasible: np.ndarray
+) -> list[_Unmatched]:
+    """Mentors with no capacity, or with places left and why no unpaired mentee took them."""
+    out: list[_Unmatched] = []
+    for j in range(sc.score.shape[1]):
+        spare = int(sc.capacity[j] - load[j])
+        if sc.capacity[j] == 0:
+            src = (
+                "capacity_override"
+                if sc.mentor_ids[j] in sc.rules.capacity_override
+                else ("capacity column")
+            )
+            out.append((sc.mentor_ids[j], "mentor", "no_capacity", f"capacity 0 ({src})", 0))
+        elif spare > 0:
+            compatible = np.flatnonzero(feasible[:, j] & ~paired)
+            if len(compatible) == 0:
+                detail = (
+                    f"{spare} of {sc.capacity[j]} place(s) free: no unpaired mentee is "
+                    f"compatible ({int(feasible[:, j].sum())} compatible mentee(s), all "
+                    "paired)"
+                )
+            else:
+                detail = (
+                    f"{spare} of {sc.capacity[j]} place(s) free; compatible unpaired "
+                    f"mentee(s) {', '.join(sc.mentee_ids[compatible][:5])} left out"
+                )
+            out.append((sc.mentor_ids[j], "mentor", "spare_capacity", detail, spare))
+    return out
