@@ -275,6 +275,54 @@ def _declared_kw(value: Any, source: str, kw: dict[str, Any], problems: list[Pro
             kw[k] = v
 
 
+def _section_kw(
+    key: str, value: Any, source: str, kw: dict[str, Any], problems: list[Problem]
+) -> None:
+    """The entries of the ``parameters`` or ``hard_rules`` section into ``kw`` (empty
+    entries as their defaults), the problems into ``problems``."""
+    allowed = _PARAMETERS if key == "parameters" else _HARD_RULES
+    if value is None:
+        return
+    if not isinstance(value, Mapping):
+        problems.append(
+            _problem(
+                source,
+                key,
+                "must be a mapping",
+                f"write {key}: followed by indented entries",
+            )
+        )
+        return
+    for k, v in value.items():
+        if k not in allowed:
+            problems.append(unknown_key(source, f"{key}.{k}", allowed))
+        else:
+            kw[k] = v if v is not None else ([] if k.endswith("pairs") else v)
+            if k == "capacity_override" and v is None:
+                kw[k] = {}
+
+
+def _quotas_kw(value: Any, source: str, problems: list[Problem]) -> tuple[GroupQuota, ...]:
+    """The quotas of the ``quotas`` section (each a mapping of known keys)."""
+    quotas = []
+    for q in value or []:
+        if not isinstance(q, Mapping):
+            problems.append(
+                _problem(
+                    source,
+                    "quotas",
+                    f"invalid quota {q!r}",
+                    "write each quota as {group: ..., min_coverage: ...}",
+                )
+            )
+            continue
+        bad = [k for k in q if k not in _QUOTA_KEYS]
+        problems += [unknown_key(source, f"quotas.{k}", _QUOTA_KEYS) for k in bad]
+        if not bad:
+            quotas.append(GroupQuota(**{k: q[k] for k in q}))
+    return tuple(quotas)
+
+
 def _pair_tuple(p: Any) -> tuple[str, str] | None:
     if isinstance(p, Mapping):
         keys = set(p)
@@ -460,8 +508,30 @@ class MatchRules:
     def _checked_fields(self) -> list[Problem]:
         """Problems of every field but the weights; normalises the values in place."""
         where = "rules"
+        problems = self._checked_numbers(where)
+        problems += self._checked_pairs(where)
+        problems += self._checked_capacity_override(where)
+        if self.objective not in OBJECTIVES:
+            problems.append(
+                _problem(
+                    where,
+                    "objective",
+                    f"unknown objective {self.objective!r}",
+                    f"use one of: {', '.join(OBJECTIVES)}",
+                )
+            )
+        quotas = tuple(self.quotas or ())
+        for q in quotas:
+            problems += _quota_problems(q, where)
+        object.__setattr__(self, "quotas", quotas)
+        for key in ("name", "description"):
+            if not isinstance(getattr(self, key), str):
+                problems.append(_problem(where, key, "must be text", "write it as a string"))
+        return problems
+
+    def _checked_numbers(self, where: str) -> list[Problem]:
+        """The parameters and min_score within their ranges (as floats), the switches booleans."""
         problems: list[Problem] = []
-        # numbers
         for key, lo, hi in (
             ("min_experience_gap", 0, 60),
             ("timezone_window_hours", 1, 24),
@@ -486,7 +556,11 @@ class MatchRules:
                         where, key, f"invalid value {getattr(self, key)!r}", "use true or false"
                     )
                 )
-        # pairs
+        return problems
+
+    def _checked_pairs(self, where: str) -> list[Problem]:
+        """Forbidden and required pairs as sorted tuples, each once, none in both lists."""
+        problems: list[Problem] = []
         for key in ("forbidden_pairs", "required_pairs"):
             raw = getattr(self, key)
             pairs = []
@@ -521,6 +595,11 @@ class MatchRules:
                     "remove them from one of the two lists",
                 )
             )
+        return problems
+
+    def _checked_capacity_override(self, where: str) -> list[Problem]:
+        """capacity_override as a sorted read-only mapping mentor id -> whole number >= 0."""
+        problems: list[Problem] = []
         caps: dict[str, int] = {}
         if not isinstance(self.capacity_override, Mapping):
             problems.append(
@@ -546,22 +625,6 @@ class MatchRules:
                 else:
                     caps[str(k)] = int(num)
         object.__setattr__(self, "capacity_override", MappingProxyType(dict(sorted(caps.items()))))
-        if self.objective not in OBJECTIVES:
-            problems.append(
-                _problem(
-                    where,
-                    "objective",
-                    f"unknown objective {self.objective!r}",
-                    f"use one of: {', '.join(OBJECTIVES)}",
-                )
-            )
-        quotas = tuple(self.quotas or ())
-        for q in quotas:
-            problems += _quota_problems(q, where)
-        object.__setattr__(self, "quotas", quotas)
-        for key in ("name", "description"):
-            if not isinstance(getattr(self, key), str):
-                problems.append(_problem(where, key, "must be text", "write it as a string"))
         return problems
 
     def __hash__(self) -> int:
@@ -634,44 +697,9 @@ class MatchRules:
             elif key == "criteria":
                 _declared_kw(value, source, kw, problems)
             elif key in ("parameters", "hard_rules"):
-                allowed = _PARAMETERS if key == "parameters" else _HARD_RULES
-                if value is None:
-                    continue
-                if not isinstance(value, Mapping):
-                    problems.append(
-                        _problem(
-                            source,
-                            key,
-                            "must be a mapping",
-                            f"write {key}: followed by indented entries",
-                        )
-                    )
-                    continue
-                for k, v in value.items():
-                    if k not in allowed:
-                        problems.append(unknown_key(source, f"{key}.{k}", allowed))
-                    else:
-                        kw[k] = v if v is not None else ([] if k.endswith("pairs") else v)
-                        if k == "capacity_override" and v is None:
-                            kw[k] = {}
+                _section_kw(key, value, source, kw, problems)
             elif key == "quotas":
-                quotas = []
-                for q in value or []:
-                    if not isinstance(q, Mapping):
-                        problems.append(
-                            _problem(
-                                source,
-                                "quotas",
-                                f"invalid quota {q!r}",
-                                "write each quota as {group: ..., min_coverage: ...}",
-                            )
-                        )
-                        continue
-                    bad = [k for k in q if k not in _QUOTA_KEYS]
-                    problems += [unknown_key(source, f"quotas.{k}", _QUOTA_KEYS) for k in bad]
-                    if not bad:
-                        quotas.append(GroupQuota(**{k: q[k] for k in q}))
-                kw["quotas"] = tuple(quotas)
+                kw["quotas"] = _quotas_kw(value, source, problems)
         if "criteria" in data and ("weights" in data or "parameters" in data):
             problems.append(
                 _problem(
