@@ -68,7 +68,6 @@ Modules
 
 from ementor_kit.matching._solver.candidates import _candidate_arrays
 from ementor_kit.matching._solver.highs_model import _HighsModel
-from ementor_kit.matching._solver.info import _SolveInfo
 from ementor_kit.matching._solver.model import _ModelResult
 from ementor_kit.matching._solver.pulp_model import _PulpModel
 from ementor_kit.matching._solver.sides import _quota_side, _Side
@@ -81,7 +80,6 @@ __all__ = [
     "_ModelResult",
     "_PulpModel",
     "_Side",
-    "_SolveInfo",
     "_candidate_arrays",
     "_quota_side",
     "_solve",

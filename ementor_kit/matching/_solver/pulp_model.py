@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -96,20 +96,35 @@ def _solve_model(
     side_dual = np.zeros(len(rows))
     card_dual = 0.0
     if not mip and status == "Optimal":
-        con = prob.get_constraint_by_name
-        for i in by_row:
-            row_dual[i] = con(f"e{i}").pi or 0.0
-        for j in by_col:
-            col_dual[j] = con(f"m{j}").pi or 0.0
-        for k in range(len(rows)):
-            side_dual[k] = con(f"q{k}").pi or 0.0
-        if card is not None:
-            card_dual = con("card").pi or 0.0
+        card_dual = _read_duals(
+            prob, by_row, by_col, row_dual, col_dual, side_dual, card is not None
+        )
     objective = float(c @ x - (slack_penalty or 0.0) * slack.sum())
     sol_status = getattr(prob, "sol_status", None)
     if status == "Optimal" and mip and sol_status == pulp.LpSolutionIntegerFeasible:
         status = "TimeLimit"
     return _ModelResult(x, slack, objective, row_dual, col_dual, side_dual, card_dual, status)
+
+
+def _read_duals(
+    prob,
+    mentee_rows: Iterable[int],
+    mentor_rows: Iterable[int],
+    row_dual: np.ndarray,
+    col_dual: np.ndarray,
+    side_dual: np.ndarray,
+    card: bool,
+) -> float:
+    """Fill the duals of the model's mentee, mentor and quota rows of a solved relaxation in
+    place; returns the dual of the count row (0 without one)."""
+    con = prob.get_constraint_by_name
+    for i in mentee_rows:
+        row_dual[i] = con(f"e{i}").pi or 0.0
+    for j in mentor_rows:
+        col_dual[j] = con(f"m{j}").pi or 0.0
+    for k in range(len(side_dual)):
+        side_dual[k] = con(f"q{k}").pi or 0.0
+    return (con("card").pi or 0.0) if card else 0.0
 
 
 class _PulpModel:
