@@ -139,10 +139,23 @@ def interactions_frame(
                 )
             ]
         )
-    dup = df.duplicated(keep="first").to_numpy()
+    dup = _exact_duplicates(df)
     keep = np.flatnonzero(~dup)
     rest = df.iloc[keep] if dup.any() else df
     return typed(rest, "interactions", file=file), keep, np.flatnonzero(dup)
+
+
+def _exact_duplicates(df: pd.DataFrame) -> np.ndarray:
+    """Rows equal in every column to an earlier row (as ``DataFrame.duplicated(keep="first")``).
+
+    Such rows share their ``interaction_id``: only the rows whose id repeats are compared in
+    full, which on a log of unique ids costs one column instead of all of them.
+    """
+    candidates = df["interaction_id"].duplicated(keep=False).to_numpy()
+    dup = np.zeros(len(df), dtype=bool)
+    if candidates.any():
+        dup[candidates] = df[candidates].duplicated(keep="first").to_numpy()
+    return dup
 
 
 def _check_typed_interactions(df: pd.DataFrame, *, file: str) -> None:
@@ -257,12 +270,45 @@ def date_ns(s: pd.Series) -> np.ndarray:
     return s.to_numpy("datetime64[ns]").view("int64")
 
 
-def role_of_ids(ids: np.ndarray) -> np.ndarray:
-    """Role guessed from the sample's id shape (E001 / M001): 1 mentee, 2 mentor, 0 unknown.
+def person_ids(people: object, role: str) -> pd.Index | None:
+    """The ids a people table lists (``role``: ``"mentors"`` or ``"mentees"``), stripped.
 
-    Only a fallback for ids no people table names (ids are any text in a declared programme).
+    ``people`` is the ``mentors`` or ``mentees`` table (``mentors.csv``, or
+    :func:`ementor_kit.data.people.read_people`), raw or typed; ``None`` gives ``None``.
+    """
+    if people is None:
+        return None
+    column = "mentor_id" if role == "mentors" else "mentee_id"
+    fix = f"pass the {role} table (a DataFrame with a '{column}' column), or None"
+    if not isinstance(people, pd.DataFrame):
+        raise ArgumentTypeError(role, people, fix)
+    if column not in people.columns:
+        raise InvalidArgumentError(
+            role, people, fix, message=f"the {role} table has no '{column}' column"
+        )
+    ids = people[column]
+    return pd.Index(ids[ids.notna()].astype("str").str.strip().unique())
+
+
+_SAMPLE_ID_SHAPES = {1: r"^E\d{3,}$", 2: r"^M\d{3,}$"}  # the bundled sample's E001 / M001
+
+
+def role_of_ids(
+    ids: np.ndarray, *, mentee_ids: pd.Index | None = None, mentor_ids: pd.Index | None = None
+) -> np.ndarray:
+    """Role of each id: 1 mentee, 2 mentor, 0 unknown.
+
+    An id is a mentee's when ``mentee_ids`` (the ids of the programme's mentees table) holds
+    it, a mentor's when ``mentor_ids`` does; ids are any unique text (e-mails, ``stu-0042``).
+    Only for a role whose table is not given is the role guessed from the id shape of the
+    bundled sample (``E001`` mentees, ``M001`` mentors). An id in both is a mentee's.
     """
     s = pd.Series(ids, dtype="str")
-    mentee = s.str.match(r"^E\d{3,}$", na=False).to_numpy()
-    mentor = s.str.match(r"^M\d{3,}$", na=False).to_numpy()
+
+    def has(role: int, known: pd.Index | None) -> np.ndarray:
+        if known is not None:
+            return s.isin(known).to_numpy()
+        return s.str.match(_SAMPLE_ID_SHAPES[role], na=False).to_numpy()
+
+    mentee, mentor = has(1, mentee_ids), has(2, mentor_ids)
     return np.where(mentee, 1, np.where(mentor, 2, 0)).astype(np.int8)

@@ -114,8 +114,21 @@ def _default_as_of(ts: np.ndarray, matched_ns: np.ndarray) -> int:
     return 0
 
 
-def _prepare_log(interactions: pd.DataFrame, pairs: pd.DataFrame, as_of: object) -> _PairLog:
-    """Check, assign to pairs and sort the exchange log (see the module docstring)."""
+def _prepare_log(
+    interactions: pd.DataFrame,
+    pairs: pd.DataFrame,
+    as_of: object,
+    *,
+    mentors: pd.DataFrame | None = None,
+    mentees: pd.DataFrame | None = None,
+) -> _PairLog:
+    """Check, assign to pairs and sort the exchange log (see the module docstring).
+
+    ``mentors`` and ``mentees`` (the people tables, optional) say who is a mentor or a mentee
+    among the people of unused rows (see :func:`unassigned_interactions`).
+    """
+    roles = {"mentor_ids": gi.person_ids(mentors, "mentors")}
+    roles["mentee_ids"] = gi.person_ids(mentees, "mentees")
     pairs_t = _typed_pairs(pairs)
     log, positions, dups = gi.interactions_frame(interactions)
     reason = np.zeros(len(interactions), np.int8)
@@ -146,7 +159,9 @@ def _prepare_log(interactions: pd.DataFrame, pairs: pd.DataFrame, as_of: object)
 
     unmatched = np.flatnonzero(pair < 0)
     if len(unmatched):
-        reason[positions[unmatched]] = _unmatched_reasons(log, unmatched, positions, pairs_t)
+        reason[positions[unmatched]] = _unmatched_reasons(
+            log, unmatched, positions, pairs_t, **roles
+        )
     used = np.flatnonzero(pair >= 0)
     pair_u = pair[used]
     ts_u = ts[used]
@@ -275,13 +290,25 @@ def _resolve_ties(
 
 
 def _unmatched_reasons(
-    log: pd.DataFrame, unmatched: np.ndarray, positions: np.ndarray, pairs_t: pd.DataFrame
+    log: pd.DataFrame,
+    unmatched: np.ndarray,
+    positions: np.ndarray,
+    pairs_t: pd.DataFrame,
+    *,
+    mentee_ids: pd.Index | None = None,
+    mentor_ids: pd.Index | None = None,
 ) -> np.ndarray:
+    """Why each of the ``unmatched`` rows of ``log`` belongs to no pair (a reason code).
+
+    The people's roles come from the pairs and, for the others, from the people tables'
+    ids (``mentee_ids``, ``mentor_ids``); only without a table is a role guessed from the
+    sample's id shape (see :func:`ementor_kit.graph._inputs.role_of_ids`).
+    """
     gi.check_ids_present(log, unmatched, positions[unmatched])
     sender = log["sender_id"].to_numpy(dtype=object)[unmatched]
     recipient = log["recipient_id"].to_numpy(dtype=object)[unmatched]
     codes, ids = pd.factorize(np.concatenate([sender, recipient]))
-    role = gi.role_of_ids(ids)
+    role = gi.role_of_ids(ids, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
     role[pd.Index(ids).isin(pairs_t["mentee_id"])] = 1
     role[pd.Index(ids).isin(pairs_t["mentor_id"])] = 2
     n = len(unmatched)
@@ -302,7 +329,12 @@ def _unmatched_reasons(
 
 
 def unassigned_interactions(
-    interactions: pd.DataFrame, pairs: pd.DataFrame, *, as_of: object = None
+    interactions: pd.DataFrame,
+    pairs: pd.DataFrame,
+    *,
+    as_of: object = None,
+    mentors: pd.DataFrame | None = None,
+    mentees: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every exchange the engagement analytics do not use, with the reason.
 
@@ -315,6 +347,14 @@ def unassigned_interactions(
     as_of : date, str or time-zone aware timestamp, optional
         Exchanges after this moment are not used (default: the last timestamp in the log). A
         date means the end of that day in UTC.
+    mentors, mentees : DataFrame, optional
+        The people tables (``mentors.csv`` / ``mentees.csv``, or those of
+        :func:`ementor_kit.data.people.read_people`), raw or typed; only their ``mentor_id`` /
+        ``mentee_id`` column is used. They say who is a mentor or a mentee among the people
+        of unused rows who are in no pair, so that the reason (two mentees, two mentors, not
+        a pair, unknown person) holds for ids of any form (e-mails, ``stu-0042``). Without
+        them, those people's roles are guessed from the id shape of the bundled sample
+        (``E001`` a mentee, ``M001`` a mentor, anything else unknown).
 
     Returns
     -------
@@ -346,5 +386,15 @@ def unassigned_interactions(
     0    3             I2
     >>> unused.loc[0, "reason"]
     'exchange between two mentees (peer exchange, not part of a pair)'
+
+    With ids of any form, the people tables tell who is a mentee:
+
+    >>> pairs = pd.DataFrame({"mentee_id": ["ana@uni.fr"], "mentor_id": ["lea@corp.fr"],
+    ...                       "matched_on": ["2026-09-01"]})
+    >>> log = log.assign(sender_id=["ana@uni.fr", "ana@uni.fr", "lea@corp.fr"],
+    ...                  recipient_id=["lea@corp.fr", "bo@uni.fr", "ana@uni.fr"])
+    >>> mentees = pd.DataFrame({"mentee_id": ["ana@uni.fr", "bo@uni.fr"]})
+    >>> unassigned_interactions(log, pairs, mentees=mentees).loc[0, "reason"]
+    'exchange between two mentees (peer exchange, not part of a pair)'
     """
-    return _prepare_log(interactions, pairs, as_of).unused_table()
+    return _prepare_log(interactions, pairs, as_of, mentors=mentors, mentees=mentees).unused_table()

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ementor_kit.errors import DataValidationError
+from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError
 from ementor_kit.graph.exchange_log import _prepare_log, unassigned_interactions
-from tests._exchange_logs import AS_OF, INTERACTIONS, PAIRS
+from tests._exchange_logs import AS_OF, INTERACTIONS, MENTEES, MENTORS, PAIRS
 
 
 def test_every_unused_row_is_reported_with_its_reason():
@@ -218,3 +218,57 @@ def test_empty_log_is_accepted():
     log = _prepare_log(empty, PAIRS, None)
     assert len(log.ts) == 0 and log.bounds.tolist() == [0] * (len(PAIRS) + 1)
     assert unassigned_interactions(empty, PAIRS).empty
+
+
+def _as_emails(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``df`` with the person ids of ``columns`` written as e-mails (E001 -> e001@uni.example)."""
+    return df.assign(
+        **{c: df[c].map(lambda v: v if pd.isna(v) else f"{v.lower()}@uni.example") for c in columns}
+    )
+
+
+def test_ids_of_any_form_get_their_roles_from_the_people_tables():
+    # E008 is a mentee in no pair: only the people tables (or the id shape) say so
+    extra = INTERACTIONS.iloc[[0, 0]].assign(
+        interaction_id=["I90", "I91"], sender_id=["E008", "E008"], recipient_id=["E001", "M001"]
+    )
+    sample_ids = pd.concat([INTERACTIONS, extra], ignore_index=True)
+    log = _as_emails(sample_ids, ("sender_id", "recipient_id"))
+    pairs = _as_emails(PAIRS, ("mentee_id", "mentor_id"))
+    mentors, mentees = _as_emails(MENTORS, ("mentor_id",)), _as_emails(MENTEES, ("mentee_id",))
+    expected = unassigned_interactions(sample_ids, PAIRS, as_of=AS_OF)
+    assert expected["reason"].tail(2).tolist() == [
+        "exchange between two mentees (peer exchange, not part of a pair)",
+        "mentee and mentor are not a pair in the pairs table",
+    ]
+    got = unassigned_interactions(log, pairs, as_of=AS_OF, mentors=mentors, mentees=mentees)
+    pd.testing.assert_frame_equal(got, expected)
+    # the sample's ids give the same reasons with or without the people tables
+    with_tables = unassigned_interactions(
+        sample_ids, PAIRS, as_of=AS_OF, mentors=MENTORS, mentees=MENTEES
+    )
+    pd.testing.assert_frame_equal(with_tables, expected)
+    # without the tables, people in no pair with such ids are of unknown kind
+    guessed = unassigned_interactions(log, pairs, as_of=AS_OF)
+    unknown = "person not in the pairs table and not a mentor or mentee id"
+    changed = guessed["reason"] != expected["reason"]
+    assert (
+        changed.tolist()[-2:] == [True, True] and (guessed.loc[changed, "reason"] == unknown).all()
+    )
+
+
+def test_a_person_listed_only_in_a_people_table_is_known():
+    pairs = PAIRS.iloc[:1]
+    mentees = pd.DataFrame({"mentee_id": [" ana@uni.example ", "bo@uni.example", None]})
+    log = INTERACTIONS.iloc[:1].assign(sender_id="ana@uni.example", recipient_id="bo@uni.example")
+    got = unassigned_interactions(log, pairs, mentees=mentees)
+    assert got["reason"].tolist() == [
+        "exchange between two mentees (peer exchange, not part of a pair)"
+    ]
+
+
+def test_people_tables_that_are_not_tables_are_refused():
+    with pytest.raises(ArgumentTypeError, match="mentors"):
+        unassigned_interactions(INTERACTIONS, PAIRS, mentors=["M001"])
+    with pytest.raises(InvalidArgumentError, match="no 'mentee_id' column"):
+        unassigned_interactions(INTERACTIONS, PAIRS, mentees=MENTORS)
