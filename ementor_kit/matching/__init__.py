@@ -13,7 +13,7 @@
 - :mod:`~ementor_kit.matching.baselines`: :func:`greedy`, :func:`random_pairing`,
   :func:`stable_pairing`.
 
-The optimiser is exact: :mod:`ementor_kit.matching._assignment` holds the methods and their
+The optimiser is exact: the private package ``ementor_kit.matching._solver`` holds the methods and their
 proofs. :class:`~ementor_kit.errors.InfeasibleMatchingError` is raised when required pairs,
 capacities or quotas cannot all hold.
 """

@@ -45,11 +45,27 @@ RulesLike = MatchRules | Mapping[str, Any] | str | Path | None
 def _quota_masks(sc: _Scores) -> list[tuple[GroupQuota, np.ndarray]]:
     out = []
     for q in sc.rules.quotas:
+        if q.column not in sc.mentees.columns:
+            raise DataValidationError(
+                [
+                    Problem(
+                        "rules",
+                        "quotas.column",
+                        (),
+                        f"the mentees have no column {q.column!r}",
+                        f"use one of: {', '.join(map(str, sc.mentees.columns))}",
+                    )
+                ]
+            )
         col = sc.mentees[q.column]
-        labels = col.astype(object).where(col.notna(), "").astype(str).to_numpy()
-        in_group = labels == q.group
-        if not in_group.any():
+        if col.map(lambda v: isinstance(v, (tuple, list))).any():  # multi-select: membership
+            in_group = np.array([isinstance(v, (tuple, list)) and q.group in v for v in col])
+            present = sorted({str(x) for v in col if isinstance(v, (tuple, list)) for x in v})
+        else:
+            labels = col.astype(object).where(col.notna(), "").astype(str).to_numpy()
+            in_group = labels == q.group
             present = sorted(set(labels) - {""})
+        if not in_group.any():
             raise DataValidationError(
                 [
                     Problem(

@@ -18,6 +18,7 @@ kinds are documented in :mod:`ementor_kit.matching.scores`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -109,8 +110,7 @@ _HARD_RULES = (
     "capacity_override",
 )
 _QUOTA_KEYS = ("column", "group", "min_coverage", "min_share_of_overall")
-QUOTA_COLUMNS: tuple[str, ...] = ("group", "cohort", "career_stage", "domain", "region", "modality")
-"""Mentee columns a quota can refer to."""
+_QUOTA_COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class _RulesDumper(yaml.SafeDumper):
@@ -150,7 +150,10 @@ class GroupQuota:
     group : str
         Value of ``column`` that defines the group (e.g. ``"qpv"``).
     column : str
-        Mentee column holding the group (default ``"group"``; see ``QUOTA_COLUMNS``).
+        Mentee column (attribute) holding the group, any one the mentees table has: the
+        sample's ``group``, ``cohort``, ``career_stage``..., or an attribute declared in
+        ``programme.yaml`` (default ``"group"``). For a multi-select attribute, the group is
+        the mentees whose answer includes ``group``.
     min_coverage : float, optional
         At least this share (0-1) of the group's mentees must be paired.
     min_share_of_overall : float, optional
@@ -217,13 +220,13 @@ def _quota_problems(q: Any, where: str) -> list[Problem]:
                 "give the group value, e.g. group: qpv",
             )
         )
-    if q.column not in QUOTA_COLUMNS:
+    if not isinstance(q.column, str) or not _QUOTA_COLUMN.match(q.column):
         problems.append(
             _problem(
                 where,
                 "quotas.column",
-                f"unknown mentee column {q.column!r}",
-                f"use one of: {', '.join(QUOTA_COLUMNS)}",
+                f"{q.column!r} is not a column name",
+                "name a mentee attribute, e.g. column: group",
             )
         )
     given = [k for k in ("min_coverage", "min_share_of_overall") if getattr(q, k) is not None]

@@ -798,3 +798,30 @@ def test_a_time_limit_without_any_pairing_raises_instead_of_returning_one(monkey
     rules = MatchRules.from_yaml(Path(sample.folder) / "rules" / "strict.yaml")
     with pytest.raises(SolverTimeLimitError, match="time_limit"):
         match(sample.mentors, sample.mentees, rules, solver=solver, time_limit=1e-9)
+
+
+def test_quotas_over_declared_attributes_single_and_multi_select():
+    """A quota names any mentee attribute: a category, or a multi-select (membership)."""
+    mentors = pd.DataFrame({"mentor_id": ["m1"], "hours": [3.0], "capacity": [1]})
+    mentees = pd.DataFrame(
+        {
+            "mentee_id": ["a", "b"],
+            "hours": [3.0, 1.0],  # a is the closer match
+            "field": ["x", "y"],
+            "needs": [("cv",), ("cv", "network")],
+        }
+    )
+    rules = MatchRules.coerce([{"kind": "closeness", "attribute": "hours", "scale": 4}])
+    assert match(mentors, mentees, rules).pairs["mentee_id"].tolist() == ["a"]
+    for quota in (
+        GroupQuota("y", column="field", min_coverage=1.0),
+        GroupQuota("network", column="needs", min_coverage=1.0),
+    ):
+        got = match(mentors, mentees, rules.replace(quotas=(quota,)))
+        assert got.pairs["mentee_id"].tolist() == ["b"], quota
+    with pytest.raises(DataValidationError, match="no column 'colour'"):
+        match(
+            mentors,
+            mentees,
+            rules.replace(quotas=(GroupQuota("x", column="colour", min_coverage=1.0),)),
+        )

@@ -100,7 +100,7 @@ def test_unknown_keys_are_named_with_a_suggestion():
         ({"quotas": [{"group": "qpv"}]}, "quotas", "exactly one"),
         ({"quotas": [{"group": "qpv", "min_coverage": 2}]}, "quotas.min_coverage", "between"),
         (
-            {"quotas": [{"group": "qpv", "min_coverage": 0.5, "column": "shoe"}]},
+            {"quotas": [{"group": "qpv", "min_coverage": 0.5, "column": "shoe size"}]},
             "quotas.column",
             "group",
         ),
