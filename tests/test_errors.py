@@ -53,6 +53,7 @@ CASES = {
     "assign candidates": (lambda c: ek.assign("pairs.csv", {"M001": 1}), ek.ArgumentTypeError, "candidates"),
     "rematch result": (lambda c: ek.rematch(42, c["mentors"], c["mentees"]), ek.ArgumentTypeError, "result"),
     "compare_rules empty": (lambda c: ek.compare_rules({}, c["mentors"], c["mentees"]), ek.InvalidArgumentError, "rule_sets"),
+    "compare_rules tables first": (lambda c: ek.compare_rules(c["mentors"], c["mentees"], {"a": None}), ek.ArgumentTypeError, "rule_sets"),
     "explain unknown mentee": (lambda c: c["result"].explain("E999"), ek.UnknownNameError, "mentee_id"),
     "MatchRules.coerce": (lambda c: ek.MatchRules.coerce(3.5), ek.ArgumentTypeError, "rules"),
     # graph

@@ -118,7 +118,10 @@ def audit(result: MatchResult) -> MatchAudit:
     others = (load[None, :] - (mentor_of[:, None] == np.arange(m)[None, :])) > 0
     envious = (feasible & not_own & others & mentee_wants).any(axis=1)
 
-    g = sc.mentees["group"].astype(object).where(sc.mentees["group"].notna(), NOT_DECLARED)
+    if "group" in sc.mentees.columns:
+        g = sc.mentees["group"].astype(object).where(sc.mentees["group"].notna(), NOT_DECLARED)
+    else:  # a declared programme without groups
+        g = pd.Series(NOT_DECLARED, index=sc.mentees.index, dtype=object)
     frame = pd.DataFrame(
         {
             "group": g.astype(str).to_numpy(),

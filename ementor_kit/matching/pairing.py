@@ -243,6 +243,13 @@ def compare_rules(
     skills        2       1.0                 0
     strict        0       0.0                 2
     """
+    if not isinstance(rule_sets, Mapping):
+        raise ArgumentTypeError(
+            "rule_sets",
+            rule_sets,
+            "pass the rule sets first, as {name: rules, ...}: compare_rules(rule_sets, mentors, "
+            "mentees)",
+        )
     if not rule_sets:
         raise InvalidArgumentError(
             "rule_sets", rule_sets, "pass {name: rules, ...}", message="no rule sets given"

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import ementor_kit as ek
 from ementor_kit.matching import MatchRules, audit, greedy, match, random_pairing, stable_pairing
 from tests._pairing_data import blocking_pairs, profiles, score_table
 
@@ -136,3 +137,12 @@ def test_groups_and_load_tables():
             assert load.loc[m, "score_mean"] == pytest.approx(means[m])
         else:
             assert pd.isna(load.loc[m, "score_mean"])
+
+
+def test_audit_of_a_programme_without_groups():
+    """Tables declared by programme.yaml need no ``group`` column: one "(not declared)" row."""
+    people = ek.read_people(ek.example_intake())
+    r = ek.match(people.mentors, people.mentees, people.spec)
+    groups = audit(r).groups.set_index("group")
+    assert list(groups.index) == ["(all)", "(not declared)"]
+    assert groups.loc["(not declared)", "n_paired"] == len(r.pairs)
