@@ -628,7 +628,12 @@ def _add_report(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", help="rules YAML for the pairing section (default rules if absent)")
     p.add_argument("--out", required=True, help="HTML file to write")
     p.add_argument("--as-of", help="moment of the engagement assessment (default: last exchange)")
-    p.add_argument("--k", type=int, default=5, help="smallest count shown (default 5)")
+    p.add_argument(
+        "--k",
+        type=int,
+        default=5,
+        help="smallest count shown, at least 2: counts 1 to k - 1 are hidden (default 5)",
+    )
     p.add_argument("--key-file", help="file holding the study's key (else EMENTOR_KIT_KEY)")
     p.add_argument(
         "--no-pair-lists",

@@ -32,6 +32,7 @@ __all__ = [
     "ReportContext",
     "SectionStep",
     "rules_label",
+    "small_counts",
     "survey_waves",
 ]
 
@@ -60,6 +61,19 @@ def rules_label(rules: MatchRules) -> str:
     if rules.name:
         return str(rules.name)
     return UNNAMED_RULES[0] if rules == MatchRules() else UNNAMED_RULES[1]
+
+
+def small_counts(k: int, *, between: bool = False) -> str:
+    """The counts a threshold ``k`` hides, in words (k = 2 hides the count 1 only).
+
+    Examples
+    --------
+    >>> small_counts(5), small_counts(2), small_counts(5, between=True), small_counts(2, between=True)
+    ('counts from 1 to 4', 'counts of 1', 'between 1 and 4', '1')
+    """
+    if k == 2:
+        return "1" if between else "counts of 1"
+    return f"between 1 and {k - 1}" if between else f"counts from 1 to {k - 1}"
 
 
 def survey_waves(p: Programme, instrument: Instrument) -> list[tuple[str, pd.DataFrame]]:

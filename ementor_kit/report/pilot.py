@@ -21,7 +21,10 @@ Privacy rules the report follows
 * Dyad-level values (a pair's scores, its agreement, its number of exchanges) are never shown:
   a dyad is a group of two, so its value and one member's own answer give away the other's.
   Only aggregates over pairs appear. The optional pair lists (check-in list, mentees left
-  unpaired) show pseudonyms, a status and the rule that set it - nothing else.
+  unpaired) show pseudonyms, a status and the category of the rule that set it (``no exchange
+  for more than 21 days``, ``no mentor passes the hard rules``) - never a pair's own numbers,
+  goal ids (which may embed a raw id) or which rules excluded how many mentors.
+* ``k`` is at least 2 (``k = 1`` would hide nothing).
 
 Same inputs, settings and key give a byte-identical HTML file (figures are saved without
 software metadata; nothing depends on the clock).
@@ -172,7 +175,8 @@ def _checked_instruments(
     k: object, alliance_outcome: str, instruments: Sequence[str]
 ) -> tuple[Instrument, ...]:
     """The instruments, loaded, after checking ``k`` and ``alliance_outcome``."""
-    check_whole("k", k, minimum=1, example="5 (10 is stricter)")
+    # k = 1 would hide no count at all (counts from 1 to k - 1 are hidden)
+    check_whole("k", k, minimum=2, example="5 (10 is stricter; 1 would hide nothing)")
     wai = load_instrument("wai")
     check_choice("alliance_outcome", alliance_outcome, [s.id for s in wai.subscales])
     return tuple(load_instrument(i) for i in instruments)
@@ -245,7 +249,7 @@ def pilot_report(
     as_of : date, str or time-zone aware timestamp, optional
         Moment of the engagement assessment (default: the last exchange in the log).
     k : int, default 5
-        Smallest count shown (counts 1 to k - 1 are suppressed).
+        Smallest count shown, at least 2 (counts 1 to k - 1 are suppressed).
     instruments : sequence of str
         Instruments scored, checked for reliability and, when mentees answered them at T0 and
         T1, compared between waves (default GSE, MFQ-9, WAI-SR, EMX-8; each wave uses those

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._html import escape
-from ementor_kit.report._context import UNNAMED_RULES
+from ementor_kit.report._context import UNNAMED_RULES, small_counts
 
 if TYPE_CHECKING:
     from ementor_kit.report.model import PilotReport, ReportSection, ReportTable
@@ -128,7 +128,7 @@ def _header(report: PilotReport) -> list[str]:
         f"counts below {k} suppressed · pseudonym key fingerprint "
         f"<code>{escape(report.key_fingerprint)}</code></p>",
         f'<p class="caveat" id="before-sharing"><strong>Before sharing outside the programme '
-        f"team.</strong> Counts from 1 to {k - 1} are hidden (<code>{SUPPRESSED}</code>), "
+        f"team.</strong> {small_counts(k).capitalize()} are hidden (<code>{SUPPRESSED}</code>), "
         "together with the cells that would give them away from the same table's totals. "
         "Tables are protected one at a time: a hidden count can sometimes be recomputed from "
         "other tables (e.g. a file's rows in 'Files read' minus a count shown in another "
@@ -182,7 +182,7 @@ def _about(report: PilotReport) -> list[str]:
         "secret key; e- for mentees, m- for mentors): only someone holding the key can link "
         "them back to a person, by pseudonymising their own list of ids with the same key. "
         "Names, organisations and messages never appear. In tables of counts, "
-        f"<code>{SUPPRESSED}</code> marks a count hidden because it is between 1 and {k - 1}, "
+        f"<code>{SUPPRESSED}</code> marks a count hidden because it is {small_counts(k, between=True)}, "
         "or hidden as well so that such a count cannot be recomputed from the table's totals "
         "(secondary suppression); zeros are shown. Statistics resting on fewer than "
         f"{k} responses or pairs are not shown (–). Suppression protects each table against "

@@ -1,6 +1,7 @@
 """The pilot report: privacy (pseudonyms, suppression), determinism, wiring to the library."""
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import re
@@ -435,3 +436,51 @@ def test_a_declared_programme_is_reported_with_its_own_rules_and_no_identifiers(
         for value in people[column].dropna():
             assert str(value) not in html, (column, value)
     assert "@" not in html
+
+
+# --------------------------------------------------------------------------- hardening (issue 12)
+
+
+def test_check_in_list_shows_rule_categories_never_goal_ids(small):
+    """Goal ids naming their mentee (E003-1) must not reach the report: the list shows the rule."""
+    n = small.goals.groupby("mentee_id").cumcount() + 1
+    ids = small.goals["mentee_id"] + "-" + n.astype(str)
+    new_ids = dict(zip(small.goals["goal_id"], ids, strict=True))
+    prog = dataclasses.replace(
+        small,
+        goals=small.goals.assign(goal_id=small.goals["goal_id"].map(new_ids)),
+        goal_updates=small.goal_updates.assign(goal_id=small.goal_updates["goal_id"].map(new_ids)),
+    )
+    rep = pilot_report(prog, key=KEY)
+    listed = rep.table("list_check_in")
+    assert list(listed.columns) == ["mentee", "mentor", "status", "rule"]
+    # every rule is one of the categories the table of rules counts, without the pair's numbers
+    rules = rep.table("check_in_rules")["status: rule"]
+    categories = {r.split(": ", 1)[1] for r in rules if r != "Total"}
+    assert set(listed["rule"]) <= categories
+    assert "a goal without progress for more than 21 days" in set(listed["rule"])
+    text = _without_images(rep.to_html())
+    assert re.findall(r"[EMG]\d{3,4}", text) == []
+    assert not re.search(r"\d+\.\d days", text)  # no pair's own number of days
+
+
+def test_unpaired_list_shows_the_reason_category_not_the_rules_that_excluded_mentors(sample):
+    strict = str(sample_dir() / "rules" / "strict.yaml")
+    rep = pilot_report(sample, strict, key=KEY)
+    listed = rep.table("list_unpaired")
+    assert list(listed.columns) == ["mentee", "reason"]
+    assert set(listed["reason"]) == {
+        "every mentor they could have is full",
+        "no mentor passes the hard rules",
+    }
+    html = rep.to_html()
+    assert "excludes" not in html and "feasible mentor(s)" not in html
+
+
+def test_k_must_hide_at_least_the_count_of_one(small):
+    with pytest.raises(InvalidArgumentError) as info:
+        pilot_report(small, key=KEY, k=1)
+    message = str(info.value)
+    assert info.value.argument == "k" and info.value.value == 1
+    assert message.startswith("argument 'k': 1 is not accepted")
+    assert "at least 2" in message and ". Fix: " in message

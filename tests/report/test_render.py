@@ -103,3 +103,17 @@ def test_header_and_about_follow_the_settings():
     assert "<tr><th>k</th><td>10</td></tr>" in out
     assert "<tr><th>key fingerprint</th><td>0badf00d</td></tr>" in out
     assert "<script" not in out and out.endswith("</body></html>\n")
+
+
+@pytest.mark.parametrize(
+    ("k", "hidden", "about"),
+    [
+        (2, "Counts of 1 are hidden", "hidden because it is 1,"),
+        (10, "Counts from 1 to 9 are hidden", "hidden because it is between 1 and 9,"),
+    ],
+)
+def test_the_header_says_which_counts_are_hidden(k, hidden, about):
+    out = render_html(_report([], k=k))
+    assert hidden in out and about in out
+    assert f"counts below {k} suppressed" in out
+    assert "from 1 to 1 " not in out and "between 1 and 1," not in out

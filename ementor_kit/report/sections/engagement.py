@@ -160,6 +160,9 @@ def _check_in_list(ctx: ReportContext, need: pd.DataFrame) -> tuple[ReportTable,
         return ()
     lst = need.assign(_o=need["status"].map(_ORDER), _d=-need["days_since_last_contact"].fillna(-1))
     lst = lst[["mentee_id", "mentor_id", "status", "status_reason", "_o", "_d"]]
+    # the rule as a category, as the table of rules counts it: a raw reason holds the pair's
+    # own numbers and goal ids, which may embed the mentee's raw id (e.g. goal E080-2)
+    lst = lst.assign(status_reason=[rule_label(r) for r in lst["status_reason"]])
     lst = ctx.pseudonymise(lst, mentee=["mentee_id"], mentor=["mentor_id"])
     lst = lst.sort_values(["_o", "_d", "mentee_id", "mentor_id"], kind="stable")
     lst = lst.drop(columns=["_o", "_d"]).rename(

@@ -18,7 +18,7 @@ from ementor_kit._html import figure_png
 from ementor_kit.data.validation import Programme
 from ementor_kit.matching import MatchResult, MatchSummary, match
 from ementor_kit.matching.rules import MatchRules
-from ementor_kit.report._context import ReportContext, rules_label
+from ementor_kit.report._context import ReportContext, rules_label, small_counts
 from ementor_kit.report._suppression import (
     count_list,
     guard_statistics,
@@ -97,7 +97,7 @@ def _coverage_table(p: Programme, res: MatchResult, k: int) -> ReportTable:
         formats={"coverage": "{:.1%}"},
         note=(
             "Coverage = paired / Total; it is shown only where both counts are shown "
-            f"(neither suppressed: counts from 1 to {k - 1}, and the cells hidden with "
+            f"(neither suppressed: {small_counts(k)}, and the cells hidden with "
             "them, are suppressed)."
         ),
     )
@@ -208,7 +208,9 @@ def _unpaired_list(ctx: ReportContext, res: MatchResult) -> tuple[ReportTable, .
     unpaired = un[un["role"] == "mentee"]
     if not (ctx.pair_lists and len(unpaired)):
         return ()
-    lst = unpaired[["person_id", "reason", "detail"]].rename(columns={"person_id": "mentee"})
+    # the reason's category only: the detail (which rule excludes how many mentors) singles
+    # out a mentee with a rare language or attribute
+    lst = unpaired[["person_id", "reason"]].rename(columns={"person_id": "mentee"})
     lst = lst.assign(reason=lst["reason"].map(lambda r: _REASON_WORDS.get(r, r)))
     lst = ctx.pseudonymise(lst, mentee=["mentee"]).sort_values("mentee", kind="stable")
     return (
