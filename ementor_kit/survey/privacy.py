@@ -3,7 +3,9 @@
 * Pseudonymised data is still personal data (GDPR, recital 26): keep the key apart from the
   data. A plain hash of an e-mail address is reversible by trying every address of a
   directory, so :func:`pseudonymise` uses a keyed hash (HMAC-SHA256) with one secret per
-  study: waves and pairs link within the study, not across studies.
+  study: waves and pairs link within the study, not across studies. :func:`study_key` reads
+  that secret (argument, ``EMENTOR_KIT_KEY`` or a key file, stripped alike), refuses weak
+  or published keys and says where it came from (:class:`KeyInfo`).
 * :func:`drop_identifiers` removes direct identifiers (IP address, e-mail, names, location,
   tokens, recipient fields); the survey readers call it on import.
 * :func:`suppress_small_cells` hides counts below a threshold and then enough other cells
@@ -18,6 +20,7 @@ import os
 import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,9 +29,12 @@ from ementor_kit._checks import check_instance, check_names, check_whole
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
 
 __all__ = [
+    "DEMO_KEYS",
     "IDENTIFIER_COLUMNS",
     "KEY_ENV_VAR",
     "Deidentified",
+    "KeyInfo",
+    "StudyKey",
     "SuppressedTable",
     "drop_identifiers",
     "pseudonymise",
@@ -38,6 +44,17 @@ __all__ = [
 
 KEY_ENV_VAR = "EMENTOR_KIT_KEY"
 _MIN_KEY = 16
+_MIN_DISTINCT = 8
+
+DEMO_KEYS = frozenset(
+    {
+        "sample-programme-demo-key-not-for-real-data",  # notebook 04
+        "demo-key-for-the-synthetic-sample-only",  # notebook 05
+        "study-secret-2026-xyz",  # the examples of this module
+    }
+)
+"""Keys published in the notebooks and examples: anyone can recompute their pseudonyms, so
+:func:`study_key` refuses them unless ``demo=True``."""
 
 IDENTIFIER_COLUMNS = (
     "IPAddress",
@@ -137,57 +154,250 @@ def drop_identifiers(df: pd.DataFrame, *, extra: Iterable[str] = ()) -> Deidenti
     return Deidentified(table=df.drop(columns=drop), dropped=tuple(str(c) for c in drop))
 
 
-def study_key(key: str | bytes | None = None) -> bytes:
-    """The study's secret key as bytes: ``key``, else the ``EMENTOR_KIT_KEY`` variable.
+@dataclass(frozen=True)
+class KeyInfo:
+    """Where the study's key came from, and its fingerprint: safe to print, log or publish.
 
-    Call it first to refuse a missing or short key before any work (what
-    :func:`pseudonymise` does).
+    Attributes
+    ----------
+    source : {"argument", "environment", "file"}
+        ``key=...`` was passed, the ``EMENTOR_KIT_KEY`` environment variable was read, or a
+        key file (``key_file=...``, ``ementor-kit report --key-file``).
+    fingerprint : str
+        8 hex digits of HMAC-SHA256(key, ``b"ementor-kit key fingerprint"``): tells two keys
+        apart (two reports with the same fingerprint used the same key) without revealing it.
+    demo : bool
+        The key was accepted with ``demo=True`` (a published demonstration key: its pseudonyms
+        protect nobody).
+    path : str or None
+        The key file (``source == "file"`` only). Left out of ``str()``, which goes into reports.
+
+    Examples
+    --------
+    >>> info = study_key("0123456789abcdef").info
+    >>> info
+    KeyInfo(source='argument', fingerprint='030190bc', demo=False, path=None)
+    >>> print(info)
+    key passed as an argument, fingerprint 030190bc
+    """
+
+    source: str
+    fingerprint: str
+    demo: bool = False
+    path: str | None = None
+
+    def __str__(self) -> str:
+        where = {
+            "argument": "passed as an argument",
+            "environment": f"from the {KEY_ENV_VAR} environment variable",
+            "file": "from a key file",
+        }.get(self.source, f"from {self.source}")
+        kind = "demo key (published, not for real data)" if self.demo else "key"
+        return f"{kind} {where}, fingerprint {self.fingerprint}"
+
+
+class StudyKey(bytes):
+    """The study's secret as bytes, with :class:`KeyInfo` on where it came from.
+
+    What :func:`study_key` returns; usable wherever a key is taken (``pseudonymise``,
+    ``pilot_report``), where it is not checked again (a ``demo=True`` key stays accepted).
+    ``repr()`` and ``str()`` never show the secret.
 
     Parameters
     ----------
-    key : str or bytes, optional
-        The secret (at least 16 bytes once encoded as UTF-8).
+    raw : bytes
+        The secret, already checked.
+    info : KeyInfo, optional
+        Its source; default: an argument.
+
+    Examples
+    --------
+    >>> key = study_key("0123456789abcdef")
+    >>> key
+    StudyKey(<hidden>, source='argument', fingerprint='030190bc')
+    >>> key == b"0123456789abcdef", key.info.source
+    (True, 'argument')
+    """
+
+    info: KeyInfo
+
+    def __new__(cls, raw: bytes, info: KeyInfo | None = None) -> StudyKey:
+        self = super().__new__(cls, raw)
+        self.info = info or KeyInfo("argument", _fingerprint(bytes(raw)))
+        return self
+
+    def __repr__(self) -> str:
+        demo = ", demo" if self.info.demo else ""
+        return (
+            f"StudyKey(<hidden>, source={self.info.source!r}, "
+            f"fingerprint={self.info.fingerprint!r}{demo})"
+        )
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> tuple[type[StudyKey], tuple[bytes, KeyInfo]]:
+        return (StudyKey, (bytes(self), self.info))
+
+
+def _fingerprint(raw: bytes) -> str:
+    return hmac.new(raw, b"ementor-kit key fingerprint", hashlib.sha256).hexdigest()[:8]
+
+
+_NEW_KEY = (
+    'create one per study with `python -c "import secrets; print(secrets.token_hex(32))"` and '
+    "keep it apart from the data (never in the repository or the data folder)"
+)
+
+
+def _read_key_file(key_file: str | os.PathLike[str]) -> str:
+    check_instance("key_file", key_file, (str, os.PathLike), "pass the path of the key file")
+    path = Path(key_file)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidArgumentError(
+            "key_file",
+            str(path),
+            "give the file holding the study's secret key",
+            f"{path}: key file not found",
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidArgumentError(
+            "key_file",
+            str(path),
+            "give a readable UTF-8 text file holding the key",
+            f"{path}: cannot read the key file ({type(exc).__name__})",
+        ) from None
+
+
+def _checked_key(raw: bytes, distinct: int, demo: bool, where: str) -> None:
+    """Refuse a key that is empty, short, of few distinct characters or published.
+
+    ``where`` names where the key was read: empty for an argument, else " in EMENTOR_KIT_KEY"
+    or " in the key file PATH".
+    """
+    hidden = "<hidden>"  # never the secret itself, not even in the exception
+    what = f"the pseudonymisation key{where}"
+    if not raw:
+        raise InvalidArgumentError("key", hidden, _NEW_KEY, f"{what} is empty or white space only")
+    if len(raw) < _MIN_KEY:
+        raise InvalidArgumentError(
+            "key",
+            hidden,
+            f"use a key of at least {_MIN_KEY} bytes (e.g. secrets.token_hex(32))",
+            f"{what} is {len(raw)} bytes long",
+        )
+    if distinct < _MIN_DISTINCT:
+        raise InvalidArgumentError(
+            "key",
+            hidden,
+            f"use a random key of at least {_MIN_DISTINCT} different characters: {_NEW_KEY}",
+            f"{what} has only {distinct} different "
+            f"character{'s' if distinct != 1 else ''} (a "
+            "repeated pattern is guessed at once)",
+        )
+    if not demo and raw in _DEMO_BYTES:
+        raise InvalidArgumentError(
+            "key",
+            hidden,
+            f"{_NEW_KEY}; for the synthetic sample only, pass "
+            "study_key(key, demo=True) and use what it returns as the key",
+            f"{what} is a published demonstration key: anyone can recompute its pseudonyms",
+        )
+
+
+_DEMO_BYTES = frozenset(k.encode("utf-8") for k in DEMO_KEYS)
+
+
+def study_key(
+    key: str | bytes | None = None,
+    *,
+    key_file: str | os.PathLike[str] | None = None,
+    demo: bool = False,
+) -> StudyKey:
+    """The study's secret key, checked, with where it came from.
+
+    The key is ``key``, else the content of ``key_file``, else the ``EMENTOR_KIT_KEY``
+    environment variable. Text is stripped of white space at both ends wherever it comes
+    from (a key file's final newline, a pasted space), so one key always gives the same
+    pseudonyms; bytes are a binary secret and are used as given. Call it first to refuse a
+    bad key before any work (what :func:`pseudonymise` does).
+
+    Rule: at least 16 bytes (UTF-8) and at least 8 different characters (bytes for a binary
+    key), and not one of :data:`DEMO_KEYS` unless ``demo=True``. A key made by
+    ``secrets.token_hex(32)`` always passes.
+
+    Parameters
+    ----------
+    key : str, bytes or StudyKey, optional
+        The secret. A :class:`StudyKey` (what this function returns) is taken as it is.
+    key_file : str or path, optional
+        A UTF-8 text file holding the secret (not with ``key``).
+    demo : bool
+        Accept a published demonstration key (the notebooks' synthetic sample): its
+        pseudonyms can be recomputed by anyone, never use it for real data.
 
     Returns
     -------
-    bytes
+    StudyKey
+        The key as bytes; ``.info`` (:class:`KeyInfo`) holds its source and fingerprint.
 
     Raises
     ------
     InvalidArgumentError
-        No key given and none in the environment, or a key shorter than 16 bytes (an
-        :class:`~ementor_kit.errors.ArgumentTypeError` when neither text nor bytes).
+        No key given and none in the environment; an empty, short, repetitive or published
+        key; both ``key`` and ``key_file``; a key file that cannot be read (an
+        :class:`~ementor_kit.errors.ArgumentTypeError` when ``key`` is neither text nor bytes).
 
     Examples
     --------
-    >>> study_key("study-secret-2026-xyz")
-    b'study-secret-2026-xyz'
+    >>> study_key("0123456789abcdef").info.source
+    'argument'
     >>> study_key("short")
     Traceback (most recent call last):
     ...
     ementor_kit.errors.InvalidArgumentError: argument 'key': the pseudonymisation key is 5 bytes long. Fix: use a key of at least 16 bytes ...
+    >>> study_key("a" * 16)
+    Traceback (most recent call last):
+    ...
+    ementor_kit.errors.InvalidArgumentError: argument 'key': the pseudonymisation key has only 1 different character ...
+    >>> study_key("study-secret-2026-xyz", demo=True)
+    StudyKey(<hidden>, source='argument', fingerprint='8b173555', demo)
     """
-    if key is None:
-        key = os.environ.get(KEY_ENV_VAR)
-        if not key:
+    if isinstance(key, StudyKey) and key_file is None:
+        return key
+    check_instance("demo", demo, bool, "pass demo=True or demo=False")
+    path = None
+    if key is not None and key_file is not None:
+        raise InvalidArgumentError(
+            "key_file",
+            str(key_file),
+            "pass key=... or key_file=..., not both",
+            "both a key and a key file were given",
+        )
+    if key is not None:
+        source = "argument"
+    elif key_file is not None:
+        source, path, key = "file", str(key_file), _read_key_file(key_file)
+    else:
+        source, key = "environment", os.environ.get(KEY_ENV_VAR)
+        if key is None or key == "":
             raise InvalidArgumentError(
                 "key",
                 None,
-                f"pass key=... or set the {KEY_ENV_VAR} environment variable. Create one per "
-                'study with `python -c "import secrets; print(secrets.token_hex(32))"` and keep '
-                "it apart from the data (never in the repository or the data folder)",
-                message="pseudonymise needs a secret key",
+                f"pass key=... or set the {KEY_ENV_VAR} environment variable. {_NEW_KEY}",
+                "pseudonymise needs a secret key",
             )
     check_instance("key", key, (str, bytes, bytearray), "pass the study's secret as text or bytes")
-    raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
-    if len(raw) < _MIN_KEY:
-        raise InvalidArgumentError(
-            "key",
-            "<hidden>",  # never the secret itself, not even in the exception
-            f"use a key of at least {_MIN_KEY} bytes (e.g. secrets.token_hex(32))",
-            message=f"the pseudonymisation key is {len(raw)} bytes long",
-        )
-    return raw
+    if isinstance(key, str):
+        text = key.strip()
+        raw, distinct = text.encode("utf-8"), len(set(text))
+    else:
+        raw = bytes(key)
+        distinct = len(set(raw))
+    where = {"environment": f" in {KEY_ENV_VAR}", "file": f" in the key file {path}"}
+    _checked_key(raw, distinct, demo, where.get(source, ""))
+    return StudyKey(raw, KeyInfo(source, _fingerprint(raw), demo, path))
 
 
 def pseudonymise(
@@ -211,9 +421,9 @@ def pseudonymise(
         The table holding the identifiers.
     columns : str or sequence of str
         Columns to pseudonymise (e.g. ``["respondent_id", "target_id"]``).
-    key : str or bytes, optional
-        Secret of the study (at least 16 bytes); default: the ``EMENTOR_KIT_KEY``
-        environment variable. Refuses to run without one.
+    key : str, bytes or StudyKey, optional
+        Secret of the study (see :func:`study_key` for what is refused); default: the
+        ``EMENTOR_KIT_KEY`` environment variable. Refuses to run without one.
     length : int
         Hex characters kept (8-64; 16 = 64 bits, collisions are checked).
     prefix : str
@@ -231,7 +441,8 @@ def pseudonymise(
     >>> import pandas as pd
     >>> df = pd.DataFrame({"respondent_id": ["E001", "E002", None],
     ...                    "target_id": ["M001", "E001", "M002"]})
-    >>> out = pseudonymise(df, ["respondent_id", "target_id"], key="study-secret-2026-xyz")
+    >>> key = study_key("study-secret-2026-xyz", demo=True)  # published: examples only
+    >>> out = pseudonymise(df, ["respondent_id", "target_id"], key=key)
     >>> out["respondent_id"].iloc[0] == out["target_id"].iloc[1]
     True
     >>> out["respondent_id"].iloc[0], bool(out["respondent_id"].isna().iloc[2])

@@ -1,5 +1,9 @@
 import hashlib
 import hmac
+import json
+import pickle
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -8,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from ementor_kit.errors import DataValidationError, EmentorKitError
+from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError
 from ementor_kit.survey import drop_identifiers, pseudonymise, study_key, suppress_small_cells
+from ementor_kit.survey.privacy import DEMO_KEYS, KEY_ENV_VAR
 
 KEY = "a-study-secret-of-32-characters!"
 
@@ -61,7 +66,7 @@ def test_missing_values_stay_missing_and_normalise_option():
 @settings(max_examples=30, deadline=None)
 @given(
     st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=20),
-    st.binary(min_size=16, max_size=40),
+    st.binary(min_size=8, max_size=32).map(lambda b: bytes(range(8)) + b),  # 8 distinct bytes
 )
 def test_pseudonymise_is_stable_for_a_key_and_injective(values, key):
     df = pd.DataFrame({"id": values})
@@ -236,10 +241,120 @@ def test_a_threshold_that_hides_nothing_or_is_not_a_count_is_refused(k):
 def test_study_key_from_argument_or_environment(monkeypatch):
     monkeypatch.setenv("EMENTOR_KIT_KEY", KEY)
     assert study_key() == KEY.encode("utf-8")
-    assert study_key(b"x" * 16) == b"x" * 16
-    assert study_key("é" * 8) == "é".encode() * 8  # 16 bytes once encoded
+    assert study_key(b"0123456789abcdef") == b"0123456789abcdef"
+    assert study_key("éèêëàâäô") == "éèêëàâäô".encode()  # 16 bytes once encoded
     with pytest.raises(EmentorKitError, match="15 bytes long"):
         study_key("x" * 15)
     monkeypatch.delenv("EMENTOR_KIT_KEY")
     with pytest.raises(EmentorKitError, match="needs a secret key"):
         study_key()
+
+
+# --------------------------------------------------------------------------- key hardening
+
+WEAK_KEYS = {
+    "16 spaces": " " * 16,
+    "white space only": "\t \n\r" * 8,
+    "one repeated letter": "a" * 16,
+    "two letters": "abababababababab",
+    "long but 2 distinct": "a" * 40 + "b",
+    "zero bytes": b"\x00" * 32,
+    "repeated non-ASCII": "é" * 8,
+    "seven distinct": "1234567123456712",
+}
+
+
+@pytest.mark.parametrize("weak", WEAK_KEYS.values(), ids=WEAK_KEYS.keys())
+def test_low_entropy_keys_are_refused_from_argument_and_environment(weak, monkeypatch):
+    """Issue 12: keys of 16 spaces or 'aaaaaaaaaaaaaaaa' were accepted."""
+    with pytest.raises(InvalidArgumentError) as info:
+        study_key(weak)
+    assert info.value.argument == "key" and info.value.value == "<hidden>"
+    assert "token_hex" in str(info.value)
+    if isinstance(weak, str) and weak.strip():
+        assert weak.strip() not in str(info.value)
+    df = pd.DataFrame({"id": ["E001"]})
+    with pytest.raises(InvalidArgumentError):
+        pseudonymise(df, "id", key=weak)
+    if isinstance(weak, str):
+        monkeypatch.setenv(KEY_ENV_VAR, weak)
+        with pytest.raises(InvalidArgumentError):
+            study_key()
+
+
+def test_the_key_rule_is_length_and_distinct_characters():
+    assert study_key("abcdefgh" * 2) == b"abcdefghabcdefgh"  # 16 bytes, 8 distinct: accepted
+    with pytest.raises(InvalidArgumentError, match="7 different characters"):
+        study_key("abcdefga" * 2)
+    with pytest.raises(InvalidArgumentError, match="empty or white space only"):
+        study_key(" " * 16)
+
+
+def _notebook_demo_keys() -> list[str]:
+    found = []
+    for name in ("04_survey_outcomes", "05_pilot_report"):
+        path = Path(__file__).parents[2] / "notebooks" / f"{name}.ipynb"
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        found += re.findall(r'^DEMO_KEY = .*?"([^"]+)"', code, flags=re.M)
+    return found
+
+
+def test_published_demo_keys_need_an_explicit_opt_in(monkeypatch):
+    """Issue 12: the demo keys of notebooks 04 and 05 worked as a real study's key."""
+    keys = _notebook_demo_keys()
+    assert len(keys) == 2 and set(keys) <= DEMO_KEYS
+    df = pd.DataFrame({"id": ["E001"]})
+    for demo in keys:
+        with pytest.raises(InvalidArgumentError, match="published demonstration key"):
+            study_key(demo)
+        with pytest.raises(InvalidArgumentError, match="demo=True"):
+            pseudonymise(df, "id", key=demo)
+        monkeypatch.setenv(KEY_ENV_VAR, demo)
+        with pytest.raises(InvalidArgumentError, match="published demonstration key"):
+            study_key()
+        key = study_key(demo, demo=True)
+        assert key == demo.encode() and key.info.demo and "not for real data" in str(key.info)
+        assert study_key(key) is key  # the opted-in key passes wherever a key is taken
+        expected = hmac.new(demo.encode(), b"E001", hashlib.sha256).hexdigest()[:16]
+        assert pseudonymise(df, "id", key=key)["id"].iloc[0] == expected
+    assert study_key(KEY, demo=True).info.demo  # demo=True marks any key as a demo key
+
+
+def test_key_is_stripped_alike_from_argument_environment_and_file(monkeypatch, tmp_path):
+    """Issue 12: EMENTOR_KIT_KEY was used unstripped while a key file was stripped."""
+    path = tmp_path / "study.key"
+    path.write_text(KEY + "\n", encoding="utf-8")
+    monkeypatch.setenv(KEY_ENV_VAR, f"  {KEY}\n")
+    keys = [study_key(KEY), study_key(f" {KEY}\r\n"), study_key(), study_key(key_file=path)]
+    assert all(k == KEY.encode() for k in keys)
+    df = pd.DataFrame({"id": ["E001", "M002"]})
+    from_env = pseudonymise(df, "id")
+    assert from_env.equals(pseudonymise(df, "id", key=KEY))
+    assert from_env.equals(pseudonymise(df, "id", key=study_key(key_file=path)))
+    binary = b" " + KEY.encode()  # bytes are a binary secret: used as given
+    assert study_key(binary) == binary
+
+
+def test_key_info_says_where_the_key_came_from(monkeypatch, tmp_path):
+    path = tmp_path / "study.key"
+    path.write_text(KEY, encoding="utf-8")
+    monkeypatch.setenv(KEY_ENV_VAR, KEY)
+    fingerprint = hmac.new(KEY.encode(), b"ementor-kit key fingerprint", hashlib.sha256)
+    arg, env, file = study_key(KEY).info, study_key().info, study_key(key_file=path).info
+    assert (arg.source, env.source, file.source) == ("argument", "environment", "file")
+    assert arg.fingerprint == env.fingerprint == file.fingerprint == fingerprint.hexdigest()[:8]
+    assert (arg.path, env.path, file.path) == (None, None, str(path))
+    assert KEY_ENV_VAR in str(env) and arg.fingerprint in str(env) and "file" in str(file)
+    assert not any((arg.demo, env.demo, file.demo))
+    key = study_key(KEY)
+    for shown in (repr(key), str(key), f"{key}", repr(env), str(file)):
+        assert KEY not in shown
+    assert pickle.loads(pickle.dumps(key)).info == key.info
+    with pytest.raises(InvalidArgumentError, match="key_file"):
+        study_key(KEY, key_file=path)
+    with pytest.raises(InvalidArgumentError, match="key file not found"):
+        study_key(key_file=tmp_path / "missing.key")
+    (tmp_path / "empty.key").write_text(" \n", encoding="utf-8")
+    with pytest.raises(InvalidArgumentError, match="empty or white space only"):
+        study_key(key_file=tmp_path / "empty.key")
