@@ -208,3 +208,13 @@ def test_the_package_raises_no_bare_builtin_exception():
         for line, name in _builtin_raises(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_pilot_report_refuses_a_k_that_hides_nothing(ctx):
+    # k = 1 hid no count while the header read "Counts from 1 to 0 are hidden"
+    with pytest.raises(ek.InvalidArgumentError) as info:
+        ek.pilot_report(ctx["sample"], key=KEY, k=1)
+    err = info.value
+    assert err.argument == "k" and err.value == 1
+    assert str(err).startswith("argument 'k': 1 is not accepted. Fix: ")
+    assert "at least 2" in err.problem.fix
