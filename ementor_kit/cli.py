@@ -17,9 +17,13 @@ Commands
     Score a survey export, or check the reliability of its subscales. FILE is any export
     :func:`~ementor_kit.survey.readers.read_survey` detects or a programme folder's survey CSV;
     ``--rename Q1_1=emx_1,...`` maps question codes to item ids, ``--flatten-codes`` turns
-    LimeSurvey codes like ``EMX[SQ001]`` into ``emx_1``.
+    LimeSurvey codes like ``EMX[SQ001]`` into ``emx_1``, ``--sheet NAME`` picks the sheet of a
+    workbook holding several, ``--encoding cp1252`` forces the text encoding of a CSV file
+    (detected otherwise). Text cells of the CSV files written that start with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return get a ``'`` prefix, so that a spreadsheet does
+    not run them as formulas; ``--raw-csv`` writes them as they are (for other programs).
 ``survey compare T0 T1 --instrument NAME --out effects.csv``
-    Change between two waves, paired by respondent.
+    Change between two waves, paired by respondent (``--id-col``, read as text in both).
 ``report FOLDER [--rules R.yaml] --out report.html``
     The whole pilot as a self-contained HTML report (pseudonymised, small cells suppressed);
     needs the study's key in ``EMENTOR_KIT_KEY`` or ``--key-file``.
@@ -57,6 +61,7 @@ from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgu
 from ementor_kit.graph.engagement_metrics import EngagementThresholds, engagement
 from ementor_kit.graph.goals import goal_progress
 from ementor_kit.matching import match
+from ementor_kit.matching.export import neutralise
 from ementor_kit.provenance import provenance_hash
 from ementor_kit.report import STEPS, pilot_report
 from ementor_kit.samples.generator import generate_programme
@@ -264,18 +269,24 @@ def _cmd_engagement(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_responses(path: str, args: argparse.Namespace) -> SurveyExport:
+def _read_responses(
+    path: str, args: argparse.Namespace, id_columns: Sequence[str] = ()
+) -> SurveyExport:
     """Read an export (any format ``read_survey`` detects), then rename columns as asked."""
 
-    options = {}
+    reading = {"encoding": args.encoding, "sheet": args.sheet}
+    options: dict[str, object] = {k: v for k, v in reading.items() if v is not None}
+    if id_columns:
+        options["id_columns"] = list(id_columns)
     if args.flatten_codes:
-        if detect_format(path) != "limesurvey":
+        fmt = detect_format(path, encoding=args.encoding, sheet=args.sheet)
+        if fmt != "limesurvey":
             raise InvalidArgumentError(
                 "--flatten-codes",
                 path,
                 "leave --flatten-codes out for this file",
                 message=f"{path}: --flatten-codes applies to LimeSurvey exports only; this file "
-                f"is a {detect_format(path)} export",
+                f"is a {fmt} export",
             )
         options["flatten_codes"] = True
     export = read_survey(path, **options)
@@ -305,6 +316,24 @@ def _read_responses(path: str, args: argparse.Namespace) -> SurveyExport:
     return export.rename(mapping) if mapping else export
 
 
+def _spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell and header :func:`neutralise`-d (no formula runs in Excel)."""
+    safe = df.copy()
+    for c in df.columns:
+        s = df[c]
+        if s.dtype == object or pd.api.types.is_string_dtype(s) or s.dtype == "category":
+            safe[c] = s.map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    safe.columns = [neutralise(c) if isinstance(c, str) else c for c in df.columns]
+    return safe
+
+
+def _write_survey_csv(
+    df: pd.DataFrame, out: str, args: argparse.Namespace, what: str, prov: str, details: list[str]
+) -> None:
+    """A survey command's CSV: text cells neutralised unless ``--raw-csv``."""
+    _write_csv(df if args.raw_csv else _spreadsheet_safe(df), out, what, prov, details)
+
+
 def _survey_prov(frames: dict[str, pd.DataFrame], instrument, extra: str) -> tuple[str, list[str]]:
 
     settings = f"instrument={instrument!r}; {extra}"
@@ -323,7 +352,7 @@ def _cmd_survey_score(args: argparse.Namespace) -> int:
         prov, details = _survey_prov(
             {"responses": df.responses}, inst, f"score min_answered={args.min_answered!r}"
         )
-        _write_csv(scores, args.out, "survey score", prov, details)
+        _write_survey_csv(scores, args.out, args, "survey score", prov, details)
     cols = [f"{inst.id}_{s.id}" for s in inst.subscales]
     scored = ", ".join(f"{c} {int(scores[c].notna().sum())}/{len(scores)}" for c in cols)
     print(f"{args.file}: {inst.name} scored ({scored})")
@@ -342,9 +371,10 @@ def _cmd_survey_reliability(args: argparse.Namespace) -> int:
         prov, details = _survey_prov(
             {"responses": df.responses}, inst, f"reliability nan_policy={args.nan_policy}"
         )
-        _write_csv(rel.scales, args.out, "survey reliability", prov, details)
+        _write_survey_csv(rel.scales, args.out, args, "survey reliability", prov, details)
         if args.items_out:
-            _write_csv(rel.items, args.items_out, "survey reliability items", prov, details)
+            what = "survey reliability items"
+            _write_survey_csv(rel.items, args.items_out, args, what, prov, details)
     shown = rel.scales[["subscale", "n", "alpha", "alpha_low", "alpha_high", "omega_total"]]
     print(shown.round(3).to_string(index=False))
     return 0
@@ -355,8 +385,8 @@ def _cmd_survey_compare(args: argparse.Namespace) -> int:
     with _steps(args, 3) as step:
         step("read")
         inst = load_instrument(args.instrument)
-        t0 = _read_responses(args.t0, args)
-        t1 = _read_responses(args.t1, args)
+        t0 = _read_responses(args.t0, args, [args.id_col])
+        t1 = _read_responses(args.t1, args, [args.id_col])
         step("compare")
         cw = compare_waves(t0, t1, inst, id_col=args.id_col, min_answered=args.min_answered)
         step("write")
@@ -365,9 +395,10 @@ def _cmd_survey_compare(args: argparse.Namespace) -> int:
             inst,
             f"compare id_col={args.id_col} min_answered={args.min_answered!r}",
         )
-        _write_csv(cw.effects, args.out, "survey compare", prov, details)
+        _write_survey_csv(cw.effects, args.out, args, "survey compare", prov, details)
         if args.attrition_out:
-            _write_csv(cw.attrition, args.attrition_out, "survey attrition", prov, details)
+            what = "survey attrition"
+            _write_survey_csv(cw.attrition, args.attrition_out, args, what, prov, details)
     shown = cw.effects[["subscale", "n_pairs", "mean_diff", "ci_low", "ci_high", "d_z", "d_av"]]
     print(shown.round(3).to_string(index=False))
     n0 = int((cw.unpaired["status"] == "T0 only").sum())
@@ -555,7 +586,8 @@ _INSTRUMENT_HELP = "instrument: gse, mfq, wai, emx, or a YAML definition"
 
 
 def _reading_options() -> argparse.ArgumentParser:
-    """Parent parser of the options that read a survey export (``--rename``, ...)."""
+    """Parent parser of the options that read a survey export (``--rename``, ...) and write
+    the survey commands' CSV files (``--raw-csv``)."""
     reading = argparse.ArgumentParser(add_help=False)
     reading.add_argument(
         "--rename",
@@ -567,6 +599,23 @@ def _reading_options() -> argparse.ArgumentParser:
         "--flatten-codes",
         action="store_true",
         help="LimeSurvey: turn codes like EMX[SQ001] into emx_1",
+    )
+    reading.add_argument(
+        "--sheet",
+        help="workbook (.xlsx) export: the sheet holding the responses, needed when several "
+        "sheets hold data",
+    )
+    reading.add_argument(
+        "--encoding",
+        help="CSV export (or an old SPSS file): its text encoding (e.g. cp1252, utf-8); "
+        "detected when left out",
+    )
+    reading.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write text cells as they are, for other programs; by default a text cell "
+        "starting with = + - @, a tab or a carriage return gets a ' prefix, so that a "
+        "spreadsheet opening the CSV does not run it as a formula",
     )
     return reading
 

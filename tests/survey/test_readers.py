@@ -1,4 +1,5 @@
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -309,9 +310,10 @@ def test_qualtrics_without_importid_row(tmp_path):
 
 def test_not_utf8_and_broken_quotes_and_empty(tmp_path):
     p = _write(tmp_path, "latin.csv", "Timestamp,Q\n2022,é\n", encoding="latin-1")
-    with pytest.raises(DataValidationError, match="not utf-8-sig text.*pass encoding="):
-        read_google_forms(p)
+    with pytest.raises(DataValidationError, match="not utf-8 text.*leave encoding out"):
+        read_google_forms(p, encoding="utf-8")
     assert read_google_forms(p, encoding="latin-1").responses["Q1"].tolist() == ["é"]
+    assert read_google_forms(p).responses["Q1"].tolist() == ["é"]  # detected
     p = _write(tmp_path, "quote.csv", 'Timestamp,Q\n"2022,x\n')
     with pytest.raises(DataValidationError, match="row 2: broken CSV quoting"):
         read_google_forms(p)
@@ -441,3 +443,273 @@ def test_contract_csv_is_read_and_validated(tmp_path):
     )
     with pytest.raises(DataValidationError, match="row 2, column 'wave'"):
         read_survey(bad)
+
+
+# --------------------------------------------------------------------------- hardening (issue 12)
+
+SAMPLE_SURVEYS = Path(ek.__file__).parent / "datasets" / "sample" / "surveys"
+
+
+def _csv_rows(path, encoding="utf-8-sig"):
+    import csv
+    import io
+
+    text = path.read_bytes().decode(encoding)
+    sep = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep)), sep
+
+
+def _write_rows(path, rows, sep=",", encoding="utf-8", quoting=None):
+    import csv
+    import io
+
+    buf = io.StringIO()
+    kwargs = {"quoting": quoting} if quoting is not None else {}
+    csv.writer(buf, delimiter=sep, lineterminator="\r\n", **kwargs).writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def _with_column_copied(rows, name):
+    """Every row with the column whose header (row 1) is ``name`` repeated next to it."""
+    j = rows[0].index(name)
+    return [r[: j + 1] + r[j:] if r else r for r in rows]
+
+
+def _dup_contract(tmp_path):
+    rows, _ = _csv_rows(SAMPLE_SURVEYS / "mentee_t0.csv")
+    rows = _with_column_copied(rows, "gse_1")
+    rows[1:] = [r[:-1] + ["1"] for r in rows[1:]]  # a constant in the copy
+    folder = tmp_path / "dup"
+    folder.mkdir()
+    return _write_rows(folder / "mentee_t0.csv", rows)
+
+
+def _dup_platform(tmp_path, name, column):
+    rows, sep = _csv_rows(FIX / name)
+    quoting = 1 if name.startswith("limesurvey") else None  # csv.QUOTE_ALL
+    return _write_rows(tmp_path / name, _with_column_copied(rows, column), sep, quoting=quoting)
+
+
+def _dup_workbook(tmp_path, name, column):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(FIX / name)
+    ws = wb.worksheets[0]
+    j = [c.value for c in ws[1]].index(column) + 1
+    last = ws.max_column + 1
+    for r in range(1, ws.max_row + 1):
+        ws.cell(r, last, ws.cell(r, j).value)
+    wb.save(tmp_path / name)
+    return tmp_path / name
+
+
+@pytest.mark.parametrize(
+    "make, column",
+    [
+        (_dup_contract, "gse_1"),
+        (lambda t: _dup_platform(t, "qualtrics.csv", "emx_1"), "QID2_1"),
+        (lambda t: _dup_platform(t, "qualtrics_legacy.csv", "V1"), "ResponseID"),
+        (lambda t: _dup_platform(t, "limesurvey.csv", "EMX[SQ001]"), "EMX[SQ001]"),
+        (lambda t: _dup_platform(t, "google_forms.csv", "Adresse e-mail"), "Adresse e-mail"),
+        (lambda t: _dup_platform(t, "surveymonkey.csv", "Custom Data 1"), "Custom Data 1"),
+        (lambda t: _dup_workbook(t, "surveymonkey.xlsx", "Custom Data 1"), "Custom Data 1"),
+        (lambda t: _dup_workbook(t, "msforms.xlsx", "Start time"), "Start time"),
+    ],
+)
+def test_duplicate_columns_are_refused_naming_file_and_column(tmp_path, make, column):
+    path = make(tmp_path)
+    with pytest.raises(DataValidationError) as exc:
+        read_survey(path)
+    (p,) = exc.value.problems
+    assert (p.file, p.column) == (str(path), column)
+    assert "appears 2 times" in p.message and p.rows == (1,)
+    assert "own" in p.fix and "export" in p.fix
+
+
+def test_duplicate_columns_in_spss_are_refused(tmp_path, monkeypatch):
+    import ementor_kit.survey.readers.spss as spss
+
+    # .sav files cannot hold two variables of one name; the check still covers the path
+    df = pd.DataFrame([[1.0, 2.0]], columns=["emx_1", "emx_1"])
+    meta = SimpleNamespace(missing_ranges={}, variable_value_labels={}, column_names_to_labels={})
+    monkeypatch.setattr(spss, "_read_sav", lambda path, encoding=None: (df.copy(), meta))
+    with pytest.raises(DataValidationError, match="column 'emx_1': column 'emx_1' appears 2"):
+        read_spss(FIX / "spss.sav")
+
+
+def _workbook_with_two_waves(tmp_path, name):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(FIX / name)
+    first = wb.worksheets[0]
+    second = wb.copy_worksheet(first)
+    second.title = "Vague 2"
+    for row in second.iter_rows(min_row=2 if name.startswith("ms") else 3):
+        row[0].value = 100 + int(row[0].value)  # other response ids
+    path = tmp_path / name
+    wb.save(path)
+    return path, first.title
+
+
+@pytest.mark.parametrize("name", ["surveymonkey.xlsx", "msforms.xlsx"])
+def test_a_workbook_with_several_sheets_needs_sheet(tmp_path, name):
+    path, first = _workbook_with_two_waves(tmp_path, name)
+    with pytest.raises(DataValidationError) as exc:
+        read_survey(path)
+    (p,) = exc.value.problems
+    assert p.file == str(path)
+    assert f"2 sheets with data: {first!r}, 'Vague 2'" in p.message
+    assert "sheet=" in p.fix and "--sheet" in p.fix
+    both = [read_survey(path, sheet=s).responses for s in (first, "Vague 2")]
+    ids = [df.iloc[:, 0].tolist() for df in both]
+    assert len(ids[0]) == len(ids[1]) == 3 and not set(ids[0]) & set(ids[1])
+    assert detect_format(path, sheet="Vague 2") == name.split(".")[0]
+    with pytest.raises(DataValidationError, match="no sheet named 'Wave 3'.*'Vague 2'"):
+        read_survey(path, sheet="Wave 3")
+
+
+def test_empty_sheets_next_to_the_data_need_no_sheet(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(FIX / "msforms.xlsx")
+    wb.create_sheet("Notes", 0)  # an empty sheet first
+    wb.save(tmp_path / "m.xlsx")
+    df = read_survey(tmp_path / "m.xlsx").responses
+    assert len(df) == 3
+
+
+def test_sheet_applies_to_workbooks_only():
+    with pytest.raises(ek.errors.InvalidArgumentError, match="argument 'sheet'.*CSV"):
+        read_survey(FIX / "qualtrics.csv", sheet="Sheet1")
+    with pytest.raises(ek.errors.InvalidArgumentError, match="argument 'sheet'"):
+        read_surveymonkey(FIX / "surveymonkey.csv", sheet="Sheet1")
+
+
+def _ids_export(tmp_path, ids, fmt, name):
+    df = _contract_wave().iloc[: len(ids)].assign(respondent_id=ids)
+    return write_export(df, tmp_path / name, fmt)
+
+
+def test_ids_are_text_in_every_reader(tmp_path):
+    """Response, respondent and target ids are text as written, never numbers."""
+    q = read_survey(_ids_export(tmp_path, ["1", "2", "10"], "qualtrics", "q.csv")).responses
+    assert str(q["respondent_id"].dtype) == "str" and q["respondent_id"].tolist() == [
+        "1",
+        "2",
+        "10",
+    ]
+    q0 = read_survey(_ids_export(tmp_path, ["001", "2", "10"], "qualtrics", "q0.csv")).responses
+    assert q0["respondent_id"].tolist() == ["001", "2", "10"]  # leading zeros kept
+    lime = read_survey(FIX / "limesurvey.csv").responses
+    assert str(lime["id"].dtype) == "str" and lime["id"].tolist() == ["1", "2", "3", "4"]
+    for name in ("surveymonkey.csv", "surveymonkey.xlsx"):
+        sm = read_survey(FIX / name).responses
+        assert str(sm["Respondent ID"].dtype) == "str", name
+        assert sm["Respondent ID"].tolist()[:2] == ["114000000000", "114000001234"], name
+        assert str(sm["Collector ID"].dtype) == "str", name
+    ms = read_survey(FIX / "msforms.xlsx").responses
+    assert str(ms["ID"].dtype) == "str" and ms["ID"].tolist() == ["1", "2", "3"]
+    contract = read_survey(SAMPLE_SURVEYS / "mentee_t1.csv").responses
+    for col in ("response_id", "respondent_id", "target_id"):
+        assert str(contract[col].dtype) == "str", col
+
+
+def test_numeric_spss_ids_are_whole_number_text_and_pair_with_other_waves(tmp_path):
+    import pyreadstat
+
+    df = _contract_wave().iloc[:3].drop(columns=["submitted_at"])
+    num = df.assign(respondent_id=[7.0, 8.0, 19.0], target_id=[1.0, np.nan, 3.0])
+    pyreadstat.write_sav(num, str(tmp_path / "t1.sav"))
+    t1 = read_survey(tmp_path / "t1.sav")
+    assert t1.responses["respondent_id"].tolist() == ["7", "8", "19"]
+    assert t1.responses["target_id"].tolist()[::2] == ["1", "3"]
+    assert t1.responses["target_id"].isna().tolist() == [False, True, False]
+    # the same wave written as a Qualtrics export gives the same id text: the waves pair
+    t0 = read_survey(_ids_export(tmp_path, ["7", "8", "19"], "qualtrics", "t0.csv"))
+    cw = ek.compare_waves(t0, t1, EMX)
+    assert cw.effects["n_pairs"].max() == 3 and cw.unpaired.empty
+
+
+def test_further_id_columns_are_read_as_text():
+    lime = read_limesurvey(FIX / "limesurvey.csv", id_columns=["seed"]).responses
+    assert str(lime["seed"].dtype) == "str"
+    assert (
+        read_survey(FIX / "limesurvey.csv", id_columns=["seed"])
+        .responses["seed"]
+        .equals(lime["seed"])
+    )
+
+
+def test_cp1252_files_are_detected_and_encoding_is_honoured(tmp_path):
+    text = (FIX / "google_forms.csv").read_bytes().decode("utf-8-sig")
+    p = tmp_path / "gf.csv"
+    p.write_bytes(text.encode("cp1252"))
+    want = read_survey(FIX / "google_forms.csv").responses
+    for options in ({}, {"encoding": "cp1252"}):
+        got = read_survey(p, **options)
+        assert got.responses["Q1_1"].tolist() == want["Q1_1"].tolist(), options
+        assert got.questions["Q1_4"].startswith("Votre expérience")
+    assert read_google_forms(p).responses["Q1_1"].tolist() == want["Q1_1"].tolist()
+    with pytest.raises(DataValidationError, match="not utf-8 text.*leave encoding out"):
+        read_survey(p, encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["qualtrics.csv", "limesurvey_semicolon.csv", "surveymonkey.csv"])
+def test_cp1252_platform_exports_read_as_utf8_ones(tmp_path, name):
+    text = (FIX / name).read_bytes().decode("utf-8-sig")
+    p = tmp_path / name
+    p.write_bytes(text.encode("cp1252"))
+    got, want = read_survey(p), read_survey(FIX / name)
+    pd.testing.assert_frame_equal(got.responses, want.responses)
+    assert got.questions == want.questions
+
+
+def test_cp1252_contract_csv(tmp_path):
+    rows, _ = _csv_rows(SAMPLE_SURVEYS / "mentor_t1.csv")
+    rows[1][0] = "T1M-café"
+    folder = tmp_path / "w"
+    folder.mkdir()
+    p = _write_rows(folder / "mentor_t1.csv", rows, encoding="cp1252")
+    for options in ({}, {"encoding": "cp1252"}):
+        assert read_survey(p, **options).responses["response_id"].iloc[0] == "T1M-café"
+
+
+def test_encoding_errors_are_arguments():
+    with pytest.raises(ek.errors.InvalidArgumentError, match="argument 'encoding'.*CSV"):
+        read_survey(FIX / "msforms.xlsx", encoding="cp1252")
+    with pytest.raises(ek.errors.InvalidArgumentError, match="argument 'encoding'.*CSV"):
+        read_surveymonkey(FIX / "surveymonkey.xlsx", encoding="cp1252")
+    with pytest.raises(ek.errors.InvalidArgumentError, match="argument 'encoding'.*'cp1252'"):
+        read_survey(FIX / "qualtrics.csv", encoding="klingon")
+    # SPSS: the encoding of old files that do not record theirs
+    labels = read_survey(FIX / "spss.sav", encoding="latin-1").questions["emx_1"]
+    assert labels != read_survey(FIX / "spss.sav").questions["emx_1"] and "Ã" in labels
+
+
+def _contract_with_times(tmp_path, times):
+    rows, _ = _csv_rows(SAMPLE_SURVEYS / "mentee_t0.csv")
+    for i, t in times.items():
+        rows[i][4] = t
+    folder = tmp_path / f"t{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    return _write_rows(folder / "mentee_t0.csv", rows)
+
+
+def test_hour_offsets_are_accepted_in_survey_timestamps(tmp_path):
+    p = _contract_with_times(tmp_path, {2: "2026-09-08T18:32:05+01", 3: "2026-09-08T18:32-05"})
+    got = read_survey(p).responses["submitted_at"]
+    assert got.iloc[1] == pd.Timestamp("2026-09-08T17:32:05Z")
+    assert got.iloc[2] == pd.Timestamp("2026-09-08T23:32:00Z")
+    want = read_survey(SAMPLE_SURVEYS / "mentee_t0.csv").responses["submitted_at"]
+    pd.testing.assert_series_equal(got.iloc[3:], want.iloc[3:])
+
+
+@pytest.mark.parametrize("year", [2300, 2999])
+def test_far_future_timestamps_are_a_validation_error(tmp_path, year):
+    p = _contract_with_times(tmp_path, {3: f"{year}-08-22T08:16:43+04:00"})
+    with pytest.raises(DataValidationError) as exc:
+        read_survey(p)
+    (prob,) = exc.value.problems
+    assert (prob.file, prob.column, prob.rows) == (str(p), "submitted_at", (4,))
+    assert str(year) in prob.message and prob.fix

@@ -5,8 +5,16 @@ response and one column per question, named by the question's id on the platform
 variable name; ``Q1``, ``Q2_3`` ... numbered in column order for platforms without codes:
 Google Forms, SurveyMonkey, Microsoft Forms). Metadata columns keep their platform names.
 Answers that are all numbers become numbers (``Int64`` or ``float64``), everything else stays
-text; empty cells are missing. Nothing else is changed, so answer codes can be checked by
-:func:`ementor_kit.survey.scoring.score`.
+text; empty cells are missing. Id columns (response ids such as ``ResponseId``, ``id``,
+``Respondent ID``, ``ID``; ``respondent_id``, ``target_id``; any named in ``id_columns=``)
+are always text as written (``001`` stays ``001``; SPSS numbers as ``7``, not ``7.0``), so
+that waves pair whatever the platform. Nothing else is changed, so answer codes can be
+checked by :func:`ementor_kit.survey.scoring.score`.
+
+CSV exports are decoded in the encoding given (``encoding=``) or the one detected (UTF-8
+with or without a byte-order mark, else cp1252 or latin-1, as
+:func:`~ementor_kit.data.raw.read_raw` finds it); a workbook with several sheets holding data
+is read from the sheet named by ``sheet=``.
 
 From an export to scores, two steps (see :func:`read_survey`):
 
@@ -33,7 +41,8 @@ Next to ``responses``, the export holds (never in ``DataFrame.attrs``, which pan
   (SPSS).
 
 Malformed files raise :class:`~ementor_kit.errors.DataValidationError` naming the file, the
-row, the column and the fix. :func:`write_export` writes a table in a platform's layout (to
+row, the column and the fix (a column name that repeats, a workbook with several sheets of
+data and no ``sheet=``, bytes that are not text in the encoding given ...). :func:`write_export` writes a table in a platform's layout (to
 build examples and test pipelines).
 The package, one module per platform:
 

@@ -2,32 +2,40 @@
 
 * errors: :func:`_problem` (a :class:`~ementor_kit.errors.DataValidationError` naming the
   file, rows and column), :func:`_not_found`;
-* reading: :func:`_read_text` (decoded, BOM removed), :func:`_records` / :func:`_read_csv`
-  (CSV rows), :func:`_xlsx_rows` (first sheet of a workbook, as text), :func:`_guess_sep`;
-* checking: :func:`_check_widths` (every row as wide as the header);
+* options: :func:`_check_encoding`, :func:`_csv_only` and :func:`_workbook_only` (an
+  ``encoding=`` or ``sheet=`` that does not apply to the file is refused);
+* reading: :func:`_read_text` (decoded, the encoding detected unless given, BOM removed),
+  :func:`_records` / :func:`_read_csv` (CSV rows), :func:`_xlsx_rows` (the sheet of a workbook
+  holding data, or the one named, as text), :func:`_guess_sep`;
+* checking: :func:`_check_widths` (every row as wide as the header), :func:`_check_unique`
+  (no column name twice);
 * building the result: :func:`_clean_text` (question texts), :func:`_typed` (numbers when
-  every answer is one), :func:`_frame` (typed columns) and :func:`_export` (identifiers
-  dropped, a :class:`~ementor_kit.survey.readers.result.SurveyExport`).
+  every answer is one), :func:`_is_id` / :func:`_id_text` (id columns are text),
+  :func:`_frame` (typed columns) and :func:`_export` (identifiers dropped, a
+  :class:`~ementor_kit.survey.readers.result.SurveyExport`).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import html
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit._encoding import detect_encoding
+from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.survey.privacy import drop_identifiers
 from ementor_kit.survey.readers.result import SurveyExport
 
@@ -35,6 +43,15 @@ _XLSX_SUFFIXES = (".xlsx", ".xlsm")
 """Suffixes of the workbooks read with openpyxl."""
 
 _LEADING_ZERO = re.compile(r"^\s*[+-]?0\d")
+
+_ID_NAMES = frozenset(
+    {"id", "responseid", "respondentid", "targetid", "collectorid", "externalreference"}
+    | {"externaldatareference"}
+)
+"""Id columns (compared without case, spaces, ``_`` or ``-``): the platforms' response ids
+(Qualtrics ``ResponseId``, LimeSurvey ``id``, SurveyMonkey ``Respondent ID`` and ``Collector
+ID``, Microsoft Forms ``ID``, Qualtrics external references) and the data contract's
+``response_id``, ``respondent_id``, ``target_id`` (``respondentid`` as a LimeSurvey code)."""
 
 
 # --------------------------------------------------------------------------- errors
@@ -50,22 +67,62 @@ def _not_found(file: str) -> DataValidationError:
     return _problem(file, "file not found", "check the path of the export")
 
 
+# --------------------------------------------------------------------------- options
+
+
+def _check_encoding(encoding: str | None) -> None:
+    """``None`` (detect it) or an encoding Python knows."""
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise InvalidArgumentError(
+            "encoding",
+            encoding,
+            "use an encoding such as 'utf-8', 'utf-8-sig' or 'cp1252', or leave it out to have "
+            "it detected",
+        ) from None
+
+
+def _csv_only(path: Path, encoding: str | None, sheet: str | None) -> None:
+    """A CSV export: ``sheet=`` is refused; ``encoding=`` is checked."""
+    if sheet is not None:
+        raise InvalidArgumentError(
+            "sheet", sheet, f"{path.name} is CSV: leave sheet out (it applies to .xlsx workbooks)"
+        )
+    _check_encoding(encoding)
+
+
+def _workbook_only(path: Path, encoding: str | None) -> None:
+    """A workbook: ``encoding=`` is refused (cells are text already)."""
+    if encoding is not None:
+        raise InvalidArgumentError(
+            "encoding",
+            encoding,
+            f"{path.name} is a workbook: leave encoding out (it applies to CSV files)",
+        )
+
+
 # --------------------------------------------------------------------------- reading
 
 
-def _read_text(path: Path, encoding: str) -> str:
+def _read_text(path: Path, encoding: str | None) -> str:
+    """The text of a CSV export, in ``encoding`` or the one detected (``None``)."""
+    _check_encoding(encoding)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise _not_found(str(path)) from None
+    enc = encoding or detect_encoding(data, str(path))
     try:
-        text = data.decode(encoding)
+        text = data.decode(enc)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise _problem(
             str(path),
-            f"not {encoding} text (byte {exc.start}, line {line})",
-            "export the file again as UTF-8 CSV, or pass encoding= (e.g. 'cp1252')",
+            f"not {enc} text (byte {exc.start}, line {line})",
+            "leave encoding out to have it detected, or export the file again as UTF-8 CSV",
         ) from None
     if not text.strip():
         raise _problem(str(path), "the file is empty", "export the responses again")
@@ -101,7 +158,7 @@ def _records(text: str, file: str, delimiter: str = ",") -> list[list[str]]:
     return out
 
 
-def _read_csv(path: Path, encoding: str) -> list[list[str]]:
+def _read_csv(path: Path, encoding: str | None) -> list[list[str]]:
     """The rows of a comma-separated export."""
     return _records(_read_text(path, encoding), str(path))
 
@@ -116,8 +173,8 @@ def _cell(v: object) -> str:
     return str(v)
 
 
-def _xlsx_rows(path: Path) -> list[list[str]]:
-    """The first sheet as text, blank rows at the end and empty columns at the right cut."""
+def _xlsx_sheets(path: Path) -> dict[str, list[list[str]]]:
+    """Every sheet of a workbook as text, blank rows at the end cut."""
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
@@ -127,13 +184,43 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
             str(path), f"not a readable .xlsx workbook ({exc})", "export it again as .xlsx"
         ) from None
     try:
-        ws = wb.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        sheets = {
+            ws.title: [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            for ws in wb.worksheets
+        }
     finally:
         wb.close()
-    _drop_blank_tail(rows)
+    for rows in sheets.values():
+        _drop_blank_tail(rows)
+    return sheets
+
+
+def _pick_sheet(path: Path, sheets: dict[str, list[list[str]]], sheet: str | None) -> str:
+    """The sheet named, or the only one holding data."""
+    names = ", ".join(map(repr, sheets))
+    if sheet is not None:
+        if sheet not in sheets:
+            raise _problem(str(path), f"no sheet named {sheet!r}", f"use one of: {names}")
+        return sheet
+    filled = [name for name, rows in sheets.items() if rows]
+    if len(filled) > 1:
+        raise _problem(
+            str(path),
+            f"the workbook has {len(filled)} sheets with data: {', '.join(map(repr, filled))}",
+            f"say which sheet holds the responses: sheet={filled[0]!r} (command line: "
+            f"--sheet {filled[0]!r})",
+        )
+    return filled[0] if filled else next(iter(sheets))
+
+
+def _xlsx_rows(path: Path, sheet: str | None = None) -> list[list[str]]:
+    """The sheet named (or the only one holding data) as text, blank rows at the end and
+    empty columns at the right cut."""
+    sheets = _xlsx_sheets(path)
+    name = _pick_sheet(path, sheets, sheet)
+    rows = sheets[name]
     if not rows:
-        raise _problem(str(path), "the first sheet is empty", "export the responses again")
+        raise _problem(str(path), f"the sheet {name!r} is empty", "export the responses again")
     width = max(len(r) for r in rows)
     while width and not any(len(r) >= width and r[width - 1] for r in rows):
         width -= 1
@@ -155,7 +242,64 @@ def _check_widths(records: list[list[str]], width: int, file: str, first: int) -
         )
 
 
+def _check_unique(
+    columns: Sequence[str], file: str, fix: str, rows: tuple[int, ...] = (1,)
+) -> None:
+    """Every column name once; else one problem per repeated name, with its columns.
+
+    ``rows`` is the header row named in the problems (none for SPSS files).
+    """
+    where: dict[str, list[int]] = {}
+    for j, name in enumerate(columns):
+        where.setdefault(name, []).append(j)
+    problems = [
+        Problem(
+            file,
+            name,
+            rows,
+            f"column {name!r} appears {len(js)} times (columns "
+            f"{', '.join(get_column_letter(j + 1) for j in js)})",
+            fix,
+        )
+        for name, js in where.items()
+        if len(js) > 1
+    ]
+    if problems:
+        raise DataValidationError(problems)
+
+
+_UNIQUE_FIX = (
+    "give each question its own code in the survey and export again (or rename or remove "
+    "the copy in the file)"
+)
+"""The fix of a column name that repeats in a platform's export."""
+
+
 # --------------------------------------------------------------------------- the result
+
+
+def _norm(name: object) -> str:
+    return re.sub(r"[\s_\-]+", "", str(name)).casefold()
+
+
+def _is_id(name: str, id_columns: Sequence[str] = ()) -> bool:
+    """An id column: a known id name (:data:`_ID_NAMES`) or one of ``id_columns``."""
+    return _norm(name) in _ID_NAMES or name in id_columns
+
+
+def _id_text(s: pd.Series) -> pd.Series:
+    """Ids as text: text as written, whole numbers without ``.0`` (SPSS ``7.0`` -> ``7``)."""
+    if s.dtype == "str":
+        return s
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        v = s.to_numpy(dtype="float64", na_value=np.nan)
+        text = [
+            None if np.isnan(x) else str(int(x)) if x.is_integer() else repr(float(x)) for x in v
+        ]
+        return pd.Series(text, index=s.index, dtype="str")
+    return pd.Series(
+        [None if pd.isna(x) else str(x) for x in s.tolist()], index=s.index, dtype="str"
+    )
 
 
 def _clean_text(text: str) -> str:
@@ -190,12 +334,18 @@ def _export(
     header_rows: int,
     questions: Mapping[str, str],
     keep_identifiers: bool,
+    id_columns: Sequence[str] = (),
     **extras: Any,
 ) -> SurveyExport:
     """The export of ``df``: identifiers dropped (unless kept), questions of the columns left.
 
     ``extras`` are the platform's fields (``import_ids``, ``value_labels``, ``user_missing``).
+    Id columns (:func:`_is_id`) become text.
     """
+    _check_unique(list(map(str, df.columns)), file, _UNIQUE_FIX, (1,) if header_rows else ())
+    ids = [c for c in df.columns if _is_id(str(c), id_columns) and df[c].dtype != "str"]
+    if ids:
+        df = df.assign(**{str(c): _id_text(df[c]) for c in ids})
     dropped: tuple[str, ...] = ()
     if not keep_identifiers:
         clean = drop_identifiers(df)
@@ -221,20 +371,19 @@ def _frame(
     fmt: str,
     keep_identifiers: bool,
     import_ids: Mapping[str, str] | None = None,
+    id_columns: Sequence[str] = (),
 ) -> SurveyExport:
-    """The export of a CSV or a sheet: the rows below ``header_rows``, named by ``columns``."""
-    dup = sorted({c for c in columns if columns.count(c) > 1})
-    if dup:
-        raise _problem(
-            file,
-            f"column name(s) {', '.join(dup)} appear more than once",
-            "give each question its own code in the survey and export again",
-        )
+    """The export of a CSV or a sheet: the rows below ``header_rows``, named by ``columns``.
+
+    Id columns (:func:`_is_id`) are kept as text as written; the others are typed.
+    """
+    _check_unique(columns, file, _UNIQUE_FIX)
     data = records[header_rows:]
     cols = {}
     for j, name in enumerate(columns):
         raw = [rec[j] if j < len(rec) else "" for rec in data]
-        cols[name] = _typed([None if v.strip() == "" else v for v in raw])
+        values = [None if v.strip() == "" else v for v in raw]
+        cols[name] = pd.Series(values, dtype="str") if _is_id(name, id_columns) else _typed(values)
     df = pd.DataFrame(cols, index=pd.RangeIndex(len(data)))
     return _export(
         df,
@@ -243,5 +392,6 @@ def _frame(
         header_rows=header_rows,
         questions=questions,
         keep_identifiers=keep_identifiers,
+        id_columns=id_columns,
         import_ids=dict(import_ids or {}),
     )

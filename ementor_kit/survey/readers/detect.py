@@ -1,7 +1,8 @@
 """Which platform wrote an export (:func:`detect_format`), and reading it (:func:`read_survey`).
 
 Also reads the plain CSV of the data contract (``"ementor"``), validated as
-:func:`~ementor_kit.data.validation.read_programme` types it.
+:func:`~ementor_kit.data.validation.read_programme` types it (timestamps may give their UTC
+offset in hours only, ``+01``, as ISO 8601 allows).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,18 @@ import pandas as pd
 
 from ementor_kit.data.schema import TABLES
 from ementor_kit.data.validation import validate
+from ementor_kit.errors import InvalidArgumentError
 from ementor_kit.survey.readers._common import (
     _XLSX_SUFFIXES,
+    _check_encoding,
+    _check_unique,
     _check_widths,
+    _csv_only,
     _guess_sep,
     _problem,
     _read_csv,
     _read_text,
+    _workbook_only,
     _xlsx_rows,
 )
 from ementor_kit.survey.readers.google_forms import _TIMESTAMP_HEADERS, read_google_forms
@@ -39,9 +45,13 @@ __all__ = ["detect_format", "read_survey"]
 _EMENTOR_COLUMNS = {"response_id", "respondent_id", "rater_role", "wave"}
 """Columns that every survey table of the data contract has."""
 _EMENTOR_ITEM = re.compile(r"^[A-Za-z]+_\d+$")
+_HOUR_OFFSET = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)([+-]\d{2})$")
+"""A time with a UTC offset in hours only (``18:32:05+01``), which ISO 8601 allows."""
 
 
-def detect_format(path: str | Path) -> str:
+def detect_format(
+    path: str | Path, *, encoding: str | None = None, sheet: str | None = None
+) -> str:
     """Which platform wrote this export: one of :data:`FORMATS`, or ``"ementor"``.
 
     ``"ementor"`` is the plain CSV of the data contract (``response_id``, ``respondent_id``,
@@ -51,6 +61,10 @@ def detect_format(path: str | Path) -> str:
     ----------
     path : str or Path
         The export file (``.csv``, ``.xlsx``, ``.sav`` ...).
+    encoding : str, optional
+        Text encoding of a CSV file; detected when omitted.
+    sheet : str, optional
+        The sheet of a workbook to look at; needed when several sheets hold data.
 
     Returns
     -------
@@ -61,7 +75,11 @@ def detect_format(path: str | Path) -> str:
     ------
     DataValidationError
         When a CSV or a workbook cannot be read or matches no supported layout (``.sav``
-        and ``.zsav`` are SPSS by their suffix).
+        and ``.zsav`` are SPSS by their suffix), or a workbook has several sheets with data
+        and ``sheet`` is not given.
+    InvalidArgumentError
+        ``sheet`` for a file that is not a workbook, ``encoding`` for a workbook, an unknown
+        encoding.
 
     Examples
     --------
@@ -73,14 +91,21 @@ def detect_format(path: str | Path) -> str:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".sav", ".zsav"):
+        if sheet is not None:
+            raise InvalidArgumentError(
+                "sheet", sheet, f"{path.name} is an SPSS file: leave sheet out"
+            )
+        _check_encoding(encoding)
         return "spss"
     if suffix in _XLSX_SUFFIXES:
-        return _workbook_format(path)
-    return _csv_format(path)
+        _workbook_only(path, encoding)
+        return _workbook_format(path, sheet)
+    _csv_only(path, encoding, sheet)
+    return _csv_format(path, encoding)
 
 
-def _workbook_format(path: Path) -> str:
-    head = [h.strip() for h in _xlsx_rows(path)[0]]
+def _workbook_format(path: Path, sheet: str | None) -> str:
+    head = [h.strip() for h in _xlsx_rows(path, sheet)[0]]
     if head and head[0] == "Respondent ID":
         return "surveymonkey"
     if head and head[0] == "ID":
@@ -106,8 +131,8 @@ def _first_records(text: str, sep: str, n: int) -> list[list[str]]:
     return records
 
 
-def _csv_format(path: Path) -> str:
-    text = _read_text(path, "utf-8-sig")
+def _csv_format(path: Path, encoding: str | None) -> str:
+    text = _read_text(path, encoding)
     records = _first_records(text, _guess_sep(text), 3)
     head = [h.strip() for h in records[0]] if records else []
     first = head[0] if head else None
@@ -133,16 +158,37 @@ def _csv_format(path: Path) -> str:
     )
 
 
-def _read_ementor(path: Path, keep_identifiers: bool = False) -> SurveyExport:
-    """A survey table of the data contract, validated (typed as ``read_programme`` gives it)."""
+def _read_ementor(
+    path: Path,
+    keep_identifiers: bool = False,
+    encoding: str | None = None,
+    id_columns: Sequence[str] = (),
+) -> SurveyExport:
+    """A survey table of the data contract, validated (typed as ``read_programme`` gives it).
+
+    ``keep_identifiers`` and ``id_columns`` are accepted as every reader takes them: the
+    contract has no identifier columns, and its id columns are text.
+    """
     file = str(path)
-    records = _read_csv(path, "utf-8-sig")
+    records = _read_csv(path, encoding)
     header = records[0]
-    _check_widths(records[1:], len(header), file, 2)
-    raw = pd.DataFrame(
-        {h: pd.Series([rec[j] for rec in records[1:]], dtype="str") for j, h in enumerate(header)}
+    _check_unique(
+        header,
+        file,
+        "give each item its own column: remove or rename the copy, or export the table again",
     )
+    _check_widths(records[1:], len(header), file, 2)
     table = path.stem if path.stem in ("mentee_t0", "mentee_t1", "mentor_t1") else "mentee_t0"
+    times = {c.name for c in TABLES[table].columns if c.kind == "datetime"}
+    raw = pd.DataFrame(
+        {
+            h: pd.Series(
+                [_hours_offset(rec[j]) if h in times else rec[j] for rec in records[1:]],
+                dtype="str",
+            )
+            for j, h in enumerate(header)
+        }
+    )
     out = validate(raw, TABLES[table], file=file)
     return SurveyExport(
         responses=out,
@@ -151,6 +197,14 @@ def _read_ementor(path: Path, keep_identifiers: bool = False) -> SurveyExport:
         header_rows=1,
         questions={h: h for h in header if _EMENTOR_ITEM.match(h)},
     )
+
+
+def _hours_offset(text: str) -> str:
+    """``2026-09-08T18:32:05+01`` as ``...+01:00`` (what the contract's check reads)."""
+    if text[-3:-2] not in ("+", "-"):
+        return text
+    m = _HOUR_OFFSET.search(text)
+    return text if m is None else f"{text[: m.start()]}{m.group(1)}{m.group(2)}:00"
 
 
 _READERS: dict[str, Callable[..., SurveyExport]] = {
@@ -173,8 +227,10 @@ def read_survey(path: str | Path, **options: Any) -> SurveyExport:
     path : str or Path
         The export file.
     **options
-        Passed to the platform's reader (e.g. ``keep_identifiers=True``,
-        ``flatten_codes=True`` for LimeSurvey).
+        Passed to the platform's reader: ``keep_identifiers=True``, ``encoding=`` (CSV files
+        and SPSS; detected when omitted), ``sheet=`` (workbooks with several sheets of data),
+        ``id_columns=`` (further id columns, read as text), ``flatten_codes=True``
+        (LimeSurvey) ...
 
     Returns
     -------
@@ -213,4 +269,6 @@ def read_survey(path: str | Path, **options: Any) -> SurveyExport:
     [1, 2, 4]
     """
     path = Path(path)
-    return _READERS[detect_format(path)](path, **options)
+    fmt = detect_format(path, encoding=options.get("encoding"), sheet=options.get("sheet"))
+    given = {k: v for k, v in options.items() if v is not None or k not in ("encoding", "sheet")}
+    return _READERS[fmt](path, **given)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ementor_kit.survey.readers._common import (
@@ -72,7 +73,11 @@ def _google_columns(header: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def read_google_forms(
-    path: str | Path, *, keep_identifiers: bool = False, encoding: str = "utf-8-sig"
+    path: str | Path,
+    *,
+    keep_identifiers: bool = False,
+    encoding: str | None = None,
+    id_columns: Sequence[str] = (),
 ) -> SurveyExport:
     """Read the CSV download of a Google Forms response sheet.
 
@@ -96,8 +101,12 @@ def read_google_forms(
     keep_identifiers : bool
         Keep the direct identifier columns (see
         :data:`~ementor_kit.survey.privacy.IDENTIFIER_COLUMNS`); by default they are dropped.
-    encoding : str
-        Text encoding of the file.
+    encoding : str, optional
+        Text encoding; detected when omitted (UTF-8 with or without a byte-order mark, else
+        the Western code page found: cp1252 or latin-1).
+    id_columns : sequence of str
+        Further columns holding ids (e.g. a question asking for the participant's code, ``Q2``), read as text as written, like
+        the response, respondent and target id columns always are.
 
     Returns
     -------
@@ -148,4 +157,5 @@ def read_google_forms(
         file=file,
         fmt="google_forms",
         keep_identifiers=keep_identifiers,
+        id_columns=id_columns,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ementor_kit._checks import check_choice
@@ -74,7 +75,8 @@ def read_limesurvey(
     keep_identifiers: bool = False,
     sep: str | None = None,
     flatten_codes: bool = False,
-    encoding: str = "utf-8-sig",
+    encoding: str | None = None,
+    id_columns: Sequence[str] = (),
 ) -> SurveyExport:
     """Read a LimeSurvey CSV export (responses, "question code" headings).
 
@@ -95,8 +97,11 @@ def read_limesurvey(
     flatten_codes : bool
         Rename ``EMX[SQ003]`` to ``emx_3`` and ``canaux[other]`` to ``canaux_other``, so that
         a question coded like an instrument's id matches its item ids.
-    encoding : str
-        Text encoding (LimeSurvey writes UTF-8 with a byte-order mark).
+    encoding : str, optional
+        Text encoding; detected when omitted (LimeSurvey writes UTF-8 with a byte-order mark).
+    id_columns : sequence of str
+        Further columns holding ids (e.g. a hidden question holding the participant's code), read as text as written, like
+        the response, respondent and target id columns always are.
 
     Returns
     -------
@@ -137,5 +142,12 @@ def read_limesurvey(
     _check_widths(records[1:], len(header), file, 2)
     names, questions = _lime_columns(header, flatten_codes)
     return _frame(
-        records, 1, names, questions, file=file, fmt="limesurvey", keep_identifiers=keep_identifiers
+        records,
+        1,
+        names,
+        questions,
+        file=file,
+        fmt="limesurvey",
+        keep_identifiers=keep_identifiers,
+        id_columns=id_columns,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ementor_kit.survey.readers._common import (
@@ -61,7 +62,13 @@ def _msforms_columns(header: list[str]) -> tuple[list[str], dict[str, str]]:
     return names, questions
 
 
-def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> SurveyExport:
+def read_msforms(
+    path: str | Path,
+    *,
+    keep_identifiers: bool = False,
+    sheet: str | None = None,
+    id_columns: Sequence[str] = (),
+) -> SurveyExport:
     """Read a Microsoft Forms results workbook (.xlsx, "Open results in Excel").
 
     Columns ``ID``, ``Start time``, ``Completion time``, ``Email``, ``Name`` (and
@@ -79,6 +86,12 @@ def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> SurveyE
     keep_identifiers : bool
         Keep the direct identifier columns (see
         :data:`~ementor_kit.survey.privacy.IDENTIFIER_COLUMNS`); by default they are dropped.
+    sheet : str, optional
+        The sheet to read; needed when several sheets hold data (a workbook that gathers
+        several forms or waves).
+    id_columns : sequence of str
+        Further columns holding ids (e.g. a question asking for the participant's code, ``Q1``), read as text as written, like
+        the response, respondent and target id columns always are.
 
     Returns
     -------
@@ -102,7 +115,7 @@ def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> SurveyE
             "Microsoft Forms results are read from .xlsx",
             "open the results in Excel from Forms and save the workbook as .xlsx",
         )
-    records = _xlsx_rows(path)
+    records = _xlsx_rows(path, sheet)
     header = records[0]
     if (
         not header
@@ -117,5 +130,12 @@ def read_msforms(path: str | Path, *, keep_identifiers: bool = False) -> SurveyE
         )
     names, questions = _msforms_columns(header)
     return _frame(
-        records, 1, names, questions, file=file, fmt="msforms", keep_identifiers=keep_identifiers
+        records,
+        1,
+        names,
+        questions,
+        file=file,
+        fmt="msforms",
+        keep_identifiers=keep_identifiers,
+        id_columns=id_columns,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ementor_kit.errors import DataValidationError, Problem
@@ -29,7 +30,11 @@ _LEGACY_META = re.compile(r"^(V\d+|Location\w+)$")
 
 
 def read_qualtrics(
-    path: str | Path, *, keep_identifiers: bool = False, encoding: str = "utf-8-sig"
+    path: str | Path,
+    *,
+    keep_identifiers: bool = False,
+    encoding: str | None = None,
+    id_columns: Sequence[str] = (),
 ) -> SurveyExport:
     """Read a Qualtrics CSV export (current or legacy format).
 
@@ -46,8 +51,12 @@ def read_qualtrics(
         The CSV file exported by Qualtrics.
     keep_identifiers : bool
         Keep IP address, recipient names and e-mail, external reference and location.
-    encoding : str
-        Text encoding (Qualtrics writes UTF-8 with a byte-order mark).
+    encoding : str, optional
+        Text encoding; detected when omitted (Qualtrics writes UTF-8 with a byte-order mark; a
+        file saved again by a spreadsheet may be cp1252).
+    id_columns : sequence of str
+        Further columns holding ids (e.g. a participant code), read as text as written, like
+        the response, respondent and target id columns always are.
 
     Returns
     -------
@@ -75,7 +84,7 @@ def read_qualtrics(
     file = str(path)
     records = _read_csv(path, encoding)
     if records and records[0] and records[0][0] == "V1":
-        return _qualtrics_legacy(records, file, keep_identifiers)
+        return _qualtrics_legacy(records, file, keep_identifiers, id_columns)
     if len(records) < 3:
         raise _problem(
             file,
@@ -101,6 +110,7 @@ def read_qualtrics(
         fmt="qualtrics",
         keep_identifiers=keep_identifiers,
         import_ids=dict(zip(names, import_ids, strict=True)),
+        id_columns=id_columns,
     )
 
 
@@ -133,7 +143,9 @@ def _import_ids(ids_row: list[str], tags: list[str], file: str) -> list[str]:
     return import_ids
 
 
-def _qualtrics_legacy(records: list[list[str]], file: str, keep_identifiers: bool) -> SurveyExport:
+def _qualtrics_legacy(
+    records: list[list[str]], file: str, keep_identifiers: bool, id_columns: Sequence[str]
+) -> SurveyExport:
     if len(records) < 2:
         raise _problem(file, "legacy Qualtrics export without its label row", "export again")
     codes, labels = records[0], records[1]
@@ -156,4 +168,5 @@ def _qualtrics_legacy(records: list[list[str]], file: str, keep_identifiers: boo
         file=file,
         fmt="qualtrics_legacy",
         keep_identifiers=keep_identifiers,
+        id_columns=id_columns,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -9,21 +10,37 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ementor_kit.survey.readers._common import _clean_text, _export, _not_found, _problem
+from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.survey.readers._common import (
+    _UNIQUE_FIX,
+    _check_encoding,
+    _check_unique,
+    _clean_text,
+    _export,
+    _not_found,
+    _problem,
+)
 from ementor_kit.survey.readers.result import SurveyExport
 
 __all__ = ["read_spss"]
 
 
 def read_spss(
-    path: str | Path, *, keep_identifiers: bool = False, apply_value_labels: bool = False
+    path: str | Path,
+    *,
+    keep_identifiers: bool = False,
+    apply_value_labels: bool = False,
+    encoding: str | None = None,
+    id_columns: Sequence[str] = (),
 ) -> SurveyExport:
     """Read an SPSS .sav/.zsav file (as Qualtrics, LimeSurvey or SPSS itself writes it).
 
     Declared user-missing codes (e.g. 99 = "refused") become missing values; how many of
     each were found is recorded in ``user_missing``, so nothing disappears silently.
     Value labels go to ``value_labels``; variable labels are the question texts.
-    Error rows are case numbers (``header_rows`` is 0).
+    Error rows are case numbers (``header_rows`` is 0). Id columns (response, respondent and
+    target ids, and ``id_columns``) are text: numeric ids as whole numbers (``7``, not ``7.0``),
+    so that they pair with the same ids read from a CSV export.
 
     Parameters
     ----------
@@ -34,6 +51,12 @@ def read_spss(
         :data:`~ementor_kit.survey.privacy.IDENTIFIER_COLUMNS`); by default they are dropped.
     apply_value_labels : bool
         Replace codes by their labels (for categorical questions; keep the codes for scoring).
+    encoding : str, optional
+        The encoding of the file's texts, for old files that do not record theirs (default:
+        the one the file records).
+    id_columns : sequence of str
+        Further variables holding ids (e.g. a participant code), read as text like the
+        response, respondent and target id variables always are.
 
     Returns
     -------
@@ -57,7 +80,8 @@ def read_spss(
     """
     path = Path(path)
     file = str(path)
-    df, meta = _read_sav(path)
+    df, meta = _read_sav(path, encoding)
+    _check_unique(list(map(str, df.columns)), file, _UNIQUE_FIX, rows=())
     user_missing = _blank_user_missing(df, getattr(meta, "missing_ranges", None) or {})
     value_labels = {
         col: {float(k) if isinstance(k, int | float) else k: v for k, v in labs.items()}
@@ -84,20 +108,28 @@ def read_spss(
         keep_identifiers=keep_identifiers,
         value_labels=value_labels,
         user_missing=user_missing,
+        id_columns=id_columns,
     )
 
 
-def _read_sav(path: Path) -> tuple[pd.DataFrame, Any]:
+def _read_sav(path: Path, encoding: str | None = None) -> tuple[pd.DataFrame, Any]:
     """The cases with their user-missing codes, and pyreadstat's metadata."""
     # imported here, not at the top: pyreadstat is needed only for SPSS files and is slow to
     # import, and ``import ementor_kit`` loads this module
     import pyreadstat
 
+    _check_encoding(encoding)
     if not path.exists():
         raise _not_found(str(path))
+    # iconv, which pyreadstat uses, knows Python's canonical names ('iso8859-1', 'cp1252')
+    iconv = None if encoding is None else codecs.lookup(encoding).name.replace("-sig", "")
     try:
-        return pyreadstat.read_sav(str(path), user_missing=True)
+        return pyreadstat.read_sav(str(path), user_missing=True, encoding=iconv)
     except Exception as exc:  # pyreadstat raises its own ReadstatError / PyreadstatError
+        if iconv is not None and "character set" in str(exc):
+            raise InvalidArgumentError(
+                "encoding", encoding, "use an encoding such as 'utf-8', 'cp1252' or 'latin-1'"
+            ) from None
         raise _problem(
             str(path),
             f"not a readable SPSS file ({type(exc).__name__}: {exc})",

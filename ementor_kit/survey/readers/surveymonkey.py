@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ementor_kit.survey.readers._common import (
     _XLSX_SUFFIXES,
     _check_widths,
     _clean_text,
+    _csv_only,
     _frame,
     _problem,
     _read_csv,
+    _workbook_only,
     _xlsx_rows,
 )
 from ementor_kit.survey.readers.result import SurveyExport
@@ -60,7 +63,12 @@ def _monkey_columns(row1: list[str], row2: list[str]) -> tuple[list[str], dict[s
 
 
 def read_surveymonkey(
-    path: str | Path, *, keep_identifiers: bool = False, encoding: str = "utf-8-sig"
+    path: str | Path,
+    *,
+    keep_identifiers: bool = False,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    id_columns: Sequence[str] = (),
 ) -> SurveyExport:
     """Read a SurveyMonkey export (CSV or .xlsx, "expanded" layout).
 
@@ -79,8 +87,14 @@ def read_surveymonkey(
     keep_identifiers : bool
         Keep the direct identifier columns (see
         :data:`~ementor_kit.survey.privacy.IDENTIFIER_COLUMNS`); by default they are dropped.
-    encoding : str
-        Text encoding of a CSV export.
+    encoding : str, optional
+        Text encoding of a CSV export; detected when omitted (UTF-8 with or without a
+        byte-order mark, else the Western code page found: cp1252 or latin-1).
+    sheet : str, optional
+        The sheet of an ``.xlsx`` export to read; needed when several sheets hold data.
+    id_columns : sequence of str
+        Further columns holding ids (e.g. ``Custom Data 1`` carrying the participant's code), read as text as written, like
+        the response, respondent and target id columns always are.
 
     Returns
     -------
@@ -106,8 +120,10 @@ def read_surveymonkey(
     path = Path(path)
     file = str(path)
     if path.suffix.lower() in _XLSX_SUFFIXES:
-        records = _xlsx_rows(path)
+        _workbook_only(path, encoding)
+        records = _xlsx_rows(path, sheet)
     else:
+        _csv_only(path, encoding, sheet)
         records = _read_csv(path, encoding)
     fix = "export from Analyze Results > Save as > All individual responses (CSV or XLS, expanded)"
     if not records[0] or records[0][0].strip() != "Respondent ID":
@@ -131,4 +147,5 @@ def read_surveymonkey(
         file=file,
         fmt="surveymonkey",
         keep_identifiers=keep_identifiers,
+        id_columns=id_columns,
     )
