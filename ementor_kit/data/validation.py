@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -89,42 +90,51 @@ _SPACE_BYTES[list(_SPACE)] = True
 _FIRST_NS, _LAST_NS = pd.Timestamp.min, pd.Timestamp.max  # what datetime64[ns] can hold
 
 
-@dataclass(frozen=True)
 class _Bytes:
-    """ASCII texts laid end to end: ``data[ends[i] - lengths[i]:ends[i]]`` is text ``i``."""
+    """ASCII texts as bytes, joined by NUL bytes: ``data[ends[i] - lengths[i]:ends[i]]`` is text
+    ``i`` (``lengths`` and ``ends`` are worked out when first asked for)."""
 
-    data: np.ndarray
-    lengths: np.ndarray
-    ends: np.ndarray
-    raw: bytes  # the texts joined by NUL bytes (``data`` is a view of it)
+    def __init__(self, raw: bytes, values: np.ndarray):
+        self.raw = raw
+        self._values = values
 
     @classmethod
     def of(cls, values: np.ndarray) -> _Bytes | None:
-        """``values`` (an object array of str) as bytes; ``None`` unless all are ASCII."""
-        joined = "\x00".join(values)
-        if not joined.isascii():
+        """``values`` (an object array) as bytes; ``None`` unless all are ASCII str."""
+        try:
+            joined = "\x00".join(values)
+        except TypeError:  # not all str
             return None
-        raw = joined.encode("ascii")
-        data = np.frombuffer(raw, dtype=np.uint8)
-        seps = np.flatnonzero(data == 0)
-        if len(seps) == max(len(values) - 1, 0):  # no text holds a NUL: they end at the NULs
-            ends = np.append(seps, len(data)) if len(values) else seps
-            lengths = np.diff(ends, prepend=-1) - 1
-        else:
-            lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-            ends = np.cumsum(lengths + 1) - 1
-        return cls(data, lengths, ends, raw)
+        return cls(joined.encode("ascii"), values) if joined.isascii() else None
+
+    @cached_property
+    def data(self) -> np.ndarray:
+        return np.frombuffer(self.raw, dtype=np.uint8)
+
+    @cached_property
+    def ends(self) -> np.ndarray:
+        seps = np.flatnonzero(self.data == 0)
+        n = len(self._values)
+        if len(seps) == max(n - 1, 0):  # no text holds a NUL: each ends at one
+            return np.append(seps, len(self.data)) if n else seps
+        return np.cumsum(self.lengths + 1) - 1
+
+    @cached_property
+    def lengths(self) -> np.ndarray:
+        if "ends" in self.__dict__:
+            return np.diff(self.ends, prepend=-1) - 1
+        return np.fromiter(map(len, self._values), dtype=np.int64, count=len(self._values))
 
     def back(self, k: int) -> np.ndarray:
         """The ``k``-th byte from the end of each text (1 = the last), 0 if it is shorter."""
         if not len(self.data):
-            return np.zeros(len(self.lengths), dtype=np.uint8)
+            return np.zeros(len(self._values), dtype=np.uint8)
         return np.where(self.lengths >= k, self.data[np.maximum(self.ends - k, 0)], 0)
 
     def front(self) -> np.ndarray:
         """The first byte of each text, 0 for an empty one."""
         if not len(self.data):
-            return np.zeros(len(self.lengths), dtype=np.uint8)
+            return np.zeros(len(self._values), dtype=np.uint8)
         at = np.minimum(self.ends - self.lengths, len(self.data) - 1)
         return np.where(self.lengths > 0, self.data[at], 0)
 
@@ -150,12 +160,16 @@ def _ascii_text(s: pd.Series) -> _Text | None:
     joined into one text instead, and only when it holds white space at all are the values
     starting or ending with some found (from their bytes) and stripped.
     """
-    if not (s.dtype == object or s.dtype == _STR):
+    if s.dtype == _STR:
+        values = s.to_numpy(dtype=object)
+        na = values != values  # NaN where missing; several times faster than pd.isna
+    elif s.dtype == object:
+        # any value as its text, as the general path reads it (str subclasses become str)
+        na = pd.isna(s.to_numpy())
+        values = s.astype(_STR).to_numpy(dtype=object)
+    else:
         return None
-    values = s.to_numpy(dtype=object)
-    # a str column holds NaN where it is missing (NaN != NaN); pd.isna is several times slower
-    na = (values != values) if s.dtype == _STR else pd.isna(values)
-    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+    if not set(map(type, values)) <= {str, float}:  # e.g. numpy.str_: the general path makes str
         return None
     filled = np.where(na, "", values) if na.any() else values
     b = _Bytes.of(filled)

@@ -416,3 +416,13 @@ def test_the_offset_found_in_bytes_is_the_offset_the_pattern_finds(texts):
     assert b is not None
     expected = [re.search(_OFFSET_RE, t) is not None for t in texts]
     assert _ends_with_offset(b).tolist() == expected
+
+
+def test_text_subclasses_are_reported_as_plain_text():
+    """numpy.str_ values (a str subclass) read as str: messages show 'soon', not np.str_('soon')."""
+    days = pd.Series([np.str_("2026-09-07"), np.str_("soon")], dtype=object)
+    pairs = pd.DataFrame({"mentee_id": ["E001", "E002"], "mentor_id": ["M001", "M002"]})
+    assert _found(pairs.assign(matched_on=days), "pairs")[0][2] == "not a date: 'soon'"
+    ids = pd.Series([np.str_("E001"), "E002"])
+    typed = validate(pairs.assign(mentee_id=ids, matched_on="2026-09-07"), "pairs")
+    assert type(typed["mentee_id"].to_numpy(dtype=object)[0]) is str
