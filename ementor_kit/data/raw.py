@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
 import numpy as np
 import openpyxl
 import pandas as pd
 
+from ementor_kit._encoding import detect_encoding
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
 
 __all__ = ["RawTable", "read_raw"]
@@ -148,35 +148,6 @@ def _fail(file: str, message: str, fix: str, column: str | None = None, rows=())
 # --------------------------------------------------------------------------- CSV text
 
 
-def _detect_encoding(data: bytes, file: str) -> str:
-    """``utf-8-sig``/``utf-16`` from a byte-order mark, ``utf-8`` when it decodes, else the
-    Western single-byte code page charset-normalizer finds most plausible (cp1252 first)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if b"\x00" in data[:_SNIFF_CHARS]:
-        _fail(
-            file,
-            "not a text file (it holds NUL bytes)",
-            "export the sheet as CSV, or give the .xlsx/.ods file itself",
-        )
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data, cp_isolation=["cp1252", "latin_1"]).best()
-    found = best.encoding if best is not None else "cp1252"
-    if found == "latin_1":
-        return "latin-1"
-    try:
-        data.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:  # bytes cp1252 leaves undefined (0x81, 0x8D, ...)
-        return "latin-1"
-
-
 def _records(text: str, separator: str, *, strict: bool) -> _csv.Reader:
     return csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=strict)
 
@@ -206,7 +177,7 @@ def _detect_separator(text: str) -> str:
 def _csv_records(
     data: bytes, file: str, encoding: str | None, separator: str | None
 ) -> tuple[list[list[str | None]], str, str]:
-    enc = encoding or _detect_encoding(data, file)
+    enc = encoding or detect_encoding(data, file)
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
