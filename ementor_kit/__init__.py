@@ -7,6 +7,7 @@ defines it:
 - :mod:`ementor_kit.datasets`: the bundled sample programme and small examples;
 - :mod:`ementor_kit.samples`: the synthetic programme generator;
 - :mod:`ementor_kit.matching`: rules, scores, the exact pairing, audit and baselines;
+- :mod:`ementor_kit.exchanges`: exchanges imported from chat, e-mail and video exports;
 - :mod:`ementor_kit.graph`: the exchange log, engagement, retention, goals, the network;
 - :mod:`ementor_kit.survey`: instruments, export readers, scoring, reliability, effects, privacy;
 - :mod:`ementor_kit.design`: programme designs and their simulation;
@@ -66,6 +67,10 @@ from ementor_kit.errors import (
     Problem,
     SolverTimeLimitError,
     UnknownNameError,
+)
+from ementor_kit.exchanges import (
+    ExchangeImport,
+    import_exchanges,
 )
 from ementor_kit.graph import (
     Engagement,
@@ -174,6 +179,7 @@ __all__ = [
     "Engagement",
     "EngagementThresholds",
     "EvaluationPlan",
+    "ExchangeImport",
     "GoalProgress",
     "GroupQuota",
     "InfeasibleMatchingError",
@@ -227,6 +233,7 @@ __all__ = [
     "greedy",
     "hedges_j",
     "icc",
+    "import_exchanges",
     "item_stats",
     "likert_table",
     "list_instruments",

@@ -275,6 +275,9 @@ def _resolve(
     )
     per_msg = good.groupby("message")["message"].transform("size")
     session = good["session"].where(good["session"].notna(), None)
+    if p.attendance:  # a meeting is a group session when it gives two exchanges or more
+        size = good.groupby("session")["session"].transform("size")
+        session = session.where(size > 1, None)
     group = np.where(per_msg.to_numpy() > 1, f"{n}:" + good["message"].astype(str), None)
     session_key = np.where(session.notna(), f"{n}:" + session.astype(str), group)
     log = pd.DataFrame(
@@ -299,7 +302,10 @@ def _count_unresolved(
 ) -> None:
     for col in ("sender", "recipient"):
         part = rows[[col, "message"]].dropna()
-        part = part[part[col].map(lambda a: found.get(a) is None)]
+        part = part[part[col].astype(str).str.strip() != ""]
+        part = part[part[col].map(lambda a: found.get(a) is None).astype(bool)]
+        if part.empty:
+            continue
         for alias, n_msgs in part.drop_duplicates().groupby(col)["message"].size().items():
             keys = alias_keys(alias)
             key = keys[0] if keys else str(alias)

@@ -168,7 +168,7 @@ def parse_zoom(path: str | Path, *, dayfirst: bool | None = None) -> list[Parsed
     minutes = _column(header, ("duration (minutes)", "duration"), path.name, "Duration")
     host = None
     if len(before) >= 2 and "user email" in [c.strip().lower() for c in before[0]]:
-        host = before[1][[c.strip().lower() for c in before[0]].index("user email")].strip()
+        host = before[1][[c.strip().lower() for c in before[0]].index("user email")].strip() or None
     people = []
     for i, row in enumerate(body):
         if not any(c.strip() for c in row):

@@ -96,14 +96,17 @@ class ExchangeImport:
     >>> import ementor_kit as ek, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "chat.txt").write_text(
-    ...     "12/09/2026 14:03 - Hugo J. : Bonjour !\\n"
+    ...     "12/09/2026 14:03 - Hugo J. : Bonjour à vous deux !\\n"
+    ...     "12/09/2026 14:05 - Mateo P. : Bonjour !\\n"
     ...     "13/09/2026 09:10 - Aya Z. : Merci, à jeudi\\n", encoding="utf-8")
     >>> result = ek.import_exchanges(folder / "chat.txt", ek.load_sample(),
     ...                              timezone="Europe/Paris")
     >>> result.counts
-    {'read': 2, 'used': 1, 'skipped': 1, 'exchanges': 1}
+    {'read': 3, 'used': 2, 'skipped': 1, 'exchanges': 2}
     >>> result.unresolved[["alias", "n_exchanges"]].values.tolist()
-    [['Aya Z.', 2]]
+    [['Aya Z.', 3]]
+    >>> result.skipped["reason"].tolist()
+    ["sender not among the programme's people (see unresolved)"]
     """
 
     log: pd.DataFrame

@@ -181,8 +181,7 @@ def _parse_text(text: str, file: str, chat_with: str | None, dayfirst: bool | No
     people = set(names[reason.isna() | reason.isin(["media placeholder", "deleted message"])])
     if chat_with:
         people.add(chat_with)
-    # an iPhone group's notices are written in the name of the group: not a participant
-    people -= set(names[reason == "system notice"])
+    # (an iPhone group's notices are written in the name of the group: not a participant)
     keep = reason.isna().to_numpy()
     messages = np.arange(len(heads))
     skipped.append(_skips(file, line_no[~keep], reason[~keep].tolist()))

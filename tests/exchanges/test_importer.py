@@ -1,0 +1,81 @@
+"""import_exchanges: round trip of the sample's chat pairs, zones, unresolved people, counts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import ementor_kit as ek
+from ementor_kit.exchanges.generate import BODY_SECRET, write_whatsapp_export
+
+from ._fixtures import ZONE, chat_pairs, exchanges, sample_names
+
+
+def _exports(tmp_path, layout="android_fr"):
+    names = sample_names()
+    pairs = chat_pairs(4)
+    paths = [
+        write_whatsapp_export(
+            log, names, tmp_path / f"WhatsApp Chat with {names[mentee]}.txt", layout=layout
+        )
+        for (mentor, mentee), log in pairs.items()
+    ]
+    return paths, pd.concat(pairs.values())
+
+
+@pytest.mark.parametrize("layout", ["android_fr", "iphone"])
+def test_round_trip_of_sample_pairs_gives_the_same_exchanges(tmp_path, layout):
+    paths, original = _exports(tmp_path, layout)
+    result = ek.import_exchanges(paths, ek.load_sample(), timezone=ZONE)
+    assert exchanges(result.log) == exchanges(original)
+    assert result.counts["read"] == result.counts["used"] + result.counts["skipped"]
+    assert len(result.unresolved) == 0
+    prog = ek.load_sample()
+    eng = ek.engagement(result.log, prog.pairs)  # feeds engagement unchanged
+    assert len(eng.table) == len(prog.pairs)
+    text = result.log.to_csv() + result.report + result.skipped.to_csv()
+    assert BODY_SECRET not in text and "06 98" not in text
+
+
+def test_unresolved_sender_is_reported_not_dropped(tmp_path):
+    path = tmp_path / "WhatsApp Chat with Mateo P..txt"
+    path.write_text(
+        "13/09/2026 14:03 - Hugo J. : a\n13/09/2026 14:04 - +33 7 11 22 33 44 : b\n"
+        "13/09/2026 14:05 - +33 7 11 22 33 44 : c\n13/09/2026 14:06 - Mateo P. : d\n",
+        encoding="utf-8",
+    )
+    result = ek.import_exchanges(path, ek.load_sample(), timezone=ZONE)
+    assert result.unresolved.to_dict("records") == [
+        {
+            "alias": "phone ending 44",
+            "role": "unknown",
+            "n_exchanges": 4,
+            "files": "WhatsApp Chat with Mateo P..txt",
+        }
+    ]
+    assert result.counts == {"read": 4, "used": 2, "skipped": 2, "exchanges": 2}
+    assert "11 22 33" not in result.report + result.unresolved.to_csv()
+    # the coordinator's alias table resolves it
+    aliases = pd.DataFrame({"alias": ["07 11 22 33 44"], "person_id": ["E002"]})
+    again = ek.import_exchanges(path, ek.load_sample(), timezone=ZONE, aliases=aliases)
+    assert len(again.unresolved) == 0 and again.counts["used"] == 4
+
+
+def test_zone_must_be_given_for_local_times(tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_text("12/09/2026 14:03 - Hugo J. : a\n13/09/2026 14:03 - Mateo P. : b\n")
+    with pytest.raises(ek.InvalidArgumentError, match="timezone='Europe/Paris'"):
+        ek.import_exchanges(path, ek.load_sample())
+    with pytest.raises(ek.InvalidArgumentError, match="IANA"):
+        ek.import_exchanges(path, ek.load_sample(), timezone="Paris/Nowhere")
+    with pytest.raises(ek.InvalidArgumentError):
+        ek.import_exchanges(path, ek.load_sample(), timezone=ZONE, format="telegram")
+
+
+def test_ambiguous_name_resolves_to_nobody(tmp_path):
+    path = tmp_path / "WhatsApp Chat with Mateo P..txt"
+    path.write_text("12/09/2026 14:03 - Hugo J. : a\n13/09/2026 14:03 - Mateo P. : b\n")
+    aliases = pd.DataFrame({"alias": ["Hugo J."], "person_id": ["M002"]})  # now two people
+    result = ek.import_exchanges(path, ek.load_sample(), timezone=ZONE, aliases=aliases)
+    assert result.unresolved["alias"].tolist() == ["Hugo J."]
+    assert result.counts["used"] == 0
