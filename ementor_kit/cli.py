@@ -24,6 +24,10 @@ Commands
     not run them as formulas; ``--raw-csv`` writes them as they are (for other programs).
 ``survey compare T0 T1 --instrument NAME --out effects.csv``
     Change between two waves, paired by respondent (``--id-col``, read as text in both).
+``import-exchanges FOLDER SOURCE... --out interactions.csv [--timezone ZONE] [--format F]``
+    The exchange log of WhatsApp chats, mailboxes, Zoom/Meet reports, people resolved through
+    the programme's contacts (``--aliases`` CSV: alias, person_id); the import report on
+    stderr. Message contents, names and numbers are never written.
 ``report FOLDER [--rules R.yaml] --out report.html``
     The whole pilot as a self-contained HTML report (pseudonymised, small cells suppressed);
     needs the study's key in ``EMENTOR_KIT_KEY`` or ``--key-file``.
@@ -58,6 +62,7 @@ from ementor_kit.data.folder import programme_tables, write_programme
 from ementor_kit.data.propose import propose_programme
 from ementor_kit.data.validation import read_programme
 from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError, Problem
+from ementor_kit.exchanges import import_exchanges
 from ementor_kit.graph.engagement_metrics import EngagementThresholds, engagement
 from ementor_kit.graph.goals import goal_progress
 from ementor_kit.matching import match
@@ -496,6 +501,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_engagement(sub, common)
     _add_survey(sub, common)
     _add_report(sub, common)
+    _add_import_exchanges(sub, common)
     return parser
 
 
@@ -690,6 +696,61 @@ def _add_report(sub: _Sub, common: argparse.ArgumentParser) -> None:
         help="aggregates only: leave out the pseudonymised check-in and unpaired lists",
     )
     p.set_defaults(run=_cmd_report)
+
+
+def _cmd_import_exchanges(args: argparse.Namespace) -> int:
+    with _steps(args, 3) as step:
+        step("read")
+        programme = read_programme(args.folder)
+        step("import")
+        dayfirst = True if args.dayfirst else False if args.monthfirst else None
+        result = import_exchanges(
+            args.sources,
+            programme,
+            format=args.format,
+            channel=args.channel,
+            timezone=args.timezone,
+            aliases=args.aliases,
+            dayfirst=dayfirst,
+        )
+        step("write")
+        log = result.log.assign(
+            timestamp=result.log["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        )
+        settings = f"format {args.format}; timezone {args.timezone}; channel {args.channel}"
+        _write_csv(
+            log,
+            args.out,
+            "import-exchanges",
+            provenance_hash({"interactions": result.log}, settings),
+            [f"{result.counts['read']} messages read"],
+        )
+    _say(result.report)
+    return 0
+
+
+def _add_import_exchanges(sub: _Sub, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "import-exchanges",
+        parents=[common],
+        help="the exchange log from WhatsApp, e-mail, Zoom and Meet exports",
+        description="Read chat, e-mail and video-meeting exports into interactions.csv, people "
+        "resolved through the programme's declared contacts; message contents, names and "
+        "numbers are never written. The import report goes to stderr.",
+    )
+    p.add_argument("folder", help="programme folder (its people are the contacts)")
+    p.add_argument("sources", nargs="+", help="export files (.txt, .zip, .mbox, .eml, .csv)")
+    p.add_argument("--out", required=True, help="interactions.csv to write")
+    p.add_argument("--timezone", help="IANA zone of exports without offsets (Europe/Paris)")
+    p.add_argument(
+        "--format", choices=("whatsapp", "email", "zoom", "meet"), help="default: detected"
+    )
+    p.add_argument("--channel", help="channel of every exchange (default: the format's)")
+    p.add_argument("--aliases", help="CSV with columns alias, person_id")
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_true", help="WhatsApp dates are DD/MM")
+    order.add_argument("--monthfirst", action="store_true", help="WhatsApp dates are MM/DD")
+    p.set_defaults(run=_cmd_import_exchanges)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

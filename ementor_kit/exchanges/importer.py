@@ -11,7 +11,6 @@ import pandas as pd
 
 from ementor_kit._checks import check_choice
 from ementor_kit.data.schema import CHANNELS, INTERACTIONS
-from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.exchanges.detect import FORMATS, exchange_format
 from ementor_kit.exchanges.email import parse_email
@@ -191,7 +190,7 @@ def _assemble(
     threads = pd.DataFrame({"interaction_id": log["interaction_id"], "thread_id": thread})
     threads = threads[thread.notna()].reset_index(drop=True)
     log = log[list(INTERACTIONS.column_names)]
-    log = validate(log, "interactions") if len(log) else _empty_log()
+    log = _typed(log)
     skipped = pd.concat([s for s in skips if len(s)] or [skips[0]], ignore_index=True)
     skipped = skipped[list(SKIPPED_COLUMNS)].astype({"line": "int64"})
     unresolved = pd.DataFrame(
@@ -301,9 +300,11 @@ def _count_unresolved(
     rows: pd.DataFrame, p: ParsedExport, found: Mapping[str, object], tally: dict[str, list]
 ) -> None:
     for col in ("sender", "recipient"):
-        part = rows[[col, "message"]].dropna()
-        part = part[part[col].astype(str).str.strip() != ""]
-        part = part[part[col].map(lambda a: found.get(a) is None).astype(bool)]
+        unknown = [a for a, f in found.items() if f is None and str(a).strip()]
+        if not unknown:
+            continue
+        part = rows[[col, "message"]]
+        part = part[part[col].isin(unknown).to_numpy(dtype=bool)]
         if part.empty:
             continue
         for alias, n_msgs in part.drop_duplicates().groupby(col)["message"].size().items():
@@ -321,6 +322,29 @@ def _numbered(keys: pd.Series, prefix: str) -> pd.Series:
     labels = np.array([f"{prefix}{i:0{width}d}" for i in range(1, len(uniques) + 1)], dtype=object)
     out = np.where(codes >= 0, labels[np.maximum(codes, 0)] if len(labels) else None, None)
     return pd.Series(out, index=keys.index, dtype=object)
+
+
+def _typed(log: pd.DataFrame) -> pd.DataFrame:
+    """The log in the types :func:`~ementor_kit.data.validation.validate` gives.
+
+    Every value is built here from checked parts (ids of the programme, channels of the
+    contract, durations within 0-600, tz-aware times), so the log is typed directly: validating
+    it again would turn every timestamp into text and back (5 s per million rows). The tests
+    check that ``validate(log, "interactions")`` returns it unchanged.
+    """
+    if not len(log):
+        return _empty_log()
+    return pd.DataFrame(
+        {
+            "interaction_id": log["interaction_id"].astype("str"),
+            "timestamp": pd.to_datetime(log["timestamp"], utc=True).astype("datetime64[ns, UTC]"),
+            "sender_id": log["sender_id"].astype("str"),
+            "recipient_id": log["recipient_id"].astype("str"),
+            "channel": log["channel"].astype("str"),
+            "duration_minutes": log["duration_minutes"].astype("float64").clip(0, 600),
+            "session_id": log["session_id"].astype("str"),
+        }
+    )
 
 
 def _empty_log() -> pd.DataFrame:

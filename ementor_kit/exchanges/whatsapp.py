@@ -41,26 +41,33 @@ from ementor_kit.exchanges.result import ROW_COLUMNS, ParsedExport
 __all__ = ["parse_whatsapp", "looks_like_whatsapp"]
 
 _S = r"[ \u00a0\u202f]"  # the spaces exports use (narrow no-break before AM/PM)
-HEADER = re.compile(
-    r"^[\u200e\u200f]?(?P<open>\[)?"
-    r"(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2}),?" + _S + r"+"
-    r"(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?"
-    r"(?:" + _S + r"?(?P<ap>[AaPp]\.?" + _S + r"?[Mm]\.?))?"
-    r"(?(open)\]" + _S + r"|" + _S + r"[-–]" + _S + r")"
-    r"(?:(?P<name>[^:]+?)" + _S + r"?:" + _S + r"?)?(?P<body>.*)$"
-)
-_MEDIA = re.compile(
-    r"^(?:<Media omitted>|<M[ée]dias? omis>|<attached: .*>|<pi[eè]ce jointe ?: .*>"
+_MEDIA = (
+    r"<Media omitted>|<M[ée]dias? omis>|<attached: [^\n]*>|<pi[eè]ce jointe ?: [^\n]*>"
     r"|(?:image|video|audio|sticker|GIF|document|Contact card) omitted"
     r"|(?:image|vid[ée]o) absente|(?:audio|autocollant|GIF|document) omis|GIF retiré"
-    r"|.* \((?:file attached|fichier joint)\)|null)$",
-    re.IGNORECASE,
+    r"|[^\n]* \((?:file attached|fichier joint)\)|null"
 )
-_DELETED = re.compile(
-    r"^(?:This message was deleted|You deleted this message|Ce message a été supprimé"
-    r"|Vous avez supprimé ce message)\.?$",
-    re.IGNORECASE,
+_DELETED = (
+    r"This message was deleted|You deleted this message|Ce message a été supprimé"
+    r"|Vous avez supprimé ce message"
 )
+_HEAD = (
+    r"[\u200e\u200f]?(\[)?"  # open
+    r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2}),?" + _S + r"+"  # a, b, y
+    r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?"  # H, M, S
+    r"(?:" + _S + r"?([AaPp]\.?" + _S + r"?[Mm]\.?))?"  # ap
+    r"(?(1)\]" + _S + r"|" + _S + r"[-–]" + _S + r")"
+    r"(?:([^:\n]+?)" + _S + r"?:" + _S + r")?"  # name
+    # the body is matched, never captured: only which kind of message it is
+    r"(?:\u200e?(" + _MEDIA + r")" + _S + r"*"  # media
+    r"|\u200e?(" + _DELETED + r")\.?" + _S + r"*"  # deleted
+    r"|(\u200e)[^\n]*"  # notice
+    r"|[^\n]*)"
+)
+HEADER = re.compile(r"^\ufeff?" + _HEAD + r"$", re.IGNORECASE)
+"""A message line (groups: ``[``, date parts, time parts, AM/PM, name, media, deleted, notice)."""
+_EVERY_LINE = re.compile(r"^(?:\ufeff?" + _HEAD + r"|[^\n]*)$", re.MULTILINE)
+_GROUPS = ("open", "a", "b", "y", "H", "M", "S", "ap", "name", "media", "deleted", "notice")
 _CHAT_NAME = re.compile(
     r"^(?:WhatsApp Chat (?:with|-)|Discussion WhatsApp (?:avec|-))\s*(?P<name>.+?)(?:\s*\(\d+\))?$",
     re.IGNORECASE,
@@ -159,31 +166,39 @@ def _chat_name(stem: str) -> str | None:
 
 
 def _parse_text(text: str, file: str, chat_with: str | None, dayfirst: bool | None) -> ParsedExport:
-    lines = pd.Series(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), dtype=object)
-    parts = lines.str.extract(HEADER)
-    header = parts["a"].notna().to_numpy()
-    heads = parts[header]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # one match per line, found by the regex engine over the whole text (no Python loop)
+    found = _EVERY_LINE.findall(text)
+    if not found:
+        found = [("",) * len(_GROUPS)]
+    cols = dict(
+        zip(_GROUPS, (np.array(c, dtype=object) for c in zip(*found, strict=True)), strict=True)
+    )
+    header = cols["a"] != ""
+    heads = {k: v[header] for k, v in cols.items()}
     line_no = np.flatnonzero(header) + 1
     skipped: list[pd.DataFrame] = []
-    first = int(line_no[0]) if len(line_no) else len(lines) + 1
-    stray = np.flatnonzero(lines.iloc[: first - 1].str.strip().astype(bool).to_numpy()) + 1
+    first = int(line_no[0]) if len(line_no) else len(found) + 1
+    before = text.split("\n", first - 1)[: first - 1] if first > 1 else []
+    stray = np.flatnonzero([bool(x.strip()) for x in before]).astype(np.int64) + 1
     if len(stray):
         skipped.append(_skips(file, stray, "no date and time: not a message line"))
     stamps, dayfirst = _timestamps(heads, file, line_no, dayfirst)
-    names = heads["name"].str.translate(_INVISIBLE).str.strip()
-    body = heads["body"].fillna("")
-    plain = body.str.translate(_INVISIBLE).str.strip()
-    reason = pd.Series(None, index=heads.index, dtype=object)
-    reason[names.isna()] = "system line (no sender)"
-    reason[reason.isna() & plain.str.match(_MEDIA)] = "media placeholder"
-    reason[reason.isna() & plain.str.match(_DELETED)] = "deleted message"
-    reason[reason.isna() & body.str.startswith("\u200e")] = "system notice"
-    people = set(names[reason.isna() | reason.isin(["media placeholder", "deleted message"])])
+    raw_names = pd.Series(heads["name"], dtype=object)
+    clean = {n: n.translate(_INVISIBLE).strip() for n in pd.unique(raw_names)}
+    names = raw_names.map(clean).to_numpy(dtype=object)
+    reason = np.full(len(names), None, dtype=object)
+    reason[heads["notice"] != ""] = "system notice"
+    reason[heads["deleted"] != ""] = "deleted message"
+    reason[heads["media"] != ""] = "media placeholder"
+    reason[names == ""] = "system line (no sender)"
+    keep = pd.isna(reason)
+    people = set(names[keep | (reason == "media placeholder") | (reason == "deleted message")])
+    people.discard("")
     if chat_with:
         people.add(chat_with)
     # (an iPhone group's notices are written in the name of the group: not a participant)
-    keep = reason.isna().to_numpy()
-    messages = np.arange(len(heads))
+    messages = np.arange(len(names))
     skipped.append(_skips(file, line_no[~keep], reason[~keep].tolist()))
     rows = _recipients(
         pd.DataFrame(
@@ -192,20 +207,20 @@ def _parse_text(text: str, file: str, chat_with: str | None, dayfirst: bool | No
                 "message": messages[keep],
                 "line": line_no[keep],
                 "timestamp": stamps[keep],
-                "sender": names[keep].to_numpy(dtype=object),
+                "sender": names[keep],
             }
         ),
         sorted(people),
     )
     skip = pd.concat(skipped, ignore_index=True)
-    layout = "iPhone" if heads["open"].notna().any() else "Android"
+    layout = "iPhone" if (heads["open"] != "").any() else "Android"
     order = "day first" if dayfirst else "month first"
     notes = [
-        f"{file}: WhatsApp {layout} layout, {len(heads)} messages, {len(people)} participants, "
-        f"dates {order}; bodies discarded after classification"
+        f"{file}: WhatsApp {layout} layout, {len(names)} messages, {len(people)} participants, "
+        f"dates {order}; bodies matched for their kind only, never kept"
     ]
     return ParsedExport(
-        file, "whatsapp", "chat", rows, skip, len(heads) + len(stray), True, notes=notes
+        file, "whatsapp", "chat", rows, skip, len(names) + len(stray), True, notes=notes
     )
 
 
@@ -234,17 +249,21 @@ def _recipients(msgs: pd.DataFrame, people: list[str]) -> pd.DataFrame:
 
 
 def _timestamps(
-    heads: pd.DataFrame, file: str, line_no: np.ndarray, dayfirst: bool | None
+    heads: dict[str, np.ndarray], file: str, line_no: np.ndarray, dayfirst: bool | None
 ) -> tuple[np.ndarray, bool]:
     """Naive ``datetime64[ns]`` of every message line, and the day/month order taken."""
-    a = heads["a"].astype(np.int64).to_numpy()
-    b = heads["b"].astype(np.int64).to_numpy()
-    year = heads["y"].astype(np.int64).to_numpy()
+
+    def ints(key: str) -> np.ndarray:
+        values = heads[key].tolist()
+        if key == "S" and not all(values):  # seconds absent from some or all lines
+            values = [v or "0" for v in values]
+        return np.array(list(map(int, values)), dtype=np.int64)
+
+    a, b, year = ints("a"), ints("b"), ints("y")
     year = np.where(year < 100, year + 2000, year)
-    hour = heads["H"].astype(np.int64).to_numpy()
-    minute = heads["M"].astype(np.int64).to_numpy()
-    second = heads["S"].fillna("0").astype(np.int64).to_numpy()
-    ap = heads["ap"].fillna("").str.lower().str.replace(r"[^ap]", "", regex=True).to_numpy()
+    hour, minute, second = ints("H"), ints("M"), ints("S")
+    ap = np.char.lower(heads["ap"].astype(str))
+    ap = np.where(np.char.startswith(ap, "p"), "p", np.where(np.char.startswith(ap, "a"), "a", ""))
     twelve = ap != ""
     bad_hour = np.where(twelve, (hour < 1) | (hour > 12), hour > 23) | (minute > 59)
     _refuse(bad_hour | (second > 59), file, line_no, "time", "no such time of day")

@@ -79,3 +79,37 @@ def test_ambiguous_name_resolves_to_nobody(tmp_path):
     result = ek.import_exchanges(path, ek.load_sample(), timezone=ZONE, aliases=aliases)
     assert result.unresolved["alias"].tolist() == ["Hugo J."]
     assert result.counts["used"] == 0
+
+
+def test_log_is_what_validate_returns(tmp_path):
+    paths, _ = _exports(tmp_path)
+    log = ek.import_exchanges(paths, ek.load_sample(), timezone=ZONE).log
+    pd.testing.assert_frame_equal(ek.validate(log, "interactions"), log)
+    raw = ek.validate(log.astype({"timestamp": "str", "duration_minutes": "str"}), "interactions")
+    pd.testing.assert_frame_equal(raw, log, check_dtype=False)
+
+
+def test_command_line_writes_the_log_and_no_content(tmp_path, capsys):
+    from ementor_kit.cli import main
+
+    paths, original = _exports(tmp_path)
+    out = tmp_path / "interactions.csv"
+    code = main(
+        [
+            "import-exchanges",
+            str(ek.sample_dir()),
+            *map(str, paths),
+            "--out",
+            str(out),
+            "--timezone",
+            ZONE,
+            "--no-progress",
+        ]
+    )
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    assert BODY_SECRET not in text and "06 98" not in text
+    back = pd.read_csv(out, skiprows=1)
+    assert len(back) == len(original)
+    assert "messages" in capsys.readouterr().err
+    assert main(["import-exchanges", str(ek.sample_dir()), str(paths[0]), "--out", str(out)]) == 1
