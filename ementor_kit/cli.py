@@ -9,8 +9,10 @@ Commands
     the review of every decision. Files outside FOLDER are copied into it unchanged.
 ``sample --out FOLDER [--seed N]``
     Write a synthetic sample programme.
-``match FOLDER --rules R.yaml --out pairs.csv``
-    Pair mentees with mentors under a rule set.
+``match FOLDER --rules R.yaml --out pairs.csv [--time-limit SECONDS]``
+    Pair mentees with mentors under a rule set. While the solver runs, a line on stderr every
+    5 seconds tells how long it has been running; ``--time-limit`` stops the integer programme
+    early with the best pairing found and reports its gap to the optimum.
 ``engagement FOLDER [--as-of DATE] --out engagement.csv``
     Engagement measures and status of every pair.
 ``survey score|reliability FILE --instrument NAME --out OUT.csv``
@@ -49,6 +51,8 @@ import io
 import os
 import shutil
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,6 +126,40 @@ def _steps(args: argparse.Namespace, total: int) -> Iterator[Callable[[str], Non
             bar.update(1)
     finally:
         bar.close()
+
+
+_HEARTBEAT_SECONDS = 5.0
+
+
+@contextmanager
+def _heartbeat(args: argparse.Namespace, what: str, hint: str = "") -> Iterator[None]:
+    """A line on stderr every few seconds while the block runs (a solver gives no progress).
+
+    A thread prints ``ementor-kit COMMAND: WHAT, N s elapsed`` every ``_HEARTBEAT_SECONDS``,
+    above the progress bar; ``hint`` is added to the first line. Off with ``--no-progress``.
+    """
+    if getattr(args, "no_progress", False):
+        yield
+        return
+    done = threading.Event()
+    start = time.perf_counter()
+
+    def beat() -> None:
+        tail = f" ({hint})" if hint else ""
+        while not done.wait(_HEARTBEAT_SECONDS):
+            elapsed = time.perf_counter() - start
+            tqdm.write(
+                f"ementor-kit {args.command}: {what}, {elapsed:.0f} s elapsed{tail}", sys.stderr
+            )
+            tail = ""
+
+    thread = threading.Thread(target=beat, name="ementor-kit heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 # --------------------------------------------------------------------------- commands
@@ -198,9 +236,19 @@ def _cmd_match(args: argparse.Namespace) -> int:
         step("read")
         programme = read_programme(args.folder)
         step("solve")
-        result = match(
-            programme.mentors, programme.mentees, Path(args.rules), objective=args.objective
-        )
+        limit = args.time_limit
+        if limit is None:
+            hint = "no time limit; --time-limit SECONDS stops early with the best pairing found"
+        else:
+            hint = f"time limit {limit:g} s"
+        with _heartbeat(args, "solving", hint):
+            result = match(
+                programme.mentors,
+                programme.mentees,
+                Path(args.rules),
+                objective=args.objective,
+                time_limit=limit,
+            )
         step("write")
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -214,6 +262,12 @@ def _cmd_match(args: argparse.Namespace) -> int:
                 [f"objective {result.objective}", f"status {result.status}"],
             )
     _say(f"wrote {len(result.pairs)} pairs to {out} (provenance {result.provenance})")
+    if result.status == "time_limit":
+        _say(
+            f"time limit of {limit:g} s reached: the pairing is the best found, not proven "
+            f"optimal (gap at most {result.gap:.3g} points of the objective); a larger "
+            "--time-limit may improve it"
+        )
     print(result.summary())
     return 0
 
@@ -561,7 +615,27 @@ def _add_match(sub: _Sub, common: argparse.ArgumentParser) -> None:
         choices=["coverage_then_score", "score", "maximin"],
         help="override the rules' objective",
     )
+    p.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="stop the integer programme (quotas, maximin) after SECONDS and keep the best "
+        "pairing found, reporting its gap to the optimum (default: no limit; the limit is "
+        "part of the provenance)",
+    )
     p.set_defaults(run=_cmd_match)
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds (argparse type of ``--time-limit``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (0 < value < float("inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def _add_engagement(sub: _Sub, common: argparse.ArgumentParser) -> None:

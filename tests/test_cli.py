@@ -1,8 +1,10 @@
 """The ementor-kit command line: exit codes, messages, outputs stamped and equal to the library."""
 
+import dataclasses
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -540,3 +542,57 @@ def test_survey_timestamps_out_of_range_and_hour_offsets(sample_folder, tmp_path
     assert main(["survey", "score", str(bad), "--instrument", "gse", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert f"{bad}, row 4, column 'submitted_at'" in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- match: long solves
+
+
+def test_match_prints_a_heartbeat_while_the_solver_runs(
+    sample_folder, rules, tmp_path, monkeypatch, capsys
+):
+    """Issue 12: strict rules on 5,000 mentees ran 3 min 23 s with no sign of life."""
+    seen = {}
+
+    def slow_match(*args, **kwargs):
+        seen.update(kwargs)
+        time.sleep(0.6)
+        return match(*args, **kwargs)
+
+    monkeypatch.setattr("ementor_kit.cli._HEARTBEAT_SECONDS", 0.1)
+    monkeypatch.setattr("ementor_kit.cli.match", slow_match)
+    out = tmp_path / "pairs.csv"
+    assert main(["match", str(sample_folder), "--rules", str(rules), "--out", str(out)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    beats = [n for n, line in enumerate(err) if line.startswith("ementor-kit match: solving")]
+    assert len(beats) >= 3 and "--time-limit" in err[beats[0]], err
+    assert beats[-1] < next(n for n, line in enumerate(err) if line.startswith("wrote"))
+    assert seen["time_limit"] is None  # default: no limit (the library's default and hash)
+    argv = ["match", str(sample_folder), "--rules", str(rules), "--out", str(out)]
+    assert main([*argv, "--no-progress"]) == 0
+    assert "solving" not in capsys.readouterr().err
+
+
+def test_match_time_limit_is_passed_on_and_the_gap_reported(
+    sample, sample_folder, rules, tmp_path, monkeypatch, capsys
+):
+    seen = {}
+
+    def stopped(*args, **kwargs):
+        seen.update(kwargs)
+        result = match(*args, **kwargs)
+        return dataclasses.replace(result, status="time_limit", proven_optimal=False, gap=12.5)
+
+    monkeypatch.setattr("ementor_kit.cli.match", stopped)
+    out = tmp_path / "pairs.csv"
+    argv = ["match", str(sample_folder), "--rules", str(rules), "--out", str(out)]
+    assert main([*argv, "--time-limit", "30"]) == 0 and seen["time_limit"] == 30.0
+    captured = capsys.readouterr()
+    assert "time limit of 30 s reached" in captured.err and "gap at most 12.5" in captured.err
+    assert "not proven optimal" in captured.out
+    want = match(sample.mentors, sample.mentees, rules, time_limit=30.0).provenance
+    assert _stamp(out) == want
+    for bad in ("0", "-1", "soon", "inf"):
+        with pytest.raises(SystemExit) as info:
+            main([*argv, "--time-limit", bad])
+        assert info.value.code == 2
+        assert "--time-limit" in capsys.readouterr().err
