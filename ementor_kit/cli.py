@@ -65,7 +65,13 @@ from ementor_kit._version import __version__
 from ementor_kit.data.folder import programme_tables, write_programme
 from ementor_kit.data.propose import propose_programme
 from ementor_kit.data.validation import read_programme
-from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError, Problem
+from ementor_kit.errors import (
+    DataValidationError,
+    EmentorKitError,
+    InvalidArgumentError,
+    Problem,
+    SolverTimeLimitError,
+)
 from ementor_kit.exchanges import import_exchanges
 from ementor_kit.graph.engagement_metrics import EngagementThresholds, engagement
 from ementor_kit.graph.goals import goal_progress
@@ -242,13 +248,20 @@ def _cmd_match(args: argparse.Namespace) -> int:
         else:
             hint = f"time limit {limit:g} s"
         with _heartbeat(args, "solving", hint):
-            result = match(
-                programme.mentors,
-                programme.mentees,
-                Path(args.rules),
-                objective=args.objective,
-                time_limit=limit,
-            )
+            try:
+                result = match(
+                    programme.mentors,
+                    programme.mentees,
+                    Path(args.rules),
+                    objective=args.objective,
+                    time_limit=limit,
+                )
+            except SolverTimeLimitError:
+                raise SolverTimeLimitError(
+                    f"no pairing meeting every rule and quota was found within --time-limit "
+                    f"{limit:g} s; nothing was written. Fix: give a larger --time-limit, or "
+                    "leave it out"
+                ) from None
         step("write")
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -596,3 +596,19 @@ def test_match_time_limit_is_passed_on_and_the_gap_reported(
             main([*argv, "--time-limit", bad])
         assert info.value.code == 2
         assert "--time-limit" in capsys.readouterr().err
+
+
+def test_match_time_limit_without_any_pairing_names_the_option(
+    sample_folder, rules, tmp_path, monkeypatch, capsys
+):
+    """Strict rules on 5,000 mentees: no pairing meets every rule within 60 s, nor 240 s."""
+
+    def too_slow(*args, **kwargs):
+        raise ek.SolverTimeLimitError("time_limit reached before ... Fix: give a larger time_limit")
+
+    monkeypatch.setattr("ementor_kit.cli.match", too_slow)
+    out = tmp_path / "pairs.csv"
+    argv = ["match", str(sample_folder), "--rules", str(rules), "--out", str(out)]
+    assert main([*argv, "--time-limit", "60"]) == 1 and not out.exists()
+    err = capsys.readouterr().err
+    assert "within --time-limit 60 s" in err and "larger --time-limit" in err
