@@ -15,8 +15,10 @@ times each:
   of the data contract: ids, timestamps with their offset, channels, durations, unique ids);
 - ``file -> typed``: :func:`ementor_kit.data.validation.read_table` (both, as a programme folder
   is read);
-- ``raw log -> graph input``: the typed log the graph analytics make of a raw frame
-  (exact duplicate rows set aside, then ``validate``), as ``engagement(raw_log, pairs)`` does.
+- ``raw log -> pairs``: :func:`ementor_kit.graph.unassigned_interactions` of that raw text and
+  the pairs: the log typed as the graph analytics type a raw frame (exact duplicate rows set
+  aside, then ``validate``) and assigned to its pairs, as ``engagement(raw_log, pairs)`` does
+  before its measures.
 
 The table shows the best wall time, its CPU time (process time, less disturbed by other work on
 the machine), the file -> typed time per million rows, and the peak resident memory of the
@@ -42,8 +44,12 @@ _OFFSETS_H = (0.0, 1.0, 2.0, -4.0, 5.5)
 
 
 def write_log(n: int, path: Path, seed: int = 0) -> None:
-    """Write a synthetic exchange log of ``n`` rows as ``interactions.csv`` text."""
-    log, _ = synthetic_log(n, max(10, n // 50), seed)
+    """Write a synthetic exchange log of ``n`` rows as ``interactions.csv`` text, and its pairs
+    beside it (``pairs_<n>.csv``)."""
+    log, pairs = synthetic_log(n, max(10, n // 50), seed)
+    pairs.assign(matched_on=pairs["matched_on"].dt.strftime("%Y-%m-%d")).to_csv(
+        _pairs_file(path), index=False
+    )
     rng = np.random.default_rng(seed + 1)
     offset_s = (np.array(_OFFSETS_H) * 3600).astype(np.int64)[rng.integers(0, len(_OFFSETS_H), n)]
     local = log["timestamp"].dt.tz_localize(None) + pd.to_timedelta(offset_s, unit="s")
@@ -54,6 +60,10 @@ def write_log(n: int, path: Path, seed: int = 0) -> None:
     minutes_text = log["duration_minutes"].map(lambda v: "" if v != v else f"{v:g}")
     log["duration_minutes"] = minutes_text
     log.to_csv(path, index=False)
+
+
+def _pairs_file(log_path: Path) -> Path:
+    return log_path.with_name(log_path.name.replace("interactions_", "pairs_"))
 
 
 def _timed(f, repeat: int) -> tuple[float, float, object]:
@@ -71,7 +81,7 @@ def _timed(f, repeat: int) -> tuple[float, float, object]:
 
 def _child(path: str, repeat: int) -> dict:
     from ementor_kit.data.validation import read_table, validate
-    from ementor_kit.graph._inputs import interactions_frame
+    from ementor_kit.graph import unassigned_interactions
 
     def read() -> pd.DataFrame:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -82,7 +92,8 @@ def _child(path: str, repeat: int) -> dict:
     out["validate"] = _timed(lambda: validate(raw, "interactions"), repeat)[:2]
     wall, cpu, typed = _timed(lambda: read_table(path, "interactions"), repeat)
     out["file"] = (wall, cpu)
-    out["graph"] = _timed(lambda: interactions_frame(raw), repeat)[:2]
+    pairs = pd.read_csv(_pairs_file(Path(path)), dtype=str, keep_default_na=False)
+    out["graph"] = _timed(lambda: unassigned_interactions(raw, pairs), repeat)[:2]
     out["n"] = len(typed)
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
@@ -103,7 +114,7 @@ def main() -> None:
     rows = []
     for size in (int(float(s)) for s in args.sizes.split(",")):
         path = folder / f"interactions_{size}.csv"
-        if not path.exists():
+        if not (path.exists() and _pairs_file(path).exists()):
             write_log(size, path)
         run = subprocess.run(
             [sys.executable, __file__, "--child", str(path), str(args.repeat)],
@@ -114,7 +125,7 @@ def main() -> None:
         rows.append(json.loads(run.stdout.strip().splitlines()[-1]))
     print(
         "| exchanges | read s (CPU) | validate s (CPU) | file -> typed s (CPU) | "
-        "file -> typed s per 1 M rows (CPU) | raw log -> graph input s (CPU) | peak MB |"
+        "file -> typed s per 1 M rows (CPU) | raw log -> pairs s (CPU) | peak MB |"
     )
     print("|---" * 7 + "|")
     for r in rows:

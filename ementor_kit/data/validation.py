@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._checks import check_choice
+from ementor_kit._uniques import repeated
 from ementor_kit.data.people import People, read_people
 from ementor_kit.data.schema import LIST_SEP, SURVEY_ITEM_RANGES, TABLES, Column, Table
 from ementor_kit.data.spec import SPEC_FILE, ProgrammeSpec
@@ -524,7 +525,9 @@ def _duplicate_keys(
         return []
     keys = pd.DataFrame({k: out[k] for k in spec.key}, copy=False)
     complete = keys.notna().all(axis=1).to_numpy()
-    if complete.all():
+    if len(spec.key) == 1:  # rows without a key are not duplicates
+        dup = repeated(keys.iloc[:, 0]) & complete
+    elif complete.all():
         dup = keys.duplicated(keep=False).to_numpy()
     else:
         dup = np.zeros(len(keys), dtype=bool)

@@ -17,6 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ementor_kit._uniques import repeated
 from ementor_kit.data import schema
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
@@ -151,7 +152,7 @@ def _exact_duplicates(df: pd.DataFrame) -> np.ndarray:
     Such rows share their ``interaction_id``: only the rows whose id repeats are compared in
     full, which on a log of unique ids costs one column instead of all of them.
     """
-    candidates = df["interaction_id"].duplicated(keep=False).to_numpy()
+    candidates = repeated(df["interaction_id"])
     dup = np.zeros(len(df), dtype=bool)
     if candidates.any():
         dup[candidates] = df[candidates].duplicated(keep="first").to_numpy()
