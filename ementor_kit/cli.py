@@ -56,7 +56,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import pandas as pd
 from tqdm import tqdm
@@ -64,7 +64,7 @@ from tqdm import tqdm
 from ementor_kit._version import __version__
 from ementor_kit.data.folder import programme_tables, write_programme
 from ementor_kit.data.propose import propose_programme
-from ementor_kit.data.validation import read_programme
+from ementor_kit.data.validation import Programme, read_programme
 from ementor_kit.errors import (
     DataValidationError,
     EmentorKitError,
@@ -236,6 +236,16 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rules_of(args: argparse.Namespace, programme: Programme) -> Any:
+    """``--rules`` when given, else the rules of programme.yaml when it declares some (else
+    ``None``: match() proposes them for declared attributes, or takes the sample's defaults)."""
+    if args.rules:
+        return Path(args.rules)
+    if programme.spec is not None and programme.spec.rules:
+        return programme.spec
+    return None
+
+
 def _cmd_match(args: argparse.Namespace) -> int:
 
     with _steps(args, 3) as step:
@@ -252,7 +262,7 @@ def _cmd_match(args: argparse.Namespace) -> int:
                 result = match(
                     programme.mentors,
                     programme.mentees,
-                    Path(args.rules),
+                    _rules_of(args, programme),
                     objective=args.objective,
                     time_limit=limit,
                 )
@@ -619,7 +629,10 @@ def _add_match(sub: _Sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("folder", help="programme folder (mentors.csv and mentees.csv are used)")
     p.add_argument(
-        "--rules", required=True, help="rules YAML (e.g. data/samples/rules/default.yaml)"
+        "--rules",
+        help="rules YAML (e.g. data/samples/rules/default.yaml); default: the rules of the "
+        "folder's programme.yaml, else those proposed from its attributes, else the default "
+        "rules of the sample's layout",
     )
     p.add_argument("--out", required=True, help="CSV file for the pairs")
     p.add_argument("--unmatched", help="optional CSV file for everyone left unpaired and why")

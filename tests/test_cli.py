@@ -612,3 +612,16 @@ def test_match_time_limit_without_any_pairing_names_the_option(
     assert main([*argv, "--time-limit", "60"]) == 1 and not out.exists()
     err = capsys.readouterr().err
     assert "within --time-limit 60 s" in err and "larger --time-limit" in err
+
+
+def test_match_without_rules_uses_the_rules_of_programme_yaml(tmp_path, capsys):
+    shutil.copytree(ek.example_intake(), tmp_path / "p")
+    out = tmp_path / "pairs.csv"
+    assert main(["match", str(tmp_path / "p"), "--out", str(out), "--no-progress"]) == 0
+    prog = ek.read_programme(tmp_path / "p")
+    want = ek.match(prog.mentors, prog.mentees, prog.spec)
+    got = pd.read_csv(out, skiprows=1, dtype={"mentee_id": str, "mentor_id": str})
+    assert got[["mentee_id", "mentor_id"]].values.tolist() == (
+        want.pairs[["mentee_id", "mentor_id"]].values.tolist()
+    )
+    assert want.provenance in out.read_text(encoding="utf-8").splitlines()[0]
