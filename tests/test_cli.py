@@ -363,7 +363,7 @@ def test_broken_folder_exit_1_naming_file_row_column(
 @pytest.mark.parametrize(
     "argv",
     [
-        ["match", "FOLDER", "--out", "x.csv"],
+        ["match", "FOLDER", "--out", "x.csv", "--time-limit", "0"],
         ["match", "FOLDER", "--rules", "r.yaml"],
         ["engagement", "FOLDER"],
         ["survey", "score", "FILE", "--out", "x.csv"],
