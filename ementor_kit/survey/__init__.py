@@ -19,7 +19,7 @@
 * :mod:`ementor_kit.survey.power` - :func:`plan_sample_size`, :func:`t_test_power`;
 * :mod:`ementor_kit.survey.privacy` - :func:`pseudonymise`, :func:`suppress_small_cells` (a
   :class:`SuppressedTable`), :func:`drop_identifiers` (a :class:`Deidentified`),
-  :func:`study_key`;
+  :func:`study_key` (a :class:`StudyKey` whose :class:`KeyInfo` says where it came from);
 * :mod:`ementor_kit.survey.regression` - :func:`ols` (OLS with robust standard errors);
 * :mod:`ementor_kit.survey.plots` - :func:`plot_likert`, :func:`plot_prepost`,
   :func:`likert_table`.
@@ -62,6 +62,8 @@ from ementor_kit.survey.plots import likert_table, plot_likert, plot_prepost
 from ementor_kit.survey.power import SampleSizePlan, plan_sample_size, t_test_power
 from ementor_kit.survey.privacy import (
     Deidentified,
+    KeyInfo,
+    StudyKey,
     SuppressedTable,
     drop_identifiers,
     pseudonymise,
@@ -86,6 +88,8 @@ from ementor_kit.survey.scoring import recode_labels, reverse_key, score
 __all__ = [
     "AlphaResult",
     "Deidentified",
+    "KeyInfo",
+    "StudyKey",
     "DyadAgreement",
     "Instrument",
     "Item",
