@@ -15,7 +15,8 @@ Targets (issue 5): 1 M exchanges within 1 s; 10 M within 8 s and 3 GB peak.
 
 With ``--raw`` the log is also given as text (timestamps as ISO 8601 strings with their offset,
 as ``pandas.read_csv`` returns them): ``engagement()`` then validates it first with
-``ementor_kit.data.validation.validate``, whose time is included in that column.
+``ementor_kit.data.validation.validate``, whose time is included in that column. Reading and
+validating the log from a CSV file, alone, is measured by ``bench_exchange_log.py``.
 """
 
 from __future__ import annotations
