@@ -9,20 +9,21 @@ table 'What was left out of the analyses, and why'.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ementor_kit.data.schema import TABLES
 from ementor_kit.data.validation import Programme
 from ementor_kit.matching.rules import MatchRules
-from ementor_kit.report._suppression import count_list
+from ementor_kit.report._suppression import CellRef, Relation, ReportKnowledge, protected_list
 from ementor_kit.survey.instruments import Instrument
 from ementor_kit.survey.privacy import pseudonymise
 
 if TYPE_CHECKING:
-    from ementor_kit.report.model import ReportSection
+    from ementor_kit.report.model import ReportSection, ReportTable
 
 __all__ = [
     "NOT_DECLARED",
@@ -31,6 +32,7 @@ __all__ = [
     "LedgerEntry",
     "ReportContext",
     "SectionStep",
+    "ledger_cell",
     "rules_label",
     "small_counts",
     "survey_waves",
@@ -95,6 +97,17 @@ def survey_waves(p: Programme, instrument: Instrument) -> list[tuple[str, pd.Dat
     return out
 
 
+def ledger_cell(stage: str, what: str) -> CellRef:
+    """A count of the table 'What was left out' (``left_out``), by stage and row.
+
+    Examples
+    --------
+    >>> print(ledger_cell("exchange log (interactions.csv)", "Total"))
+    left_out [exchange log (interactions.csv) / Total] count
+    """
+    return CellRef("left_out", (stage, what), "count")
+
+
 @dataclass(frozen=True, eq=False)
 class LedgerEntry:
     """One stage of 'What was left out': what was used and each reason something was not.
@@ -119,6 +132,9 @@ class ReportContext:
         Smallest count shown.
     pair_lists : bool
         Whether the pseudonymised pair lists are included.
+    known : ReportKnowledge
+        What the tables built so far show (filled as the sections run, see :meth:`show`):
+        each table is protected against it.
 
     Examples
     --------
@@ -130,12 +146,23 @@ class ReportContext:
     >>> entry = ctx.left_out("a stage", {"used": 12, "no score": 0})
     >>> entry.stage, entry.table["count"].tolist()
     ('a stage', [12, 0, 12])
+    >>> ref, shown = ctx.file_rows("mentees")
+    >>> print(ref), shown
+    files [mentees.csv] rows
+    (None, 8)
     """
 
     programme: Programme
     key: bytes = field(repr=False)
     k: int
     pair_lists: bool
+    known: ReportKnowledge = field(default_factory=ReportKnowledge, repr=False)
+
+    def show(self, table: ReportTable, relations: Iterable[Relation] = ()) -> ReportTable:
+        """Record a finished table as shown, with what relates it to other tables; returns it."""
+        self.known.relate(relations)
+        self.known.show(table)
+        return table
 
     def pseudonymise(
         self, df: pd.DataFrame, *, mentee: Sequence[str] = (), mentor: Sequence[str] = ()
@@ -148,9 +175,47 @@ class ReportContext:
             out = pseudonymise(out, list(mentor), self.key, length=10, prefix="m-")
         return out
 
-    def left_out(self, stage: str, values: Mapping[str, int]) -> LedgerEntry:
-        """The ledger rows of one stage: counts by what happened, suppressed, with a Total."""
-        return LedgerEntry(stage, count_list(values, self.k, "what"))
+    def left_out(
+        self,
+        stage: str,
+        values: Mapping[str, int],
+        *,
+        relations: Sequence[Relation] = (),
+        prefer_shown: Sequence[str] = (),
+    ) -> LedgerEntry:
+        """The ledger rows of one stage: counts by what happened, suppressed, with a Total.
+
+        ``relations`` (about this stage's cells, :func:`ledger_cell`, and cells of tables
+        already shown) and ``prefer_shown`` are those of
+        :func:`~ementor_kit.report._suppression.protected_list`: the stage hides enough that
+        no cell can be worked out from what the tables before it show. The stage is then
+        recorded as shown (its relations are the caller's to record, :meth:`show`).
+        """
+        table = protected_list(
+            values,
+            self.k,
+            "what",
+            lambda what: ledger_cell(stage, what),
+            relations,
+            known=self.known,
+            prefer_shown=prefer_shown,
+        )
+        self.known.show_frame(
+            "left_out", table.assign(stage=stage)[["stage", "what", "count"]], ["count"]
+        )
+        return LedgerEntry(stage, table)
+
+    def file_rows(self, table: str) -> tuple[CellRef, object]:
+        """The cell of 'Files read' holding the rows of a table (``mentees``, ``mentee_t1``...)
+        and its value as shown there (``None`` when hidden or when the file is absent)."""
+        df = (
+            self.programme.surveys.get(table)
+            if table in WAVES
+            else getattr(self.programme, table, None)
+        )
+        n = None if df is None else len(df)
+        shown = None if n is None or 1 <= n < self.k else n
+        return CellRef("files", (TABLES[table].file,), "rows"), shown
 
 
 @dataclass(frozen=True, eq=False)

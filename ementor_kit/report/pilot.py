@@ -17,7 +17,13 @@ Privacy rules the report follows
   from 1 to k - 1 are hidden, plus enough other cells that none can be recomputed from the
   table's own totals. Zeros are shown. Statistics (means, alphas, ICCs, effect sizes) are only
   shown when they rest on at least k responses or pairs; shares only when both their counts
-  are shown.
+  are shown; df, t, p and intervals not beside a hidden number of pairs (they give it back).
+* Tables are protected in report order, each also against what the tables before it show
+  (a file's rows in 'Files read', the same count in another table, a sum shown elsewhere);
+  a last pass hides what the finished report would still give back, and an audit then
+  refuses (:class:`~ementor_kit.report._suppression.DisclosureError`) a report in which any
+  hidden count can be worked out from the sums and differences its tables allow together
+  (see :mod:`ementor_kit.report._suppression`).
 * Dyad-level values (a pair's scores, its agreement, its number of exchanges) are never shown:
   a dyad is a group of two, so its value and one member's own answer give away the other's.
   Only aggregates over pairs appear. The optional pair lists (check-in list, mentees left
@@ -51,12 +57,23 @@ from ementor_kit.graph.engagement_metrics import Engagement
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.provenance import provenance_hash
 from ementor_kit.report._context import LedgerEntry, ReportContext, rules_label
+from ementor_kit.report._suppression import (
+    CellRef,
+    Relation,
+    audit_tables,
+    row_labels,
+    settle_tables,
+)
 from ementor_kit.report.model import PilotReport, ReportFigure, ReportSection, ReportTable
 from ementor_kit.report.render import SUPPRESSED
 from ementor_kit.report.sections.agreement import agreement_section
-from ementor_kit.report.sections.engagement import engagement_figures, engagement_section
+from ementor_kit.report.sections.engagement import (
+    engagement_figures,
+    engagement_section,
+    status_shares,
+)
 from ementor_kit.report.sections.intake import intake_section, left_out_table
-from ementor_kit.report.sections.pairing import pairing_figure, pairing_section
+from ementor_kit.report.sections.pairing import coverage_shares, pairing_figure, pairing_section
 from ementor_kit.report.sections.prepost import prepost_section
 from ementor_kit.report.sections.regression import (
     PREDICTORS,
@@ -95,13 +112,32 @@ STEPS = (
 
 _DEFAULT_INSTRUMENTS = ("gse", "mfq", "wai", "emx")
 
+# Tables of plain counts: a count there may be hidden late (see _settled), nothing beside it
+# depends on it but a share, recomputed; the n of a statistic is never hidden that late.
+_PLAIN: dict[str, Callable[[pd.DataFrame], pd.DataFrame] | None] = {
+    "files": None,
+    "participants": None,
+    "mentees_by_group": None,
+    "left_out": None,
+    "pairing_coverage": coverage_shares,
+    "pairing_scores": None,
+    "pairing_unmatched": None,
+    "pairing_free_places": None,
+    "pairing_vs_in_force": None,
+    "engagement_status": status_shares,
+    "check_in_rules": None,
+    "scores": None,
+}
+
 
 @dataclass(frozen=True, eq=False)
 class _Run:
-    """What the steps produced: the sections in report order and the engagement assessed."""
+    """What the steps produced: the sections in report order, the engagement assessed and
+    what a reader knows about the counts beyond each table's totals (for the audit)."""
 
     sections: tuple[ReportSection, ...]
     engagement: Engagement | None
+    relations: tuple[Relation, ...]
 
 
 def _fingerprint(raw_key: bytes) -> str:
@@ -145,7 +181,8 @@ def _run_steps(
     say("agreement")
     agreement = agreement_section(ctx)
     say("engagement and outcomes")
-    regression = regression_section(ctx, eng.engagement, alliance_outcome)
+    linked = agreement.left_out[0] if agreement.left_out else None
+    regression = regression_section(ctx, eng.engagement, alliance_outcome, linked)
     say("figures")
     pairing_fig = pairing_figure(pairing.scores, ctx.k)
     p = ctx.programme
@@ -168,7 +205,40 @@ def _run_steps(
         agreement.section,
         regression.section,
     )
-    return _Run(sections, eng.engagement)
+    return _Run(sections, eng.engagement, tuple(ctx.known.relations))
+
+
+def _hide(table: ReportTable, cells: Sequence[CellRef]) -> ReportTable:
+    """The table with ``cells`` hidden and its shares recomputed."""
+    data = table.data.copy()
+    labels = row_labels(data, table.counts)
+    for cell in cells:
+        data.loc[data.index[labels.index(cell.row)], cell.column] = pd.NA
+    derive = _PLAIN.get(table.name)
+    return dataclasses.replace(table, data=derive(data) if derive else data)
+
+
+def _settled(
+    sections: Sequence[ReportSection], relations: Sequence[Relation]
+) -> tuple[ReportSection, ...]:
+    """The sections with the counts hidden that the finished report would still give away
+    (:func:`~ementor_kit.report._suppression.settle_tables`, plain count tables only)."""
+    tables = [t for sec in sections for t in sec.tables]
+    hide = settle_tables(tables, relations, lambda cell: cell.table in _PLAIN)
+    if not hide:
+        return tuple(sections)
+    return tuple(
+        dataclasses.replace(
+            sec,
+            tables=tuple(
+                _hide(t, [c for c in hide if c.table == t.name])
+                if any(c.table == t.name for c in hide)
+                else t
+                for t in sec.tables
+            ),
+        )
+        for sec in sections
+    )
 
 
 def _checked_instruments(
@@ -273,8 +343,11 @@ def pilot_report(
     ------
     EmentorKitError
         Without a key (before any work), a ``k`` or ``alliance_outcome`` it cannot use
-        (:class:`~ementor_kit.errors.InvalidArgumentError`), or when an input breaks the data
-        contract (:class:`~ementor_kit.errors.DataValidationError`) or the rules cannot be met.
+        (:class:`~ementor_kit.errors.InvalidArgumentError`), when an input breaks the data
+        contract (:class:`~ementor_kit.errors.DataValidationError`) or the rules cannot be met,
+        or when its tables read together would give back a count one of them hides
+        (:class:`~ementor_kit.report.DisclosureError`, naming the table and the cell: a gap in
+        the report's suppression).
 
     Examples
     --------
@@ -298,6 +371,9 @@ def pilot_report(
     rules_obj = MatchRules.coerce(_default_rules(programme) if rules is None else rules)
     ctx = ReportContext(programme, raw_key, int(k), bool(pair_lists))
     run = _run_steps(ctx, rules_obj, as_of, insts, alliance_outcome, progress or (lambda _: None))
+    # the tables read together must not give back a count any of them hides
+    sections = _settled(run.sections, run.relations)
+    audit_tables([t for sec in sections for t in sec.tables], run.relations)
     eng = run.engagement
     settings = {
         "as_of": None if eng is None else f"{eng.as_of:%Y-%m-%dT%H:%M:%S}+00:00",
@@ -308,7 +384,7 @@ def pilot_report(
         "pair_lists": bool(pair_lists),
     }
     return PilotReport(
-        sections=run.sections,
+        sections=sections,
         provenance=_provenance(programme, settings, rules_obj),
         version=__version__,
         settings=settings,

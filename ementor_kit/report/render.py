@@ -129,11 +129,13 @@ def _header(report: PilotReport) -> list[str]:
         f"<code>{escape(report.key_fingerprint)}</code></p>",
         f'<p class="caveat" id="before-sharing"><strong>Before sharing outside the programme '
         f"team.</strong> {small_counts(k).capitalize()} are hidden (<code>{SUPPRESSED}</code>), "
-        "together with the cells that would give them away from the same table's totals. "
-        "Tables are protected one at a time: a hidden count can sometimes be recomputed from "
-        "other tables (e.g. a file's rows in 'Files read' minus a count shown in another "
-        "table). Review the tables together before sharing the report outside the team; if "
-        "in doubt, raise k"
+        "together with the cells that would let them be recomputed from the same table's "
+        "totals, from other tables (e.g. a file's rows in 'Files read' minus counts shown in "
+        "another table) or from a derived column (df = pairs - 1); the report was checked for "
+        "such sums and differences before it was written. What it cannot check is what a "
+        "reader knows from elsewhere, and a hidden count can still be narrowed to a range "
+        "(it is at most its table's total): review the tables before sharing the report "
+        "outside the team; if in doubt, raise k"
         + (
             " or leave out the pair lists (pair_lists=False, --no-pair-lists)."
             if s["pair_lists"]
@@ -183,11 +185,15 @@ def _about(report: PilotReport) -> list[str]:
         "them back to a person, by pseudonymising their own list of ids with the same key. "
         "Names, organisations and messages never appear. In tables of counts, "
         f"<code>{SUPPRESSED}</code> marks a count hidden because it is {small_counts(k, between=True)}, "
-        "or hidden as well so that such a count cannot be recomputed from the table's totals "
-        "(secondary suppression); zeros are shown. Statistics resting on fewer than "
-        f"{k} responses or pairs are not shown (–). Suppression protects each table against "
-        "its own totals: before publishing outside the team, check that tables read together "
-        "do not narrow a hidden count, or raise k.</p>",
+        "or hidden as well so that such a count cannot be recomputed from the table's totals, "
+        "from the other tables or from a derived column (secondary suppression); zeros are "
+        f"shown. Statistics resting on fewer than {k} responses or pairs are not shown (–), "
+        "nor those that would give a hidden count back (df, t, p and intervals beside a hidden "
+        "number of pairs). Before the report is written, every hidden count is checked "
+        "against all the sums and differences its tables allow together; a report that "
+        "would give one back is refused. Ranges are not hidden (a hidden count is at most "
+        "the total it is part of): before publishing outside the team, raise k if in "
+        "doubt.</p>",
         "<p>Reproducibility. The provenance hash covers every table of the programme, the "
         "pairing rules, the settings below and the ementor-kit version; the same inputs, "
         "settings and key give this file byte for byte (<code>ementor-kit report FOLDER "

@@ -351,7 +351,7 @@ def test_rules_named_and_sharing_caveat_at_the_top(small, small_report, report, 
     # the cross-table caveat is a visible note inside the header, before the contents
     head = small_html[: small_html.index("<nav>")]
     assert 'class="caveat" id="before-sharing"' in head
-    assert "recomputed from other tables" in head and "Files read" in head
+    assert "from other tables" in head and "Files read" in head and "df = pairs - 1" in head
     assert "Coverage is shown only where both its counts are." not in small_html
     assert "shown only where both counts are shown" in small_html
     # the rule the note states holds: coverage only where paired and Total are both shown
@@ -484,3 +484,122 @@ def test_k_must_hide_at_least_the_count_of_one(small):
     assert info.value.argument == "k" and info.value.value == 1
     assert message.startswith("argument 'k': 1 is not accepted")
     assert "at least 2" in message and ". Fix: " in message
+
+
+def _stage(report, stage):
+    led = report.table("left_out")
+    rows = led[led["stage"] == stage]
+    return dict(zip(rows["what"], rows["count"], strict=True))
+
+
+def _hidden_alone(counts, names):
+    """Exactly one of the cells hidden: a sum published elsewhere gives it back."""
+    return sum(pd.isna(counts[n]) for n in names) == 1
+
+
+def test_the_sample_report_gives_no_hidden_count_back_across_its_tables(report):
+    """The regression stage hid 'no pair' (5) to protect 'pair without any exchange' (4), but the
+    agreement stage shows the same 5 responses: 217 - 195 - 7 - 6 - 5 = 4."""
+    reg = _stage(report, "engagement and outcomes (mentee T1 responses)")
+    agr = _stage(report, "WAI-SR agreement (T1, both sides)")
+    for what, n in reg.items():
+        if what.startswith("not linked to a pair in force: "):
+            same = agr["mentee responses: " + what.split(": ", 1)[1]]
+            assert pd.isna(n) == pd.isna(same) and (pd.isna(n) or n == same), what
+    parts = [w for w in reg if w != "Total"]
+    unknown = [w for w in parts if pd.isna(reg[w])]
+    linked = [w for w in unknown if not w.startswith("not linked")]
+    assert len(unknown) != 1 and len(linked) != 1
+    assert reg["in the model"] == report.table("regression_fit")["n"].iloc[0] == 195
+
+
+def test_a_larger_k_gives_no_hidden_count_back_through_files_read(sample):
+    """k = 10: 'Files read' shows 283 T0 and 217 T1 responses; a stage hiding one cell of a sum
+    of those gives it back (283 - 197 - 78 = 8 answered both waves with too few items)."""
+    rep = pilot_report(sample, RULES, key=KEY, k=10)
+    gse = _stage(rep, "GSE T0 -> T1 (mentees)")
+    both = "answered both waves, scored in both"
+    few = "answered both waves, too few items in one"
+    assert not _hidden_alone(gse, [both, few, "answered T0 only (dropped out)"])
+    assert not _hidden_alone(gse, [both, few, "answered T1 only"])
+    assert gse[both] == rep.table("prepost")["pairs"].iloc[0] == 197  # kept: it is the n
+    agr = _stage(rep, "WAI-SR agreement (T1, both sides)")
+    for side in ("mentee", "mentor"):
+        assert not _hidden_alone(agr, [w for w in agr if w.startswith(side)]), side
+
+
+@pytest.fixture(scope="module")
+def wai_at_t0(small) -> Programme:
+    """The small cohort with the WAI-SR at T0 too; two mentees of both waves skip the task items
+    at T0: the task subscale's pairs are then hidden (it would give away those two)."""
+    rng = np.random.default_rng(7)
+    t0 = small.surveys["mentee_t0"].copy()
+    items = [f"wai_{i}" for i in range(1, 13)]
+    for item in items:
+        t0[item] = rng.integers(1, 6, len(t0)).astype(float)
+    both = sorted(set(t0["respondent_id"]) & set(small.surveys["mentee_t1"]["respondent_id"]))
+    skip = t0["respondent_id"].isin(both[:2])
+    t0.loc[skip, ["wai_1", "wai_2", "wai_10", "wai_12"]] = np.nan
+    return dataclasses.replace(small, surveys={**small.surveys, "mentee_t0": t0})
+
+
+def test_a_hidden_pairs_count_hides_df_and_the_statistics_that_give_it_back(wai_at_t0):
+    rep = pilot_report(wai_at_t0, key=KEY, instruments=["gse", "wai"])
+    eff = rep.table("prepost").set_index(["instrument", "subscale"])
+    task = eff.loc[("WAI-SR", "Task agreement")]
+    assert pd.isna(task["pairs"])
+    # df = pairs - 1, t = d_z * sqrt(pairs), p and the interval follow from t and df, and
+    # g_av / d_av is Hedges' J(df): each gives the hidden count back
+    for col in ("df", "t", "p", "CI low", "CI high", "g_av"):
+        assert pd.isna(task[col]), col
+    for col in ("mean T0", "mean T1", "difference", "d_z", "d_av"):
+        assert not pd.isna(task[col]), col
+    shown = eff.loc[("WAI-SR", "Bond")]
+    assert shown["df"] == shown["pairs"] - 1 and not pd.isna(shown["t"])
+
+
+def test_the_audit_refuses_a_report_that_would_give_a_hidden_count_back(wai_at_t0, monkeypatch):
+    from ementor_kit.report import DisclosureError
+    from ementor_kit.report.sections import prepost
+
+    # without the rule that hides df beside a hidden n, the report would show df = pairs - 1
+    monkeypatch.setattr(prepost, "_without_what_gives_n_back", lambda table: table)
+    with pytest.raises(DisclosureError) as info:
+        pilot_report(wai_at_t0, key=KEY, instruments=["gse", "wai"])
+    err = info.value
+    assert isinstance(err, EmentorKitError)
+    assert (err.table, err.row, err.column) == ("prepost", ("WAI-SR", "Task agreement"), "pairs")
+    assert "df = pairs - 1" in str(err)
+
+
+def test_the_audit_refuses_a_ledger_protected_one_stage_at_a_time(sample, monkeypatch):
+    from ementor_kit.report import DisclosureError, pilot
+    from ementor_kit.report._context import LedgerEntry, ReportContext
+    from ementor_kit.report._suppression import count_list
+
+    def one_stage_at_a_time(self, stage, values, **_):
+        return LedgerEntry(stage, count_list(values, self.k, "what"))
+
+    # each stage protected against its own total only, and no last pass over the report
+    monkeypatch.setattr(ReportContext, "left_out", one_stage_at_a_time)
+    monkeypatch.setattr(pilot, "_settled", lambda sections, relations: tuple(sections))
+    with pytest.raises(DisclosureError) as info:
+        pilot_report(sample, RULES, key=KEY)
+    err = info.value
+    assert err.table == "left_out"
+    assert err.row[0] == "engagement and outcomes (mentee T1 responses)"
+
+
+def test_a_small_cohort_hides_what_files_read_would_give_back():
+    """25 mentees and 24 pairs (one each) in 'Files read' give the mentee without a pair away,
+    whatever 'Mentees by declared group' hides: the report hides the number of pairs too."""
+    prog = generate_programme(n_mentees=25, n_mentors=9, weeks=6, seed=1)
+    assert (len(prog.mentees), len(prog.pairs)) == (25, 24) and prog.pairs["mentee_id"].is_unique
+    rep = pilot_report(prog, key=KEY)  # the audit passes
+    files = rep.table("files").set_index("file")["rows"]
+    groups = rep.table("mentees_by_group").set_index("group")
+    assert files["mentees.csv"] == 25 and pd.isna(files["pairs.csv"])
+    assert pd.isna(groups.loc["Total", "with a pair"]) and pd.isna(
+        groups.loc["Total", "without a pair"]
+    )
+    assert pd.isna(rep.table("engagement_status").set_index("status").loc["Total", "count"])

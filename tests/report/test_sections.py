@@ -8,7 +8,7 @@ import pytest
 from ementor_kit import generate_programme
 from ementor_kit.graph import engagement
 from ementor_kit.matching import MatchRules
-from ementor_kit.report import STEPS, engagement_outcome_data, pilot_report
+from ementor_kit.report import PREDICTORS, STEPS, engagement_outcome_data, pilot_report
 from ementor_kit.report._context import ReportContext
 from ementor_kit.report.sections.engagement import engagement_section, rule_label
 from ementor_kit.report.sections.pairing import pairing_section
@@ -135,3 +135,19 @@ def test_engagement_outcome_data_takes_the_engagement_or_its_table(small):
 )
 def test_rule_labels_drop_the_pairs_own_numbers(reason, rule):
     assert rule_label(reason) == rule
+
+
+def test_a_model_whose_n_is_hidden_shows_no_p_values_or_intervals(small):
+    """The intervals and p-values of a model give its residual df (n - 4) back."""
+    from ementor_kit.report.sections.regression import _model_tables
+    from ementor_kit.survey.regression import ols
+
+    eng = engagement(small.interactions, small.pairs)
+    data = engagement_outcome_data(small.surveys["mentee_t1"], small.pairs, eng)
+    fit = ols(data[data["left_out"] == ""], "outcome", list(PREDICTORS), cov_type="HC3")
+    for n_shown, hidden in ((fit.n, False), (pd.NA, True)):
+        coef, model = _model_tables(_ctx(small), fit, "Working alliance (total)", n_shown)
+        assert pd.isna(model.data["n"].iloc[0]) == hidden
+        for col in ("CI low", "CI high", "p"):
+            assert coef.data[col].isna().all() == hidden, col
+        assert coef.data["coefficient"].notna().all() and coef.data["SE (HC3)"].notna().all()

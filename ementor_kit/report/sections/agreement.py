@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ementor_kit.report._context import ReportContext, SectionStep
-from ementor_kit.report._suppression import guard_statistics, suppress_rows
+from ementor_kit.report._context import ReportContext, SectionStep, ledger_cell
+from ementor_kit.report._suppression import adds_up, guard_statistics, same_count, suppress_rows
 from ementor_kit.report.model import ReportSection, ReportTable
 from ementor_kit.survey.agreement import DyadAgreement, dyad_agreement
 from ementor_kit.survey.instruments import Instrument, load_instrument
@@ -96,7 +96,7 @@ def agreement_section(ctx: ReportContext) -> SectionStep:
         )
         return SectionStep(ReportSection("agreement", _TITLE, (text,)))
     da = dyad_agreement(m1, e1, pairs, wai)
-    table = _agreement_table(da, wai, ctx.k)
+    table = ctx.show(_agreement_table(da, wai, ctx.k))
     both = int(len(da.per_pair))
     ledger = {
         "mentee responses in a pair where both answered": both,
@@ -104,5 +104,21 @@ def agreement_section(ctx: ReportContext) -> SectionStep:
     }
     for (role, issue), n in da.unmatched.groupby(["role", "issue"]).size().items():
         ledger[f"{role} responses: {issue}"] = int(n)
-    entry = ctx.left_out("WAI-SR agreement (T1, both sides)", ledger)
+    # every response of each side is used or left out with its reason: each side's rows add
+    # up to its file's rows in 'Files read', and both sides count the same pairs
+    stage = "WAI-SR agreement (T1, both sides)"
+    relations = []
+    for side, wave in (("mentee", "mentee_t1"), ("mentor", "mentor_t1")):
+        files = ctx.file_rows(wave)[0]
+        mine = [ledger_cell(stage, w) for w in ledger if w.startswith(f"{side} responses")]
+        relations.append(adds_up(mine, files, f"the {side}s' T1 responses in 'Files read'"))
+    relations.append(
+        same_count(
+            ledger_cell(stage, "mentee responses in a pair where both answered"),
+            ledger_cell(stage, "mentor responses in a pair where both answered"),
+            "one response of each side per pair where both answered",
+        )
+    )
+    ctx.known.relate(relations)
+    entry = ctx.left_out(stage, ledger, relations=relations)
     return SectionStep(ReportSection("agreement", _TITLE, _PARAGRAPHS, (table,)), (entry,))

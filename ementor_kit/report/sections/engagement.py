@@ -21,11 +21,24 @@ from ementor_kit.graph.engagement_metrics import Engagement, EngagementThreshold
 from ementor_kit.graph.goals import goal_progress
 from ementor_kit.graph.plots import plot_retention, plot_sync_async
 from ementor_kit.graph.survival import retention
-from ementor_kit.report._context import LedgerEntry, ReportContext
-from ementor_kit.report._suppression import count_list, guard_statistics, shown_share
+from ementor_kit.report._context import LedgerEntry, ReportContext, ledger_cell
+from ementor_kit.report._suppression import (
+    CellRef,
+    adds_up,
+    guard_statistics,
+    protected_list,
+    same_count,
+    shown_share,
+)
 from ementor_kit.report.model import ReportFigure, ReportSection, ReportTable
 
-__all__ = ["EngagementStep", "engagement_figures", "engagement_section", "rule_label"]
+__all__ = [
+    "EngagementStep",
+    "engagement_figures",
+    "engagement_section",
+    "rule_label",
+    "status_shares",
+]
 
 _TITLE = "3. Engagement and check-ins"
 _STATUS_ORDER = ("dormant", "at_risk", "needs_check_in", "not_started", "active")
@@ -81,22 +94,52 @@ def rule_label(reason: str) -> str:
     return re.sub(r"\d+(?:\.\d+)?", "N", reason)
 
 
-def _status_table(table: pd.DataFrame, k: int) -> ReportTable:
+def _status_cell(status: str) -> CellRef:
+    return CellRef("engagement_status", (status,), "count")
+
+
+def status_shares(status: pd.DataFrame) -> pd.DataFrame:
+    """The pairs by status with each ``share`` of the Total, shown only beside both counts.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"status": ["a", "b", "Total"],
+    ...                    "count": pd.array([30, None, 40], dtype="Int64")})
+    >>> status_shares(df)["share"].tolist()
+    [0.75, <NA>, 1.0]
+    """
+    total = pd.Series([status["count"].iloc[-1]] * len(status), index=status.index)
+    return status.assign(share=shown_share(status["count"], total))
+
+
+def _status_table(ctx: ReportContext, table: pd.DataFrame) -> ReportTable:
+    """Pairs by status; every pair of pairs.csv has one, so the Total is the file's rows."""
     counts = table["status"].value_counts().reindex(list(_STATUS_ORDER), fill_value=0)
-    status = count_list(dict(counts.items()), k, "status")
-    status["share"] = shown_share(
-        status["count"], pd.Series([status["count"].iloc[-1]] * len(status))
+    files, _ = ctx.file_rows("pairs")
+    relations = [same_count(_status_cell("Total"), files, "every pair of pairs.csv has a status")]
+    status = protected_list(
+        {str(s): int(n) for s, n in counts.items()},
+        ctx.k,
+        "status",
+        _status_cell,
+        relations,
+        known=ctx.known,
     )
-    return ReportTable(
+    status = status_shares(status)
+    table_ = ReportTable(
         "engagement_status",
         "Pairs by status",
         status,
         counts=("count",),
         formats={"share": "{:.1%}"},
     )
+    return ctx.show(table_, relations)
 
 
-def _check_in_rules_table(need: pd.DataFrame, k: int) -> ReportTable | None:
+def _check_in_rules_table(ctx: ReportContext, table: pd.DataFrame) -> ReportTable | None:
+    """The pairs needing attention by rule; where every pair of a status is flagged (dormant,
+    at risk, needing a check-in), its rules add up to that status's count."""
+    need = table[table["needs_action"]]
     rules = [
         f"{st}: {rule_label(r)}"
         for st, r in zip(need["status"], need["status_reason"], strict=True)
@@ -105,12 +148,31 @@ def _check_in_rules_table(need: pd.DataFrame, k: int) -> ReportTable | None:
     keys = sorted(rule_counts.index, key=lambda r: (_ORDER.get(r.split(":")[0], 9), r))
     if not keys:
         return None
-    return ReportTable(
+
+    def cell(rule: str) -> CellRef:
+        return CellRef("check_in_rules", (rule,), "count")
+
+    relations = []
+    for st in dict.fromkeys(r.split(":")[0] for r in keys):
+        mine = [r for r in keys if r.split(":")[0] == st]
+        if int(sum(rule_counts[r] for r in mine)) == int((table["status"] == st).sum()):
+            why = f"the pairs '{st}' by the rule that flagged them"
+            relations.append(adds_up([cell(r) for r in mine], _status_cell(st), why))
+    counts = protected_list(
+        {r: int(rule_counts[r]) for r in keys},
+        ctx.k,
+        "status: rule",
+        cell,
+        relations,
+        known=ctx.known,
+    )
+    rules_table = ReportTable(
         "check_in_rules",
         "Pairs needing a coordinator's attention, by the rule that flagged them",
-        count_list({r: int(rule_counts[r]) for r in keys}, k, "status: rule"),
+        counts,
         counts=("count",),
     )
+    return ctx.show(rules_table, relations)
 
 
 def _measures_table(table: pd.DataFrame, k: int) -> ReportTable:
@@ -191,9 +253,15 @@ def _paragraphs(as_of: pd.Timestamp, th: EngagementThresholds) -> tuple[str, str
 
 
 def _log_ledger(ctx: ReportContext, n_log: int, unused: Mapping[str, int]) -> LedgerEntry:
+    """Rows of the exchange log used or not, by reason; they add up to the file's rows."""
+    stage = "exchange log (interactions.csv)"
     ledger = {"used for a pair": n_log - int(sum(unused.values()))}
     ledger.update({str(r): int(n) for r, n in sorted(unused.items())})
-    return ctx.left_out("exchange log (interactions.csv)", ledger)
+    same = same_count(
+        ledger_cell(stage, "Total"), ctx.file_rows("interactions")[0], "the exchange log's rows"
+    )
+    ctx.known.relate([same])
+    return ctx.left_out(stage, ledger, relations=[same])
 
 
 def _assess(
@@ -228,11 +296,12 @@ def engagement_section(ctx: ReportContext, as_of: object = None) -> EngagementSt
     eng = _assess(p, interactions, pairs, as_of)
     table = eng.table
     need = table[table["needs_action"]]
-    check = _check_in_rules_table(need, k)
+    status = _status_table(ctx, table)
+    check = _check_in_rules_table(ctx, table)
     tables = (
-        _status_table(table, k),
+        status,
         *(() if check is None else (check,)),
-        _measures_table(table, k),
+        ctx.show(_measures_table(table, k)),
     )
     section = ReportSection(
         "engagement",

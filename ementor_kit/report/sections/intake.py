@@ -14,11 +14,11 @@ import pandas as pd
 from ementor_kit.data.schema import TABLES
 from ementor_kit.data.validation import Programme
 from ementor_kit.report._context import NOT_DECLARED, WAVES, LedgerEntry, ReportContext
-from ementor_kit.report._suppression import suppress_table
+from ementor_kit.report._suppression import CellRef, protected_table, same_count
 from ementor_kit.report.model import ReportSection, ReportTable
 from ementor_kit.survey.privacy import suppress_small_cells
 
-__all__ = ["intake_section", "left_out_table"]
+__all__ = ["group_total_cell", "intake_section", "left_out_table"]
 
 _PARAGRAPH = (
     "Every file of the programme folder passed the data contract "
@@ -36,23 +36,39 @@ def _mentee_groups(mentees: pd.DataFrame) -> pd.Series:
     return mentees["group"].astype("str").fillna(NOT_DECLARED)
 
 
-def _files_table(p: Programme, k: int) -> ReportTable:
-    rows = {}
+def group_total_cell(p: Programme, group: str) -> CellRef:
+    """The cell of 'Mentees by declared group' holding a group's mentees (``Total``: all).
+
+    Examples
+    --------
+    >>> from ementor_kit.samples.generator import generate_programme
+    >>> print(group_total_cell(generate_programme(n_mentees=8, n_mentors=3, seed=1), "qpv"))
+    mentees_by_group [qpv] Total
+    """
+    return CellRef("mentees_by_group", (group,), "mentees" if p.pairs is None else "Total")
+
+
+def _files_table(ctx: ReportContext) -> ReportTable:
+    p, rows = ctx.programme, {}
     for name, spec in TABLES.items():
         df = p.surveys.get(name) if name in WAVES else getattr(p, name, None)
         if df is not None:
             rows[spec.file] = len(df)
     files = pd.DataFrame({"rows": list(rows.values())}, index=pd.Index(rows, name="file"))
-    files = suppress_small_cells(files, k, margins=False).table.reset_index()
-    return ReportTable(
-        "files",
-        "Files read (every one passed the data contract)",
-        files,
-        counts=("rows",),
+    files = suppress_small_cells(files, ctx.k, margins=False).table.reset_index()
+    return ctx.show(
+        ReportTable(
+            "files",
+            "Files read (every one passed the data contract)",
+            files,
+            counts=("rows",),
+        )
     )
 
 
-def _cohorts_table(p: Programme, k: int) -> ReportTable | None:
+def _cohorts_table(ctx: ReportContext) -> ReportTable | None:
+    """Participants by cohort; the column totals are the rows of mentors.csv and mentees.csv."""
+    p = ctx.programme
     if not {"cohort"} <= set(p.mentors.columns) & set(p.mentees.columns):
         return None  # a programme that declares no cohort
     cohorts = pd.DataFrame(
@@ -63,16 +79,26 @@ def _cohorts_table(p: Programme, k: int) -> ReportTable | None:
     ).fillna(0)
     cohorts = cohorts.sort_index()
     cohorts.index.name = "cohort"
-    cohorts = suppress_table(cohorts, k, row_total=True, col_total=True).reset_index()
-    return ReportTable(
+    relations = [
+        same_count(CellRef("participants", ("Total",), role), ctx.file_rows(role)[0], f"the {role}")
+        for role in ("mentors", "mentees")
+    ]
+    cohorts = protected_table(
+        cohorts, ctx.k, "participants", relations, row_total=True, col_total=True, known=ctx.known
+    ).reset_index()
+    table = ReportTable(
         "participants",
         "Participants by cohort",
         cohorts,
         counts=("mentors", "mentees", "Total"),
     )
+    return ctx.show(table, relations)
 
 
-def _groups_table(p: Programme, k: int) -> ReportTable:
+def _groups_table(ctx: ReportContext) -> ReportTable:
+    """Mentees by group (and pair in force): they are the rows of mentees.csv, those with a
+    pair the rows of pairs.csv when each mentee has one pair."""
+    p = ctx.programme
     group = _mentee_groups(p.mentees)
     if p.pairs is not None:
         paired = p.mentees["mentee_id"].isin(set(p.pairs["mentee_id"]))
@@ -83,8 +109,22 @@ def _groups_table(p: Programme, k: int) -> ReportTable:
     ct = ct.sort_index()
     ct.index.name = "group"
     ct.columns.name = None
-    ct = suppress_table(ct, k, row_total=True, col_total=ct.shape[1] > 1).reset_index()
-    return ReportTable(
+    relations = [
+        same_count(group_total_cell(p, "Total"), ctx.file_rows("mentees")[0], "the mentees")
+    ]
+    if p.pairs is not None and p.pairs["mentee_id"].is_unique:
+        with_pair = CellRef("mentees_by_group", ("Total",), "with a pair")
+        relations.append(same_count(with_pair, ctx.file_rows("pairs")[0], "one pair per mentee"))
+    ct = protected_table(
+        ct,
+        ctx.k,
+        "mentees_by_group",
+        relations,
+        row_total=True,
+        col_total=ct.shape[1] > 1,
+        known=ctx.known,
+    ).reset_index()
+    table = ReportTable(
         "mentees_by_group",
         "Mentees by declared group"
         + (" and pair in force (pairs.csv)" if p.pairs is not None else ""),
@@ -96,6 +136,7 @@ def _groups_table(p: Programme, k: int) -> ReportTable:
             else ""
         ),
     )
+    return ctx.show(table, relations)
 
 
 def intake_section(ctx: ReportContext) -> ReportSection:
@@ -109,8 +150,8 @@ def intake_section(ctx: ReportContext) -> ReportSection:
     >>> [t.name for t in intake_section(ctx).tables]
     ['files', 'participants', 'mentees_by_group']
     """
-    p, k = ctx.programme, ctx.k
-    found = (_files_table(p, k), _cohorts_table(p, k), _groups_table(p, k))
+    p = ctx.programme
+    found = (_files_table(ctx), _cohorts_table(ctx), _groups_table(ctx))
     tables = tuple(t for t in found if t is not None)
     declared = " and the folder's programme.yaml" if p.spec is not None else ""
     paragraph = _PARAGRAPH.format(declared=declared)

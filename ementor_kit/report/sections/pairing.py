@@ -15,21 +15,23 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ementor_kit._html import figure_png
-from ementor_kit.data.validation import Programme
 from ementor_kit.matching import MatchResult, MatchSummary, match
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.report._context import ReportContext, rules_label, small_counts
 from ementor_kit.report._suppression import (
-    count_list,
+    CellRef,
+    adds_up,
     guard_statistics,
+    protected_list,
+    protected_table,
+    same_count,
     shown_share,
-    suppress_table,
 )
 from ementor_kit.report.model import ReportFigure, ReportSection, ReportTable
-from ementor_kit.report.sections.intake import _mentee_groups
+from ementor_kit.report.sections.intake import _mentee_groups, group_total_cell
 from ementor_kit.survey.privacy import suppress_small_cells
 
-__all__ = ["Pairing", "pairing_figure", "pairing_section"]
+__all__ = ["Pairing", "coverage_shares", "pairing_figure", "pairing_section"]
 
 _REASON_WORDS = {
     "feasible_mentors_full": "every mentor they could have is full",
@@ -81,15 +83,44 @@ def _solver_table(s: MatchSummary, rules: MatchRules) -> ReportTable:
     return ReportTable("pairing_solver", "Optimiser", solver)
 
 
-def _coverage_table(p: Programme, res: MatchResult, k: int) -> ReportTable:
+def _coverage_cell(group: str, column: str) -> CellRef:
+    return CellRef("pairing_coverage", (group,), column)
+
+
+def coverage_shares(coverage: pd.DataFrame) -> pd.DataFrame:
+    """The mentees paired by group with each ``coverage`` (paired / Total), shown only beside
+    both counts.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"group": ["a", "Total"], "paired": pd.array([None, 9], dtype="Int64"),
+    ...                    "Total": pd.array([12, 10], dtype="Int64")})
+    >>> coverage_shares(df)["coverage"].tolist()
+    [<NA>, 0.9]
+    """
+    return coverage.assign(coverage=shown_share(coverage["paired"], coverage["Total"]))
+
+
+def _coverage_table(ctx: ReportContext, res: MatchResult) -> ReportTable:
+    """Mentees paired by group; each group's mentees are those of 'Mentees by declared group',
+    and a coverage is shown only beside both its counts."""
+    p, k = ctx.programme, ctx.k
     group = _mentee_groups(p.mentees)
     got = p.mentees["mentee_id"].isin(set(res.pairs["mentee_id"]))
     cov = pd.crosstab(group, got.map({True: "paired", False: "not paired"}))
     cov = cov.reindex(columns=["paired", "not paired"], fill_value=0).sort_index()
     cov.index.name, cov.columns.name = "group", None
-    cov = suppress_table(cov, k, row_total=True, col_total=True).reset_index()
-    cov["coverage"] = shown_share(cov["paired"], cov["Total"])
-    return ReportTable(
+    relations = [
+        same_count(
+            _coverage_cell(str(g), "Total"), group_total_cell(p, str(g)), "the mentees of a group"
+        )
+        for g in [*cov.index, "Total"]
+    ]
+    cov = protected_table(
+        cov, k, "pairing_coverage", relations, row_total=True, col_total=True, known=ctx.known
+    ).reset_index()
+    cov = coverage_shares(cov)
+    table = ReportTable(
         "pairing_coverage",
         "Mentees paired by the rules, by group",
         cov,
@@ -101,9 +132,10 @@ def _coverage_table(p: Programme, res: MatchResult, k: int) -> ReportTable:
             "them, are suppressed)."
         ),
     )
+    return ctx.show(table, relations)
 
 
-def _scores_table(scores: pd.DataFrame, coverage: pd.DataFrame, k: int) -> ReportTable:
+def _scores_table(ctx: ReportContext, scores: pd.DataFrame, coverage: pd.DataFrame) -> ReportTable:
     """Score quantiles by group and overall; each n as the coverage table shows it."""
     rows = []
     for g in [*sorted(scores["group"].unique()), "all"]:
@@ -129,10 +161,18 @@ def _scores_table(scores: pd.DataFrame, coverage: pd.DataFrame, k: int) -> Repor
         pd.DataFrame(rows),
         "pairs",
         list(_SCORE_STATS),
-        k,
+        ctx.k,
         shown=[paired_shown[r["group"]] for r in rows],
     )
-    return ReportTable(
+    relations = [
+        same_count(
+            CellRef("pairing_scores", (str(g),), "pairs"),
+            _coverage_cell("Total" if g == "all" else str(g), "paired"),
+            "the proposed pairs of a group are its paired mentees",
+        )
+        for g in dist["group"]
+    ]
+    table = ReportTable(
         "pairing_scores",
         "Compatibility score of the proposed pairs (0-100)",
         dist,
@@ -140,27 +180,41 @@ def _scores_table(scores: pd.DataFrame, coverage: pd.DataFrame, k: int) -> Repor
         formats={c: "{:.1f}" for c in _SCORE_STATS},
         note="p10 / p90: 10th and 90th percentiles; q1 / q3: quartiles.",
     )
+    return ctx.show(table, relations)
 
 
-def _unpaired_tables(res: MatchResult, k: int) -> list[ReportTable]:
-    """Mentees left unpaired by reason (when there are any) and the mentors' capacity left."""
-    un = res.unmatched
+def _unpaired_tables(ctx: ReportContext, res: MatchResult, n_not_paired: int) -> list[ReportTable]:
+    """Mentees left unpaired by reason (when there are any) and the mentors' capacity left;
+    the unpaired add up to the coverage table's mentees not paired."""
+    un, k = res.unmatched, ctx.k
     tables = []
     mentee_reasons = (
         un.loc[un["role"] == "mentee", "reason"].astype("str").value_counts().sort_index()
     )
     if len(mentee_reasons):
-        mentee_un = count_list(
-            {_REASON_WORDS.get(r, r): n for r, n in mentee_reasons.items()}, k, "reason"
+
+        def cell(reason: str) -> CellRef:
+            return CellRef("pairing_unmatched", (reason,), "count")
+
+        relations = []
+        if int(mentee_reasons.sum()) == n_not_paired:
+            not_paired = _coverage_cell("Total", "not paired")
+            relations.append(same_count(cell("Total"), not_paired, "the mentees not paired"))
+        mentee_un = protected_list(
+            {_REASON_WORDS.get(r, r): int(n) for r, n in mentee_reasons.items()},
+            k,
+            "reason",
+            cell,
+            relations,
+            known=ctx.known,
         )
-        tables.append(
-            ReportTable(
-                "pairing_unmatched",
-                "Mentees the rules leave unpaired, by reason",
-                mentee_un,
-                counts=("count",),
-            )
+        table = ReportTable(
+            "pairing_unmatched",
+            "Mentees the rules leave unpaired, by reason",
+            mentee_un,
+            counts=("count",),
         )
+        tables.append(ctx.show(table, relations))
     mentors_free = un[un["role"] == "mentor"]
     spare = mentors_free.loc[mentors_free["reason"] == "spare_capacity", "spare_capacity"]
     free = pd.DataFrame(
@@ -177,30 +231,55 @@ def _unpaired_tables(res: MatchResult, k: int) -> list[ReportTable]:
         ),
     )
     free = suppress_small_cells(free, k, margins=False).table.reset_index()
-    tables.append(
-        ReportTable("pairing_free_places", "Mentor capacity left", free, counts=("count",))
-    )
+    table = ReportTable("pairing_free_places", "Mentor capacity left", free, counts=("count",))
+    tables.append(ctx.show(table))
     return tables
 
 
-def _in_force_table(pairs: pd.DataFrame, res: MatchResult, k: int) -> ReportTable:
+def _in_force_table(ctx: ReportContext, res: MatchResult, n_paired: int) -> ReportTable:
+    """The rules' pairs against pairs.csv: the pairs in force are the file's rows, the
+    proposed ones the coverage table's paired mentees (one mentor each)."""
+    pairs = ctx.programme.pairs
+    assert pairs is not None  # called only with pairs.csv
     proposed = set(zip(res.pairs["mentee_id"], res.pairs["mentor_id"], strict=True))
     in_force = set(zip(pairs["mentee_id"], pairs["mentor_id"], strict=True))
-    return ReportTable(
+    both, only_in_force, only_proposed = (
+        "in force and proposed by the rules",
+        "in force only",
+        "proposed by the rules only",
+    )
+
+    def cell(what: str) -> CellRef:
+        return CellRef("pairing_vs_in_force", (what,), "count")
+
+    relations = []
+    if len(in_force) == len(pairs):
+        why = "the pairs of pairs.csv"
+        relations.append(adds_up([cell(both), cell(only_in_force)], ctx.file_rows("pairs")[0], why))
+    if len(proposed) == n_paired:
+        why = "the rules' pairs are the mentees paired"
+        paired = _coverage_cell("Total", "paired")
+        relations.append(adds_up([cell(both), cell(only_proposed)], paired, why))
+    counts = protected_list(
+        {
+            both: len(proposed & in_force),
+            only_in_force: len(in_force - proposed),
+            only_proposed: len(proposed - in_force),
+        },
+        ctx.k,
+        "pairs",
+        cell,
+        relations,
+        known=ctx.known,
+    )
+    table = ReportTable(
         "pairing_vs_in_force",
         "The rules' pairs and the pairs in force (pairs.csv)",
-        count_list(
-            {
-                "in force and proposed by the rules": len(proposed & in_force),
-                "in force only": len(in_force - proposed),
-                "proposed by the rules only": len(proposed - in_force),
-            },
-            k,
-            "pairs",
-        ),
+        counts,
         counts=("count",),
         note="Engagement and outcomes below concern the pairs in force.",
     )
+    return ctx.show(table, relations)
 
 
 def _unpaired_list(ctx: ReportContext, res: MatchResult) -> tuple[ReportTable, ...]:
@@ -280,20 +359,21 @@ def pairing_section(ctx: ReportContext, rules: MatchRules) -> Pairing:
     >>> sorted(out.scores.columns)
     ['group', 'mentee_id', 'score']
     """
-    p, k = ctx.programme, ctx.k
+    p = ctx.programme
     res = match(p.mentors, p.mentees, rules)
     groups = pd.DataFrame({"mentee_id": p.mentees["mentee_id"], "group": _mentee_groups(p.mentees)})
     scores = res.pairs[["mentee_id", "score"]].merge(groups, on="mentee_id")
     summary = res.summary()
-    coverage = _coverage_table(p, res, k)
+    coverage = _coverage_table(ctx, res)
+    n_paired = int(p.mentees["mentee_id"].isin(set(res.pairs["mentee_id"])).sum())
     tables = [
         _solver_table(summary, rules),
         coverage,
-        _scores_table(scores, coverage.data, k),
-        *_unpaired_tables(res, k),
+        _scores_table(ctx, scores, coverage.data),
+        *_unpaired_tables(ctx, res, len(p.mentees) - n_paired),
     ]
     if p.pairs is not None:
-        tables.append(_in_force_table(p.pairs, res, k))
+        tables.append(_in_force_table(ctx, res, n_paired))
     section = ReportSection(
         "pairing",
         "2. Pairing with the chosen rules",

@@ -12,16 +12,37 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ementor_kit.report._context import LedgerEntry, ReportContext, SectionStep
-from ementor_kit.report._suppression import guard_statistics, suppress_rows
+from ementor_kit.report._context import (
+    WAVES,
+    LedgerEntry,
+    ReportContext,
+    SectionStep,
+    ledger_cell,
+)
+from ementor_kit.report._suppression import (
+    CellRef,
+    Relation,
+    adds_up,
+    guard_statistics,
+    protected_list,
+    same_count,
+    suppress_rows,
+)
 from ementor_kit.report.model import ReportSection, ReportTable
-from ementor_kit.survey.effects import compare_waves
+from ementor_kit.survey.effects import WaveComparison, compare_waves
 from ementor_kit.survey.instruments import Instrument
+from ementor_kit.survey.scoring import score
 
 __all__ = ["prepost_section"]
 
 _TITLE = "6. Change from T0 to T1"
 _BOTH = "answered both waves, scored in both"
+_FEW = "answered both waves, too few items in one"
+_DROPPED = "answered T0 only (dropped out)"
+_T1_ONLY = "answered T1 only"
+# what a pair count gives back when it is shown beside its row: df = pairs - 1, t = d_z x
+# sqrt(pairs), p and the interval from t and df, g_av / d_av = Hedges' J(df)
+_GIVE_N_BACK = ("df", "t", "p", "CI low", "CI high", "g_av")
 _F3 = "{:.3f}"
 _CAVEAT = (
     "Without a comparison group, change from T0 to T1 is not the effect of the "
@@ -40,6 +61,21 @@ class _Comparison:
     labels: dict[str, str]
     left_out: LedgerEntry
     pairs_shown: list[object]
+    relations: tuple[Relation, ...]
+
+
+def _ledger_relations(ctx: ReportContext, stage: str) -> list[Relation]:
+    """Every response of the T0 and T1 files answered both waves or one: the stage's cells add
+    up to the files' rows in 'Files read' (respondents are unique in a wave)."""
+
+    def cells(*what: str) -> list[CellRef]:
+        return [ledger_cell(stage, w) for w in what]
+
+    t0, t1 = ctx.file_rows("mentee_t0")[0], ctx.file_rows("mentee_t1")[0]
+    return [
+        adds_up(cells(_BOTH, _FEW, _DROPPED), t0, "the T0 responses in 'Files read'"),
+        adds_up(cells(_BOTH, _FEW, _T1_ONLY), t1, "the T1 responses in 'Files read'"),
+    ]
 
 
 def _compare(
@@ -47,41 +83,122 @@ def _compare(
 ) -> _Comparison:
     """Compare the waves on one instrument; each effect's n is the ledger's, or protected
     against the responses excluded from it, so a count is never hidden in one table and shown
-    in another."""
+    in another; the attrition counts are protected against the T0 responses scored as
+    'Survey scoring' shows them."""
     cw = compare_waves(t0, t1, inst)
     a = cw.attrition.iloc[0]
     n_both = int(a["n_both"])
     ex = cw.effects.set_index("subscale")["n_excluded"]
     key_sub = "total" if "total" in ex.index else str(ex.idxmax())
     excluded = int(ex[key_sub])
+    stage = f"{inst.name} T0 -> T1 (mentees)"
+    ledger_relations = _ledger_relations(ctx, stage)
+    ctx.known.relate(ledger_relations)
     entry = ctx.left_out(
-        f"{inst.name} T0 -> T1 (mentees)",
+        stage,
         {
             _BOTH: n_both - excluded,
-            "answered both waves, too few items in one": excluded,
-            "answered T0 only (dropped out)": int(a["n_dropouts"]),
-            "answered T1 only": int(a["n_t1_only"]),
+            _FEW: excluded,
+            _DROPPED: int(a["n_dropouts"]),
+            _T1_ONLY: int(a["n_t1_only"]),
         },
+        relations=ledger_relations,
+        prefer_shown=(_BOTH,),  # the n of the key subscale's effect
     )
+    relations: list[Relation] = []
     led = entry.table
     shown_both = led.loc[led["what"] == _BOTH, "count"]
+    labels = {sub.id: sub.label for sub in inst.subscales}
     pairs_shown: list[object] = []
     for sub, n_pairs, n_ex in zip(
         cw.effects["subscale"], cw.effects["n_pairs"], cw.effects["n_excluded"], strict=True
     ):
+        row = (inst.name, labels[sub])
+        relations.append(
+            Relation(
+                ((CellRef("prepost", row, "pairs"), 1.0), (CellRef("prepost", row, "df"), -1.0)),
+                1.0,
+                "df = pairs - 1",
+            )
+        )
         if sub == key_sub:
             pairs_shown.append(shown_both.iloc[0])
+            relations.append(
+                same_count(
+                    CellRef("prepost", row, "pairs"),
+                    ledger_cell(stage, _BOTH),
+                    "the pre/post pairs are those scored in both waves",
+                )
+            )
         else:
             rows = pd.DataFrame({"n": [int(n_pairs)], "rest": [int(n_ex)]})
             pairs_shown.append(suppress_rows(rows, ctx.k)["n"].iloc[0])
+    shown_d, shown_c, attrition_relations = _attrition_counts(ctx, inst, cw)
+    relations += attrition_relations
     return _Comparison(
         inst.name,
         cw.effects.assign(instrument=inst.name),
-        cw.attrition.assign(instrument=inst.name),
-        {sub.id: sub.label for sub in inst.subscales},
+        cw.attrition.assign(instrument=inst.name, _shown_d=shown_d, _shown_c=shown_c),
+        labels,
         entry,
         pairs_shown,
+        tuple(relations),
     )
+
+
+def _attrition_counts(
+    ctx: ReportContext, inst: Instrument, cw: WaveComparison
+) -> tuple[list[object], list[object], list[Relation]]:
+    """The dropouts and completers scored at T0, by subscale, as the attrition table shows
+    them: they add up to the T0 responses scored of 'Survey scoring', so they are protected
+    against that count as shown there (and what it relates to)."""
+    labels = {sub.id: sub.label for sub in inst.subscales}
+    scored_t0 = score(ctx.programme.surveys["mentee_t0"], inst)
+    shown_d, shown_c, relations = [], [], []
+    for sub, n_d, n_c in zip(
+        cw.attrition["subscale"],
+        cw.attrition["n_dropouts_scored"],
+        cw.attrition["n_completers_scored"],
+        strict=True,
+    ):
+        row = (inst.name, labels[sub])
+        scored = CellRef("scores", (WAVES["mentee_t0"], inst.name, labels[sub]), "scored")
+        attr = {"dropouts scored": int(n_d), "completers scored": int(n_c)}
+
+        def cell(col: str, row: tuple[str, ...] = row, scored: CellRef = scored) -> CellRef:
+            return scored if col == "Total" else CellRef("attrition", row, col)
+
+        if int(n_d) + int(n_c) == int(scored_t0[f"{inst.id}_{sub}"].notna().sum()):
+            why = "the T0 responses scored, by whether they answered T1"
+            relations.append(adds_up([cell(c) for c in attr], scored, why))
+            kept = protected_list(
+                attr,
+                ctx.k,
+                "n",
+                cell,
+                known=ctx.known,
+                fixed={"Total": ctx.known.value.get(scored)},  # as 'Survey scoring' shows it
+            )["count"]
+        else:  # not the T0 responses scored: protect them against their own sum
+            kept = suppress_rows(pd.DataFrame([attr]), ctx.k).iloc[0]
+        shown_d.append(kept.iloc[0])
+        shown_c.append(kept.iloc[1])
+    return shown_d, shown_c, relations
+
+
+def _without_what_gives_n_back(table: pd.DataFrame) -> pd.DataFrame:
+    """The effects with the statistics that give a hidden pair count back hidden too.
+
+    A pair count can be hidden although its statistics rest on at least k pairs (it would give
+    away the responses excluded from it, or another count of the ledger); then df, t, p, the
+    interval and g_av are hidden with it, the means, difference, d_z and d_av (which do not
+    depend on the count) stay.
+    """
+    out = table.copy()
+    hidden = out["pairs"].isna().to_numpy()
+    for col in _GIVE_N_BACK:
+        out[col] = out[col].astype("float64").mask(hidden)
+    return out
 
 
 def _effects_table(eff: pd.DataFrame, pairs_shown: Sequence[object], k: int) -> ReportTable:
@@ -105,6 +222,7 @@ def _effects_table(eff: pd.DataFrame, pairs_shown: Sequence[object], k: int) -> 
     )
     stats = [c for c in eff_t.columns if c not in ("instrument", "subscale", "pairs")]
     eff_t = guard_statistics(eff_t, "pairs", stats, k, shown=pairs_shown)
+    eff_t = _without_what_gives_n_back(eff_t)
     return ReportTable(
         "prepost",
         "Pre/post change (paired)",
@@ -138,8 +256,10 @@ def _attrition_table(att: pd.DataFrame, labels: dict[str, str], k: int) -> Repor
         }
     )
     astats = [c for c in att_t.columns[4:]]
-    att_t = guard_statistics(att_t, "dropouts scored", astats, k)
-    att_t = guard_statistics(att_t, "completers scored", astats, k)
+    # the two counts add up to the T0 responses scored ('Survey scoring'): shown as _compare
+    # protected them
+    att_t = guard_statistics(att_t, "dropouts scored", astats, k, shown=list(att["_shown_d"]))
+    att_t = guard_statistics(att_t, "completers scored", astats, k, shown=list(att["_shown_c"]))
     return ReportTable(
         "attrition",
         "Attrition: T0 scores of dropouts and completers (Welch t)",
@@ -188,6 +308,9 @@ def prepost_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Se
             "Positive means higher at T1.",
             _CAVEAT,
         ),
-        (_effects_table(eff, pairs_shown, ctx.k), _attrition_table(att, labels, ctx.k)),
+        (
+            ctx.show(_effects_table(eff, pairs_shown, ctx.k)),
+            ctx.show(_attrition_table(att, labels, ctx.k), [r for c in done for r in c.relations]),
+        ),
     )
     return SectionStep(section, tuple(c.left_out for c in done))

@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 
 from ementor_kit._html import figure_png
 from ementor_kit.graph.engagement_metrics import Engagement
-from ementor_kit.report._context import ReportContext, SectionStep
-from ementor_kit.report._suppression import suppress_primary
+from ementor_kit.report._context import LedgerEntry, ReportContext, SectionStep, ledger_cell
+from ementor_kit.report._suppression import CellRef, same_count
 from ementor_kit.report.model import ReportFigure, ReportSection, ReportTable
 from ementor_kit.survey.agreement import link_to_pairs
 from ementor_kit.survey.instruments import load_instrument
@@ -29,6 +29,9 @@ PREDICTORS = ("sync_share", "log_exchanges", "median_response_hours")
 response time in hours."""
 
 _TITLE = "8. Engagement and outcomes"
+_STAGE = "engagement and outcomes (mentee T1 responses)"
+_USED = "in the model"
+_NOT_LINKED = "not linked to a pair in force: "
 _TERMS = {
     "const": "intercept",
     "sync_share": "sync share (0-1)",
@@ -144,8 +147,11 @@ def engagement_outcome_data(
     ]
 
 
-def _model_tables(fit: OLSResult, label: str, k: int) -> tuple[ReportTable, ReportTable]:
-    """The coefficients and the model's fit (its n suppressed when small)."""
+def _model_tables(
+    ctx: ReportContext, fit: OLSResult, label: str, n_shown: object
+) -> tuple[ReportTable, ReportTable]:
+    """The coefficients and the model's fit, its n as the ledger shows it ('in the model'):
+    when hidden there, the p-values and intervals (which give the residual df back) too."""
     coef = fit.coefficients.reset_index()
     coef_t = pd.DataFrame(
         {
@@ -168,7 +174,11 @@ def _model_tables(fit: OLSResult, label: str, k: int) -> tuple[ReportTable, Repo
             "errors": [fit.cov_type],
         }
     )
-    fit_t["n"] = suppress_primary(fit_t["n"], k)
+    fit_t["n"] = pd.array([n_shown], dtype="Int64")
+    if pd.isna(n_shown):
+        coef_t[["CI low", "CI high", "p"]] = np.nan
+    outcome = CellRef("regression_fit", (str(fit_t["outcome"].iloc[0]),), "n")
+    same = same_count(outcome, ledger_cell(_STAGE, _USED), "the model's responses")
     return (
         ReportTable(
             "regression",
@@ -176,12 +186,15 @@ def _model_tables(fit: OLSResult, label: str, k: int) -> tuple[ReportTable, Repo
             coef_t,
             formats={**{c: "{:.3f}" for c in coef_t.columns[1:]}, "p": "p"},
         ),
-        ReportTable(
-            "regression_fit",
-            "Model",
-            fit_t,
-            counts=("n",),
-            formats={"R2": "{:.3f}", "adjusted R2": "{:.3f}"},
+        ctx.show(
+            ReportTable(
+                "regression_fit",
+                "Model",
+                fit_t,
+                counts=("n",),
+                formats={"R2": "{:.3f}", "adjusted R2": "{:.3f}"},
+            ),
+            [same],
         ),
     )
 
@@ -220,10 +233,36 @@ def _coefficients_figure(fit: OLSResult, label: str) -> ReportFigure:
     )
 
 
+def _ledger(ctx: ReportContext, reasons: pd.Series, linked: LedgerEntry | None) -> LedgerEntry:
+    """What the model used and left out: the responses are the T1 file's rows, and those not
+    linked to a pair are the mentee responses of the agreement stage (``linked``) with the
+    same issue (shown or hidden as there)."""
+    ledger = {_USED: int(reasons.get("", 0))}
+    ledger.update({str(r): int(n) for r, n in reasons.sort_index().items() if r})
+    files = ctx.file_rows("mentee_t1")[0]
+    relations = [same_count(ledger_cell(_STAGE, "Total"), files, "the T1 responses")]
+    if linked is not None:
+        there = set(linked.table["what"])
+        for what in ledger:
+            same = "mentee responses: " + what.removeprefix(_NOT_LINKED)
+            if what.startswith(_NOT_LINKED) and same in there:
+                why = "the same responses are not linked to a pair in the agreement stage"
+                other = ledger_cell(linked.stage, same)
+                relations.append(same_count(ledger_cell(_STAGE, what), other, why))
+    ctx.known.relate(relations)
+    return ctx.left_out(_STAGE, ledger, relations=relations, prefer_shown=(_USED,))
+
+
 def regression_section(
-    ctx: ReportContext, eng: Engagement | None, alliance_outcome: str = "total"
+    ctx: ReportContext,
+    eng: Engagement | None,
+    alliance_outcome: str = "total",
+    linked: LedgerEntry | None = None,
 ) -> SectionStep:
     """Regress the mentees' T1 alliance (``alliance_outcome`` subscale) on pair engagement.
+
+    ``linked`` is the agreement stage of 'What was left out': its mentee responses not
+    linked to a pair are the same as this section's (shown or hidden alike).
 
     Examples
     --------
@@ -243,15 +282,14 @@ def regression_section(
     predictors = list(PREDICTORS)
     reasons = data["left_out"].value_counts()
     used = int(reasons.get("", 0))
-    ledger = {"in the model": used}
-    ledger.update({str(r): int(n) for r, n in reasons.sort_index().items() if r})
-    entry = ctx.left_out("engagement and outcomes (mentee T1 responses)", ledger)
+    entry = _ledger(ctx, reasons, linked)
     if used <= len(predictors) + 1 or used < k:
         text = (
             f"Not reported: {used} usable responses are too few for a model with "
             f"{len(predictors)} predictors (and the suppression threshold k = {k})."
         )
         return SectionStep(ReportSection("regression", _TITLE, (text,)), (entry,))
+    n_shown = entry.table.loc[entry.table["what"] == _USED, "count"].iloc[0]
     fit = ols(data[data["left_out"] == ""], "outcome", predictors, cov_type="HC3")
     label = wai.subscale(alliance_outcome).label
     intro = (
@@ -265,7 +303,7 @@ def regression_section(
         "regression",
         _TITLE,
         (intro, _CAVEAT),
-        _model_tables(fit, label, k),
+        _model_tables(ctx, fit, label, n_shown),
         figures=(_coefficients_figure(fit, label),),
     )
     return SectionStep(section, (entry,))

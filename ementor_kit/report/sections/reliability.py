@@ -70,12 +70,14 @@ def reliability_section(ctx: ReportContext, instruments: Sequence[Instrument]) -
         "5. Reliability of every subscale",
         (_PARAGRAPH,),
         (
-            ReportTable(
-                "reliability",
-                "Internal consistency by wave and subscale",
-                table,
-                counts=("n",),
-                formats={c: "{:.3f}" for c in _STATS},
+            ctx.show(
+                ReportTable(
+                    "reliability",
+                    "Internal consistency by wave and subscale",
+                    table,
+                    counts=("n",),
+                    formats={c: "{:.3f}" for c in _STATS},
+                )
             ),
         ),
     )

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.report._context import WAVES, ReportContext, survey_waves
-from ementor_kit.report._suppression import guard_statistics, suppress_rows
+from ementor_kit.report._suppression import CellRef, adds_up, guard_statistics, suppress_rows
 from ementor_kit.report.model import ReportSection, ReportTable
 from ementor_kit.survey.instruments import Instrument
 from ementor_kit.survey.scoring import score
@@ -31,6 +31,9 @@ _PARAGRAPH = (
 def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> ReportSection:
     """Score every wave holding an instrument's items and report means by subscale.
 
+    Each row's responses, scored or with too few items, are the rows of the wave's file in
+    'Files read'.
+
     Examples
     --------
     >>> from ementor_kit.samples.generator import generate_programme
@@ -43,11 +46,20 @@ def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Re
     0  mentees, T0    <NA>           <NA>
     1  mentees, T1      25              0
     """
-    rows, counts = [], []
+    rows, counts, relations = [], [], []
     for inst in instruments:
         for wave, df in survey_waves(ctx.programme, inst):
             sc = score(df, inst)
+            files, _ = ctx.file_rows(wave)
             for sub in inst.subscales:
+                row = (WAVES[wave], inst.name, sub.label)
+                relations.append(
+                    adds_up(
+                        [CellRef("scores", row, c) for c in ("scored", "too few items")],
+                        files,
+                        "every response of a wave, scored or not",
+                    )
+                )
                 v = sc[f"{inst.id}_{sub.id}"].to_numpy(dtype=float)
                 ok = ~np.isnan(v)
                 rows.append(
@@ -71,18 +83,12 @@ def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Re
     table.insert(3, "scored", [c[0] for c in counts])
     table.insert(4, "too few items", ct["too few items"].array)
     table = guard_statistics(table, "scored", ["mean", "sd"], ctx.k, shown=ct["scored"].array)
-    return ReportSection(
-        "scoring",
-        _TITLE,
-        (_PARAGRAPH,),
-        (
-            ReportTable(
-                "scores",
-                "Scores by wave, instrument and subscale",
-                table,
-                counts=("scored", "too few items"),
-                note="Responses per wave: see 'Files read'.",
-                formats={"mean": "{:.2f}", "sd": "{:.2f}"},
-            ),
-        ),
+    scores = ReportTable(
+        "scores",
+        "Scores by wave, instrument and subscale",
+        table,
+        counts=("scored", "too few items"),
+        note="Responses per wave: see 'Files read'.",
+        formats={"mean": "{:.2f}", "sd": "{:.2f}"},
     )
+    return ReportSection("scoring", _TITLE, (_PARAGRAPH,), (ctx.show(scores, relations),))
