@@ -26,7 +26,7 @@ from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 
 __all__ = ["Programme", "read_programme", "validate", "read_table"]
 
-_OFFSET_RE = r"(?:Z|[+-]\d{2}:?\d{2})$"
+_OFFSET_RE = r"(?:Z|[+-]\d{2}:?\d{2}|(?<=\d:\d\d)[+-]\d{2})$"  # +HH after a time too
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -443,7 +443,9 @@ def _typed_date(c: _Column) -> pd.Series:
 def _ends_with_offset(b: _Bytes) -> np.ndarray:
     """Whether each ASCII text ends with a UTC offset, as ``_OFFSET_RE`` finds it (vectorised).
 
-    That is ``Z``, ``+HH:MM``/``-HH:MM`` or ``+HHMM``/``-HHMM`` at the very end.
+    That is ``Z``, ``+HH:MM``/``-HH:MM``, ``+HHMM``/``-HHMM`` or, right after a time
+    (``...:MM`` or ``...:SS``), ``+HH``/``-HH`` (ISO 8601 allows it) at the very end; a date
+    ending ``-08`` is not an offset.
     """
 
     def digit(x: np.ndarray) -> np.ndarray:
@@ -456,7 +458,8 @@ def _ends_with_offset(b: _Bytes) -> np.ndarray:
     two = digit(last) & digit(b.back(2))
     with_colon = two & (b.back(3) == ord(":")) & digit(b.back(4)) & digit(b.back(5))
     without = two & digit(b.back(3)) & digit(b.back(4)) & sign(b.back(5))
-    return (last == ord("Z")) | (with_colon & sign(b.back(6))) | without
+    hours = two & sign(b.back(3)) & digit(b.back(4)) & digit(b.back(5)) & (b.back(6) == ord(":"))
+    return (last == ord("Z")) | (with_colon & sign(b.back(6))) | without | hours
 
 
 def _typed_datetime(c: _Column) -> pd.Series:
@@ -895,9 +898,8 @@ def read_programme(folder: str | Path) -> Programme:
 
     Examples
     --------
-    >>> from pathlib import Path
-    >>> import ementor_kit
-    >>> read_programme(Path(ementor_kit.__file__).parents[1] / "data" / "samples")
+    >>> from ementor_kit.datasets import sample_dir
+    >>> read_programme(sample_dir())
     Programme(90 mentors, 300 mentees, ... pairs, ... interactions, ...)
     """
     folder = Path(folder)

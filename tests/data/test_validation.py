@@ -363,11 +363,11 @@ def test_timestamps_and_dates_pandas_cannot_hold_are_reported_not_raised():
     assert _found(pairs, "pairs")[0][:3] == ("matched_on", (2,), "dates out of range: '2999-12-31'")
 
 
-def test_offsets_the_pattern_does_not_take_are_naive_even_mixed_with_other_zones():
+def test_hour_offsets_mixed_with_other_zones_are_read_and_naive_ones_named():
     raw = _raw_log()
     raw["timestamp"] = ["2026-09-08T18:32:05+02", "2026-09-08T14:10:00-04", "2026-09-10T19:00:00"]
     ((column, rows, message, _),) = _found(raw)
-    assert (column, rows) == ("timestamp", (2, 3, 4)) and message.startswith("naive timestamp(s)")
+    assert (column, rows) == ("timestamp", (4,)) and message.startswith("naive timestamp(s)")
 
 
 def test_wholly_empty_rows_are_not_duplicate_keys():
@@ -426,3 +426,26 @@ def test_text_subclasses_are_reported_as_plain_text():
     ids = pd.Series([np.str_("E001"), "E002"])
     typed = validate(pairs.assign(mentee_id=ids, matched_on="2026-09-07"), "pairs")
     assert type(typed["mentee_id"].to_numpy(dtype=object)[0]) is str
+
+
+def test_hour_only_utc_offsets_are_timestamps_and_bare_dates_are_not():
+    """ISO 8601 allows ``+01`` after a time (issue 12: it was called naive)."""
+    raw = pd.DataFrame(
+        {
+            "interaction_id": ["i1", "i2", "i3"],
+            "timestamp": ["2026-09-08T18:32:05+01", "2026-09-08T18:32-05", "2026-09-08T18:32:05Z"],
+            "sender_id": ["E001", "M001", "E001"],
+            "recipient_id": ["M001", "E001", "M001"],
+            "channel": ["chat"] * 3,
+            "duration_minutes": ["", "", ""],
+            "session_id": ["", "", ""],
+        }
+    )
+    got = validate(raw, "interactions")["timestamp"]
+    assert list(got) == list(
+        pd.to_datetime(
+            ["2026-09-08T17:32:05Z", "2026-09-08T23:32:00Z", "2026-09-08T18:32:05Z"], utc=True
+        )
+    )
+    with pytest.raises(DataValidationError, match="naive"):
+        validate(raw.assign(timestamp=["2026-09-08"] * 3), "interactions")
