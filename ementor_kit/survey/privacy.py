@@ -21,6 +21,7 @@ import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -586,6 +587,121 @@ class SuppressedTable:
         )
 
 
+def _checked_counts(table: pd.DataFrame) -> np.ndarray:
+    """The table's values as floats, every one a non-negative whole count (else every bad
+    column named at once)."""
+    problems = []
+    values = np.empty(table.shape, dtype=float)
+    for j, col in enumerate(table.columns):
+        v = pd.to_numeric(table[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = np.isnan(v) | (v < 0) | (v != np.round(v))
+        if bad.any():
+            problems.append(
+                Problem(
+                    "table",
+                    str(col),
+                    tuple(int(i) + 2 for i in np.flatnonzero(bad)),
+                    "not a non-negative whole count",
+                    "pass counts (e.g. from pd.crosstab), without totals",
+                )
+            )
+        values[:, j] = v
+    if problems:
+        raise DataValidationError(problems)
+    return values
+
+
+def _secondary(full: np.ndarray, primary: np.ndarray, hidden: np.ndarray, r: int, c: int) -> None:
+    """Secondary suppression in place on ``hidden`` (the table with its margins, r x c inside)."""
+    lines = _lines(r, c)
+    interior = np.zeros_like(hidden)
+    interior[:r, :c] = True
+    exposed = _exposed(full, hidden, lines)
+    exposed = _free_by_rectangles(full, primary, hidden, interior, lines, exposed)
+    _free_one_by_one(full, hidden, interior, lines, exposed)
+
+
+def _free_by_rectangles(
+    full: np.ndarray,
+    primary: np.ndarray,
+    hidden: np.ndarray,
+    interior: np.ndarray,
+    lines: Any,
+    exposed: Any,
+) -> Any:
+    """Step 1 of secondary suppression: for each exposed small cell, the cheapest rectangle
+    of cells whose hiding frees it; returns the cells still exposed."""
+    r, c = full.shape[0] - 1, full.shape[1] - 1  # the interior, inside the margins
+    # 1) rectangles: hiding the corners (i, j), (i, l), (m, j), (m, l) leaves one free
+    #    direction (+t, -t, -t, +t) in every equation; pick the cheapest that frees the cell
+    for target in [tuple(x) for x in np.argwhere(primary)]:
+        if target not in exposed:
+            continue
+        i, j = target
+        options = []
+        for m in range(r + 1):
+            for col in range(c + 1):
+                if m == i or col == j:
+                    continue
+                corners = [(i, col), (m, j), (m, col)]
+                new = [x for x in corners if not hidden[x]]
+                cost = (
+                    sum(0 if interior[x] else 10**9 for x in new),
+                    sum(int(full[x]) for x in new),
+                    len(new),
+                    (m, col),
+                )
+                options.append((cost, new))
+        for _, new in sorted(options)[:25]:
+            for x in new:
+                hidden[x] = True
+            left = _exposed(full, hidden, lines)
+            if target not in left:
+                exposed = left
+                break
+            for x in new:
+                hidden[x] = False
+    return exposed
+
+
+def _free_one_by_one(
+    full: np.ndarray, hidden: np.ndarray, interior: np.ndarray, lines: Any, exposed: Any
+) -> None:
+    """Step 2 of secondary suppression: add one cell at a time until nothing is exposed."""
+    # 2) whatever is still exposed: add one cell at a time, sharing a line with the exposed
+    #    cell, leaving the fewest exposed cells; interior before totals, then smallest
+    while exposed:
+        target = min(exposed)
+        best = None
+        for line in lines:
+            if target not in line:
+                continue
+            for cell in line:
+                if hidden[cell]:
+                    continue
+                hidden[cell] = True
+                left = _determined(full, hidden, lines)
+                hidden[cell] = False
+                rank = (
+                    len(left),
+                    0 if interior[cell] else 1,
+                    0 if full[cell] > 0 else 1,
+                    int(full[cell]),
+                    cell,
+                )
+                if best is None or rank < best[0]:
+                    best = (rank, cell)
+        if best is not None:
+            chosen = best[1]
+        else:  # every cell of its lines is hidden: widen to any cell
+            rest = [tuple(x) for x in np.argwhere(~hidden)]
+            if not rest:
+                break
+            chosen = rest[0]
+        hidden[chosen] = True
+        exposed = _exposed(full, hidden, lines)
+
+
 def suppress_small_cells(
     table: pd.DataFrame,
     k: int = 5,
@@ -647,24 +763,7 @@ def suppress_small_cells(
     if table.empty:
         raise InvalidArgumentError("table", table, fix, message="the table is empty")
     check_whole("k", k, minimum=1, example="5 or 10")
-    problems = []
-    values = np.empty(table.shape, dtype=float)
-    for j, col in enumerate(table.columns):
-        v = pd.to_numeric(table[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        bad = np.isnan(v) | (v < 0) | (v != np.round(v))
-        if bad.any():
-            problems.append(
-                Problem(
-                    "table",
-                    str(col),
-                    tuple(int(i) + 2 for i in np.flatnonzero(bad)),
-                    "not a non-negative whole count",
-                    "pass counts (e.g. from pd.crosstab), without totals",
-                )
-            )
-        values[:, j] = v
-    if problems:
-        raise DataValidationError(problems)
+    values = _checked_counts(table)
     if margins and (total_label in table.index or total_label in table.columns):
         raise InvalidArgumentError(
             "total_label",
@@ -690,72 +789,7 @@ def suppress_small_cells(
     primary = (full >= lo) & (full < k)
     hidden = primary.copy()
     if margins and hidden.any():
-        lines = _lines(r, c)
-        interior = np.zeros_like(hidden)
-        interior[:r, :c] = True
-        exposed = _exposed(full, hidden, lines)
-        # 1) rectangles: hiding the corners (i, j), (i, l), (m, j), (m, l) leaves one free
-        #    direction (+t, -t, -t, +t) in every equation; pick the cheapest that frees the cell
-        for target in [tuple(x) for x in np.argwhere(primary)]:
-            if target not in exposed:
-                continue
-            i, j = target
-            options = []
-            for m in range(r + 1):
-                for col in range(c + 1):
-                    if m == i or col == j:
-                        continue
-                    corners = [(i, col), (m, j), (m, col)]
-                    new = [x for x in corners if not hidden[x]]
-                    cost = (
-                        sum(0 if interior[x] else 10**9 for x in new),
-                        sum(int(full[x]) for x in new),
-                        len(new),
-                        (m, col),
-                    )
-                    options.append((cost, new))
-            for _, new in sorted(options)[:25]:
-                for x in new:
-                    hidden[x] = True
-                left = _exposed(full, hidden, lines)
-                if target not in left:
-                    exposed = left
-                    break
-                for x in new:
-                    hidden[x] = False
-        # 2) whatever is still exposed: add one cell at a time, sharing a line with the exposed
-        #    cell, leaving the fewest exposed cells; interior before totals, then smallest
-        while exposed:
-            target = min(exposed)
-            best = None
-            for line in lines:
-                if target not in line:
-                    continue
-                for cell in line:
-                    if hidden[cell]:
-                        continue
-                    hidden[cell] = True
-                    left = _determined(full, hidden, lines)
-                    hidden[cell] = False
-                    rank = (
-                        len(left),
-                        0 if interior[cell] else 1,
-                        0 if full[cell] > 0 else 1,
-                        int(full[cell]),
-                        cell,
-                    )
-                    if best is None or rank < best[0]:
-                        best = (rank, cell)
-            if best is not None:
-                chosen = best[1]
-            else:  # every cell of its lines is hidden: widen to any cell
-                rest = [tuple(x) for x in np.argwhere(~hidden)]
-                if not rest:
-                    break
-                chosen = rest[0]
-            hidden[chosen] = True
-            exposed = _exposed(full, hidden, lines)
-
+        _secondary(full, primary, hidden, r, c)
     out = pd.DataFrame(full, index=index, columns=columns).astype("Int64")
     out = out.mask(hidden)
     out.index.name, out.columns.name = table.index.name, table.columns.name
