@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import linprog
 
 from ementor_kit._checks import check_instance, check_names, check_whole
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
@@ -521,8 +522,6 @@ def _pinned(full: np.ndarray, hidden: np.ndarray, lines, skip: set) -> list[tupl
     For each hidden cell, two linear programmes find the smallest and largest value it can
     take given every table equation and counts >= 0 (what an attacker can work out).
     """
-    from scipy.optimize import linprog
-
     cells = [tuple(x) for x in np.argwhere(hidden)]
     pos = {cell: n for n, cell in enumerate(cells)}
     a_eq = np.zeros((len(lines), len(cells)))

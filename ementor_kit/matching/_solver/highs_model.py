@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import highspy
 import numpy as np
 
 from ementor_kit.matching._solver.model import _ModelResult, _quiet_first_highs
@@ -12,8 +13,6 @@ class _HighsModel:
     from the previous basis (the usual way to run column generation)."""
 
     def __init__(self, gain, n, m, cap, rows, slack_penalty, card):
-        import highspy
-
         _quiet_first_highs()
         self.hs = highspy
         self.gain, self.n, self.m, self.rows, self.card = gain, n, m, rows, card

@@ -7,18 +7,10 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 
 from ementor_kit.matching._solver.sides import _Row
-
-
-def _highs_available() -> bool:
-    try:
-        import highspy  # noqa: F401
-    except ImportError:  # pragma: no cover - highspy is a dependency
-        return False
-    return True
-
 
 _HIGHS_BANNER_SHOWN = False
 
@@ -28,8 +20,6 @@ def _quiet_first_highs() -> None:
     global _HIGHS_BANNER_SHOWN
     if _HIGHS_BANNER_SHOWN:
         return
-    import highspy
-
     sys.stdout.flush()
     try:
         fd = sys.stdout.fileno()

@@ -6,13 +6,13 @@ import warnings
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+import pulp
 
 from ementor_kit.matching._solver.model import _ModelResult, _quiet_first_highs
 from ementor_kit.matching._solver.sides import _Row
 
 
 def _pulp_solver(name: str, mip: bool, time_limit: float | None):
-    import pulp
 
     if name == "highs":
         _quiet_first_highs()
@@ -45,7 +45,6 @@ def _solve_model(
     same signs): mentee rows ``sum_j x_ij <= 1``, mentor rows ``sum_i x_ij <= cap_j``, quota rows
     ``sum coef_i x_ij (+ slack) >= rhs`` and, when ``card`` is given, ``sum x_ij == card``.
     """
-    import pulp
 
     prob = pulp.LpProblem("pairing", pulp.LpMinimize)
     cat = pulp.LpBinary if mip else pulp.LpContinuous

@@ -10,7 +10,6 @@ from ementor_kit._checks import check_choice
 from ementor_kit.errors import InvalidArgumentError
 from ementor_kit.matching._solver.info import _SolveInfo
 from ementor_kit.matching._solver.lsa import _solve_pure
-from ementor_kit.matching._solver.model import _highs_available
 from ementor_kit.matching._solver.quotas import _solve_side
 from ementor_kit.matching._solver.sides import _Side
 
@@ -42,7 +41,7 @@ def _solve(
     if solver in ("auto", "lsa") and not sides:
         rows, cols, info = _solve_pure(value, allowed, cap, objective, floor)
     else:
-        name = solver if solver in ("highs", "cbc") else ("highs" if _highs_available() else "cbc")
+        name = solver if solver in ("highs", "cbc") else "highs"  # highspy is a dependency
         rows, cols, info = _solve_side(
             value, allowed, cap, objective, sides, name, time_limit, floor
         )
