@@ -61,6 +61,7 @@ from ementor_kit.design import (
 from ementor_kit.errors import (
     ArgumentTypeError,
     DataValidationError,
+    DisclosureError,
     EmentorKitError,
     InfeasibleMatchingError,
     InvalidArgumentError,
@@ -176,6 +177,7 @@ __all__ = [
     "ArgumentTypeError",
     "Assignment",
     "DataValidationError",
+    "DisclosureError",
     "Deidentified",
     "KeyInfo",
     "StudyKey",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 class EmentorKitError(Exception):
@@ -248,3 +249,52 @@ class SolverTimeLimitError(EmentorKitError, TimeoutError):
     >>> isinstance(err, TimeoutError), isinstance(err, EmentorKitError)
     (True, True)
     """
+
+
+class DisclosureError(EmentorKitError, ValueError):
+    """A count the report hides can be worked out from what the report shows.
+
+    :func:`~ementor_kit.report.pilot_report` refuses such a report: it is a gap in the
+    report's suppression, never a problem of the input data.
+
+    Parameters
+    ----------
+    cell : CellRef
+        The hidden count that can be worked out (anything hashable with ``table``, ``row``
+        and ``column``: the report's own cell references).
+    through : sequence of str
+        What gives it away: the relations it takes part in.
+    cells : sequence of CellRef, optional
+        Every hidden count given away (``cell`` first); default ``cell`` alone.
+
+    Attributes
+    ----------
+    table, column : str
+        The table's name and the column of the cell.
+    row : tuple of str
+        The row's labels.
+    through : tuple of str
+        What gives it away.
+    cells : tuple of CellRef
+        Every hidden count given away, ``cell`` first.
+
+    Examples
+    --------
+    >>> from collections import namedtuple
+    >>> Cell = namedtuple("Cell", "table row column")
+    >>> err = DisclosureError(Cell("prepost", ("GSE", "General self-efficacy"), "pairs"),
+    ...                       ["df = pairs - 1"])
+    >>> print(err)  # doctest: +ELLIPSIS
+    table 'prepost', row 'GSE / General self-efficacy', column 'pairs': this hidden count can be worked out from what the report shows (df = pairs - 1). Fix: ...
+    """
+
+    def __init__(self, cell: Any, through: Sequence[str], cells: Sequence[Any] = ()) -> None:
+        self.table, self.row, self.column = cell.table, cell.row, cell.column
+        self.through = tuple(dict.fromkeys(through))
+        self.cells = tuple(dict.fromkeys((cell, *cells)))
+        super().__init__(
+            f"table '{cell.table}', row '{' / '.join(cell.row)}', column '{cell.column}': "
+            "this hidden count can be worked out from what the report shows "
+            f"({'; '.join(self.through)}). Fix: do not share this report; it is a gap in the "
+            "report's suppression, please report it (a larger k may avoid it)"
+        )

@@ -9,7 +9,7 @@
 would give back a count one of them hides (a gap in the report's suppression).
 """
 
-from ementor_kit.report._suppression import DisclosureError
+from ementor_kit.errors import DisclosureError
 from ementor_kit.report.model import PilotReport, ReportFigure, ReportSection, ReportTable
 from ementor_kit.report.pilot import STEPS, pilot_report
 from ementor_kit.report.sections.regression import PREDICTORS, engagement_outcome_data

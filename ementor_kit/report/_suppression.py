@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from ementor_kit.errors import EmentorKitError
+from ementor_kit.errors import DisclosureError
 from ementor_kit.survey.privacy import suppress_small_cells
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CellRef",
-    "DisclosureError",
     "Relation",
     "ReportKnowledge",
     "adds_up",
@@ -116,52 +115,6 @@ def same_count(a: CellRef, b: CellRef, why: str) -> Relation:
     0.0
     """
     return Relation(((a, 1.0), (b, -1.0)), 0.0, why)
-
-
-class DisclosureError(EmentorKitError, ValueError):
-    """A count the report hides can be worked out from what the report shows.
-
-    :func:`~ementor_kit.report.pilot_report` refuses such a report: it is a gap in the
-    report's suppression, never a problem of the input data.
-
-    Parameters
-    ----------
-    cell : CellRef
-        The hidden count that can be worked out.
-    through : sequence of str
-        What gives it away: the relations it takes part in.
-    cells : sequence of CellRef, optional
-        Every hidden count given away (``cell`` first); default ``cell`` alone.
-
-    Attributes
-    ----------
-    table, column : str
-        The table's name and the column of the cell.
-    row : tuple of str
-        The row's labels.
-    through : tuple of str
-        What gives it away.
-    cells : tuple of CellRef
-        Every hidden count given away, ``cell`` first.
-
-    Examples
-    --------
-    >>> err = DisclosureError(CellRef("prepost", ("GSE", "General self-efficacy"), "pairs"),
-    ...                       ["df = pairs - 1"])
-    >>> print(err)  # doctest: +ELLIPSIS
-    table 'prepost', row 'GSE / General self-efficacy', column 'pairs': this hidden count can be worked out from what the report shows (df = pairs - 1). Fix: ...
-    """
-
-    def __init__(self, cell: CellRef, through: Sequence[str], cells: Sequence[CellRef] = ()):
-        self.table, self.row, self.column = cell.table, cell.row, cell.column
-        self.through = tuple(dict.fromkeys(through))
-        self.cells = tuple(dict.fromkeys((cell, *cells)))
-        super().__init__(
-            f"table '{cell.table}', row '{' / '.join(cell.row)}', column '{cell.column}': "
-            "this hidden count can be worked out from what the report shows "
-            f"({'; '.join(self.through)}). Fix: do not share this report; it is a gap in the "
-            "report's suppression, please report it (a larger k may avoid it)"
-        )
 
 
 def suppress_table(
@@ -644,7 +597,7 @@ def audit_tables(tables: Sequence[ReportTable], relations: Sequence[Relation]) -
     ...                                        CellRef("c", ("c",), "n"), "c is shown in C")])
     Traceback (most recent call last):
     ...
-    ementor_kit.report._suppression.DisclosureError: table 'n', row 'b', column 'count': this hidden count can be worked out from what the report shows (the totals of 'n'). Fix: ...
+    ementor_kit.errors.DisclosureError: table 'n', row 'b', column 'count': this hidden count can be worked out from what the report shows (the totals of 'n'). Fix: ...
     """
     value: dict[CellRef, float | None] = {}
     order: dict[CellRef, int] = {}

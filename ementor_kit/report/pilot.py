@@ -21,7 +21,7 @@ Privacy rules the report follows
 * Tables are protected in report order, each also against what the tables before it show
   (a file's rows in 'Files read', the same count in another table, a sum shown elsewhere);
   a last pass hides what the finished report would still give back, and an audit then
-  refuses (:class:`~ementor_kit.report._suppression.DisclosureError`) a report in which any
+  refuses (:class:`~ementor_kit.errors.DisclosureError`) a report in which any
   hidden count can be worked out from the sums and differences its tables allow together
   (see :mod:`ementor_kit.report._suppression`).
 * Dyad-level values (a pair's scores, its agreement, its number of exchanges) are never shown:
