@@ -105,8 +105,9 @@ def read_google_forms(
         Text encoding; detected when omitted (UTF-8 with or without a byte-order mark, else
         the Western code page found: cp1252 or latin-1).
     id_columns : sequence of str
-        Further columns holding ids (e.g. a question asking for the participant's code, ``Q2``), read as text as written, like
-        the response, respondent and target id columns always are.
+        Further columns holding ids (e.g. a question asking for the participant's code,
+        ``Q2``), read as text as written, like the response, respondent and target id
+        columns always are.
 
     Returns
     -------

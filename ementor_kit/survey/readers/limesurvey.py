@@ -100,8 +100,9 @@ def read_limesurvey(
     encoding : str, optional
         Text encoding; detected when omitted (LimeSurvey writes UTF-8 with a byte-order mark).
     id_columns : sequence of str
-        Further columns holding ids (e.g. a hidden question holding the participant's code), read as text as written, like
-        the response, respondent and target id columns always are.
+        Further columns holding ids (e.g. a hidden question holding the participant's code),
+        read as text as written, like the response, respondent and target id columns always
+        are.
 
     Returns
     -------

@@ -90,8 +90,9 @@ def read_msforms(
         The sheet to read; needed when several sheets hold data (a workbook that gathers
         several forms or waves).
     id_columns : sequence of str
-        Further columns holding ids (e.g. a question asking for the participant's code, ``Q1``), read as text as written, like
-        the response, respondent and target id columns always are.
+        Further columns holding ids (e.g. a question asking for the participant's code,
+        ``Q1``), read as text as written, like the response, respondent and target id
+        columns always are.
 
     Returns
     -------

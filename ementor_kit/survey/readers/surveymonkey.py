@@ -93,8 +93,9 @@ def read_surveymonkey(
     sheet : str, optional
         The sheet of an ``.xlsx`` export to read; needed when several sheets hold data.
     id_columns : sequence of str
-        Further columns holding ids (e.g. ``Custom Data 1`` carrying the participant's code), read as text as written, like
-        the response, respondent and target id columns always are.
+        Further columns holding ids (e.g. ``Custom Data 1`` carrying the participant's
+        code), read as text as written, like the response, respondent and target id columns
+        always are.
 
     Returns
     -------
