@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,8 +47,13 @@ def _missing(v: Any) -> bool:
     return isinstance(v, float) and v != v
 
 
+_SPACES = re.compile(r"\s+")  # every Unicode white space: NBSP, narrow NBSP, thin space, ...
+
+
 def _norm(v: Any) -> str:
-    return str(v).strip().casefold()
+    """The one form labels are compared in: Unicode NFC (macOS writes accents decomposed),
+    runs of white space of any kind as one space, trimmed, case-folded."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(v))).strip().casefold()
 
 
 def _items(v: Any) -> tuple[str, ...]:

@@ -1,3 +1,5 @@
+import unicodedata
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -251,3 +253,21 @@ def test_prepare_people_resolves_the_rules_match_uses():
     # the sample layout keeps the default rules and is validated
     sample = prepare_people(*ek.example_profiles())
     assert sample.rules == ek.MatchRules() and sample.mentors["capacity"].dtype == "int64"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        pytest.param(lambda s: unicodedata.normalize("NFD", s), id="NFD accents"),
+        pytest.param(lambda s: s.replace(" ", "  "), id="double space"),
+        pytest.param(lambda s: s.replace(" ", "\u00a0"), id="no-break space"),
+        pytest.param(lambda s: s.upper().replace(" ", "\u202f"), id="case and narrow NBSP"),
+    ],
+)
+def test_conflict_of_interest_is_not_bypassed_by_invisible_differences(spelling):
+    """Issue 12: an organisation written otherwise made a colleague pairable."""
+    mentors, mentees = ek.example_profiles()
+    org, dept = "Société Générale Énergie", "Ressources humaines"
+    mentors = mentors.assign(organisation=org, department=dept)
+    mentees = mentees.assign(organisation=spelling(org), department=spelling(dept))
+    assert not score_pairs(mentors, mentees)["feasible"].any()
