@@ -763,6 +763,20 @@ def _unknown_refs(
     return problems
 
 
+def _case_twin(folder: Path, relative: str) -> Path | None:
+    """The file at ``relative`` under ``folder`` spelled with other upper/lower case letters
+    (``Pairs.csv``, ``Surveys/Mentee_T1.csv``), or ``None``."""
+    here = folder
+    for part in relative.split("/"):
+        if not here.is_dir():
+            return None
+        found = sorted(p for p in here.iterdir() if p.name.casefold() == part.casefold())
+        if not found:
+            return None
+        here = found[0]
+    return here if here.is_file() else None
+
+
 def _read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], People | None]:
     """Every table of the folder, validated, and the people ``programme.yaml`` declares.
 
@@ -783,7 +797,19 @@ def _read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], People | None]:
             continue
         path = folder / spec.file
         if not path.exists():
-            if not spec.optional:
+            twin = _case_twin(folder, spec.file)
+            if twin is not None:  # never silently ignored: Pairs.csv, surveys/mentee_T1.csv
+                problems.append(
+                    Problem(
+                        str(twin),
+                        None,
+                        (),
+                        f"the file is named {twin.relative_to(folder).as_posix()!r}: "
+                        f"ementor-kit reads {spec.file}",
+                        f"rename it to {spec.file}",
+                    )
+                )
+            elif not spec.optional:
                 problems.append(
                     Problem(
                         str(path),

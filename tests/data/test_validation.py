@@ -2,6 +2,7 @@
 
 import io
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ementor_kit.data.validation import (
     read_table,
     validate,
 )
+from ementor_kit.datasets import sample_dir
 from ementor_kit.errors import DataValidationError, EmentorKitError
 
 MENTORS = """\
@@ -449,3 +451,23 @@ def test_hour_only_utc_offsets_are_timestamps_and_bare_dates_are_not():
     )
     with pytest.raises(DataValidationError, match="naive"):
         validate(raw.assign(timestamp=["2026-09-08"] * 3), "interactions")
+
+
+@pytest.mark.parametrize(
+    "relative", ["Pairs.csv", "surveys/mentee_T1.csv", "Surveys/mentee_t1.csv"]
+)
+def test_a_file_named_with_other_case_is_reported_not_ignored(tmp_path, relative):
+    """Issue 12: Pairs.csv or surveys/mentee_T1.csv were silently ignored."""
+    folder = tmp_path / "p"
+    shutil.copytree(sample_dir(), folder)
+    right = "pairs.csv" if relative.lower() == "pairs.csv" else "surveys/mentee_t1.csv"
+    (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+    (folder / right).rename(folder / relative)
+    if relative.startswith("Surveys"):
+        for rest in (folder / "surveys").iterdir():
+            rest.rename(folder / "Surveys" / rest.name)
+        (folder / "surveys").rmdir()
+    with pytest.raises(DataValidationError) as exc:
+        read_programme(folder)
+    named = [p for p in exc.value.problems if p.fix == f"rename it to {right}"]
+    assert len(named) == 1 and named[0].file.endswith(relative)
