@@ -7,6 +7,8 @@ problem found, each naming the file, the row(s), the column and the fix.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import difflib
 import re
 from collections.abc import Callable, Iterable
@@ -672,6 +674,34 @@ def _separator(path: Path) -> str:
     return ";" if ";" in header and "," not in header else ","
 
 
+def _short_rows(path: Path, sep: str, shape: tuple[int, int]) -> np.ndarray:
+    """Data rows with fewer fields than the header (pandas fills them with '' silently).
+
+    Counted on the bytes (separators per non-blank line) when the file has no quotes; with
+    quotes (a separator or a line break may sit inside a field) by the csv module.
+    """
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    if b'"' in data:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            fields = [len(r) for r in csv.reader(f, delimiter=sep) if r]
+        counts = np.array(fields, dtype=np.int64)
+    elif data.count(sep.encode()) == (shape[0] + 1) * (shape[1] - 1):
+        return np.zeros(shape[0], dtype=bool)  # every row has the header's fields (fast path)
+    else:
+        arr = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero(arr == ord("\n"))
+        if not len(arr) or arr[-1] != ord("\n"):
+            ends = np.append(ends, len(arr))
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        line_of_sep = np.searchsorted(ends, np.flatnonzero(arr == ord(sep)))
+        seps = np.bincount(line_of_sep, minlength=len(ends))
+        width = ends - starts - (arr[np.maximum(ends - 1, 0)] == ord("\r"))
+        counts = (seps + 1)[width > 0]  # blank lines are skipped
+    if len(counts) != shape[0] + 1:  # the parser and the count disagree: leave it to pandas
+        return np.zeros(shape[0], dtype=bool)
+    return counts[1:] < counts[0]
+
+
 def read_table(path: str | Path, table: str) -> pd.DataFrame:
     """Read one CSV file of a programme folder as text and validate it.
 
@@ -739,6 +769,20 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
                 )
             ]
         ) from None
+    short = _short_rows(path, _separator(path), raw.shape)
+    if short.any():
+        raise DataValidationError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    _rows(short),
+                    f"fewer fields than the header's {raw.shape[1]} (a separator or a value is "
+                    "missing, or the line was cut)",
+                    "give every row one field per column (empty fields stay, as ',,')",
+                )
+            ]
+        )
     return validate(raw, table, file=str(path))
 
 

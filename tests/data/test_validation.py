@@ -471,3 +471,20 @@ def test_a_file_named_with_other_case_is_reported_not_ignored(tmp_path, relative
         read_programme(folder)
     named = [p for p in exc.value.problems if p.fix == f"rename it to {right}"]
     assert len(named) == 1 and named[0].file.endswith(relative)
+
+
+def test_short_rows_are_refused_with_their_rows(tmp_path):
+    """Issue 12: a row with fewer fields than the header was filled in and accepted (the people
+    files go through read_raw, the exchange log through read_table)."""
+    folder = tmp_path / "p"
+    shutil.copytree(sample_dir(), folder)
+    mentees = (folder / "mentees.csv").read_text(encoding="utf-8").splitlines()
+    mentees[3] = mentees[3].rsplit(",", 1)[0]  # row 4 loses its last field (group)
+    (folder / "mentees.csv").write_text("\n".join(mentees) + "\n", encoding="utf-8")
+    log = (folder / "interactions.csv").read_text(encoding="utf-8")
+    (folder / "interactions.csv").write_text(log[: log.rstrip().rfind(",") - 1], encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        read_programme(folder)
+    short = {Path(p.file).name: p.rows for p in exc.value.problems if "fields" in p.message}
+    n_log = log.rstrip().count("\n")  # data rows; the last one is cut
+    assert short == {"mentees.csv": (4,), "interactions.csv": (n_log + 1,)}
