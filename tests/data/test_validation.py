@@ -12,15 +12,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ementor_kit.data.validation import (
-    _OFFSET_RE,
-    _as_text,
-    _Bytes,
-    _ends_with_offset,
-    read_programme,
-    read_table,
-    validate,
-)
+from ementor_kit.data._columns import _OFFSET_RE, _as_text, _Bytes, _ends_with_offset
+from ementor_kit.data.validation import read_programme, read_table, validate
 from ementor_kit.datasets import sample_dir
 from ementor_kit.errors import DataValidationError, EmentorKitError
 
