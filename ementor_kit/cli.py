@@ -780,7 +780,11 @@ def _add_report(sub: _Sub, common: argparse.ArgumentParser) -> None:
         "small cells suppressed. Needs the study's secret key (EMENTOR_KIT_KEY or --key-file).",
     )
     p.add_argument("folder", help="programme folder")
-    p.add_argument("--rules", help="rules YAML for the pairing section (default rules if absent)")
+    p.add_argument(
+        "--rules",
+        help="rules YAML for the pairing section (default: the rules of the folder's "
+        "programme.yaml, else the default rules)",
+    )
     p.add_argument("--out", required=True, help="HTML file to write")
     p.add_argument("--as-of", help="moment of the engagement assessment (default: last exchange)")
     p.add_argument(
