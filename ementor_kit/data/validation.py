@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -196,26 +197,25 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
     return pd.DataFrame(out)
 
 
-def _separator(path: Path) -> str:
+def _separator(data: bytes) -> str:
     """``;`` for files saved by spreadsheets set to French (and other) locales, else ``,``.
 
     Decided on the header line alone: column names never contain either character.
     """
-    with open(path, encoding="utf-8-sig", errors="replace") as f:
-        header = f.readline()
-    return ";" if ";" in header and "," not in header else ","
+    header = data.split(b"\n", 1)[0]
+    return ";" if b";" in header and b"," not in header else ","
 
 
-def _short_rows(path: Path, sep: str, shape: tuple[int, int]) -> np.ndarray:
+def _short_rows(data: bytes, sep: str, shape: tuple[int, int]) -> np.ndarray:
     """Data rows with fewer fields than the header (pandas fills them with '' silently).
 
     Counted on the bytes (separators per non-blank line) when the file has no quotes; with
     quotes (a separator or a line break may sit inside a field) by the csv module.
     """
-    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    data = data.removeprefix(codecs.BOM_UTF8)
     if b'"' in data:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            fields = [len(r) for r in csv.reader(f, delimiter=sep) if r]
+        lines = io.StringIO(data.decode("utf-8"), newline="")
+        fields = [len(r) for r in csv.reader(lines, delimiter=sep) if r]
         counts = np.array(fields, dtype=np.int64)
     elif data.count(sep.encode()) == (shape[0] + 1) * (shape[1] - 1):
         return np.zeros(shape[0], dtype=bool)  # every row has the header's fields (fast path)
@@ -270,8 +270,10 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
     check_choice("table", table, tuple(TABLES))
     path = Path(path)
     try:
+        data = path.read_bytes()
+        sep = _separator(data)
         raw = pd.read_csv(
-            path, sep=_separator(path), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+            io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig"
         )
     except FileNotFoundError:
         raise DataValidationError(
@@ -301,7 +303,7 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
                 )
             ]
         ) from None
-    short = _short_rows(path, _separator(path), raw.shape)
+    short = _short_rows(data, sep, raw.shape)
     if short.any():
         raise DataValidationError(
             [
