@@ -94,6 +94,7 @@ from ementor_kit.graph import (
 )
 from ementor_kit.matching import (
     Assignment,
+    FlashSchedule,
     GroupQuota,
     MatchAudit,
     MatchResult,
@@ -103,6 +104,7 @@ from ementor_kit.matching import (
     assign,
     audit,
     compare_rules,
+    flash_sessions,
     greedy,
     match,
     prepare_people,
@@ -176,6 +178,7 @@ __all__ = [
     "AlphaResult",
     "ArgumentTypeError",
     "Assignment",
+    "FlashSchedule",
     "DataValidationError",
     "DisclosureError",
     "Deidentified",
@@ -223,6 +226,7 @@ __all__ = [
     "compare_designs",
     "compare_groups",
     "compare_rules",
+    "flash_sessions",
     "compare_waves",
     "cronbach_alpha",
     "data_dictionary",

@@ -39,6 +39,8 @@ CONTRACT = {
         "greedy",
         "random_pairing",
         "stable_pairing",
+        "flash_sessions",
+        "FlashSchedule",
         "audit",
         "compare_rules",
         "rematch",

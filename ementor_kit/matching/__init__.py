@@ -12,6 +12,8 @@
 - :mod:`~ementor_kit.matching.audit`: :func:`audit` (stability, envy, groups, load).
 - :mod:`~ementor_kit.matching.baselines`: :func:`greedy`, :func:`random_pairing`,
   :func:`stable_pairing`.
+- :mod:`~ementor_kit.matching.flash`: :func:`flash_sessions`, one-off meetings in rounds
+  (flash / speed mentoring), and its :class:`FlashSchedule`.
 
 The optimiser is exact: the private package ``ementor_kit.matching._solver`` holds the methods and their
 proofs. :class:`~ementor_kit.errors.InfeasibleMatchingError` is raised when required pairs,
@@ -21,6 +23,7 @@ capacities or quotas cannot all hold.
 from ementor_kit.errors import InfeasibleMatchingError
 from ementor_kit.matching.audit import MatchAudit, audit
 from ementor_kit.matching.baselines import greedy, random_pairing, stable_pairing
+from ementor_kit.matching.flash import FlashSchedule, flash_sessions
 from ementor_kit.matching.optimise import Assignment, assign
 from ementor_kit.matching.pairing import compare_rules, match, rematch
 from ementor_kit.matching.result import MatchResult, MatchSummary
@@ -30,6 +33,7 @@ from ementor_kit.matching.scores import PreparedPeople, prepare_people, score_pa
 __all__ = [
     "CRITERIA",
     "Assignment",
+    "FlashSchedule",
     "GroupQuota",
     "InfeasibleMatchingError",
     "MatchAudit",
@@ -40,6 +44,7 @@ __all__ = [
     "assign",
     "audit",
     "compare_rules",
+    "flash_sessions",
     "greedy",
     "match",
     "prepare_people",
