@@ -713,3 +713,18 @@ def test_far_future_timestamps_are_a_validation_error(tmp_path, year):
     (prob,) = exc.value.problems
     assert (prob.file, prob.column, prob.rows) == (str(p), "submitted_at", (4,))
     assert str(year) in prob.message and prob.fix
+
+
+@pytest.mark.parametrize("fmt", ["qualtrics", "limesurvey"])
+def test_write_export_refuses_a_cell_that_is_no_time_stamp(tmp_path, fmt):
+    # issue 12: a raw pandas DateParseError before
+    df = _contract_wave().head(4)
+    df["submitted_at"] = ["2026-06-12T18:32:05+02:00", "12 juin", None, "2026-13-01T00:00:00Z"]
+    with pytest.raises(DataValidationError) as err:
+        write_export(df, tmp_path / "x.csv", fmt)
+    (problem,) = err.value.problems
+    where = (problem.file, problem.column, problem.rows)
+    assert where == ("x.csv (not written)", "submitted_at", (3, 5))
+    assert "'12 juin'" in problem.message and "'2026-13-01T00:00:00Z'" in problem.message
+    assert "2026-06-12T18:32:05+02:00" in problem.fix
+    assert not (tmp_path / "x.csv").exists()

@@ -76,12 +76,30 @@ def _columns_out(df: pd.DataFrame, columns: list[str]) -> list[tuple[str, ...]]:
     return list(zip(*cols, strict=True)) if cols else [()] * len(df)
 
 
-def _when(df: pd.DataFrame) -> list[str]:
+def _when(df: pd.DataFrame, path: Path) -> list[str]:
+    """``submitted_at`` as export text (UTC); a cell that is no time stamp is refused by row."""
     if "submitted_at" not in df.columns:
         return [""] * len(df)
     s = df["submitted_at"]
     if not pd.api.types.is_datetime64_any_dtype(s):
-        s = pd.to_datetime(s, utc=True, format="ISO8601")
+        given = s.notna().to_numpy() & (s.astype("str").str.strip() != "").to_numpy()
+        parsed = pd.to_datetime(s.where(given), utc=True, format="ISO8601", errors="coerce")
+        bad = given & parsed.isna().to_numpy()
+        if bad.any():
+            rows = tuple(int(i) + 2 for i in np.flatnonzero(bad))  # header = row 1
+            shown = ", ".join(repr(str(v)) for v in pd.unique(s[bad])[:5])
+            raise DataValidationError(
+                [
+                    Problem(
+                        f"{path.name} (not written)",
+                        "submitted_at",
+                        rows,
+                        f"not an ISO 8601 time stamp: {shown}",
+                        "write submitted_at like 2026-06-12T18:32:05+02:00, or leave it empty",
+                    )
+                ]
+            )
+        s = parsed
     return [_out(v) for v in s]
 
 
@@ -121,6 +139,13 @@ def write_export(
     Path
         The file written.
 
+    Raises
+    ------
+    DataValidationError
+        When a ``submitted_at`` cell is not an ISO 8601 time stamp pandas can hold (the
+        problem names the file, the column and the rows, header = row 1); nothing is
+        written.
+
     Examples
     --------
     >>> import pandas as pd, tempfile, pathlib
@@ -146,7 +171,7 @@ def write_export(
     extra = [
         c for c in df.columns if c not in item_cols and c not in ("submitted_at", "response_id")
     ]
-    when = _when(df)
+    when = _when(df, path)
     if format == "qualtrics":
         _write_qualtrics(df, path, item_cols, extra, questions, when)
     elif format == "limesurvey":
