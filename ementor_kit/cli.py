@@ -83,7 +83,7 @@ from ementor_kit.samples.generator import generate_programme
 from ementor_kit.survey.effects import compare_waves
 from ementor_kit.survey.instruments import load_instrument
 from ementor_kit.survey.internal_consistency import reliability
-from ementor_kit.survey.privacy import KEY_ENV_VAR, study_key
+from ementor_kit.survey.privacy import KEY_ENV_VAR, StudyKey, study_key
 from ementor_kit.survey.readers import SurveyExport, detect_format, read_survey
 from ementor_kit.survey.scoring import score
 
@@ -489,8 +489,9 @@ def _cmd_survey_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_key(args: argparse.Namespace) -> str:
-    """The study key from --key-file or EMENTOR_KIT_KEY; refuse without one."""
+def _report_key(args: argparse.Namespace) -> StudyKey:
+    """The study key from --key-file or EMENTOR_KIT_KEY, checked, with where it came from
+    (``.info``: the report says so); refuse without one."""
 
     if args.key_file:
         path = Path(args.key_file)
@@ -530,8 +531,8 @@ def _report_key(args: argparse.Namespace) -> str:
                 message="the report pseudonymises every participant id and needs the study's "
                 "secret key; no report was written",
             )
-    study_key(key)  # refuses keys that are too short, before any work
-    return key
+    # refuses weak keys before any work; the source (file or environment) travels with the key
+    return study_key(key_file=args.key_file) if args.key_file else study_key()
 
 
 def _cmd_report(args: argparse.Namespace) -> int:

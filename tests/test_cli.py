@@ -306,6 +306,29 @@ def test_report_key_file_and_options(small_folder, tmp_path, monkeypatch):
     assert code == 0 and by_file.read_bytes() == by_env.read_bytes()
 
 
+def test_report_key_says_where_it_came_from(small_folder, tmp_path, monkeypatch):
+    # issue 12: the CLI passed the key as text, so the report took it for an argument
+    seen = []
+
+    def recording(programme, rules, *, key, **kw):
+        seen.append(key.info)
+        return pilot_report(programme, rules, key=key, **kw)
+
+    monkeypatch.setattr("ementor_kit.cli.pilot_report", recording)
+    monkeypatch.setenv(KEY_ENV_VAR, f"  {KEY}\n")
+    assert main(["report", str(small_folder), "--out", str(tmp_path / "e.html")]) == 0
+    monkeypatch.delenv(KEY_ENV_VAR)
+    key_file = tmp_path / "study.key"
+    key_file.write_text(KEY + "\n", encoding="utf-8")
+    argv = ["report", str(small_folder), "--key-file", str(key_file)]
+    assert main([*argv, "--out", str(tmp_path / "f.html")]) == 0
+    fingerprint = ek.study_key(KEY).info.fingerprint
+    assert [(i.source, i.path, i.fingerprint) for i in seen] == [
+        ("environment", None, fingerprint),
+        ("file", str(key_file), fingerprint),
+    ]
+
+
 def test_report_refuses_without_a_key(small_folder, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv(KEY_ENV_VAR, raising=False)
     out = tmp_path / "r.html"
