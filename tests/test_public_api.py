@@ -48,6 +48,7 @@ CONTRACT = {
     ],
     "ementor_kit.graph": [
         "engagement",
+        "flash_metrics",
         "goal_progress",
         "weekly_activity",
         "retention",

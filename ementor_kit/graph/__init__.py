@@ -6,6 +6,8 @@ what it does:
 - :mod:`ementor_kit.graph.engagement_metrics`: :func:`engagement` (an :class:`Engagement`),
   :class:`EngagementThresholds`, ``STATUSES``
 - :mod:`ementor_kit.graph.exchange_log`: :func:`unassigned_interactions`
+- :mod:`ementor_kit.graph.planned`: :func:`flash_metrics` (planned one-off sessions held,
+  missed, and the load on mentors; ``engagement(planned=...)`` uses the same module)
 - :mod:`ementor_kit.graph.goals`: :func:`goal_progress` (a :class:`GoalProgress`)
 - :mod:`ementor_kit.graph.activity`: :func:`weekly_activity` (a :class:`WeeklyActivity`)
 - :mod:`ementor_kit.graph.survival`: :func:`retention` (a :class:`Retention`)
@@ -30,6 +32,7 @@ from ementor_kit.graph.engagement_metrics import (
 from ementor_kit.graph.exchange_log import unassigned_interactions
 from ementor_kit.graph.goals import GoalProgress, goal_progress
 from ementor_kit.graph.network import NetworkSummary, network_summary, programme_graph
+from ementor_kit.graph.planned import flash_metrics
 from ementor_kit.graph.plots import (
     STATUS_COLOURS,
     plot_activity_heatmap,
@@ -49,6 +52,7 @@ __all__ = [
     "Retention",
     "WeeklyActivity",
     "engagement",
+    "flash_metrics",
     "goal_progress",
     "network_summary",
     "plot_activity_heatmap",

@@ -23,8 +23,9 @@ from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph import _inputs as gi
 from ementor_kit.graph.exchange_log import _order, _PairLog, _prepare_log
 from ementor_kit.graph.goals import GoalProgress
+from ementor_kit.graph.planned import planned_per_pair
 
-STATUSES = ("not_started", "active", "needs_check_in", "at_risk", "dormant")
+STATUSES = ("not_started", "active", "completed", "needs_check_in", "at_risk", "dormant")
 """The statuses :func:`engagement` assigns, from the healthiest to the most worrying."""
 
 
@@ -52,6 +53,9 @@ class EngagementThresholds:
     conversation_gap_hours : float, default 72
         An exchange after a silence longer than this starts a new conversation (for
         ``mentee_initiation_share`` and ``n_conversations``).
+    held_within_hours : float, default 24
+        A planned session (``engagement(planned=...)``) is held when the pair has a video or
+        phone exchange starting within this many hours of the planned start, either side.
 
     Examples
     --------
@@ -65,6 +69,7 @@ class EngagementThresholds:
     first_contact_days: float = 14.0
     unanswered_days: float = 7.0
     conversation_gap_hours: float = 72.0
+    held_within_hours: float = 24.0
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -339,6 +344,43 @@ def _status(
     return status_of_rule[rule], reasons, needs_action
 
 
+def _when(ns: int) -> str:
+    return pd.Timestamp(ns, tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _planned_status(
+    status: np.ndarray,
+    reasons: list[str],
+    needs_action: np.ndarray,
+    m: dict[str, np.ndarray],
+    p: dict[str, np.ndarray],
+    th: EngagementThresholds,
+) -> None:
+    """Pairs with planned sessions are judged by them (in place; see :func:`engagement`)."""
+    for i in np.flatnonzero((p["n_planned"] + p["n_upcoming"] > 0) & (m["days_since_match"] >= 0)):
+        if p["n_missed"][i]:
+            status[i], needs_action[i] = "needs_check_in", True
+            reasons[i] = (
+                f"planned session of {_when(p['_first_missed'][i])} not held (no video or "
+                f"phone exchange within {th.held_within_hours:g} h)"
+            )
+        elif p["_pending"][i] or p["n_upcoming"][i]:
+            status[i] = "active" if m["n_exchanges"][i] else "not_started"
+            needs_action[i] = False
+            reasons[i] = (
+                "planned session in progress (window open)"
+                if p["_pending"][i]
+                else f"next planned session {_when(p['next_planned'][i])}"
+            )
+        else:
+            n = int(p["n_held"][i])
+            status[i], needs_action[i] = "completed", False
+            reasons[i] = (
+                f"{'the' if n == 1 else 'all'} {n} planned session{'s' if n > 1 else ''} held "
+                f"(last {_when(p['_last_held'][i])})"
+            )
+
+
 def _stalled_goals(goal_progress: GoalProgress | None, pairs: pd.DataFrame) -> tuple:
     n = len(pairs)
     if goal_progress is None:
@@ -375,6 +417,7 @@ def engagement(
     as_of: object = None,
     thresholds: EngagementThresholds | None = None,
     goal_progress: GoalProgress | None = None,
+    planned: pd.DataFrame | None = None,
 ) -> Engagement:
     """Engagement measures and a status for every pair, from the exchange log.
 
@@ -394,6 +437,12 @@ def engagement(
         The result of :func:`ementor_kit.graph.goals.goal_progress`; a pair with a stalled goal
         and no other warning gets ``needs_check_in`` with reason
         ``goal stalled > 21 days (...)`` (its ``stalled_days``).
+    planned : DataFrame, optional
+        Planned one-off sessions (flash mentoring, booked conversations): ``mentee_id``,
+        ``mentor_id``, ``start`` (time-zone aware) and optionally ``status`` (``CANCELLED``
+        rows are not counted), e.g. :meth:`~ementor_kit.matching.FlashSchedule.planned`. A
+        pair with planned sessions is judged by them (see below and
+        :mod:`ementor_kit.graph.planned`).
 
     Returns
     -------
@@ -436,6 +485,14 @@ def engagement(
         ``needs_check_in``; a stalled goal (when ``goal_progress`` is given):
         ``needs_check_in``; otherwise ``active``.
 
+        With ``planned``, the table also has ``n_planned`` (sessions due by ``as_of``),
+        ``n_held``, ``n_missed``, ``n_upcoming`` and ``next_planned`` (UTC), and a pair with
+        planned sessions takes its status from them instead: a session missed (its window
+        of ``held_within_hours`` closed without a video or phone exchange): ``needs_check_in``;
+        a session due whose window is open, or one to come: ``active`` (``not_started``
+        before any exchange), without ``needs_action``; every planned session held and none
+        to come: ``completed``.
+
     Examples
     --------
     >>> import pandas as pd
@@ -475,6 +532,13 @@ def engagement(
         if k.startswith("_"):
             continue
         out[k] = _utc(v) if k in ("first_contact", "last_contact") else v
+    if planned is not None:
+        p = planned_per_pair(planned, log, th.held_within_hours)
+        status = status.astype(object)
+        _planned_status(status, reasons, needs_action, m, p, th)
+        for k, v in p.items():
+            if not k.startswith("_"):
+                out[k] = _utc(v) if k == "next_planned" else v
     out["status"] = pd.array(status, dtype="str")
     out["status_reason"] = pd.array(reasons, dtype="str")
     out["needs_action"] = needs_action

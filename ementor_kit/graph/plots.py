@@ -28,6 +28,7 @@ from ementor_kit.graph.survival import Retention
 STATUS_COLOURS = {
     "not_started": "#9e9e9e",
     "active": "#1b9e77",
+    "completed": "#66a61e",
     "needs_check_in": "#e6ab02",
     "at_risk": "#d95f02",
     "dormant": "#7570b3",
@@ -36,7 +37,12 @@ STATUS_COLOURS = {
 ROLE_COLOURS = {"mentor": "#386cb0", "mentee": "#f0f0f0"}
 _UNOBSERVED = "#e8e8e8"
 _SEVERITY = {
-    s: i for i, s in enumerate(("active", "not_started", "needs_check_in", "at_risk", "dormant"))
+    "completed": 0,
+    "active": 0,
+    "not_started": 1,
+    "needs_check_in": 2,
+    "at_risk": 3,
+    "dormant": 4,
 }
 
 
