@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -419,8 +420,10 @@ def test_numbers_only_when_every_answer_is_a_plain_number(tmp_path):
         "2022/11/30 10:39:41 PM GMT+1,07500,3,nan,1\n"
         "2022/11/30 10:40:41 PM GMT+1,75011,2.5,1_000,\n"
     )
-    df = read_google_forms(_write(tmp_path, "g.csv", text)).responses
-    assert df["Q1"].tolist() == ["07500", "75011"]  # leading zero: an identifier, kept as text
+    path = _write(tmp_path, "g.csv", text)
+    assert "Q1" not in read_google_forms(path).responses  # a postal code: an identifier (issue 18)
+    df = read_google_forms(path, keep=["Q1"]).responses
+    assert df["Q1"].tolist() == ["07500", "75011"]  # leading zero: kept as text
     assert df["Q2"].dtype == "float64" and df["Q2"].tolist() == [3.0, 2.5]
     assert df["Q3"].tolist() == ["nan", "1_000"]  # not coerced to numbers
     assert df["Q4"].dtype == "Int64" and df["Q4"].isna().tolist() == [False, True]
@@ -728,3 +731,257 @@ def test_write_export_refuses_a_cell_that_is_no_time_stamp(tmp_path, fmt):
     assert "'12 juin'" in problem.message and "'2026-13-01T00:00:00Z'" in problem.message
     assert "2026-06-12T18:32:05+02:00" in problem.fix
     assert not (tmp_path / "x.csv").exists()
+
+
+# --------------------------------------------------------------------------- issue 18
+
+EXPORTS = Path(__file__).parents[1] / "fixtures" / "survey_exports"
+"""Exports of each platform with identifiers and missing codes (see SOURCES.md there)."""
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I)
+
+
+def _raw_rows(path, encoding="utf-8-sig"):
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(path.read_bytes().decode(encoding), newline="")))
+
+
+def _cells(df):
+    return [str(v) for col in df.columns for v in df[col].dropna().tolist()]
+
+
+def test_surveymonkey_contact_block_is_dropped_with_its_reasons():
+    export = read_surveymonkey(EXPORTS / "surveymonkey_contact.csv")
+    block = [f"Q1_{k}" for k in range(1, 11)]  # the ten sub-fields of "Contact information"
+    assert set(block) <= set(export.dropped_identifiers)
+    assert not set(block) & set(export.responses.columns)
+    assert export.identifier_reasons["Q1_1"] == "answer row 'Name': a name"
+    assert "Country" in export.identifier_reasons["Q1_8"]
+    assert "contact block 'Contact information'" in export.identifier_reasons["Q1_2"]
+    # the answers left hold none of the contact data written in the file (read independently)
+    rows = _raw_rows(EXPORTS / "surveymonkey_contact.csv")
+    start = rows[0].index("Contact information")
+    contact = {c for r in rows[2:] for c in r[start : start + 10] if c and c != "France"}
+    assert contact and not contact & set(_cells(export.responses))
+    assert not any(EMAIL.search(c) for c in _cells(export.responses))
+    # channels ticked in a multiple choice ("Téléphone") are not phone numbers
+    assert {"Q2_1", "Q3_2", "Custom Data 1", "Respondent ID"} <= set(export.responses.columns)
+    kept = read_surveymonkey(EXPORTS / "surveymonkey_contact.csv", keep=["Q1_8"])
+    assert kept.responses["Q1_8"].tolist() == ["France"] * 3
+    assert "Q1_8" not in kept.dropped_identifiers and "Q1_8" in kept.identifier_reasons
+
+
+def test_google_forms_name_question_and_identifiers_by_content():
+    export = read_google_forms(EXPORTS / "google_forms_name.csv")
+    reasons = export.identifier_reasons
+    assert export.dropped_identifiers == ("Email Address", "Q1", "Q2", "Q3", "Q4")
+    assert reasons["Q1"] == "question 'Name': a name"
+    assert reasons["Q2"] == "question 'Quel est votre numéro de portable ?': a phone number"
+    assert reasons["Q3"].startswith("content: 3 of 3 answers look like person names")
+    assert reasons["Q4"] == "content: 3 of 3 answers are e-mail addresses"
+    assert export.responses["Q6"].tolist() == ["Lyon", "Marseille", "Lyon"]  # a town alone stays
+    rows = _raw_rows(EXPORTS / "google_forms_name.csv")
+    people = {r[j] for r in rows[1:] for j in (2, 4)}  # "Name" and "Nom de votre binôme"
+    assert not people & set(_cells(export.responses))
+    assert not any(EMAIL.search(c) for c in _cells(export.responses))
+    # a question holding ids is pseudonymised later, never dropped here
+    ids = read_google_forms(EXPORTS / "google_forms_name.csv", id_columns=["Q4"])
+    assert ids.responses["Q4"].tolist() == [r[5] for r in rows[1:]]
+
+
+@pytest.mark.parametrize(
+    "values, why",
+    [
+        (["06 12 34 56 78", "+33 6 98 76 54 32", "0033 7 11 22 33 44", "01.23.45.67.89"], "phone"),
+        (["+44 20 7946 0958", "+1 (202) 555-0143", "+49 30 901820", "non"], "phone"),
+        (["a.b@example.org", "c@example.fr", "", "d@example.net"], "e-mail"),
+        (["Jean-Pierre Martin", "Marie DUBOIS", "Awa Diallo", "Chloé de La Tour"], "person names"),
+        (["Visio", "Forum", "Autre", "Téléphone"], None),  # options: one word each
+        (["Strongly agree", "Somewhat disagree", "Strongly disagree", "Neither agree nor"], None),
+        (["Très utile", "rien à dire", "contact: a@example.org", "Super Programme"], None),
+        (["2022/11/30 10:39:41 PM GMT+1", "0612345", "12 34", "+33"], None),
+    ],
+)
+def test_identifiers_by_content(tmp_path, values, why):
+    text = "Timestamp,Question libre\n" + "".join(f'2022,"{v}"\n' for v in values)
+    export = read_google_forms(_write(tmp_path, "g.csv", text))
+    reason = export.identifier_reasons.get("Q1")
+    assert (reason is None) == (why is None), reason
+    if why:
+        assert why in reason and export.dropped_identifiers == ("Q1",)
+
+
+@pytest.mark.parametrize(
+    "heading, dropped",
+    [
+        ("Nom", True),
+        ("Prénom", True),
+        ("Votre adresse e-mail (facultatif)", True),
+        ("Courriel", True),
+        ("TÉLÉPHONE", True),
+        ("Adresse", True),
+        ("Code postal", True),
+        ("Date de naissance", True),
+        ("Date of birth", True),
+        ("IP address", True),
+        ("Latitude", True),
+        ("Nom de votre établissement scolaire", False),
+        ("Votre ville", False),
+        ("Comment avez-vous utilisé le téléphone ?", False),
+    ],
+)
+def test_identifiers_by_heading(tmp_path, heading, dropped):
+    text = f'Timestamp,"{heading}"\n2022,x1\n2022,x2\n'
+    export = read_google_forms(_write(tmp_path, "g.csv", text))
+    assert (export.dropped_identifiers == ("Q1",)) is dropped, export.identifier_reasons
+
+
+def test_keep_is_checked_and_applies_to_every_reader():
+    for name, column in [
+        ("qualtrics.csv", "RecipientEmail"),
+        ("qualtrics_legacy.csv", "EmailAddress"),
+        ("limesurvey.csv", "token"),
+        ("google_forms.csv", "Adresse e-mail"),
+        ("surveymonkey.xlsx", "Email Address"),
+        ("msforms.xlsx", "Email"),
+        ("spss.sav", "IPAddress"),
+    ]:
+        default = read_survey(FIX / name)
+        kept = read_survey(FIX / name, keep=[column])
+        assert column in default.dropped_identifiers and column not in default.responses, name
+        assert column in kept.responses and column not in kept.dropped_identifiers, name
+        assert set(kept.dropped_identifiers) == set(default.dropped_identifiers) - {column}
+    with pytest.raises(ek.errors.InvalidArgumentError, match="argument 'keep'.*list"):
+        read_survey(FIX / "msforms.xlsx", keep="Email")
+    with pytest.raises(ek.errors.InvalidArgumentError, match="'Courriel' is not a column.*'Email'"):
+        read_msforms(FIX / "msforms.xlsx", keep=["Courriel"])
+
+
+def test_limesurvey_r_data_file_reads_na_as_missing_and_uses_the_syntax_file(tmp_path):
+    path = EXPORTS / "survey_123456_R_data_file.csv"
+    export = read_survey(path)
+    df = export.responses
+    assert export.format == "limesurvey"
+    assert df.columns[:3].tolist() == ["id", "submitdate", "lastpage"]  # names of the .R file
+    assert export.questions["EMX_SQ004"].startswith("[La distance m'a empêché·e")
+    assert "nom" in export.dropped_identifiers and "pid" in df.columns
+    # NA is missing, counted per column as an independent count of the file's cells
+    rows = _raw_rows(path)
+    names = df.columns.tolist()
+    want = {}
+    for j, h in enumerate(rows[0]):
+        k = sum(r[j] == "NA" for r in rows[1:])
+        if k and h not in ("TOKEN", "123456X1X2"):
+            want[names[[c for c in rows[0] if c not in ("TOKEN", "123456X1X2")].index(h)]] = {
+                "NA": k
+            }
+    assert export.declared_missing == want and sum(v["NA"] for v in want.values()) == 10
+    assert df["EMX_SQ002"].dtype == "Int64" and df["EMX_SQ002"].isna().tolist() == [
+        False,
+        True,
+        False,
+        True,
+    ]
+    assert "NA" not in _cells(df)
+    # without its syntax file: SQGA names, NA still missing, the names found by content
+    alone = tmp_path / path.name
+    alone.write_bytes(path.read_bytes())
+    bare = read_limesurvey(alone)
+    assert "123456X2X3SQ002" in bare.responses and "id" in bare.responses
+    assert bare.identifier_reasons["123456X1X2"].startswith("content: 4 of 4 answers look like")
+    assert bare.responses["123456X2X3SQ002"].isna().sum() == 2
+    # NA read as text only when the researcher says so
+    text = read_limesurvey(path, missing_codes=[]).responses
+    assert text["EMX_SQ002"].tolist()[:2] == ["2", "NA"]
+
+
+@pytest.mark.parametrize(
+    "fmt, name", [("qualtrics", "q.csv"), ("limesurvey", "l.csv"), ("spss", "s.sav")]
+)
+def test_declared_missing_codes_are_blanked_and_counted(tmp_path, fmt, name):
+    df = _contract_wave()
+    coded = df.assign(emx_2=df["emx_2"].where(df.index % 3 != 0, -99), emx_5=-1.0)
+    coded.loc[1, "emx_4"] = 3.0  # the contract wave's only blank, answered here
+    path = write_export(coded, tmp_path / name, fmt)
+    flat = {"flatten_codes": True} if fmt == "limesurvey" else {}
+    export = read_survey(path, missing_codes=[-99, "-1", "NSP"], **flat)
+    got = export.responses
+    assert export.declared_missing == {"emx_2": {"-99": 2}, "emx_5": {"-1": 6}}
+    assert got["emx_2"].isna().tolist() == (df.index % 3 == 0).tolist()
+    assert got["emx_5"].isna().all()
+    plain = read_survey(path, **flat)  # nothing declared: the codes are answers
+    assert plain.responses["emx_2"].min() == -99 and plain.declared_missing == {}
+    with pytest.raises(ek.errors.InvalidArgumentError, match="argument 'missing_codes'"):
+        read_survey(path, missing_codes="-99")
+
+
+def test_qualtrics_2016_insights_export_is_read():
+    path = EXPORTS / "qualtrics_insights_2016.csv"
+    assert detect_format(path) == "qualtrics"
+    export = read_survey(path, missing_codes=["-1"])
+    df = export.responses
+    assert export.header_rows == 3 and export.import_ids["Q1_2"] == "QID1-2"
+    assert export.questions["Q2"] == "Un commentaire ?"
+    assert df["ResponseID"].tolist()[0] == "R_1Ab2Cd3Ef4Gh5Ij"
+    assert df["participant"].tolist() == ["E001", "E002", "E003"]
+    assert set(export.dropped_identifiers) == {
+        "IPAddress",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalDataReference",
+        "LocationLatitude",
+        "LocationLongitude",
+        "LocationAccuracy",
+    }
+    # legacy "no basis" answers (-1) are missing when declared, and counted
+    assert export.declared_missing == {"Q1_2": {"-1": 1}, "Q1_3": {"-1": 1}}
+    assert df[["Q1_1", "Q1_2", "Q1_3", "Q1_4"]].isna().sum().tolist() == [0, 1, 1, 0]
+    assert read_survey(path).responses["Q1_2"].tolist() == [2, -1, 3]
+
+
+def _sheets_download(tmp_path, name):
+    """The Google Forms fixture as Google Sheets writes it to .xlsx (time stamps as dates)."""
+    import datetime as dt
+
+    import openpyxl
+
+    rows = _raw_rows(EXPORTS / "google_forms_name.csv")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Réponses au formulaire 1"
+    ws.append(rows[0])
+    for r in rows[1:]:
+        when = dt.datetime.strptime(r[0][:19].strip(), "%Y/%m/%d %I:%M:%S")
+        ws.append([when, *r[1:]])
+    wb.save(tmp_path / name)
+    return tmp_path / name
+
+
+@pytest.mark.parametrize("name", ["responses.xlsx", "responses.csv", "responses"])
+def test_a_google_sheets_workbook_is_read_whatever_its_name(tmp_path, name):
+    path = _sheets_download(tmp_path, name)
+    want = read_google_forms(EXPORTS / "google_forms_name.csv")
+    for export in (read_google_forms(path), read_survey(path)):
+        assert export.format == "google_forms"
+        got = export.responses
+        assert got.columns.tolist() == want.responses.columns.tolist()
+        pd.testing.assert_frame_equal(
+            got.drop(columns="Timestamp"), want.responses.drop(columns="Timestamp")
+        )
+        assert export.dropped_identifiers == want.dropped_identifiers
+    with pytest.raises(ek.errors.InvalidArgumentError, match="is a workbook: leave encoding out"):
+        read_google_forms(path, encoding="cp1252")
+
+
+def test_a_genuine_qualtrics_export():
+    """qualtRics' own test export (MIT; IP and location replaced): a German labels row."""
+    export = read_survey(EXPORTS / "qualtrics_qualtRics_sample.csv")
+    df = export.responses
+    assert export.format == "qualtrics" and len(df) == 1
+    assert (df.loc[0, "Q1"], df.loc[0, "Q2"]) == (2, "Hello World!")
+    assert export.questions["Q1"] == "This is a multiple choice question."
+    assert export.import_ids["Q2"] == "QID2_TEXT"
+    assert {"IPAddress", "LocationLatitude", "RecipientEmail"} <= set(export.dropped_identifiers)
+    assert df["ResponseId"].tolist() == ["R_2YPOQ602ER1jkf1"]

@@ -36,11 +36,13 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ementor_kit._encoding import detect_encoding
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
-from ementor_kit.survey.privacy import drop_identifiers
+from ementor_kit.survey.readers._identifiers import _identifier_reasons
 from ementor_kit.survey.readers.result import SurveyExport
 
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
 """Suffixes of the workbooks read with openpyxl."""
+_ZIP_MAGIC = b"PK\x03\x04"
+"""The first bytes of a zip archive, as every .xlsx workbook is (whatever its name)."""
 
 _LEADING_ZERO = re.compile(r"^\s*[+-]?0\d")
 
@@ -92,6 +94,18 @@ def _csv_only(path: Path, encoding: str | None, sheet: str | None) -> None:
             "sheet", sheet, f"{path.name} is CSV: leave sheet out (it applies to .xlsx workbooks)"
         )
     _check_encoding(encoding)
+
+
+def _is_workbook(path: Path) -> bool:
+    """An .xlsx workbook: by its suffix, or by its first bytes (a Google Sheets download
+    renamed ``.csv``, or without a suffix)."""
+    if path.suffix.lower() in _XLSX_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as f:
+            return f.read(4) == _ZIP_MAGIC
+    except OSError:
+        return False
 
 
 def _workbook_only(path: Path, encoding: str | None) -> None:
@@ -176,7 +190,9 @@ def _cell(v: object) -> str:
 def _xlsx_sheets(path: Path) -> dict[str, list[list[str]]]:
     """Every sheet of a workbook as text, blank rows at the end cut."""
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # openpyxl refuses a name without an .xlsx suffix; it reads the same bytes in memory
+        source = path if path.suffix.lower() in _XLSX_SUFFIXES else io.BytesIO(path.read_bytes())
+        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
         raise _not_found(str(path)) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -326,6 +342,103 @@ def _typed(values: list[str | None]) -> pd.Series:
     return pd.Series(full, dtype="float64")
 
 
+def _check_keep(keep: Sequence[str]) -> tuple[str, ...]:
+    """``keep=``: a list of column names (a single name is refused: it would be its letters)."""
+    if isinstance(keep, str) or not all(isinstance(k, str) for k in keep):
+        raise InvalidArgumentError(
+            "keep", keep, "give a list of column names, e.g. keep=['Q3'] (the names the export has)"
+        )
+    return tuple(keep)
+
+
+def _check_missing(missing_codes: Sequence[str | float] | None) -> tuple[str, ...]:
+    """``missing_codes=``: answer codes read as missing, as text (``-1`` as ``"-1"``)."""
+    if missing_codes is None:
+        return ()
+    if isinstance(missing_codes, str | bytes) or not all(
+        isinstance(c, str | int | float) and not isinstance(c, bool) for c in missing_codes
+    ):
+        raise InvalidArgumentError(
+            "missing_codes",
+            missing_codes,
+            "give a list of codes, e.g. missing_codes=['-1', '-99', 'NA', 'NSP']",
+        )
+    return tuple(
+        c.strip() if isinstance(c, str) else str(int(c)) if float(c).is_integer() else repr(c)
+        for c in missing_codes
+    )
+
+
+def _missing_matcher(codes: Sequence[str]) -> tuple[dict[str, str], dict[float, str]]:
+    """Codes by their text and, for numeric codes, by value (``-1.0`` is the code ``-1``)."""
+    by_value: dict[float, str] = {}
+    for c in codes:
+        try:
+            by_value.setdefault(float(c), c)
+        except ValueError:
+            pass
+    return {c: c for c in codes}, {v: c for v, c in by_value.items() if np.isfinite(v)}
+
+
+def _code_of(v: object, by_text: Mapping[str, str], by_value: Mapping[float, str]) -> str | None:
+    """The declared missing code ``v`` is, or None."""
+    if isinstance(v, str):
+        t = v.strip()
+        if t in by_text:
+            return by_text[t]
+        if not by_value:
+            return None
+        try:
+            return by_value.get(float(t))
+        except ValueError:
+            return None
+    if isinstance(v, int | float | np.number) and not isinstance(v, bool):
+        return by_value.get(float(v))
+    return None
+
+
+def _blank_codes(
+    values: list[str | None], codes: Sequence[str]
+) -> tuple[list[str | None], dict[str, int]]:
+    """``values`` with the declared missing codes blanked; how many of each were found."""
+    if not codes:
+        return values, {}
+    by_text, by_value = _missing_matcher(codes)
+    counts: dict[str, int] = {}
+    out: list[str | None] = []
+    for v in values:
+        code = None if v is None else _code_of(v, by_text, by_value)
+        if code is not None:
+            counts[code] = counts.get(code, 0) + 1
+            v = None
+        out.append(v)
+    return out, counts
+
+
+def _blank_frame_codes(
+    df: pd.DataFrame, codes: Sequence[str], protected: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """Blank the declared missing codes of ``df`` in place (not in ``protected`` columns)."""
+    found: dict[str, dict[str, int]] = {}
+    if not codes:
+        return found
+    by_text, by_value = _missing_matcher(codes)
+    for col in df.columns:
+        if col in protected:
+            continue
+        hits = [_code_of(v, by_text, by_value) for v in df[col].tolist()]
+        mask = np.array([h is not None for h in hits], dtype=bool)
+        if not mask.any():
+            continue
+        counts: dict[str, int] = {}
+        for h in hits:
+            if h is not None:
+                counts[h] = counts.get(h, 0) + 1
+        found[str(col)] = counts
+        df[col] = df[col].mask(mask)
+    return found
+
+
 def _export(
     df: pd.DataFrame,
     *,
@@ -335,21 +448,36 @@ def _export(
     questions: Mapping[str, str],
     keep_identifiers: bool,
     id_columns: Sequence[str] = (),
+    keep: Sequence[str] = (),
+    declared_missing: Mapping[str, Mapping[str, int]] | None = None,
     **extras: Any,
 ) -> SurveyExport:
     """The export of ``df``: identifiers dropped (unless kept), questions of the columns left.
 
     ``extras`` are the platform's fields (``import_ids``, ``value_labels``, ``user_missing``).
-    Id columns (:func:`_is_id`) become text.
+    Id columns (:func:`_is_id`) become text. Identifiers are found by
+    :func:`~ementor_kit.survey.readers._identifiers._identifier_reasons`; those in ``keep``
+    (or all, with ``keep_identifiers``) stay.
     """
     _check_unique(list(map(str, df.columns)), file, _UNIQUE_FIX, (1,) if header_rows else ())
+    keep = _check_keep(keep)
+    unknown = [k for k in keep if k not in df.columns]
     ids = [c for c in df.columns if _is_id(str(c), id_columns) and df[c].dtype != "str"]
     if ids:
         df = df.assign(**{str(c): _id_text(df[c]) for c in ids})
+    protected = [str(c) for c in df.columns if _is_id(str(c), id_columns)]
+    reasons = _identifier_reasons(df, questions, protected)
+    if unknown:
+        raise InvalidArgumentError(
+            "keep",
+            keep,
+            f"{', '.join(map(repr, unknown))} is not a column of {Path(file).name}; the "
+            f"identifier columns found are {', '.join(map(repr, reasons)) or 'none'}",
+        )
     dropped: tuple[str, ...] = ()
     if not keep_identifiers:
-        clean = drop_identifiers(df)
-        df, dropped = clean.table, clean.dropped
+        dropped = tuple(c for c in reasons if c not in keep)
+        df = df.drop(columns=list(dropped))
     return SurveyExport(
         responses=df,
         file=file,
@@ -357,6 +485,10 @@ def _export(
         header_rows=header_rows,
         questions={k: v for k, v in questions.items() if k in df.columns},
         dropped_identifiers=dropped,
+        identifier_reasons=reasons,
+        declared_missing={
+            k: dict(v) for k, v in (declared_missing or {}).items() if k in df.columns
+        },
         **extras,
     )
 
@@ -372,18 +504,29 @@ def _frame(
     keep_identifiers: bool,
     import_ids: Mapping[str, str] | None = None,
     id_columns: Sequence[str] = (),
+    keep: Sequence[str] = (),
+    missing_codes: Sequence[str | float] | None = None,
 ) -> SurveyExport:
     """The export of a CSV or a sheet: the rows below ``header_rows``, named by ``columns``.
 
-    Id columns (:func:`_is_id`) are kept as text as written; the others are typed.
+    Id columns (:func:`_is_id`) are kept as text as written; in the others the declared
+    ``missing_codes`` are blanked (and counted), then the columns are typed.
     """
     _check_unique(columns, file, _UNIQUE_FIX)
+    codes = _check_missing(missing_codes)
     data = records[header_rows:]
     cols = {}
+    declared: dict[str, dict[str, int]] = {}
     for j, name in enumerate(columns):
         raw = [rec[j] if j < len(rec) else "" for rec in data]
         values = [None if v.strip() == "" else v for v in raw]
-        cols[name] = pd.Series(values, dtype="str") if _is_id(name, id_columns) else _typed(values)
+        if _is_id(name, id_columns):
+            cols[name] = pd.Series(values, dtype="str")
+            continue
+        values, counts = _blank_codes(values, codes)
+        if counts:
+            declared[name] = counts
+        cols[name] = _typed(values)
     df = pd.DataFrame(cols, index=pd.RangeIndex(len(data)))
     return _export(
         df,
@@ -394,4 +537,6 @@ def _frame(
         keep_identifiers=keep_identifiers,
         id_columns=id_columns,
         import_ids=dict(import_ids or {}),
+        keep=keep,
+        declared_missing=declared,
     )

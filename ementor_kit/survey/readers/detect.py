@@ -20,12 +20,16 @@ from ementor_kit.data.schema import TABLES
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import InvalidArgumentError
 from ementor_kit.survey.readers._common import (
-    _XLSX_SUFFIXES,
+    _blank_codes,
     _check_encoding,
+    _check_keep,
+    _check_missing,
     _check_unique,
     _check_widths,
     _csv_only,
     _guess_sep,
+    _is_id,
+    _is_workbook,
     _problem,
     _read_csv,
     _read_text,
@@ -97,7 +101,7 @@ def detect_format(
             )
         _check_encoding(encoding)
         return "spss"
-    if suffix in _XLSX_SUFFIXES:
+    if _is_workbook(path):
         _workbook_only(path, encoding)
         return _workbook_format(path, sheet)
     _csv_only(path, encoding, sheet)
@@ -110,9 +114,11 @@ def _workbook_format(path: Path, sheet: str | None) -> str:
         return "surveymonkey"
     if head and head[0] == "ID":
         return "msforms"
+    if head and head[0] in _TIMESTAMP_HEADERS:
+        return "google_forms"
     raise _problem(
         str(path),
-        "a workbook from neither SurveyMonkey nor Microsoft Forms",
+        "a workbook from neither SurveyMonkey, Microsoft Forms nor Google Forms (Sheets)",
         "call the reader of your platform directly, or export as CSV",
         rows=(1,),
     )
@@ -137,7 +143,7 @@ def _csv_format(path: Path, encoding: str | None) -> str:
     head = [h.strip() for h in records[0]] if records else []
     first = head[0] if head else None
     third = records[2][0] if len(records) > 2 and records[2] else ""
-    if first in ("V1", "StartDate") or third.startswith('{"ImportId"'):
+    if first in ("V1", "StartDate") or third.startswith(('{"ImportId"', "{'ImportId'")):
         return "qualtrics"
     if _is_limesurvey_header(head):
         return "limesurvey"
@@ -163,11 +169,14 @@ def _read_ementor(
     keep_identifiers: bool = False,
     encoding: str | None = None,
     id_columns: Sequence[str] = (),
+    keep: Sequence[str] = (),
+    missing_codes: Sequence[str | float] | None = None,
 ) -> SurveyExport:
     """A survey table of the data contract, validated (typed as ``read_programme`` gives it).
 
-    ``keep_identifiers`` and ``id_columns`` are accepted as every reader takes them: the
-    contract has no identifier columns, and its id columns are text.
+    ``keep_identifiers``, ``id_columns`` and ``keep`` are accepted as every reader takes
+    them: the contract has no identifier columns, and its id columns are text. Declared
+    ``missing_codes`` are blanked (and counted) before the table is validated.
     """
     file = str(path)
     records = _read_csv(path, encoding)
@@ -180,22 +189,27 @@ def _read_ementor(
     _check_widths(records[1:], len(header), file, 2)
     table = path.stem if path.stem in ("mentee_t0", "mentee_t1", "mentor_t1") else "mentee_t0"
     times = {c.name for c in TABLES[table].columns if c.kind == "datetime"}
-    raw = pd.DataFrame(
-        {
-            h: pd.Series(
-                [_hours_offset(rec[j]) if h in times else rec[j] for rec in records[1:]],
-                dtype="str",
-            )
-            for j, h in enumerate(header)
-        }
-    )
-    out = validate(raw, TABLES[table], file=file)
+    _check_keep(keep)
+    codes = _check_missing(missing_codes)
+    declared: dict[str, dict[str, int]] = {}
+    columns = {}
+    for j, h in enumerate(header):
+        values: list[str | None] = [
+            _hours_offset(rec[j]) if h in times else rec[j] for rec in records[1:]
+        ]
+        if not _is_id(h, id_columns):
+            values, counts = _blank_codes(values, codes)
+            if counts:
+                declared[h] = counts
+        columns[h] = pd.Series(["" if v is None else v for v in values], dtype="str")
+    out = validate(pd.DataFrame(columns), TABLES[table], file=file)
     return SurveyExport(
         responses=out,
         file=file,
         format="ementor",
         header_rows=1,
         questions={h: h for h in header if _EMENTOR_ITEM.match(h)},
+        declared_missing=declared,
     )
 
 
@@ -227,10 +241,12 @@ def read_survey(path: str | Path, **options: Any) -> SurveyExport:
     path : str or Path
         The export file.
     **options
-        Passed to the platform's reader: ``keep_identifiers=True``, ``encoding=`` (CSV files
-        and SPSS; detected when omitted), ``sheet=`` (workbooks with several sheets of data),
-        ``id_columns=`` (further id columns, read as text), ``flatten_codes=True``
-        (LimeSurvey) ...
+        Passed to the platform's reader: ``keep_identifiers=True``, ``keep=[...]``
+        (identifier columns to keep all the same), ``missing_codes=[...]`` (answer codes read
+        as missing, e.g. ``["-1", "-99", "NA", "N/A", "NSP"]`` or an instrument's
+        ``missing_codes``), ``encoding=`` (CSV files and SPSS; detected when omitted),
+        ``sheet=`` (workbooks with several sheets of data), ``id_columns=`` (further id
+        columns, read as text), ``flatten_codes=True`` (LimeSurvey) ...
 
     Returns
     -------

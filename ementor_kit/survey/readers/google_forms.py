@@ -9,9 +9,13 @@ from pathlib import Path
 from ementor_kit.survey.readers._common import (
     _check_widths,
     _clean_text,
+    _csv_only,
     _frame,
+    _is_workbook,
     _problem,
     _read_csv,
+    _workbook_only,
+    _xlsx_rows,
 )
 from ementor_kit.survey.readers.result import SurveyExport
 
@@ -78,8 +82,11 @@ def read_google_forms(
     keep_identifiers: bool = False,
     encoding: str | None = None,
     id_columns: Sequence[str] = (),
+    sheet: str | None = None,
+    keep: Sequence[str] = (),
+    missing_codes: Sequence[str | float] | None = None,
 ) -> SurveyExport:
-    """Read the CSV download of a Google Forms response sheet.
+    """Read the CSV download of a Google Forms response sheet (or its .xlsx download).
 
     The first column is the (localised) timestamp - ``Timestamp``, ``Horodateur``,
     ``Marca temporal`` ... - kept as text (its format depends on the locale, e.g.
@@ -108,6 +115,17 @@ def read_google_forms(
         Further columns holding ids (e.g. a question asking for the participant's code,
         ``Q2``), read as text as written, like the response, respondent and target id
         columns always are.
+    sheet : str, optional
+        The sheet of an .xlsx download (File > Download > Microsoft Excel) to read; needed
+        when several sheets hold data. A workbook is recognised by its content, whatever its
+        name; its time stamps are read as ``2022-11-30 22:39:41``.
+    keep : sequence of str
+        Identifier columns to keep all the same, by their name in the export (``["Q3"]``);
+        the others found are dropped (see ``identifier_reasons`` of the result).
+    missing_codes : sequence of str or number, optional
+        Answer codes that mean "no answer" (``["-1", "-99", "NA", "N/A", "NSP"]``, or an
+        instrument's ``missing_codes``): read as missing and counted per column in
+        ``declared_missing``.
 
     Returns
     -------
@@ -137,7 +155,12 @@ def read_google_forms(
     """
     path = Path(path)
     file = str(path)
-    records = _read_csv(path, encoding)
+    if _is_workbook(path):
+        _workbook_only(path, encoding)
+        records = _xlsx_rows(path, sheet)
+    else:
+        _csv_only(path, encoding, sheet)
+        records = _read_csv(path, encoding)
     header = records[0]
     if header[0].strip() not in _TIMESTAMP_HEADERS:
         raise _problem(
@@ -159,4 +182,6 @@ def read_google_forms(
         fmt="google_forms",
         keep_identifiers=keep_identifiers,
         id_columns=id_columns,
+        keep=keep,
+        missing_codes=missing_codes,
     )

@@ -41,9 +41,51 @@ _LIME_TIMING = re.compile(r"^(interviewtime|groupTime\d+|\w+Time)$")
 """Timing columns, which are not questions."""
 
 
+_R_NAMES = re.compile(r'^names\(data\)\[(\d+)\]\s*<-\s*"((?:[^"\\]|\\.)*)"\s*$')
+_R_LABELS = re.compile(
+    r'^attributes\(data\)\$variable\.labels\[(\d+)\]\s*<-\s*"((?:[^"\\]|\\.)*)"\s*$'
+)
+"""The lines of LimeSurvey's R syntax file that name a column and give its question text."""
+
+
 def _is_limesurvey_header(header: list[str]) -> bool:
-    """An ``id`` column and one of ``submitdate``, ``lastpage``, ``startlanguage``."""
-    return "id" in header and bool({"submitdate", "lastpage", "startlanguage"} & set(header))
+    """An ``id`` column and one of ``submitdate``, ``lastpage``, ``startlanguage`` (upper
+    case in an R data file: ``ID``, ``SUBMITDATE``)."""
+    for names in (header, [h.lower() for h in header if h.isupper()]):
+        if "id" in names and {"submitdate", "lastpage", "startlanguage"} & set(names):
+            return True
+    return False
+
+
+def _is_r_data(path: Path, header: list[str]) -> bool:
+    """LimeSurvey's "R data file" (``survey_<id>_R_data_file.csv``, metadata in upper case)."""
+    return "r_data_file" in path.name.lower() or ("ID" in header and "id" not in header)
+
+
+def _r_syntax(path: Path) -> tuple[dict[int, str], dict[int, str]]:
+    """Column names and question texts (by column, from 0) from the R syntax file written
+    next to an R data file (``survey_<id>_R_syntax_file.R``); empty when there is none."""
+    syntax = path.with_name(re.sub(r"R_data_file\.csv$", "R_syntax_file.R", path.name, flags=re.I))
+    if syntax == path or not syntax.is_file():
+        return {}, {}
+    names: dict[int, str] = {}
+    labels: dict[int, str] = {}
+    for line in syntax.read_text(encoding="utf-8-sig", errors="replace").splitlines():
+        for pattern, out in ((_R_NAMES, names), (_R_LABELS, labels)):
+            m = pattern.match(line.strip())
+            if m:
+                out[int(m.group(1)) - 1] = re.sub(r"\\(.)", r"\1", m.group(2))
+    return names, labels
+
+
+def _r_header(path: Path, header: list[str]) -> tuple[list[str], dict[int, str]]:
+    """An R data file's header: metadata in lower case, then the names of the R syntax file."""
+    names, labels = _r_syntax(path)
+    out = [
+        names.get(j, h.lower() if h.lower() in _LIME_META and h.isupper() else h)
+        for j, h in enumerate(header)
+    ]
+    return out, labels
 
 
 def _flatten_code(code: str) -> str:
@@ -77,6 +119,8 @@ def read_limesurvey(
     flatten_codes: bool = False,
     encoding: str | None = None,
     id_columns: Sequence[str] = (),
+    keep: Sequence[str] = (),
+    missing_codes: Sequence[str | float] | None = None,
 ) -> SurveyExport:
     """Read a LimeSurvey CSV export (responses, "question code" headings).
 
@@ -85,6 +129,12 @@ def read_limesurvey(
     ``startdate``, ``datestamp``, ``ipaddr``, ``refurl``, then ``Q1[SQ001]`` ...). Headings
     exported as "code & question text" (``EMX[SQ001]. Question [row]``) are split into code
     and text. Incomplete responses (no ``submitdate``) are kept.
+
+    The "R data file" export (``survey_<id>_R_data_file.csv``: metadata headings in upper
+    case, ``NA`` written for every unanswered question) is read too: ``NA`` is missing
+    unless ``missing_codes`` says otherwise, and when the R syntax file LimeSurvey writes with
+    it (``survey_<id>_R_syntax_file.R``) is in the same folder, its column names
+    (``names(data)[10] <- "O1_SQ002"``) and question texts (``variable.labels``) are used.
 
     Parameters
     ----------
@@ -103,6 +153,14 @@ def read_limesurvey(
         Further columns holding ids (e.g. a hidden question holding the participant's code),
         read as text as written, like the response, respondent and target id columns always
         are.
+    keep : sequence of str
+        Identifier columns to keep all the same, by their name in the export (``["Q3"]``);
+        the others found are dropped (see ``identifier_reasons`` of the result).
+    missing_codes : sequence of str or number, optional
+        Answer codes that mean "no answer" (``["-1", "-99", "NA", "N/A", "NSP"]``, or an
+        instrument's ``missing_codes``): read as missing and counted per column in
+        ``declared_missing``. Default: ``["NA"]`` for an R data file
+        (``survey_<id>_R_data_file.csv``), none otherwise.
 
     Returns
     -------
@@ -141,7 +199,16 @@ def read_limesurvey(
             rows=(1,),
         )
     _check_widths(records[1:], len(header), file, 2)
+    r_data = _is_r_data(path, header)
+    labels: dict[int, str] = {}
+    if r_data:
+        header, labels = _r_header(path, header)
+        if missing_codes is None:
+            missing_codes = ("NA",)
     names, questions = _lime_columns(header, flatten_codes)
+    for j, text in labels.items():
+        if j < len(names) and names[j] in questions:
+            questions[names[j]] = _clean_text(text)
     return _frame(
         records,
         1,
@@ -151,4 +218,6 @@ def read_limesurvey(
         fmt="limesurvey",
         keep_identifiers=keep_identifiers,
         id_columns=id_columns,
+        keep=keep,
+        missing_codes=missing_codes,
     )

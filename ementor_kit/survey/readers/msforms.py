@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ementor_kit.survey.readers._common import (
-    _XLSX_SUFFIXES,
     _clean_text,
     _frame,
+    _is_workbook,
     _problem,
     _xlsx_rows,
 )
@@ -68,6 +68,8 @@ def read_msforms(
     keep_identifiers: bool = False,
     sheet: str | None = None,
     id_columns: Sequence[str] = (),
+    keep: Sequence[str] = (),
+    missing_codes: Sequence[str | float] | None = None,
 ) -> SurveyExport:
     """Read a Microsoft Forms results workbook (.xlsx, "Open results in Excel").
 
@@ -93,6 +95,13 @@ def read_msforms(
         Further columns holding ids (e.g. a question asking for the participant's code,
         ``Q1``), read as text as written, like the response, respondent and target id
         columns always are.
+    keep : sequence of str
+        Identifier columns to keep all the same, by their name in the export (``["Q3"]``);
+        the others found are dropped (see ``identifier_reasons`` of the result).
+    missing_codes : sequence of str or number, optional
+        Answer codes that mean "no answer" (``["-1", "-99", "NA", "N/A", "NSP"]``, or an
+        instrument's ``missing_codes``): read as missing and counted per column in
+        ``declared_missing``.
 
     Returns
     -------
@@ -110,7 +119,7 @@ def read_msforms(
     """
     path = Path(path)
     file = str(path)
-    if path.suffix.lower() not in _XLSX_SUFFIXES:
+    if not _is_workbook(path):
         raise _problem(
             file,
             "Microsoft Forms results are read from .xlsx",
@@ -139,4 +148,6 @@ def read_msforms(
         fmt="msforms",
         keep_identifiers=keep_identifiers,
         id_columns=id_columns,
+        keep=keep,
+        missing_codes=missing_codes,
     )

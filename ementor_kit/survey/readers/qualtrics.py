@@ -6,6 +6,7 @@ column's ImportId.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Sequence
@@ -35,11 +36,15 @@ def read_qualtrics(
     keep_identifiers: bool = False,
     encoding: str | None = None,
     id_columns: Sequence[str] = (),
+    keep: Sequence[str] = (),
+    missing_codes: Sequence[str | float] | None = None,
 ) -> SurveyExport:
     """Read a Qualtrics CSV export (current or legacy format).
 
     Current format: three header rows - export tag (``Q1_1``), question text (matrix items
-    as ``"Question - Sub item"``, possibly HTML), then ``{"ImportId": ...}`` JSON. Columns are
+    as ``"Question - Sub item"``, possibly HTML), then ``{"ImportId": ...}`` JSON (in the
+    2016 "Insights" exports, which start with ``ResponseID``, ``ResponseSet``, a Python-style
+    ``{'ImportId': 'QID1'}``: read alike). Columns are
     named by export tag; when a tag repeats (copied questions) every column with that tag is
     named by its unique ImportId instead (``QID9_TEXT``). Legacy format: ``V1`` ... ``V10``
     in row 1 (renamed to their labels: ``ResponseID``, ``StartDate``, ...), labels in row 2,
@@ -57,6 +62,13 @@ def read_qualtrics(
     id_columns : sequence of str
         Further columns holding ids (e.g. a participant code), read as text as written, like
         the response, respondent and target id columns always are.
+    keep : sequence of str
+        Identifier columns to keep all the same, by their name in the export (``["Q3"]``);
+        the others found are dropped (see ``identifier_reasons`` of the result).
+    missing_codes : sequence of str or number, optional
+        Answer codes that mean "no answer" (``["-1", "-99", "NA", "N/A", "NSP"]``, or an
+        instrument's ``missing_codes``): read as missing and counted per column in
+        ``declared_missing``.
 
     Returns
     -------
@@ -84,7 +96,9 @@ def read_qualtrics(
     file = str(path)
     records = _read_csv(path, encoding)
     if records and records[0] and records[0][0] == "V1":
-        return _qualtrics_legacy(records, file, keep_identifiers, id_columns)
+        return _qualtrics_legacy(
+            records, file, keep_identifiers, id_columns, keep=keep, missing_codes=missing_codes
+        )
     if len(records) < 3:
         raise _problem(
             file,
@@ -111,7 +125,22 @@ def read_qualtrics(
         keep_identifiers=keep_identifiers,
         import_ids=dict(zip(names, import_ids, strict=True)),
         id_columns=id_columns,
+        keep=keep,
+        missing_codes=missing_codes,
     )
+
+
+def _import_meta(cell: str) -> dict[str, object]:
+    """The ImportId cell of a column: JSON (``{"ImportId":"QID1"}``) or, in the 2016
+    "Insights" exports, a Python-style dict (``{'ImportId': 'QID1'}``)."""
+    text = cell.strip()
+    if text.startswith("{'"):
+        meta = ast.literal_eval(text)
+    else:
+        meta = json.loads(text)
+    if not isinstance(meta, dict):
+        raise TypeError("not a mapping")
+    return meta
 
 
 def _import_ids(ids_row: list[str], tags: list[str], file: str) -> list[str]:
@@ -119,11 +148,11 @@ def _import_ids(ids_row: list[str], tags: list[str], file: str) -> list[str]:
     import_ids, bad = [], []
     for j, cell in enumerate(ids_row):
         try:
-            meta = json.loads(cell)
+            meta = _import_meta(cell)
             import_ids.append(
                 str(meta["ImportId"]) + (f"_{meta['choiceId']}" if "choiceId" in meta else "")
             )
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, SyntaxError):
             bad.append(j)
             import_ids.append("")
     if bad:
@@ -144,7 +173,13 @@ def _import_ids(ids_row: list[str], tags: list[str], file: str) -> list[str]:
 
 
 def _qualtrics_legacy(
-    records: list[list[str]], file: str, keep_identifiers: bool, id_columns: Sequence[str]
+    records: list[list[str]],
+    file: str,
+    keep_identifiers: bool,
+    id_columns: Sequence[str],
+    *,
+    keep: Sequence[str],
+    missing_codes: Sequence[str | float] | None,
 ) -> SurveyExport:
     if len(records) < 2:
         raise _problem(file, "legacy Qualtrics export without its label row", "export again")
@@ -169,4 +204,6 @@ def _qualtrics_legacy(
         fmt="qualtrics_legacy",
         keep_identifiers=keep_identifiers,
         id_columns=id_columns,
+        keep=keep,
+        missing_codes=missing_codes,
     )

@@ -51,13 +51,22 @@ class SurveyExport:
     questions : mapping of str to str
         ``{column: question text}`` (HTML removed, matrix rows as ``"Question - row"``).
     dropped_identifiers : tuple of str
-        Direct identifier columns removed on reading (empty with ``keep_identifiers=True``).
+        Direct identifier columns removed on reading (empty with ``keep_identifiers=True``;
+        without the columns named in ``keep=``).
     import_ids : mapping of str to str
         Qualtrics: column -> ImportId (empty for other platforms).
     value_labels : mapping of str to mapping
         SPSS: column -> ``{code: label}`` (empty for other platforms).
     user_missing : mapping of str to mapping
         SPSS: column -> ``{user-missing code: number of answers blanked}`` (empty otherwise).
+    identifier_reasons : mapping of str to str
+        Every column found to identify people, dropped or kept, and why: by its header
+        (``"question 'Nom': a name"``) or by its content (``"content: 3 of 3 answers are
+        e-mail addresses"``); see :mod:`~ementor_kit.survey.readers._identifiers`.
+    declared_missing : mapping of str to mapping
+        Column -> ``{declared missing code: number of answers read as missing}`` (the
+        ``missing_codes=`` of the reader; LimeSurvey R data files: ``NA``); columns without
+        any left out.
 
     Examples
     --------
@@ -78,6 +87,8 @@ class SurveyExport:
     import_ids: Mapping[str, str] = field(default_factory=dict)
     value_labels: Mapping[str, Mapping[Any, str]] = field(default_factory=dict)
     user_missing: Mapping[str, Mapping[float, int]] = field(default_factory=dict)
+    identifier_reasons: Mapping[str, str] = field(default_factory=dict)
+    declared_missing: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         rows, cols = self.responses.shape
@@ -98,8 +109,9 @@ class SurveyExport:
         Returns
         -------
         SurveyExport
-            The responses renamed; ``questions``, ``import_ids``, ``value_labels`` and
-            ``user_missing`` follow the new names; file, format and rows unchanged.
+            The responses renamed; ``questions``, ``import_ids``, ``value_labels``,
+            ``user_missing``, ``identifier_reasons`` (of kept columns) and
+            ``declared_missing`` follow the new names; file, format and rows unchanged.
 
         Examples
         --------
@@ -121,6 +133,8 @@ class SurveyExport:
             import_ids=renamed(self.import_ids),
             value_labels=renamed(self.value_labels),
             user_missing=renamed(self.user_missing),
+            identifier_reasons=renamed(self.identifier_reasons),
+            declared_missing=renamed(self.declared_missing),
         )
 
     def with_responses(self, responses: pd.DataFrame) -> SurveyExport:

@@ -13,10 +13,13 @@ import pandas as pd
 from ementor_kit.errors import InvalidArgumentError
 from ementor_kit.survey.readers._common import (
     _UNIQUE_FIX,
+    _blank_frame_codes,
     _check_encoding,
+    _check_missing,
     _check_unique,
     _clean_text,
     _export,
+    _is_id,
     _not_found,
     _problem,
 )
@@ -32,6 +35,8 @@ def read_spss(
     apply_value_labels: bool = False,
     encoding: str | None = None,
     id_columns: Sequence[str] = (),
+    keep: Sequence[str] = (),
+    missing_codes: Sequence[str | float] | None = None,
 ) -> SurveyExport:
     """Read an SPSS .sav/.zsav file (as Qualtrics, LimeSurvey or SPSS itself writes it).
 
@@ -57,6 +62,13 @@ def read_spss(
     id_columns : sequence of str
         Further variables holding ids (e.g. a participant code), read as text like the
         response, respondent and target id variables always are.
+    keep : sequence of str
+        Identifier columns to keep all the same, by their name in the export (``["Q3"]``);
+        the others found are dropped (see ``identifier_reasons`` of the result).
+    missing_codes : sequence of str or number, optional
+        Answer codes that mean "no answer" (``["-1", "-99", "NA", "N/A", "NSP"]``, or an
+        instrument's ``missing_codes``): read as missing and counted per column in
+        ``declared_missing``.
 
     Returns
     -------
@@ -99,6 +111,8 @@ def read_spss(
         if df[c].dtype == object:
             s = df[c].where(df[c].notna() & (df[c].astype("str") != ""), None)
             df[c] = pd.Series(s.tolist(), dtype="str")
+    protected = [str(c) for c in df.columns if _is_id(str(c), id_columns)]
+    declared = _blank_frame_codes(df, _check_missing(missing_codes), protected)
     return _export(
         df,
         file=file,
@@ -109,6 +123,8 @@ def read_spss(
         value_labels=value_labels,
         user_missing=user_missing,
         id_columns=id_columns,
+        keep=keep,
+        declared_missing=declared,
     )
 
 

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ementor_kit.survey.readers._common import (
-    _XLSX_SUFFIXES,
     _check_widths,
     _clean_text,
     _csv_only,
     _frame,
+    _is_workbook,
     _problem,
     _read_csv,
     _workbook_only,
@@ -69,6 +69,8 @@ def read_surveymonkey(
     encoding: str | None = None,
     sheet: str | None = None,
     id_columns: Sequence[str] = (),
+    keep: Sequence[str] = (),
+    missing_codes: Sequence[str | float] | None = None,
 ) -> SurveyExport:
     """Read a SurveyMonkey export (CSV or .xlsx, "expanded" layout).
 
@@ -96,6 +98,13 @@ def read_surveymonkey(
         Further columns holding ids (e.g. ``Custom Data 1`` carrying the participant's
         code), read as text as written, like the response, respondent and target id columns
         always are.
+    keep : sequence of str
+        Identifier columns to keep all the same, by their name in the export (``["Q3"]``);
+        the others found are dropped (see ``identifier_reasons`` of the result).
+    missing_codes : sequence of str or number, optional
+        Answer codes that mean "no answer" (``["-1", "-99", "NA", "N/A", "NSP"]``, or an
+        instrument's ``missing_codes``): read as missing and counted per column in
+        ``declared_missing``.
 
     Returns
     -------
@@ -120,7 +129,7 @@ def read_surveymonkey(
     """
     path = Path(path)
     file = str(path)
-    if path.suffix.lower() in _XLSX_SUFFIXES:
+    if _is_workbook(path):
         _workbook_only(path, encoding)
         records = _xlsx_rows(path, sheet)
     else:
@@ -149,4 +158,6 @@ def read_surveymonkey(
         fmt="surveymonkey",
         keep_identifiers=keep_identifiers,
         id_columns=id_columns,
+        keep=keep,
+        missing_codes=missing_codes,
     )
