@@ -156,6 +156,9 @@ class Instrument:
         Where the items are published, scoring remarks, the YAML file read.
     aliases : tuple of str
         Other names :func:`load_instrument` accepts.
+    missing_codes : tuple of str
+        Answer codes meaning "no answer" (YAML ``missing_codes: [-1, NSP]``), for the survey
+        readers' ``missing_codes=`` (empty when the definition declares none).
 
     Examples
     --------
@@ -182,6 +185,7 @@ class Instrument:
     url: str = ""
     scoring_note: str = ""
     aliases: tuple[str, ...] = ()
+    missing_codes: tuple[str, ...] = ()
     source: str = ""
 
     @property
@@ -499,6 +503,7 @@ def _from_mapping(data: Any, source: str) -> Instrument:
         url=str(data.get("url", "")),
         scoring_note=" ".join(str(data.get("scoring_note", "")).split()),
         aliases=tuple(str(a) for a in data.get("aliases") or ()),
+        missing_codes=tuple(str(c).strip() for c in data.get("missing_codes") or ()),
         source=source,
     )
 

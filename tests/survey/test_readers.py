@@ -985,3 +985,17 @@ def test_a_genuine_qualtrics_export():
     assert export.import_ids["Q2"] == "QID2_TEXT"
     assert {"IPAddress", "LocationLatitude", "RecipientEmail"} <= set(export.dropped_identifiers)
     assert df["ResponseId"].tolist() == ["R_2YPOQ602ER1jkf1"]
+
+
+def test_an_instrument_declares_its_missing_codes(tmp_path):
+    """``missing_codes:`` in a definition reaches the readers (Qualtrics "no basis" = -1)."""
+    import yaml
+
+    spec = yaml.safe_load(
+        (Path(ek.__file__).parent / "survey/instrument_defs/emx.yaml").read_text("utf-8")
+    )
+    spec["missing_codes"] = [-1, "NSP"]
+    inst = load_instrument(spec)
+    assert inst.missing_codes == ("-1", "NSP") and EMX.missing_codes == ()
+    export = read_survey(EXPORTS / "qualtrics_insights_2016.csv", missing_codes=inst.missing_codes)
+    assert export.declared_missing == {"Q1_2": {"-1": 1}, "Q1_3": {"-1": 1}}
