@@ -14,7 +14,8 @@ checked by :func:`ementor_kit.survey.scoring.score`.
 CSV exports are decoded in the encoding given (``encoding=``) or the one detected (UTF-8
 with or without a byte-order mark, else cp1252 or latin-1, as
 :func:`~ementor_kit.data.raw.read_raw` finds it); a workbook with several sheets holding data
-is read from the sheet named by ``sheet=``.
+is read from the sheet named by ``sheet=``. A workbook is recognised by its bytes, whatever
+its name (a Google Sheets ``.xlsx`` download given to :func:`read_google_forms`).
 
 From an export to scores, two steps (see :func:`read_survey`):
 
@@ -33,7 +34,14 @@ Next to ``responses``, the export holds (never in ``DataFrame.attrs``, which pan
   ``"Question - row"``);
 * ``dropped_identifiers`` - direct identifier columns removed (IP address, e-mail, names,
   location, tokens, recipient fields; see :mod:`ementor_kit.survey.privacy`), unless
-  ``keep_identifiers=True``;
+  ``keep_identifiers=True`` or named in ``keep=[...]``; ``identifier_reasons`` says why each
+  column was found, by its header (``Nom``, ``Courriel``, ``Téléphone``, ``Adresse``, a
+  SurveyMonkey "Contact information" block ...) or by its content (e-mail addresses, phone
+  numbers, person names); the response and respondent ids stay (pseudonymise them with
+  :func:`~ementor_kit.survey.privacy.pseudonymise`);
+* ``declared_missing`` - ``{column: {code: count}}`` of the answers read as missing because
+  they are one of the ``missing_codes=[...]`` declared (``-1``, ``-99``, ``NA``, ``NSP`` ...;
+  an instrument's ``missing_codes``; ``NA`` by default in a LimeSurvey R data file);
 * ``file``, ``format`` and ``header_rows`` - so that error messages can name the file and the
   spreadsheet row of a response (``header_rows + 1`` is the first response): give the export
   itself to :func:`~ementor_kit.survey.scoring.score` and the other survey functions;
@@ -46,9 +54,9 @@ data and no ``sheet=``, bytes that are not text in the encoding given ...). :fun
 build examples and test pipelines).
 The package, one module per platform:
 
-* :mod:`.qualtrics` - :func:`read_qualtrics` (current and legacy CSV formats);
-* :mod:`.limesurvey` - :func:`read_limesurvey`;
-* :mod:`.google_forms` - :func:`read_google_forms`;
+* :mod:`.qualtrics` - :func:`read_qualtrics` (current, 2016 "Insights" and legacy CSV formats);
+* :mod:`.limesurvey` - :func:`read_limesurvey` (CSV and R data file exports);
+* :mod:`.google_forms` - :func:`read_google_forms` (CSV or .xlsx);
 * :mod:`.surveymonkey` - :func:`read_surveymonkey` (CSV or .xlsx);
 * :mod:`.msforms` - :func:`read_msforms` (Microsoft Forms, .xlsx);
 * :mod:`.spss` - :func:`read_spss` (.sav, .zsav);
@@ -56,7 +64,8 @@ The package, one module per platform:
 * :mod:`.result` - :class:`SurveyExport`, :data:`FORMATS`;
 * :mod:`.writers` - :func:`write_export`;
 * ``_common`` - what the readers share (reading text, CSV and workbooks, checking row widths,
-  typing the answers, dropping identifiers).
+  typing the answers, blanking declared missing codes, dropping identifiers);
+* ``_identifiers`` - which columns identify people, and why.
 """
 
 from __future__ import annotations
