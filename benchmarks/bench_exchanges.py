@@ -16,6 +16,7 @@ Target (issue 15): under 10 s for a million messages.
 from __future__ import annotations
 
 import argparse
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -62,6 +63,8 @@ def main() -> None:
             f"import_exchanges: best of {args.repeat}: {best:.2f} s wall, {cpu:.2f} s CPU "
             "(target < 10 s)"
         )
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak resident memory of the process (generation included): {peak:.0f} MB")
 
 
 if __name__ == "__main__":

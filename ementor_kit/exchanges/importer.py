@@ -184,7 +184,10 @@ def _assemble(
     log = pd.concat(logs, ignore_index=True)
     log = log.sort_values(["timestamp", "_order"], kind="stable").reset_index(drop=True)
     width = max(6, len(str(len(log))))
-    log["interaction_id"] = [f"I{i:0{width}d}" for i in range(1, len(log) + 1)]
+    numbers = np.arange(1, len(log) + 1).astype(str)  # I000001, ...: numpy's loop, not Python's
+    log["interaction_id"] = (
+        np.char.add("I", np.char.zfill(numbers, width)).astype(object) if len(log) else []
+    )
     log["session_id"] = _numbered(log["session_id"], "S")
     thread = _numbered(log["_thread"], "T")
     threads = pd.DataFrame({"interaction_id": log["interaction_id"], "thread_id": thread})
@@ -217,7 +220,9 @@ def _resolve(
     names = pd.unique(pd.concat([rows["sender"], rows["recipient"]]).dropna())
     found = dict(zip(names, book.resolve(names), strict=True))
     ids = {a: (f[0] if f else None) for a, f in found.items()}
-    rows = rows.assign(sender_id=rows["sender"].map(ids), recipient_id=rows["recipient"].map(ids))
+    rows = rows.assign(
+        sender_id=_mapped(rows["sender"], ids), recipient_id=_mapped(rows["recipient"], ids)
+    )
     leaders = rows.iloc[:0]
     if p.attendance:
         rows, leaders = lead_sessions(rows, book.roles)
@@ -294,6 +299,16 @@ def _resolve(
     if channel is None and p.channel not in ("video", "phone"):
         log["duration_minutes"] = np.nan
     return log, skip, len(used_msgs), notes
+
+
+def _mapped(values: pd.Series, ids: Mapping[object, object]) -> pd.Series:
+    """``values.map(ids)``, the mapping done once per distinct value (a chat has a few names
+    for a million lines) and spread back by their codes."""
+    codes, uniques = pd.factorize(values)
+    mapped = pd.Series(uniques).map(ids).array
+    return pd.Series(
+        mapped.take(codes, allow_fill=True), index=values.index, name=values.name, copy=False
+    )
 
 
 def _count_unresolved(

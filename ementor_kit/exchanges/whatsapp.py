@@ -168,25 +168,24 @@ def _chat_name(stem: str) -> str | None:
 def _parse_text(text: str, file: str, chat_with: str | None, dayfirst: bool | None) -> ParsedExport:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # one match per line, found by the regex engine over the whole text (no Python loop)
-    found = _EVERY_LINE.findall(text)
-    if not found:
-        found = [("",) * len(_GROUPS)]
-    cols = dict(
-        zip(_GROUPS, (np.array(c, dtype=object) for c in zip(*found, strict=True)), strict=True)
-    )
-    header = cols["a"] != ""
-    heads = {k: v[header] for k, v in cols.items()}
+    found = _EVERY_LINE.findall(text) or [("",) * len(_GROUPS)]
+    table = np.array(found, dtype=object)  # lines x groups, in one pass (zip(*found) is 3x slower)
+    del found
+    n_lines = len(table)
+    header = table[:, _GROUPS.index("a")] != ""
     line_no = np.flatnonzero(header) + 1
+    table = table[header]
+    heads = {k: table[:, i] for i, k in enumerate(_GROUPS)}
     skipped: list[pd.DataFrame] = []
-    first = int(line_no[0]) if len(line_no) else len(found) + 1
+    first = int(line_no[0]) if len(line_no) else n_lines + 1
     before = text.split("\n", first - 1)[: first - 1] if first > 1 else []
     stray = np.flatnonzero([bool(x.strip()) for x in before]).astype(np.int64) + 1
     if len(stray):
         skipped.append(_skips(file, stray, "no date and time: not a message line"))
     stamps, dayfirst = _timestamps(heads, file, line_no, dayfirst)
-    raw_names = pd.Series(heads["name"], dtype=object)
-    clean = {n: n.translate(_INVISIBLE).strip() for n in pd.unique(raw_names)}
-    names = raw_names.map(clean).to_numpy(dtype=object)
+    codes, spelt = pd.factorize(heads["name"])  # cleaned once per name, not per line
+    clean = np.array([n.translate(_INVISIBLE).strip() for n in spelt], dtype=object)
+    names = clean[codes]
     reason = np.full(len(names), None, dtype=object)
     reason[heads["notice"] != ""] = "system notice"
     reason[heads["deleted"] != ""] = "deleted message"
@@ -254,10 +253,10 @@ def _timestamps(
     """Naive ``datetime64[ns]`` of every message line, and the day/month order taken."""
 
     def ints(key: str) -> np.ndarray:
-        values = heads[key].tolist()
-        if key == "S" and not all(values):  # seconds absent from some or all lines
-            values = [v or "0" for v in values]
-        return np.array(list(map(int, values)), dtype=np.int64)
+        values = heads[key]
+        if key == "S":  # seconds absent from some or all lines
+            values = np.where(values == "", "0", values)
+        return values.astype(np.int64)  # int() of each text, in numpy's loop
 
     a, b, year = ints("a"), ints("b"), ints("y")
     year = np.where(year < 100, year + 2000, year)
