@@ -69,6 +69,10 @@ class People:
         columns the spec does not declare.
     rows : dict of str to tuple of (str, int)
         Per role, the file and spreadsheet row of each person.
+    skipped : tuple of (str, int, str)
+        ``(file, row, reason)`` of every row and column of the files not read (wholly empty
+        rows, columns with neither header nor values; see :attr:`RawTable.skipped`): every
+        data row of a file is a person in ``rows`` or here.
     """
 
     mentors: pd.DataFrame
@@ -76,6 +80,7 @@ class People:
     spec: ProgrammeSpec
     unused: tuple[tuple[str, str, str], ...] = ()
     rows: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    skipped: tuple[tuple[str, int, str], ...] = ()
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
         yield self.mentors
@@ -554,6 +559,7 @@ def read_people(source, *, mentors=None, mentees=None) -> People:
     problems: list[Problem] = []
     parts: dict[str, list[_Part]] = {r: [] for r in ROLES}
     unused: list[tuple[str, str, str]] = []
+    skipped: list[tuple[str, int, str]] = []
     for i, f in enumerate(spec.files):
         override = overrides.get(f.role) if f.role is not None else None
         if f.role is None and (mentors is not None or mentees is not None):
@@ -565,6 +571,7 @@ def read_people(source, *, mentors=None, mentees=None) -> People:
         except DataValidationError as exc:
             problems += exc.problems
             continue
+        skipped += [(raw.file, row, reason) for row, reason in raw.skipped]
         positions, found = _split_roles(raw, f, i)
         problems += found
         declared = {f.role_column}
@@ -603,4 +610,5 @@ def read_people(source, *, mentors=None, mentees=None) -> People:
         spec=spec,
         unused=tuple(dict.fromkeys(unused)),
         rows=rows_of,
+        skipped=tuple(skipped),
     )

@@ -207,7 +207,8 @@ def _separator(data: bytes) -> str:
 
 
 def _short_rows(data: bytes, sep: str, shape: tuple[int, int]) -> np.ndarray:
-    """Data rows with fewer fields than the header (pandas fills them with '' silently).
+    """Data rows with fewer or more fields than the header (pandas fills short ones with ''
+    silently, and takes a long first row as a sign that the first column is an index).
 
     Counted on the bytes (separators per non-blank line) when the file has no quotes; with
     quotes (a separator or a line break may sit inside a field) by the csv module.
@@ -231,7 +232,12 @@ def _short_rows(data: bytes, sep: str, shape: tuple[int, int]) -> np.ndarray:
         counts = (seps + 1)[width > 0]  # blank lines are skipped
     if len(counts) != shape[0] + 1:  # the parser and the count disagree: leave it to pandas
         return np.zeros(shape[0], dtype=bool)
-    return counts[1:] < counts[0]
+    return counts[1:] != counts[0]
+
+
+def _text(data: bytes) -> str:
+    """The file's text for counting its fields (bytes that are not UTF-8 replaced)."""
+    return data.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
 
 
 def read_table(path: str | Path, table: str) -> pd.DataFrame:
@@ -292,12 +298,15 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
             ]
         ) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        counts = [len(r) for r in csv.reader(io.StringIO(_text(data), newline=""), delimiter=sep)]
+        counts = [c for c in counts if c]
+        long = [i + 2 for i, c in enumerate(counts[1:]) if counts and c != counts[0]]
         raise DataValidationError(
             [
                 Problem(
                     str(path),
                     None,
-                    (),
+                    tuple(long),
                     f"not a readable CSV file ({exc})",
                     "save it as comma-separated values with one header row",
                 )
@@ -311,8 +320,8 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
                     str(path),
                     None,
                     _rows(short),
-                    f"fewer fields than the header's {raw.shape[1]} (a separator or a value is "
-                    "missing, or the line was cut)",
+                    f"not the header's {raw.shape[1]} fields (a separator or a value is "
+                    "missing or added, or the line was cut)",
                     "give every row one field per column (empty fields stay, as ',,')",
                 )
             ]

@@ -481,3 +481,17 @@ def test_short_rows_are_refused_with_their_rows(tmp_path):
     short = {Path(p.file).name: p.rows for p in exc.value.problems if "fields" in p.message}
     n_log = log.rstrip().count("\n")  # data rows; the last one is cut
     assert short == {"mentees.csv": (4,), "interactions.csv": (n_log + 1,)}
+
+
+@pytest.mark.parametrize("row", [2, 4])
+def test_long_rows_are_refused_with_their_rows(tmp_path, row):
+    """Issue 12 (fuzz harness): a first data row with one field too many made pandas take the
+    first column as an index (every column shifted, all rows blamed); a later one gave a
+    parser error naming no row."""
+    path = tmp_path / "mentors.csv"
+    lines = (Path(sample_dir()) / "mentors.csv").read_text(encoding="utf-8").splitlines()
+    lines[row - 1] = lines[row - 1] + ",extra"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        read_table(path, "mentors")
+    assert [p.rows for p in exc.value.problems] == [(row,)]
