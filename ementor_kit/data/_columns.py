@@ -9,6 +9,7 @@ per column) so a million-row exchange log is validated in about a second. Used b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._uniques import repeated
+from ementor_kit.data._labels import id_flaw, id_text
 from ementor_kit.data.schema import LIST_SEP, Column, Table
 from ementor_kit.errors import Problem
 
@@ -237,18 +239,55 @@ def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, _Col
     return _COLUMN_CHECKS[col.kind](c), c
 
 
-def _typed_text(c: _Column) -> pd.Series:
-    """An id or str column: text, matching the column's id pattern when it has one."""
-    if c.col.pattern is not None:
-        text = c.text.text
-        match = text.str.fullmatch(c.col.pattern).to_numpy(dtype=bool, na_value=False)
+_CONTROL_BYTES = re.compile(rb"[\x01-\x1f\x7f]")
+
+
+def _checked_ids(c: _Column) -> pd.Series:
+    """An id column's text in Unicode NFC, ids that are not printable text reported.
+
+    ASCII columns (a million-row log's ids) are checked as bytes: only a control byte sends
+    them to the per-value check.
+    """
+    text = c.text.text
+    b = c.text.ascii
+    if b is not None and _CONTROL_BYTES.search(b.raw) is None and b.raw.count(0) < len(text):
+        return text
+    values = text.to_numpy(dtype=object)
+    present = c.present
+    fixed = values.copy()
+    flaws: dict[str, np.ndarray] = {}
+    for i in np.flatnonzero(present):
+        fixed[i] = id_text(values[i])
+        flaw = id_flaw(fixed[i])
+        if flaw is not None:
+            flaws.setdefault(flaw, np.zeros(len(values), dtype=bool))[i] = True
+    shown = pd.Series(fixed, index=text.index)
+    for flaw, bad in flaws.items():
         c.report(
-            c.present & ~match,
+            bad,
+            f"id(s) {{shown}}: {flaw}",
+            "retype the id (it prints like another one, or holds a character you cannot see)",
+            shown=shown,
+        )
+    return pd.Series(fixed, index=text.index, name=text.name, dtype=_STR)
+
+
+def _typed_text(c: _Column) -> pd.Series:
+    """An id or str column: text, matching the column's id pattern when it has one.
+
+    Ids must be printable text (:func:`~ementor_kit.data._labels.id_flaw`) and are compared
+    in Unicode NFC; a pattern's ``\\d`` is an ASCII digit (``re.ASCII``).
+    """
+    text = _checked_ids(c) if c.col.kind == "id" else c.text.text
+    if c.col.pattern is not None:
+        match = text.str.fullmatch(c.col.pattern, flags=re.ASCII)
+        c.report(
+            c.present & ~match.to_numpy(dtype=bool, na_value=False),
             "malformed id(s) {shown}",
-            f"ids must match {c.col.pattern}",
+            f"ids must match {c.col.pattern} (digits 0-9)",
             shown=text,
         )
-    return c.text.text.astype("str")
+    return text.astype("str")
 
 
 def _typed_category(c: _Column) -> pd.Series:

@@ -14,6 +14,46 @@ from functools import lru_cache
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+_INVISIBLE_NAMES = {"Cc": "a control character", "Cf": "an invisible (format) character"}
+
+
+def id_flaw(value: str) -> str | None:
+    """Why ``value`` (already stripped) cannot be an id, or ``None`` when it can.
+
+    The rule: printable text. Control characters (``U+0000-U+001F``, ``U+007F-U+009F``),
+    invisible format characters (zero-width spaces and joiners, bidirectional marks and
+    overrides, a byte-order mark, a soft hyphen), line separators and any white space other
+    than the plain space (a no-break space looks like a space and is not one) are refused: two
+    ids that print alike must be the same id.
+
+    >>> id_flaw("stu-0042"), id_flaw("Anaïs L. 3")
+    (None, None)
+    >>> id_flaw("E0\u200b01"), id_flaw("M\u00a0001"), id_flaw("E\x01")
+    ('holds an invisible (format) character (U+200B)', 'holds a white space other than a plain space (U+00A0)', 'holds a control character (U+0001)')
+    """
+    if value.isprintable():
+        return None
+    ch = next(c for c in value if not c.isprintable() and c != " ")
+    kind = _INVISIBLE_NAMES.get(unicodedata.category(ch))
+    if kind is None:
+        kind = (
+            "a white space other than a plain space"
+            if ch.isspace()
+            else "a non-printable character"
+        )
+    return f"holds {kind} (U+{ord(ch):04X})"
+
+
+def id_text(value: str) -> str:
+    """An id as compared everywhere: Unicode NFC (accents composed, as Windows and the web
+    write them; macOS writes them decomposed), so one id written both ways is one id.
+
+    >>> id_text("Zoe\u0301-1") == "Zoé-1"
+    True
+    """
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
+
+
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation and spacing collapsed to single spaces.
 

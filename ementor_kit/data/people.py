@@ -24,6 +24,8 @@ import pandas as pd
 from ementor_kit.data._labels import (
     boolean_label,
     fold,
+    id_flaw,
+    id_text,
     language_code,
     slug,
     split_items,
@@ -43,10 +45,11 @@ from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 
 __all__ = ["People", "read_people"]
 
-_INTEGER_RE = re.compile(r"^[+-]?\d+$")
+# re.ASCII: a digit is 0-9 (Arabic-Indic and other Unicode digits are not read as numbers)
+_INTEGER_RE = re.compile(r"^[+-]?\d+$", re.ASCII)
 _NUMBER_RE = {
-    ".": re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"),
-    ",": re.compile(r"^[+-]?(?:\d+(?:,\d*)?|,\d+)$"),
+    ".": re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$", re.ASCII),
+    ",": re.compile(r"^[+-]?(?:\d+(?:,\d*)?|,\d+)$", re.ASCII),
 }
 
 
@@ -327,7 +330,35 @@ def _convert(
         return _convert_dates(a, role, part, cells, column)
     if a.type == "text":
         return [c if c is not None and c.strip() else None for c in cells], []
+    if a.type == "id":
+        return _convert_ids(a, role, part, cells, column)
     return [c.strip() if c is not None and c.strip() else None for c in cells], []
+
+
+def _convert_ids(
+    a: AttributeSpec, role: str, part: _Part, cells: Sequence[str | None], column: str
+) -> tuple[list[Any], list[Problem]]:
+    """Ids stripped, in Unicode NFC; unless declared ``free``, printable text only."""
+    values = [id_text(c.strip()) if c is not None and c.strip() else None for c in cells]
+    if a.free:
+        return values, []
+    flaws: dict[str, list[int]] = {}
+    for i, v in enumerate(values):
+        flaw = None if v is None else id_flaw(v)
+        if flaw is not None:
+            flaws.setdefault(flaw, []).append(i)
+    problems = [
+        _problem(
+            part,
+            column,
+            idx,
+            f"id {values[idx[0]]!r} {flaw} ({_key(role, a)})",
+            "retype the id (it prints like another one), or set free: true under "
+            f"{_key(role, a)} in {SPEC_FILE} to take ids as written",
+        )
+        for flaw, idx in flaws.items()
+    ]
+    return values, problems
 
 
 def _series(a: AttributeSpec, values: list[Any]) -> pd.Series:

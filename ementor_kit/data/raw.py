@@ -35,7 +35,7 @@ __all__ = ["RawTable", "read_raw"]
 _SEPARATORS = (";", ",", "\t")
 _SEPARATOR_NAMES = {";": "';'", ",": "','", "\t": "tab"}
 _CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
-_DECIMAL_RE = re.compile(r"^\s*[+-]?\d+([.,])\d+\s*$")
+_DECIMAL_RE = re.compile(r"^\s*[+-]?\d+([.,])\d+\s*$", re.ASCII)
 _SNIFF_CHARS = 65536
 _SNIFF_RECORDS = 200
 

@@ -10,7 +10,8 @@ with it.
 
 Types
 -----
-``id``        the person's id: any unique non-empty text (an e-mail, ``stu-0042``)
+``id``        the person's id: unique printable text (an e-mail, ``stu-0042``; no control or
+              invisible characters: ``free: true`` takes any text)
 ``name``      a name (identifier: kept for the coordinator's own exports, never in analysis
               outputs, never used for scoring)
 ``contact``   an e-mail address or phone number (identifier, as ``name``)
@@ -99,6 +100,7 @@ _ATTR_KEYS = (
     "format",
     "reason",
     "description",
+    "free",
 )
 _FILE_KEYS = ("path", "role", "sheet", "encoding", "separator", "role_column", "roles")
 
@@ -136,6 +138,10 @@ class AttributeSpec:
         Why the column is ``ignore`` or ``text`` (written by the proposal).
     description : str or None
         What the attribute means, in the coordinator's words (documentation only).
+    free : bool
+        ``id`` only: take the ids as written (stripped). By default an id must be printable
+        text: control characters, zero-width and bidirectional marks and white space other
+        than the plain space are refused (two ids that print alike must be one id).
     """
 
     name: str
@@ -152,6 +158,7 @@ class AttributeSpec:
     format: str | None = None
     reason: str | None = None
     description: str | None = None
+    free: bool = False
 
     @property
     def identifier(self) -> bool:
@@ -533,6 +540,8 @@ def _check_attribute(a: AttributeSpec, role: str, where: str) -> list[Problem]:
     if a.recode and a.type in ("id", "name", "contact", "text", "ignore", "date"):
         bad("recode", f"recoding does not apply to {a.type}", "remove it")
     _check_recode(a, bad)
+    if a.free and a.type != "id":
+        bad("free", "free only applies to the id", "remove it")
     if a.type == "id" and a.name != ID_ATTRIBUTE[role]:
         bad(
             "",
@@ -790,6 +799,12 @@ def _attribute_from(
         k: (None if data.get(k) is None else str(data.get(k)))
         for k in ("separator", "decimal", "unit", "format", "reason", "description")
     }
+    free = data.get("free", False)
+    if not isinstance(free, bool):
+        problems.append(
+            Problem(where, f"{key}.free", (), f"{free!r} is not true/false", "write free: true")
+        )
+        free = False
     return AttributeSpec(
         name=str(name),
         column=str(data.get("column", "")),
@@ -799,6 +814,7 @@ def _attribute_from(
         recode={str(k): v for k, v in recode.items()},
         min=data.get("min"),
         max=data.get("max"),
+        free=free,
         **texts,
     )
 
@@ -906,7 +922,7 @@ def _attribute_lines(a: AttributeSpec, notes: Sequence[ReviewNote]) -> list[str]
     lines.append(f"      column: {_scalar(a.column)}")
     lines.append(f"      type: {a.type}")
     defaults = AttributeSpec(a.name, a.column, a.type)
-    keys = ("required", "separator", "decimal", "unit", "min", "max", "format", "reason")
+    keys = ("required", "separator", "decimal", "unit", "min", "max", "format", "reason", "free")
     for k in (*keys, "description"):
         v = getattr(a, k)
         if v != getattr(defaults, k):

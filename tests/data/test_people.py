@@ -281,3 +281,36 @@ def test_cli_init_writes_programme_yaml_and_the_folder_validates(tmp_path, capsy
     err = capsys.readouterr().err
     assert "row 7, column 'Domaine': unknown label 'Droit'" in err
     assert "rows 4, 11, column 'Numéro étudiant': id 'stu-0013' appears 2 times" in err
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["e\u200b1", "e\u00a01", "e\x011", "e\u202e1", "\ufeffe1", "e1\u2028x"],
+    ids=["zero-width", "nbsp", "control", "bidi-override", "bom", "line-separator"],
+)
+def test_ids_are_printable_text_unless_declared_free(bad):
+    """Issue 12: an id with an invisible or control character was a distinct id that prints
+    like another one."""
+    spec = _tiny_spec(type="text")
+    mentees = pd.DataFrame({"id": ["e0", bad], "x": ["a", "b"]})
+    with pytest.raises(DataValidationError) as exc:
+        read_people(spec, mentors=pd.DataFrame({"id": ["m1"]}), mentees=mentees)
+    (p,) = exc.value.problems
+    assert (p.file, p.column, p.rows) == ("e.csv", "id", (3,)) and "free: true" in p.fix
+    free = replace(spec, mentees=(replace(spec.mentees[0], free=True), spec.mentees[1]))
+    people = read_people(free, mentors=pd.DataFrame({"id": ["m1"]}), mentees=mentees)
+    assert people.mentees["mentee_id"].tolist() == ["e0", bad.strip()]
+    assert ProgrammeSpec.from_yaml(free.to_yaml()) == free  # free: true written and read back
+
+
+def test_ids_compare_in_nfc_and_numbers_take_ascii_digits_only():
+    """Issue 12: 'Zoé' in NFD and in NFC were two ids; Arabic-Indic digits were read as
+    numbers by a pattern that says digit."""
+    spec = _tiny_spec(type="integer")
+    mentees = pd.DataFrame({"id": ["Zoe\u0301", "Zo\u00e9"], "x": ["1", "2"]})
+    with pytest.raises(DataValidationError, match="appears 2 times"):
+        read_people(spec, mentors=pd.DataFrame({"id": ["m1"]}), mentees=mentees)
+    with pytest.raises(DataValidationError) as exc:
+        _read_x(spec, ["1", "\u0663"])
+    (p,) = exc.value.problems
+    assert p.rows == (3,) and p.column == "x"
