@@ -71,7 +71,9 @@ from ementor_kit.errors import (
 )
 from ementor_kit.exchanges import (
     ExchangeImport,
+    PlannedSessions,
     import_exchanges,
+    import_planned_sessions,
 )
 from ementor_kit.graph import (
     Engagement,
@@ -205,6 +207,7 @@ __all__ = [
     "NetworkSummary",
     "OLSResult",
     "PilotReport",
+    "PlannedSessions",
     "Problem",
     "Programme",
     "ProgrammeDesign",
@@ -247,6 +250,7 @@ __all__ = [
     "hedges_j",
     "icc",
     "import_exchanges",
+    "import_planned_sessions",
     "item_stats",
     "likert_table",
     "list_instruments",

@@ -28,7 +28,9 @@ CONTRACT = {
         "retention",
         "programme_graph",
         "network_summary",
+        "import_planned_sessions",
     ],
+    "ementor_kit.exchanges": ["import_planned_sessions", "PlannedSessions"],
     "ementor_kit.samples": ["generate_programme", "load_sample"],
     "ementor_kit.matching": [
         "MatchRules",

@@ -8,7 +8,8 @@ not resolved, every message set aside with its reason, and the import report. Th
 round trips, benchmarks).
 """
 
+from ementor_kit.exchanges.calendar import PlannedSessions, import_planned_sessions
 from ementor_kit.exchanges.importer import import_exchanges
 from ementor_kit.exchanges.result import ExchangeImport
 
-__all__ = ["ExchangeImport", "import_exchanges"]
+__all__ = ["ExchangeImport", "PlannedSessions", "import_exchanges", "import_planned_sessions"]
