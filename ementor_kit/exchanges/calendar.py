@@ -259,13 +259,15 @@ def _read_file(
             [Problem(path.name, None, (), f"not a calendar file ({exc})", "export it again")]
         ) from None
     vevents: list[Any] = list(calendar.walk("VEVENT"))
-    overrides: dict[str, dict[dt.datetime, Any]] = {}
-    for ev in vevents:
+    overrides: dict[str, dict[dt.datetime, tuple[int, Any]]] = {}
+    for number, ev in enumerate(vevents, start=1):
         if ev.get("RECURRENCE-ID") is not None:
-            rid = _when(ev, "RECURRENCE-ID", path.name, zone)
-            overrides.setdefault(str(ev.get("UID", "")), {})[_utc(rid)] = ev
+            rid = _utc(_when(ev, "RECURRENCE-ID", path.name, zone))
+            overrides.setdefault(str(ev.get("UID", "")), {})[rid] = (number, ev)
     out: list[_Event] = []
     skipped: list[tuple[str, int, str]] = []
+    masters: set[str] = set()
+    used: set[int] = set()
     for number, ev in enumerate(vevents, start=1):
         if ev.get("RECURRENCE-ID") is not None:
             continue  # applied to its series below
@@ -276,32 +278,53 @@ def _read_file(
             skipped.append((path.name, number, "all-day event: not a session"))
             continue
         uid = str(ev.get("UID", number))
+        masters.add(uid)
         occurrences = _expand(ev, path.name, number, zone, hi)
         own = overrides.get(uid, {})
         for first, recurrence in occurrences:
-            override = own.get(_utc(recurrence)) if recurrence is not None else None
-            base = override if override is not None else ev
-            begin = _when(base, "DTSTART", path.name, zone) if override is not None else first
-            out.append(
-                _Event(
-                    path.name,
-                    f"{path.name}\x00{uid}",
-                    begin,
-                    begin + _length(base, path.name, zone),
-                    recurrence,
-                    _status(base),
-                    _person(base.get("ORGANIZER")),
-                    [a for a in map(_person, _as_list(base.get("ATTENDEE"))) if a],
-                )
-            )
+            number_ev = own.get(_utc(recurrence)) if recurrence is not None else None
+            if number_ev is None:
+                out.append(_occurrence(path.name, uid, ev, first, recurrence, zone))
+            else:
+                used.add(number_ev[0])
+                moved = _when(number_ev[1], "DTSTART", path.name, zone)
+                out.append(_occurrence(path.name, uid, number_ev[1], moved, recurrence, zone))
         if not occurrences:
             skipped.append((path.name, number, "no occurrence in the period asked"))
+    for uid, own in overrides.items():
+        for rid, (number, ev) in own.items():
+            if uid not in masters:  # an invitation for one occurrence, its series not sent
+                begin = _when(ev, "DTSTART", path.name, zone)
+                out.append(_occurrence(path.name, uid, ev, begin, rid, zone))
+            elif number not in used and (hi is None or rid <= hi):
+                skipped.append((path.name, number, "RECURRENCE-ID of no occurrence of its series"))
     out = [
         e
         for e in out
         if (lo is None or _utc(e.start) >= lo) and (hi is None or _utc(e.start) <= hi)
     ]
     return out, skipped, len(vevents)
+
+
+def _occurrence(
+    file: str,
+    uid: str,
+    ev: Any,
+    begin: dt.datetime,
+    recurrence: dt.datetime | None,
+    zone: zoneinfo.ZoneInfo | None,
+) -> _Event:
+    """One occurrence of an event: its times, status and people as the file writes them."""
+    return _Event(
+        file,
+        f"{file}\x00{uid}",
+        begin,
+        begin + _length(ev, file, zone),
+        recurrence,
+        _status(ev),
+        _person(ev.get("ORGANIZER")),
+        [a for a in map(_person, _as_list(ev.get("ATTENDEE"))) if a],
+    )
 
 
 def _expand(

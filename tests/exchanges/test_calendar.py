@@ -280,3 +280,36 @@ def test_vtimezone_with_a_windows_name(tmp_path):
     )
     s = import_planned_sessions(_ics(tmp_path, body), ek.load_sample()).sessions
     assert s["start"].tolist() == [_utc("2026-10-21 16:00"), _utc("2026-10-28 17:00")]
+
+
+def test_override_without_its_series_and_override_of_no_occurrence(tmp_path):
+    alone = _event(
+        [
+            "RECURRENCE-ID;TZID=Europe/Paris:20261104T180000",
+            "DTSTART;TZID=Europe/Paris:20261105T180000",
+            "DTEND;TZID=Europe/Paris:20261105T190000",
+        ],
+        uid="sent-alone",
+    )
+    series = _event(["DTSTART:20261007T160000Z", "RRULE:FREQ=WEEKLY;COUNT=2"], uid="s")
+    stray = _event(
+        ["RECURRENCE-ID:20261021T160000Z", "DTSTART:20261022T160000Z", "STATUS:CANCELLED"],
+        uid="s",
+    )
+    planned = import_planned_sessions(_ics(tmp_path, alone + series + stray), ek.load_sample())
+    assert planned.sessions["start"].tolist() == [
+        _utc("2026-10-07 16:00"),
+        _utc("2026-10-14 16:00"),
+        _utc("2026-11-05 17:00"),  # the invitation of one moved occurrence is a planned session
+    ]
+    assert planned.sessions["recurrence_id"].tolist()[2] == _utc("2026-11-04 17:00")
+    assert planned.skipped[["event", "reason"]].values.tolist() == [
+        [3, "RECURRENCE-ID of no occurrence of its series"]
+    ]
+
+
+def test_a_file_that_is_no_calendar_is_refused_naming_it(tmp_path):
+    path = tmp_path / "agenda.ics"
+    path.write_text("this is not a calendar\n", encoding="utf-8")
+    with pytest.raises(ek.EmentorKitError, match="agenda.ics"):
+        import_planned_sessions(path, ek.load_sample())
