@@ -807,7 +807,7 @@ def _cmd_import_exchanges(args: argparse.Namespace) -> int:
     with _steps(args, 3) as step:
         step("read")
         programme = read_programme(args.folder)
-        step("import")
+        step(f"import {len(args.sources)} export(s)")
         dayfirst = True if args.dayfirst else False if args.monthfirst else None
         result = import_exchanges(
             args.sources,
@@ -838,23 +838,45 @@ def _add_import_exchanges(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "import-exchanges",
         parents=[common],
-        help="the exchange log from WhatsApp, e-mail, Zoom and Meet exports",
-        description="Read chat, e-mail and video-meeting exports into interactions.csv, people "
-        "resolved through the programme's declared contacts; message contents, names and "
-        "numbers are never written. The import report goes to stderr.",
+        help="the exchange log from WhatsApp, e-mail, Slack, Teams, Zoom and Meet exports",
+        description="Read chat, e-mail and video-meeting exports (WhatsApp, mbox/.eml, Slack "
+        "workspace exports, Teams chat messages and attendance reports, Zoom, Meet, a CSV log) "
+        "into interactions.csv, people resolved through the programme's declared contacts; "
+        "message contents, names and numbers are never written. The import report and the "
+        "progress bar go to stderr. Calendar files (.ics) hold planned sessions and are not "
+        "read here.",
     )
     p.add_argument("folder", help="programme folder (its people are the contacts)")
-    p.add_argument("sources", nargs="+", help="export files (.txt, .zip, .mbox, .eml, .csv)")
+    p.add_argument(
+        "sources",
+        nargs="+",
+        help="export files or folders (.txt, .zip, .mbox, .eml, .json, .csv; a Slack export's "
+        "folder)",
+    )
     p.add_argument("--out", required=True, help="interactions.csv to write")
     p.add_argument("--timezone", help="IANA zone of exports without offsets (Europe/Paris)")
     p.add_argument(
-        "--format", choices=("whatsapp", "email", "zoom", "meet"), help="default: detected"
+        "--format",
+        choices=(
+            "whatsapp",
+            "email",
+            "slack",
+            "teams-chat",
+            "teams-attendance",
+            "zoom",
+            "meet",
+        ),
+        help="default: detected from each file",
     )
     p.add_argument("--channel", help="channel of every exchange (default: the format's)")
     p.add_argument("--aliases", help="CSV with columns alias, person_id")
     order = p.add_mutually_exclusive_group()
-    order.add_argument("--dayfirst", action="store_true", help="WhatsApp dates are DD/MM")
-    order.add_argument("--monthfirst", action="store_true", help="WhatsApp dates are MM/DD")
+    order.add_argument(
+        "--dayfirst", action="store_true", help="WhatsApp / Teams attendance dates are DD/MM"
+    )
+    order.add_argument(
+        "--monthfirst", action="store_true", help="WhatsApp / Teams attendance dates are MM/DD"
+    )
     p.set_defaults(run=_cmd_import_exchanges)
 
 

@@ -12,12 +12,14 @@ import pandas as pd
 from ementor_kit._checks import check_choice
 from ementor_kit.data.schema import CHANNELS, INTERACTIONS
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
-from ementor_kit.exchanges.detect import FORMATS, exchange_format
+from ementor_kit.exchanges.detect import FORMATS, exchange_format, refuse_calendar
 from ementor_kit.exchanges.email import parse_email
 from ementor_kit.exchanges.generic import parse_generic
 from ementor_kit.exchanges.meetings import lead_sessions, parse_meet, parse_zoom
 from ementor_kit.exchanges.people import ContactBook, alias_keys, mask_contact
 from ementor_kit.exchanges.result import SKIPPED_COLUMNS, ExchangeImport, ParsedExport
+from ementor_kit.exchanges.slack import parse_slack
+from ementor_kit.exchanges.teams import parse_teams_attendance, parse_teams_chat
 from ementor_kit.exchanges.whatsapp import parse_whatsapp
 
 __all__ = ["import_exchanges"]
@@ -43,26 +45,34 @@ def import_exchanges(
     ----------
     source : str, Path or sequence of them
         Exports: WhatsApp chats (``.txt``, ``.zip``), ``mbox`` files, ``.eml`` files or
-        folders of them, Zoom participant reports and Google Meet attendance reports (CSV), a
-        CSV message log (with ``columns``).
+        folders of them, Slack workspace exports (``.zip`` or its folder,
+        :mod:`~ementor_kit.exchanges.slack`), Teams chat messages (Graph JSON) and attendance
+        reports (:mod:`~ementor_kit.exchanges.teams`), Zoom participant reports and Google
+        Meet attendance reports (CSV), a CSV message log (with ``columns``). Calendar files
+        (``.ics``) are refused: planned sessions are read by
+        ``ementor_kit.exchanges.import_planned_sessions``.
     programme : Programme, People, str or Path
         The programme whose people the exports are resolved to
         (:func:`~ementor_kit.data.validation.read_programme`,
         :func:`~ementor_kit.data.people.read_people`, or its folder).
-    format : {"whatsapp", "email", "zoom", "meet", "csv"}, optional
-        The format of every source; detected from each file by default.
+    format : str, optional
+        The format of every source: ``"whatsapp"``, ``"email"``, ``"slack"``,
+        ``"teams-chat"``, ``"teams-attendance"``, ``"zoom"``, ``"meet"`` or ``"csv"``;
+        detected from each file by default.
     channel : str, optional
         Channel of the exchanges (``chat``, ``email``, ``video``, ``phone``, ``forum``);
-        by default the format's (``chat`` for WhatsApp and CSV logs, ``email``, ``video``).
+        by default the format's (``chat`` for WhatsApp, Slack, Teams chats and CSV logs,
+        ``email``, ``video`` for meeting reports).
     timezone : str, optional
         IANA zone (``"Europe/Paris"``) of exports that write local time without an offset
-        (WhatsApp, Zoom, Meet, a CSV without offsets). By default the single zone the
-        people tables declare (a ``timezone`` attribute); else such exports are refused.
+        (WhatsApp, Zoom, Meet, Teams attendance, a CSV without offsets). By default the
+        single zone the people tables declare (a ``timezone`` attribute); else such exports
+        are refused.
     aliases : DataFrame, str or Path, optional
         Extra ways people are named in the exports: columns ``alias``, ``person_id``.
     dayfirst : bool, optional
-        Day/month order of WhatsApp dates (and of a Zoom account writing ``DD/MM``); by
-        default taken from the dates, refused when they cannot tell.
+        Day/month order of WhatsApp and Teams attendance dates (and of a Zoom account writing
+        ``DD/MM``); by default taken from the dates, refused when they cannot tell.
     columns : mapping of str to str, optional
         For a CSV log: field -> header (``timestamp``, ``sender``, ``recipient``, and
         optionally ``channel``, ``duration_minutes``, ``session_id``).
@@ -107,16 +117,27 @@ def import_exchanges(
     book = ContactBook.of(programme, aliases)
     parsed: list[ParsedExport] = []
     for path in paths:
-        parsed += _parse(path, format or exchange_format(path), dayfirst, columns)
+        parsed += _parse(path, format or exchange_format(path), dayfirst, columns, book)
     zone = _zone(timezone, book, [p for p in parsed if p.naive])
     return _assemble(parsed, book, zone, channel)
 
 
 def _parse(
-    path: Path, fmt: str, dayfirst: bool | None, columns: Mapping[str, str] | None
+    path: Path,
+    fmt: str,
+    dayfirst: bool | None,
+    columns: Mapping[str, str] | None,
+    book: ContactBook,
 ) -> list[ParsedExport]:
     if not path.exists():
         raise InvalidArgumentError("source", str(path), "give the path of an existing export")
+    refuse_calendar(path)
+    if fmt == "slack":
+        return parse_slack(path, book)
+    if fmt == "teams-chat":
+        return parse_teams_chat(path, book)
+    if fmt == "teams-attendance":
+        return parse_teams_attendance(path, dayfirst=dayfirst)
     if fmt == "whatsapp":
         return parse_whatsapp(path, dayfirst=dayfirst)
     if fmt == "email":
