@@ -6,7 +6,12 @@ import pandas as pd
 import pytest
 
 import ementor_kit as ek
-from ementor_kit.exchanges.generate import BODY_SECRET, write_whatsapp_export
+from ementor_kit.exchanges.generate import (
+    BODY_SECRET,
+    write_slack_export,
+    write_teams_attendance_report,
+    write_whatsapp_export,
+)
 
 from ._fixtures import ZONE, chat_pairs, exchanges, sample_names
 
@@ -113,3 +118,40 @@ def test_command_line_writes_the_log_and_no_content(tmp_path, capsys):
     assert len(back) == len(original)
     assert "messages" in capsys.readouterr().err
     assert main(["import-exchanges", str(ek.sample_dir()), str(paths[0]), "--out", str(out)]) == 1
+
+
+def test_command_line_reads_a_slack_export_and_a_teams_report(tmp_path, capsys):
+    from ementor_kit.cli import main
+
+    prog = ek.load_sample()
+    chat = prog.interactions[prog.interactions["channel"] == "chat"].head(300)
+    slack = write_slack_export(chat, sample_names(), tmp_path / "slack.zip")
+    t = pd.Timestamp("2026-09-15T16:00:00Z")
+    meeting = pd.DataFrame(
+        {
+            "name": ["Hugo J.", "Mateo P."],
+            "email": ["", ""],
+            "join": [t, t],
+            "leave": [t + pd.Timedelta(minutes=50)] * 2,
+        }
+    )
+    teams = write_teams_attendance_report(meeting, tmp_path / "teams.csv", organizer="Hugo J.")
+    out = tmp_path / "interactions.csv"
+    args = [
+        "import-exchanges",
+        str(ek.sample_dir()),
+        str(slack),
+        str(teams),
+        "--out",
+        str(out),
+        "--timezone",
+        ZONE,
+        "--no-progress",
+    ]
+    assert main(args) == 0
+    back = pd.read_csv(out, skiprows=1)
+    assert back["channel"].value_counts().to_dict() == {"chat": len(chat), "video": 1}
+    assert "Slack export" in capsys.readouterr().err
+    text = out.read_text(encoding="utf-8")
+    assert BODY_SECRET not in text and "@example.org" not in text
+    assert main([*args, "--format", "slack"]) == 1  # the Teams report is no Slack export
