@@ -4,14 +4,16 @@ The expected UTC times are written out by hand from the zones' rules (Europe/Par
 the last Sunday of October, 25 October 2026, then UTC+1; America/Montreal: UTC-4 until the
 first Sunday of November, 1 November 2026, then UTC-5; Indian/Reunion: UTC+4 all year).
 
-No real public ``.ics`` sample is committed: none was found with a licence allowing it to be
-copied here (the fixtures are written by :func:`write_planned_calendar` below).
+The fixtures are written by :func:`write_planned_calendar` below. One real public sample:
+``samples/icalendar_america_new_york.ics``, from the test suite of the icalendar project
+(BSD 2-clause, Plone Foundation; licence and origin in ``samples/README.md``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 
 import icalendar
 import pandas as pd
@@ -313,3 +315,14 @@ def test_a_file_that_is_no_calendar_is_refused_naming_it(tmp_path):
     path.write_text("this is not a calendar\n", encoding="utf-8")
     with pytest.raises(ek.EmentorKitError, match="agenda.ics"):
         import_planned_sessions(path, ek.load_sample())
+
+
+def test_real_public_sample_with_a_custom_vtimezone():
+    sample = Path(__file__).parent / "samples" / "icalendar_america_new_york.ics"
+    planned = import_planned_sessions(sample, ek.load_sample())
+    s = planned.sessions
+    # 29 August 2014, 08:00-10:00 in the file's VTIMEZONE (EDT, UTC-4 that day)
+    assert s["start"].tolist() == [_utc("2014-08-29 12:00")]
+    assert s["duration_minutes"].tolist() == [120.0]
+    assert s["organiser_id"].isna().all() and s["attendee_ids"].tolist() == [""]
+    assert "custom tz name" not in s.to_csv() + planned.report
