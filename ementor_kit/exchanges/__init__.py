@@ -1,7 +1,7 @@
 """Exchanges from the tools pairs use: chat, e-mail and video exports in, content never kept.
 
-:func:`import_exchanges` reads WhatsApp chats, mailboxes, Zoom and Google Meet reports and
-CSV message logs into the programme's exchange log (``interactions.csv``), resolving people
+:func:`import_exchanges` reads WhatsApp chats, mailboxes, Slack workspace exports, Teams
+chat messages and attendance reports, Zoom and Google Meet reports and CSV message logs into the programme's exchange log (``interactions.csv``), resolving people
 through the programme's declared contacts; :class:`ExchangeImport` holds the log, the people
 not resolved, every message set aside with its reason, and the import report. The
 :mod:`~ementor_kit.exchanges.generate` module writes such exports from a log (test fixtures,
