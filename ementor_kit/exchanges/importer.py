@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from ementor_kit._checks import check_choice
 from ementor_kit.data.schema import CHANNELS, INTERACTIONS
@@ -205,10 +207,9 @@ def _assemble(
     log = pd.concat(logs, ignore_index=True)
     log = log.sort_values(["timestamp", "_order"], kind="stable").reset_index(drop=True)
     width = max(6, len(str(len(log))))
-    numbers = np.arange(1, len(log) + 1).astype(str)  # I000001, ...: numpy's loop, not Python's
-    log["interaction_id"] = (
-        np.char.add("I", np.char.zfill(numbers, width)).astype(object) if len(log) else []
-    )
+    numbers = pc.cast(pa.array(np.arange(1, len(log) + 1)), pa.string())  # I000001, ... by arrow
+    ids = pc.binary_join_element_wise("I", pc.utf8_lpad(numbers, width=width, padding="0"), "")
+    log["interaction_id"] = pd.array(ids, dtype="str") if len(log) else []  # (as before: float)
     log["session_id"] = _numbered(log["session_id"], "S")
     thread = _numbered(log["_thread"], "T")
     threads = pd.DataFrame({"interaction_id": log["interaction_id"], "thread_id": thread})
