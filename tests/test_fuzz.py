@@ -406,6 +406,8 @@ def test_people_csv(tmp_path_factory, declared, cls, data):
     def read():
         prog = ek.read_programme(folder)
         table = getattr(prog, PEOPLE[file])
+        ids = table[f"{PEOPLE[file][:-1]}_id"].dropna()
+        assert all(v.isprintable() and unicodedata.is_normalized("NFC", v) for v in ids)
         if not declared:
             return len(table), 0
         people = ek.read_people(folder)
@@ -519,7 +521,7 @@ def test_intake_workbook(tmp_path_factory, suffix, cls, data):
         else:
             d = Damaged(damage_bytes(data.draw, cls, raw))
         path.write_bytes(d.data)
-        rows_in = None
+        rows_in = cells_in = None
     else:
         damaged, d = damage_grid(data.draw, cls, grid)
         if cls == "empty" and data.draw(st.booleans(), label="zero bytes"):
@@ -527,11 +529,15 @@ def test_intake_workbook(tmp_path_factory, suffix, cls, data):
         else:
             write(damaged, path)
         rows_in = sum(1 for r in damaged[1:] if any(c is not None and str(c).strip() for c in r))
+        width = len(damaged[0]) if damaged else 0
+        cells_in = sum(1 for r in damaged[1:] for c in r[:width] if c not in (None, ""))
 
     def read():
         raw = ek.read_raw(path)
         people = ek.read_people(folder)
         assert len(raw.frame) == len(people.mentees)
+        if cells_in is not None:  # no value lost on the way (a formula read as empty)
+            assert int(raw.frame.notna().to_numpy().sum()) == cells_in
         return len(people.mentees), sum(
             1 for f, _, why in people.skipped if f == file and why == "empty row"
         )

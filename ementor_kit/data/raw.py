@@ -250,7 +250,7 @@ def _xlsx_sheets(path: Path, file: str, sheet: str | None) -> dict[str, list[lis
         names = book.sheetnames
         if sheet is not None and sheet not in names:
             _fail(file, f"no sheet named {sheet!r}", f"use one of: {', '.join(map(repr, names))}")
-        return {
+        sheets = {
             name: [
                 [_cell_text(v) for v in row]
                 for row in book[name].iter_rows(min_row=1, values_only=True)
@@ -259,6 +259,54 @@ def _xlsx_sheets(path: Path, file: str, sheet: str | None) -> dict[str, list[lis
         }
     finally:
         book.close()
+    _refuse_uncomputed_formulas(path, file, sheets)
+    return sheets
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the .xlsx file stores a formula (an ``<f>`` element)."""
+    with zipfile.ZipFile(path) as z:
+        return any(
+            re.search(rb"<(?:\w+:)?f[ >/]", z.read(n)) is not None
+            for n in z.namelist()
+            if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        )
+
+
+def _refuse_uncomputed_formulas(
+    path: Path, file: str, sheets: dict[str, list[list[str | None]]]
+) -> None:
+    """Formula cells without a stored result read as empty: refuse them, naming the cells.
+
+    A workbook written by a program (not saved by a spreadsheet) keeps the formula but no
+    value; reading it as an empty cell would lose the value silently.
+    """
+    if not _has_formulas(path):
+        return
+    book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=False)
+    problems: list[Problem] = []
+    try:
+        for name, rows in sheets.items():
+            for r, row in enumerate(book[name].iter_rows(min_row=1, values_only=True), start=1):
+                for j, v in enumerate(row):
+                    computed = rows[r - 1][j] if r <= len(rows) and j < len(rows[r - 1]) else None
+                    if isinstance(v, str) and v.startswith("=") and computed is None:
+                        head = rows[0][j] if rows and j < len(rows[0]) else None
+                        problems.append(
+                            Problem(
+                                file,
+                                head or f"column {_column_letter(j)}",
+                                (r,),
+                                f"a formula without a computed value ({v[:40]!r}, sheet {name!r}"
+                                f", cell {_column_letter(j)}{r}): it would be read as empty",
+                                "open the file in a spreadsheet and save it again (the values "
+                                "are then stored), or replace the formula by its value",
+                            )
+                        )
+    finally:
+        book.close()
+    if problems:
+        raise DataValidationError(problems)
 
 
 def _ods_sheets(path: Path, file: str, sheet: str | None) -> dict[str, list[list[str | None]]]:

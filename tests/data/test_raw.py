@@ -308,3 +308,19 @@ def test_any_table_written_as_csv_reads_back_identical(tmp_path, table, encoding
         ambiguous = False
     if not ambiguous:
         assert detected.frame.to_dict("list") == expected
+
+
+def test_xlsx_formula_without_a_computed_value_is_refused(tmp_path):
+    """Issue 12 (fuzz harness): a formula cell written by a program (no stored result) was
+    read as an empty cell, silently; a formula with its result stored reads as the result."""
+    path = tmp_path / "mentees.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Nom", "Heures"])
+    wb.active.append(["Alice", "=1+1"])
+    wb.active.append(["Bruno", "@SUM(1)"])  # text: not a formula for a spreadsheet
+    wb.save(path)
+    with pytest.raises(DataValidationError) as exc:
+        read_raw(path)
+    (p,) = exc.value.problems
+    assert (p.file, p.column, p.rows) == ("mentees.xlsx", "Heures", (2,))
+    assert "'=1+1'" in p.message and "save it again" in p.fix
