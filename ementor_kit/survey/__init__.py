@@ -9,7 +9,9 @@
   :class:`SurveyExport` (the responses, the file, its header rows and question texts),
   :func:`write_export`;
 * :mod:`ementor_kit.survey.scoring` - :func:`score`, :func:`recode_labels` (answer labels of
-  Google Forms, SurveyMonkey, Microsoft Forms to codes), :func:`reverse_key`;
+  Google Forms, SurveyMonkey, Microsoft Forms to codes), :func:`reverse_key`,
+  :func:`scoring_rules` (the rule applied, in words), :func:`scoring_counts` (complete,
+  prorated and missing scores);
 * :mod:`ementor_kit.survey.internal_consistency` - :func:`cronbach_alpha`, :func:`omega_total`,
   :func:`item_stats`, :func:`reliability`;
 * :mod:`ementor_kit.survey.effects` - :func:`paired_scores`, :func:`compare_waves`,
@@ -83,7 +85,13 @@ from ementor_kit.survey.readers import (
     write_export,
 )
 from ementor_kit.survey.regression import OLSResult, ols
-from ementor_kit.survey.scoring import recode_labels, reverse_key, score
+from ementor_kit.survey.scoring import (
+    recode_labels,
+    reverse_key,
+    score,
+    scoring_counts,
+    scoring_rules,
+)
 
 __all__ = [
     "AlphaResult",
@@ -131,6 +139,8 @@ __all__ = [
     "reliability",
     "reverse_key",
     "score",
+    "scoring_counts",
+    "scoring_rules",
     "study_key",
     "suppress_small_cells",
     "t_test_power",

@@ -5,6 +5,13 @@ or not numbers at all are reported by row and column (nothing is coerced); rever
 uses the instrument's theoretical bounds, never the observed ones; and a subscale score is
 given only when enough of its items were answered, with the number answered kept next to it.
 
+A score from fewer than all of a subscale's items is *prorated*: a mean subscale is the mean of
+the answered items, a sum subscale that mean times the number of items - both the same as
+giving every unanswered item the respondent's own mean (person-mean imputation). Proration is
+biased even when answers are missing completely at random (Mazza, Enders & Ruehlman 2015), so
+it is allowed only down to ``min_answered`` items, :func:`scoring_rules` says it in words from
+the settings used, and :func:`scoring_counts` counts the prorated scores.
+
 Every function taking ``responses`` takes a DataFrame or the
 :class:`~ementor_kit.survey.readers.SurveyExport` a reader returned. Row numbers in error
 messages are spreadsheet rows of the source file for an export (it records the file and its
@@ -32,7 +39,15 @@ from ementor_kit.errors import (
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.readers import SurveyExport
 
-__all__ = ["META_COLUMNS", "item_matrix", "recode_labels", "reverse_key", "score"]
+__all__ = [
+    "META_COLUMNS",
+    "item_matrix",
+    "recode_labels",
+    "reverse_key",
+    "score",
+    "scoring_counts",
+    "scoring_rules",
+]
 
 META_COLUMNS = ("response_id", "respondent_id", "target_id", "rater_role", "wave")
 """Columns :func:`score` carries over when present (the survey tables' identifying columns)."""
@@ -537,8 +552,10 @@ def score(
     Reverse-keyed items are recoded against the theoretical bounds first; each subscale is
     then the mean (or, when the instrument says so, the sum) of its answered items. A
     response with fewer answered items than the minimum gets NaN for that subscale, and the
-    number answered is always reported. A sum with missing items is prorated (mean of the
-    answered items times the number of items) - see the instrument's ``scoring_note``.
+    number answered is always reported. A score with missing items is prorated: the mean of
+    the answered items, times the number of items for a sum (:func:`scoring_rules` says it
+    in words, :func:`scoring_counts` counts such scores; see also the instrument's
+    ``scoring_note``).
 
     Parameters
     ----------
@@ -617,3 +634,154 @@ def score(
         cols[f"{inst.id}_{sub.id}_n"] = np.rint(n).astype(np.int64)
     scores = pd.DataFrame(cols, index=responses.index)
     return pd.concat([responses[list(keep)], scores], axis=1)
+
+
+def _how_many(low: int, high: int) -> str:
+    """``"1"``, ``"1 or 2"``, ``"1 to 3"``: a range of item counts in words."""
+    if low == high:
+        return str(low)
+    return f"{low} or {high}" if high == low + 1 else f"{low} to {high}"
+
+
+def _rule_text(inst: Instrument, sub_id: str, n_items: int, method: str, least: int) -> str:
+    """One subscale's scoring rule in words, from its settings."""
+    what = f"{inst.name} {sub_id}: {method} of the {n_items} items"
+    most = n_items - least
+    if most == 0:
+        return f"{what}; a response with any item unanswered gets no score (nothing is prorated)."
+    item_s = "item" if most == 1 else "items"
+    if method == "sum":
+        how = f"the sum is prorated: the mean of the answered items times {n_items}"
+    else:
+        how = "the score is prorated: the mean of the answered items"
+    return (
+        f"{what}; with {_how_many(1, most)} {item_s} unanswered {how} (the same as giving each "
+        f"unanswered item the respondent's own mean); with {most + 1} or more unanswered, "
+        "no score."
+    )
+
+
+def scoring_rules(
+    instrument: Instrument | str, *, min_answered: int | Mapping[str, int] | None = None
+) -> pd.DataFrame:
+    """How :func:`score` scores each subscale, in numbers and in words.
+
+    The words are generated from the same settings :func:`score` uses, so a text built from
+    them (a report, a notebook) cannot claim another rule than the one applied.
+
+    Parameters
+    ----------
+    instrument : Instrument or str
+        The instrument or its name (see :func:`~ementor_kit.survey.instruments.load_instrument`).
+    min_answered : int or mapping, optional
+        As for :func:`score` (default: the instrument's own rule per subscale).
+
+    Returns
+    -------
+    DataFrame
+        One row per subscale: ``instrument``, ``subscale``, ``method`` (``"mean"`` or
+        ``"sum"``), ``n_items``, ``min_answered``, ``max_missing`` (most unanswered items a
+        prorated score allows) and ``rule`` (the sentence).
+
+    Raises
+    ------
+    InvalidArgumentError
+        ``min_answered`` is not a whole number from 1 to a subscale's number of items, or
+        names an unknown subscale.
+
+    Examples
+    --------
+    >>> rules = scoring_rules("gse")
+    >>> rules[["subscale", "method", "n_items", "min_answered", "max_missing"]]
+      subscale method  n_items  min_answered  max_missing
+    0    total    sum       10             8            2
+    >>> print(rules["rule"].iloc[0])
+    GSE total: sum of the 10 items; with 1 or 2 items unanswered the sum is prorated: the
+    mean of the answered items times 10 (the same as giving each unanswered item the
+    respondent's own mean); with 3 or more unanswered, no score.
+    >>> print(scoring_rules("gse", min_answered=10)["rule"].iloc[0])
+    GSE total: sum of the 10 items; a response with any item unanswered gets no score
+    (nothing is prorated).
+    """
+    inst = load_instrument(instrument)
+    rule = _min_rule(inst, min_answered)
+    rows = [
+        {
+            "instrument": inst.name,
+            "subscale": sub.id,
+            "method": sub.method,
+            "n_items": len(sub.items),
+            "min_answered": rule[sub.id],
+            "max_missing": len(sub.items) - rule[sub.id],
+            "rule": _rule_text(inst, sub.id, len(sub.items), sub.method, rule[sub.id]),
+        }
+        for sub in inst.subscales
+    ]
+    return pd.DataFrame(rows)
+
+
+def scoring_counts(scores: pd.DataFrame, instrument: Instrument | str) -> pd.DataFrame:
+    """How many scores of a :func:`score` result are complete, prorated or missing.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        What :func:`score` returned for ``instrument`` (its ``<column>`` and
+        ``<column>_n`` columns are read).
+    instrument : Instrument or str
+        The instrument scored.
+
+    Returns
+    -------
+    DataFrame
+        One row per subscale: ``subscale``, ``responses``, ``scored`` (= ``complete`` +
+        ``prorated``), ``complete`` (every item answered), ``prorated`` (scored from fewer
+        items, see :func:`scoring_rules`), ``too_few`` (some items answered, fewer than the
+        minimum: no score) and ``unanswered`` (no item answered).
+
+    Raises
+    ------
+    DataValidationError
+        ``scores`` lacks a score column of the instrument (score it first).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = [f"gse_{i}" for i in range(1, 11)]
+    >>> df = pd.DataFrame([[3] * 10, [3] * 9 + [None], [3] * 5 + [None] * 5, [None] * 10],
+    ...                   columns=items)
+    >>> scoring_counts(score(df, "gse"), "gse")
+      subscale  responses  scored  complete  prorated  too_few  unanswered
+    0    total          4       2         1         1        1           1
+    """
+    inst = load_instrument(instrument)
+    rows = []
+    for sub in inst.subscales:
+        col = inst.column(sub.id)
+        missing = [c for c in (col, f"{col}_n") if c not in scores.columns]
+        if missing:
+            raise DataValidationError(
+                [
+                    Problem(
+                        "scores",
+                        ", ".join(missing),
+                        (),
+                        f"score column(s) of {inst.name} missing",
+                        f"pass what score(responses, {inst.id!r}) returned",
+                    )
+                ]
+            )
+        scored = scores[col].notna().to_numpy()
+        n = scores[f"{col}_n"].to_numpy()
+        rows.append(
+            {
+                "subscale": sub.id,
+                "responses": len(scores),
+                "scored": int(scored.sum()),
+                "complete": int((scored & (n == len(sub.items))).sum()),
+                "prorated": int((scored & (n < len(sub.items))).sum()),
+                "too_few": int((~scored & (n > 0)).sum()),
+                "unanswered": int((n == 0).sum()),
+            }
+        )
+    return pd.DataFrame(rows)

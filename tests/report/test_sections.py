@@ -151,3 +151,40 @@ def test_a_model_whose_n_is_hidden_shows_no_p_values_or_intervals(small):
         for col in ("CI low", "CI high", "p"):
             assert coef.data[col].isna().all() == hidden, col
         assert coef.data["coefficient"].notna().all() and coef.data["SE (HC3)"].notna().all()
+
+
+# --------------------------------------------------------------------------- scoring wording
+
+
+def _gse_with_min(n):
+    from ementor_kit.survey.instruments import load_instrument
+
+    gse = load_instrument("gse")
+    sub = dataclasses.replace(gse.subscale("total"), min_answered=n)
+    return dataclasses.replace(gse, subscales=(sub,))
+
+
+@pytest.mark.parametrize("least", [7, 8, 10])
+def test_scoring_wording_follows_the_settings_applied(least):
+    # the report's words on proration come from the rule score() applies: change the
+    # instrument's minimum and both the sentence and the prorated counts follow
+    from ementor_kit.report.sections.scoring import scoring_section
+
+    programme = generate_programme(n_mentees=120, n_mentors=40, weeks=6, seed=5)
+    gse = _gse_with_min(least)
+    sec = scoring_section(_ctx(programme), [gse])
+    text = " ".join(sec.paragraphs)
+    assert "imputed" not in text  # the old claim "never imputed" was false
+    if least == 10:
+        assert "any item unanswered gets no score (nothing is prorated)" in text
+    else:
+        assert f"with {10 - least + 1} or more unanswered, no score" in text
+        assert "times 10" in text
+    # the authors' rule is cited with the instrument's note
+    assert "no more than three of the ten items are missing" in text
+    table = sec.tables[0].data.set_index("wave")
+    t1 = programme.surveys["mentee_t1"]
+    n = t1[list(gse.item_ids)].notna().sum(axis=1).to_numpy()
+    want = int(((n >= least) & (n < 10)).sum())
+    shown = table.loc["mentees, T1", "prorated"]
+    assert (pd.isna(shown) and 0 < want < 5) or shown == want

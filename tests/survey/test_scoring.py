@@ -14,7 +14,14 @@ from ementor_kit.survey import (
     read_qualtrics,
     reliability,
 )
-from ementor_kit.survey.scoring import item_matrix, recode_labels, reverse_key, score
+from ementor_kit.survey.scoring import (
+    item_matrix,
+    recode_labels,
+    reverse_key,
+    score,
+    scoring_counts,
+    scoring_rules,
+)
 
 EMX = load_instrument("emx")
 FIX = ek.example_export("qualtrics.csv").parent
@@ -350,3 +357,87 @@ def test_score_points_text_answers_to_recode_labels():
         score(other, EMX)
     assert "numeric codes" in exc.value.problems[0].fix
     assert "recode_labels" in exc.value.problems[0].fix
+
+
+# --------------------------------------------------------------------------- proration in words
+
+_WORDS = {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _prorated_by_hand(row, n_items):
+    answered = [v for v in row if v is not None]
+    return sum(answered) / len(answered) * n_items
+
+
+@pytest.mark.parametrize("name", ["gse", "mfq", "wai", "emx"])
+def test_scoring_rules_words_match_what_score_does(name):
+    # the sentence says "with 1 .. m items unanswered ... prorated; with m+1 or more, no
+    # score": score() must do exactly that, for every subscale and several min_answered
+    import re
+
+    inst = load_instrument(name)
+    for setting in (None, 1):
+        rules = scoring_rules(inst, min_answered=setting).set_index("subscale")
+        for sub in inst.subscales:
+            r = rules.loc[sub.id]
+            n = len(sub.items)
+            found = re.search(r"with (\d+) or more unanswered", r["rule"])
+            if r["max_missing"] == 0:
+                assert found is None and "any item unanswered gets no score" in r["rule"]
+            else:
+                assert int(found.group(1)) == r["max_missing"] + 1
+                assert f"{sub.method} of the {n} items" in r["rule"]
+            for missing in range(n + 1):
+                row = dict.fromkeys(inst.item_ids, 3)
+                for item in sub.items[:missing]:
+                    row[item] = None
+                row[sub.items[-1]] = 4 if missing < n else None  # not all equal answers
+                got = score(pd.DataFrame([row]), inst, min_answered=setting)[inst.column(sub.id)]
+                if missing > r["max_missing"]:
+                    assert np.isnan(got.iloc[0])
+                else:
+                    keyed = reverse_key(pd.DataFrame([row]), inst).iloc[0]
+                    values = [None if np.isnan(keyed[i]) else keyed[i] for i in sub.items]
+                    want = _prorated_by_hand(values, n if sub.method == "sum" else 1)
+                    assert got.iloc[0] == pytest.approx(want, rel=1e-12)
+
+
+def test_gse_note_states_the_default_and_the_authors_rule():
+    # the instrument's own note names the default minimum in words: it must be the setting
+    import re
+
+    gse = load_instrument("gse")
+    note = gse.scoring_note
+    least = re.search(r"at least (\w+) answered, at most (\w+) missing", note)
+    assert _WORDS[least.group(1)] == gse.subscale("total").min_answered
+    assert 10 - {"two": 2, "three": 3}[least.group(2)] == gse.subscale("total").min_answered
+    # Schwarzer's FAQ: a score when no more than three items are missing (SPSS MEAN.7)
+    assert "no more than three of the ten items are missing" in note and "MEAN.7" in note
+    assert f"min_answered={10 - 3} follows the authors" in note
+
+
+def test_scoring_counts_against_a_plain_count():
+    gse = load_instrument("gse")
+    rng = np.random.default_rng(4)
+    x = rng.integers(1, 5, size=(300, 10)).astype(float)
+    x[rng.random(x.shape) < 0.12] = np.nan
+    df = pd.DataFrame(x, columns=gse.item_ids)
+    counts = scoring_counts(score(df, gse), gse).iloc[0]
+    n = (~np.isnan(x)).sum(axis=1)
+    assert counts["complete"] == (n == 10).sum()
+    assert counts["prorated"] == ((n >= 8) & (n < 10)).sum()
+    assert counts["too_few"] == ((n > 0) & (n < 8)).sum()
+    assert counts["unanswered"] == (n == 0).sum()
+    assert counts["scored"] == counts["complete"] + counts["prorated"]
+    assert counts["prorated"] > 0
+    with pytest.raises(DataValidationError, match="score column"):
+        scoring_counts(df, gse)
+
+
+def test_sample_t0_gse_prorated_count():
+    # issue 18: 51 of the 272 T0 GSE scores are prorated (8 or 9 of 10 items answered)
+    # and 34 of the 214 at T1
+    for wave, want in (("mentee_t0", (272, 51)), ("mentee_t1", (214, 34))):
+        responses = pd.read_csv(ek.datasets.sample_dir() / "surveys" / f"{wave}.csv")
+        counts = scoring_counts(score(responses, "gse"), "gse").iloc[0]
+        assert (counts["scored"], counts["prorated"]) == want

@@ -1,7 +1,9 @@
 """Section 4 of the pilot report: survey scoring.
 
 Mean and SD of every subscale by wave and instrument, with how many responses were scored
-and how many had too few answered items to get a score (never imputed).
+how many of those were prorated (scored from fewer than all items) and how many had too few
+answered items to get a score. The scoring rules are written from the settings applied
+(:func:`~ementor_kit.survey.scoring.scoring_rules`).
 """
 
 from __future__ import annotations
@@ -12,20 +14,36 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.report._context import WAVES, ReportContext, survey_waves
-from ementor_kit.report._suppression import CellRef, adds_up, guard_statistics, suppress_rows
+from ementor_kit.report._suppression import (
+    CellRef,
+    adds_up,
+    guard_statistics,
+    suppress_primary,
+    suppress_rows,
+)
 from ementor_kit.report.model import ReportSection, ReportTable
 from ementor_kit.survey.instruments import Instrument
-from ementor_kit.survey.scoring import score
+from ementor_kit.survey.scoring import score, scoring_counts, scoring_rules
 
 __all__ = ["scoring_section"]
 
 _TITLE = "4. Survey scoring"
 _PARAGRAPH = (
     "Each subscale is scored as its instrument defines it (reverse-keyed items "
-    "recoded against the theoretical bounds; mean or sum of the answered items). A "
-    "response with fewer answered items than the instrument's minimum gets no "
-    "score for that subscale: it is counted under 'too few items', never imputed."
+    "recoded against the theoretical bounds). A score from fewer than all of a "
+    "subscale's items is prorated: the mean of the answered items (times the number "
+    "of items for a sum), the same as giving each unanswered item the respondent's "
+    "own mean; such scores are counted under 'prorated'. A response with fewer "
+    "answered items than the minimum gets no score for that subscale and is counted "
+    "under 'too few items'. The rules applied:"
 )
+
+
+def _rules_paragraphs(instruments: Sequence[Instrument]) -> tuple[str, ...]:
+    """The scoring rule of every subscale in words, then the instruments' own notes on it."""
+    rules = [r for inst in instruments for r in scoring_rules(inst)["rule"]]
+    notes = [f"{inst.name}: {inst.scoring_note}" for inst in instruments if inst.scoring_note]
+    return (" ".join(rules), *notes)
 
 
 def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> ReportSection:
@@ -41,15 +59,16 @@ def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Re
     >>> ctx = ReportContext(generate_programme(n_mentees=40, n_mentors=14, seed=3),
     ...                     b"0123456789abcdef", k=5, pair_lists=True)
     >>> sec = scoring_section(ctx, [load_instrument("gse")])
-    >>> sec.tables[0].data[["wave", "scored", "too few items"]]
-              wave  scored  too few items
-    0  mentees, T0    <NA>           <NA>
-    1  mentees, T1      25              0
+    >>> sec.tables[0].data[["wave", "scored", "prorated", "too few items"]]
+              wave  scored  prorated  too few items
+    0  mentees, T0    <NA>      <NA>           <NA>
+    1  mentees, T1      25      <NA>              0
     """
-    rows, counts, relations = [], [], []
+    rows, counts, prorated, relations = [], [], [], []
     for inst in instruments:
         for wave, df in survey_waves(ctx.programme, inst):
             sc = score(df, inst)
+            n_prorated = scoring_counts(sc, inst).set_index("subscale")["prorated"]
             files, _ = ctx.file_rows(wave)
             for sub in inst.subscales:
                 row = (WAVES[wave], inst.name, sub.label)
@@ -72,6 +91,7 @@ def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Re
                     }
                 )
                 counts.append((int(ok.sum()), int((~ok).sum())))
+                prorated.append(int(n_prorated[sub.id]))
     if not rows:
         text = (
             "Not available: no survey file holds all the items of "
@@ -81,14 +101,19 @@ def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Re
     table = pd.DataFrame(rows)
     ct = suppress_rows(pd.DataFrame(counts, columns=["scored", "too few items"]), ctx.k)
     table.insert(3, "scored", [c[0] for c in counts])
-    table.insert(4, "too few items", ct["too few items"].array)
+    # prorated scores are part of 'scored' and in no other sum: primary suppression, and
+    # hidden with 'scored' (a shown part would bound a hidden whole)
+    shown_prorated = suppress_primary(prorated, ctx.k).mask(ct["scored"].isna().to_numpy())
+    table.insert(4, "prorated", shown_prorated.array)
+    table.insert(5, "too few items", ct["too few items"].array)
     table = guard_statistics(table, "scored", ["mean", "sd"], ctx.k, shown=ct["scored"].array)
     scores = ReportTable(
         "scores",
         "Scores by wave, instrument and subscale",
         table,
-        counts=("scored", "too few items"),
-        note="Responses per wave: see 'Files read'.",
+        counts=("scored", "prorated", "too few items"),
+        note="Responses per wave: see 'Files read'. 'prorated' scores are among the 'scored'.",
         formats={"mean": "{:.2f}", "sd": "{:.2f}"},
     )
-    return ReportSection("scoring", _TITLE, (_PARAGRAPH,), (ctx.show(scores, relations),))
+    paragraphs = (_PARAGRAPH, *_rules_paragraphs(instruments))
+    return ReportSection("scoring", _TITLE, paragraphs, (ctx.show(scores, relations),))
