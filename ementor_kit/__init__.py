@@ -97,6 +97,7 @@ from ementor_kit.graph import (
 )
 from ementor_kit.matching import (
     Assignment,
+    Circles,
     FlashSchedule,
     GroupQuota,
     MatchAudit,
@@ -108,6 +109,7 @@ from ementor_kit.matching import (
     audit,
     compare_rules,
     flash_sessions,
+    form_circles,
     greedy,
     match,
     prepare_people,
@@ -181,6 +183,7 @@ __all__ = [
     "AlphaResult",
     "ArgumentTypeError",
     "Assignment",
+    "Circles",
     "FlashSchedule",
     "DataValidationError",
     "DisclosureError",
@@ -232,6 +235,7 @@ __all__ = [
     "compare_rules",
     "flash_metrics",
     "flash_sessions",
+    "form_circles",
     "compare_waves",
     "cronbach_alpha",
     "data_dictionary",

@@ -12,6 +12,8 @@
 - :mod:`~ementor_kit.matching.audit`: :func:`audit` (stability, envy, groups, load).
 - :mod:`~ementor_kit.matching.baselines`: :func:`greedy`, :func:`random_pairing`,
   :func:`stable_pairing`.
+- :mod:`~ementor_kit.matching.circles`: :func:`form_circles`, circles led by a mentor or among
+  peers, and their :class:`Circles`.
 - :mod:`~ementor_kit.matching.flash`: :func:`flash_sessions`, one-off meetings in rounds
   (flash / speed mentoring), and its :class:`FlashSchedule`.
 
@@ -23,6 +25,7 @@ capacities or quotas cannot all hold.
 from ementor_kit.errors import InfeasibleMatchingError
 from ementor_kit.matching.audit import MatchAudit, audit
 from ementor_kit.matching.baselines import greedy, random_pairing, stable_pairing
+from ementor_kit.matching.circles import Circles, form_circles
 from ementor_kit.matching.flash import FlashSchedule, flash_sessions
 from ementor_kit.matching.optimise import Assignment, assign
 from ementor_kit.matching.pairing import compare_rules, match, rematch
@@ -33,6 +36,7 @@ from ementor_kit.matching.scores import PreparedPeople, prepare_people, score_pa
 __all__ = [
     "CRITERIA",
     "Assignment",
+    "Circles",
     "FlashSchedule",
     "GroupQuota",
     "InfeasibleMatchingError",
@@ -44,6 +48,7 @@ __all__ = [
     "assign",
     "audit",
     "compare_rules",
+    "form_circles",
     "flash_sessions",
     "greedy",
     "match",
