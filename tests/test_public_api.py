@@ -80,6 +80,7 @@ CONTRACT = {
         "reliability",
         "compare_waves",
         "dyad_agreement",
+        "rwg_null",
         "compare_groups",
         "plan_sample_size",
         "pseudonymise",

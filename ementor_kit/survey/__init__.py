@@ -17,7 +17,8 @@
 * :mod:`ementor_kit.survey.effects` - :func:`paired_scores`, :func:`compare_waves`,
   :func:`compare_groups`, :func:`hedges_j` (pre/post change and group differences);
 * :mod:`ementor_kit.survey.agreement` - :func:`icc`, :func:`link_to_pairs`,
-  :func:`dyad_agreement` (mentor-mentee agreement);
+  :func:`dyad_agreement` (mentor-mentee agreement), :func:`rwg_null` (r_wg against random
+  re-pairings, a :class:`RwgNull`);
 * :mod:`ementor_kit.survey.power` - :func:`plan_sample_size`, :func:`t_test_power`;
 * :mod:`ementor_kit.survey.privacy` - :func:`pseudonymise`, :func:`suppress_small_cells` (a
   :class:`SuppressedTable`), :func:`drop_identifiers` (a :class:`Deidentified`),
@@ -37,7 +38,14 @@ Examples
 
 from __future__ import annotations
 
-from ementor_kit.survey.agreement import DyadAgreement, dyad_agreement, icc, link_to_pairs
+from ementor_kit.survey.agreement import (
+    DyadAgreement,
+    RwgNull,
+    dyad_agreement,
+    icc,
+    link_to_pairs,
+    rwg_null,
+)
 from ementor_kit.survey.effects import (
     WaveComparison,
     compare_groups,
@@ -103,6 +111,7 @@ __all__ = [
     "Item",
     "OLSResult",
     "Reliability",
+    "RwgNull",
     "SampleSizePlan",
     "Subscale",
     "SuppressedTable",
@@ -138,6 +147,7 @@ __all__ = [
     "recode_labels",
     "reliability",
     "reverse_key",
+    "rwg_null",
     "score",
     "scoring_counts",
     "scoring_rules",

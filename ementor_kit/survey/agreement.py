@@ -8,6 +8,23 @@ Statistics and their sources
   ``J (1 - v/e) / (J (1 - v/e) + v/e)``, v the mean within-dyad item variance, e =
   (A^2 - 1)/12 the variance of a uniform answer over A options; set to 0 when v > e
   (LeBreton & Senter 2008). With one item it is ``1 - v/e`` (R ``multilevel::rwg``).
+* The random-pairing null of r_wg(J) (:func:`rwg_null`): mentors and mentees re-paired at
+  random, the same r_wg(J) computed for the random dyads, many times.
+
+Which null for r_wg
+-------------------
+r_wg compares the observed within-pair variance with the variance expected if raters
+answered at random. The expected variance used here is the *uniform* one, (A^2 - 1)/12
+(James, Demaree & Wolf 1984), the most common choice. LeBreton & Senter (2008) warn that the
+uniform null overstates agreement whenever raters share a response bias (leniency: most
+alliance ratings sit at the top of the scale), and advise choosing a null that reflects the
+plausible bias - e.g. a slightly skewed distribution, whose smaller variance gives lower
+r_wg - or reporting r_wg under several nulls. Rather than assume one skew, :func:`rwg_null`
+measures the r_wg that *random* mentor-mentee dyads of the same sample reach: their
+distribution carries the sample's own response bias, and the observed r_wg means agreement
+only as far as it exceeds that distribution. The ICC(A,1) answers the between-pair question
+(do the two sides of a pair agree more than people from different pairs?) and is the
+statistic to lead with.
 """
 
 from __future__ import annotations
@@ -27,9 +44,11 @@ from ementor_kit.survey.scoring import _reverse_in_place, _source, _table, item_
 
 __all__ = [
     "DyadAgreement",
+    "RwgNull",
     "dyad_agreement",
     "icc",
     "link_to_pairs",
+    "rwg_null",
 ]
 
 
@@ -584,6 +603,36 @@ def dyad_agreement(
     3    total        4   0.923   0.923     0.993
     """
     check_level("ci", ci)
+    insts, e_rows, m_rows, matched, unmatched = _matched_rows(
+        mentor_ratings, mentee_ratings, pairs, instrument, id_col, target_col
+    )
+    per_pair = matched.rename(columns={"_mentee": "mentee_id", "_mentor": "mentor_id"})
+    summary = []
+    for inst in insts:
+        summary += _instrument_agreement(inst, e_rows, m_rows, per_pair, min_answered, ci)
+    unmatched_df = pd.DataFrame(
+        unmatched, columns=["role", "respondent_id", "target_id", "issue", "reason"]
+    )
+    unmatched_df = unmatched_df.sort_values(["role", "respondent_id", "target_id"], kind="stable")
+    return DyadAgreement(pd.DataFrame(summary), per_pair, unmatched_df.reset_index(drop=True))
+
+
+def _matched_rows(
+    mentor_ratings: pd.DataFrame | SurveyExport,
+    mentee_ratings: pd.DataFrame | SurveyExport,
+    pairs: pd.DataFrame,
+    instrument: Instrument | str | Sequence[Instrument | str] | None,
+    id_col: str,
+    target_col: str,
+) -> tuple[
+    list[Instrument],
+    pd.DataFrame | SurveyExport,
+    pd.DataFrame | SurveyExport,
+    pd.DataFrame,
+    list[dict[str, str]],
+]:
+    """The instruments, the mentee and mentor responses of the pairs where both answered (in
+    the same order), those pairs, and every response not used with its reason."""
     pairs = _pairs_table(pairs)
     mentor_df = _table(mentor_ratings, "mentor_ratings")
     mentee_df = _table(mentee_ratings, "mentee_ratings")
@@ -596,12 +645,165 @@ def dyad_agreement(
     key = ["_mentee", "_mentor"]
     e_rows = _same_source(mentee_ratings, mentee_l.set_index(key).loc[at])
     m_rows = _same_source(mentor_ratings, mentor_l.set_index(key).loc[at])
-    per_pair = matched.rename(columns={"_mentee": "mentee_id", "_mentor": "mentor_id"})
-    summary = []
-    for inst in insts:
-        summary += _instrument_agreement(inst, e_rows, m_rows, per_pair, min_answered, ci)
-    unmatched_df = pd.DataFrame(
-        unmatched, columns=["role", "respondent_id", "target_id", "issue", "reason"]
+    return insts, e_rows, m_rows, matched, unmatched
+
+
+@dataclass(frozen=True, eq=False)
+class RwgNull:
+    """Result of :func:`rwg_null`: observed r_wg(J) against random mentor-mentee dyads.
+
+    Attributes
+    ----------
+    summary : DataFrame
+        One row per (instrument, subscale): ``n_pairs`` (complete pairs re-paired),
+        ``n_shuffles``, ``seed``, ``observed_mean`` and ``null_mean`` (mean r_wg(J) of the real
+        pairs and the average over shuffles of the random dyads' mean), ``null_low`` and
+        ``null_high`` (2.5 % and 97.5 % of that null), ``p_mean`` (share of shuffles whose
+        mean r_wg reaches the observed one, ``(1 + count) / (1 + n_shuffles)``), then the
+        same for the share of dyads with r_wg(J) >= .70: ``observed_share_70``,
+        ``null_share_70``, ``null_share_70_low``, ``null_share_70_high``, ``p_share_70``.
+    null : DataFrame
+        One row per shuffle and subscale: ``instrument``, ``subscale``, ``shuffle``,
+        ``rwg_mean``, ``share_70`` (the permutation distributions, e.g. for a histogram).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = [f"wai_{i}" for i in range(1, 13)]
+    >>> pairs = pd.DataFrame({"mentee_id": ["E1", "E2"], "mentor_id": ["M1", "M2"]})
+    >>> same = [[p, *[4] * 12] for p in ("E1", "E2")]
+    >>> mentee = pd.DataFrame(same, columns=["respondent_id", *items])
+    >>> mentor = mentee.assign(respondent_id=["M1", "M2"])
+    >>> res = rwg_null(mentor, mentee, pairs, "wai", n_shuffles=5)
+    >>> res.summary[["subscale", "observed_mean", "null_mean", "p_mean"]].iloc[[3]]
+      subscale  observed_mean  null_mean  p_mean
+    3    total            1.0        1.0     1.0
+    """
+
+    summary: pd.DataFrame
+    null: pd.DataFrame
+
+
+def rwg_null(
+    mentor_ratings: pd.DataFrame | SurveyExport,
+    mentee_ratings: pd.DataFrame | SurveyExport,
+    pairs: pd.DataFrame,
+    instrument: Instrument | str | Sequence[Instrument | str] | None = None,
+    *,
+    n_shuffles: int = 200,
+    seed: int = 0,
+    id_col: str = "respondent_id",
+    target_col: str = "target_id",
+    min_answered: int | dict[str, int] | None = None,
+) -> RwgNull:
+    """The r_wg(J) of real pairs against its random-pairing null.
+
+    The pairs are those :func:`dyad_agreement` uses (both sides answered, both scored on the
+    subscale). Each shuffle gives every mentee the items of a mentor drawn at random among
+    those pairs (a random permutation of the mentors), and computes r_wg(J) (uniform null
+    variance, see the module notes) for the random dyads: their mean and the share >= .70.
+    The observed values are compared with these permutation distributions; a p-value near 1
+    says that random dyads agree as much as real ones, so r_wg alone shows no agreement
+    specific to the pair (LeBreton & Senter 2008 on the choice of null).
+
+    Parameters
+    ----------
+    mentor_ratings, mentee_ratings : DataFrame or SurveyExport
+        Responses of mentors and mentees, as for :func:`dyad_agreement`.
+    pairs : DataFrame
+        The pairs (columns ``mentee_id``, ``mentor_id``).
+    instrument : Instrument, str, sequence of them, or None
+        As for :func:`dyad_agreement`.
+    n_shuffles : int
+        Number of random re-pairings.
+    seed : int
+        Seed of the random generator (``numpy.random.default_rng``): same seed, same null.
+    id_col, target_col : str
+        Columns holding the respondent and, when given, the person rated.
+    min_answered : int or mapping, optional
+        Passed to :func:`~ementor_kit.survey.scoring.score`.
+
+    Returns
+    -------
+    RwgNull
+        ``.summary`` (observed, null and p-values per subscale) and ``.null`` (every shuffle).
+
+    Raises
+    ------
+    InvalidArgumentError
+        ``n_shuffles`` is not a whole number of at least 1, or as for :func:`dyad_agreement`.
+    DataValidationError
+        As for :func:`dyad_agreement`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = [f"wai_{i}" for i in range(1, 13)]
+    >>> ids = [f"{i}" for i in range(1, 7)]
+    >>> pairs = pd.DataFrame({"mentee_id": ["E" + i for i in ids],
+    ...                       "mentor_id": ["M" + i for i in ids]})
+    >>> levels = [1, 2, 3, 4, 5, 5]
+    >>> mentee = pd.DataFrame([["E" + i, *[v] * 12] for i, v in zip(ids, levels)],
+    ...                       columns=["respondent_id", *items])
+    >>> mentor = mentee.assign(respondent_id=["M" + i for i in ids])
+    >>> res = rwg_null(mentor, mentee, pairs, "wai", n_shuffles=99, seed=1)
+    >>> res.summary.loc[3, ["observed_mean", "p_mean"]].round(3).tolist()
+    [1.0, 0.01]
+    """
+    whole = isinstance(n_shuffles, int | np.integer) and not isinstance(n_shuffles, bool)
+    if not whole or n_shuffles < 1:
+        raise InvalidArgumentError(
+            "n_shuffles", n_shuffles, "give a whole number of shuffles, e.g. 200"
+        )
+    insts, e_rows, m_rows, _, _ = _matched_rows(
+        mentor_ratings, mentee_ratings, pairs, instrument, id_col, target_col
     )
-    unmatched_df = unmatched_df.sort_values(["role", "respondent_id", "target_id"], kind="stable")
-    return DyadAgreement(pd.DataFrame(summary), per_pair, unmatched_df.reset_index(drop=True))
+    rng = np.random.default_rng(seed)
+    summary, null = [], []
+    for inst in insts:
+        se = score(e_rows, inst, min_answered=min_answered, keep=[]).reset_index(drop=True)
+        sm = score(m_rows, inst, min_answered=min_answered, keep=[]).reset_index(drop=True)
+        xe = _reverse_in_place(item_matrix(e_rows, inst), inst.item_ids, inst)
+        xm = _reverse_in_place(item_matrix(m_rows, inst), inst.item_ids, inst)
+        pos = {item: j for j, item in enumerate(inst.item_ids)}
+        for sub in inst.subscales:
+            col = inst.column(sub.id)
+            ok = (se[col].notna() & sm[col].notna()).to_numpy()
+            idx = [pos[i] for i in sub.items]
+            a, b = xe[ok][:, idx], xm[ok][:, idx]
+            observed = _rwg_j(a, b, inst.n_options)
+            means, shares = np.empty(n_shuffles), np.empty(n_shuffles)
+            for t in range(n_shuffles):
+                r = _rwg_j(a, b[rng.permutation(len(b))], inst.n_options)
+                means[t], shares[t] = np.nanmean(r), np.mean(r[~np.isnan(r)] >= 0.7)
+                null.append(
+                    {
+                        "instrument": inst.name,
+                        "subscale": sub.id,
+                        "shuffle": t,
+                        "rwg_mean": means[t],
+                        "share_70": shares[t],
+                    }
+                )
+            obs_mean = float(np.nanmean(observed))
+            obs_share = float(np.mean(observed[~np.isnan(observed)] >= 0.7))
+            summary.append(
+                {
+                    "instrument": inst.name,
+                    "subscale": sub.id,
+                    "n_pairs": int(ok.sum()),
+                    "n_shuffles": n_shuffles,
+                    "seed": seed,
+                    "observed_mean": obs_mean,
+                    "null_mean": float(means.mean()),
+                    "null_low": float(np.quantile(means, 0.025)),
+                    "null_high": float(np.quantile(means, 0.975)),
+                    "p_mean": (1 + int((means >= obs_mean - 1e-12).sum())) / (1 + n_shuffles),
+                    "observed_share_70": obs_share,
+                    "null_share_70": float(shares.mean()),
+                    "null_share_70_low": float(np.quantile(shares, 0.025)),
+                    "null_share_70_high": float(np.quantile(shares, 0.975)),
+                    "p_share_70": (1 + int((shares >= obs_share - 1e-12).sum())) / (1 + n_shuffles),
+                }
+            )
+    return RwgNull(pd.DataFrame(summary), pd.DataFrame(null))

@@ -3,7 +3,8 @@ import pandas as pd
 import pingouin as pg
 import pytest
 
-from ementor_kit.errors import DataValidationError
+from ementor_kit.errors import DataValidationError, InvalidArgumentError
+from ementor_kit.survey import load_instrument, rwg_null
 from ementor_kit.survey.agreement import _rwg_j, dyad_agreement, icc, link_to_pairs
 
 
@@ -169,3 +170,87 @@ def test_link_to_pairs_one_row_per_response_with_its_issue():
     holes = pairs.assign(mentee_id=["E1", None, "E3", " ", "E5", "E6", "E7"])
     with pytest.raises(DataValidationError, match="pairs, rows 3, 5, column 'mentee_id'"):
         dyad_agreement(mentor, mentee, holes, "wai")
+
+
+# --------------------------------------------------------------------------- r_wg null
+
+
+def _plain_rwg(a, b, n_options):
+    """r_wg(J) of one dyad by the textbook formula, one item at a time (a loop)."""
+    variances = [
+        np.var([x, y], ddof=1)
+        for x, y in zip(a, b, strict=True)
+        if not (np.isnan(x) or np.isnan(y))
+    ]
+    j, v, e = len(variances), float(np.mean(variances)), (n_options**2 - 1) / 12
+    if v > e:
+        return 0.0
+    return j * (1 - v / e) / (j * (1 - v / e) + v / e)
+
+
+def _small_dyads(seed=7, n=9):
+    rng = np.random.default_rng(seed)
+    items = [f"wai_{i}" for i in range(1, 13)]
+    level = rng.integers(2, 6, size=n)
+    e = np.clip(level[:, None] + rng.integers(-1, 2, size=(n, 12)), 1, 5).astype(float)
+    m = np.clip(level[:, None] + rng.integers(-2, 2, size=(n, 12)), 1, 5).astype(float)
+    e[0, 3] = np.nan
+    ids = [f"{i:02d}" for i in range(n)]
+    mentee = pd.DataFrame(e, columns=items).assign(respondent_id=["E" + i for i in ids])
+    mentor = pd.DataFrame(m, columns=items).assign(respondent_id=["M" + i for i in ids])
+    pairs = pd.DataFrame({"mentee_id": ["E" + i for i in ids], "mentor_id": ["M" + i for i in ids]})
+    return mentee, mentor, pairs, e, m
+
+
+def test_rwg_null_matches_a_plain_loop():
+    mentee, mentor, pairs, e, m = _small_dyads()
+    res = rwg_null(mentor, mentee, pairs, "wai", n_shuffles=30, seed=11)
+    wai = load_instrument("wai")
+    row = res.summary.set_index("subscale").loc["total"]
+    # the same permutations, drawn in the same order, re-computed by a loop
+    rng = np.random.default_rng(11)
+    perms_by_sub = {}
+    for sub in wai.subscales:
+        perms_by_sub[sub.id] = [rng.permutation(len(e)) for _ in range(30)]
+    idx = [wai.item_ids.index(i) for i in wai.subscale("total").items]
+    observed = [_plain_rwg(e[i, idx], m[i, idx], 5) for i in range(len(e))]
+    assert row["observed_mean"] == pytest.approx(np.mean(observed), abs=1e-12)
+    assert row["observed_share_70"] == pytest.approx(np.mean(np.array(observed) >= 0.7))
+    means, shares = [], []
+    for perm in perms_by_sub["total"]:
+        r = [_plain_rwg(e[i, idx], m[perm[i], idx], 5) for i in range(len(e))]
+        means.append(np.mean(r))
+        shares.append(np.mean(np.array(r) >= 0.7))
+    got = res.null[res.null["subscale"] == "total"]
+    np.testing.assert_allclose(got["rwg_mean"], means, atol=1e-12)
+    np.testing.assert_allclose(got["share_70"], shares, atol=1e-12)
+    assert row["null_mean"] == pytest.approx(np.mean(means), abs=1e-12)
+    assert row["p_mean"] == pytest.approx((1 + sum(x >= row["observed_mean"] for x in means)) / 31)
+    assert row["p_share_70"] == pytest.approx(
+        (1 + sum(x >= row["observed_share_70"] for x in shares)) / 31
+    )
+    # same seed, same null; another seed, another one
+    again = rwg_null(mentor, mentee, pairs, "wai", n_shuffles=30, seed=11)
+    pd.testing.assert_frame_equal(again.null, res.null)
+    other = rwg_null(mentor, mentee, pairs, "wai", n_shuffles=30, seed=12)
+    assert not np.allclose(other.null["rwg_mean"], res.null["rwg_mean"])
+
+
+def test_rwg_null_equals_observed_when_everyone_answers_alike():
+    mentee, mentor, pairs, e, m = _small_dyads()
+    items = [c for c in mentee.columns if c.startswith("wai_")]
+    pattern = np.array([3, 4, 2, 5, 4, 3, 1, 4, 5, 3, 2, 4], dtype=float)
+    mentee[items] = pattern
+    mentor[items] = pattern
+    res = rwg_null(mentor, mentee, pairs, "wai", n_shuffles=20, seed=3)
+    s = res.summary
+    np.testing.assert_allclose(s["null_mean"], s["observed_mean"])
+    np.testing.assert_allclose(s["null_share_70"], s["observed_share_70"])
+    np.testing.assert_allclose(res.null["rwg_mean"], 1.0)
+    assert (s["p_mean"] == 1.0).all()
+
+
+def test_rwg_null_refuses_a_bad_number_of_shuffles():
+    mentee, mentor, pairs, _, _ = _small_dyads()
+    with pytest.raises(InvalidArgumentError, match="n_shuffles"):
+        rwg_null(mentor, mentee, pairs, "wai", n_shuffles=0)
