@@ -32,6 +32,15 @@ CHANNELS = ("video", "phone", "chat", "email", "forum")
 SYNC_CHANNELS = ("video", "phone")
 ASYNC_CHANNELS = ("chat", "email", "forum")
 GOAL_STAGES = ("defined", "planned", "in_progress", "review", "done")
+END_REASONS = (
+    "completed",
+    "programme_ended",
+    "mentee_left",
+    "mentor_left",
+    "safeguarding",
+    "other",
+)
+"""Why a pair ended: the first two are planned ends, the others early closure."""
 GOAL_STATUSES = ("in_progress", "completed", "revised", "abandoned")
 RATER_ROLES = ("mentee", "mentor")
 WAVES = ("T0", "T1")
@@ -50,6 +59,7 @@ class Column:
     max: float | None = None
     unit: str = ""
     pattern: str | None = None
+    optional: bool = False  # the column may be left out of the file
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,28 @@ PAIRS = Table(
         Column("mentee_id", "id", "Mentee of the pair (mentees.csv)"),
         Column("mentor_id", "id", "Mentor of the pair (mentors.csv)"),
         Column("matched_on", "date", "Date the pair was formed"),
+        Column(
+            "planned_end",
+            "date",
+            "Optional column: date the relationship is planned to end (the programme's duration)",
+            required=False,
+            optional=True,
+        ),
+        Column(
+            "ended_on",
+            "date",
+            "Optional column: date the relationship ended, when it has",
+            required=False,
+            optional=True,
+        ),
+        Column(
+            "end_reason",
+            "category",
+            "Optional column: why it ended (with ended_on)",
+            required=False,
+            allowed=END_REASONS,
+            optional=True,
+        ),
     ),
     key=("mentee_id", "mentor_id"),
     optional=True,

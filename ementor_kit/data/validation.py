@@ -153,7 +153,8 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
             )
         )
         raise DataValidationError(problems)
-    missing_cols = [c.name for c in spec.columns if c.name not in cols]
+    absent = [c.name for c in spec.columns if c.name not in cols]
+    missing_cols = [n for n in absent if not spec.column(n).optional]
     for name in missing_cols:
         c = spec.column(name)
         problems.append(
@@ -168,7 +169,7 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
         and not (spec.extra_columns and re.match(spec.extra_columns, c))
     ]
     for name in extra:
-        close = difflib.get_close_matches(name, missing_cols, n=1)
+        close = difflib.get_close_matches(name, absent, n=1)
         fix = (
             f"rename it to '{close[0]}'"
             if close
@@ -177,7 +178,7 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
         problems.append(Problem(file, name, (), "unexpected column", fix))
     df = df.reset_index(drop=True)
     item_cols = [c for c in cols if c not in spec.column_names and c not in extra]
-    checks = [c for c in spec.columns if c.name not in missing_cols] + [
+    checks = [c for c in spec.columns if c.name not in absent] + [
         Column(name, "float", "item answer", required=False, min=low, max=high)
         for name in item_cols
         for low, high in [SURVEY_ITEM_RANGES.get(name.split("_")[0], (None, None))]

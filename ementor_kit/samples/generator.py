@@ -195,6 +195,8 @@ def _typed(df: pd.DataFrame, table: schema.Table, start_day: np.datetime64) -> p
     """Cast a generated frame to the typed form (the form validation returns)."""
     out = {}
     for col in table.columns:
+        if col.optional and col.name not in df.columns:
+            continue  # a column the file may leave out, and the sample does
         s = df[col.name] if col.name in df.columns else pd.Series([None] * len(df), index=df.index)
         if col.kind == "list":
             out[col.name] = pd.Series([tuple(v) for v in s], index=df.index, dtype=object)

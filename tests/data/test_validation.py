@@ -495,3 +495,17 @@ def test_long_rows_are_refused_with_their_rows(tmp_path, row):
     with pytest.raises(DataValidationError) as exc:
         read_table(path, "mentors")
     assert [p.rows for p in exc.value.problems] == [(row,)]
+
+
+def test_optional_columns_may_be_left_out_and_are_checked_when_present():
+    base = pd.DataFrame({"mentee_id": ["E1", "E2"], "mentor_id": ["M1", "M1"]})
+    base["matched_on"] = "2026-09-01"
+    assert list(validate(base, "pairs").columns) == ["mentee_id", "mentor_id", "matched_on"]
+    closed = base.assign(ended_on=["2026-10-01", ""], end_reason=["mentee_left", ""])
+    out = validate(closed, "pairs")
+    assert out["end_reason"].tolist()[0] == "mentee_left" and pd.isna(out["end_reason"][1])
+    with pytest.raises(DataValidationError, match=r"row 2, column 'end_reason'.*'bof'"):
+        validate(closed.assign(end_reason=["bof", ""]), "pairs")
+    # a required column is still required
+    with pytest.raises(DataValidationError, match="'matched_on': column is missing"):
+        validate(base.drop(columns="matched_on"), "pairs")
