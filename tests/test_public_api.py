@@ -29,6 +29,8 @@ CONTRACT = {
         "programme_graph",
         "network_summary",
         "import_planned_sessions",
+        "shortlist",
+        "Shortlist",
     ],
     "ementor_kit.exchanges": ["import_planned_sessions", "PlannedSessions"],
     "ementor_kit.samples": ["generate_programme", "load_sample"],
@@ -47,6 +49,9 @@ CONTRACT = {
         "compare_rules",
         "form_circles",
         "rematch",
+        "shortlist",
+        "Shortlist",
+        "Resolution",
         "InfeasibleMatchingError",
     ],
     "ementor_kit.graph": [

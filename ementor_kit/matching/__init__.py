@@ -10,6 +10,9 @@
   :func:`compare_rules`, :func:`rematch`.
 - :mod:`~ementor_kit.matching.result`: :class:`MatchResult`, :class:`MatchSummary`.
 - :mod:`~ementor_kit.matching.audit`: :func:`audit` (stability, envy, groups, load).
+- :mod:`~ementor_kit.matching.shortlist`: :func:`shortlist`, ``k`` mentors offered to each
+  mentee with exposure caps, its :class:`Shortlist` (``simulate_choices``, ``resolve``) and
+  :class:`Resolution`.
 - :mod:`~ementor_kit.matching.baselines`: :func:`greedy`, :func:`random_pairing`,
   :func:`stable_pairing`.
 - :mod:`~ementor_kit.matching.circles`: :func:`form_circles`, circles led by a mentor or among
@@ -32,6 +35,7 @@ from ementor_kit.matching.pairing import compare_rules, match, rematch
 from ementor_kit.matching.result import MatchResult, MatchSummary
 from ementor_kit.matching.rules import CRITERIA, GroupQuota, MatchRules
 from ementor_kit.matching.scores import PreparedPeople, prepare_people, score_pairs
+from ementor_kit.matching.shortlist import Resolution, Shortlist, shortlist
 
 __all__ = [
     "CRITERIA",
@@ -44,6 +48,8 @@ __all__ = [
     "MatchResult",
     "MatchRules",
     "MatchSummary",
+    "Resolution",
+    "Shortlist",
     "PreparedPeople",
     "assign",
     "audit",
@@ -56,5 +62,6 @@ __all__ = [
     "random_pairing",
     "rematch",
     "score_pairs",
+    "shortlist",
     "stable_pairing",
 ]
