@@ -2,6 +2,7 @@
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -188,3 +189,31 @@ def test_scoring_wording_follows_the_settings_applied(least):
     want = int(((n >= least) & (n < 10)).sum())
     shown = table.loc["mentees, T1", "prorated"]
     assert (pd.isna(shown) and 0 < want < 5) or shown == want
+
+
+def test_agreement_leads_with_icc_and_shows_rwg_against_its_null(small):
+    # the r_wg columns are those of rwg_null with the seed and shuffles the text names
+    from ementor_kit.report.sections.agreement import N_SHUFFLES, SEED, agreement_section
+    from ementor_kit.survey import rwg_null
+
+    sec = agreement_section(_ctx(small)).section
+    text = " ".join(sec.paragraphs)
+    assert text.index("ICC(A,1)") < text.index("r_wg")
+    assert f"re-paired at random {N_SHUFFLES} times (seed {SEED})" in text
+    assert "usual threshold of agreement" not in sec.tables[0].note
+    p = small
+    null = rwg_null(
+        p.surveys["mentor_t1"],
+        p.surveys["mentee_t1"],
+        p.pairs,
+        "wai",
+        n_shuffles=N_SHUFFLES,
+        seed=SEED,
+    ).summary
+    shown = sec.tables[0].data
+    ok = shown["pairs"].notna().to_numpy()
+    assert ok.any()
+    np.testing.assert_allclose(shown.loc[ok, "random pairs: mean r_wg"], null.loc[ok, "null_mean"])
+    np.testing.assert_allclose(shown.loc[ok, "p (mean r_wg)"], null.loc[ok, "p_mean"])
+    cols = list(shown.columns)
+    assert cols.index("ICC(A,1)") < cols.index("mean r_wg")
