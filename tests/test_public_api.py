@@ -48,6 +48,8 @@ CONTRACT = {
         "audit",
         "compare_rules",
         "form_circles",
+        "propose_slots",
+        "read_availability",
         "rematch",
         "shortlist",
         "Shortlist",

@@ -17,6 +17,8 @@
   :func:`stable_pairing`.
 - :mod:`~ementor_kit.matching.circles`: :func:`form_circles`, circles led by a mentor or among
   peers, and their :class:`Circles`.
+- :mod:`~ementor_kit.matching.slots`: :func:`read_availability` (``availability.csv``),
+  :func:`shared_weekly_hours`, :func:`propose_slots` (recurring slots across time zones).
 - :mod:`~ementor_kit.matching.flash`: :func:`flash_sessions`, one-off meetings in rounds
   (flash / speed mentoring), and its :class:`FlashSchedule`.
 
@@ -36,10 +38,19 @@ from ementor_kit.matching.result import MatchResult, MatchSummary
 from ementor_kit.matching.rules import CRITERIA, GroupQuota, MatchRules
 from ementor_kit.matching.scores import PreparedPeople, prepare_people, score_pairs
 from ementor_kit.matching.shortlist import Resolution, Shortlist, shortlist
+from ementor_kit.matching.slots import (
+    Availability,
+    PersonAvailability,
+    SlotProposal,
+    propose_slots,
+    read_availability,
+    shared_weekly_hours,
+)
 
 __all__ = [
     "CRITERIA",
     "Assignment",
+    "Availability",
     "Circles",
     "FlashSchedule",
     "GroupQuota",
@@ -50,7 +61,9 @@ __all__ = [
     "MatchSummary",
     "Resolution",
     "Shortlist",
+    "PersonAvailability",
     "PreparedPeople",
+    "SlotProposal",
     "assign",
     "audit",
     "compare_rules",
@@ -59,9 +72,12 @@ __all__ = [
     "greedy",
     "match",
     "prepare_people",
+    "propose_slots",
     "random_pairing",
+    "read_availability",
     "rematch",
     "score_pairs",
     "shortlist",
+    "shared_weekly_hours",
     "stable_pairing",
 ]
