@@ -11,6 +11,16 @@ Effect sizes and their sources
   Meta-Analysis*, ch. 4), not 2n - 2: pingouin's paired Hedges correction treats the data as
   2n independent observations, and its paired ``cohen_d`` is d_av without its sign. Signs
   here are kept: positive means higher at T1.
+* The Wilcoxon signed-rank test of :func:`compare_waves` is ``scipy.stats.wilcoxon`` with its
+  defaults, stated here because they decide the p-value: zero differences are dropped
+  (``zero_method="wilcox"``), tied absolute differences get their average rank, and the
+  statistic ``wilcoxon_w`` is the smaller of the two rank sums W+ and W-. The p-value
+  (``method="auto"``) is exact (the null distribution of W) when at most 50 pairs remain with
+  no ties and no zeros; with ties or zeros and at most 13 pairs it is a permutation test over
+  all sign flips; otherwise it is the normal approximation with the tie-corrected variance
+  ``(n(n+1)(2n+1) - sum(t^3 - t)/2) / 24`` and no continuity correction
+  (``correction=False``). Survey scores with their many ties over 50 pairs use the normal
+  approximation (R's ``wilcox.test(exact = NULL, correct = FALSE)`` gives the same p).
 * Independent groups (:func:`compare_groups`): Welch's t with Welch-Satterthwaite degrees of
   freedom and its confidence interval; ``g = (mean_a - mean_b) / s_pooled * J(n_a + n_b - 2)``.
 
@@ -205,7 +215,7 @@ def _paired(x0: np.ndarray, x1: np.ndarray, level: float) -> dict[str, float]:
     t = out["mean_diff"] / se if se > 0 else nan
     p_t = float(2 * stats.t.sf(abs(t), n - 1)) if se > 0 else nan
     if np.any(d != 0):
-        w = stats.wilcoxon(d)
+        w = stats.wilcoxon(d, zero_method="wilcox", correction=False, method="auto")
         w_stat, p_w = float(w.statistic), float(w.pvalue)
     else:
         w_stat, p_w = nan, nan

@@ -9,9 +9,16 @@ Conventions (the same as R ``psych`` and, for alpha, ``pingouin``):
   ``1 - (1 - alpha) * F(1 - g/2; n-1, (n-1)(k-1))`` and ``1 - (1 - alpha) * F(g/2; ...)``.
   Under ``"pairwise"`` n counts the responses with at least one answered item; under
   ``"listwise"`` the complete responses (pingouin uses the n before deletion there).
-* Standardised alpha = k * rbar / (1 + (k-1) * rbar), rbar the mean inter-item correlation.
-* McDonald's omega_total = 1 - sum(u) / sum(R): R the item correlation matrix, u the
-  uniquenesses of a one-factor minimum-residual (minres) fit, as ``psych::omega`` reports it.
+* Standardised alpha = k * rbar / (1 + (k-1) * rbar), rbar the mean inter-item correlation
+  of ``cov2cor(C)``, C the covariance matrix of the policy (as ``psych::alpha``: with
+  pairwise data each covariance is divided by the SDs of the items over all their answers).
+* McDonald's omega_total = 1 - sum(u) / sum(R): R the item correlation matrix (pairwise
+  Pearson correlations under ``"pairwise"``, as ``psych::omega`` computes them from raw data),
+  u the uniquenesses of a one-factor minimum-residual (minres) fit. It is the
+  ``omega.tot`` of ``psych::omega(x, nfactors = 1)`` (one factor: no group factors, so
+  omega total and the general factor's loadings come from the same minres fit, ``fm =
+  "minres"``, psych's default); checked in the tests against iterated principal-axis
+  factoring (statsmodels), which converges to the same unweighted least-squares solution.
   It equals the textbook (sum lambda)^2 / ((sum lambda)^2 + sum u) only when the loadings
   share a sign, which is why :func:`reliability` reverse-keys items first.
 * Item-rest correlation and alpha-if-deleted come from the covariance matrix, like
@@ -250,7 +257,16 @@ def _alpha_from_cov(cov: np.ndarray) -> float:
     return float(k / (k - 1) * (1 - np.trace(cov) / total)) if total != 0 else float("nan")
 
 
-def _std_alpha(corr: np.ndarray) -> float:
+def _std_alpha(cov: np.ndarray) -> float:
+    """Standardised alpha from ``cov2cor(cov)``, as ``psych::alpha`` computes it.
+
+    With pairwise data this is not the mean of the pairwise Pearson correlations: each
+    covariance is divided by the item SDs over all their answers, not over the rows the
+    two items share (psych: ``R <- cov2cor(C)``, C the pairwise covariance).
+    """
+    sd = np.sqrt(np.diag(cov))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = cov / np.outer(sd, sd)
     k = corr.shape[0]
     rbar = (corr.sum() - np.trace(corr)) / (k * (k - 1))
     return float(k * rbar / (1 + (k - 1) * rbar))
@@ -310,7 +326,7 @@ def cronbach_alpha(
     _check_enough(x, names, cov, n, nan_policy)
     a = _alpha_from_cov(cov)
     k = x.shape[1]
-    return AlphaResult(a, _feldt(a, n, k, ci), n, k, nan_policy, _std_alpha(corr), ci)
+    return AlphaResult(a, _feldt(a, n, k, ci), n, k, nan_policy, _std_alpha(cov), ci)
 
 
 def _top_eigenpair(a: np.ndarray, v0: np.ndarray) -> tuple[float, np.ndarray]:
@@ -600,7 +616,7 @@ def reliability(
                 "alpha": a,
                 "alpha_low": low,
                 "alpha_high": high,
-                "std_alpha": _std_alpha(corr) if ok else float("nan"),
+                "std_alpha": _std_alpha(cov) if ok else float("nan"),
                 "omega_total": _omega_from_corr(corr) if ok else float("nan"),
                 "mean_r": float((corr.sum() - k) / (k * (k - 1))) if ok else float("nan"),
             }

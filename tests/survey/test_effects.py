@@ -201,3 +201,24 @@ def test_paired_scores_side_by_side_and_every_respondent_listed():
     # compare_waves pairs the same respondents: P2 has no T1 score, so one pair is analysed
     eff = compare_waves(t0, t1, ONE_ITEM).effects.iloc[0]
     assert (eff["n_pairs"], eff["n_excluded"]) == (1, 1)
+
+
+def test_wilcoxon_is_the_documented_normal_approximation_with_ties():
+    # over 50 pairs with ties and zeros: zeros dropped, average ranks, tie-corrected
+    # variance, no continuity correction (as the module notes say), computed by hand
+    rng = np.random.default_rng(8)
+    x0 = rng.integers(10, 41, size=120).astype(float)
+    x1 = x0 + rng.integers(-3, 5, size=120)
+    d = (x1 - x0)[(x1 - x0) != 0]
+    n = len(d)
+    ranks = stats.rankdata(np.abs(d))
+    w_plus, w_minus = ranks[d > 0].sum(), ranks[d < 0].sum()
+    _, t = np.unique(np.abs(d), return_counts=True)
+    var = (n * (n + 1) * (2 * n + 1) - (t**3 - t).sum() / 2) / 24
+    z = (w_plus - n * (n + 1) / 4) / math.sqrt(var)
+    p = 2 * stats.norm.sf(abs(z))
+    df0 = pd.DataFrame({"respondent_id": [f"P{i}" for i in range(120)], "x_1": x0})
+    df1 = df0.assign(x_1=x1)
+    got = compare_waves(df0, df1, ONE_ITEM).effects.iloc[0]
+    assert got["wilcoxon_w"] == pytest.approx(min(w_plus, w_minus))
+    assert got["p_wilcoxon"] == pytest.approx(p, rel=1e-10)

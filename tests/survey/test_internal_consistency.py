@@ -258,3 +258,20 @@ def test_an_item_without_variance_gives_no_omega_instead_of_a_linalg_crash():
         omega_total(df[cols])
     with pytest.raises(ValueError, match="argument 'ci': 95 is not accepted"):
         reliability(df, "mfq", ci=95)
+
+
+def test_standardised_alpha_with_pairwise_data_follows_psych_cov2cor():
+    # psych::alpha: C <- cov(x, use = "pairwise"); R <- cov2cor(C); std.alpha from mean(R)
+    # pandas' DataFrame.cov is pairwise-complete: an independent computation
+    rng = np.random.default_rng(12)
+    x = rng.normal(size=(150, 1)) + rng.normal(size=(150, 5))
+    x[rng.random(x.shape) < 0.2] = np.nan
+    c = pd.DataFrame(x).cov().to_numpy()
+    r = c / np.sqrt(np.outer(np.diag(c), np.diag(c)))
+    k = 5
+    rbar = r[np.triu_indices(k, 1)].mean()
+    want = k * rbar / (1 + (k - 1) * rbar)
+    assert cronbach_alpha(x).std_alpha == pytest.approx(want, rel=1e-12)
+    # and not the mean of pairwise Pearson correlations (which differs with missing data)
+    p = pd.DataFrame(x).corr().to_numpy()[np.triu_indices(k, 1)].mean()
+    assert abs(k * p / (1 + (k - 1) * p) - want) > 1e-6
