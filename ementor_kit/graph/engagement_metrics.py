@@ -21,11 +21,20 @@ import pandas as pd
 
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph import _inputs as gi
+from ementor_kit.graph import closure
 from ementor_kit.graph.exchange_log import _order, _PairLog, _prepare_log
 from ementor_kit.graph.goals import GoalProgress
 from ementor_kit.graph.planned import planned_per_pair
 
-STATUSES = ("not_started", "active", "completed", "needs_check_in", "at_risk", "dormant")
+STATUSES = (
+    "not_started",
+    "active",
+    "completed",
+    "needs_check_in",
+    "at_risk",
+    "dormant",
+    "closed_early",
+)
 """The statuses :func:`engagement` assigns, from the healthiest to the most worrying."""
 
 
@@ -493,6 +502,15 @@ def engagement(
         before any exchange), without ``needs_action``; every planned session held and none
         to come: ``completed``.
 
+        When ``pairs`` has ``planned_end``, ``ended_on`` or ``end_reason`` (optional columns
+        of ``pairs.csv``), a pair that has ended takes ``completed`` (recorded end reason
+        ``completed`` or ``programme_ended``, or its planned end reached while in contact)
+        or ``closed_early`` (any other recorded reason; or silent for more than
+        ``dormant_days`` at its planned end: ``end_reason`` ``inactive``, with
+        ``needs_action`` so that the closure gets recorded); a completed pair is never
+        flagged. ``ended_on`` and ``end_reason`` then hold the recorded or derived end (see
+        :mod:`ementor_kit.graph.closure`).
+
     Examples
     --------
     >>> import pandas as pd
@@ -539,6 +557,10 @@ def engagement(
         for k, v in p.items():
             if not k.startswith("_"):
                 out[k] = _utc(v) if k == "next_planned" else v
+    if closure.has_closure(log.pairs):
+        status = status.astype(object)
+        for k, v in closure.apply(status, reasons, needs_action, log, th.dormant_days).items():
+            out[k] = v.to_numpy()
     out["status"] = pd.array(status, dtype="str")
     out["status_reason"] = pd.array(reasons, dtype="str")
     out["needs_action"] = needs_action

@@ -101,7 +101,8 @@ class _PairLog:
 
 def _typed_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
     p = gi.typed(pairs, "pairs")
-    p = p[["mentee_id", "mentor_id", "matched_on"]]
+    closure = [c for c in ("planned_end", "ended_on", "end_reason") if c in p.columns]
+    p = p[["mentee_id", "mentor_id", "matched_on", *closure]]
     return p.sort_values(["mentee_id", "mentor_id"], kind="stable").reset_index(drop=True)
 
 

@@ -32,6 +32,7 @@ STATUS_COLOURS = {
     "needs_check_in": "#e6ab02",
     "at_risk": "#d95f02",
     "dormant": "#7570b3",
+    "closed_early": "#e7298a",
 }
 """Colour of each status in every figure (Dark2 hues, distinguishable in grey scale too)."""
 ROLE_COLOURS = {"mentor": "#386cb0", "mentee": "#f0f0f0"}
@@ -43,6 +44,7 @@ _SEVERITY = {
     "needs_check_in": 2,
     "at_risk": 3,
     "dormant": 4,
+    "closed_early": 4,
 }
 
 

@@ -29,6 +29,7 @@ from scipy import special
 
 from ementor_kit._checks import check_level
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
+from ementor_kit.graph.closure import EARLY_ENDS, PLANNED_ENDS
 from ementor_kit.graph.engagement_metrics import Engagement, EngagementThresholds, engagement
 
 _ENGAGEMENT_COLUMNS = {
@@ -48,6 +49,11 @@ class Retention:
     ----------
     table : DataFrame
         One row per week (columns documented in :func:`retention`).
+    incidence : DataFrame
+        Cumulative incidence of each early-closure reason by week (documented in
+        :func:`retention`).
+    n_completed : int
+        Pairs censored at a planned end (``completed`` or ``programme_ended``).
     n_pairs : int
         Pairs matched by ``as_of`` (the others are left out).
     n_ended, n_censored : int
@@ -74,6 +80,8 @@ class Retention:
     """
 
     table: pd.DataFrame
+    incidence: pd.DataFrame
+    n_completed: int
     n_pairs: int
     n_ended: int
     n_censored: int
@@ -109,6 +117,73 @@ def _kaplan_meier(
     with np.errstate(divide="ignore", invalid="ignore"):
         green = np.cumsum(d / (n * (n - d)))
     return t, n, d, surv, green
+
+
+def _recorded_ends(
+    eng: pd.DataFrame, ended: np.ndarray, time_days: np.ndarray, cause: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Recorded or derived ends (see :mod:`ementor_kit.graph.closure`) over the silence rule.
+
+    A planned end censors the pair at its end; an early closure is an event at its end (an
+    ``inactive`` one at its last exchange, as the silence rule has it).
+    """
+    reason = eng["end_reason"].astype(object).to_numpy()
+    known = pd.notna(reason) & (reason != "inactive")
+    end_days = (
+        eng["ended_on"].astype("datetime64[ns]") - eng["matched_on"].astype("datetime64[ns]")
+    ).dt.total_seconds().to_numpy() / 86400
+    inactive = reason == "inactive"
+    ended = np.where(known, ~np.isin(reason, PLANNED_ENDS), ended | inactive)
+    time_days = np.where(known, end_days, time_days)
+    cause = np.where(known, reason, np.where(ended, "inactive", "")).astype(object)
+    cause = np.where(known & ~ended, reason, cause)
+    return ended, time_days, cause
+
+
+def _aalen_johansen(times: np.ndarray, cause: np.ndarray, causes: list[str]):
+    """Cumulative incidence of each cause at the distinct times (Aalen-Johansen, no covariates).
+
+    ``cause`` is the cause of each event, or anything not in ``causes`` for a censored time.
+    CIF_k(t) = sum over event times t_j <= t of S(t_j-) d_kj / n_j, with S the Kaplan-Meier
+    estimate of all causes together.
+    """
+    is_event = np.isin(cause, causes)
+    t, n, d, surv, _ = _kaplan_meier(times, is_event)
+    before = np.concatenate([[1.0], surv[:-1]])
+    pos = np.searchsorted(t, times)
+    cif = {}
+    for k in causes:
+        d_k = np.bincount(pos[cause == k], minlength=len(t))
+        cif[k] = np.cumsum(before * d_k / n)
+    return t, cif
+
+
+def _incidence(times: np.ndarray, cause: np.ndarray, weeks: np.ndarray) -> pd.DataFrame:
+    """Weekly cumulative incidence of each early-closure reason present (long table)."""
+    causes = [c for c in EARLY_ENDS if (cause == c).any()]
+    frames = []
+    if len(times) and causes:
+        t, cif = _aalen_johansen(times, cause, causes)
+        at = np.searchsorted(t, weeks, side="right") - 1
+        for k in causes:
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "week": weeks,
+                        "end_reason": pd.array([k] * len(weeks), dtype="str"),
+                        "cumulative_incidence": np.where(at >= 0, cif[k][np.maximum(at, 0)], 0.0),
+                    }
+                )
+            )
+    if not frames:
+        return pd.DataFrame(
+            {
+                "week": pd.Series(dtype="int64"),
+                "end_reason": pd.Series(dtype="str"),
+                "cumulative_incidence": pd.Series(dtype="float64"),
+            }
+        )
+    return pd.concat(frames, ignore_index=True)
 
 
 def _loglog_interval(
@@ -219,6 +294,16 @@ def retention(
         censored at 0), ``survival`` (Kaplan-Meier share of pairs still exchanging ``w`` weeks
         after matching), ``ci_low`` and ``ci_high`` (NaN while no pair has ended).
 
+        With the closure columns of ``pairs.csv`` (``ended_on`` and ``end_reason``, recorded or
+        derived by :func:`~ementor_kit.graph.engagement`, see
+        :mod:`ementor_kit.graph.closure`), a planned end (``completed``,
+        ``programme_ended``) censors the pair at its end (``n_completed``) and an early
+        closure is the event, at its ``ended_on`` (``inactive``: at its last exchange).
+        ``incidence`` then gives, week by week, the cumulative incidence of each early-closure
+        reason present (``week``, ``end_reason``, ``cumulative_incidence``; Aalen-Johansen:
+        the reasons compete, and the incidences add up to ``1 - survival``); without closure
+        columns the only reason is ``inactive``.
+
     Raises
     ------
     InvalidArgumentError
@@ -262,9 +347,14 @@ def retention(
     # ended: at the last exchange (0 without any); going on: censored where it is known to be
     # (see the module docstring)
     time_days = np.where(ended, np.where(started, active_days, 0.0), np.maximum(since - dormant, 0))
+    cause = np.where(ended, "inactive", "").astype(object)
+    if "end_reason" in eng.columns and "ended_on" in eng.columns:
+        ended, time_days, cause = _recorded_ends(eng, ended, time_days, cause)
     times = time_days[matched] / 7
     ended = ended[matched]
+    cause = cause[matched]
 
+    n_completed = int(np.isin(cause, PLANNED_ENDS).sum())
     t, n, d, surv, green = _kaplan_meier(times, ended)
     low, high = _loglog_interval(surv, green, confidence_level)
     n_weeks = int(np.ceil(times.max())) + 1 if len(times) else 0
@@ -289,6 +379,8 @@ def retention(
     )
     return Retention(
         table=out,
+        incidence=_incidence(times, cause, weeks),
+        n_completed=n_completed,
         n_pairs=int(matched.sum()),
         n_ended=int(ended.sum()),
         n_censored=int((~ended).sum()),

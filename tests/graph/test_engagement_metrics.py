@@ -631,8 +631,9 @@ def test_cross_check_against_straightforward_implementation_on_random_logs():
     got = engagement(log, pairs, as_of="2027-01-14").table  # end of 01-14 = 01-15 00:00Z
     ref = _reference(log, pairs, as_of, th)
     _compare(got, ref)
-    # the comparison covers every rule ('completed' needs planned sessions: test_planned.py)
-    assert set(ref["status"]) == set(STATUSES) - {"completed"}
+    # the comparison covers every rule ('completed' and 'closed_early' need planned sessions
+    # or closure columns: test_planned.py, test_closure.py)
+    assert set(ref["status"]) == set(STATUSES) - {"completed", "closed_early"}
     th2 = EngagementThresholds(
         check_in_days=5,
         at_risk_days=9,
