@@ -441,3 +441,41 @@ def test_sample_t0_gse_prorated_count():
         responses = pd.read_csv(ek.datasets.sample_dir() / "surveys" / f"{wave}.csv")
         counts = scoring_counts(score(responses, "gse"), "gse").iloc[0]
         assert (counts["scored"], counts["prorated"]) == want
+
+
+def _notebook(name):
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "notebooks" / name
+    if not path.exists():
+        pytest.skip(f"{name} is not in this checkout")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    prose = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    outputs = " ".join(
+        "".join(o.get("text", ""))
+        for c in cells
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+    )
+    return " ".join(prose.split()), outputs
+
+
+@pytest.mark.parametrize("name", ["04_survey_outcomes.ipynb", "05_pilot_report.ipynb"])
+def test_notebook_wording_and_outputs_follow_the_scoring_settings(name):
+    # issue 18: the notebooks said "nothing is imputed" / "no score rather than a silently
+    # prorated one" while 8 or 9 of 10 GSE items gave a prorated score. The prose must say
+    # proration, and the committed outputs must be those of the settings now in force
+    prose, outputs = _notebook(name)
+    for false_claim in ("nothing is imputed", "never imputed", "rather than a silently prorated"):
+        assert false_claim not in prose
+    assert "prorated" in prose and "own mean" in prose
+    assert scoring_rules("gse")["rule"].iloc[0] in outputs
+    t0 = pd.read_csv(ek.datasets.sample_dir() / "surveys" / "mentee_t0.csv")
+    c = scoring_counts(score(t0, "gse"), "gse").iloc[0]
+    said = (
+        f"{c['prorated']} of {c['scored']} T0 GSE scores were prorated"
+        if name.startswith("04")
+        else f"{c['prorated']} of the {c['scored']} prorated"
+    )
+    assert said in outputs
