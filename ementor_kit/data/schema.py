@@ -149,7 +149,12 @@ PAIRS = Table(
     (
         Column("mentee_id", "id", "Mentee of the pair (mentees.csv)"),
         Column("mentor_id", "id", "Mentor of the pair (mentors.csv)"),
-        Column("matched_on", "date", "Date the pair was formed"),
+        Column(
+            "matched_on",
+            "date",
+            "Date the pair was formed (left out: the day of the pair's first exchange)",
+            optional=True,
+        ),
         Column(
             "planned_end",
             "date",

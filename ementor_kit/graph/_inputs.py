@@ -57,7 +57,9 @@ def check_columns(df: pd.DataFrame, table: str, *, file: str | None = None) -> N
                 )
             ]
         )
-    missing = [c.name for c in t.columns if c.required and c.name not in df.columns]
+    missing = [
+        c.name for c in t.columns if c.required and not c.optional and c.name not in df.columns
+    ]
     if missing:
         raise DataValidationError(
             [

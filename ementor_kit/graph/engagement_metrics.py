@@ -123,6 +123,10 @@ class Engagement:
         :func:`ementor_kit.graph.exchange_log.unassigned_interactions`).
     rows_out_of_order : int
         Rows of the log earlier than the row before them (they are used, in time order).
+    matched_on_from : str
+        Where ``matched_on`` comes from: ``"pairs.csv"``, or ``"first exchange"`` when the
+        pairs table has no such column (the UTC day of each pair's first exchange; for a pair
+        without any, the earliest of those days, the programme's start as the log shows it).
 
     Examples
     --------
@@ -144,6 +148,7 @@ class Engagement:
     thresholds: EngagementThresholds
     unused_interactions: Mapping[str, int]
     rows_out_of_order: int
+    matched_on_from: str = "pairs.csv"
 
     def __repr__(self) -> str:
         return (
@@ -570,4 +575,5 @@ def engagement(
         thresholds=th,
         unused_interactions=log.unused_counts(),
         rows_out_of_order=int(log.n_out_of_order),
+        matched_on_from=log.matched_on_from,
     )

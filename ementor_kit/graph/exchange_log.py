@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.data import schema
+from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.graph import _inputs as gi
 
 _USED = 0
@@ -68,6 +69,7 @@ class _PairLog:
     reason: np.ndarray
     input_ids: np.ndarray
     n_out_of_order: int
+    matched_on_from: str = "pairs.csv"
 
     @property
     def n_pairs(self) -> int:
@@ -101,8 +103,8 @@ class _PairLog:
 
 def _typed_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
     p = gi.typed(pairs, "pairs")
-    closure = [c for c in ("planned_end", "ended_on", "end_reason") if c in p.columns]
-    p = p[["mentee_id", "mentor_id", "matched_on", *closure]]
+    keep = ("matched_on", "planned_end", "ended_on", "end_reason")
+    p = p[["mentee_id", "mentor_id", *(c for c in keep if c in p.columns)]]
     return p.sort_values(["mentee_id", "mentor_id"], kind="stable").reset_index(drop=True)
 
 
@@ -135,9 +137,21 @@ def _prepare_log(
     reason = np.zeros(len(interactions), np.int8)
     reason[dups] = _DUP
     n_pairs = len(pairs_t)
-    matched_ns = gi.date_ns(pairs_t["matched_on"])
-
+    derive = "matched_on" not in pairs_t.columns
     ts = log["timestamp"].dt.as_unit("ns").array.asi8
+    if derive and not len(ts):
+        raise DataValidationError(
+            [
+                Problem(
+                    "pairs.csv",
+                    "matched_on",
+                    (),
+                    "no matched_on and no exchange to date the pairs from",
+                    "add the column matched_on (YYYY-MM-DD)",
+                )
+            ]
+        )
+    matched_ns = np.zeros(n_pairs, np.int64) if derive else gi.date_ns(pairs_t["matched_on"])
     n_ooo = int(np.count_nonzero(ts[1:] < ts[:-1]))
     as_of_ns = gi.as_of_ns(as_of, _default_as_of(ts, matched_ns))
 
@@ -158,6 +172,9 @@ def _prepare_log(
     pair = pair_keys.get_indexer(row_key)
     del row_key, rc
 
+    if derive:
+        matched_ns = _first_exchange_days(pair, ts, n_pairs)
+        pairs_t = pairs_t.assign(matched_on=pd.array(matched_ns.view("M8[ns]")))
     unmatched = np.flatnonzero(pair < 0)
     if len(unmatched):
         reason[positions[unmatched]] = _unmatched_reasons(
@@ -206,7 +223,22 @@ def _prepare_log(
         reason=reason,
         input_ids=interactions["interaction_id"].to_numpy(dtype=object),
         n_out_of_order=n_ooo,
+        matched_on_from="first exchange" if derive else "pairs.csv",
     )
+
+
+def _first_exchange_days(pair: np.ndarray, ts: np.ndarray, n_pairs: int) -> np.ndarray:
+    """Matching dates when ``pairs.csv`` has none: the UTC day of each pair's first exchange.
+
+    A pair without any exchange gets the earliest of those days (the programme's start as the
+    log shows it).
+    """
+    first = np.full(n_pairs, np.iinfo(np.int64).max)
+    ok = pair >= 0
+    np.minimum.at(first, pair[ok], ts[ok])
+    start = first.min() if ok.any() else ts.min()
+    first = np.where(first == np.iinfo(np.int64).max, start, first)
+    return first - first % gi.NS_PER_DAY
 
 
 def _in_group_session(log: pd.DataFrame, rows: np.ndarray) -> np.ndarray:

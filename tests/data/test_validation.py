@@ -507,5 +507,9 @@ def test_optional_columns_may_be_left_out_and_are_checked_when_present():
     with pytest.raises(DataValidationError, match=r"row 2, column 'end_reason'.*'bof'"):
         validate(closed.assign(end_reason=["bof", ""]), "pairs")
     # a required column is still required
-    with pytest.raises(DataValidationError, match="'matched_on': column is missing"):
-        validate(base.drop(columns="matched_on"), "pairs")
+    with pytest.raises(DataValidationError, match="'mentor_id': column is missing"):
+        validate(base.drop(columns="mentor_id"), "pairs")
+    assert list(validate(base.drop(columns="matched_on"), "pairs").columns) == [
+        "mentee_id",
+        "mentor_id",
+    ]

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError
+from ementor_kit.graph.engagement_metrics import engagement
 from ementor_kit.graph.exchange_log import _prepare_log, unassigned_interactions
 from tests._exchange_logs import AS_OF, INTERACTIONS, MENTEES, MENTORS, PAIRS
 
@@ -272,3 +273,31 @@ def test_people_tables_that_are_not_tables_are_refused():
         unassigned_interactions(INTERACTIONS, PAIRS, mentors=["M001"])
     with pytest.raises(InvalidArgumentError, match="no 'mentee_id' column"):
         unassigned_interactions(INTERACTIONS, PAIRS, mentees=MENTORS)
+
+
+def test_pairs_without_matched_on_are_dated_by_their_first_exchange():
+    pairs = pd.DataFrame({"mentee_id": ["E1", "E2", "E3"], "mentor_id": ["M1", "M1", "M2"]})
+    log = pd.DataFrame(
+        {
+            "interaction_id": ["I1", "I2", "I3"],
+            "timestamp": ["2026-09-03T23:30:00+02:00", "2026-09-10T08:00:00Z", "2026-09-12T08:00Z"],
+            "sender_id": ["E1", "M1", "E2"],
+            "recipient_id": ["M1", "E1", "M1"],
+            "channel": ["chat", "video", "chat"],
+            "duration_minutes": [None, 30.0, None],
+            "session_id": [None, None, None],
+        }
+    )
+    eng = engagement(log, pairs, as_of="2026-09-20")
+    assert eng.matched_on_from == "first exchange"
+    t = eng.table.set_index("mentee_id")
+    # E1's first exchange is 21:30 UTC on 3 September; E3 never exchanged: the earliest day
+    assert t["matched_on"].tolist() == [
+        pd.Timestamp("2026-09-03"),
+        pd.Timestamp("2026-09-12"),
+        pd.Timestamp("2026-09-03"),
+    ]
+    assert t.loc["E1", "n_exchanges"] == 2
+    assert engagement(log, pairs.assign(matched_on="2026-09-01")).matched_on_from == "pairs.csv"
+    with pytest.raises(DataValidationError, match="no exchange to date the pairs from"):
+        engagement(log.iloc[:0], pairs)
