@@ -217,3 +217,19 @@ def test_agreement_leads_with_icc_and_shows_rwg_against_its_null(small):
     np.testing.assert_allclose(shown.loc[ok, "p (mean r_wg)"], null.loc[ok, "p_mean"])
     cols = list(shown.columns)
     assert cols.index("ICC(A,1)") < cols.index("mean r_wg")
+
+
+def test_the_retention_caption_states_its_horizon_and_why_it_stops():
+    from ementor_kit import EngagementThresholds, engagement, load_sample, retention
+    from ementor_kit.report.sections.engagement import engagement_figures
+
+    s = load_sample()
+    for dormant in (60, 90):
+        eng = engagement(
+            s.interactions, s.pairs, thresholds=EngagementThresholds(dormant_days=dormant)
+        )
+        caption = engagement_figures(s.interactions, s.pairs, eng)[1].title
+        last_week = int(retention(eng).table["week"].max())
+        assert f"up to week {last_week}," in caption
+        assert f"after {dormant} days without exchange" in caption
+        assert f"up to {dormant} days before the assessment" in caption

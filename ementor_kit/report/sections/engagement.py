@@ -20,7 +20,7 @@ from ementor_kit.graph.activity import weekly_activity
 from ementor_kit.graph.engagement_metrics import Engagement, EngagementThresholds, engagement
 from ementor_kit.graph.goals import goal_progress
 from ementor_kit.graph.plots import plot_retention, plot_sync_async
-from ementor_kit.graph.survival import retention
+from ementor_kit.graph.survival import Retention, retention
 from ementor_kit.report._context import LedgerEntry, ReportContext, ledger_cell
 from ementor_kit.report._suppression import (
     CellRef,
@@ -314,6 +314,19 @@ def engagement_section(ctx: ReportContext, as_of: object = None) -> EngagementSt
     return EngagementStep(section, eng, (ledger,))
 
 
+def _retention_caption(ret: Retention) -> str:
+    """The curve's caption: what it estimates, how far it goes and why it stops there."""
+    return (
+        "Retention: share of pairs still exchanging by week since matching (Kaplan-Meier), "
+        f"up to week {max(len(ret.table) - 1, 0)}, the last time a pair was seen ending or "
+        f"leaving observation. Without a recorded end, a pair counts as ended after "
+        f"{ret.dormant_days:g} days without exchange; as such an end is only seen "
+        f"{ret.dormant_days:g} days after it happens, a pair is followed up to "
+        f"{ret.dormant_days:g} days before the assessment, which is why the curve stops short "
+        "of the programme's length."
+    )
+
+
 def engagement_figures(
     interactions: pd.DataFrame, pairs: pd.DataFrame, eng: Engagement
 ) -> tuple[ReportFigure, ReportFigure]:
@@ -323,6 +336,7 @@ def engagement_figures(
     ``interactions``; the weeks end at its ``as_of``.
     """
     weekly = weekly_activity(interactions, pairs, as_of=eng.as_of)
+    ret = retention(eng)
     return (
         ReportFigure(
             "sync_async",
@@ -333,8 +347,8 @@ def engagement_figures(
         ),
         ReportFigure(
             "retention",
-            "Retention",
-            figure_png(plot_retention(retention(eng)), dpi=96),
+            _retention_caption(ret),
+            figure_png(plot_retention(ret), dpi=96),
             "Kaplan-Meier curve of the share of pairs still active by week since matching.",
         ),
     )
