@@ -11,7 +11,10 @@ output.
 
 from __future__ import annotations
 
+import codecs
 import mailbox
+import tempfile
+from email.header import Header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
@@ -46,7 +49,7 @@ def looks_like_mbox(head: bytes) -> bool:
     >>> looks_like_mbox(b"From MAILER-DAEMON Thu Sep 10 12:00:00 2026\\n")
     True
     """
-    return head.startswith(b"From ")
+    return head.removeprefix(codecs.BOM_UTF8).startswith(b"From ")
 
 
 def _messages(path: Path) -> list[tuple[str, int, bytes]]:
@@ -56,11 +59,37 @@ def _messages(path: Path) -> list[tuple[str, int, bytes]]:
         return [(p.relative_to(path.parent).as_posix(), 1, _head(p.read_bytes())) for p in files]
     if path.suffix.lower() == ".eml":
         return [(path.name, 1, _head(path.read_bytes()))]
+    with path.open("rb") as f:
+        bom = f.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+    if not bom:
+        return _mbox_heads(path, path.name)
+    # a UTF-8 byte-order mark hides the first 'From ' line from mailbox.mbox: read a copy
+    # without it (the first message would be lost otherwise)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / path.name
+        copy.write_bytes(path.read_bytes()[len(codecs.BOM_UTF8) :])
+        return _mbox_heads(copy, path.name)
+
+
+def _mbox_heads(path: Path, name: str) -> list[tuple[str, int, bytes]]:
     box = mailbox.mbox(path, create=False)
     try:
-        return [(path.name, i + 1, _head(box.get_bytes(key))) for i, key in enumerate(box.keys())]
+        return [(name, i + 1, _head(box.get_bytes(key))) for i, key in enumerate(box.keys())]
     finally:
         box.close()
+
+
+def _text(value: str | Header | None) -> tuple[str, bool]:
+    """A header's text, and whether it held bytes that are not ASCII.
+
+    ``compat32`` gives such a header as an :class:`email.header.Header`; its text is taken
+    with each undecodable byte as U+FFFD (the message is kept and the decision reported).
+    """
+    if value is None:
+        return "", False
+    if isinstance(value, Header):
+        return str(value), True
+    return value, False
 
 
 def _head(raw: bytes) -> bytes:
@@ -104,15 +133,19 @@ def parse_email(path: str | Path) -> list[ParsedExport]:
     skipped: list[tuple[str, int, str]] = []
     parent: dict[int, str | None] = {}
     seen: dict[str, int] = {}
+    damaged: list[int] = []
     heads = _messages(path)
     for n, (file, line, raw) in enumerate(heads):
         h = _PARSER.parsebytes(raw)
-        mid = (h.get("Message-ID") or "").strip()
+        fields = {k: _text(h.get(k)) for k in ("Message-ID", "Date", "References", "In-Reply-To")}
+        if any(bad for _, bad in fields.values()):
+            damaged.append(line)
+        mid = fields["Message-ID"][0].strip()
         if mid and mid in seen:
             skipped.append((file, line, "duplicate (same Message-ID as an earlier message)"))
             continue
         seen[mid or f"#{n}"] = n
-        when = _date(h.get("Date"))
+        when = _date(fields["Date"][0])
         senders = [_alias(name, addr) for name, addr in getaddresses(h.get_all("From", []))]
         to = [_alias(a, b) for a, b in getaddresses(h.get_all("To", []) + h.get_all("Cc", []))]
         to = [t for t in dict.fromkeys(to) if t]
@@ -122,8 +155,8 @@ def parse_email(path: str | Path) -> list[ParsedExport]:
         if not senders or not senders[0]:
             skipped.append((file, line, "no From header"))
             continue
-        refs = (h.get("References") or "").split()
-        reply = (h.get("In-Reply-To") or "").strip() or (refs[-1] if refs else None)
+        refs = fields["References"][0].split()
+        reply = fields["In-Reply-To"][0].strip() or (refs[-1] if refs else None)
         parent[n] = reply
         base = {"file": file, "message": n, "line": line, "timestamp": when, "sender": senders[0]}
         targets: list[str | None] = list(to) or [None]
@@ -143,6 +176,13 @@ def parse_email(path: str | Path) -> list[ParsedExport]:
         f"{path.name}: e-mail, {len(heads)} messages (headers only; bodies never read), "
         f"{frame['thread'].nunique()} threads"
     ]
+    if damaged:
+        notes.append(
+            f"{path.name}: {len(damaged)} message(s) (number {', '.join(map(str, damaged[:10]))}"
+            f"{', ...' if len(damaged) > 10 else ''}) with bytes that are not ASCII in "
+            "Message-ID, Date, References or In-Reply-To: read with each such byte as U+FFFD "
+            "(a Date no longer readable skips its message with its reason)"
+        )
     return [ParsedExport(path.name, "email", "email", frame, skip, len(heads), False, notes=notes)]
 
 

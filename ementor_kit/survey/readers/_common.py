@@ -24,9 +24,11 @@ import html
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import openpyxl
@@ -41,6 +43,19 @@ from ementor_kit.survey.readers.result import SurveyExport
 
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
 """Suffixes of the workbooks read with openpyxl."""
+_DAMAGED = (
+    zlib.error,
+    zipfile.BadZipFile,
+    EOFError,
+    KeyError,
+    ParseError,
+    ValueError,
+    TypeError,
+    IndexError,
+    OSError,
+)
+"""What a damaged workbook raises while its sheets are read (corrupt deflate data, a cut
+archive, a missing part, broken XML, a cell openpyxl cannot convert)."""
 _ZIP_MAGIC = b"PK\x03\x04"
 """The first bytes of a zip archive, as every .xlsx workbook is (whatever its name)."""
 
@@ -199,16 +214,28 @@ def _xlsx_sheets(path: Path) -> dict[str, list[list[str]]]:
         raise _problem(
             str(path), f"not a readable .xlsx workbook ({exc})", "export it again as .xlsx"
         ) from None
+    except _DAMAGED as exc:  # corrupt deflate data or XML met while the workbook is opened
+        raise _damaged(path, exc) from None
     try:
         sheets = {
             ws.title: [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
             for ws in wb.worksheets
         }
+    except _DAMAGED as exc:  # a sheet's compressed XML is read only here, row by row
+        raise _damaged(path, exc) from None
     finally:
         wb.close()
     for rows in sheets.values():
         _drop_blank_tail(rows)
     return sheets
+
+
+def _damaged(path: Path, exc: BaseException) -> DataValidationError:
+    return _problem(
+        str(path),
+        f"the workbook is damaged ({type(exc).__name__}: {exc})",
+        "open it in a spreadsheet and save it again, or export it again as .xlsx",
+    )
 
 
 def _pick_sheet(path: Path, sheets: dict[str, list[list[str]]], sheet: str | None) -> str:
