@@ -96,12 +96,6 @@ _XLSX_ZLIB = (
     "stream) raises a raw zlib.error instead of a DataValidationError"
 )
 KNOWN = {  # the cases of this run that meet a bug (deterministic: derandomize=True)
-    ("whatsapp", "cut_row"): _WHATSAPP_BUG,
-    ("whatsapp", "drop_field"): _WHATSAPP_BUG,
-    ("whatsapp", "add_field"): _WHATSAPP_BUG,
-    ("whatsapp", "formula"): _WHATSAPP_BUG,
-    ("whatsapp", "invisible"): _WHATSAPP_BUG,
-    ("whatsapp", "reencode"): _WHATSAPP_UTF16,
     ("zoom", "empty"): _UNKNOWN_CSV,
     ("zoom", "duplicate_header"): _UNKNOWN_CSV,
 }
@@ -732,7 +726,6 @@ def _chat(tmp_path, text: str | bytes) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason=_WHATSAPP_BUG)
 def test_whatsapp_line_with_a_damaged_header_is_reported(tmp_path, people):
     path = _chat(
         tmp_path,
@@ -747,7 +740,6 @@ def test_whatsapp_line_with_a_damaged_header_is_reported(tmp_path, people):
     assert c["read"] == 3  # read: 2 (the middle line became the body of the first message)
 
 
-@pytest.mark.xfail(strict=True, reason=_WHATSAPP_UTF16)
 def test_whatsapp_utf16_export_is_read(tmp_path, people):
     text = "12/09/2026 14:03 - Hugo J. : a\n13/09/2026 14:05 - Mateo P. : c\n"
     path = _chat(tmp_path, text.encode("utf-16"))

@@ -9,8 +9,15 @@ or ``-`` between the parts of the date; two- or four-digit years)::
     [12/09/2026, 14:03:27] Name: message      (iPhone)
     [9/12/26, 2:03:27 PM] Name: message       (iPhone, US)
 
-A line that does not start with a date and time continues the message above (a multi-line
-message). A line with a date and time but no ``Name:`` is a system line (encryption notice,
+A line that does not start with a date continues the message above (a multi-line message).
+A line that starts with a whole date in the export's layout (day, month and year of one or two
+digits, two to four, joined by ``/``, ``.`` or ``-``, after an optional ``[``) but is no message
+line (cut, a field lost or added, a formula or an invisible character in its time stamp) is
+never taken as a continuation: it is set aside as an *unreadable header line* with its line
+number, counted among the lines read. The rule is the header's prefix, not the whole header,
+on purpose: a continuation line that itself starts with such a date (``12/09/2026 ok pour
+moi``) is reported the same way (its message is kept, the line listed to check) rather than
+risk losing a message silently. A line with a date and time but no ``Name:`` is a system line (encryption notice,
 someone added or left). Media placeholders (``<Media omitted>``, ``<Médias omis>``,
 ``image omitted``, ``<attached: ...>``), deleted messages and iPhone system notices
 (``‎Messages and calls are end-to-end encrypted``) are set aside with their reason. Bodies are
@@ -28,6 +35,7 @@ line by line in Python: a million messages take a few seconds.
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from pathlib import Path
@@ -35,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ementor_kit._encoding import detect_encoding
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.exchanges.result import ROW_COLUMNS, ParsedExport
 
@@ -66,8 +75,18 @@ _HEAD = (
 )
 HEADER = re.compile(r"^\ufeff?" + _HEAD + r"$", re.IGNORECASE)
 """A message line (groups: ``[``, date parts, time parts, AM/PM, name, media, deleted, notice)."""
-_EVERY_LINE = re.compile(r"^(?:\ufeff?" + _HEAD + r"|[^\n]*)$", re.MULTILINE)
-_GROUPS = ("open", "a", "b", "y", "H", "M", "S", "ap", "name", "media", "deleted", "notice")
+_PREFIX = r"\ufeff?[\u200e\u200f]?\[?\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"
+"""The start of a message line: a line starting so but not a whole header is unreadable."""
+_EVERY_LINE = re.compile(
+    r"^(?:\ufeff?" + _HEAD + r"|(" + _PREFIX + r")[^\n]*|[^\n]*)$", re.MULTILINE
+)
+_GROUPS = (
+    "open", "a", "b", "y", "H", "M", "S", "ap", "name", "media", "deleted", "notice", "bad"
+)  # fmt: skip
+_UNREADABLE = (
+    "unreadable header line (starts with a date but is not a message line: cut, a field "
+    "lost or added, or a character in the time stamp); not read"
+)
 _CHAT_NAME = re.compile(
     r"^(?:WhatsApp Chat (?:with|-)|Discussion WhatsApp (?:avec|-))\s*(?P<name>.+?)(?:\s*\(\d+\))?$",
     re.IGNORECASE,
@@ -149,15 +168,29 @@ def parse_whatsapp(path: str | Path, *, dayfirst: bool | None = None) -> list[Pa
             n_media = len(archive.namelist()) - len(chats)
             out = []
             for name in chats:
-                text = archive.read(name).decode("utf-8-sig", errors="replace")
                 label = f"{path.name}:{name}"
+                text = _decode(archive.read(name), label)
                 stem = Path(name).stem if not name.startswith("_chat") else path.stem
                 parsed = _parse_text(text, label, _chat_name(stem), dayfirst)
                 parsed.notes.append(f"{n_media} media file(s) of the archive not opened")
                 out.append(parsed)
             return out
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    text = _decode(path.read_bytes(), path.name)
     return [_parse_text(text, path.name, _chat_name(path.stem), dayfirst)]
+
+
+def _decode(data: bytes, file: str) -> str:
+    """The text of a chat: UTF-16 (byte-order mark, or NUL bytes in every other place, as a
+    UTF-16 copy without one has), else the encoding :func:`detect_encoding` finds."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    head = data[:4096]
+    if b"\x00" in head and not data.startswith(codecs.BOM_UTF8):
+        # ASCII text in UTF-16 has its NUL bytes at the odd (LE) or even (BE) positions
+        little = head[1::2].count(0) >= head[0::2].count(0)
+        return data.decode("utf-16-le" if little else "utf-16-be", errors="replace")
+    encoding = detect_encoding(data, file)
+    return data.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors="replace")
 
 
 def _chat_name(stem: str) -> str | None:
@@ -173,6 +206,7 @@ def _parse_text(text: str, file: str, chat_with: str | None, dayfirst: bool | No
     del found
     n_lines = len(table)
     header = table[:, _GROUPS.index("a")] != ""
+    bad = np.flatnonzero(table[:, _GROUPS.index("bad")] != "").astype(np.int64) + 1
     line_no = np.flatnonzero(header) + 1
     table = table[header]
     heads = {k: table[:, i] for i, k in enumerate(_GROUPS)}
@@ -180,8 +214,11 @@ def _parse_text(text: str, file: str, chat_with: str | None, dayfirst: bool | No
     first = int(line_no[0]) if len(line_no) else n_lines + 1
     before = text.split("\n", first - 1)[: first - 1] if first > 1 else []
     stray = np.flatnonzero([bool(x.strip()) for x in before]).astype(np.int64) + 1
+    stray = np.setdiff1d(stray, bad)  # an unreadable header line is reported as such
     if len(stray):
         skipped.append(_skips(file, stray, "no date and time: not a message line"))
+    if len(bad):
+        skipped.append(_skips(file, bad, _UNREADABLE))
     stamps, dayfirst = _timestamps(heads, file, line_no, dayfirst)
     codes, spelt = pd.factorize(heads["name"])  # cleaned once per name, not per line
     clean = np.array([n.translate(_INVISIBLE).strip() for n in spelt], dtype=object)
@@ -218,9 +255,15 @@ def _parse_text(text: str, file: str, chat_with: str | None, dayfirst: bool | No
         f"{file}: WhatsApp {layout} layout, {len(names)} messages, {len(people)} participants, "
         f"dates {order}; bodies matched for their kind only, never kept"
     ]
-    return ParsedExport(
-        file, "whatsapp", "chat", rows, skip, len(names) + len(stray), True, notes=notes
-    )
+    if len(bad):
+        shown = ", ".join(map(str, bad[:10].tolist())) + (", ..." if len(bad) > 10 else "")
+        notes.append(
+            f"{file}: {len(bad)} unreadable header line(s) (line {shown}): a date at the start "
+            "but not the layout of a message line; set aside, never merged into the message "
+            "above (check them in the chat)"
+        )
+    n_read = len(names) + len(stray) + len(bad)
+    return ParsedExport(file, "whatsapp", "chat", rows, skip, n_read, True, notes=notes)
 
 
 def _skips(file: str, lines: np.ndarray, reason: str | list[str]) -> pd.DataFrame:

@@ -150,3 +150,46 @@ def test_no_body_text_or_phone_number_reaches_any_output(tmp_path):
         BODY_SECRET,
     ):
         assert secret not in outputs
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        "12/09/2026 - Hugo J. : b",  # the time lost
+        "12/09/20",  # cut
+        "12/09/2026 14:\u200b03 - Hugo J. : b",  # an invisible character in the time
+        "[12/09/2026 =1+1 14:03] Hugo J.: b",  # a formula
+    ],
+)
+def test_line_starting_with_a_date_but_no_header_is_reported_never_merged(tmp_path, damaged):
+    path = tmp_path / "WhatsApp Chat with Mateo P..txt"
+    path.write_text(
+        f"12/09/2026 14:03 - Hugo J. : a\nsuite\n{damaged}\n13/09/2026 14:05 - Mateo P. : c\n",
+        encoding="utf-8",
+    )
+    (parsed,) = parse_whatsapp(path)
+    assert parsed.read == 3
+    assert parsed.rows["line"].tolist() == [1, 4]
+    assert parsed.skipped["line"].tolist() == [3]
+    assert parsed.skipped["reason"].iloc[0].startswith("unreadable header line")
+    assert any("line 3" in note for note in parsed.notes)
+
+
+def test_continuation_lines_without_a_leading_date_still_continue(tmp_path):
+    path = tmp_path / "WhatsApp Chat with Mateo P..txt"
+    path.write_text(
+        "12/09/2026 14:03 - Hugo J. : a\nle 12/09/2026 ou 13/09\n14:05 ok\n"
+        "13/09/2026 14:05 - Mateo P. : c\n",
+        encoding="utf-8",
+    )
+    (parsed,) = parse_whatsapp(path)
+    assert (parsed.read, len(parsed.skipped), len(parsed.notes)) == (2, 0, 1)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
+def test_utf16_and_bom_exports_are_decoded(tmp_path, encoding):
+    path = tmp_path / "WhatsApp Chat with Mateo P..txt"
+    path.write_bytes(FR.encode(encoding))
+    (parsed,) = parse_whatsapp(path)
+    assert parsed.read == 5
+    assert parsed.rows["line"].tolist() == [2, 6]
