@@ -24,6 +24,7 @@ from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph.activity import WeeklyActivity
 from ementor_kit.graph.engagement_metrics import STATUSES, Engagement
 from ementor_kit.graph.survival import Retention
+from ementor_kit.i18n import GLOSSARY, Translator, decimal_axis, label, translator
 
 STATUS_COLOURS = {
     "not_started": "#9e9e9e",
@@ -37,6 +38,15 @@ STATUS_COLOURS = {
 """Colour of each status in every figure (Dark2 hues, distinguishable in grey scale too)."""
 ROLE_COLOURS = {"mentor": "#386cb0", "mentee": "#f0f0f0"}
 _UNOBSERVED = "#e8e8e8"
+_TERMS = {t.key for t in GLOSSARY}
+
+
+def _status_label(status: str, t: Translator) -> str:
+    """English: the status code, as always; French: the glossary's plain name."""
+    key = f"status.{status}"
+    return status if t.lang == "en" or key not in _TERMS else label(key, t.lang)
+
+
 _SEVERITY = {
     "completed": 0,
     "active": 0,
@@ -68,6 +78,7 @@ def plot_activity_heatmap(
     engagement: Engagement | pd.DataFrame | None = None,
     *,
     max_pairs: int = 60,
+    lang: str | None = None,
 ) -> Figure:
     """Heatmap of exchanges per pair and week since matching, coloured by the pair's status.
 
@@ -80,6 +91,9 @@ def plot_activity_heatmap(
         pair by its status and puts the pairs needing action first. Without it every pair is drawn in one colour.
     max_pairs : int, default 60
         At most this many pairs (rows) are drawn, the most worrying first.
+    lang : str, optional
+        Language of the title, axes and legend (``"en"`` or ``"fr"``); default the process
+        language (:func:`ementor_kit.set_language`).
 
     Returns
     -------
@@ -97,6 +111,7 @@ def plot_activity_heatmap(
     >>> fig.axes[0].images[0].get_array().shape
     (1, 3, 4)
     """
+    t = translator(lang)
     weekly = _require(
         weekly, {"mentee_id", "mentor_id", "week", "n_exchanges"}, "weekly_activity()", "weekly"
     )
@@ -133,7 +148,9 @@ def plot_activity_heatmap(
         fig = Figure(figsize=(9, 1.5))
         ax = fig.add_subplot()
         ax.set_axis_off()
-        ax.set_title("Exchanges per week: no pair observed yet (all matched after as_of)")
+        ax.set_title(
+            t.gettext("Exchanges per week: no pair observed yet (all matched after as_of)")
+        )
         return fig
     counts = grid.loc[shown].to_numpy(dtype=float)
     observed = ~np.isnan(counts)
@@ -149,30 +166,32 @@ def plot_activity_heatmap(
     fig = Figure(figsize=(9, min(height, 14)))
     ax = fig.add_subplot()
     ax.imshow(rgba, aspect="auto", interpolation="nearest")
-    ax.set_xlabel("week since matching")
+    ax.set_xlabel(t.gettext("week since matching"))
     labels = [f"{a}-{b}" for a, b in shown]
     ax.set_yticks(range(len(shown)), labels, fontsize=6 if len(shown) > 30 else 8)
-    title = "Exchanges per week"
+    title = t.gettext("Exchanges per week")
     if len(shown) < len(grid):
-        title += f" ({len(shown)} of {len(grid)} pairs, most worrying first)"
+        title += t.gettext(" ({shown} of {total} pairs, most worrying first)").format(
+            shown=len(shown), total=len(grid)
+        )
     ax.set_title(title)
     if engagement is not None:
         present = [s for s in STATUSES if (status.loc[shown] == s).any()]
-        handles = [Patch(color=STATUS_COLOURS[s], label=s) for s in present]
+        handles = [Patch(color=STATUS_COLOURS[s], label=_status_label(s, t)) for s in present]
         if not observed.all():
-            handles.append(Patch(color=_UNOBSERVED, label="after as_of"))
+            handles.append(Patch(color=_UNOBSERVED, label=t.gettext("after as_of")))
         ax.legend(
             handles=handles,
             loc="upper left",
             bbox_to_anchor=(1.01, 1),
             fontsize=8,
-            title="status",
+            title=t.gettext("status"),
         )
     fig.tight_layout()
     return fig
 
 
-def plot_retention(retention: Retention) -> Figure:
+def plot_retention(retention: Retention, *, lang: str | None = None) -> Figure:
     """Kaplan-Meier curve of the share of pairs still active, with its confidence band.
 
     Parameters
@@ -180,6 +199,9 @@ def plot_retention(retention: Retention) -> Figure:
     retention : Retention
         The result of :func:`ementor_kit.graph.survival.retention` (its table alone does not
         say the confidence level, the number of pairs nor the dormancy rule shown).
+    lang : str, optional
+        Language of the title, axes and legend (``"en"`` or ``"fr"``); default the process
+        language (:func:`ementor_kit.set_language`).
 
     Returns
     -------
@@ -211,6 +233,7 @@ def plot_retention(retention: Retention) -> Figure:
             "the confidence level, the number of pairs nor the dormancy rule",
             message=f"{type(retention).__name__} is not a Retention result",
         )
+    t = translator(lang)
     table = retention.table
     fig = Figure(figsize=(7, 4))
     ax = fig.add_subplot()
@@ -220,7 +243,7 @@ def plot_retention(retention: Retention) -> Figure:
         table["survival"].to_numpy(),
         where="post",
         color="#1b9e77",
-        label="Kaplan-Meier estimate",
+        label=label("kaplan_meier", t.lang),
     )
     ax.fill_between(
         w,
@@ -229,25 +252,32 @@ def plot_retention(retention: Retention) -> Figure:
         step="post",
         color="#1b9e77",
         alpha=0.2,
-        label=f"{retention.confidence_level:.0%} interval",
+        label=t.gettext("{level} interval").format(level=_percent0(retention.confidence_level, t)),
     )
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("weeks since matching")
-    ax.set_ylabel("share of pairs still active")
-    rule = f" (a pair ends after {retention.dormant_days:g} days without exchange)"
-    ax.set_title(f"Retention of {retention.n_pairs} pairs{rule}")
+    ax.set_xlabel(t.gettext("weeks since matching"))
+    ax.set_ylabel(t.gettext("share of pairs still active"))
+    decimal_axis(ax.yaxis, t.lang)
+    days = f"{retention.dormant_days:g}"
+    rule = t.gettext(" (a pair ends after {days} days without exchange)").format(
+        days=days if t.lang == "en" else days.replace(".", ",")
+    )
+    ax.set_title(t.gettext("Retention of {n} pairs{rule}").format(n=retention.n_pairs, rule=rule))
     ax.legend(loc="lower left")
     fig.tight_layout()
     return fig
 
 
-def plot_sync_async(weekly: WeeklyActivity | pd.DataFrame) -> Figure:
+def plot_sync_async(weekly: WeeklyActivity | pd.DataFrame, *, lang: str | None = None) -> Figure:
     """Synchronous (video, phone) versus asynchronous (chat, e-mail, forum) exchanges by week.
 
     Parameters
     ----------
     weekly : DataFrame
         :func:`ementor_kit.graph.activity.weekly_activity`.
+    lang : str, optional
+        Language of the title, axes and legend (``"en"`` or ``"fr"``); default the process
+        language (:func:`ementor_kit.set_language`).
 
     Returns
     -------
@@ -264,35 +294,42 @@ def plot_sync_async(weekly: WeeklyActivity | pd.DataFrame) -> Figure:
     >>> [round(b.get_height()) for b in fig.axes[0].patches]
     [3, 0, 5, 2]
     """
+    t = translator(lang)
     weekly = _require(weekly, {"week", "n_sync", "n_async"}, "weekly_activity()", "weekly")
     per_week = weekly.groupby("week")[["n_sync", "n_async"]].sum().sort_index()
     fig = Figure(figsize=(8, 4))
     ax = fig.add_subplot()
     w = per_week.index.to_numpy()
-    ax.bar(w, per_week["n_sync"], color="#386cb0", label="sync: video, phone")
+    ax.bar(w, per_week["n_sync"], color="#386cb0", label=t.gettext("sync: video, phone"))
     ax.bar(
         w,
         per_week["n_async"],
         bottom=per_week["n_sync"],
         color="#fdc086",
-        label="async: chat, e-mail, forum",
+        label=t.gettext("async: chat, e-mail, forum"),
     )
-    ax.set_xlabel("week since matching")
-    ax.set_ylabel("exchanges (all pairs)")
+    ax.set_xlabel(t.gettext("week since matching"))
+    ax.set_ylabel(t.gettext("exchanges (all pairs)"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     total = (per_week["n_sync"] + per_week["n_async"]).to_numpy()
     share = np.divide(
         per_week["n_sync"].to_numpy(), total, out=np.full(len(w), np.nan), where=total > 0
     )
     ax2 = ax.twinx()
-    ax2.plot(w, share, color="black", marker=".", label="sync share")
+    ax2.plot(w, share, color="black", marker=".", label=t.gettext("sync share"))
     ax2.set_ylim(0, 1)
-    ax2.set_ylabel("sync share")
+    ax2.set_ylabel(t.gettext("sync share"))
+    decimal_axis(ax2.yaxis, t.lang)
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
     ax.legend(handles=handles, loc="upper right", fontsize=8)
-    ax.set_title("Sync / async mix by week since matching")
+    ax.set_title(t.gettext("Sync / async mix by week since matching"))
     fig.tight_layout()
     return fig
+
+
+def _percent0(share: float, t: Translator) -> str:
+    """``95%`` (English, as always) or ``95 %`` (French), no decimals."""
+    return f"{share:.0%}" if t.lang == "en" else f"{100 * share:.0f}\u00a0%"
 
 
 def _ordered(graph: nx.Graph, nodes: list) -> nx.Graph:
@@ -441,19 +478,33 @@ def _draw_people(
     return mentors, mentees
 
 
-def _network_legend(pair_status: dict[tuple[str, str], str]) -> list[Line2D]:
+def _network_legend(pair_status: dict[tuple[str, str], str], t: Translator) -> list[Line2D]:
     """Legend entries: roles, unpaired ties, and the pair statuses that occur."""
     handles = [
-        Line2D([], [], marker="s", ls="", color=ROLE_COLOURS["mentor"], label="mentor"),
+        Line2D([], [], marker="s", ls="", color=ROLE_COLOURS["mentor"], label=t.gettext("mentor")),
         Line2D(
-            [], [], marker="o", ls="", mfc=ROLE_COLOURS["mentee"], mec="#555555", label="mentee"
+            [],
+            [],
+            marker="o",
+            ls="",
+            mfc=ROLE_COLOURS["mentee"],
+            mec="#555555",
+            label=t.gettext("mentee"),
         ),
-        Line2D([], [], ls="--", color="#888888", label="peer tie (forum, sessions)"),
-        Line2D([], [], ls=":", color="#bbbbbb", label="other tie, not a pair (sessions)"),
+        Line2D([], [], ls="--", color="#888888", label=t.gettext("peer tie (forum, sessions)")),
+        Line2D(
+            [], [], ls=":", color="#bbbbbb", label=t.gettext("other tie, not a pair (sessions)")
+        ),
     ]
     if pair_status:
         handles += [
-            Line2D([], [], color=STATUS_COLOURS[s], lw=2, label=f"pair: {s}")
+            Line2D(
+                [],
+                [],
+                color=STATUS_COLOURS[s],
+                lw=2,
+                label=t.gettext("pair: {status}").format(status=_status_label(s, t)),
+            )
             for s in STATUSES
             if s in set(pair_status.values())
         ]
@@ -461,7 +512,11 @@ def _network_legend(pair_status: dict[tuple[str, str], str]) -> list[Line2D]:
 
 
 def plot_network(
-    graph: nx.Graph, engagement: Engagement | pd.DataFrame | None = None, *, seed: int = 0
+    graph: nx.Graph,
+    engagement: Engagement | pd.DataFrame | None = None,
+    *,
+    seed: int = 0,
+    lang: str | None = None,
 ) -> Figure:
     """Draw the programme graph: mentors and mentees by role, pairs by status.
 
@@ -474,6 +529,9 @@ def plot_network(
         the outline of each mentee take the colour of the pair's status (a mentee with several pairs: the most worrying).
     seed : int, default 0
         Seed of the spring layout.
+    lang : str, optional
+        Language of the title and legend (``"en"`` or ``"fr"``); default the process
+        language (:func:`ementor_kit.set_language`).
 
     Returns
     -------
@@ -497,6 +555,7 @@ def plot_network(
     """
     if not isinstance(graph, nx.Graph):
         raise ArgumentTypeError("graph", graph, "pass the graph made by programme_graph()")
+    t = translator(lang)
     pos = _layout(graph, seed)
     pair_status, mentee_status = _pair_statuses(engagement)
     fig = Figure(figsize=(9, 8))
@@ -504,12 +563,16 @@ def plot_network(
     _draw_edges(ax, graph, pos, pair_status)
     mentors, mentees = _draw_people(ax, graph, pos, mentee_status)
     ax.legend(
-        handles=_network_legend(pair_status),
+        handles=_network_legend(pair_status, t),
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
         fontsize=8,
     )
-    ax.set_title(f"Programme network: {len(mentors)} mentors, {len(mentees)} mentees")
+    ax.set_title(
+        t.gettext("Programme network: {mentors} mentors, {mentees} mentees").format(
+            mentors=len(mentors), mentees=len(mentees)
+        )
+    )
     ax.set_axis_off()
     fig.tight_layout()
     return fig

@@ -16,12 +16,42 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
+from ementor_kit.i18n import N_, Translator, decimal_axis, format_percent, translator
 from ementor_kit.survey.effects import paired_scores
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.readers import SurveyExport
 from ementor_kit.survey.scoring import item_matrix
 
-__all__ = ["likert_table", "plot_likert", "plot_prepost"]
+__all__ = ["BUILT_IN_NAMES", "likert_table", "plot_likert", "plot_prepost"]
+
+BUILT_IN_NAMES = (
+    # titles of the bundled instruments (survey/instrument_defs/*.yaml)
+    N_("Échelle d'expérience du e-mentorat / E-mentoring experience scale (8 items)"),
+    N_("General Self-Efficacy scale (10 items)"),
+    N_("Mentoring Functions Questionnaire (9 items)"),
+    N_("Working Alliance Inventory - Short Revised (12 items)"),
+    # their subscales
+    N_("Usefulness of synchronous and asynchronous exchanges"),
+    N_("Trust at a distance"),
+    N_("Ease with the tools"),
+    N_("Satisfaction"),
+    N_("General self-efficacy"),
+    N_("Career (vocational) support"),
+    N_("Psychosocial support"),
+    N_("Role modelling"),
+    N_("Overall mentoring functions"),
+    N_("Task agreement"),
+    N_("Bond"),
+    N_("Goal agreement"),
+    N_("Working alliance (total)"),
+)
+"""Titles and subscale names of the bundled instruments, put in the message catalogue so a
+figure drawn in French has a French title (an instrument of your own keeps its own words)."""
+
+
+def _named(text: str, t: Translator) -> str:
+    """A bundled instrument's title or subscale name in the figure's language."""
+    return t.gettext(text) if text in BUILT_IN_NAMES else text
 
 
 def likert_table(
@@ -78,7 +108,7 @@ def plot_likert(
     instrument: Instrument | str,
     *,
     items: Sequence[str] | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     title: str | None = None,
     width: float = 10.0,
 ) -> Figure:
@@ -96,11 +126,14 @@ def plot_likert(
         The instrument answered (an :class:`Instrument` or a built-in id).
     items : sequence of str, optional
         Items to show, in this order; default every item of the instrument.
-    lang : str
-        Language of the item wordings and option labels (English labels, then the option
-        numbers, when the instrument does not define it).
+    lang : str, optional
+        Language of the whole figure (``"en"`` or ``"fr"``; default the process language,
+        :func:`ementor_kit.set_language`): item wordings, option labels, axis and title. An
+        item without wording in ``lang`` shows its id; options without labels in ``lang``
+        show English labels in an English figure and their numbers in a French one (never a
+        French legend under an English title, nor the reverse).
     title : str, optional
-        Figure title; default the instrument's title.
+        Figure title; default the instrument's title (in ``lang`` for the bundled ones).
     width : float
         Figure width in inches (the height grows with the number of items).
 
@@ -117,6 +150,8 @@ def plot_likert(
     >>> len(fig.axes[0].patches)   # 2 items x 5 options
     10
     """
+    t = translator(lang)
+    lang = t.lang
     inst = load_instrument(instrument)
     table = likert_table(responses, inst, items=items)
     options = [c for c in table.columns if c not in ("n", "n_missing")]
@@ -125,7 +160,8 @@ def plot_likert(
     mid = k // 2
     neutral = k % 2 == 1
     left_start = -(pct[:, :mid].sum(axis=1) + (pct[:, mid] / 2 if neutral else 0))
-    labels = inst.labels(lang) or inst.labels("en") or tuple(str(o) for o in options)
+    fallback = inst.labels("en") if lang == "en" else ()
+    labels = inst.labels(lang) or fallback or tuple(str(o) for o in options)
     colors = plt.get_cmap("RdBu")(np.linspace(0.1, 0.9, k))
     if neutral:
         colors[mid] = (0.8, 0.8, 0.8, 1.0)
@@ -141,7 +177,7 @@ def plot_likert(
     ticks = []
     for item, n in zip(table.index, table["n"], strict=True):
         text = texts.get(item) or item
-        mark = " (R)" if item in inst.reverse_keyed else ""
+        mark = t.gettext(" (R)") if item in inst.reverse_keyed else ""
         lines = textwrap.wrap(f"{text}{mark}", 46)
         if len(lines) > 2:
             lines = [lines[0], lines[1][:42] + "..."]
@@ -149,8 +185,12 @@ def plot_likert(
         ticks.append("\n".join(lines))
     ax.set_yticks(y, ticks, fontsize="small")
     ax.set_xlim(-100, 100)
-    ax.set_xticks(np.arange(-100, 101, 50), [f"{abs(v)}%" for v in range(-100, 101, 50)])
-    ax.set_xlabel("share of answers (disagreement left, agreement right)")
+    ticks_pct = [
+        f"{abs(v)}%" if lang == "en" else format_percent(abs(v) / 100, 0, lang)
+        for v in range(-100, 101, 50)
+    ]
+    ax.set_xticks(np.arange(-100, 101, 50), ticks_pct)
+    ax.set_xlabel(t.gettext("share of answers (disagreement left, agreement right)"))
     fig.legend(
         *ax.get_legend_handles_labels(),
         ncols=min(k, 3),
@@ -158,7 +198,7 @@ def plot_likert(
         frameon=False,
         fontsize="small",
     )
-    ax.set_title(title or inst.title)
+    ax.set_title(title or _named(inst.title, t))
     return fig
 
 
@@ -171,6 +211,7 @@ def plot_prepost(
     subscales: Sequence[str] | None = None,
     min_answered: int | dict[str, int] | None = None,
     ci: float = 0.95,
+    lang: str | None = None,
 ) -> Figure:
     """One panel per subscale: each respondent's T0 -> T1 line and the mean with its CI.
 
@@ -192,6 +233,9 @@ def plot_prepost(
         Passed to :func:`~ementor_kit.survey.scoring.score`.
     ci : float
         Level of the t interval of the means.
+    lang : str, optional
+        Language of the titles and axes (``"en"`` or ``"fr"``); default the process
+        language (:func:`ementor_kit.set_language`).
 
     Returns
     -------
@@ -210,6 +254,7 @@ def plot_prepost(
     >>> fig.axes[0].get_title()
     'General self-efficacy (n = 3 pairs)'
     """
+    t = translator(lang)
     inst = load_instrument(instrument)
     subs = [inst.subscale(s) for s in subscales] if subscales else list(inst.subscales)
     ps = paired_scores(t0, t1, inst, id_col, min_answered=min_answered)
@@ -239,8 +284,13 @@ def plot_prepost(
         ax.set_ylim(inst.scale_min * factor - pad, inst.scale_max * factor + pad)
         ax.set_xlim(-0.3, 1.3)
         ax.set_xticks([0, 1], ["T0", "T1"])
-        ax.set_title(f"{sub.label} (n = {len(a)} pairs)", fontsize="medium")
+        decimal_axis(ax.yaxis, t.lang)
+        # i18n: "pairs" are respondents answering both waves, not mentoring pairs
+        n_text = t.gettext("{subscale} (n = {n} pairs)").format(
+            subscale=_named(sub.label, t), n=len(a)
+        )
+        ax.set_title(n_text, fontsize="medium")
     for ax in axes.ravel()[len(subs) :]:
         ax.set_visible(False)
-    fig.suptitle(inst.title)
+    fig.suptitle(_named(inst.title, t))
     return fig

@@ -30,92 +30,140 @@ from ementor_kit._html import escape, figure_png
 from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign
 from ementor_kit.design.simulation import SimulationAssumptions, SimulationResult, simulate
 from ementor_kit.errors import EmentorKitError
+from ementor_kit.i18n import (
+    N_,
+    Translator,
+    explanation,
+    format_number,
+    format_percent,
+    label,
+    translator,
+)
 
 __all__ = ["DesignCanvas"]
 
-_BANNER = (
-    "<div class='ek-illustrative' style='background:#fff4e5;border-left:4px solid #e69500;"
-    "padding:4px 8px;margin-bottom:6px'><b>Illustrative simulation.</b> Coverage and match "
-    "scores come from the real pairing engine on a synthetic cohort; retention and response "
-    "rates follow ILLUSTRATIVE assumptions (not research findings) that you can change.</div>"
-)
+
+def _banner(t: Translator) -> str:
+    return (
+        "<div class='ek-illustrative' style='background:#fff4e5;border-left:4px solid #e69500;"
+        "padding:4px 8px;margin-bottom:6px'><b>"
+        + t.gettext("Illustrative simulation.")
+        + "</b> "
+        + t.gettext(
+            "Coverage and match scores come from the real pairing engine on a synthetic "
+            "cohort; retention and response rates follow ILLUSTRATIVE assumptions (not "
+            "research findings) that you can change."
+        )
+        + "</div>"
+    )
 
 
-def _pct(x: float) -> str:
-    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
+def _pct(x: float, lang: str = "en") -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    return f"{100 * x:.1f}%" if lang == "en" else format_percent(x, 1, lang)
 
 
-def _num(x: Any, fmt: str = ".1f") -> str:
+def _num(x: Any, fmt: str = ".1f", lang: str = "en") -> str:
+    """``x`` by ``fmt`` (``.0f``, ``.2f``, ``.3g``): decimal comma in French; ``-`` if NaN."""
     try:
         xf = float(x)
     except (TypeError, ValueError):
         return str(x)
-    return "-" if math.isnan(xf) else format(xf, fmt)
+    if math.isnan(xf):
+        return "-"
+    if lang == "en":
+        return format(xf, fmt)
+    if fmt.endswith("g"):
+        return format(xf, fmt).replace(".", ",")
+    return format_number(xf, int(fmt[1:-1]), lang)
 
 
-def _summary_rows(s: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+def _summary_rows(s: Mapping[str, Any], lang: str = "en") -> list[tuple[str, str, str]]:
     """(label, css class, text) of each number the canvas shows for a summary."""
+    t = translator(lang)
+
+    def pct(x: float) -> str:
+        return _pct(x, lang)
+
+    def num(x: Any, fmt: str = ".1f") -> str:
+        return _num(x, fmt, lang)
+
+    analysed = t.gettext("{expected} (analysed {n}").format(
+        expected=num(s["expected_t1_completers"]), n=s["n_analysed"]
+    )
+    if s["design_effect"] > 1:
+        analysed += t.gettext(", group design effect {deff})").format(
+            deff=num(s["design_effect"], ".2f")
+        )
+    else:
+        analysed += ")"
     return [
-        ("coverage", "ek-coverage", f"{s['n_matched']} / {s['n_mentees']} ({_pct(s['coverage'])})"),
-        ("mean match score", "ek-score-mean", _num(s["score_mean"])),
-        ("lowest match score", "ek-score-min", _num(s["score_min"])),
         (
-            f"pairs active after {s['duration_weeks']} weeks",
+            t.gettext("coverage"),
+            "ek-coverage",
+            f"{s['n_matched']} / {s['n_mentees']} ({pct(s['coverage'])})",
+        ),
+        (t.gettext("mean match score"), "ek-score-mean", num(s["score_mean"])),
+        (t.gettext("lowest match score"), "ek-score-min", num(s["score_min"])),
+        (
+            t.gettext("pairs active after {weeks} weeks").format(weeks=s["duration_weeks"]),
             "ek-active-end",
-            f"{_pct(s['active_share_end'])} (model {_pct(s['expected_active_share_end'])})",
-        ),
-        (
-            "half the pairs faded by week",
-            "ek-median-weeks",
-            "not reached"
-            if math.isnan(s["median_active_weeks"])
-            else _num(s["median_active_weeks"], ".0f"),
-        ),
-        (
-            "mentors with mentees",
-            "ek-mentors-used",
-            f"{s['mentors_used']} / {s['n_mentors']} (mean load {_num(s['mean_load'], '.2f')}, "
-            f"max {s['max_load']})",
-        ),
-        (
-            "coordinator check-ins (expected)",
-            "ek-checkins",
-            _num(s["expected_check_ins"], ".0f"),
-        ),
-        (
-            "expected T0+T1 respondents",
-            "ek-completers",
-            f"{_num(s['expected_t1_completers'])} (analysed {s['n_analysed']}"
-            + (
-                f", group design effect {_num(s['design_effect'], '.2f')})"
-                if s["design_effect"] > 1
-                else ")"
+            t.gettext("{simulated} (model {model})").format(
+                simulated=pct(s["active_share_end"]), model=pct(s["expected_active_share_end"])
             ),
         ),
-        ("power of the pre/post test", "ek-power", _pct(s["power"])),
         (
-            "respondents needed / mentees to enrol",
+            t.gettext("half the pairs faded by week"),
+            "ek-median-weeks",
+            t.gettext("not reached")
+            if math.isnan(s["median_active_weeks"])
+            else num(s["median_active_weeks"], ".0f"),
+        ),
+        (
+            t.gettext("mentors with mentees"),
+            "ek-mentors-used",
+            t.gettext("{used} / {n} (mean load {mean}, max {max})").format(
+                used=s["mentors_used"],
+                n=s["n_mentors"],
+                mean=num(s["mean_load"], ".2f"),
+                max=s["max_load"],
+            ),
+        ),
+        (
+            t.gettext("coordinator check-ins (expected)"),
+            "ek-checkins",
+            num(s["expected_check_ins"], ".0f"),
+        ),
+        (t.gettext("expected T0+T1 respondents"), "ek-completers", analysed),
+        (t.gettext("power of the pre/post test"), "ek-power", pct(s["power"])),
+        (
+            t.gettext("respondents needed / mentees to enrol"),
             "ek-needed",
-            f"{s['n_required']} / {_num(s['mentees_needed'], '.0f')}",
+            f"{s['n_required']} / {num(s['mentees_needed'], '.0f')}",
         ),
     ]
 
 
-def _summary_html(result: SimulationResult) -> str:
+def _summary_html(result: SimulationResult, lang: str = "en") -> str:
     body = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
         f"<td class='{cls}'>{escape(v)}</td></tr>"
-        for k, cls, v in _summary_rows(result.summary())
+        for k, cls, v in _summary_rows(result.summary(), lang)
     )
     return f"<div class='ek-design-summary'><table>{body}</table></div>"
 
 
-def _retention_png(result: SimulationResult, pinned: SimulationResult | None) -> bytes:
+def _retention_png(
+    result: SimulationResult, pinned: SimulationResult | None, lang: str = "en"
+) -> bytes:
     """PNG of the share of pairs active by week (current, and the pinned design if any)."""
+    t = translator(lang)
     fig = Figure(figsize=(5.2, 3.0), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    for res, colour, label in ((pinned, "#dd8452", "pinned A"), (result, "#4c72b0", "current")):
+    curves = ((pinned, "#dd8452", t.gettext("pinned A")), (result, "#4c72b0", t.gettext("current")))
+    for res, colour, name in curves:
         if res is None:
             continue
         r = res.retention
@@ -124,7 +172,7 @@ def _retention_png(result: SimulationResult, pinned: SimulationResult | None) ->
             100 * r["active_share"],
             where="post",
             color=colour,
-            label=f"{label}: simulated",
+            label=t.gettext("{curve}: simulated").format(curve=name),
         )
         ax.plot(
             r["week"],
@@ -132,19 +180,20 @@ def _retention_png(result: SimulationResult, pinned: SimulationResult | None) ->
             color=colour,
             linestyle="--",
             linewidth=1,
-            label=f"{label}: model",
+            label=t.gettext("{curve}: model").format(curve=name),
         )
     ax.set_ylim(0, 102)
     ax.set_xlim(left=0)
-    ax.set_xlabel("week of the programme")
-    ax.set_ylabel("pairs still active (%)")
-    ax.set_title("Retention (illustrative assumptions)", fontsize="medium")
+    ax.set_xlabel(t.gettext("week of the programme"))
+    ax.set_ylabel(t.gettext("pairs still active (%)"))
+    ax.set_title(t.gettext("Retention (illustrative assumptions)"), fontsize="medium")
     ax.legend(loc="lower left", fontsize="small", frameon=False)
     fig.tight_layout()
     return figure_png(fig)
 
 
-def _load_html(result: SimulationResult) -> str:
+def _load_html(result: SimulationResult, lang: str = "en") -> str:
+    t = translator(lang)
     load = result.mentor_load
     counts = load["n_mentees"].value_counts().sort_index()
     rows = "".join(
@@ -154,75 +203,120 @@ def _load_html(result: SimulationResult) -> str:
     ev = result.evaluation.iloc[0]
     unmatched = result.unmatched["reason"].value_counts().sort_index()
     un_rows = "".join(
-        f"<li>{int(v)} mentee{'s' if v != 1 else ''}: {escape(k)}</li>"
+        "<li>"
+        + t.ngettext("{n} mentee: {reason}", "{n} mentees: {reason}", int(v)).format(
+            n=int(v), reason=escape(_reason_words(k, lang))
+        )
+        + "</li>"
         for k, v in unmatched.items()
+    )
+    evaluation = t.gettext(
+        "{outcome} before (T0: {t0}, {n0} items) and after (T1: {t1}, {n1} items); target "
+        "d<sub>z</sub> = {d}, alpha = {alpha}, wanted power {power}."
+    ).format(
+        outcome=escape(ev["primary_outcome"]),
+        t0=escape(ev["instruments_T0"]),
+        n0=int(ev["items_T0"]),
+        t1=escape(ev["instruments_T1"]),
+        n1=int(ev["items_T1"]),
+        d=_num(ev["effect_size"], ".2f", lang),
+        alpha=_num(ev["alpha"], ".3g", lang),
+        power=_pct(ev["target_power"], lang),
     )
     return (
         "<div class='ek-design-details'>"
-        "<b>Mentor load</b> (mentees per mentor: number of mentors)"
-        f"<table class='ek-load'><tr><th>mentees</th><th>mentors</th></tr>{rows}</table>"
-        f"<p><b>Unmatched</b>: {len(result.unmatched)}"
+        f"<b>{t.gettext('Mentor load')}</b> "
+        + t.gettext("(mentees per mentor: number of mentors)")
+        + f"<table class='ek-load'><tr><th>{t.gettext('mentees')}</th>"
+        f"<th>{t.gettext('mentors')}</th></tr>{rows}</table>"
+        f"<p><b>{t.gettext('Unmatched')}</b>: {len(result.unmatched)}"
         + (f"<ul>{un_rows}</ul>" if un_rows else "")
-        + "</p><p><b>Evaluation</b>: "
-        f"{escape(ev['primary_outcome'])} before (T0: {escape(ev['instruments_T0'])}, "
-        f"{int(ev['items_T0'])} items) and after (T1: {escape(ev['instruments_T1'])}, "
-        f"{int(ev['items_T1'])} items); target d<sub>z</sub> = {_num(ev['effect_size'], '.2f')}, "
-        f"alpha = {_num(ev['alpha'], '.3g')}, wanted power {_pct(ev['target_power'])}.</p></div>"
+        + f"</p><p><b>{t.gettext('Evaluation')}</b>: {evaluation}</p></div>"
     )
 
 
-def _design_controls(d: ProgrammeDesign, wide: w.Layout) -> dict[str, w.Widget]:
+def _reason_words(reason: object, lang: str) -> str:
+    """The glossary's sentence for a reason code in French; the code itself in English."""
+    key = f"reason.{reason}"
+    if lang == "en" or key not in _REASONS:
+        return str(reason)
+    return explanation(key, lang)
+
+
+_REASONS = {f"reason.{r}" for r in ("no_feasible_mentor", "feasible_mentors_full", "not_selected")}
+
+
+def _design_controls(d: ProgrammeDesign, wide: w.Layout, lang: str = "en") -> dict[str, w.Widget]:
     """One control per design setting, starting at the values of ``d`` (see ``controls``)."""
     style = {"description_width": "170px"}
+    t = translator(lang)
 
-    def islider(value: int, lo: int, hi: int, step: int, label: str) -> w.IntSlider:
+    def islider(value: int, lo: int, hi: int, step: int, text: str, tip: str = "") -> w.IntSlider:
         return w.IntSlider(
             value=value,
             min=min(lo, value),
             max=max(hi, value),
             step=step,
-            description=label,
+            description=t.gettext(text),
             continuous_update=False,
             style=style,
             layout=wide,
+            **({"tooltip": tip} if tip else {}),
         )
 
-    def fslider(value: float, lo: float, hi: float, label: str) -> w.FloatSlider:
+    def fslider(value: float, lo: float, hi: float, text: str, tip: str) -> w.FloatSlider:
         return w.FloatSlider(
             value=value,
             min=lo,
             max=hi,
             step=0.05,
-            description=label,
+            description=text,
+            tooltip=tip,
             continuous_update=False,
             style=style,
             layout=wide,
             readout_format=".2f",
         )
 
-    def toggles(options: list[tuple[str, str]], value: str, label: str) -> w.ToggleButtons:
-        return w.ToggleButtons(options=options, value=value, description=label, style=style)
+    def toggles(options: list[tuple[str, str]], value: str, text: str) -> w.ToggleButtons:
+        shown = [(t.gettext(o), v) for o, v in options]
+        return w.ToggleButtons(options=shown, value=value, description=t.gettext(text), style=style)
 
     return {
         "name": w.Text(
             value=d.name,
-            description="design name",
+            description=t.gettext("design name"),
             style=style,
             layout=wide,
             continuous_update=False,
         ),
-        "n_mentees": islider(d.n_mentees, 10, 1000, 1, "mentees"),
-        "n_mentors": islider(d.n_mentors, 5, 400, 1, "mentors"),
-        "mentor_capacity": islider(d.mentor_capacity, 1, 10, 1, "mentees per mentor"),
-        "format": toggles([("one-to-one", "one_to_one"), ("group", "group")], d.format, "format"),
-        "group_size": islider(max(d.group_size, 2), 2, 15, 1, "group size"),
-        "duration_weeks": islider(d.duration_weeks, 2, 104, 1, "duration (weeks)"),
-        "sync_share": fslider(d.sync_share, 0.0, 1.0, "live share (sync)"),
-        "checkin_every_days": islider(d.checkin_every_days, 1, 90, 1, "check-in every (days)"),
-        "structure": toggles(
-            [("formal", "formal"), ("informal", "informal")], d.structure, "structure"
+        "n_mentees": islider(d.n_mentees, 10, 1000, 1, N_("mentees")),
+        "n_mentors": islider(d.n_mentors, 5, 400, 1, N_("mentors")),
+        "mentor_capacity": islider(
+            d.mentor_capacity, 1, 10, 1, N_("mentees per mentor"), explanation("capacity", lang)
         ),
-        "effect_size": fslider(d.evaluation.effect_size, 0.05, 1.5, "target effect d_z"),
+        "format": toggles(
+            [(N_("one-to-one"), "one_to_one"), (N_("group"), "group")], d.format, N_("format")
+        ),
+        "group_size": islider(max(d.group_size, 2), 2, 15, 1, N_("group size")),
+        "duration_weeks": islider(d.duration_weeks, 2, 104, 1, N_("duration (weeks)")),
+        "sync_share": fslider(
+            d.sync_share, 0.0, 1.0, label("sync", lang), explanation("sync", lang)
+        ),
+        "checkin_every_days": islider(
+            d.checkin_every_days,
+            1,
+            90,
+            1,
+            N_("check-in every (days)"),
+            explanation("check_in", lang),
+        ),
+        "structure": toggles(
+            [(N_("formal"), "formal"), (N_("informal"), "informal")], d.structure, N_("structure")
+        ),
+        "effect_size": fslider(
+            d.evaluation.effect_size, 0.05, 1.5, label("d_z", lang), explanation("d_z", lang)
+        ),
     }
 
 
@@ -240,6 +334,9 @@ class DesignCanvas:
         The ILLUSTRATIVE parameters of the simulation.
     output_dir : str or Path
         Default folder of :meth:`save` (``outputs/``, git-ignored).
+    lang : str, optional
+        Language of every label, message and figure (``"en"`` or ``"fr"``); default the
+        process language (:func:`ementor_kit.set_language`).
 
     Attributes
     ----------
@@ -256,6 +353,8 @@ class DesignCanvas:
         Why the current controls do not make a valid design (shown in the summary).
     simulation_count : int
         Number of simulations so far.
+    lang : str
+        The language shown (``"en"`` or ``"fr"``).
 
     Examples
     --------
@@ -280,7 +379,10 @@ class DesignCanvas:
         seed: int = DEFAULT_SEED,
         assumptions: SimulationAssumptions | Mapping[str, Any] | None = None,
         output_dir: str | Path = "outputs",
+        lang: str | None = None,
     ) -> None:
+        self._t: Translator = translator(lang)
+        self.lang = self._t.lang
         start = ProgrammeDesign() if design is None else ProgrammeDesign.coerce(design)
         if assumptions is None:
             assumptions = SimulationAssumptions()
@@ -304,7 +406,7 @@ class DesignCanvas:
     # ------------------------------------------------------------------ widgets
     def _build(self, d: ProgrammeDesign, output_dir: str | Path) -> None:
         wide = w.Layout(width="420px")  # one layout shared by the wide widgets, as shown
-        c = _design_controls(d, wide)
+        c = _design_controls(d, wide, self.lang)
         for key, ctl in c.items():
             ctl.add_class(f"ek-design-{key}")  # stable hooks for browser tests
         self.controls = c
@@ -313,51 +415,65 @@ class DesignCanvas:
 
     def _build_outputs(self, output_dir: str | Path, wide: w.Layout) -> None:
         """The summary, figure, details, pin/compare and save widgets."""
+        t = self._t
         self.summary_html = w.HTML()
         self.summary_html.add_class("ek-design-summary-widget")
         self.plot = w.Image(format="png", layout=w.Layout(width="520px"))
         self.details_html = w.HTML()
         self.pin_button = w.Button(
-            description="Pin current design as A", icon="thumb-tack", layout=w.Layout(width="220px")
+            description=t.gettext("Pin current design as A"),
+            icon="thumb-tack",
+            layout=w.Layout(width="220px"),
         )
         self.compare_html = w.HTML(
-            "<i>Pin the current design as A, change the controls, and the two are compared "
-            "here.</i>"
+            "<i>"
+            + t.gettext(
+                "Pin the current design as A, change the controls, and the two are compared here."
+            )
+            + "</i>"
         )
         self.save_path = w.Text(
             value=str(Path(output_dir) / "programme_design.yaml"),
-            description="save to",
+            description=t.gettext("save to"),
             layout=wide,
         )
         self.save_button = w.Button(
-            description="Save design (YAML)", icon="download", layout=w.Layout(width="220px")
+            description=t.gettext("Save design (YAML)"),
+            icon="download",
+            layout=w.Layout(width="220px"),
         )
         self.save_html = w.HTML()
 
     def _layout(self) -> w.Widget:
-        c = self.controls
+        c, t = self.controls, self._t
+
+        def heading(text: str) -> w.HTML:
+            return w.HTML(f"<b>{t.gettext(text)}</b>")
+
         left = w.VBox(
             [
                 c["name"],
-                w.HTML("<b>Cohort</b>"),
+                heading(N_("Cohort")),
                 c["n_mentees"],
                 c["n_mentors"],
                 c["mentor_capacity"],
-                w.HTML("<b>Individual or collective</b>"),
+                heading(N_("Individual or collective")),
                 c["format"],
                 c["group_size"],
-                w.HTML("<b>Short or long term, live or written</b>"),
+                heading(N_("Short or long term, live or written")),
                 c["duration_weeks"],
                 c["sync_share"],
-                w.HTML("<b>Formal or informal follow-up</b>"),
+                heading(N_("Formal or informal follow-up")),
                 c["structure"],
                 c["checkin_every_days"],
-                w.HTML("<b>Evaluation</b>"),
+                heading(N_("Evaluation")),
                 c["effect_size"],
             ],
             layout=w.Layout(width="440px"),
         )
-        right = w.VBox([w.HTML(_BANNER), self.summary_html, self.plot], layout=w.Layout(flex="1"))
+        right = w.VBox(
+            [w.HTML(_banner(t)), self.summary_html, self.plot], layout=w.Layout(flex="1")
+        )
         tabs = w.Tab(
             children=[
                 self.details_html,
@@ -365,8 +481,8 @@ class DesignCanvas:
                 w.VBox([self.save_path, self.save_button, self.save_html]),
             ]
         )
-        for i, title in enumerate(["Load and evaluation", "Compare A/B", "Save"]):
-            tabs.set_title(i, title)
+        for i, title in enumerate([N_("Load and evaluation"), N_("Compare A/B"), N_("Save")]):
+            tabs.set_title(i, t.gettext(title))
         box = w.VBox([w.HBox([left, right]), tabs])
         box.add_class("ek-design-canvas")
         return box
@@ -386,8 +502,9 @@ class DesignCanvas:
     def _sync_format_controls(self) -> None:
         group = self.controls["format"].value == "group"
         self.controls["group_size"].disabled = not group
+        t = self._t
         self.controls["mentor_capacity"].description = (
-            "groups per mentor" if group else "mentees per mentor"
+            t.gettext("groups per mentor") if group else t.gettext("mentees per mentor")
         )
 
     # ------------------------------------------------------------------ design <-> controls
@@ -439,9 +556,9 @@ class DesignCanvas:
         except EmentorKitError as exc:
             self.error = str(exc)
             self.summary_html.value = (
-                "<div class='ek-design-summary ek-error' style='color:#a00'><b>This design "
-                f"cannot be simulated:</b><pre style='white-space:pre-wrap'>{escape(exc)}</pre>"
-                "</div>"
+                "<div class='ek-design-summary ek-error' style='color:#a00'><b>"
+                + self._t.gettext("This design cannot be simulated:")
+                + f"</b><pre style='white-space:pre-wrap'>{escape(exc)}</pre></div>"
             )
             return
         self.design, self.last_result, self.error = design, result, None
@@ -450,9 +567,9 @@ class DesignCanvas:
 
     def _render(self) -> None:
         assert self.last_result is not None
-        self.summary_html.value = _summary_html(self.last_result)
-        self.plot.value = _retention_png(self.last_result, self.pinned_result)
-        self.details_html.value = _load_html(self.last_result)
+        self.summary_html.value = _summary_html(self.last_result, self.lang)
+        self.plot.value = _retention_png(self.last_result, self.pinned_result, self.lang)
+        self.details_html.value = _load_html(self.last_result, self.lang)
         if self.pinned_result is not None:
             self.compare_html.value = self._compare_markup()
 
@@ -463,13 +580,17 @@ class DesignCanvas:
         -------
         DataFrame
             Index ``measure`` (the panel's labels, after a first row ``design`` naming the
-            design), one column ``value`` holding the text the panel shows, for the last
+            design; in the canvas's language), one column ``value`` holding the text the
+            panel shows, for the last
             successful simulation (:attr:`design`; see :attr:`error` for controls that do
             not make a valid design).
         """
         assert self.last_result is not None  # __init__ simulates the starting design
-        rows = [("design", self.design.name)]
-        rows += [(label, text) for label, _cls, text in _summary_rows(self.last_result.summary())]
+        rows = [(self._t.gettext("design"), self.design.name)]
+        rows += [
+            (name, text)
+            for name, _cls, text in _summary_rows(self.last_result.summary(), self.lang)
+        ]
         index = pd.Index([r[0] for r in rows], name="measure", dtype="str")
         return pd.DataFrame({"value": [r[1] for r in rows]}, index=index, dtype="str")
 
@@ -484,14 +605,20 @@ class DesignCanvas:
     def _compare_markup(self) -> str:
         a, b = self.pinned_result, self.last_result
         assert a is not None and b is not None
-        ra, rb = _summary_rows(a.summary()), _summary_rows(b.summary())
+        t, lang = self._t, self.lang
+        ra, rb = _summary_rows(a.summary(), lang), _summary_rows(b.summary(), lang)
+        da, db = a.design, b.design
         dims = [
-            ("design", a.design.name, b.design.name),
-            ("format", _fmt_format(a.design), _fmt_format(b.design)),
-            ("duration (weeks)", a.design.duration_weeks, b.design.duration_weeks),
-            ("live share", _num(a.design.sync_share, ".2f"), _num(b.design.sync_share, ".2f")),
-            ("check-in every (days)", a.design.checkin_every_days, b.design.checkin_every_days),
-            ("structure", a.design.structure, b.design.structure),
+            (t.gettext("design"), da.name, db.name),
+            (t.gettext("format"), _fmt_format(da, lang), _fmt_format(db, lang)),
+            (t.gettext("duration (weeks)"), da.duration_weeks, db.duration_weeks),
+            (
+                t.gettext("live share"),
+                _num(da.sync_share, ".2f", lang),
+                _num(db.sync_share, ".2f", lang),
+            ),
+            (t.gettext("check-in every (days)"), da.checkin_every_days, db.checkin_every_days),
+            (t.gettext("structure"), t.gettext(da.structure), t.gettext(db.structure)),
         ]
         rows = dims + [(la, va, vb) for (la, _, va), (_, _, vb) in zip(ra, rb, strict=True)]
         body = "".join(
@@ -500,8 +627,8 @@ class DesignCanvas:
             for k, x, y in rows
         )
         return (
-            "<table class='ek-design-compare'><tr><th></th><th>A (pinned)</th>"
-            f"<th>B (current)</th></tr>{body}</table>"
+            f"<table class='ek-design-compare'><tr><th></th><th>{t.gettext('A (pinned)')}</th>"
+            f"<th>{t.gettext('B (current)')}</th></tr>{body}</table>"
         )
 
     def save(self, path: str | Path | None = None) -> Path:
@@ -511,8 +638,10 @@ class DesignCanvas:
         """
         if self.error is not None:
             raise EmentorKitError(
-                f"The current controls do not make a valid design ({self.error}). Fix: change "
-                "the controls first."
+                self._t.gettext(
+                    "The current controls do not make a valid design ({error}). Fix: change "
+                    "the controls first."
+                ).format(error=self.error)
             )
         target = Path(path if path is not None else self.save_path.value)
         self.design.to_yaml(target)
@@ -524,8 +653,12 @@ class DesignCanvas:
         except (EmentorKitError, OSError) as exc:
             self.save_html.value = f"<span class='ek-error' style='color:#a00'>{escape(exc)}</span>"
             return
-        self.save_html.value = f"<span class='ek-saved'>Wrote <code>{escape(path)}</code></span>"
+        wrote = self._t.gettext("Wrote {files}").format(files=f"<code>{escape(path)}</code>")
+        self.save_html.value = f"<span class='ek-saved'>{wrote}</span>"
 
 
-def _fmt_format(d: ProgrammeDesign) -> str:
-    return f"groups of {d.group_size}" if d.format == "group" else "one-to-one"
+def _fmt_format(d: ProgrammeDesign, lang: str = "en") -> str:
+    t = translator(lang)
+    if d.format == "group":
+        return t.gettext("groups of {n}").format(n=d.group_size)
+    return t.gettext("one-to-one")

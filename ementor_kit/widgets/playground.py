@@ -28,31 +28,53 @@ from matplotlib.figure import Figure
 
 from ementor_kit._html import escape, figure_png
 from ementor_kit.errors import EmentorKitError
+from ementor_kit.i18n import (
+    GLOSSARY,
+    N_,
+    Translator,
+    explanation,
+    format_number,
+    format_percent,
+    label,
+    translator,
+)
 from ementor_kit.matching import MatchResult, MatchRules, MatchSummary, match, prepare_people
 from ementor_kit.matching.rules import CRITERIA_HELP, OBJECTIVES
 
 __all__ = ["MatchPlayground"]
 
-_OBJECTIVE_LABELS = {
-    "coverage_then_score": "most pairs, then total score",
-    "score": "total score only",
-    "maximin": "most pairs, then best worst pair",
-}
 _RULE_LABELS = {
-    "shared_language": "Mentor and mentee share a language",
-    "no_same_department": "No pair inside the same department",
+    "shared_language": N_("Mentor and mentee share a language"),
+    "no_same_department": N_("No pair inside the same department"),
+}
+_TERMS = {t.key for t in GLOSSARY}
+# the columns of MatchResult.unmatched (and of the pairs table) as the French reader sees them
+_COLUMNS = {
+    "person_id": N_("person_id"),
+    "name": N_("name"),
+    "role": N_("role"),
+    "reason": N_("reason"),
+    "detail": N_("detail"),
+    "mentee": N_("mentee"),
+    "mentee name": N_("mentee name"),
+    "mentor": N_("mentor"),
+    "mentor name": N_("mentor name"),
+    "score": N_("score"),
 }
 _TABLE_STYLE = "max-height: 360px; overflow: auto;"
 
 
-def _table(df: pd.DataFrame, css_class: str) -> str:
-    """HTML table of ``df`` (escaped), in a scrolling box."""
+def _table(df: pd.DataFrame, css_class: str, lang: str = "en") -> str:
+    """HTML table of ``df`` (escaped), in a scrolling box; French headers and decimal comma."""
+    if lang != "en":
+        t = translator(lang)
+        df = df.rename(columns={c: t.gettext(_COLUMNS[c]) for c in df.columns if c in _COLUMNS})
     body = df.to_html(
         index=False,
         escape=True,
         border=0,
         classes=["ek-table", css_class],
-        float_format=lambda x: f"{x:.1f}",
+        float_format=lambda x: format_number(x, 1, lang) if lang != "en" else f"{x:.1f}",
         na_rep="",
     )
     return f'<div style="{_TABLE_STYLE}">{body}</div>'
@@ -81,6 +103,9 @@ class MatchPlayground:
         Default export folder (``outputs/``, git-ignored); editable in the Export tab.
     weight_max : float
         Upper end of the weight sliders (raised to the largest starting weight if needed).
+    lang : str, optional
+        Language of every label, message and figure (``"en"`` or ``"fr"``); default the
+        process language (:func:`ementor_kit.set_language`).
 
     Attributes
     ----------
@@ -103,6 +128,8 @@ class MatchPlayground:
         Why the current controls could not be solved (shown in the summary), else None.
     solve_count : int
         Number of solves so far.
+    lang : str
+        The language shown (``"en"`` or ``"fr"``).
 
     Examples
     --------
@@ -124,7 +151,10 @@ class MatchPlayground:
         *,
         output_dir: str | Path = "outputs",
         weight_max: float = 5.0,
+        lang: str | None = None,
     ) -> None:
+        self._t: Translator = translator(lang)
+        self.lang = self._t.lang
         prepared = prepare_people(mentors, mentees, rules)
         self.mentors, self.mentees = prepared.mentors, prepared.mentees
         start = prepared.rules
@@ -146,30 +176,44 @@ class MatchPlayground:
         self._request_solve()
 
     # ---------------------------------------------------------------------- construction
+    def _criterion_words(self, criterion: Any) -> tuple[str, str]:
+        """Slider label and tooltip of a criterion: its name and plain words on it (the
+        English label stays the criterion's name, as in the rules' YAML)."""
+        c, t = criterion.name, self._t
+        key = f"criterion.{c}"
+        default = t.gettext("{kind} of {mentee} / {mentor}").format(
+            kind=criterion.kind, mentee=criterion.mentee, mentor=criterion.mentor
+        )
+        if self.lang == "en":
+            return c, CRITERIA_HELP.get(c, default)
+        if key in _TERMS:
+            return label(key, self.lang), explanation(key, self.lang)
+        return c, default
+
     def _build_controls(self, start: MatchRules, weight_max: float) -> None:
+        t = self._t
         top = max([weight_max, *start.weights.values()])
         self.weight_sliders: dict[str, w.FloatSlider] = {}
         for criterion in start.criteria:  # the sample's CRITERIA, or the declared criteria
             c = criterion.name
+            text, tip = self._criterion_words(criterion)
             s = w.FloatSlider(
                 value=start.weights[c],
                 min=0.0,
                 max=top,
                 step=0.1,
-                description=c,
+                description=text,
                 continuous_update=False,
                 readout_format=".1f",
-                tooltip=CRITERIA_HELP.get(
-                    c, f"{criterion.kind} of {criterion.mentee} / {criterion.mentor}"
-                ),
+                tooltip=tip,
                 style={"description_width": "90px"},
                 layout=w.Layout(width="340px"),
             )
             s.add_class(f"ek-weight-{c}")
             self.weight_sliders[c] = s
         self.rule_toggles: dict[str, w.Checkbox] = {}
-        for key, label in _RULE_LABELS.items():
-            cb = w.Checkbox(value=getattr(start, key), description=label, indent=False)
+        for key, text in _RULE_LABELS.items():
+            cb = w.Checkbox(value=getattr(start, key), description=t.gettext(text), indent=False)
             cb.add_class(f"ek-rule-{key}")
             self.rule_toggles[key] = cb
         self.min_score_slider = w.FloatSlider(
@@ -177,7 +221,8 @@ class MatchPlayground:
             min=0.0,
             max=100.0,
             step=1.0,
-            description="min score",
+            description=label("min_score", self.lang),
+            tooltip=explanation("min_score", self.lang),
             continuous_update=False,
             readout_format=".0f",
             style={"description_width": "90px"},
@@ -185,9 +230,14 @@ class MatchPlayground:
         )
         self.min_score_slider.add_class("ek-min-score")
         self.objective_dropdown = w.Dropdown(
-            options=[(_OBJECTIVE_LABELS.get(o, o), o) for o in OBJECTIVES],
+            options=[(self._objective_label(o), o) for o in OBJECTIVES],
             value=start.objective,
-            description="objective",
+            description=t.gettext("objective"),
+            tooltip="\n".join(
+                f"{self._objective_label(o)}: {explanation(f'objective.{o}', self.lang)}"
+                for o in OBJECTIVES
+                if f"objective.{o}" in _TERMS
+            ),
             style={"description_width": "90px"},
             layout=w.Layout(width="340px"),
         )
@@ -201,8 +251,16 @@ class MatchPlayground:
         )
         self._base_capacity = {k: int(v) for k, v in cap.items()}
         self.capacity_mentor = w.Dropdown(
-            options=[(f"{m} {self._names[m]} (capacity {cap[m]})", m) for m in sorted(cap)],
-            description="mentor",
+            options=[
+                (
+                    t.gettext("{id} {name} (capacity {capacity})").format(
+                        id=m, name=self._names[m], capacity=cap[m]
+                    ),
+                    m,
+                )
+                for m in sorted(cap)
+            ],
+            description=t.gettext("mentor"),
             style={"description_width": "90px"},
             layout=w.Layout(width="340px"),
         )
@@ -210,17 +268,25 @@ class MatchPlayground:
             value=int(cap[self.capacity_mentor.value]) if cap else 0,
             min=0,
             max=20,
-            description="capacity",
+            description=t.gettext("capacity"),
+            tooltip=explanation("capacity", self.lang),
             style={"description_width": "90px"},
             layout=w.Layout(width="180px"),
         )
-        self.capacity_set_button = w.Button(description="Set", layout=w.Layout(width="70px"))
+        self.capacity_set_button = w.Button(
+            description=t.gettext("Set"), layout=w.Layout(width="70px")
+        )
         self.capacity_clear_button = w.Button(
-            description="Clear all", layout=w.Layout(width="80px")
+            description=t.gettext("Clear all"), layout=w.Layout(width="80px")
         )
         self.capacity_html = w.HTML()
 
+    def _objective_label(self, objective: str) -> str:
+        key = f"objective.{objective}"
+        return label(key, self.lang) if key in _TERMS else objective
+
     def _build_views(self, output_dir: str | Path) -> None:
+        t = self._t
         self.summary_html = w.HTML()
         self.summary_html.add_class("ek-summary-widget")
         self.plot = w.Image(format="png", layout=w.Layout(width="440px"))
@@ -229,35 +295,51 @@ class MatchPlayground:
         self.unmatched_html = w.HTML()
         self.mentee_picker = w.Dropdown(
             options=[(f"{e} {self._names[e]}", e) for e in sorted(self.mentees["mentee_id"])],
-            description="mentee",
+            description=t.gettext("mentee"),
             layout=w.Layout(width="340px"),
         )
         self.explain_html = w.HTML()
         self.pin_button = w.Button(
-            description="Pin current rules as A", icon="thumb-tack", layout=w.Layout(width="220px")
+            description=t.gettext("Pin current rules as A"),
+            icon="thumb-tack",
+            layout=w.Layout(width="220px"),
         )
-        self.unpin_button = w.Button(description="Clear A", layout=w.Layout(width="100px"))
+        self.unpin_button = w.Button(
+            description=t.gettext("Clear A"), layout=w.Layout(width="100px")
+        )
         self.compare_html = w.HTML(
-            "<i>Pin the current rules as A, change the controls (B), and the two are "
-            "compared here.</i>"
+            "<i>"
+            + t.gettext(
+                "Pin the current rules as A, change the controls (B), and the two are "
+                "compared here."
+            )
+            + "</i>"
         )
-        self.export_dir = w.Text(value=str(output_dir), description="folder")
+        self.export_dir = w.Text(value=str(output_dir), description=t.gettext("folder"))
         self.export_button = w.Button(
-            description="Export pairs + rules", icon="download", layout=w.Layout(width="220px")
+            description=t.gettext("Export pairs + rules"),
+            icon="download",
+            layout=w.Layout(width="220px"),
         )
         self.export_html = w.HTML()
 
     def _layout(self) -> w.Widget:
+        t = self._t
         controls = w.VBox(
             [
-                w.HTML("<b>Criterion weights</b> (0 switches a criterion off)"),
+                w.HTML(
+                    "<b>"
+                    + t.gettext("Criterion weights")
+                    + "</b> "
+                    + t.gettext("(0 switches a criterion off)")
+                ),
                 *self.weight_sliders.values(),
-                w.HTML("<b>Hard rules</b>"),
+                w.HTML("<b>" + t.gettext("Hard rules") + "</b>"),
                 *self.rule_toggles.values(),
                 self.min_score_slider,
-                w.HTML("<b>Objective</b>"),
+                w.HTML("<b>" + t.gettext("Objective") + "</b>"),
                 self.objective_dropdown,
-                w.HTML("<b>Capacity override</b>"),
+                w.HTML("<b>" + t.gettext("Capacity override") + "</b>"),
                 self.capacity_mentor,
                 w.HBox([self.capacity_value, self.capacity_set_button, self.capacity_clear_button]),
                 self.capacity_html,
@@ -274,8 +356,9 @@ class MatchPlayground:
                 w.VBox([self.export_dir, self.export_button, self.export_html]),
             ]
         )
-        for i, title in enumerate(["Pairs", "Unmatched", "Explain", "Compare A/B", "Export"]):
-            tabs.set_title(i, title)
+        titles = [N_("Pairs"), N_("Unmatched"), N_("Explain"), N_("Compare A/B"), N_("Export")]
+        for i, title in enumerate(titles):
+            tabs.set_title(i, t.gettext(title))
         box = w.VBox([w.HBox([controls, right]), tabs])
         box.add_class("ek-playground")
         return box
@@ -316,9 +399,8 @@ class MatchPlayground:
     def set_capacity(self, mentor_id: str, capacity: int) -> None:
         """Override one mentor's capacity (0 takes the mentor out) and re-solve."""
         if mentor_id not in self._base_capacity:
-            self.capacity_html.value = (
-                f"<span class='ek-error'>unknown mentor {escape(mentor_id)}</span>"
-            )
+            text = self._t.gettext("unknown mentor {id}").format(id=escape(mentor_id))
+            self.capacity_html.value = f"<span class='ek-error'>{text}</span>"
             return
         self.capacity_overrides[mentor_id] = int(capacity)
         self._request_solve()
@@ -375,10 +457,13 @@ class MatchPlayground:
 
     def _show_error(self, exc: Exception) -> None:
         self.error = str(exc)
+        t = self._t
         self.summary_html.value = (
-            "<div class='ek-summary ek-error' style='color:#a00'><b>These rules cannot be "
-            f"solved:</b><pre style='white-space:pre-wrap'>{escape(exc)}</pre>"
-            "The tables below still show the last solvable rules.</div>"
+            "<div class='ek-summary ek-error' style='color:#a00'><b>"
+            + t.gettext("These rules cannot be solved:")
+            + f"</b><pre style='white-space:pre-wrap'>{escape(exc)}</pre>"
+            + t.gettext("The tables below still show the last solvable rules.")
+            + "</div>"
         )
 
     # ---------------------------------------------------------------------- rendering
@@ -394,7 +479,8 @@ class MatchPlayground:
 
     def _render_capacity(self) -> None:
         if not self.capacity_overrides:
-            self.capacity_html.value = "<i>no override: capacities from mentors.csv</i>"
+            text = self._t.gettext("no override: capacities from mentors.csv")
+            self.capacity_html.value = f"<i>{text}</i>"
             return
         items = ", ".join(
             f"{escape(m)}: {self._base_capacity[m]} &rarr; {c}"
@@ -408,11 +494,11 @@ class MatchPlayground:
         return self.last_result
 
     def _summary_markup(self) -> str:
-        return _summary_html(self._solved(), self.last_solve_seconds, self.solve_count)
+        return _summary_html(self._solved(), self.last_solve_seconds, self.solve_count, self.lang)
 
     def _plot_png(self) -> bytes:
         a = None if self.pinned_result is None else self.pinned_result.pairs["score"]
-        return _histogram_png(self._solved().pairs["score"], a)
+        return _histogram_png(self._solved().pairs["score"], a, self.lang)
 
     def _pairs_markup(self) -> str:
         pairs = self._solved().pairs
@@ -425,19 +511,35 @@ class MatchPlayground:
                 "score": pairs["score"],
             }
         )
-        return f"<b>{len(shown)} pairs</b>" + _table(shown, "ek-pairs")
+        # i18n: the English singular stays "{n} pairs", as the playground always wrote it
+        head = self._t.ngettext("{n} pairs", "{n} pairs", len(shown)).format(n=len(shown))
+        return f"<b>{head}</b>" + _table(shown, "ek-pairs", self.lang)
 
     def _unmatched_markup(self) -> str:
         un = self._solved().unmatched
+        t = self._t
         if len(un) == 0:
-            return "<i>Everybody is paired and no mentor has spare capacity.</i>"
+            return (
+                "<i>" + t.gettext("Everybody is paired and no mentor has spare capacity.") + "</i>"
+            )
         shown = un.copy()
         id_col = next((c for c in ("person_id", "id") if c in shown.columns), None)
         if id_col is not None:
             shown.insert(shown.columns.get_loc(id_col) + 1, "name", shown[id_col].map(self._names))
-        return f"<b>{len(un)} people unmatched or with spare capacity</b>" + _table(
-            shown, "ek-unmatched"
-        )
+        if self.lang != "en" and "reason" in shown.columns:
+            shown["reason"] = shown["reason"].map(self._reason_words)
+        # i18n: the English singular stays "people", as the playground always wrote it
+        head = t.ngettext(
+            "{n} people unmatched or with spare capacity",
+            "{n} people unmatched or with spare capacity",
+            len(un),
+        ).format(n=len(un))
+        return f"<b>{head}</b>" + _table(shown, "ek-unmatched", self.lang)
+
+    def _reason_words(self, reason: object) -> str:
+        """The glossary's sentence for a reason code (the code itself when unknown)."""
+        key = f"reason.{reason}"
+        return explanation(key, self.lang) if key in _TERMS else str(reason)
 
     def _render_explain(self) -> None:
         if self.last_result is None or self.mentee_picker.value is None:
@@ -452,19 +554,29 @@ class MatchPlayground:
         mine = pairs[pairs["mentee_id"] == e]
         if len(mine):
             m = str(mine["mentor_id"].iloc[0])
-            head = (
-                f"<b>{escape(e)} {escape(self._names[e])}</b> is paired with <b>{escape(m)} "
-                f"{escape(self._names[m])}</b> (score {float(mine['score'].iloc[0]):.1f})."
+            head = self._t.gettext(
+                "<b>{mentee}</b> is paired with <b>{mentor}</b> (score {score})."
+            ).format(
+                mentee=f"{escape(e)} {escape(self._names[e])}",
+                mentor=f"{escape(m)} {escape(self._names[m])}",
+                score=_num(mine["score"].iloc[0], ".1f", self.lang),
             )
         else:
             un = self.last_result.unmatched
             row = un[un["person_id"] == e]
-            why = f"{row['reason'].iloc[0]}: {row['detail'].iloc[0]}" if len(row) else ""
-            head = f"<b>{escape(e)} {escape(self._names[e])}</b> is not paired ({escape(why)})."
-        self.explain_html.value = (
-            f"<p class='ek-explain-head'>{head} The chosen mentor and the best alternatives, "
-            "with each criterion's points and why the alternative was not chosen:</p>"
-            + _any_html(out, "ek-explain")
+            reason = row["reason"].iloc[0] if len(row) else ""
+            if self.lang != "en" and len(row):
+                reason = self._reason_words(reason)
+            why = f"{reason}: {row['detail'].iloc[0]}" if len(row) else ""
+            head = self._t.gettext("<b>{mentee}</b> is not paired ({why}).").format(
+                mentee=f"{escape(e)} {escape(self._names[e])}", why=escape(why)
+            )
+        lead = self._t.gettext(
+            "The chosen mentor and the best alternatives, with each criterion's points and "
+            "why the alternative was not chosen:"
+        )
+        self.explain_html.value = f"<p class='ek-explain-head'>{head} {lead}</p>" + _any_html(
+            out, "ek-explain", self.lang
         )
 
     # ---------------------------------------------------------------------- compare
@@ -479,7 +591,7 @@ class MatchPlayground:
     def unpin(self) -> None:
         """Forget the pinned rule set A."""
         self.pinned_rules = self.pinned_result = None
-        self.compare_html.value = "<i>Nothing pinned.</i>"
+        self.compare_html.value = "<i>" + self._t.gettext("Nothing pinned.") + "</i>"
         if self.last_result is not None:
             self.plot.value = self._plot_png()
 
@@ -498,15 +610,24 @@ class MatchPlayground:
         assert a is not None and self.pinned_rules is not None  # only drawn while pinned
         assert self.last_rules is not None  # set with last_result
         sa, sb = a.summary(), b.summary()
+        t, lang = self._t, self.lang
         rows = [
-            ("mentees paired", _coverage_text(sa), _coverage_text(sb)),
-            ("mean score", _num(sa.score_mean), _num(sb.score_mean)),
-            ("worst score", _num(sa.score_min), _num(sb.score_min)),
+            (t.gettext("mentees paired"), _coverage_text(sa, lang), _coverage_text(sb, lang)),
+            (
+                t.gettext("mean score"),
+                _num(sa.score_mean, lang=lang),
+                _num(sb.score_mean, lang=lang),
+            ),
+            (
+                t.gettext("worst score"),
+                _num(sa.score_min, lang=lang),
+                _num(sb.score_min, lang=lang),
+            ),
             *(
                 (
-                    f"paired in group {g}",
-                    f"{100 * sa.group_coverage.get(g, np.nan):.1f}%",
-                    f"{100 * sb.group_coverage.get(g, np.nan):.1f}%",
+                    t.gettext("paired in group {group}").format(group=g),
+                    _pct(sa.group_coverage.get(g, np.nan), lang),
+                    _pct(sb.group_coverage.get(g, np.nan), lang),
                 )
                 for g in dict.fromkeys([*sa.group_coverage, *sb.group_coverage])
             ),
@@ -518,14 +639,19 @@ class MatchPlayground:
             "</td></tr>"
             for k, x, y in rows
         )
+        # i18n: the English singular stays "mentees change", as the playground always wrote it
+        n_changed = t.ngettext(
+            "{n} mentees change mentor", "{n} mentees change mentor", len(changed)
+        ).format(n=len(changed))
         markup = (
-            "<table class='ek-compare'><tr><th></th><th>A (pinned)</th><th>B (current)</th>"
-            f"</tr>{head}</table>"
-            f"<p><b>Rules changed:</b> {escape(diff_rules) if diff_rules else 'none'}</p>"
-            f"<p class='ek-changed-count'><b>{len(changed)} mentees change mentor</b></p>"
+            f"<table class='ek-compare'><tr><th></th><th>{t.gettext('A (pinned)')}</th>"
+            f"<th>{t.gettext('B (current)')}</th></tr>{head}</table>"
+            f"<p><b>{t.gettext('Rules changed:')}</b> "
+            f"{escape(diff_rules) if diff_rules else t.gettext('none')}</p>"
+            f"<p class='ek-changed-count'><b>{n_changed}</b></p>"
         )
         if len(changed):
-            markup += _table(changed, "ek-changed")
+            markup += _table(changed, "ek-changed", lang)
         return markup
 
     # ---------------------------------------------------------------------- export
@@ -543,7 +669,9 @@ class MatchPlayground:
             ``{"pairs": path, "rules": path}``.
         """
         if self.last_result is None or self.last_rules is None:
-            raise EmentorKitError("nothing to export: no rules could be solved yet")
+            raise EmentorKitError(
+                self._t.gettext("nothing to export: no rules could be solved yet")
+            )
         folder = Path(folder if folder is not None else self.export_dir.value)
         folder.mkdir(parents=True, exist_ok=True)
         prov = self.last_result.provenance
@@ -566,62 +694,102 @@ class MatchPlayground:
                 f"<span class='ek-error' style='color:#a00'>{escape(exc)}</span>"
             )
             return
+        written = self._t.gettext(" and ").join(
+            f"<code>{escape(p.resolve())}</code>" for p in paths.values()
+        )
         self.export_html.value = (
-            "<span class='ek-exported'>Wrote "
-            + " and ".join(f"<code>{escape(p.resolve())}</code>" for p in paths.values())
+            "<span class='ek-exported'>"
+            + self._t.gettext("Wrote {files}").format(files=written)
             + "</span>"
         )
 
 
 # -------------------------------------------------------------------------- helpers
-def _num(x: Any, fmt: str = ".1f") -> str:
+def _num(x: Any, fmt: str = ".1f", lang: str = "en") -> str:
+    """``x`` formatted by ``fmt`` (``.1f``, ``.0f``, ``.3g``): Python's text in English, the
+    decimal comma in French; ``-`` when missing."""
     if x is None:
         return "-"
     try:
         xf = float(x)
     except (TypeError, ValueError):
         return str(x)
-    return "-" if np.isnan(xf) else format(xf, fmt)
+    if np.isnan(xf):
+        return "-"
+    if lang == "en":
+        return format(xf, fmt)
+    if fmt.endswith("g"):
+        return format(xf, fmt).replace(".", ",")
+    return format_number(xf, int(fmt[1:-1]), lang)
 
 
-def _coverage_text(s: MatchSummary) -> str:
-    return f"{s.n_pairs} / {s.n_mentees} ({100 * s.coverage:.1f}%)"
+def _pct(share: float, lang: str = "en") -> str:
+    """A share as a percentage with one decimal (English: as always, ``nan%`` included)."""
+    return f"{100 * share:.1f}%" if lang == "en" else format_percent(share, 1, lang)
 
 
-def _optimality_text(s: MatchSummary) -> str:
+def _coverage_text(s: MatchSummary, lang: str = "en") -> str:
+    return f"{s.n_pairs} / {s.n_mentees} ({_pct(s.coverage, lang)})"
+
+
+def _optimality_text(s: MatchSummary, lang: str = "en") -> str:
+    t = translator(lang)
     if s.proven_optimal:
-        return f"proven optimal ({s.solver}, {s.status})"
+        return t.gettext("proven optimal ({solver}, {status})").format(
+            solver=s.solver, status=s.status
+        )
     if s.gap == s.gap:  # not NaN
-        return f"not proven optimal: gap {s.gap:.3g} ({s.solver}, {s.status})"
-    return f"heuristic, no proof ({s.solver}, {s.status})"
+        return t.gettext("not proven optimal: gap {gap} ({solver}, {status})").format(
+            gap=_num(s.gap, ".3g", lang), solver=s.solver, status=s.status
+        )
+    return t.gettext("heuristic, no proof ({solver}, {status})").format(
+        solver=s.solver, status=s.status
+    )
 
 
-def _summary_html(result: MatchResult, seconds: float, count: int) -> str:
-    """The summary block; every figure sits in an element with its own class (for tests)."""
+def _summary_rows(
+    result: MatchResult, seconds: float, lang: str = "en"
+) -> list[tuple[str, str, str]]:
+    """(label, css class, text) of each line of the summary block."""
     s = result.summary()
+    tr = translator(lang)
     t = {k: 1000 * float(v) for k, v in s.timings.items()}
-    parts = ", ".join(f"{k} {t[k]:.0f}" for k in ("score", "solve", "report") if k in t)
-    rows = [
-        ("mentees paired", "ek-coverage", _coverage_text(s)),
-        ("mean score", "ek-score-mean", _num(s.score_mean)),
-        ("worst score", "ek-score-min", _num(s.score_min)),
+    steps = {"score": N_("score"), "solve": N_("solve"), "report": N_("report")}
+    parts = ", ".join(
+        f"{tr.gettext(steps[k])} {_num(t[k], '.0f', lang)}"
+        for k in ("score", "solve", "report")
+        if k in t
+    )
+    return [
+        (tr.gettext("mentees paired"), "ek-coverage", _coverage_text(s, lang)),
+        (tr.gettext("mean score"), "ek-score-mean", _num(s.score_mean, lang=lang)),
+        (tr.gettext("worst score"), "ek-score-min", _num(s.score_min, lang=lang)),
         (
-            "quartiles",
+            tr.gettext("quartiles"),
             "ek-score-quartiles",
-            f"{_num(s.score_q1)} / {_num(s.score_median)} / {_num(s.score_q3)}",
+            " / ".join(_num(x, lang=lang) for x in (s.score_q1, s.score_median, s.score_q3)),
         ),
         (
-            "mentor places",
+            tr.gettext("mentor places"),
             "ek-capacity",
-            f"{s.n_pairs} of {s.total_capacity} used ({s.n_mentors} mentors)",
+            tr.gettext("{used} of {total} used ({n} mentors)").format(
+                used=s.n_pairs, total=s.total_capacity, n=s.n_mentors
+            ),
         ),
-        ("solution", "ek-optimal", _optimality_text(s)),
+        (tr.gettext("solution"), "ek-optimal", _optimality_text(s, lang)),
         (
-            "solve time",
+            tr.gettext("solve time"),
             "ek-solve-time",
-            f"{1000 * seconds:.0f} ms" + (f" ({parts} ms)" if parts else ""),
+            f"{_num(1000 * seconds, '.0f', lang)} ms" + (f" ({parts} ms)" if parts else ""),
         ),
     ]
+
+
+def _summary_html(result: MatchResult, seconds: float, count: int, lang: str = "en") -> str:
+    """The summary block; every figure sits in an element with its own class (for tests)."""
+    s = result.summary()
+    tr = translator(lang)
+    rows = _summary_rows(result, seconds, lang)
     body = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
         f"<td class='{cls}'>{escape(v)}</td></tr>"
@@ -629,20 +797,24 @@ def _summary_html(result: MatchResult, seconds: float, count: int) -> str:
     )
     groups = "".join(
         f"<tr><td>{escape(g)}</td><td class='ek-group-coverage' data-group='{escape(g)}'>"
-        f"{100 * float(v):.1f}%</td></tr>"
+        f"{_pct(float(v), lang)}</td></tr>"
         for g, v in s.group_coverage.items()
     )
+    # the plain-words tooltip of "provenance" is French only: the English block stays as it was
+    tip = "" if lang == "en" else f" title='{escape(explanation('provenance', lang))}'"
     return (
         f"<div class='ek-summary' data-solve='{count}'><table>{body}</table>"
         "<table class='ek-groups' style='margin-top:4px'><tr><th style='text-align:left'>"
-        f"group</th><th>paired</th></tr>{groups}</table>"
-        "<div style='color:#666;font-size:smaller'>provenance "
+        f"{tr.gettext('group')}</th><th>{tr.gettext('paired')}</th></tr>{groups}</table>"
+        f"<div style='color:#666;font-size:smaller'{tip}>"
+        f"{tr.gettext('provenance')} "
         f"<code class='ek-provenance'>{escape(s.provenance)}</code></div></div>"
     )
 
 
-def _histogram_png(b: pd.Series, a: pd.Series | None = None) -> bytes:
+def _histogram_png(b: pd.Series, a: pd.Series | None = None, lang: str = "en") -> bytes:
     """PNG bytes of the distribution of matched scores (current B, pinned A as an outline)."""
+    t = translator(lang)
     fig = Figure(figsize=(4.4, 2.6), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -652,7 +824,7 @@ def _histogram_png(b: pd.Series, a: pd.Series | None = None) -> bytes:
         bins=bins,
         color="#4c72b0",
         alpha=0.8,
-        label=f"current ({len(b)} pairs)",
+        label=t.ngettext("current ({n} pairs)", "current ({n} pairs)", len(b)).format(n=len(b)),
     )
     if a is not None:
         ax.hist(
@@ -661,11 +833,13 @@ def _histogram_png(b: pd.Series, a: pd.Series | None = None) -> bytes:
             histtype="step",
             color="#dd8452",
             linewidth=2,
-            label=f"pinned A ({len(a)} pairs)",
+            label=t.ngettext("pinned A ({n} pairs)", "pinned A ({n} pairs)", len(a)).format(
+                n=len(a)
+            ),
         )
     ax.set_xlim(0, 100)
-    ax.set_xlabel("score of the pair (points out of 100)")
-    ax.set_ylabel("pairs")
+    ax.set_xlabel(t.gettext("score of the pair (points out of 100)"))
+    ax.set_ylabel(t.gettext("pairs"))
     ax.legend(loc="upper left", fontsize="small", frameon=False)
     fig.tight_layout()
     return figure_png(fig)
@@ -700,9 +874,9 @@ def _rules_diff(a: MatchRules, b: MatchRules) -> str:
     return "; ".join(out)
 
 
-def _any_html(obj: Any, css_class: str) -> str:
+def _any_html(obj: Any, css_class: str, lang: str = "en") -> str:
     if isinstance(obj, pd.DataFrame):
-        return _table(obj, css_class)
+        return _table(obj, css_class, lang)
     if hasattr(obj, "_repr_html_"):
         return f"<div class='{css_class}'>{obj._repr_html_()}</div>"
     return f"<pre class='{css_class}' style='white-space:pre-wrap'>{escape(obj)}</pre>"
