@@ -71,8 +71,8 @@ def extract_messages(root: str | Path | None = None) -> Catalog:
     return catalog
 
 
-def _placeholders(text: str) -> list[str]:
-    return sorted(_PLACEHOLDER.findall(text))
+def _placeholders(text: object) -> list[str]:
+    return sorted(_PLACEHOLDER.findall(str(text or "")))
 
 
 def catalog_problems(lang: str = "fr", root: str | Path | None = None) -> list[str]:
