@@ -62,7 +62,9 @@ def looks_like_zoom(header: str) -> bool:
     Returns
     -------
     bool
-        True when a ``Join Time`` and a ``Leave Time`` column are there.
+        True when a ``Join Time`` and a ``Leave Time`` column are there, or Zoom's own
+        ``Name (Original Name)`` column (a report whose header was damaged: read as Zoom, so
+        that the missing column is named).
 
     Examples
     --------
@@ -70,7 +72,7 @@ def looks_like_zoom(header: str) -> bool:
     True
     """
     low = header.lower()
-    return "join time" in low and "leave time" in low
+    return ("join time" in low and "leave time" in low) or "name (original name)" in low
 
 
 def looks_like_meet(header: str) -> bool:
@@ -102,7 +104,11 @@ def _table(path: Path) -> tuple[list[list[str]], int, list[str], list[list[str]]
     for i, row in enumerate(rows):
         cells = [c.strip().lower() for c in row]
         if "join time" in cells or any(c in cells for c in ("time joined", "first seen")):
+            _refuse_repeats(row, path.name, i + 1)
             return rows[:i], i + 1, row, rows[i + 1 :]
+        if "name (original name)" in cells:  # Zoom's header, without its Join Time
+            _refuse_repeats(row, path.name, i + 1, missing="Join Time")
+            raise _missing(path.name, "Join Time", i + 1)
     raise DataValidationError(
         [
             Problem(
@@ -114,6 +120,48 @@ def _table(path: Path) -> tuple[list[list[str]], int, list[str], list[list[str]]
             )
         ]
     )
+
+
+def _missing(file: str, column: str, line: int | None = None) -> DataValidationError:
+    where = f" from the header (line {line})" if line is not None else ""
+    return DataValidationError(
+        [
+            Problem(
+                file,
+                column,
+                () if line is None else (line,),
+                f"column {column!r} missing{where}",
+                f"keep the {column!r} column of the export (export the participant report "
+                "again, unchanged)",
+            )
+        ]
+    )
+
+
+def _refuse_repeats(header: list[str], file: str, line: int, missing: str | None = None) -> None:
+    """Refuse a header row naming a column twice (and say which column is then missing)."""
+    seen: dict[str, int] = {}
+    problems = []
+    for cell in header:
+        key = cell.strip().lower()
+        if key:
+            seen[key] = seen.get(key, 0) + 1
+    for cell in dict.fromkeys(c.strip() for c in header):
+        if seen.get(cell.lower(), 0) > 1:
+            problems.append(
+                Problem(
+                    file,
+                    cell,
+                    (line,),
+                    f"the header row (line {line}) repeats the column name {cell!r} "
+                    f"({seen[cell.lower()]} times)",
+                    "give each column its own name: export the report again, unchanged",
+                )
+            )
+    if problems and missing is not None:
+        problems += _missing(file, missing, line).problems
+    if problems:
+        raise DataValidationError(problems)
 
 
 def _column(header: list[str], names: tuple[str, ...], file: str, what: str) -> int:
