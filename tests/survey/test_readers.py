@@ -999,3 +999,25 @@ def test_an_instrument_declares_its_missing_codes(tmp_path):
     assert inst.missing_codes == ("-1", "NSP") and EMX.missing_codes == ()
     export = read_survey(EXPORTS / "qualtrics_insights_2016.csv", missing_codes=inst.missing_codes)
     assert export.declared_missing == {"Q1_2": {"-1": 1}, "Q1_3": {"-1": 1}}
+
+
+def test_google_forms_header_repeating_a_name_says_so(tmp_path):
+    text = (FIX / "google_forms.csv").read_text(encoding="utf-8-sig")
+    first, rest = text.split("\n", 1)
+    path = tmp_path / "google_forms.csv"
+    path.write_text(first.replace("Horodateur", "Adresse e-mail", 1) + "\n" + rest, "utf-8")
+    with pytest.raises(DataValidationError, match="repeats the column name 'Adresse e-mail'"):
+        ek.read_survey(path)  # was: "not a known survey export layout", nothing more
+
+
+@pytest.mark.parametrize("at", [2507, 1200, 4000])
+def test_damaged_xlsx_workbook_names_the_file_and_the_fix(tmp_path, at):
+    data = bytearray((FIX / "msforms.xlsx").read_bytes())
+    data[at], data[at + 1] = data[at + 1], data[at]
+    path = tmp_path / "msforms.xlsx"
+    path.write_bytes(bytes(data))
+    try:
+        ek.read_survey(path)
+    except DataValidationError as err:
+        assert "msforms.xlsx" in str(err)
+        assert "export it again" in str(err)  # was: a raw zlib.error at 2507

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,16 @@ def _csv_format(path: Path, encoding: str | None) -> str:
         return "msforms"
     if _EMENTOR_COLUMNS <= set(head):
         return "ementor"
+    repeated = [h for h, k in Counter(h for h in head if h).items() if k > 1]
+    if repeated:  # a copy over the first column hides the layout: say what is wrong
+        raise _problem(
+            str(path),
+            "not a known survey export layout: the header row (row 1) repeats the column "
+            f"name{'s' if len(repeated) > 1 else ''} " + ", ".join(map(repr, repeated)),
+            "give each column its own name (export the responses again, unmodified)",
+            rows=(1,),
+            column=repeated[0],
+        )
     raise _problem(
         str(path),
         "not a known survey export layout",
