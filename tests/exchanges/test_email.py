@@ -75,3 +75,27 @@ def test_eml_folder_and_duplicates(tmp_path):
     ]
     result = ek.import_exchanges(folder, ek.load_sample(), aliases=ALIASES)
     assert result.counts["read"] == result.counts["used"] + result.counts["skipped"]
+
+
+_BOX = (
+    b"From x Sat Sep 12 14:03:00 2026\nFrom: h@example.org\nTo: e@example.org\n"
+    b"Date: Sat, 12 Sep 2026 14:03:00 +0200\nMessage-ID: <1\xe9@x>\n\nBody\n\n"
+    b"From x Sat Sep 12 15:03:00 2026\nFrom: e@example.org\nTo: h@example.org\n"
+    b"Date: S\xe9t, 12 Sep 2026 15:03:00 +0200\nMessage-ID: <2@x>\nIn-Reply-To: <1\xe9@x>\n\nB\n"
+)
+
+
+def test_non_ascii_bytes_in_headers_are_read_and_reported(tmp_path):
+    path = tmp_path / "mentor.mbox"
+    path.write_bytes(_BOX)
+    (parsed,) = parse_email(path)  # was: AttributeError 'Header' object has no attribute 'strip'
+    assert parsed.read == 2 and len(parsed.rows) == 2 and parsed.skipped.empty
+    assert parsed.rows["thread"].nunique() == 1  # the reply still linked through the damaged id
+    assert any("2 message(s) (number 1, 2)" in note and "U+FFFD" in note for note in parsed.notes)
+
+
+def test_byte_order_mark_keeps_the_first_message(tmp_path):
+    path = tmp_path / "mentor.mbox"
+    path.write_bytes(b"\xef\xbb\xbf" + _BOX)
+    (parsed,) = parse_email(path)
+    assert parsed.read == 2  # was 1: the first 'From ' line hidden by the mark
