@@ -95,6 +95,7 @@ from ementor_kit.graph import (
     unassigned_interactions,
     weekly_activity,
 )
+from ementor_kit.i18n import get_language, set_language
 from ementor_kit.matching import (
     Assignment,
     Availability,
@@ -266,6 +267,7 @@ __all__ = [
     "flash_sessions",
     "form_circles",
     "generate_programme",
+    "get_language",
     "goal_progress",
     "greedy",
     "hedges_j",
@@ -322,6 +324,7 @@ __all__ = [
     "score_pairs",
     "scoring_counts",
     "scoring_rules",
+    "set_language",
     "shared_weekly_hours",
     "shortlist",
     "simulate",

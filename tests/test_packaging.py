@@ -20,6 +20,8 @@ CHECK = textwrap.dedent(
     result = ek.match(prog.mentors, prog.mentees, ek.sample_dir() / "rules" / "default.yaml")
     print(len(prog.mentees), len(prog.mentors), sorted(designs), len(result.pairs))
     print(ek.read_survey(ek.example_export("qualtrics.csv")).responses.shape[0] > 0)
+    from ementor_kit.i18n import gettext
+    print(gettext("Pairs", lang="fr") != "Pairs")  # the French catalogue is in the wheel
     """
 )
 
@@ -54,3 +56,4 @@ def test_wheel_installed_into_a_fresh_environment_has_the_sample(tmp_path):
     out = _run(python, "-c", CHECK, site, cwd=tmp_path).splitlines()
     assert out[0] == "300 90 ['group_circles', 'short_async_first', 'six_month_mixed'] 281"
     assert out[1] == "True"
+    assert out[2] == "True"
