@@ -199,6 +199,17 @@ class Resolution:
     reoffer : Shortlist
         New lists for the mentees who lost out, from the mentors' remaining capacity (the
         mentors they chose and did not get left out).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ementor_kit.datasets import example_profiles
+    >>> lists = shortlist(*example_profiles(), k=1)
+    >>> picks = pd.DataFrame({"mentee_id": ["E001", "E002"], "mentor_id": ["M001", "M002"]})
+    >>> lists.resolve(picks).pairs[["mentee_id", "mentor_id", "choice"]]
+      mentee_id mentor_id  choice
+    0      E001      M001       1
+    1      E002      M002       1
     """
 
     pairs: pd.DataFrame
@@ -224,6 +235,14 @@ class Shortlist:
     exposure : float
     total_score : float
         Sum of the options' scores (the optimum of the stage-2 problem).
+
+    Examples
+    --------
+    >>> from ementor_kit.datasets import example_profiles
+    >>> shortlist(*example_profiles(), k=1).options[["mentee_id", "rank", "mentor_id"]]
+      mentee_id  rank mentor_id
+    0      E001     1      M001
+    1      E002     1      M002
     """
 
     options: pd.DataFrame
@@ -434,6 +453,7 @@ class Shortlist:
             Number of simulated runs (seeds ``seed, seed + 1, ...``: the result is
             deterministic for a seed).
         seed : int, default 0
+            Seed of the first run.
         model : {"first", "logit"}
         temperature : float, default 10.0
             Score points per unit of log-odds in the logit model (> 0).
