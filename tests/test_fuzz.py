@@ -82,21 +82,7 @@ _EMAIL_HEADER = (
     "ASCII (an email.header.Header object) raises a raw AttributeError ('Header' object has "
     "no attribute 'strip'/'split')"
 )
-_EMAIL_BOM = (
-    "exchanges.email: an mbox starting with a UTF-8 byte-order mark loses its first message "
-    "(the 'From ' line is not seen), unreported"
-)
-_UNKNOWN_CSV = (
-    "exchanges.detect: a CSV no longer recognised as a Zoom report (empty, a header renamed "
-    "or damaged) is refused with InvalidArgumentError 'argument columns: None is not "
-    "accepted', which names no file"
-)
-_XLSX_ZLIB = (
-    "survey readers: a damaged .xlsx export (msforms.xlsx, two bytes swapped inside a deflate "
-    "stream) raises a raw zlib.error instead of a DataValidationError"
-)
 KNOWN = {  # the cases of this run that meet a bug (deterministic: derandomize=True)
-    ("zoom", "empty"): _UNKNOWN_CSV,
 }
 """(file type, class) -> the bug that makes the invariant fail: those cases are marked
 ``xfail(strict=True)``, so the test fails (XPASS) once the bug is fixed."""
@@ -773,7 +759,7 @@ def test_mbox_with_a_byte_order_mark_keeps_its_first_message(exchange_files, tmp
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param("empty", marks=pytest.mark.xfail(strict=True, reason=_UNKNOWN_CSV)),
+        "empty",
         "renamed header",
     ],
 )

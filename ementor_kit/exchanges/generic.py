@@ -62,6 +62,15 @@ def parse_generic(path: str | Path, columns: Mapping[str, str] | None) -> list[P
             columns,
             "pass columns={'timestamp': ..., 'sender': ..., 'recipient': ...} naming the "
             "file's headers (a CSV that is no known export needs a column mapping)",
+            message=(
+                f"{path.name} is "
+                + (
+                    "empty"
+                    if path.is_file() and not path.read_bytes().strip()
+                    else "no known export"
+                )
+                + " and no column mapping was given"
+            ),
         )
     unknown = [k for k in columns if k not in FIELDS]
     if unknown:
