@@ -70,18 +70,7 @@ FUZZ = settings(
     phases=(Phase.explicit, Phase.generate),  # no shrinking: the known bugs stay cheap
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-_WHATSAPP_BUG = (
-    "exchanges.whatsapp: a line that starts with a date but is no readable message header "
-    "(cut, a field lost or added, a formula or an invisible character in the time stamp) is "
-    "taken as "
-    "the previous message's continuation: the message is lost without being reported"
-)
 _WHATSAPP_UTF16 = "exchanges.whatsapp: a UTF-16 export is not decoded: every line skipped"
-_EMAIL_HEADER = (
-    "exchanges.email: a Message-ID, In-Reply-To or Date header holding a byte that is not "
-    "ASCII (an email.header.Header object) raises a raw AttributeError ('Header' object has "
-    "no attribute 'strip'/'split')"
-)
 KNOWN = {  # the cases of this run that meet a bug (deterministic: derandomize=True)
 }
 """(file type, class) -> the bug that makes the invariant fail: those cases are marked
