@@ -129,6 +129,9 @@ class PilotReport:
     key_fingerprint : str
         8 hex digits derived from the key (HMAC of a fixed text): tells which key made the
         pseudonyms without revealing it.
+    key_source : str
+        Where the key came from (``"argument"``, ``"environment"`` or ``"file"``; the file's
+        path is never written), shown in the report's header.
 
     Examples
     --------
@@ -152,6 +155,7 @@ class PilotReport:
     version: str
     settings: Mapping[str, Any]
     key_fingerprint: str
+    key_source: str = "argument"
 
     def __repr__(self) -> str:
         n_t = sum(len(s.tables) + len(s.lists) for s in self.sections)

@@ -389,4 +389,5 @@ def pilot_report(
         version=__version__,
         settings=settings,
         key_fingerprint=_fingerprint(raw_key),
+        key_source=raw_key.info.source,
     )
