@@ -554,6 +554,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         report.to_html(args.out)
     _say(f"wrote {args.out} (provenance {report.provenance})")
     print(f"{args.out}: pilot report, provenance {report.provenance}, counts below {args.k} hidden")
+    print(f"pseudonyms: {key.info}", file=sys.stderr)
     return 0
 
 

@@ -38,7 +38,7 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
-from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.errors import EmentorKitError, InvalidArgumentError
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _score_matrix, _Scores
 
@@ -166,10 +166,10 @@ def _choose(sc: _Scores, meetings: int, limit: np.ndarray) -> tuple[np.ndarray, 
     ub = np.concatenate([np.full(n, float(meetings)), limit.astype(float)])
     res = linprog(-(score + bonus), A_ub=a, b_ub=ub, bounds=(0, 1), method="highs-ds", options={})
     if res.status != 0:  # pragma: no cover - a bounded feasible LP always solves
-        raise RuntimeError(f"HiGHS could not solve the flash meetings LP: {res.message}")
+        raise EmentorKitError(f"HiGHS could not solve the flash meetings LP: {res.message}")
     x = res.x
     if np.abs(x - np.round(x)).max() > 1e-6:  # pragma: no cover - excluded by unimodularity
-        raise RuntimeError("the flash meetings LP returned a fractional vertex")
+        raise EmentorKitError("the flash meetings LP returned a fractional vertex")
     keep = np.round(x) == 1
     return rows[keep], cols[keep]
 

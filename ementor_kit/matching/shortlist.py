@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._checks import check_choice
-from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError, Problem
 from ementor_kit.matching._solver.model import _quiet_first_highs
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _score_matrix, _Scores
@@ -102,7 +102,7 @@ def _solve_lists(
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal or np.any(
         np.abs(x - np.round(x)) > 1e-6
     ):  # pragma: no cover - a network-flow polytope has integral basic optima
-        raise RuntimeError("shortlist: the solver did not return an integral optimum")
+        raise EmentorKitError("shortlist: the solver did not return an integral optimum")
     used = np.round(x) == 1
     return r[used], c[used]
 

@@ -131,7 +131,8 @@ class PilotReport:
         pseudonyms without revealing it.
     key_source : str
         Where the key came from (``"argument"``, ``"environment"`` or ``"file"``; the file's
-        path is never written), shown in the report's header.
+        path is never written); not in the HTML, which depends only on the inputs, the
+        settings and the key itself.
 
     Examples
     --------

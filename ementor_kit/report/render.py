@@ -40,13 +40,6 @@ color:#4c566a}details{margin:1rem 0}summary{cursor:pointer;font-weight:600}
 """
 
 
-_KEY_SOURCES = {
-    "argument": "key passed as an argument",
-    "environment": "key from the EMENTOR_KIT_KEY environment variable",
-    "file": "key read from a key file",
-}
-
-
 def _is_missing(value: object) -> bool:
     missing = value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
     if not missing:
@@ -133,7 +126,7 @@ def _header(report: PilotReport) -> list[str]:
         f'<p class="meta">Provenance <code>{escape(report.provenance)}</code> · ementor-kit '
         f"{escape(report.version)} · engagement as of {escape(as_of)} · {escape(rules_shown)} · "
         f"counts below {k} suppressed · pseudonym key fingerprint "
-        f"<code>{escape(report.key_fingerprint)}</code> ({escape(_KEY_SOURCES.get(report.key_source, report.key_source))})</p>",
+        f"<code>{escape(report.key_fingerprint)}</code></p>",
         f'<p class="caveat" id="before-sharing"><strong>Before sharing outside the programme '
         f"team.</strong> {small_counts(k).capitalize()} are hidden (<code>{SUPPRESSED}</code>), "
         "together with the cells that would let them be recomputed from the same table's "

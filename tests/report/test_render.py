@@ -119,19 +119,6 @@ def test_the_header_says_which_counts_are_hidden(k, hidden, about):
     assert "from 1 to 1 " not in out and "between 1 and 1," not in out
 
 
-@pytest.mark.parametrize(
-    ("source", "shown"),
-    [
-        ("argument", "(key passed as an argument)"),
-        ("environment", "(key from the EMENTOR_KIT_KEY environment variable)"),
-        ("file", "(key read from a key file)"),
-    ],
-)
-def test_header_says_where_the_key_came_from(source, shown):
-    rep = PilotReport((), "ek1-abc", "9.9", _settings(), "0badf00d", key_source=source)
-    assert f"<code>0badf00d</code> {shown}" in render_html(rep)
-
-
 def test_the_report_takes_the_key_source_from_study_key(monkeypatch):
     from ementor_kit import pilot_report
     from ementor_kit.samples.generator import generate_programme
