@@ -288,6 +288,79 @@ def compare_rules(
     return out
 
 
+def _ids_of(argument: str, value: str | Iterable[str]) -> set[str]:
+    """A bare id is one id, never its characters (``keep="E001"``)."""
+    if isinstance(value, str):
+        return {value}
+    if not isinstance(value, Iterable):
+        raise ArgumentTypeError(
+            argument, value, f'pass "all" or a list of mentee ids: {argument}=["E001"]'
+        )
+    return {str(v) for v in value}
+
+
+def _pairs_in_force(old: pd.DataFrame) -> pd.DataFrame:
+    """The previous pairing as text; a row without mentor is an unpaired mentee (dropped)."""
+    out = old.astype(object).where(old.notna(), "").astype("str")
+    out = out.apply(lambda c: c.str.strip())
+    if (out["mentee_id"] == "").any():
+        rows = tuple(int(i) + 2 for i in np.flatnonzero((out["mentee_id"] == "").to_numpy()))
+        raise DataValidationError(
+            [Problem("pairs", "mentee_id", rows, "mentee id is empty", "fill it or delete the row")]
+        )
+    out = out[out["mentor_id"] != ""]
+    dup = out["mentee_id"].duplicated(keep=False).to_numpy()
+    if dup.any():
+        rows = tuple(int(i) + 2 for i in np.flatnonzero(dup))
+        raise DataValidationError(
+            [
+                Problem(
+                    "pairs",
+                    "mentee_id",
+                    rows,
+                    "a mentee has several mentors in the pairing in force",
+                    "keep one row per mentee (end the other pairs first)",
+                )
+            ]
+        )
+    return out.reset_index(drop=True)
+
+
+def _dropped(
+    drop: Iterable[str | tuple[str, str]], old: pd.DataFrame, known: set[str]
+) -> tuple[set[str], set[tuple[str, str]]]:
+    """Split ``drop`` into person ids and (mentee, mentor) pairs; refuse unknown ids.
+
+    A bare string is one person (``drop="M001"``), never its characters.
+    """
+    items: Iterable[object] = [drop] if isinstance(drop, str) else drop
+    people: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for d in items:
+        if isinstance(d, str):
+            people.add(d)
+        elif isinstance(d, (tuple, list)) and len(d) == 2:
+            pairs.add((str(d[0]), str(d[1])))
+        else:
+            raise InvalidArgumentError(
+                "drop",
+                d,
+                'give person ids or (mentee_id, mentor_id) pairs: drop=["M001", ("E002", "M002")]',
+            )
+    known = known | set(old["mentee_id"]) | set(old["mentor_id"])
+    unknown = sorted(people - known) + sorted(
+        f"{e}/{m}" for e, m in pairs if e not in known or m not in known
+    )
+    if unknown:
+        raise InvalidArgumentError(
+            "drop",
+            unknown[0] if len(unknown) == 1 else unknown,
+            "use ids of the pairing in force or of the profiles (check the spelling)",
+            message=f"unknown id{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+        )
+    return people, pairs
+
+
 def rematch(
     result: MatchResult | pd.DataFrame,
     mentors: pd.DataFrame,
@@ -295,7 +368,7 @@ def rematch(
     rules: RulesLike = None,
     *,
     keep: str | Iterable[str] = "all",
-    drop: Iterable[str | tuple[str, str]] = (),
+    drop: str | Iterable[str | tuple[str, str]] = (),
     objective: str | None = None,
     solver: str = "auto",
     time_limit: float | None = None,
@@ -309,7 +382,8 @@ def rematch(
     Parameters
     ----------
     result : MatchResult or DataFrame
-        The pairing in force (a DataFrame needs ``mentee_id`` and ``mentor_id``).
+        The pairing in force (a DataFrame needs ``mentee_id`` and ``mentor_id``, one row per
+        mentee; a row with an empty ``mentor_id`` is a mentee without mentor).
     mentors, mentees : DataFrame
         Current profiles: people absent from them have left, and their pairs end.
     rules : optional
@@ -317,10 +391,12 @@ def rematch(
     keep : "all" or iterable of mentee ids
         Which surviving pairs to keep (``"all"``: every pair whose two people are still there
         and not dropped).
-    drop : iterable of ids or (mentee_id, mentor_id) pairs
+    drop : id, or iterable of ids or (mentee_id, mentor_id) pairs
         Pairs to end, never formed again: a person id ends every pair of that person (a
         dropped mentor stays available for other mentees unless removed from ``mentors`` or
-        given capacity 0); a pair ends that pair.
+        given capacity 0; a dropped mentee may get another mentor); a pair ends that pair.
+        An id found neither in the pairing nor in the profiles is refused (a typo would
+        otherwise end nothing).
     objective : str, optional
         Overrides the rules' objective.
     solver : {"auto", "lsa", "highs", "cbc"}, default "auto"
@@ -331,9 +407,11 @@ def rematch(
     Returns
     -------
     MatchResult
-        With ``changes``: one row per mentee of the old or new pairing, ``previous_mentor``,
-        ``new_mentor`` and ``change`` (``kept``, ``new``, ``re-paired``, ``unpaired``,
-        ``still unpaired``, ``left``).
+        With ``changes``: one row per mentee of the old pairing or of ``mentees``,
+        ``previous_mentor``, ``new_mentor`` and ``change``: ``kept`` (same mentor as before),
+        ``re-paired`` (another mentor), ``unpaired`` (had a mentor, has none), ``new`` (had
+        none, has one), ``still unpaired`` (had none, has none), ``left`` (no longer in
+        ``mentees``).
 
     Raises
     ------
@@ -351,6 +429,10 @@ def rematch(
       mentee_id previous_mentor new_mentor     change
     0      E001            M001       M001       kept
     1      E002            M002       M001  re-paired
+    >>> rematch(first, mentors, mentees, drop="M001").changes  # every pair of M001 ends
+      mentee_id previous_mentor new_mentor    change
+    0      E001            M001        NaN  unpaired
+    1      E002            M002       M002      kept
     """
     t0 = time.perf_counter()
     if isinstance(result, MatchResult):
@@ -379,12 +461,11 @@ def rematch(
             "pass the MatchResult of match(), or a DataFrame of pairs (mentee_id, mentor_id)",
         )
     rules, mentors, mentees = _prepared(mentors, mentees, rules)
-    old = old.astype("str")
-    drop_people = {d for d in drop if isinstance(d, str)}
-    drop_pairs = {tuple(d) for d in drop if not isinstance(d, str)}
+    old = _pairs_in_force(old)
     present_e = set(mentees["mentee_id"].tolist())
     present_m = set(mentors["mentor_id"].tolist())
-    keep_set = None if keep == "all" else {str(k) for k in keep}
+    drop_people, drop_pairs = _dropped(drop, old, present_e | present_m)
+    keep_set = None if keep == "all" else _ids_of("keep", keep)
     kept, label = [], {}
     for e, m in zip(old["mentee_id"], old["mentor_id"], strict=True):
         if e not in present_e or m not in present_m:

@@ -825,3 +825,148 @@ def test_quotas_over_declared_attributes_single_and_multi_select():
             mentees,
             rules.replace(quotas=(GroupQuota("x", column="colour", min_coverage=1.0),)),
         )
+
+
+# --------------------------------------------------------------------------- rematch, by hand
+# Mentors M001 (capacity 2, speaks fr;en) and M002 (capacity 1, speaks es); mentees E001 (fr),
+# E002 (fr;es) of example_profiles and E003, a copy of E001 speaking fr;es. Scores
+# (score_pairs, default rules): E001/E003-M001 81.25, E003-M002 58.52, E002-M001 40.34,
+# E002-M002 44.89; E001-M002 is excluded (no common language). The pairing in force is
+# E001-M001, E002-M002. Every expected value below is worked out by hand from capacities and
+# the ended pairs (coverage first: the most mentees paired, then the highest total score).
+
+
+def _hand_case():
+    from ementor_kit.datasets import example_profiles
+
+    mentors, mentees = example_profiles()
+    e3 = mentees.iloc[[0]].assign(mentee_id="E003", display_name="Mentee C", languages="fr;es")
+    mentees3 = pd.concat([mentees, e3], ignore_index=True)
+    old = pd.DataFrame({"mentee_id": ["E001", "E002"], "mentor_id": ["M001", "M002"]})
+    return mentors, mentees, mentees3, old
+
+
+def _by_hand(res):
+    out = {}
+    for _, r in res.changes.iterrows():
+        p = r["previous_mentor"] if r["previous_mentor"] in ("M001", "M002") else None
+        q = r["new_mentor"] if r["new_mentor"] in ("M001", "M002") else None
+        out[r["mentee_id"]] = (p, q, r["change"])
+    return out
+
+
+def test_rematch_by_hand_kept_and_new():
+    mentors, _, mentees3, old = _hand_case()
+    # nothing ends; E003 takes M001's free place (the only one)
+    res = rematch(old, mentors, mentees3)
+    assert _by_hand(res) == {
+        "E001": ("M001", "M001", "kept"),
+        "E002": ("M002", "M002", "kept"),
+        "E003": (None, "M001", "new"),
+    }
+
+
+def test_rematch_by_hand_drop_mentor_unpaired_and_mentor_still_available():
+    mentors, mentees, mentees3, old = _hand_case()
+    # issue 17: E001-M001 ends; E001 cannot take M002 (no common language; full): unpaired;
+    # M001 stays available to E003, whom they never mentored
+    for drop in (["M001"], "M001"):
+        res = rematch(old, mentors, mentees3, drop=drop)
+        assert _by_hand(res) == {
+            "E001": ("M001", None, "unpaired"),
+            "E002": ("M002", "M002", "kept"),
+            "E003": (None, "M001", "new"),
+        }
+    # with M002 dropped instead, E002 can only go to M001 (one place left): re-paired
+    res = rematch(old, mentors, mentees, drop=["M002"])
+    assert _by_hand(res) == {
+        "E001": ("M001", "M001", "kept"),
+        "E002": ("M002", "M001", "re-paired"),
+    }
+
+
+def test_rematch_by_hand_drop_pair_repaired():
+    mentors, _, mentees3, old = _hand_case()
+    # E002-M002 ends. Places: M001 one, M002 one. E002 cannot take M002, so pairing all three
+    # forces E002 -> M001 and E003 -> M002 (E003 -> M001 would leave E002 unpaired)
+    res = rematch(old, mentors, mentees3, drop=[("E002", "M002")])
+    assert _by_hand(res) == {
+        "E001": ("M001", "M001", "kept"),
+        "E002": ("M002", "M001", "re-paired"),
+        "E003": (None, "M002", "new"),
+    }
+
+
+def test_rematch_by_hand_drop_mentee():
+    mentors, _, mentees3, old = _hand_case()
+    # dropping E001 ends E001-M001; M002 is excluded for E001, so E001 has no mentor left;
+    # E003 takes one of M001's two free places
+    res = rematch(old, mentors, mentees3, drop=["E001"])
+    assert _by_hand(res) == {
+        "E001": ("M001", None, "unpaired"),
+        "E002": ("M002", "M002", "kept"),
+        "E003": (None, "M001", "new"),
+    }
+
+
+def test_rematch_by_hand_left_and_mentor_gone():
+    mentors, mentees, mentees3, old = _hand_case()
+    # E002 left the programme; M001 limited to 1 place (E001 kept): E003 -> M002, now free
+    res = rematch(
+        old,
+        mentors,
+        mentees3[mentees3["mentee_id"] != "E002"],
+        MatchRules(capacity_override={"M001": 1}),
+    )
+    assert _by_hand(res) == {
+        "E001": ("M001", "M001", "kept"),
+        "E002": ("M002", None, "left"),
+        "E003": (None, "M002", "new"),
+    }
+    # M002 left: E002 goes to M001's free place
+    res = rematch(old, mentors[mentors["mentor_id"] != "M002"], mentees)
+    assert _by_hand(res) == {
+        "E001": ("M001", "M001", "kept"),
+        "E002": ("M002", "M001", "re-paired"),
+    }
+
+
+def test_rematch_by_hand_still_unpaired():
+    mentors, _, mentees3, old = _hand_case()
+    # M001 limited to 1 place: both places are held by kept pairs, E003 (listed without a
+    # mentor in the pairing in force) stays without one
+    old3 = pd.concat([old, pd.DataFrame({"mentee_id": ["E003"], "mentor_id": [""]})])
+    res = rematch(old3, mentors, mentees3, MatchRules(capacity_override={"M001": 1}))
+    assert _by_hand(res) == {
+        "E001": ("M001", "M001", "kept"),
+        "E002": ("M002", "M002", "kept"),
+        "E003": (None, None, "still unpaired"),
+    }
+
+
+def test_rematch_by_hand_keep_subset_lets_the_optimiser_choose():
+    mentors, _, mentees3, old = _hand_case()
+    # only E001-M001 is fixed; E002 and E003 share M001's free place and M002's place:
+    # E002-M002 + E003-M001 = 44.89 + 81.25 = 126.14 beats E002-M001 + E003-M002 =
+    # 40.34 + 58.52 = 98.86, so E002 is given M002 again (same mentor: kept)
+    for keep in (["E001"], "E001"):
+        res = rematch(old, mentors, mentees3, keep=keep)
+        assert _by_hand(res) == {
+            "E001": ("M001", "M001", "kept"),
+            "E002": ("M002", "M002", "kept"),
+            "E003": (None, "M001", "new"),
+        }
+        assert set(res.pairs.loc[res.pairs["required"], "mentee_id"]) == {"E001"}
+
+
+def test_rematch_refuses_unknown_ids_and_double_rows():
+    mentors, mentees, _, old = _hand_case()
+    with pytest.raises(InvalidArgumentError, match="unknown id: M009"):
+        rematch(old, mentors, mentees, drop=["M009"])
+    with pytest.raises(InvalidArgumentError, match="E001/M009"):
+        rematch(old, mentors, mentees, drop=[("E001", "M009")])
+    with pytest.raises(InvalidArgumentError, match="drop"):
+        rematch(old, mentors, mentees, drop=[42])
+    two = pd.concat([old, pd.DataFrame({"mentee_id": ["E001"], "mentor_id": ["M002"]})])
+    with pytest.raises(DataValidationError, match=r"rows 2, 4.*several mentors"):
+        rematch(two, mentors, mentees)
