@@ -29,25 +29,43 @@ In the group format a mentor leads ``mentor_capacity`` groups of up to ``group_s
 so a mentor offers ``mentor_capacity * group_size`` places. The pairing engine assigns mentees
 to mentors with that many places (the compatibility of a mentee with the group's mentor is what
 the score measures); a mentor's mentees are then split into ``ceil(k / group_size)`` groups of
-balanced size. The engine's ``availability`` criterion (the mentor's weekly hours divided by the
-number of mentees) is switched off in the group format: a group session gives each member the
-whole hour, so dividing the hours by the places would understate what each mentee gets.
+balanced size. The engine's ``availability`` criterion compares the mentor's weekly hours per
+relationship with the hours the mentee wants; a group session gives each member the whole hour,
+so in the group format the mentor's hours are divided by the number of groups
+(``mentor_capacity``), not by the places: the simulation divides each mentee's wanted
+``availability_hours`` by ``group_size`` before pairing, so the engine's ratio
+``(hours / places) / (wanted / group_size)`` is ``(hours / groups) / wanted``, the share of
+the wanted hours each member gets.
 Fading is simulated per mentee (a member can drop out of a group that continues); peer support
-within a group changes the hazard by ``group_hazard_ratio``. Coordinator check-ins are counted
-per relationship: per pair one-to-one, per group in the group format.
+within a group changes the hazard by ``group_hazard_ratio``, only for mentees whose group has at
+least two members (a mentor's only mentee is in a "group" of one: no peers, no peer support).
+Coordinator check-ins are counted per relationship: per pair one-to-one, per group in the group
+format.
+
+Informal programmes
+-------------------
+In an informal programme pairs organise themselves once introduced: the coordinator does not
+check in. The check-in factor of the hazard is therefore left out, ``informal_hazard_ratio``
+takes its place (the hazard of a self-organised pair relative to the reference formal pair), and
+the expected number of coordinator check-ins is 0; ``checkin_every_days`` is kept in the design
+(so switching back to formal restores it) but is not used.
 
 The hazard model
 ----------------
 For a matched mentee ``i`` in week ``w`` (1 = first week), the chance of fading that week is::
 
     h_iw = min(1, weekly_fade_hazard
-                  * (checkin_every_days / reference_checkin_days) ** checkin_elasticity
+                  * (informal_hazard_ratio if informal, else
+                     (checkin_every_days / reference_checkin_days) ** checkin_elasticity)
                   * (1 + sync_mix_penalty * (sync_share - best_sync_share) ** 2)
                   * (1 + timezone_hazard_per_hour * distance_hours_i * sync_share)
                   * hazard_ratio_per_10_points ** ((score_i - 50) / 10)
-                  * (group_hazard_ratio if group format)
-                  * (informal_hazard_ratio if informal)
+                  * (group_hazard_ratio if i's group has >= 2 members)
                   * (early_hazard_ratio if w <= early_weeks))
+
+``best_sync_share`` is where this *assumed fading hazard* is lowest: it optimises retention
+under these assumptions only, and says nothing about what mentees learn or gain (see
+:mod:`ementor_kit.design.outcomes` for the outcome side).
 
 ``distance_hours_i`` is the distance between the mentee's and the mentor's UTC offsets on the
 24-hour clock: it only matters for the live share of the exchanges. The model probability that
@@ -125,7 +143,11 @@ _ASSUMPTION_HELP: dict[str, tuple[str, str]] = {
         "Hazard scales as (checkin_every_days / reference_checkin_days) ** elasticity: "
         "rarer check-ins, more fading.",
     ),
-    "best_sync_share": ("share", "Share of live exchanges at which pairs fade least."),
+    "best_sync_share": (
+        "share",
+        "Live share at which the ASSUMED fading hazard is lowest (retention only; not an "
+        "optimum for what mentees learn or gain).",
+    ),
     "sync_mix_penalty": (
         "ratio",
         "Hazard multiplier 1 + penalty * (sync_share - best_sync_share) ** 2: all-written "
@@ -144,7 +166,8 @@ _ASSUMPTION_HELP: dict[str, tuple[str, str]] = {
     "group_hazard_ratio": ("ratio", "Hazard multiplier in group mentoring (peer support)."),
     "informal_hazard_ratio": (
         "ratio",
-        "Hazard multiplier of informal programmes (no coordinator rhythm).",
+        "Hazard multiplier of informal programmes (pairs organise themselves, no coordinator "
+        "check-ins), in place of the check-in factor.",
     ),
     "t0_response_rate": ("share", "Mentees answering the intake questionnaire."),
     "t1_response_active": ("share", "Of T0 respondents in pairs active at the end: answer T1."),
@@ -193,7 +216,8 @@ class SimulationAssumptions:
         Exponent: the hazard scales as ``(checkin_every_days / reference_checkin_days) **
         checkin_elasticity``.
     best_sync_share : float
-        Share of live exchanges at which pairs fade least.
+        Live share at which the assumed fading hazard is lowest. It optimises *retention under
+        these assumptions* only: not learning, not outcomes, and it is not a finding.
     sync_mix_penalty : float
         The hazard is multiplied by ``1 + sync_mix_penalty * (sync_share - best_sync_share)
         ** 2``.
@@ -202,9 +226,15 @@ class SimulationAssumptions:
     hazard_ratio_per_10_points : float
         Hazard multiplier per 10 points of match score above 50.
     group_hazard_ratio : float
-        Hazard multiplier in group mentoring.
+        Hazard multiplier in group mentoring (peer support), for mentees whose group has at
+        least two members.
     informal_hazard_ratio : float
-        Hazard multiplier of informal programmes.
+        Hazard multiplier of informal programmes, in place of the check-in factor (the
+        coordinator does not check in). The default 1.8 is about the check-in factor of a
+        check-in every ten weeks (``(70 / 14) ** 0.35``): leaving pairs without any follow-up
+        is assumed to be no better than the rarest usual follow-up (monitoring and support is
+        one of MENTOR's standards, and DuBois et al. (2002) found larger effects in programmes
+        that used more of the recommended practices). An assumption, not an estimate.
     t0_response_rate : float
         Share of mentees answering the intake questionnaire.
     t1_response_active : float
@@ -239,7 +269,7 @@ class SimulationAssumptions:
     timezone_hazard_per_hour: float = 0.05
     hazard_ratio_per_10_points: float = 0.85
     group_hazard_ratio: float = 0.9
-    informal_hazard_ratio: float = 1.2
+    informal_hazard_ratio: float = 1.8
     t0_response_rate: float = 0.95
     t1_response_active: float = 0.8
     t1_response_faded: float = 0.45
@@ -494,7 +524,7 @@ class SimulationResult:
         ``mean_load`` and ``max_load`` (mentees per mentor with at least one),
         ``expected_check_ins`` (coordinator check-ins over the programme: pairs - groups in
         the group format - active at the start of each week times ``7 / checkin_every_days``;
-        an expected count, hence not a whole number), ``expected_t1_completers``,
+        an expected count, hence not a whole number; 0 in an informal programme), ``expected_t1_completers``,
         ``design_effect``, ``n_analysed`` (completers divided by the design effect, rounded
         down), ``power``, ``n_required``, ``mentees_needed``, ``optimal`` (the engine proved
         its pairing optimal) and ``assumptions`` (``ILLUSTRATIVE``).
@@ -567,23 +597,27 @@ class _Matched:
     info: Mapping[str, Any]
 
 
-def _match_rules(mentor_ids: Sequence[str], seats: int, group: bool) -> MatchRules:
-    weights = dict(DEFAULT_WEIGHTS)
-    if group:
-        weights["availability"] = 0.0
+def _match_rules(mentor_ids: Sequence[str], seats: int, group_size: int) -> MatchRules:
     return MatchRules(
-        weights=weights,
+        weights=dict(DEFAULT_WEIGHTS),
         capacity_override={m: seats for m in mentor_ids},
         name="design simulation",
         description=f"default rules, {seats} places per mentor"
-        + (", availability off (group format)" if group else ""),
+        + (
+            f", availability as hours per group (group size {group_size})" if group_size > 1 else ""
+        ),
     )
 
 
 @functools.lru_cache(maxsize=16)
-def _matched(n_mentees: int, n_mentors: int, seed: int, seats: int, group: bool) -> _Matched:
+def _matched(n_mentees: int, n_mentors: int, seed: int, seats: int, group_size: int) -> _Matched:
+    """The engine's pairing; in the group format availability counts hours per group."""
     mentors, mentees = _cohort(n_mentees, n_mentors, seed)
-    rules = _match_rules(tuple(mentors["mentor_id"]), seats, group)
+    rules = _match_rules(tuple(mentors["mentor_id"]), seats, group_size)
+    if group_size > 1:
+        # the engine compares hours / places with the wanted hours; a group shares its hours,
+        # so each member gets hours / groups: wanted / group_size gives that same ratio
+        mentees = mentees.assign(availability_hours=mentees["availability_hours"] / group_size)
     result = match(mentors, mentees, rules)
     pairs = result.pairs[["mentee_id", "mentor_id", "score"]].copy()
     pairs = pairs.sort_values("mentee_id", kind="stable").reset_index(drop=True)
@@ -619,18 +653,25 @@ def _groups(pairs: pd.DataFrame, group_size: int) -> pd.Series:
 
 
 def _hazards(
-    design: ProgrammeDesign, a: SimulationAssumptions, score: np.ndarray, distance: np.ndarray
+    design: ProgrammeDesign,
+    a: SimulationAssumptions,
+    score: np.ndarray,
+    distance: np.ndarray,
+    with_peers: np.ndarray,
 ) -> np.ndarray:
-    """Weekly hazard of each pair after the early weeks (see the module documentation)."""
+    """Weekly hazard of each pair after the early weeks (see the module documentation).
+
+    ``with_peers`` marks mentees whose group has at least two members (all False one-to-one).
+    """
     h = np.full(len(score), a.weekly_fade_hazard, dtype=np.float64)
-    h *= (design.checkin_every_days / a.reference_checkin_days) ** a.checkin_elasticity
+    if design.structure == "informal":
+        h *= a.informal_hazard_ratio  # no coordinator check-ins
+    else:
+        h *= (design.checkin_every_days / a.reference_checkin_days) ** a.checkin_elasticity
     h *= 1.0 + a.sync_mix_penalty * (design.sync_share - a.best_sync_share) ** 2
     h *= 1.0 + a.timezone_hazard_per_hour * distance * design.sync_share
     h *= a.hazard_ratio_per_10_points ** ((score - 50.0) / 10.0)
-    if design.format == "group":
-        h *= a.group_hazard_ratio
-    if design.structure == "informal":
-        h *= a.informal_hazard_ratio
+    h *= np.where(with_peers, a.group_hazard_ratio, 1.0)
     return h
 
 
@@ -697,13 +738,19 @@ def simulate(
     group = design.format == "group"
     mentors, mentees = _cohort(design.n_mentees, design.n_mentors, seed)
     seats_per_mentor = design.mentor_capacity * design.group_size
-    m = _matched(design.n_mentees, design.n_mentors, seed, seats_per_mentor, group)
+    m = _matched(design.n_mentees, design.n_mentors, seed, seats_per_mentor, design.group_size)
     pairs = m.pairs.copy()
+    if group:
+        pairs["group_id"] = _groups(pairs, design.group_size)
+        with_peers = pairs.groupby("group_id")["mentee_id"].transform("size").to_numpy() >= 2
+    else:
+        pairs["group_id"] = pd.Series(pd.NA, index=pairs.index, dtype="str")
+        with_peers = np.zeros(len(pairs), dtype=bool)
     distance = _tz_distance(pairs, mentors, mentees)
-    h = _hazards(design, a, pairs["score"].to_numpy(np.float64), distance)
+    h = _hazards(design, a, pairs["score"].to_numpy(np.float64), distance, with_peers)
     surv, active, fade_week = _fading(design, a, h, _fade_draws(seed, len(mentees)), pairs, mentees)
     retention = _retention(surv, active, design.duration_weeks)
-    pairs["group_id"], checkins, n_units = _check_ins(design, pairs, active)
+    checkins, n_units = _check_ins(design, pairs, active)
     evaluation, p_both, s_end = _evaluation(design, a, surv, checkins, n_units)
 
     # per-pair table
@@ -803,11 +850,11 @@ def _retention(surv: np.ndarray, active: np.ndarray, weeks: int) -> pd.DataFrame
 
 def _check_ins(
     design: ProgrammeDesign, pairs: pd.DataFrame, active: np.ndarray
-) -> tuple[pd.Series, float, int]:
-    """Group ids, expected coordinator check-ins and units checked in (pairs, or groups)."""
+) -> tuple[float, int]:
+    """Expected coordinator check-ins (0 when informal) and relationships (pairs, or groups)."""
     weeks = design.duration_weeks
     if design.format == "group":
-        group_id = _groups(pairs, design.group_size)
+        group_id = pairs["group_id"]
         units = pd.Index(group_id).unique()
         codes = pd.Index(units).get_indexer(group_id)
         unit_active = np.zeros((len(units), weeks), dtype=bool)
@@ -815,12 +862,13 @@ def _check_ins(
         active_units = unit_active.sum(axis=0)
         n_units = len(units)
     else:
-        group_id = pd.Series(pd.NA, index=pairs.index, dtype="str")
         active_units = active.sum(axis=0)
         n_units = len(pairs)
+    if design.structure == "informal":
+        return 0.0, n_units  # pairs organise themselves: the coordinator does not check in
     # units active at the start of week w (week 1: everybody) are checked in 7/cadence times
     at_start = np.concatenate([[n_units], active_units[:-1]]) if weeks else np.zeros(0)
-    return group_id, float(at_start.sum() * 7.0 / design.checkin_every_days), n_units
+    return float(at_start.sum() * 7.0 / design.checkin_every_days), n_units
 
 
 def _evaluation(

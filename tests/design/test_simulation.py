@@ -191,11 +191,10 @@ def test_hazard_model_matches_the_documented_formula():
         dist = min(dist, 24 - dist)
         h = (
             0.025
-            * (21 / 14) ** 0.35
+            * 1.8  # informal: informal_hazard_ratio in place of the check-in factor
             * (1 + 1.5 * (0.7 - 0.4) ** 2)
             * (1 + 0.05 * dist * 0.7)
             * 0.85 ** ((row.score - 50) / 10)
-            * 1.2
         )
         assert row.distance_hours == pytest.approx(dist)
         assert row.weekly_hazard == pytest.approx(h, rel=1e-12)
@@ -250,6 +249,74 @@ def test_mentor_load_and_groups():
     fade = p.assign(w=p["fade_week"].fillna(last)).groupby("group_id")["w"].max()
     starts = sum(int((fade > week - 1).sum()) for week in range(1, d.duration_weeks + 1))
     assert res.summary()["expected_check_ins"] == pytest.approx(starts * 7 / d.checkin_every_days)
+
+
+def test_informal_programmes_have_no_coordinator_check_ins():
+    """Informal: pairs organise themselves; the check-in cadence is neither counted nor felt."""
+    formal = SMALL.replace(checkin_every_days=7)
+    informal = formal.replace(structure="informal")
+    r_rare = simulate(informal.replace(checkin_every_days=90), seed=2)
+    r_often = simulate(informal, seed=2)
+    assert r_often.summary()["expected_check_ins"] == 0.0
+    assert r_rare.summary()["expected_check_ins"] == 0.0
+    pd.testing.assert_frame_equal(r_often.pairs, r_rare.pairs)  # the cadence is not used
+    a = SimulationAssumptions()
+    ratio = r_often.pairs["weekly_hazard"] / simulate(formal, seed=2).pairs["weekly_hazard"]
+    expected = a.informal_hazard_ratio / (7 / a.reference_checkin_days) ** a.checkin_elasticity
+    assert np.allclose(ratio, expected, rtol=1e-12)
+    # with the default assumptions, no follow-up is no better than a check-in every 60 days
+    monthly = simulate(SMALL.replace(checkin_every_days=60), seed=2).summary()
+    assert r_often.summary()["expected_active_share_end"] <= monthly["expected_active_share_end"]
+
+
+def test_a_group_of_one_gets_no_peer_support():
+    d = ProgrammeDesign(
+        name="g1",
+        n_mentees=25,
+        n_mentors=12,
+        mentor_capacity=1,
+        format="group",
+        group_size=4,
+        duration_weeks=8,
+    )
+    a = SimulationAssumptions(group_hazard_ratio=0.5)
+    res = simulate(d, seed=3, assumptions=a)
+    p = res.pairs
+    size = p.groupby("group_id")["mentee_id"].transform("size")
+    assert (size == 1).any() and (size >= 2).any()
+    neutral = simulate(d, seed=3, assumptions=a.__class__(group_hazard_ratio=1.0)).pairs
+    ratio = p["weekly_hazard"] / neutral["weekly_hazard"]
+    assert np.allclose(ratio[size == 1], 1.0, rtol=1e-12)
+    assert np.allclose(ratio[size >= 2], 0.5, rtol=1e-12)
+
+
+def test_group_format_keeps_availability_as_hours_per_group():
+    """Availability stays on in groups: a mentor's hours divided by groups, not by places."""
+    d = ProgrammeDesign(
+        name="gav",
+        n_mentees=60,
+        n_mentors=12,
+        mentor_capacity=2,
+        format="group",
+        group_size=3,
+        duration_weeks=8,
+    )
+    res = simulate(d, seed=5)
+    mentors, mentees = dmod._cohort(60, 12, 5)
+    rules = dmod._match_rules(tuple(mentors["mentor_id"]), 6, 3)
+    assert rules.weights["availability"] > 0
+    per_group = mentees.assign(availability_hours=mentees["availability_hours"] / 3)
+    expect = score_pairs(mentors, per_group, rules).set_index(["mentee_id", "mentor_id"])["score"]
+    got = res.pairs.set_index(["mentee_id", "mentor_id"])["score"]
+    assert np.allclose(got, expect.loc[got.index].to_numpy(float), rtol=0, atol=1e-9)
+    # independent arithmetic for the criterion: hours per group / wanted hours, capped at 1
+    hours = dict(zip(mentors["mentor_id"], mentors["availability_hours"], strict=True))
+    want = dict(zip(mentees["mentee_id"], mentees["availability_hours"], strict=True))
+    sp = score_pairs(mentors, per_group, rules)
+    share = np.minimum(1.0, sp["mentor_id"].map(hours) / 2 / sp["mentee_id"].map(want))
+    points = sp["availability"] / share  # the column holds weighted points: a constant factor
+    assert (share > 0).all() and np.allclose(points, points.iloc[0], rtol=1e-12)
+    assert share.min() < 1  # the criterion does discriminate here
 
 
 def test_one_to_one_checkins_count_pairs():
