@@ -24,6 +24,10 @@ from ementor_kit.data.folder import (
 from ementor_kit.data.people import (
     read_people,
 )
+from ementor_kit.data.preferences import (
+    Preferences,
+    read_preferences,
+)
 from ementor_kit.data.propose import (
     propose_programme,
     propose_rules,
@@ -147,6 +151,7 @@ from ementor_kit.survey import (
     Instrument,
     Item,
     KeyInfo,
+    MixedModelResult,
     OLSResult,
     Reliability,
     SampleSizePlan,
@@ -167,6 +172,7 @@ from ementor_kit.survey import (
     likert_table,
     list_instruments,
     load_instrument,
+    mixed_model,
     ols,
     omega_total,
     plan_sample_size,
@@ -219,11 +225,13 @@ __all__ = [
     "MatchResult",
     "MatchRules",
     "MatchSummary",
+    "MixedModelResult",
     "NetworkSummary",
     "OLSResult",
     "PersonAvailability",
     "PilotReport",
     "PlannedSessions",
+    "Preferences",
     "PreparedPeople",
     "Problem",
     "Programme",
@@ -280,6 +288,7 @@ __all__ = [
     "load_instrument",
     "load_sample",
     "match",
+    "mixed_model",
     "network_summary",
     "ols",
     "omega_total",
@@ -305,6 +314,7 @@ __all__ = [
     "read_limesurvey",
     "read_msforms",
     "read_people",
+    "read_preferences",
     "read_programme",
     "read_qualtrics",
     "read_raw",

@@ -31,7 +31,10 @@ CONTRACT = {
         "import_planned_sessions",
         "shortlist",
         "Shortlist",
+        "read_preferences",
+        "Preferences",
     ],
+    "ementor_kit.data": ["read_preferences", "Preferences"],
     "ementor_kit.exchanges": ["import_planned_sessions", "PlannedSessions"],
     "ementor_kit.samples": ["generate_programme", "load_sample"],
     "ementor_kit.matching": [
@@ -86,6 +89,7 @@ CONTRACT = {
         "item_stats",
         "reliability",
         "compare_waves",
+        "mixed_model",
         "dyad_agreement",
         "rwg_null",
         "compare_groups",

@@ -24,6 +24,8 @@
   :class:`SuppressedTable`), :func:`drop_identifiers` (a :class:`Deidentified`),
   :func:`study_key` (a :class:`StudyKey` whose :class:`KeyInfo` says where it came from);
 * :mod:`ementor_kit.survey.regression` - :func:`ols` (OLS with robust standard errors);
+* :mod:`ementor_kit.survey.mixed` - :func:`mixed_model` (longitudinal mixed model, random
+  intercept per person, optionally per pair; a :class:`MixedModelResult`);
 * :mod:`ementor_kit.survey.plots` - :func:`plot_likert`, :func:`plot_prepost`,
   :func:`likert_table`.
 
@@ -68,6 +70,7 @@ from ementor_kit.survey.internal_consistency import (
     omega_total,
     reliability,
 )
+from ementor_kit.survey.mixed import MixedModelResult, mixed_model
 from ementor_kit.survey.plots import likert_table, plot_likert, plot_prepost
 from ementor_kit.survey.power import SampleSizePlan, plan_sample_size, t_test_power
 from ementor_kit.survey.privacy import (
@@ -109,6 +112,7 @@ __all__ = [
     "DyadAgreement",
     "Instrument",
     "Item",
+    "MixedModelResult",
     "OLSResult",
     "Reliability",
     "RwgNull",
@@ -131,6 +135,7 @@ __all__ = [
     "ols",
     "list_instruments",
     "load_instrument",
+    "mixed_model",
     "omega_total",
     "paired_scores",
     "plan_sample_size",
