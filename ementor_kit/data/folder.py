@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.data import schema
+from ementor_kit.data._preference_checks import reference_problems
 from ementor_kit.data.validation import Programme, validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem, UnknownNameError
 
@@ -54,7 +55,15 @@ def programme_tables(programme: Programme | Mapping[str, Any]) -> dict[str, pd.D
     elif isinstance(programme, Programme):
         items = {
             n: getattr(programme, n)
-            for n in ("mentors", "mentees", "pairs", "interactions", "goals", "goal_updates")
+            for n in (
+                "mentors",
+                "mentees",
+                "pairs",
+                "interactions",
+                "goals",
+                "goal_updates",
+                "preferences",
+            )
         }
         items.update(programme.surveys or {})
     else:
@@ -64,12 +73,13 @@ def programme_tables(programme: Programme | Mapping[str, Any]) -> dict[str, pd.D
             "pass generate_programme(...), read_programme(folder) or "
             "{'mentors': df, 'mentees': df, ...}",
         )
-    unknown = sorted(set(items) - set(schema.TABLES))
+    unknown = sorted(set(items) - set(schema.FOLDER_TABLES))
     if unknown:
         raise UnknownNameError(
             "programme",
             unknown,
-            f"use the table names of ementor_kit.data.schema.TABLES: {', '.join(schema.TABLES)}",
+            "use the table names of ementor_kit.data.schema.FOLDER_TABLES: "
+            f"{', '.join(schema.FOLDER_TABLES)}",
             message=f"Unknown table(s) {unknown}",
         )
     return {k: v for k, v in items.items() if v is not None}
@@ -172,12 +182,23 @@ def write_programme(programme: Programme | Mapping[str, Any], folder: str | Path
                     )
                 ]
             )
-    typed = {name: validate(df, name) for name, df in tables.items()}
+    typed = {name: validate(df, schema.FOLDER_TABLES[name]) for name, df in tables.items()}
+    if "preferences" in typed:
+        prefs = typed["preferences"]
+        found = reference_problems(
+            prefs,
+            schema.PREFERENCES.file,
+            tuple(range(2, len(prefs) + 2)),
+            set(typed["mentors"]["mentor_id"]),
+            set(typed["mentees"]["mentee_id"]),
+        )
+        if found:
+            raise DataValidationError(found)
     offsets = dict(zip(typed["mentors"]["mentor_id"], typed["mentors"]["utc_offset"], strict=True))
     offsets.update(zip(typed["mentees"]["mentee_id"], typed["mentees"]["utc_offset"], strict=True))
     folder = Path(folder)
     written = []
-    for name, table in schema.TABLES.items():
+    for name, table in schema.FOLDER_TABLES.items():
         if name not in typed:
             continue
         df = typed[name]

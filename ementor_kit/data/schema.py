@@ -296,6 +296,64 @@ def _survey(name: str, description: str) -> Table:
     )
 
 
+PREFERENCES = Table(
+    "preferences",
+    "preferences.csv",
+    "Optional: who ranks whom. One row per choice; a mentee ranks mentors, a mentor ranks "
+    "mentees (either side may rank, nobody has to). Not in TABLES: it is checked against both "
+    "people tables by ementor_kit.data.preferences.read_preferences.",
+    (
+        Column("chooser_id", "id", "Who ranks (a mentee_id or a mentor_id)"),
+        Column("chosen_id", "id", "Who is ranked (a person of the other side)"),
+        Column(
+            "rank",
+            "int",
+            "1 = first choice, 2 = second ...; one rank per choice",
+            min=1,
+            max=100000,
+        ),
+    ),
+    key=("chooser_id", "chosen_id"),
+    optional=True,
+)
+
+CHECKIN_CHANNELS = ("video", "phone", "chat", "email", "in_person", "other")
+"""How a coordinator contacted a pair (``checkins.csv``)."""
+CHECKIN_OUTCOMES = ("reached", "concern", "no_answer", "escalated")
+"""What came of a coordinator's contact: ``reached`` (all well), ``concern`` (a problem to
+follow up), ``no_answer`` (an attempt: nobody reached, not a contact), ``escalated`` (handed to
+the programme lead or safeguarding)."""
+
+CHECKINS = Table(
+    "checkins",
+    "checkins.csv",
+    "Optional: the coordinator's own follow-up contacts with the pairs, one row per contact "
+    "or attempt. Not in TABLES: it is checked against the pairs by "
+    "ementor_kit.graph.checkins.read_checkins.",
+    (
+        Column("coordinator", "str", "Who made the contact (a name or a code)"),
+        Column("mentee_id", "id", "Mentee of the pair contacted (pairs.csv)"),
+        Column(
+            "mentor_id",
+            "id",
+            "Mentor of the pair (left out or empty: the mentee's only pair)",
+            required=False,
+            optional=True,
+        ),
+        Column("date", "date", "Day of the contact"),
+        Column("channel", "category", "How the pair was contacted", allowed=CHECKIN_CHANNELS),
+        Column("outcome", "category", "What came of it", allowed=CHECKIN_OUTCOMES),
+        Column(
+            "next_step",
+            "str",
+            "What was agreed to do next (free text; may be empty)",
+            required=False,
+            optional=True,
+        ),
+    ),
+    optional=True,
+)
+
 SURVEY_MENTEE_T0 = _survey("mentee_t0", "Mentee questionnaire at intake (T0).")
 SURVEY_MENTEE_T1 = _survey("mentee_t1", "Mentee questionnaire at the end (T1).")
 SURVEY_MENTOR_T1 = _survey("mentor_t1", "Mentor questionnaire at the end (T1).")
@@ -316,3 +374,7 @@ TABLES: dict[str, Table] = {
 }
 """Every table of a programme folder, by name. ``mentors`` and ``mentees`` are required; the
 others are optional (a programme before matching has no pairs or interactions yet)."""
+
+FOLDER_TABLES: dict[str, Table] = {**TABLES, "preferences": PREFERENCES}
+"""Every table :func:`~ementor_kit.data.validation.read_programme` reads: :data:`TABLES` and the
+optional ``preferences.csv`` (:data:`PREFERENCES`, also checked against the people)."""

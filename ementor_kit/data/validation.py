@@ -27,8 +27,9 @@ from ementor_kit.data._columns import (
     _merge_blank_rows,
     _rows,
 )
+from ementor_kit.data._preference_checks import reference_problems
 from ementor_kit.data.people import People, read_people
-from ementor_kit.data.schema import SURVEY_ITEM_RANGES, TABLES, Column, Table
+from ementor_kit.data.schema import FOLDER_TABLES, SURVEY_ITEM_RANGES, TABLES, Column, Table
 from ementor_kit.data.spec import SPEC_FILE, ProgrammeSpec
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 
@@ -55,6 +56,10 @@ class Programme:
     spec : ProgrammeSpec or None
         The folder's ``programme.yaml`` when it has one (the people then come from the files
         it declares, typed by it), else ``None``.
+    preferences : DataFrame or None
+        ``preferences.csv`` when the folder has one (``chooser_id, chosen_id, rank``, checked
+        against the people; :func:`~ementor_kit.data.preferences.read_preferences` gives the
+        rankings of each side).
 
     Examples
     --------
@@ -73,6 +78,7 @@ class Programme:
     surveys: dict[str, pd.DataFrame] = field(default_factory=dict)
     folder: str | None = None
     spec: ProgrammeSpec | None = None
+    preferences: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         parts = [f"{len(self.mentors)} mentors", f"{len(self.mentees)} mentees"]
@@ -81,6 +87,8 @@ class Programme:
             if df is not None:
                 parts.append(f"{len(df)} {name}")
         parts += [f"{len(df)} {name} responses" for name, df in sorted(self.surveys.items())]
+        if self.preferences is not None:
+            parts.append(f"{len(self.preferences)} preferences")
         return f"Programme({', '.join(parts)})"
 
 
@@ -252,8 +260,8 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
     path : str or Path
         The CSV file.
     table : str
-        Which table of the data contract it holds (``"mentors"``, ``"pairs"``, ...; see
-        :data:`ementor_kit.data.schema.TABLES`).
+        Which table of the data contract it holds (``"mentors"``, ``"pairs"``,
+        ``"preferences"`` ...; see :data:`ementor_kit.data.schema.FOLDER_TABLES`).
 
     Returns
     -------
@@ -274,7 +282,7 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
       mentee_id mentor_id matched_on
     0      E001      M001 2026-09-07
     """
-    check_choice("table", table, tuple(TABLES))
+    check_choice("table", table, tuple(FOLDER_TABLES))
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -284,7 +292,7 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
         )
     except FileNotFoundError:
         raise DataValidationError(
-            [Problem(str(path), None, (), "file not found", f"provide {TABLES[table].file}")]
+            [Problem(str(path), None, (), "file not found", f"provide {FOLDER_TABLES[table].file}")]
         ) from None
     except UnicodeDecodeError as exc:
         raise DataValidationError(
@@ -327,7 +335,7 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
                 )
             ]
         )
-    return validate(raw, table, file=str(path))
+    return validate(raw, FOLDER_TABLES[table], file=str(path))
 
 
 def _unknown_refs(
@@ -380,7 +388,7 @@ def _read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], People | None]:
             tables["mentors"], tables["mentees"] = declared.mentors, declared.mentees
         except DataValidationError as exc:
             problems += exc.problems
-    for name, spec in TABLES.items():
+    for name, spec in FOLDER_TABLES.items():
         if with_spec and name in ("mentors", "mentees"):
             continue
         path = folder / spec.file
@@ -481,6 +489,15 @@ def _reference_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[P
             f = str(folder / TABLES[name].file)
             refs = [c for c in ("respondent_id", "target_id") if c in tables[name].columns]
             problems += _unknown_refs(tables[name], refs, people, f, "person")
+    if "preferences" in tables:
+        prefs = tables["preferences"]
+        problems += reference_problems(
+            prefs,
+            str(folder / "preferences.csv"),
+            tuple(range(2, len(prefs) + 2)),
+            set(tables["mentors"]["mentor_id"]),
+            set(tables["mentees"]["mentee_id"]),
+        )
     return problems
 
 
@@ -488,8 +505,9 @@ def read_programme(folder: str | Path) -> Programme:
     """Load and validate a programme folder.
 
     The folder holds ``mentors.csv`` and ``mentees.csv`` and, optionally, ``pairs.csv``,
-    ``interactions.csv``, ``goals.csv``, ``goal_updates.csv`` and ``surveys/*.csv`` (see
-    ``data/samples/README.md``). Every file is checked, then the references between them
+    ``interactions.csv``, ``goals.csv``, ``goal_updates.csv``, ``surveys/*.csv`` (see
+    ``data/samples/README.md``) and ``preferences.csv`` (see
+    :mod:`ementor_kit.data.preferences`). Every file is checked, then the references between them
     (pairs, exchanges, goals and survey answers must name known people, pairs and goals).
     When the folder holds a ``programme.yaml``, the mentors and mentees come from the files
     it declares instead, read by :func:`~ementor_kit.data.people.read_people` (its problems
@@ -545,4 +563,5 @@ def read_programme(folder: str | Path) -> Programme:
         surveys=surveys,
         folder=str(folder),
         spec=declared.spec if declared is not None else None,
+        preferences=tables.get("preferences"),
     )
