@@ -33,6 +33,9 @@ CONTRACT = {
         "Shortlist",
         "read_preferences",
         "Preferences",
+        "followup",
+        "FollowUp",
+        "read_checkins",
     ],
     "ementor_kit.data": ["read_preferences", "Preferences"],
     "ementor_kit.exchanges": ["import_planned_sessions", "PlannedSessions"],
@@ -62,6 +65,8 @@ CONTRACT = {
     "ementor_kit.graph": [
         "engagement",
         "flash_metrics",
+        "followup",
+        "read_checkins",
         "goal_progress",
         "weekly_activity",
         "retention",

@@ -9,6 +9,8 @@ what it does:
 - :mod:`ementor_kit.graph.planned`: :func:`flash_metrics` (planned one-off sessions held,
   missed, and the load on mentors; ``engagement(planned=...)`` uses the same module)
 - :mod:`ementor_kit.graph.goals`: :func:`goal_progress` (a :class:`GoalProgress`)
+- :mod:`ementor_kit.graph.checkins`: :func:`read_checkins` (``checkins.csv``) and
+  :func:`followup` (a :class:`FollowUp`: coordinator contacts against the check-in cadence)
 - :mod:`ementor_kit.graph.activity`: :func:`weekly_activity` (a :class:`WeeklyActivity`)
 - :mod:`ementor_kit.graph.survival`: :func:`retention` (a :class:`Retention`)
 - :mod:`ementor_kit.graph.network`: :func:`programme_graph`, :func:`network_summary`,
@@ -23,6 +25,7 @@ it (never in ``DataFrame.attrs``, which pandas drops on a merge).
 from __future__ import annotations
 
 from ementor_kit.graph.activity import WeeklyActivity, weekly_activity
+from ementor_kit.graph.checkins import FollowUp, followup, read_checkins
 from ementor_kit.graph.engagement_metrics import (
     STATUSES,
     Engagement,
@@ -47,12 +50,14 @@ __all__ = [
     "STATUS_COLOURS",
     "Engagement",
     "EngagementThresholds",
+    "FollowUp",
     "GoalProgress",
     "NetworkSummary",
     "Retention",
     "WeeklyActivity",
     "engagement",
     "flash_metrics",
+    "followup",
     "goal_progress",
     "network_summary",
     "plot_activity_heatmap",
@@ -60,6 +65,7 @@ __all__ = [
     "plot_retention",
     "plot_sync_async",
     "programme_graph",
+    "read_checkins",
     "retention",
     "unassigned_interactions",
     "weekly_activity",
