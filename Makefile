@@ -34,9 +34,11 @@ test: $(VENV)/.stamp-dev browser
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-## make app: the match playground as a standalone Voilà app on 127.0.0.1
+## make app: the coordinator app (notebooks/app.ipynb) as a Voilà app on 127.0.0.1; open the
+## address it prints (it holds the token). Settings: notebooks/voila.json (token, Host check,
+## at most 4 kernels, idle kernels culled after 5 min)
 app: $(VENV)/.stamp-runtime
-	$(BIN)/voila --Voila.ip=127.0.0.1 --no-browser notebooks/02_match_playground.ipynb
+	cd notebooks && $(abspath $(BIN))/voila --no-browser app.ipynb
 
 ## make bench: every benchmark, results printed as tables
 bench: $(VENV)/.stamp-dev

@@ -405,6 +405,33 @@ class MatchPlayground:
         self.capacity_overrides[mentor_id] = int(capacity)
         self._request_solve()
 
+    def set_pairs(
+        self,
+        forbidden: tuple[tuple[str, str], ...] = (),
+        required: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        """Replace the forbidden and the required (locked) ``(mentee_id, mentor_id)`` pairs
+        and re-solve (an impossible set is shown as an error in the summary).
+
+        Examples
+        --------
+        >>> from ementor_kit.datasets import example_profiles
+        >>> pg = MatchPlayground(*example_profiles(), {"weights": {"skills": 1}})
+        >>> pg.set_pairs(forbidden=(("E001", "M001"),))
+        >>> pg.last_rules.forbidden_pairs, "M001" in set(pg.last_result.pairs["mentor_id"])
+        ((('E001', 'M001'),), True)
+        >>> pg.set_pairs(required=(("E001", "M002"),))  # against the language rule
+        >>> pg.error.split(":")[0]
+        'cannot satisfy required pair (E001, M002)'"""
+        try:
+            self.initial_rules = self.initial_rules.replace(
+                forbidden_pairs=tuple(forbidden), required_pairs=tuple(required)
+            )
+        except EmentorKitError as exc:
+            self._show_error(exc)
+            return
+        self._request_solve()
+
     def clear_capacity_overrides(self) -> None:
         """Drop every capacity override and re-solve."""
         self.capacity_overrides.clear()

@@ -1,0 +1,970 @@
+"""The coordinator app: from uploaded intake exports to downloaded pairs, without code.
+
+:class:`CoordinatorApp` is the page ``make app`` serves (``notebooks/app.ipynb`` under Voilà,
+see :mod:`ementor_kit.widgets.app_server`). Four steps, each a tab:
+
+1. **Data**: upload the intake exports (CSV, ``.xlsx``, ``.ods``; one file per role, or one
+   file both roles answered) or take the bundled sample. The programme proposal
+   (:func:`~ementor_kit.propose_programme`) runs on them and its review is shown; every point
+   to check is listed, and the coordinator fixes a column type or a label's recoding in the
+   page (or accepts the proposal) and sees the list shrink. The people are read with the
+   result (:func:`~ementor_kit.read_people`): any reading problem blocks the next steps and is
+   listed with its file, row, column and fix.
+2. **Rules**: the criteria weights with plain-language labels, the hard rules, the minimum
+   score and the objective (the :class:`~ementor_kit.widgets.MatchPlayground` controls),
+   forbidden and locked pairs picked by name, capacity overrides.
+3. **Results**: the summary, who is unpaired and why in plain words, explain a pairing, pin A
+   and compare B by name, a warning when coverage falls sharply.
+4. **Download**: the pairs workbook (names and contacts joined), the French-Excel CSV, the
+   rules and the programme description, as browser downloads (``data:`` links).
+
+Nothing is written on the server from the page: uploaded files stay in memory (they are read
+from a private temporary folder removed at once, as the readers take paths) and downloads are
+built in memory (the workbook likewise passes through a temporary folder removed at once).
+Every figure is also an attribute, so the app is tested without a browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from ementor_kit._html import escape
+from ementor_kit.data.people import People, read_people
+from ementor_kit.data.propose import propose_programme
+from ementor_kit.data.spec import ROLES, TYPES, AttributeSpec, ProgrammeSpec
+from ementor_kit.data.validation import Programme
+from ementor_kit.datasets import load_sample
+from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError
+from ementor_kit.i18n import GLOSSARY, N_, explanation, format_percent, translator
+from ementor_kit.matching import MatchResult, MatchRules
+from ementor_kit.matching.export import coordinator_csv, reason_sentence, write_excel
+from ementor_kit.widgets.playground import MatchPlayground
+
+__all__ = ["CoordinatorApp"]
+
+LANGUAGES = (("Français", "fr"), ("English", "en"))
+_TERMS = {t.key for t in GLOSSARY}
+# plain-language slider labels (criterion name -> label); the help line is the glossary's
+_CRITERION_LABELS = {
+    "skills": N_("Skills the mentee seeks"),
+    "goals": N_("Goals the mentor can support"),
+    "domain": N_("Same professional field"),
+    "timezone": N_("Awake at the same hours"),
+    "modality": N_("Same ways of exchanging"),
+    "availability": N_("Enough weekly time"),
+    "availability_hours": N_("Enough weekly time"),
+    "experience": N_("Mentor more experienced"),
+    "digital": N_("Help with digital tools"),
+}
+_GLOSSARY_KEY = {"availability_hours": "availability"}
+_ROLE_WORDS = {
+    "mentors": ("mentor", "parrain", "marraine", "tuteur", "tutrice"),
+    "mentees": ("mentee", "mentore", "mentoré", "filleul", "etudiant", "étudiant"),
+}
+COVERAGE_DROP = 0.10
+"""A fall of paired mentees of at least this share (10 points) since the previous result
+(or below half of the mentees) is flagged in the results."""
+_ERROR = "<div class='{cls}' style='color:#a00'>{text}</div>"
+_TYPE_CHOICES = tuple(t for t in TYPES if t != "id")
+
+
+def browser_language(accept_language: str | None = None) -> str | None:
+    """``"fr"`` or ``"en"``, whichever comes first in a browser's ``Accept-Language``; None
+    when it names neither.
+
+    ``accept_language`` defaults to ``HTTP_ACCEPT_LANGUAGE``, which Voilà gives the kernel
+    (``VoilaConfiguration.http_header_envs`` in ``notebooks/voila.json``).
+
+    Examples
+    --------
+    >>> browser_language("fr-FR,fr;q=0.9,en-US;q=0.8"), browser_language("de-DE,en;q=0.5")
+    ('fr', 'en')
+    >>> browser_language("de-DE") is None
+    True
+    """
+    if accept_language is None:
+        accept_language = os.environ.get("HTTP_ACCEPT_LANGUAGE", "")
+    weighted = []
+    for i, part in enumerate(accept_language.split(",")):
+        tag, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            continue
+        code = tag.split("-")[0].lower()
+        if code in ("fr", "en"):
+            weighted.append((-weight, i, code))
+    return min(weighted)[2] if weighted else None
+
+
+def _data_url(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _link(data: bytes, mime: str, filename: str, text: str, css: str) -> str:
+    return (
+        f"<a class='{css}' download='{escape(filename)}' href='{_data_url(data, mime)}' "
+        f"style='display:inline-block;margin:4px 8px 4px 0;padding:4px 10px;"
+        f"border:1px solid #4c72b0;border-radius:3px;text-decoration:none'>{escape(text)}</a>"
+    )
+
+
+def _role_of_name(name: str) -> str | None:
+    """``mentors`` / ``mentees`` when the file name says so (mentee words first:
+    ``mentorés.csv`` names mentees), else None."""
+    low = name.lower()
+    for role in ("mentees", "mentors"):
+        if any(word in low for word in _ROLE_WORDS[role]):
+            return role
+    return None
+
+
+def upload_files(upload_value: Sequence[Mapping[str, Any]]) -> dict[str, bytes]:
+    """File name -> bytes of an ``ipywidgets.FileUpload`` value (in upload order).
+
+    Examples
+    --------
+    >>> upload_files([{"name": "mentors.csv", "content": memoryview(b"a;b")}])
+    {'mentors.csv': b'a;b'}
+    """
+    return {str(f["name"]): bytes(f["content"]) for f in upload_value}
+
+
+def _checked_roles(files: Mapping[str, bytes]) -> dict[str, str | None]:
+    """File name -> role; one file means one export both roles answered (role None)."""
+    names = list(files)
+    suffixes = {Path(n).suffix.lower() for n in names}
+    if not names or len(names) > 2 or not suffixes <= {".csv", ".xlsx", ".ods", ".txt"}:
+        raise InvalidArgumentError(
+            "files",
+            names,
+            "upload the mentors' and the mentees' exports (two CSV, .xlsx or .ods files), or "
+            "one export both roles answered",
+        )
+    if len(names) == 1:
+        return {names[0]: None}
+    roles = {n: _role_of_name(n) for n in names}
+    if sorted(r for r in roles.values() if r) != ["mentees", "mentors"]:
+        # one named, the other not: the unnamed one is the other role; else upload order
+        named = [r for r in roles.values() if r]
+        if len(named) == 1:
+            other = "mentees" if named[0] == "mentors" else "mentors"
+            roles = {n: r or other for n, r in roles.items()}
+        else:
+            roles = dict(zip(names, ROLES, strict=True))
+    return roles
+
+
+def read_uploaded(
+    files: Mapping[str, bytes], spec: ProgrammeSpec | None = None
+) -> tuple[ProgrammeSpec, People | None, list[str]]:
+    """Propose (or reuse) the programme of uploaded exports and read its people.
+
+    The bytes are written to a private temporary folder, read, and the folder removed before
+    returning: the readers take paths, nothing stays on the server.
+
+    Parameters
+    ----------
+    files : mapping of str to bytes
+        File name -> content: the mentors' and mentees' exports (named after their role, else
+        in that order), or one export both roles answered.
+    spec : ProgrammeSpec, optional
+        The programme to read them with (the coordinator's corrections); default the proposal.
+
+    Returns
+    -------
+    spec, people, problems
+        The spec (its ``folder`` unset), the people (None when they cannot be read) and every
+        reading problem as one line (file, row, column, what, fix).
+
+    Raises
+    ------
+    DataValidationError
+        A file cannot be read at all (not a table, wrong encoding...).
+
+    Examples
+    --------
+    >>> import ementor_kit as ek
+    >>> folder = ek.example_intake()
+    >>> files = {n: (folder / n).read_bytes() for n in ("mentors.csv", "mentees.csv")}
+    >>> spec, people, problems = read_uploaded(files)
+    >>> people, problems
+    (People(5 mentors, 8 mentees), [])
+    """
+    roles = _checked_roles(files)
+    with tempfile.TemporaryDirectory(prefix="ek-upload-") as tmp:
+        paths = {}
+        for name, data in files.items():
+            paths[name] = Path(tmp) / Path(name).name
+            paths[name].write_bytes(data)
+        if spec is None:
+            if len(paths) == 1:
+                spec = propose_programme(next(iter(paths.values())))
+            else:
+                by_role = {roles[n]: p for n, p in paths.items()}
+                spec = propose_programme(by_role["mentors"], by_role["mentees"])
+        located = dataclasses.replace(spec, folder=tmp)
+        try:
+            people = read_people(located)
+        except DataValidationError as exc:
+            return spec, None, [str(p) for p in exc.problems]
+    return dataclasses.replace(spec, folder=None), people, []
+
+
+class CoordinatorApp:
+    """The coordinator's app: upload, review, rules, results, downloads, in French or English.
+
+    Parameters
+    ----------
+    lang : str, optional
+        ``"fr"`` or ``"en"``; default the browser's language under Voilà
+        (:func:`browser_language`), else the process language
+        (:func:`ementor_kit.set_language`, ``EMENTOR_KIT_LANG``, the locale). Switchable in
+        the page.
+    sample : bool, default False
+        Start on the bundled sample programme (else the page waits for an upload).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        The page.
+    upload, sample_button
+        The data sources.
+    review_html, problems_html, fix_item, fix_type, fix_label, fix_code, fix_button,
+    accept_button, fix_html
+        The proposal's review, what is left to check, and the editor of one point.
+    playground : MatchPlayground or None
+        The rules and results controls, once the data are read.
+    to_check : list of (str, str, str)
+        ``(role, attribute, what to check)`` still open; ``problems`` the reading problems.
+    results_warning, unmatched_html, compare_names_html, downloads_html
+        What the results and download steps show.
+
+    Examples
+    --------
+    >>> app = CoordinatorApp(lang="en", sample=True)
+    >>> r = app.playground.last_result
+    >>> r.summary().n_pairs == len(r.pairs), app.problems
+    (True, [])
+    >>> app.playground.weight_sliders["skills"].description
+    'Skills the mentee seeks'
+    >>> links = app.downloads()
+    >>> sorted(links)
+    ['csv', 'programme', 'rules', 'workbook']
+    """
+
+    def __init__(self, lang: str | None = None, *, sample: bool = False) -> None:
+        self._t = translator(lang if lang is not None else browser_language())
+        self.lang = self._t.lang
+        self.files: dict[str, bytes] = {}
+        self.spec: ProgrammeSpec | None = None
+        self.programme: Programme | People | None = None
+        self.playground: MatchPlayground | None = None
+        self.problems: list[str] = []
+        self.to_check: list[tuple[str, str, str]] = []
+        self.decisions: list[str] = []
+        self._seen_solves = 0
+        self._coverages: list[float] = []
+        self.language = w.ToggleButtons(options=LANGUAGES, value=self.lang)
+        self.language.add_class("ek-language")
+        self.language.observe(self._on_language, names="value")
+        self.widget = w.VBox()
+        self.widget.add_class("ek-app")
+        self._build()
+        if sample:
+            self.use_sample()
+
+    # ------------------------------------------------------------------ page
+    def _build(self) -> None:
+        """(Re)build every widget in the current language, keeping the data and rules."""
+        t = self._t
+        self.upload = w.FileUpload(
+            accept=".csv,.xlsx,.ods",
+            multiple=True,
+            description=t.gettext("Upload exports"),
+            layout=w.Layout(width="220px"),
+        )
+        self.upload.add_class("ek-upload")
+        self.upload.observe(self._on_upload, names="value")
+        self.sample_button = w.Button(
+            description=t.gettext("Use the bundled sample"), layout=w.Layout(width="220px")
+        )
+        self.sample_button.add_class("ek-use-sample")
+        self.sample_button.on_click(lambda _b: self.use_sample())
+        self.source_html = w.HTML()
+        self.review_html = w.HTML()
+        self.problems_html = w.HTML()
+        self.problems_html.add_class("ek-problems-widget")
+        self.fix_item = w.Dropdown(description=t.gettext("point"), layout=w.Layout(width="520px"))
+        self.fix_item.add_class("ek-fix-item")
+        self.fix_type = w.Dropdown(
+            options=_TYPE_CHOICES, description=t.gettext("type"), layout=w.Layout(width="260px")
+        )
+        self.fix_type.add_class("ek-fix-type")
+        self.fix_type_button = w.Button(description=t.gettext("Set the type"))
+        self.fix_type_button.add_class("ek-fix-type-button")
+        self.fix_label = w.Dropdown(description=t.gettext("label"), layout=w.Layout(width="360px"))
+        self.fix_label.add_class("ek-fix-label")
+        self.fix_code = w.Text(description=t.gettext("code"), layout=w.Layout(width="260px"))
+        self.fix_code.add_class("ek-fix-code")
+        self.fix_button = w.Button(description=t.gettext("Recode"))
+        self.fix_button.add_class("ek-fix-button")
+        self.accept_button = w.Button(description=t.gettext("Right as proposed"))
+        self.accept_button.add_class("ek-accept-button")
+        self.fix_html = w.HTML()
+        self.fix_item.observe(lambda _c: self._show_item(), names="value")
+        self.fix_label.observe(lambda _c: self._show_label(), names="value")
+        self.fix_type_button.on_click(lambda _b: self.set_type(*self._item(), self.fix_type.value))
+        self.fix_button.on_click(
+            lambda _b: self.recode(*self._item(), self.fix_label.value, self.fix_code.value)
+        )
+        self.accept_button.on_click(lambda _b: self.accept(*self._item()))
+        self.rules_box = w.VBox()
+        self.results_box = w.VBox()
+        self.download_box = w.VBox()
+        self.results_warning = w.HTML()
+        self.results_warning.add_class("ek-coverage-warning-widget")
+        self.unmatched_html = w.HTML()
+        self.compare_names_html = w.HTML()
+        self.downloads_html = w.HTML()
+        self.downloads_html.add_class("ek-downloads-widget")
+        self.prepare_button = w.Button(
+            description=t.gettext("Prepare the downloads"),
+            icon="download",
+            layout=w.Layout(width="240px"),
+        )
+        self.prepare_button.add_class("ek-prepare-downloads")
+        self.prepare_button.on_click(lambda _b: self._show_downloads())
+        data = w.VBox(
+            [
+                w.HTML(
+                    "<p>"
+                    + t.gettext(
+                        "Upload the intake exports (the mentors' and the mentees' files, or one "
+                        "file both answered) or take the bundled sample. Files stay in this "
+                        "page's memory; nothing is saved on the server."
+                    )
+                    + "</p>"
+                ),
+                w.HBox([self.upload, self.sample_button]),
+                self.source_html,
+                self.problems_html,
+                w.HBox([self.fix_item, self.accept_button]),
+                w.HBox([self.fix_type, self.fix_type_button]),
+                w.HBox([self.fix_label, self.fix_code, self.fix_button]),
+                self.fix_html,
+                w.HTML("<b>" + t.gettext("What the proposal read") + "</b>"),
+                self.review_html,
+            ]
+        )
+        self.tabs = w.Tab(children=[data, self.rules_box, self.results_box, self.download_box])
+        for i, title in enumerate(
+            [N_("1. Data"), N_("2. Rules"), N_("3. Results"), N_("4. Download")]
+        ):
+            self.tabs.set_title(i, t.gettext(title))
+        self.tabs.add_class("ek-steps")
+        title = w.HTML(
+            "<h2 style='margin:4px 0'>" + t.gettext("Pairing mentors and mentees") + "</h2>"
+        )
+        self.widget.children = [w.HBox([title, self.language]), self.tabs]
+        self._render_data()
+        self._build_steps()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _on_language(self, change: dict) -> None:
+        self.set_language(change["new"])
+
+    def set_language(self, lang: str) -> None:
+        """Show the page in ``lang`` (``"fr"`` or ``"en"``), keeping the data and the rules."""
+        self._t = translator(lang)
+        self.lang = self._t.lang
+        rules = None
+        if self.playground is not None:
+            try:
+                rules = self.playground.current_rules()
+            except EmentorKitError:
+                rules = self.playground.last_rules
+        tab = self.tabs.selected_index
+        self._build()
+        if self.programme is not None:
+            self._start_playground(rules)
+        self.tabs.selected_index = tab
+
+    # ------------------------------------------------------------------ data
+    def use_sample(self) -> None:
+        """Take the bundled sample programme (already typed: nothing to review)."""
+        self.files, self.spec = {}, None
+        self.to_check, self.problems, self.decisions = [], [], []
+        self.programme = load_sample()
+        self.source_html.value = (
+            "<p class='ek-source'>"
+            + self._t.gettext(
+                "The bundled sample programme: {mentors} mentors, {mentees} mentees."
+            ).format(mentors=len(self.programme.mentors), mentees=len(self.programme.mentees))
+            + "</p>"
+        )
+        self._render_data()
+        self._start_playground(None)
+
+    def _on_upload(self, change: dict) -> None:
+        if change["new"]:
+            self.load_files(upload_files(change["new"]))
+
+    def load_files(self, files: Mapping[str, bytes]) -> None:
+        """Propose the programme of these exports, show its review, read the people."""
+        self.files, self.spec, self.programme = dict(files), None, None
+        self.decisions = []
+        self.source_html.value = (
+            "<p class='ek-source'>"
+            + escape(self._t.gettext("Files: {names}").format(names=", ".join(files)))
+            + "</p>"
+        )
+        try:
+            self.spec, people, self.problems = read_uploaded(self.files)
+        except EmentorKitError as exc:
+            self.spec, people, self.problems = None, None, [str(exc)]
+        self.to_check = self._open_points()
+        self._accept_people(people)
+
+    def _open_points(self) -> list[tuple[str, str, str]]:
+        """The proposal's points to check: every decision not sure (medium or low) with a
+        remark, minus those the coordinator has decided."""
+        if self.spec is None:
+            return []
+        review = self.spec.review()
+        keep = review[
+            review["attribute"].notna()
+            & (review["check"] != "")
+            & review["confidence"].isin(["medium", "low"])
+        ]
+        return [
+            (str(r.roles), str(r.attribute), str(r.check)) for r in keep.itertuples(index=False)
+        ]
+
+    def _accept_people(self, people: People | None) -> None:
+        self.programme = people
+        self._render_data()
+        if people is None:
+            self.playground = None
+            self._build_steps()
+        else:
+            self._start_playground(None)
+
+    def _item(self) -> tuple[str, str]:
+        value = self.fix_item.value
+        if not value:
+            raise InvalidArgumentError("point", value, "pick a point to check first")
+        role, name = str(value).split(".", 1)
+        return role, name
+
+    def _attribute(self, role: str, name: str) -> AttributeSpec:
+        if self.spec is None:
+            raise InvalidArgumentError("data", None, "upload the exports first")
+        return self.spec.attribute(role, name)
+
+    def _replace_attribute(self, role: str, new: AttributeSpec, decision: str) -> None:
+        """Re-read the people with one attribute changed; the point is then decided."""
+        assert self.spec is not None  # _attribute checked it
+        attrs = tuple(new if a.name == new.name else a for a in self.spec.attributes(role))
+        try:
+            if role == "mentors":
+                spec = dataclasses.replace(self.spec, mentors=attrs)
+            else:
+                spec = dataclasses.replace(self.spec, mentees=attrs)
+        except DataValidationError as exc:
+            self.fix_html.value = _ERROR.format(cls="ek-fix-error", text=escape(exc))
+            return
+        spec, people, self.problems = read_uploaded(self.files, spec)
+        self.spec = dataclasses.replace(spec, notes=self.spec.notes)
+        self.decisions.append(decision)
+        self.to_check = [p for p in self.to_check if (p[0], p[1]) != (role, new.name)]
+        self.fix_html.value = "<span class='ek-fixed'>" + escape(decision) + "</span>"
+        self._accept_people(people)
+
+    def set_type(self, role: str, name: str, type_: str) -> None:
+        """Read the column of attribute ``name`` of ``role`` as ``type_`` (a type of
+        :data:`~ementor_kit.data.spec.TYPES`; labels, separators and ranges are reset)."""
+        a = self._attribute(role, name)
+        if type_ not in _TYPE_CHOICES:
+            raise InvalidArgumentError("type", type_, f"use one of: {', '.join(_TYPE_CHOICES)}")
+        keep_sep = a.separator if type_ in ("multi", "language") else None
+        new = AttributeSpec(
+            name=a.name,
+            column=a.column,
+            type=type_,
+            required=a.required and type_ != "ignore",
+            separator=keep_sep or (", " if type_ == "multi" else None),
+            decimal=a.decimal if type_ == "number" else None,
+            reason="set by the coordinator" if type_ in ("ignore", "text") else None,
+        )
+        self._replace_attribute(
+            role,
+            new,
+            self._t.gettext("{role}.{name}: read as {type}").format(
+                role=role, name=name, type=type_
+            ),
+        )
+
+    def recode(self, role: str, name: str, label: str, code: str) -> None:
+        """Recode the answer ``label`` of attribute ``name`` of ``role`` to ``code``."""
+        a = self._attribute(role, name)
+        value: Any = code.strip()
+        if a.type == "boolean":
+            value = value.lower() in ("true", "yes", "oui", "vrai", "1")
+        elif a.type in ("number", "integer"):
+            try:
+                value = float(value.replace(",", "."))
+            except ValueError:
+                raise InvalidArgumentError("code", code, "write a number") from None
+        if a.type not in ("category", "multi", "language", "boolean", "number", "integer"):
+            raise InvalidArgumentError(
+                "point", f"{role}.{name}", "recoding applies to labels: set the type instead"
+            )
+        vocab = a.vocabulary
+        if vocab is not None and value not in vocab:
+            vocab = tuple(sorted({*vocab, value}))
+        new = dataclasses.replace(a, recode={**a.recode, label: value}, vocabulary=vocab)
+        self._replace_attribute(
+            role,
+            new,
+            self._t.gettext("{role}.{name}: {label!r} read as {code!r}").format(
+                role=role, name=name, label=label, code=value
+            ),
+        )
+
+    def accept(self, role: str, name: str) -> None:
+        """Mark the point on attribute ``name`` of ``role`` as right as proposed."""
+        self._attribute(role, name)
+        self.to_check = [p for p in self.to_check if (p[0], p[1]) != (role, name)]
+        self.decisions.append(
+            self._t.gettext("{role}.{name}: right as proposed").format(role=role, name=name)
+        )
+        self.fix_html.value = "<span class='ek-fixed'>" + escape(self.decisions[-1]) + "</span>"
+        self._render_data()
+
+    def _render_data(self) -> None:
+        t = self._t
+        problems = "".join(f"<li class='ek-problem'>{escape(p)}</li>" for p in self.problems)
+        checks = "".join(
+            f"<li class='ek-check'><b>{escape(r)}.{escape(n)}</b>: {escape(c)}</li>"
+            for r, n, c in self.to_check
+        )
+        decided = "".join(f"<li class='ek-decision'>{escape(d)}</li>" for d in self.decisions)
+        blocks = []
+        if self.problems:
+            head = t.ngettext(
+                "{n} problem stops the reading: fix it in the files or here.",
+                "{n} problems stop the reading: fix them in the files or here.",
+                len(self.problems),
+            )
+            blocks.append(
+                f"<p style='color:#a00'><b>{escape(head.format(n=len(self.problems)))}</b></p>"
+                f"<ul class='ek-problems'>{problems}</ul>"
+            )
+        elif self.programme is not None:
+            blocks.append(
+                "<p class='ek-data-ok' style='color:#060'><b>"
+                + escape(
+                    t.gettext("Read: {mentors} mentors, {mentees} mentees.").format(
+                        mentors=len(self.programme.mentors), mentees=len(self.programme.mentees)
+                    )
+                )
+                + "</b> "
+                + escape(t.gettext("Go on to 2. Rules."))
+                + "</p>"
+            )
+        if self.spec is not None:
+            head = t.ngettext(
+                "{n} point to check", "{n} points to check", len(self.to_check)
+            ).format(n=len(self.to_check))
+            blocks.append(
+                f"<p><b class='ek-check-count'>{escape(head)}</b></p><ul class='ek-checks'>"
+                f"{checks}</ul>"
+            )
+        if decided:
+            blocks.append(f"<p><b>{escape(t.gettext('Your decisions'))}</b></p><ul>{decided}</ul>")
+        self.problems_html.value = "".join(blocks)
+        self.fix_item.options = [(f"{r}.{n}: {c[:70]}", f"{r}.{n}") for r, n, c in self.to_check]
+        self.review_html.value = self._review_markup()
+        self._show_item()
+
+    def _review_markup(self) -> str:
+        if self.spec is None:
+            return ""
+        review = self.spec.review()[
+            ["file", "column", "roles", "attribute", "type", "confidence", "values_seen", "check"]
+        ]
+        body = review.to_html(index=False, escape=True, border=0, na_rep="", classes=["ek-review"])
+        return f"<div style='max-height:360px;overflow:auto;font-size:smaller'>{body}</div>"
+
+    def _show_item(self) -> None:
+        """Fill the editor with the chosen attribute's type and labels."""
+        if self.spec is None or not self.fix_item.value:
+            self.fix_label.options = []
+            return
+        role, name = self._item()
+        a = self.spec.attribute(role, name)
+        if a.type in _TYPE_CHOICES:
+            self.fix_type.value = a.type
+        self.fix_label.options = list(a.recode)
+        self._show_label()
+
+    def _show_label(self) -> None:
+        if self.spec is None or not self.fix_item.value or self.fix_label.value is None:
+            self.fix_code.value = ""
+            return
+        a = self.spec.attribute(*self._item())
+        self.fix_code.value = str(a.recode.get(self.fix_label.value, ""))
+
+    # ------------------------------------------------------------------ rules and results
+    def _start_playground(self, rules: MatchRules | None) -> None:
+        """The playground on the people read (its controls go to the Rules step)."""
+        prog = self.programme
+        assert prog is not None  # called once people are read
+        start: Any = rules if rules is not None else self.spec
+        try:
+            pg = MatchPlayground(prog.mentors, prog.mentees, start, lang=self.lang)
+        except EmentorKitError as exc:
+            self.problems = [str(exc)]
+            self.playground = None
+            self._render_data()
+            self._build_steps()
+            return
+        self.playground = pg
+        self._names = {**pg._names}
+        for c, s in pg.weight_sliders.items():
+            words = _CRITERION_LABELS.get(c)
+            s.description = self._t.gettext(words) if words else c.replace("_", " ")
+            key = f"criterion.{_GLOSSARY_KEY.get(c, c)}"
+            if key in _TERMS:
+                s.tooltip = explanation(key, self.lang)
+            s.style = {"description_width": "200px"}
+            s.layout = w.Layout(width="480px")
+        self._seen_solves, self._coverages = 0, []
+        pg.summary_html.observe(lambda _c: self._after_solve(), names="value")
+        self._build_steps()
+        self._after_solve()
+
+    def _build_steps(self) -> None:
+        t = self._t
+        pg = self.playground
+        if pg is None:
+            wait = w.HTML("<i>" + t.gettext("Read the data first (1. Data).") + "</i>")
+            self.rules_box.children = [wait]
+            self.results_box.children = [w.HTML(wait.value)]
+            self.download_box.children = [w.HTML(wait.value)]
+            return
+        ids = {
+            "mentees": sorted(pg.mentees["mentee_id"].astype(str)),
+            "mentors": sorted(pg.mentors["mentor_id"].astype(str)),
+        }
+        self.pair_mentee = w.Dropdown(
+            options=[(self._named(i), i) for i in ids["mentees"]],
+            description=t.gettext("mentee"),
+            layout=w.Layout(width="380px"),
+        )
+        self.pair_mentee.add_class("ek-pair-mentee")
+        self.pair_mentor = w.Dropdown(
+            options=[(self._named(i), i) for i in ids["mentors"]],
+            description=t.gettext("mentor"),
+            layout=w.Layout(width="380px"),
+        )
+        self.pair_mentor.add_class("ek-pair-mentor")
+        lock = w.Button(description=t.gettext("Lock this pair"), icon="lock")
+        lock.add_class("ek-lock-pair")
+        forbid = w.Button(description=t.gettext("Forbid this pair"), icon="ban")
+        forbid.add_class("ek-forbid-pair")
+        clear = w.Button(description=t.gettext("Clear the pairs"))
+        lock.on_click(lambda _b: self.lock(self.pair_mentee.value, self.pair_mentor.value))
+        forbid.on_click(lambda _b: self.forbid(self.pair_mentee.value, self.pair_mentor.value))
+        clear.on_click(lambda _b: pg.set_pairs())
+        self.pairs_rules_html = w.HTML()
+        self.pairs_rules_html.add_class("ek-pair-rules")
+        controls = pg.widget.children[0].children[0]  # the playground's column of controls
+        self.rules_box.children = [
+            w.HTML(
+                "<p>"
+                + t.gettext(
+                    "Move a control: the pairing is solved again at once (see 3. Results). "
+                    "A weight of 0 switches a criterion off; hover a label for its meaning."
+                )
+                + "</p>"
+            ),
+            w.HBox(
+                [
+                    controls,
+                    w.VBox(
+                        [
+                            w.HTML("<b>" + t.gettext("Pairs decided by hand") + "</b>"),
+                            self.pair_mentee,
+                            self.pair_mentor,
+                            w.HBox([lock, forbid, clear]),
+                            self.pairs_rules_html,
+                            w.HTML("<b>" + t.gettext("Summary") + "</b>"),
+                            self.results_warning,
+                        ]
+                    ),
+                ]
+            ),
+        ]
+        self.results_box.children = [
+            self.results_warning,
+            w.HBox([pg.summary_html, pg.plot]),
+            w.HTML("<b>" + t.gettext("Who is not paired, and why") + "</b>"),
+            self.unmatched_html,
+            w.HTML("<b>" + t.gettext("Compare two rule sets") + "</b>"),
+            w.HTML(
+                "<p>"
+                + t.gettext(
+                    "Pin the current rules as A, change the rules (B): what changed is "
+                    "listed here, by name."
+                )
+                + "</p>"
+            ),
+            w.HBox([pg.pin_button, pg.unpin_button]),
+            pg.compare_html,
+            self.compare_names_html,
+            w.HTML("<b>" + t.gettext("Why this mentor?") + "</b>"),
+            pg.mentee_picker,
+            pg.explain_html,
+            w.HTML("<b>" + t.gettext("All pairs") + "</b>"),
+            pg.pairs_html,
+        ]
+        self.download_box.children = [
+            w.HTML(
+                "<p>"
+                + t.gettext(
+                    "The downloads are made in this page from the current result; nothing is "
+                    "saved on the server. The workbook and the CSV hold names and contacts: "
+                    "share them only with the people concerned."
+                )
+                + "</p>"
+            ),
+            self.prepare_button,
+            self.downloads_html,
+        ]
+        self._render_pair_rules()
+
+    def _named(self, person_id: str) -> str:
+        name = self._names.get(person_id, "") if hasattr(self, "_names") else ""
+        return f"{name} ({person_id})" if name else person_id
+
+    def lock(self, mentee_id: str, mentor_id: str) -> None:
+        """Require the pair ``(mentee_id, mentor_id)`` and re-solve."""
+        pg = self._solved_playground()
+        rules = pg.initial_rules
+        required = tuple(p for p in rules.required_pairs if p[0] != mentee_id)
+        forbidden = tuple(p for p in rules.forbidden_pairs if p != (mentee_id, mentor_id))
+        pg.set_pairs(forbidden, (*required, (mentee_id, mentor_id)))
+        self._render_pair_rules()
+
+    def forbid(self, mentee_id: str, mentor_id: str) -> None:
+        """Forbid the pair ``(mentee_id, mentor_id)`` and re-solve."""
+        pg = self._solved_playground()
+        rules = pg.initial_rules
+        required = tuple(p for p in rules.required_pairs if p != (mentee_id, mentor_id))
+        forbidden = tuple(dict.fromkeys((*rules.forbidden_pairs, (mentee_id, mentor_id))))
+        pg.set_pairs(forbidden, required)
+        self._render_pair_rules()
+
+    def _solved_playground(self) -> MatchPlayground:
+        if self.playground is None:
+            raise InvalidArgumentError("data", None, "read the data first (1. Data)")
+        return self.playground
+
+    def _render_pair_rules(self) -> None:
+        pg = self.playground
+        if pg is None:
+            return
+        t = self._t
+        rules = pg.initial_rules
+        items = [
+            f"<li class='ek-locked'>{escape(t.gettext('locked'))}: "
+            f"{escape(self._named(e))} &ndash; {escape(self._named(m))}</li>"
+            for e, m in rules.required_pairs
+        ] + [
+            f"<li class='ek-forbidden'>{escape(t.gettext('forbidden'))}: "
+            f"{escape(self._named(e))} &ndash; {escape(self._named(m))}</li>"
+            for e, m in rules.forbidden_pairs
+        ]
+        self.pairs_rules_html.value = (
+            f"<ul>{''.join(items)}</ul>" if items else "<i>" + t.gettext("none") + "</i>"
+        )
+
+    def _after_solve(self) -> None:
+        """After each solve of the playground: warning, unmatched, comparison by name; the
+        downloads of an older result are withdrawn."""
+        pg = self.playground
+        if pg is None or pg.last_result is None:
+            return
+        if pg.solve_count != self._seen_solves:
+            self._seen_solves = pg.solve_count
+            self._coverages.append(pg.last_result.summary().coverage)
+            self.downloads_html.value = ""
+        self.results_warning.value = self._warning_markup()
+        self.unmatched_html.value = self._unmatched_markup(pg.last_result)
+        self.compare_names_html.value = self._compare_names_markup()
+        self._render_pair_rules()
+
+    def coverage_warning(self) -> str | None:
+        """Why the last result deserves a second look (coverage fell sharply, or less than half
+        of the mentees are paired, or the rules cannot be solved), else None."""
+        pg = self.playground
+        if pg is None or not self._coverages:
+            return None
+        t = self._t
+        if pg.error is not None:
+            return t.gettext("These rules cannot be solved; the results shown are the last ones.")
+        now = self._coverages[-1]
+        pct = (
+            (lambda x: format_percent(x, 0, self.lang))
+            if self.lang != "en"
+            else (lambda x: f"{100 * x:.0f}%")
+        )
+        if len(self._coverages) > 1 and self._coverages[-2] - now >= COVERAGE_DROP:
+            return t.gettext(
+                "Paired mentees fell from {before} to {now} with the last change."
+            ).format(before=pct(self._coverages[-2]), now=pct(now))
+        if now < 0.5:
+            return t.gettext("Only {now} of the mentees are paired with these rules.").format(
+                now=pct(now)
+            )
+        return None
+
+    def _warning_markup(self) -> str:
+        text = self.coverage_warning()
+        if text is None:
+            return ""
+        return (
+            "<div class='ek-coverage-warning' style='background:#fff3cd;border:1px solid #e0b000;"
+            f"padding:6px;margin:4px 0'>&#9888; {escape(text)}</div>"
+        )
+
+    def _reason(self, code: str, detail: str) -> str:
+        key = f"reason.{code}"
+        if self.lang != "en" and key in _TERMS:
+            return explanation(key, self.lang) + "."
+        return reason_sentence(code, detail)
+
+    def _unmatched_markup(self, result: MatchResult) -> str:
+        t = self._t
+        un = result.unmatched
+        left = un[un["role"] == "mentee"]
+        spare = un[un["role"] == "mentor"]
+        if len(left) == 0:
+            head = t.gettext("Every mentee is paired.")
+            rows = ""
+        else:
+            head = t.ngettext(
+                "{n} mentee is not paired.", "{n} mentees are not paired.", len(left)
+            ).format(n=len(left))
+            rows = "".join(
+                f"<tr><td>{escape(self._named(str(p)))}</td>"
+                f"<td class='ek-why'>{escape(self._reason(str(c), str(d)))}</td></tr>"
+                for p, c, d in zip(left["person_id"], left["reason"], left["detail"], strict=True)
+            )
+        free = t.ngettext(
+            "{n} mentor still has free places.", "{n} mentors still have free places.", len(spare)
+        ).format(n=len(spare))
+        table = (
+            f"<div style='max-height:300px;overflow:auto'><table class='ek-unpaired'>{rows}"
+            "</table></div>"
+            if rows
+            else ""
+        )
+        return f"<p class='ek-unpaired-head'>{escape(head)} {escape(free)}</p>{table}"
+
+    def _compare_names_markup(self) -> str:
+        pg = self.playground
+        if pg is None or pg.pinned_result is None:
+            return ""
+        changed = pg.changed_pairs()
+        t = self._t
+        if len(changed) == 0:
+            return "<p class='ek-compare-names'>" + t.gettext("Nobody changes mentor.") + "</p>"
+        nobody = t.gettext("(not paired)")
+        rows = "".join(
+            f"<tr><td>{escape(self._named(str(r.mentee_id)))}</td>"
+            f"<td>{escape(self._named(str(r.mentor_A)) if pd.notna(r.mentor_A) else nobody)}</td>"
+            f"<td>{escape(self._named(str(r.mentor_B)) if pd.notna(r.mentor_B) else nobody)}</td>"
+            "</tr>"
+            for r in changed.itertuples(index=False)
+        )
+        return (
+            "<div style='max-height:300px;overflow:auto'><table class='ek-compare-names'>"
+            f"<tr><th>{escape(t.gettext('mentee'))}</th><th>{escape(t.gettext('mentor in A'))}"
+            f"</th><th>{escape(t.gettext('mentor in B'))}</th></tr>{rows}</table></div>"
+        )
+
+    # ------------------------------------------------------------------ downloads
+    def downloads(self) -> dict[str, tuple[str, str, bytes]]:
+        """The files of the current result, built in memory.
+
+        Returns
+        -------
+        dict
+            ``{"workbook", "csv", "rules"[, "programme"]: (file name, MIME type, bytes)}``:
+            the pairs workbook (:func:`~ementor_kit.matching.export.write_excel`), the
+            French-Excel CSV (``;``, decimal comma, UTF-8 with BOM), the rules' YAML and, for
+            uploaded exports, the ``programme.yaml`` the people were read with.
+        """
+        pg = self._solved_playground()
+        result, rules, prog = pg.last_result, pg.last_rules, self.programme
+        if result is None or rules is None or prog is None:
+            raise InvalidArgumentError("rules", None, "change the rules until they can be solved")
+        stem = result.provenance
+        with tempfile.TemporaryDirectory(prefix="ek-download-") as tmp:
+            book = write_excel(result, Path(tmp) / "pairs.xlsx", prog).read_bytes()
+        csv = "\ufeff" + coordinator_csv(result, prog, excel_fr=True)
+        out = {
+            "workbook": (
+                f"pairs_{stem}.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                book,
+            ),
+            "csv": (f"pairs_{stem}.csv", "text/csv", csv.encode("utf-8")),
+            "rules": (
+                f"rules_{stem}.yaml",
+                "application/x-yaml",
+                (f"# provenance: {stem}\n" + rules.to_yaml()).encode("utf-8"),
+            ),
+        }
+        spec = self.spec if self.spec is not None else getattr(prog, "spec", None)
+        if isinstance(spec, ProgrammeSpec):
+            out["programme"] = ("programme.yaml", "application/x-yaml", spec.to_yaml().encode())
+        elif self.spec is None:
+            out["programme"] = (
+                "programme.txt",
+                "text/plain",
+                b"The bundled sample programme: ementor_kit.load_sample()\n",
+            )
+        return out
+
+    def _show_downloads(self) -> None:
+        t = self._t
+        try:
+            files = self.downloads()
+        except EmentorKitError as exc:
+            self.downloads_html.value = _ERROR.format(cls="ek-error", text=escape(exc))
+            return
+        texts = {
+            "workbook": t.gettext("Pairs workbook (.xlsx)"),
+            "csv": t.gettext("Pairs for French Excel (.csv)"),
+            "rules": t.gettext("Rules (.yaml)"),
+            "programme": t.gettext("Programme description"),
+        }
+        self.downloads_html.value = "".join(
+            _link(data, mime, name, texts[key], f"ek-download-{key}")
+            for key, (name, mime, data) in files.items()
+        )
