@@ -102,7 +102,7 @@ CONTRACT = {
         "pseudonymise",
         "suppress_small_cells",
     ],
-    "ementor_kit.widgets": ["MatchPlayground"],
+    "ementor_kit.widgets": ["MatchPlayground", "FollowUpBoard"],
     "ementor_kit.design": ["ProgrammeDesign", "simulate", "compare_designs"],
     "ementor_kit.cli": ["main"],
 }
