@@ -21,6 +21,7 @@ from ementor_kit._uniques import repeated
 from ementor_kit.data import schema
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.graph.log_reader import typed_from_frame
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATE_TIME = re.compile(
@@ -145,6 +146,10 @@ def interactions_frame(
     dup = _exact_duplicates(df)
     keep = np.flatnonzero(~dup)
     rest = df.iloc[keep] if dup.any() else df
+    # Arrow's vectorised checks type a clean text log; anything else gets validate's messages
+    fast = typed_from_frame(rest)
+    if fast is not None:
+        return fast, keep, np.flatnonzero(dup)
     return typed(rest, "interactions", file=file), keep, np.flatnonzero(dup)
 
 
