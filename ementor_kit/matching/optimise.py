@@ -66,14 +66,17 @@ class Assignment:
     objective : str
         The objective optimised.
     solver : str
-        The method that solved it: ``scipy.linear_sum_assignment``, ``HiGHS (highspy)`` or
-        ``PuLP+CBC``.
+        The method that solved it: ``scipy.linear_sum_assignment``, ``OR-Tools min-cost flow
+        (sparse, dual pricing)``, ``HiGHS (highspy)`` or ``PuLP+CBC``.
     status : str
         ``optimal``, or ``time_limit`` when the integer programme stopped early.
     proven_optimal : bool
         Whether the pairs are proven optimal.
     gap : float
         Upper bound of how far the objective may be below the optimum (0 when proven optimal).
+    notes : tuple of str
+        What the solver did, e.g. for the sparse method the number of pricing rounds after
+        which optimality over all pairs was proven, or that it fell back to the dense method.
 
     Examples
     --------
@@ -91,6 +94,7 @@ class Assignment:
     status: str
     proven_optimal: bool
     gap: float
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -164,10 +168,15 @@ def assign(
     objective : {"coverage_then_score", "score", "maximin"}
         Most pairs then highest total score; highest total score (pairs scoring <= 0 are never
         used); most pairs, then highest lowest score, then highest total.
-    solver : {"auto", "lsa", "highs", "cbc"}
-        ``auto``: ``scipy.optimize.linear_sum_assignment`` without quotas, HiGHS with quotas.
-        ``highs`` / ``cbc`` force the integer programme (column generation with a proof of
-        optimality). All are exact.
+    solver : {"auto", "lsa", "highs", "cbc", "sparse"}
+        ``auto``: without quotas, ``scipy.optimize.linear_sum_assignment`` below a million
+        mentees x mentors and the sparse method from there; HiGHS with quotas. ``sparse``:
+        OR-Tools' min-cost flow on candidate pairs (each mentee's and mentor's best), every
+        other pair priced with the duals until none can improve, which proves the pairing
+        optimal over all pairs (``notes`` gives the rounds; ``maximin`` and quotas use the
+        dense methods). ``highs`` / ``cbc`` force the integer programme (column generation
+        with a proof of optimality). All are exact; between equally good pairings the
+        methods may pick different ones.
     time_limit : float, optional
         Seconds (> 0) for the integer programme, None for no limit; when it stops early the
         result has ``proven_optimal = False`` and a gap. Ignored by ``lsa``.
@@ -242,6 +251,7 @@ def assign(
         status=info.status,
         proven_optimal=bool(info.proven_optimal),
         gap=float(info.gap),
+        notes=tuple(info.notes),
     )
 
 

@@ -155,7 +155,7 @@ def match(
         Defaults to ``MatchRules()``.
     objective : str, optional
         Overrides ``rules.objective``.
-    solver : {"auto", "lsa", "highs", "cbc"}, default "auto"
+    solver : {"auto", "lsa", "highs", "cbc", "sparse"}, default "auto"
         The exact solver, see :func:`assign`.
     time_limit : float, optional
         Seconds (> 0) for the integer programme, None for no limit; see :func:`assign`.
@@ -399,7 +399,7 @@ def rematch(
         otherwise end nothing).
     objective : str, optional
         Overrides the rules' objective.
-    solver : {"auto", "lsa", "highs", "cbc"}, default "auto"
+    solver : {"auto", "lsa", "highs", "cbc", "sparse"}, default "auto"
         The exact solver, see :func:`assign`.
     time_limit : float, optional
         Seconds (> 0) for the integer programme, None for no limit; see :func:`assign`.

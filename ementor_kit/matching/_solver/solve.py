@@ -12,9 +12,13 @@ from ementor_kit.matching._solver.info import _SolveInfo
 from ementor_kit.matching._solver.lsa import _solve_pure
 from ementor_kit.matching._solver.quotas import _solve_side
 from ementor_kit.matching._solver.sides import _Side
+from ementor_kit.matching._solver.sparse import _dense_source, _solve_sparse
 
 OBJECTIVES = ("coverage_then_score", "score", "maximin")
-SOLVERS = ("auto", "lsa", "highs", "cbc")
+SOLVERS = ("auto", "lsa", "highs", "cbc", "sparse")
+SPARSE_MIN_CELLS = 1_000_000
+"""``solver="auto"`` without quotas uses the sparse method from this many mentees x mentors
+(below it, the dense linear sum assignment is as fast; measured in benchmarks/bench_sparse.py)."""
 
 
 def _solve(
@@ -31,15 +35,19 @@ def _solve(
     """Optimal pairs (mentee rows, mentor columns) of the problem given as dense arrays."""
     check_choice("objective", objective, OBJECTIVES)
     check_choice("solver", solver, SOLVERS)
-    if solver == "lsa" and sides:
+    if solver in ("lsa", "sparse") and sides:
         raise InvalidArgumentError(
             "solver",
             solver,
             "use solver='auto', 'highs' or 'cbc'",
-            message="solver='lsa' cannot enforce quotas",
+            message=f"solver={solver!r} cannot enforce quotas",
         )
-    if solver in ("auto", "lsa") and not sides:
+    if _use_sparse(value, solver, objective, sides):
+        rows, cols, info = _sparse_or_dense(value, allowed, cap, objective)
+    elif solver in ("auto", "lsa", "sparse") and not sides:
         rows, cols, info = _solve_pure(value, allowed, cap, objective, floor)
+        if solver == "sparse":
+            info.notes.append("maximin is solved by the dense method (threshold search)")
     else:
         name = solver if solver in ("highs", "cbc") else "highs"  # highspy is a dependency
         rows, cols, info = _solve_side(
@@ -47,3 +55,24 @@ def _solve(
         )
     order = np.lexsort((cols, rows))
     return rows[order], cols[order], info
+
+
+def _use_sparse(value: np.ndarray, solver: str, objective: str, sides: Sequence[_Side]) -> bool:
+    """The sparse method: asked for, or ``auto`` on a large problem; never with quotas or for
+    ``maximin`` (its threshold search reads every pair; the dense method does it)."""
+    if sides or objective == "maximin":
+        return False
+    return solver == "sparse" or (solver == "auto" and value.size >= SPARSE_MIN_CELLS)
+
+
+def _sparse_or_dense(
+    value: np.ndarray, allowed: np.ndarray, cap: np.ndarray, objective: str
+) -> tuple[np.ndarray, np.ndarray, _SolveInfo]:
+    """The sparse method; the dense one when the sparse optimum cannot be proven (noted)."""
+    n, m = value.shape
+    res = _solve_sparse(_dense_source(value, allowed), n, m, cap, objective)
+    if res is not None:
+        return res
+    rows, cols, info = _solve_pure(value, allowed, cap, objective)
+    info.notes.append("sparse method could not prove its optimum in floats: dense method used")
+    return rows, cols, info
