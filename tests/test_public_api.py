@@ -95,6 +95,9 @@ CONTRACT = {
         "reliability",
         "compare_waves",
         "mixed_model",
+        "wave_plan",
+        "stack_waves",
+        "compare_wave_series",
         "dyad_agreement",
         "rwg_null",
         "compare_groups",
@@ -103,7 +106,16 @@ CONTRACT = {
         "suppress_small_cells",
     ],
     "ementor_kit.widgets": ["MatchPlayground", "FollowUpBoard"],
-    "ementor_kit.design": ["ProgrammeDesign", "simulate", "compare_designs"],
+    "ementor_kit.design": [
+        "ProgrammeDesign",
+        "simulate",
+        "compare_designs",
+        "PracticePlan",
+        "OutcomeAssumptions",
+        "expected_outcomes",
+        "outcome_summary",
+        "tradeoff_table",
+    ],
     "ementor_kit.cli": ["main"],
 }
 

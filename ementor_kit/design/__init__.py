@@ -1,9 +1,12 @@
 """Programme design: what a design decides, and what it costs and gains in simulation.
 
 - :mod:`~ementor_kit.design.definition`: :class:`ProgrammeDesign`, :class:`EvaluationPlan`,
-  ``FORMATS``, ``STRUCTURES``.
+  :class:`PracticePlan`, ``FORMATS``, ``STRUCTURES``.
 - :mod:`~ementor_kit.design.simulation`: :class:`SimulationAssumptions`, :func:`simulate`,
   :class:`SimulationResult`, :func:`compare_designs`.
+- :mod:`~ementor_kit.design.outcomes`: the benefit side (STATED assumptions with sources):
+  :class:`OutcomeAssumptions`, :func:`expected_outcomes`, :func:`outcome_summary`,
+  :func:`tradeoff_table`.
 
 :func:`example_designs` is reachable here as before; it is defined in
 :mod:`ementor_kit.datasets`.
@@ -11,7 +14,19 @@
 
 from typing import Any
 
-from ementor_kit.design.definition import FORMATS, STRUCTURES, EvaluationPlan, ProgrammeDesign
+from ementor_kit.design.definition import (
+    FORMATS,
+    STRUCTURES,
+    EvaluationPlan,
+    PracticePlan,
+    ProgrammeDesign,
+)
+from ementor_kit.design.outcomes import (
+    OutcomeAssumptions,
+    expected_outcomes,
+    outcome_summary,
+    tradeoff_table,
+)
 from ementor_kit.design.simulation import (
     SimulationAssumptions,
     SimulationResult,
@@ -23,12 +38,17 @@ __all__ = [
     "FORMATS",
     "STRUCTURES",
     "EvaluationPlan",
+    "OutcomeAssumptions",
+    "PracticePlan",
     "ProgrammeDesign",
     "SimulationAssumptions",
     "SimulationResult",
     "compare_designs",
     "example_designs",
+    "expected_outcomes",
+    "outcome_summary",
     "simulate",
+    "tradeoff_table",
 ]
 
 

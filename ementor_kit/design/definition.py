@@ -28,7 +28,16 @@ from ementor_kit.data.schema import WAVES
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, EmentorKitError, Problem
 from ementor_kit.survey.instruments import list_instruments, load_instrument
 
-__all__ = ["FORMATS", "STRUCTURES", "EvaluationPlan", "ProgrammeDesign"]
+__all__ = [
+    "CLOSURES",
+    "FORMATS",
+    "PLATFORMS",
+    "SCREENINGS",
+    "STRUCTURES",
+    "EvaluationPlan",
+    "PracticePlan",
+    "ProgrammeDesign",
+]
 
 FORMATS: tuple[str, ...] = ("one_to_one", "group")
 """``one_to_one``: one mentor, one mentee. ``group``: one mentor leads a group of mentees."""
@@ -36,6 +45,19 @@ FORMATS: tuple[str, ...] = ("one_to_one", "group")
 STRUCTURES: tuple[str, ...] = ("formal", "informal")
 """``formal``: the coordinator pairs, sets the rhythm and follows up. ``informal``: pairs
 organise themselves once introduced."""
+
+SCREENINGS: tuple[str, ...] = ("none", "basic", "full")
+"""Mentor screening (MENTOR standard 2): ``none``; ``basic`` (application and interview);
+``full`` (application, interview, references and a criminal-record check where the law allows
+it: the French *bulletin n° 3* or the FIJAIS consultation for work with minors)."""
+
+CLOSURES: tuple[str, ...] = ("none", "planned")
+"""Closure (MENTOR standard 6): ``none`` (the programme just stops); ``planned`` (a closing
+meeting affirms both people's contributions and the reason of every ending is recorded)."""
+
+PLATFORMS: tuple[str, ...] = ("programme", "personal")
+"""Where the exchanges happen: a ``programme`` platform (the coordinator can support, moderate
+and protect them) or ``personal`` channels (private messaging, personal e-mail)."""
 
 DEFAULT_SEED = 2026
 
@@ -63,6 +85,8 @@ _LAYOUT: dict[str, tuple[str | None, str]] = {
     "duration_weeks": ("schedule", "duration_weeks"),
     "sync_share": ("schedule", "sync_share"),
     "checkin_every_days": ("schedule", "checkin_every_days"),
+    "contacts_per_month": ("schedule", "contacts_per_month"),
+    "practice": (None, "practice"),
     "evaluation": (None, "evaluation"),
 }
 _SECTIONS: dict[str, tuple[str, ...]] = {
@@ -71,6 +95,21 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
 }
 _TOP_KEYS = tuple(k for s, k in _LAYOUT.values() if s is None) + tuple(_SECTIONS)
 _EVAL_KEYS = ("instruments", "primary_outcome", "effect_size", "alpha", "power")
+_PRACTICE_KEYS = (
+    "minors",
+    "parental_consent",
+    "screening",
+    "training_hours",
+    "digital_training",
+    "first_meeting",
+    "agreement",
+    "minutes_per_checkin",
+    "rematching",
+    "closure",
+    "face_to_face_share",
+    "platform",
+    "code_of_conduct",
+)
 
 
 def _path(name: str) -> str:
@@ -357,6 +396,168 @@ class EvaluationPlan:
 
 
 # ---------------------------------------------------------------------------------------------
+# Practice plan (MENTOR, Elements of Effective Practice)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PracticePlan:
+    """How the programme runs, along MENTOR's six standards of effective practice.
+
+    MENTOR's *Elements of Effective Practice for Mentoring* (4th ed., 2015) and its
+    *E-Mentoring Supplement* (2019) set six standards: recruitment, screening, training,
+    matching and initiating, monitoring and support, closure. The cohort sizes, the matching
+    and the check-in cadence are in :class:`ProgrammeDesign`; this plan holds the rest. Their
+    coordinator time and their assumed effects are in :mod:`ementor_kit.design.practice`
+    (:func:`~ementor_kit.design.practice.practice_checklist` checks the plan).
+
+    Parameters
+    ----------
+    minors : bool
+        Some mentees are under 18 (e.g. lycéens): parental consent and mentor screening are
+        then required by the checklist.
+    parental_consent : bool
+        A parent or guardian consents in writing before a minor is matched.
+    screening : {"none", "basic", "full"}
+        Mentor screening (see ``SCREENINGS``).
+    training_hours : float
+        Pre-match training of each mentor, in hours (0-40). MENTOR's benchmark is at least
+        two hours.
+    digital_training : bool
+        Mentees (and mentors) with low digital comfort are trained on the platform and its
+        tools before the first exchange.
+    first_meeting : bool
+        The coordinator facilitates each pair's (or group's) first meeting.
+    agreement : bool
+        The pair writes a mentoring agreement at the start (goals, rhythm, channels, what
+        stays confidential, how to end).
+    minutes_per_checkin : float
+        Coordinator time per check-in (1-240 minutes), for the cost of the follow-up.
+    rematching : bool
+        A mentee whose relationship ends early is offered a new mentor.
+    closure : {"none", "planned"}
+        How relationships end (see ``CLOSURES``).
+    face_to_face_share : float
+        Share of the meetings held in person (0-1; blended mentoring when between 0 and 1).
+    platform : {"programme", "personal"}
+        Where the exchanges happen (see ``PLATFORMS``).
+    code_of_conduct : bool
+        Mentors and mentees sign a code of conduct (respect, confidentiality and its limits,
+        what to report, no contact outside the agreed channels for minors).
+
+    Examples
+    --------
+    >>> PracticePlan().screening, PracticePlan().training_hours
+    ('basic', 2.0)
+    >>> PracticePlan(screening="ful")
+    Traceback (most recent call last):
+    ...
+    ementor_kit.errors.DataValidationError: 1 problem found:
+    - design, column 'practice.screening': unknown value 'ful'. Fix: use one of: none, basic, full
+    """
+
+    minors: bool = False
+    parental_consent: bool = False
+    screening: str = "basic"
+    training_hours: float = 2.0
+    digital_training: bool = True
+    first_meeting: bool = True
+    agreement: bool = True
+    minutes_per_checkin: float = 20.0
+    rematching: bool = False
+    closure: str = "planned"
+    face_to_face_share: float = 0.0
+    platform: str = "programme"
+    code_of_conduct: bool = True
+
+    def __post_init__(self) -> None:
+        where = "design"
+        problems: list[Problem] = []
+        for key in ("minors", "parental_consent", "digital_training", "first_meeting"):
+            self._check_bool(key, problems)
+        for key in ("agreement", "rematching", "code_of_conduct"):
+            self._check_bool(key, problems)
+        for key, allowed in (
+            ("screening", SCREENINGS),
+            ("closure", CLOSURES),
+            ("platform", PLATFORMS),
+        ):
+            if getattr(self, key) not in allowed:
+                problems.append(
+                    _problem(
+                        where,
+                        f"practice.{key}",
+                        f"unknown value {getattr(self, key)!r}",
+                        f"use one of: {', '.join(allowed)}",
+                    )
+                )
+        for key, lo, hi, fix in (
+            ("training_hours", 0.0, 40.0, "use hours of pre-match training between 0 and 40"),
+            ("minutes_per_checkin", 1.0, 240.0, "use minutes between 1 and 240, e.g. 20"),
+            ("face_to_face_share", 0.0, 1.0, "use the share of in-person meetings, 0 to 1"),
+        ):
+            v = _float(getattr(self, key))
+            if v is None or not lo <= v <= hi:
+                problems.append(
+                    _problem(where, f"practice.{key}", f"invalid value {getattr(self, key)!r}", fix)
+                )
+            else:
+                object.__setattr__(self, key, v)
+        if problems:
+            raise DataValidationError(problems)
+
+    def _check_bool(self, key: str, problems: list[Problem]) -> None:
+        if not isinstance(getattr(self, key), (bool, np.bool_)):
+            problems.append(
+                _problem(
+                    "design",
+                    f"practice.{key}",
+                    f"invalid value {getattr(self, key)!r}",
+                    "write true or false",
+                )
+            )
+        else:
+            object.__setattr__(self, key, bool(getattr(self, key)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``practice:`` section of the YAML layout.
+
+        Returns
+        -------
+        dict
+            Every field by name, in declaration order.
+
+        Examples
+        --------
+        >>> list(PracticePlan().to_dict())[:3]
+        ['minors', 'parental_consent', 'screening']
+        """
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _practice_from_dict(data: Any) -> PracticePlan:
+    if isinstance(data, PracticePlan):
+        return data
+    if not isinstance(data, Mapping):
+        raise DataValidationError(
+            [
+                _problem(
+                    "design",
+                    "practice",
+                    "must be a mapping",
+                    f"write practice: followed by entries such as {', '.join(_PRACTICE_KEYS[:4])}",
+                )
+            ]
+        )
+    bad = [k for k in data if k not in _PRACTICE_KEYS]
+    if bad:
+        raise DataValidationError(
+            [unknown_key("design", f"practice.{k}", _PRACTICE_KEYS) for k in bad]
+        )
+    return PracticePlan(**{k: v for k, v in data.items() if v is not None})
+
+
+# ---------------------------------------------------------------------------------------------
 # Programme design
 # ---------------------------------------------------------------------------------------------
 
@@ -392,7 +593,15 @@ class ProgrammeDesign:
         Share of the exchanges that are live (video, phone), 0-1; the rest is written
         (chat, e-mail, forum).
     checkin_every_days : int
-        Days between two check-ins of the coordinator with each pair or group (1-180).
+        Days between two check-ins of the coordinator with each pair or group (1-180); not
+        used in an informal programme (the coordinator does not check in).
+    contacts_per_month : float
+        Expected mentor-mentee contacts (sessions or substantive exchanges) a month,
+        0.25-31 (4: about weekly). Used by the outcome model
+        (:mod:`ementor_kit.design.outcomes`).
+    practice : PracticePlan
+        Screening, training, initiation, follow-up, rematching, closure, blended share and
+        confidentiality (MENTOR's standards; a mapping in the YAML layout).
     evaluation : EvaluationPlan
         Questionnaires per wave and the pre/post test (a mapping in the YAML layout).
 
@@ -407,7 +616,9 @@ class ProgrammeDesign:
         structure: formal
         cohort: {n_mentees: 300, n_mentors: 90, mentor_capacity: 3}
         format: {type: one_to_one, group_size: 1}
-        schedule: {duration_weeks: 26, sync_share: 0.4, checkin_every_days: 14}
+        schedule: {duration_weeks: 26, sync_share: 0.4, checkin_every_days: 14,
+                   contacts_per_month: 4.0}
+        practice: {minors: false, screening: basic, training_hours: 2.0, closure: planned, ...}
         evaluation: {instruments: {T0: [gse], T1: [gse, wai, emx]}, primary_outcome: gse,
                      effect_size: 0.3, alpha: 0.05, power: 0.8}
 
@@ -446,6 +657,8 @@ class ProgrammeDesign:
     duration_weeks: int = 26
     sync_share: float = 0.4
     checkin_every_days: int = 14
+    contacts_per_month: float = 4.0
+    practice: PracticePlan = field(default_factory=PracticePlan)
     evaluation: EvaluationPlan = field(default_factory=EvaluationPlan)
 
     def __post_init__(self) -> None:
@@ -546,12 +759,38 @@ class ProgrammeDesign:
             )
         else:
             object.__setattr__(self, "sync_share", share)
+        contacts = _float(self.contacts_per_month)
+        if contacts is None or not 0.25 <= contacts <= 31:
+            problems.append(
+                _problem(
+                    where,
+                    _path("contacts_per_month"),
+                    f"invalid value {self.contacts_per_month!r}",
+                    "use contacts a month between 0.25 and 31 (4: about weekly)",
+                )
+            )
+        else:
+            object.__setattr__(self, "contacts_per_month", contacts)
         return problems
 
     def _evaluation_problems(self) -> list[Problem]:
-        """The evaluation plan (a mapping is read as one)."""
+        """The practice and evaluation plans (a mapping is read as one)."""
         where = "design"
         problems: list[Problem] = []
+        if isinstance(self.practice, Mapping):
+            try:
+                object.__setattr__(self, "practice", _practice_from_dict(self.practice))
+            except DataValidationError as exc:
+                problems += exc.problems
+        elif not isinstance(self.practice, PracticePlan):
+            problems.append(
+                _problem(
+                    where,
+                    "practice",
+                    f"invalid practice plan {self.practice!r}",
+                    "give a PracticePlan or a mapping of its fields",
+                )
+            )
         if isinstance(self.evaluation, Mapping):
             try:
                 object.__setattr__(self, "evaluation", _plan_from_dict(self.evaluation))
@@ -581,7 +820,8 @@ class ProgrammeDesign:
         Returns
         -------
         dict
-            Sections ``cohort``, ``format``, ``schedule``, ``evaluation`` (nested dicts) after
+            Sections ``cohort``, ``format``, ``schedule``, ``practice``, ``evaluation`` (nested
+            dicts) after
             ``name``, ``description``, ``objectives``, ``audience``, ``structure``; what
             :meth:`from_dict` reads back.
 
@@ -589,7 +829,7 @@ class ProgrammeDesign:
         --------
         >>> list(ProgrammeDesign().to_dict())  # doctest: +NORMALIZE_WHITESPACE
         ['name', 'description', 'objectives', 'audience', 'structure', 'cohort', 'format',
-         'schedule', 'evaluation']
+         'schedule', 'practice', 'evaluation']
         """
         out: dict[str, Any] = {}
         for f in fields(self):
@@ -597,14 +837,14 @@ class ProgrammeDesign:
             value = getattr(self, f.name)
             if f.name == "objectives":
                 value = list(value)
-            elif f.name == "evaluation":
+            elif f.name in ("evaluation", "practice"):
                 value = value.to_dict()
             if section is None:
                 out[key] = value
             else:
                 out.setdefault(section, {})[key] = value
         order = ["name", "description", "objectives", "audience", "structure"]
-        order += ["cohort", "format", "schedule", "evaluation"]
+        order += ["cohort", "format", "schedule", "practice", "evaluation"]
         return {k: out[k] for k in order}
 
     @classmethod
@@ -669,11 +909,12 @@ class ProgrammeDesign:
                         problems.append(unknown_key(source, f"{key}.{k}", _SECTIONS[key]))
                     else:
                         kw[lookup[(key, k)]] = v
-            elif key == "evaluation":
+            elif key in ("evaluation", "practice"):
                 if value is None:
                     continue
+                read = _plan_from_dict if key == "evaluation" else _practice_from_dict
                 try:
-                    kw["evaluation"] = _plan_from_dict(value)
+                    kw[key] = read(value)
                 except DataValidationError as exc:
                     problems += [
                         Problem(source, p.column, p.rows, p.message, p.fix) for p in exc.problems
@@ -720,6 +961,21 @@ class ProgrammeDesign:
           duration_weeks: 26
           sync_share: 0.4
           checkin_every_days: 14
+          contacts_per_month: 4.0
+        practice:
+          minors: false
+          parental_consent: false
+          screening: basic
+          training_hours: 2.0
+          digital_training: true
+          first_meeting: true
+          agreement: true
+          minutes_per_checkin: 20.0
+          rematching: false
+          closure: planned
+          face_to_face_share: 0.0
+          platform: programme
+          code_of_conduct: true
         evaluation:
           instruments:
             T0: [gse]

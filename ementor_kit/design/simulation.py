@@ -61,7 +61,18 @@ For a matched mentee ``i`` in week ``w`` (1 = first week), the chance of fading 
                   * (1 + timezone_hazard_per_hour * distance_hours_i * sync_share)
                   * hazard_ratio_per_10_points ** ((score_i - 50) / 10)
                   * (group_hazard_ratio if i's group has >= 2 members)
-                  * (early_hazard_ratio if w <= early_weeks))
+                  * untrained_hazard_ratio ** (1 - min(training_hours, 2) / 2)
+                  * (1 + overload_hazard_per_extra * max(0, load_i - comfortable_load))
+                  * (low_digital_hazard_ratio if no digital training and i's digital
+                     comfort <= low_digital_comfort)
+                  * (early_hazard_ratio
+                     * (no_initiation_early_ratio if no first meeting or no agreement)
+                     if w <= early_weeks))
+
+``load_i`` is the number of relationships of i's mentor (mentees one-to-one, groups in the
+group format): the overload cost. ``training_hours``, ``digital_training``,
+``first_meeting`` and ``agreement`` come from the design's :class:`PracticePlan`; with the
+default practices and loads up to ``comfortable_load`` these factors are all 1.
 
 ``best_sync_share`` is where this *assumed fading hazard* is lowest: it optimises retention
 under these assumptions only, and says nothing about what mentees learn or gain (see
@@ -181,6 +192,34 @@ _ASSUMPTION_HELP: dict[str, tuple[str, str]] = {
         "Intraclass correlation of the outcome within a group (members share sessions): the "
         "group format divides the test's sample by 1 + (respondents per group - 1) * ICC.",
     ),
+    "comfortable_load": (
+        "relationships",
+        "Relationships (pairs, or groups) a mentor can follow without overload.",
+    ),
+    "overload_hazard_per_extra": (
+        "per relationship",
+        "Extra hazard per relationship beyond comfortable_load, for every pair of that mentor: "
+        "1 + value * max(0, load - comfortable_load).",
+    ),
+    "untrained_hazard_ratio": (
+        "ratio",
+        "Hazard multiplier of a mentor with no pre-match training; 2 hours (MENTOR's "
+        "benchmark) or more: 1; in between: value ** (1 - hours / 2).",
+    ),
+    "no_initiation_early_ratio": (
+        "ratio",
+        "Extra multiplier of the early-weeks hazard without a facilitated first meeting and a "
+        "written agreement (practice.first_meeting and practice.agreement).",
+    ),
+    "low_digital_comfort": (
+        "score 1-5",
+        "Digital comfort at or below which a mentee needs training on the tools.",
+    ),
+    "low_digital_hazard_ratio": (
+        "ratio",
+        "Hazard multiplier of a mentee with low digital comfort when the programme gives no "
+        "digital training (practice.digital_training false).",
+    ),
 }
 
 
@@ -246,6 +285,24 @@ class SimulationAssumptions:
     group_outcome_icc : float
         Intraclass correlation of the outcome within a group (the design effect of the group
         format).
+    comfortable_load : float
+        Relationships (pairs one-to-one, groups in the group format) a mentor follows without
+        overload.
+    overload_hazard_per_extra : float
+        Every pair of a mentor with ``load`` relationships has its hazard multiplied by
+        ``1 + overload_hazard_per_extra * max(0, load - comfortable_load)`` (the overload
+        cost; with the defaults a mentor of 10 mentees doubles each pair's hazard). No
+        published estimate is known to us: an assumption, range 0-0.3.
+    untrained_hazard_ratio : float
+        Hazard multiplier of mentors without pre-match training; ``value ** (1 - hours / 2)``
+        below MENTOR's two-hour benchmark, 1 from two hours on.
+    no_initiation_early_ratio : float
+        Extra multiplier of the early-weeks hazard when the programme lacks a facilitated first
+        meeting or a written agreement.
+    low_digital_comfort : float
+        Digital comfort (1-5) at or below which a mentee needs training on the tools.
+    low_digital_hazard_ratio : float
+        Hazard multiplier of those mentees when the programme offers no digital training.
 
     Examples
     --------
@@ -275,6 +332,12 @@ class SimulationAssumptions:
     t1_response_faded: float = 0.45
     response_drop_per_10_items: float = 0.02
     group_outcome_icc: float = 0.05
+    comfortable_load: float = 3.0
+    overload_hazard_per_extra: float = 0.15
+    untrained_hazard_ratio: float = 1.25
+    no_initiation_early_ratio: float = 1.3
+    low_digital_comfort: float = 2.0
+    low_digital_hazard_ratio: float = 1.3
 
     status = "ILLUSTRATIVE"
     """Label of every number these assumptions produce: illustrative, not a finding."""
@@ -301,6 +364,12 @@ class SimulationAssumptions:
             "t1_response_faded": share,
             "response_drop_per_10_items": (0.0, 1.0, "use a share between 0 and 1"),
             "group_outcome_icc": (0.0, 1.0, "use an intraclass correlation between 0 and 1"),
+            "comfortable_load": (1.0, 50.0, "use a number of relationships between 1 and 50"),
+            "overload_hazard_per_extra": non_negative,
+            "untrained_hazard_ratio": positive,
+            "no_initiation_early_ratio": positive,
+            "low_digital_comfort": (1.0, 5.0, "use a digital comfort score between 1 and 5"),
+            "low_digital_hazard_ratio": positive,
         }
         for key, (lo, hi, fix) in bounds.items():
             v = _float(getattr(self, key))
@@ -658,10 +727,14 @@ def _hazards(
     score: np.ndarray,
     distance: np.ndarray,
     with_peers: np.ndarray,
+    load: np.ndarray | None = None,
+    low_digital: np.ndarray | None = None,
 ) -> np.ndarray:
     """Weekly hazard of each pair after the early weeks (see the module documentation).
 
-    ``with_peers`` marks mentees whose group has at least two members (all False one-to-one).
+    ``with_peers`` marks mentees whose group has at least two members (all False one-to-one);
+    ``load`` is the relationships of each pair's mentor, ``low_digital`` marks mentees at or
+    below ``low_digital_comfort`` (both omitted: no overload, nobody low).
     """
     h = np.full(len(score), a.weekly_fade_hazard, dtype=np.float64)
     if design.structure == "informal":
@@ -672,7 +745,33 @@ def _hazards(
     h *= 1.0 + a.timezone_hazard_per_hour * distance * design.sync_share
     h *= a.hazard_ratio_per_10_points ** ((score - 50.0) / 10.0)
     h *= np.where(with_peers, a.group_hazard_ratio, 1.0)
+    practice = design.practice
+    h *= a.untrained_hazard_ratio ** (1.0 - min(practice.training_hours, 2.0) / 2.0)
+    if load is not None:
+        h *= 1.0 + a.overload_hazard_per_extra * np.maximum(0.0, load - a.comfortable_load)
+    if low_digital is not None and not practice.digital_training:
+        h *= np.where(low_digital, a.low_digital_hazard_ratio, 1.0)
     return h
+
+
+def _early_ratio(design: ProgrammeDesign, a: SimulationAssumptions) -> float:
+    """Hazard multiplier of the early weeks (higher without a first meeting or an agreement)."""
+    started = design.practice.first_meeting and design.practice.agreement
+    return a.early_hazard_ratio * (1.0 if started else a.no_initiation_early_ratio)
+
+
+def _survival(design: ProgrammeDesign, a: SimulationAssumptions, h: np.ndarray) -> np.ndarray:
+    """Model probability S_iw that pair i is still active after week w (w = 1..weeks)."""
+    early = np.arange(1, design.duration_weeks + 1) <= a.early_weeks
+    hw = h[:, None] * np.where(early, _early_ratio(design, a), 1.0)[None, :]
+    return np.cumprod(1.0 - np.minimum(hw, 1.0), axis=1)
+
+
+def _relationship_load(pairs: pd.DataFrame, group: bool) -> np.ndarray:
+    """Relationships of each pair's mentor: mentees one-to-one, groups in the group format."""
+    by = pairs.groupby("mentor_id")
+    load = by["group_id"].transform("nunique") if group else by["mentee_id"].transform("size")
+    return load.to_numpy(np.float64)
 
 
 def _fade_draws(seed: int, n_mentees: int) -> np.ndarray:
@@ -747,7 +846,11 @@ def simulate(
         pairs["group_id"] = pd.Series(pd.NA, index=pairs.index, dtype="str")
         with_peers = np.zeros(len(pairs), dtype=bool)
     distance = _tz_distance(pairs, mentors, mentees)
-    h = _hazards(design, a, pairs["score"].to_numpy(np.float64), distance, with_peers)
+    comfort = pairs["mentee_id"].map(mentees.set_index("mentee_id")["digital_comfort"])
+    low_digital = comfort.to_numpy(np.float64) <= a.low_digital_comfort
+    load = _relationship_load(pairs, group)
+    score = pairs["score"].to_numpy(np.float64)
+    h = _hazards(design, a, score, distance, with_peers, load, low_digital)
     surv, active, fade_week = _fading(design, a, h, _fade_draws(seed, len(mentees)), pairs, mentees)
     retention = _retention(surv, active, design.duration_weeks)
     checkins, n_units = _check_ins(design, pairs, active)
@@ -820,10 +923,7 @@ def _fading(
     mentees: pd.DataFrame,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Week-by-week fading with common random numbers: survival, active, fade week (0: none)."""
-    early = np.arange(1, design.duration_weeks + 1) <= a.early_weeks
-    hw = h[:, None] * np.where(early, a.early_hazard_ratio, 1.0)[None, :]
-    hw = np.minimum(hw, 1.0)
-    surv = np.cumprod(1.0 - hw, axis=1)  # S_iw, w = 1..weeks
+    surv = _survival(design, a, h)  # S_iw, w = 1..weeks
     pos = pd.Index(mentees["mentee_id"]).get_indexer(pairs["mentee_id"])
     u = draws[pos]
     active = surv >= u[:, None]

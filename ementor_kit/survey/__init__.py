@@ -24,6 +24,10 @@
   :class:`SuppressedTable`), :func:`drop_identifiers` (a :class:`Deidentified`),
   :func:`study_key` (a :class:`StudyKey` whose :class:`KeyInfo` says where it came from);
 * :mod:`ementor_kit.survey.regression` - :func:`ols` (OLS with robust standard errors);
+* :mod:`ementor_kit.survey.waves` - :func:`wave_plan` (declared waves ``T0``, ``T1``,
+  ``T2``, pulses ``P30`` ..., in order, with days and dates; a :class:`WavePlan` of
+  :class:`Wave`), :func:`pulse_waves`, :func:`stack_waves` (long table of scores),
+  :func:`compare_wave_series` (contrasts of several waves, a :class:`WaveSeries`);
 * :mod:`ementor_kit.survey.mixed` - :func:`mixed_model` (longitudinal mixed model, random
   intercept per person, optionally per pair; a :class:`MixedModelResult`);
 * :mod:`ementor_kit.survey.plots` - :func:`plot_likert`, :func:`plot_prepost`,
@@ -103,6 +107,15 @@ from ementor_kit.survey.scoring import (
     scoring_counts,
     scoring_rules,
 )
+from ementor_kit.survey.waves import (
+    Wave,
+    WavePlan,
+    WaveSeries,
+    compare_wave_series,
+    pulse_waves,
+    stack_waves,
+    wave_plan,
+)
 
 __all__ = [
     "AlphaResult",
@@ -120,8 +133,12 @@ __all__ = [
     "Subscale",
     "SuppressedTable",
     "SurveyExport",
+    "Wave",
     "WaveComparison",
+    "WavePlan",
+    "WaveSeries",
     "compare_groups",
+    "compare_wave_series",
     "compare_waves",
     "cronbach_alpha",
     "detect_format",
@@ -141,6 +158,7 @@ __all__ = [
     "plan_sample_size",
     "plot_likert",
     "plot_prepost",
+    "pulse_waves",
     "pseudonymise",
     "read_google_forms",
     "read_limesurvey",
@@ -156,8 +174,10 @@ __all__ = [
     "score",
     "scoring_counts",
     "scoring_rules",
+    "stack_waves",
     "study_key",
     "suppress_small_cells",
     "t_test_power",
+    "wave_plan",
     "write_export",
 ]

@@ -396,3 +396,33 @@ def test_compare_designs_rows_are_the_summaries():
         compare_designs([a, a])
     with pytest.raises(EmentorKitError, match="No design"):
         compare_designs([])
+
+
+def test_overload_and_practice_factors_of_the_hazard():
+    a = SimulationAssumptions()
+    light = ProgrammeDesign(name="l", n_mentees=60, n_mentors=30, mentor_capacity=3)
+    heavy = light.replace(mentor_capacity=10)
+    r_light, r_heavy = simulate(light, seed=4), simulate(heavy, seed=4)
+    # the same pairing without the overload cost: the ratio is the mentor's overload factor
+    r_free = simulate(heavy, seed=4, assumptions={"overload_hazard_per_extra": 0})
+    load = r_heavy.pairs["mentor_id"].map(r_heavy.pairs.groupby("mentor_id").size())
+    assert (load > 3).any()
+    factor = 1 + 0.15 * np.maximum(0, load - 3)
+    ratio = r_heavy.pairs["weekly_hazard"] / r_free.pairs["weekly_hazard"]
+    assert np.allclose(ratio, factor, rtol=1e-12)
+    # practices: no training, no digital training, no first meeting
+    bare = light.replace(
+        practice={"training_hours": 0, "digital_training": False, "first_meeting": False}
+    )
+    r_bare = simulate(bare, seed=4)
+    _, mentees = dmod._cohort(60, 30, 4)
+    low = r_bare.pairs["mentee_id"].map(mentees.set_index("mentee_id")["digital_comfort"]) <= 2
+    ratio = r_bare.pairs["weekly_hazard"] / r_light.pairs["weekly_hazard"]
+    assert low.any() and (~low).any()
+    assert np.allclose(ratio[~low], a.untrained_hazard_ratio, rtol=1e-12)
+    assert np.allclose(ratio[low], a.untrained_hazard_ratio * a.low_digital_hazard_ratio)
+    # the early weeks without a first meeting: survival after the early weeks
+    h = r_bare.pairs["weekly_hazard"].to_numpy()
+    early = np.minimum(1, h * a.early_hazard_ratio * a.no_initiation_early_ratio)
+    s_end = (1 - early) ** a.early_weeks * (1 - h) ** (bare.duration_weeks - a.early_weeks)
+    assert np.allclose(r_bare.pairs["p_active_end"], s_end, rtol=1e-12)
