@@ -115,6 +115,8 @@ CONTRACT = {
         "expected_outcomes",
         "outcome_summary",
         "tradeoff_table",
+        "practice_checklist",
+        "practice_costs",
     ],
     "ementor_kit.cli": ["main"],
 }

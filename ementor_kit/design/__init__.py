@@ -7,6 +7,8 @@
 - :mod:`~ementor_kit.design.outcomes`: the benefit side (STATED assumptions with sources):
   :class:`OutcomeAssumptions`, :func:`expected_outcomes`, :func:`outcome_summary`,
   :func:`tradeoff_table`.
+- :mod:`~ementor_kit.design.practice`: MENTOR's standards as design dimensions:
+  :func:`practice_checklist`, :func:`practice_costs`, :class:`PracticeCosts`.
 
 :func:`example_designs` is reachable here as before; it is defined in
 :mod:`ementor_kit.datasets`.
@@ -27,6 +29,7 @@ from ementor_kit.design.outcomes import (
     outcome_summary,
     tradeoff_table,
 )
+from ementor_kit.design.practice import PracticeCosts, practice_checklist, practice_costs
 from ementor_kit.design.simulation import (
     SimulationAssumptions,
     SimulationResult,
@@ -39,6 +42,7 @@ __all__ = [
     "STRUCTURES",
     "EvaluationPlan",
     "OutcomeAssumptions",
+    "PracticeCosts",
     "PracticePlan",
     "ProgrammeDesign",
     "SimulationAssumptions",
@@ -47,6 +51,8 @@ __all__ = [
     "example_designs",
     "expected_outcomes",
     "outcome_summary",
+    "practice_checklist",
+    "practice_costs",
     "simulate",
     "tradeoff_table",
 ]

@@ -1,0 +1,474 @@
+"""MENTOR's standards as design dimensions: what each practice costs, and a checklist.
+
+MENTOR's *Elements of Effective Practice for Mentoring* (4th ed., 2015) name six standards:
+recruitment, screening, training, matching and initiating, monitoring and support, closure; the
+*E-Mentoring Supplement* (2019) adds what changes online (platform, digital skills,
+confidentiality of the exchanges). A design's :class:`~ementor_kit.design.PracticePlan` says
+what the programme does on each; this module gives
+
+- :func:`practice_checklist`: each standard's items with a status (``ok``, ``missing``,
+  ``required``, ``check``) and the reason, e.g. parental consent and full screening when the
+  mentees are minors (the group-circles example is for lycéens);
+- :func:`practice_costs`: the coordinator's and the mentors' hours each practice takes for a
+  simulated design, from :class:`PracticeCosts` (planning figures, STATED assumptions:
+  replace them with your own).
+
+The *effects* of the practices are parameters of the simulation
+(:class:`~ementor_kit.design.SimulationAssumptions`: ``untrained_hazard_ratio``,
+``no_initiation_early_ratio``, ``low_digital_hazard_ratio``, ``informal_hazard_ratio``) and of
+the outcome model (:class:`~ementor_kit.design.outcomes.OutcomeAssumptions`:
+``unplanned_closure_factor``, ``faded_closure_factor``, ``rematch_recovery``). Screening,
+consent, the platform and the code of conduct are safeguarding and legal duties: they get no
+assumed effect on retention or outcomes, only a cost and a checklist line. The share of
+in-person meetings gets no assumed effect either (no source known to us): only its travel cost.
+
+References
+----------
+- MENTOR (2015). *Elements of Effective Practice for Mentoring* (4th ed.). MENTOR: The
+  National Mentoring Partnership.
+- MENTOR (2019). *E-Mentoring: Supplement to the Elements of Effective Practice for
+  Mentoring*. MENTOR: The National Mentoring Partnership.
+- DuBois, D. L., Holloway, B. E., Valentine, J. C., & Cooper, H. (2002). Effectiveness of
+  mentoring programs for youth: A meta-analytic review. *American Journal of Community
+  Psychology, 30*(2), 157-197.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+import pandas as pd
+
+from ementor_kit.design.definition import ProgrammeDesign, _float, _problem
+from ementor_kit.design.outcomes import OutcomeAssumptions, expected_outcomes
+from ementor_kit.design.simulation import SimulationResult, _cohort
+from ementor_kit.errors import ArgumentTypeError, DataValidationError
+
+__all__ = ["STANDARDS", "PracticeCosts", "practice_checklist", "practice_costs"]
+
+STANDARDS: tuple[str, ...] = (
+    "recruitment",
+    "screening",
+    "training",
+    "matching and initiating",
+    "monitoring and support",
+    "closure",
+    "confidentiality and platform",
+)
+"""MENTOR's six standards, then the e-mentoring theme of the platform and confidentiality."""
+
+_MINOR_WORDS = re.compile(
+    r"lyc[ée]e|coll[èe]ge|pupil|secondary|high.?school|minor|mineur|under 18|moins de 18|[ée]l[èe]ve",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PracticeCosts:
+    """Planning figures (hours) of each practice: STATED assumptions, not measurements.
+
+    Parameters
+    ----------
+    recruitment_hours_per_mentor : float
+        Coordinator time to recruit one mentor (outreach, information meeting).
+    basic_screening_hours, full_screening_hours : float
+        Coordinator time per mentor for ``basic`` and ``full`` screening.
+    consent_hours_per_minor : float
+        Coordinator time per minor mentee for the parental consent.
+    training_group_size : int
+        Mentors trained together in one session.
+    digital_training_hours : float
+        Time per low-comfort person trained on the platform (coordinator).
+    first_meeting_hours, agreement_hours : float
+        Coordinator time per relationship for the facilitated first meeting and the written
+        agreement.
+    rematch_hours : float
+        Coordinator time per rematch.
+    closure_hours : float
+        Coordinator time per relationship for a planned closure.
+    session_hours : float
+        Mentor time per contact.
+    travel_hours : float
+        Extra mentor time per in-person meeting.
+
+    Examples
+    --------
+    >>> PracticeCosts().full_screening_hours, PracticeCosts().status
+    (3.0, 'STATED ASSUMPTIONS')
+    """
+
+    recruitment_hours_per_mentor: float = 1.0
+    basic_screening_hours: float = 1.5
+    full_screening_hours: float = 3.0
+    consent_hours_per_minor: float = 0.25
+    training_group_size: int = 10
+    digital_training_hours: float = 1.0
+    first_meeting_hours: float = 0.75
+    agreement_hours: float = 0.25
+    rematch_hours: float = 1.5
+    closure_hours: float = 0.5
+    session_hours: float = 1.0
+    travel_hours: float = 1.0
+
+    status = "STATED ASSUMPTIONS"
+
+    def __post_init__(self) -> None:
+        problems = []
+        for f in fields(self):
+            v = _float(getattr(self, f.name))
+            lo = 1.0 if f.name == "training_group_size" else 0.0
+            if v is None or not lo <= v <= 1000:
+                problems.append(
+                    _problem(
+                        "practice costs",
+                        f.name,
+                        f"invalid value {getattr(self, f.name)!r}",
+                        f"use a number between {lo:g} and 1000",
+                    )
+                )
+            else:
+                object.__setattr__(self, f.name, int(v) if f.name == "training_group_size" else v)
+        if problems:
+            raise DataValidationError(problems)
+
+
+def _row(standard: str, item: str, status: str, note: str) -> dict[str, str]:
+    return {"standard": standard, "item": item, "status": status, "note": note}
+
+
+def _recruit_screen_rows(d: ProgrammeDesign) -> list[dict[str, str]]:
+    p = d.practice
+    rows = []
+    enough = d.seats >= d.n_mentees
+    rows.append(
+        _row(
+            "recruitment",
+            "places for every mentee",
+            "ok" if enough else "check",
+            f"{d.seats} places for {d.n_mentees} mentees"
+            + ("" if enough else ": recruit more mentors or raise the capacity"),
+        )
+    )
+    if p.screening == "none":
+        status = "required" if p.minors else "missing"
+        rows.append(_row("screening", "mentor screening", status, "no screening of mentors"))
+    elif p.minors and p.screening != "full":
+        rows.append(
+            _row(
+                "screening",
+                "mentor screening",
+                "required",
+                "mentees are minors: add references and a criminal-record check (full)",
+            )
+        )
+    else:
+        rows.append(_row("screening", "mentor screening", "ok", f"{p.screening} screening"))
+    if p.minors:
+        rows.append(
+            _row(
+                "screening",
+                "parental consent",
+                "ok" if p.parental_consent else "required",
+                "written consent of a parent or guardian before matching a minor",
+            )
+        )
+    elif _MINOR_WORDS.search(d.audience):
+        rows.append(
+            _row(
+                "screening",
+                "mentees under 18?",
+                "check",
+                f"the audience ({d.audience!r}) suggests minors: set practice.minors: true "
+                "(parental consent and full screening then required)",
+            )
+        )
+    return rows
+
+
+def _train_match_rows(d: ProgrammeDesign, n_low: int | None) -> list[dict[str, str]]:
+    p = d.practice
+    low = "" if n_low is None else f" ({n_low} matched mentees at digital comfort <= 2)"
+    return [
+        _row(
+            "training",
+            "pre-match mentor training",
+            "ok" if p.training_hours >= 2 else "missing",
+            f"{p.training_hours:g} h (MENTOR's benchmark: at least 2 h)",
+        ),
+        _row(
+            "training",
+            "digital tools training",
+            "ok" if p.digital_training else "check",
+            ("offered" if p.digital_training else "not offered") + low,
+        ),
+        _row(
+            "matching and initiating",
+            "facilitated first meeting",
+            "ok" if p.first_meeting else "missing",
+            "the coordinator introduces each pair or group",
+        ),
+        _row(
+            "matching and initiating",
+            "mentoring agreement",
+            "ok" if p.agreement else "missing",
+            "goals, rhythm, channels, confidentiality and its limits, how to end",
+        ),
+    ]
+
+
+def _follow_close_rows(d: ProgrammeDesign) -> list[dict[str, str]]:
+    p = d.practice
+    if d.structure == "informal":
+        follow = ("check", "informal: the coordinator does not check in")
+    elif d.checkin_every_days > 31:
+        follow = ("check", f"check-ins every {d.checkin_every_days} days (more than a month)")
+    else:
+        follow = ("ok", f"check-ins every {d.checkin_every_days} days")
+    return [
+        _row("monitoring and support", "coordinator check-ins", *follow),
+        _row(
+            "monitoring and support",
+            "rematching",
+            "ok" if p.rematching else "check",
+            "a mentee whose relationship ends early is "
+            + ("offered a new mentor" if p.rematching else "not offered a new mentor"),
+        ),
+        _row(
+            "closure",
+            "planned closure",
+            "ok" if p.closure == "planned" else "missing",
+            "closing meeting that affirms both people's contributions; reason recorded"
+            if p.closure == "planned"
+            else "the programme just stops",
+        ),
+    ]
+
+
+def _platform_rows(d: ProgrammeDesign) -> list[dict[str, str]]:
+    p = d.practice
+    rows = []
+    if p.platform == "personal":
+        rows.append(
+            _row(
+                "confidentiality and platform",
+                "programme platform",
+                "required" if p.minors else "check",
+                "exchanges on personal channels: the programme cannot support or protect them"
+                + (" (minors: use a programme platform)" if p.minors else ""),
+            )
+        )
+    else:
+        rows.append(
+            _row("confidentiality and platform", "programme platform", "ok", "programme platform")
+        )
+    rows.append(
+        _row(
+            "confidentiality and platform",
+            "code of conduct",
+            "ok" if p.code_of_conduct else ("required" if p.minors else "missing"),
+            "signed by mentors and mentees: confidentiality and its limits, what to report",
+        )
+    )
+    if p.face_to_face_share > 0:
+        rows.append(
+            _row(
+                "confidentiality and platform",
+                "in-person meetings",
+                "check" if p.minors else "ok",
+                f"{p.face_to_face_share:.0%} of meetings in person"
+                + (": agree public places and parents' information" if p.minors else ""),
+            )
+        )
+    return rows
+
+
+def practice_checklist(
+    design: ProgrammeDesign | Mapping[str, Any] | str, result: SimulationResult | None = None
+) -> pd.DataFrame:
+    """Each standard's items with a status and the reason.
+
+    Parameters
+    ----------
+    design : ProgrammeDesign, dict, YAML path or text
+        The design to check.
+    result : SimulationResult, optional
+        Its simulation: the digital-tools line then counts the matched mentees with low
+        digital comfort.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``standard`` (one of ``STANDARDS``), ``item``, ``status`` (``ok``,
+        ``missing``: a recommended practice is absent, ``required``: a safeguarding duty is
+        not met, ``check``: decide knowingly) and ``note``.
+
+    Examples
+    --------
+    >>> from ementor_kit.design import example_designs
+    >>> circles = example_designs()["group_circles"]
+    >>> t = practice_checklist(circles)
+    >>> t.loc[t["status"] != "ok", ["item", "status"]].values.tolist()
+    [['mentees under 18?', 'check'], ['rematching', 'check']]
+    >>> safe = circles.replace(practice={"minors": True, "screening": "full"})
+    >>> t = practice_checklist(safe)
+    >>> t.loc[t["status"] == "required", "item"].tolist()
+    ['parental consent']
+    """
+    d = ProgrammeDesign.coerce(design)
+    n_low = None
+    if result is not None:
+        if not isinstance(result, SimulationResult):
+            raise ArgumentTypeError("result", result, "pass simulate(design) or nothing")
+        n_low = int(_low_digital(result)[0])
+    rows = _recruit_screen_rows(d) + _train_match_rows(d, n_low)
+    rows += _follow_close_rows(d) + _platform_rows(d)
+    return pd.DataFrame(rows, dtype="str")
+
+
+def _low_digital(result: SimulationResult) -> tuple[int, int]:
+    """Matched mentees and used mentors at or below the low digital comfort."""
+    d, a = result.design, result.assumptions
+    mentors, mentees = _cohort(d.n_mentees, d.n_mentors, result.seed)
+    matched = mentees["mentee_id"].isin(result.pairs["mentee_id"])
+    used = mentors["mentor_id"].isin(result.pairs["mentor_id"])
+    low_e = int((mentees.loc[matched, "digital_comfort"] <= a.low_digital_comfort).sum())
+    low_m = int((mentors.loc[used, "digital_comfort"] <= a.low_digital_comfort).sum())
+    return low_e, low_m
+
+
+def practice_costs(
+    result: SimulationResult,
+    costs: PracticeCosts | Mapping[str, Any] | None = None,
+    outcome: OutcomeAssumptions | Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Coordinator and mentor hours of each practice for a simulated design.
+
+    Parameters
+    ----------
+    result : SimulationResult
+        From :func:`~ementor_kit.design.simulate` (the check-ins, relationships and the
+        cohort's digital comfort come from it).
+    costs : PracticeCosts or dict, optional
+        The planning figures (STATED assumptions).
+    outcome : OutcomeAssumptions or dict, optional
+        For the expected number of early endings (rematches).
+
+    Returns
+    -------
+    DataFrame
+        One row per practice the design uses: ``standard``, ``item``, ``quantity``,
+        ``hours_each``, ``coordinator_hours``, ``mentor_hours``; a last row ``total``.
+
+    Examples
+    --------
+    >>> from ementor_kit.design import ProgrammeDesign, simulate
+    >>> res = simulate(ProgrammeDesign(n_mentees=40, n_mentors=15, duration_weeks=8), seed=1)
+    >>> t = practice_costs(res)
+    >>> t["item"].tolist()[:3]
+    ['recruit mentors', 'screen mentors', 'train mentors (sessions)']
+    >>> t.iloc[-1]["item"]
+    'total'
+    """
+    if not isinstance(result, SimulationResult):
+        raise ArgumentTypeError("result", result, "pass the result of simulate(design)")
+    if costs is None:
+        c = PracticeCosts()
+    elif isinstance(costs, PracticeCosts):
+        c = costs
+    elif isinstance(costs, Mapping):
+        c = PracticeCosts(**dict(costs))
+    else:
+        raise ArgumentTypeError("costs", costs, "pass a PracticeCosts or a dict of its fields")
+    d, p, s = result.design, result.design.practice, result.summary()
+    relationships = result.pairs["group_id"].nunique() if d.format == "group" else len(result.pairs)
+    low_e, low_m = _low_digital(result)
+    screen = {"none": 0.0, "basic": c.basic_screening_hours, "full": c.full_screening_hours}
+    out = expected_outcomes(result, outcome)
+    contacts = d.contacts_per_month * d.duration_weeks * 12.0 / 52.0 * relationships
+    rows: list[tuple[str, str, float, float, float, float]] = [
+        ("recruitment", "recruit mentors", d.n_mentors, c.recruitment_hours_per_mentor, 1, 0),
+        ("screening", "screen mentors", d.n_mentors, screen[p.screening], 1, 0),
+    ]
+    if p.minors:
+        rows.append(
+            ("screening", "parental consent", s["n_matched"], c.consent_hours_per_minor, 1, 0)
+        )
+    sessions = math.ceil(s["mentors_used"] / c.training_group_size)
+    rows.append(("training", "train mentors (sessions)", sessions, p.training_hours, 1, 0))
+    rows.append(("training", "mentors' training time", s["mentors_used"], p.training_hours, 0, 1))
+    if p.digital_training:
+        rows.append(
+            ("training", "digital tools training", low_e + low_m, c.digital_training_hours, 1, 0)
+        )
+    if p.first_meeting:
+        rows.append(
+            (
+                "matching and initiating",
+                "first meetings",
+                relationships,
+                c.first_meeting_hours,
+                1,
+                1,
+            )
+        )
+    if p.agreement:
+        rows.append(
+            ("matching and initiating", "agreements", relationships, c.agreement_hours, 1, 0)
+        )
+    rows.append(
+        (
+            "monitoring and support",
+            "check-ins",
+            s["expected_check_ins"],
+            p.minutes_per_checkin / 60,
+            1,
+            0,
+        )
+    )
+    if p.rematching:
+        early = float(out["p_early_end"].sum())
+        rows.append(
+            ("monitoring and support", "rematches (expected)", early, c.rematch_hours, 1, 0)
+        )
+    if p.closure == "planned":
+        rows.append(("closure", "closing meetings", relationships, c.closure_hours, 1, 1))
+    rows.append(
+        ("monitoring and support", "mentoring contacts (planned)", contacts, c.session_hours, 0, 1)
+    )
+    if p.face_to_face_share > 0:
+        rows.append(
+            (
+                "monitoring and support",
+                "travel to in-person meetings",
+                contacts * p.face_to_face_share,
+                c.travel_hours,
+                0,
+                1,
+            )
+        )
+    table = pd.DataFrame(
+        [
+            {
+                "standard": std,
+                "item": item,
+                "quantity": float(q),
+                "hours_each": float(h),
+                "coordinator_hours": float(q * h * who_c),
+                "mentor_hours": float(q * h * who_m),
+            }
+            for std, item, q, h, who_c, who_m in rows
+        ]
+    )
+    total = {
+        "standard": "",
+        "item": "total",
+        "quantity": math.nan,
+        "hours_each": math.nan,
+        "coordinator_hours": float(table["coordinator_hours"].sum()),
+        "mentor_hours": float(table["mentor_hours"].sum()),
+    }
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)

@@ -1,0 +1,134 @@
+import math
+
+import pytest
+
+from ementor_kit.design import ProgrammeDesign, example_designs, simulate
+from ementor_kit.design.definition import PracticePlan
+from ementor_kit.design.outcomes import expected_outcomes
+from ementor_kit.design.practice import (
+    STANDARDS,
+    PracticeCosts,
+    practice_checklist,
+    practice_costs,
+)
+from ementor_kit.errors import ArgumentTypeError, DataValidationError
+
+SMALL = ProgrammeDesign(name="p", n_mentees=40, n_mentors=15, mentor_capacity=3, duration_weeks=12)
+
+
+def _status(table, item):
+    return table.set_index("item").loc[item, "status"]
+
+
+def test_minors_require_consent_full_screening_platform_and_code():
+    d = SMALL.replace(
+        practice={
+            "minors": True,
+            "screening": "basic",
+            "platform": "personal",
+            "code_of_conduct": False,
+            "face_to_face_share": 0.5,
+        }
+    )
+    t = practice_checklist(d)
+    assert set(t["standard"]) <= set(STANDARDS)
+    assert _status(t, "parental consent") == "required"
+    assert _status(t, "mentor screening") == "required"
+    assert _status(t, "programme platform") == "required"
+    assert _status(t, "code of conduct") == "required"
+    assert _status(t, "in-person meetings") == "check"
+    safe = d.replace(
+        practice={
+            "minors": True,
+            "parental_consent": True,
+            "screening": "full",
+            "platform": "programme",
+            "code_of_conduct": True,
+        }
+    )
+    assert (practice_checklist(safe)["status"] != "required").all()
+
+
+def test_the_lycee_example_is_flagged_and_missing_practices_are_named():
+    circles = example_designs()["group_circles"]
+    t = practice_checklist(circles)
+    assert _status(t, "mentees under 18?") == "check"
+    bare = SMALL.replace(
+        structure="informal",
+        practice={
+            "training_hours": 1,
+            "first_meeting": False,
+            "agreement": False,
+            "closure": "none",
+            "screening": "none",
+            "digital_training": False,
+        },
+    )
+    t = practice_checklist(bare, simulate(bare, seed=1))
+    missing = set(t.loc[t["status"] == "missing", "item"])
+    assert missing == {
+        "mentor screening",
+        "pre-match mentor training",
+        "facilitated first meeting",
+        "mentoring agreement",
+        "planned closure",
+    }
+    assert _status(t, "coordinator check-ins") == "check"
+    assert (
+        "matched mentees at digital comfort"
+        in t.set_index("item").loc["digital tools training", "note"]
+    )
+
+
+def test_costs_follow_the_planning_figures():
+    d = SMALL.replace(
+        practice={
+            "rematching": True,
+            "face_to_face_share": 0.25,
+            "minors": True,
+            "parental_consent": True,
+            "screening": "full",
+        }
+    )
+    res = simulate(d, seed=2)
+    s = res.summary()
+    c = PracticeCosts()
+    t = practice_costs(res).set_index("item")
+    n_rel = len(res.pairs)
+    assert t.loc["check-ins", "coordinator_hours"] == pytest.approx(
+        s["expected_check_ins"] * 20 / 60
+    )
+    assert t.loc["screen mentors", "coordinator_hours"] == 15 * c.full_screening_hours
+    assert t.loc["closing meetings", "coordinator_hours"] == n_rel * c.closure_hours
+    assert t.loc["parental consent", "quantity"] == s["n_matched"]
+    assert t.loc["train mentors (sessions)", "quantity"] == math.ceil(s["mentors_used"] / 10)
+    early = expected_outcomes(res)["p_early_end"].sum()
+    assert t.loc["rematches (expected)", "coordinator_hours"] == pytest.approx(early * 1.5)
+    contacts = 4 * 12 * 12 / 52 * n_rel
+    assert t.loc["mentoring contacts (planned)", "mentor_hours"] == pytest.approx(contacts)
+    assert t.loc["travel to in-person meetings", "mentor_hours"] == pytest.approx(contacts / 4)
+    body = t.drop(index="total")
+    assert t.loc["total", "coordinator_hours"] == pytest.approx(body["coordinator_hours"].sum())
+    assert t.loc["total", "mentor_hours"] == pytest.approx(body["mentor_hours"].sum())
+    # no rematching, no closure: those rows are gone
+    plain = practice_costs(simulate(SMALL.replace(practice={"closure": "none"}), seed=2))
+    assert "rematches (expected)" not in set(plain["item"])
+    assert "closing meetings" not in set(plain["item"])
+
+
+def test_practice_plan_validation_and_yaml():
+    d = SMALL.replace(practice={"minors": True, "parental_consent": True, "training_hours": 3})
+    again = ProgrammeDesign.from_yaml(d.to_yaml())
+    assert again == d and again.practice.training_hours == 3.0
+    with pytest.raises(DataValidationError, match="practice.screenig"):
+        ProgrammeDesign.from_dict({"practice": {"screenig": "full"}})
+    with pytest.raises(DataValidationError, match="practice.minors"):
+        PracticePlan(minors="yes")
+    with pytest.raises(DataValidationError, match="practice.training_hours"):
+        PracticePlan(training_hours=-1)
+    with pytest.raises(DataValidationError, match="contacts_per_month"):
+        SMALL.replace(contacts_per_month=0)
+    with pytest.raises(ArgumentTypeError):
+        practice_costs("x")
+    with pytest.raises(DataValidationError, match="training_group_size"):
+        PracticeCosts(training_group_size=0)
