@@ -84,6 +84,11 @@ RULE_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "forbid_pairs": ("none", ("pairs",)),
     "require_pairs": ("none", ("pairs",)),
     "min_score": ("none", ("value",)),
+    # tables of pairs (preferences.csv, availability.csv; ementor_kit.matching.preferences)
+    "preference": ("ids", ("importance", "weight", "name", "file", "sides")),
+    "top_k": ("ids", ("name", "file", "k")),
+    "shared_slots": ("pair", ("importance", "weight", "name", "file", "weekly_hours", "weeks")),
+    "require_shared_slots": ("pair", ("name", "file", "weekly_hours", "weeks")),
 }
 _ATTR_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _ATTR_KEYS = (

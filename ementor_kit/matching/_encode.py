@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.errors import DataValidationError, Problem
-from ementor_kit.matching.criteria import Criterion, HardRule
+from ementor_kit.matching.criteria import TABLE_RULE_KINDS, Criterion, HardRule
+from ementor_kit.matching.preferences import TABLE_CRITERION_KINDS, pair_values, rule_allows
 
 ID = {"mentors": "mentor_id", "mentees": "mentee_id"}
 SET_KINDS = ("overlap", "require_shared")
@@ -166,6 +167,9 @@ def encode(
             a, b, vocab = _codes(e, m, extra)
             fe[c.name], fm[c.name] = a, b
             tables[c.name] = _table(c.params["pairs"], vocab)
+        elif c.kind in TABLE_CRITERION_KINDS:  # a (mentee, mentor) table, looked up by position
+            fe[c.name], fm[c.name] = np.arange(len(e_ids)), np.arange(len(m_ids))
+            tables[c.name] = pair_values(c, mentees, mentors)
         elif c.kind == "shared_hours":
             date = dt.date.fromisoformat(str(c.params.get("date", "2025-01-15")))
             fe[c.name], fm[c.name] = _offsets(e, date), _offsets(m, date)
@@ -188,6 +192,9 @@ def encode(
         elif r.kind == "require_same":
             a, b, _ = _codes(mentees[r.mentee[0]], mentors[r.mentor[0]])
             fe[key], fm[key] = a, np.where(b < 0, -2, b)
+        elif r.kind in TABLE_RULE_KINDS:
+            fe[key], fm[key] = np.arange(len(e_ids)), np.arange(len(m_ids))
+            tables[key] = rule_allows(r, mentees, mentors)
         else:
             fe[key], fm[key] = _forbid_keys(r, mentees, mentors)
     return Features(e_ids, fe), Features(m_ids, fm), tables

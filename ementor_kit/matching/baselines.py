@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ementor_kit.data.preferences import Preferences, read_preferences
+from ementor_kit.matching.preferences import preference_orders
 from ementor_kit.matching.result import MatchResult, _build_result, _check_required
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _score_matrix, _Scores
@@ -145,15 +147,25 @@ def random_pairing(
 
 
 def stable_pairing(
-    mentors: pd.DataFrame, mentees: pd.DataFrame, rules: RulesLike = None
+    mentors: pd.DataFrame,
+    mentees: pd.DataFrame,
+    rules: RulesLike = None,
+    *,
+    preferences: Any = None,
+    unranked: str = "score",
 ) -> MatchResult:
     """Mentee-proposing deferred acceptance with capacities (Gale-Shapley / hospitals-residents).
 
-    Mentees rank feasible mentors by score (then mentor id); mentors rank mentees by the same
-    score (then mentee id) and hold their best proposals up to capacity. The result is stable
-    for these strict preferences, hence has no blocking pair in the sense of
-    :func:`~ementor_kit.matching.audit.audit` (strictly better for both), and is the best stable
-    pairing for every mentee.
+    Without ``preferences``, mentees rank feasible mentors by score (then mentor id); mentors
+    rank mentees by the same score (then mentee id) and hold their best proposals up to
+    capacity. With ``preferences`` (the two sides' declared ranks, ``preferences.csv``) each
+    side's order is its declared ranking, then (``unranked="score"``) the feasible people it did
+    not rank by score, equal scores by id; a person who ranked nobody orders everybody feasible
+    by score (:func:`~ementor_kit.matching.preferences.preference_orders`). Only feasible pairs
+    are ever formed, and required pairs are kept (their places are taken first). The result is
+    stable for these strict orders (no blocking pair in the sense of
+    :func:`~ementor_kit.matching.audit.audit` given the same ``preferences``) and is the best
+    stable pairing for every mentee (Gale and Shapley 1962; Roth and Peranson 1999).
 
     Parameters
     ----------
@@ -162,6 +174,11 @@ def stable_pairing(
     rules : MatchRules, dict, YAML path or text, optional
         Scores and hard rules, as for :func:`~ementor_kit.matching.match`; defaults to
         ``MatchRules()``. Group quotas are not enforced.
+    preferences : Preferences, path or DataFrame, optional
+        The declared ranks (:func:`~ementor_kit.read_preferences`). ``None``: the scores.
+    unranked : {"score", "refuse"}
+        With ``preferences``: people a chooser did not rank come after the ranked ones by score
+        (``score``), or are not acceptable to that chooser (``refuse``).
 
     Returns
     -------
@@ -175,7 +192,20 @@ def stable_pairing(
       mentee_id mentor_id
     0      E001      M001
     1      E002      M002
+
+    With declared ranks (E001 wants M002 first; it shares no language with M002, so that pair
+    is not feasible and E001 keeps M001):
+
+    >>> ranks = pd.DataFrame({"chooser_id": ["E001", "E002"], "chosen_id": ["M002", "M001"],
+    ...                       "rank": [1, 1]})
+    >>> r = stable_pairing(*example_profiles(), preferences=ranks)
+    >>> r.pairs[["mentee_id", "mentor_id"]]
+      mentee_id mentor_id
+    0      E001      M001
+    1      E002      M001
     """
+    if preferences is not None:
+        return _stable_declared(mentors, mentees, rules, preferences, unranked)
     t0, sc, fixed, cap_left, free = _start(mentors, mentees, rules)
     feasible = sc.excluded == 0
     n, m = sc.score.shape
@@ -203,3 +233,45 @@ def stable_pairing(
                 break
     pairs = {-k[1]: j for j in range(m) for k in held[j]}
     return _finish(sc, fixed, pairs, "stable", t0, {})
+
+
+def _stable_declared(
+    mentors: pd.DataFrame, mentees: pd.DataFrame, rules: RulesLike, preferences: Any, unranked: str
+) -> MatchResult:
+    """Deferred acceptance on the orders of :func:`preference_orders` (mentees propose)."""
+    t0, sc, fixed, cap_left, free = _start(mentors, mentees, rules)
+    prefs = (
+        preferences
+        if isinstance(preferences, Preferences)
+        else read_preferences(preferences, sc.mentor_ids, sc.mentee_ids)
+    )
+    e_place, m_place = preference_orders(
+        prefs, list(sc.mentee_ids), list(sc.mentor_ids), sc.score, sc.excluded == 0, unranked
+    )
+    n, m = sc.score.shape
+    lists = {}
+    for i in np.flatnonzero(free).tolist():
+        ok = np.flatnonzero((e_place[i] >= 0) & (m_place[i] >= 0))
+        lists[i] = ok[np.argsort(e_place[i, ok], kind="stable")].tolist()
+    nxt = dict.fromkeys(lists, 0)
+    held: list[list[tuple[int, int]]] = [[] for _ in range(m)]  # min-heap: worst first
+    queue = sorted(lists, reverse=True)
+    while queue:
+        i = queue.pop()
+        while nxt[i] < len(lists[i]):
+            j = lists[i][nxt[i]]
+            nxt[i] += 1
+            if cap_left[j] <= 0:
+                continue
+            key = (-int(m_place[i, j]), i)  # a smaller place in the mentor's order is better
+            if len(held[j]) < cap_left[j]:
+                heapq.heappush(held[j], key)
+                break
+            if key[0] > held[j][0][0]:
+                _, worst = heapq.heapreplace(held[j], key)
+                queue.append(worst)
+                break
+    pairs = {k[1]: j for j in range(m) for k in held[j]}
+    return _finish(
+        sc, fixed, pairs, "stable", t0, {"preferences": prefs.file, "unranked": unranked}
+    )

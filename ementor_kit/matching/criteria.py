@@ -13,6 +13,18 @@ of a rules file::
     - {kind: gap, attribute: years_experience, min_gap: 2, weight: 0.5}
     - {kind: require_shared, attribute: languages}
     - {kind: forbid_same, attributes: [organisation, department]}
+    - {kind: preference, file: preferences.csv, sides: both, importance: high}
+    - {kind: top_k, file: preferences.csv, k: 3}
+    - {kind: shared_slots, attribute: timezone, file: availability.csv, weekly_hours: 2}
+    - {kind: require_shared_slots, attribute: timezone, file: availability.csv, weekly_hours: 1}
+
+``preference`` and ``top_k`` read ``preferences.csv`` (who ranks whom,
+:mod:`ementor_kit.data.preferences`), ``shared_slots`` and ``require_shared_slots`` read
+``availability.csv`` (:mod:`ementor_kit.matching.slots`; ``attribute`` names each person's time
+zone); their formulas are in :mod:`ementor_kit.matching.preferences`. ``file`` is a path
+(relative to the rules file or ``programme.yaml`` that declares it, else to the working
+directory) or, in Python, what :func:`~ementor_kit.read_preferences` /
+:func:`~ementor_kit.read_availability` returned.
 
 Importance
 ----------
@@ -40,6 +52,7 @@ __all__ = [
     "CRITERION_KINDS",
     "HARD_RULE_KINDS",
     "IMPORTANCE_WEIGHTS",
+    "TABLE_RULE_KINDS",
     "Criterion",
     "HardRule",
 ]
@@ -58,6 +71,8 @@ CRITERION_KINDS: dict[str, dict[str, Any]] = {
     "shared_hours": {"hours": 12.0, "date": "2025-01-15", "need": None},
     "capacity_share": {},
     "support": {"low": 1.0, "high": 5.0},
+    "preference": {"file": "preferences.csv", "sides": "mentee"},
+    "shared_slots": {"file": "availability.csv", "weekly_hours": 2.0, "weeks": ("2025-01-15",)},
 }
 """Criterion kinds and their parameters with defaults (see :mod:`ementor_kit.matching.scores`)."""
 
@@ -68,9 +83,24 @@ HARD_RULE_KINDS: tuple[str, ...] = (
     "forbid_pairs",
     "require_pairs",
     "min_score",
+    "top_k",
+    "require_shared_slots",
 )
-"""Hard rule kinds: the first three compare attributes, the last three fill the fields
-``forbidden_pairs``, ``required_pairs`` and ``min_score`` of :class:`MatchRules`."""
+"""Hard rule kinds: the first three compare attributes, the next three fill the fields
+``forbidden_pairs``, ``required_pairs`` and ``min_score`` of :class:`MatchRules`, the last two
+read ``preferences.csv`` and ``availability.csv`` (:data:`TABLE_RULE_KINDS`)."""
+
+TABLE_RULE_KINDS: dict[str, dict[str, Any]] = {
+    "top_k": {"file": "preferences.csv", "k": 3},
+    "require_shared_slots": {
+        "file": "availability.csv",
+        "weekly_hours": 1.0,
+        "weeks": ("2025-01-15",),
+    },
+}
+"""Hard rules over a table of pairs and their parameters with defaults."""
+_FIELD_RULE_KINDS = ("forbid_pairs", "require_pairs", "min_score")
+_ID_KINDS = ("preference", "top_k")  # read the ids, no attribute
 
 RESERVED_NAMES = frozenset(
     {"mentee_id", "mentor_id", "score", "feasible", "excluded_by", "required", "status"}
@@ -89,12 +119,15 @@ def _frozen(value: Any) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """The inverse of :func:`_frozen`: YAML-friendly lists and dicts."""
+    """The inverse of :func:`_frozen`: YAML-friendly lists and dicts (a table read in Python,
+    given as ``file``, by the name of the file it was read from)."""
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
-    return value
+    if value is None or isinstance(value, (str, int, float, list)):
+        return value
+    return str(getattr(value, "file", value))
 
 
 def _side_dict(mentee: Sequence[str], mentor: Sequence[str], many: bool) -> dict[str, Any]:
@@ -169,7 +202,8 @@ class Criterion:
         {'name': 'skills', 'kind': 'overlap', 'mentee': 'skills_sought', 'mentor': 'skills_offered', 'weight': 3.0}
         """
         out: dict[str, Any] = {"name": self.name, "kind": self.kind}
-        out.update(_side_dict((self.mentee,), (self.mentor,), many=False))
+        if self.kind not in _ID_KINDS:
+            out.update(_side_dict((self.mentee,), (self.mentor,), many=False))
         if self.must:
             out["importance"] = "must"
         out["weight"] = self.weight
@@ -212,13 +246,17 @@ class HardRule:
     ----------
     name : str
         Name shown in ``excluded_by``.
-    kind : {"require_shared", "require_same", "forbid_same"}
+    kind : {"require_shared", "require_same", "forbid_same", "top_k", "require_shared_slots"}
         ``require_shared``: at least one value in common (multi-select, languages);
         ``require_same``: equal values; ``forbid_same``: never equal on every attribute at once
         (conflict of interest). Categories are compared trimmed and case-insensitively; a
-        missing value is equal to nothing.
+        missing value is equal to nothing. ``top_k`` and ``require_shared_slots`` read a table
+        of pairs (:data:`TABLE_RULE_KINDS`, :mod:`ementor_kit.matching.preferences`).
     mentee, mentor : tuple of str
-        Attributes compared, in pairs (one for the ``require_*`` kinds).
+        Attributes compared, in pairs (one for the ``require_*`` kinds; the ids for
+        ``top_k``, the time zones for ``require_shared_slots``).
+    params : mapping
+        Parameters of the table kinds (``file``, ``k``, ``weekly_hours``, ``weeks``).
 
     Examples
     --------
@@ -231,6 +269,13 @@ class HardRule:
     kind: str
     mentee: tuple[str, ...]
     mentor: tuple[str, ...]
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", _frozen(dict(self.params)))
+
+    def __hash__(self) -> int:
+        return hash(repr(self.to_dict()))
 
     def to_dict(self) -> dict[str, Any]:
         """The mapping :meth:`from_dict` reads.
@@ -245,7 +290,9 @@ class HardRule:
         {'name': 'language', 'kind': 'require_shared', 'attribute': 'languages'}
         """
         out: dict[str, Any] = {"name": self.name, "kind": self.kind}
-        out.update(_side_dict(self.mentee, self.mentor, many=self.kind == "forbid_same"))
+        if self.kind not in _ID_KINDS:
+            out.update(_side_dict(self.mentee, self.mentor, many=self.kind == "forbid_same"))
+        out.update({k: _plain(v) for k, v in self.params.items()})
         return out
 
     @classmethod
@@ -371,10 +418,15 @@ def _default_name(mentee: str, mentor: str) -> str:
 def _check_params(
     kind: str, data: Mapping[str, Any], key: str, where: str, problems: list[Problem]
 ) -> dict[str, Any]:
-    defaults = CRITERION_KINDS[kind]
+    defaults = CRITERION_KINDS[kind] if kind in CRITERION_KINDS else TABLE_RULE_KINDS[kind]
     params: dict[str, Any] = {}
     for name, default in defaults.items():
         value = data.get(name, default)
+        if name in _TABLE_PARAMS:
+            checked = _table_param(name, value, f"{key}.{name}", where, problems)
+            if checked is not None:
+                params[name] = checked
+            continue
         if value is None:
             if name == "pairs":
                 problems.append(
@@ -427,6 +479,40 @@ def _check_params(
     return params
 
 
+_TABLE_PARAMS = ("file", "sides", "weekly_hours", "weeks", "k")
+
+
+def _table_param(name: str, value: Any, key: str, where: str, problems: list[Problem]) -> Any:
+    """One parameter of the kinds reading a table of pairs, or None after noting a problem."""
+    fix = {
+        "file": "give the path of the file (preferences.csv, availability.csv)",
+        "sides": "use mentee (the mentees' ranks), mentor (the mentors' ranks) or both",
+        "weekly_hours": "use a number of hours a week above 0 and at most 168",
+        "weeks": "give a date (YYYY-MM-DD) or a list of dates: the weeks checked",
+        "k": "use a whole number >= 1",
+    }[name]
+    ok: Any = None
+    if name == "file":
+        ok = value if (not isinstance(value, str) or value.strip()) and value is not None else None
+    elif name == "sides":
+        ok = value if value in ("mentee", "mentor", "both") else None
+    elif name == "weekly_hours":
+        num = _number(value)
+        ok = num if num is not None and 0 < num <= 168 else None
+    elif name == "k":
+        num = _number(value)
+        ok = int(num) if num is not None and num >= 1 and num == int(num) else None
+    else:
+        days = [value] if isinstance(value, (str, dt.date)) else value
+        try:
+            ok = tuple(str(dt.date.fromisoformat(str(d))) for d in days) or None
+        except (TypeError, ValueError):
+            ok = None
+    if ok is None:
+        problems.append(Problem(where, key, (), f"invalid {name} {value!r}", fix))
+    return ok
+
+
 def _pairs_table(value: Any, key: str, where: str, problems: list[Problem]) -> Any:
     rows = []
     ok = isinstance(value, (list, tuple)) and bool(value)
@@ -475,19 +561,27 @@ def _need(value: Any, key: str, where: str, problems: list[Problem]) -> Any:
     return {**_side_dict(sides[0], sides[1], many=False), "pairs": pairs}
 
 
+def _id_sides(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The ids as the sides of the kinds that read no attribute (``preference``, ``top_k``)."""
+    return (("mentee_id",), ("mentor_id",)) if kind in _ID_KINDS else None
+
+
 def _criterion(
     data: Mapping[str, Any], where: str, key: str, problems: list[Problem]
 ) -> Criterion | None:
     kind = data["kind"]
-    allowed = ("kind", "name", "importance", "weight", *_ATTRIBUTE_KEYS, *CRITERION_KINDS[kind])
+    attributes = () if kind in _ID_KINDS else _ATTRIBUTE_KEYS
+    allowed = ("kind", "name", "importance", "weight", *attributes, *CRITERION_KINDS[kind])
     n = len(problems)
     problems += [unknown_key(where, f"{key}.{k}", allowed) for k in data if k not in allowed]
-    sides = _sides(data, key, where, problems, many=False)
+    sides = _id_sides(kind) or _sides(data, key, where, problems, many=False)
     weight, must = _weight(data, key, where, problems)
     params = _check_params(kind, data, key, where, problems)
     if sides is None:
         return None
-    name = data.get("name") or _default_name(sides[0][0], sides[1][0])
+    name = data.get("name") or (
+        kind if kind in ("preference", "shared_slots") else _default_name(sides[0][0], sides[1][0])
+    )
     if not isinstance(name, str) or not _NAME.match(name) or name in RESERVED_NAMES:
         problems.append(
             Problem(
@@ -508,19 +602,24 @@ def _hard_rule(
 ) -> HardRule | None:
     kind = data["kind"]
     many = kind == "forbid_same"
-    allowed = ("kind", "name", *_ATTRIBUTE_KEYS, *(("attributes",) if many else ()))
+    attributes = () if kind in _ID_KINDS else _ATTRIBUTE_KEYS
+    allowed = ("kind", "name", *attributes, *(("attributes",) if many else ()))
+    allowed += tuple(TABLE_RULE_KINDS.get(kind, ()))
     n = len(problems)
     problems += [unknown_key(where, f"{key}.{k}", allowed) for k in data if k not in allowed]
-    sides = _sides(data, key, where, problems, many=many)
+    sides = _id_sides(kind) or _sides(data, key, where, problems, many=many)
+    params = _check_params(kind, data, key, where, problems) if kind in TABLE_RULE_KINDS else {}
     if sides is None or len(problems) > n:
         return None
-    name = data.get("name") or "_".join((kind, *dict.fromkeys(sides[0] + sides[1])))
+    name = data.get("name") or (
+        kind if kind in TABLE_RULE_KINDS else "_".join((kind, *dict.fromkeys(sides[0] + sides[1])))
+    )
     if not isinstance(name, str) or "+" in name or not name:
         problems.append(
             Problem(where, f"{key}.name", (), f"invalid rule name {name!r}", "use a name without +")
         )
         return None
-    return HardRule(name, kind, sides[0], sides[1])
+    return HardRule(name, kind, sides[0], sides[1], params)
 
 
 def parse_declared(
@@ -557,11 +656,11 @@ def parse_declared(
             c = _criterion(item, where, key, problems)
             if c is not None:
                 criteria.append(c)
-        elif kind in HARD_RULE_KINDS[:3]:
+        elif kind in HARD_RULE_KINDS[:3] or kind in TABLE_RULE_KINDS:
             h = _hard_rule(item, where, key, problems)
             if h is not None:
                 hard.append(h)
-        elif kind in HARD_RULE_KINDS[3:]:
+        elif kind in _FIELD_RULE_KINDS:
             field_name, value_key = {
                 "forbid_pairs": ("forbidden_pairs", "pairs"),
                 "require_pairs": ("required_pairs", "pairs"),

@@ -31,6 +31,8 @@ from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 from ementor_kit.matching.criteria import (
+    CRITERION_KINDS,
+    TABLE_RULE_KINDS,
     Criterion,
     HardRule,
     parse_declared,
@@ -324,6 +326,27 @@ def _quotas_kw(value: Any, source: str, problems: list[Problem]) -> tuple[GroupQ
         if not bad:
             quotas.append(GroupQuota(**{k: q[k] for k in q}))
     return tuple(quotas)
+
+
+def _with_folder(items: Any, folder: str | Path | None) -> Any:
+    """The ``criteria:`` items with each relative ``file`` (``preferences.csv``,
+    ``availability.csv``) read from ``folder``, the folder of the file declaring them."""
+    if folder is None or not isinstance(items, (list, tuple)):
+        return items
+    out = []
+    for item in items:
+        if not isinstance(item, Mapping):
+            out.append(item)
+            continue
+        kind = item.get("kind")
+        default = (
+            {**CRITERION_KINDS, **TABLE_RULE_KINDS}.get(kind, {}) if isinstance(kind, str) else {}
+        )
+        f = item.get("file", default.get("file"))
+        if isinstance(f, str) and f.strip() and not Path(f).is_absolute():
+            item = {**item, "file": str(Path(folder) / f)}
+        out.append(item)
+    return out
 
 
 def _pair_tuple(p: Any) -> tuple[str, str] | None:
@@ -841,6 +864,8 @@ class MatchRules:
         30.0
         """
         data, name = read_yaml(source, "rules")
+        if isinstance(data, Mapping) and "criteria" in data and name != "rules":
+            data = {**data, "criteria": _with_folder(data["criteria"], Path(name).parent)}
         return cls.from_dict(data, source=name)
 
     @classmethod
@@ -889,7 +914,8 @@ class MatchRules:
         if isinstance(rules, Mapping):
             return cls.from_dict(rules)
         if isinstance(rules, ProgrammeSpec):
-            return cls.from_dict({"criteria": list(rules.rules)}, source="programme.yaml")
+            items = _with_folder(list(rules.rules), rules.folder)
+            return cls.from_dict({"criteria": items}, source="programme.yaml")
         if isinstance(rules, (list, tuple)):
             return cls.from_dict({"criteria": list(rules)})
         if isinstance(rules, (str, Path)):

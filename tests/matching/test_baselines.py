@@ -140,3 +140,115 @@ def test_baselines_keep_required_pairs():
         res = f(mentors, mentees, rules)
         assert (e, m) in set(zip(res.pairs["mentee_id"], res.pairs["mentor_id"], strict=True))
         assert res.pairs.set_index("mentee_id").loc[e, "required"]
+
+
+# --------------------------------------------------------------------------- declared ranks
+
+
+@st.composite
+def ranked_cases(draw):
+    """Small programmes with capacities, random two-sided ranks (some people rank nobody,
+    some only a few), random closeness scores (ties included) and random forbidden pairs."""
+    n_e, n_m = draw(st.integers(1, 5)), draw(st.integers(1, 3))
+    e_ids = [f"E{i}" for i in range(n_e)]
+    m_ids = [f"M{j}" for j in range(n_m)]
+    caps = [draw(st.integers(0, 2)) for _ in m_ids]
+    xs = st.integers(0, 3)
+    mentors = pd.DataFrame(
+        {"mentor_id": m_ids, "capacity": caps, "x": [float(draw(xs)) for _ in m_ids]}
+    )
+    mentees = pd.DataFrame({"mentee_id": e_ids, "x": [float(draw(xs)) for _ in e_ids]})
+    rows = []
+    for chooser, others in [(e, m_ids) for e in e_ids] + [(m, e_ids) for m in m_ids]:
+        chosen = draw(st.permutations(others))[: draw(st.integers(0, len(others)))]
+        gaps = draw(st.lists(st.integers(1, 3), min_size=len(chosen), max_size=len(chosen)))
+        rows += [(chooser, c, int(np.cumsum(gaps)[k])) for k, c in enumerate(chosen)]
+    ranks = pd.DataFrame(rows, columns=["chooser_id", "chosen_id", "rank"])
+    forbidden = [(e, m) for e in e_ids for m in m_ids if draw(st.integers(0, 5)) == 0]
+    unranked = draw(st.sampled_from(["score", "refuse"]))
+    return mentors, mentees, ranks, forbidden, unranked
+
+
+def _orders_by_hand(mentors, mentees, ranks, forbidden, unranked):
+    """Each side's strict order, written from the stated rule independently of the package:
+    declared ranks first (smaller rank first), then, unless refused, the other feasible people
+    by decreasing score (closeness of x over 10), equal scores by id; unfeasible pairs (forbidden
+    or capacity 0) are acceptable to nobody."""
+    cap = dict(zip(mentors.mentor_id, mentors.capacity, strict=True))
+    xm = dict(zip(mentors.mentor_id, mentors.x, strict=True))
+    xe = dict(zip(mentees.mentee_id, mentees.x, strict=True))
+
+    def ok(e, m):
+        return (e, m) not in forbidden and cap[m] > 0
+
+    def score(e, m):
+        return 1 - min(abs(xe[e] - xm[m]) / 10, 1)
+
+    declared = {c: list(g.sort_values("rank")["chosen_id"]) for c, g in ranks.groupby("chooser_id")}
+    orders = {}
+    for who, others, pair in [(e, list(xm), lambda a, b: (a, b)) for e in xe] + [
+        (m, list(xe), lambda a, b: (b, a)) for m in xm
+    ]:
+        mine = [o for o in declared.get(who, []) if ok(*pair(who, o))]
+        rest = [o for o in others if ok(*pair(who, o)) and o not in mine]
+        rest.sort(key=lambda o: (-score(*pair(who, o)), o))
+        orders[who] = mine + ([] if unranked == "refuse" and who in declared else rest)
+    return orders, cap
+
+
+def _stable_matchings(e_ids, m_ids, orders, cap):
+    """Every stable matching, by enumerating every assignment (brute force)."""
+    out = []
+    for choice in itertools.product([None, *m_ids], repeat=len(e_ids)):
+        a = dict(zip(e_ids, choice, strict=True))
+        if any(m is not None and (m not in orders[e] or e not in orders[m]) for e, m in a.items()):
+            continue
+        held = {m: [e for e in e_ids if a[e] == m] for m in m_ids}
+        if any(len(held[m]) > cap[m] for m in m_ids):
+            continue
+
+        def blocks(e, m, a=a, held=held):
+            if a[e] == m or m not in orders[e] or e not in orders[m]:
+                return False
+            wants = a[e] is None or orders[e].index(m) < orders[e].index(a[e])
+            room = len(held[m]) < cap[m]
+            better = any(orders[m].index(e) < orders[m].index(x) for x in held[m])
+            return wants and (room or better)
+
+        if not any(blocks(e, m) for e in e_ids for m in m_ids):
+            out.append(a)
+    return out
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(case=ranked_cases())
+def test_deferred_acceptance_on_declared_ranks_is_the_mentee_optimal_stable_matching(case):
+    mentors, mentees, ranks, forbidden, unranked = case
+    rules = MatchRules(
+        declared=MatchRules.coerce([{"kind": "closeness", "attribute": "x", "scale": 10}]).declared,
+        forbidden_pairs=tuple(forbidden),
+    )
+    got = stable_pairing(mentors, mentees, rules, preferences=ranks, unranked=unranked)
+    got = dict(zip(got.pairs["mentee_id"], got.pairs["mentor_id"], strict=True))
+    orders, cap = _orders_by_hand(mentors, mentees, ranks, forbidden, unranked)
+    e_ids, m_ids = list(mentees.mentee_id), list(mentors.mentor_id)
+    stable = _stable_matchings(e_ids, m_ids, orders, cap)
+    assert stable  # Gale and Shapley: a stable matching always exists
+
+    def place(e, m):
+        return len(orders[e]) if m is None else orders[e].index(m)
+
+    best = {e: min((s[e] for s in stable), key=lambda m: place(e, m)) for e in e_ids}
+    assert {e: m for e, m in best.items() if m is not None} == got
+    assert any(all(s[e] == best[e] for e in e_ids) for s in stable)  # best is itself stable
+
+
+def test_stable_pairing_without_preferences_is_unchanged(tmp_path):
+    from ementor_kit import load_sample
+
+    prog = load_sample()
+    before = stable_pairing(prog.mentors, prog.mentees)
+    empty = pd.DataFrame({"chooser_id": [], "chosen_id": [], "rank": []})
+    after = stable_pairing(prog.mentors, prog.mentees, preferences=empty)
+    # nobody ranks: the declared orders are the scores, as without preferences
+    pd.testing.assert_frame_equal(before.pairs, after.pairs)
