@@ -117,6 +117,8 @@ CONTRACT = {
         "tradeoff_table",
         "practice_checklist",
         "practice_costs",
+        "evaluation_designs",
+        "design_evaluations",
     ],
     "ementor_kit.cli": ["main"],
 }

@@ -9,6 +9,9 @@
   :func:`tradeoff_table`.
 - :mod:`~ementor_kit.design.practice`: MENTOR's standards as design dimensions:
   :func:`practice_checklist`, :func:`practice_costs`, :class:`PracticeCosts`.
+- :mod:`~ementor_kit.design.evaluation_designs`: pre/post, two-arm randomised, wait-list and
+  matched-comparison designs with their power: :func:`evaluation_designs`,
+  :func:`design_evaluations`.
 
 :func:`example_designs` is reachable here as before; it is defined in
 :mod:`ementor_kit.datasets`.
@@ -23,6 +26,7 @@ from ementor_kit.design.definition import (
     PracticePlan,
     ProgrammeDesign,
 )
+from ementor_kit.design.evaluation_designs import design_evaluations, evaluation_designs
 from ementor_kit.design.outcomes import (
     OutcomeAssumptions,
     expected_outcomes,
@@ -48,6 +52,8 @@ __all__ = [
     "SimulationAssumptions",
     "SimulationResult",
     "compare_designs",
+    "design_evaluations",
+    "evaluation_designs",
     "example_designs",
     "expected_outcomes",
     "outcome_summary",
