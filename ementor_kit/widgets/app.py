@@ -489,8 +489,9 @@ class CoordinatorApp:
         self.spec = dataclasses.replace(spec, notes=self.spec.notes)
         self.decisions.append(decision)
         self.to_check = [p for p in self.to_check if (p[0], p[1]) != (role, new.name)]
-        self.fix_html.value = "<span class='ek-fixed'>" + escape(decision) + "</span>"
         self._accept_people(people)
+        # after the steps are rebuilt: a page waiting for this text finds the new controls
+        self.fix_html.value = "<span class='ek-fixed'>" + escape(decision) + "</span>"
 
     def set_type(self, role: str, name: str, type_: str) -> None:
         """Read the column of attribute ``name`` of ``role`` as ``type_`` (a type of
@@ -653,6 +654,9 @@ class CoordinatorApp:
             s.layout = w.Layout(width="480px")
         self._seen_solves, self._coverages = 0, []
         pg.summary_html.observe(lambda _c: self._after_solve(), names="value")
+        # after the playground's own handlers (registered first): the comparison by name
+        pg.pin_button.on_click(lambda _b: self._after_solve())
+        pg.unpin_button.on_click(lambda _b: self._after_solve())
         self._build_steps()
         self._after_solve()
 
@@ -692,6 +696,7 @@ class CoordinatorApp:
         self.pairs_rules_html = w.HTML()
         self.pairs_rules_html.add_class("ek-pair-rules")
         controls = pg.widget.children[0].children[0]  # the playground's column of controls
+        controls.layout.width = "500px"
         self.rules_box.children = [
             w.HTML(
                 "<p>"
@@ -713,6 +718,7 @@ class CoordinatorApp:
                             self.pairs_rules_html,
                             w.HTML("<b>" + t.gettext("Summary") + "</b>"),
                             self.results_warning,
+                            pg.summary_html,
                         ]
                     ),
                 ]

@@ -19,11 +19,13 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 import ementor_kit as ek
 from ementor_kit.matching import match
 from ementor_kit.widgets.app import CoordinatorApp, browser_language, read_uploaded
 from ementor_kit.widgets.app_server import APP_CONFIG
+from tests._jupyter_browser import VoilaServer, chromium_skip_reason, launch_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ("mentors.csv", "mentees.csv")
@@ -149,3 +151,156 @@ def test_browser_language_and_the_server_config_file():
     assert browser_language("en-GB,en;q=0.9,fr;q=0.8") == "en"
     assert browser_language("fr-CA;q=0.7,en;q=0.6") == "fr"
     assert json.loads((ROOT / "notebooks" / "voila.json").read_text()) == APP_CONFIG
+
+
+# ------------------------------------------------------------------ real browser (Voilà)
+WEIGHT, PRESSES = "availability_hours", 3  # three ArrowRight presses: 1.0 -> 1.3 changes pairs
+LOCK = ("stu-0045", "paul.dupont@pro.exemple.fr")
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _expected_rules():
+    """Independently of the app: the proposal with 'Sante' recoded by hand, its starting rules,
+    the pair locked, then the weight moved."""
+    folder = ek.example_intake()
+    spec = ek.propose_programme(folder / EXPORTS[0], folder / EXPORTS[1])
+    a = spec.attribute("mentees", "domain")
+    fixed = dataclasses.replace(a, recode={**a.recode, "Sante": "sante"})
+    spec = dataclasses.replace(
+        spec, mentees=tuple(fixed if x.name == "domain" else x for x in spec.mentees)
+    )
+    people = ek.read_people(dataclasses.replace(spec, folder=str(folder)))
+    start = ek.prepare_people(people.mentors, people.mentees, spec).rules
+    locked = start.replace(required_pairs=(LOCK,))
+    moved = locked.replace(weights={**locked.weights, WEIGHT: locked.weights[WEIGHT] + 0.3})
+    return people, start, locked, moved
+
+
+@pytest.fixture()
+def app_server():
+    reason = chromium_skip_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    notebooks = [ROOT / "notebooks" / "app.ipynb", ROOT / "notebooks" / "voila.json"]
+    with VoilaServer(notebooks) as server:  # stopped by its PID on any exit
+        yield server
+
+
+@pytest.fixture()
+def page():
+    reason = chromium_skip_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            context = browser.new_context(
+                viewport={"width": 1400, "height": 1000}, locale="en-US", accept_downloads=True
+            )
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def _wait_text(page, css: str, text: str, timeout: float = 30_000) -> None:
+    page.wait_for_function(
+        "([css, t]) => { const e = document.querySelector(css);"
+        " return !!e && e.textContent.includes(t); }",
+        arg=[css, text],
+        timeout=timeout,
+    )
+
+
+def _wait_provenance(page, result) -> None:
+    """The exact final state: the provenance of these data and rules (not "some change")."""
+    _wait_text(page, ".ek-provenance", result.provenance)
+
+
+def _select_starting(page, css: str, start: str) -> None:
+    """Choose the option of a dropdown whose text starts with ``start``."""
+    select = page.locator(css)
+    texts = select.locator("option").all_inner_texts()
+    select.select_option(index=next(i for i, t in enumerate(texts) if t.startswith(start)))
+
+
+def _step(page, tab: str) -> None:
+    page.locator(".ek-steps .lm-TabBar-tab", has_text=tab).click()
+
+
+@pytest.mark.browser
+def test_browser_upload_fix_rules_lock_compare_download(app_server, page, tmp_path):
+    people, start, locked, moved = _expected_rules()
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def shot(name: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"app_{name}.png"), full_page=True)
+
+    try:
+        page.goto(app_server.url())
+        page.locator(".ek-upload").wait_for(timeout=60_000)
+        shot("1_empty")
+        folder = ek.example_intake()
+        with page.expect_file_chooser() as chooser:
+            page.locator(".ek-upload").click()
+        chooser.value.set_files([str(folder / n) for n in EXPORTS])
+        _wait_text(page, ".ek-check-count", "4 points to check")
+        _wait_provenance(page, match(people.mentors, people.mentees, start))  # first result
+        shot("2_uploaded_review")
+        _select_starting(page, ".ek-fix-item select", "mentees.domain:")
+        page.locator(".ek-fix-label select").select_option(label="Sante")
+        code = page.locator(".ek-fix-code input")
+        code.fill("sante")
+        page.locator(".ek-fix-button").click()
+        _wait_text(page, ".ek-check-count", "3 points to check")
+        _wait_text(page, ".ek-fixed", "'Sante' read as 'sante'")
+        shot("3_recoding_fixed")
+        _step(page, "2. Rules")
+        page.wait_for_timeout(500)  # the rebuilt Rules step is drawn
+        page.locator(".ek-pair-mentee select").select_option(label="Payet, Kenny (stu-0045)")
+        page.locator(".ek-pair-mentor select").select_option(label=f"Dupont, Paul ({LOCK[1]})")
+        page.locator(".ek-lock-pair").click()
+        _wait_provenance(page, match(people.mentors, people.mentees, locked))
+        _wait_text(page, ".ek-pair-rules", "Payet, Kenny (stu-0045)")
+        shot("4_pair_locked")
+        _step(page, "3. Results")
+        page.get_by_role("button", name="Pin current rules as A").click()
+        _wait_text(page, ".ek-compare-names", "Nobody changes mentor.")
+        _step(page, "2. Rules")
+        handle = page.locator(f".ek-weight-{WEIGHT} .noUi-handle")
+        handle.focus()
+        for _ in range(PRESSES):
+            page.keyboard.press("ArrowRight")
+        expected = match(people.mentors, people.mentees, moved)
+        _wait_provenance(page, expected)
+        assert page.locator(f".ek-weight-{WEIGHT} .widget-readout").inner_text().strip() == "1.3"
+        shot("5_weight_moved")
+        _step(page, "3. Results")
+        a = match(people.mentors, people.mentees, locked).pairs.set_index("mentee_id")
+        b = expected.pairs.set_index("mentee_id")
+        changed = sorted(e for e in b.index if a.loc[e, "mentor_id"] != b.loc[e, "mentor_id"])
+        assert changed, "the move must change a pair"
+        names = dict(zip(people.mentees["mentee_id"], people.mentees["name"], strict=True))
+        for e in changed:
+            _wait_text(page, "table.ek-compare-names", f"{names[e]} ({e})")
+        shot("6_compare_a_b")
+        _step(page, "4. Download")
+        page.locator(".ek-prepare-downloads").click()
+        link = page.locator("a.ek-download-workbook")
+        link.wait_for(timeout=30_000)
+        with page.expect_download() as info:
+            link.click()
+        saved = tmp_path / info.value.suggested_filename
+        info.value.save_as(saved)
+        assert saved.name == f"pairs_{expected.provenance}.xlsx"
+        _check_workbook(saved.read_bytes(), expected)
+        shot("7_downloads")
+        page.locator(".ek-language button", has_text="Français").click()
+        _wait_text(page, ".ek-steps", ek.i18n.translator("fr").gettext("4. Download"))
+        _wait_provenance(page, expected)  # the same rules after the switch
+        shot("8_french")
+    except BaseException:
+        shot("failure")
+        print(f"Voila log (tail):\n{app_server.log()}")
+        raise
