@@ -67,6 +67,7 @@ CONTRACT = {
         "flash_metrics",
         "followup",
         "read_checkins",
+        "read_interactions",
         "goal_progress",
         "weekly_activity",
         "retention",

@@ -6,6 +6,9 @@ what it does:
 - :mod:`ementor_kit.graph.engagement_metrics`: :func:`engagement` (an :class:`Engagement`),
   :class:`EngagementThresholds`, ``STATUSES``
 - :mod:`ementor_kit.graph.exchange_log`: :func:`unassigned_interactions`
+- :mod:`ementor_kit.graph.log_reader`: :func:`read_interactions` (CSV or Parquet through
+  Arrow); :mod:`ementor_kit.graph.big_logs`: ``engagement`` of a Parquet folder out of core
+  (DuckDB) or of a Dask DataFrame
 - :mod:`ementor_kit.graph.planned`: :func:`flash_metrics` (planned one-off sessions held,
   missed, and the load on mentors; ``engagement(planned=...)`` uses the same module)
 - :mod:`ementor_kit.graph.goals`: :func:`goal_progress` (a :class:`GoalProgress`)
@@ -34,6 +37,7 @@ from ementor_kit.graph.engagement_metrics import (
 )
 from ementor_kit.graph.exchange_log import unassigned_interactions
 from ementor_kit.graph.goals import GoalProgress, goal_progress
+from ementor_kit.graph.log_reader import read_interactions
 from ementor_kit.graph.network import NetworkSummary, network_summary, programme_graph
 from ementor_kit.graph.planned import flash_metrics
 from ementor_kit.graph.plots import (
@@ -66,6 +70,7 @@ __all__ = [
     "plot_sync_async",
     "programme_graph",
     "read_checkins",
+    "read_interactions",
     "retention",
     "unassigned_interactions",
     "weekly_activity",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -432,13 +433,18 @@ def engagement(
     thresholds: EngagementThresholds | None = None,
     goal_progress: GoalProgress | None = None,
     planned: pd.DataFrame | None = None,
+    memory_limit: str | None = None,
+    temp_directory: str | Path | None = None,
 ) -> Engagement:
     """Engagement measures and a status for every pair, from the exchange log.
 
     Parameters
     ----------
-    interactions : DataFrame
-        The exchange log (``interactions.csv``), raw or validated; rows in any order.
+    interactions : DataFrame, Parquet folder or Dask DataFrame
+        The exchange log (``interactions.csv``), raw or validated; rows in any order. A
+        folder of Parquet files (or one ``.parquet`` file) is read out of core through DuckDB
+        and a Dask DataFrame partitioned by pair is computed on its cluster, with the same
+        result as the log in memory (see :mod:`ementor_kit.graph.big_logs`).
     pairs : DataFrame
         The pairs (``pairs.csv``), raw or validated. Every pair gets a row, also pairs without
         any exchange.
@@ -457,6 +463,9 @@ def engagement(
         rows are not counted), e.g. :meth:`~ementor_kit.matching.FlashSchedule.planned`. A
         pair with planned sessions is judged by them (see below and
         :mod:`ementor_kit.graph.planned`).
+    memory_limit, temp_directory : optional
+        For a Parquet log only: DuckDB's memory limit (e.g. ``"2GB"``; default DuckDB's, 80 %
+        of the memory) and the folder it spills to beyond it (default a temporary folder).
 
     Returns
     -------
@@ -546,7 +555,31 @@ def engagement(
         raise ArgumentTypeError(
             "thresholds", th, "pass an EngagementThresholds, e.g. EngagementThresholds()"
         )
-    log = _prepare_log(interactions, pairs, as_of)
+    if isinstance(interactions, str | Path) or type(interactions).__module__.startswith("dask"):
+        # imported here: the out-of-core and Dask paths build on this module (a cycle at the
+        # top), and dask, which they import, is slow to import for everyone else
+        from ementor_kit.graph.big_logs import engagement_big
+
+        return engagement_big(
+            interactions,
+            pairs,
+            as_of=as_of,
+            thresholds=th,
+            goal_progress=goal_progress,
+            planned=planned,
+            memory_limit=memory_limit,
+            temp_directory=temp_directory,
+        )
+    return _from_log(_prepare_log(interactions, pairs, as_of), th, goal_progress, planned)
+
+
+def _from_log(
+    log: _PairLog,
+    th: EngagementThresholds,
+    goal_progress: GoalProgress | None,
+    planned: pd.DataFrame | None,
+) -> Engagement:
+    """The :class:`Engagement` of a prepared log (the part after reading and assigning)."""
     m = _per_pair(log, th)
     stalled, stalled_text = _stalled_goals(goal_progress, log.pairs)
     status, reasons, needs_action = _status(m, th, stalled, stalled_text)
