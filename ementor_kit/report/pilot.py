@@ -67,6 +67,7 @@ from ementor_kit.report._suppression import (
 from ementor_kit.report.model import PilotReport, ReportFigure, ReportSection, ReportTable
 from ementor_kit.report.render import SUPPRESSED
 from ementor_kit.report.sections.agreement import agreement_section
+from ementor_kit.report.sections.closure import closure_section
 from ementor_kit.report.sections.engagement import (
     engagement_figures,
     engagement_section,
@@ -106,6 +107,7 @@ STEPS = (
     "pre/post effects",
     "agreement",
     "engagement and outcomes",
+    "closure",
     "figures",
 )
 """The steps :func:`pilot_report` goes through, in order (reported to ``progress``)."""
@@ -183,6 +185,8 @@ def _run_steps(
     say("engagement and outcomes")
     linked = agreement.left_out[0] if agreement.left_out else None
     regression = regression_section(ctx, eng.engagement, alliance_outcome, linked)
+    say("closure")
+    closure = closure_section(ctx, eng.engagement)
     say("figures")
     pairing_fig = pairing_figure(pairing.scores, ctx.k)
     p = ctx.programme
@@ -204,6 +208,7 @@ def _run_steps(
         prepost.section,
         agreement.section,
         regression.section,
+        closure,
     )
     return _Run(sections, eng.engagement, tuple(ctx.known.relations))
 
@@ -356,7 +361,7 @@ def pilot_report(
     >>> rep = pilot_report(prog, key="demo-key-for-synthetic-data")
     >>> [s.id for s in rep.sections]  # doctest: +NORMALIZE_WHITESPACE
     ['intake', 'pairing', 'engagement', 'scoring', 'reliability', 'prepost', 'agreement',
-     'regression']
+     'regression', 'closure']
     >>> rep.provenance.startswith("ek1-"), rep.to_html() == rep.to_html()
     (True, True)
     >>> pilot_report(prog, key="too-short")

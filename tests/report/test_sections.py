@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ementor_kit import generate_programme
-from ementor_kit.graph import engagement
+from ementor_kit import generate_programme, load_sample
+from ementor_kit.graph import engagement, retention
 from ementor_kit.matching import MatchRules
 from ementor_kit.report import PREDICTORS, STEPS, engagement_outcome_data, pilot_report
 from ementor_kit.report._context import ReportContext
+from ementor_kit.report.sections.closure import closure_section
 from ementor_kit.report.sections.engagement import engagement_section, rule_label
 from ementor_kit.report.sections.pairing import pairing_section
 from ementor_kit.report.sections.regression import regression_section
@@ -233,3 +234,76 @@ def test_the_retention_caption_states_its_horizon_and_why_it_stops():
         assert f"up to week {last_week}," in caption
         assert f"after {dormant} days without exchange" in caption
         assert f"up to {dormant} days before the assessment" in caption
+
+
+# --------------------------------------------------------------------------- closure (9)
+
+
+def _with_closure():
+    """The sample with planned ends at week 16 and 12 recorded early closures (rows 0-11:
+    6 mentee_left, 5 mentor_left, 1 safeguarding, 30 to 41 days after matching)."""
+    p = load_sample()
+    pairs = p.pairs.assign(planned_end=p.pairs["matched_on"] + pd.Timedelta(weeks=16))
+    pairs["ended_on"] = pd.NaT
+    pairs["end_reason"] = None
+    for i, r in enumerate(["mentee_left"] * 6 + ["mentor_left"] * 5 + ["safeguarding"]):
+        pairs.loc[i, "ended_on"] = pairs.loc[i, "matched_on"] + pd.Timedelta(days=30 + i)
+        pairs.loc[i, "end_reason"] = r
+    return dataclasses.replace(p, pairs=pairs)
+
+
+def test_closure_section_counts_reasons_and_incidence_on_the_sample():
+    prog = _with_closure()
+    ctx = _ctx(prog)
+    eng = engagement_section(ctx).engagement
+    sec = closure_section(ctx, eng)
+    t = eng.table
+    n = len(t)
+    n_inactive = int((t["end_reason"] == "inactive").sum())
+    n_done = int((t["status"] == "completed").sum())
+    assert n == 281 and n_done + 12 + n_inactive == n  # every pair has ended by the end
+    outcome = sec.tables[0].data.set_index("outcome")["count"]
+    assert outcome.to_dict() == {
+        "completed": n_done,
+        "closed early": 12 + n_inactive,
+        "silent, no end recorded": 0,
+        "still going": 0,
+        "Total": n,
+    }
+    reasons = sec.tables[1].data.set_index("reason")
+    assert reasons.loc["mentee_left", "count"] == 6
+    assert reasons.loc["mentor_left", "count"] == 5
+    assert reasons.loc["inactive", "count"] == n_inactive
+    assert reasons.loc["Total", "count"] == 12 + n_inactive
+    # safeguarding (1 pair) is hidden, and 'other' (0) with it so that the Total gives
+    # neither back; their incidences are hidden too (incidence x pairs = the count)
+    assert pd.isna(reasons.loc["safeguarding", "count"]) and pd.isna(reasons.loc["other", "count"])
+    assert reasons[["count", "cumulative_incidence"]].isna().sum().tolist() == [2, 3]
+    # no pair leaves observation before its end here (every end is at most 16 weeks after
+    # matching, where every planned end is): each incidence is its count over all pairs
+    for r, k in (("mentee_left", 6), ("mentor_left", 5), ("inactive", n_inactive)):
+        assert reasons.loc[r, "cumulative_incidence"] == pytest.approx(k / n, abs=1e-12)
+    ret = retention(eng)
+    assert ret.n_ended == reasons.loc["Total", "count"]  # the curve's events
+    assert "week 16" in sec.paragraphs[1] and int(ret.table["week"].iloc[-1]) == 16
+
+
+def test_closure_section_says_why_without_closure_columns(small):
+    ctx = _ctx(small)
+    sec = closure_section(ctx, engagement_section(ctx).engagement)
+    assert sec.id == "closure" and sec.tables == ()
+    assert sec.paragraphs[0].startswith("pairs.csv records no planned end")
+    assert closure_section(ctx, None).paragraphs[0].startswith("Not available")
+
+
+def test_closure_section_counts_silent_pairs_as_the_curve_ends_them(small):
+    """Without planned ends, a pair silent for more than 90 days is an early end of the curve
+    (inactive) though still going for engagement: the section shows it apart."""
+    pairs = small.pairs.assign(ended_on=pd.NaT, end_reason=None)
+    eng = engagement(small.interactions, pairs, as_of="2027-06-30")
+    ctx = _ctx(dataclasses.replace(small, pairs=pairs))
+    sec = closure_section(ctx, eng)
+    out = sec.tables[0].data.set_index("outcome")["count"]
+    silent = int((eng.table["status"] == "dormant").sum())
+    assert silent > 0 and out["silent, no end recorded"] == silent
+    assert retention(eng).n_ended == silent

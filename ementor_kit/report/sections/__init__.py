@@ -11,4 +11,6 @@ arguments), and returns what later steps need in a small frozen dataclass:
 * :mod:`.prepost` - change from T0 to T1 and attrition
 * :mod:`.agreement` - mentor-mentee agreement on the working alliance
 * :mod:`.regression` - engagement and outcomes
+* :mod:`.closure` - how pairs ended: completed, closed early, reasons and their cumulative
+  incidence, the curve's horizon
 """
