@@ -99,6 +99,8 @@ CONTRACT = {
         "wave_plan",
         "stack_waves",
         "compare_wave_series",
+        "latest_pulse",
+        "closure_summary",
         "dyad_agreement",
         "rwg_null",
         "compare_groups",

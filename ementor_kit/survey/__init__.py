@@ -28,6 +28,10 @@
   ``T2``, pulses ``P30`` ..., in order, with days and dates; a :class:`WavePlan` of
   :class:`Wave`), :func:`pulse_waves`, :func:`stack_waves` (long table of scores),
   :func:`compare_wave_series` (contrasts of several waves, a :class:`WaveSeries`);
+* :mod:`ementor_kit.survey.lifecycle` - :func:`latest_pulse` (per pair, the latest PULSE-4
+  answers and whether they are low: a check-in reason), :func:`closure_summary` (CLOSE-4
+  scores by side and the reasons for the end, a :class:`ClosureSummary`),
+  :func:`closure_reasons`;
 * :mod:`ementor_kit.survey.mixed` - :func:`mixed_model` (longitudinal mixed model, random
   intercept per person, optionally per pair; a :class:`MixedModelResult`);
 * :mod:`ementor_kit.survey.plots` - :func:`plot_likert`, :func:`plot_prepost`,
@@ -74,6 +78,12 @@ from ementor_kit.survey.internal_consistency import (
     omega_total,
     reliability,
 )
+from ementor_kit.survey.lifecycle import (
+    ClosureSummary,
+    closure_reasons,
+    closure_summary,
+    latest_pulse,
+)
 from ementor_kit.survey.mixed import MixedModelResult, mixed_model
 from ementor_kit.survey.plots import likert_table, plot_likert, plot_prepost
 from ementor_kit.survey.power import SampleSizePlan, plan_sample_size, t_test_power
@@ -119,6 +129,7 @@ from ementor_kit.survey.waves import (
 
 __all__ = [
     "AlphaResult",
+    "ClosureSummary",
     "Deidentified",
     "KeyInfo",
     "StudyKey",
@@ -137,6 +148,8 @@ __all__ = [
     "WaveComparison",
     "WavePlan",
     "WaveSeries",
+    "closure_reasons",
+    "closure_summary",
     "compare_groups",
     "compare_wave_series",
     "compare_waves",
@@ -147,6 +160,7 @@ __all__ = [
     "hedges_j",
     "icc",
     "item_stats",
+    "latest_pulse",
     "likert_table",
     "link_to_pairs",
     "ols",

@@ -1,10 +1,12 @@
 """Questionnaire definitions: items, subscales, response range, reverse keys, citations.
 
-An :class:`Instrument` is read from a YAML file. ementor-kit ships four of them (see
+An :class:`Instrument` is read from a YAML file. ementor-kit ships six of them (see
 :func:`list_instruments`): the Mentoring Functions Questionnaire MFQ-9, the Working Alliance
-Inventory short revised (WAI-SR), the General Self-Efficacy scale (GSE) and the programme's
-own e-mentoring experience scale (EMX-8). Item wording is bundled only where its licence
-allows (EMX-8); the others carry structure, keys and citation only.
+Inventory short revised (WAI-SR), the General Self-Efficacy scale (GSE), and three of the
+project's own, in French and English: the e-mentoring experience scale (EMX-8), a short pulse
+between waves (PULSE-4) and a closure questionnaire (CLOSE-4). Item wording is bundled only
+where its licence allows (the project's own); the others carry structure, keys and citation
+only.
 
 A YAML definition looks like this (every key is checked, errors name the file and the key)::
 
@@ -514,7 +516,8 @@ def load_instrument(name_or_path: str | Path | Mapping[str, Any] | Instrument) -
     Parameters
     ----------
     name_or_path : str, Path, mapping or Instrument
-        A built-in name (``"mfq"``, ``"MFQ-9"``, ``"wai"``, ``"WAI-SR"``, ``"gse"``, ``"emx"``;
+        A built-in name (``"mfq"``, ``"MFQ-9"``, ``"wai"``, ``"WAI-SR"``, ``"gse"``, ``"emx"``,
+        ``"pulse"``, ``"closure"``;
         case does not matter), the path of a YAML file, a mapping with the YAML content, or an
         :class:`Instrument` (returned as is).
 
@@ -598,11 +601,13 @@ def list_instruments() -> pd.DataFrame:
     Examples
     --------
     >>> list_instruments()[["id", "name", "n_items", "scale", "wording"]]
-        id    name  n_items scale    wording
-    0  emx   EMX-8        8   1-5   included
-    1  gse     GSE       10   1-4  reference
-    2  mfq   MFQ-9        9   1-5  reference
-    3  wai  WAI-SR       12   1-5  reference
+            id     name  n_items scale    wording
+    0  closure  CLOSE-4        4   1-5   included
+    1      emx    EMX-8        8   1-5   included
+    2      gse      GSE       10   1-4  reference
+    3      mfq    MFQ-9        9   1-5  reference
+    4    pulse  PULSE-4        4   1-5   included
+    5      wai   WAI-SR       12   1-5  reference
     """
     rows = [
         {

@@ -74,7 +74,7 @@ def test_unknown_keys_are_refused_with_a_suggestion():
         (
             {"evaluation": {"primary_outcome": "nope"}},
             "evaluation.primary_outcome",
-            "use one of: emx, gse, mfq, wai",
+            "use one of: closure, emx, gse, mfq, pulse, wai",
         ),
     ],
 )

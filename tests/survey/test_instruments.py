@@ -139,14 +139,23 @@ def test_yaml_syntax_error_and_missing_file(tmp_path):
 
 
 def test_unknown_name_lists_builtins():
-    with pytest.raises(DataValidationError, match=r"use one of emx \(EMX-8\), gse"):
+    with pytest.raises(
+        DataValidationError, match=r"use one of closure \(CLOSE-4\), emx \(EMX-8\), gse"
+    ):
         load_instrument("big-five")
 
 
 def test_list_instruments():
     table = list_instruments()
-    assert table["id"].tolist() == ["emx", "gse", "mfq", "wai"]
-    assert table.set_index("id")["n_items"].to_dict() == {"emx": 8, "gse": 10, "mfq": 9, "wai": 12}
+    assert table["id"].tolist() == ["closure", "emx", "gse", "mfq", "pulse", "wai"]
+    assert table.set_index("id")["n_items"].to_dict() == {
+        "closure": 4,
+        "emx": 8,
+        "gse": 10,
+        "mfq": 9,
+        "pulse": 4,
+        "wai": 12,
+    }
     assert table.set_index("id").loc["emx", "reverse_keyed"] == "emx_4, emx_6"
 
 
@@ -155,8 +164,29 @@ def test_builtin_definitions_ship_as_package_data():
 
     folder = Path(ementor_kit.__file__).parent / "survey" / "instrument_defs"
     assert sorted(p.name for p in folder.glob("*.yaml")) == [
+        "closure.yaml",
         "emx.yaml",
         "gse.yaml",
         "mfq9.yaml",
+        "pulse.yaml",
         "wai_sr.yaml",
     ]
+
+
+@pytest.mark.parametrize("name", ["pulse", "closure"])
+def test_project_instruments_are_worded_in_french_and_english(name):
+    inst = load_instrument(name)
+    assert inst.wording == "included" and inst.raters == ("mentee", "mentor")
+    assert len(inst.labels("fr")) == len(inst.labels("en")) == 5
+    for item in inst.items:
+        assert item.text("fr") and item.text("en") and item.text("fr") != item.text("en")
+    assert set().union(*(s.items for s in inst.subscales)) == set(inst.item_ids)
+
+
+def test_pulse_and_closure_subscales():
+    pulse = load_instrument("pulse")
+    assert [s.id for s in pulse.subscales] == ["total", "relationship", "progress", "contact"]
+    assert pulse.subscale("total").min_answered == 3 and not pulse.reverse_keyed
+    closure = load_instrument("closure")
+    assert [s.id for s in closure.subscales] == ["achieved", "recommend", "again"]
+    assert load_instrument("CLOSE-4") is closure or load_instrument("CLOSE-4") == closure
