@@ -38,7 +38,7 @@ class Features:
     ids: np.ndarray
     arrays: Mapping[str, np.ndarray]
 
-    def take(self, rows: np.ndarray) -> Features:
+    def take(self, rows: np.ndarray | slice) -> Features:
         return Features(self.ids[rows], {k: v[rows] for k, v in self.arrays.items()})
 
 

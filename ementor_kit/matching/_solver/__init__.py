@@ -24,6 +24,11 @@ Pure capacity problem (the constraint matrix is totally unimodular)
     Binary search over the distinct scores for the largest threshold ``t`` such that the pairs
     scoring ``>= t`` still pair as many mentees as all allowed pairs (a maximum flow per step),
     then the coverage-then-score optimum among the pairs scoring ``>= t``.
+Large pure problems (``solver="sparse"``, and ``auto`` from a million mentees x mentors)
+    A min-cost flow (OR-Tools) on candidate pairs, every other pair priced with float duals
+    computed from the flow until none can improve, which proves the pairing optimal over all
+    pairs; the scores may be read in chunks of mentee rows (module ``sparse``). ``maximin`` and
+    quotas stay on the dense methods.
 Side constraints (group quotas)
     An integer programme over a sparse set of candidate pairs (each mentee's best few plus a
     pairing without quotas), solved with HiGHS through highspy (``solver="highs"``, the model is
@@ -62,8 +67,10 @@ Modules
     one stage: column generation on the relaxation, then the integer programme with a proof;
 ``quotas``
     the solve with quotas: most pairs first, the maximin threshold, then the best score;
+``sparse``
+    the pure problem by min-cost flow on candidate pairs with dual pricing (``_solve_sparse``);
 ``solve``
-    ``_solve``, the dispatch between the two methods.
+    ``_solve``, the dispatch between the methods.
 """
 
 from ementor_kit.matching._solver.candidates import _candidate_arrays

@@ -356,9 +356,7 @@ def _price(
         ri, cj = ri[ok], cj[ok]
         if len(ri) == 0:
             continue
-        red = value[ri, cj] - d.bu[ri + r0] - d.b[cj]
-        level = beta - d.au[ri + r0] - d.a[cj]
-        ri, cj = _row_best(ri, cj, level, red)
+        ri, cj = _row_best(ri, cj, r0, value, d, beta)
         out_i.append(ri + r0)
         out_j.append(cj)
         out_v.append(value[ri, cj])
@@ -368,19 +366,39 @@ def _price(
 
 
 def _row_best(
-    ri: np.ndarray, cj: np.ndarray, level: np.ndarray, red: np.ndarray
+    ri: np.ndarray, cj: np.ndarray, r0: int, value: np.ndarray, d: _Duals, beta: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The ``PRICE_TOP`` pairs of largest reduced cost (level, then rest) of each row."""
+    """The ``PRICE_TOP`` pairs of largest reduced cost of each row among the pairs (ri, cj).
+
+    Only a choice of which improving pairs to add first (the proof needs none left), so the
+    ranking may round: level and rest folded into one float, plus a tiny deterministic jitter
+    that spreads mentees over equally good mentors (ties are common with discrete scores).
+    """
     counts = np.bincount(ri)
-    if counts.max(initial=0) <= PRICE_TOP:
+    many = np.flatnonzero(counts > PRICE_TOP)
+    if len(many) == 0:
         return ri, cj
-    order = np.lexsort((-red, -level, ri))  # rows in order, best reduced cost first
-    ri, cj = ri[order], cj[order]
-    counts = np.bincount(ri)
-    starts = np.cumsum(counts) - counts
-    rank = np.arange(len(ri)) - np.repeat(starts, counts)
-    keep = rank < PRICE_TOP
-    return ri[keep], cj[keep]
+    few = counts[ri] <= PRICE_TOP
+    out_i, out_j = [ri[few]], [cj[few]]
+    m = value.shape[1]
+    sub = np.full((len(many), m), -np.inf)
+    where = np.searchsorted(many, ri[~few])
+    ci = cj[~few]
+    gi = ri[~few] + r0
+    level = beta - d.au[gi] - d.a[ci]
+    red = value[ri[~few], ci] - d.bu[gi] - d.b[ci]
+    span = float(np.abs(red).max(initial=0.0)) + 1.0
+    jitter = ((gi * 7919 + ci * 104729) % 997) * (1e-9 * span / 997)
+    sub[where, ci] = level * (4.0 * span) + red + jitter
+    top = np.argpartition(-sub, PRICE_TOP - 1, axis=1)[:, :PRICE_TOP]
+    rr = np.repeat(many, PRICE_TOP)
+    tj = top.ravel()
+    keep = np.isfinite(sub[np.repeat(np.arange(len(many)), PRICE_TOP), tj])
+    out_i.append(rr[keep])
+    out_j.append(tj[keep])
+    ri, cj = np.concatenate(out_i), np.concatenate(out_j)
+    order = np.lexsort((cj, ri))
+    return ri[order], cj[order]
 
 
 def _solve_sparse(

@@ -1,0 +1,206 @@
+"""Benchmark of the exact sparse pairing (issue 19): dense vs sparse, time and peak memory.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_sparse.py            # n = 1,000, 3,000, 10,000 + match()
+    .venv/bin/python benchmarks/bench_sparse.py --large    # adds 100,000 mentees x 37,000 mentors
+
+Instances ("popular mentor", as in real programmes): ``n`` mentees, ``ceil(0.3 n)`` mentors of
+capacity 3 (0.9 places per mentee; the large case has 37,000 mentors as in the issue, 1.11 places
+per mentee), every pair allowed, score
+``clip(a_j + e_ij, 0, 100)`` with a mentor attractiveness ``a_j ~ N(0, 15)`` shared by all
+mentees and a pair fit ``e_ij ~ U(0, 70)``.
+
+Methods (each case in its own subprocess; ``peak MB`` is its peak resident memory,
+``ru_maxrss``, the instance included):
+
+- ``dense lsa``: the dense score matrix in memory, ``scipy.optimize.linear_sum_assignment`` on
+  the capacity-expanded matrix (today's path, ``solver="lsa"``);
+- ``sparse (dense input)``: the same matrix in memory, the sparse method
+  (``solver="sparse"``: OR-Tools min-cost flow on candidate pairs, every pair priced with the
+  duals until none can improve);
+- ``sparse (chunked)``: the sparse method reading the scores in chunks of mentee rows,
+  generated on the fly from a seeded generator per chunk: the mentees x mentors matrix never
+  exists (the only way at 100,000 x 37,000, 3.7 billion pairs);
+- ``match() lsa`` / ``match() auto``: :func:`ementor_kit.match` end to end (validation,
+  scoring, solve, report) on generated profiles of 10,000 mentees and 3,000 mentors, with
+  today's solver and with ``auto`` (sparse from a million pairs).
+
+``same`` checks the number of pairs and the total score (to 1e-6) against the first method of
+the size. Targets (issue 19): sparse at n = 10,000 under 3 s and 2 GB; 100,000 / 37,000 under
+60 s and 8 GB; at 1,000 and 3,000 no slower than today.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = 19
+
+
+def _instance_params(n: int, m: int = 0) -> tuple[int, np.ndarray, np.ndarray]:
+    m = m or math.ceil(0.3 * n)
+    rng = np.random.default_rng(SEED)
+    return m, rng.normal(0.0, 15.0, m), np.full(m, 3, dtype=np.int64)
+
+
+def _block(n: int, att: np.ndarray, r0: int, r1: int) -> np.ndarray:
+    """Scores of mentee rows r0:r1, the same whatever the chunking (one stream per row block)."""
+    out = np.empty((r1 - r0, len(att)))
+    b0 = r0 // 64
+    for b in range(b0, (r1 + 63) // 64):
+        lo, hi = max(r0, b * 64), min(r1, b * 64 + 64)
+        rng = np.random.default_rng([SEED, b])
+        noise = rng.random((64, len(att)), dtype=np.float32)[lo - b * 64 : hi - b * 64]
+        out[lo - r0 : hi - r0] = noise
+    out *= 70.0
+    out += att[None, :]
+    np.clip(out, 0.0, 100.0, out=out)
+    return out
+
+
+def _run_case(n: int, method: str, m_given: int = 0) -> dict:
+    from ementor_kit.matching._solver import sparse
+    from ementor_kit.matching._solver.solve import _solve
+
+    m, att, cap = _instance_params(n, m_given)
+    if method == "sparse (chunked)":
+        ones = np.ones((sparse._chunk_rows(m), m), dtype=bool)
+
+        def rows(r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+            return _block(n, att, r0, r1), ones[: r1 - r0]
+
+        t0 = time.perf_counter()
+        res = sparse._solve_sparse(rows, n, m, cap, "coverage_then_score")
+        secs = time.perf_counter() - t0
+        assert res is not None, "not proven"
+        r, c, info = res
+        total = 0.0
+        for r0 in range(0, n, 4096):  # scores of the pairs, chunk by chunk
+            sel = (r >= r0) & (r < r0 + 4096)
+            total += float(_block(n, att, r0, min(n, r0 + 4096))[r[sel] - r0, c[sel]].sum())
+        notes = info.notes
+    else:
+        value = _block(n, att, 0, n)
+        allowed = np.ones((n, m), dtype=bool)
+        solver = "lsa" if method == "dense lsa" else "sparse"
+        t0 = time.perf_counter()
+        r, c, info = _solve(value, allowed, cap, solver=solver)
+        secs = time.perf_counter() - t0
+        total = float(value[r, c].sum())
+        notes = info.notes
+    return {
+        "n": n,
+        "m": m,
+        "method": method,
+        "seconds": secs,
+        "pairs": len(r),
+        "total": total,
+        "notes": notes,
+    }
+
+
+def _people(n: int, m: int):
+    from ementor_kit.samples._people import draw_mentees, draw_mentors
+
+    rng = np.random.default_rng(SEED)
+    taken: set[str] = set()
+    mentors = draw_mentors(rng, m, n, taken)
+    mentees = draw_mentees(rng, n, mentors, taken)
+    return mentors, mentees
+
+
+def _run_match(n: int, m: int, solver: str) -> dict:
+    from ementor_kit import match
+
+    mentors, mentees = _people(n, m)
+    t0 = time.perf_counter()
+    res = match(mentors, mentees, solver=solver)
+    secs = time.perf_counter() - t0
+    timings = {k: round(v, 2) for k, v in res.timings.items()}
+    return {
+        "n": n,
+        "m": m,
+        "method": f"match() {solver}",
+        "seconds": secs,
+        "pairs": len(res.pairs),
+        "total": float(res.pairs["score"].sum()),
+        "notes": [f"timings {timings}", res.solver, *res._notes],
+    }
+
+
+def _child(args: argparse.Namespace) -> None:
+    if args.method.startswith("match() "):
+        out = _run_match(args.n, args.m, args.method.split()[-1])
+    else:
+        out = _run_case(args.n, args.method, args.m)
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+def _spawn(n: int, method: str, m: int = 0, timeout: float = 1800) -> dict:
+    cmd = [sys.executable, __file__, "--child", "--n", str(n), "--m", str(m), "--method", method]
+    try:
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return {"n": n, "method": method, "error": f"timeout {timeout:.0f} s"}
+    if proc.returncode != 0:
+        return {"n": n, "method": method, "error": proc.stderr.strip().splitlines()[-1]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _print(rows: list[dict]) -> None:
+    print(f"{'n':>7} {'m':>6} {'method':<22} {'s':>8} {'peak MB':>8} {'pairs':>7} same  notes")
+    ref: dict[tuple[int, int], dict] = {}
+    for r in rows:
+        if "error" in r:
+            print(f"{r['n']:>7} {'':>6} {r['method']:<22} error: {r['error']}")
+            continue
+        key = (r["n"], r["m"])
+        first = ref.setdefault(key, r)
+        same = r["pairs"] == first["pairs"] and abs(r["total"] - first["total"]) < 1e-6
+        print(
+            f"{r['n']:>7} {r['m']:>6} {r['method']:<22} {r['seconds']:>8.2f} "
+            f"{r['peak_mb']:>8.0f} {r['pairs']:>7} {'yes' if same else 'NO':<5} "
+            f"{'; '.join(r['notes'])[:110]}"
+        )
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--large", action="store_true", help="add 100,000 mentees x 37,000 mentors")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--n", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--m", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--method", default="", help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.child:
+        _child(args)
+        return
+    rows = []
+    for n in (1000, 3000, 10000):
+        for method in ("dense lsa", "sparse (dense input)", "sparse (chunked)"):
+            rows.append(_spawn(n, method))
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    for solver in ("lsa", "auto"):
+        rows.append(_spawn(10000, f"match() {solver}", m=3000))
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    if args.large:
+        rows.append(_spawn(100_000, "sparse (chunked)", m=37_000, timeout=3600))
+    _print(rows)
+
+
+if __name__ == "__main__":
+    main()
