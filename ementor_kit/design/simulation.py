@@ -1045,6 +1045,7 @@ def compare_designs(
     *,
     seed: int = DEFAULT_SEED,
     assumptions: SimulationAssumptions | Mapping[str, Any] | None = None,
+    client: object = None,
 ) -> pd.DataFrame:
     """Simulate several designs with the same seed and assumptions, one row per design.
 
@@ -1056,6 +1057,9 @@ def compare_designs(
         One seed for all (common random numbers: differences come from the designs).
     assumptions : SimulationAssumptions or dict, optional
         The ILLUSTRATIVE parameters, shared by every design.
+    client : dask.distributed.Client, optional
+        Run the simulations on this Dask cluster; the same table (see
+        :mod:`ementor_kit.design.sweeps`, also for many replications per design).
 
     Returns
     -------
@@ -1091,5 +1095,11 @@ def compare_designs(
             "give each design its own name (design.replace(name=...))",
             message=f"Several designs are named {', '.join(repr(n) for n in dup)}",
         )
-    rows = [simulate(d, seed=seed, assumptions=assumptions).summary() for d in parsed]
+    if client is not None:  # on a Dask cluster: the same rows (ementor_kit.design.sweeps)
+        # imported here: sweeps builds on this module
+        from ementor_kit.design.sweeps import run_summaries
+
+        rows = run_summaries(parsed, [_check_seed(seed)], assumptions, client=client)
+    else:
+        rows = [simulate(d, seed=seed, assumptions=assumptions).summary() for d in parsed]
     return pd.DataFrame(rows).set_index("design")
