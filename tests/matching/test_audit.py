@@ -146,3 +146,111 @@ def test_audit_of_a_programme_without_groups():
     groups = audit(r).groups.set_index("group")
     assert list(groups.index) == ["(all)", "(not declared)"]
     assert groups.loc["(not declared)", "n_paired"] == len(r.pairs)
+
+
+# --------------------------------------------------------------------------- declared ranks
+
+# A worked example. Mentors M1 (capacity 2), M2 and M3 (capacity 1); mentees E1, E2, E3 in
+# group A, E4 and E5 in group B. The only score is a `compatible` table over the ids, so greedy
+# takes E1-M2 (1.0), E2-M1 (0.9), E3-M3 (0.8), E4-M1 (0.7); then every mentor is full and E5
+# (0.1 with M1) stays unpaired.
+_WORKED_MENTORS = pd.DataFrame(
+    {"mentor_id": ["M1", "M2", "M3"], "capacity": [2, 1, 1], "tag": ["M1", "M2", "M3"]}
+)
+_WORKED_MENTEES = pd.DataFrame(
+    {
+        "mentee_id": ["E1", "E2", "E3", "E4", "E5"],
+        "tag": ["E1", "E2", "E3", "E4", "E5"],
+        "group": ["A", "A", "A", "B", "B"],
+    }
+)
+_WORKED_RULES = [
+    {
+        "kind": "compatible",
+        "mentee": "tag",
+        "mentor": "tag",
+        "pairs": [
+            ["E1", "M2", 1.0],
+            ["E2", "M1", 0.9],
+            ["E3", "M3", 0.8],
+            ["E4", "M1", 0.7],
+            ["E5", "M1", 0.1],
+        ],
+    }
+]
+_WORKED_RANKS = pd.DataFrame(
+    [
+        ("E1", "M1", 1),
+        ("E1", "M2", 2),
+        ("E2", "M2", 1),
+        ("E2", "M1", 2),
+        ("E2", "M3", 3),
+        ("E3", "M3", 1),
+        ("E4", "M1", 1),
+        ("E4", "M3", 2),
+        ("E4", "M2", 3),
+        ("M1", "E4", 1),
+        ("M1", "E1", 2),
+        ("M2", "E2", 1),
+    ],  # E5 and M3 rank nobody
+    columns=["chooser_id", "chosen_id", "rank"],
+)
+
+
+def test_rank_of_assignment_and_blocking_pairs_worked_by_hand():
+    result = greedy(_WORKED_MENTORS, _WORKED_MENTEES, _WORKED_RULES)
+    got = dict(zip(result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True))
+    assert got == {"E1": "M2", "E2": "M1", "E3": "M3", "E4": "M1"}
+    a = audit(result, preferences=_WORKED_RANKS)
+    # Rank of assignment (each mentee's own ranking): E1 has M2, its 2nd choice; E2 has M1,
+    # its 2nd; E3 has M3, its 1st; E4 has M1, its 1st; E5 is unpaired.
+    # (all): 2 first, 2 second, 1 unpaired out of 5; 4 mentees rank anybody.
+    # A: E3 first, E1 and E2 second -> 1/3, 2/3. B: E4 first, E5 unpaired -> 1/2, 1/2.
+    table = a.rank_of_assignment.set_index("group")
+    expected = {
+        "(all)": (5, 4, 2 / 5, 2 / 5, 0, 0, 0, 0, 1 / 5),
+        "A": (3, 3, 1 / 3, 2 / 3, 0, 0, 0, 0, 0),
+        "B": (2, 1, 1 / 2, 0, 0, 0, 0, 0, 1 / 2),
+    }
+    cols = [
+        "n_mentees",
+        "n_ranking",
+        "first",
+        "second",
+        "third",
+        "later",
+        "unranked",
+        "no_ranking",
+        "unpaired",
+    ]
+    for group, row in expected.items():
+        np.testing.assert_allclose(table.loc[group, cols].to_numpy(dtype=float), row)
+    # Orders (ranked first, then the rest by score, then id):
+    #   E1: M1, M2, M3 (has M2)   E2: M2, M1, M3 (has M1)   E5 ranks nobody: M1, M2, M3
+    #   M1: E4, E1, then E2 (0.9), E5 (0.1), E3; holds E4 and E2, worst E2 (3rd)
+    #   M2: E2, then E1 (1.0), E3, E4, E5; holds E1 (2nd)
+    #   M3 ranks nobody: E3 (0.8), E1, E2, E4, E5; holds E3 (1st)
+    # E1-M1 blocks (E1 prefers M1 to M2, M1 prefers E1, 2nd, to E2, 3rd); E2-M2 blocks (E2
+    # prefers M2, M2 prefers E2 to E1). E5 is below every mentor's worst mentee: no other.
+    bp = a.blocking_pairs
+    assert list(zip(bp.mentee_id, bp.mentor_id, strict=True)) == [("E1", "M1"), ("E2", "M2")]
+    assert bp["mentee_rank"].tolist() == [1, 1] and bp["mentor_rank"].tolist() == [2, 1]
+    assert a.n_blocking_pairs == 2
+    # envy: E1 (wants M1), E2 (wants M2), E5 (wants any, all taken by others)
+    assert a.n_envious_mentees == 3
+    # by scores alone the same pairing has no blocking pair (greedy took the best scores)
+    assert audit(result).n_blocking_pairs == 0 and audit(result).rank_of_assignment is None
+
+
+def test_deferred_acceptance_on_declared_ranks_has_no_blocking_pair_in_the_audit():
+    result = stable_pairing(
+        _WORKED_MENTORS, _WORKED_MENTEES, _WORKED_RULES, preferences=_WORKED_RANKS
+    )
+    # E1 and E4 get M1, E2 gets M2, E3 gets M3, E5 none: every ranking mentee its 1st choice
+    got = dict(zip(result.pairs["mentee_id"], result.pairs["mentor_id"], strict=True))
+    assert got == {"E1": "M1", "E2": "M2", "E3": "M3", "E4": "M1"}
+    a = audit(result, preferences=_WORKED_RANKS)
+    assert a.n_blocking_pairs == 0
+    assert a.rank_of_assignment.set_index("group").loc["(all)", "first"] == 4 / 5
+    refuse = audit(result, preferences=_WORKED_RANKS, unranked="refuse")
+    assert refuse.n_blocking_pairs == 0
