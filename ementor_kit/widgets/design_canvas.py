@@ -10,11 +10,18 @@ expected evaluation sample and its power, and compares the current design with a
 What it shows is also available as attributes (``design``, ``last_result``,
 ``summary_html.value``, ``plot.value``, ...), so the canvas is tested without a browser;
 callbacks only set widget values, they never print. Every number depends on the ILLUSTRATIVE
-:class:`~ementor_kit.design.SimulationAssumptions`, and the canvas says so.
+:class:`~ementor_kit.design.SimulationAssumptions` (and the expected effect on the STATED
+:class:`~ementor_kit.design.OutcomeAssumptions`), and the canvas says so.
+
+A widget needs a live kernel (or its saved state and a widget manager) to be drawn: in a static
+HTML export of the notebook it is blank. :meth:`DesignCanvas.static_view` gives the same
+summary, plot and practice checklist as plain HTML with the plot embedded as a PNG; notebook
+01 shows it beside the canvas, so an exported notebook still shows the design.
 """
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Mapping
 from dataclasses import replace
@@ -28,6 +35,8 @@ from matplotlib.figure import Figure
 
 from ementor_kit._html import escape, figure_png
 from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign
+from ementor_kit.design.outcomes import outcome_summary
+from ementor_kit.design.practice import practice_checklist
 from ementor_kit.design.simulation import SimulationAssumptions, SimulationResult, simulate
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.i18n import (
@@ -79,8 +88,14 @@ def _num(x: Any, fmt: str = ".1f", lang: str = "en") -> str:
     return format_number(xf, int(fmt[1:-1]), lang)
 
 
-def _summary_rows(s: Mapping[str, Any], lang: str = "en") -> list[tuple[str, str, str]]:
-    """(label, css class, text) of each number the canvas shows for a summary."""
+def _summary_rows(
+    s: Mapping[str, Any], lang: str = "en", benefit: Mapping[str, Any] | None = None
+) -> list[tuple[str, str, str]]:
+    """(label, css class, text) of each number the canvas shows for a summary.
+
+    ``benefit`` (from :func:`~ementor_kit.design.outcomes.outcome_summary`) adds the expected
+    effect on the primary outcome.
+    """
     t = translator(lang)
 
     def pct(x: float) -> str:
@@ -133,7 +148,8 @@ def _summary_rows(s: Mapping[str, Any], lang: str = "en") -> list[tuple[str, str
         (
             t.gettext("coordinator check-ins (expected)"),
             "ek-checkins",
-            num(s["expected_check_ins"], ".0f"),
+            num(s["expected_check_ins"], ".0f")
+            + (t.gettext(" (informal: none)") if s["structure"] == "informal" else ""),
         ),
         (t.gettext("expected T0+T1 respondents"), "ek-completers", analysed),
         (t.gettext("power of the pre/post test"), "ek-power", pct(s["power"])),
@@ -142,14 +158,37 @@ def _summary_rows(s: Mapping[str, Any], lang: str = "en") -> list[tuple[str, str
             "ek-needed",
             f"{s['n_required']} / {num(s['mentees_needed'], '.0f')}",
         ),
+    ] + _benefit_rows(benefit, lang)
+
+
+def _benefit_rows(b: Mapping[str, Any] | None, lang: str) -> list[tuple[str, str, str]]:
+    """The expected effect rows (stated assumptions), none without ``b``."""
+    if b is None:
+        return []
+    t = translator(lang)
+    return [
+        (
+            t.gettext("expected effect per mentee, d (stated assumptions)"),
+            "ek-effect",
+            t.gettext("{matched} matched, {enrolled} per enrolled mentee").format(
+                matched=_num(b["effect_per_matched"], ".3f", lang),
+                enrolled=_num(b["effect_per_enrolled"], ".3f", lang),
+            ),
+        ),
+        (
+            t.gettext("relationships ending early (before 13 weeks)"),
+            "ek-early-endings",
+            _pct(b["share_early_endings"], lang),
+        ),
     ]
 
 
 def _summary_html(result: SimulationResult, lang: str = "en") -> str:
+    rows = _summary_rows(result.summary(), lang, outcome_summary(result))
     body = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
         f"<td class='{cls}'>{escape(v)}</td></tr>"
-        for k, cls, v in _summary_rows(result.summary(), lang)
+        for k, cls, v in rows
     )
     return f"<div class='ek-design-summary'><table>{body}</table></div>"
 
@@ -489,7 +528,7 @@ class DesignCanvas:
 
     def _observe(self) -> None:
         for key, ctl in self.controls.items():
-            if key == "format":
+            if key in ("format", "structure"):
                 ctl.observe(self._on_format, names="value")
             else:
                 ctl.observe(self._on_control, names="value")
@@ -502,6 +541,10 @@ class DesignCanvas:
     def _sync_format_controls(self) -> None:
         group = self.controls["format"].value == "group"
         self.controls["group_size"].disabled = not group
+        # informal: the coordinator does not check in, the cadence is not used
+        self.controls["checkin_every_days"].disabled = (
+            self.controls["structure"].value == "informal"
+        )
         t = self._t
         self.controls["mentor_capacity"].description = (
             t.gettext("groups per mentor") if group else t.gettext("mentees per mentor")
@@ -589,10 +632,49 @@ class DesignCanvas:
         rows = [(self._t.gettext("design"), self.design.name)]
         rows += [
             (name, text)
-            for name, _cls, text in _summary_rows(self.last_result.summary(), self.lang)
+            for name, _cls, text in _summary_rows(
+                self.last_result.summary(), self.lang, outcome_summary(self.last_result)
+            )
         ]
         index = pd.Index([r[0] for r in rows], name="measure", dtype="str")
         return pd.DataFrame({"value": [r[1] for r in rows]}, index=index, dtype="str")
+
+    def static_view(self) -> Any:
+        """The canvas as plain HTML: what a static export of the notebook can show.
+
+        Returns
+        -------
+        IPython.display.HTML
+            The banner, the summary table, the retention plot (an embedded PNG) and the
+            practice checklist's items that are not ``ok``, for the last successful
+            simulation. ``.data`` holds the HTML text. It does not change when the controls
+            move: call it again.
+        """
+        from IPython.display import HTML  # only for display; IPython comes with ipywidgets
+
+        assert self.last_result is not None  # __init__ simulates the starting design
+        t = self._t
+        png = base64.b64encode(_retention_png(self.last_result, self.pinned_result, self.lang))
+        checks = practice_checklist(self.design, self.last_result)
+        todo = checks.loc[checks["status"] != "ok"]
+        items = "".join(
+            f"<li><b>{escape(r.status)}</b> {escape(r.standard)}: {escape(r.item)} "
+            f"({escape(r.note)})</li>"
+            for r in todo.itertuples()
+        )
+        html = (
+            "<div class='ek-design-static'>"
+            + _banner(t)
+            + f"<p><b>{escape(self.design.name)}</b> "
+            + t.gettext("(static view of the design canvas)")
+            + "</p>"
+            + _summary_html(self.last_result, self.lang)
+            + f"<img alt='retention' src='data:image/png;base64,{png.decode('ascii')}'/>"
+            + f"<p><b>{t.gettext('Practice checklist')}</b>: "
+            + (f"<ul>{items}</ul>" if items else t.gettext("every item ok"))
+            + "</p></div>"
+        )
+        return HTML(html)
 
     # ------------------------------------------------------------------ compare and save
     def pin(self) -> None:

@@ -1,10 +1,17 @@
+import base64
 import html
 from pathlib import Path
 
 import ipywidgets as w
 import pytest
 
-from ementor_kit.design import ProgrammeDesign, SimulationAssumptions, example_designs, simulate
+from ementor_kit.design import (
+    ProgrammeDesign,
+    SimulationAssumptions,
+    example_designs,
+    outcome_summary,
+    simulate,
+)
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.widgets.design_canvas import (
     DesignCanvas,
@@ -55,7 +62,8 @@ def test_summary_table_is_what_the_panel_shows(canvas):
     def expected():
         fresh = simulate(canvas.design, seed=canvas.seed, assumptions=canvas.assumptions)
         rows = [("design", canvas.design.name)]
-        return rows + [(label, text) for label, _c, text in _summary_rows(fresh.summary())]
+        shown = _summary_rows(fresh.summary(), "en", outcome_summary(fresh))
+        return rows + [(label, text) for label, _c, text in shown]
 
     table = canvas.summary_table()
     assert table.index.name == "measure" and table.columns.tolist() == ["value"]
@@ -168,6 +176,36 @@ def test_assumptions_and_display():
     assert isinstance(c.widget, w.VBox)
     bundle = c._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_informal_disables_the_check_in_cadence(canvas):
+    assert not canvas.controls["checkin_every_days"].disabled
+    canvas.controls["structure"].value = "informal"
+    assert canvas.controls["checkin_every_days"].disabled
+    assert canvas.design.structure == "informal"
+    assert canvas.last_result.summary()["expected_check_ins"] == 0
+    assert "(informal: none)" in canvas.summary_html.value
+    canvas.controls["structure"].value = "formal"
+    assert not canvas.controls["checkin_every_days"].disabled
+
+
+def test_expected_effect_row_is_the_outcome_model(canvas):
+    b = outcome_summary(simulate(START, seed=3))
+    cell = f"class='ek-effect'>{b['effect_per_matched']:.3f} matched, "
+    assert cell in canvas.summary_html.value
+    table = canvas.summary_table()
+    assert f"{b['effect_per_enrolled']:.3f} per enrolled" in table.iloc[-2]["value"]
+
+
+def test_static_view_shows_the_design_without_a_kernel(canvas):
+    """The fallback a static HTML export shows: summary, embedded PNG, checklist."""
+    view = canvas.static_view()
+    html_text = view.data
+    assert canvas.summary_html.value in html_text
+    png = base64.b64encode(canvas.plot.value).decode("ascii")
+    assert f"data:image/png;base64,{png}" in html_text
+    assert "Practice checklist" in html_text and "rematching" in html_text
+    assert view._repr_html_() == html_text
 
 
 # ------------------------------------------------------------------ real browser
