@@ -211,7 +211,9 @@ def audit(result: MatchResult, *, preferences: Any = None, unranked: str = "scor
         for side in ("mentee", "mentor"):
             pos, _ = prefs.positions(side, list(sc.mentee_ids), list(sc.mentor_ids))
             p = pos[bi, bj]
-            blocking_pairs[f"{side}_rank"] = pd.array(np.where(p > 0, p, None), dtype="Int64")
+            ranks = pd.array(p, dtype="Int64")
+            ranks[p == 0] = pd.NA  # not ranked
+            blocking_pairs[f"{side}_rank"] = ranks
     others = (load[None, :] - (mentor_of[:, None] == np.arange(m)[None, :])) > 0
     envious = (feasible & not_own & others & mentee_wants).any(axis=1)
 
