@@ -274,8 +274,33 @@ class _ParquetSource(_Source):
                     )
                 ]
             )
+        if path.is_file() and path.suffix.lower() not in (".parquet", ".pq"):
+            raise DataValidationError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        (),
+                        "engagement reads a path as a Parquet log (a folder or .parquet file)",
+                        "read a CSV log first: engagement(read_interactions(path), pairs)",
+                    )
+                ]
+            )
         self.files = [str(f) for f in files]
-        self.schema = pq.read_schema(self.files[0])
+        try:
+            self.schema = pq.read_schema(self.files[0])
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise DataValidationError(
+                [
+                    Problem(
+                        self.files[0],
+                        None,
+                        (),
+                        f"not a readable Parquet file ({exc})",
+                        "rewrite it",
+                    )
+                ]
+            ) from None
         ts = self.schema.field("timestamp").type if "timestamp" in self.schema.names else None
         if ts is None or not pa.types.is_timestamp(ts) or ts.tz is None:
             raise _not_typed(str(path))

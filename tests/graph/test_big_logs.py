@@ -160,6 +160,12 @@ def test_errors_name_the_rows_of_the_whole_log(tmp_path):
         engagement(tmp_path / "log", pairs.drop(columns="matched_on"))
     with pytest.raises(DataValidationError, match="no .parquet file"):
         engagement(tmp_path / "log" / "..", pairs)
+    (tmp_path / "interactions.csv").write_text("interaction_id\n")
+    with pytest.raises(DataValidationError, match="read_interactions"):
+        engagement(str(tmp_path / "interactions.csv"), pairs)
+    (tmp_path / "broken.parquet").write_text("not parquet")
+    with pytest.raises(DataValidationError, match="not a readable Parquet file"):
+        engagement(tmp_path / "broken.parquet", pairs)
 
 
 def _by_pair(log: pd.DataFrame, k: int) -> list[pd.DataFrame]:
