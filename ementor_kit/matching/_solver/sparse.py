@@ -132,7 +132,7 @@ def _initial(
     keep_i = np.zeros(0, np.int64)
     keep_j = np.zeros(0, np.int64)
     keep_v = np.zeros(0)
-    parts_i, parts_j = [], []
+    parts_i, parts_j, parts_v = [], [], []
     lo, hi = math.inf, -math.inf
     step = _chunk_rows(m)
     k = min(ROW_TOP, m)
@@ -155,6 +155,7 @@ def _initial(
         good = ok[rr, tj]
         parts_i.append(rr[good] + r0)
         parts_j.append(tj[good])
+        parts_v.append(masked[rr[good], tj[good]])
         gate = thr
         if np.isneginf(thr).any() and len(masked) > int(kc.max()):
             # columns not yet full: the chunk's own k-th best is a valid first threshold
@@ -181,24 +182,9 @@ def _initial(
         thr = np.where(full & (kc > 0), mins, np.where(kc > 0, -np.inf, np.inf))
     ci = np.concatenate([*parts_i, keep_i])
     cj = np.concatenate([*parts_j, keep_j])
-    lin = np.unique(ci.astype(np.int64) * m + cj)
-    ci, cj = lin // m, lin % m
-    cv = _values_at(source, n, m, ci, cj)
-    return _Candidates(ci, cj, cv), lo, hi
-
-
-def _values_at(source: RowSource, n: int, m: int, ci: np.ndarray, cj: np.ndarray) -> np.ndarray:
-    """Scores of the pairs (ci, cj), ci sorted."""
-    out = np.empty(len(ci))
-    step = _chunk_rows(m)
-    bounds = np.searchsorted(ci, np.arange(0, n + step, step))
-    for c, r0 in enumerate(range(0, n, step)):
-        s, e = bounds[c], bounds[c + 1]
-        if s == e:
-            continue
-        value, _ = source(r0, min(n, r0 + step))
-        out[s:e] = value[ci[s:e] - r0, cj[s:e]]
-    return out
+    cv = np.concatenate([*parts_v, keep_v])  # masked = value where usable
+    lin, first = np.unique(ci.astype(np.int64) * m + cj, return_index=True)
+    return _Candidates(lin // m, lin % m, cv[first]), lo, hi
 
 
 def _flow(
