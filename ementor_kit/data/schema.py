@@ -177,6 +177,14 @@ PAIRS = Table(
             allowed=END_REASONS,
             optional=True,
         ),
+        Column(
+            "group_id",
+            "str",
+            "Optional column: the circle the pair belongs to (form_circles' group_id); empty "
+            "for a one-to-one pair",
+            required=False,
+            optional=True,
+        ),
     ),
     key=("mentee_id", "mentor_id"),
     optional=True,

@@ -12,6 +12,7 @@ what it does:
 - :mod:`ementor_kit.graph.planned`: :func:`flash_metrics` (planned one-off sessions held,
   missed, and the load on mentors; ``engagement(planned=...)`` uses the same module)
 - :mod:`ementor_kit.graph.goals`: :func:`goal_progress` (a :class:`GoalProgress`)
+- :mod:`ementor_kit.graph.circles`: :func:`circle_engagement` (the pairs of each circle together)
 - :mod:`ementor_kit.graph.checkins`: :func:`read_checkins` (``checkins.csv``) and
   :func:`followup` (a :class:`FollowUp`: coordinator contacts against the check-in cadence)
 - :mod:`ementor_kit.graph.activity`: :func:`weekly_activity` (a :class:`WeeklyActivity`)
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 from ementor_kit.graph.activity import WeeklyActivity, weekly_activity
 from ementor_kit.graph.checkins import FollowUp, followup, read_checkins
+from ementor_kit.graph.circles import circle_engagement
 from ementor_kit.graph.engagement_metrics import (
     STATUSES,
     Engagement,
@@ -59,6 +61,7 @@ __all__ = [
     "NetworkSummary",
     "Retention",
     "WeeklyActivity",
+    "circle_engagement",
     "engagement",
     "flash_metrics",
     "followup",

@@ -477,7 +477,8 @@ def followup(
     Returns
     -------
     FollowUp
-        ``table`` with one row per pair: ``mentee_id, mentor_id, status`` (the engagement's),
+        ``table`` with one row per pair: ``mentee_id, mentor_id``, ``group_id`` (when the
+        pairs have one: the circle, ``""`` for a one-to-one pair), ``status`` (the engagement's),
         ``coordinator`` (of the last contact or attempt; ``""`` when none), ``n_checkins``
         (contacts: ``reached``, ``concern``, ``escalated``), ``n_attempts`` (``no_answer``),
         ``last_checkin`` (day of the last contact, NaT when none), ``days_since_checkin``
@@ -641,6 +642,9 @@ def _build(
             }
         )
     table = pd.DataFrame(rows)
+    if "group_id" in eng.columns:  # a circle's pairs (pairs.csv's optional group_id)
+        gid = eng["group_id"].astype(object).where(eng["group_id"].notna(), "")
+        table.insert(2, "group_id", pd.array(gid.astype(str).to_numpy(), dtype="str"))
     table = table.astype(
         {
             "mentee_id": "str",

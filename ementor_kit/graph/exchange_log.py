@@ -103,7 +103,7 @@ class _PairLog:
 
 def _typed_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
     p = gi.typed(pairs, "pairs")
-    keep = ("matched_on", "planned_end", "ended_on", "end_reason")
+    keep = ("matched_on", "planned_end", "ended_on", "end_reason", "group_id")
     p = p[["mentee_id", "mentor_id", *(c for c in keep if c in p.columns)]]
     return p.sort_values(["mentee_id", "mentor_id"], kind="stable").reset_index(drop=True)
 
