@@ -64,7 +64,6 @@ CONTRACT = {
     ],
     "ementor_kit.graph": [
         "engagement",
-        "circle_engagement",
         "flash_metrics",
         "followup",
         "read_checkins",
@@ -102,6 +101,7 @@ CONTRACT = {
         "compare_wave_series",
         "latest_pulse",
         "closure_summary",
+        "goal_history",
         "dyad_agreement",
         "rwg_null",
         "compare_groups",

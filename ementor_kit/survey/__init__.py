@@ -32,6 +32,8 @@
   answers and whether they are low: a check-in reason), :func:`closure_summary` (CLOSE-4
   scores by side and the reasons for the end, a :class:`ClosureSummary`),
   :func:`closure_reasons`;
+* :mod:`ementor_kit.survey.objectives` - :func:`goal_history` (each goal's steps and the
+  wave or pulse just before each revision);
 * :mod:`ementor_kit.survey.mixed` - :func:`mixed_model` (longitudinal mixed model, random
   intercept per person, optionally per pair; a :class:`MixedModelResult`);
 * :mod:`ementor_kit.survey.plots` - :func:`plot_likert`, :func:`plot_prepost`,
@@ -85,6 +87,7 @@ from ementor_kit.survey.lifecycle import (
     latest_pulse,
 )
 from ementor_kit.survey.mixed import MixedModelResult, mixed_model
+from ementor_kit.survey.objectives import goal_history
 from ementor_kit.survey.plots import likert_table, plot_likert, plot_prepost
 from ementor_kit.survey.power import SampleSizePlan, plan_sample_size, t_test_power
 from ementor_kit.survey.privacy import (
@@ -157,6 +160,7 @@ __all__ = [
     "detect_format",
     "drop_identifiers",
     "dyad_agreement",
+    "goal_history",
     "hedges_j",
     "icc",
     "item_stats",
