@@ -64,6 +64,7 @@ CONTRACT = {
     ],
     "ementor_kit.graph": [
         "engagement",
+        "circle_engagement",
         "flash_metrics",
         "followup",
         "read_checkins",
