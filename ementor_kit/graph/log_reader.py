@@ -263,10 +263,14 @@ def _unique(typed: pd.Series, data: np.ndarray, offsets: np.ndarray) -> bool:
     order, a sort when they are not in order), others by pandas' hash table."""
     width = int(offsets[1] - offsets[0]) if len(offsets) > 1 else 0
     if width and offsets[0] == 0 and (np.diff(offsets) == width).all():
-        fixed = data[: len(typed) * width].view(f"S{width}")
-        if bool((fixed[1:] > fixed[:-1]).all()):
-            return True
-        fixed = np.sort(fixed)
+        rows = data[: len(typed) * width].reshape(len(typed), width)
+        varying = rows[:, ~(rows == rows[0]).all(axis=0)]  # bytes all ids share say nothing
+        if varying.shape[1] <= 8:  # the rest fits in one 64-bit key (I0001234 -> 1234)
+            packed = np.zeros((len(typed), 8), np.uint8)
+            packed[:, 8 - varying.shape[1] :] = varying
+            keys = np.sort(packed.view(">u8").ravel())
+            return not bool((keys[1:] == keys[:-1]).any())
+        fixed = np.sort(data[: len(typed) * width].view(f"S{width}"))
         return not bool((fixed[1:] == fixed[:-1]).any())
     return bool(typed.is_unique)
 
