@@ -21,6 +21,10 @@
   :func:`shared_weekly_hours`, :func:`propose_slots` (recurring slots across time zones).
 - :mod:`~ementor_kit.matching.flash`: :func:`flash_sessions`, one-off meetings in rounds
   (flash / speed mentoring), and its :class:`FlashSchedule`.
+- :mod:`~ementor_kit.matching.preferences`: the ``preference`` and ``shared_slots`` criteria
+  and the ``top_k`` and ``require_shared_slots`` hard rules (declared ranks of
+  ``preferences.csv``, shared hours of ``availability.csv``), and the strict orders
+  :func:`stable_pairing` and :func:`audit` use with ``preferences=``.
 
 The optimiser is exact: the private package ``ementor_kit.matching._solver`` holds the methods and their
 proofs. :class:`~ementor_kit.errors.InfeasibleMatchingError` is raised when required pairs,

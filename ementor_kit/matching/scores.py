@@ -39,6 +39,10 @@ Kinds (parameters in brackets, see :mod:`ementor_kit.matching.criteria`):
     ``1 - need * (1 - support)`` with ``need = (b - x(e)) / (b - a)`` and
     ``support = (x(m) - a) / (b - a)``: asymmetric; a mentee at ``b`` (at ease) is fine with
     anybody, a mentee at ``a`` gets the mentor's level (clipped to [0, 1]).
+``preference``, ``shared_slots``
+    From a table of pairs (declared ranks, shared weekly hours): see
+    :mod:`ementor_kit.matching.preferences`, which also computes the hard rules ``top_k`` and
+    ``require_shared_slots``.
 
 The sample's eight criteria (``CRITERIA``, the ``weights:`` layout) are these kinds over the
 sample's columns: ``skills`` overlap of ``skills_sought``/``skills_offered``; ``goals`` overlap;
@@ -280,6 +284,10 @@ def _criterion_values(
     if c.kind in ("compatible", "preference", "shared_slots"):  # tables: matching.preferences
         return np.asarray(tables[c.name][e(xe), m(xm)])
     if c.kind == "shared_hours":
+        if not paired:
+            grid = _shared_hours_grid(fe, fm, capacity, tables, c)
+            if grid is not None:
+                return grid
         d = np.abs(e(xe) - m(xm)) % 24.0
         d = np.minimum(d, 24.0 - d)
         w = float(c.params["hours"])
@@ -311,6 +319,32 @@ def _criterion_values(
         support = (m(xm) - lo) / (hi - lo)
         return _known(np.clip(1.0 - need * (1.0 - support), 0.0, 1.0))
     raise AssertionError(f"no formula for criterion kind {c.kind!r}")  # CRITERION_KINDS and this
+
+
+def _distinct(f: Features, keys: list[str]) -> tuple[Features, np.ndarray]:
+    """The distinct rows of ``f.arrays[keys]`` (NaN equal to NaN) and each row's position."""
+    codes = np.zeros(len(f.ids), dtype=np.int64)
+    for k in keys:
+        _, inv = np.unique(f.arrays[k], return_inverse=True)
+        codes = codes * (int(inv.max(initial=0)) + 1) + inv.ravel()
+    _, first, inv = np.unique(codes, return_index=True, return_inverse=True)
+    return Features(f.ids[first], {k: f.arrays[k][first] for k in keys}), inv.ravel()
+
+
+def _shared_hours_grid(
+    fe: Features, fm: Features, capacity: np.ndarray, tables: Mapping[str, Any], c: Criterion
+) -> np.ndarray | None:
+    """``shared_hours`` of every pair through the few distinct (offset, need) of each side:
+    the formula on the grid of distinct values, then looked up. The same arithmetic on the
+    same inputs, so the same numbers, without a dozen mentees x mentors temporaries. None when
+    the values are not few (the direct formula is then as fast)."""
+    keys = [c.name] + ([c.name + ".need"] if c.name + ".need" in tables else [])
+    ge, inv_e = _distinct(fe, keys)
+    gm, inv_m = _distinct(fm, keys)
+    if len(ge.ids) * len(gm.ids) * 4 > len(fe.ids) * len(fm.ids):
+        return None
+    grid = _criterion_values(ge, gm, capacity, tables, c)
+    return np.take(grid[inv_e], inv_m, axis=1)
 
 
 def _known(value: np.ndarray) -> np.ndarray:

@@ -206,3 +206,34 @@ def test_orders_follow_ranks_then_score_then_id():
     assert m[:, 2].tolist() == [1, 0, -1]
     with pytest.raises(InvalidArgumentError):
         preference_orders(prefs, ["E1"], ["M1"], score[:1, :1], feasible[:1, :1], "never")
+
+
+def test_shared_hours_matrix_equals_shared_weekly_hours_on_random_weeks():
+    rng = np.random.default_rng(5)
+    zones = [
+        "Europe/Paris",
+        "America/Toronto",
+        "Indian/Reunion",
+        "Asia/Kolkata",
+        "America/St_Johns",
+    ]
+    ids = [f"P{k}" for k in range(14)]
+    rows = []
+    for p in ids[:-1]:  # the last person has no free period
+        for _ in range(3):
+            h = int(rng.integers(0, 22))
+            rows.append(
+                (p, int(rng.integers(1, 8)), f"{h}:{rng.choice(['00', '15', '30'])}", f"{h + 2}:00")
+            )
+    av = ek.read_availability(
+        pd.DataFrame(rows, columns=["person_id", "weekday", "start", "end"]),
+        {p: zones[k % len(zones)] for k, p in enumerate(ids)},
+    )
+    weeks = ["2027-03-10", "2027-03-31", "2027-10-27", "2027-11-10"]  # around both changes
+    got = shared_hours_matrix(av, ids[:7], ids[7:], [dt.date.fromisoformat(w) for w in weeks])
+    want = [
+        [min(shared_weekly_hours(av.of(a), av.of(b), week_of=w) for w in weeks) for b in ids[7:]]
+        for a in ids[:7]
+    ]
+    np.testing.assert_array_equal(got, np.array(want))
+    assert got.any()
