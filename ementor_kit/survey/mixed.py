@@ -31,17 +31,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.regression.mixed_linear_model import (  # type: ignore[import-untyped]
+    MixedLM,
+)
 
 from ementor_kit._checks import check_level
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.survey.regression import _numeric
-
-try:  # statsmodels is installed with the dev tools (pingouin); the model needs it
-    from statsmodels.regression.mixed_linear_model import (  # type: ignore[import-untyped]
-        MixedLM,
-    )
-except ImportError:  # pragma: no cover - the environment of the tests has it
-    MixedLM = None
 
 __all__ = ["MixedModelResult", "mixed_model"]
 
@@ -341,10 +337,6 @@ def mixed_model(
     """
     check_level("ci", ci)
     predictors, factors = list(predictors), list(factors)
-    if MixedLM is None:  # pragma: no cover
-        raise InvalidArgumentError(
-            "mixed_model", None, "install statsmodels (pip install statsmodels)"
-        )
     if random_slope is not None and (random_slope not in predictors or pair is not None):
         raise InvalidArgumentError(
             "random_slope",
