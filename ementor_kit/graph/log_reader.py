@@ -3,8 +3,8 @@
 :func:`read_interactions` reads ``interactions.csv`` with pyarrow's multi-threaded CSV reader,
 or a Parquet file or folder of Parquet files (as a platform export or a data warehouse writes
 them), and returns the same typed table as
-:func:`ementor_kit.data.validation.read_table` (``read_table(path, "interactions")``), about
-five times faster on a million-row log.
+:func:`ementor_kit.data.validation.read_table` (``read_table(path, "interactions")``), with
+about a third of its CPU time on a million-row log (1.6 s against 5.2 s).
 
 The fast path accepts only logs it can type exactly as the contract does, checked in
 vectorised form: every id ASCII, printable and not blank, ``interaction_id`` unique, every
