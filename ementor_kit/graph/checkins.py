@@ -40,7 +40,7 @@ from ementor_kit.data.schema import CHECKINS
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.graph.engagement_metrics import Engagement, engagement
-from ementor_kit.i18n import N_, format_date, translator
+from ementor_kit.i18n import N_, format_date, label, translator
 
 __all__ = ["DEFAULT_CADENCE_DAYS", "RULES", "FollowUp", "followup", "read_checkins"]
 
@@ -372,7 +372,9 @@ def _render(t: Any, message: str, params: Mapping[str, object]) -> str:
         return str(params["text"])
     values: dict[str, object] = {}
     for k, v in params.items():
-        if isinstance(v, pd.Timestamp):
+        if k == "status" and t.lang != "en":  # the glossary's words for the status
+            values[k] = label(f"status.{v}", t.lang)
+        elif isinstance(v, pd.Timestamp):
             values[k] = str(v.date()) if t.lang == "en" else format_date(v.date(), t.lang)
         else:
             values[k] = v

@@ -187,6 +187,7 @@ def test_reasons_in_french_write_dates_the_french_way():
     fr = fu.reasons("fr").set_index(["mentee_id", "rule"])["reason"]
     assert "4 octobre 2026" in fr["E2", "cadence"]
     assert "2026-10-04" not in fr["E2", "cadence"]
+    assert fr["E6", "engagement"].startswith("à relancer (entretien de suivi)")  # glossary
 
 
 def test_read_checkins_errors_name_file_row_and_column(tmp_path):
