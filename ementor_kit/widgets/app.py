@@ -959,6 +959,8 @@ class CoordinatorApp:
 
     def _show_downloads(self) -> None:
         t = self._t
+        # the workbook of 3,000 people takes tens of seconds: say so while it is built
+        self.downloads_html.value = "<i>" + t.gettext("Preparing the files...") + "</i>"
         try:
             files = self.downloads()
         except EmentorKitError as exc:
