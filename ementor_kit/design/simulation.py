@@ -100,6 +100,22 @@ test for the target effect size ``d_z`` with ``n_analysed = floor(n / deff)`` co
 noncentral t distribution; :func:`ementor_kit.survey.power.plan_sample_size` gives the number
 needed for the target power, and ``mentees_needed`` the intake that would give it at the same
 coverage, retention, response rates and design effect.
+
+The benefit side (expected effect on the primary outcome) is in
+:mod:`ementor_kit.design.outcomes`, other evaluation designs in
+:mod:`ementor_kit.design.evaluation_designs`, the practices' checklist and costs in
+:mod:`ementor_kit.design.practice`.
+
+References
+----------
+The engagement parameters are illustrative; the directions of the practice and informal
+parameters follow:
+
+- DuBois, D. L., Holloway, B. E., Valentine, J. C., & Cooper, H. (2002). Effectiveness of
+  mentoring programs for youth: A meta-analytic review. *American Journal of Community
+  Psychology, 30*(2), 157-197.
+- MENTOR (2015). *Elements of Effective Practice for Mentoring* (4th ed.). MENTOR: The
+  National Mentoring Partnership.
 """
 
 from __future__ import annotations

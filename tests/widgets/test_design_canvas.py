@@ -272,3 +272,16 @@ def test_browser_slider_step_shows_what_simulate_computes(lab):
                 raise
         finally:
             browser.close()
+
+
+def test_notebook_shows_a_static_view_beside_the_canvas():
+    """An HTML export of notebook 01 is not blank: the static view is a committed output."""
+    import json
+
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    at = code.index("canvas.static_view()")
+    assert "DesignCanvas(" in code[at - 1]
+    cell = [c for c in cells if c["cell_type"] == "code"][at]
+    html_out = "".join(cell["outputs"][0]["data"]["text/html"])
+    assert "ek-design-static" in html_out and "data:image/png;base64," in html_out
