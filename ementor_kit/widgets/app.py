@@ -75,6 +75,16 @@ COVERAGE_DROP = 0.10
 (or below half of the mentees) is flagged in the results."""
 _ERROR = "<div class='{cls}' style='color:#a00'>{text}</div>"
 _TYPE_CHOICES = tuple(t for t in TYPES if t != "id")
+_REVIEW_COLUMNS = {
+    "file": N_("file"),
+    "column": N_("column of the file"),
+    "roles": N_("who answered"),
+    "attribute": N_("read as"),
+    "type": N_("type"),
+    "confidence": N_("how sure"),
+    "values_seen": N_("answers seen"),
+    "check": N_("to check"),
+}
 
 
 def browser_language(accept_language: str | None = None) -> str | None:
@@ -603,9 +613,9 @@ class CoordinatorApp:
     def _review_markup(self) -> str:
         if self.spec is None:
             return ""
-        review = self.spec.review()[
-            ["file", "column", "roles", "attribute", "type", "confidence", "values_seen", "check"]
-        ]
+        t = self._t
+        review = self.spec.review()[list(_REVIEW_COLUMNS)]
+        review = review.rename(columns={c: t.gettext(h) for c, h in _REVIEW_COLUMNS.items()})
         body = review.to_html(index=False, escape=True, border=0, na_rep="", classes=["ek-review"])
         return f"<div style='max-height:360px;overflow:auto;font-size:smaller'>{body}</div>"
 

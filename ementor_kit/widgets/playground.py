@@ -885,12 +885,18 @@ def _changed_pairs(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("mentee_id", kind="stable").reset_index(drop=True)
 
 
+def _named_list(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(d, dict) and "name" in d for d in v)
+
+
 def _rules_diff(a: MatchRules, b: MatchRules) -> str:
     """Short wording of what differs between two rule sets (``''`` when nothing)."""
     da, db = a.to_dict(), b.to_dict()
     out = []
 
     def walk(x: Any, y: Any, path: str) -> None:
+        if _named_list(x) and _named_list(y):  # declared criteria: compared by name
+            x, y = ({d["name"]: d for d in v} for v in (x, y))
         if isinstance(x, dict) and isinstance(y, dict):
             for k in dict.fromkeys([*x, *y]):
                 walk(x.get(k), y.get(k), f"{path}.{k}" if path else k)
