@@ -40,7 +40,7 @@ from ementor_kit.data.schema import CHECKINS
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.graph.engagement_metrics import Engagement, engagement
-from ementor_kit.i18n import N_, format_date, label, translator
+from ementor_kit.i18n import GLOSSARY, N_, format_date, label, translator
 
 __all__ = ["DEFAULT_CADENCE_DAYS", "RULES", "FollowUp", "followup", "read_checkins"]
 
@@ -55,6 +55,7 @@ CONTACT_OUTCOMES = ("reached", "concern", "escalated")
 """Outcomes of ``checkins.csv`` that are a contact (``no_answer`` is only an attempt)."""
 
 _PAIR = ["mentee_id", "mentor_id"]
+_TERMS = {term.key for term in GLOSSARY}
 _ENDED = ("completed", "closed_early")
 
 # reason wordings (English message ids, translated when rendered)
@@ -372,8 +373,8 @@ def _render(t: Any, message: str, params: Mapping[str, object]) -> str:
         return str(params["text"])
     values: dict[str, object] = {}
     for k, v in params.items():
-        if k == "status" and t.lang != "en":  # the glossary's words for the status
-            values[k] = label(f"status.{v}", t.lang)
+        if k == "status" and t.lang != "en" and f"status.{v}" in _TERMS:
+            values[k] = label(f"status.{v}", t.lang)  # the glossary's words for the status
         elif isinstance(v, pd.Timestamp):
             values[k] = str(v.date()) if t.lang == "en" else format_date(v.date(), t.lang)
         else:

@@ -38,11 +38,12 @@ from ementor_kit.data.people import People
 from ementor_kit.data.validation import Programme
 from ementor_kit.errors import ArgumentTypeError, EmentorKitError, InvalidArgumentError
 from ementor_kit.graph.checkins import RULES, FollowUp
-from ementor_kit.i18n import N_, Translator, format_date, label, translator
+from ementor_kit.i18n import GLOSSARY, N_, Translator, format_date, label, translator
 from ementor_kit.matching.export import neutralise, sheet_names
 
 __all__ = ["FollowUpBoard", "write_followup_excel"]
 
+_TERMS = {term.key for term in GLOSSARY}
 ALL = "*"
 """The value of a filter showing everything."""
 
@@ -435,7 +436,10 @@ class FollowUpBoard:
         if shown.empty:
             return "<i>" + escape(t.gettext("No pair to contact.")) + "</i>"
         view = shown.copy()
-        view["status"] = [label(f"status.{s}", self.lang) for s in view["status"]]
+        view["status"] = [
+            label(f"status.{s}", self.lang) if f"status.{s}" in _TERMS else s
+            for s in view["status"]
+        ]
         view["rules"] = [
             ", ".join(_rule_word(r, t) for r in rs.split(", ") if r) for rs in view["rules"]
         ]
