@@ -26,7 +26,8 @@ Methods (each case in its own subprocess; ``peak MB`` is its peak resident memor
   scoring, solve, report) on generated profiles of 10,000 mentees and 3,000 mentors, with
   today's solver and with ``auto`` (sparse from a million pairs).
 
-``same`` checks the number of pairs and the total score (to 1e-6) against the first method of
+``s`` is wall time, ``cpu s`` the process's CPU time (steadier on a shared machine). ``same``
+checks the number of pairs and the total score (to 1e-6) against the first method of
 the size. Targets (issue 19): sparse at n = 10,000 under 3 s and 2 GB; 100,000 / 37,000 under
 60 s and 8 GB; at 1,000 and 3,000 no slower than today.
 """
@@ -80,9 +81,9 @@ def _run_case(n: int, method: str, m_given: int = 0) -> dict:
         def rows(r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
             return _block(n, att, r0, r1), ones[: r1 - r0]
 
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         res = sparse._solve_sparse(rows, n, m, cap, "coverage_then_score")
-        secs = time.perf_counter() - t0
+        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
         assert res is not None, "not proven"
         r, c, info = res
         total = 0.0
@@ -94,9 +95,9 @@ def _run_case(n: int, method: str, m_given: int = 0) -> dict:
         value = _block(n, att, 0, n)
         allowed = np.ones((n, m), dtype=bool)
         solver = "lsa" if method == "dense lsa" else "sparse"
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         r, c, info = _solve(value, allowed, cap, solver=solver)
-        secs = time.perf_counter() - t0
+        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
         total = float(value[r, c].sum())
         notes = info.notes
     return {
@@ -104,6 +105,7 @@ def _run_case(n: int, method: str, m_given: int = 0) -> dict:
         "m": m,
         "method": method,
         "seconds": secs,
+        "cpu": cpu,
         "pairs": len(r),
         "total": total,
         "notes": notes,
@@ -124,15 +126,16 @@ def _run_match(n: int, m: int, solver: str) -> dict:
     from ementor_kit import match
 
     mentors, mentees = _people(n, m)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     res = match(mentors, mentees, solver=solver)
-    secs = time.perf_counter() - t0
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     timings = {k: round(v, 2) for k, v in res.timings.items()}
     return {
         "n": n,
         "m": m,
         "method": f"match() {solver}",
         "seconds": secs,
+        "cpu": cpu,
         "pairs": len(res.pairs),
         "total": float(res.pairs["score"].sum()),
         "notes": [f"timings {timings}", res.solver, *res._notes],
@@ -162,17 +165,20 @@ def _spawn(n: int, method: str, m: int = 0, timeout: float = 1800) -> dict:
 
 
 def _print(rows: list[dict]) -> None:
-    print(f"{'n':>7} {'m':>6} {'method':<22} {'s':>8} {'peak MB':>8} {'pairs':>7} same  notes")
+    print(
+        f"{'n':>7} {'m':>6} {'method':<22} {'s':>8} {'cpu s':>8} {'peak MB':>8} {'pairs':>7} "
+        "same  notes"
+    )
     ref: dict[tuple[int, int], dict] = {}
     for r in rows:
         if "error" in r:
             print(f"{r['n']:>7} {'':>6} {r['method']:<22} error: {r['error']}")
             continue
-        key = (r["n"], r["m"])
+        key = (r["n"], r["m"], r["method"].startswith("match"))  # match(): other instance
         first = ref.setdefault(key, r)
         same = r["pairs"] == first["pairs"] and abs(r["total"] - first["total"]) < 1e-6
         print(
-            f"{r['n']:>7} {r['m']:>6} {r['method']:<22} {r['seconds']:>8.2f} "
+            f"{r['n']:>7} {r['m']:>6} {r['method']:<22} {r['seconds']:>8.2f} {r['cpu']:>8.2f} "
             f"{r['peak_mb']:>8.0f} {r['pairs']:>7} {'yes' if same else 'NO':<5} "
             f"{'; '.join(r['notes'])[:110]}"
         )

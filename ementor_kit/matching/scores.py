@@ -341,7 +341,8 @@ def _shared_hours_grid(
     keys = [c.name] + ([c.name + ".need"] if c.name + ".need" in tables else [])
     ge, inv_e = _distinct(fe, keys)
     gm, inv_m = _distinct(fm, keys)
-    if len(ge.ids) * len(gm.ids) * 4 > len(fe.ids) * len(fm.ids):
+    same = len(ge.ids) == len(fe.ids) and len(gm.ids) == len(fm.ids)
+    if same or len(ge.ids) * len(gm.ids) * 4 > len(fe.ids) * len(fm.ids):
         return None
     grid = _criterion_values(ge, gm, capacity, tables, c)
     return np.take(grid[inv_e], inv_m, axis=1)

@@ -302,6 +302,15 @@ def _check_chunked_identical(fe, fm, cap, rules, tables):
         assert chunked.tobytes() == dense.tobytes()  # bit for bit, NaN-free
     rows = slice(2, 5)
     assert _score_rows(fe, fm, cap, rules, tables, rows).tobytes() == dense[rows].tobytes()
+    # every criterion over all pairs (lookup grids included) equals the pair-by-pair formula
+    from ementor_kit.matching.scores import _criterion_values
+
+    n, m = len(fe.ids), len(fm.ids)
+    ii, jj = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
+    for c in rules.criteria:
+        full = _criterion_values(fe, fm, cap, tables, c)
+        one = _criterion_values(fe.take(ii), fm.take(jj), cap[jj], tables, c, paired=True)
+        assert full.ravel().tobytes() == np.asarray(one, dtype=np.float64).tobytes(), c.name
 
 
 def test_chunked_scores_are_identical_on_the_sample():
