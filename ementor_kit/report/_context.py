@@ -17,6 +17,7 @@ import pandas as pd
 
 from ementor_kit.data.schema import TABLES
 from ementor_kit.data.validation import Programme
+from ementor_kit.i18n.language import N_, translator
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.report._suppression import CellRef, Relation, ReportKnowledge, protected_list
 from ementor_kit.survey.instruments import Instrument
@@ -39,16 +40,16 @@ __all__ = [
 ]
 
 WAVES = {
-    "mentee_t0": "mentees, T0",
-    "mentee_t1": "mentees, T1",
-    "mentor_t1": "mentors, T1",
+    "mentee_t0": N_("mentees, T0"),
+    "mentee_t1": N_("mentees, T1"),
+    "mentor_t1": N_("mentors, T1"),
 }
 """Survey waves the report reads, and how it names them."""
 
-NOT_DECLARED = "(not declared)"
+NOT_DECLARED = N_("(not declared)")
 """Group shown for a mentee who declared none."""
 
-UNNAMED_RULES = ("default pairing rules", "unnamed pairing rules")
+UNNAMED_RULES = (N_("default pairing rules"), N_("unnamed pairing rules"))
 """How the report names rules without a name: the defaults, or others."""
 
 
@@ -65,17 +66,22 @@ def rules_label(rules: MatchRules) -> str:
     return UNNAMED_RULES[0] if rules == MatchRules() else UNNAMED_RULES[1]
 
 
-def small_counts(k: int, *, between: bool = False) -> str:
+def small_counts(k: int, *, between: bool = False, lang: str = "en") -> str:
     """The counts a threshold ``k`` hides, in words (k = 2 hides the count 1 only).
 
     Examples
     --------
     >>> small_counts(5), small_counts(2), small_counts(5, between=True), small_counts(2, between=True)
     ('counts from 1 to 4', 'counts of 1', 'between 1 and 4', '1')
+    >>> small_counts(5, lang="fr")
+    'les effectifs de 1 à 4'
     """
+    t = translator(lang)
     if k == 2:
-        return "1" if between else "counts of 1"
-    return f"between 1 and {k - 1}" if between else f"counts from 1 to {k - 1}"
+        return "1" if between else t.gettext(N_("counts of 1"))
+    if between:
+        return t.gettext(N_("between 1 and {top}")).format(top=k - 1)
+    return t.gettext(N_("counts from 1 to {top}")).format(top=k - 1)
 
 
 def survey_waves(p: Programme, instrument: Instrument) -> list[tuple[str, pd.DataFrame]]:
@@ -135,6 +141,9 @@ class ReportContext:
     known : ReportKnowledge
         What the tables built so far show (filled as the sections run, see :meth:`show`):
         each table is protected against it.
+    lang : str
+        Language of the figures (``"en"`` or ``"fr"``); the tables stay English (message
+        ids), translated when the report is rendered.
 
     Examples
     --------
@@ -157,6 +166,7 @@ class ReportContext:
     k: int
     pair_lists: bool
     known: ReportKnowledge = field(default_factory=ReportKnowledge, repr=False)
+    lang: str = "en"
 
     def show(self, table: ReportTable, relations: Iterable[Relation] = ()) -> ReportTable:
         """Record a finished table as shown, with what relates it to other tables; returns it."""

@@ -133,6 +133,9 @@ class PilotReport:
         Where the key came from (``"argument"``, ``"environment"`` or ``"file"``; the file's
         path is never written); not in the HTML, which depends only on the inputs, the
         settings and the key itself.
+    lang : str
+        Language the HTML is written in (``"en"`` or ``"fr"``, the figures were drawn in it);
+        the tables and texts themselves stay English (message ids), translated by the HTML.
 
     Examples
     --------
@@ -157,6 +160,7 @@ class PilotReport:
     settings: Mapping[str, Any]
     key_fingerprint: str
     key_source: str = "argument"
+    lang: str = "en"
 
     def __repr__(self) -> str:
         n_t = sum(len(s.tables) + len(s.lists) for s in self.sections)
@@ -209,7 +213,7 @@ class PilotReport:
             )
         return tables[name].data.copy()
 
-    def to_html(self, path: str | Path | None = None) -> str:
+    def to_html(self, path: str | Path | None = None, lang: str | None = None) -> str:
         """The report as one self-contained HTML document; written to ``path`` when given.
 
         Inline CSS, figures as base64 PNG, no scripts and no external requests: the file can
@@ -219,6 +223,8 @@ class PilotReport:
         ----------
         path : str or Path, optional
             File to write (UTF-8; missing folders are created).
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the report's language (:attr:`lang`).
 
         Returns
         -------
@@ -237,7 +243,7 @@ class PilotReport:
         >>> text == written == rep.to_html(), text.startswith("<!DOCTYPE html>")
         (True, True)
         """
-        text = render_html(self)
+        text = render_html(self, lang if lang is not None else self.lang)
         if path is not None:
             p = Path(path)
             p.parent.mkdir(parents=True, exist_ok=True)

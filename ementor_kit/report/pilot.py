@@ -54,6 +54,7 @@ from ementor_kit.data.propose import propose_rules
 from ementor_kit.data.schema import MENTORS
 from ementor_kit.data.validation import Programme, read_programme
 from ementor_kit.graph.engagement_metrics import Engagement
+from ementor_kit.i18n.language import resolve_language
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.provenance import provenance_hash
 from ementor_kit.report._context import LedgerEntry, ReportContext, rules_label
@@ -162,6 +163,7 @@ def _run_steps(
     instruments: Sequence[Instrument],
     alliance_outcome: str,
     say: Callable[[str], None],
+    lang: str = "en",
 ) -> _Run:
     """Every step of :data:`STEPS` in order, each announced to ``say`` as it starts.
 
@@ -188,11 +190,11 @@ def _run_steps(
     say("closure")
     closure = closure_section(ctx, eng.engagement)
     say("figures")
-    pairing_fig = pairing_figure(pairing.scores, ctx.k)
+    pairing_fig = pairing_figure(pairing.scores, ctx.k, lang)
     p = ctx.programme
     eng_figures: tuple[ReportFigure, ...] = ()
     if eng.engagement is not None and p.interactions is not None and p.pairs is not None:
-        eng_figures = engagement_figures(p.interactions, p.pairs, eng.engagement)
+        eng_figures = engagement_figures(p.interactions, p.pairs, eng.engagement, lang)
     ledger: list[LedgerEntry] = [
         *eng.left_out,
         *prepost.left_out,
@@ -305,6 +307,7 @@ def pilot_report(
     alliance_outcome: str = "total",
     pair_lists: bool = True,
     progress: Callable[[str], None] | None = None,
+    lang: str | None = None,
 ) -> PilotReport:
     """Run the whole pilot on a programme and gather a privacy-safe report.
 
@@ -337,6 +340,9 @@ def pilot_report(
         False for a report shared outside the programme team (aggregates only).
     progress : callable, optional
         Called with the name of each step of :data:`STEPS` as it starts.
+    lang : str, optional
+        Language of the figures and of ``to_html`` (``"en"`` or ``"fr"``); default
+        :func:`~ementor_kit.get_language`. The tables keep English names (message ids).
 
     Returns
     -------
@@ -370,12 +376,15 @@ def pilot_report(
     ementor_kit.errors.InvalidArgumentError: argument 'key': the pseudonymisation key is 9 bytes long. Fix: ...
     """
     raw_key = study_key(key)
+    code = resolve_language(lang)
     insts = _checked_instruments(k, alliance_outcome, instruments)
     if not isinstance(programme, Programme):
         programme = read_programme(programme)
     rules_obj = MatchRules.coerce(_default_rules(programme) if rules is None else rules)
-    ctx = ReportContext(programme, raw_key, int(k), bool(pair_lists))
-    run = _run_steps(ctx, rules_obj, as_of, insts, alliance_outcome, progress or (lambda _: None))
+    ctx = ReportContext(programme, raw_key, int(k), bool(pair_lists), lang=code)
+    run = _run_steps(
+        ctx, rules_obj, as_of, insts, alliance_outcome, progress or (lambda _: None), code
+    )
     # the tables read together must not give back a count any of them hides
     sections = _settled(run.sections, run.relations)
     audit_tables([t for sec in sections for t in sec.tables], run.relations)
@@ -395,4 +404,5 @@ def pilot_report(
         settings=settings,
         key_fingerprint=_fingerprint(raw_key),
         key_source=raw_key.info.source,
+        lang=code,
     )

@@ -13,6 +13,10 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._html import escape
+from ementor_kit.i18n.formatting import format_date
+from ementor_kit.i18n.glossary import GLOSSARY, label
+from ementor_kit.i18n.language import N_, Translator, resolve_language, translator
+from ementor_kit.i18n.text import french_number, translate_text
 from ementor_kit.report._context import UNNAMED_RULES, small_counts
 
 if TYPE_CHECKING:
@@ -50,30 +54,59 @@ def _is_missing(value: object) -> bool:
     return missing
 
 
-def _cell(value: object, col: str, table: ReportTable) -> str:
+_CODES = {t.key: t.key.split(".", 1)[1] for t in GLOSSARY if "." in t.key}
+_BY_CODE = {code: key for key, code in _CODES.items() if key.split(".")[0] in ("status", "reason")}
+
+
+def _word(value: object, lang: str) -> str:
+    """A cell's text in ``lang``: status and reason codes by their glossary name, other
+    texts through the catalogue (:func:`~ementor_kit.i18n.text.translate_text`)."""
+    text = str(value)
+    if lang == "en":
+        return text
+    if text in _BY_CODE:
+        return label(_BY_CODE[text], lang)
+    head, sep, rest = text.partition(": ")
+    if sep and head in _BY_CODE:  # "at_risk: no exchange for more than 21 days"
+        return f"{label(_BY_CODE[head], lang)} : {translate_text(rest, lang)}"
+    if isinstance(value, bool | np.bool_):
+        return translator(lang).gettext(N_("yes") if value else N_("no"))
+    return translate_text(text, lang)
+
+
+def _num(text: str, lang: str) -> str:
+    """A number Python wrote in English, in ``lang`` (``0,52`` in French)."""
+    return text if lang == "en" else french_number(text)
+
+
+def _cell(value: object, col: str, table: ReportTable, lang: str = "en") -> str:
     """One ``<td>``: counts right-aligned (``s`` when suppressed), numbers by their format."""
     missing = _is_missing(value)
     if col in table.counts:
         if missing:
             return f'<td class="count suppressed">{SUPPRESSED}</td>'
-        return f'<td class="count">{int(value)}</td>'  # type: ignore[call-overload]
+        return f'<td class="count">{_num(str(int(value)), lang)}</td>'  # type: ignore[call-overload]
     if missing:
         return '<td class="na">–</td>'
     fmt = table.formats.get(col)
     if fmt == "p" and isinstance(value, int | float | np.integer | np.floating):
         v = float(value)
-        return f'<td class="num">{"&lt; 0.0001" if v < 1e-4 else f"{v:.4f}"}</td>'
+        shown = "&lt; " + _num("0.0001", lang) if v < 1e-4 else _num(f"{v:.4f}", lang)
+        return f'<td class="num">{shown}</td>'
     if fmt is not None and isinstance(value, int | float | np.integer | np.floating):
-        return f'<td class="num">{escape(fmt.format(float(value)))}</td>'
+        return f'<td class="num">{escape(_num(fmt.format(float(value)), lang))}</td>'
     if isinstance(value, int | np.integer) and not isinstance(value, bool):
-        return f'<td class="num">{int(value)}</td>'
+        return f'<td class="num">{_num(str(int(value)), lang)}</td>'
     if isinstance(value, float | np.floating):
-        return f'<td class="num">{float(value):.3f}</td>'
-    return f"<td>{escape(value)}</td>"
+        return f'<td class="num">{_num(f"{float(value):.3f}", lang)}</td>'
+    return f"<td>{escape(_word(value, lang))}</td>"
 
 
-def table_html(table: ReportTable) -> str:
-    """A report table as an ``<h3>`` title, the ``<table>`` and its note.
+def table_html(table: ReportTable, lang: str = "en") -> str:
+    """A report table as an ``<h3>`` title, the ``<table>`` and its note, in ``lang``.
+
+    The table holds English (message ids); its title, column names, texts and note are
+    translated here and its numbers written the language's way.
 
     Examples
     --------
@@ -88,133 +121,184 @@ def table_html(table: ReportTable) -> str:
     """
     df = table.data
     parts = [
-        f'<h3 id="t-{escape(table.name)}">{escape(table.title)}</h3>',
+        f'<h3 id="t-{escape(table.name)}">{escape(translate_text(table.title, lang))}</h3>',
         f'<table data-name="{escape(table.name)}"><thead><tr>',
-        *(f"<th>{escape(c)}</th>" for c in df.columns),
+        *(f"<th>{escape(translate_text(c, lang))}</th>" for c in df.columns),
         "</tr></thead><tbody>",
     ]
     first = df.columns[0] if len(df.columns) else None
     for row in df.itertuples(index=False, name=None):
         total = first is not None and str(row[0]) == "Total"
         parts.append('<tr class="total">' if total else "<tr>")
-        parts += [_cell(v, c, table) for v, c in zip(row, df.columns, strict=True)]
+        parts += [_cell(v, c, table, lang) for v, c in zip(row, df.columns, strict=True)]
         parts.append("</tr>")
     parts.append("</tbody></table>")
     if table.note:
-        parts.append(f'<p class="note">{escape(table.note)}</p>')
+        parts.append(f'<p class="note">{escape(translate_text(table.note, lang))}</p>')
     return "".join(parts)
 
 
-def _header(report: PilotReport) -> list[str]:
+_ABOUT = N_("About this report")
+_CAVEAT = N_(
+    "<strong>Before sharing outside the programme team.</strong> {counts} are hidden "
+    "(<code>{s}</code>), together with the cells that would let them be recomputed from the "
+    "same table's totals, from other tables (e.g. a file's rows in 'Files read' minus counts "
+    "shown in another table) or from a derived column (df = pairs - 1); the report was "
+    "checked for such sums and differences before it was written. What it cannot check is "
+    "what a reader knows from elsewhere, and a hidden count can still be narrowed to a range "
+    "(it is at most its table's total): review the tables before sharing the report outside "
+    "the team; if in doubt, raise k{end}"
+)
+_PRIVACY = N_(
+    "Privacy. Participant ids are keyed pseudonyms (HMAC-SHA256 with the study's secret key; "
+    "e- for mentees, m- for mentors): only someone holding the key can link them back to a "
+    "person, by pseudonymising their own list of ids with the same key. Names, organisations "
+    "and messages never appear. In tables of counts, <code>{s}</code> marks a count hidden "
+    "because it is {between}, or hidden as well so that such a count cannot be recomputed "
+    "from the table's totals, from the other tables or from a derived column (secondary "
+    "suppression); zeros are shown. Statistics resting on fewer than {k} responses or pairs "
+    "are not shown (–), nor those that would give a hidden count back (df, t, p and "
+    "intervals beside a hidden number of pairs). Before the report is written, every hidden "
+    "count is checked against all the sums and differences its tables allow together; a "
+    "report that would give one back is refused. Ranges are not hidden (a hidden count is at "
+    "most the total it is part of): before publishing outside the team, raise k if in doubt."
+)
+_REPRODUCIBILITY = N_(
+    "Reproducibility. The provenance hash covers every table of the programme, the pairing "
+    "rules, the settings below and the ementor-kit version; the same inputs, settings and "
+    "key give this file byte for byte (<code>ementor-kit report FOLDER --rules RULES.yaml "
+    "--out report.html</code>, key in the EMENTOR_KIT_KEY environment variable)."
+)
+
+
+def _as_of(as_of: str | None, t: Translator) -> str:
+    """The moment of the engagement assessment (a date written out in French)."""
+    if as_of is None:
+        return t.gettext(N_("(no exchange log)"))
+    if t.lang == "en":
+        return as_of
+    return t.gettext(N_("{date} at {time} UTC")).format(
+        date=format_date(as_of, t.lang), time=as_of[11:16]
+    )
+
+
+def _header(report: PilotReport, t: Translator) -> list[str]:
     """Doctype, head, the title block with the settings line, the caveat and the contents."""
     s = report.settings
     k = s["k"]
-    as_of = s["as_of"] or "(no exchange log)"
+    as_of = _as_of(s["as_of"], t)
     rules_shown = (
-        f"pairing rules '{s['rules']}'" if s["rules"] not in UNNAMED_RULES else f"{s['rules']}"
+        t.gettext(N_("pairing rules '{rules}'")).format(rules=s["rules"])
+        if s["rules"] not in UNNAMED_RULES
+        else translate_text(s["rules"], t.lang)
     )
+    title = t.gettext(N_("E-mentoring pilot report"))
     head = (
         "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{t.lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>E-mentoring pilot report ({escape(report.provenance)})</title>"
+        f"<title>{escape(title)} ({escape(report.provenance)})</title>"
         f"<style>{_CSS}</style></head><body>\n"
+    )
+    meta = t.gettext(
+        N_(
+            "Provenance <code>{provenance}</code> · ementor-kit {version} · engagement as of "
+            "{as_of} · {rules} · counts below {k} suppressed · pseudonym key fingerprint "
+            "<code>{fingerprint}</code>"
+        )
+    ).format(
+        provenance=escape(report.provenance),
+        version=escape(report.version),
+        as_of=escape(as_of),
+        rules=escape(rules_shown),
+        k=k,
+        fingerprint=escape(report.key_fingerprint),
+    )
+    end = (
+        t.gettext(N_(" or leave out the pair lists (pair_lists=False, --no-pair-lists)."))
+        if s["pair_lists"]
+        else "."
+    )
+    caveat = t.gettext(_CAVEAT).format(
+        counts=small_counts(k, lang=t.lang).capitalize(), s=SUPPRESSED, end=end
     )
     return [
         head,
-        "<header><h1>E-mentoring pilot report</h1>",
-        f'<p class="meta">Provenance <code>{escape(report.provenance)}</code> · ementor-kit '
-        f"{escape(report.version)} · engagement as of {escape(as_of)} · {escape(rules_shown)} · "
-        f"counts below {k} suppressed · pseudonym key fingerprint "
-        f"<code>{escape(report.key_fingerprint)}</code></p>",
-        f'<p class="caveat" id="before-sharing"><strong>Before sharing outside the programme '
-        f"team.</strong> {small_counts(k).capitalize()} are hidden (<code>{SUPPRESSED}</code>), "
-        "together with the cells that would let them be recomputed from the same table's "
-        "totals, from other tables (e.g. a file's rows in 'Files read' minus counts shown in "
-        "another table) or from a derived column (df = pairs - 1); the report was checked for "
-        "such sums and differences before it was written. What it cannot check is what a "
-        "reader knows from elsewhere, and a hidden count can still be narrowed to a range "
-        "(it is at most its table's total): review the tables before sharing the report "
-        "outside the team; if in doubt, raise k"
-        + (
-            " or leave out the pair lists (pair_lists=False, --no-pair-lists)."
-            if s["pair_lists"]
-            else "."
-        )
-        + "</p></header>\n",
+        f"<header><h1>{escape(title)}</h1>",
+        f'<p class="meta">{meta}</p>',
+        f'<p class="caveat" id="before-sharing">{caveat}</p></header>\n',
         "<nav><ol>",
         *(
-            f'<li><a href="#{escape(sec.id)}">{escape(sec.title)}</a></li>'
+            f'<li><a href="#{escape(sec.id)}">{escape(translate_text(sec.title, t.lang))}</a></li>'
             for sec in report.sections
         ),
-        '<li><a href="#about">About this report</a></li></ol></nav>\n',
+        f'<li><a href="#about">{escape(t.gettext(_ABOUT))}</a></li></ol></nav>\n',
     ]
 
 
-def _section_html(sec: ReportSection) -> list[str]:
+def _section_html(sec: ReportSection, lang: str = "en") -> list[str]:
     """A section: paragraphs (the regression's second one as a caveat), tables, figures, lists."""
-    parts = [f'<section id="{escape(sec.id)}"><h2>{escape(sec.title)}</h2>']
+    tr = translator(lang)
+    parts = [f'<section id="{escape(sec.id)}"><h2>{escape(translate_text(sec.title, lang))}</h2>']
     for i, para in enumerate(sec.paragraphs):
         cls = ' class="caveat"' if sec.id == "regression" and i == 1 else ""
-        parts.append(f"<p{cls}>{escape(para)}</p>")
+        parts.append(f"<p{cls}>{escape(translate_text(para, lang))}</p>")
     for t in sec.tables:
-        parts.append(table_html(t))
+        parts.append(table_html(t, lang))
     for f in sec.figures:
         data = base64.b64encode(f.png).decode("ascii")
         parts.append(
-            f'<figure><img alt="{escape(f.alt)}" src="data:image/png;base64,{data}">'
-            f"<figcaption>{escape(f.title)}</figcaption></figure>"
+            f'<figure><img alt="{escape(translate_text(f.alt, lang))}" '
+            f'src="data:image/png;base64,{data}">'
+            f"<figcaption>{escape(translate_text(f.title, lang))}</figcaption></figure>"
         )
     for t in sec.lists:
+        rows = tr.ngettext("{n} rows", "{n} rows", len(t.data)).format(n=len(t.data))
         parts.append(
-            f"<details><summary>{escape(t.title)} ({len(t.data)} rows)</summary>"
-            f"{table_html(t)}</details>"
+            f"<details><summary>{escape(translate_text(t.title, lang))} ({rows})</summary>"
+            f"{table_html(t, lang)}</details>"
         )
     parts.append("</section>\n")
     return parts
 
 
-def _about(report: PilotReport) -> list[str]:
+def _about(report: PilotReport, t: Translator) -> list[str]:
     """The closing section: how privacy and reproducibility work, and the settings table."""
     s = report.settings
     k = s["k"]
+    privacy = t.gettext(_PRIVACY).format(
+        s=SUPPRESSED, between=small_counts(k, between=True, lang=t.lang), k=k
+    )
     return [
-        '<section id="about"><h2>About this report</h2>',
-        "<p>Privacy. Participant ids are keyed pseudonyms (HMAC-SHA256 with the study's "
-        "secret key; e- for mentees, m- for mentors): only someone holding the key can link "
-        "them back to a person, by pseudonymising their own list of ids with the same key. "
-        "Names, organisations and messages never appear. In tables of counts, "
-        f"<code>{SUPPRESSED}</code> marks a count hidden because it is {small_counts(k, between=True)}, "
-        "or hidden as well so that such a count cannot be recomputed from the table's totals, "
-        "from the other tables or from a derived column (secondary suppression); zeros are "
-        f"shown. Statistics resting on fewer than {k} responses or pairs are not shown (–), "
-        "nor those that would give a hidden count back (df, t, p and intervals beside a hidden "
-        "number of pairs). Before the report is written, every hidden count is checked "
-        "against all the sums and differences its tables allow together; a report that "
-        "would give one back is refused. Ranges are not hidden (a hidden count is at most "
-        "the total it is part of): before publishing outside the team, raise k if in "
-        "doubt.</p>",
-        "<p>Reproducibility. The provenance hash covers every table of the programme, the "
-        "pairing rules, the settings below and the ementor-kit version; the same inputs, "
-        "settings and key give this file byte for byte (<code>ementor-kit report FOLDER "
-        "--rules RULES.yaml --out report.html</code>, key in the EMENTOR_KIT_KEY environment "
-        "variable).</p>",
+        f'<section id="about"><h2>{escape(t.gettext(_ABOUT))}</h2>',
+        f"<p>{privacy}</p>",
+        f"<p>{t.gettext(_REPRODUCIBILITY)}</p>",
         "<table><tbody>",
         *(
-            f"<tr><th>{escape(name)}</th><td>{escape(value)}</td></tr>"
+            f"<tr><th>{escape(translate_text(name, t.lang))}</th>"
+            f"<td>{escape(_word(value, t.lang))}</td></tr>"
             for name, value in [
-                ("provenance", report.provenance),
+                (N_("provenance"), report.provenance),
                 ("ementor-kit", report.version),
                 *((n, v) for n, v in sorted(s.items())),
-                ("key fingerprint", report.key_fingerprint),
+                (N_("key fingerprint"), report.key_fingerprint),
             ]
         ),
         "</tbody></table></section>\n</body></html>\n",
     ]
 
 
-def render_html(report: PilotReport) -> str:
+def render_html(report: PilotReport, lang: str | None = None) -> str:
     """The whole report as one HTML document (what :meth:`PilotReport.to_html` returns).
+
+    Parameters
+    ----------
+    report : PilotReport
+    lang : str, optional
+        ``"en"`` or ``"fr"``; default the report's language (``report.lang``, set by
+        :func:`~ementor_kit.report.pilot_report`), else the process language. The report's
+        texts are English message ids, translated here; French writes numbers with a
+        decimal comma and dates as ``3 décembre 2026``.
 
     Examples
     --------
@@ -225,9 +309,13 @@ def render_html(report: PilotReport) -> str:
     >>> page = render_html(rep)
     >>> page.startswith("<!DOCTYPE html>"), "<p>Text &amp; more.</p>" in page, "<script" in page
     (True, True, False)
+    >>> '<html lang="fr">' in render_html(rep, "fr"), "Rapport" in render_html(rep, "fr")
+    (True, True)
     """
-    parts = _header(report)
+    code = resolve_language(lang if lang is not None else getattr(report, "lang", None))
+    t = translator(code)
+    parts = _header(report, t)
     for sec in report.sections:
-        parts += _section_html(sec)
-    parts += _about(report)
+        parts += _section_html(sec, code)
+    parts += _about(report, t)
     return "".join(parts)

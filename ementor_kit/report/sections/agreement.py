@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ementor_kit.i18n.language import N_
 from ementor_kit.report._context import ReportContext, SectionStep, ledger_cell
 from ementor_kit.report._suppression import adds_up, guard_statistics, same_count, suppress_rows
 from ementor_kit.report.model import ReportSection, ReportTable
@@ -18,24 +19,30 @@ from ementor_kit.survey.instruments import Instrument, load_instrument
 
 __all__ = ["agreement_section"]
 
-_TITLE = "7. Mentor-mentee agreement on the working alliance"
+_TITLE = N_("7. Mentor-mentee agreement on the working alliance")
 N_SHUFFLES, SEED = 200, 0
 """Random re-pairings of the r_wg null and the seed of their generator."""
 
 _PARAGRAPHS = (
-    "Both sides of a pair rated their working alliance (WAI-SR) at T1. The agreement "
-    "statistic is ICC(A,1): absolute agreement between mentor and mentee over the pairs "
-    "where both answered, ICC(C,1) consistency (McGraw & Wong 1996, F-based 95 % "
-    "intervals).",
-    "r_wg(J) compares each pair's spread on the subscale's items with that of uniformly "
-    "random answers (James, Demaree & Wolf 1984). Ratings that cluster at the top of the "
-    "scale make it high for any two people, so it is shown against its random-pairing "
-    f"null: mentors and mentees re-paired at random {N_SHUFFLES} times (seed {SEED}), the "
-    "mean r_wg(J) of the random dyads and the share of them at .70 or more, with the "
-    "permutation p-value of the real pairs (LeBreton & Senter 2008 on choosing the null). "
-    "Real pairs agree beyond chance only as far as they exceed the random dyads.",
-    "Pair-level scores and agreement are not shown: a pair is a group of two, so "
-    "its value together with one member's own answers would give away the other's.",
+    N_(
+        "Both sides of a pair rated their working alliance (WAI-SR) at T1. The agreement "
+        "statistic is ICC(A,1): absolute agreement between mentor and mentee over the pairs "
+        "where both answered, ICC(C,1) consistency (McGraw & Wong 1996, F-based 95 % "
+        "intervals)."
+    ),
+    N_(
+        "r_wg(J) compares each pair's spread on the subscale's items with that of uniformly "
+        "random answers (James, Demaree & Wolf 1984). Ratings that cluster at the top of the "
+        "scale make it high for any two people, so it is shown against its random-pairing "
+        "null: mentors and mentees re-paired at random {shuffles} times (seed {seed}), the "
+        "mean r_wg(J) of the random dyads and the share of them at .70 or more, with the "
+        "permutation p-value of the real pairs (LeBreton & Senter 2008 on choosing the null). "
+        "Real pairs agree beyond chance only as far as they exceed the random dyads."
+    ).format(shuffles=N_SHUFFLES, seed=SEED),
+    N_(
+        "Pair-level scores and agreement are not shown: a pair is a group of two, so "
+        "its value together with one member's own answers would give away the other's."
+    ),
 )
 
 
@@ -75,11 +82,11 @@ def _agreement_table(da: DyadAgreement, null: RwgNull, wai: Instrument, k: int) 
     table["pairs with r_wg >= .70"] = pd.Series(n70).mask(table["pairs"].isna().to_numpy())
     return ReportTable(
         "agreement",
-        "Agreement between mentor and mentee (pairs where both answered)",
+        N_("Agreement between mentor and mentee (pairs where both answered)"),
         table,
         counts=("pairs", "pairs with r_wg >= .70"),
         formats={c: "{:.3f}" for c in stats},
-        note=(
+        note=N_(
             "Lead with ICC(A,1). r_wg(J) >= .70 is a conventional cut-off; compare the "
             "real pairs with the random ones (p: share of the re-pairings reaching the real "
             "pairs' value)."
@@ -109,7 +116,7 @@ def agreement_section(ctx: ReportContext) -> SectionStep:
         or not set(wai.item_ids) <= set(e1.columns)
         or not set(wai.item_ids) <= set(m1.columns)
     ):
-        text = (
+        text = N_(
             "Not available: needs pairs.csv and the WAI-SR answered by mentees and mentors at T1."
         )
         return SectionStep(ReportSection("agreement", _TITLE, (text,)))
@@ -118,14 +125,14 @@ def agreement_section(ctx: ReportContext) -> SectionStep:
     table = ctx.show(_agreement_table(da, null, wai, ctx.k))
     both = int(len(da.per_pair))
     ledger = {
-        "mentee responses in a pair where both answered": both,
-        "mentor responses in a pair where both answered": both,
+        N_("mentee responses in a pair where both answered"): both,
+        N_("mentor responses in a pair where both answered"): both,
     }
     for (role, issue), n in da.unmatched.groupby(["role", "issue"]).size().items():
-        ledger[f"{role} responses: {issue}"] = int(n)
+        ledger[N_("{role} responses: {issue}").format(role=role, issue=issue)] = int(n)
     # every response of each side is used or left out with its reason: each side's rows add
     # up to its file's rows in 'Files read', and both sides count the same pairs
-    stage = "WAI-SR agreement (T1, both sides)"
+    stage = N_("WAI-SR agreement (T1, both sides)")
     relations = []
     for side, wave in (("mentee", "mentee_t1"), ("mentor", "mentor_t1")):
         files = ctx.file_rows(wave)[0]

@@ -21,6 +21,7 @@ from ementor_kit.graph.engagement_metrics import Engagement, EngagementThreshold
 from ementor_kit.graph.goals import goal_progress
 from ementor_kit.graph.plots import plot_retention, plot_sync_async
 from ementor_kit.graph.survival import Retention, retention
+from ementor_kit.i18n.language import N_
 from ementor_kit.report._context import LedgerEntry, ReportContext, ledger_cell
 from ementor_kit.report._suppression import (
     CellRef,
@@ -40,7 +41,7 @@ __all__ = [
     "status_shares",
 ]
 
-_TITLE = "3. Engagement and check-ins"
+_TITLE = N_("3. Engagement and check-ins")
 _STATUS_ORDER = ("dormant", "at_risk", "needs_check_in", "not_started", "active")
 _ORDER = {s: i for i, s in enumerate(_STATUS_ORDER)}
 _RULE_PATTERNS = (
@@ -57,6 +58,15 @@ _RULE_PATTERNS = (
     (r"^no exchange yet.*", "no exchange yet"),
     (r"^goal stalled > ([\d.]+) days.*", r"a goal without progress for more than \1 days"),
     (r"^last exchange [\d.]+ days ago", "exchanges within the check-in window"),
+)
+_RULE_WORDS = (  # the labels above as the catalogue's templates (translated where shown)
+    N_("no exchange for more than {days} days"),
+    N_("last message, from the mentee, unanswered for more than {days} days"),
+    N_("last message, from the mentor, unanswered for more than {days} days"),
+    N_("no first exchange within {days} days of matching"),
+    N_("no exchange yet"),
+    N_("a goal without progress for more than {days} days"),
+    N_("exchanges within the check-in window"),
 )
 
 
@@ -128,7 +138,7 @@ def _status_table(ctx: ReportContext, table: pd.DataFrame) -> ReportTable:
     status = status_shares(status)
     table_ = ReportTable(
         "engagement_status",
-        "Pairs by status",
+        N_("Pairs by status"),
         status,
         counts=("count",),
         formats={"share": "{:.1%}"},
@@ -168,7 +178,7 @@ def _check_in_rules_table(ctx: ReportContext, table: pd.DataFrame) -> ReportTabl
     )
     rules_table = ReportTable(
         "check_in_rules",
-        "Pairs needing a coordinator's attention, by the rule that flagged them",
+        N_("Pairs needing a coordinator's attention, by the rule that flagged them"),
         counts,
         counts=("count",),
     )
@@ -177,12 +187,12 @@ def _check_in_rules_table(ctx: ReportContext, table: pd.DataFrame) -> ReportTabl
 
 def _measures_table(table: pd.DataFrame, k: int) -> ReportTable:
     measures = {
-        "exchanges per pair": table["n_exchanges"],
-        "sync share (video, phone)": table["sync_share"],
-        "median response time (hours)": table["median_response_hours"],
-        "share of conversations started by the mentee": table["mentee_initiation_share"],
-        "active weeks / weeks observed": table["active_weeks"] / table["weeks_observed"],
-        "longest silence (days)": table["longest_gap_days"],
+        N_("exchanges per pair"): table["n_exchanges"],
+        N_("sync share (video, phone)"): table["sync_share"],
+        N_("median response time (hours)"): table["median_response_hours"],
+        N_("share of conversations started by the mentee"): table["mentee_initiation_share"],
+        N_("active weeks / weeks observed"): table["active_weeks"] / table["weeks_observed"],
+        N_("longest silence (days)"): table["longest_gap_days"],
     }
     rows = []
     for name, v in measures.items():
@@ -208,12 +218,13 @@ def _measures_table(table: pd.DataFrame, k: int) -> ReportTable:
     )
     return ReportTable(
         "engagement_measures",
-        "Engagement measures over pairs",
+        N_("Engagement measures over pairs"),
         meas,
         counts=("pairs",),
         formats={c: "{:.2f}" for c in ("mean", "q1", "median", "q3")},
-        note="A measure is over the pairs where it is defined (e.g. a response time "
-        "needs a reply).",
+        note=N_(
+            "A measure is over the pairs where it is defined (e.g. a response time needs a reply)."
+        ),
     )
 
 
@@ -233,7 +244,7 @@ def _check_in_list(ctx: ReportContext, need: pd.DataFrame) -> tuple[ReportTable,
     return (
         ReportTable(
             "list_check_in",
-            "Check-in list (pseudonyms; resolve them with the study key)",
+            N_("Check-in list (pseudonyms; resolve them with the study key)"),
             lst.reset_index(drop=True),
         ),
     )
@@ -241,21 +252,29 @@ def _check_in_list(ctx: ReportContext, need: pd.DataFrame) -> tuple[ReportTable,
 
 def _paragraphs(as_of: pd.Timestamp, th: EngagementThresholds) -> tuple[str, str]:
     return (
-        f"Engagement as of {as_of:%Y-%m-%d %H:%M} UTC, from the exchange log of the "
-        "pairs in force. Statuses come from transparent rules (days): no exchange for "
-        f"more than {th.check_in_days:g} days asks for a check-in, {th.at_risk_days:g}"
-        f" days means at risk, {th.dormant_days:g} dormant; a message unanswered for "
-        f"more than {th.unanswered_days:g} days or a goal without progress also asks "
-        f"for a check-in; a pair without any exchange {th.first_contact_days:g} days "
-        "after matching needs a nudge.",
-        "Measures are aggregated over pairs: a pair's own counts are not shown.",
+        N_(
+            "Engagement as of {as_of} UTC, from the exchange log of the pairs in force. "
+            "Statuses come from transparent rules (days): no exchange for more than {check_in} "
+            "days asks for a check-in, {at_risk} days means at risk, {dormant} dormant; a "
+            "message unanswered for more than {unanswered} days or a goal without progress "
+            "also asks for a check-in; a pair without any exchange {first} days after matching "
+            "needs a nudge."
+        ).format(
+            as_of=f"{as_of:%Y-%m-%d %H:%M}",
+            check_in=f"{th.check_in_days:g}",
+            at_risk=f"{th.at_risk_days:g}",
+            dormant=f"{th.dormant_days:g}",
+            unanswered=f"{th.unanswered_days:g}",
+            first=f"{th.first_contact_days:g}",
+        ),
+        N_("Measures are aggregated over pairs: a pair's own counts are not shown."),
     )
 
 
 def _log_ledger(ctx: ReportContext, n_log: int, unused: Mapping[str, int]) -> LedgerEntry:
     """Rows of the exchange log used or not, by reason; they add up to the file's rows."""
-    stage = "exchange log (interactions.csv)"
-    ledger = {"used for a pair": n_log - int(sum(unused.values()))}
+    stage = N_("exchange log (interactions.csv)")
+    ledger = {N_("used for a pair"): n_log - int(sum(unused.values()))}
     ledger.update({str(r): int(n) for r, n in sorted(unused.items())})
     same = same_count(
         ledger_cell(stage, "Total"), ctx.file_rows("interactions")[0], "the exchange log's rows"
@@ -291,7 +310,7 @@ def engagement_section(ctx: ReportContext, as_of: object = None) -> EngagementSt
     p, k = ctx.programme, ctx.k
     interactions, pairs = p.interactions, p.pairs
     if pairs is None or interactions is None:
-        text = "Not available: the folder has no pairs.csv or no interactions.csv yet."
+        text = N_("Not available: the folder has no pairs.csv or no interactions.csv yet.")
         return EngagementStep(ReportSection("engagement", _TITLE, (text,)))
     eng = _assess(p, interactions, pairs, as_of)
     table = eng.table
@@ -316,19 +335,18 @@ def engagement_section(ctx: ReportContext, as_of: object = None) -> EngagementSt
 
 def _retention_caption(ret: Retention) -> str:
     """The curve's caption: what it estimates, how far it goes and why it stops there."""
-    return (
+    return N_(
         "Retention: share of pairs still exchanging by week since matching (Kaplan-Meier), "
-        f"up to week {max(len(ret.table) - 1, 0)}, the last time a pair was seen ending or "
-        f"leaving observation. Without a recorded end, a pair counts as ended after "
-        f"{ret.dormant_days:g} days without exchange; as such an end is only seen "
-        f"{ret.dormant_days:g} days after it happens, a pair is followed up to "
-        f"{ret.dormant_days:g} days before the assessment, which is why the curve stops short "
-        "of the programme's length."
-    )
+        "up to week {week}, the last time a pair was seen ending or leaving observation. "
+        "Without a recorded end, a pair counts as ended after {days} days without exchange; "
+        "as such an end is only seen {days} days after it happens, a pair is followed up to "
+        "{days} days before the assessment, which is why the curve stops short of the "
+        "programme's length."
+    ).format(week=max(len(ret.table) - 1, 0), days=f"{ret.dormant_days:g}")
 
 
 def engagement_figures(
-    interactions: pd.DataFrame, pairs: pd.DataFrame, eng: Engagement
+    interactions: pd.DataFrame, pairs: pd.DataFrame, eng: Engagement, lang: str = "en"
 ) -> tuple[ReportFigure, ReportFigure]:
     """Exchanges by week since matching (sync and async) and the retention curve.
 
@@ -340,15 +358,17 @@ def engagement_figures(
     return (
         ReportFigure(
             "sync_async",
-            "Exchanges by week since matching",
-            figure_png(plot_sync_async(weekly), dpi=96),
-            "Stacked bars of synchronous and asynchronous exchanges of all pairs by "
-            "week since matching, with the synchronous share.",
+            N_("Exchanges by week since matching"),
+            figure_png(plot_sync_async(weekly, lang=lang), dpi=96),
+            N_(
+                "Stacked bars of synchronous and asynchronous exchanges of all pairs by "
+                "week since matching, with the synchronous share."
+            ),
         ),
         ReportFigure(
             "retention",
             _retention_caption(ret),
-            figure_png(plot_retention(ret), dpi=96),
-            "Kaplan-Meier curve of the share of pairs still active by week since matching.",
+            figure_png(plot_retention(ret, lang=lang), dpi=96),
+            N_("Kaplan-Meier curve of the share of pairs still active by week since matching."),
         ),
     )

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ementor_kit.data.schema import TABLES
 from ementor_kit.data.validation import Programme
+from ementor_kit.i18n.language import N_
 from ementor_kit.report._context import NOT_DECLARED, WAVES, LedgerEntry, ReportContext
 from ementor_kit.report._suppression import CellRef, protected_table, same_count
 from ementor_kit.report.model import ReportSection, ReportTable
@@ -20,7 +21,7 @@ from ementor_kit.survey.privacy import suppress_small_cells
 
 __all__ = ["group_total_cell", "intake_section", "left_out_table"]
 
-_PARAGRAPH = (
+_PARAGRAPH = N_(
     "Every file of the programme folder passed the data contract "
     "(ementor_kit.data.schema{declared}): types, allowed values, unique ids and the "
     "references between files. Nothing is coerced or dropped silently: the table 'What was "
@@ -59,7 +60,7 @@ def _files_table(ctx: ReportContext) -> ReportTable:
     return ctx.show(
         ReportTable(
             "files",
-            "Files read (every one passed the data contract)",
+            N_("Files read (every one passed the data contract)"),
             files,
             counts=("rows",),
         )
@@ -88,7 +89,7 @@ def _cohorts_table(ctx: ReportContext) -> ReportTable | None:
     ).reset_index()
     table = ReportTable(
         "participants",
-        "Participants by cohort",
+        N_("Participants by cohort"),
         cohorts,
         counts=("mentors", "mentees", "Total"),
     )
@@ -102,7 +103,7 @@ def _groups_table(ctx: ReportContext) -> ReportTable:
     group = _mentee_groups(p.mentees)
     if p.pairs is not None:
         paired = p.mentees["mentee_id"].isin(set(p.pairs["mentee_id"]))
-        ct = pd.crosstab(group, paired.map({True: "with a pair", False: "without a pair"}))
+        ct = pd.crosstab(group, paired.map({True: N_("with a pair"), False: N_("without a pair")}))
         ct = ct.reindex(columns=["with a pair", "without a pair"], fill_value=0)
     else:
         ct = group.value_counts().to_frame("mentees")
@@ -126,12 +127,13 @@ def _groups_table(ctx: ReportContext) -> ReportTable:
     ).reset_index()
     table = ReportTable(
         "mentees_by_group",
-        "Mentees by declared group"
-        + (" and pair in force (pairs.csv)" if p.pairs is not None else ""),
+        N_("Mentees by declared group and pair in force (pairs.csv)")
+        if p.pairs is not None
+        else N_("Mentees by declared group"),
         ct,
         counts=tuple(c for c in ct.columns if c != "group"),
         note=(
-            "qpv: lives in a priority neighbourhood (self-declared, optional)."
+            N_("qpv: lives in a priority neighbourhood (self-declared, optional).")
             if "qpv" in set(group)
             else ""
         ),
@@ -153,9 +155,9 @@ def intake_section(ctx: ReportContext) -> ReportSection:
     p = ctx.programme
     found = (_files_table(ctx), _cohorts_table(ctx), _groups_table(ctx))
     tables = tuple(t for t in found if t is not None)
-    declared = " and the folder's programme.yaml" if p.spec is not None else ""
+    declared = N_(" and the folder's programme.yaml") if p.spec is not None else ""
     paragraph = _PARAGRAPH.format(declared=declared)
-    return ReportSection("intake", "1. Intake and validation", (paragraph,), tables)
+    return ReportSection("intake", N_("1. Intake and validation"), (paragraph,), tables)
 
 
 def left_out_table(entries: Sequence[LedgerEntry]) -> ReportTable:
@@ -182,9 +184,11 @@ def left_out_table(entries: Sequence[LedgerEntry]) -> ReportTable:
         )
     return ReportTable(
         "left_out",
-        "What was left out of the analyses, and why",
+        N_("What was left out of the analyses, and why"),
         led,
         counts=("count",),
-        note="Each stage lists what was used and every reason something was not; "
-        "'Total' is everything that reached the stage.",
+        note=N_(
+            "Each stage lists what was used and every reason something was not; "
+            "'Total' is everything that reached the stage."
+        ),
     )

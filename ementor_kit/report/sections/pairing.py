@@ -15,6 +15,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ementor_kit._html import figure_png
+from ementor_kit.i18n.formatting import decimal_axis
+from ementor_kit.i18n.language import N_, translator
 from ementor_kit.matching import MatchResult, MatchSummary, match
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.report._context import ReportContext, rules_label, small_counts
@@ -34,9 +36,9 @@ from ementor_kit.survey.privacy import suppress_small_cells
 __all__ = ["Pairing", "coverage_shares", "pairing_figure", "pairing_section"]
 
 _REASON_WORDS = {
-    "feasible_mentors_full": "every mentor they could have is full",
-    "no_feasible_mentor": "no mentor passes the hard rules",
-    "not_selected": "left out by the objective or a quota",
+    "feasible_mentors_full": N_("every mentor they could have is full"),
+    "no_feasible_mentor": N_("no mentor passes the hard rules"),
+    "not_selected": N_("left out by the objective or a quota"),
 }
 _SCORE_STATS = ("mean", "p10", "q1", "median", "q3", "p90")
 
@@ -61,13 +63,13 @@ def _solver_table(s: MatchSummary, rules: MatchRules) -> ReportTable:
     solver = pd.DataFrame(
         {
             "item": [
-                "rules",
-                "objective",
-                "objective value",
-                "solver",
-                "status",
-                "proven optimal",
-                "optimality gap",
+                N_("rules"),
+                N_("objective"),
+                N_("objective value"),
+                N_("solver"),
+                N_("status"),
+                N_("proven optimal"),
+                N_("optimality gap"),
             ],
             "value": [
                 rules_label(rules),
@@ -75,12 +77,12 @@ def _solver_table(s: MatchSummary, rules: MatchRules) -> ReportTable:
                 f"{s.objective_value:.4f}",
                 s.solver,
                 s.status,
-                "yes" if s.proven_optimal else "no",
+                N_("yes") if s.proven_optimal else N_("no"),
                 f"{s.gap:.3g}",
             ],
         }
     )
-    return ReportTable("pairing_solver", "Optimiser", solver)
+    return ReportTable("pairing_solver", N_("Optimiser"), solver)
 
 
 def _coverage_cell(group: str, column: str) -> CellRef:
@@ -107,7 +109,7 @@ def _coverage_table(ctx: ReportContext, res: MatchResult) -> ReportTable:
     p, k = ctx.programme, ctx.k
     group = _mentee_groups(p.mentees)
     got = p.mentees["mentee_id"].isin(set(res.pairs["mentee_id"]))
-    cov = pd.crosstab(group, got.map({True: "paired", False: "not paired"}))
+    cov = pd.crosstab(group, got.map({True: N_("paired"), False: N_("not paired")}))
     cov = cov.reindex(columns=["paired", "not paired"], fill_value=0).sort_index()
     cov.index.name, cov.columns.name = "group", None
     relations = [
@@ -122,15 +124,14 @@ def _coverage_table(ctx: ReportContext, res: MatchResult) -> ReportTable:
     cov = coverage_shares(cov)
     table = ReportTable(
         "pairing_coverage",
-        "Mentees paired by the rules, by group",
+        N_("Mentees paired by the rules, by group"),
         cov,
         counts=("paired", "not paired", "Total"),
         formats={"coverage": "{:.1%}"},
-        note=(
+        note=N_(
             "Coverage = paired / Total; it is shown only where both counts are shown "
-            f"(neither suppressed: {small_counts(k)}, and the cells hidden with "
-            "them, are suppressed)."
-        ),
+            "(neither suppressed: {counts}, and the cells hidden with them, are suppressed)."
+        ).format(counts=small_counts(k)),
     )
     return ctx.show(table, relations)
 
@@ -174,11 +175,11 @@ def _scores_table(ctx: ReportContext, scores: pd.DataFrame, coverage: pd.DataFra
     ]
     table = ReportTable(
         "pairing_scores",
-        "Compatibility score of the proposed pairs (0-100)",
+        N_("Compatibility score of the proposed pairs (0-100)"),
         dist,
         counts=("pairs",),
         formats={c: "{:.1f}" for c in _SCORE_STATS},
-        note="p10 / p90: 10th and 90th percentiles; q1 / q3: quartiles.",
+        note=N_("p10 / p90: 10th and 90th percentiles; q1 / q3: quartiles."),
     )
     return ctx.show(table, relations)
 
@@ -210,7 +211,7 @@ def _unpaired_tables(ctx: ReportContext, res: MatchResult, n_not_paired: int) ->
         )
         table = ReportTable(
             "pairing_unmatched",
-            "Mentees the rules leave unpaired, by reason",
+            N_("Mentees the rules leave unpaired, by reason"),
             mentee_un,
             counts=("count",),
         )
@@ -226,12 +227,12 @@ def _unpaired_tables(ctx: ReportContext, res: MatchResult, n_not_paired: int) ->
             ]
         },
         index=pd.Index(
-            ["mentors with free places", "free places", "mentors with capacity 0"],
+            [N_("mentors with free places"), N_("free places"), N_("mentors with capacity 0")],
             name="mentors",
         ),
     )
     free = suppress_small_cells(free, k, margins=False).table.reset_index()
-    table = ReportTable("pairing_free_places", "Mentor capacity left", free, counts=("count",))
+    table = ReportTable("pairing_free_places", N_("Mentor capacity left"), free, counts=("count",))
     tables.append(ctx.show(table))
     return tables
 
@@ -244,9 +245,9 @@ def _in_force_table(ctx: ReportContext, res: MatchResult, n_paired: int) -> Repo
     proposed = set(zip(res.pairs["mentee_id"], res.pairs["mentor_id"], strict=True))
     in_force = set(zip(pairs["mentee_id"], pairs["mentor_id"], strict=True))
     both, only_in_force, only_proposed = (
-        "in force and proposed by the rules",
-        "in force only",
-        "proposed by the rules only",
+        N_("in force and proposed by the rules"),
+        N_("in force only"),
+        N_("proposed by the rules only"),
     )
 
     def cell(what: str) -> CellRef:
@@ -274,10 +275,10 @@ def _in_force_table(ctx: ReportContext, res: MatchResult, n_paired: int) -> Repo
     )
     table = ReportTable(
         "pairing_vs_in_force",
-        "The rules' pairs and the pairs in force (pairs.csv)",
+        N_("The rules' pairs and the pairs in force (pairs.csv)"),
         counts,
         counts=("count",),
-        note="Engagement and outcomes below concern the pairs in force.",
+        note=N_("Engagement and outcomes below concern the pairs in force."),
     )
     return ctx.show(table, relations)
 
@@ -295,7 +296,7 @@ def _unpaired_list(ctx: ReportContext, res: MatchResult) -> tuple[ReportTable, .
     return (
         ReportTable(
             "list_unpaired",
-            "Mentees the rules leave unpaired (pseudonyms)",
+            N_("Mentees the rules leave unpaired (pseudonyms)"),
             lst.reset_index(drop=True),
         ),
     )
@@ -309,15 +310,17 @@ def _hard_rules(rules: MatchRules) -> list[str]:
         attrs = (
             " + ".join(r.mentee)
             if same
-            else f"mentee {' + '.join(r.mentee)} / mentor {' + '.join(r.mentor)}"
+            else N_("mentee {mentee} / mentor {mentor}").format(
+                mentee=" + ".join(r.mentee), mentor=" + ".join(r.mentor)
+            )
         )
         out.append(f"{r.name} ({r.kind} {attrs})")
     if rules.min_score > 0:
         out.append(f"min_score {rules.min_score:g}")
     for label, items in (
-        ("forbidden pair(s)", rules.forbidden_pairs),
-        ("required pair(s)", rules.required_pairs),
-        ("capacity override(s)", rules.capacity_override),
+        (N_("forbidden pair(s)"), rules.forbidden_pairs),
+        (N_("required pair(s)"), rules.required_pairs),
+        (N_("capacity override(s)"), rules.capacity_override),
     ):
         if items:
             out.append(f"{len(items)} {label}")
@@ -326,21 +329,36 @@ def _hard_rules(rules: MatchRules) -> list[str]:
 
 def _paragraphs(s: MatchSummary, rules: MatchRules) -> tuple[str, str]:
     hard = _hard_rules(rules)
+    description = (rules.description or "").strip()
+    if rules.name:
+        first = N_("Rules '{name}': {description}").format(name=rules.name, description=description)
+    else:
+        first = (
+            N_("{rules} (no rules given: MatchRules()).{description}")
+            if rules == MatchRules()
+            else N_("{rules}.{description}")
+        ).format(
+            rules=rules_label(rules).capitalize(), description=" " * bool(description) + description
+        )
+    template = (
+        N_(
+            "Objective {objective}; hard rules: {hard}. The optimiser ({solver}) finished with "
+            "status '{status}', proven optimal: no other pairing under these rules does better."
+        )
+        if s.proven_optimal
+        else N_(
+            "Objective {objective}; hard rules: {hard}. The optimiser ({solver}) finished with "
+            "status '{status}', not proven optimal (gap {gap})."
+        )
+    )
     return (
-        (
-            f"Rules '{rules.name}': {(rules.description or '').strip()}"
-            if rules.name
-            else rules_label(rules).capitalize()
-            + (" (no rules given: MatchRules()). " if rules == MatchRules() else ". ")
-            + (rules.description or "").strip()
-        ).strip(),
-        f"Objective {s.objective}; hard rules: "
-        f"{', '.join(str(h) for h in hard) if hard else 'none'}. The optimiser "
-        f"({s.solver}) finished with status '{s.status}'"
-        + (
-            ", proven optimal: no other pairing under these rules does better."
-            if s.proven_optimal
-            else f", not proven optimal (gap {s.gap:.3g})."
+        first.strip(),
+        template.format(
+            objective=s.objective,
+            hard=", ".join(str(h) for h in hard) if hard else N_("none"),
+            solver=s.solver,
+            status=s.status,
+            gap=f"{s.gap:.3g}",
         ),
     )
 
@@ -376,7 +394,7 @@ def pairing_section(ctx: ReportContext, rules: MatchRules) -> Pairing:
         tables.append(_in_force_table(ctx, res, n_paired))
     section = ReportSection(
         "pairing",
-        "2. Pairing with the chosen rules",
+        N_("2. Pairing with the chosen rules"),
         _paragraphs(summary, rules),
         tuple(tables),
         lists=_unpaired_list(ctx, res),
@@ -384,7 +402,7 @@ def pairing_section(ctx: ReportContext, rules: MatchRules) -> Pairing:
     return Pairing(section, scores)
 
 
-def pairing_figure(scores: pd.DataFrame, k: int) -> ReportFigure | None:
+def pairing_figure(scores: pd.DataFrame, k: int, lang: str = "en") -> ReportFigure | None:
     """Box plots of the scores by mentee group, for groups of at least k pairs (else None).
 
     Examples
@@ -401,16 +419,18 @@ def pairing_figure(scores: pd.DataFrame, k: int) -> ReportFigure | None:
     fig = Figure(figsize=(6.5, 3.2))
     ax = fig.add_subplot()
     data = [scores.loc[scores["group"] == g, "score"].to_numpy(dtype=float) for g in groups]
-    ax.boxplot(data, whis=(5, 95), showfliers=False, tick_labels=groups)
-    ax.set_ylabel("compatibility score (0-100)")
+    t = translator(lang)
+    ax.boxplot(data, whis=(5, 95), showfliers=False, tick_labels=[t.gettext(g) for g in groups])
+    ax.set_ylabel(t.gettext(N_("compatibility score (0-100)")))
     ax.set_title(
-        "Scores of the proposed pairs by mentee group (whiskers: 5th-95th pct)",
+        t.gettext(N_("Scores of the proposed pairs by mentee group (whiskers: 5th-95th pct)")),
         fontsize="medium",
     )
+    decimal_axis(ax.yaxis, lang)
     fig.tight_layout()
     return ReportFigure(
         "pairing_scores",
-        "Compatibility scores by group",
+        N_("Compatibility scores by group"),
         figure_png(fig, dpi=96),
-        "Box plots of the pair scores by mentee group, without individual points.",
+        N_("Box plots of the pair scores by mentee group, without individual points."),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ementor_kit.i18n.language import N_
 from ementor_kit.report._context import (
     WAVES,
     LedgerEntry,
@@ -35,16 +36,16 @@ from ementor_kit.survey.scoring import score
 
 __all__ = ["prepost_section"]
 
-_TITLE = "6. Change from T0 to T1"
-_BOTH = "answered both waves, scored in both"
-_FEW = "answered both waves, too few items in one"
-_DROPPED = "answered T0 only (dropped out)"
-_T1_ONLY = "answered T1 only"
+_TITLE = N_("6. Change from T0 to T1")
+_BOTH = N_("answered both waves, scored in both")
+_FEW = N_("answered both waves, too few items in one")
+_DROPPED = N_("answered T0 only (dropped out)")
+_T1_ONLY = N_("answered T1 only")
 # what a pair count gives back when it is shown beside its row: df = pairs - 1, t = d_z x
 # sqrt(pairs), p and the interval from t and df, g_av / d_av = Hedges' J(df)
 _GIVE_N_BACK = ("df", "t", "p", "CI low", "CI high", "g_av")
 _F3 = "{:.3f}"
-_CAVEAT = (
+_CAVEAT = N_(
     "Without a comparison group, change from T0 to T1 is not the effect of the "
     "programme: maturation, the season and regression to the mean change scores "
     "too. The attrition table checks whether those who dropped out differed at T0."
@@ -91,7 +92,7 @@ def _compare(
     ex = cw.effects.set_index("subscale")["n_excluded"]
     key_sub = "total" if "total" in ex.index else str(ex.idxmax())
     excluded = int(ex[key_sub])
-    stage = f"{inst.name} T0 -> T1 (mentees)"
+    stage = N_("{instrument} T0 -> T1 (mentees)").format(instrument=inst.name)
     ledger_relations = _ledger_relations(ctx, stage)
     ctx.known.relate(ledger_relations)
     entry = ctx.left_out(
@@ -225,7 +226,7 @@ def _effects_table(eff: pd.DataFrame, pairs_shown: Sequence[object], k: int) -> 
     eff_t = _without_what_gives_n_back(eff_t)
     return ReportTable(
         "prepost",
-        "Pre/post change (paired)",
+        N_("Pre/post change (paired)"),
         eff_t,
         counts=("pairs",),
         formats={
@@ -262,11 +263,11 @@ def _attrition_table(att: pd.DataFrame, labels: dict[str, str], k: int) -> Repor
     att_t = guard_statistics(att_t, "completers scored", astats, k, shown=list(att["_shown_c"]))
     return ReportTable(
         "attrition",
-        "Attrition: T0 scores of dropouts and completers (Welch t)",
+        N_("Attrition: T0 scores of dropouts and completers (Welch t)"),
         att_t,
         counts=("dropouts scored", "completers scored"),
         formats={**{c: "{:.2f}" for c in astats}, "p": "p", "g": _F3},
-        note="Counts of who answered which wave: see 'What was left out'.",
+        note=N_("Counts of who answered which wave: see 'What was left out'."),
     )
 
 
@@ -290,7 +291,7 @@ def prepost_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Se
             if set(inst.item_ids) <= set(t0.columns) and set(inst.item_ids) <= set(t1.columns):
                 done.append(_compare(ctx, t0, t1, inst))
     if not done:
-        text = "Not available: no instrument was answered by mentees at both T0 and T1."
+        text = N_("Not available: no instrument was answered by mentees at both T0 and T1.")
         return SectionStep(ReportSection("prepost", _TITLE, (text,)))
     labels = {sub: label for c in done for sub, label in c.labels.items()}
     eff = pd.concat([c.effects for c in done], ignore_index=True)
@@ -301,11 +302,13 @@ def prepost_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Se
         "prepost",
         _TITLE,
         (
-            f"Mentees who answered both waves ({names}), paired by their id. "
-            "d_z = mean difference / SD of the differences; d_av = mean difference / "
-            "sqrt((SD_T0^2 + SD_T1^2) / 2); g_av = d_av with Hedges' small-sample correction "
-            "(df = pairs - 1). The interval is that of the mean difference (paired t). "
-            "Positive means higher at T1.",
+            N_(
+                "Mentees who answered both waves ({names}), paired by their id. "
+                "d_z = mean difference / SD of the differences; d_av = mean difference / "
+                "sqrt((SD_T0^2 + SD_T1^2) / 2); g_av = d_av with Hedges' small-sample "
+                "correction (df = pairs - 1). The interval is that of the mean difference "
+                "(paired t). Positive means higher at T1."
+            ).format(names=names),
             _CAVEAT,
         ),
         (

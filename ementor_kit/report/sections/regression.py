@@ -14,6 +14,8 @@ from matplotlib.figure import Figure
 
 from ementor_kit._html import figure_png
 from ementor_kit.graph.engagement_metrics import Engagement
+from ementor_kit.i18n.formatting import decimal_axis
+from ementor_kit.i18n.language import N_, translator
 from ementor_kit.report._context import LedgerEntry, ReportContext, SectionStep, ledger_cell
 from ementor_kit.report._suppression import CellRef, same_count
 from ementor_kit.report.model import ReportFigure, ReportSection, ReportTable
@@ -28,17 +30,18 @@ PREDICTORS = ("sync_share", "log_exchanges", "median_response_hours")
 """Engagement measures of the report's regression: sync share, log(1 + exchanges), median
 response time in hours."""
 
-_TITLE = "8. Engagement and outcomes"
-_STAGE = "engagement and outcomes (mentee T1 responses)"
-_USED = "in the model"
+_TITLE = N_("8. Engagement and outcomes")
+_STAGE = N_("engagement and outcomes (mentee T1 responses)")
+_USED = N_("in the model")
 _NOT_LINKED = "not linked to a pair in force: "
+_NOT_LINKED_WORDS = N_("not linked to a pair in force: {issue}")  # the catalogue's template
 _TERMS = {
-    "const": "intercept",
-    "sync_share": "sync share (0-1)",
-    "log_exchanges": "log(1 + exchanges)",
-    "median_response_hours": "median response time (hours)",
+    "const": N_("intercept"),
+    "sync_share": N_("sync share (0-1)"),
+    "log_exchanges": N_("log(1 + exchanges)"),
+    "median_response_hours": N_("median response time (hours)"),
 }
-_CAVEAT = (
+_CAVEAT = N_(
     "Read these coefficients as associations, not effects. The data are observational: "
     "pairs chose how and how much to exchange, so pairs that get on well may both "
     "exchange more and rate their alliance higher (selection and confounding by how "
@@ -133,13 +136,13 @@ def engagement_outcome_data(
     data["median_response_hours"] = data["median_response_hours"].astype("float64")
     free = reason == ""
     no_score = free & np.isnan(outcome)
-    reason[no_score] = "no score (too few items)"
+    reason[no_score] = N_("no score (too few items)")
     free &= ~no_score
     no_exch = free & (data["n_exchanges"].fillna(0).to_numpy() == 0)
-    reason[no_exch] = "pair without any exchange"
+    reason[no_exch] = N_("pair without any exchange")
     free &= ~no_exch
     no_reply = free & data["median_response_hours"].isna().to_numpy()
-    reason[no_reply] = "pair without a reply (no response time)"
+    reason[no_reply] = N_("pair without a reply (no response time)")
     data["left_out"] = pd.array(reason, dtype="str")
     return data[
         ["mentee_id", "mentor_id", "outcome", "n_exchanges", "sync_share", "log_exchanges"]
@@ -167,7 +170,7 @@ def _model_tables(
     )
     fit_t = pd.DataFrame(
         {
-            "outcome": [f"mentee WAI-SR {label}, T1"],
+            "outcome": [N_("mentee WAI-SR {label}, T1").format(label=label)],
             "n": [fit.n],
             "R2": [fit.r2],
             "adjusted R2": [fit.adj_r2],
@@ -182,14 +185,14 @@ def _model_tables(
     return (
         ReportTable(
             "regression",
-            "Coefficients",
+            N_("Coefficients"),
             coef_t,
             formats={**{c: "{:.3f}" for c in coef_t.columns[1:]}, "p": "p"},
         ),
         ctx.show(
             ReportTable(
                 "regression_fit",
-                "Model",
+                N_("Model"),
                 fit_t,
                 counts=("n",),
                 formats={"R2": "{:.3f}", "adjusted R2": "{:.3f}"},
@@ -199,7 +202,7 @@ def _model_tables(
     )
 
 
-def _coefficients_figure(fit: OLSResult, label: str) -> ReportFigure:
+def _coefficients_figure(fit: OLSResult, label: str, lang: str = "en") -> ReportFigure:
     """Standardised coefficients (intercept left out) with their 95 % intervals."""
     fig = Figure(figsize=(8, 3))
     ax = fig.add_subplot()
@@ -218,18 +221,25 @@ def _coefficients_figure(fit: OLSResult, label: str) -> ReportFigure:
         capsize=4,
     )
     ax.axvline(0, color="0.5", linewidth=0.8)
-    ax.set_yticks(y, [_TERMS[t] for t in c.index])
-    ax.set_xlabel("SD of the outcome per SD of the predictor (95 % CI)")
+    t = translator(lang)
+    ax.set_yticks(y, [t.gettext(_TERMS[term]) for term in c.index])
+    ax.set_xlabel(t.gettext(N_("SD of the outcome per SD of the predictor (95 % CI)")))
     ax.set_title(
-        f"T1 WAI-SR {label.lower()} (mentees): standardised coefficients", fontsize="medium"
+        t.gettext(N_("T1 WAI-SR {label} (mentees): standardised coefficients")).format(
+            label=t.gettext(label) if lang != "en" else label.lower()
+        ),
+        fontsize="medium",
     )
+    decimal_axis(ax.xaxis, lang)
     fig.tight_layout()
     return ReportFigure(
         "regression_coefficients",
-        "Engagement and the working alliance: standardised coefficients",
+        N_("Engagement and the working alliance: standardised coefficients"),
         figure_png(fig, dpi=96),
-        "Standardised OLS coefficients with 95 % confidence intervals for sync share, "
-        "log exchanges and median response time.",
+        N_(
+            "Standardised OLS coefficients with 95 % confidence intervals for sync share, "
+            "log exchanges and median response time."
+        ),
     )
 
 
@@ -276,7 +286,7 @@ def regression_section(
     e1, pairs = p.surveys.get("mentee_t1"), p.pairs
     wai = load_instrument("wai")
     if e1 is None or pairs is None or eng is None or not set(wai.item_ids) <= set(e1.columns):
-        text = "Not available: needs the exchange log, pairs.csv and the mentees' WAI-SR at T1."
+        text = N_("Not available: needs the exchange log, pairs.csv and the mentees' WAI-SR at T1.")
         return SectionStep(ReportSection("regression", _TITLE, (text,)))
     data = engagement_outcome_data(e1, pairs, eng.table, subscale=alliance_outcome)
     predictors = list(PREDICTORS)
@@ -284,26 +294,26 @@ def regression_section(
     used = int(reasons.get("", 0))
     entry = _ledger(ctx, reasons, linked)
     if used <= len(predictors) + 1 or used < k:
-        text = (
-            f"Not reported: {used} usable responses are too few for a model with "
-            f"{len(predictors)} predictors (and the suppression threshold k = {k})."
-        )
+        text = N_(
+            "Not reported: {used} usable responses are too few for a model with "
+            "{n} predictors (and the suppression threshold k = {k})."
+        ).format(used=used, n=len(predictors), k=k)
         return SectionStep(ReportSection("regression", _TITLE, (text,)), (entry,))
     n_shown = entry.table.loc[entry.table["what"] == _USED, "count"].iloc[0]
     fit = ols(data[data["left_out"] == ""], "outcome", predictors, cov_type="HC3")
     label = wai.subscale(alliance_outcome).label
-    intro = (
-        f"Ordinary least squares of the mentee's T1 WAI-SR {label} on the pair's sync "
+    intro = N_(
+        "Ordinary least squares of the mentee's T1 WAI-SR {label} on the pair's sync "
         "share, log(1 + number of exchanges) and median response time (hours), with "
         "HC3 heteroskedasticity-robust standard errors. One row per mentee T1 response "
         "linked to a pair in force; rows without a score or without the measures are "
         "counted in 'What was left out'."
-    )
+    ).format(label=label)
     section = ReportSection(
         "regression",
         _TITLE,
         (intro, _CAVEAT),
         _model_tables(ctx, fit, label, n_shown),
-        figures=(_coefficients_figure(fit, label),),
+        figures=(_coefficients_figure(fit, label, ctx.lang),),
     )
     return SectionStep(section, (entry,))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ementor_kit.i18n.language import N_
 from ementor_kit.report._context import WAVES, ReportContext, survey_waves
 from ementor_kit.report._suppression import guard_statistics
 from ementor_kit.report.model import ReportSection, ReportTable
@@ -20,7 +21,7 @@ from ementor_kit.survey.internal_consistency import reliability
 __all__ = ["reliability_section"]
 
 _STATS = ("alpha", "alpha CI low", "alpha CI high", "omega total")
-_PARAGRAPH = (
+_PARAGRAPH = N_(
     "Cronbach's alpha (pairwise-complete covariances) with its Feldt 95 % interval, "
     "and McDonald's omega total from a one-factor minres fit (as R psych reports "
     "it), after reverse keying. Omega needs three items or more, each with some "
@@ -49,7 +50,9 @@ def reliability_section(ctx: ReportContext, instruments: Sequence[Instrument]) -
             sc = reliability(df, inst).scales
             frames.append(sc.assign(wave=WAVES[wave]))
     if not frames:
-        return ReportSection("reliability", "5. Reliability", ("Not available: no survey data.",))
+        return ReportSection(
+            "reliability", N_("5. Reliability"), (N_("Not available: no survey data."),)
+        )
     rel = pd.concat(frames, ignore_index=True)
     table = pd.DataFrame(
         {
@@ -67,13 +70,13 @@ def reliability_section(ctx: ReportContext, instruments: Sequence[Instrument]) -
     table = guard_statistics(table, "n", list(_STATS), ctx.k)
     return ReportSection(
         "reliability",
-        "5. Reliability of every subscale",
+        N_("5. Reliability of every subscale"),
         (_PARAGRAPH,),
         (
             ctx.show(
                 ReportTable(
                     "reliability",
-                    "Internal consistency by wave and subscale",
+                    N_("Internal consistency by wave and subscale"),
                     table,
                     counts=("n",),
                     formats={c: "{:.3f}" for c in _STATS},

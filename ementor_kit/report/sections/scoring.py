@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ementor_kit.i18n.language import N_
 from ementor_kit.report._context import WAVES, ReportContext, survey_waves
 from ementor_kit.report._suppression import (
     CellRef,
@@ -27,8 +28,8 @@ from ementor_kit.survey.scoring import score, scoring_counts, scoring_rules
 
 __all__ = ["scoring_section"]
 
-_TITLE = "4. Survey scoring"
-_PARAGRAPH = (
+_TITLE = N_("4. Survey scoring")
+_PARAGRAPH = N_(
     "Each subscale is scored as its instrument defines it (reverse-keyed items "
     "recoded against the theoretical bounds). A score from fewer than all of a "
     "subscale's items is prorated: the mean of the answered items (times the number "
@@ -93,9 +94,8 @@ def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Re
                 counts.append((int(ok.sum()), int((~ok).sum())))
                 prorated.append(int(n_prorated[sub.id]))
     if not rows:
-        text = (
-            "Not available: no survey file holds all the items of "
-            f"{', '.join(i.id for i in instruments)}."
+        text = N_("Not available: no survey file holds all the items of {ids}.").format(
+            ids=", ".join(i.id for i in instruments)
         )
         return ReportSection("scoring", _TITLE, (text,))
     table = pd.DataFrame(rows)
@@ -109,10 +109,10 @@ def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Re
     table = guard_statistics(table, "scored", ["mean", "sd"], ctx.k, shown=ct["scored"].array)
     scores = ReportTable(
         "scores",
-        "Scores by wave, instrument and subscale",
+        N_("Scores by wave, instrument and subscale"),
         table,
         counts=("scored", "prorated", "too few items"),
-        note="Responses per wave: see 'Files read'. 'prorated' scores are among the 'scored'.",
+        note=N_("Responses per wave: see 'Files read'. 'prorated' scores are among the 'scored'."),
         formats={"mean": "{:.2f}", "sd": "{:.2f}"},
     )
     paragraphs = (_PARAGRAPH, *_rules_paragraphs(instruments))
