@@ -19,12 +19,13 @@ Kinds of columns
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
 from ementor_kit._checks import one_of
 from ementor_kit.data.spec import ProgrammeSpec
-from ementor_kit.errors import UnknownNameError
+from ementor_kit.errors import InvalidArgumentError, UnknownNameError
 
 LIST_SEP = ";"
 
@@ -44,6 +45,9 @@ END_REASONS = (
 GOAL_STATUSES = ("in_progress", "completed", "revised", "abandoned")
 RATER_ROLES = ("mentee", "mentor")
 WAVES = ("T0", "T1")
+"""The waves of the three built-in survey tables (``mentee_t0``, ``mentee_t1``, ``mentor_t1``):
+the values their ``wave`` column allows. Other waves come in files of their own (see
+:func:`survey_table`)."""
 
 
 @dataclass(frozen=True)
@@ -281,27 +285,124 @@ _SURVEY_META = (
         required=False,
     ),
 )
-SURVEY_ITEM_PATTERN = r"^(gse|mfq|wai|emx)_\d+$"
-SURVEY_ITEM_RANGES = {"gse": (1, 4), "mfq": (1, 5), "wai": (1, 5), "emx": (1, 5)}
+SURVEY_ITEM_PATTERN = r"^(gse|mfq|wai|emx|pulse|closure)_\d+$"
+SURVEY_ITEM_RANGES = {
+    "gse": (1, 4),
+    "mfq": (1, 5),
+    "wai": (1, 5),
+    "emx": (1, 5),
+    "pulse": (1, 5),
+    "closure": (1, 5),
+}
 """Theoretical answer range of the item columns of each built-in instrument, by column prefix."""
 
 
-def _survey(name: str, description: str) -> Table:
+_ITEM_NOTE = (
+    "Item columns are named <instrument>_<item number>: gse_1..gse_10 (General "
+    "Self-Efficacy, 1-4), mfq_1..mfq_9 (Mentoring Functions Questionnaire, 1-5), "
+    "wai_1..wai_12 (Working Alliance Inventory short revised, 1-5), emx_1..emx_8 "
+    "(the programme's e-mentoring experience scale, 1-5), pulse_1..pulse_4 (PULSE-4, 1-5), "
+    "closure_1..closure_4 (CLOSE-4, 1-5). Empty = item not answered."
+)
+
+
+def _survey(name: str, description: str, meta: tuple[Column, ...] = _SURVEY_META) -> Table:
     return Table(
         name,
         f"surveys/{name}.csv",
         description,
-        _SURVEY_META,
+        meta,
         key=("response_id",),
         optional=True,
         extra_columns=SURVEY_ITEM_PATTERN,
-        notes=(
-            "Item columns are named <instrument>_<item number>: gse_1..gse_10 (General "
-            "Self-Efficacy, 1-4), mfq_1..mfq_9 (Mentoring Functions Questionnaire, 1-5), "
-            "wai_1..wai_12 (Working Alliance Inventory short revised, 1-5), emx_1..emx_8 "
-            "(the programme's e-mentoring experience scale, 1-5). Empty = item not answered.",
-        ),
+        notes=(_ITEM_NOTE,),
     )
+
+
+SURVEY_FILE_PATTERN = r"^(?:(mentee|mentor|pulse)_([a-z][a-z0-9]{0,31})|closure)$"
+"""Name (without ``.csv``) of a survey file of ``surveys/``: ``mentee_<wave>``,
+``mentor_<wave>`` (one side's questionnaire at a wave), ``pulse_<wave>`` (the pulse of both
+sides at a pulse wave) or ``closure`` (the closure questionnaire of both sides); ``<wave>`` is
+the wave name in lower case, letters and digits (``t2``, ``p30``)."""
+
+
+def survey_table(name: str) -> Table:
+    """The table of the survey file ``surveys/<name>.csv``, for any wave.
+
+    ``mentee_t0``, ``mentee_t1`` and ``mentor_t1`` are the built-in tables of :data:`TABLES`
+    (their ``wave`` column allows :data:`WAVES`). Any other ``mentee_<wave>``,
+    ``mentor_<wave>`` or ``pulse_<wave>`` is the same layout whose ``wave`` column must hold
+    the file's wave in upper case (``surveys/mentee_t2.csv``: ``T2``; ``pulse_p30.csv``:
+    ``P30``). ``closure`` is the closure questionnaire (CLOSE-4): the same columns, ``wave``
+    optional and free, and an optional ``close_reason`` (one of :data:`END_REASONS`). Every
+    survey file accepts the item columns of :data:`SURVEY_ITEM_PATTERN`.
+
+    Parameters
+    ----------
+    name : str
+        File name without ``.csv`` (see :data:`SURVEY_FILE_PATTERN`).
+
+    Returns
+    -------
+    Table
+        Its data contract.
+
+    Raises
+    ------
+    InvalidArgumentError
+        ``name`` is not a survey file name.
+
+    Examples
+    --------
+    >>> survey_table("mentee_t2").column("wave").allowed
+    ('T2',)
+    >>> survey_table("pulse_p30").file
+    'surveys/pulse_p30.csv'
+    >>> survey_table("closure").column("close_reason").allowed[:2]
+    ('completed', 'programme_ended')
+    >>> survey_table("mentee_T2")
+    Traceback (most recent call last):
+    ...
+    ementor_kit.errors.InvalidArgumentError: ...
+    """
+    if name in _BUILT_IN_SURVEYS:
+        return TABLES[name]
+    m = re.match(SURVEY_FILE_PATTERN, name) if isinstance(name, str) else None
+    if m is None:
+        raise InvalidArgumentError(
+            "name",
+            name,
+            "name a survey file mentee_<wave>, mentor_<wave>, pulse_<wave> or closure, the "
+            "wave in lower-case letters and digits (mentee_t2, pulse_p30)",
+        )
+    if name == "closure":
+        meta = tuple(
+            Column(c.name, "str", "The wave, if any (free)", required=False, optional=True)
+            if c.name == "wave"
+            else c
+            for c in _SURVEY_META
+        ) + (
+            Column(
+                "close_reason",
+                "category",
+                "Optional column: the main reason the pair ended (the codes of end_reason)",
+                required=False,
+                allowed=END_REASONS,
+                optional=True,
+            ),
+        )
+        return _survey(name, "Closure questionnaire of mentees and mentors (CLOSE-4).", meta)
+    side, wave = m.group(1), m.group(2).upper()
+    who = (
+        "Pulse of mentees and mentors" if side == "pulse" else f"{side.capitalize()} questionnaire"
+    )
+    meta = tuple(
+        Column("wave", "category", f"The file's wave ({wave})", allowed=(wave,))
+        if c.name == "wave"
+        else c
+        for c in _SURVEY_META
+    )
+    return _survey(name, f"{who} at wave {wave}.", meta)
 
 
 PREFERENCES = Table(
@@ -365,6 +466,7 @@ CHECKINS = Table(
 SURVEY_MENTEE_T0 = _survey("mentee_t0", "Mentee questionnaire at intake (T0).")
 SURVEY_MENTEE_T1 = _survey("mentee_t1", "Mentee questionnaire at the end (T1).")
 SURVEY_MENTOR_T1 = _survey("mentor_t1", "Mentor questionnaire at the end (T1).")
+_BUILT_IN_SURVEYS = ("mentee_t0", "mentee_t1", "mentor_t1")
 
 TABLES: dict[str, Table] = {
     t.name: t

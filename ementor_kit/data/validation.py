@@ -29,7 +29,15 @@ from ementor_kit.data._columns import (
 )
 from ementor_kit.data._preference_checks import reference_problems
 from ementor_kit.data.people import People, read_people
-from ementor_kit.data.schema import FOLDER_TABLES, SURVEY_ITEM_RANGES, TABLES, Column, Table
+from ementor_kit.data.schema import (
+    FOLDER_TABLES,
+    SURVEY_FILE_PATTERN,
+    SURVEY_ITEM_RANGES,
+    TABLES,
+    Column,
+    Table,
+    survey_table,
+)
 from ementor_kit.data.spec import SPEC_FILE, ProgrammeSpec
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 
@@ -50,7 +58,9 @@ class Programme:
         The matching in force, the exchange log, the goals and their updates.
     surveys : dict of str to DataFrame
         Survey answers by questionnaire (``mentee_t0``, ``mentee_t1``, ``mentor_t1``: who
-        answered and at which wave), for the files present in ``surveys/``.
+        answered and at which wave; then any other ``mentee_<wave>``, ``mentor_<wave>``,
+        ``pulse_<wave>`` and ``closure``, see
+        :func:`~ementor_kit.data.schema.survey_table`), for the files present in ``surveys/``.
     folder : str or None
         The folder read, ``None`` when the tables were not read from a folder.
     spec : ProgrammeSpec or None
@@ -101,7 +111,9 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
         The table, raw (all text, as read from CSV) or already typed.
     table : str or Table
         Name of the table in :data:`ementor_kit.data.schema.TABLES` (``"mentors"``, ``"mentees"``,
-        ``"pairs"``, ``"interactions"``, ``"goals"``, ``"goal_updates"``, ``"mentee_t0"``, ...).
+        ``"pairs"``, ``"interactions"``, ``"goals"``, ``"goal_updates"``, ``"mentee_t0"``, ...),
+        or of any survey file (``"mentee_t2"``, ``"pulse_p30"``, ``"closure"``: see
+        :func:`~ementor_kit.data.schema.survey_table`).
     file : str, optional
         Name used in error messages; defaults to the table's file name.
 
@@ -133,7 +145,7 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
     ementor_kit.errors.DataValidationError: 1 problem found:
     - pairs.csv, row 2, column 'matched_on': not a date: '7/9/2026'. Fix: write dates as YYYY-MM-DD
     """
-    spec = TABLES[check_choice("table", table, tuple(TABLES))] if isinstance(table, str) else table
+    spec = _table_spec(table, TABLES) if isinstance(table, str) else table
     file = file or spec.file
     problems: list[Problem] = []
     if not isinstance(df, pd.DataFrame):
@@ -206,6 +218,13 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
     return pd.DataFrame(out)
 
 
+def _table_spec(name: str, tables: dict[str, Table]) -> Table:
+    """The table called ``name``: one of ``tables``, or a survey file of any wave."""
+    if name not in tables and isinstance(name, str) and re.match(SURVEY_FILE_PATTERN, name):
+        return survey_table(name)
+    return tables[check_choice("table", name, tuple(tables))]
+
+
 def _separator(data: bytes) -> str:
     """``;`` for files saved by spreadsheets set to French (and other) locales, else ``,``.
 
@@ -261,7 +280,8 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
         The CSV file.
     table : str
         Which table of the data contract it holds (``"mentors"``, ``"pairs"``,
-        ``"preferences"`` ...; see :data:`ementor_kit.data.schema.FOLDER_TABLES`).
+        ``"preferences"`` ...; see :data:`ementor_kit.data.schema.FOLDER_TABLES`), or a
+        survey file of any wave (``"mentee_t2"``, ``"pulse_p30"``, ``"closure"``).
 
     Returns
     -------
@@ -282,7 +302,7 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
       mentee_id mentor_id matched_on
     0      E001      M001 2026-09-07
     """
-    check_choice("table", table, tuple(FOLDER_TABLES))
+    spec = _table_spec(table, FOLDER_TABLES)
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -292,7 +312,7 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
         )
     except FileNotFoundError:
         raise DataValidationError(
-            [Problem(str(path), None, (), "file not found", f"provide {FOLDER_TABLES[table].file}")]
+            [Problem(str(path), None, (), "file not found", f"provide {spec.file}")]
         ) from None
     except UnicodeDecodeError as exc:
         raise DataValidationError(
@@ -335,7 +355,7 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
                 )
             ]
         )
-    return validate(raw, FOLDER_TABLES[table], file=str(path))
+    return validate(raw, spec, file=str(path))
 
 
 def _unknown_refs(
@@ -420,9 +440,46 @@ def _read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], People | None]:
             tables[name] = read_table(path, name)
         except DataValidationError as exc:
             problems += exc.problems
+    for name, found in _other_surveys(folder).items():
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        try:
+            tables[name] = read_table(found, name)
+        except DataValidationError as exc:
+            problems += exc.problems
     if problems:
         raise DataValidationError(problems)
     return tables, declared
+
+
+def _other_surveys(folder: Path) -> dict[str, Path | Problem]:
+    """The CSV files of ``surveys/`` other than the built-in three, by table name, or the
+    problem of a file whose name is not a survey file name."""
+    found: dict[str, Path | Problem] = {}
+    here = folder / "surveys"
+    if not here.is_dir():
+        return found
+    built_in = {n for n, t in TABLES.items() if t.file.startswith("surveys/")}
+    for path in sorted(here.iterdir()):
+        stem = path.stem
+        if path.suffix.casefold() != ".csv" or not path.is_file():
+            continue
+        if stem.casefold() in built_in:
+            continue  # read, or reported as named with other case, by the loop over TABLES
+        if path.suffix == ".csv" and re.match(SURVEY_FILE_PATTERN, stem):
+            found[stem] = path
+            continue
+        right = stem.casefold()
+        fix = (
+            f"rename it to surveys/{right}.csv"
+            if re.match(SURVEY_FILE_PATTERN, right)
+            else "name it mentee_<wave>.csv, mentor_<wave>.csv, pulse_<wave>.csv or "
+            "closure.csv, the wave in lower-case letters and digits (mentee_t2.csv, "
+            "pulse_p30.csv), or move it out of surveys/"
+        )
+        found[stem] = Problem(str(path), None, (), f"not a survey file name: {path.name!r}", fix)
+    return found
 
 
 def _reference_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[Problem]:
@@ -484,9 +541,9 @@ def _reference_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[P
         f = str(folder / "goal_updates.csv")
         known = set(tables["goals"]["goal_id"]) if "goals" in tables else set()
         problems += _unknown_refs(tables["goal_updates"], ["goal_id"], known, f, "goals.csv")
-    for name in ("mentee_t0", "mentee_t1", "mentor_t1"):
+    for name in _survey_names(tables):
         if name in tables:
-            f = str(folder / TABLES[name].file)
+            f = str(folder / survey_table(name).file)
             refs = [c for c in ("respondent_id", "target_id") if c in tables[name].columns]
             problems += _unknown_refs(tables[name], refs, people, f, "person")
     if "preferences" in tables:
@@ -499,6 +556,14 @@ def _reference_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[P
             set(tables["mentees"]["mentee_id"]),
         )
     return problems
+
+
+def _survey_names(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The survey tables among ``tables``: the built-in three in their order, then the others
+    by name."""
+    built_in = [n for n, t in TABLES.items() if t.file.startswith("surveys/")]
+    others = sorted(n for n in tables if n not in FOLDER_TABLES)
+    return [n for n in built_in if n in tables] + others
 
 
 def read_programme(folder: str | Path) -> Programme:
@@ -549,8 +614,7 @@ def read_programme(folder: str | Path) -> Programme:
         )
     tables, declared = _read_tables(folder)
     problems = _reference_problems(tables, folder)
-    waves: tuple[str, ...] = ("mentee_t0", "mentee_t1", "mentor_t1")
-    surveys = {name: tables[name] for name in waves if name in tables}
+    surveys = {name: tables[name] for name in _survey_names(tables)}
     if problems:
         raise DataValidationError(problems)
     return Programme(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pandas as pd
@@ -11,7 +12,8 @@ from ementor_kit.data import schema
 from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.data.validation import read_programme, validate
 from ementor_kit.datasets import example_profiles, load_sample, sample_dir
-from ementor_kit.errors import DataValidationError
+from ementor_kit.errors import DataValidationError, InvalidArgumentError
+from ementor_kit.survey import load_instrument
 
 
 def test_the_people_contract_is_the_sample_declaration():
@@ -44,3 +46,18 @@ def test_ids_are_any_unique_text_in_the_sample_layout():
     assert validate(mentors, "mentors")["mentor_id"].tolist() == ["ana@asso.fr", "stu-0042"]
     with pytest.raises(DataValidationError, match="duplicate"):
         validate(mentees.assign(mentee_id=["x", "x"]), "mentees")
+
+
+def test_survey_tables_of_any_wave():
+    assert schema.WAVES == ("T0", "T1")
+    assert schema.survey_table("mentee_t0") is schema.TABLES["mentee_t0"]
+    assert schema.survey_table("mentee_t1").column("wave").allowed == schema.WAVES
+    assert schema.survey_table("mentor_t2").column("wave").allowed == ("T2",)
+    assert schema.survey_table("pulse_p150").column("wave").allowed == ("P150",)
+    assert schema.survey_table("closure").column("wave").optional
+    assert schema.survey_table("mentee_t2").column_names == schema.TABLES["mentee_t1"].column_names
+    for bad in ("mentee_T2", "mentee_", "pulse", "mentee_2", "tutor_t2", "closure_t1"):
+        with pytest.raises(InvalidArgumentError):
+            schema.survey_table(bad)
+    for name in ("pulse", "closure"):
+        assert all(re.match(schema.SURVEY_ITEM_PATTERN, i) for i in load_instrument(name).item_ids)

@@ -513,3 +513,117 @@ def test_optional_columns_may_be_left_out_and_are_checked_when_present():
         "mentee_id",
         "mentor_id",
     ]
+
+
+def _with_waves(tmp_path):
+    """The sample folder plus a T2 mentee wave (the T1 answers relabelled), a pulse at day 30
+    and a closure file: synthetic files for the contract, not data."""
+    folder = tmp_path / "p"
+    shutil.copytree(sample_dir(), folder)
+    t1 = pd.read_csv(folder / "surveys" / "mentee_t1.csv", dtype=str, keep_default_na=False)
+    t1.assign(wave="T2").to_csv(folder / "surveys" / "mentee_t2.csv", index=False)
+    meta = "response_id,respondent_id,rater_role,wave,submitted_at,target_id"
+    (folder / "surveys" / "pulse_p30.csv").write_text(
+        f"{meta},pulse_1,pulse_2,pulse_3,pulse_4\n"
+        "P1,E186,mentee,P30,2026-10-07T12:00:00+02:00,M057,4,4,3,2\n"
+        "P2,M057,mentor,P30,2026-10-08T12:00:00+02:00,E186,5,4,4,\n",
+        encoding="utf-8",
+    )
+    (folder / "surveys" / "closure.csv").write_text(
+        "response_id,respondent_id,rater_role,submitted_at,target_id,close_reason,"
+        "closure_1,closure_2,closure_3,closure_4\n"
+        "C1,E186,mentee,2026-12-28T12:00:00+01:00,M057,completed,5,4,5,5\n"
+        "C2,M057,mentor,2026-12-29T12:00:00+01:00,E186,,4,4,5,4\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_folder_holds_any_wave_pulses_and_closure_answers(tmp_path):
+    """Issue 17.2: surveys/mentee_t2.csv, pulse_p30.csv and closure.csv are read and typed;
+    the built-in three come first and are unchanged."""
+    sample = read_programme(sample_dir())
+    prog = read_programme(_with_waves(tmp_path))
+    assert list(prog.surveys) == [
+        "mentee_t0",
+        "mentee_t1",
+        "mentor_t1",
+        "closure",
+        "mentee_t2",
+        "pulse_p30",
+    ]
+    for name in ("mentee_t0", "mentee_t1", "mentor_t1"):
+        pd.testing.assert_frame_equal(prog.surveys[name], sample.surveys[name])
+    t2 = prog.surveys["mentee_t2"]
+    assert set(t2["wave"]) == {"T2"} and len(t2) == len(sample.surveys["mentee_t1"])
+    pulse = prog.surveys["pulse_p30"]
+    assert list(pulse["pulse_4"].isna()) == [False, True]
+    assert pulse["submitted_at"].dt.tz is not None
+    closure = prog.surveys["closure"]
+    assert "wave" not in closure.columns
+    assert list(closure["close_reason"].fillna("")) == ["completed", ""]
+
+
+def test_the_sample_reads_as_before():
+    """No new file: exactly the three built-in surveys, as the sample has always been read."""
+    assert list(read_programme(sample_dir()).surveys) == ["mentee_t0", "mentee_t1", "mentor_t1"]
+
+
+@pytest.mark.parametrize(
+    ("name", "fix"),
+    [
+        ("mentee_T2.csv", "rename it to surveys/mentee_t2.csv"),
+        ("Pulse_P30.csv", "rename it to surveys/pulse_p30.csv"),
+        ("mentees_t2.csv", "name it mentee_<wave>.csv"),
+        ("mentee-t2.csv", "name it mentee_<wave>.csv"),
+        ("mentee_t2.CSV", "rename it to surveys/mentee_t2.csv"),
+    ],
+)
+def test_a_malformed_survey_file_name_is_reported(tmp_path, name, fix):
+    folder = _with_waves(tmp_path)
+    (folder / "surveys" / "mentee_t2.csv").rename(folder / "surveys" / name)
+    with pytest.raises(DataValidationError) as exc:
+        read_programme(folder)
+    (problem,) = exc.value.problems
+    assert problem.file.endswith(name) and problem.fix.startswith(fix)
+    assert "not a survey file name" in problem.message
+
+
+def test_a_wave_file_must_hold_its_own_wave(tmp_path):
+    folder = _with_waves(tmp_path)
+    text = (folder / "surveys" / "pulse_p30.csv").read_text(encoding="utf-8")
+    (folder / "surveys" / "pulse_p30.csv").write_text(
+        text.replace(",P30,2026-10-08", ",P90,2026-10-08"), encoding="utf-8"
+    )
+    (folder / "surveys" / "closure.csv").write_text(
+        (folder / "surveys" / "closure.csv")
+        .read_text(encoding="utf-8")
+        .replace(",completed,", ",finished,"),
+        encoding="utf-8",
+    )
+    (folder / "surveys" / "notes.txt").write_text("not a CSV: ignored", encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        read_programme(folder)
+    got = {(Path(p.file).name, p.column, p.rows) for p in exc.value.problems}
+    assert got == {("pulse_p30.csv", "wave", (3,)), ("closure.csv", "close_reason", (2,))}
+    assert "use one of P30" in str(exc.value)
+
+
+def test_unknown_people_in_a_new_wave_are_reported(tmp_path):
+    folder = _with_waves(tmp_path)
+    path = folder / "surveys" / "pulse_p30.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("P1,E186", "P1,E999"), "utf-8")
+    with pytest.raises(DataValidationError, match="unknown person: E999") as exc:
+        read_programme(folder)
+    assert exc.value.problems[0].file.endswith("pulse_p30.csv")
+
+
+def test_validate_and_read_table_take_any_survey_file_name(tmp_path):
+    folder = _with_waves(tmp_path)
+    got = read_table(folder / "surveys" / "pulse_p30.csv", "pulse_p30")
+    assert list(got["wave"]) == ["P30", "P30"]
+    raw = pd.read_csv(folder / "surveys" / "pulse_p30.csv", dtype=str, keep_default_na=False)
+    with pytest.raises(DataValidationError, match="use one of T3"):
+        validate(raw, "mentee_t3")
+    with pytest.raises(EmentorKitError, match="table"):
+        validate(raw, "pulse")
