@@ -13,6 +13,13 @@ import ementor_kit as ek
 
 CONTRACT = {
     "ementor_kit": [
+        "sweep",
+        "outcome_summary",
+        "tradeoff_table",
+        "practice_checklist",
+        "practice_costs",
+        "design_evaluations",
+        "read_interactions",
         "read_programme",
         "validate",
         "load_sample",

@@ -4,6 +4,8 @@
   :class:`PracticePlan`, ``FORMATS``, ``STRUCTURES``.
 - :mod:`~ementor_kit.design.simulation`: :class:`SimulationAssumptions`, :func:`simulate`,
   :class:`SimulationResult`, :func:`compare_designs`.
+- :mod:`~ementor_kit.design.sweeps`: :func:`sweep`, many designs x replications, on a
+  ``dask.distributed`` client when one is given.
 - :mod:`~ementor_kit.design.outcomes`: the benefit side (STATED assumptions with sources):
   :class:`OutcomeAssumptions`, :func:`expected_outcomes`, :func:`outcome_summary`,
   :func:`tradeoff_table`.
@@ -40,6 +42,7 @@ from ementor_kit.design.simulation import (
     compare_designs,
     simulate,
 )
+from ementor_kit.design.sweeps import sweep
 
 __all__ = [
     "FORMATS",
@@ -60,6 +63,7 @@ __all__ = [
     "practice_checklist",
     "practice_costs",
     "simulate",
+    "sweep",
     "tradeoff_table",
 ]
 
