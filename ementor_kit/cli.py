@@ -75,6 +75,8 @@ from ementor_kit.errors import (
 from ementor_kit.exchanges import import_exchanges
 from ementor_kit.graph.engagement_metrics import EngagementThresholds, engagement
 from ementor_kit.graph.goals import goal_progress
+from ementor_kit.i18n.language import N_, resolve_language, translator
+from ementor_kit.i18n.text import translate_text
 from ementor_kit.matching import match
 from ementor_kit.matching.export import neutralise
 from ementor_kit.provenance import provenance_hash
@@ -296,12 +298,12 @@ def _cmd_match(args: argparse.Namespace) -> int:
 
 
 _THRESHOLDS = (
-    ("check_in_days", "days without exchange before a check-in"),
-    ("at_risk_days", "days without exchange before 'at risk'"),
-    ("dormant_days", "days without exchange before 'dormant'"),
-    ("first_contact_days", "days after matching before a pair without exchange needs action"),
-    ("unanswered_days", "days a message may stay unanswered"),
-    ("conversation_gap_hours", "hours of silence that start a new conversation"),
+    ("check_in_days", N_("days without exchange before a check-in")),
+    ("at_risk_days", N_("days without exchange before 'at risk'")),
+    ("dormant_days", N_("days without exchange before 'dormant'")),
+    ("first_contact_days", N_("days after matching before a pair without exchange needs action")),
+    ("unanswered_days", N_("days a message may stay unanswered")),
+    ("conversation_gap_hours", N_("hours of silence that start a new conversation")),
 )
 
 
@@ -549,6 +551,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             k=args.k,
             pair_lists=not args.no_pair_lists,
             progress=step,
+            lang=args.lang,
         )
         step("write")
         report.to_html(args.out)
@@ -561,17 +564,86 @@ def _cmd_report(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 
 
-def _parser() -> argparse.ArgumentParser:
+_ARGPARSE_WORDS = {  # argparse's own words (it ships no French catalogue)
+    "positional arguments": N_("positional arguments"),
+    "options": N_("options"),
+    "show this help message and exit": N_("show this help message and exit"),
+    "show program's version number and exit": N_("show program's version number and exit"),
+}
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, with the word before the usage in the chosen language."""
+
+    lang = "en"
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        if prefix is None and self.lang != "en":
+            prefix = translator(self.lang).gettext(N_("usage: "))
+        super().add_usage(usage, actions, groups, prefix)
+
+
+def _translated(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
+    """The parser with its descriptions, help texts and group titles in ``lang``: they are
+    English message ids, translated through the catalogue (English is left as it is)."""
+    if lang == "en":
+        return parser
+    t = translator(lang)
+    formatter: type[argparse.HelpFormatter] = type("_LangFormatter", (_Formatter,), {"lang": lang})
+    parser.formatter_class = formatter
+    parser.description = parser.description and translate_text(parser.description, lang)
+    parser.epilog = parser.epilog and translate_text(parser.epilog, lang)
+    for group in parser._action_groups:  # argparse keeps its groups privately
+        if group.title in _ARGPARSE_WORDS:
+            group.title = t.gettext(_ARGPARSE_WORDS[group.title])
+    for action in parser._actions:
+        if action.help in _ARGPARSE_WORDS:
+            action.help = t.gettext(_ARGPARSE_WORDS[action.help])
+        elif isinstance(action.help, str):
+            action.help = translate_text(action.help, lang)
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                choice.help = choice.help and translate_text(choice.help, lang)
+            for sub in dict.fromkeys(action.choices.values()):
+                _translated(sub, lang)
+    return parser
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The language asked for by ``--lang`` (before parsing: the help is written in it)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return resolve_language(argv[i + 1])
+        if arg.startswith("--lang="):
+            return resolve_language(arg.split("=", 1)[1])
+    return resolve_language(None)
+
+
+def _parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser, its help in ``lang``."""
+    return _translated(_english_parser(), lang)
+
+
+def _english_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ementor-kit",
-        description="Pairing, engagement and survey analysis for e-mentoring programmes.",
-        epilog="Exit codes: 0 ok, 1 failure (e.g. invalid data), 2 bad usage. CSV outputs "
-        "start with a provenance comment line: read them with pandas.read_csv(path, "
-        "skiprows=1).",
+        description=N_("Pairing, engagement and survey analysis for e-mentoring programmes."),
+        epilog=N_(
+            "Exit codes: 0 ok, 1 failure (e.g. invalid data), 2 bad usage. CSV outputs "
+            "start with a provenance comment line: read them with pandas.read_csv(path, "
+            "skiprows=1)."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"ementor-kit {__version__}")
+    parser.add_argument(
+        "--lang",
+        help=N_(
+            "language of the help, the messages and the report: en or fr (default: the "
+            "EMENTOR_KIT_LANG environment variable, then the locale, then English)"
+        ),
+    )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    common.add_argument("--no-progress", action="store_true", help=N_("no progress bar on stderr"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_init(sub)
     _add_validate(sub)
@@ -592,28 +664,30 @@ _Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # argpa
 def _add_init(sub: _Sub) -> None:
     p = sub.add_parser(
         "init",
-        help="propose programme.yaml from a raw intake export and print the review",
-        description="Read the intake export (CSV in any encoding and separator, .xlsx, .ods), "
-        "propose the attributes, types, recodings and starting rules, write "
-        "FOLDER/programme.yaml and print one line per decision with what to check.",
+        help=N_("propose programme.yaml from a raw intake export and print the review"),
+        description=N_(
+            "Read the intake export (CSV in any encoding and separator, .xlsx, .ods), "
+            "propose the attributes, types, recodings and starting rules, write "
+            "FOLDER/programme.yaml and print one line per decision with what to check."
+        ),
     )
-    p.add_argument("folder", help="programme folder to write programme.yaml in")
-    p.add_argument("--mentors", required=True, help="mentors' export (or the single export)")
-    p.add_argument("--mentees", help="mentees' export")
-    p.add_argument("--role-column", help="single export: the column telling roles apart")
-    p.add_argument("--force", action="store_true", help="replace an existing programme.yaml")
+    p.add_argument("folder", help=N_("programme folder to write programme.yaml in"))
+    p.add_argument("--mentors", required=True, help=N_("mentors' export (or the single export)"))
+    p.add_argument("--mentees", help=N_("mentees' export"))
+    p.add_argument("--role-column", help=N_("single export: the column telling roles apart"))
+    p.add_argument("--force", action="store_true", help=N_("replace an existing programme.yaml"))
     p.set_defaults(run=_cmd_init)
 
 
 def _add_validate(sub: _Sub) -> None:
-    p = sub.add_parser("validate", help="check a programme folder against the data contract")
-    p.add_argument("folder", help="folder holding mentors.csv, mentees.csv, ...")
+    p = sub.add_parser("validate", help=N_("check a programme folder against the data contract"))
+    p.add_argument("folder", help=N_("folder holding mentors.csv, mentees.csv, ..."))
     p.set_defaults(run=_cmd_validate)
 
 
 def _add_sample(sub: _Sub, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("sample", parents=[common], help="write a synthetic sample programme")
-    p.add_argument("--out", required=True, help="folder to write")
+    p = sub.add_parser("sample", parents=[common], help=N_("write a synthetic sample programme"))
+    p.add_argument("--out", required=True, help=N_("folder to write"))
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--mentees", type=int, default=300)
     p.add_argument("--mentors", type=int, default=90)
@@ -625,32 +699,38 @@ def _add_match(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "match",
         parents=[common],
-        help="pair mentees with mentors under a rule set",
-        description="Score every mentee-mentor pair under the rules and find the optimal "
-        "pairing; writes the pairs (with each criterion's points) as CSV.",
+        help=N_("pair mentees with mentors under a rule set"),
+        description=N_(
+            "Score every mentee-mentor pair under the rules and find the optimal "
+            "pairing; writes the pairs (with each criterion's points) as CSV."
+        ),
     )
-    p.add_argument("folder", help="programme folder (mentors.csv and mentees.csv are used)")
+    p.add_argument("folder", help=N_("programme folder (mentors.csv and mentees.csv are used)"))
     p.add_argument(
         "--rules",
-        help="rules YAML (e.g. data/samples/rules/default.yaml); default: the rules of the "
-        "folder's programme.yaml, else those proposed from its attributes, else the default "
-        "rules of the sample's layout",
+        help=N_(
+            "rules YAML (e.g. data/samples/rules/default.yaml); default: the rules of the "
+            "folder's programme.yaml, else those proposed from its attributes, else the default "
+            "rules of the sample's layout"
+        ),
     )
-    p.add_argument("--out", required=True, help="CSV file for the pairs")
-    p.add_argument("--unmatched", help="optional CSV file for everyone left unpaired and why")
+    p.add_argument("--out", required=True, help=N_("CSV file for the pairs"))
+    p.add_argument("--unmatched", help=N_("optional CSV file for everyone left unpaired and why"))
     p.add_argument(
         "--objective",
         choices=["coverage_then_score", "score", "maximin"],
-        help="override the rules' objective",
+        help=N_("override the rules' objective"),
     )
     p.add_argument(
         "--time-limit",
         type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="stop the integer programme (quotas, maximin) after SECONDS and keep the best "
-        "pairing found, reporting its gap to the optimum (default: no limit; the limit is "
-        "part of the provenance)",
+        help=N_(
+            "stop the integer programme (quotas, maximin) after SECONDS and keep the best "
+            "pairing found, reporting its gap to the optimum (default: no limit; the limit is "
+            "part of the provenance)"
+        ),
     )
     p.set_defaults(run=_cmd_match)
 
@@ -670,27 +750,31 @@ def _add_engagement(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "engagement",
         parents=[common],
-        help="engagement measures and status of every pair",
-        description="Engagement of every pair in pairs.csv from interactions.csv (and goals): "
-        "exchanges, sync share, response times, regularity, and a status with its rule.",
+        help=N_("engagement measures and status of every pair"),
+        description=N_(
+            "Engagement of every pair in pairs.csv from interactions.csv (and goals): "
+            "exchanges, sync share, response times, regularity, and a status with its rule."
+        ),
     )
-    p.add_argument("folder", help="programme folder with pairs.csv and interactions.csv")
+    p.add_argument("folder", help=N_("programme folder with pairs.csv and interactions.csv"))
     p.add_argument(
         "--as-of",
-        help="moment of the assessment: a date (end of that day, UTC) or a time-zone aware "
-        "timestamp; default: the last exchange in the log",
+        help=N_(
+            "moment of the assessment: a date (end of that day, UTC) or a time-zone aware "
+            "timestamp; default: the last exchange in the log"
+        ),
     )
-    p.add_argument("--out", required=True, help="CSV file, one row per pair")
+    p.add_argument("--out", required=True, help=N_("CSV file, one row per pair"))
     for name, text in _THRESHOLDS:
         p.add_argument(f"--{name.replace('_', '-')}", type=float, help=text)
     p.set_defaults(run=_cmd_engagement)
 
 
-_FILE_HELP = (
+_FILE_HELP = N_(
     "survey export (Qualtrics, LimeSurvey, Google Forms, SurveyMonkey, Microsoft Forms, "
     "SPSS .sav) or a programme folder's survey CSV (surveys/mentee_t1.csv)"
 )
-_INSTRUMENT_HELP = "instrument: gse, mfq, wai, emx, or a YAML definition"
+_INSTRUMENT_HELP = N_("instrument: gse, mfq, wai, emx, or a YAML definition")
 
 
 def _reading_options() -> argparse.ArgumentParser:
@@ -701,35 +785,43 @@ def _reading_options() -> argparse.ArgumentParser:
         "--rename",
         action="append",
         metavar="OLD=NEW[,OLD=NEW...]",
-        help="rename export columns to item ids (e.g. Q1_1=emx_1,Q1_2=emx_2); repeatable",
+        help=N_("rename export columns to item ids (e.g. Q1_1=emx_1,Q1_2=emx_2); repeatable"),
     )
     reading.add_argument(
         "--flatten-codes",
         action="store_true",
-        help="LimeSurvey: turn codes like EMX[SQ001] into emx_1",
+        help=N_("LimeSurvey: turn codes like EMX[SQ001] into emx_1"),
     )
     reading.add_argument(
         "--sheet",
-        help="workbook (.xlsx) export: the sheet holding the responses, needed when several "
-        "sheets hold data",
+        help=N_(
+            "workbook (.xlsx) export: the sheet holding the responses, needed when several "
+            "sheets hold data"
+        ),
     )
     reading.add_argument(
         "--encoding",
-        help="CSV export (or an old SPSS file): its text encoding (e.g. cp1252, utf-8); "
-        "detected when left out",
+        help=N_(
+            "CSV export (or an old SPSS file): its text encoding (e.g. cp1252, utf-8); "
+            "detected when left out"
+        ),
     )
     reading.add_argument(
         "--raw-csv",
         action="store_true",
-        help="write text cells as they are, for other programs; by default a text cell "
-        "starting with = + - @, a tab or a carriage return gets a ' prefix, so that a "
-        "spreadsheet opening the CSV does not run it as a formula",
+        help=N_(
+            "write text cells as they are, for other programs; by default a text cell "
+            "starting with = + - @, a tab or a carriage return gets a ' prefix, so that a "
+            "spreadsheet opening the CSV does not run it as a formula"
+        ),
     )
     return reading
 
 
 def _add_survey(sub: _Sub, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("survey", help="score, reliability and wave comparison of survey exports")
+    p = sub.add_parser(
+        "survey", help=N_("score, reliability and wave comparison of survey exports")
+    )
     ssub = p.add_subparsers(dest="survey_command", required=True, metavar="SURVEY_COMMAND")
     parents = [common, _reading_options()]
     _add_survey_score(ssub, parents)
@@ -738,37 +830,39 @@ def _add_survey(sub: _Sub, common: argparse.ArgumentParser) -> None:
 
 
 def _add_survey_score(ssub: _Sub, parents: list[argparse.ArgumentParser]) -> None:
-    q = ssub.add_parser("score", parents=parents, help="subscale scores of every response")
+    q = ssub.add_parser("score", parents=parents, help=N_("subscale scores of every response"))
     q.add_argument("file", help=_FILE_HELP)
     q.add_argument("--instrument", required=True, help=_INSTRUMENT_HELP)
-    q.add_argument("--min-answered", type=int, help="least answered items for a score")
-    q.add_argument("--out", required=True, help="CSV file, one row per response")
+    q.add_argument("--min-answered", type=int, help=N_("least answered items for a score"))
+    q.add_argument("--out", required=True, help=N_("CSV file, one row per response"))
     q.set_defaults(run=_cmd_survey_score)
 
 
 def _add_survey_reliability(ssub: _Sub, parents: list[argparse.ArgumentParser]) -> None:
     q = ssub.add_parser(
-        "reliability", parents=parents, help="alpha (Feldt CI) and omega of every subscale"
+        "reliability", parents=parents, help=N_("alpha (Feldt CI) and omega of every subscale")
     )
     q.add_argument("file", help=_FILE_HELP)
     q.add_argument("--instrument", required=True, help=_INSTRUMENT_HELP)
     q.add_argument("--nan-policy", choices=["pairwise", "listwise"], default="pairwise")
-    q.add_argument("--out", required=True, help="CSV file, one row per subscale")
-    q.add_argument("--items-out", help="optional CSV file of item statistics")
+    q.add_argument("--out", required=True, help=N_("CSV file, one row per subscale"))
+    q.add_argument("--items-out", help=N_("optional CSV file of item statistics"))
     q.set_defaults(run=_cmd_survey_reliability)
 
 
 def _add_survey_compare(ssub: _Sub, parents: list[argparse.ArgumentParser]) -> None:
     q = ssub.add_parser(
-        "compare", parents=parents, help="change between two waves, paired by respondent"
+        "compare", parents=parents, help=N_("change between two waves, paired by respondent")
     )
-    q.add_argument("t0", help="first wave: " + _FILE_HELP)
-    q.add_argument("t1", help="second wave, same formats")
+    q.add_argument("t0", help=N_("first wave: {formats}").format(formats=_FILE_HELP))
+    q.add_argument("t1", help=N_("second wave, same formats"))
     q.add_argument("--instrument", required=True, help=_INSTRUMENT_HELP)
-    q.add_argument("--id-col", default="respondent_id", help="column identifying respondents")
-    q.add_argument("--min-answered", type=int, help="least answered items for a score")
-    q.add_argument("--out", required=True, help="CSV file of effects, one row per subscale")
-    q.add_argument("--attrition-out", help="optional CSV file comparing dropouts and completers")
+    q.add_argument("--id-col", default="respondent_id", help=N_("column identifying respondents"))
+    q.add_argument("--min-answered", type=int, help=N_("least answered items for a score"))
+    q.add_argument("--out", required=True, help=N_("CSV file of effects, one row per subscale"))
+    q.add_argument(
+        "--attrition-out", help=N_("optional CSV file comparing dropouts and completers")
+    )
     q.set_defaults(run=_cmd_survey_compare)
 
 
@@ -776,30 +870,36 @@ def _add_report(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "report",
         parents=[common],
-        help="the whole pilot as a self-contained HTML report",
-        description="Intake, pairing, engagement, surveys, reliability, pre/post effects, "
-        "agreement and engagement versus outcomes, as one HTML file with pseudonymised ids and "
-        "small cells suppressed. Needs the study's secret key (EMENTOR_KIT_KEY or --key-file).",
+        help=N_("the whole pilot as a self-contained HTML report"),
+        description=N_(
+            "Intake, pairing, engagement, surveys, reliability, pre/post effects, "
+            "agreement and engagement versus outcomes, as one HTML file with pseudonymised ids and "
+            "small cells suppressed. Needs the study's secret key (EMENTOR_KIT_KEY or --key-file)."
+        ),
     )
-    p.add_argument("folder", help="programme folder")
+    p.add_argument("folder", help=N_("programme folder"))
     p.add_argument(
         "--rules",
-        help="rules YAML for the pairing section (default: the rules of the folder's "
-        "programme.yaml, else the default rules)",
+        help=N_(
+            "rules YAML for the pairing section (default: the rules of the folder's "
+            "programme.yaml, else the default rules)"
+        ),
     )
-    p.add_argument("--out", required=True, help="HTML file to write")
-    p.add_argument("--as-of", help="moment of the engagement assessment (default: last exchange)")
+    p.add_argument("--out", required=True, help=N_("HTML file to write"))
+    p.add_argument(
+        "--as-of", help=N_("moment of the engagement assessment (default: last exchange)")
+    )
     p.add_argument(
         "--k",
         type=int,
         default=5,
-        help="smallest count shown, at least 2: counts 1 to k - 1 are hidden (default 5)",
+        help=N_("smallest count shown, at least 2: counts 1 to k - 1 are hidden (default 5)"),
     )
-    p.add_argument("--key-file", help="file holding the study's key (else EMENTOR_KIT_KEY)")
+    p.add_argument("--key-file", help=N_("file holding the study's key (else EMENTOR_KIT_KEY)"))
     p.add_argument(
         "--no-pair-lists",
         action="store_true",
-        help="aggregates only: leave out the pseudonymised check-in and unpaired lists",
+        help=N_("aggregates only: leave out the pseudonymised check-in and unpaired lists"),
     )
     p.set_defaults(run=_cmd_report)
 
@@ -839,23 +939,27 @@ def _add_import_exchanges(sub: _Sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "import-exchanges",
         parents=[common],
-        help="the exchange log from WhatsApp, e-mail, Slack, Teams, Zoom and Meet exports",
-        description="Read chat, e-mail and video-meeting exports (WhatsApp, mbox/.eml, Slack "
-        "workspace exports, Teams chat messages and attendance reports, Zoom, Meet, a CSV log) "
-        "into interactions.csv, people resolved through the programme's declared contacts; "
-        "message contents, names and numbers are never written. The import report and the "
-        "progress bar go to stderr. Calendar files (.ics) hold planned sessions and are not "
-        "read here.",
+        help=N_("the exchange log from WhatsApp, e-mail, Slack, Teams, Zoom and Meet exports"),
+        description=N_(
+            "Read chat, e-mail and video-meeting exports (WhatsApp, mbox/.eml, Slack "
+            "workspace exports, Teams chat messages and attendance reports, Zoom, Meet, a CSV log) "
+            "into interactions.csv, people resolved through the programme's declared contacts; "
+            "message contents, names and numbers are never written. The import report and the "
+            "progress bar go to stderr. Calendar files (.ics) hold planned sessions and are not "
+            "read here."
+        ),
     )
-    p.add_argument("folder", help="programme folder (its people are the contacts)")
+    p.add_argument("folder", help=N_("programme folder (its people are the contacts)"))
     p.add_argument(
         "sources",
         nargs="+",
-        help="export files or folders (.txt, .zip, .mbox, .eml, .json, .csv; a Slack export's "
-        "folder)",
+        help=N_(
+            "export files or folders (.txt, .zip, .mbox, .eml, .json, .csv; a Slack export's "
+            "folder)"
+        ),
     )
-    p.add_argument("--out", required=True, help="interactions.csv to write")
-    p.add_argument("--timezone", help="IANA zone of exports without offsets (Europe/Paris)")
+    p.add_argument("--out", required=True, help=N_("interactions.csv to write"))
+    p.add_argument("--timezone", help=N_("IANA zone of exports without offsets (Europe/Paris)"))
     p.add_argument(
         "--format",
         choices=(
@@ -867,16 +971,16 @@ def _add_import_exchanges(sub: _Sub, common: argparse.ArgumentParser) -> None:
             "zoom",
             "meet",
         ),
-        help="default: detected from each file",
+        help=N_("default: detected from each file"),
     )
-    p.add_argument("--channel", help="channel of every exchange (default: the format's)")
-    p.add_argument("--aliases", help="CSV with columns alias, person_id")
+    p.add_argument("--channel", help=N_("channel of every exchange (default: the format's)"))
+    p.add_argument("--aliases", help=N_("CSV with columns alias, person_id"))
     order = p.add_mutually_exclusive_group()
     order.add_argument(
-        "--dayfirst", action="store_true", help="WhatsApp / Teams attendance dates are DD/MM"
+        "--dayfirst", action="store_true", help=N_("WhatsApp / Teams attendance dates are DD/MM")
     )
     order.add_argument(
-        "--monthfirst", action="store_true", help="WhatsApp / Teams attendance dates are MM/DD"
+        "--monthfirst", action="store_true", help=N_("WhatsApp / Teams attendance dates are MM/DD")
     )
     p.set_defaults(run=_cmd_import_exchanges)
 
@@ -889,8 +993,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["validate", "no/such/folder"])
     1
     """
-    parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        lang = _language(argv)
+    except EmentorKitError as error:
+        _say(f"ementor-kit: {error}")
+        return 2
+    parser = _parser(lang)
     args = parser.parse_args(argv)
+    args.lang = lang
     run: Callable[[argparse.Namespace], int] = args.run
     name = args.command
     if getattr(args, "survey_command", None):
@@ -898,7 +1009,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except EmentorKitError as error:
-        _say(f"ementor-kit {name}: {error}")
+        _say(f"ementor-kit {name}: {error.in_language(lang)}")
         return 1
     except (OSError, ValueError) as error:  # e.g. a setting the library refuses
         _say(f"ementor-kit {name}: {error}")

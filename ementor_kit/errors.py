@@ -11,8 +11,40 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def _tr(text: str, lang: str | None) -> str:
+    """``text`` in ``lang`` through the catalogue (:func:`ementor_kit.i18n.text.translate_text`).
+
+    Imported here, not at the top: :mod:`ementor_kit.i18n` raises these errors itself, so
+    importing it when this module loads would be circular.
+    """
+    from ementor_kit.i18n.text import translate_text
+
+    return translate_text(text, lang)
+
+
+def _words(lang: str | None) -> Any:
+    from ementor_kit.i18n.language import translator  # circular at load time, as in _tr
+
+    return translator(lang)
+
+
+def N_(message: str) -> str:  # gettext convention (ementor_kit.i18n.N_, not importable here)
+    """Mark ``message`` for the catalogue (translated where the error is shown).
+
+    Examples
+    --------
+    >>> N_("is not accepted")
+    'is not accepted'
+    """
+    return message
+
+
 class EmentorKitError(Exception):
     """Base class of every error ementor-kit raises on purpose.
+
+    ``str(error)`` is English (the message ids, what tests compare);
+    :meth:`in_language` gives the same message in French, translated through the catalogue
+    where the error is shown (the command line does so with ``--lang fr``).
 
     Examples
     --------
@@ -23,7 +55,16 @@ class EmentorKitError(Exception):
     ... except EmentorKitError as err:
     ...     print(type(err).__name__)
     InvalidArgumentError
+    >>> EmentorKitError("Pairs").in_language("fr")
+    'Binômes'
     """
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default the process language); English is ``str(self)``.
+
+        Parts the catalogue does not hold stay in English.
+        """
+        return _tr(str(self), lang)
 
 
 @dataclass(frozen=True)
@@ -66,6 +107,33 @@ class Problem:
             where += f", column '{self.column}'"
         return f"{where}: {self.message}. Fix: {self.fix}"
 
+    def in_language(self, lang: str | None = None) -> str:
+        """The problem in ``lang``: place, message and fix translated through the catalogue.
+
+        Examples
+        --------
+        >>> p = Problem("mentors.csv", "capacity", (3, 5), "not a whole number", "write 1 to 4")
+        >>> p.in_language("en") == str(p)
+        True
+        >>> print(p.in_language("fr"))
+        mentors.csv, lignes 3, 5, colonne « capacity » : not a whole number. Correction : write 1 to 4
+        """
+        t = _words(lang)
+        if t.lang == "en":
+            return str(self)
+        where = self.file
+        if self.rows:
+            shown = ", ".join(str(r) for r in self.rows[:10])
+            rows = t.ngettext("row {rows}", "rows {rows}", len(self.rows))
+            where += ", " + rows.format(rows=shown)
+            if len(self.rows) > 10:
+                where += t.gettext(N_(" (+{n} more)")).format(n=len(self.rows) - 10)
+        if self.column is not None:
+            where += t.gettext(N_(", column '{column}'")).format(column=self.column)
+        return t.gettext(N_("{where}: {message}. Fix: {fix}")).format(
+            where=where, message=_tr(self.message, lang), fix=_tr(self.fix, lang)
+        )
+
 
 class DataValidationError(EmentorKitError, ValueError):
     """Input data broke the data contract; ``problems`` lists every problem found.
@@ -91,6 +159,15 @@ class DataValidationError(EmentorKitError, ValueError):
         lines = [f"{n} problem{'s' if n != 1 else ''} found:"]
         lines += [f"- {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+    def in_language(self, lang: str | None = None) -> str:
+        """Every problem in ``lang`` (see :meth:`Problem.in_language`)."""
+        t = _words(lang)
+        if t.lang == "en":
+            return str(self)
+        n = len(self.problems)
+        head = t.ngettext("{n} problem found:", "{n} problems found:", n).format(n=n)
+        return "\n".join([head, *(f"- {p.in_language(lang)}" for p in self.problems)])
 
 
 class InvalidArgumentError(EmentorKitError, ValueError):
@@ -130,9 +207,30 @@ class InvalidArgumentError(EmentorKitError, ValueError):
         if len(shown) > 80:
             shown = shown[:77] + "..."
         self.problem = Problem(
-            "arguments", argument, (), message or f"{shown} is not accepted", fix
+            "arguments",
+            argument,
+            (),
+            message or N_("{shown} is not accepted").format(shown=shown),
+            fix,
         )
         super().__init__(f"argument '{argument}': {self.problem.message}. Fix: {fix}")
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The message in ``lang``: what is wrong and the fix, through the catalogue.
+
+        Examples
+        --------
+        >>> print(InvalidArgumentError("ci", 2, "use a level").in_language("fr"))
+        argument « ci » : 2 n'est pas accepté. Correction : use a level
+        """
+        t = _words(lang)
+        if t.lang == "en":
+            return str(self)
+        return t.gettext(N_("argument '{argument}': {message}. Fix: {fix}")).format(
+            argument=self.argument,
+            message=_tr(self.problem.message, lang),
+            fix=_tr(self.problem.fix, lang),
+        )
 
 
 class ArgumentTypeError(InvalidArgumentError, TypeError):
