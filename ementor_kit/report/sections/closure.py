@@ -7,6 +7,11 @@ the curve's horizon (Aalen-Johansen, :func:`~ementor_kit.graph.retention`: the r
 compete, a planned end censors the pair); and the horizon itself, with why the curve stops
 there. Counts go through the report's small-cell suppression; an incidence is shown only beside
 its count (it would give a hidden count back, incidence times pairs).
+
+With the closure questionnaire (``surveys/closure.csv``, CLOSE-4: see
+:func:`~ementor_kit.survey.closure_summary`), the section also shows the reasons the
+respondents gave for the end, by side, and the CLOSE-4 scores by side (what the mentoring
+achieved, would recommend, would take part again), whether or not ``pairs.csv`` records ends.
 """
 
 from __future__ import annotations
@@ -23,14 +28,17 @@ from ementor_kit.report._suppression import (
     CellRef,
     Relation,
     adds_up,
+    guard_statistics,
     protected_list,
+    protected_table,
     same_count,
     shown_share,
 )
 from ementor_kit.report.model import ReportSection, ReportTable
 from ementor_kit.report.sections.engagement import _STATUS_ORDER, _status_cell
+from ementor_kit.survey.lifecycle import closure_reasons, closure_summary
 
-__all__ = ["OUTCOMES", "SILENT", "closure_section"]
+__all__ = ["OUTCOMES", "SIDES", "SILENT", "closure_section"]
 
 _TITLE = N_("9. How pairs ended")
 SILENT = N_("silent, no end recorded")
@@ -45,6 +53,10 @@ _REASON_WORDS = (  # the early-closure reasons as shown (translated when rendere
     N_("other"),
     N_("inactive"),
 )
+
+
+SIDES = (N_("mentee"), N_("mentor"))
+"""Columns of the closure questionnaire's tables: the side that answered."""
 
 
 def _outcome_cell(outcome: str) -> CellRef:
@@ -148,6 +160,84 @@ def _reasons_table(
     return ctx.show(shown, relations)
 
 
+def _survey_reasons_table(ctx: ReportContext, scores: pd.DataFrame) -> ReportTable:
+    """Responses to the closure questionnaire by the reason they gave for the end, by side;
+    the Total row of each side is that side's responses, the Total of the Total column all
+    the rows of surveys/closure.csv."""
+    codes = [*closure_reasons()["code"], "not_answered"]
+    given = scores["close_reason"].replace("", "not_answered")
+    counts = pd.DataFrame(
+        {
+            side: [int(((given == c) & (scores["rater_role"] == side)).sum()) for c in codes]
+            for side in SIDES
+        },
+        index=pd.Index(codes, name="reason"),
+    )
+    data = protected_table(
+        counts, ctx.k, "closure_survey_reasons", row_total=True, col_total=True, known=ctx.known
+    ).reset_index()
+    data.columns = [str(c) for c in data.columns]
+    shown = ReportTable(
+        "closure_survey_reasons",
+        N_("Closure questionnaire: the reason given for the end, by side"),
+        data,
+        counts=(*SIDES, "Total"),
+        note=N_(
+            "Responses of surveys/closure.csv (CLOSE-4) by their answer to the question why the "
+            "mentoring ended, as the codes of end_reason in pairs.csv; not_answered: left empty "
+            "or not asked. A respondent's reason need not be the one pairs.csv records."
+        ),
+    )
+    return ctx.show(shown)
+
+
+def _survey_scores_table(
+    ctx: ReportContext, by_role: pd.DataFrame, sides: pd.Series, side_shown: pd.Series
+) -> ReportTable:
+    """CLOSE-4 scores by subscale and side: n, mean, SD. The n of a side is protected with
+    its complement against the side's responses, and hidden when the table of reasons hides
+    that side's Total (an n equal to it would give it back)."""
+    df = by_role[["label", "rater_role", "n", "mean", "sd"]].rename(
+        columns={"label": "score", "rater_role": "side", "n": "respondents"}
+    )
+    total = [int(sides.get(r, 0)) for r in df["side"]]
+    data = guard_statistics(df, "respondents", ["mean", "sd"], ctx.k, total=total)
+    hidden = df["side"].map(side_shown).isna().to_numpy()
+    data["respondents"] = data["respondents"].mask(hidden)
+    shown = ReportTable(
+        "closure_survey_scores",
+        N_("Closure questionnaire: scores by side (1-5)"),
+        data,
+        counts=("respondents",),
+        formats={"mean": "{:.2f}", "sd": "{:.2f}"},
+        note=N_(
+            "CLOSE-4 scores of surveys/closure.csv: what the mentoring achieved (mean of items 1 "
+            "and 2), would recommend the programme (item 3), would take part again (item 4); "
+            "respondents: those who answered the score's items. Mean and SD are hidden below "
+            "{k} respondents."
+        ).format(k=ctx.k),
+    )
+    return ctx.show(shown)
+
+
+def _survey_part(ctx: ReportContext) -> tuple[tuple[str, ...], tuple[ReportTable, ...]]:
+    """The closure questionnaire's paragraph and tables, or nothing without surveys/closure.csv."""
+    answers = ctx.programme.surveys.get("closure")
+    if answers is None or answers.empty:
+        return (), ()
+    res = closure_summary(answers)
+    sides = res.scores["rater_role"].value_counts()
+    text = N_(
+        "The closure questionnaire (CLOSE-4, surveys/closure.csv): why the mentoring ended, "
+        "what it achieved, whether the respondent would recommend the programme and take part "
+        "again, each on a 1-5 scale."
+    )
+    reasons = _survey_reasons_table(ctx, res.scores)
+    side_shown = reasons.data.set_index("reason").loc["Total", list(SIDES)]
+    tables = (reasons, _survey_scores_table(ctx, res.by_role, sides, side_shown))
+    return (text,), tables
+
+
 def _horizon_text(ret: Retention) -> str:
     week = int(ret.table["week"].iloc[-1]) if len(ret.table) else 0
     return N_(
@@ -173,7 +263,9 @@ def closure_section(ctx: ReportContext, eng: Engagement | None) -> ReportSection
     -------
     ReportSection
         ``closure`` with the tables ``closure_outcome`` and ``closure_reasons``, or a
-        paragraph saying why not (no exchange log; no closure columns in ``pairs.csv``).
+        paragraph saying why not (no exchange log; no closure columns in ``pairs.csv``);
+        then, with ``surveys/closure.csv``, the tables ``closure_survey_reasons`` and
+        ``closure_survey_scores``.
 
     Examples
     --------
@@ -185,7 +277,7 @@ def closure_section(ctx: ReportContext, eng: Engagement | None) -> ReportSection
     """
     if eng is None:
         text = N_("Not available: the folder has no pairs.csv or no interactions.csv yet.")
-        return ReportSection("closure", _TITLE, (text,))
+        return _with_survey(ctx, (text,), ())
     table = eng.table
     if not has_closure(table):
         text = N_(
@@ -194,7 +286,7 @@ def closure_section(ctx: ReportContext, eng: Engagement | None) -> ReportSection
             "exchange (section 3), and a pair that finished as planned cannot be told from one "
             "that stopped."
         ).format(days=f"{eng.thresholds.dormant_days:g}")
-        return ReportSection("closure", _TITLE, (text,))
+        return _with_survey(ctx, (text,), ())
     ret = retention(eng)
     outcome = _outcomes(table, eng.thresholds.dormant_days)
     outcomes = _outcome_table(ctx, table, outcome)
@@ -203,4 +295,12 @@ def closure_section(ctx: ReportContext, eng: Engagement | None) -> ReportSection
         "How the pairs of pairs.csv ended by {as_of} UTC, from its closure columns (planned_end, "
         "ended_on, end_reason) read against the exchange log."
     ).format(as_of=f"{eng.as_of:%Y-%m-%d %H:%M}")
-    return ReportSection("closure", _TITLE, (lead, _horizon_text(ret)), (outcomes, reasons))
+    return _with_survey(ctx, (lead, _horizon_text(ret)), (outcomes, reasons))
+
+
+def _with_survey(
+    ctx: ReportContext, paragraphs: tuple[str, ...], tables: tuple[ReportTable, ...]
+) -> ReportSection:
+    """The section: its paragraphs and tables, then the closure questionnaire's."""
+    more_text, more_tables = _survey_part(ctx)
+    return ReportSection("closure", _TITLE, paragraphs + more_text, tables + more_tables)
