@@ -91,6 +91,7 @@ SHOWN_ELSEWHERE: tuple[str, ...] = (
     N_("scored"),
     N_("prorated"),
     N_("too few items"),
+    N_("alpha"),
     N_("alpha CI low"),
     N_("alpha CI high"),
     N_("omega total"),
