@@ -304,6 +304,13 @@ _ITEM_NOTE = (
     "(the programme's e-mentoring experience scale, 1-5), pulse_1..pulse_4 (PULSE-4, 1-5), "
     "closure_1..closure_4 (CLOSE-4, 1-5). Empty = item not answered."
 )
+_WAVES_NOTE = (
+    "Other waves go in files of their own: surveys/mentee_<wave>.csv and "
+    "surveys/mentor_<wave>.csv (e.g. mentee_t2.csv, its wave column T2), surveys/pulse_<wave>.csv "
+    "(the pulse of both sides, e.g. pulse_p30.csv, wave P30) and surveys/closure.csv (the "
+    "closure questionnaire, with an optional close_reason column holding the end_reason codes); "
+    "the same columns as here, the wave in lower case in the file name."
+)
 
 
 def _survey(name: str, description: str, meta: tuple[Column, ...] = _SURVEY_META) -> Table:
@@ -315,7 +322,7 @@ def _survey(name: str, description: str, meta: tuple[Column, ...] = _SURVEY_META
         key=("response_id",),
         optional=True,
         extra_columns=SURVEY_ITEM_PATTERN,
-        notes=(_ITEM_NOTE,),
+        notes=(_ITEM_NOTE, _WAVES_NOTE),
     )
 
 
