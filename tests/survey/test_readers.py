@@ -1021,3 +1021,15 @@ def test_damaged_xlsx_workbook_names_the_file_and_the_fix(tmp_path, at):
     except DataValidationError as err:
         assert "msforms.xlsx" in str(err)
         assert "export it again" in str(err)  # was: a raw zlib.error at 2507
+
+
+def test_an_ementor_csv_of_any_wave_is_read_with_its_own_wave(tmp_path):
+    """Issue 17.2: surveys/mentee_t2.csv (wave T2) was validated as mentee_t0 and refused."""
+    t1 = pd.read_csv(SAMPLE_SURVEYS / "mentee_t1.csv", dtype=str, keep_default_na=False)
+    t1.assign(wave="T2").to_csv(tmp_path / "mentee_t2.csv", index=False)
+    got = read_survey(tmp_path / "mentee_t2.csv")
+    assert got.format == "ementor" and set(got.responses["wave"]) == {"T2"}
+    assert len(got.responses) == len(t1)
+    t1.to_csv(tmp_path / "pulse_p30.csv", index=False)  # T1 rows in a P30 file
+    with pytest.raises(DataValidationError, match="use one of P30"):
+        read_survey(tmp_path / "pulse_p30.csv")

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ementor_kit.data.schema import TABLES
+from ementor_kit.data.schema import SURVEY_FILE_PATTERN, TABLES, survey_table
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import InvalidArgumentError
 from ementor_kit.survey.readers._common import (
@@ -198,8 +198,9 @@ def _read_ementor(
         "give each item its own column: remove or rename the copy, or export the table again",
     )
     _check_widths(records[1:], len(header), file, 2)
-    table = path.stem if path.stem in ("mentee_t0", "mentee_t1", "mentor_t1") else "mentee_t0"
-    times = {c.name for c in TABLES[table].columns if c.kind == "datetime"}
+    stem = path.stem  # any wave: mentee_t2, pulse_p30, closure (else read as mentee_t0)
+    spec = survey_table(stem) if re.match(SURVEY_FILE_PATTERN, stem) else TABLES["mentee_t0"]
+    times = {c.name for c in spec.columns if c.kind == "datetime"}
     _check_keep(keep)
     codes = _check_missing(missing_codes)
     declared: dict[str, dict[str, int]] = {}
@@ -213,7 +214,7 @@ def _read_ementor(
             if counts:
                 declared[h] = counts
         columns[h] = pd.Series(["" if v is None else v for v in values], dtype="str")
-    out = validate(pd.DataFrame(columns), TABLES[table], file=file)
+    out = validate(pd.DataFrame(columns), spec, file=file)
     return SurveyExport(
         responses=out,
         file=file,
