@@ -28,12 +28,12 @@ def _words(lang: str | None) -> Any:
     return translator(lang)
 
 
-def N_(message: str) -> str:  # gettext convention (ementor_kit.i18n.N_, not importable here)
+def _mark(message: str) -> str:  # as ementor_kit.i18n.N_, which cannot be imported here
     """Mark ``message`` for the catalogue (translated where the error is shown).
 
     Examples
     --------
-    >>> N_("is not accepted")
+    >>> _mark("is not accepted")
     'is not accepted'
     """
     return message
@@ -63,6 +63,21 @@ class EmentorKitError(Exception):
         """The message in ``lang`` (default the process language); English is ``str(self)``.
 
         Parts the catalogue does not hold stay in English.
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language.
+
+        Returns
+        -------
+        str
+            The text shown to the reader.
+
+        Examples
+        --------
+        >>> EmentorKitError("Pairs").in_language("en")
+        'Pairs'
         """
         return _tr(str(self), lang)
 
@@ -110,6 +125,16 @@ class Problem:
     def in_language(self, lang: str | None = None) -> str:
         """The problem in ``lang``: place, message and fix translated through the catalogue.
 
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language.
+
+        Returns
+        -------
+        str
+            The text shown to the reader.
+
         Examples
         --------
         >>> p = Problem("mentors.csv", "capacity", (3, 5), "not a whole number", "write 1 to 4")
@@ -127,10 +152,10 @@ class Problem:
             rows = t.ngettext("row {rows}", "rows {rows}", len(self.rows))
             where += ", " + rows.format(rows=shown)
             if len(self.rows) > 10:
-                where += t.gettext(N_(" (+{n} more)")).format(n=len(self.rows) - 10)
+                where += t.gettext(_mark(" (+{n} more)")).format(n=len(self.rows) - 10)
         if self.column is not None:
-            where += t.gettext(N_(", column '{column}'")).format(column=self.column)
-        return t.gettext(N_("{where}: {message}. Fix: {fix}")).format(
+            where += t.gettext(_mark(", column '{column}'")).format(column=self.column)
+        return t.gettext(_mark("{where}: {message}. Fix: {fix}")).format(
             where=where, message=_tr(self.message, lang), fix=_tr(self.fix, lang)
         )
 
@@ -161,7 +186,25 @@ class DataValidationError(EmentorKitError, ValueError):
         super().__init__("\n".join(lines))
 
     def in_language(self, lang: str | None = None) -> str:
-        """Every problem in ``lang`` (see :meth:`Problem.in_language`)."""
+        """Every problem in ``lang`` (see :meth:`Problem.in_language`).
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language.
+
+        Returns
+        -------
+        str
+            The text shown to the reader.
+
+        Examples
+        --------
+        >>> err = DataValidationError([Problem("mentors.csv", None, (), "empty", "fill it")])
+        >>> print(err.in_language("fr"))
+        1 problème trouvé :
+        - mentors.csv : empty. Correction : fill it
+        """
         t = _words(lang)
         if t.lang == "en":
             return str(self)
@@ -210,13 +253,23 @@ class InvalidArgumentError(EmentorKitError, ValueError):
             "arguments",
             argument,
             (),
-            message or N_("{shown} is not accepted").format(shown=shown),
+            message or _mark("{shown} is not accepted").format(shown=shown),
             fix,
         )
         super().__init__(f"argument '{argument}': {self.problem.message}. Fix: {fix}")
 
     def in_language(self, lang: str | None = None) -> str:
         """The message in ``lang``: what is wrong and the fix, through the catalogue.
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language.
+
+        Returns
+        -------
+        str
+            The text shown to the reader.
 
         Examples
         --------
@@ -226,7 +279,7 @@ class InvalidArgumentError(EmentorKitError, ValueError):
         t = _words(lang)
         if t.lang == "en":
             return str(self)
-        return t.gettext(N_("argument '{argument}': {message}. Fix: {fix}")).format(
+        return t.gettext(_mark("argument '{argument}': {message}. Fix: {fix}")).format(
             argument=self.argument,
             message=_tr(self.problem.message, lang),
             fix=_tr(self.problem.fix, lang),

@@ -20,9 +20,10 @@ from ementor_kit.i18n.language import DOMAIN, LOCALE_DIR
 
 __all__ = ["KEYWORDS", "catalog_problems", "extract_messages", "po_path", "update_catalog"]
 
-KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None, "Nn_": (1, 2)}
+KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None, "Nn_": (1, 2), "_mark": None}
 """The functions whose string arguments are messages (``t.gettext(...)`` counts too;
-``Nn_`` marks a plural message, :mod:`ementor_kit.i18n.messages`)."""
+``Nn_`` marks a plural message, :mod:`ementor_kit.i18n.messages`; ``_mark`` is the ``N_`` of
+:mod:`ementor_kit.errors`)."""
 PACKAGE_DIR = LOCALE_DIR.parent
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\(\w+\)[sdfr]|%[sdfr]")
 
