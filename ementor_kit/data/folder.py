@@ -8,6 +8,7 @@ number and time-stamp format.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -73,16 +74,26 @@ def programme_tables(programme: Programme | Mapping[str, Any]) -> dict[str, pd.D
             "pass generate_programme(...), read_programme(folder) or "
             "{'mentors': df, 'mentees': df, ...}",
         )
-    unknown = sorted(set(items) - set(schema.FOLDER_TABLES))
+    unknown = sorted(
+        n
+        for n in set(items) - set(schema.FOLDER_TABLES)
+        if not (isinstance(n, str) and re.match(schema.SURVEY_FILE_PATTERN, n))
+    )
     if unknown:
         raise UnknownNameError(
             "programme",
             unknown,
             "use the table names of ementor_kit.data.schema.FOLDER_TABLES: "
-            f"{', '.join(schema.FOLDER_TABLES)}",
+            f"{', '.join(schema.FOLDER_TABLES)}, or a survey file name (mentee_t2, pulse_p30, "
+            "closure: see ementor_kit.data.schema.survey_table)",
             message=f"Unknown table(s) {unknown}",
         )
     return {k: v for k, v in items.items() if v is not None}
+
+
+def _spec(name: str) -> schema.Table:
+    """The table called ``name``: one of ``FOLDER_TABLES`` or a survey file of any wave."""
+    return schema.FOLDER_TABLES.get(name) or schema.survey_table(name)
 
 
 def _fmt_float(x) -> str:
@@ -182,7 +193,8 @@ def write_programme(programme: Programme | Mapping[str, Any], folder: str | Path
                     )
                 ]
             )
-    typed = {name: validate(df, schema.FOLDER_TABLES[name]) for name, df in tables.items()}
+    specs = {name: _spec(name) for name in [*schema.FOLDER_TABLES, *sorted(tables)]}
+    typed = {name: validate(df, specs[name]) for name, df in tables.items()}
     if "preferences" in typed:
         prefs = typed["preferences"]
         found = reference_problems(
@@ -198,7 +210,7 @@ def write_programme(programme: Programme | Mapping[str, Any], folder: str | Path
     offsets.update(zip(typed["mentees"]["mentee_id"], typed["mentees"]["utc_offset"], strict=True))
     folder = Path(folder)
     written = []
-    for name, table in schema.FOLDER_TABLES.items():
+    for name, table in specs.items():  # the contract's tables, then the other survey files
         if name not in typed:
             continue
         df = typed[name]

@@ -13,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ementor_kit.data._columns import _OFFSET_RE, _as_text, _Bytes, _ends_with_offset
+from ementor_kit.data.folder import write_programme
 from ementor_kit.data.validation import read_programme, read_table, validate
 from ementor_kit.datasets import sample_dir
 from ementor_kit.errors import DataValidationError, EmentorKitError
@@ -627,3 +628,14 @@ def test_validate_and_read_table_take_any_survey_file_name(tmp_path):
         validate(raw, "mentee_t3")
     with pytest.raises(EmentorKitError, match="table"):
         validate(raw, "pulse")
+
+
+def test_a_folder_with_other_waves_round_trips_through_write_programme(tmp_path):
+    prog = read_programme(_with_waves(tmp_path))
+    written = write_programme(prog, tmp_path / "copy")
+    names = {p.relative_to(tmp_path / "copy").as_posix() for p in written}
+    assert {"surveys/mentee_t2.csv", "surveys/pulse_p30.csv", "surveys/closure.csv"} <= names
+    again = read_programme(tmp_path / "copy")
+    assert list(again.surveys) == list(prog.surveys)
+    for name, df in prog.surveys.items():
+        pd.testing.assert_frame_equal(again.surveys[name], df)
