@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._html import escape
-from ementor_kit.i18n.formatting import format_date
+from ementor_kit.i18n.formatting import format_date, format_number
 from ementor_kit.i18n.glossary import GLOSSARY, label
 from ementor_kit.i18n.language import N_, Translator, resolve_language, translator
 from ementor_kit.i18n.text import french_number, translate_text
@@ -75,8 +75,13 @@ def _word(value: object, lang: str) -> str:
 
 
 def _num(text: str, lang: str) -> str:
-    """A number Python wrote in English, in ``lang`` (``0,52`` in French)."""
-    return text if lang == "en" else french_number(text)
+    """A number Python wrote in English, in ``lang`` (``0,52``; ``2\u202f663`` in French: a
+    table's whole numbers are counts, grouped from four digits as Babel does)."""
+    if lang == "en":
+        return text
+    if text.isdigit():
+        return format_number(int(text), 0, lang)
+    return french_number(text)
 
 
 def _cell(value: object, col: str, table: ReportTable, lang: str = "en") -> str:
