@@ -214,8 +214,10 @@ def _fit(
     BFGS, statsmodels' default, is precise where the likelihood is smooth but can stop far
     from the optimum when a variance is near zero (e.g. pairs of people with nothing in
     common); Powell's method, free of gradients, then reaches the boundary. A later method
-    replaces an earlier one only if its log-likelihood is higher by more than 1e-6. The
-    warnings of the fit kept are returned in words.
+    replaces an earlier one only if its log-likelihood is higher by more than 1e-6. A fit that
+    warned counts as converged when another optimiser converged without warning to the same
+    log-likelihood (within 1e-6; a note says so). The warnings of the fit kept are returned in
+    words.
     """
     frame = pd.DataFrame(x[:, 1:], columns=[f"x{j}" for j in range(1, x.shape[1])])
     frame["y"], frame["person"] = y, person
@@ -234,8 +236,7 @@ def _fit(
             re_formula="1",
             vc_formula={"person": "0 + C(person)"},
         )
-    best: Any = None
-    best_notes: tuple[str, ...] = ()
+    fits: list[tuple[Any, tuple[str, ...], str]] = []
     for method, options in (("bfgs", {"gtol": 1e-10}), ("lbfgs", {}), ("powell", {})):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -243,10 +244,8 @@ def _fit(
                 fit = model.fit(reml=reml, method=method, **options)
             except (np.linalg.LinAlgError, ValueError):  # this optimiser failed; try the next
                 continue
-        if best is None or fit.llf > best.llf + 1e-6:
-            best = fit
-            best_notes = tuple(dict.fromkeys(str(w.message).strip() for w in caught))
-    if best is None:
+        fits.append((fit, tuple(dict.fromkeys(str(w.message).strip() for w in caught)), method))
+    if not fits:
         raise DataValidationError(
             [
                 Problem(
@@ -259,7 +258,40 @@ def _fit(
                 )
             ]
         )
+    best, best_notes, _ = fits[0]
+    for fit, notes, _ in fits[1:]:
+        if fit.llf > best.llf + 1e-6:
+            best, best_notes = fit, notes
+    # BFGS's tight tolerance may warn at the very optimum: another optimiser that converged
+    # without a warning to the same log-likelihood (within 1e-6) confirms it.
+    if not _converged(best, best_notes):
+        for fit, notes, method in fits:
+            if _converged(fit, notes) and abs(fit.llf - best.llf) <= 1e-6:
+                best_notes = (
+                    *best_notes,
+                    f"convergence confirmed: {method.upper()} reached the same log-likelihood",
+                )
+                best = _Confirmed(best)
+                break
     return best, best_notes
+
+
+class _Confirmed:
+    """A fit whose optimum another optimiser confirmed (reads as converged)."""
+
+    converged = True
+
+    def __init__(self, fit: Any) -> None:
+        self._fit = fit
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fit, name)
+
+
+def _converged(fit: Any, notes: tuple[str, ...]) -> bool:
+    if isinstance(fit, _Confirmed):
+        return True
+    return bool(fit.converged) and not any("converge" in m or "failed" in m for m in notes)
 
 
 def mixed_model(
@@ -402,7 +434,7 @@ def mixed_model(
         n_pairs=None if pairs is None else len(set(pairs.to_numpy()[keep])),
         method="REML" if reml else "ML",
         log_likelihood=float(fit.llf),
-        converged=bool(fit.converged) and not any("converge" in m or "failed" in m for m in notes),
+        converged=_converged(fit, notes),
         notes=notes,
         outcome=outcome,
         reference_levels=tuple(references),
