@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import ementor_kit as ek
+import ementor_kit.matching._solver.model as highs_start
 from ementor_kit.errors import DataValidationError, InvalidArgumentError
 from ementor_kit.matching.scores import score_pairs
 from ementor_kit.matching.shortlist import shortlist
@@ -187,3 +188,15 @@ def test_arguments(sample):
         shortlist(sample.mentors, sample.mentees, k=0)
     with pytest.raises(InvalidArgumentError, match="argument 'exposure'"):
         shortlist(sample.mentors, sample.mentees, exposure=math.nan)
+
+
+def test_shortlist_prints_nothing(sample, capfd, monkeypatch):
+    """No HiGHS banner or log in the output (a notebook shows what descriptor 1 receives).
+
+    Under ``capfd`` ``sys.stdout.fileno()`` is not descriptor 1, as in a Jupyter kernel: the
+    banner of the first HiGHS instance must still be silenced."""
+    monkeypatch.setattr(highs_start, "_HIGHS_BANNER_SHOWN", False)
+    shortlist(sample.mentors, sample.mentees, k=2, exposure=1.5)
+    out, err = capfd.readouterr()
+    assert out == ""
+    assert err == ""

@@ -16,15 +16,17 @@ _HIGHS_BANNER_SHOWN = False
 
 
 def _quiet_first_highs() -> None:
-    """HiGHS prints a banner on the process's stdout when its first instance is created."""
+    """HiGHS prints a banner on the process's stdout when its first instance is created.
+
+    The banner goes to file descriptor 1 whatever ``sys.stdout`` is: in a Jupyter kernel
+    ``sys.stdout.fileno()`` is a copy of the kernel's original stream while descriptor 1 is
+    the pipe shown in the notebook, so descriptor 1 itself is sent to /dev/null meanwhile.
+    """
     global _HIGHS_BANNER_SHOWN
     if _HIGHS_BANNER_SHOWN:
         return
     sys.stdout.flush()
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        fd = 1
+    fd = 1
     saved = os.dup(fd)
     try:
         with open(os.devnull, "w") as null:
