@@ -122,6 +122,11 @@ class _Server:
         notif = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
         notif.parent.mkdir(parents=True, exist_ok=True)
         notif.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        # JupyterLab 4 renders only the cells near the viewport ("full" windowing): a widget
+        # further down a long notebook has empty texts until scrolled to. Render every cell.
+        tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+        tracker.parent.mkdir(parents=True, exist_ok=True)
+        tracker.write_text(json.dumps({"windowingMode": "none"}))
         env = dict(os.environ)
         env.update(
             JUPYTER_CONFIG_DIR=str(self.tmp / "config"),

@@ -46,6 +46,7 @@ A log is partitioned by pair when it is written so, e.g. with DuckDB:
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import math
 import tempfile
@@ -225,7 +226,7 @@ def _combine(
     )
 
 
-class _Source:
+class _Source(abc.ABC):
     """A big log: its scan (rows out of order, last timestamp, an empty typed frame) and the
     results of its parts."""
 
@@ -235,11 +236,11 @@ class _Source:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def scan(self) -> tuple[int, int | None, pd.DataFrame]:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def scan(self) -> tuple[int, int | None, pd.DataFrame]: ...
 
-    def results(self, args: tuple, rows_per_part: int) -> list[_Result]:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def results(self, args: tuple, rows_per_part: int) -> list[_Result]: ...
 
 
 def _not_typed(file: str) -> DataValidationError:

@@ -178,10 +178,10 @@ def plot_likert(
     for item, n in zip(table.index, table["n"], strict=True):
         text = texts.get(item) or item
         mark = t.gettext(" (R)") if item in inst.reverse_keyed else ""
-        lines = textwrap.wrap(f"{text}{mark}", 46)
+        lines = textwrap.wrap(text, 46)
         if len(lines) > 2:
             lines = [lines[0], lines[1][:42] + "..."]
-        lines[-1] += f" (n={n})"
+        lines[-1] += f"{mark} (n={n})"  # the mark survives the cut of a long text
         ticks.append("\n".join(lines))
     ax.set_yticks(y, ticks, fontsize="small")
     ax.set_xlim(-100, 100)

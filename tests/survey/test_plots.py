@@ -49,7 +49,10 @@ def test_diverging_bars_are_centred_on_the_neutral_option():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     top = labels[int(np.argmax(ax.get_yticks()))]
     assert top.startswith("Les échanges en direct")  # first item on top
-    assert any("(R)" in t for t in labels)
+    marked = [t for t in labels if "(I)" in t]  # French mark of a reverse-keyed item
+    assert len(marked) == len(EMX.reverse_keyed) > 0
+    english = [t.get_text() for t in plot_likert(df, EMX, lang="en").axes[0].get_yticklabels()]
+    assert sum("(R)" in t for t in english) == len(EMX.reverse_keyed)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == list(EMX.labels("fr"))
     plt.close(fig)

@@ -394,7 +394,7 @@ def _solve_sparse(
     on candidate pairs with dual pricing; None when optimality cannot be proven in floats (the
     caller then uses the dense method)."""
     if objective not in ("coverage_then_score", "score"):
-        raise ValueError(objective)  # maximin uses the dense threshold search
+        raise AssertionError(f"sparse pairing has no {objective!r} objective")  # maximin: dense
     cap = np.asarray(cap, dtype=np.int64)
     score = objective == "score"
     beta = 0 if score else 1
