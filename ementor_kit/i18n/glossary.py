@@ -167,6 +167,11 @@ GLOSSARY: tuple[Term, ...] = (
         N_("dormant"),
         N_("no exchange for so long that the pair is counted as ended"),
     ),
+    Term(
+        "status.closed_early",
+        N_("closed early"),
+        N_("the pair ended before its planned end"),
+    ),
     # why someone is not paired (MatchResult.unmatched reasons)
     Term(
         "reason.no_feasible_mentor",

@@ -307,3 +307,46 @@ def test_closure_section_counts_silent_pairs_as_the_curve_ends_them(small):
     silent = int((eng.table["status"] == "dormant").sum())
     assert silent > 0 and out["silent, no end recorded"] == silent
     assert retention(eng).n_ended == silent
+
+
+def test_pairs_by_status_counts_completed_and_closed_early_pairs(small):
+    """With closure columns, 'Pairs by status' lists the ended pairs too, so its rows add up to
+    the Total (the rows of pairs.csv): 6 pairs completed and 5 closed early set by hand."""
+    pairs = small.pairs.assign(ended_on=pd.NaT, end_reason=None)
+    for i in range(6):
+        pairs.loc[i, "ended_on"] = pairs.loc[i, "matched_on"] + pd.Timedelta(days=20)
+        pairs.loc[i, "end_reason"] = "completed"
+    for i in range(6, 11):
+        pairs.loc[i, "ended_on"] = pairs.loc[i, "matched_on"] + pd.Timedelta(days=10)
+        pairs.loc[i, "end_reason"] = "mentor_left"
+    ctx = _ctx(dataclasses.replace(small, pairs=pairs))
+    step = engagement_section(ctx)
+    t = step.section.tables[0].data.set_index("status")["count"]
+    assert t.index.tolist() == [
+        "closed_early",
+        "dormant",
+        "at_risk",
+        "needs_check_in",
+        "not_started",
+        "active",
+        "completed",
+        "Total",
+    ]
+    assert (t["completed"], t["closed_early"], t["Total"]) == (6, 5, 40)
+    going = step.engagement.table["status"].value_counts()
+    assert int(going.drop(["completed", "closed_early"]).sum()) == 40 - 11
+    # the section 9 outcomes show the same ended pairs
+    out = closure_section(ctx, step.engagement).tables[0].data.set_index("outcome")["count"]
+    assert (out["completed"], out["closed early"], out["Total"]) == (6, 5, 40)
+
+
+def test_pairs_by_status_without_closure_lists_the_five_statuses(small):
+    t = engagement_section(_ctx(small)).section.tables[0].data
+    assert t["status"].tolist() == [
+        "dormant",
+        "at_risk",
+        "needs_check_in",
+        "not_started",
+        "active",
+        "Total",
+    ]

@@ -35,7 +35,7 @@ from ementor_kit.report._suppression import (
     shown_share,
 )
 from ementor_kit.report.model import ReportSection, ReportTable
-from ementor_kit.report.sections.engagement import _STATUS_ORDER, _status_cell
+from ementor_kit.report.sections.engagement import _status_cell, listed_statuses
 from ementor_kit.survey.lifecycle import closure_reasons, closure_summary
 
 __all__ = ["OUTCOMES", "SIDES", "SILENT", "closure_section"]
@@ -88,12 +88,13 @@ def _outcome_table(ctx: ReportContext, table: pd.DataFrame, outcome: pd.Series) 
         same_count(_outcome_cell("Total"), files, "every pair of pairs.csv has an outcome")
     ]
     # what the table of statuses (section 3) shows of the same pairs
+    listed = listed_statuses(table)
     for s, o in _OF_STATUS.items():
-        if s in _STATUS_ORDER:
+        if s in listed:
             relations.append(same_count(_outcome_cell(o), _status_cell(s), f"the pairs '{s}'"))
     rest = [o for o in OUTCOMES if o not in _OF_STATUS.values()]
-    listed = table["status"].isin(_STATUS_ORDER)
-    if not set(_OF_STATUS) & set(_STATUS_ORDER) and sum(counts[o] for o in rest) == listed.sum():
+    others = table["status"].isin([s for s in listed if s not in _OF_STATUS])
+    if sum(counts[o] for o in rest) == others.sum() == len(table):
         relations.append(
             adds_up(
                 [_outcome_cell(o) for o in rest],

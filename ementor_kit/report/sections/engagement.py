@@ -37,13 +37,25 @@ __all__ = [
     "EngagementStep",
     "engagement_figures",
     "engagement_section",
+    "listed_statuses",
     "rule_label",
     "status_shares",
 ]
 
 _TITLE = N_("3. Engagement and check-ins")
-_STATUS_ORDER = ("dormant", "at_risk", "needs_check_in", "not_started", "active")
+_STATUS_ORDER = (
+    "closed_early",
+    "dormant",
+    "at_risk",
+    "needs_check_in",
+    "not_started",
+    "active",
+    "completed",
+)
 _ORDER = {s: i for i, s in enumerate(_STATUS_ORDER)}
+# the statuses every table of pairs by status lists (0 included); a pair that ended (a planned
+# end, an early closure: pairs.csv's closure columns) adds its status only when one has it
+_ALWAYS = ("dormant", "at_risk", "needs_check_in", "not_started", "active")
 _RULE_PATTERNS = (
     (r"^no exchange for [\d.]+ days \(> ([\d.]+)\)", r"no exchange for more than \1 days"),
     (
@@ -122,9 +134,22 @@ def status_shares(status: pd.DataFrame) -> pd.DataFrame:
     return status.assign(share=shown_share(status["count"], total))
 
 
+def listed_statuses(table: pd.DataFrame) -> list[str]:
+    """The statuses of the table 'Pairs by status', in its order: the five of pairs still
+    going (0 included), then ``closed_early`` and ``completed`` when a pair has them.
+
+    Examples
+    --------
+    >>> listed_statuses(pd.DataFrame({"status": ["active", "completed"]}))
+    ['dormant', 'at_risk', 'needs_check_in', 'not_started', 'active', 'completed']
+    """
+    present = set(table["status"].astype("str"))
+    return [s for s in _STATUS_ORDER if s in _ALWAYS or s in present]
+
+
 def _status_table(ctx: ReportContext, table: pd.DataFrame) -> ReportTable:
     """Pairs by status; every pair of pairs.csv has one, so the Total is the file's rows."""
-    counts = table["status"].value_counts().reindex(list(_STATUS_ORDER), fill_value=0)
+    counts = table["status"].value_counts().reindex(listed_statuses(table), fill_value=0)
     files, _ = ctx.file_rows("pairs")
     relations = [same_count(_status_cell("Total"), files, "every pair of pairs.csv has a status")]
     status = protected_list(
