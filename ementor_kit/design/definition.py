@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -23,10 +24,17 @@ from typing import Any
 import numpy as np
 import yaml
 
+from ementor_kit._checks import one_of
 from ementor_kit._settings_yaml import read_yaml, unknown_key
-from ementor_kit.data.schema import WAVES
-from ementor_kit.errors import ArgumentTypeError, DataValidationError, EmentorKitError, Problem
+from ementor_kit.errors import (
+    ArgumentTypeError,
+    DataValidationError,
+    EmentorKitError,
+    Problem,
+    UnknownNameError,
+)
 from ementor_kit.survey.instruments import list_instruments, load_instrument
+from ementor_kit.survey.waves import WAVE_NAME, wave_plan
 
 __all__ = [
     "CLOSURES",
@@ -194,11 +202,22 @@ def _plan_instruments(instruments: Any, problems: list[Problem]) -> dict[str, tu
             )
         )
     else:
+        numbered: list[tuple[int, str]] = []
         for wave, names in instruments.items():
             key = f"evaluation.instruments.{wave}"
-            if wave not in WAVES:
-                problems.append(unknown_key(where, key, WAVES))
+            if not isinstance(wave, str) or not WAVE_NAME.match(wave):
+                problems.append(
+                    _problem(
+                        where,
+                        key,
+                        f"invalid wave name {wave!r}",
+                        "name waves with a letter then letters or digits: T0 (intake), T1 "
+                        "(end), T2 (a follow-up), P30 (a pulse at day 30)",
+                    )
+                )
                 continue
+            if re.fullmatch(r"T\d+", wave):
+                numbered.append((int(wave[1:]), wave))
             if isinstance(names, str):
                 names = [names]
             if names is None:
@@ -227,7 +246,40 @@ def _plan_instruments(instruments: Any, problems: list[Problem]) -> dict[str, tu
                 else:
                     ids.append(found[0])
             clean[wave] = tuple(ids)
-    return {w: clean.get(w, ()) for w in WAVES}
+        numbered = [(n, w) for n, w in numbered if n > 0]  # T0 always comes first
+        if [n for n, _ in numbered] != sorted(n for n, _ in numbered):
+            problems.append(
+                _problem(
+                    where,
+                    "evaluation.instruments",
+                    f"the waves {', '.join(w for _, w in numbered)} are not in their order",
+                    "list the waves in the order they are asked: T0, T1, T2",
+                )
+            )
+    return _with_t0_t1(clean)
+
+
+def _pre_post(full: Mapping[str, tuple[str, ...]]) -> tuple[str, str]:
+    """The waves the pre/post test compares: ``T0`` and the last survey wave (not a pulse
+    ``P<day>``) that gives a questionnaire, ``T1`` at the earliest."""
+    names = list(full)
+    kinds = {w.name: w.kind for w in wave_plan(names).waves}
+    given = [w for w in names if kinds[w] == "survey" and full[w]]
+    end = max(names.index("T1"), names.index(given[-1]) if given else 0)
+    return names[0], names[end]
+
+
+def _with_t0_t1(clean: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The waves in their order, ``T0`` (intake) and ``T1`` (end) always among them.
+
+    ``T0`` comes first; the other waves keep the order given; ``T1``, when not given, goes
+    before the first ``T<n>`` after it (``T2``...), else last.
+    """
+    rest = [w for w in clean if w != "T0"]
+    if "T1" not in clean:
+        later = [i for i, w in enumerate(rest) if re.fullmatch(r"T\d+", w) and int(w[1:]) > 1]
+        rest.insert(later[0] if later else len(rest), "T1")
+    return {w: tuple(clean.get(w, ())) for w in ("T0", *rest)}
 
 
 @dataclass(frozen=True)
@@ -237,13 +289,16 @@ class EvaluationPlan:
     Parameters
     ----------
     instruments : mapping of wave to list of str
-        Questionnaires given at intake (``T0``) and at the end (``T1``): ids of the built-in
-        instruments (``gse``, ``mfq``, ``wai``, ``emx``; see
-        :func:`ementor_kit.survey.instruments.list_instruments`). Aliases are accepted and stored as
-        ids.
+        Questionnaires given at intake (``T0``), at the end (``T1``) and at any other wave
+        (``T2`` a follow-up, ``P30`` a pulse at day 30; names as
+        :func:`~ementor_kit.survey.wave_plan` takes them): ids of the built-in instruments
+        (``gse``, ``mfq``, ``wai``, ``emx``, ``pulse``; see
+        :func:`ementor_kit.survey.instruments.list_instruments`). Aliases are accepted and stored
+        as ids. The waves keep the order given (``T<n>`` in the order of n), ``T0`` first;
+        ``T0`` and ``T1`` are always there (empty when not given).
     primary_outcome : str
-        The instrument compared before and after (paired t test); it must be given at both
-        waves and answered by mentees.
+        The instrument compared before and after (paired t test) between the waves of
+        :attr:`pre_post`; it must be given at both and answered by mentees.
     effect_size : float
         Smallest change worth detecting, as a standardised paired effect ``d_z`` (mean change
         divided by the standard deviation of the change), between 0.05 and 3.
@@ -262,6 +317,12 @@ class EvaluationPlan:
     ...
     ementor_kit.errors.DataValidationError: 1 problem found:
     - design, column 'evaluation.primary_outcome': 'gse' is not given at T1. Fix: add gse to evaluation.instruments.T1, or choose a primary outcome given at both T0 and T1
+
+    With a follow-up wave, the pre/post test compares intake and follow-up:
+
+    >>> plan = EvaluationPlan(instruments={"T0": ["gse"], "T1": ["wai"], "T2": ["gse"]})
+    >>> list(plan.instruments), plan.pre_post
+    (['T0', 'T1', 'T2'], ('T0', 'T2'))
     """
 
     instruments: Mapping[str, tuple[str, ...]] = field(
@@ -311,7 +372,8 @@ class EvaluationPlan:
                     )
                 )
             elif not problems:
-                for wave in WAVES:
+                first, last = _pre_post(full)
+                for wave in (first, last):
                     if found[0] not in full[wave]:
                         problems.append(
                             _problem(
@@ -319,7 +381,7 @@ class EvaluationPlan:
                                 "evaluation.primary_outcome",
                                 f"'{found[0]}' is not given at {wave}",
                                 f"add {found[0]} to evaluation.instruments.{wave}, or choose "
-                                "a primary outcome given at both T0 and T1",
+                                f"a primary outcome given at both {first} and {last}",
                             )
                         )
 
@@ -352,13 +414,27 @@ class EvaluationPlan:
             )
         )
 
+    @property
+    def pre_post(self) -> tuple[str, str]:
+        """The two waves the pre/post test compares: ``T0`` and the last survey wave that gives
+        a questionnaire (pulses ``P<day>`` excepted), ``T1`` at the earliest.
+
+        Examples
+        --------
+        >>> EvaluationPlan().pre_post
+        ('T0', 'T1')
+        >>> EvaluationPlan(instruments={"T0": ["gse"], "T1": ["gse"], "P200": ["pulse"]}).pre_post
+        ('T0', 'T1')
+        """
+        return _pre_post(self.instruments)
+
     def items_at(self, wave: str) -> int:
-        """Number of questionnaire items given at ``wave`` (``T0`` or ``T1``).
+        """Number of questionnaire items given at ``wave`` (``T0``, ``T1`` or another wave).
 
         Parameters
         ----------
         wave : str
-            ``"T0"`` (intake) or ``"T1"`` (end).
+            ``"T0"`` (intake), ``"T1"`` (end) or another wave of :attr:`instruments`.
 
         Returns
         -------
@@ -370,6 +446,13 @@ class EvaluationPlan:
         >>> EvaluationPlan(instruments={"T0": ["gse"], "T1": ["gse", "emx"]}).items_at("T1")
         18
         """
+        if wave not in self.instruments:
+            raise UnknownNameError(
+                "wave",
+                wave,
+                one_of(self.instruments, wave),
+                message=f"wave {wave!r} is not in the evaluation plan",
+            )
         return sum(len(load_instrument(i).items) for i in self.instruments[wave])
 
     def to_dict(self) -> dict[str, Any]:
