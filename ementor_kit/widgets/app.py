@@ -47,6 +47,14 @@ from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgu
 from ementor_kit.i18n import GLOSSARY, N_, explanation, format_percent, translator
 from ementor_kit.matching import MatchResult, MatchRules
 from ementor_kit.matching.export import coordinator_csv, reason_sentence, write_excel
+from ementor_kit.widgets.app_text import (
+    Decision,
+    check_text,
+    confidence_text,
+    role_text,
+    shown_ids,
+    type_text,
+)
 from ementor_kit.widgets.playground import MatchPlayground
 
 __all__ = ["CoordinatorApp"]
@@ -281,7 +289,8 @@ class CoordinatorApp:
         self.playground: MatchPlayground | None = None
         self.problems: list[str] = []
         self.to_check: list[tuple[str, str, str]] = []
-        self.decisions: list[str] = []
+        self.decisions: list[Decision] = []
+        self._shown: dict[str, str] = {}
         self._seen_solves = 0
         self._coverages: list[float] = []
         self.language = w.ToggleButtons(options=LANGUAGES, value=self.lang)
@@ -317,7 +326,9 @@ class CoordinatorApp:
         self.fix_item = w.Dropdown(description=t.gettext("point"), layout=w.Layout(width="520px"))
         self.fix_item.add_class("ek-fix-item")
         self.fix_type = w.Dropdown(
-            options=_TYPE_CHOICES, description=t.gettext("type"), layout=w.Layout(width="260px")
+            options=[(type_text(x, t), x) for x in _TYPE_CHOICES],
+            description=t.gettext("type"),
+            layout=w.Layout(width="260px"),
         )
         self.fix_type.add_class("ek-fix-type")
         self.fix_type_button = w.Button(description=t.gettext("Set the type"))
@@ -483,7 +494,7 @@ class CoordinatorApp:
             raise InvalidArgumentError("data", None, "upload the exports first")
         return self.spec.attribute(role, name)
 
-    def _replace_attribute(self, role: str, new: AttributeSpec, decision: str) -> None:
+    def _replace_attribute(self, role: str, new: AttributeSpec, decision: Decision) -> None:
         """Re-read the people with one attribute changed; the point is then decided."""
         assert self.spec is not None  # _attribute checked it
         attrs = tuple(new if a.name == new.name else a for a in self.spec.attributes(role))
@@ -501,7 +512,7 @@ class CoordinatorApp:
         self.to_check = [p for p in self.to_check if (p[0], p[1]) != (role, new.name)]
         self._accept_people(people)
         # after the steps are rebuilt: a page waiting for this text finds the new controls
-        self.fix_html.value = "<span class='ek-fixed'>" + escape(decision) + "</span>"
+        self.fix_html.value = "<span class='ek-fixed'>" + escape(decision.text(self._t)) + "</span>"
 
     def set_type(self, role: str, name: str, type_: str) -> None:
         """Read the column of attribute ``name`` of ``role`` as ``type_`` (a type of
@@ -519,13 +530,7 @@ class CoordinatorApp:
             decimal=a.decimal if type_ == "number" else None,
             reason="set by the coordinator" if type_ in ("ignore", "text") else None,
         )
-        self._replace_attribute(
-            role,
-            new,
-            self._t.gettext("{role}.{name}: read as {type}").format(
-                role=role, name=name, type=type_
-            ),
-        )
+        self._replace_attribute(role, new, Decision("type", role, name, type_))
 
     def recode(self, role: str, name: str, label: str, code: str) -> None:
         """Recode the answer ``label`` of attribute ``name`` of ``role`` to ``code``."""
@@ -546,32 +551,30 @@ class CoordinatorApp:
         if vocab is not None and value not in vocab:
             vocab = tuple(sorted({*vocab, value}))
         new = dataclasses.replace(a, recode={**a.recode, label: value}, vocabulary=vocab)
-        self._replace_attribute(
-            role,
-            new,
-            self._t.gettext("{role}.{name}: {label!r} read as {code!r}").format(
-                role=role, name=name, label=label, code=value
-            ),
-        )
+        self._replace_attribute(role, new, Decision("recode", role, name, value, label=label))
 
     def accept(self, role: str, name: str) -> None:
         """Mark the point on attribute ``name`` of ``role`` as right as proposed."""
         self._attribute(role, name)
         self.to_check = [p for p in self.to_check if (p[0], p[1]) != (role, name)]
-        self.decisions.append(
-            self._t.gettext("{role}.{name}: right as proposed").format(role=role, name=name)
+        self.decisions.append(Decision("accept", role, name))
+        self.fix_html.value = (
+            "<span class='ek-fixed'>" + escape(self.decisions[-1].text(self._t)) + "</span>"
         )
-        self.fix_html.value = "<span class='ek-fixed'>" + escape(self.decisions[-1]) + "</span>"
         self._render_data()
 
     def _render_data(self) -> None:
         t = self._t
         problems = "".join(f"<li class='ek-problem'>{escape(p)}</li>" for p in self.problems)
+        colon = ":" if self.lang == "en" else " :"
         checks = "".join(
-            f"<li class='ek-check'><b>{escape(r)}.{escape(n)}</b>: {escape(c)}</li>"
+            f"<li class='ek-check'><b>{escape(r)}.{escape(n)}</b>{colon} "
+            f"{escape(check_text(c, t))}</li>"
             for r, n, c in self.to_check
         )
-        decided = "".join(f"<li class='ek-decision'>{escape(d)}</li>" for d in self.decisions)
+        decided = "".join(
+            f"<li class='ek-decision'>{escape(d.text(t))}</li>" for d in self.decisions
+        )
         blocks = []
         if self.problems:
             head = t.ngettext(
@@ -604,9 +607,12 @@ class CoordinatorApp:
                 f"{checks}</ul>"
             )
         if decided:
-            blocks.append(f"<p><b>{escape(t.gettext('Your decisions'))}</b></p><ul>{decided}</ul>")
+            yours = t.gettext("Your decisions")
+            blocks.append(f"<p><b>{escape(yours)}</b></p><ul class='ek-decisions'>{decided}</ul>")
         self.problems_html.value = "".join(blocks)
-        self.fix_item.options = [(f"{r}.{n}: {c[:70]}", f"{r}.{n}") for r, n, c in self.to_check]
+        self.fix_item.options = [
+            (f"{r}.{n}: {check_text(c, t)[:70]}", f"{r}.{n}") for r, n, c in self.to_check
+        ]
         self.review_html.value = self._review_markup()
         self._show_item()
 
@@ -614,7 +620,15 @@ class CoordinatorApp:
         if self.spec is None:
             return ""
         t = self._t
-        review = self.spec.review()[list(_REVIEW_COLUMNS)]
+        review = self.spec.review()[list(_REVIEW_COLUMNS)].copy()
+        files = review["attribute"].isna() & review["type"].isna()  # a file's own line
+        review.loc[files, "values_seen"] = review.loc[files, "values_seen"].map(
+            lambda v: check_text(str(v), t)
+        )
+        review["check"] = review["check"].map(lambda v: check_text(str(v), t))
+        review["confidence"] = review["confidence"].map(lambda v: confidence_text(str(v), t))
+        review["roles"] = review["roles"].map(lambda v: role_text(str(v), t))
+        review["type"] = review["type"].map(lambda v: type_text(v, t) if isinstance(v, str) else v)
         review = review.rename(columns={c: t.gettext(h) for c, h in _REVIEW_COLUMNS.items()})
         body = review.to_html(index=False, escape=True, border=0, na_rep="", classes=["ek-review"])
         return f"<div style='max-height:360px;overflow:auto;font-size:smaller'>{body}</div>"
@@ -644,8 +658,11 @@ class CoordinatorApp:
         prog = self.programme
         assert prog is not None  # called once people are read
         start: Any = rules if rules is not None else self.spec
+        self._shown = shown_ids(prog.mentors["mentor_id"], prog.mentees["mentee_id"])
         try:
-            pg = MatchPlayground(prog.mentors, prog.mentees, start, lang=self.lang)
+            pg = MatchPlayground(
+                prog.mentors, prog.mentees, start, lang=self.lang, id_labels=self._shown
+            )
         except EmentorKitError as exc:
             self.problems = [str(exc)]
             self.playground = None
@@ -773,8 +790,10 @@ class CoordinatorApp:
         self._render_pair_rules()
 
     def _named(self, person_id: str) -> str:
+        """A person as the page shows them: name and id (a pseudonym for an e-mail id)."""
         name = self._names.get(person_id, "") if hasattr(self, "_names") else ""
-        return f"{name} ({person_id})" if name else person_id
+        shown = self._shown.get(person_id, person_id)
+        return f"{name} ({shown})" if name else shown
 
     def lock(self, mentee_id: str, mentor_id: str) -> None:
         """Require the pair ``(mentee_id, mentor_id)`` and re-solve."""
@@ -805,18 +824,18 @@ class CoordinatorApp:
             return
         t = self._t
         rules = pg.initial_rules
+        locked, forbidden = t.gettext("locked"), t.gettext("forbidden")
         items = [
-            f"<li class='ek-locked'>{escape(t.gettext('locked'))}: "
+            f"<li class='ek-locked'>{escape(locked)}: "
             f"{escape(self._named(e))} &ndash; {escape(self._named(m))}</li>"
             for e, m in rules.required_pairs
         ] + [
-            f"<li class='ek-forbidden'>{escape(t.gettext('forbidden'))}: "
+            f"<li class='ek-forbidden'>{escape(forbidden)}: "
             f"{escape(self._named(e))} &ndash; {escape(self._named(m))}</li>"
             for e, m in rules.forbidden_pairs
         ]
-        self.pairs_rules_html.value = (
-            f"<ul>{''.join(items)}</ul>" if items else "<i>" + t.gettext("none") + "</i>"
-        )
+        none = t.gettext("none")
+        self.pairs_rules_html.value = f"<ul>{''.join(items)}</ul>" if items else f"<i>{none}</i>"
 
     def _after_solve(self) -> None:
         """After each solve of the playground: warning, unmatched, comparison by name; the
@@ -917,10 +936,11 @@ class CoordinatorApp:
             "</tr>"
             for r in changed.itertuples(index=False)
         )
+        heads = (t.gettext("mentee"), t.gettext("mentor in A"), t.gettext("mentor in B"))
+        head = "".join(f"<th>{escape(h)}</th>" for h in heads)
         return (
             "<div style='max-height:300px;overflow:auto'><table class='ek-compare-names'>"
-            f"<tr><th>{escape(t.gettext('mentee'))}</th><th>{escape(t.gettext('mentor in A'))}"
-            f"</th><th>{escape(t.gettext('mentor in B'))}</th></tr>{rows}</table></div>"
+            f"<tr>{head}</tr>{rows}</table></div>"
         )
 
     # ------------------------------------------------------------------ downloads

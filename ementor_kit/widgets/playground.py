@@ -106,6 +106,9 @@ class MatchPlayground:
     lang : str, optional
         Language of every label, message and figure (``"en"`` or ``"fr"``); default the
         process language (:func:`ementor_kit.set_language`).
+    id_labels : mapping of str to str, optional
+        Id -> the label the tables show instead (the coordinator app's pseudonyms of ids
+        that are e-mail addresses); default the ids themselves.
 
     Attributes
     ----------
@@ -152,6 +155,7 @@ class MatchPlayground:
         output_dir: str | Path = "outputs",
         weight_max: float = 5.0,
         lang: str | None = None,
+        id_labels: Mapping[str, str] | None = None,
     ) -> None:
         self._t: Translator = translator(lang)
         self.lang = self._t.lang
@@ -169,6 +173,7 @@ class MatchPlayground:
         self._solving = False
         self._pending = False
         self._names = {**_names(self.mentors, "mentor_id"), **_names(self.mentees, "mentee_id")}
+        self.id_labels: dict[str, str] = dict(id_labels or {})
         self._build_controls(start, weight_max)
         self._build_views(output_dir)
         self.widget = self._layout()
@@ -254,7 +259,7 @@ class MatchPlayground:
             options=[
                 (
                     t.gettext("{id} {name} (capacity {capacity})").format(
-                        id=m, name=self._names[m], capacity=cap[m]
+                        id=self._shown(m), name=self._names[m], capacity=cap[m]
                     ),
                     m,
                 )
@@ -294,7 +299,9 @@ class MatchPlayground:
         self.pairs_html = w.HTML()
         self.unmatched_html = w.HTML()
         self.mentee_picker = w.Dropdown(
-            options=[(f"{e} {self._names[e]}", e) for e in sorted(self.mentees["mentee_id"])],
+            options=[
+                (f"{self._shown(e)} {self._names[e]}", e) for e in sorted(self.mentees["mentee_id"])
+            ],
             description=t.gettext("mentee"),
             layout=w.Layout(width="340px"),
         )
@@ -510,10 +517,14 @@ class MatchPlayground:
             self.capacity_html.value = f"<i>{text}</i>"
             return
         items = ", ".join(
-            f"{escape(m)}: {self._base_capacity[m]} &rarr; {c}"
+            f"{escape(self._shown(m))}: {self._base_capacity[m]} &rarr; {c}"
             for m, c in sorted(self.capacity_overrides.items())
         )
         self.capacity_html.value = f"<span class='ek-capacity-overrides'>{items}</span>"
+
+    def _shown(self, person_id: Any) -> Any:
+        """An id as the tables show it (``id_labels``, else the id; missing stays missing)."""
+        return self.id_labels.get(person_id, person_id) if isinstance(person_id, str) else person_id
 
     def _solved(self) -> MatchResult:
         """The last result; the views are drawn only after a successful solve."""
@@ -531,9 +542,9 @@ class MatchPlayground:
         pairs = self._solved().pairs
         shown = pd.DataFrame(
             {
-                "mentee": pairs["mentee_id"],
+                "mentee": pairs["mentee_id"].map(self._shown),
                 "mentee name": pairs["mentee_id"].map(self._names),
-                "mentor": pairs["mentor_id"],
+                "mentor": pairs["mentor_id"].map(self._shown),
                 "mentor name": pairs["mentor_id"].map(self._names),
                 "score": pairs["score"],
             }
@@ -584,8 +595,8 @@ class MatchPlayground:
             head = self._t.gettext(
                 "<b>{mentee}</b> is paired with <b>{mentor}</b> (score {score})."
             ).format(
-                mentee=f"{escape(e)} {escape(self._names[e])}",
-                mentor=f"{escape(m)} {escape(self._names[m])}",
+                mentee=f"{escape(self._shown(e))} {escape(self._names[e])}",
+                mentor=f"{escape(self._shown(m))} {escape(self._names[m])}",
                 score=_num(mine["score"].iloc[0], ".1f", self.lang),
             )
         else:
@@ -596,12 +607,14 @@ class MatchPlayground:
                 reason = self._reason_words(reason)
             why = f"{reason}: {row['detail'].iloc[0]}" if len(row) else ""
             head = self._t.gettext("<b>{mentee}</b> is not paired ({why}).").format(
-                mentee=f"{escape(e)} {escape(self._names[e])}", why=escape(why)
+                mentee=f"{escape(self._shown(e))} {escape(self._names[e])}", why=escape(why)
             )
         lead = self._t.gettext(
             "The chosen mentor and the best alternatives, with each criterion's points and "
             "why the alternative was not chosen:"
         )
+        if isinstance(out, pd.DataFrame) and "mentor_id" in out.columns:
+            out = out.assign(mentor_id=out["mentor_id"].map(self._shown))
         self.explain_html.value = f"<p class='ek-explain-head'>{head} {lead}</p>" + _any_html(
             out, "ek-explain", self.lang
         )
@@ -678,7 +691,8 @@ class MatchPlayground:
             f"<p class='ek-changed-count'><b>{n_changed}</b></p>"
         )
         if len(changed):
-            markup += _table(changed, "ek-changed", lang)
+            shown = {c: changed[c].map(self._shown) for c in ("mentee_id", "mentor_A", "mentor_B")}
+            markup += _table(changed.assign(**shown), "ek-changed", lang)
         return markup
 
     # ---------------------------------------------------------------------- export

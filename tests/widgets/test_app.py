@@ -25,6 +25,7 @@ import ementor_kit as ek
 from ementor_kit.matching import match
 from ementor_kit.widgets.app import CoordinatorApp, browser_language, read_uploaded
 from ementor_kit.widgets.app_server import APP_CONFIG
+from ementor_kit.widgets.app_text import shown_ids
 from tests._jupyter_browser import VoilaServer, chromium_skip_reason, launch_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -259,7 +260,9 @@ def test_browser_upload_fix_rules_lock_compare_download(app_server, page, tmp_pa
         _step(page, "2. Rules")
         page.wait_for_timeout(500)  # the rebuilt Rules step is drawn
         page.locator(".ek-pair-mentee select").select_option(label="Payet, Kenny (stu-0045)")
-        page.locator(".ek-pair-mentor select").select_option(label=f"Dupont, Paul ({LOCK[1]})")
+        # the mentors' ids are e-mail addresses: the page shows them as pseudonyms
+        shown = shown_ids(people.mentors["mentor_id"], people.mentees["mentee_id"])[LOCK[1]]
+        page.locator(".ek-pair-mentor select").select_option(label=f"Dupont, Paul ({shown})")
         page.locator(".ek-lock-pair").click()
         _wait_provenance(page, match(people.mentors, people.mentees, locked))
         _wait_text(page, ".ek-pair-rules", "Payet, Kenny (stu-0045)")
