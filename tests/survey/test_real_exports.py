@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ementor_kit.survey import read_qualtrics, read_survey
+from ementor_kit.errors import DataValidationError
+from ementor_kit.survey import read_limesurvey, read_qualtrics, read_survey
 
 REAL = Path(__file__).parents[1] / "fixtures" / "real_exports"
 QUALTRICS = REAL / "qualtrics"
@@ -129,3 +130,114 @@ def test_the_qualtrics_fixtures_are_the_published_bytes(path):
         LEGACY: "06c02457f0f079643ed7ab310c7440ffc8f04b5f",
     }
     assert blob == expected[path]
+
+
+# --------------------------------------------------------------------------- LimeSurvey
+
+# No genuine LimeSurvey R export with a permissive licence and no personal data was found
+# (see ../fixtures/real_exports/README.md). The genuine R data files that were found, e.g.
+# github.com/partypanel/partypanel-17.1 preparation/pre2/survey_381842_R_data_file.csv and
+# preparation/pre1/data/survey_987793_R_data_file.csv (commit aea57b0, CC-BY-NC-SA, real
+# respondents' e-mail and IP addresses: not committed), show the LimeSurvey 2.x layout the
+# readers refused ("not a known survey export layout"): headings are the field labels and
+# question texts in the survey's language, only the R syntax file names the columns, and
+# the timing columns are not in the syntax file. The pair below is written for ementor-kit
+# in that layout (the Dutch metadata labels are LimeSurvey's own; the questions are ours).
+
+_LS2_HEAD = [
+    "Respons ID",
+    "Datum verstuurd",
+    "Laatste pagina",
+    "Begin taal",
+    "Startdatum",
+    "Datum laatste actie",
+    "IP-adres",
+    "Verwijzer-URL",
+    "Hoe vaak sprak je je mentor deze maand?\n\n\tTel alle gesprekken mee.",
+    "Het kan zijn dat we je nog iets willen vragen. Je e-mailadres:",
+    "Hoe tevreden ben je? [Over de gesprekken]",
+    "Hoe tevreden ben je? [Over het platform]",
+    "Totaaltijd",
+    "Groep tijd: groep",
+    "Vraag tijd: contact",
+]
+_LS2_NAMES = [
+    "id",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+    "contact",
+    "email",
+    "tevreden_SQ001",
+    "tevreden_SQ002",
+]
+_LS2_ROWS = [
+    ["1", "2016-09-06 10:12:08", "1", "nl-informal", "2016-09-06 09:38:33",
+     "2016-09-06 10:12:08", "192.0.2.10", "", "3", "anna@example.org", "A4", "A5",
+     "2015.54", "2015.54", ""],
+    ["2", "", "0", "nl-informal", "2016-09-06 09:48:09", "2016-09-06 09:48:09",
+     "192.0.2.11", "https://outlook.example.org/", "", "", "", "", "0", "", ""],
+    ["3", "2016-09-06 16:51:47", "1", "nl-informal", "2016-09-06 16:44:26",
+     "2016-09-06 16:51:47", "192.0.2.12", "", "1", "", "A2", "", "441.56", "441.56", ""],
+]  # fmt: skip
+
+
+def _ls2_pair(folder: Path, with_syntax: bool = True) -> Path:
+    data = folder / "survey_381842_R_data_file.csv"
+    with data.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        w.writerow(_LS2_HEAD)
+        w.writerows(_LS2_ROWS)
+        f.write("\n")  # LimeSurvey 2.x ended the file with a blank line
+    if with_syntax:
+        lines = [
+            'data <- read.csv("survey_381842_R_data_file.csv", quote = "\'\\"", '
+            'na.strings=c("", "\\"\\""), stringsAsFactors=FALSE)',
+            "",
+            "",
+        ]
+        for j, name in enumerate(_LS2_NAMES, start=1):
+            label = name if j <= 8 else " ".join(_LS2_HEAD[j - 1].split())
+            lines += [
+                "# LimeSurvey Field type: A",
+                f"data[, {j}] <- as.character(data[, {j}])",
+                f'attributes(data)$variable.labels[{j}] <- "{label}"',
+                f'names(data)[{j}] <- "{name}"',
+            ]
+        (folder / "survey_381842_R_syntax_file.R").write_text("\n".join(lines) + "\n", "utf-8")
+    return data
+
+
+def test_a_limesurvey_2_r_data_file_headed_by_question_texts_is_named_by_its_syntax_file(
+    tmp_path,
+):
+    data = _ls2_pair(tmp_path)
+    export = read_survey(data)
+    assert export.format == "limesurvey"
+    assert len(export.responses) == len(_LS2_ROWS) == 3  # the blank last line is no response
+    # the syntax file names the first 12 columns; the timing columns keep their headings
+    kept = [n for n in _LS2_NAMES if n not in ("ipaddr", "refurl", "email")]
+    assert list(export.responses.columns) == kept + _LS2_HEAD[12:]
+    assert set(export.dropped_identifiers) == {"ipaddr", "refurl", "email"}
+    assert (
+        export.questions["contact"]
+        == "Hoe vaak sprak je je mentor deze maand? Tel alle gesprekken mee."
+    )
+    assert export.questions["tevreden_SQ002"] == "Hoe tevreden ben je? [Over het platform]"
+    assert export.responses["id"].tolist() == ["1", "2", "3"]
+    assert export.responses["contact"].isna().tolist() == [False, True, False]
+    assert export.responses["contact"].dropna().tolist() == [3, 1]
+    assert export.responses["tevreden_SQ001"].isna().tolist() == [False, True, False]
+    assert export.responses["tevreden_SQ001"].dropna().tolist() == ["A4", "A2"]
+
+
+def test_a_limesurvey_2_r_data_file_without_its_syntax_file_is_refused_clearly(tmp_path):
+    data = _ls2_pair(tmp_path, with_syntax=False)
+    with pytest.raises(DataValidationError, match="not a known survey export layout"):
+        read_survey(data)
+    with pytest.raises(DataValidationError, match="not a LimeSurvey response export"):
+        read_limesurvey(data)

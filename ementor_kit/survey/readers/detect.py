@@ -38,7 +38,7 @@ from ementor_kit.survey.readers._common import (
     _xlsx_rows,
 )
 from ementor_kit.survey.readers.google_forms import _TIMESTAMP_HEADERS, read_google_forms
-from ementor_kit.survey.readers.limesurvey import _is_limesurvey_header, read_limesurvey
+from ementor_kit.survey.readers.limesurvey import _is_r_export, read_limesurvey
 from ementor_kit.survey.readers.msforms import read_msforms
 from ementor_kit.survey.readers.qualtrics import read_qualtrics
 from ementor_kit.survey.readers.result import SurveyExport
@@ -146,7 +146,7 @@ def _csv_format(path: Path, encoding: str | None) -> str:
     third = records[2][0] if len(records) > 2 and records[2] else ""
     if first in ("V1", "StartDate") or third.startswith(('{"ImportId"', "{'ImportId'")):
         return "qualtrics"
-    if _is_limesurvey_header(head):
+    if _is_r_export(path, head):  # a LimeSurvey header, or an R data file's syntax names
         return "limesurvey"
     if first in _TIMESTAMP_HEADERS:
         return "google_forms"

@@ -78,6 +78,18 @@ def _r_syntax(path: Path) -> tuple[dict[int, str], dict[int, str]]:
     return names, labels
 
 
+def _is_r_export(path: Path, header: list[str]) -> bool:
+    """A LimeSurvey R data file, by its header or by the names its R syntax file gives.
+
+    LimeSurvey 2.x wrote the headings of an R data file as question texts in the survey's
+    language (``"Respons ID","Datum verzonden",...``): only the syntax file
+    (``names(data)[1] <- "id"``) tells the columns.
+    """
+    if _is_limesurvey_header(header):
+        return True
+    return _is_r_data(path, header) and _is_limesurvey_header(_r_header(path, header)[0])
+
+
 def _r_header(path: Path, header: list[str]) -> tuple[list[str], dict[int, str]]:
     """An R data file's header: metadata in lower case, then the names of the R syntax file."""
     names, labels = _r_syntax(path)
@@ -134,7 +146,9 @@ def read_limesurvey(
     case, ``NA`` written for every unanswered question) is read too: ``NA`` is missing
     unless ``missing_codes`` says otherwise, and when the R syntax file LimeSurvey writes with
     it (``survey_<id>_R_syntax_file.R``) is in the same folder, its column names
-    (``names(data)[10] <- "O1_SQ002"``) and question texts (``variable.labels``) are used.
+    (``names(data)[10] <- "O1_SQ002"``) and question texts (``variable.labels``) are used;
+    an R data file of LimeSurvey 2.x, headed by labels in the survey's language
+    (``"Respons ID","Datum verzonden"``), is read only with its syntax file.
 
     Parameters
     ----------
@@ -191,6 +205,12 @@ def read_limesurvey(
     check_choice("sep", sep, _SEPARATORS)
     records = _records(text, file, sep)
     header = records[0]
+    r_data = _is_r_data(path, header)
+    labels: dict[int, str] = {}
+    if r_data:  # names from the R syntax file first: LimeSurvey 2.x headed columns by text
+        header, labels = _r_header(path, header)
+        if missing_codes is None:
+            missing_codes = ("NA",)
     if not _is_limesurvey_header(header):
         raise _problem(
             file,
@@ -199,12 +219,6 @@ def read_limesurvey(
             rows=(1,),
         )
     _check_widths(records[1:], len(header), file, 2)
-    r_data = _is_r_data(path, header)
-    labels: dict[int, str] = {}
-    if r_data:
-        header, labels = _r_header(path, header)
-        if missing_codes is None:
-            missing_codes = ("NA",)
     names, questions = _lime_columns(header, flatten_codes)
     for j, text in labels.items():
         if j < len(names) and names[j] in questions:
