@@ -115,7 +115,7 @@ from ementor_kit.graph import (
     unassigned_interactions,
     weekly_activity,
 )
-from ementor_kit.i18n import get_language, set_language
+from ementor_kit.i18n import get_language, glossary, set_language
 from ementor_kit.matching import (
     Assignment,
     Availability,
@@ -316,6 +316,7 @@ __all__ = [
     "form_circles",
     "generate_programme",
     "get_language",
+    "glossary",
     "goal_history",
     "goal_progress",
     "greedy",
