@@ -19,7 +19,7 @@ def _tr(text: str, lang: str | None) -> str:
     """
     from ementor_kit.i18n.text import translate_text
 
-    return translate_text(text, lang)
+    return translate_text(text, lang, data=True)  # values are names and labels: kept as they are
 
 
 def _words(lang: str | None) -> Any:
@@ -141,7 +141,7 @@ class Problem:
         >>> p.in_language("en") == str(p)
         True
         >>> print(p.in_language("fr"))
-        mentors.csv, lignes 3, 5, colonne « capacity » : not a whole number. Correction : write 1 to 4
+        mentors.csv, lignes 3, 5, colonne « capacity » : pas un nombre entier. Correction : write 1 to 4
         """
         t = _words(lang)
         if t.lang == "en":

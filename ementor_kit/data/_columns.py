@@ -21,6 +21,7 @@ from ementor_kit._uniques import repeated
 from ementor_kit.data._labels import id_flaw, id_text
 from ementor_kit.data.schema import LIST_SEP, Column, Table
 from ementor_kit.errors import Problem
+from ementor_kit.i18n.language import N_
 
 _OFFSET_RE = r"(?:Z|[+-]\d{2}:?\d{2}|(?<=\d:\d\d)[+-]\d{2})$"  # +HH after a time too
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
@@ -219,7 +220,10 @@ def _merge_blank_rows(
                 continue
             p = Problem(p.file, p.column, rows, p.message, p.fix)
         kept.append(p)
-    return [Problem(file, None, _rows(blank), "empty row(s)", "delete the empty row(s)"), *kept]
+    return [
+        Problem(file, None, _rows(blank), N_("empty row(s)"), N_("delete the empty row(s)")),
+        *kept,
+    ]
 
 
 def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, _Column]:
@@ -232,7 +236,13 @@ def _check_column(s: pd.Series, col: Column, file: str) -> tuple[pd.Series, _Col
     else:
         c = _Column(s, _as_text(s), col, file)
     if col.required:
-        c.report(c.text.missing, _EMPTY_REQUIRED, f"fill in '{col.name}' ({col.description})")
+        c.report(
+            c.text.missing,
+            _EMPTY_REQUIRED,
+            N_("fill in '{name}' ({description})").format(
+                name=col.name, description=col.description
+            ),
+        )
     if col.kind not in _COLUMN_CHECKS:  # a bug in schema.py, not user input
         raise AssertionError(f"unknown column kind {col.kind!r}")
     # each check adds its problems to c.problems (the int check looks at those before it)
@@ -265,8 +275,8 @@ def _checked_ids(c: _Column) -> pd.Series:
     for flaw, bad in flaws.items():
         c.report(
             bad,
-            f"id(s) {{shown}}: {flaw}",
-            "retype the id (it prints like another one, or holds a character you cannot see)",
+            N_("id(s) {shown}: {flaw}").format(shown="{shown}", flaw=flaw),
+            N_("retype the id (it prints like another one, or holds a character you cannot see)"),
             shown=shown,
         )
     return pd.Series(fixed, index=text.index, name=text.name, dtype=_STR)
@@ -283,8 +293,8 @@ def _typed_text(c: _Column) -> pd.Series:
         match = text.str.fullmatch(c.col.pattern, flags=re.ASCII)
         c.report(
             c.present & ~match.to_numpy(dtype=bool, na_value=False),
-            "malformed id(s) {shown}",
-            f"ids must match {c.col.pattern} (digits 0-9)",
+            N_("malformed id(s) {shown}"),
+            N_("ids must match {pattern} (digits 0-9)").format(pattern=c.col.pattern),
             shown=text,
         )
     return text.astype("str")
@@ -296,8 +306,12 @@ def _typed_category(c: _Column) -> pd.Series:
     if allowed is not None:
         c.report(
             c.present & ~c.text.text.isin(allowed).to_numpy(dtype=bool),
-            "unknown value(s) {shown}",
-            f"use one of {', '.join(allowed)}" + ("" if c.col.required else ", or leave it empty"),
+            N_("unknown value(s) {shown}"),
+            (
+                N_("use one of {allowed}")
+                if c.col.required
+                else N_("use one of {allowed}, or leave it empty")
+            ).format(allowed=", ".join(allowed)),
             shown=c.text.text,
         )
     return _typed_text(c)
@@ -321,8 +335,10 @@ def _typed_list(c: _Column) -> pd.Series:
         )
         c.report(
             bad,
-            f"unknown value(s) {', '.join(map(repr, unknown[:5]))}",
-            f"use values from {', '.join(col.allowed)}, separated by '{LIST_SEP}'",
+            N_("unknown value(s) {unknown}").format(unknown=", ".join(map(repr, unknown[:5]))),
+            N_("use values from {allowed}, separated by '{LIST_SEP}'").format(
+                allowed=", ".join(col.allowed), LIST_SEP=LIST_SEP
+            ),
         )
     return pd.Series(values, index=s.index, dtype=object, name=s.name)
 
@@ -349,27 +365,35 @@ def _typed_number(c: _Column) -> pd.Series:
     bad = present & num.isna().to_numpy()
     if bad.any():
         shown = _shown(c.raw.astype("str"), bad)
-        c.report(
-            bad,
-            f"not a number: {shown}",
-            f"write '{col.name}' as a {'whole ' if col.kind == 'int' else ''}number"
-            + (", with a point as decimal separator (1.5, not 1,5)" if "," in shown else ""),
-        )
+        fix = (
+            N_("write '{name}' as a whole number")
+            if col.kind == "int"
+            else N_("write '{name}' as a number")
+        ).format(name=col.name)
+        if "," in shown:
+            fix = N_("{fix}, with a point as decimal separator (1.5, not 1,5)").format(fix=fix)
+        c.report(bad, N_("not a number: {shown}").format(shown=shown), fix)
     ok = present & ~bad
     if col.kind == "int":
         frac = ok & (num.to_numpy() != np.round(num.to_numpy()))
-        if c.report(frac, "not a whole number", f"write '{col.name}' as a whole number"):
+        if c.report(
+            frac,
+            N_("not a whole number"),
+            N_("write '{name}' as a whole number").format(name=col.name),
+        ):
             ok = ok & ~frac
     unit = f" {col.unit}" if col.unit else ""
-    for bound, word, beyond in (
-        (col.min, "below the minimum", np.less),
-        (col.max, "above the maximum", np.greater),
+    for bound, message, beyond in (
+        (col.min, N_("value(s) {shown} below the minimum {bound:g}{unit}"), np.less),
+        (col.max, N_("value(s) {shown} above the maximum {bound:g}{unit}"), np.greater),
     ):
         if bound is not None:
             c.report(
                 beyond(num.to_numpy(), bound) & ok,
-                f"value(s) {{shown}} {word} {bound:g}{unit}",
-                f"use values between {col.min:g} and {col.max:g}{unit}",
+                message.format(bound=bound, unit=unit, shown="{shown}"),
+                N_("use values between {min:g} and {max:g}{unit}").format(
+                    min=col.min, max=col.max, unit=unit
+                ),
                 shown=num,
                 fmt=lambda v: f"{v:g}",
             )
@@ -394,8 +418,10 @@ def _in_ns_range(c: _Column, parsed: pd.Series, what: str) -> pd.Series:
     )
     c.report(
         far,
-        f"{what} out of range: {{shown}}",
-        f"use {what} between {_FIRST_NS.ceil('D').date()} and {_LAST_NS.floor('D').date()}",
+        N_("{what} out of range: {shown}").format(what=what, shown="{shown}"),
+        N_("use {what} between {date} and {date2}").format(
+            what=what, date=_FIRST_NS.ceil("D").date(), date2=_LAST_NS.floor("D").date()
+        ),
         shown=shown,
     )
     return parsed.mask(far)
@@ -411,8 +437,8 @@ def _typed_date(c: _Column) -> pd.Series:
                     c.file,
                     c.col.name,
                     (),
-                    "holds time-zone aware timestamps, not dates",
-                    "store calendar dates (YYYY-MM-DD)",
+                    N_("holds time-zone aware timestamps, not dates"),
+                    N_("store calendar dates (YYYY-MM-DD)"),
                 )
             )
         return s
@@ -420,8 +446,8 @@ def _typed_date(c: _Column) -> pd.Series:
     bad = present & ~text.str.match(_DATE_RE).to_numpy(dtype=bool, na_value=False)
     parsed = pd.to_datetime(text.where(~bad), format="%Y-%m-%d", errors="coerce")
     bad = bad | (present & parsed.isna().to_numpy())
-    c.report(bad, "not a date: {shown}", "write dates as YYYY-MM-DD", shown=text)
-    return _in_ns_range(c, parsed, "dates").astype("datetime64[ns]")
+    c.report(bad, N_("not a date: {shown}"), N_("write dates as YYYY-MM-DD"), shown=text)
+    return _in_ns_range(c, parsed, N_("dates")).astype("datetime64[ns]")
 
 
 def _ends_with_offset(b: _Bytes) -> np.ndarray:
@@ -449,17 +475,23 @@ def _ends_with_offset(b: _Bytes) -> np.ndarray:
 def _typed_datetime(c: _Column) -> pd.Series:
     """A datetime column: ISO 8601 timestamps with their UTC offset, as UTC."""
     s, text, present = c.raw, c.text.text, c.present
-    naive_fix = "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00"
+    naive_fix = N_("give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00")
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         if getattr(s.dtype, "tz", None) is None:
             # reported even when every cell is empty: the column itself is naive
             c.problems.append(
                 Problem(
-                    c.file, c.col.name, _rows(present), "naive timestamps (no time zone)", naive_fix
+                    c.file,
+                    c.col.name,
+                    _rows(present),
+                    N_("naive timestamps (no time zone)"),
+                    naive_fix,
                 )
             )
             return s
-        return _in_ns_range(c, s.dt.tz_convert("UTC"), "timestamps").astype("datetime64[ns, UTC]")
+        return _in_ns_range(c, s.dt.tz_convert("UTC"), N_("timestamps")).astype(
+            "datetime64[ns, UTC]"
+        )
     if c.text.ascii is not None:
         offset = _ends_with_offset(c.text.ascii)
     else:
@@ -475,18 +507,20 @@ def _typed_datetime(c: _Column) -> pd.Series:
     if naive.any():
         c.report(
             naive,
-            f"naive timestamp(s) (no UTC offset), e.g. {text[naive].iloc[0]!r}",
+            N_("naive timestamp(s) (no UTC offset), e.g. {iloc!r}").format(
+                iloc=text[naive].iloc[0]
+            ),
             naive_fix,
         )
     with_offset = text.where(~no_offset) if no_offset.any() else text
     parsed = pd.to_datetime(with_offset, utc=True, format="ISO8601", errors="coerce")
     c.report(
         present & ~naive & parsed.isna().to_numpy(),
-        "not an ISO 8601 timestamp: {shown}",
-        "write timestamps like 2026-09-08T18:32:05+02:00",
+        N_("not an ISO 8601 timestamp: {shown}"),
+        N_("write timestamps like 2026-09-08T18:32:05+02:00"),
         shown=text,
     )
-    return _in_ns_range(c, parsed, "timestamps").astype("datetime64[ns, UTC]")
+    return _in_ns_range(c, parsed, N_("timestamps")).astype("datetime64[ns, UTC]")
 
 
 _COLUMN_CHECKS: dict[str, Callable[[_Column], pd.Series]] = {  # column kind -> its check
@@ -527,7 +561,7 @@ def _duplicate_keys(
             file,
             ", ".join(spec.key),
             _rows(dup),
-            f"duplicate key(s) {', '.join(pd.unique(shown)[:5])}",
-            "every row needs its own key; remove or renumber the duplicates",
+            N_("duplicate key(s) {unique}").format(unique=", ".join(pd.unique(shown)[:5])),
+            N_("every row needs its own key; remove or renumber the duplicates"),
         )
     ]

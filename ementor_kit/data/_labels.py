@@ -11,6 +11,8 @@ import unicodedata
 import zoneinfo
 from functools import lru_cache
 
+from ementor_kit.i18n.language import N_
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -37,11 +39,11 @@ def id_flaw(value: str) -> str | None:
     kind = _INVISIBLE_NAMES.get(unicodedata.category(ch))
     if kind is None:
         kind = (
-            "a white space other than a plain space"
+            N_("a white space other than a plain space")
             if ch.isspace()
-            else "a non-printable character"
+            else N_("a non-printable character")
         )
-    return f"holds {kind} (U+{ord(ch):04X})"
+    return N_("holds {kind} (U+{ord:04X})").format(kind=kind, ord=ord(ch))
 
 
 def id_text(value: str) -> str:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.errors import Problem
+from ementor_kit.i18n.language import N_
 
 __all__ = ["reference_problems"]
 
@@ -32,23 +33,27 @@ def reference_problems(
                     file,
                     col,
                     _at(rows, bad),
-                    f"unknown id(s) {shown}",
-                    "use a mentee_id of mentees.csv or a mentor_id of mentors.csv, or delete the "
-                    "row",
+                    N_("unknown id(s) {shown}").format(shown=shown),
+                    N_(
+                        "use a mentee_id of mentees.csv or a mentor_id of mentors.csv, or "
+                        "delete the row"
+                    ),
                 )
             )
     for side, own in (("mentee", mentees), ("mentor", mentors)):
         same = (df["chooser_id"].isin(own) & df["chosen_id"].isin(own)).to_numpy(dtype=bool)
         if same.any():
-            other = "mentors" if side == "mentee" else "mentees"
+            other = N_("mentors") if side == "mentee" else N_("mentees")
             problems.append(
                 Problem(
                     file,
                     "chosen_id",
                     _at(rows, same),
-                    f"a {side} ranks a {side} (or themselves)",
-                    f"a {side} ranks {other}: put the id of a person of the other side, or "
-                    "delete the row",
+                    N_("a {side} ranks a {side} (or themselves)").format(side=side),
+                    N_(
+                        "a {side} ranks {other}: put the id of a person of the other side, or "
+                        "delete the row"
+                    ).format(side=side, other=other),
                 )
             )
     twice = (
@@ -58,7 +63,7 @@ def reference_problems(
     )
     if twice.any():
         shown = ", ".join(
-            f"{a} rank {r}"
+            N_("{a} rank {r}").format(a=a, r=r)
             for a, r in pd.unique(
                 pd.Series(list(zip(df["chooser_id"][twice], df["rank"][twice], strict=True)))
             )[:5]
@@ -68,8 +73,11 @@ def reference_problems(
                 file,
                 "rank",
                 _at(rows, twice),
-                f"the same rank given twice by one chooser ({shown})",
-                "give each of a person's choices its own rank (1 = first choice, 2 = second ...)",
+                N_("the same rank given twice by one chooser ({shown})").format(shown=shown),
+                N_(
+                    "give each of a person's choices its own rank (1 = first choice, 2 = "
+                    "second ...)"
+                ),
             )
         )
     return problems

@@ -20,6 +20,7 @@ from ementor_kit.data import schema
 from ementor_kit.data._preference_checks import reference_problems
 from ementor_kit.data.validation import Programme, validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem, UnknownNameError
+from ementor_kit.i18n.language import N_
 
 __all__ = ["programme_tables", "write_programme"]
 
@@ -71,8 +72,10 @@ def programme_tables(programme: Programme | Mapping[str, Any]) -> dict[str, pd.D
         raise ArgumentTypeError(
             "programme",
             programme,
-            "pass generate_programme(...), read_programme(folder) or "
-            "{'mentors': df, 'mentees': df, ...}",
+            N_(
+                "pass generate_programme(...), read_programme(folder) or {'mentors': "
+                "df, 'mentees': df, ...}"
+            ),
         )
     unknown = sorted(
         n
@@ -83,10 +86,12 @@ def programme_tables(programme: Programme | Mapping[str, Any]) -> dict[str, pd.D
         raise UnknownNameError(
             "programme",
             unknown,
-            "use the table names of ementor_kit.data.schema.FOLDER_TABLES: "
-            f"{', '.join(schema.FOLDER_TABLES)}, or a survey file name (mentee_t2, pulse_p30, "
-            "closure: see ementor_kit.data.schema.survey_table)",
-            message=f"Unknown table(s) {unknown}",
+            N_(
+                "use the table names of ementor_kit.data.schema.FOLDER_TABLES: "
+                "{FOLDER_TABLES}, or a survey file name (mentee_t2, pulse_p30, "
+                "closure: see ementor_kit.data.schema.survey_table)"
+            ).format(FOLDER_TABLES=", ".join(schema.FOLDER_TABLES)),
+            message=N_("Unknown table(s) {unknown}").format(unknown=unknown),
         )
     return {k: v for k, v in items.items() if v is not None}
 
@@ -187,9 +192,10 @@ def write_programme(programme: Programme | Mapping[str, Any], folder: str | Path
                         schema.TABLES[required].file,
                         None,
                         (),
-                        f"The programme has no {required} table",
-                        f"add {schema.TABLES[required].file}; every programme folder needs "
-                        "mentors and mentees",
+                        N_("The programme has no {required} table").format(required=required),
+                        N_("add {file}; every programme folder needs mentors and mentees").format(
+                            file=schema.TABLES[required].file
+                        ),
                     )
                 ]
             )

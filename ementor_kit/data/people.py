@@ -42,6 +42,7 @@ from ementor_kit.data.spec import (
     _scalar,
 )
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 
 __all__ = ["People", "read_people"]
 
@@ -128,29 +129,36 @@ def _recoded(a: AttributeSpec, label: str, known: Callable[[str], Any]) -> tuple
 
 def _label_fix(role: str, a: AttributeSpec, label: str) -> str:
     """The exact recoding line to add for an unknown label, with a code guess when one fits."""
-    where = f"under {_key(role, a)}.recode in {SPEC_FILE}"
+    where = N_("under {key}.recode in {SPEC_FILE}").format(key=_key(role, a), SPEC_FILE=SPEC_FILE)
     choices = sorted(set(a.vocabulary or ()) | {c for c in a.recode.values() if isinstance(c, str)})
     same = [a.recode[k] for k in a.recode if fold(k) == fold(label) and a.recode[k] is not None]
     close = difflib.get_close_matches(slug(label), choices, n=1, cutoff=0.75)
     if a.type == "boolean":
-        return f"add the line `{_scalar(label)}: true` (or false) {where}"
+        return N_("add the line `{scalar}: true` (or false) {where}").format(
+            scalar=_scalar(label), where=where
+        )
     if a.type in ("language", "timezone"):
         example = (
-            "ISO 639 code such as fr, en, rcf, gcf"
+            N_("ISO 639 code such as fr, en, rcf, gcf")
             if a.type == "language"
-            else ("IANA zone such as Europe/Paris, or UTC+01:00")
+            else (N_("IANA zone such as Europe/Paris, or UTC+01:00"))
         )
-        return f"add the line `{_scalar(label)}: CODE` {where} (CODE: an {example})"
+        return N_("add the line `{scalar}: CODE` {where} (CODE: an {example})").format(
+            scalar=_scalar(label), where=where, example=example
+        )
     if same or close:
         code = same[0] if same else close[0]
-        return f"add the line `{_scalar(label)}: {_scalar(code)}` {where}"
-    code = slug(label) or "code"
-    text = f"add the line `{_scalar(label)}: {_scalar(code)}` {where}"
-    if a.vocabulary is not None:
-        text += (
-            f", and {code} to {_key(role, a)}.vocabulary (or recode it to one of: "
-            f"{', '.join(a.vocabulary)})"
+        return N_("add the line `{scalar}: {scalar2}` {where}").format(
+            scalar=_scalar(label), scalar2=_scalar(code), where=where
         )
+    code = slug(label) or N_("code")
+    text = N_("add the line `{scalar}: {scalar2}` {where}").format(
+        scalar=_scalar(label), scalar2=_scalar(code), where=where
+    )
+    if a.vocabulary is not None:
+        text = N_(
+            "{text}, and {code} to {key}.vocabulary (or recode it to one of: {vocabulary})"
+        ).format(text=text, code=code, key=_key(role, a), vocabulary=", ".join(a.vocabulary))
     return text
 
 
@@ -197,13 +205,15 @@ def _convert_labels(
         for label in missing:
             unknown.setdefault(label, []).append(i)
         out.append(value)
-    what = {"boolean": "yes/no answer", "timezone": "time zone", "language": "language"}
+    what = {"boolean": N_("yes/no answer"), "timezone": N_("time zone"), "language": N_("language")}
     problems = [
         _problem(
             part,
             column,
             idx,
-            f"unknown {what.get(a.type, 'label')} {label!r} ({_key(role, a)})",
+            N_("unknown {get} {label!r} ({key})").format(
+                get=what.get(a.type, N_("label")), label=label, key=_key(role, a)
+            ),
             _label_fix(role, a, label),
         )
         for label, idx in unknown.items()
@@ -239,35 +249,46 @@ def _convert_numbers(
             high.append(i)
         out.append(value)
     problems = []
-    word = "whole number" if a.type == "integer" else "number"
+    word = N_("whole number") if a.type == "integer" else N_("number")
     for text, idx in bad.items():
         hint = (
-            f"write it as a {word} ({'2' if a.type == 'integer' else '1' + decimal + '5'})"
+            N_("write it as a {word} ({what})").format(
+                word=word, what="2" if a.type == "integer" else "1" + decimal + "5"
+            )
             if a.type == "integer" or decimal not in text
             else ""
         )
         if a.type == "number" and not hint:
-            hint = "write it as a number"
+            hint = N_("write it as a number")
         other = "," if decimal == "." else "."
         if a.type == "number" and other in text and pattern.match(text.replace(other, decimal)):
-            hint = (
-                f"this value uses {other!r} but {_key(role, a)}.decimal is {decimal!r}: write "
-                f"{text.replace(other, decimal)}, or set decimal: {_scalar(other)} if the whole "
-                "column uses it"
+            hint = N_(
+                "this value uses {other!r} but {key}.decimal is {decimal!r}: write "
+                "{replace}, or set decimal: {scalar} if the whole column uses it"
+            ).format(
+                other=other,
+                key=_key(role, a),
+                decimal=decimal,
+                replace=text.replace(other, decimal),
+                scalar=_scalar(other),
             )
         problems.append(
             _problem(
                 part,
                 column,
                 idx,
-                f"not a {word}: {text!r} ({_key(role, a)})",
-                hint + f", or add `{_scalar(text)}: NUMBER` under {_key(role, a)}.recode",
+                N_("not a {word}: {text!r} ({key})").format(
+                    word=word, text=text, key=_key(role, a)
+                ),
+                N_("{hint}, or add `{scalar}: NUMBER` under {key}.recode").format(
+                    hint=hint, scalar=_scalar(text), key=_key(role, a)
+                ),
             )
         )
     unit = f" {a.unit}" if a.unit else ""
-    for idx, bound, word_ in (
-        (low, a.min, "below the minimum"),
-        (high, a.max, "above the maximum"),
+    for idx, bound, message in (
+        (low, a.min, N_("value(s) {shown} below the minimum {bound:g}{unit} ({key})")),
+        (high, a.max, N_("value(s) {shown} above the maximum {bound:g}{unit} ({key})")),
     ):
         if idx:
             shown = ", ".join(sorted({(cells[i] or "").strip() for i in idx})[:5])
@@ -276,9 +297,12 @@ def _convert_numbers(
                     part,
                     column,
                     idx,
-                    f"value(s) {shown} {word_} {bound:g}{unit} ({_key(role, a)})",
-                    f"correct the value, or change {_key(role, a)}.{'min' if bound == a.min else 'max'}"
-                    f" in {SPEC_FILE}",
+                    message.format(shown=shown, bound=bound, unit=unit, key=_key(role, a)),
+                    N_("correct the value, or change {key}.{what} in {SPEC_FILE}").format(
+                        key=_key(role, a),
+                        what=N_("min") if bound == a.min else N_("max"),
+                        SPEC_FILE=SPEC_FILE,
+                    ),
                 )
             )
     return out, problems
@@ -310,8 +334,10 @@ def _convert_dates(
             part,
             column,
             idx,
-            f"not a date: {text!r} ({_key(role, a)})",
-            f"write it as {fmt}, or set {_key(role, a)}.format (e.g. %d/%m/%Y)",
+            N_("not a date: {text!r} ({key})").format(text=text, key=_key(role, a)),
+            N_("write it as {fmt}, or set {key}.format (e.g. %d/%m/%Y)").format(
+                fmt=fmt, key=_key(role, a)
+            ),
         )
         for text, idx in bad.items()
     ]
@@ -353,8 +379,10 @@ def _convert_ids(
             column,
             idx,
             f"id {values[idx[0]]!r} {flaw} ({_key(role, a)})",
-            "retype the id (it prints like another one), or set free: true under "
-            f"{_key(role, a)} in {SPEC_FILE} to take ids as written",
+            N_(
+                "retype the id (it prints like another one), or set free: true under "
+                "{key} in {SPEC_FILE} to take ids as written"
+            ).format(key=_key(role, a), SPEC_FILE=SPEC_FILE),
         )
         for flaw, idx in flaws.items()
     ]
@@ -397,14 +425,19 @@ def _missing_column_fix(
     close_h = [h for h in free if close and fold(h) == close[0]]
     for candidates in (same, synonym, close_h):
         if candidates:
-            return (
-                f"the file has the column {candidates[0]!r}: set `column: {_scalar(candidates[0])}` "
-                f"under {_key(role, a)} in {SPEC_FILE}"
+            return N_(
+                "the file has the column {candidates!r}: set `column: {scalar}` under "
+                "{key} in {SPEC_FILE}"
+            ).format(
+                candidates=candidates[0],
+                scalar=_scalar(candidates[0]),
+                key=_key(role, a),
+                SPEC_FILE=SPEC_FILE,
             )
-    return (
-        f"add the column {a.column!r} to the file, or set {_key(role, a)}.column to the header "
-        f"that holds it, or remove {_key(role, a)} from {SPEC_FILE}"
-    )
+    return N_(
+        "add the column {column!r} to the file, or set {key}.column to the "
+        "header that holds it, or remove {key} from {SPEC_FILE}"
+    ).format(column=a.column, key=_key(role, a), SPEC_FILE=SPEC_FILE)
 
 
 def _read_attribute(
@@ -424,7 +457,7 @@ def _read_attribute(
                     part.raw.file,
                     a.column,
                     (),
-                    f"column not found ({_key(role, a)})",
+                    N_("column not found ({key})").format(key=_key(role, a)),
                     _missing_column_fix(role, a, headers, set()),
                 )
             )
@@ -441,8 +474,8 @@ def _read_attribute(
                     part,
                     column,
                     empty,
-                    f"required value is empty ({_key(role, a)})",
-                    f"fill it in, or set required: false under {_key(role, a)}",
+                    N_("required value is empty ({key})").format(key=_key(role, a)),
+                    N_("fill it in, or set required: false under {key}").format(key=_key(role, a)),
                 ),
             )
         problems += found
@@ -462,16 +495,23 @@ def _duplicate_ids(
         if len(places) > 1:
             files = sorted({f for f, _ in places})
             shown = " and ".join(
-                f"row {r}" + (f" of {f}" if len(files) > 1 else "") for f, r in places
+                N_("row {r} of {file}").format(r=r, file=f)
+                if len(files) > 1
+                else N_("row {r}").format(r=r)
+                for f, r in places
             )
             problems.append(
                 Problem(
                     places[0][0],
                     column,
                     tuple(r for _, r in places),
-                    f"id {value!r} appears {len(places)} times ({shown})",
-                    "ids must be unique: give each person their own id, or delete the repeated "
-                    "response",
+                    N_("id {value!r} appears {n} times ({shown})").format(
+                        value=value, n=len(places), shown=shown
+                    ),
+                    N_(
+                        "ids must be unique: give each person their own id, or delete the "
+                        "repeated response"
+                    ),
                 )
             )
     return problems
@@ -486,7 +526,9 @@ def _load(spec: ProgrammeSpec, f: PeopleFile, override: object) -> RawTable:
     if isinstance(override, (str, Path)):
         return read_raw(override)
     if override is not None:
-        raise ArgumentTypeError(f.role or "mentors", override, "pass a file path or a DataFrame")
+        raise ArgumentTypeError(
+            f.role or "mentors", override, N_("pass a file path or a DataFrame")
+        )
     return read_raw(spec.path_of(f), sheet=f.sheet, encoding=f.encoding, separator=f.separator)
 
 
@@ -505,8 +547,10 @@ def _split_roles(
                 raw.file,
                 f.role_column,
                 (),
-                "role column not found",
-                f"set people[{i}].role_column to the header that tells mentors from mentees",
+                N_("role column not found"),
+                N_(
+                    "set people[{i}].role_column to the header that tells mentors from mentees"
+                ).format(i=i),
             )
         ]
     unknown: dict[str, list[int]] = {}
@@ -522,11 +566,15 @@ def _split_roles(
             raw.file,
             f.role_column,
             tuple(rows),
-            f"role {label!r} is neither mentors nor mentees" if label else "no role given",
-            f"add the line `{_scalar(label)}: mentors` (or mentees) under people[{i}].roles in "
-            f"{SPEC_FILE}"
+            N_("role {label!r} is neither mentors nor mentees").format(label=label)
             if label
-            else "fill in the role",
+            else N_("no role given"),
+            N_(
+                "add the line `{scalar}: mentors` (or mentees) under people[{i}].roles "
+                "in {SPEC_FILE}"
+            ).format(scalar=_scalar(label), i=i, SPEC_FILE=SPEC_FILE)
+            if label
+            else N_("fill in the role"),
         )
         for label, rows in unknown.items()
     ]
@@ -544,7 +592,9 @@ def _spec_of(source: object) -> ProgrammeSpec:
     raise ArgumentTypeError(
         "source",
         source,
-        f"pass a programme folder (with {SPEC_FILE}), its path, or a ProgrammeSpec",
+        N_("pass a programme folder (with {SPEC_FILE}), its path, or a ProgrammeSpec").format(
+            SPEC_FILE=SPEC_FILE
+        ),
     )
 
 
@@ -595,7 +645,7 @@ def read_people(source, *, mentors=None, mentees=None) -> People:
         override = overrides.get(f.role) if f.role is not None else None
         if f.role is None and (mentors is not None or mentees is not None):
             raise ArgumentTypeError(
-                "mentors", mentors, "a spec with one file for both roles reads only that file"
+                "mentors", mentors, N_("a spec with one file for both roles reads only that file")
             )
         try:
             raw = _load(spec, f, override)

@@ -34,6 +34,7 @@ from ementor_kit.data.raw import read_raw
 from ementor_kit.data.schema import PREFERENCES
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError
+from ementor_kit.i18n.language import N_
 
 __all__ = ["Preferences", "read_preferences"]
 
@@ -125,7 +126,7 @@ class Preferences:
         ([[2, 1]], [2])
         """
         if side not in SIDES:
-            raise ArgumentTypeError("side", side, "pass 'mentee' or 'mentor'")
+            raise ArgumentTypeError("side", side, N_("pass 'mentee' or 'mentor'"))
         e_pos = {k: i for i, k in enumerate(mentee_ids)}
         m_pos = {k: j for j, k in enumerate(mentor_ids)}
         out = np.zeros((len(e_pos), len(m_pos)), dtype=np.int64)
@@ -143,10 +144,16 @@ class Preferences:
 def _ids(people: Any, key: str, argument: str) -> set[str]:
     if isinstance(people, pd.DataFrame):
         if key not in people.columns:
-            raise ArgumentTypeError(argument, people, f"pass a table with a {key} column")
+            raise ArgumentTypeError(
+                argument, people, N_("pass a table with a {key} column").format(key=key)
+            )
         return {str(v) for v in people[key] if not pd.isna(v)}
     if isinstance(people, (str, bytes)) or not isinstance(people, Iterable):
-        raise ArgumentTypeError(argument, people, f"pass the {argument} table or a list of ids")
+        raise ArgumentTypeError(
+            argument,
+            people,
+            N_("pass the {argument} table or a list of ids").format(argument=argument),
+        )
     return {str(v) for v in people}
 
 
@@ -160,7 +167,7 @@ def _raw(source: Any) -> tuple[pd.DataFrame, str, tuple[int, ...]]:
         raw = read_raw(source)
         return raw.frame.fillna(""), Path(source).name, raw.rows
     raise ArgumentTypeError(
-        "preferences", source, "pass the path of preferences.csv or its table (a DataFrame)"
+        "preferences", source, N_("pass the path of preferences.csv or its table (a DataFrame)")
     )
 
 

@@ -40,6 +40,7 @@ from ementor_kit.data.spec import (
     ReviewNote,
 )
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
+from ementor_kit.i18n.language import N_
 
 __all__ = ["propose_programme", "propose_rules"]
 
@@ -766,7 +767,7 @@ def propose_rules(mentors: pd.DataFrame, mentees: pd.DataFrame) -> tuple[dict, .
     """
     for df, argument in ((mentors, "mentors"), (mentees, "mentees")):
         if not isinstance(df, pd.DataFrame):
-            raise ArgumentTypeError(argument, df, "pass a typed people table (read_people)")
+            raise ArgumentTypeError(argument, df, N_("pass a typed people table (read_people)"))
     return _propose_rules(_table_attributes(mentors), _table_attributes(mentees))
 
 
@@ -781,7 +782,7 @@ def _read(source: object, argument: str) -> tuple[RawTable, str | None]:
     if isinstance(source, (str, Path)):
         return read_raw(source), str(Path(source))
     raise ArgumentTypeError(
-        argument, source, "pass the path of a CSV, .xlsx or .ods export, or a DataFrame"
+        argument, source, N_("pass the path of a CSV, .xlsx or .ods export, or a DataFrame")
     )
 
 
@@ -827,13 +828,18 @@ def _role_split(
             raise InvalidArgumentError(
                 "role_column",
                 None,
-                "give the mentees file too, or role_column='...' naming the column that tells mentors from mentees",
+                N_(
+                    "give the mentees file too, or role_column='...' naming the column "
+                    "that tells mentors from mentees"
+                ),
             )
     if role_column not in raw.frame.columns:
         raise InvalidArgumentError(
             "role_column",
             role_column,
-            f"use one of the headers of {raw.file}: {', '.join(map(repr, raw.frame.columns))}",
+            N_("use one of the headers of {file}: {columns}").format(
+                file=raw.file, columns=", ".join(map(repr, raw.frame.columns))
+            ),
         )
     labels = sorted({v.strip() for v in raw.frame[role_column] if v is not None and v.strip()})
     roles = {label: _role_of_label(label) for label in labels}
@@ -906,7 +912,7 @@ def propose_programme(mentors, mentees=None, *, role_column: str | None = None) 
         raise InvalidArgumentError(
             "role_column",
             role_column,
-            "give role_column only with a single export (no mentees file)",
+            N_("give role_column only with a single export (no mentees file)"),
         )
     sources = (
         [("mentors", mentors)] if mentees is None else [("mentors", mentors), ("mentees", mentees)]

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ementor_kit._encoding import detect_encoding
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.i18n.language import N_
 
 __all__ = ["RawTable", "read_raw"]
 
@@ -183,8 +184,10 @@ def _csv_records(
     except UnicodeDecodeError as exc:
         _fail(
             file,
-            f"not {enc} text ({exc.reason} at byte {exc.start})",
-            "leave the encoding out to have it detected, or save the file as CSV UTF-8",
+            N_("not {enc} text ({reason} at byte {start})").format(
+                enc=enc, reason=exc.reason, start=exc.start
+            ),
+            N_("leave the encoding out to have it detected, or save the file as CSV UTF-8"),
         )
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -197,8 +200,10 @@ def _csv_records(
     except csv.Error as exc:
         _fail(
             file,
-            f"not readable as CSV near line {reader.line_num} ({exc})",
-            'check the quotes there: a value holding quotes must be written "like ""this"""',
+            N_("not readable as CSV near line {line_num} ({exc})").format(
+                line_num=reader.line_num, exc=exc
+            ),
+            N_('check the quotes there: a value holding quotes must be written "like ""this"""'),
             rows=(len(out) + 1,),
         )
     return out, enc, sep
@@ -243,13 +248,17 @@ def _xlsx_sheets(path: Path, file: str, sheet: str | None) -> dict[str, list[lis
     except Exception as exc:  # openpyxl raises many types on damaged or foreign files
         _fail(
             file,
-            f"not a readable .xlsx workbook ({exc})",
-            "open it in a spreadsheet and save it as .xlsx again",
+            N_("not a readable .xlsx workbook ({exc})").format(exc=exc),
+            N_("open it in a spreadsheet and save it as .xlsx again"),
         )
     try:
         names = book.sheetnames
         if sheet is not None and sheet not in names:
-            _fail(file, f"no sheet named {sheet!r}", f"use one of: {', '.join(map(repr, names))}")
+            _fail(
+                file,
+                N_("no sheet named {sheet!r}").format(sheet=sheet),
+                N_("use one of: {names}").format(names=", ".join(map(repr, names))),
+            )
         sheets = {
             name: [
                 [_cell_text(v) for v in row]
@@ -297,10 +306,14 @@ def _refuse_uncomputed_formulas(
                                 file,
                                 head or f"column {_column_letter(j)}",
                                 (r,),
-                                f"a formula without a computed value ({v[:40]!r}, sheet {name!r}"
-                                f", cell {_column_letter(j)}{r}): it would be read as empty",
-                                "open the file in a spreadsheet and save it again (the values "
-                                "are then stored), or replace the formula by its value",
+                                N_(
+                                    "a formula without a computed value ({v!r}, sheet {name!r}, cell "
+                                    "{column_letter}{r}): it would be read as empty"
+                                ).format(v=v[:40], name=name, column_letter=_column_letter(j), r=r),
+                                N_(
+                                    "open the file in a spreadsheet and save it again (the values are then "
+                                    "stored), or replace the formula by its value"
+                                ),
                             )
                         )
     finally:
@@ -315,9 +328,13 @@ def _ods_sheets(path: Path, file: str, sheet: str | None) -> dict[str, list[list
             path, sheet_name=None, header=None, dtype=object, engine="odf", na_filter=False
         )
     except ImportError:
-        _fail(file, "reading .ods files needs the odfpy package", "pip install odfpy")
+        _fail(file, N_("reading .ods files needs the odfpy package"), N_("pip install odfpy"))
     except Exception as exc:  # odfpy and pandas raise many types on damaged files
-        _fail(file, f"not a readable .ods spreadsheet ({exc})", "open it and save it as .ods again")
+        _fail(
+            file,
+            N_("not a readable .ods spreadsheet ({exc})").format(exc=exc),
+            N_("open it and save it as .ods again"),
+        )
     return {
         str(name): [[_cell_text(v) for v in row] for row in df.itertuples(index=False)]
         for name, df in frames.items()
@@ -332,19 +349,23 @@ def _pick_sheet(
         if sheet not in sheets:
             _fail(
                 file,
-                f"no sheet named {sheet!r}",
-                f"use one of the sheets: {', '.join(map(repr, names))}",
+                N_("no sheet named {sheet!r}").format(sheet=sheet),
+                N_("use one of the sheets: {names}").format(names=", ".join(map(repr, names))),
             )
         return sheet, sheets[sheet]
     filled = [n for n in names if any(c is not None for row in sheets[n] for c in row)]
     if not filled:
-        _fail(file, "no sheet holds any data", "check that this is the right file")
+        _fail(file, N_("no sheet holds any data"), N_("check that this is the right file"))
     if len(filled) > 1:
         _fail(
             file,
-            f"the workbook has {len(filled)} sheets with data: {', '.join(map(repr, filled))}",
-            f"say which sheet to read: read_raw(..., sheet={filled[0]!r}), or in programme.yaml "
-            f"`sheet: {filled[0]}` under the file",
+            N_("the workbook has {n} sheets with data: {filled}").format(
+                n=len(filled), filled=", ".join(map(repr, filled))
+            ),
+            N_(
+                "say which sheet to read: read_raw(..., sheet={filled!r}), or in "
+                "programme.yaml `sheet: {filled}` under the file"
+            ).format(filled=filled[0]),
         )
     return filled[0], sheets[filled[0]]
 
@@ -363,7 +384,7 @@ def _header(
         if not _blank(rec):
             return i, rec
         skipped.append((i + 1, "empty row before the header"))
-    _fail(file, "the file holds no data", "check that this is the right file")
+    _fail(file, N_("the file holds no data"), N_("check that this is the right file"))
     raise AssertionError  # unreachable: _fail raises
 
 
@@ -390,8 +411,12 @@ def _columns(
                     file,
                     f"column {_column_letter(j)}",
                     rows,
-                    f"column {_column_letter(j)} has values but no header",
-                    f"give column {_column_letter(j)} a header on row {head_row}, or delete it",
+                    N_("column {column_letter} has values but no header").format(
+                        column_letter=_column_letter(j)
+                    ),
+                    N_(
+                        "give column {column_letter} a header on row {head_row}, or delete it"
+                    ).format(column_letter=_column_letter(j), head_row=head_row),
                 )
             )
             continue
@@ -407,8 +432,10 @@ def _columns(
                     file,
                     name,
                     (head_row,),
-                    f"columns {first} and {_column_letter(j)} are both named {key!r}",
-                    f"rename one of them (e.g. {key + ' (2)'!r}) or delete the copy",
+                    N_("columns {first} and {column_letter} are both named {key!r}").format(
+                        first=first, column_letter=_column_letter(j), key=key
+                    ),
+                    N_("rename one of them (e.g. {n!r}) or delete the copy").format(n=key + " (2)"),
                 )
             )
         else:
@@ -430,8 +457,10 @@ def _width_problems(
                 file,
                 None,
                 rows,
-                f"values beyond the last header (column {_column_letter(width)} or after)",
-                "give those columns a header, or delete the values",
+                N_("values beyond the last header (column {column_letter} or after)").format(
+                    column_letter=_column_letter(width)
+                ),
+                N_("give those columns a header, or delete the values"),
             )
         ]
     by_count: dict[int, list[int]] = {}
@@ -439,16 +468,20 @@ def _width_problems(
         if len(rec) != width:
             by_count.setdefault(len(rec), []).append(n)
     fixes = {
-        True: "a value probably holds the separator without quotes: put that value in quotes "
-        "or remove the extra separator",
-        False: "add the missing fields (separators) so that the row has as many as the header",
+        True: N_(
+            "a value probably holds the separator without quotes: put that value "
+            "in quotes or remove the extra separator"
+        ),
+        False: N_("add the missing fields (separators) so that the row has as many as the header"),
     }
     return [
         Problem(
             file,
             None,
             tuple(rows),
-            f"{count} field{'s' if count != 1 else ''} where the header has {width}",
+            N_("{count} field{what} where the header has {width}").format(
+                count=count, what="s" if count != 1 else "", width=width
+            ),
             fixes[count > width],
         )
         for count, rows in sorted(by_count.items())
@@ -517,24 +550,30 @@ def _table(
 
 def _check_options(path: Path, kind: str, sheet, encoding, separator) -> None:
     if kind == "csv" and sheet is not None:
-        raise InvalidArgumentError("sheet", sheet, f"{path.name} is CSV: leave sheet out")
+        raise InvalidArgumentError(
+            "sheet", sheet, N_("{name} is CSV: leave sheet out").format(name=path.name)
+        )
     if kind != "csv":
         for arg, value in (("encoding", encoding), ("separator", separator)):
             if value is not None:
                 raise InvalidArgumentError(
                     arg,
                     value,
-                    f"{path.name} is a workbook: leave {arg} out (it only applies to CSV)",
+                    N_("{name} is a workbook: leave {arg} out (it only applies to CSV)").format(
+                        name=path.name, arg=arg
+                    ),
                 )
     if encoding is not None:
         try:
             codecs.lookup(encoding)
         except LookupError:
             raise InvalidArgumentError(
-                "encoding", encoding, "use an encoding such as 'utf-8', 'utf-8-sig' or 'cp1252'"
+                "encoding", encoding, N_("use an encoding such as 'utf-8', 'utf-8-sig' or 'cp1252'")
             ) from None
     if separator is not None and (not isinstance(separator, str) or len(separator) != 1):
-        raise InvalidArgumentError("separator", separator, "use one character: ',', ';' or '\\t'")
+        raise InvalidArgumentError(
+            "separator", separator, N_("use one character: ',', ';' or '\\t'")
+        )
 
 
 def _kind(path: Path, head: bytes) -> str:
@@ -614,8 +653,8 @@ def read_raw(
     if not path.is_file():
         _fail(
             file,
-            "file not found" if not path.exists() else "not a file",
-            f"check the path {str(path)!r}",
+            N_("file not found") if not path.exists() else N_("not a file"),
+            N_("check the path {path!r}").format(path=str(path)),
         )
     with path.open("rb") as fh:
         head = fh.read(8)
@@ -624,12 +663,14 @@ def read_raw(
     if kind == "xls":
         _fail(
             file,
-            "the old Excel format (.xls) is not read",
-            "in Excel, save it as .xlsx (or CSV UTF-8)",
+            N_("the old Excel format (.xls) is not read"),
+            N_("in Excel, save it as .xlsx (or CSV UTF-8)"),
         )
     if kind == "zip":
         _fail(
-            file, "a zip archive that is neither .xlsx nor .ods", "give the spreadsheet file itself"
+            file,
+            N_("a zip archive that is neither .xlsx nor .ods"),
+            N_("give the spreadsheet file itself"),
         )
     if kind == "csv":
         records, enc, sep = _csv_records(path.read_bytes(), file, encoding, separator)

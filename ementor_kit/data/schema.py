@@ -26,6 +26,7 @@ from importlib import resources
 from ementor_kit._checks import one_of
 from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.errors import InvalidArgumentError, UnknownNameError
+from ementor_kit.i18n.language import N_
 
 LIST_SEP = ";"
 
@@ -93,7 +94,7 @@ class Table:
             "name",
             name,
             one_of(self.column_names, name),
-            message=f"{self.file} has no column {name!r}",
+            message=N_("{file} has no column {name!r}").format(file=self.file, name=name),
         )
 
 
@@ -379,8 +380,11 @@ def survey_table(name: str) -> Table:
         raise InvalidArgumentError(
             "name",
             name,
-            "name a survey file mentee_<wave>, mentor_<wave>, pulse_<wave> or closure, the "
-            "wave in lower-case letters and digits (mentee_t2, pulse_p30)",
+            N_(
+                "name a survey file mentee_<wave>, mentor_<wave>, pulse_<wave> or "
+                "closure, the wave in lower-case letters and digits (mentee_t2, "
+                "pulse_p30)"
+            ),
         )
     if name == "closure":
         meta = tuple(

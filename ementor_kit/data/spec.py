@@ -44,6 +44,7 @@ from ementor_kit._checks import one_of
 from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.data._labels import language_code, timezone_code
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem, UnknownNameError
+from ementor_kit.i18n.language import N_
 
 __all__ = ["AttributeSpec", "PeopleFile", "ProgrammeSpec", "ReviewNote", "SPEC_FILE"]
 
@@ -295,7 +296,7 @@ class ProgrammeSpec:
         ['mentor_id', 'horodateur', 'email']
         """
         if role not in ROLES:
-            raise InvalidArgumentError("role", role, "use 'mentors' or 'mentees'")
+            raise InvalidArgumentError("role", role, N_("use 'mentors' or 'mentees'"))
         return self.mentors if role == "mentors" else self.mentees
 
     def attribute(self, role: str, name: str) -> AttributeSpec:
@@ -332,7 +333,7 @@ class ProgrammeSpec:
             "name",
             name,
             one_of([a.name for a in self.attributes(role)], name),
-            message=f"{role}.{name} is not declared",
+            message=N_("{role}.{name} is not declared").format(role=role, name=name),
         )
 
     @property
@@ -442,7 +443,7 @@ class ProgrammeSpec:
         """
         data, name = read_yaml(
             Path(source) if isinstance(source, str) and "\n" not in source else source,
-            "programme",
+            N_("programme"),
         )
         folder = str(Path(name).parent) if name != "programme" else None
         return _spec_from_mapping(data, name, folder)
@@ -513,45 +514,63 @@ def _check_attribute(a: AttributeSpec, role: str, where: str) -> list[Problem]:
         problems.append(Problem(where, f"{key}.{sub}" if sub else key, (), message, fix))
 
     if not _ATTR_NAME.match(a.name):
-        bad("", f"{a.name!r} is not a usable attribute name", "use lower case letters, digits, _")
+        bad(
+            "",
+            N_("{name!r} is not a usable attribute name").format(name=a.name),
+            N_("use lower case letters, digits, _"),
+        )
     if a.type not in TYPES:
-        message = f"unknown type {a.type!r}" if a.type else "no type given"
-        bad("type", message, f"use one of: {', '.join(TYPES)}")
+        message = N_("unknown type {type!r}").format(type=a.type) if a.type else N_("no type given")
+        bad("type", message, N_("use one of: {TYPES}").format(TYPES=", ".join(TYPES)))
         return problems
     if not isinstance(a.column, str) or not a.column.strip():
-        bad("column", "no column given", "write the header of the column in the file")
+        bad("column", N_("no column given"), N_("write the header of the column in the file"))
     if a.separator is not None and a.type not in ("multi", "language"):
-        bad("separator", "a separator only applies to multi and language", "remove it")
+        bad("separator", N_("a separator only applies to multi and language"), N_("remove it"))
     if a.type == "multi" and not a.separator:
-        bad("separator", "a multi attribute needs its separator", 'add separator: ", " (or ";")')
+        bad(
+            "separator",
+            N_("a multi attribute needs its separator"),
+            N_('add separator: ", " (or ";")'),
+        )
     if a.decimal is not None and (a.type != "number" or a.decimal not in (".", ",")):
         bad(
-            "decimal", f"decimal {a.decimal!r} does not apply", 'use decimal: "," or "." on numbers'
+            "decimal",
+            N_("decimal {decimal!r} does not apply").format(decimal=a.decimal),
+            N_('use decimal: "," or "." on numbers'),
         )
     for bound in ("min", "max"):
         v = getattr(a, bound)
         if v is not None and (a.type not in ("number", "integer") or not _is_number(v)):
             bad(
-                bound, f"{bound} {v!r} does not apply", f"give {bound} as a number, on numbers only"
+                bound,
+                N_("{bound} {v!r} does not apply").format(bound=bound, v=v),
+                N_("give {bound} as a number, on numbers only").format(bound=bound),
             )
     if _is_number(a.min) and _is_number(a.max) and float(a.min or 0) > float(a.max or 0):
-        bad("min", f"min {a.min} is above max {a.max}", "swap them")
+        bad("min", N_("min {min} is above max {max}").format(min=a.min, max=a.max), N_("swap them"))
     if a.unit is not None and a.type not in ("number", "integer"):
-        bad("unit", "a unit only applies to numbers", "remove it")
+        bad("unit", N_("a unit only applies to numbers"), N_("remove it"))
     if a.format is not None and a.type != "date":
-        bad("format", "a format only applies to dates", "remove it")
+        bad("format", N_("a format only applies to dates"), N_("remove it"))
     if a.vocabulary is not None and a.type not in ("category", "multi", "language"):
-        bad("vocabulary", f"a vocabulary does not apply to {a.type}", "remove it")
+        bad(
+            "vocabulary",
+            N_("a vocabulary does not apply to {type}").format(type=a.type),
+            N_("remove it"),
+        )
     if a.recode and a.type in ("id", "name", "contact", "text", "ignore", "date"):
-        bad("recode", f"recoding does not apply to {a.type}", "remove it")
+        bad("recode", N_("recoding does not apply to {type}").format(type=a.type), N_("remove it"))
     _check_recode(a, bad)
     if a.free and a.type != "id":
-        bad("free", "free only applies to the id", "remove it")
+        bad("free", N_("free only applies to the id"), N_("remove it"))
     if a.type == "id" and a.name != ID_ATTRIBUTE[role]:
         bad(
             "",
-            f"the id of {role} must be called {ID_ATTRIBUTE[role]}",
-            f"rename it {ID_ATTRIBUTE[role]}",
+            N_("the id of {role} must be called {ID_ATTRIBUTE}").format(
+                role=role, ID_ATTRIBUTE=ID_ATTRIBUTE[role]
+            ),
+            N_("rename it {ID_ATTRIBUTE}").format(ID_ATTRIBUTE=ID_ATTRIBUTE[role]),
         )
     return problems
 
@@ -563,22 +582,42 @@ def _check_recode(a: AttributeSpec, bad) -> None:
             continue
         sub = f"recode.{label}"
         if a.type == "boolean" and not isinstance(code, bool):
-            bad(sub, f"{label!r} is recoded to {code!r}", "recode yes/no labels to true or false")
+            bad(
+                sub,
+                N_("{label!r} is recoded to {code!r}").format(label=label, code=code),
+                N_("recode yes/no labels to true or false"),
+            )
         elif a.type in ("number", "integer") and not _is_number(code):
-            bad(sub, f"{label!r} is recoded to {code!r}, not a number", "write the number")
+            bad(
+                sub,
+                N_("{label!r} is recoded to {code!r}, not a number").format(label=label, code=code),
+                N_("write the number"),
+            )
         elif a.type == "language" and (not isinstance(code, str) or language_code(code) != code):
-            bad(sub, f"{code!r} is not an ISO 639 code", "use a code such as fr, en, rcf, gcf")
+            bad(
+                sub,
+                N_("{code!r} is not an ISO 639 code").format(code=code),
+                N_("use a code such as fr, en, rcf, gcf"),
+            )
         elif a.type == "timezone" and (not isinstance(code, str) or timezone_code(code) != code):
-            bad(sub, f"{code!r} is not a time zone", "use Europe/Paris or UTC+01:00")
+            bad(
+                sub,
+                N_("{code!r} is not a time zone").format(code=code),
+                N_("use Europe/Paris or UTC+01:00"),
+            )
         elif a.type in ("category", "multi") and not isinstance(code, str):
-            bad(sub, f"{label!r} is recoded to {code!r}", "recode labels to text codes")
+            bad(
+                sub,
+                N_("{label!r} is recoded to {code!r}").format(label=label, code=code),
+                N_("recode labels to text codes"),
+            )
         elif (
             vocab is not None and a.type in ("category", "multi", "language") and code not in vocab
         ):
             bad(
                 sub,
-                f"code {code!r} is not in the vocabulary",
-                f"add {code} to vocabulary, or fix the code",
+                N_("code {code!r} is not in the vocabulary").format(code=code),
+                N_("add {code} to vocabulary, or fix the code").format(code=code),
             )
 
 
@@ -586,10 +625,12 @@ def _check_file(f: PeopleFile, i: int, where: str) -> list[Problem]:
     key = f"people[{i}]"
     problems = []
     if not isinstance(f.path, str) or not f.path.strip():
-        problems.append(Problem(where, f"{key}.path", (), "no path given", "write the file name"))
+        problems.append(
+            Problem(where, f"{key}.path", (), N_("no path given"), N_("write the file name"))
+        )
     if f.role is not None and f.role_column is not None:
         problems.append(
-            Problem(where, key, (), "both role and role_column given", "keep one of them")
+            Problem(where, key, (), N_("both role and role_column given"), N_("keep one of them"))
         )
     elif f.role is None and f.role_column is None:
         problems.append(
@@ -597,13 +638,19 @@ def _check_file(f: PeopleFile, i: int, where: str) -> list[Problem]:
                 where,
                 key,
                 (),
-                "no role given",
-                "add role: mentors (or mentees), or role_column with roles",
+                N_("no role given"),
+                N_("add role: mentors (or mentees), or role_column with roles"),
             )
         )
     if f.role is not None and f.role not in ROLES:
         problems.append(
-            Problem(where, f"{key}.role", (), f"unknown role {f.role!r}", "use mentors or mentees")
+            Problem(
+                where,
+                f"{key}.role",
+                (),
+                N_("unknown role {role!r}").format(role=f.role),
+                N_("use mentors or mentees"),
+            )
         )
     if f.role_column is not None:
         if not f.roles:
@@ -612,8 +659,8 @@ def _check_file(f: PeopleFile, i: int, where: str) -> list[Problem]:
                     where,
                     f"{key}.roles",
                     (),
-                    "a role column needs its labels",
-                    'add roles: {"Mentor": mentors, "Mentoré·e": mentees}',
+                    N_("a role column needs its labels"),
+                    N_('add roles: {"Mentor": mentors, "Mentoré·e": mentees}'),
                 )
             )
         for label, role in f.roles.items():
@@ -623,8 +670,8 @@ def _check_file(f: PeopleFile, i: int, where: str) -> list[Problem]:
                         where,
                         f"{key}.roles.{label}",
                         (),
-                        f"unknown role {role!r}",
-                        "use mentors or mentees",
+                        N_("unknown role {role!r}").format(role=role),
+                        N_("use mentors or mentees"),
                     )
                 )
     return problems
@@ -639,14 +686,18 @@ def _rule_refs(rule: Mapping, shape: str, bad) -> list[tuple[str, str, object]]:
             return [("mentees", "mentee", rule["mentee"]), ("mentors", "mentor", rule["mentor"])]
         bad(
             "",
-            f"{rule['kind']} needs the attribute it applies to",
-            "add attribute: NAME, or mentee: NAME and mentor: NAME",
+            N_("{kind} needs the attribute it applies to").format(kind=rule["kind"]),
+            N_("add attribute: NAME, or mentee: NAME and mentor: NAME"),
         )
     elif shape == "attributes":
         attrs = rule.get("attributes", [rule["attribute"]] if "attribute" in rule else None)
         if isinstance(attrs, list) and attrs:
             return [(r, "attributes", a) for a in attrs for r in ROLES]
-        bad("attributes", "no attributes given", "add attributes: [organisation, department]")
+        bad(
+            "attributes",
+            N_("no attributes given"),
+            N_("add attributes: [organisation, department]"),
+        )
     return []
 
 
@@ -658,7 +709,9 @@ def _check_rule(rule: object, i: int, where: str, names: dict[str, set[str]]) ->
         problems.append(Problem(where, f"{key}.{sub}" if sub else key, (), message, fix))
 
     if not isinstance(rule, Mapping) or "kind" not in rule:
-        bad("", "a rule must be a mapping with a kind", "e.g. {kind: overlap, attribute: goals}")
+        bad(
+            "", N_("a rule must be a mapping with a kind"), "e.g. {kind: overlap, attribute: goals}"
+        )
         return problems
     kind = rule["kind"]
     if kind not in RULE_KINDS:
@@ -675,20 +728,24 @@ def _check_rule(rule: object, i: int, where: str, names: dict[str, set[str]]) ->
         if not isinstance(name, str) or name not in names[role]:
             bad(
                 sub,
-                f"{name!r} is not an attribute of {role}",
-                f"use one of: {', '.join(sorted(names[role]))}",
+                N_("{name!r} is not an attribute of {role}").format(name=name, role=role),
+                N_("use one of: {names}").format(names=", ".join(sorted(names[role]))),
             )
     imp = rule.get("importance")
     if imp is not None and imp not in IMPORTANCE and not (_is_number(imp) and imp >= 0):
         bad(
             "importance",
-            f"importance {imp!r} is not accepted",
-            "use must, high, medium, low, or a weight >= 0",
+            N_("importance {imp!r} is not accepted").format(imp=imp),
+            N_("use must, high, medium, low, or a weight >= 0"),
         )
     if kind == "min_score" and not _is_number(rule.get("value")):
-        bad("value", "min_score needs a number", "add value: 40")
+        bad("value", N_("min_score needs a number"), N_("add value: 40"))
     if shape == "none" and kind != "min_score" and not isinstance(rule.get("pairs"), list):
-        bad("pairs", f"{kind} needs its pairs", "add pairs: [[MENTEE_ID, MENTOR_ID], ...]")
+        bad(
+            "pairs",
+            N_("{kind} needs its pairs").format(kind=kind),
+            N_("add pairs: [[MENTEE_ID, MENTOR_ID], ...]"),
+        )
     return problems
 
 
@@ -698,7 +755,9 @@ def _check_spec(spec: ProgrammeSpec, where: str) -> list[Problem]:
         problems += _check_file(f, i, where)
     if not spec.files:
         problems.append(
-            Problem(where, "people", (), "no people file", "add the mentors and mentees files")
+            Problem(
+                where, "people", (), N_("no people file"), N_("add the mentors and mentees files")
+            )
         )
     names = {}
     for role in ROLES:
@@ -709,15 +768,21 @@ def _check_spec(spec: ProgrammeSpec, where: str) -> list[Problem]:
                     where,
                     "people",
                     (),
-                    f"no file gives the {role}",
-                    f"add a file with role: {role}",
+                    N_("no file gives the {role}").format(role=role),
+                    N_("add a file with role: {role}").format(role=role),
                 )
             )
         seen = set()
         for a in attrs:
             if a.name in seen:
                 problems.append(
-                    Problem(where, f"attributes.{role}.{a.name}", (), "declared twice", "keep one")
+                    Problem(
+                        where,
+                        f"attributes.{role}.{a.name}",
+                        (),
+                        N_("declared twice"),
+                        N_("keep one"),
+                    )
                 )
             seen.add(a.name)
             problems += _check_attribute(a, role, where)
@@ -728,8 +793,10 @@ def _check_spec(spec: ProgrammeSpec, where: str) -> list[Problem]:
                     where,
                     f"attributes.{role}",
                     (),
-                    f"{len(ids)} id attributes",
-                    f"declare exactly one: {ID_ATTRIBUTE[role]} with type: id",
+                    N_("{n} id attributes").format(n=len(ids)),
+                    N_("declare exactly one: {ID_ATTRIBUTE} with type: id").format(
+                        ID_ATTRIBUTE=ID_ATTRIBUTE[role]
+                    ),
                 )
             )
         names[role] = {a.name for a in attrs if a.used}
@@ -745,14 +812,14 @@ def _file_from(data: object, i: int, where: str, problems: list[Problem]) -> Peo
     key = f"people[{i}]"
     if not isinstance(data, Mapping):
         problems.append(
-            Problem(where, key, (), "not a mapping", "write path: FILE and role: mentors")
+            Problem(where, key, (), N_("not a mapping"), N_("write path: FILE and role: mentors"))
         )
         return None
     problems += [unknown_key(where, f"{key}.{k}", _FILE_KEYS) for k in data if k not in _FILE_KEYS]
     roles = data.get("roles") or {}
     if not isinstance(roles, Mapping):
         problems.append(
-            Problem(where, f"{key}.roles", (), "not a mapping", 'write "Label": mentors')
+            Problem(where, f"{key}.roles", (), N_("not a mapping"), N_('write "Label": mentors'))
         )
         roles = {}
     text = {
@@ -770,7 +837,13 @@ def _attribute_from(
     key = f"attributes.{role}.{name}"
     if not isinstance(data, Mapping):
         problems.append(
-            Problem(where, key, (), "not a mapping", "write column: HEADER and type: TYPE under it")
+            Problem(
+                where,
+                key,
+                (),
+                N_("not a mapping"),
+                N_("write column: HEADER and type: TYPE under it"),
+            )
         )
         return None
     problems += [unknown_key(where, f"{key}.{k}", _ATTR_KEYS) for k in data if k not in _ATTR_KEYS]
@@ -778,14 +851,20 @@ def _attribute_from(
     if vocab is not None and not isinstance(vocab, list):
         problems.append(
             Problem(
-                where, f"{key}.vocabulary", (), "not a list", "write vocabulary: [code1, code2]"
+                where,
+                f"{key}.vocabulary",
+                (),
+                N_("not a list"),
+                N_("write vocabulary: [code1, code2]"),
             )
         )
         vocab = None
     recode = data.get("recode") or {}
     if not isinstance(recode, Mapping):
         problems.append(
-            Problem(where, f"{key}.recode", (), "not a mapping", 'write "Label": code lines')
+            Problem(
+                where, f"{key}.recode", (), N_("not a mapping"), N_('write "Label": code lines')
+            )
         )
         recode = {}
     required = data.get("required", False)
@@ -795,8 +874,8 @@ def _attribute_from(
                 where,
                 f"{key}.required",
                 (),
-                f"{required!r} is not true/false",
-                "write required: true or false",
+                N_("{required!r} is not true/false").format(required=required),
+                N_("write required: true or false"),
             )
         )
         required = False
@@ -807,7 +886,13 @@ def _attribute_from(
     free = data.get("free", False)
     if not isinstance(free, bool):
         problems.append(
-            Problem(where, f"{key}.free", (), f"{free!r} is not true/false", "write free: true")
+            Problem(
+                where,
+                f"{key}.free",
+                (),
+                N_("{free!r} is not true/false").format(free=free),
+                N_("write free: true"),
+            )
         )
         free = False
     return AttributeSpec(
@@ -831,34 +916,38 @@ def _spec_from_mapping(data: object, where: str, folder: str | None) -> Programm
         problems.append(Problem(where, key, (), message, fix))
 
     if not isinstance(data, Mapping):
-        bad("", "not a mapping of settings", "start from the file ementor-kit init writes")
+        bad("", N_("not a mapping of settings"), N_("start from the file ementor-kit init writes"))
         raise DataValidationError([replace(problems[0], column=None)])
     top = ("version", "people", "attributes", "rules")
     problems += [unknown_key(where, str(k), top) for k in data if k not in top]
     if data.get("version", 1) != 1:
-        bad("version", f"version {data.get('version')!r} is not known", "write version: 1")
+        bad(
+            "version",
+            N_("version {get!r} is not known").format(get=data.get(N_("version"))),
+            N_("write version: 1"),
+        )
     people = data.get("people") or []
     if not isinstance(people, list):
-        bad("people", "not a list", "write - path: FILE lines under people")
+        bad("people", N_("not a list"), N_("write - path: FILE lines under people"))
         people = []
     files = [f for i, d in enumerate(people) if (f := _file_from(d, i, where, problems))]
     attrs: dict[str, list[AttributeSpec]] = {r: [] for r in ROLES}
     section = data.get("attributes") or {}
     if not isinstance(section, Mapping):
-        bad("attributes", "not a mapping", "write mentors: and mentees: under attributes")
+        bad("attributes", N_("not a mapping"), N_("write mentors: and mentees: under attributes"))
         section = {}
     problems += [unknown_key(where, f"attributes.{k}", ROLES) for k in section if k not in ROLES]
     for role in ROLES:
         block = section.get(role) or {}
         if not isinstance(block, Mapping):
-            bad(f"attributes.{role}", "not a mapping", "write one attribute name per line")
+            bad(f"attributes.{role}", N_("not a mapping"), N_("write one attribute name per line"))
             continue
         attrs[role] = [
             a for n, d in block.items() if (a := _attribute_from(n, d, role, where, problems))
         ]
     rules = data.get("rules") or []
     if not isinstance(rules, list):
-        bad("rules", "not a list", "write - kind: ... lines under rules")
+        bad("rules", N_("not a list"), N_("write - kind: ... lines under rules"))
         rules = []
     try:
         spec = ProgrammeSpec(

@@ -40,6 +40,7 @@ from ementor_kit.data.schema import (
 )
 from ementor_kit.data.spec import SPEC_FILE, ProgrammeSpec
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 
 __all__ = ["Programme", "read_programme", "validate", "read_table"]
 
@@ -149,15 +150,17 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
     file = file or spec.file
     problems: list[Problem] = []
     if not isinstance(df, pd.DataFrame):
-        raise ArgumentTypeError("df", df, f"pass the {file} table as a pandas DataFrame")
+        raise ArgumentTypeError(
+            "df", df, N_("pass the {file} table as a pandas DataFrame").format(file=file)
+        )
     if len(df) == 0:
         problems.append(
             Problem(
                 file,
                 None,
                 (),
-                "the table has no rows",
-                f"add at least one row ({spec.description})",
+                N_("the table has no rows"),
+                N_("add at least one row ({description})").format(description=spec.description),
             )
         )
     cols = [str(c) for c in df.columns]
@@ -168,8 +171,8 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
                 file,
                 ", ".join(dup_cols),
                 (),
-                "column name(s) appear twice",
-                "keep one column per name",
+                N_("column name(s) appear twice"),
+                N_("keep one column per name"),
             )
         )
         raise DataValidationError(problems)
@@ -179,7 +182,13 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
         c = spec.column(name)
         problems.append(
             Problem(
-                file, name, (), "column is missing", f"add the column '{name}' ({c.description})"
+                file,
+                name,
+                (),
+                N_("column is missing"),
+                N_("add the column '{name}' ({description})").format(
+                    name=name, description=c.description
+                ),
             )
         )
     extra = [
@@ -191,11 +200,13 @@ def validate(df: pd.DataFrame, table: str | Table, *, file: str | None = None) -
     for name in extra:
         close = difflib.get_close_matches(name, absent, n=1)
         fix = (
-            f"rename it to '{close[0]}'"
+            N_("rename it to '{close}'").format(close=close[0])
             if close
-            else f"remove it; expected columns: {', '.join(spec.column_names)}"
+            else N_("remove it; expected columns: {column_names}").format(
+                column_names=", ".join(spec.column_names)
+            )
         )
-        problems.append(Problem(file, name, (), "unexpected column", fix))
+        problems.append(Problem(file, name, (), N_("unexpected column"), fix))
     df = df.reset_index(drop=True)
     item_cols = [c for c in cols if c not in spec.column_names and c not in extra]
     checks = [c for c in spec.columns if c.name not in absent] + [
@@ -312,7 +323,15 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
         )
     except FileNotFoundError:
         raise DataValidationError(
-            [Problem(str(path), None, (), "file not found", f"provide {spec.file}")]
+            [
+                Problem(
+                    str(path),
+                    None,
+                    (),
+                    N_("file not found"),
+                    N_("provide {file}").format(file=spec.file),
+                )
+            ]
         ) from None
     except UnicodeDecodeError as exc:
         raise DataValidationError(
@@ -321,8 +340,10 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
                     str(path),
                     None,
                     (),
-                    f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                    "save the file as UTF-8 CSV",
+                    N_("not UTF-8 text ({reason} at byte {start})").format(
+                        reason=exc.reason, start=exc.start
+                    ),
+                    N_("save the file as UTF-8 CSV"),
                 )
             ]
         ) from None
@@ -336,8 +357,8 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
                     str(path),
                     None,
                     tuple(long),
-                    f"not a readable CSV file ({exc})",
-                    "save it as comma-separated values with one header row",
+                    N_("not a readable CSV file ({exc})").format(exc=exc),
+                    N_("save it as comma-separated values with one header row"),
                 )
             ]
         ) from None
@@ -349,9 +370,11 @@ def read_table(path: str | Path, table: str) -> pd.DataFrame:
                     str(path),
                     None,
                     _rows(short),
-                    f"not the header's {raw.shape[1]} fields (a separator or a value is "
-                    "missing or added, or the line was cut)",
-                    "give every row one field per column (empty fields stay, as ',,')",
+                    N_(
+                        "not the header's {shape} fields (a separator or a value is missing or "
+                        "added, or the line was cut)"
+                    ).format(shape=raw.shape[1]),
+                    N_("give every row one field per column (empty fields stay, as ',,')"),
                 )
             ]
         )
@@ -371,9 +394,10 @@ def _unknown_refs(
                     file,
                     col,
                     _rows(bad),
-                    f"unknown {what}: {shown}",
-                    f"use ids that exist in {'the profiles' if what == 'person' else what}, "
-                    "or add the missing rows there",
+                    N_("unknown {what}: {shown}").format(what=what, shown=shown),
+                    N_("use ids that exist in {what}, or add the missing rows there").format(
+                        what=N_("the profiles") if what == "person" else what
+                    ),
                 )
             )
     return problems
@@ -420,9 +444,10 @@ def _read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], People | None]:
                         str(twin),
                         None,
                         (),
-                        f"the file is named {twin.relative_to(folder).as_posix()!r}: "
-                        f"ementor-kit reads {spec.file}",
-                        f"rename it to {spec.file}",
+                        N_("the file is named {as_posix!r}: ementor-kit reads {file}").format(
+                            as_posix=twin.relative_to(folder).as_posix(), file=spec.file
+                        ),
+                        N_("rename it to {file}").format(file=spec.file),
                     )
                 )
             elif not spec.optional:
@@ -431,8 +456,10 @@ def _read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], People | None]:
                         str(path),
                         None,
                         (),
-                        "required file is missing",
-                        f"add {spec.file} ({spec.description})",
+                        N_("required file is missing"),
+                        N_("add {file} ({description})").format(
+                            file=spec.file, description=spec.description
+                        ),
                     )
                 )
             continue
@@ -472,13 +499,17 @@ def _other_surveys(folder: Path) -> dict[str, Path | Problem]:
             continue
         right = stem.casefold()
         fix = (
-            f"rename it to surveys/{right}.csv"
+            N_("rename it to surveys/{right}.csv").format(right=right)
             if re.match(SURVEY_FILE_PATTERN, right)
-            else "name it mentee_<wave>.csv, mentor_<wave>.csv, pulse_<wave>.csv or "
-            "closure.csv, the wave in lower-case letters and digits (mentee_t2.csv, "
-            "pulse_p30.csv), or move it out of surveys/"
+            else N_(
+                "name it mentee_<wave>.csv, mentor_<wave>.csv, pulse_<wave>.csv or "
+                "closure.csv, the wave in lower-case letters and digits "
+                "(mentee_t2.csv, pulse_p30.csv), or move it out of surveys/"
+            )
         )
-        found[stem] = Problem(str(path), None, (), f"not a survey file name: {path.name!r}", fix)
+        found[stem] = Problem(
+            str(path), None, (), N_("not a survey file name: {name!r}").format(name=path.name), fix
+        )
     return found
 
 
@@ -498,7 +529,7 @@ def _reference_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[P
     if "interactions" in tables:
         i = tables["interactions"]
         f = str(folder / "interactions.csv")
-        problems += _unknown_refs(i, ["sender_id", "recipient_id"], people, f, "person")
+        problems += _unknown_refs(i, ["sender_id", "recipient_id"], people, f, N_("person"))
         same = (i["sender_id"] == i["recipient_id"]).to_numpy(dtype=bool)
         if same.any():
             problems.append(
@@ -506,8 +537,8 @@ def _reference_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[P
                     f,
                     "recipient_id",
                     _rows(same),
-                    "sender and recipient are the same person",
-                    "name the other party of the exchange",
+                    N_("sender and recipient are the same person"),
+                    N_("name the other party of the exchange"),
                 )
             )
     if "goals" in tables:
@@ -519,8 +550,8 @@ def _reference_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[P
                     f,
                     None,
                     (),
-                    "goals given without pairs.csv",
-                    "add pairs.csv with the pairs the goals belong to",
+                    N_("goals given without pairs.csv"),
+                    N_("add pairs.csv with the pairs the goals belong to"),
                 )
             )
         else:
@@ -533,8 +564,8 @@ def _reference_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[P
                         f,
                         "mentee_id, mentor_id",
                         _rows(bad),
-                        f"goal of an unknown pair: {', '.join(key[bad][:5])}",
-                        "goals must belong to a pair listed in pairs.csv",
+                        N_("goal of an unknown pair: {key}").format(key=", ".join(key[bad][:5])),
+                        N_("goals must belong to a pair listed in pairs.csv"),
                     )
                 )
     if "goal_updates" in tables:
@@ -545,7 +576,7 @@ def _reference_problems(tables: dict[str, pd.DataFrame], folder: Path) -> list[P
         if name in tables:
             f = str(folder / survey_table(name).file)
             refs = [c for c in ("respondent_id", "target_id") if c in tables[name].columns]
-            problems += _unknown_refs(tables[name], refs, people, f, "person")
+            problems += _unknown_refs(tables[name], refs, people, f, N_("person"))
     if "preferences" in tables:
         prefs = tables["preferences"]
         problems += reference_problems(
@@ -607,8 +638,8 @@ def read_programme(folder: str | Path) -> Programme:
                     str(folder),
                     None,
                     (),
-                    "folder not found",
-                    "give the path of a folder holding mentors.csv and mentees.csv",
+                    N_("folder not found"),
+                    N_("give the path of a folder holding mentors.csv and mentees.csv"),
                 )
             ]
         )

@@ -32,6 +32,8 @@ PLURALS: tuple[tuple[str, str], ...] = (
 """Plural messages shown by other modules or used in examples."""
 
 SHOWN_ELSEWHERE: tuple[str, ...] = (
+    # lists joined with " and " in error messages (ementor_kit/data/people.py: rows of an id)
+    N_("{a} and {b}"),
     # ementor_kit/graph/exchange_log.py: why an exchange row is not used
     N_("exact duplicate of an earlier row (same interaction_id and content)"),
     N_("sender and recipient are the same person"),

@@ -42,6 +42,7 @@ class _Template:
     msgid: str | tuple[str, str]
     literal: int  # characters of fixed text: the longest match wins
     needle: str  # its longest piece of fixed text: a text without it cannot match
+    form: int = 0  # of a plural message: 0 the singular form matched, 1 the plural
 
 
 def french_number(text: str) -> str:
@@ -109,11 +110,11 @@ def _templates(lang: str) -> tuple[dict[str, str], tuple[_Template, ...]]:
         msgid: str | tuple[str, str] = (ids[0], ids[1]) if len(ids) == 2 else ids[0]
         if isinstance(m.id, str) and not _FIELD.search(m.id):
             plain[m.id] = str(m.string)
-        for form in dict.fromkeys(ids):
+        for i, form in enumerate(dict.fromkeys(ids)):
             compiled = _compile(form)
             # a template without words of its own ("{status}: {reason}") would match any text
             if compiled is not None and len(re.findall(r"[A-Za-z]", compiled[3])) >= 3:
-                templates.append(_Template(compiled[0], compiled[1], msgid, *compiled[2:]))
+                templates.append(_Template(compiled[0], compiled[1], msgid, *compiled[2:], i))
     templates.sort(key=lambda t: -t.literal)
     return plain, tuple(templates)
 
@@ -122,13 +123,17 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def _value(text: str, lang: str, depth: int) -> str:
+def _value(text: str, lang: str, depth: int, data: bool = False) -> str:
     number = french_number(text) if lang == "fr" else text
-    return number if number != text else _translate(text, lang, depth + 1)[0]
+    return number if number != text else _translate(text, lang, depth + 1, data)[0]
 
 
-def _translate(text: str, lang: str, depth: int = 0) -> tuple[str, bool]:
-    """The translation of ``text``, and whether it was found in the catalogue."""
+def _translate(text: str, lang: str, depth: int = 0, data: bool = False) -> tuple[str, bool]:
+    """The translation of ``text``, and whether it was found in the catalogue.
+
+    ``data``: the values in a template are data (an error's labels, column names, file
+    names), so a template whose values are words left in English still matches.
+    """
     plain, templates = _templates(lang)
     if text in plain:
         return plain[text], True
@@ -146,25 +151,25 @@ def _translate(text: str, lang: str, depth: int = 0) -> tuple[str, bool]:
         if m is None:
             continue
         groups = m.groups()
-        shown = [_value(v, lang, depth) for v in groups]
+        shown = [_value(v, lang, depth, data) for v in groups]
         values = dict(zip(tpl.names, shown, strict=True))
         left = [v for v, g in zip(shown, groups, strict=True) if v == g and _is_words(g)]
-        if left and tpl.literal < 0.4 * len(text):
+        if left and not data and tpl.literal < 0.4 * len(text):
             continue  # mostly English values left as they are: not this template's text
         if isinstance(tpl.msgid, tuple):
             count = _NUMBER.fullmatch(m.groups()[tpl.names.index("n")] if "n" in tpl.names else "")
-            n = int(count.group(2).replace(",", "")) if count else 2
+            n = int(count.group(2).replace(",", "")) if count else 1 + tpl.form
             return _fill(t.ngettext(tpl.msgid[0], tpl.msgid[1], n), values), True
         return _fill(t.gettext(tpl.msgid), values), True
     sentences = _SENTENCE.split(text)
     if depth == 0 and len(sentences) > 1:  # a paragraph made of several messages
-        done = [_translate(x, lang, 1) for x in sentences]
+        done = [_translate(x, lang, 1, data) for x in sentences]
         if all(ok for _, ok in done):
             return " ".join(x for x, _ in done), True
     return text, False
 
 
-def translate_text(text: object, lang: str | None = None) -> str:
+def translate_text(text: object, lang: str | None = None, *, data: bool = False) -> str:
     """``text`` (English, made from a catalogue message) in ``lang``.
 
     Parameters
@@ -174,6 +179,11 @@ def translate_text(text: object, lang: str | None = None) -> str:
     lang : str, optional
         ``"en"`` or ``"fr"``; default the process language. English returns ``text``
         unchanged.
+    data : bool, default False
+        Whether the values filled in a template are data that stay as they are (an error
+        message's labels, column and file names): a template then matches even when its
+        values are words. By default a short template whose values are mostly English words
+        is taken for a coincidence and not used.
 
     Returns
     -------
@@ -197,10 +207,10 @@ def translate_text(text: object, lang: str | None = None) -> str:
     code = resolve_language(lang)
     if code == "en":
         return s
-    return _translate(s, code)[0]
+    return _translate(s, code, data=data)[0]
 
 
-def untranslated(text: object, lang: str = "fr") -> list[str]:
+def untranslated(text: object, lang: str = "fr", *, data: bool = False) -> list[str]:
     """The parts of an English ``text`` that :func:`translate_text` leaves in English.
 
     A text counts as translated when it is a catalogue message, or a template of one whose
@@ -213,6 +223,8 @@ def untranslated(text: object, lang: str = "fr") -> list[str]:
         A visible English text.
     lang : str
         The language to check.
+    data : bool, default False
+        As for :func:`translate_text` (error messages: values are data).
 
     Returns
     -------
@@ -225,7 +237,7 @@ def untranslated(text: object, lang: str = "fr") -> list[str]:
     ([], [], ['Hello there'])
     """
     s = str(text)
-    found = _translate(s, resolve_language(lang))[1]
+    found = _translate(s, resolve_language(lang), data=data)[1]
     return [] if found or not _is_words(s) else [s]
 
 
