@@ -129,8 +129,10 @@ def catalog_problems(lang: str = "fr", root: str | Path | None = None) -> list[s
 def update_catalog(lang: str = "fr") -> tuple[int, int]:
     """Merge the messages of the sources into the ``.po`` file of ``lang``.
 
-    New ids are added untranslated, translations of ids that are gone are dropped (Babel's
-    ``Catalog.update`` marks a close match fuzzy, which :func:`catalog_problems` reports).
+    New ids are added untranslated (no fuzzy guesses: a guess from a close id is wrong more
+    often than not). Every translation is kept, also of an id the sources no longer hold (a
+    message being changed by someone else comes back, or its translation is reused by hand);
+    such entries have no location.
 
     Parameters
     ----------
@@ -145,7 +147,12 @@ def update_catalog(lang: str = "fr") -> tuple[int, int]:
     path = po_path(lang)
     with path.open("rb") as fh:
         po = read_po(fh, locale=lang, domain=DOMAIN)
-    po.update(extract_messages(), no_fuzzy_matching=False)
+    po.update(extract_messages(), no_fuzzy_matching=True)
+    for msgid, message in list(po.obsolete.items()):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if all(strings) and not message.fuzzy:
+            po[msgid] = message  # kept as a normal entry, without locations
+            po[msgid].locations = []
     po.obsolete.clear()
     with path.open("wb") as fh:
         write_po(fh, po, width=100, sort_output=False, omit_header=False, include_previous=False)
