@@ -9,13 +9,14 @@ table 'What was left out of the analyses, and why'.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ementor_kit.data.schema import TABLES
+from ementor_kit.data.schema import TABLES, survey_table
 from ementor_kit.data.validation import Programme
 from ementor_kit.i18n.language import N_, translator
 from ementor_kit.matching.rules import MatchRules
@@ -34,9 +35,11 @@ __all__ = [
     "ReportContext",
     "SectionStep",
     "ledger_cell",
+    "report_waves",
     "rules_label",
     "small_counts",
     "survey_waves",
+    "wave_label",
 ]
 
 WAVES = {
@@ -44,7 +47,58 @@ WAVES = {
     "mentee_t1": N_("mentees, T1"),
     "mentor_t1": N_("mentors, T1"),
 }
-"""Survey waves the report reads, and how it names them."""
+"""The built-in survey waves the report reads, and how it names them (other waves of the
+folder: :func:`report_waves`)."""
+_SIDE_WAVE = {"mentee": N_("mentees, {wave}"), "mentor": N_("mentors, {wave}")}
+_SURVEY_FILE = re.compile(r"^(mentee|mentor)_([a-z][a-z0-9]*)$")
+
+
+def _wave_key(table: str) -> tuple[int, int, int, str]:
+    """Sort key of a survey table: mentees first, then ``T<n>`` waves by n, then the others
+    (whose order cannot be told from their names) by name."""
+    side, wave = table.split("_", 1)
+    numbered = re.fullmatch(r"t(\d+)", wave)
+    return (side != "mentee", numbered is None, int(numbered.group(1)) if numbered else 0, wave)
+
+
+def wave_label(table: str) -> str:
+    """How the report names a survey table: ``mentees, T0`` ... ``mentors, T2``.
+
+    Examples
+    --------
+    >>> wave_label("mentee_t0"), wave_label("mentor_t2")
+    ('mentees, T0', 'mentors, T2')
+    """
+    if table in WAVES:
+        return WAVES[table]
+    side, wave = table.split("_", 1)
+    return _SIDE_WAVE[side].format(wave=wave.upper())
+
+
+def report_waves(p: Programme) -> list[str]:
+    """The survey tables the report reads: the built-in three when present and any other
+    ``mentee_<wave>`` or ``mentor_<wave>`` of the folder (pulses ``P<day>`` and the closure
+    questionnaire excepted); the mentees' waves first, each side's ``T<n>`` waves in the
+    order of n, then its other waves by name.
+
+    Examples
+    --------
+    >>> from ementor_kit.samples.generator import generate_programme
+    >>> prog = generate_programme(n_mentees=8, n_mentors=3, seed=1)
+    >>> report_waves(prog)
+    ['mentee_t0', 'mentee_t1', 'mentor_t1']
+    >>> import dataclasses
+    >>> more = {**prog.surveys, "mentee_t2": prog.surveys["mentee_t1"], "pulse_p30": None}
+    >>> report_waves(dataclasses.replace(prog, surveys=more))
+    ['mentee_t0', 'mentee_t1', 'mentee_t2', 'mentor_t1']
+    """
+    found = []
+    for name in p.surveys:
+        m = _SURVEY_FILE.match(name)
+        if name in WAVES or (m is not None and not re.fullmatch(r"p\d+", m.group(2))):
+            found.append(name)
+    return sorted(found, key=_wave_key)
+
 
 NOT_DECLARED = N_("(not declared)")
 """Group shown for a mentee who declared none."""
@@ -85,7 +139,7 @@ def small_counts(k: int, *, between: bool = False, lang: str = "en") -> str:
 
 
 def survey_waves(p: Programme, instrument: Instrument) -> list[tuple[str, pd.DataFrame]]:
-    """The waves of :data:`WAVES` that hold every item of the instrument, in that order.
+    """The waves of :func:`report_waves` that hold every item of the instrument, in that order.
 
     Examples
     --------
@@ -96,7 +150,7 @@ def survey_waves(p: Programme, instrument: Instrument) -> list[tuple[str, pd.Dat
     ['mentee_t1', 'mentor_t1']
     """
     out = []
-    for wave in WAVES:
+    for wave in report_waves(p):
         df = p.surveys.get(wave)
         if df is not None and set(instrument.item_ids) <= set(df.columns):
             out.append((wave, df))
@@ -218,14 +272,12 @@ class ReportContext:
     def file_rows(self, table: str) -> tuple[CellRef, object]:
         """The cell of 'Files read' holding the rows of a table (``mentees``, ``mentee_t1``...)
         and its value as shown there (``None`` when hidden or when the file is absent)."""
-        df = (
-            self.programme.surveys.get(table)
-            if table in WAVES
-            else getattr(self.programme, table, None)
-        )
+        survey = table in WAVES or _SURVEY_FILE.match(table) is not None
+        df = self.programme.surveys.get(table) if survey else getattr(self.programme, table, None)
         n = None if df is None else len(df)
         shown = None if n is None or 1 <= n < self.k else n
-        return CellRef("files", (TABLES[table].file,), "rows"), shown
+        file = TABLES[table].file if table in TABLES else survey_table(table).file
+        return CellRef("files", (file,), "rows"), shown
 
 
 @dataclass(frozen=True, eq=False)

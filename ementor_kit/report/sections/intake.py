@@ -14,7 +14,13 @@ import pandas as pd
 from ementor_kit.data.schema import TABLES
 from ementor_kit.data.validation import Programme
 from ementor_kit.i18n.language import N_
-from ementor_kit.report._context import NOT_DECLARED, WAVES, LedgerEntry, ReportContext
+from ementor_kit.report._context import (
+    NOT_DECLARED,
+    WAVES,
+    LedgerEntry,
+    ReportContext,
+    report_waves,
+)
 from ementor_kit.report._suppression import CellRef, protected_table, same_count
 from ementor_kit.report.model import ReportSection, ReportTable
 from ementor_kit.survey.privacy import suppress_small_cells
@@ -52,9 +58,10 @@ def group_total_cell(p: Programme, group: str) -> CellRef:
 def _files_table(ctx: ReportContext) -> ReportTable:
     p, rows = ctx.programme, {}
     for name, spec in TABLES.items():
-        df = p.surveys.get(name) if name in WAVES else getattr(p, name, None)
-        if df is not None:
-            rows[spec.file] = len(df)
+        if name not in WAVES and getattr(p, name, None) is not None:
+            rows[spec.file] = len(getattr(p, name))
+    for name in report_waves(p):  # the survey files the sections read, in their order
+        rows[ctx.file_rows(name)[0].row[0]] = len(p.surveys[name])
     files = pd.DataFrame({"rows": list(rows.values())}, index=pd.Index(rows, name="file"))
     files = suppress_small_cells(files, ctx.k, margins=False).table.reset_index()
     return ctx.show(

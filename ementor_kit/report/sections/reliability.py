@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.i18n.language import N_
-from ementor_kit.report._context import WAVES, ReportContext, survey_waves
+from ementor_kit.report._context import ReportContext, survey_waves, wave_label
 from ementor_kit.report._suppression import guard_statistics
 from ementor_kit.report.model import ReportSection, ReportTable
 from ementor_kit.survey.instruments import Instrument
@@ -48,7 +48,7 @@ def reliability_section(ctx: ReportContext, instruments: Sequence[Instrument]) -
     for inst in instruments:
         for wave, df in survey_waves(ctx.programme, inst):
             sc = reliability(df, inst).scales
-            frames.append(sc.assign(wave=WAVES[wave]))
+            frames.append(sc.assign(wave=wave_label(wave)))
     if not frames:
         return ReportSection(
             "reliability", N_("5. Reliability"), (N_("Not available: no survey data."),)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.i18n.language import N_
-from ementor_kit.report._context import WAVES, ReportContext, survey_waves
+from ementor_kit.report._context import ReportContext, survey_waves, wave_label
 from ementor_kit.report._suppression import (
     CellRef,
     adds_up,
@@ -72,7 +72,7 @@ def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Re
             n_prorated = scoring_counts(sc, inst).set_index("subscale")["prorated"]
             files, _ = ctx.file_rows(wave)
             for sub in inst.subscales:
-                row = (WAVES[wave], inst.name, sub.label)
+                row = (wave_label(wave), inst.name, sub.label)
                 relations.append(
                     adds_up(
                         [CellRef("scores", row, c) for c in ("scored", "too few items")],
@@ -84,7 +84,7 @@ def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Re
                 ok = ~np.isnan(v)
                 rows.append(
                     {
-                        "wave": WAVES[wave],
+                        "wave": wave_label(wave),
                         "instrument": inst.name,
                         "subscale": sub.label,
                         "mean": v[ok].mean() if ok.any() else np.nan,
