@@ -241,3 +241,75 @@ def test_a_limesurvey_2_r_data_file_without_its_syntax_file_is_refused_clearly(t
         read_survey(data)
     with pytest.raises(DataValidationError, match="not a LimeSurvey response export"):
         read_limesurvey(data)
+
+
+# --------------------------------------------------------------------------- Google Forms
+
+# No genuine Google Forms export with a name question, a permissive licence and no real
+# person's data was found (../fixtures/real_exports/README.md). Genuine downloads found in
+# public repositories without a licence (not committed: real students' names, e-mail and
+# postal addresses) kept identifier columns whose headings are not exactly an identifier
+# heading: github.com/nilbogCoffee/ed_sched "Testing_All_Student_Fields - Form Responses
+# 1.csv" (commit 781b238) kept "Local or Campus Address", "Permanent Street Address",
+# "Cell Phone Number" and "Other Phone"; github.com/sidharthramesh/feedback "Untitled
+# form.csv" (commit 2ee05b3) kept "Roll number". Their headings, with answers written here:
+
+_GF_HEAD = [
+    "Timestamp",
+    "Email Address",
+    "First Name",
+    "Last Name",
+    "Roll number",
+    "Local or Campus Address",
+    "Permanent Street Address",
+    "City",
+    "Zip Code",
+    "Cell Phone Number",
+    "Other Phone",
+    "Own a phone?",
+    "Vraag tijd: email",
+    "College Grade Level",
+]
+_GF_ROWS = [
+    ["7/24/2020 22:16:07", "a@example.org", "Ana", "Roux", "150101352", "801 Main St",
+     "12 Elm Road", "Easton", "18042", "5550100", "", "Yes", "12.5", "Junior"],
+    ["7/24/2020 22:18:53", "b@example.org", "Léo", "Petit", "150101572", "",
+     "3 Oak Lane", "Bethlehem", "18015", "5550101", "5550199", "Yes", "8.25", "Senior"],
+    ["7/24/2020 22:19:30", "c@example.org", "Inès", "Morel", "150101170", "9 Campus Way",
+     "44 Pine Street", "Easton", "18042", "5550102", "", "No", "30.0", "Junior"],
+]  # fmt: skip
+
+
+def test_google_forms_identifier_headings_of_genuine_exports_are_dropped(tmp_path):
+    path = tmp_path / "Testing_All_Student_Fields - Form Responses 1.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows([_GF_HEAD, *_GF_ROWS])
+    export = read_survey(path)
+    assert export.format == "google_forms"
+    assert len(export.responses) == 3
+    dropped = {
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Roll number",
+        "Local or Campus Address",
+        "Permanent Street Address",
+        "Zip Code",
+        "Cell Phone Number",
+        "Other Phone",
+    }
+    reasons = export.identifier_reasons
+    # Google's collected e-mail keeps its name; the questions are numbered Q1, Q2 ...
+    names = ["Timestamp", "Email Address", *[f"Q{j}" for j in range(1, len(_GF_HEAD) - 1)]]
+    headings = dict(zip(names, _GF_HEAD, strict=True))
+    assert {headings[c] for c in export.dropped_identifiers} == dropped
+    assert set(reasons) == set(export.dropped_identifiers)
+    assert "a phone number" in reasons["Q8"] and "a postal address" in reasons["Q5"]
+    assert "a student or personal number" in reasons["Q3"]
+    # kept: a city alone, a yes/no question about a phone, a timing column, the grade
+    assert set(export.questions.values()) == {
+        "City",
+        "Own a phone?",
+        "Vraag tijd: email",
+        "College Grade Level",
+    }

@@ -8,7 +8,10 @@ that identify a person:
   question text *is* an identifier heading in French or English (``Nom``, ``Prénom``,
   ``E-mail``, ``Courriel``, ``Téléphone``, ``Adresse``, ``Code postal``, ``IP address``,
   ``Latitude``, ``Date de naissance`` ...; compared without accents, case or punctuation,
-  ``votre`` / ``your`` and ``(optional)`` left out). The row label of a multi-column question
+  ``votre`` / ``your`` and ``(optional)`` left out), student numbers (``Matricule``,
+  ``Roll number``), and short headings (two to four words) ending (English) or beginning
+  (French) like one, with answers mostly distinct: ``Cell Phone Number``, ``Permanent
+  Street Address``, ``Téléphone du parent``. The row label of a multi-column question
   counts too (``"Contact information - Email Address"``), and once a block holds a name,
   e-mail, phone or address, its ``Company``, ``City/Town``, ``State/Province`` and ``Country``
   rows go with it (SurveyMonkey's "Contact information" question);
@@ -156,10 +159,72 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
         "ne le",
         "nee le",
     ),
+    "a student or personal number": (
+        "student id",
+        "student number",
+        "student id number",
+        "roll number",
+        "roll no",
+        "matricule",
+        "numero matricule",
+        "numero etudiant",
+        "numero ine",
+        "social security number",
+        "numero securite sociale",
+    ),
 }
 """Identifier headings (already normalised by :func:`_phrase`) and what each one is."""
 
 _PHRASES = {p: what for what, ps in _HEADINGS.items() for p in ps}
+_ENDS = {
+    **{p: "a phone number" for p in ("phone", "phone number", "contact number")},
+    **{p: "a phone number" for p in ("telephone number", "mobile number", "whatsapp number")},
+    **{p: "an e-mail address" for p in ("email", "e mail", "email address", "e mail address")},
+    **{p: "a postal address" for p in ("address", "street address", "postal address")},
+    **{p: "a name" for p in ("first name", "last name", "full name", "family name", "surname")},
+}
+"""Endings of a short English heading naming an identifier (``Cell Phone Number``, ``Other
+Phone``, ``Permanent Street Address``, ``Mentor's full name``: headings of genuine Google
+Forms exports)."""
+_STARTS = {
+    **{p: "a phone number" for p in ("telephone", "numero telephone", "portable")},
+    **{p: "an e-mail address" for p in ("courriel", "email", "e mail", "adresse email")},
+    **{p: "a postal address" for p in ("adresse", "adresse postale")},
+}
+"""Beginnings of a short French heading naming an identifier (``Téléphone du parent``,
+``Adresse du domicile``, ``Courriel du mentor``)."""
+_NOT_IDENTIFIER = frozenset(
+    ("ip", "web", "website", "url", "mac", "site", "time", "tijd", "temps", "duree", "duration")
+)
+"""Words that make such a heading something else (``Adresse IP``, ``Web address``, and the
+timing columns of a LimeSurvey 2.x export: ``Vraag tijd: email``)."""
+
+
+def _kind(phrase: str, answers: pd.Series) -> str | None:
+    """What a normalised heading names: an identifier heading (:data:`_HEADINGS`), or a short
+    heading (two to four words) ending or beginning like one whose answers are mostly
+    distinct: at least half of them, and more than two different ones when there are three
+    or more (``Other phone`` typed per person, not ``Own a phone?`` answered yes or no);
+    numbers only as whole numbers, for a phone or a postal code."""
+    if phrase in _PHRASES:
+        return _PHRASES[phrase]
+    words = phrase.split()
+    if not 2 <= len(words) <= 4 or _NOT_IDENTIFIER & set(words):
+        return None
+    for n in (2, 1):
+        what = _ENDS.get(" ".join(words[-n:])) or _STARTS.get(" ".join(words[:n]))
+        if what and answers.dtype != "str":  # numbers: only whole ones, as a phone or a zip
+            numbers = pd.to_numeric(answers.dropna(), errors="coerce")
+            if what not in ("a phone number", "a postal address") or (numbers % 1 != 0).any():
+                return None
+        if what:
+            values = [str(v).strip().casefold() for v in answers.dropna().tolist()]
+            values = [v for v in values if v]
+            k = len(set(values))  # typed per person, not options ticked (yes / no)
+            return what if k >= 0.5 * len(values) and (k > 2 or len(values) < 3) else None
+    return None
+
+
 _DIRECT = frozenset(("a name", "an e-mail address", "a phone number", "a postal address"))
 """Kinds that make a multi-column question a contact block."""
 _BLOCK_ONLY = frozenset(
@@ -255,7 +320,10 @@ def _by_header(
             (text, "question"),
             (row if typed else None, "answer row"),
         ):
-            what = _PHRASES.get(_phrase(label)) if label else None
+            phrase = _phrase(label) if label else ""
+            # a "Question - row" text goes by its row (typed answers, contact block)
+            fuzzy = where != "question" or row is None
+            what = (_kind(phrase, df[col]) if fuzzy else _PHRASES.get(phrase)) if label else None
             if what:
                 found[col] = f"{where} {label!r}: {what}"
                 if where == "answer row" and what in _DIRECT:
