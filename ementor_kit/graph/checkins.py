@@ -26,6 +26,7 @@ Only an attempt that reached somebody (``reached``, ``concern``, ``escalated``) 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -71,15 +72,40 @@ _MSG = {
 
 
 # --------------------------------------------------------------------------- reading
+_DAY_AND_TIME = r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$"
+
+
+def _text(value: object) -> str:
+    """A cell as text; a date or a timestamp (from a spreadsheet, pandas) as its day."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, dt.datetime):  # pd.Timestamp too: the day as written, in its zone
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _with_days(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ``date`` column with a time of day dropped: a contact is recorded by its day
+    (``2026-09-20 14:30`` from a spreadsheet is the 20th)."""
+    if "date" not in frame.columns:
+        return frame
+    day = frame["date"].astype(str).str.strip().str.extract(_DAY_AND_TIME, expand=False)
+    return frame.assign(date=day.where(day.notna(), frame["date"]))
+
+
 def _raw(source: Any) -> tuple[pd.DataFrame, str, tuple[int, ...]]:
     """The table as text, its name for messages and the spreadsheet row of each row."""
     if isinstance(source, pd.DataFrame):
         frame = source.reset_index(drop=True)
-        text = frame.astype(object).where(frame.notna(), "").map(str)
-        return text, "checkins table", tuple(range(2, len(frame) + 2))
+        text = frame.astype(object).map(_text)
+        return _with_days(text), "checkins table", tuple(range(2, len(frame) + 2))
     if isinstance(source, (str, Path)):
         raw = read_raw(source)
-        return raw.frame.fillna(""), Path(source).name, raw.rows
+        return _with_days(raw.frame.fillna("")), Path(source).name, raw.rows
     raise ArgumentTypeError(
         "checkins", source, "pass the path of checkins.csv or its table (a DataFrame)"
     )
@@ -112,7 +138,9 @@ def read_checkins(source: Any, pairs: Any) -> pd.DataFrame:
     -------
     DataFrame
         ``coordinator, mentee_id, mentor_id, date, channel, outcome, next_step`` typed (``date``
-        a day), sorted by date (rows of one day in file order). An empty ``mentor_id`` is
+        a day), sorted by date (rows of one day in file order). Dates may also be dates or
+        timestamps (``datetime``, ``pandas.Timestamp``, a spreadsheet's date cells) or
+        ``YYYY-MM-DD HH:MM`` text: a contact is recorded by its day, the time of day dropped. An empty ``mentor_id`` is
         filled with the mentee's only pair; an empty ``next_step`` is ``""``.
 
     Raises

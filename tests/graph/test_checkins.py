@@ -1,5 +1,7 @@
 """Coordinator check-ins: reading checkins.csv and the follow-up rules, on hand-worked cases."""
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -230,6 +232,29 @@ def test_read_checkins_errors_name_file_row_and_column(tmp_path):
     assert got[["mentee_id", "mentor_id", "next_step"]].values.tolist() == [["E2", "M1", ""]]
     with pytest.raises(ArgumentTypeError, match="checkins"):
         read_checkins(42, PAIRS)
+
+
+def test_read_checkins_takes_timestamps_and_spreadsheet_dates_as_days(tmp_path):
+    """Dates as pandas Timestamps, datetime.date, datetime64 columns, 'YYYY-MM-DD HH:MM' text
+    or an .xlsx's date cells (with a time of day) read as the day of the contact."""
+    days = pd.to_datetime(CHECKINS["date"])
+    want = read_checkins(CHECKINS, PAIRS)
+    as_ts = CHECKINS.assign(date=days + pd.Timedelta(hours=14, minutes=30))  # datetime64
+    pd.testing.assert_frame_equal(read_checkins(as_ts, PAIRS), want)
+    mixed = CHECKINS.astype(object).copy()
+    mixed.loc[0, "date"] = pd.Timestamp("2026-09-20 09:15")
+    mixed.loc[1, "date"] = dt.date(2026, 9, 28)
+    mixed.loc[2, "date"] = dt.datetime(2026, 9, 10, 23, 59)
+    mixed.loc[3, "date"] = "2026-09-25 08:00"
+    mixed.loc[4, "date"] = pd.Timestamp("2026-09-27", tz="Europe/Paris")  # its own day
+    pd.testing.assert_frame_equal(read_checkins(mixed, PAIRS), want)
+    path = tmp_path / "checkins.xlsx"
+    as_ts.to_excel(path, index=False)  # date cells with a time of day
+    pd.testing.assert_frame_equal(read_checkins(path, PAIRS), want)
+    bad = mixed.copy()
+    bad.loc[5, "date"] = "2026-09-29 25:00:00x"
+    with pytest.raises(DataValidationError, match=r"row 7, column 'date': not a date"):
+        read_checkins(bad, PAIRS)
 
 
 def test_sample_with_planned_ends_flags_no_completed_pair():
