@@ -26,11 +26,9 @@ Every figure is also an attribute, so the app is tested without a browser.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +36,28 @@ import ipywidgets as w
 import pandas as pd
 
 from ementor_kit._html import escape
-from ementor_kit.data.people import People, read_people
-from ementor_kit.data.propose import propose_programme
-from ementor_kit.data.spec import ROLES, TYPES, AttributeSpec, ProgrammeSpec
+from ementor_kit.data.people import People
+from ementor_kit.data.spec import TYPES, AttributeSpec, ProgrammeSpec
 from ementor_kit.data.validation import Programme
 from ementor_kit.datasets import load_sample
 from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError
 from ementor_kit.i18n import GLOSSARY, N_, explanation, format_percent, translator
 from ementor_kit.matching import MatchResult, MatchRules
 from ementor_kit.matching.export import coordinator_csv, reason_sentence, write_excel
+from ementor_kit.widgets.app_data import (
+    _link,
+    browser_language,
+    read_uploaded,
+    upload_files,
+)
+from ementor_kit.widgets.app_formats import (
+    FormatControls,
+    FormatResult,
+    FormatSettings,
+    format_files,
+    format_markup,
+    run_format,
+)
 from ementor_kit.widgets.app_text import (
     Decision,
     check_text,
@@ -74,10 +85,6 @@ _CRITERION_LABELS = {
     "digital": N_("Help with digital tools"),
 }
 _GLOSSARY_KEY = {"availability_hours": "availability"}
-_ROLE_WORDS = {
-    "mentors": ("mentor", "parrain", "marraine", "tuteur", "tutrice"),
-    "mentees": ("mentee", "mentore", "mentoré", "filleul", "etudiant", "étudiant"),
-}
 COVERAGE_DROP = 0.10
 """A fall of paired mentees of at least this share (10 points) since the previous result
 (or below half of the mentees) is flagged in the results."""
@@ -93,149 +100,6 @@ _REVIEW_COLUMNS = {
     "values_seen": N_("answers seen"),
     "check": N_("to check"),
 }
-
-
-def browser_language(accept_language: str | None = None) -> str | None:
-    """``"fr"`` or ``"en"``, whichever comes first in a browser's ``Accept-Language``; None
-    when it names neither.
-
-    ``accept_language`` defaults to ``HTTP_ACCEPT_LANGUAGE``, which Voilà gives the kernel
-    (``VoilaConfiguration.http_header_envs`` in ``notebooks/voila.json``).
-
-    Examples
-    --------
-    >>> browser_language("fr-FR,fr;q=0.9,en-US;q=0.8"), browser_language("de-DE,en;q=0.5")
-    ('fr', 'en')
-    >>> browser_language("de-DE") is None
-    True
-    """
-    if accept_language is None:
-        accept_language = os.environ.get("HTTP_ACCEPT_LANGUAGE", "")
-    weighted = []
-    for i, part in enumerate(accept_language.split(",")):
-        tag, _, q = part.strip().partition(";q=")
-        try:
-            weight = float(q) if q else 1.0
-        except ValueError:
-            continue
-        code = tag.split("-")[0].lower()
-        if code in ("fr", "en"):
-            weighted.append((-weight, i, code))
-    return min(weighted)[2] if weighted else None
-
-
-def _data_url(data: bytes, mime: str) -> str:
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def _link(data: bytes, mime: str, filename: str, text: str, css: str) -> str:
-    return (
-        f"<a class='{css}' download='{escape(filename)}' href='{_data_url(data, mime)}' "
-        f"style='display:inline-block;margin:4px 8px 4px 0;padding:4px 10px;"
-        f"border:1px solid #4c72b0;border-radius:3px;text-decoration:none'>{escape(text)}</a>"
-    )
-
-
-def _role_of_name(name: str) -> str | None:
-    """``mentors`` / ``mentees`` when the file name says so (mentee words first:
-    ``mentorés.csv`` names mentees), else None."""
-    low = name.lower()
-    for role in ("mentees", "mentors"):
-        if any(word in low for word in _ROLE_WORDS[role]):
-            return role
-    return None
-
-
-def upload_files(upload_value: Sequence[Mapping[str, Any]]) -> dict[str, bytes]:
-    """File name -> bytes of an ``ipywidgets.FileUpload`` value (in upload order).
-
-    Examples
-    --------
-    >>> upload_files([{"name": "mentors.csv", "content": memoryview(b"a;b")}])
-    {'mentors.csv': b'a;b'}
-    """
-    return {str(f["name"]): bytes(f["content"]) for f in upload_value}
-
-
-def _checked_roles(files: Mapping[str, bytes]) -> dict[str, str | None]:
-    """File name -> role; one file means one export both roles answered (role None)."""
-    names = list(files)
-    suffixes = {Path(n).suffix.lower() for n in names}
-    if not names or len(names) > 2 or not suffixes <= {".csv", ".xlsx", ".ods", ".txt"}:
-        raise InvalidArgumentError(
-            "files",
-            names,
-            "upload the mentors' and the mentees' exports (two CSV, .xlsx or .ods files), or "
-            "one export both roles answered",
-        )
-    if len(names) == 1:
-        return {names[0]: None}
-    roles = {n: _role_of_name(n) for n in names}
-    if sorted(r for r in roles.values() if r) != ["mentees", "mentors"]:
-        # one named, the other not: the unnamed one is the other role; else upload order
-        named = [r for r in roles.values() if r]
-        if len(named) == 1:
-            other = "mentees" if named[0] == "mentors" else "mentors"
-            roles = {n: r or other for n, r in roles.items()}
-        else:
-            roles = dict(zip(names, ROLES, strict=True))
-    return roles
-
-
-def read_uploaded(
-    files: Mapping[str, bytes], spec: ProgrammeSpec | None = None
-) -> tuple[ProgrammeSpec, People | None, list[str]]:
-    """Propose (or reuse) the programme of uploaded exports and read its people.
-
-    The bytes are written to a private temporary folder, read, and the folder removed before
-    returning: the readers take paths, nothing stays on the server.
-
-    Parameters
-    ----------
-    files : mapping of str to bytes
-        File name -> content: the mentors' and mentees' exports (named after their role, else
-        in that order), or one export both roles answered.
-    spec : ProgrammeSpec, optional
-        The programme to read them with (the coordinator's corrections); default the proposal.
-
-    Returns
-    -------
-    spec, people, problems
-        The spec (its ``folder`` unset), the people (None when they cannot be read) and every
-        reading problem as one line (file, row, column, what, fix).
-
-    Raises
-    ------
-    DataValidationError
-        A file cannot be read at all (not a table, wrong encoding...).
-
-    Examples
-    --------
-    >>> import ementor_kit as ek
-    >>> folder = ek.example_intake()
-    >>> files = {n: (folder / n).read_bytes() for n in ("mentors.csv", "mentees.csv")}
-    >>> spec, people, problems = read_uploaded(files)
-    >>> people, problems
-    (People(5 mentors, 8 mentees), [])
-    """
-    roles = _checked_roles(files)
-    with tempfile.TemporaryDirectory(prefix="ek-upload-") as tmp:
-        paths = {}
-        for name, data in files.items():
-            paths[name] = Path(tmp) / Path(name).name
-            paths[name].write_bytes(data)
-        if spec is None:
-            if len(paths) == 1:
-                spec = propose_programme(next(iter(paths.values())))
-            else:
-                by_role = {roles[n]: p for n, p in paths.items()}
-                spec = propose_programme(by_role["mentors"], by_role["mentees"])
-        located = dataclasses.replace(spec, folder=tmp)
-        try:
-            people = read_people(located)
-        except DataValidationError as exc:
-            return spec, None, [str(p) for p in exc.problems]
-    return dataclasses.replace(spec, folder=None), people, []
 
 
 class CoordinatorApp:
@@ -293,6 +157,8 @@ class CoordinatorApp:
         self._shown: dict[str, str] = {}
         self._seen_solves = 0
         self._coverages: list[float] = []
+        self.format_settings = FormatSettings()
+        self.format_result: FormatResult | None = None
         self.language = w.ToggleButtons(options=LANGUAGES, value=self.lang)
         self.language.add_class("ek-language")
         self.language.observe(self._on_language, names="value")
@@ -356,6 +222,8 @@ class CoordinatorApp:
         self.results_warning.add_class("ek-coverage-warning-widget")
         self.unmatched_html = w.HTML()
         self.compare_names_html = w.HTML()
+        self.format_html = w.HTML()
+        self.format_html.add_class("ek-format-widget")
         self.downloads_html = w.HTML()
         self.downloads_html.add_class("ek-downloads-widget")
         self.prepare_button = w.Button(
@@ -724,6 +592,7 @@ class CoordinatorApp:
         self.pairs_rules_html.add_class("ek-pair-rules")
         controls = pg.widget.children[0].children[0]  # the playground's column of controls
         controls.layout.width = "500px"
+        self.format_controls = FormatControls(t, self.format_settings, self._on_format)
         self.rules_box.children = [
             w.HTML(
                 "<p>"
@@ -738,6 +607,8 @@ class CoordinatorApp:
                     controls,
                     w.VBox(
                         [
+                            w.HTML("<b>" + t.gettext("Format") + "</b>"),
+                            self.format_controls.widget,
                             w.HTML("<b>" + t.gettext("Pairs decided by hand") + "</b>"),
                             self.pair_mentee,
                             self.pair_mentor,
@@ -752,6 +623,7 @@ class CoordinatorApp:
             ),
         ]
         self.results_box.children = [
+            self.format_html,
             self.results_warning,
             w.HBox([pg.summary_html, pg.plot]),
             w.HTML("<b>" + t.gettext("Who is not paired, and why") + "</b>"),
@@ -847,10 +719,53 @@ class CoordinatorApp:
             self._seen_solves = pg.solve_count
             self._coverages.append(pg.last_result.summary().coverage)
             self.downloads_html.value = ""
+            self._run_format()
         self.results_warning.value = self._warning_markup()
         self.unmatched_html.value = self._unmatched_markup(pg.last_result)
         self.compare_names_html.value = self._compare_names_markup()
         self._render_pair_rules()
+
+    # ------------------------------------------------------------------ formats
+    def _on_format(self) -> None:
+        self.format_settings = self.format_controls.settings()
+        self.downloads_html.value = ""
+        self._run_format()
+
+    def set_format(self, settings: FormatSettings) -> None:
+        """Choose the format (and its settings) and show its results."""
+        self.format_settings = settings
+        if self.playground is not None:
+            self._build_steps()
+        self._run_format()
+
+    def _format_tag(self) -> str:
+        """The format's settings in a file name: ``k3-x1.5``, ``3-6-similar-led``."""
+        f = self.format_settings
+        if f.format == "shortlist":
+            return f"k{f.k}-x{f.exposure:g}"
+        return f"{f.size[0]}-{f.size[1]}-{f.peer}" + ("-led" if f.led else "-peers")
+
+    def _run_format(self) -> None:
+        """The chosen format on the current rules (:func:`run_format`), shown in Results."""
+        pg, t = self.playground, self._t
+        self.format_result = None
+        if pg is None or pg.last_rules is None or self.format_settings.format == "one_to_one":
+            self.format_html.value = ""
+            return
+        try:
+            result = run_format(self.format_settings, pg.mentors, pg.mentees, pg.last_rules)
+        except EmentorKitError as exc:
+            self.format_html.value = _ERROR.format(cls="ek-format-error", text=escape(exc))
+            return
+        if result is None:  # one-to-one: nothing more to show
+            return
+        self.format_result = result
+        title = t.gettext("This format's proposal (the one-to-one pairing below is for comparison)")
+        self.format_html.value = (
+            f"<div class='ek-format-results'><b>{escape(title)}</b>"
+            + format_markup(result, t, self._named, lambda c: self._reason(c, ""))
+            + "</div>"
+        )
 
     def coverage_warning(self) -> str | None:
         """Why the last result deserves a second look (coverage fell sharply, or less than half
@@ -953,27 +868,35 @@ class CoordinatorApp:
             ``{"workbook", "csv", "rules"[, "programme"]: (file name, MIME type, bytes)}``:
             the pairs workbook (:func:`~ementor_kit.matching.export.write_excel`), the
             French-Excel CSV (``;``, decimal comma, UTF-8 with BOM), the rules' YAML and, for
-            uploaded exports, the ``programme.yaml`` the people were read with.
+            uploaded exports, the ``programme.yaml`` the people were read with. With the
+            shortlist or circles format, the workbook and the CSV are the format's
+            (:func:`~ementor_kit.widgets.app_formats.format_files`).
         """
         pg = self._solved_playground()
         result, rules, prog = pg.last_result, pg.last_rules, self.programme
         if result is None or rules is None or prog is None:
             raise InvalidArgumentError("rules", None, "change the rules until they can be solved")
         stem = result.provenance
-        with tempfile.TemporaryDirectory(prefix="ek-download-") as tmp:
-            book = write_excel(result, Path(tmp) / "pairs.xlsx", prog).read_bytes()
-        csv = "\ufeff" + coordinator_csv(result, prog, excel_fr=True)
+        kind = "pairs"
+        if self.format_result is not None:
+            book, text = format_files(self.format_result, self.format_settings, rules, stem, prog)
+            csv = "\ufeff" + text
+            kind, stem = self.format_settings.format, f"{stem}_{self._format_tag()}"
+        else:
+            with tempfile.TemporaryDirectory(prefix="ek-download-") as tmp:
+                book = write_excel(result, Path(tmp) / "pairs.xlsx", prog).read_bytes()
+            csv = "\ufeff" + coordinator_csv(result, prog, excel_fr=True)
         out = {
             "workbook": (
-                f"pairs_{stem}.xlsx",
+                f"{kind}_{stem}.xlsx",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 book,
             ),
-            "csv": (f"pairs_{stem}.csv", "text/csv", csv.encode("utf-8")),
+            "csv": (f"{kind}_{stem}.csv", "text/csv", csv.encode("utf-8")),
             "rules": (
-                f"rules_{stem}.yaml",
+                f"rules_{result.provenance}.yaml",
                 "application/x-yaml",
-                (f"# provenance: {stem}\n" + rules.to_yaml()).encode("utf-8"),
+                (f"# provenance: {result.provenance}\n" + rules.to_yaml()).encode("utf-8"),
             ),
         }
         spec = self.spec if self.spec is not None else getattr(prog, "spec", None)
@@ -999,6 +922,22 @@ class CoordinatorApp:
         texts = {
             "workbook": t.gettext("Pairs workbook (.xlsx)"),
             "csv": t.gettext("Pairs for French Excel (.csv)"),
+            **(
+                {
+                    "workbook": t.gettext("Shortlists workbook (.xlsx)"),
+                    "csv": t.gettext("Shortlists for French Excel (.csv)"),
+                }
+                if self.format_settings.format == "shortlist" and self.format_result
+                else {}
+            ),
+            **(
+                {
+                    "workbook": t.gettext("Circles workbook (.xlsx)"),
+                    "csv": t.gettext("Circles for French Excel (.csv)"),
+                }
+                if self.format_settings.format == "circles" and self.format_result
+                else {}
+            ),
             "rules": t.gettext("Rules (.yaml)"),
             "programme": t.gettext("Programme description"),
         }

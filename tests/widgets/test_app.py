@@ -70,6 +70,18 @@ def _check_workbook(data: bytes, result) -> None:
     assert got["mentee_name"].notna().all() and got["mentor_name"].notna().all()
 
 
+def _check_shortlist_workbook(data: bytes, lists) -> None:
+    """The workbook's Shortlists sheet is ``lists``' options, with names joined."""
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Shortlists"]
+    rows = list(ws.values)
+    got = pd.DataFrame(rows[1:], columns=rows[0])
+    want = lists.options
+    for col in ("mentee_id", "rank", "mentor_id"):
+        assert got[col].tolist() == want[col].tolist()
+    assert got["score"].tolist() == [round(float(s), 1) for s in want["score"]]
+    assert got["mentee_name"].notna().all() and got["mentor_name"].notna().all()
+
+
 def test_upload_review_fix_match_and_download_agree_with_match():
     app = CoordinatorApp(lang="en")
     assert app.playground is None  # nothing before an upload
@@ -302,10 +314,34 @@ def test_browser_upload_fix_rules_lock_compare_download(app_server, page, tmp_pa
         assert saved.name == f"pairs_{expected.provenance}.xlsx"
         _check_workbook(saved.read_bytes(), expected)
         shot("7_downloads")
+        # the shortlist format (issue 16): lists of 3 mentors, 1.5 lists per place
+        _step(page, "2. Rules")
+        page.locator(".ek-format select").select_option(label="Shortlists: mentees choose")
+        prep = ek.prepare_people(people.mentors, people.mentees, people.spec)
+        lists = ek.shortlist(prep.mentors, prep.mentees, moved, k=3, exposure=1.5)
+        n = lists.options["mentee_id"].nunique()
+        _wait_text(page, ".ek-format-results", f"{n} mentees get a list of mentors")
+        shot("8_shortlist_rules")
+        _step(page, "3. Results")
+        page.wait_for_timeout(300)
+        shot("9_shortlist_results")
+        _step(page, "4. Download")
+        page.locator(".ek-prepare-downloads").click()
+        link = page.locator("a.ek-download-workbook")
+        link.wait_for(timeout=30_000)
+        with page.expect_download() as info:
+            link.click()
+        saved = tmp_path / info.value.suggested_filename
+        info.value.save_as(saved)
+        assert saved.name == f"shortlist_{expected.provenance}_k3-x1.5.xlsx"
+        _check_shortlist_workbook(saved.read_bytes(), lists)
+        shot("10_shortlist_download")
         page.locator(".ek-language button", has_text="Français").click()
         _wait_text(page, ".ek-steps", ek.i18n.translator("fr").gettext("4. Download"))
         _wait_provenance(page, expected)  # the same rules after the switch
-        shot("8_french")
+        _step(page, ek.i18n.translator("fr").gettext("3. Results"))
+        _wait_text(page, ".ek-format-results", "reçoivent une liste de mentor·es")
+        shot("11_french")
     except BaseException:
         shot("failure")
         print(f"Voila log (tail):\n{app_server.log()}")
