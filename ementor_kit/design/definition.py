@@ -57,7 +57,9 @@ organise themselves once introduced."""
 SCREENINGS: tuple[str, ...] = ("none", "basic", "full")
 """Mentor screening (MENTOR standard 2): ``none``; ``basic`` (application and interview);
 ``full`` (application, interview, references and a criminal-record check where the law allows
-it: the French *bulletin n° 3* or the FIJAIS consultation for work with minors)."""
+it: in France the volunteer's own *bulletin n° 3*, delivered only to the person concerned; the
+*attestation d'honorabilité*, for which the State checks bulletin n° 2 and the FIJAIS register,
+only in child protection and early-childhood settings, where it is required)."""
 
 CLOSURES: tuple[str, ...] = ("none", "planned")
 """Closure (MENTOR standard 6): ``none`` (the programme just stops); ``planned`` (a closing
@@ -504,8 +506,8 @@ class PracticePlan:
     screening : {"none", "basic", "full"}
         Mentor screening (see ``SCREENINGS``).
     training_hours : float
-        Pre-match training of each mentor, in hours (0-40). MENTOR's benchmark is at least
-        two hours.
+        Pre-match training of each mentor, in hours (0-40). MENTOR recommends at least two
+        hours, in person, before matching.
     digital_training : bool
         Mentees (and mentors) with low digital comfort are trained on the platform and its
         tools before the first exchange.

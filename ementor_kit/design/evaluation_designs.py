@@ -13,7 +13,8 @@ expected effect:
 ``two-arm randomised``
     Half the intake is randomised to mentoring now, half to no mentoring; two-sample t test on
     the T1 scores (``power``) and, adjusting for the T0 score (ANCOVA), the usual
-    approximation ``d / sqrt(1 - r**2)`` (Borm, Fransen & Lemmens 2007) in ``power_ancova``.
+    approximation ``d / sqrt(1 - r**2)`` in ``power_ancova`` (Borm, Fransen & Lemmens 2007:
+    ANCOVA with ``(1 - r**2) n`` subjects per group has the power of the t test with ``n``).
 ``wait-list randomised``
     The same comparison, but the control half is mentored after T1 (everyone is served; the
     comparison lasts one programme length). Same power as two-arm randomised for the same
@@ -31,11 +32,11 @@ References
 ----------
 - Borm, G. F., Fransen, J., & Lemmens, W. A. J. G. (2007). A simple sample size formula for
   analysis of covariance in randomized clinical trials. *Journal of Clinical Epidemiology,
-  60*(12), 1234-1238.
+  60*(12), 1234-1238. https://doi.org/10.1016/j.jclinepi.2007.02.006
 - Cohen, J. (1988). *Statistical Power Analysis for the Behavioral Sciences* (2nd ed.).
-  Lawrence Erlbaum.
+  Hillsdale, NJ: Lawrence Erlbaum Associates.
 - Shadish, W. R., Cook, T. D., & Campbell, D. T. (2002). *Experimental and
-  Quasi-Experimental Designs for Generalized Causal Inference*. Houghton Mifflin.
+  Quasi-Experimental Designs for Generalized Causal Inference*. Boston: Houghton Mifflin.
 """
 
 from __future__ import annotations

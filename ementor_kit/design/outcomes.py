@@ -26,8 +26,9 @@ and ``overload = 1 / (1 + overload_effect_per_extra * max(0, load - comfortable_
 reaches the planned end with a planned closure, ``unplanned_closure_factor`` when the programme
 simply stops, ``faded_closure_factor`` for a relationship that faded before the end. A
 relationship that **ends early, before** ``early_end_weeks``, does not give a small positive
-effect but ``early_end_effect_d`` (negative: Grossman & Rhodes 2002 found declines after
-relationships that ended within three months); with ``practice.rematching`` a share
+effect but ``early_end_effect_d`` (negative: Grossman & Rhodes 2002 found decrements in
+several indicators of functioning after relationships that terminated within a very short
+period; the 13-week threshold is this toolkit's choice); with ``practice.rematching`` a share
 ``rematch_recovery`` of that harm is avoided. Unmatched mentees get 0. A planned short programme
 that ends as planned is not an early ending: it gets the small dose of its few weeks.
 
@@ -38,15 +39,15 @@ References
 ----------
 - DuBois, D. L., Holloway, B. E., Valentine, J. C., & Cooper, H. (2002). Effectiveness of
   mentoring programs for youth: A meta-analytic review. *American Journal of Community
-  Psychology, 30*(2), 157-197.
+  Psychology, 30*(2), 157-197. https://doi.org/10.1023/A:1014628810714
 - DuBois, D. L., Portillo, N., Rhodes, J. E., Silverthorn, N., & Valentine, J. C. (2011). How
   effective are mentoring programs for youth? A systematic assessment of the evidence.
   *Psychological Science in the Public Interest, 12*(2), 57-91.
 - Grossman, J. B., & Rhodes, J. E. (2002). The test of time: Predictors and effects of duration
   in youth mentoring relationships. *American Journal of Community Psychology, 30*(2),
   199-219.
-- MENTOR (2015). *Elements of Effective Practice for Mentoring* (4th ed.). MENTOR: The
-  National Mentoring Partnership.
+- Garringer, M., Kupersmidt, J., Rhodes, J., Stelter, R., & Tai, T. (2015). *Elements of
+  Effective Practice for Mentoring* (4th ed.). MENTOR: The National Mentoring Partnership.
 - Spencer, R. (2007). "It's not what I expected": A qualitative study of youth mentoring
   relationship failures. *Journal of Adolescent Research, 22*(4), 331-354.
 """
@@ -83,8 +84,9 @@ _OUTCOME_HELP: dict[str, tuple[str, float, float, str]] = {
         0.5,
         "Effect of a long, uninterrupted, well-closed relationship with enough contact. "
         "DuBois et al. (2011) report a mean d of about 0.21 across programmes as delivered "
-        "(all durations, early endings included); DuBois et al. (2002) about 0.14-0.18. A full "
-        "dose is assumed to give somewhat more.",
+        "(all durations, early endings included); DuBois et al. (2002) about 0.18 ('only a "
+        "modest or small benefit'). That a full dose gives somewhat more (0.25) is an "
+        "assumption of this toolkit.",
     ),
     "dose_weeks": (
         "weeks",
@@ -92,80 +94,89 @@ _OUTCOME_HELP: dict[str, tuple[str, float, float, str]] = {
         40.0,
         "Time scale of dose(t) = 1 - exp(-t / dose_weeks): with 20, a year gives 93 % of the "
         "full effect, six months 73 %, four weeks 18 %. Grossman & Rhodes (2002): "
-        "relationships of a year or more gave the largest gains.",
+        "relationships lasting a year or longer gave the largest number of improvements, "
+        "relationships that ended earlier progressively fewer. The curve's shape and time "
+        "scale are assumptions of this toolkit.",
     ),
     "early_end_weeks": (
         "weeks",
         4.0,
         26.0,
         "A relationship ending before its planned end and before this many weeks counts as "
-        "an early ending. Grossman & Rhodes (2002): ending within three months (13 weeks).",
+        "an early ending. Grossman & Rhodes (2002) found harm after relationships that "
+        "terminated 'within a very short period of time' (a summary on everydaymentor.org: "
+        "the first 3-6 months). 13 weeks (three months) is this toolkit's choice.",
     ),
     "early_end_effect_d": (
         "d",
         -0.25,
         0.0,
-        "Effect of an early ending (negative: harm). Grossman & Rhodes (2002) found declines "
-        "(e.g. in self-worth and perceived scholastic competence) after relationships that "
-        "ended within three months; the size here is an assumption.",
+        "Effect of an early ending (negative: harm). Grossman & Rhodes (2002) found "
+        "decrements in several indicators of functioning (self-worth and perceived "
+        "scholastic competence, per the same summary) after relationships that terminated "
+        "very early; the size here is an assumption of this toolkit.",
     ),
     "contacts_for_full_effect": (
         "contacts/month",
         2.0,
         8.0,
-        "Contacts a month from which more contact adds nothing (4: about weekly; many "
-        "programmes ask for weekly or fortnightly contact, MENTOR 2015).",
+        "Contacts a month from which more contact adds nothing (4: about weekly). An "
+        "assumption of this toolkit, not from a source.",
     ),
     "contact_elasticity": (
         "exponent",
         0.0,
         1.0,
         "Effect scales as (contacts / contacts_for_full_effect) ** elasticity below that "
-        "level. DuBois et al. (2002): expectations for frequency of contact were among the "
-        "practices of more effective programmes; the exponent is an assumption.",
+        "level. DuBois et al. (2002): programmes with high expectations for frequency of "
+        "contact (with mentor training, structured activities and monitoring) had larger "
+        "effects; the exponent is an assumption of this toolkit.",
     ),
     "comfortable_load": (
         "relationships",
         1.0,
         10.0,
-        "Relationships a mentor follows before each one gets less (the overload cost).",
+        "Relationships a mentor follows before each one gets less (the overload cost). An "
+        "assumption of this toolkit, not from a source.",
     ),
     "overload_effect_per_extra": (
         "per relationship",
         0.0,
         0.3,
         "Effect divided by 1 + value * max(0, load - comfortable_load): less time and "
-        "attention per mentee. No published estimate known to us: an assumption.",
+        "attention per mentee. No published estimate known to us: an assumption of this "
+        "toolkit.",
     ),
     "faded_closure_factor": (
         "ratio",
         0.3,
         1.0,
         "Share of the dose kept when a relationship fades after the early window without a "
-        "closure (Spencer 2007 describes how such endings are experienced; the number is an "
-        "assumption).",
+        "closure (Spencer 2007 describes why relationships end early: abandonment, unmet "
+        "expectations, weak agency support...; the number is an assumption of this "
+        "toolkit).",
     ),
     "unplanned_closure_factor": (
         "ratio",
         0.6,
         1.0,
         "Share of the dose kept when the programme just stops (practice.closure: none) "
-        "instead of a planned closure that affirms both people's contributions (MENTOR "
-        "2015, standard 6). An assumption.",
+        "instead of a planned closure (Closure is Standard 6 of MENTOR's Elements, 2015). "
+        "The number is an assumption of this toolkit.",
     ),
     "rematch_recovery": (
         "share",
         0.0,
         1.0,
         "Share of the harm of an early ending avoided when the mentee is offered a new "
-        "mentor (practice.rematching). An assumption.",
+        "mentor (practice.rematching). An assumption of this toolkit, not from a source.",
     ),
     "group_effect_ratio": (
         "ratio",
         0.5,
         1.2,
-        "Effect of group mentoring relative to one-to-one (1: the same). An assumption; set "
-        "it to your own reading of the group-mentoring literature.",
+        "Effect of group mentoring relative to one-to-one (1: the same). An assumption of "
+        "this toolkit; set it to your own reading of the group-mentoring literature.",
     ),
 }
 

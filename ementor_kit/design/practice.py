@@ -22,15 +22,25 @@ consent, the platform and the code of conduct are safeguarding and legal duties:
 assumed effect on retention or outcomes, only a cost and a checklist line. The share of
 in-person meetings gets no assumed effect either (no source known to us): only its travel cost.
 
+The two-hour training line follows MENTOR's recommendation that mentor training last at least
+two hours, in person, before matching (mentoring.org, "Training"). The screening line does not
+say what French law requires of a given programme: the *attestation d'honorabilité* (the State
+checks bulletin n° 2 of the criminal record and the FIJAIS, the register of sexual and violent
+offenders) is required, and may only be requested, in child protection and early-childhood
+settings (CASF art. L. 133-6; décret n° 2024-643 of 28 June 2024), mentors in child-protection
+measures included; elsewhere a volunteer can obtain and show their own bulletin n° 3, which is
+delivered only to the person concerned. Check the rule that applies to your programme.
+
 References
 ----------
-- MENTOR (2015). *Elements of Effective Practice for Mentoring* (4th ed.). MENTOR: The
-  National Mentoring Partnership.
-- MENTOR (2019). *E-Mentoring: Supplement to the Elements of Effective Practice for
-  Mentoring*. MENTOR: The National Mentoring Partnership.
+- Garringer, M., Kupersmidt, J., Rhodes, J., Stelter, R., & Tai, T. (2015). *Elements of
+  Effective Practice for Mentoring* (4th ed.). MENTOR: The National Mentoring Partnership.
+- Garringer, M., Kaufman, M., Stelter, R., Shane, J., & Kupersmidt, J. (2019). *E-Mentoring:
+  Supplement to the Elements of Effective Practice for Mentoring*. MENTOR: The National
+  Mentoring Partnership.
 - DuBois, D. L., Holloway, B. E., Valentine, J. C., & Cooper, H. (2002). Effectiveness of
   mentoring programs for youth: A meta-analytic review. *American Journal of Community
-  Psychology, 30*(2), 157-197.
+  Psychology, 30*(2), 157-197. https://doi.org/10.1023/A:1014628810714
 """
 
 from __future__ import annotations
@@ -162,7 +172,8 @@ def _recruit_screen_rows(d: ProgrammeDesign) -> list[dict[str, str]]:
                 "screening",
                 "mentor screening",
                 "required",
-                "mentees are minors: add references and a criminal-record check (full)",
+                "mentees are minors: add references and a criminal-record check where the law "
+                "allows it (full)",
             )
         )
     else:
@@ -197,7 +208,7 @@ def _train_match_rows(d: ProgrammeDesign, n_low: int | None) -> list[dict[str, s
             "training",
             "pre-match mentor training",
             "ok" if p.training_hours >= 2 else "missing",
-            f"{p.training_hours:g} h (MENTOR's benchmark: at least 2 h)",
+            f"{p.training_hours:g} h (MENTOR recommends at least 2 h before matching)",
         ),
         _row(
             "training",

@@ -1,4 +1,5 @@
 import math
+import re
 from dataclasses import fields
 
 import numpy as np
@@ -150,6 +151,32 @@ def test_every_assumption_has_a_range_and_a_source():
         assert ref in doc
     # the wording says these are assumptions, never estimates
     assert "not estimates from data" in doc
+
+
+def _references(doc):
+    """(surname, year) of the first author of each entry of a numpydoc References section."""
+    section = doc.split("References\n----------\n", 1)[1]
+    return set(re.findall(r"^- ([A-Z][A-Za-z]+), .*?\((\d{4})\)", section, flags=re.MULTILINE))
+
+
+def test_every_cited_source_is_a_listed_reference_and_the_rest_is_owned():
+    # The sources were checked against the papers' abstracts and MENTOR's pages (issue 18):
+    # each citation in describe() must be an entry of the module's References, and each row
+    # must say which part is this toolkit's own assumption, so that an unverified attribution
+    # ("MENTOR 2015: weekly or fortnightly contact") cannot come back silently.
+    refs = _references(omod.__doc__)
+    assert ("Spencer", "2007") in refs and ("Garringer", "2015") in refs
+    aliases = {"MENTOR": "Garringer"}
+    for row in OutcomeAssumptions().describe().itertuples():
+        assert "toolkit" in row.source, row.parameter
+        cited = re.findall(
+            r"([A-Z][A-Za-z]+)(?: et al\.| & [A-Z][a-z]+)? \(?(\d{4})\)?", row.source
+        )
+        for name, year in cited:
+            assert (aliases.get(name, name), year) in refs, (row.parameter, name, year)
+    # DuBois et al. (2002) is cited for about 0.18, not a 0.14-0.18 range it does not state
+    full = OutcomeAssumptions().describe().set_index("parameter").loc["full_effect_d", "source"]
+    assert "0.21" in full and "about 0.18" in full and "0.14" not in full
 
 
 def test_invalid_outcome_assumptions():

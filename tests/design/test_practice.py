@@ -132,3 +132,26 @@ def test_practice_plan_validation_and_yaml():
         practice_costs("x")
     with pytest.raises(DataValidationError, match="training_group_size"):
         PracticeCosts(training_group_size=0)
+
+
+def test_sourced_wording_of_training_and_screening():
+    # MENTOR ("Training", mentoring.org): mentor training of at least two hours before matching;
+    # the checklist's 2-hour line and the model's untrained_hazard_ratio use that threshold.
+    t = practice_checklist(SMALL.replace(practice={"training_hours": 1.5}))
+    assert _status(t, "pre-match mentor training") == "missing"
+    note = t.set_index("item").loc["pre-match mentor training", "note"]
+    assert note == "1.5 h (MENTOR recommends at least 2 h before matching)"
+    assert _status(practice_checklist(SMALL), "pre-match mentor training") == "ok"
+    # French law: the attestation d'honorabilite (bulletin n. 2 + FIJAIS, checked by the State)
+    # is limited to child protection and early childhood (CASF L. 133-6, decret 2024-643); the
+    # documentation must not present FIJAIS as a check any programme with minors can run.
+    import ementor_kit.design.definition as dmod
+    import ementor_kit.design.practice as pmod
+
+    texts = [" ".join(open(m.__file__, encoding="utf-8").read().split()) for m in (pmod, dmod)]
+    for text in texts:
+        assert "FIJAIS consultation for work with minors" not in text
+        assert "child protection and early-childhood settings" in text
+    minors = SMALL.replace(practice={"minors": True, "screening": "basic"})
+    note = practice_checklist(minors).set_index("item").loc["mentor screening", "note"]
+    assert "where the law allows it" in note
