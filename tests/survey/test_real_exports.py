@@ -137,7 +137,7 @@ def test_the_qualtrics_fixtures_are_the_published_bytes(path):
 # No genuine LimeSurvey R export with a permissive licence and no personal data was found
 # (see ../fixtures/real_exports/README.md). The genuine R data files that were found, e.g.
 # github.com/partypanel/partypanel-17.1 preparation/pre2/survey_381842_R_data_file.csv and
-# preparation/pre1/data/survey_987793_R_data_file.csv (commit aea57b0, CC-BY-NC-SA, real
+# preparation/pre1/data/survey_987793_R_data_file.csv (at commit aea57b0; CC-BY-NC-SA; real
 # respondents' e-mail and IP addresses: not committed), show the LimeSurvey 2.x layout the
 # readers refused ("not a known survey export layout"): headings are the field labels and
 # question texts in the survey's language, only the R syntax file names the columns, and
