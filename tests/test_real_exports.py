@@ -3,7 +3,12 @@
 Every file under ``tests/fixtures/real_exports/<platform>/`` is a copy of a file published in
 a public repository under a permissive licence (source, commit and licence in the README next
 to it). The expected values are read off the raw file independently of the readers (the
-``csv`` module or pandas with every cell as text), never from the reader's own output.
+``csv`` module or pandas with every cell as text), never from the reader's own output. Where
+no genuine file could be committed (personal data, no licence), the layout or the headings of
+the genuine files found are written here with made-up answers, and the files are cited.
+
+A test of :mod:`ementor_kit.survey.readers` across platforms, kept at the top level (like
+``test_fuzz.py``): it mirrors no module of its own.
 """
 
 import ast
@@ -17,7 +22,7 @@ import pytest
 from ementor_kit.errors import DataValidationError
 from ementor_kit.survey import read_limesurvey, read_qualtrics, read_survey
 
-REAL = Path(__file__).parents[1] / "fixtures" / "real_exports"
+REAL = Path(__file__).parent / "fixtures" / "real_exports"
 QUALTRICS = REAL / "qualtrics"
 INSIGHTS = QUALTRICS / "No_Basis_for_Evaluation_Insights.csv"
 LEGACY = QUALTRICS / "No_Basis_for_Evaluation_Legacy.csv"
@@ -135,7 +140,7 @@ def test_the_qualtrics_fixtures_are_the_published_bytes(path):
 # --------------------------------------------------------------------------- LimeSurvey
 
 # No genuine LimeSurvey R export with a permissive licence and no personal data was found
-# (see ../fixtures/real_exports/README.md). The genuine R data files that were found, e.g.
+# (see fixtures/real_exports/README.md). The genuine R data files that were found, e.g.
 # github.com/partypanel/partypanel-17.1 preparation/pre2/survey_381842_R_data_file.csv and
 # preparation/pre1/data/survey_987793_R_data_file.csv (at commit aea57b0; CC-BY-NC-SA; real
 # respondents' e-mail and IP addresses: not committed), show the LimeSurvey 2.x layout the
@@ -246,7 +251,7 @@ def test_a_limesurvey_2_r_data_file_without_its_syntax_file_is_refused_clearly(t
 # --------------------------------------------------------------------------- Google Forms
 
 # No genuine Google Forms export with a name question, a permissive licence and no real
-# person's data was found (../fixtures/real_exports/README.md). Genuine downloads found in
+# person's data was found (fixtures/real_exports/README.md). Genuine downloads found in
 # public repositories without a licence (not committed: real students' names, e-mail and
 # postal addresses) kept identifier columns whose headings are not exactly an identifier
 # heading: github.com/nilbogCoffee/ed_sched "Testing_All_Student_Fields - Form Responses
