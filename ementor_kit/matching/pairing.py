@@ -9,6 +9,8 @@ side by side; :func:`rematch` re-pairs mid-programme with the fewest changes.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -24,6 +26,7 @@ from ementor_kit.errors import (
     InvalidArgumentError,
     Problem,
 )
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver import (
     OBJECTIVES,
     SOLVERS,
@@ -52,8 +55,10 @@ def _quota_masks(sc: _Scores) -> list[tuple[GroupQuota, np.ndarray]]:
                         "rules",
                         "quotas.column",
                         (),
-                        f"the mentees have no column {q.column!r}",
-                        f"use one of: {', '.join(map(str, sc.mentees.columns))}",
+                        N_("the mentees have no column {column!r}").format(column=q.column),
+                        N_("use one of: {columns}").format(
+                            columns=", ".join(map(str, sc.mentees.columns))
+                        ),
                     )
                 ]
             )
@@ -72,8 +77,12 @@ def _quota_masks(sc: _Scores) -> list[tuple[GroupQuota, np.ndarray]]:
                         "rules",
                         "quotas",
                         (),
-                        f"no mentee has {q.column}={q.group!r}",
-                        f"use one of the values present: {', '.join(present[:10])}",
+                        N_("no mentee has {column}={group!r}").format(
+                            column=q.column, group=q.group
+                        ),
+                        N_("use one of the values present: {present}").format(
+                            present=", ".join(present[:10])
+                        ),
                     )
                 ]
             )
@@ -247,12 +256,14 @@ def compare_rules(
         raise ArgumentTypeError(
             "rule_sets",
             rule_sets,
-            "pass the rule sets first, as {name: rules, ...}: compare_rules(rule_sets, mentors, "
-            "mentees)",
+            N_(
+                "pass the rule sets first, as {name: rules, ...}: "
+                "compare_rules(rule_sets, mentors, mentees)"
+            ),
         )
     if not rule_sets:
         raise InvalidArgumentError(
-            "rule_sets", rule_sets, "pass {name: rules, ...}", message="no rule sets given"
+            "rule_sets", rule_sets, N_("pass {name: rules, ...}"), message=N_("no rule sets given")
         )
     rows = []
     first: MatchResult | None = None
@@ -294,23 +305,34 @@ def _ids_of(argument: str, value: str | Iterable[str]) -> set[str]:
         return {value}
     if not isinstance(value, Iterable):
         raise ArgumentTypeError(
-            argument, value, f'pass "all" or a list of mentee ids: {argument}=["E001"]'
+            argument,
+            value,
+            N_('pass "all" or a list of mentee ids: {argument}=["E001"]').format(argument=argument),
         )
     return {str(v) for v in value}
 
 
-def _pairs_in_force(old: pd.DataFrame) -> pd.DataFrame:
-    """The previous pairing as text; a row without mentor is an unpaired mentee (dropped)."""
+def _pairs_in_force(old: pd.DataFrame, *, unique: bool = True) -> pd.DataFrame:
+    """The previous pairing as text; a row without mentor is an unpaired mentee (dropped).
+    ``unique``: one row per mentee (the pairs in force; not the pairs that ended)."""
     out = old.astype(object).where(old.notna(), "").astype("str")
     out = out.apply(lambda c: c.str.strip())
     if (out["mentee_id"] == "").any():
         rows = tuple(int(i) + 2 for i in np.flatnonzero((out["mentee_id"] == "").to_numpy()))
         raise DataValidationError(
-            [Problem("pairs", "mentee_id", rows, "mentee id is empty", "fill it or delete the row")]
+            [
+                Problem(
+                    "pairs",
+                    "mentee_id",
+                    rows,
+                    N_("mentee id is empty"),
+                    N_("fill it or delete the row"),
+                )
+            ]
         )
     out = out[out["mentor_id"] != ""]
     dup = out["mentee_id"].duplicated(keep=False).to_numpy()
-    if dup.any():
+    if unique and dup.any():
         rows = tuple(int(i) + 2 for i in np.flatnonzero(dup))
         raise DataValidationError(
             [
@@ -318,8 +340,8 @@ def _pairs_in_force(old: pd.DataFrame) -> pd.DataFrame:
                     "pairs",
                     "mentee_id",
                     rows,
-                    "a mentee has several mentors in the pairing in force",
-                    "keep one row per mentee (end the other pairs first)",
+                    N_("a mentee has several mentors in the pairing in force"),
+                    N_("keep one row per mentee (end the other pairs first)"),
                 )
             ]
         )
@@ -345,7 +367,10 @@ def _dropped(
             raise InvalidArgumentError(
                 "drop",
                 d,
-                'give person ids or (mentee_id, mentor_id) pairs: drop=["M001", ("E002", "M002")]',
+                N_(
+                    'give person ids or (mentee_id, mentor_id) pairs: drop=["M001", '
+                    '("E002", "M002")]'
+                ),
             )
     known = known | set(old["mentee_id"]) | set(old["mentor_id"])
     unknown = sorted(people - known) + sorted(
@@ -355,10 +380,67 @@ def _dropped(
         raise InvalidArgumentError(
             "drop",
             unknown[0] if len(unknown) == 1 else unknown,
-            "use ids of the pairing in force or of the profiles (check the spelling)",
-            message=f"unknown id{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+            N_("use ids of the pairing in force or of the profiles (check the spelling)"),
+            message=N_("unknown id{what}: {unknown}").format(
+                what="s" if len(unknown) > 1 else "", unknown=", ".join(unknown)
+            ),
         )
     return people, pairs
+
+
+def _day(argument: str, value: object) -> pd.Timestamp:
+    """``as_of`` as a calendar day (a time-zone aware moment: its own day)."""
+    try:
+        when = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        when = pd.NaT
+    if when is pd.NaT:
+        raise InvalidArgumentError(
+            argument, value, N_("give a date, e.g. '2026-11-02' or a datetime.date")
+        )
+    return pd.Timestamp(when.date())
+
+
+def _split_ended(pairs: pd.DataFrame, as_of: object) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pairs still in force and those that ended (``ended_on`` on or before ``as_of``;
+    without ``as_of``, every recorded end), both as ``mentee_id, mentor_id``."""
+    cols = ["mentee_id", "mentor_id"]
+    if "ended_on" not in pairs.columns:
+        return pairs[cols], pairs.iloc[:0][cols]
+    raw = pairs["ended_on"].astype(object)
+    text = raw.where(raw.notna(), "").astype("str").str.strip()
+    given = (text != "").to_numpy()
+
+    def day(value: object, written: str) -> pd.Timestamp:
+        if isinstance(value, dt.date):  # a date, a datetime, a Timestamp: its own day
+            return pd.Timestamp(value.isoformat()[:10])
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
+            return pd.to_datetime(written, format="%Y-%m-%d", errors="coerce")
+        return pd.NaT
+
+    when = pd.Series(
+        [day(v, t) if g else pd.NaT for v, t, g in zip(raw, text, given, strict=True)],
+        index=pairs.index,
+        dtype="datetime64[ns]",
+    )
+    bad = given & when.isna().to_numpy()
+    if bad.any():
+        rows = tuple(int(i) + 2 for i in np.flatnonzero(bad))
+        raise DataValidationError(
+            [
+                Problem(
+                    "pairs",
+                    "ended_on",
+                    rows,
+                    N_("not a date: {shown}").format(shown=repr(text[bad].iloc[0])),
+                    N_("write dates as YYYY-MM-DD, or leave the cell empty for a pair in force"),
+                )
+            ]
+        )
+    ended = given.copy()
+    if as_of is not None:
+        ended &= (when.dt.normalize() <= _day("as_of", as_of)).to_numpy(dtype=bool)
+    return pairs.loc[~ended, cols], pairs.loc[ended, cols]
 
 
 def rematch(
@@ -369,6 +451,7 @@ def rematch(
     *,
     keep: str | Iterable[str] = "all",
     drop: str | Iterable[str | tuple[str, str]] = (),
+    as_of: object = None,
     objective: str | None = None,
     solver: str = "auto",
     time_limit: float | None = None,
@@ -383,7 +466,13 @@ def rematch(
     ----------
     result : MatchResult or DataFrame
         The pairing in force (a DataFrame needs ``mentee_id`` and ``mentor_id``, one row per
-        mentee; a row with an empty ``mentor_id`` is a mentee without mentor).
+        mentee; a row with an empty ``mentor_id`` is a mentee without mentor). With an
+        ``ended_on`` column (``pairs.csv``'s closure columns), a pair whose end is recorded
+        has ended (on or before ``as_of`` when given): it is not kept and not formed again,
+        and from that day its place with the mentor is free; a mentee may then have one
+        row per pair, one at most in force. Its mentee, when still in ``mentees``, is
+        re-paired like a mentee whose pair was dropped (leave out of ``mentees`` those whose
+        mentoring is over).
     mentors, mentees : DataFrame
         Current profiles: people absent from them have left, and their pairs end.
     rules : optional
@@ -397,6 +486,9 @@ def rematch(
         given capacity 0; a dropped mentee may get another mentor); a pair ends that pair.
         An id found neither in the pairing nor in the profiles is refused (a typo would
         otherwise end nothing).
+    as_of : date or str, optional
+        The day of the re-pairing: a pair whose ``ended_on`` falls after it is still in force.
+        Default: every recorded end counts.
     objective : str, optional
         Overrides the rules' objective.
     solver : {"auto", "lsa", "highs", "cbc", "sparse"}, default "auto"
@@ -437,6 +529,7 @@ def rematch(
     t0 = time.perf_counter()
     if isinstance(result, MatchResult):
         old = result.pairs[["mentee_id", "mentor_id"]]
+        closed = old.iloc[:0]
         rules = result.rules if rules is None else rules
     elif isinstance(result, pd.DataFrame):
         missing = [c for c in ("mentee_id", "mentor_id") if c not in result.columns]
@@ -447,21 +540,24 @@ def rematch(
                         "pairs",
                         c,
                         (),
-                        "column is missing",
-                        "give the pairs as mentee_id, mentor_id",
+                        N_("column is missing"),
+                        N_("give the pairs as mentee_id, mentor_id"),
                     )
                     for c in missing
                 ]
             )
-        old = result[["mentee_id", "mentor_id"]]
+        old, closed = _split_ended(result, as_of)
     else:
         raise ArgumentTypeError(
             "result",
             result,
-            "pass the MatchResult of match(), or a DataFrame of pairs (mentee_id, mentor_id)",
+            N_("pass the MatchResult of match(), or a DataFrame of pairs (mentee_id, mentor_id)"),
         )
+    if as_of is not None:
+        _day("as_of", as_of)
     rules, mentors, mentees = _prepared(mentors, mentees, rules)
     old = _pairs_in_force(old)
+    closed = _pairs_in_force(closed.drop_duplicates(), unique=False)
     present_e = set(mentees["mentee_id"].tolist())
     present_m = set(mentors["mentor_id"].tolist())
     drop_people, drop_pairs = _dropped(drop, old, present_e | present_m)
@@ -478,11 +574,15 @@ def rematch(
         label[(e, m)] = "kept pair"
     # a dropped person's pairs end: none of them may be formed again (the person stays
     # available for others)
-    ended = drop_pairs | {
-        (e, m)
-        for e, m in zip(old["mentee_id"], old["mentor_id"], strict=True)
-        if e in drop_people or m in drop_people
-    }
+    ended = (
+        drop_pairs
+        | {
+            (e, m)
+            for e, m in zip(old["mentee_id"], old["mentor_id"], strict=True)
+            if e in drop_people or m in drop_people
+        }
+        | set(zip(closed["mentee_id"], closed["mentor_id"], strict=True))
+    )
     forbidden = set(rules.forbidden_pairs) | {
         p for p in ended if p[0] in present_e and p[1] in present_m
     }
@@ -493,7 +593,11 @@ def rematch(
     sc = _score_matrix(mentors, mentees, new_rules)
     t_scored = time.perf_counter()
     res = _match_scores(sc, objective, solver, time_limit, t0, t_scored, label=label)
-    prev = dict(zip(old["mentee_id"], old["mentor_id"], strict=True))
+    # a mentee's previous mentor: the pair in force, else the last pair that ended
+    prev = {
+        **dict(zip(closed["mentee_id"], closed["mentor_id"], strict=True)),
+        **dict(zip(old["mentee_id"], old["mentor_id"], strict=True)),
+    }
     new = dict(zip(res.pairs["mentee_id"], res.pairs["mentor_id"], strict=True))
     rows = []
     for e in sorted(set(prev) | present_e):

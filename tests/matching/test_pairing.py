@@ -725,6 +725,76 @@ def test_rematch_dropping_a_person_ends_all_their_pairs():
     _check_accounting(again, mentors, mentees)
 
 
+def _two_places():
+    """Two mentors with one place each (M001, M002) and three mentees (E003 like E001)."""
+    from ementor_kit.datasets import example_profiles
+
+    mentors, mentees = example_profiles()
+    mentees = pd.concat([mentees, mentees.iloc[[0]].assign(mentee_id="E003")], ignore_index=True)
+    return mentors.assign(capacity=[1, 1]), mentees
+
+
+def test_rematch_frees_the_place_of_a_pair_that_ended():
+    """A pair closed early (ended_on) frees its mentor's place from that day: worked by hand,
+    E001-M001 ended on 2026-10-01, E002-M002 in force, E003 new; one place each."""
+    mentors, mentees = _two_places()
+    pairs = pd.DataFrame(
+        {
+            "mentee_id": ["E001", "E002"],
+            "mentor_id": ["M001", "M002"],
+            "ended_on": ["2026-10-01", ""],
+            "end_reason": ["mentor_left", ""],
+        }
+    )
+
+    def changes(**kw):
+        r = rematch(pairs, mentors, mentees, **kw)
+        return (
+            r.changes.set_index("mentee_id")[["new_mentor", "change"]].fillna("-").values.tolist()
+        )
+
+    # M001's place is free: E003 takes it; E001-M001 is not formed again (M002 is full)
+    after = [["-", "unpaired"], ["M002", "kept"], ["M001", "new"]]
+    assert changes() == after
+    assert changes(as_of="2026-10-01") == after  # from that very day
+    # before the end the pair is in force: kept, and E003 finds no place
+    assert changes(as_of="2026-09-30") == [
+        ["M001", "kept"],
+        ["M002", "kept"],
+        ["-", "still unpaired"],
+    ]
+    # the same end as a Timestamp, the others NaT
+    stamped = pairs.assign(ended_on=pd.to_datetime(pairs["ended_on"]))
+    assert rematch(stamped, mentors, mentees).changes["change"].tolist() == [
+        "unpaired",
+        "kept",
+        "new",
+    ]
+
+
+def test_rematch_reads_a_mentee_s_ended_pair_beside_the_pair_in_force():
+    """E001 left M002 on 2026-09-20 and was then paired with M001: M002's place is free for
+    E002, and E001-M001 is the pair in force (previous mentor M001)."""
+    mentors, mentees = _two_places()
+    mentees = mentees[mentees["mentee_id"] != "E003"]
+    pairs = pd.DataFrame(
+        {
+            "mentee_id": ["E001", "E001"],
+            "mentor_id": ["M002", "M001"],
+            "ended_on": ["2026-09-20", None],
+        }
+    )
+    ch = rematch(pairs, mentors, mentees).changes.fillna("-")
+    assert ch.values.tolist() == [["E001", "M001", "M001", "kept"], ["E002", "-", "M002", "new"]]
+    with pytest.raises(DataValidationError, match="a mentee has several mentors"):
+        rematch(pairs, mentors, mentees, as_of="2026-09-01")  # both in force then
+    bad = pairs.assign(ended_on=["20/09/2026", None])
+    with pytest.raises(DataValidationError, match=r"rows? 2, column 'ended_on': not a date"):
+        rematch(bad, mentors, mentees)
+    with pytest.raises(InvalidArgumentError, match="as_of"):
+        rematch(pairs, mentors, mentees, as_of="soon")
+
+
 def test_rematch_reports_kept_pairs_that_break_new_rules():
     mentors, mentees = profiles(6, 4, 8, n_langs=1)
     first = match(mentors, mentees)
