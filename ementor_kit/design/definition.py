@@ -489,9 +489,10 @@ class EvaluationPlan:
 class PracticePlan:
     """How the programme runs, along MENTOR's six standards of effective practice.
 
-    MENTOR's *Elements of Effective Practice for Mentoring* (4th ed., 2015) and its
-    *E-Mentoring Supplement* (2019) set six standards: recruitment, screening, training,
-    matching and initiating, monitoring and support, closure. The cohort sizes, the matching
+    MENTOR's *Elements of Effective Practice for Mentoring* (4th ed., 2015) set six standards:
+    recruitment, screening, training, matching and initiating, monitoring and support, closure;
+    its *E-Mentoring Supplement* (2019) adds recommendations for programmes whose exchanges take
+    place mainly or only through technology. The cohort sizes, the matching
     and the check-in cadence are in :class:`ProgrammeDesign`; this plan holds the rest. Their
     coordinator time and their assumed effects are in :mod:`ementor_kit.design.practice`
     (:func:`~ementor_kit.design.practice.practice_checklist` checks the plan).

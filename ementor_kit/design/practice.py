@@ -2,8 +2,9 @@
 
 MENTOR's *Elements of Effective Practice for Mentoring* (4th ed., 2015) name six standards:
 recruitment, screening, training, matching and initiating, monitoring and support, closure; the
-*E-Mentoring Supplement* (2019) adds what changes online (platform, digital skills,
-confidentiality of the exchanges). A design's :class:`~ementor_kit.design.PracticePlan` says
+*E-Mentoring Supplement* (2019) adds recommendations for programmes whose exchanges take place
+mainly or only through technology. The seventh theme here (platform, digital skills,
+confidentiality of the exchanges) is this toolkit's grouping, not a MENTOR standard. A design's :class:`~ementor_kit.design.PracticePlan` says
 what the programme does on each; this module gives
 
 - :func:`practice_checklist`: each standard's items with a status (``ok``, ``missing``,
@@ -69,7 +70,7 @@ STANDARDS: tuple[str, ...] = (
     "closure",
     "confidentiality and platform",
 )
-"""MENTOR's six standards, then the e-mentoring theme of the platform and confidentiality."""
+"""MENTOR's six standards, then this toolkit's e-mentoring theme (platform, confidentiality)."""
 
 _MINOR_WORDS = re.compile(
     r"lyc[ée]e|coll[èe]ge|pupil|secondary|high.?school|minor|mineur|under 18|moins de 18|[ée]l[èe]ve",
