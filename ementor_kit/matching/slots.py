@@ -49,6 +49,7 @@ import pandas as pd
 from ementor_kit._checks import check_whole
 from ementor_kit.data.raw import read_raw
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.i18n.language import N_
 
 __all__ = [
     "Availability",
@@ -257,8 +258,10 @@ class Availability:
             raise InvalidArgumentError(
                 "person_id",
                 person_id,
-                "use the id of a person of the programme",
-                message=f"{person_id!r} is not a person of the programme",
+                N_("use the id of a person of the programme"),
+                message=N_("{person_id!r} is not a person of the programme").format(
+                    person_id=person_id
+                ),
             )
         rows = self.table[self.table["person_id"] == person_id]
         iv = tuple(
@@ -266,6 +269,58 @@ class Availability:
             for w, a, b in zip(rows["weekday"], rows["start"], rows["end"], strict=True)
         )
         return PersonAvailability(person_id, self.zones[person_id], iv)
+
+    def shared_hours(
+        self, person_a: str, person_b: str, *, week_of: Any, weeks: int = 1
+    ) -> pd.Series:
+        """Hours two people are both free, week by week (each zone's summer time applied).
+
+        Each week is Monday 00:00 UTC to the next Monday (ISO weeks, the first holding
+        ``week_of``); each person's ordinary week is laid on their own local dates, so a
+        week in which one zone changes its clocks and the other does not (France and Québec
+        change on different Sundays; La Réunion never does) shows the change. See
+        :func:`shared_weekly_hours` for one week.
+
+        Parameters
+        ----------
+        person_a, person_b : str
+            Two people of the programme.
+        week_of : date or str
+            Any day of the first week.
+        weeks : int, default 1
+            How many consecutive weeks (1 to 106).
+
+        Returns
+        -------
+        Series
+            Shared hours (float), indexed by each week's Monday (``week``, dates).
+
+        Raises
+        ------
+        InvalidArgumentError
+            An id that is not a person of the programme, a bad date or ``weeks``.
+
+        Examples
+        --------
+        Montréal Tuesdays 13:00-15:00 and Paris Tuesdays 17:00-20:00: 18:00-20:00 against
+        16:00-19:00 UTC in winter (1 h); 17:00-19:00 once Montréal is on summer time (14 March
+        2027: 2 h); 17:00-19:00 against 15:00-18:00 UTC once Paris is too (28 March: 1 h):
+
+        >>> av = read_availability(
+        ...     pd.DataFrame({"person_id": ["E1", "M1"], "weekday": [2, 2],
+        ...                   "start": ["13:00", "17:00"], "end": ["15:00", "20:00"]}),
+        ...     {"E1": "America/Montreal", "M1": "Europe/Paris"})
+        >>> av.shared_hours("E1", "M1", week_of="2027-03-08", weeks=4).tolist()
+        [1.0, 2.0, 2.0, 1.0]
+        """
+        a, b = self.of(person_a), self.of(person_b)
+        n = check_whole("weeks", weeks, minimum=1, maximum=106)
+        first = _monday(_as_date(week_of, "week_of"))
+        mondays = [first + dt.timedelta(weeks=i) for i in range(int(n))]
+        hours = [shared_weekly_hours(a, b, week_of=m) for m in mondays]
+        return pd.Series(
+            hours, index=pd.Index(pd.to_datetime(mondays), name="week"), name="shared_hours"
+        )
 
 
 def _programme_zones(programme: Any) -> dict[str, str]:
@@ -279,7 +334,7 @@ def _programme_zones(programme: Any) -> dict[str, str]:
             raise ArgumentTypeError(
                 "programme",
                 programme,
-                "pass a Programme or People read with a programme.yaml, or {person_id: zone}",
+                N_("pass a Programme or People read with a programme.yaml, or {person_id: zone}"),
             )
         zones, where = {}, "programme.yaml"
         declared = 0
@@ -299,9 +354,11 @@ def _programme_zones(programme: Any) -> dict[str, str]:
                         "programme.yaml",
                         None,
                         (),
-                        "no timezone attribute is declared",
-                        "declare one (type: timezone, e.g. Europe/Paris) in programme.yaml,"
-                        " or pass {person_id: zone}",
+                        N_("no timezone attribute is declared"),
+                        N_(
+                            "declare one (type: timezone, e.g. Europe/Paris) in programme.yaml, or "
+                            "pass {person_id: zone}"
+                        ),
                     )
                 ]
             )
@@ -313,8 +370,8 @@ def _programme_zones(programme: Any) -> dict[str, str]:
                     where,
                     None,
                     (),
-                    f"unknown time zone(s): {', '.join(bad[:10])}",
-                    "use IANA zones such as Europe/Paris, America/Toronto, Indian/Reunion",
+                    N_("unknown time zone(s): {bad}").format(bad=", ".join(bad[:10])),
+                    N_("use IANA zones such as Europe/Paris, America/Toronto, Indian/Reunion"),
                 )
             ]
         )
@@ -367,7 +424,11 @@ def read_availability(path: str | Path | pd.DataFrame, programme: Any) -> Availa
         raise DataValidationError(
             [
                 Problem(
-                    file, c, (), "column is missing", f"add the column {c} ({', '.join(COLUMNS)})"
+                    file,
+                    c,
+                    (),
+                    N_("column is missing"),
+                    N_("add the column {c} ({COLUMNS})").format(c=c, COLUMNS=", ".join(COLUMNS)),
                 )
                 for c in missing
             ]
@@ -419,7 +480,7 @@ def _rows(raw: pd.DataFrame, zones: Mapping[str, str], file: str, lines: tuple[i
         if pid in zones and wd is not None and a is not None and b is not None and a < b <= 1440:
             rows.append((pid, wd, a, b))
     problems = [
-        Problem(file, col, tuple(r[:50]), f"{msg} ({len(r)} rows)", fix)
+        Problem(file, col, tuple(r[:50]), N_("{msg} ({n} rows)").format(msg=msg, n=len(r)), fix)
         for (col, msg, fix), r in bad.items()
     ]
     return rows, problems
@@ -447,9 +508,9 @@ def _as_date(value: Any, argument: str) -> dt.date:
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
-        raise InvalidArgumentError(argument, value, "give a date, e.g. '2027-03-15'") from exc
+        raise InvalidArgumentError(argument, value, N_("give a date, e.g. '2027-03-15'")) from exc
     if pd.isna(ts):
-        raise InvalidArgumentError(argument, value, "give a date, e.g. '2027-03-15'")
+        raise InvalidArgumentError(argument, value, N_("give a date, e.g. '2027-03-15'"))
     return ts.date()
 
 
@@ -485,7 +546,7 @@ def shared_weekly_hours(a: PersonAvailability, b: PersonAvailability, *, week_of
     """
     for name, p in (("a", a), ("b", b)):
         if not isinstance(p, PersonAvailability):
-            raise ArgumentTypeError(name, p, "pass availability.of(person_id)")
+            raise ArgumentTypeError(name, p, N_("pass availability.of(person_id)"))
     mon = _monday(_as_date(week_of, "week_of"))
     lo = int(dt.datetime.combine(mon, dt.time(), dt.UTC).timestamp())
     hi = lo + 7 * 86400
@@ -550,7 +611,7 @@ def _groups(groups: Any) -> list[tuple[str, list[tuple[str, str]]]]:
         raise ArgumentTypeError(
             "pairs_or_circles",
             groups,
-            "pass pairs (mentee_id, mentor_id), a MatchResult or Circles",
+            N_("pass pairs (mentee_id, mentor_id), a MatchResult or Circles"),
         )
     out: list[tuple[str, list[tuple[str, str]]]] = []
     if {"group_id", "person_id"} <= set(df.columns):
@@ -570,8 +631,8 @@ def _groups(groups: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     raise InvalidArgumentError(
         "pairs_or_circles",
         list(df.columns),
-        "give columns mentee_id, mentor_id (pairs) or group_id, person_id, role (circles)",
-        message="no pair or circle columns",
+        N_("give columns mentee_id, mentor_id (pairs) or group_id, person_id, role (circles)"),
+        message=N_("no pair or circle columns"),
     )
 
 
@@ -677,7 +738,7 @@ def propose_slots(
     1        E1  Wed  17:00  2027-03-29: Wed 18:00
     """
     if not isinstance(availability, Availability):
-        raise ArgumentTypeError("availability", availability, "pass read_availability(...)")
+        raise ArgumentTypeError("availability", availability, N_("pass read_availability(...)"))
     check_whole("weeks", weeks, minimum=1, maximum=104)
     check_whole("duration", duration, minimum=5, maximum=1440)
     check_whole("step", step, minimum=5, maximum=1440)
@@ -695,8 +756,8 @@ def propose_slots(
             raise InvalidArgumentError(
                 "pairs_or_circles",
                 lost,
-                "give these people a time zone",
-                message=f"no zone: {lost}",
+                N_("give these people a time zone"),
+                message=N_("no zone: {lost}").format(lost=lost),
             )
         lead_zone = zone_of[people[0][0]]
         if lead_zone not in cache:

@@ -170,3 +170,54 @@ def test_zones_come_from_the_declared_timezone_attribute():
         _av([], ek.load_sample())
     with pytest.raises(DataValidationError, match="unknown time zone"):
         _av([], {"M1": "Mars/Olympus"})
+
+
+def test_availability_shared_hours_week_by_week_across_both_summer_time_changes():
+    """Availability.shared_hours, hand-worked in UTC. Wednesdays: Montréal 13:00-16:00, Paris
+    18:00-21:00, La Réunion 20:00-23:00 (UTC+4 all year).
+
+    UTC, winter: Montréal 18-21, Paris 17-20, Réunion 16-19. Montréal summer (from 14 March
+    2027, UTC-4): 17-20. Paris summer (from 28 March, UTC+2): 16-19.
+    """
+    av = ek.read_availability(
+        pd.DataFrame(
+            {
+                "person_id": ["E1", "M1", "M2"],
+                "weekday": ["mercredi", "mercredi", "mercredi"],
+                "start": ["13:00", "18:00", "20:00"],
+                "end": ["16:00", "21:00", "23:00"],
+            }
+        ),
+        {"E1": "America/Montreal", "M1": "Europe/Paris", "M2": "Indian/Reunion"},
+    )
+    weeks = ["2027-03-08", "2027-03-15", "2027-03-22", "2027-03-29"]
+    mtl_paris = av.shared_hours("E1", "M1", week_of="2027-03-10", weeks=4)
+    assert [str(d.date()) for d in mtl_paris.index] == weeks
+    # 18-21 & 17-20 = 2; 17-20 & 17-20 = 3 (both changes apart); 17-20 & 16-19 = 2
+    assert mtl_paris.tolist() == [2.0, 3.0, 3.0, 2.0]
+    # Paris-Réunion: 17-20 & 16-19 = 2 until Paris changes, then 16-19 & 16-19 = 3
+    assert av.shared_hours("M1", "M2", week_of="2027-03-08", weeks=4).tolist() == [
+        2.0,
+        2.0,
+        2.0,
+        3.0,
+    ]
+    # Montréal-Réunion: 18-21 & 16-19 = 1, then 17-20 & 16-19 = 2 once Montréal changes
+    assert av.shared_hours("E1", "M2", week_of="2027-03-08", weeks=4).tolist() == [
+        1.0,
+        2.0,
+        2.0,
+        2.0,
+    ]
+    # autumn: Paris back to winter on 31 October 2027, Montréal on 7 November
+    autumn = av.shared_hours("E1", "M1", week_of="2027-10-25", weeks=3)
+    assert autumn.tolist() == [2.0, 3.0, 2.0]
+    # the same as shared_weekly_hours week by week, and symmetric
+    for monday, hours in mtl_paris.items():
+        one = ek.shared_weekly_hours(av.of("E1"), av.of("M1"), week_of=monday.date())
+        assert one == hours
+    assert av.shared_hours("M1", "E1", week_of="2027-03-10", weeks=4).equals(mtl_paris)
+    with pytest.raises(ek.EmentorKitError, match="not a person of the programme"):
+        av.shared_hours("E1", "X9", week_of="2027-03-10")
+    with pytest.raises(ek.EmentorKitError, match="weeks"):
+        av.shared_hours("E1", "M1", week_of="2027-03-10", weeks=0)
