@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError, UnknownNameError
+from ementor_kit.i18n.language import N_
 
 __all__ = [
     "check_choice",
@@ -57,8 +58,10 @@ def one_of(allowed: Iterable[object], value: object = None) -> str:
     if isinstance(value, str):
         close = difflib.get_close_matches(value, [str(a) for a in allowed], n=1)
         if close:
-            return f"did you mean {close[0]!r}? (one of {shown})"
-    return f"use one of {shown}"
+            return N_("did you mean {close!r}? (one of {shown})").format(
+                close=close[0], shown=shown
+            )
+    return N_("use one of {shown}").format(shown=shown)
 
 
 def check_choice(argument: str, value: Any, allowed: Sequence[Any]) -> Any:
@@ -109,8 +112,12 @@ def check_real(argument: str, value: Any, *, nonzero: bool = False, what: str = 
     ...
     ementor_kit.errors.InvalidArgumentError: argument 'effect_size': nan is not accepted. Fix: use a finite number: a standardised effect, e.g. 0.5
     """
-    kind = "a finite non-zero number" if nonzero else "a finite number"
-    fix = f"use {kind}: {what}" if what else f"use {kind}"
+    kind = N_("a finite non-zero number") if nonzero else N_("a finite number")
+    fix = (
+        N_("use {kind}: {what}").format(kind=kind, what=what)
+        if what
+        else N_("use {kind}").format(kind=kind)
+    )
     if not _is_real(value):
         raise ArgumentTypeError(argument, value, fix)
     if not math.isfinite(value) or (nonzero and value == 0):
@@ -128,7 +135,7 @@ def check_level(argument: str, value: Any, *, example: str = "0.95") -> Any:
     ...
     ementor_kit.errors.ArgumentTypeError: argument 'alpha': str '0.05' is not accepted. Fix: use a number strictly between 0 and 1, e.g. 0.05
     """
-    fix = f"use a number strictly between 0 and 1, e.g. {example}"
+    fix = N_("use a number strictly between 0 and 1, e.g. {example}").format(example=example)
     if not _is_real(value):
         raise ArgumentTypeError(argument, value, fix)
     if not 0 < value < 1:  # NaN fails too
@@ -158,9 +165,11 @@ def check_whole(
     ementor_kit.errors.InvalidArgumentError: argument 'length': 80 is not accepted. Fix: use a whole number from 8 to 64
     """
     if maximum is None:
-        fix = f"use a whole number of at least {minimum}"
+        fix = N_("use a whole number of at least {minimum}").format(minimum=minimum)
     else:
-        fix = f"use a whole number from {minimum} to {maximum}"
+        fix = N_("use a whole number from {minimum} to {maximum}").format(
+            minimum=minimum, maximum=maximum
+        )
     if example:
         fix += f", e.g. {example}"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -175,8 +184,8 @@ def check_names(
     names: Iterable[Any],
     available: Iterable[Any],
     *,
-    what: str = "column",
-    where: str = "the table",
+    what: str = N_("column"),
+    where: str = N_("the table"),
 ) -> None:
     """Every one of ``names`` is in ``available``, else :class:`UnknownNameError`.
 
@@ -193,11 +202,14 @@ def check_names(
     missing = [n for n in names if n not in available]
     if missing:
         shown = ", ".join(repr(n) for n in missing[:6]) + (", ..." if len(missing) > 6 else "")
-        plural = "s" if len(missing) > 1 else ""
-        verb = "are" if len(missing) > 1 else "is"
+        message = (
+            N_("{what}s {shown} are not in {where}")
+            if len(missing) > 1
+            else N_("{what} {shown} is not in {where}")
+        )
         raise UnknownNameError(
             argument,
             missing[0] if len(missing) == 1 else missing,
             one_of(available, str(missing[0])),
-            message=f"{what}{plural} {shown} {verb} not in {where}",
+            message=message.format(what=what, shown=shown, where=where),
         )

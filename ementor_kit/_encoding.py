@@ -12,6 +12,7 @@ import codecs
 import charset_normalizer
 
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 
 __all__ = ["detect_encoding"]
 
@@ -57,8 +58,8 @@ def detect_encoding(data: bytes, file: str) -> str:
                     file,
                     None,
                     (),
-                    "not a text file (it holds NUL bytes)",
-                    "export the sheet as CSV, or give the .xlsx/.ods file itself",
+                    N_("not a text file (it holds NUL bytes)"),
+                    N_("export the sheet as CSV, or give the .xlsx/.ods file itself"),
                 )
             ]
         )

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 
 
 def read_yaml(source: str | Path, what: str) -> tuple[Any, str]:
@@ -25,14 +26,30 @@ def read_yaml(source: str | Path, what: str) -> tuple[Any, str]:
         name = str(path)
         if not path.is_file():
             raise DataValidationError(
-                [Problem(name, None, (), "file not found", f"give the path of a {what} YAML file")]
+                [
+                    Problem(
+                        name,
+                        None,
+                        (),
+                        N_("file not found"),
+                        N_("give the path of a {what} YAML file").format(what=what),
+                    )
+                ]
             )
         text = path.read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise DataValidationError(
-            [Problem(name, None, (), f"not valid YAML ({exc})", "check indentation and colons")]
+            [
+                Problem(
+                    name,
+                    None,
+                    (),
+                    N_("not valid YAML ({exc})").format(exc=exc),
+                    N_("check indentation and colons"),
+                )
+            ]
         ) from None
     return ({} if data is None else data), name
 
@@ -41,5 +58,9 @@ def unknown_key(where: str, key: str, allowed: Iterable[str]) -> Problem:
     """Problem for a key that is not allowed, suggesting the closest allowed one."""
     allowed = list(allowed)
     close = difflib.get_close_matches(str(key).rsplit(".", 1)[-1], allowed, n=1)
-    fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}"
-    return Problem(where, str(key), (), "unknown key", fix)
+    fix = (
+        N_("did you mean '{close}'?").format(close=close[0])
+        if close
+        else N_("use one of: {allowed}").format(allowed=", ".join(allowed))
+    )
+    return Problem(where, str(key), (), N_("unknown key"), fix)

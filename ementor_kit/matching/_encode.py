@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching.criteria import TABLE_RULE_KINDS, Criterion, HardRule
 from ementor_kit.matching.preferences import TABLE_CRITERION_KINDS, pair_values, rule_allows
 
@@ -230,14 +231,20 @@ def _column_problem(df: pd.DataFrame, role: str, attr: str, kind: str, name: str
     s = df[attr]
     if kind in NUMBER_KINDS:
         if pd.api.types.is_bool_dtype(s.dtype) or not pd.api.types.is_numeric_dtype(s.dtype):
-            return f"{kind} (rule {name}) needs numbers, the column holds {s.dtype}"
+            return N_("{kind} (rule {name}) needs numbers, the column holds {dtype}").format(
+                kind=kind, name=name, dtype=s.dtype
+            )
     elif kind == "shared_hours":
         bad = sorted({str(v) for v in s if _offset_hours(v, dt.date(2025, 1, 15)) is None})
         if bad:
-            return f"unknown time zone(s) {', '.join(bad[:5])} (rule {name})"
+            return N_("unknown time zone(s) {bad} (rule {name})").format(
+                bad=", ".join(bad[:5]), name=name
+            )
     elif kind not in SET_KINDS:
         if any(isinstance(v, (tuple, list, set, frozenset)) for v in s):
-            return f"{kind} (rule {name}) compares single values, the column holds lists"
+            return N_("{kind} (rule {name}) compares single values, the column holds lists").format(
+                kind=kind, name=name
+            )
     return None
 
 
@@ -258,14 +265,26 @@ def check_declared(
         problems.append(Problem(role, column, (), message, fix))
 
     if key not in columns:
-        bad(key, "the id column is missing", f"read the people with read_people (attribute {key})")
+        bad(
+            key,
+            N_("the id column is missing"),
+            N_("read the people with read_people (attribute {key})").format(key=key),
+        )
     else:
         ids = df[key]
         if ids.isna().any():
-            bad(key, f"{int(ids.isna().sum())} empty id(s)", "give every person an id")
+            bad(
+                key,
+                N_("{sum} empty id(s)").format(sum=int(ids.isna().sum())),
+                N_("give every person an id"),
+            )
         dup = sorted(set(ids[ids.duplicated() & ids.notna()].astype(str)))
         if dup:
-            bad(key, f"id(s) listed twice: {', '.join(dup[:5])}", "give every person its own id")
+            bad(
+                key,
+                N_("id(s) listed twice: {dup}").format(dup=", ".join(dup[:5])),
+                N_("give every person its own id"),
+            )
     seen = set()
     for attr, kind, name in _uses(criteria, hard, side):
         if (attr, kind) in seen:
@@ -274,17 +293,23 @@ def check_declared(
         if attr not in columns:
             bad(
                 attr,
-                f"column is missing (rule {name} reads it)",
-                f"declare the attribute {attr} for the {role}, or change the rule",
+                N_("column is missing (rule {name} reads it)").format(name=name),
+                N_("declare the attribute {attr} for the {role}, or change the rule").format(
+                    attr=attr, role=role
+                ),
             )
             continue
         message = _column_problem(df, role, attr, kind, name)
         if message:
-            bad(attr, message, "declare the attribute with the type the rule needs")
+            bad(attr, message, N_("declare the attribute with the type the rule needs"))
     if role == "mentors" and "capacity" in columns:
         cap = pd.to_numeric(df["capacity"], errors="coerce")
         if cap.isna().any() or (cap < 0).any() or (cap != cap.round()).any():
-            bad("capacity", "capacity must be a whole number >= 0", "fix the capacity column")
+            bad(
+                "capacity",
+                N_("capacity must be a whole number >= 0"),
+                N_("fix the capacity column"),
+            )
     if problems:
         raise DataValidationError(problems)
     return (

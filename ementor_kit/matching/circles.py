@@ -75,6 +75,7 @@ import pandas as pd
 
 from ementor_kit._checks import check_choice, check_real, check_whole
 from ementor_kit.errors import ArgumentTypeError, InfeasibleMatchingError, InvalidArgumentError
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver.model import _quiet_first_highs
 from ementor_kit.matching.optimise import _check_time_limit, assign
 from ementor_kit.matching.scores import _score_matrix, _Scores
@@ -231,18 +232,18 @@ def _peer_attributes(sc: _Scores, peer_attributes: Sequence[str] | None) -> tupl
         raise ArgumentTypeError(
             "peer_attributes",
             peer_attributes,
-            "give a list of mentee attributes, e.g. ['domain', 'goals']",
+            N_("give a list of mentee attributes, e.g. ['domain', 'goals']"),
         )
     bad = [a for a in peer_attributes if a not in columns]
     if bad or not peer_attributes:
         raise InvalidArgumentError(
             "peer_attributes",
             list(peer_attributes),
-            f"use mentee attributes among: {', '.join(columns)}",
+            N_("use mentee attributes among: {columns}").format(columns=", ".join(columns)),
             message=(
-                f"unknown mentee attribute(s): {', '.join(map(str, bad))}"
+                N_("unknown mentee attribute(s): {bad}").format(bad=", ".join(map(str, bad)))
                 if bad
-                else "peer_attributes is empty"
+                else N_("peer_attributes is empty")
             ),
         )
     return tuple(dict.fromkeys(peer_attributes))
@@ -356,7 +357,9 @@ def _solve_exact(prob: _Problem, time_limit: float | None) -> tuple[np.ndarray, 
     status, sol, _ = _run(h, cover, time_limit)
     if status != "optimal":
         raise InfeasibleMatchingError(
-            "circle sizes", (), f"HiGHS could not place the mentees in time ({status})"
+            N_("circle sizes"),
+            (),
+            N_("HiGHS could not place the mentees in time ({status})").format(status=status),
         )
     placed = round(-float(cover @ sol))
     _add_rows(h, [(list(range(nx)), [1.0] * nx, placed - 0.5, highspy.kHighsInf)])
@@ -685,7 +688,7 @@ def _bound(prob: _Problem) -> tuple[float, str]:
 
 
 def _check_size(size: Any) -> tuple[int, int]:
-    fix = "give size=(lo, hi), two whole numbers with 1 <= lo <= hi, e.g. size=(3, 6)"
+    fix = N_("give size=(lo, hi), two whole numbers with 1 <= lo <= hi, e.g. size=(3, 6)")
     if not isinstance(size, (tuple, list)) or len(size) != 2:
         raise ArgumentTypeError("size", size, fix)
     lo = check_whole("size", size[0], minimum=1, example="size=(3, 6)")
@@ -695,7 +698,9 @@ def _check_size(size: Any) -> tuple[int, int]:
             "size",
             size,
             fix,
-            message=f"size: the smallest circle ({lo}) exceeds the largest ({hi})",
+            message=N_("size: the smallest circle ({lo}) exceeds the largest ({hi})").format(
+                lo=lo, hi=hi
+            ),
         )
     return int(lo), int(hi)
 
@@ -720,17 +725,20 @@ def _check_some_circle(sc: _Scores, prob: _Problem, mentor: bool) -> None:
             return
         best = int(prob.allowed.sum(axis=0).max()) if prob.k else 0
         raise InfeasibleMatchingError(
-            f"circles of {lo} to {hi} mentees",
+            N_("circles of {lo} to {hi} mentees").format(lo=lo, hi=hi),
             [str(x) for x in sc.mentor_ids[:20]],
-            f"no mentor has {lo} mentees the hard rules allow (at most {best}); "
-            f"lower the smallest size (size=({max(best, 1)}, {max(hi, best, 1)})) or relax the "
-            "rules",
+            N_(
+                "no mentor has {lo} mentees the hard rules allow (at most {best}); "
+                "lower the smallest size (size=({max}, {max2})) or relax the rules"
+            ).format(lo=lo, best=best, max=max(best, 1), max2=max(hi, best, 1)),
         )
     if n < lo:
         raise InfeasibleMatchingError(
-            f"circles of {lo} to {hi} mentees",
+            N_("circles of {lo} to {hi} mentees").format(lo=lo, hi=hi),
             [str(x) for x in sc.mentee_ids[:20]],
-            f"only {n} mentees; lower the smallest size to at most {max(n, 1)}",
+            N_("only {n} mentees; lower the smallest size to at most {max}").format(
+                n=n, max=max(n, 1)
+            ),
         )
 
 
@@ -807,10 +815,10 @@ def form_circles(
     w = float(check_real("peer_weight", peer_weight))
     if not (math.isfinite(w) and w >= 0):
         raise InvalidArgumentError(
-            "peer_weight", peer_weight, "give a number >= 0, e.g. peer_weight=0.1"
+            "peer_weight", peer_weight, N_("give a number >= 0, e.g. peer_weight=0.1")
         )
     if not isinstance(mentor, (bool, np.bool_)):
-        raise ArgumentTypeError("mentor", mentor, "give mentor=True or mentor=False")
+        raise ArgumentTypeError("mentor", mentor, N_("give mentor=True or mentor=False"))
     _check_time_limit(time_limit)
     sc = _score_matrix(mentors, mentees, rules)
     attrs = _peer_attributes(sc, peer_attributes)

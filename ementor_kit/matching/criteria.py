@@ -47,6 +47,7 @@ from typing import Any
 
 from ementor_kit._settings_yaml import unknown_key
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 
 __all__ = [
     "CRITERION_KINDS",
@@ -133,11 +134,11 @@ def _plain(value: Any) -> Any:
 def _side_dict(mentee: Sequence[str], mentor: Sequence[str], many: bool) -> dict[str, Any]:
     if tuple(mentee) == tuple(mentor):
         if many:
-            return {"attributes": list(mentee)}
-        return {"attribute": mentee[0]}
+            return {N_("attributes"): list(mentee)}
+        return {N_("attribute"): mentee[0]}
     if many:
-        return {"mentee": list(mentee), "mentor": list(mentor)}
-    return {"mentee": mentee[0], "mentor": mentor[0]}
+        return {N_("mentee"): list(mentee), N_("mentor"): list(mentor)}
+    return {N_("mentee"): mentee[0], N_("mentor"): mentor[0]}
 
 
 @dataclass(frozen=True)
@@ -350,7 +351,9 @@ def _sides(
     both = data.get("attributes", data.get("attribute")) if many else data.get("attribute")
     if both is not None and ("mentee" in data or "mentor" in data):
         problems.append(
-            Problem(where, key, (), "both attribute and mentee/mentor given", "keep one form")
+            Problem(
+                where, key, (), N_("both attribute and mentee/mentor given"), N_("keep one form")
+            )
         )
         return None
     if both is not None:
@@ -367,9 +370,13 @@ def _sides(
                 where,
                 key,
                 (),
-                f"{data.get('kind')} needs the attribute(s) it applies to",
-                "add attribute: NAME, or mentee: NAME and mentor: NAME"
-                + (" (lists of the same length for forbid_same)" if many else ""),
+                N_("{get} needs the attribute(s) it applies to").format(get=data.get("kind")),
+                N_(
+                    "add attribute: NAME, or mentee: NAME and mentor: NAME (lists of the same "
+                    "length for forbid_same)"
+                )
+                if many
+                else N_("add attribute: NAME, or mentee: NAME and mentor: NAME"),
             )
         )
         return None
@@ -382,7 +389,9 @@ def _weight(
     """(weight, must) from ``importance`` or ``weight``."""
     if "importance" in data and "weight" in data:
         problems.append(
-            Problem(where, key, (), "both importance and weight given", "keep one of the two")
+            Problem(
+                where, key, (), N_("both importance and weight given"), N_("keep one of the two")
+            )
         )
         return 1.0, False
     raw = data.get("importance", data.get("weight", 1.0))
@@ -395,8 +404,8 @@ def _weight(
                 where,
                 f"{key}.importance",
                 (),
-                f"importance {raw!r} is not accepted",
-                "use must, high, medium, low, or a weight >= 0",
+                N_("importance {raw!r} is not accepted").format(raw=raw),
+                N_("use must, high, medium, low, or a weight >= 0"),
             )
         )
         return 1.0, False
@@ -434,9 +443,11 @@ def _check_params(
                         where,
                         f"{key}.pairs",
                         (),
-                        "compatible needs its table of pairs",
-                        "add pairs: [[MENTEE_VALUE, MENTOR_VALUE], ...] (a third item is the "
-                        "value, 1 when left out)",
+                        N_("compatible needs its table of pairs"),
+                        N_(
+                            "add pairs: [[MENTEE_VALUE, MENTOR_VALUE], ...] (a third item is the "
+                            "value, 1 when left out)"
+                        ),
                     )
                 )
             continue
@@ -450,10 +461,12 @@ def _check_params(
                         where,
                         f"{key}.{name}",
                         (),
-                        f"invalid {name} {value!r}",
-                        f"use a number{' > 0' if name == 'scale' else ''}"
-                        + (" between 1 and 24" if name == "hours" else "")
-                        + (" >= 0" if name == "min_gap" else ""),
+                        N_("invalid {name} {value!r}").format(name=name, value=value),
+                        {
+                            "scale": N_("use a number > 0"),
+                            "hours": N_("use a number between 1 and 24"),
+                            "min_gap": N_("use a number >= 0"),
+                        }.get(name, N_("use a number")),
                     )
                 )
                 continue
@@ -465,7 +478,13 @@ def _check_params(
                 dt.date.fromisoformat(str(value))
             except ValueError:
                 problems.append(
-                    Problem(where, f"{key}.date", (), f"invalid date {value!r}", "use YYYY-MM-DD")
+                    Problem(
+                        where,
+                        f"{key}.date",
+                        (),
+                        N_("invalid date {value!r}").format(value=value),
+                        N_("use YYYY-MM-DD"),
+                    )
                 )
                 continue
             value = str(value)
@@ -474,7 +493,9 @@ def _check_params(
         params[name] = value
     if kind == "support" and params.get("high", 5.0) <= params.get("low", 1.0):
         problems.append(
-            Problem(where, f"{key}.high", (), "high must be above low", "e.g. low: 1, high: 5")
+            Problem(
+                where, f"{key}.high", (), N_("high must be above low"), N_("e.g. low: 1, high: 5")
+            )
         )
     return params
 
@@ -485,11 +506,11 @@ _TABLE_PARAMS = ("file", "sides", "weekly_hours", "weeks", "k")
 def _table_param(name: str, value: Any, key: str, where: str, problems: list[Problem]) -> Any:
     """One parameter of the kinds reading a table of pairs, or None after noting a problem."""
     fix = {
-        "file": "give the path of the file (preferences.csv, availability.csv)",
-        "sides": "use mentee (the mentees' ranks), mentor (the mentors' ranks) or both",
-        "weekly_hours": "use a number of hours a week above 0 and at most 168",
-        "weeks": "give a date (YYYY-MM-DD) or a list of dates: the weeks checked",
-        "k": "use a whole number >= 1",
+        N_("file"): N_("give the path of the file (preferences.csv, availability.csv)"),
+        N_("sides"): N_("use mentee (the mentees' ranks), mentor (the mentors' ranks) or both"),
+        "weekly_hours": N_("use a number of hours a week above 0 and at most 168"),
+        N_("weeks"): N_("give a date (YYYY-MM-DD) or a list of dates: the weeks checked"),
+        "k": N_("use a whole number >= 1"),
     }[name]
     ok: Any = None
     if name == "file":
@@ -509,7 +530,11 @@ def _table_param(name: str, value: Any, key: str, where: str, problems: list[Pro
         except (TypeError, ValueError):
             ok = None
     if ok is None:
-        problems.append(Problem(where, key, (), f"invalid {name} {value!r}", fix))
+        problems.append(
+            Problem(
+                where, key, (), N_("invalid {name} {value!r}").format(name=name, value=value), fix
+            )
+        )
     return ok
 
 
@@ -532,9 +557,11 @@ def _pairs_table(value: Any, key: str, where: str, problems: list[Problem]) -> A
                 where,
                 key,
                 (),
-                f"invalid table of pairs {value!r}",
-                "write pairs: [[MENTEE_VALUE, MENTOR_VALUE], [MENTEE_VALUE, MENTOR_VALUE, 0.5]]"
-                " (values between 0 and 1)",
+                N_("invalid table of pairs {value!r}").format(value=value),
+                N_(
+                    "write pairs: [[MENTEE_VALUE, MENTOR_VALUE], [MENTEE_VALUE, "
+                    "MENTOR_VALUE, 0.5]] (values between 0 and 1)"
+                ),
             )
         )
     return [list(r) for r in rows]
@@ -547,8 +574,8 @@ def _need(value: Any, key: str, where: str, problems: list[Problem]) -> Any:
                 where,
                 key,
                 (),
-                "need must be a mapping",
-                "write need: {attribute: modality, pairs: [[sync, sync, 1], ...]}",
+                N_("need must be a mapping"),
+                N_("write need: {attribute: modality, pairs: [[sync, sync, 1], ...]}"),
             )
         )
         return None
@@ -558,7 +585,7 @@ def _need(value: Any, key: str, where: str, problems: list[Problem]) -> Any:
     problems += [unknown_key(where, f"{key}.{k}", (*_ATTRIBUTE_KEYS, "pairs")) for k in extra]
     if sides is None:
         return None
-    return {**_side_dict(sides[0], sides[1], many=False), "pairs": pairs}
+    return {**_side_dict(sides[0], sides[1], many=False), N_("pairs"): pairs}
 
 
 def _id_sides(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -588,8 +615,8 @@ def _criterion(
                 where,
                 f"{key}.name",
                 (),
-                f"invalid criterion name {name!r}",
-                "use letters, digits and _, not a column of the pairs (mentee_id, score ...)",
+                N_("invalid criterion name {name!r}").format(name=name),
+                N_("use letters, digits and _, not a column of the pairs (mentee_id, score ...)"),
             )
         )
     if len(problems) > n:
@@ -616,7 +643,13 @@ def _hard_rule(
     )
     if not isinstance(name, str) or "+" in name or not name:
         problems.append(
-            Problem(where, f"{key}.name", (), f"invalid rule name {name!r}", "use a name without +")
+            Problem(
+                where,
+                f"{key}.name",
+                (),
+                N_("invalid rule name {name!r}").format(name=name),
+                N_("use a name without +"),
+            )
         )
         return None
     return HardRule(name, kind, sides[0], sides[1], params)
@@ -635,7 +668,9 @@ def parse_declared(
     fields: dict[str, Any] = {}
     if not isinstance(items, (list, tuple)):
         problems.append(
-            Problem(where, "criteria", (), "criteria must be a list", "write - kind: ... lines")
+            Problem(
+                where, "criteria", (), N_("criteria must be a list"), N_("write - kind: ... lines")
+            )
         )
         return (), (), fields
     for i, item in enumerate(items):
@@ -646,7 +681,7 @@ def parse_declared(
                     where,
                     key,
                     (),
-                    "a rule must be a mapping with a kind",
+                    N_("a rule must be a mapping with a kind"),
                     "e.g. {kind: overlap, attribute: goals}",
                 )
             )
@@ -686,8 +721,8 @@ def parse_declared(
                 where,
                 "criteria",
                 (),
-                f"name(s) used twice: {', '.join(twice)}",
-                "give each rule over the same attribute its own name: NAME",
+                N_("name(s) used twice: {twice}").format(twice=", ".join(twice)),
+                N_("give each rule over the same attribute its own name: NAME"),
             )
         )
     return tuple(criteria), tuple(hard), fields

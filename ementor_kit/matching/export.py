@@ -45,6 +45,7 @@ from ementor_kit.data.people import People
 from ementor_kit.data.spec import ID_ATTRIBUTE
 from ementor_kit.data.validation import Programme
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
+from ementor_kit.i18n.language import N_
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -255,8 +256,10 @@ def _check_programme(programme: object) -> None:
         raise ArgumentTypeError(
             "programme",
             programme,
-            "pass the programme whose people were matched: read_programme(folder), "
-            "load_sample() or read_people(...)",
+            N_(
+                "pass the programme whose people were matched: read_programme(folder), "
+                "load_sample() or read_people(...)"
+            ),
         )
 
 
@@ -297,8 +300,10 @@ def _people(programme: Programme | People | None, role: str, ids: Sequence[str])
         raise InvalidArgumentError(
             "programme",
             sorted(set(known[known.duplicated()]))[:5],
-            f"pass a programme whose {key} values are unique (read_programme checks them)",
-            message=f"the programme's {role} have duplicated ids",
+            N_(
+                "pass a programme whose {key} values are unique (read_programme checks them)"
+            ).format(key=key),
+            message=N_("the programme's {role} have duplicated ids").format(role=role),
         )
     pos = known.get_indexer(list(ids))
     if (pos < 0).any():
@@ -306,9 +311,10 @@ def _people(programme: Programme | People | None, role: str, ids: Sequence[str])
         raise InvalidArgumentError(
             "programme",
             missing[:5],
-            "pass the programme whose mentors and mentees were matched",
-            message=f"{len(missing)} {role} of the pairing are not in the programme "
-            f"(e.g. {missing[0]!r})",
+            N_("pass the programme whose mentors and mentees were matched"),
+            message=N_(
+                "{n} {role} of the pairing are not in the programme (e.g. {missing!r})"
+            ).format(n=len(missing), role=role, missing=missing[0]),
         )
     cols = _identifier_columns(programme, role)
     return pd.DataFrame(

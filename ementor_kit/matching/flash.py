@@ -39,6 +39,7 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
 from ementor_kit.errors import EmentorKitError, InvalidArgumentError
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _score_matrix, _Scores
 
@@ -120,12 +121,14 @@ class FlashSchedule:
             raise InvalidArgumentError(
                 "start",
                 start,
-                "give the time zone, e.g. '2026-10-01T18:00:00+02:00'",
-                message=f"{start!r} has no time zone: the sessions' instants would be guessed",
+                N_("give the time zone, e.g. '2026-10-01T18:00:00+02:00'"),
+                message=N_(
+                    "{start!r} has no time zone: the sessions' instants would be guessed"
+                ).format(start=start),
             )
         for name, value in (("round_minutes", round_minutes), ("break_minutes", break_minutes)):
             if not value >= 0:
-                raise InvalidArgumentError(name, value, "give a number of minutes >= 0")
+                raise InvalidArgumentError(name, value, N_("give a number of minutes >= 0"))
         step = pd.Timedelta(minutes=round_minutes + break_minutes)
         s = self.sessions
         starts = t0.tz_convert("UTC") + (s["round"].to_numpy() - 1) * step
@@ -142,7 +145,7 @@ class FlashSchedule:
 
 def _positive(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise InvalidArgumentError(name, value, "give a whole number >= 1")
+        raise InvalidArgumentError(name, value, N_("give a whole number >= 1"))
     return int(value)
 
 
@@ -166,10 +169,12 @@ def _choose(sc: _Scores, meetings: int, limit: np.ndarray) -> tuple[np.ndarray, 
     ub = np.concatenate([np.full(n, float(meetings)), limit.astype(float)])
     res = linprog(-(score + bonus), A_ub=a, b_ub=ub, bounds=(0, 1), method="highs-ds", options={})
     if res.status != 0:  # pragma: no cover - a bounded feasible LP always solves
-        raise EmentorKitError(f"HiGHS could not solve the flash meetings LP: {res.message}")
+        raise EmentorKitError(
+            N_("HiGHS could not solve the flash meetings LP: {message}").format(message=res.message)
+        )
     x = res.x
     if np.abs(x - np.round(x)).max() > 1e-6:  # pragma: no cover - excluded by unimodularity
-        raise EmentorKitError("the flash meetings LP returned a fractional vertex")
+        raise EmentorKitError(N_("the flash meetings LP returned a fractional vertex"))
     keep = np.round(x) == 1
     return rows[keep], cols[keep]
 
@@ -284,7 +289,9 @@ def flash_sessions(
     per_round = _positive("per_round", per_round)
     if rounds < meetings:
         raise InvalidArgumentError(
-            "rounds", rounds, f"give at least as many rounds as meetings ({meetings})"
+            "rounds",
+            rounds,
+            N_("give at least as many rounds as meetings ({meetings})").format(meetings=meetings),
         )
     most = rounds * per_round
     if mentor_limit is not None:

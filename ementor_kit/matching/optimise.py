@@ -22,6 +22,7 @@ from ementor_kit.errors import (
     InvalidArgumentError,
     Problem,
 )
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver import (
     OBJECTIVES,
     SOLVERS,
@@ -47,8 +48,13 @@ def _check_time_limit(time_limit: float | None) -> None:
     raise (InvalidArgumentError if ok else ArgumentTypeError)(
         "time_limit",
         time_limit,
-        "give a positive number of seconds (e.g. time_limit=10), or time_limit=None for no limit",
-        message=f"time_limit must be a positive number of seconds, got {time_limit!r}",
+        N_(
+            "give a positive number of seconds (e.g. time_limit=10), or "
+            "time_limit=None for no limit"
+        ),
+        message=N_("time_limit must be a positive number of seconds, got {time_limit!r}").format(
+            time_limit=time_limit
+        ),
     )
 
 
@@ -111,7 +117,7 @@ def _capacity_series(capacity: Mapping[str, int] | pd.Series) -> pd.Series:
         cap = pd.Series(dict(capacity), dtype=object)
     else:
         raise ArgumentTypeError(
-            "capacity", capacity, "pass a Series or a dict {mentor_id: number of mentees}"
+            "capacity", capacity, N_("pass a Series or a dict {mentor_id: number of mentees}")
         )
     cap.index = cap.index.astype("str")
     dup = cap.index[cap.index.duplicated()].unique()
@@ -122,8 +128,10 @@ def _capacity_series(capacity: Mapping[str, int] | pd.Series) -> pd.Series:
                     "capacity",
                     None,
                     (),
-                    f"mentor(s) given more than one capacity: {', '.join(dup[:10])}",
-                    "give each mentor one capacity",
+                    N_("mentor(s) given more than one capacity: {dup}").format(
+                        dup=", ".join(dup[:10])
+                    ),
+                    N_("give each mentor one capacity"),
                 )
             ]
         )
@@ -137,8 +145,8 @@ def _capacity_series(capacity: Mapping[str, int] | pd.Series) -> pd.Series:
                     "capacity",
                     None,
                     (),
-                    f"invalid capacities: {shown}",
-                    "give every mentor a whole number >= 0",
+                    N_("invalid capacities: {shown}").format(shown=shown),
+                    N_("give every mentor a whole number >= 0"),
                 )
             ]
         )
@@ -262,15 +270,15 @@ def _checked_scores(candidates: pd.DataFrame) -> np.ndarray:
         raise ArgumentTypeError(
             "candidates",
             candidates,
-            "pass a DataFrame with mentee_id, mentor_id and score (e.g. score_pairs(...))",
+            N_("pass a DataFrame with mentee_id, mentor_id and score (e.g. score_pairs(...))"),
         )
     problems = [
         Problem(
             "candidates",
             c,
             (),
-            "column is missing",
-            "give the candidate pairs as mentee_id, mentor_id, score",
+            N_("column is missing"),
+            N_("give the candidate pairs as mentee_id, mentor_id, score"),
         )
         for c in ("mentee_id", "mentor_id", "score")
         if c not in candidates.columns
@@ -289,8 +297,8 @@ def _checked_scores(candidates: pd.DataFrame) -> np.ndarray:
                     "candidates",
                     "score",
                     (),
-                    f"scores are {score_col.dtype}, not numbers",
-                    "give numeric scores",
+                    N_("scores are {dtype}, not numbers").format(dtype=score_col.dtype),
+                    N_("give numeric scores"),
                 )
             ]
         )
@@ -303,8 +311,8 @@ def _checked_scores(candidates: pd.DataFrame) -> np.ndarray:
                     "candidates",
                     "score",
                     tuple(np.flatnonzero(bad)[:50] + 2),
-                    "missing or infinite score",
-                    "give every pair a finite score, or drop the pairs that are not allowed",
+                    N_("missing or infinite score"),
+                    N_("give every pair a finite score, or drop the pairs that are not allowed"),
                 )
             ]
         )
@@ -321,10 +329,10 @@ def _mentor_capacities(cap_s: pd.Series, mentor_ids: np.ndarray) -> np.ndarray:
                     "capacity",
                     None,
                     (),
-                    f"no capacity for mentor(s) "
-                    f"{', '.join(missing[:10])}"
-                    f"{' ...' if len(missing) > 10 else ''}",
-                    "give a capacity for every mentor of the candidates",
+                    N_("no capacity for mentor(s) {missing}{what}").format(
+                        missing=", ".join(missing[:10]), what=" ..." if len(missing) > 10 else ""
+                    ),
+                    N_("give a capacity for every mentor of the candidates"),
                 )
             ]
         )
@@ -383,14 +391,16 @@ def _required_rows(
                         "candidates",
                         None,
                         (),
-                        f"required pair ({e}, {mm}) is not a candidate",
-                        "add it to the candidates or drop it",
+                        N_("required pair ({e}, {mm}) is not a candidate").format(e=e, mm=mm),
+                        N_("add it to the candidates or drop it"),
                     )
                 ]
             )
         if i in fixed and fixed[i] != j:
             raise InfeasibleMatchingError(
-                "required pairs", (e,), f"mentee {e} is required with two mentors"
+                N_("required pairs"),
+                (e,),
+                N_("mentee {e} is required with two mentors").format(e=e),
             )
         fixed[i] = j
     return fixed
@@ -406,8 +416,8 @@ def _quota_groups(
             raise InvalidArgumentError(
                 "groups",
                 None,
-                "pass groups={mentee_id: group label}",
-                message="quotas need groups",
+                N_("pass groups={mentee_id: group label}"),
+                message=N_("quotas need groups"),
             )
         labels = group_s.reindex(mentee_ids).astype(object).to_numpy()
         sides.append((q, labels == q.group))
@@ -436,11 +446,11 @@ def _solve_with_fixed(
     if (cap_left < 0).any():
         j = int(np.flatnonzero(cap_left < 0)[0])
         who = [str(mentee_ids[i]) for i, jj in fixed.items() if jj == j]
-        name = str(mentor_ids[j]) if mentor_ids is not None else f"column {j}"
+        name = str(mentor_ids[j]) if mentor_ids is not None else N_("column {j}").format(j=j)
         raise InfeasibleMatchingError(
-            f"capacity of mentor {name}",
+            N_("capacity of mentor {name}").format(name=name),
             (name, *sorted(who)),
-            f"{len(who)} required pairs but capacity {int(cap[j])}",
+            N_("{n} required pairs but capacity {cap}").format(n=len(who), cap=int(cap[j])),
         )
     free = np.flatnonzero(~fixed_mask)
     if len(fixed_rows):
@@ -456,8 +466,8 @@ def _solve_with_fixed(
                         "rules",
                         "quotas",
                         (),
-                        f"no mentee has {q.column}={q.group}",
-                        "use a group value present among the mentees, or drop the quota",
+                        N_("no mentee has {column}={group}").format(column=q.column, group=q.group),
+                        N_("use a group value present among the mentees, or drop the quota"),
                     )
                 ]
             )

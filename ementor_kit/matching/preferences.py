@@ -34,6 +34,7 @@ import pandas as pd
 
 from ementor_kit.data.preferences import Preferences, read_preferences
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching.criteria import Criterion, HardRule
 from ementor_kit.matching.slots import (
     Availability,
@@ -88,8 +89,8 @@ def _load_availability(
                     "rules",
                     f"{rule.name}.file",
                     (),
-                    f"{source!r} is not a file",
-                    "give the path of availability.csv or what read_availability returned",
+                    N_("{source!r} is not a file").format(source=source),
+                    N_("give the path of availability.csv or what read_availability returned"),
                 )
             ]
         )
@@ -319,7 +320,7 @@ def preference_orders(
     [[[1, 0]], [[0, 0]]]
     """
     if unranked not in UNRANKED:
-        raise InvalidArgumentError("unranked", unranked, "use 'score' or 'refuse'")
+        raise InvalidArgumentError("unranked", unranked, N_("use 'score' or 'refuse'"))
     out = []
     for side in ("mentee", "mentor"):
         pos, k = prefs.positions(side, mentee_ids, mentor_ids)

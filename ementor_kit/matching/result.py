@@ -19,6 +19,7 @@ from ementor_kit._version import __version__
 from ementor_kit.data.people import People
 from ementor_kit.data.validation import Programme
 from ementor_kit.errors import InfeasibleMatchingError, UnknownNameError
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching.export import coordinator_csv, write_excel
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _Scores
@@ -47,9 +48,11 @@ def _check_required(
     for e, m in sc.rules.required_pairs:
         if e in seen:
             raise InfeasibleMatchingError(
-                "required pairs",
+                N_("required pairs"),
                 (e, seen[e], m),
-                f"mentee {e} is required with two mentors ({seen[e]} and {m})",
+                N_("mentee {e} is required with two mentors ({seen} and {m})").format(
+                    e=e, seen=seen[e], m=m
+                ),
             )
         seen[e] = m
     fixed: dict[int, int] = {}
@@ -63,8 +66,10 @@ def _check_required(
             raise InfeasibleMatchingError(
                 f"{what} ({e}, {m})",
                 (e, m),
-                f"the pair breaks the hard rule(s) {rules} (score {sc.score[i, j]:.1f}); "
-                "relax the rule or drop the pair",
+                N_(
+                    "the pair breaks the hard rule(s) {rules} (score {score:.1f}); relax "
+                    "the rule or drop the pair"
+                ).format(rules=rules, score=sc.score[i, j]),
             )
         fixed[i] = j
     load = np.bincount(np.array(list(fixed.values()), dtype=np.int64), minlength=len(ids_m))
@@ -73,9 +78,11 @@ def _check_required(
         j = over[0]
         people = [ids_e[i] for i, jj in fixed.items() if jj == j]
         raise InfeasibleMatchingError(
-            f"capacity of mentor {ids_m[j]}",
+            N_("capacity of mentor {ids_m}").format(ids_m=ids_m[j]),
             (ids_m[j], *sorted(people)),
-            f"{load[j]} required pairs but capacity {sc.capacity[j]}",
+            N_("{load} required pairs but capacity {capacity}").format(
+                load=load[j], capacity=sc.capacity[j]
+            ),
         )
     return fixed
 
@@ -347,9 +354,16 @@ class MatchResult:
             raise UnknownNameError(
                 "mentee_id",
                 mentee_id,
-                f"use the id of one of the {len(sc.mentee_ids)} mentees of this pairing"
-                + (f" (e.g. '{sc.mentee_ids[0]}')" if len(sc.mentee_ids) else ""),
-                message=f"unknown mentee_id {mentee_id!r}: not among the mentees of this pairing",
+                (
+                    N_("use the id of one of the {n} mentees of this pairing (e.g. '{first}')")
+                    if len(sc.mentee_ids)
+                    else N_("use the id of one of the {n} mentees of this pairing")
+                ).format(
+                    n=len(sc.mentee_ids), first=sc.mentee_ids[0] if len(sc.mentee_ids) else ""
+                ),
+                message=N_(
+                    "unknown mentee_id {mentee_id!r}: not among the mentees of this pairing"
+                ).format(mentee_id=mentee_id),
             )
         i = int(pos[0])
         m = len(sc.mentor_ids)

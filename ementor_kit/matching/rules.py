@@ -30,6 +30,7 @@ import yaml
 from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching.criteria import (
     CRITERION_KINDS,
     TABLE_RULE_KINDS,
@@ -208,8 +209,8 @@ def _quota_problems(q: Any, where: str) -> list[Problem]:
             _problem(
                 where,
                 "quotas",
-                "each quota must be a GroupQuota or a mapping",
-                "write quotas as a list of {group: ..., min_coverage: ...}",
+                N_("each quota must be a GroupQuota or a mapping"),
+                N_("write quotas as a list of {group: ..., min_coverage: ...}"),
             )
         ]
     problems = []
@@ -218,8 +219,8 @@ def _quota_problems(q: Any, where: str) -> list[Problem]:
             _problem(
                 where,
                 "quotas.group",
-                "missing or empty group",
-                "give the group value, e.g. group: qpv",
+                N_("missing or empty group"),
+                N_("give the group value, e.g. group: qpv"),
             )
         )
     if not isinstance(q.column, str) or not _QUOTA_COLUMN.match(q.column):
@@ -227,8 +228,8 @@ def _quota_problems(q: Any, where: str) -> list[Problem]:
             _problem(
                 where,
                 "quotas.column",
-                f"{q.column!r} is not a column name",
-                "name a mentee attribute, e.g. column: group",
+                N_("{column!r} is not a column name").format(column=q.column),
+                N_("name a mentee attribute, e.g. column: group"),
             )
         )
     given = [k for k in ("min_coverage", "min_share_of_overall") if getattr(q, k) is not None]
@@ -237,8 +238,8 @@ def _quota_problems(q: Any, where: str) -> list[Problem]:
             _problem(
                 where,
                 "quotas",
-                f"quota for {q.group!r} gives {len(given)} bounds",
-                "give exactly one of min_coverage, min_share_of_overall",
+                N_("quota for {group!r} gives {n} bounds").format(group=q.group, n=len(given)),
+                N_("give exactly one of min_coverage, min_share_of_overall"),
             )
         )
     for k in given:
@@ -249,8 +250,8 @@ def _quota_problems(q: Any, where: str) -> list[Problem]:
                 _problem(
                     where,
                     f"quotas.{k}",
-                    f"invalid value {getattr(q, k)!r}",
-                    f"use a number between 0 and {hi:g}",
+                    N_("invalid value {getattr!r}").format(getattr=getattr(q, k)),
+                    N_("use a number between 0 and {hi:g}").format(hi=hi),
                 )
             )
     return problems
@@ -270,8 +271,8 @@ def _declared_kw(value: Any, source: str, kw: dict[str, Any], problems: list[Pro
                 _problem(
                     source,
                     "criteria",
-                    "min_score given twice (criteria and hard_rules)",
-                    "keep one of the two",
+                    N_("min_score given twice (criteria and hard_rules)"),
+                    N_("keep one of the two"),
                 )
             )
         elif k in kw:
@@ -293,8 +294,8 @@ def _section_kw(
             _problem(
                 source,
                 key,
-                "must be a mapping",
-                f"write {key}: followed by indented entries",
+                N_("must be a mapping"),
+                N_("write {key}: followed by indented entries").format(key=key),
             )
         )
         return
@@ -316,8 +317,8 @@ def _quotas_kw(value: Any, source: str, problems: list[Problem]) -> tuple[GroupQ
                 _problem(
                     source,
                     "quotas",
-                    f"invalid quota {q!r}",
-                    "write each quota as {group: ..., min_coverage: ...}",
+                    N_("invalid quota {q!r}").format(q=q),
+                    N_("write each quota as {group: ..., min_coverage: ...}"),
                 )
             )
             continue
@@ -450,7 +451,7 @@ class MatchRules:
             bad = [x for x in declared if not isinstance(x, (Criterion, HardRule))]
             if bad:
                 raise ArgumentTypeError(
-                    "declared", bad[0], "pass Criterion and HardRule objects (or use from_dict)"
+                    "declared", bad[0], N_("pass Criterion and HardRule objects (or use from_dict)")
                 )
         names = CRITERIA if declared is None else _criterion_names(declared)
         weights, problems = self._checked_weights(names, declared)
@@ -499,8 +500,8 @@ class MatchRules:
                 _problem(
                     where,
                     "weights",
-                    "weights must be a mapping",
-                    "write weights as {criterion: weight}",
+                    N_("weights must be a mapping"),
+                    N_("write weights as {criterion: weight}"),
                 )
             )
         else:
@@ -514,8 +515,8 @@ class MatchRules:
                         _problem(
                             where,
                             f"weights.{k}",
-                            f"invalid weight {v!r}",
-                            "use a number >= 0 (0 switches the criterion off)",
+                            N_("invalid weight {v!r}").format(v=v),
+                            N_("use a number >= 0 (0 switches the criterion off)"),
                         )
                     )
                     continue
@@ -525,8 +526,8 @@ class MatchRules:
                     _problem(
                         where,
                         "weights",
-                        "every weight is 0",
-                        "give at least one criterion a positive weight",
+                        N_("every weight is 0"),
+                        N_("give at least one criterion a positive weight"),
                     )
                 )
         return weights, problems
@@ -542,8 +543,8 @@ class MatchRules:
                 _problem(
                     where,
                     "objective",
-                    f"unknown objective {self.objective!r}",
-                    f"use one of: {', '.join(OBJECTIVES)}",
+                    N_("unknown objective {objective!r}").format(objective=self.objective),
+                    N_("use one of: {OBJECTIVES}").format(OBJECTIVES=", ".join(OBJECTIVES)),
                 )
             )
         quotas = tuple(self.quotas or ())
@@ -552,7 +553,9 @@ class MatchRules:
         object.__setattr__(self, "quotas", quotas)
         for key in ("name", "description"):
             if not isinstance(getattr(self, key), str):
-                problems.append(_problem(where, key, "must be text", "write it as a string"))
+                problems.append(
+                    _problem(where, key, N_("must be text"), N_("write it as a string"))
+                )
         return problems
 
     def _checked_numbers(self, where: str) -> list[Problem]:
@@ -569,8 +572,8 @@ class MatchRules:
                     _problem(
                         where,
                         key,
-                        f"invalid value {getattr(self, key)!r}",
-                        f"use a number between {lo} and {hi}",
+                        N_("invalid value {getattr!r}").format(getattr=getattr(self, key)),
+                        N_("use a number between {lo} and {hi}").format(lo=lo, hi=hi),
                     )
                 )
             else:
@@ -579,7 +582,10 @@ class MatchRules:
             if not isinstance(getattr(self, key), bool):
                 problems.append(
                     _problem(
-                        where, key, f"invalid value {getattr(self, key)!r}", "use true or false"
+                        where,
+                        key,
+                        N_("invalid value {getattr!r}").format(getattr=getattr(self, key)),
+                        N_("use true or false"),
                     )
                 )
         return problems
@@ -599,8 +605,8 @@ class MatchRules:
                         _problem(
                             where,
                             key,
-                            f"invalid pair {p!r}",
-                            "write each pair as [mentee_id, mentor_id]",
+                            N_("invalid pair {p!r}").format(p=p),
+                            N_("write each pair as [mentee_id, mentor_id]"),
                         )
                     )
                 else:
@@ -608,7 +614,12 @@ class MatchRules:
             dup = sorted({p for p in pairs if pairs.count(p) > 1})
             if dup:
                 problems.append(
-                    _problem(where, key, f"pair(s) listed twice: {dup[:5]}", "list each pair once")
+                    _problem(
+                        where,
+                        key,
+                        N_("pair(s) listed twice: {dup}").format(dup=dup[:5]),
+                        N_("list each pair once"),
+                    )
                 )
             object.__setattr__(self, key, tuple(sorted(set(pairs))))
         both = set(self.forbidden_pairs) & set(self.required_pairs)
@@ -617,8 +628,8 @@ class MatchRules:
                 _problem(
                     where,
                     "required_pairs",
-                    f"pair(s) both required and forbidden: {sorted(both)[:5]}",
-                    "remove them from one of the two lists",
+                    N_("pair(s) both required and forbidden: {both}").format(both=sorted(both)[:5]),
+                    N_("remove them from one of the two lists"),
                 )
             )
         return problems
@@ -632,8 +643,8 @@ class MatchRules:
                 _problem(
                     where,
                     "capacity_override",
-                    "must be a mapping",
-                    "write it as {mentor_id: capacity}",
+                    N_("must be a mapping"),
+                    N_("write it as {mentor_id: capacity}"),
                 )
             )
         else:
@@ -644,8 +655,8 @@ class MatchRules:
                         _problem(
                             where,
                             f"capacity_override.{k}",
-                            f"invalid capacity {v!r}",
-                            "use a whole number >= 0",
+                            N_("invalid capacity {v!r}").format(v=v),
+                            N_("use a whole number >= 0"),
                         )
                     )
                 else:
@@ -707,8 +718,8 @@ class MatchRules:
                     _problem(
                         source,
                         None,
-                        "rules must be a mapping",
-                        "start the file with sections such as weights: and hard_rules:",
+                        N_("rules must be a mapping"),
+                        N_("start the file with sections such as weights: and hard_rules:"),
                     )
                 ]
             )
@@ -731,9 +742,11 @@ class MatchRules:
                 _problem(
                     source,
                     "criteria",
-                    "criteria and weights/parameters given together",
-                    "declare the criteria in criteria: (with their importance and parameters) "
-                    "or use the sample's weights: layout, not both",
+                    N_("criteria and weights/parameters given together"),
+                    N_(
+                        "declare the criteria in criteria: (with their importance and "
+                        "parameters) or use the sample's weights: layout, not both"
+                    ),
                 )
             )
         if problems:
@@ -863,7 +876,7 @@ class MatchRules:
         >>> MatchRules.from_yaml("objective: score\\nhard_rules: {min_score: 30}").min_score
         30.0
         """
-        data, name = read_yaml(source, "rules")
+        data, name = read_yaml(source, N_("rules"))
         if isinstance(data, Mapping) and "criteria" in data and name != "rules":
             data = {**data, "criteria": _with_folder(data["criteria"], Path(name).parent)}
         return cls.from_dict(data, source=name)
@@ -923,8 +936,11 @@ class MatchRules:
         raise ArgumentTypeError(
             argument,
             rules,
-            "pass a MatchRules, a dict in the YAML layout, a list of rules by kind, a "
-            "ProgrammeSpec, the path of a rules YAML file, or None for the default rules",
+            N_(
+                "pass a MatchRules, a dict in the YAML layout, a list of rules by "
+                "kind, a ProgrammeSpec, the path of a rules YAML file, or None for the "
+                "default rules"
+            ),
         )
 
     @property

@@ -90,6 +90,7 @@ from ementor_kit.data import schema
 from ementor_kit.data.propose import propose_rules
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching._encode import Features, check_declared, encode
 from ementor_kit.matching.criteria import Criterion
 from ementor_kit.matching.rules import MatchRules
@@ -121,7 +122,11 @@ def _validated(df: pd.DataFrame, table: str) -> pd.DataFrame:
 def _check_frame(df: Any, table: str) -> None:
     if not isinstance(df, pd.DataFrame):
         raise ArgumentTypeError(
-            table, df, f"pass the {table} table as a pandas DataFrame (e.g. read_table(...))"
+            table,
+            df,
+            N_("pass the {table} table as a pandas DataFrame (e.g. read_table(...))").format(
+                table=table
+            ),
         )
 
 
@@ -516,8 +521,14 @@ def _unknown_ids(ids: list[str], known: set[str], key: str, what: str) -> list[P
             "rules",
             key,
             (),
-            f"unknown {what} id(s): {', '.join(bad[:10])}",
-            f"use ids of the {what}s or remove them from the rules",
+            (
+                N_("unknown mentee id(s): {bad}")
+                if what == "mentee"
+                else N_("unknown mentor id(s): {bad}")
+            ).format(bad=", ".join(bad[:10])),
+            N_("use ids of the mentees or remove them from the rules")
+            if what == "mentee"
+            else N_("use ids of the mentors or remove them from the rules"),
         )
     ]
 
@@ -527,7 +538,15 @@ def _mask_dtype(n: int) -> type[np.unsignedinteger]:
         if n <= np.iinfo(dtype).bits:
             return dtype
     raise DataValidationError(
-        [Problem("rules", "criteria", (), f"{n} hard rules", "declare at most 60 hard rules")]
+        [
+            Problem(
+                "rules",
+                "criteria",
+                (),
+                N_("{n} hard rules").format(n=n),
+                N_("declare at most 60 hard rules"),
+            )
+        ]
     )
 
 

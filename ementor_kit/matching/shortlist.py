@@ -39,6 +39,7 @@ import pandas as pd
 
 from ementor_kit._checks import check_choice
 from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver.model import _quiet_first_highs
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _score_matrix, _Scores
@@ -102,7 +103,7 @@ def _solve_lists(
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal or np.any(
         np.abs(x - np.round(x)) > 1e-6
     ):  # pragma: no cover - a network-flow polytope has integral basic optima
-        raise EmentorKitError("shortlist: the solver did not return an integral optimum")
+        raise EmentorKitError(N_("shortlist: the solver did not return an integral optimum"))
     used = np.round(x) == 1
     return r[used], c[used]
 
@@ -265,14 +266,18 @@ class Shortlist:
     def _choices(self, choices: Any) -> pd.DataFrame:
         if not isinstance(choices, pd.DataFrame):
             raise InvalidArgumentError(
-                "choices", choices, "pass a DataFrame with columns mentee_id, mentor_id[, rank]"
+                "choices", choices, N_("pass a DataFrame with columns mentee_id, mentor_id[, rank]")
             )
         missing = [c for c in ("mentee_id", "mentor_id") if c not in choices.columns]
         if missing:
             raise DataValidationError(
                 [
                     Problem(
-                        "choices", c, (), "column is missing", "add the column (one row a choice)"
+                        "choices",
+                        c,
+                        (),
+                        N_("column is missing"),
+                        N_("add the column (one row a choice)"),
                     )
                     for c in missing
                 ]
@@ -313,8 +318,8 @@ class Shortlist:
                     "choices",
                     "rank",
                     tuple(line[bad]),
-                    "rank is not a whole number >= 1",
-                    "write 1 for the first choice, 2 for the second...",
+                    N_("rank is not a whole number >= 1"),
+                    N_("write 1 for the first choice, 2 for the second..."),
                 )
             )
         ok = ~(~df["mentee_id"].isin(known_e) | ~df["mentor_id"].isin(known_m))
@@ -331,9 +336,11 @@ class Shortlist:
                     "choices",
                     "mentor_id",
                     tuple(line[off]),
-                    f"mentor not on the mentee's shortlist: {ex}",
-                    "choose among the mentee's options (Shortlist.options), or make the pair "
-                    "a required pair of the rules and pair again",
+                    N_("mentor not on the mentee's shortlist: {ex}").format(ex=ex),
+                    N_(
+                        "choose among the mentee's options (Shortlist.options), or make the "
+                        "pair a required pair of the rules and pair again"
+                    ),
                 )
             )
         dup = df.duplicated(["mentee_id", "mentor_id"], keep=False)
@@ -345,8 +352,8 @@ class Shortlist:
                         "choices",
                         "rank" if "rank" in msg else "mentor_id",
                         tuple(line[bad]),
-                        f"{msg} by one mentee",
-                        "give each mentee's choices distinct mentors and ranks 1, 2, ...",
+                        N_("{msg} by one mentee").format(msg=msg),
+                        N_("give each mentee's choices distinct mentors and ranks 1, 2, ..."),
                     )
                 )
         if problems:
@@ -486,11 +493,11 @@ class Shortlist:
                 or isinstance(value, bool)
                 or not (lo <= value <= hi)
             ):
-                raise InvalidArgumentError(name, value, "use a whole number >= 1")
+                raise InvalidArgumentError(name, value, N_("use a whole number >= 1"))
         if not (isinstance(decline, (int, float)) and 0.0 <= decline <= 1.0):
-            raise InvalidArgumentError("decline", decline, "use a probability between 0 and 1")
+            raise InvalidArgumentError("decline", decline, N_("use a probability between 0 and 1"))
         if not (isinstance(temperature, (int, float)) and temperature > 0):
-            raise InvalidArgumentError("temperature", temperature, "use a number > 0")
+            raise InvalidArgumentError("temperature", temperature, N_("use a number > 0"))
         runs = [
             self._one_run(np.random.default_rng(seed + s), model, temperature, decline, max_rounds)
             for s in range(n)
@@ -669,14 +676,14 @@ def shortlist(
     0      E001  only 1 mentor(s) allowed by the rules
     """
     if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
-        raise InvalidArgumentError("k", k, "use a whole number >= 1 (options per mentee)")
+        raise InvalidArgumentError("k", k, N_("use a whole number >= 1 (options per mentee)"))
     if (
         not isinstance(exposure, (int, float))
         or isinstance(exposure, bool)
         or not math.isfinite(exposure)
         or exposure <= 0
     ):
-        raise InvalidArgumentError("exposure", exposure, "use a number > 0 (lists per place)")
+        raise InvalidArgumentError("exposure", exposure, N_("use a number > 0 (lists per place)"))
     sc = _score_matrix(mentors, mentees, MatchRules.coerce(rules))
     who = np.arange(len(sc.mentee_ids), dtype=np.int64)
     return _shortlist(sc, sc.capacity.copy(), who, None, int(k), float(exposure))

@@ -19,10 +19,17 @@ and :func:`ementor_kit.i18n.text.translate_text` finds it when the error is show
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from babel.messages.pofile import read_po
+
+from ementor_kit.i18n.catalog import po_path
+from ementor_kit.i18n.text import untranslated
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ementor_kit"
 
@@ -55,7 +62,6 @@ NOT_TEXT = frozenset(
         "field",
         "label",
         "source",
-        "where",
         "allowed",
         "found",
         "expected",
@@ -302,7 +308,10 @@ class Scan:
         self._find_wrappers()
 
     def _spec(self, module: _Module, call: ast.Call) -> Spec | None:
-        name = _name(call.func)
+        func = (
+            call.func.body if isinstance(call.func, ast.IfExp) else call.func
+        )  # (A if x else B)(...)
+        name = _name(func)
         if name is None:
             return None
         if name in CONSTRUCTORS:
@@ -422,3 +431,33 @@ class Scan:
     def sites(self) -> int:
         """Number of constructor and wrapper calls whose text arguments are scanned."""
         return sum(1 for _ in self.calls())
+
+
+@functools.cache
+def _catalogue() -> Any:
+    with po_path("fr").open("rb") as fh:
+        return read_po(fh, locale="fr")
+
+
+@functools.cache
+def _english_ids() -> tuple[str, ...]:
+    """Catalogue messages of two words or more without placeholders that French writes otherwise."""
+    out = []
+    for m in _catalogue():
+        if isinstance(m.id, str) and m.id and m.string and m.string != m.id and "{" not in m.id:
+            if len(m.id.split()) >= 2:
+                out.append(m.id)
+    return tuple(out)
+
+
+def english_left(error: Any) -> list[str]:
+    """English still in the French rendering of ``error``: texts or phrases of the catalogue."""
+    french = error.in_language("fr")
+    left = [i for i in _english_ids() if i in french]
+    problems = getattr(error, "problems", None) or [getattr(error, "problem", None)]
+    for p in problems:
+        if p is not None:
+            left += untranslated(p.message, data=True) + untranslated(p.fix, data=True)
+    if not problems or problems == [None]:
+        left += untranslated(str(error), data=True)
+    return left

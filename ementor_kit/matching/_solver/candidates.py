@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 
 
 def _factorize_ids(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -44,8 +45,8 @@ def _candidate_arrays(
                     file,
                     name,
                     tuple(np.flatnonzero(na)[:50] + 2),
-                    "empty id",
-                    "fill in every id or drop the row",
+                    N_("empty id"),
+                    N_("fill in every id or drop the row"),
                 )
             )
     if problems:
@@ -76,8 +77,8 @@ def _candidate_arrays(
                     file,
                     "mentee_id, mentor_id",
                     tuple(dup[:50] + 2),
-                    "duplicate pairs",
-                    "list each (mentee_id, mentor_id) once",
+                    N_("duplicate pairs"),
+                    N_("list each (mentee_id, mentor_id) once"),
                 )
             ]
         )

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ementor_kit.errors import InfeasibleMatchingError
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver.flow import _flow, _max_cardinality
 from ementor_kit.matching._solver.info import _SolveInfo
 from ementor_kit.matching._solver.lsa import _solve_pure
@@ -91,7 +92,7 @@ def _max_count(
             return res
         last = (res.slack, [r.elastic for r in rows])
         k -= 1
-    raise _infeasible(sides, *last) if last else InfeasibleMatchingError("the quotas", ())
+    raise _infeasible(sides, *last) if last else InfeasibleMatchingError(N_("the quotas"), ())
 
 
 def _solve_side(
@@ -164,5 +165,5 @@ def _solve_side(
         info=info,
     )
     if not math.isfinite(res.objective):
-        raise InfeasibleMatchingError("the quotas", (), "the solver found no solution")
+        raise InfeasibleMatchingError(N_("the quotas"), (), N_("the solver found no solution"))
     return res.rows, res.cols, info

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ementor_kit.errors import InfeasibleMatchingError
+from ementor_kit.i18n.language import N_
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,8 +87,10 @@ def _infeasible(
     bad = [(sides[i], float(slack[pos])) for pos, i in enumerate(k) if slack[pos] > 0.5]
     side, short = bad[0] if bad else (sides[0], 0.0)
     detail = (
-        f"at best {math.ceil(short - 1e-6)} more mentee(s) of the group would need a mentor"
+        N_("at best {ceil} more mentee(s) of the group would need a mentor").format(
+            ceil=math.ceil(short - 1e-06)
+        )
         if bad
-        else "no pairing meets it"
+        else N_("no pairing meets it")
     )
     return InfeasibleMatchingError(side.name, side.members, detail)

@@ -8,6 +8,7 @@ import numpy as np
 
 from ementor_kit._checks import check_choice
 from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver.info import _SolveInfo
 from ementor_kit.matching._solver.lsa import _solve_pure
 from ementor_kit.matching._solver.quotas import _solve_side
@@ -39,8 +40,8 @@ def _solve(
         raise InvalidArgumentError(
             "solver",
             solver,
-            "use solver='auto', 'highs' or 'cbc'",
-            message=f"solver={solver!r} cannot enforce quotas",
+            N_("use solver='auto', 'highs' or 'cbc'"),
+            message=N_("solver={solver!r} cannot enforce quotas").format(solver=solver),
         )
     if _use_sparse(value, solver, objective, sides):
         rows, cols, info = _sparse_or_dense(value, allowed, cap, objective)

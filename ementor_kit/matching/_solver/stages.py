@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ementor_kit.errors import SolverTimeLimitError
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver.highs_model import _HighsModel
 from ementor_kit.matching._solver.info import _SolveInfo
 from ementor_kit.matching._solver.model import _ModelResult, _reduced_costs
@@ -66,9 +67,11 @@ class _Run:
 
 def _time_limit_error() -> SolverTimeLimitError:
     return SolverTimeLimitError(
-        "time_limit reached before the solver found a pairing that meets every rule and "
-        "quota; nothing is returned rather than a pairing that breaks one. Fix: give a "
-        "larger time_limit, or time_limit=None"
+        N_(
+            "time_limit reached before the solver found a pairing that meets every "
+            "rule and quota; nothing is returned rather than a pairing that breaks "
+            "one. Fix: give a larger time_limit, or time_limit=None"
+        )
     )
 
 
