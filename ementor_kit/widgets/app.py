@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-import pandas as pd
 
 from ementor_kit._html import escape
 from ementor_kit.data.people import People
@@ -42,7 +41,7 @@ from ementor_kit.data.validation import Programme
 from ementor_kit.datasets import load_sample
 from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError
 from ementor_kit.i18n import GLOSSARY, N_, explanation, format_percent, translator
-from ementor_kit.matching import MatchResult, MatchRules
+from ementor_kit.matching import MatchResult, MatchRules, prepare_people
 from ementor_kit.matching.export import coordinator_csv, reason_sentence, write_excel
 from ementor_kit.widgets.app_data import (
     _link,
@@ -58,14 +57,14 @@ from ementor_kit.widgets.app_formats import (
     format_markup,
     run_format,
 )
+from ementor_kit.widgets.app_session import read_rules, read_session, session_zip
 from ementor_kit.widgets.app_text import (
     Decision,
     check_text,
-    confidence_text,
-    role_text,
     shown_ids,
     type_text,
 )
+from ementor_kit.widgets.app_views import compare_names_markup, review_markup, unmatched_markup
 from ementor_kit.widgets.playground import MatchPlayground
 
 __all__ = ["CoordinatorApp"]
@@ -90,16 +89,6 @@ COVERAGE_DROP = 0.10
 (or below half of the mentees) is flagged in the results."""
 _ERROR = "<div class='{cls}' style='color:#a00'>{text}</div>"
 _TYPE_CHOICES = tuple(t for t in TYPES if t != "id")
-_REVIEW_COLUMNS = {
-    "file": N_("file"),
-    "column": N_("column of the file"),
-    "roles": N_("who answered"),
-    "attribute": N_("read as"),
-    "type": N_("type"),
-    "confidence": N_("how sure"),
-    "values_seen": N_("answers seen"),
-    "check": N_("to check"),
-}
 
 
 class CoordinatorApp:
@@ -141,7 +130,7 @@ class CoordinatorApp:
     'Skills the mentee seeks'
     >>> links = app.downloads()
     >>> sorted(links)
-    ['csv', 'programme', 'rules', 'workbook']
+    ['csv', 'programme', 'rules', 'session', 'workbook']
     """
 
     def __init__(self, lang: str | None = None, *, sample: bool = False) -> None:
@@ -173,7 +162,7 @@ class CoordinatorApp:
         """(Re)build every widget in the current language, keeping the data and rules."""
         t = self._t
         self.upload = w.FileUpload(
-            accept=".csv,.xlsx,.ods",
+            accept=".csv,.xlsx,.ods,.zip",
             multiple=True,
             description=t.gettext("Upload exports"),
             layout=w.Layout(width="220px"),
@@ -224,6 +213,21 @@ class CoordinatorApp:
         self.compare_names_html = w.HTML()
         self.format_html = w.HTML()
         self.format_html.add_class("ek-format-widget")
+        self.rules_upload = w.FileUpload(
+            accept=".yaml,.yml",
+            multiple=False,
+            description=t.gettext("Load a rules file"),
+            layout=w.Layout(width="220px"),
+        )
+        self.rules_upload.add_class("ek-rules-upload")
+        self.rules_upload.observe(self._on_rules_upload, names="value")
+        self.save_rules_button = w.Button(
+            description=t.gettext("Save these rules"), icon="save", layout=w.Layout(width="220px")
+        )
+        self.save_rules_button.add_class("ek-save-rules")
+        self.save_rules_button.on_click(lambda _b: self._save_rules())
+        self.rules_file_html = w.HTML()
+        self.rules_file_html.add_class("ek-rules-file")
         self.downloads_html = w.HTML()
         self.downloads_html.add_class("ek-downloads-widget")
         self.prepare_button = w.Button(
@@ -291,8 +295,9 @@ class CoordinatorApp:
         self.tabs.selected_index = tab
 
     # ------------------------------------------------------------------ data
-    def use_sample(self) -> None:
-        """Take the bundled sample programme (already typed: nothing to review)."""
+    def use_sample(self, rules: MatchRules | None = None) -> None:
+        """Take the bundled sample programme (already typed: nothing to review), with its
+        default rules or ``rules``."""
         self.files, self.spec = {}, None
         self.to_check, self.problems, self.decisions = [], [], []
         self.programme = load_sample()
@@ -304,11 +309,86 @@ class CoordinatorApp:
             + "</p>"
         )
         self._render_data()
-        self._start_playground(None)
+        self._start_playground(rules)
 
     def _on_upload(self, change: dict) -> None:
+        if not change["new"]:
+            return
+        files = upload_files(change["new"])
+        name, data = next(iter(files.items()))
+        if len(files) == 1 and name.lower().endswith(".zip"):
+            self.open_session(data, name)
+        else:
+            self.load_files(files)
+
+    def open_session(self, data: bytes, name: str = "session.zip") -> None:
+        """Reopen a session saved by the app (:func:`~ementor_kit.widgets.app_session.session_zip`):
+        its data (or the sample), rules, locks, format and decisions."""
+        try:
+            session = read_session(data, name)
+        except EmentorKitError as exc:
+            self.files, self.spec, self.programme, self.playground = {}, None, None, None
+            self.to_check, self.decisions, self.problems = [], [], [str(exc)]
+            self._render_data()
+            self._build_steps()
+            return
+        self.format_settings = session.settings
+        if session.sample:
+            self.use_sample(session.rules)
+        else:
+            self.files, self.spec = dict(session.files), session.spec
+            self.source_html.value = (
+                "<p class='ek-source'>"
+                + escape(self._t.gettext("Session: {names}").format(names=", ".join(self.files)))
+                + "</p>"
+            )
+            try:
+                _, people, self.problems = read_uploaded(self.files, self.spec)
+            except EmentorKitError as exc:
+                people, self.problems = None, [str(exc)]
+            self.to_check, self.programme = self._open_points(), people
+            self._render_data()
+            if people is None:
+                self.playground = None
+                self._build_steps()
+            else:
+                self._start_playground(session.rules)
+        self.decisions = list(session.decisions)
+        self._render_data()
+
+    def load_rules(self, data: bytes, name: str = "rules.yaml") -> None:
+        """Use the rules of an uploaded rules file (YAML, the package's rules format)."""
+        prog, t = self.programme, self._t
+        try:
+            if prog is None:
+                raise InvalidArgumentError("data", None, "read the data first (1. Data)")
+            rules = read_rules(data, name)
+            prepare_people(prog.mentors, prog.mentees, rules)  # they fit these people
+        except EmentorKitError as exc:
+            self.rules_file_html.value = _ERROR.format(cls="ek-rules-error", text=escape(exc))
+            return
+        self._start_playground(rules)
+        self.rules_file_html.value = (
+            "<span class='ek-rules-read'>"
+            + escape(t.gettext("Rules read from {name}.").format(name=name))
+            + "</span>"
+        )
+
+    def _on_rules_upload(self, change: dict) -> None:
         if change["new"]:
-            self.load_files(upload_files(change["new"]))
+            name, data = next(iter(upload_files(change["new"]).items()))
+            self.load_rules(data, name)
+
+    def _save_rules(self) -> None:
+        pg = self.playground
+        if pg is None or pg.last_rules is None or pg.last_result is None:
+            return
+        stem = pg.last_result.provenance
+        data = (f"# provenance: {stem}\n" + pg.last_rules.to_yaml()).encode("utf-8")
+        text = self._t.gettext("Rules (.yaml)")
+        self.rules_file_html.value = _link(
+            data, "application/x-yaml", f"rules_{stem}.yaml", text, "ek-save-rules-link"
+        )
 
     def load_files(self, files: Mapping[str, bytes]) -> None:
         """Propose the programme of these exports, show its review, read the people."""
@@ -485,21 +565,7 @@ class CoordinatorApp:
         self._show_item()
 
     def _review_markup(self) -> str:
-        if self.spec is None:
-            return ""
-        t = self._t
-        review = self.spec.review()[list(_REVIEW_COLUMNS)].copy()
-        files = review["attribute"].isna() & review["type"].isna()  # a file's own line
-        review.loc[files, "values_seen"] = review.loc[files, "values_seen"].map(
-            lambda v: check_text(str(v), t)
-        )
-        review["check"] = review["check"].map(lambda v: check_text(str(v), t))
-        review["confidence"] = review["confidence"].map(lambda v: confidence_text(str(v), t))
-        review["roles"] = review["roles"].map(lambda v: role_text(str(v), t))
-        review["type"] = review["type"].map(lambda v: type_text(v, t) if isinstance(v, str) else v)
-        review = review.rename(columns={c: t.gettext(h) for c, h in _REVIEW_COLUMNS.items()})
-        body = review.to_html(index=False, escape=True, border=0, na_rep="", classes=["ek-review"])
-        return f"<div style='max-height:360px;overflow:auto;font-size:smaller'>{body}</div>"
+        return "" if self.spec is None else review_markup(self.spec, self._t)
 
     def _show_item(self) -> None:
         """Fill the editor with the chosen attribute's type and labels."""
@@ -602,6 +668,7 @@ class CoordinatorApp:
                 )
                 + "</p>"
             ),
+            w.HBox([self.rules_upload, self.save_rules_button, self.rules_file_html]),
             w.HBox(
                 [
                     controls,
@@ -808,55 +875,13 @@ class CoordinatorApp:
         return reason_sentence(code, detail)
 
     def _unmatched_markup(self, result: MatchResult) -> str:
-        t = self._t
-        un = result.unmatched
-        left = un[un["role"] == "mentee"]
-        spare = un[un["role"] == "mentor"]
-        if len(left) == 0:
-            head = t.gettext("Every mentee is paired.")
-            rows = ""
-        else:
-            head = t.ngettext(
-                "{n} mentee is not paired.", "{n} mentees are not paired.", len(left)
-            ).format(n=len(left))
-            rows = "".join(
-                f"<tr><td>{escape(self._named(str(p)))}</td>"
-                f"<td class='ek-why'>{escape(self._reason(str(c), str(d)))}</td></tr>"
-                for p, c, d in zip(left["person_id"], left["reason"], left["detail"], strict=True)
-            )
-        free = t.ngettext(
-            "{n} mentor still has free places.", "{n} mentors still have free places.", len(spare)
-        ).format(n=len(spare))
-        table = (
-            f"<div style='max-height:300px;overflow:auto'><table class='ek-unpaired'>{rows}"
-            "</table></div>"
-            if rows
-            else ""
-        )
-        return f"<p class='ek-unpaired-head'>{escape(head)} {escape(free)}</p>{table}"
+        return unmatched_markup(result, self._t, self._named, self._reason)
 
     def _compare_names_markup(self) -> str:
         pg = self.playground
         if pg is None or pg.pinned_result is None:
             return ""
-        changed = pg.changed_pairs()
-        t = self._t
-        if len(changed) == 0:
-            return "<p class='ek-compare-names'>" + t.gettext("Nobody changes mentor.") + "</p>"
-        nobody = t.gettext("(not paired)")
-        rows = "".join(
-            f"<tr><td>{escape(self._named(str(r.mentee_id)))}</td>"
-            f"<td>{escape(self._named(str(r.mentor_A)) if pd.notna(r.mentor_A) else nobody)}</td>"
-            f"<td>{escape(self._named(str(r.mentor_B)) if pd.notna(r.mentor_B) else nobody)}</td>"
-            "</tr>"
-            for r in changed.itertuples(index=False)
-        )
-        heads = (t.gettext("mentee"), t.gettext("mentor in A"), t.gettext("mentor in B"))
-        head = "".join(f"<th>{escape(h)}</th>" for h in heads)
-        return (
-            "<div style='max-height:300px;overflow:auto'><table class='ek-compare-names'>"
-            f"<tr>{head}</tr>{rows}</table></div>"
-        )
+        return compare_names_markup(pg.changed_pairs(), self._t, self._named)
 
     # ------------------------------------------------------------------ downloads
     def downloads(self) -> dict[str, tuple[str, str, bytes]]:
@@ -899,6 +924,15 @@ class CoordinatorApp:
                 (f"# provenance: {result.provenance}\n" + rules.to_yaml()).encode("utf-8"),
             ),
         }
+        session = session_zip(
+            rules,
+            self.format_settings,
+            files=self.files,
+            spec=self.spec,
+            decisions=self.decisions,
+            provenance=result.provenance,
+        )
+        out["session"] = (f"session_{result.provenance}.zip", "application/zip", session)
         spec = self.spec if self.spec is not None else getattr(prog, "spec", None)
         if isinstance(spec, ProgrammeSpec):
             out["programme"] = ("programme.yaml", "application/x-yaml", spec.to_yaml().encode())
@@ -940,6 +974,7 @@ class CoordinatorApp:
             ),
             "rules": t.gettext("Rules (.yaml)"),
             "programme": t.gettext("Programme description"),
+            "session": t.gettext("Session: data, rules and locks (.zip)"),
         }
         self.downloads_html.value = "".join(
             _link(data, mime, name, texts[key], f"ek-download-{key}")

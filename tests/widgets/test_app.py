@@ -113,7 +113,7 @@ def test_upload_review_fix_match_and_download_agree_with_match():
     assert ek.MatchRules.from_yaml(files["rules"][2].decode()) == rules
     assert ek.ProgrammeSpec.from_yaml(files["programme"][2].decode()) == app.spec
     app._show_downloads()
-    assert app.downloads_html.value.count("href='data:") == 4
+    assert app.downloads_html.value.count("href='data:") == 5
     pg.weight_sliders["skills"].value = 1.0  # a new result withdraws the old links
     assert app.downloads_html.value == ""
 
