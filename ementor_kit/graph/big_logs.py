@@ -10,18 +10,28 @@
   and the parts are put together;
 - a Dask DataFrame partitioned by pair (all exchanges of a pair in one partition; rows of no
   pair anywhere), computed partition by partition on the Dask scheduler in use: a
-  ``dask.distributed.Client`` when one is running, else Dask's local threads.
+  ``dask.distributed.Client`` when one is running, else Dask's local threads. Each partition
+  is read once: it is assigned, checked and sorted where it is read, and its table computed
+  there as soon as the log's last timestamp is known (the default ``as_of``; only that and a
+  few counts travel). Without ``as_of`` the prepared partitions wait for it in the workers'
+  memory, about 30 bytes per used exchange.
 
 The result is the one of the log in memory, column by column and value by value (tested): a
 pair's measures depend only on its own exchanges, ``as_of`` and the rows out of order are
-worked out over the whole log first, the unused rows are counted part by part (an exact
-duplicate shares every column, so it lies in the part of the row it repeats), and the pairs
-without any exchange are computed once at the end. Rows out of order are counted in the
-order of the files (by name) and of their rows, or of the Dask partitions.
+worked out over the whole log (a part holds no exchange after the log's last one, so a part
+prepared before that is known is the same), the unused rows are counted part by part (an
+exact duplicate shares every column, so it lies in the part of the row it repeats; a part is
+given the pairs of the people in it, which give its rows the pair and reason the whole pairs
+table gives them), and the pairs without any exchange are computed once at the end. Rows out
+of order are counted in the order of the files (by name) and of their rows, or of the Dask
+partitions.
 
-Limits: ``pairs`` must have ``matched_on`` (without it the matching dates come from the first
-exchanges of the whole log); a validation problem is reported for the first part that has one
-(rows numbered in the whole log, files in name order).
+Pairs without ``matched_on`` are dated as in memory: each pair by the UTC day of its first
+exchange (in its part, which holds all of them; also when they all come after ``as_of``), a
+pair without any exchange by the earliest of those days, gathered from the parts.
+
+A validation problem is reported for the first part that has one (rows numbered in the whole
+log, files in name order).
 
 Running on a real cluster
 -------------------------
@@ -61,10 +71,12 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.graph import _inputs as gi
 from ementor_kit.graph.engagement_metrics import Engagement, EngagementThresholds, _from_log
-from ementor_kit.graph.exchange_log import _REASONS, _PairLog, _prepare_log
+from ementor_kit.graph.exchange_log import _AFTER, _REASONS, _PairLog, _prepare_log, _typed_pairs
 from ementor_kit.graph.goals import GoalProgress
 from ementor_kit.graph.planned import planned_per_pair
+from ementor_kit.i18n.language import N_
 
 ROWS_PER_PART = 1_000_000
 
@@ -112,27 +124,52 @@ def engagement_big(
     >>> big.table.equals(engagement(p.interactions, p.pairs).table)
     True
     """
-    if "matched_on" not in pairs.columns:
-        raise InvalidArgumentError(
-            "pairs",
-            "(no matched_on)",
-            "add the column matched_on to pairs, or compute engagement on the log in memory",
-            message="a Parquet or Dask log needs pairs with matched_on (without it the matching "
-            "dates come from the first exchanges of the whole log)",
-        )
+    pairs_t = _typed_pairs(pairs)
+    derive = "matched_on" not in pairs_t.columns
     if isinstance(interactions, str | Path):
         source: _Source = _ParquetSource(Path(interactions), memory_limit, temp_directory)
     else:
         source = _DaskSource(interactions)
     with source:
-        n_ooo, last_ns, empty = source.scan()
-        when = as_of if as_of is not None or last_ns is None else pd.Timestamp(last_ns, tz="UTC")
-        full = _prepare_log(empty, pairs, when)
+        # the pairs', as_of's and planned sessions' errors before any pass over the log
+        check = _prepare_log(source.empty, _dated(pairs_t) if derive else pairs_t, as_of)
         if planned is not None:
-            planned_per_pair(planned, full, thresholds.held_within_hours)  # its errors, once
-        args = (pairs, when, thresholds, goal_progress, planned)
-        parts = source.results(args, rows_per_part)
-        return _combine(parts, full, thresholds, goal_progress, planned, n_ooo)
+            planned_per_pair(planned, check, thresholds.held_within_hours)
+        args = _Args(pairs_t, as_of, thresholds, goal_progress, planned)
+        run = source.run(args, rows_per_part)
+    when = (
+        as_of if as_of is not None or run.last_ns is None else pd.Timestamp(run.last_ns, tz="UTC")
+    )
+    if derive:
+        if not run.n_rows:
+            _prepare_log(source.empty, pairs_t, when)  # the in-memory error: nothing to date from
+        pairs_t = _dated(pairs_t, _first_days(run.parts, run.min_ns, len(pairs_t)))
+    full = _prepare_log(source.empty, pairs_t, when)
+    return _combine(run, full, args, "first exchange" if derive else full.matched_on_from)
+
+
+def _dated(pairs_t: pd.DataFrame, days: np.ndarray | None = None) -> pd.DataFrame:
+    """``pairs_t`` with the matching dates ``days`` (ns; placeholders when None), as the
+    in-memory path dates pairs without ``matched_on``."""
+    ns = np.zeros(len(pairs_t), np.int64) if days is None else days
+    return pairs_t.assign(matched_on=pd.array(ns.view("M8[ns]")))
+
+
+def _first_days(parts: Sequence[_PartResult], min_ns: int | None, n_pairs: int) -> np.ndarray:
+    """The in-memory matching dates of pairs without ``matched_on``: the UTC day of each pair's
+    first exchange; for a pair without any, the earliest of those days (or of the log's first
+    timestamp when no exchange belongs to a pair)."""
+    never = np.iinfo(np.int64).max
+    first = np.full(n_pairs, never)
+    for r in parts:
+        np.minimum.at(first, r.seen, r.seen_days)
+    ok = first != never
+    if ok.any():
+        start = int(first[ok].min())
+    else:
+        start = int(min_ns if min_ns is not None else 0)
+        start -= start % gi.NS_PER_DAY
+    return np.where(ok, first, start)
 
 
 def _subset(log: _PairLog, keep: np.ndarray) -> _PairLog:
@@ -160,75 +197,163 @@ def _planned_of(planned: pd.DataFrame | None, pairs: pd.DataFrame) -> pd.DataFra
     return planned[mine]
 
 
-_Result = tuple[np.ndarray, pd.DataFrame, dict[str, int]]
+@dataclasses.dataclass(frozen=True)
+class _Args:
+    """What every part needs: the typed pairs (sorted as ``_prepare_log`` sorts them), the
+    ``as_of`` given (None: each part's own last timestamp, the table then computed at the
+    log's), the thresholds, goal progress and planned sessions."""
+
+    pairs: pd.DataFrame
+    as_of: object
+    thresholds: EngagementThresholds
+    goal_progress: GoalProgress | None
+    planned: pd.DataFrame | None
 
 
-def _part_result(
-    part: pd.DataFrame,
-    rows: np.ndarray,
-    file: str,
-    args: tuple,
-) -> _Result:
-    """Positions (in the typed pairs) and table rows of the pairs with exchanges in ``part``,
-    and its unused rows by reason; problems reported with the rows of the whole log."""
-    pairs, as_of, th, goal_progress, planned = args
-    try:
-        log = _prepare_log(part, pairs, as_of)
-    except DataValidationError as exc:
-        raise DataValidationError(
-            [
-                Problem(
-                    file, p.column, tuple(int(rows[r - 2]) + 2 for r in p.rows), p.message, p.fix
-                )
-                for p in exc.problems
-            ]
-        ) from None
+@dataclasses.dataclass(frozen=True)
+class _PartLog:
+    """A part's prepared exchanges: ``positions`` (in ``_Args.pairs``) of the pairs with used
+    rows and ``log`` restricted to them; unused rows by reason; ``seen`` / ``seen_days`` the
+    pairs with any exchange and their first exchange's UTC day (pairs without matched_on)."""
+
+    positions: np.ndarray
+    log: _PairLog | None
+    counts: dict[str, int]
+    seen: np.ndarray
+    seen_days: np.ndarray
+
+
+@dataclasses.dataclass(frozen=True)
+class _PartResult:
+    positions: np.ndarray
+    table: pd.DataFrame | None
+    counts: dict[str, int]
+    seen: np.ndarray
+    seen_days: np.ndarray
+
+
+_NONE = np.empty(0, np.int64)
+
+
+def _pairs_in(part: pd.DataFrame, pairs_t: pd.DataFrame) -> np.ndarray:
+    """Positions of the pairs whose mentee or mentor sends or receives a row of ``part``.
+
+    Those pairs give every row of the part the pair and the reason of the whole pairs table:
+    a row's pair has both its people in the part, and the role a pair gives a person of an
+    unused row comes from a pair of that person. Ids are compared as text, as
+    ``_prepare_log`` compares them. Never empty (a pairs table cannot be): a pair none of
+    whose people is in the part changes nothing.
+    """
+    ids = pd.unique(
+        np.concatenate([part[c].to_numpy(dtype=object) for c in ("sender_id", "recipient_id")])
+    )
+    seen = pd.Index(ids, dtype=object)
+    mine = np.flatnonzero(
+        (seen.get_indexer(pairs_t["mentee_id"].to_numpy(dtype=object)) >= 0)
+        | (seen.get_indexer(pairs_t["mentor_id"].to_numpy(dtype=object)) >= 0)
+    )
+    return mine if len(mine) else np.zeros(1, np.int64)
+
+
+def _part_log(part: pd.DataFrame, args: _Args) -> _PartLog:
+    """Assign, check and sort one part (every exchange of its pairs in it); raises the
+    ``DataValidationError`` of the part, rows numbered within it."""
+    if not len(part):
+        return _PartLog(_NONE, None, {}, _NONE, _NONE)
+    mine = _pairs_in(part, args.pairs)
+    pairs = args.pairs.iloc[mine]
+    log = _prepare_log(part, pairs, args.as_of)
     keep = np.flatnonzero(np.diff(log.bounds) > 0)
-    sub = _subset(log, keep)
-    table = _from_log(sub, th, goal_progress, _planned_of(planned, sub.pairs)).table
-    return keep, table, dict(log.unused_counts())
+    seen, seen_days = _NONE, _NONE
+    if "matched_on" not in args.pairs.columns:
+        # every pair with an exchange here has a used row, unless all its rows are after as_of
+        dated = log if not np.any(log.reason == _AFTER) else _prepare_log(part, pairs, None)
+        at = np.flatnonzero(np.diff(dated.bounds) > 0)
+        seen, seen_days = mine[at], dated.matched_ns[at]
+    sub = dataclasses.replace(
+        _subset(log, keep), reason=np.zeros(0, np.int8), input_ids=np.empty(0, object)
+    )
+    return _PartLog(mine[keep], sub, dict(log.unused_counts()), seen, seen_days)
 
 
-def _combine(
-    parts: Sequence[_Result],
-    full: _PairLog,
-    th: EngagementThresholds,
-    goal_progress: GoalProgress | None,
-    planned: pd.DataFrame | None,
-    n_ooo: int,
-) -> Engagement:
-    positions = np.concatenate([k for k, _, _ in parts] + [np.empty(0, np.int64)])
+def _part_table(pl: _PartLog, as_of_ns: int | None, args: _Args) -> _PartResult:
+    """The table rows of a prepared part, at ``as_of_ns`` when given (the log's last
+    timestamp when ``as_of`` was not: the part holds no row after it either way)."""
+    table = None
+    if pl.log is not None:
+        log = pl.log if as_of_ns is None else dataclasses.replace(pl.log, as_of_ns=as_of_ns)
+        planned = _planned_of(args.planned, log.pairs)
+        table = _from_log(log, args.thresholds, args.goal_progress, planned).table
+    return _PartResult(pl.positions, table, pl.counts, pl.seen, pl.seen_days)
+
+
+def _in_whole_log(
+    exc: DataValidationError, file: str, rows: np.ndarray | None = None, offset: int = 0
+) -> DataValidationError:
+    """``exc`` of a part with its rows numbered in the whole log: the part's rows are at
+    positions ``rows`` of the log, or from ``offset`` on."""
+
+    def whole(r: int) -> int:
+        return (int(rows[r - 2]) if rows is not None else offset + r - 2) + 2
+
+    return DataValidationError(
+        [
+            Problem(file, p.column, tuple(whole(r) for r in p.rows), p.message, p.fix)
+            for p in exc.problems
+        ]
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Run:
+    """The parts' results and what the whole log tells: rows out of order, the last and first
+    timestamps (ns; None without rows) and the number of rows."""
+
+    parts: list[_PartResult]
+    n_ooo: int
+    last_ns: int | None
+    min_ns: int | None
+    n_rows: int
+
+
+def _combine(run: _Run, full: _PairLog, args: _Args, matched_on_from: str) -> Engagement:
+    th, goal_progress, planned = args.thresholds, args.goal_progress, args.planned
+    positions = np.concatenate([r.positions for r in run.parts] + [_NONE])
     if len(np.unique(positions)) < len(positions):
         raise InvalidArgumentError(
             "interactions",
             "(a Dask DataFrame)",
-            "partition the log by pair: every exchange of a pair in one partition (see "
-            "ementor_kit.graph.big_logs)",
-            message="the exchanges of a pair are spread over several partitions",
+            N_(
+                "partition the log by pair: every exchange of a pair in one partition "
+                "(see ementor_kit.graph.big_logs)"
+            ),
+            message=N_("the exchanges of a pair are spread over several partitions"),
         )
     rest = np.setdiff1d(np.arange(full.n_pairs), positions)
     sub = _subset(full, rest)
-    tables = [t for _, t, _ in parts]
+    tables = [r.table for r in run.parts if r.table is not None]
     tables.append(_from_log(sub, th, goal_progress, _planned_of(planned, sub.pairs)).table)
     table = pd.concat([t for t in tables if len(t)] or tables[-1:], ignore_index=True)
     order = np.argsort(np.concatenate([positions, rest]), kind="stable")
     table = table.iloc[order].reset_index(drop=True)
     counts: Counter[str] = Counter()
-    for _, _, c in parts:
-        counts.update(c)
+    for r in run.parts:
+        counts.update(r.counts)
     return Engagement(
         table=table,
         as_of=pd.Timestamp(full.as_of_ns, tz="UTC"),
         thresholds=th,
         unused_interactions={r: counts[r] for r in _REASONS.values() if counts[r]},
-        rows_out_of_order=int(n_ooo),
-        matched_on_from=full.matched_on_from,
+        rows_out_of_order=int(run.n_ooo),
+        matched_on_from=matched_on_from,
     )
 
 
 class _Source(abc.ABC):
-    """A big log: its scan (rows out of order, last timestamp, an empty typed frame) and the
-    results of its parts."""
+    """A big log: an empty typed frame of its columns, and its run (every part's result and
+    the whole log's rows out of order, last and first timestamps)."""
+
+    empty: pd.DataFrame
 
     def __enter__(self) -> _Source:
         return self
@@ -237,10 +362,10 @@ class _Source(abc.ABC):
         return None
 
     @abc.abstractmethod
-    def scan(self) -> tuple[int, int | None, pd.DataFrame]: ...
+    def run(self, args: _Args, rows_per_part: int) -> _Run: ...
 
-    @abc.abstractmethod
-    def results(self, args: tuple, rows_per_part: int) -> list[_Result]: ...
+
+_DASK = "interactions (Dask)"
 
 
 def _not_typed(file: str) -> DataValidationError:
@@ -250,10 +375,12 @@ def _not_typed(file: str) -> DataValidationError:
                 file,
                 "timestamp",
                 (),
-                "timestamps are not a time-zone aware timestamp column",
-                "write the log typed, e.g. read_interactions(csv_file).to_parquet(...) file by "
-                "file, or type each Dask partition (ddf.map_partitions(validate, "
-                "'interactions'))",
+                N_("timestamps are not a time-zone aware timestamp column"),
+                N_(
+                    "write the log typed, e.g. read_interactions(csv_file).to_parquet(...) "
+                    "file by file, or type each Dask partition "
+                    "(ddf.map_partitions(validate, 'interactions'))"
+                ),
             )
         ]
     )
@@ -270,8 +397,10 @@ class _ParquetSource(_Source):
                         str(path),
                         None,
                         (),
-                        "file not found" if not path.exists() else "no .parquet file in the folder",
-                        "give the folder of the log's .parquet files (or one .parquet file)",
+                        N_("file not found")
+                        if not path.exists()
+                        else N_("no .parquet file in the folder"),
+                        N_("give the folder of the log's .parquet files (or one .parquet file)"),
                     )
                 ]
             )
@@ -282,8 +411,8 @@ class _ParquetSource(_Source):
                         str(path),
                         None,
                         (),
-                        "engagement reads a path as a Parquet log (a folder or .parquet file)",
-                        "read a CSV log first: engagement(read_interactions(path), pairs)",
+                        N_("engagement reads a path as a Parquet log (a folder or .parquet file)"),
+                        N_("read a CSV log first: engagement(read_interactions(path), pairs)"),
                     )
                 ]
             )
@@ -297,14 +426,16 @@ class _ParquetSource(_Source):
                         self.files[0],
                         None,
                         (),
-                        f"not a readable Parquet file ({exc})",
-                        "rewrite it",
+                        N_("not a readable Parquet file ({exc})").format(exc=exc),
+                        N_("rewrite it"),
                     )
                 ]
             ) from None
         ts = self.schema.field("timestamp").type if "timestamp" in self.schema.names else None
         if ts is None or not pa.types.is_timestamp(ts) or ts.tz is None:
             raise _not_typed(str(path))
+        empty = self.schema.empty_table().to_pandas()
+        self.empty = empty.drop(columns=[c for c in empty.columns if c not in self.schema.names])
         self.tmp = tempfile.TemporaryDirectory(prefix="ementor_ooc_")
         self.con = duckdb.connect()
         if memory_limit is not None:
@@ -329,18 +460,20 @@ class _ParquetSource(_Source):
         self.con.close()
         self.tmp.cleanup()
 
-    def scan(self) -> tuple[int, int | None, pd.DataFrame]:
+    def scan(self) -> tuple[int, int | None, int | None]:
+        """Rows out of order (in the order of the files and their rows), the last and the
+        first timestamp (ns; None without rows)."""
         row = self.con.execute(
-            "SELECT count(*) FILTER (WHERE timestamp < previous), epoch_ns(max(timestamp)) "
+            "SELECT count(*) FILTER (WHERE timestamp < previous), epoch_ns(max(timestamp)), "
+            "epoch_ns(min(timestamp)) "
             f"FROM (SELECT timestamp, lag(timestamp) OVER (ORDER BY _row) AS previous "
             f"FROM ({self.rows}))"
         ).fetchone()
-        n_ooo, last = row if row is not None else (0, None)
-        empty = self.schema.empty_table().to_pandas()
+        n_ooo, last, first = row if row is not None else (0, None, None)
         return (
             int(n_ooo),
             None if last is None else int(last),
-            empty.drop(columns=[c for c in empty.columns if c not in self.schema.names]),
+            None if first is None else int(first),
         )
 
     def _parts(self, rows_per_part: int) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
@@ -361,31 +494,72 @@ class _ParquetSource(_Source):
             frame = table.drop_columns(["_row"]).to_pandas()
             yield frame.drop(columns=[c for c in frame.columns if c == "_part"]), rows
 
-    def results(self, args: tuple, rows_per_part: int) -> list[_Result]:
-        return [
-            _part_result(frame, rows, str(self.path), args)
-            for frame, rows in self._parts(rows_per_part)
-        ]
+    def run(self, args: _Args, rows_per_part: int) -> _Run:
+        n_ooo, last_ns, min_ns = self.scan()
+        as_of_ns = None if args.as_of is not None else last_ns
+        parts = []
+        for frame, rows in self._parts(rows_per_part):
+            try:
+                pl = _part_log(frame, args)
+            except DataValidationError as exc:
+                raise _in_whole_log(exc, str(self.path), rows) from None
+            parts.append(_part_table(pl, as_of_ns, args))
+        return _Run(parts, n_ooo, last_ns, min_ns, self.n_rows)
 
 
 def _setting(value: str, name: str) -> str:
     if not isinstance(value, str) or "'" in value:
-        raise InvalidArgumentError(name, value, "pass e.g. '2GB' (memory) or a folder path")
+        raise InvalidArgumentError(name, value, N_("pass e.g. '2GB' (memory) or a folder path"))
     return value
 
 
-def _partition_stats(part: pd.DataFrame) -> tuple[int, int, int, int, int]:
-    """Rows, rows out of order within, first, last and latest timestamp (ns) of a partition."""
+_Stats = tuple[int, int, int, int, int, int]
+
+
+def _partition_stats(part: pd.DataFrame) -> _Stats:
+    """Rows, rows out of order within, first, last, latest and earliest timestamp (ns)."""
     ts = part["timestamp"].dt.as_unit("ns").array.asi8
     if not len(ts):
-        return 0, 0, 0, 0, np.iinfo(np.int64).min
-    return len(ts), int(np.count_nonzero(ts[1:] < ts[:-1])), int(ts[0]), int(ts[-1]), int(ts.max())
+        return 0, 0, 0, 0, np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    n_ooo = int(np.count_nonzero(ts[1:] < ts[:-1]))
+    return len(ts), n_ooo, int(ts[0]), int(ts[-1]), int(ts.max()), int(ts.min())
 
 
-def _dask_part(part: pd.DataFrame, row0: int, args: tuple) -> _Result:
-    return _part_result(
-        part.reset_index(drop=True), row0 + np.arange(len(part)), "interactions (Dask)", args
-    )
+def _dask_prepare(part: pd.DataFrame, args: _Args) -> tuple[_Stats, _PartLog | Exception]:
+    """One task per partition, the only one that reads it: its statistics and prepared log
+    (or its validation error, rows numbered within the partition)."""
+    part = part.reset_index(drop=True)
+    try:
+        return _partition_stats(part), _part_log(part, args)
+    except DataValidationError as exc:
+        return _partition_stats(part), exc
+
+
+def _dask_stats(prepared: tuple[_Stats, object]) -> _Stats:
+    return prepared[0]
+
+
+def _dask_whole(*stats: _Stats) -> tuple[np.ndarray, int, int, int | None, int | None]:
+    """Offsets of the partitions' rows in the whole log, its rows, its rows out of order
+    (within the partitions and across their boundaries), its last and first timestamps."""
+    offsets = np.cumsum([0] + [s[0] for s in stats])
+    full = [s for s in stats if s[0]]
+    n_ooo = sum(s[1] for s in full)
+    n_ooo += sum(int(b[2] < a[3]) for a, b in zip(full, full[1:], strict=False))
+    last = max((s[4] for s in full), default=None)
+    first = min((s[5] for s in full), default=None)
+    return offsets[:-1], int(offsets[-1]), n_ooo, last, first
+
+
+def _dask_finish(
+    prepared: tuple[_Stats, _PartLog | Exception], whole: tuple | None, args: _Args
+) -> _PartResult | Exception:
+    """The table rows of a prepared partition (at the log's last timestamp when ``as_of``
+    was not given: ``whole`` holds it); an error stays a value, numbered by the caller."""
+    pl = prepared[1]
+    if isinstance(pl, Exception):
+        return pl
+    return _part_table(pl, None if whole is None else whole[3], args)
 
 
 class _DaskSource(_Source):
@@ -399,25 +573,29 @@ class _DaskSource(_Source):
         if "timestamp" not in meta.columns or not isinstance(
             meta["timestamp"].dtype, pd.DatetimeTZDtype
         ):
-            raise _not_typed("interactions (Dask)")
-        self.meta = meta
+            raise _not_typed(_DASK)
+        self.empty = meta.iloc[:0]
         self.parts = ddf.to_delayed()  # type: ignore[attr-defined]
 
-    def scan(self) -> tuple[int, int | None, pd.DataFrame]:
-        delayed = self.dask.delayed
-        stats = self.dask.compute(*[delayed(_partition_stats)(p) for p in self.parts])
-        self.row0 = np.cumsum([0] + [s[0] for s in stats])[:-1]
-        full = [s for s in stats if s[0]]
-        n_ooo = sum(s[1] for s in full)
-        n_ooo += sum(int(b[2] < a[3]) for a, b in zip(full, full[1:], strict=False))
-        last = max((s[4] for s in full), default=None)
-        return n_ooo, last, self.meta.iloc[:0]
-
-    def results(self, args: tuple, rows_per_part: int) -> list[_Result]:
+    def run(self, args: _Args, rows_per_part: int) -> _Run:
+        """One pass: each partition is read once, prepared where it is read, and its table
+        computed there once the log's last timestamp is known (only that small statistic
+        travels; without ``as_of`` the prepared partitions wait for it in the workers'
+        memory, about 30 bytes per used row)."""
         delayed = self.dask.delayed
         shared = delayed(args, pure=True)
-        tasks = [
-            delayed(_dask_part)(p, int(r), shared)
-            for p, r in zip(self.parts, self.row0, strict=True)
-        ]
-        return list(self.dask.compute(*tasks))
+        prepared = [delayed(_dask_prepare, pure=True)(p, shared) for p in self.parts]
+        whole = delayed(_dask_whole, pure=True)(
+            *[delayed(_dask_stats, pure=True)(p) for p in prepared]
+        )
+        after = whole if args.as_of is None else None
+        tasks = [delayed(_dask_finish, pure=True)(p, after, shared) for p in prepared]
+        (row0, n_rows, n_ooo, last_ns, min_ns), *results = self.dask.compute(whole, *tasks)
+        parts = []
+        for r, start in zip(results, row0, strict=True):
+            if isinstance(r, DataValidationError):
+                raise _in_whole_log(r, _DASK, offset=int(start)) from None
+            if isinstance(r, Exception):
+                raise r
+            parts.append(r)
+        return _Run(parts, n_ooo, last_ns, min_ns, n_rows)

@@ -60,6 +60,27 @@ def _log(n: int, n_pairs: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFram
     return pd.concat([log, log.iloc[dup]], ignore_index=True), pairs
 
 
+def _unpaired(log: pd.DataFrame, pairs: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """``log`` with rows that belong to no pair: a mentee and a mentor who are not a pair, a
+    group session led by another mentor, two mentors, someone writing to themselves."""
+    rng = np.random.default_rng(seed)
+    rows = log.iloc[rng.choice(len(log), 40, replace=False)].copy()
+    e, m = pairs["mentee_id"].to_numpy(object), pairs["mentor_id"].to_numpy(object)
+    i = rng.integers(0, len(pairs), 40)
+    j = (i + 1 + rng.integers(0, len(pairs) - 1, 40)) % len(pairs)
+    other = np.where(m[j] != m[i], m[j], "M-nobody")
+    kind = np.arange(40) % 4
+    sender = np.select([kind == 0, kind == 1, kind == 2], [e[i], other, m[i]], e[i])
+    recipient = np.select([kind == 0, kind == 1, kind == 2], [other, e[i], other], e[i])
+    rows["sender_id"] = pd.array(sender, dtype="str")
+    rows["recipient_id"] = pd.array(recipient, dtype="str")
+    rows["session_id"] = pd.array(np.where(kind == 1, "S-group", None), dtype="str")
+    rows["channel"] = pd.array(np.where(kind == 1, "video", "chat"), dtype="str")
+    rows["duration_minutes"] = np.where(kind == 1, 30.0, np.nan)
+    rows["interaction_id"] = pd.array([f"U{k:03d}" for k in range(40)], dtype="str")
+    return pd.concat([log, rows], ignore_index=True)
+
+
 def _same(a, b) -> None:
     pd.testing.assert_frame_equal(a.table, b.table)
     assert dict(a.unused_interactions) == dict(b.unused_interactions)
@@ -156,8 +177,6 @@ def test_errors_name_the_rows_of_the_whole_log(tmp_path):
     _to_folder(log.assign(timestamp=log["timestamp"].astype("str")), text, [])
     with pytest.raises(DataValidationError, match="not a time-zone aware timestamp"):
         engagement(text, pairs)
-    with pytest.raises(InvalidArgumentError, match="matched_on"):
-        engagement(tmp_path / "log", pairs.drop(columns="matched_on"))
     with pytest.raises(DataValidationError, match="no .parquet file"):
         engagement(tmp_path / "log" / "..", pairs)
     (tmp_path / "interactions.csv").write_text("interaction_id\n")
@@ -193,10 +212,51 @@ def test_dask_partitioned_by_pair_equals_in_memory(client, which):
         log, pairs = p.interactions, p.pairs
     else:
         log, pairs = _log(60_000, 1_500, seed=5)
+    log = _unpaired(log, pairs, seed=6)
     parts = _by_pair(log, 4)
-    ddf = dd.from_map(lambda b: parts[b], range(4), meta=log.iloc[:0])
+    parts.insert(2, log.iloc[:0])  # an empty partition
+    ddf = dd.from_map(lambda b: parts[b], range(5), meta=log.iloc[:0])
     ref = engagement(pd.concat(parts, ignore_index=True), pairs)
+    # rows out of order, and unused rows of every kind but 'between two mentees' in the sample
+    assert ref.rows_out_of_order > 0
+    assert len(ref.unused_interactions) >= (5 if which == "sample" else 7)
     _same(engagement(ddf, pairs), ref)
+    # with as_of given, each partition is computed as soon as it is prepared
+    ref = engagement(pd.concat(parts, ignore_index=True), pairs, as_of="2026-03-01")
+    assert ref.unused_interactions["after as_of"] > 0
+    _same(engagement(ddf, pairs, as_of="2026-03-01"), ref)
+
+
+@pytest.mark.parametrize("which", ["sample", "generated"])
+def test_pairs_without_matched_on(tmp_path, client, which):
+    """Matching dates from each pair's first exchange in the whole log, on both paths; a pair
+    whose every exchange is after as_of is dated by them, the others by the earliest date."""
+    if which == "sample":
+        p = ek.load_sample()
+        log, pairs = p.interactions, p.pairs
+        as_of = "2026-09-12"
+    else:
+        log, pairs = _log(40_000, 800, seed=7)
+        as_of = "2026-01-20"
+    log, pairs = _unpaired(log, pairs, seed=8), pairs.drop(columns="matched_on")
+    parts = _by_pair(log, 3)
+    _to_folder(pd.concat(parts, ignore_index=True), tmp_path / "log", [len(parts[0])])
+    ddf = dd.from_map(lambda b: parts[b], range(3), meta=log.iloc[:0])
+    whole = pd.concat(parts, ignore_index=True)
+    for when in (None, as_of):
+        ref = engagement(whole, pairs, as_of=when)
+        assert ref.matched_on_from == "first exchange"
+        _same(engagement(tmp_path / "log", pairs, as_of=when), ref)
+        _same(engagement(ddf, pairs, as_of=when), ref)
+    # pairs dated by their first exchange after as_of, pairs without exchange: both present
+    t = ref.table
+    assert (t["matched_on"] > pd.Timestamp(as_of)).any() and (t["n_exchanges"] == 0).any()
+    empty = tmp_path / "empty"
+    _to_folder(log.iloc[:0], empty, [])
+    with pytest.raises(DataValidationError, match="no exchange to date the pairs from"):
+        engagement(log.iloc[:0], pairs)
+    with pytest.raises(DataValidationError, match="no exchange to date the pairs from"):
+        engagement(empty, pairs)
 
 
 def test_dask_log_not_partitioned_by_pair(client):
