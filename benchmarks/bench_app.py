@@ -4,6 +4,7 @@ Run from the repository root:
 
     .venv/bin/python benchmarks/bench_app.py
     .venv/bin/python benchmarks/bench_app.py --people 300 3000 --moves 5
+    .venv/bin/python benchmarks/bench_app.py --people 300 --formats
 
 For each size (people in all, 30 % mentors) the Excel fr-FR style export of
 ``benchmarks/bench_intake.py`` (cp1252, ``;``, decimal comma, French headers) is made in memory,
@@ -15,7 +16,10 @@ the page's messages do; the browser adds the upload transfer and drawing):
 - **slider to summary**: from a weight slider's new value to the summary of the new optimal
   pairing being set (the message leaves for the page then), median and worst over ``--moves``
   moves; and to every view redrawn (histogram, tables, unpaired, comparison);
-- **downloads**: building the workbook, the CSV and the rules in memory.
+- **downloads**: building the workbook, the CSV, the rules and the session in memory;
+- with ``--formats``: **format to result**, from choosing shortlists (k = 3, 1.5 lists per
+  place) or circles (3 to 6 mentees, led by a mentor) in the Format control to the format's
+  proposal shown, and that format's downloads.
 
 Targets (issue 14): upload to first result under 3 s and slider to summary under 300 ms at
 3,000 people.
@@ -44,7 +48,7 @@ def _export(n_people: int) -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in _write(Path(tmp), n_people).values()}
 
 
-def _one(n_people: int, moves: int) -> dict[str, object]:
+def _one(n_people: int, moves: int, formats: bool) -> dict[str, object]:
     files = _export(n_people)
     app = CoordinatorApp(lang="en")
     t0 = time.perf_counter()
@@ -68,7 +72,7 @@ def _one(n_people: int, moves: int) -> dict[str, object]:
     app.downloads()
     downloads = time.perf_counter() - t0
     s = pg.last_result.summary()
-    return {
+    row: dict[str, object] = {
         "people": n_people,
         "pairs": f"{s.n_pairs}/{s.n_mentees}",
         "upload_to_first_result_s": first,
@@ -77,15 +81,27 @@ def _one(n_people: int, moves: int) -> dict[str, object]:
         "slider_to_all_views_median_ms": 1000 * statistics.median(full),
         "downloads_s": downloads,
     }
+    if formats:
+        for name in ("shortlist", "circles"):
+            t0 = time.perf_counter()
+            app.format_controls.format.value = name  # what choosing it in the page does
+            row[f"{name}_s"] = time.perf_counter() - t0
+            assert app.format_result is not None, app.format_html.value
+            t0 = time.perf_counter()
+            app.downloads()
+            row[f"{name}_downloads_s"] = time.perf_counter() - t0
+        app.format_controls.format.value = "one_to_one"
+    return row
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, nargs="+", default=[300, 3000])
     parser.add_argument("--moves", type=int, default=5)
+    parser.add_argument("--formats", action="store_true", help="time shortlists and circles")
     args = parser.parse_args()
     CoordinatorApp(lang="en", sample=False)  # imports and first widgets out of the timings
-    rows = [_one(n, args.moves) for n in args.people]
+    rows = [_one(n, args.moves, args.formats) for n in args.people]
     cols = list(rows[0])
     print(" | ".join(cols))
     for r in rows:

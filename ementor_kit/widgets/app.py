@@ -561,6 +561,8 @@ class CoordinatorApp:
         self.fix_item.options = [
             (f"{r}.{n}: {check_text(c, t)[:70]}", f"{r}.{n}") for r, n, c in self.to_check
         ]
+        if self.to_check and self.fix_item.value is None:  # the first point, ready to edit
+            self.fix_item.index = 0
         self.review_html.value = self._review_markup()
         self._show_item()
 

@@ -89,6 +89,7 @@ def test_upload_review_fix_match_and_download_agree_with_match():
     assert app.problems == []
     points = [(r, n) for r, n, _ in app.to_check]
     assert ("mentees", "domain") in points and len(points) == 4
+    assert app.fix_item.value == ".".join(points[0])  # the first point, ready to edit
     assert "4 points to check" in app.problems_html.value
     app.recode("mentees", "domain", "Sante", "sante")
     assert len(app.to_check) == 3 and "3 points to check" in app.problems_html.value
