@@ -10,10 +10,11 @@ CPU seconds, peak MB, same-result check, the issue's target beside it and whethe
 and ``benchmarks/results/scaling.png`` (wall time against size, log-log, one line per method;
 left: pairing against mentees, right: exchange logs against rows).
 
-Every measurement runs in a fresh subprocess; ``peak MB`` is that child's
-``resource.getrusage(RUSAGE_SELF).ru_maxrss`` at its end: the interpreter and its imports
-(about 270 MB) and the generated instance are included (the log children reset the high-water
-mark after loading their input, as in ``bench_logs.py``). The instances and the timed calls are
+Every measurement runs in a fresh subprocess; ``peak MB`` is that child's high-water resident
+memory (``VmHWM``; not ``ru_maxrss``, which Linux carries over from the parent through fork and
+exec): for pairing the interpreter and its imports (about 270 MB) and the generated instance are
+included; the log children reset the high-water mark after loading their input, as in
+``bench_logs.py``. The instances and the timed calls are
 those of the other benchmarks, imported from them (they have no import side effects):
 
 - ``assign lsa`` / ``assign sparse`` (``bench_sparse.py``): :func:`ementor_kit.assign` on the
@@ -41,7 +42,6 @@ import argparse
 import csv
 import json
 import math
-import resource
 import subprocess
 import sys
 import tempfile
@@ -51,7 +51,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 from bench_exchange_log import write_log  # benchmarks/ is on sys.path when run as a script
-from bench_logs import _child_engagement, _child_read, _load, _same, _write_parquet_log
+from bench_logs import _child_engagement, _child_read, _hwm_mb, _load, _same, _write_parquet_log
 from bench_sparse import _run_case, _run_match
 
 matplotlib.use("Agg")
@@ -88,11 +88,13 @@ def _child(kind: str, *args: str) -> dict:
         out = {k: res[k] for k in ("cpu", "pairs", "total")}
         out["wall"] = res["seconds"]
         out["notes"] = "; ".join(n for n in res["notes"] if n.startswith("timings"))
+        # VmHWM of this process's own memory: ru_maxrss would carry the parent's peak over
+        # fork + exec (Linux keeps it), and the parent holds the big logs' frames
+        out["peak_mb"] = _hwm_mb()
     elif kind == "read":
-        out = _child_read(args[0], args[1])
+        out = _child_read(args[0], args[1])  # peak after loading the input (bench_logs)
     else:
         out = _child_engagement(*args)
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
@@ -300,6 +302,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--large", action="store_true", help="add n = 30,000 (sparse) and 5 M rows")
     ap.add_argument("--replot", action="store_true", help="redraw the figure from scale.csv")
+    ap.add_argument(
+        "--part",
+        choices=("pairing", "logs"),
+        help="re-measure one family only; the other's rows are kept from scale.csv",
+    )
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -310,8 +317,20 @@ def main() -> None:
             _plot([r | {"n": int(r["n"])} for r in csv.DictReader(f)])
         return
     t0 = time.perf_counter()
-    rows = _pairing_rows([1_000, 3_000, 10_000], [30_000] if args.large else [])
-    rows += _log_rows([200_000, 1_000_000] + ([5_000_000] if args.large else []))
+    kept: list[dict] = []
+    if args.part:
+        with open(RESULTS / "scale.csv", encoding="utf-8") as f:
+            family = ("log",) if args.part == "pairing" else ("assign", "match")
+            kept = [r | {"n": int(r["n"])} for r in csv.DictReader(f) if r["family"] in family]
+    rows = []
+    if args.part != "logs":
+        rows += _pairing_rows([1_000, 3_000, 10_000], [30_000] if args.large else [])
+    else:
+        rows += kept
+    if args.part != "pairing":
+        rows += _log_rows([200_000, 1_000_000] + ([5_000_000] if args.large else []))
+    else:
+        rows += kept
     _write_tables(rows)
     _plot(rows)
     print(
