@@ -152,3 +152,48 @@ def test_voila_app_slider_and_hard_rule_show_what_match_computes(voila, page):
         _wait_for(page, _expected_texts(match(prog.mentors, prog.mentees, rules)))
         page.wait_for_timeout(500)  # let the plot and tables arrive before the screenshot
         page.screenshot(path=str(shot), full_page=True)
+
+
+def test_jupyterlab_playground_in_french_shows_french_labels_and_numbers(page):
+    """notebooks/fr/02: after ``ek.set_language("fr")`` the playground's summary has the French
+    labels and French-formatted figures of ``match()``, before and after a slider step."""
+    from ementor_kit.widgets.playground import _summary_rows
+
+    reason = chromium_skip_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    french = ROOT / "notebooks" / "fr" / NOTEBOOK.name
+    prog = load_sample()
+
+    def expected(rules: MatchRules) -> dict[str, str]:
+        result = match(prog.mentors, prog.mentees, rules)
+        rows = _summary_rows(result, 0.0, "fr")
+        texts = {f".ek-summary .{cls}": text for _, cls, text in rows if cls != "ek-solve-time"}
+        return {".ek-provenance": result.provenance} | texts  # provenance first: the final state
+
+    def labels(rules: MatchRules, lang: str) -> list[str]:
+        result = match(prog.mentors, prog.mentees, rules)
+        return [k for k, _, _ in _summary_rows(result, 0.0, lang)]
+
+    with (
+        LabServer([french]) as lab,
+        _artifacts(page, "match_playground_jupyterlab_fr", lab) as shot,
+    ):
+        open_and_run_all(page, lab, french.name)
+        rules = MatchRules()
+        want = expected(rules)
+        assert "281 / 300 (93,7\u00a0%)" in want.values()  # French percent (Babel)
+        _wait_for(page, want)
+        shown = [
+            s.strip()
+            for s in page.locator(".ek-summary table").first.locator("th").all_inner_texts()
+        ]
+        assert shown == labels(rules, "fr") != labels(rules, "en")
+        slider = f".ek-weight-{CRITERION}"
+        page.locator(f"{slider} .noUi-handle").focus()
+        page.keyboard.press("ArrowRight")
+        moved = float(_shown(page, f"{slider} .widget-readout").replace(",", "."))
+        rules = rules.replace(weights={**rules.weights, CRITERION: round(moved, 6)})
+        _wait_for(page, expected(rules))
+        wait_kernel_idle(page)
+        page.screenshot(path=str(shot), full_page=True)
