@@ -220,24 +220,7 @@ def test_pilot_report_refuses_a_k_that_hides_nothing(ctx):
     assert "at least 2" in err.problem.fix
 
 
-# raised by modules whose messages are not translated yet (issue 13): strict xfail each
-FRENCH_TODO = {
-    "EngagementThresholds", "compare_designs duplicate names", "compare_designs empty",
-    "compare_groups groups", "compare_groups same group", "cronbach_alpha 1-D",
-    "engagement as_of naive", "engagement as_of text", "engagement as_of type",
-    "generate_programme start", "goal_progress stalled_days", "icc ratings", "pilot_report key",
-    "plot_retention table", "plot_sync_async table", "pseudonymise short key",
-    "retention without pairs", "score min_answered", "simulate seed", "subscale",
-}  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True)) if n in FRENCH_TODO else n
-        for n in sorted(CASES)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_every_wrong_argument_reads_in_french(ctx, name):
     from tests.i18n._raise_sites import english_left
 

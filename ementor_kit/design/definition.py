@@ -33,6 +33,7 @@ from ementor_kit.errors import (
     Problem,
     UnknownNameError,
 )
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.instruments import list_instruments, load_instrument
 from ementor_kit.survey.waves import WAVE_NAME, wave_plan
 
@@ -199,8 +200,8 @@ def _plan_instruments(instruments: Any, problems: list[Problem]) -> dict[str, tu
             _problem(
                 where,
                 "evaluation.instruments",
-                "must be a mapping of wave to questionnaires",
-                "write it as {T0: [gse], T1: [gse, emx]}",
+                N_("must be a mapping of wave to questionnaires"),
+                N_("write it as {T0: [gse], T1: [gse, emx]}"),
             )
         )
     else:
@@ -212,9 +213,11 @@ def _plan_instruments(instruments: Any, problems: list[Problem]) -> dict[str, tu
                     _problem(
                         where,
                         key,
-                        f"invalid wave name {wave!r}",
-                        "name waves with a letter then letters or digits: T0 (intake), T1 "
-                        "(end), T2 (a follow-up), P30 (a pulse at day 30)",
+                        N_("invalid wave name {wave!r}").format(wave=wave),
+                        N_(
+                            "name waves with a letter then letters or digits: T0 (intake), T1 "
+                            "(end), T2 (a follow-up), P30 (a pulse at day 30)"
+                        ),
                     )
                 )
                 continue
@@ -225,25 +228,39 @@ def _plan_instruments(instruments: Any, problems: list[Problem]) -> dict[str, tu
             if names is None:
                 names = []
             if not isinstance(names, (list, tuple)):
-                problems.append(_problem(where, key, f"invalid list {names!r}", "write [gse, emx]"))
+                problems.append(
+                    _problem(
+                        where,
+                        key,
+                        N_("invalid list {names!r}").format(names=names),
+                        N_("write [gse, emx]"),
+                    )
+                )
                 continue
             ids: list[str] = []
             for n in names:
                 found = _instrument(str(n)) if isinstance(n, str) else None
                 if found is None:
                     close = difflib.get_close_matches(str(n), known, n=1)
-                    hint = f"did you mean '{close[0]}'? " if close else ""
+                    hint = N_("did you mean '{close}'? ").format(close=close[0]) if close else ""
                     problems.append(
                         _problem(
                             where,
                             key,
-                            f"unknown questionnaire {n!r}",
-                            f"{hint}use one of: {', '.join(known)}",
+                            N_("unknown questionnaire {n!r}").format(n=n),
+                            N_("{hint}use one of: {known}").format(
+                                hint=hint, known=", ".join(known)
+                            ),
                         )
                     )
                 elif found[0] in ids:
                     problems.append(
-                        _problem(where, key, f"{found[0]} is listed twice", "list it once")
+                        _problem(
+                            where,
+                            key,
+                            N_("{found} is listed twice").format(found=found[0]),
+                            N_("list it once"),
+                        )
                     )
                 else:
                     ids.append(found[0])
@@ -254,8 +271,10 @@ def _plan_instruments(instruments: Any, problems: list[Problem]) -> dict[str, tu
                 _problem(
                     where,
                     "evaluation.instruments",
-                    f"the waves {', '.join(w for _, w in numbered)} are not in their order",
-                    "list the waves in the order they are asked: T0, T1, T2",
+                    N_("the waves {numbered} are not in their order").format(
+                        numbered=", ".join((w for _, w in numbered))
+                    ),
+                    N_("list the waves in the order they are asked: T0, T1, T2"),
                 )
             )
     return _with_t0_t1(clean)
@@ -358,8 +377,8 @@ class EvaluationPlan:
                 _problem(
                     where,
                     "evaluation.primary_outcome",
-                    f"unknown questionnaire {outcome!r}",
-                    f"use one of: {', '.join(known)}",
+                    N_("unknown questionnaire {outcome!r}").format(outcome=outcome),
+                    N_("use one of: {known}").format(known=", ".join(known)),
                 )
             )
         else:
@@ -369,8 +388,8 @@ class EvaluationPlan:
                     _problem(
                         where,
                         "evaluation.primary_outcome",
-                        f"{found[0]} is not answered by mentees",
-                        "choose a questionnaire mentees answer (e.g. gse)",
+                        N_("{found} is not answered by mentees").format(found=found[0]),
+                        N_("choose a questionnaire mentees answer (e.g. gse)"),
                     )
                 )
             elif not problems:
@@ -381,9 +400,13 @@ class EvaluationPlan:
                             _problem(
                                 where,
                                 "evaluation.primary_outcome",
-                                f"'{found[0]}' is not given at {wave}",
-                                f"add {found[0]} to evaluation.instruments.{wave}, or choose "
-                                f"a primary outcome given at both {first} and {last}",
+                                N_("'{found}' is not given at {wave}").format(
+                                    found=found[0], wave=wave
+                                ),
+                                N_(
+                                    "add {found} to evaluation.instruments.{wave}, or choose a primary "
+                                    "outcome given at both {first} and {last}"
+                                ).format(found=found[0], wave=wave, first=first, last=last),
                             )
                         )
 
@@ -399,7 +422,10 @@ class EvaluationPlan:
             if v is None or not lo <= v <= hi:
                 problems.append(
                     _problem(
-                        where, f"evaluation.{key}", f"invalid value {getattr(self, key)!r}", fix
+                        where,
+                        f"evaluation.{key}",
+                        N_("invalid value {getattr!r}").format(getattr=getattr(self, key)),
+                        fix,
                     )
                 )
             else:
@@ -453,7 +479,7 @@ class EvaluationPlan:
                 "wave",
                 wave,
                 one_of(self.instruments, wave),
-                message=f"wave {wave!r} is not in the evaluation plan",
+                message=N_("wave {wave!r} is not in the evaluation plan").format(wave=wave),
             )
         return sum(len(load_instrument(i).items) for i in self.instruments[wave])
 
@@ -573,8 +599,8 @@ class PracticePlan:
                     _problem(
                         where,
                         f"practice.{key}",
-                        f"unknown value {getattr(self, key)!r}",
-                        f"use one of: {', '.join(allowed)}",
+                        N_("unknown value {getattr!r}").format(getattr=getattr(self, key)),
+                        N_("use one of: {allowed}").format(allowed=", ".join(allowed)),
                     )
                 )
         for key, lo, hi, fix in (
@@ -585,7 +611,12 @@ class PracticePlan:
             v = _float(getattr(self, key))
             if v is None or not lo <= v <= hi:
                 problems.append(
-                    _problem(where, f"practice.{key}", f"invalid value {getattr(self, key)!r}", fix)
+                    _problem(
+                        where,
+                        f"practice.{key}",
+                        N_("invalid value {getattr!r}").format(getattr=getattr(self, key)),
+                        fix,
+                    )
                 )
             else:
                 object.__setattr__(self, key, v)
@@ -598,8 +629,8 @@ class PracticePlan:
                 _problem(
                     "design",
                     f"practice.{key}",
-                    f"invalid value {getattr(self, key)!r}",
-                    "write true or false",
+                    N_("invalid value {getattr!r}").format(getattr=getattr(self, key)),
+                    N_("write true or false"),
                 )
             )
         else:
@@ -630,8 +661,10 @@ def _practice_from_dict(data: Any) -> PracticePlan:
                 _problem(
                     "design",
                     "practice",
-                    "must be a mapping",
-                    f"write practice: followed by entries such as {', '.join(_PRACTICE_KEYS[:4])}",
+                    N_("must be a mapping"),
+                    N_("write practice: followed by entries such as {PRACTICE_KEYS}").format(
+                        PRACTICE_KEYS=", ".join(_PRACTICE_KEYS[:4])
+                    ),
                 )
             ]
         )
@@ -759,13 +792,19 @@ class ProgrammeDesign:
         for key in ("name", "description", "audience"):
             v = getattr(self, key)
             if not isinstance(v, str):
-                problems.append(_problem(where, key, f"must be text (got {v!r})", "quote it"))
+                problems.append(
+                    _problem(where, key, N_("must be text (got {v!r})").format(v=v), N_("quote it"))
+                )
             else:
                 object.__setattr__(self, key, v.strip())
         if isinstance(self.name, str) and not self.name.strip():
-            problems.append(_problem(where, "name", "is empty", "give the design a short name"))
+            problems.append(
+                _problem(where, "name", N_("is empty"), N_("give the design a short name"))
+            )
         if isinstance(self.audience, str) and not self.audience.strip():
-            problems.append(_problem(where, "audience", "is empty", "say who the mentees are"))
+            problems.append(
+                _problem(where, "audience", N_("is empty"), N_("say who the mentees are"))
+            )
         objectives = self.objectives
         if isinstance(objectives, str):
             objectives = (objectives,)
@@ -776,13 +815,15 @@ class ProgrammeDesign:
                 _problem(
                     where,
                     "objectives",
-                    f"invalid objectives {self.objectives!r}",
-                    "write a list of short sentences, e.g. [Find an internship]",
+                    N_("invalid objectives {objectives!r}").format(objectives=self.objectives),
+                    N_("write a list of short sentences, e.g. [Find an internship]"),
                 )
             )
         elif not objectives:
             problems.append(
-                _problem(where, "objectives", "no objective given", "list at least one objective")
+                _problem(
+                    where, "objectives", N_("no objective given"), N_("list at least one objective")
+                )
             )
         else:
             object.__setattr__(self, "objectives", tuple(o.strip() for o in objectives))
@@ -798,8 +839,8 @@ class ProgrammeDesign:
                     _problem(
                         where,
                         _path(key),
-                        f"unknown value {getattr(self, key)!r}",
-                        f"use one of: {', '.join(allowed)}",
+                        N_("unknown value {getattr!r}").format(getattr=getattr(self, key)),
+                        N_("use one of: {allowed}").format(allowed=", ".join(allowed)),
                     )
                 )
         for key, (lo, hi) in _LIMITS.items():
@@ -809,8 +850,8 @@ class ProgrammeDesign:
                     _problem(
                         where,
                         _path(key),
-                        f"invalid value {getattr(self, key)!r}",
-                        f"use a whole number between {lo} and {hi}",
+                        N_("invalid value {getattr!r}").format(getattr=getattr(self, key)),
+                        N_("use a whole number between {lo} and {hi}").format(lo=lo, hi=hi),
                     )
                 )
             else:
@@ -820,8 +861,10 @@ class ProgrammeDesign:
                 _problem(
                     where,
                     _path("group_size"),
-                    f"a group needs at least 2 mentees (got {self.group_size})",
-                    "set format.group_size between 2 and 15, or use format.type: one_to_one",
+                    N_("a group needs at least 2 mentees (got {group_size})").format(
+                        group_size=self.group_size
+                    ),
+                    N_("set format.group_size between 2 and 15, or use format.type: one_to_one"),
                 )
             )
         if self.format == "one_to_one" and isinstance(self.group_size, int) and self.group_size > 1:
@@ -829,8 +872,10 @@ class ProgrammeDesign:
                 _problem(
                     where,
                     _path("group_size"),
-                    f"group_size {self.group_size} only applies to group mentoring",
-                    "set format.group_size: 1, or use format.type: group",
+                    N_("group_size {group_size} only applies to group mentoring").format(
+                        group_size=self.group_size
+                    ),
+                    N_("set format.group_size: 1, or use format.type: group"),
                 )
             )
         share = _float(self.sync_share)
@@ -839,8 +884,8 @@ class ProgrammeDesign:
                 _problem(
                     where,
                     _path("sync_share"),
-                    f"invalid value {self.sync_share!r}",
-                    "use the share of live exchanges between 0 and 1 (e.g. 0.3 for 30 %)",
+                    N_("invalid value {sync_share!r}").format(sync_share=self.sync_share),
+                    N_("use the share of live exchanges between 0 and 1 (e.g. 0.3 for 30 %)"),
                 )
             )
         else:
@@ -851,8 +896,10 @@ class ProgrammeDesign:
                 _problem(
                     where,
                     _path("contacts_per_month"),
-                    f"invalid value {self.contacts_per_month!r}",
-                    "use contacts a month between 0.25 and 31 (4: about weekly)",
+                    N_("invalid value {contacts_per_month!r}").format(
+                        contacts_per_month=self.contacts_per_month
+                    ),
+                    N_("use contacts a month between 0.25 and 31 (4: about weekly)"),
                 )
             )
         else:
@@ -873,8 +920,8 @@ class ProgrammeDesign:
                 _problem(
                     where,
                     "practice",
-                    f"invalid practice plan {self.practice!r}",
-                    "give a PracticePlan or a mapping of its fields",
+                    N_("invalid practice plan {practice!r}").format(practice=self.practice),
+                    N_("give a PracticePlan or a mapping of its fields"),
                 )
             )
         if isinstance(self.evaluation, Mapping):
@@ -887,9 +934,11 @@ class ProgrammeDesign:
                 _problem(
                     where,
                     "evaluation",
-                    f"invalid evaluation plan {self.evaluation!r}",
-                    "give an EvaluationPlan or a mapping with instruments, primary_outcome, "
-                    "effect_size, alpha, power",
+                    N_("invalid evaluation plan {evaluation!r}").format(evaluation=self.evaluation),
+                    N_(
+                        "give an EvaluationPlan or a mapping with instruments, "
+                        "primary_outcome, effect_size, alpha, power"
+                    ),
                 )
             )
         return problems
@@ -965,8 +1014,8 @@ class ProgrammeDesign:
                     _problem(
                         source,
                         None,
-                        "a design must be a mapping",
-                        "start the file with keys such as name:, cohort:, schedule:",
+                        N_("a design must be a mapping"),
+                        N_("start the file with keys such as name:, cohort:, schedule:"),
                     )
                 ]
             )
@@ -984,9 +1033,10 @@ class ProgrammeDesign:
                         _problem(
                             source,
                             key,
-                            "must be a mapping",
-                            f"write {key}: followed by indented entries "
-                            f"({', '.join(_SECTIONS[key])})",
+                            N_("must be a mapping"),
+                            N_("write {key}: followed by indented entries ({SECTIONS})").format(
+                                key=key, SECTIONS=", ".join(_SECTIONS[key])
+                            ),
                         )
                     )
                     continue
@@ -1111,7 +1161,7 @@ class ProgrammeDesign:
         >>> ProgrammeDesign.from_yaml("schedule: {duration_weeks: 8}").duration_weeks
         8
         """
-        data, name = read_yaml(source, "design")
+        data, name = read_yaml(source, N_("design"))
         return cls.from_dict(data, source=name)
 
     @classmethod
@@ -1157,7 +1207,10 @@ class ProgrammeDesign:
         raise ArgumentTypeError(
             argument,
             design,
-            "pass a ProgrammeDesign, a dict in the YAML layout, or the path of a design YAML file",
+            N_(
+                "pass a ProgrammeDesign, a dict in the YAML layout, or the path of a "
+                "design YAML file"
+            ),
         )
 
     def replace(self, **changes: Any) -> ProgrammeDesign:
@@ -1200,8 +1253,10 @@ def _plan_from_dict(data: Any) -> EvaluationPlan:
                 _problem(
                     "design",
                     "evaluation",
-                    "must be a mapping",
-                    f"write evaluation: followed by {', '.join(_EVAL_KEYS)}",
+                    N_("must be a mapping"),
+                    N_("write evaluation: followed by {EVAL_KEYS}").format(
+                        EVAL_KEYS=", ".join(_EVAL_KEYS)
+                    ),
                 )
             ]
         )

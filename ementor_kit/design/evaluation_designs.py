@@ -53,6 +53,7 @@ from ementor_kit._checks import check_real
 from ementor_kit.design.outcomes import OutcomeAssumptions, outcome_summary
 from ementor_kit.design.simulation import SimulationResult
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
+from ementor_kit.i18n.language import N_
 
 __all__ = ["EVALUATION_DESIGNS", "evaluation_designs", "two_sample_power"]
 
@@ -184,13 +185,15 @@ def evaluation_designs(
         ("pre_post_r", pre_post_r, -0.99, 0.99),
     ):
         if not (isinstance(v, (int, float)) and lo < v <= hi):
-            raise InvalidArgumentError(name, v, f"use a number in ({lo}, {hi}]")
+            raise InvalidArgumentError(
+                name, v, N_("use a number in ({lo}, {hi}]").format(lo=lo, hi=hi)
+            )
     if not (isinstance(comparison_ratio, (int, float)) and comparison_ratio > 0):
         raise InvalidArgumentError(
-            "comparison_ratio", comparison_ratio, "use a number > 0, e.g. 1 or 2"
+            "comparison_ratio", comparison_ratio, N_("use a number > 0, e.g. 1 or 2")
         )
     if n < 2:
-        raise InvalidArgumentError("n_mentees", n_mentees, "use at least 2 mentees")
+        raise InvalidArgumentError("n_mentees", n_mentees, N_("use at least 2 mentees"))
     r = pre_post_r
     d_z = dm / math.sqrt(2 * (1 - r))
     d_ancova = d / math.sqrt(1 - r**2)
@@ -299,7 +302,7 @@ def design_evaluations(
     True
     """
     if not isinstance(result, SimulationResult):
-        raise ArgumentTypeError("result", result, "pass the result of simulate(design)")
+        raise ArgumentTypeError("result", result, N_("pass the result of simulate(design)"))
     s = outcome_summary(result, outcome)
     ev = result.summary()
     plan = result.design.evaluation

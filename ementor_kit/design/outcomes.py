@@ -73,6 +73,7 @@ from ementor_kit.design.simulation import (
     simulate,
 )
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError
+from ementor_kit.i18n.language import N_
 
 __all__ = ["OutcomeAssumptions", "expected_outcomes", "outcome_summary", "tradeoff_table"]
 
@@ -291,7 +292,7 @@ class OutcomeAssumptions:
         30.0
         """
         if not isinstance(data, Mapping):
-            raise ArgumentTypeError("assumptions", data, "pass a dict of parameter: value")
+            raise ArgumentTypeError("assumptions", data, N_("pass a dict of parameter: value"))
         known = [f.name for f in fields(cls)]
         bad = [k for k in data if k not in known]
         if bad:
@@ -358,7 +359,7 @@ def _check_outcome_assumptions(value: Any) -> OutcomeAssumptions:
     if isinstance(value, Mapping):
         return OutcomeAssumptions.from_dict(value)
     raise ArgumentTypeError(
-        "outcome", value, "pass an OutcomeAssumptions or a dict of its parameters"
+        "outcome", value, N_("pass an OutcomeAssumptions or a dict of its parameters")
     )
 
 
@@ -405,7 +406,7 @@ def expected_outcomes(
     True
     """
     if not isinstance(result, SimulationResult):
-        raise ArgumentTypeError("result", result, "pass the result of simulate(design)")
+        raise ArgumentTypeError("result", result, N_("pass the result of simulate(design)"))
     o = _check_outcome_assumptions(outcome)
     d, pairs = result.design, result.pairs
     group = d.format == "group"
@@ -532,7 +533,7 @@ def tradeoff_table(
     o = _check_outcome_assumptions(outcome)
     if not durations or not capacities:
         raise InvalidArgumentError(
-            "durations", (durations, capacities), "give at least one duration and one capacity"
+            "durations", (durations, capacities), N_("give at least one duration and one capacity")
         )
     rows = []
     for weeks in durations:

@@ -58,6 +58,7 @@ from ementor_kit.design.definition import ProgrammeDesign, _float, _problem
 from ementor_kit.design.outcomes import OutcomeAssumptions, expected_outcomes
 from ementor_kit.design.simulation import SimulationResult, _cohort
 from ementor_kit.errors import ArgumentTypeError, DataValidationError
+from ementor_kit.i18n.language import N_
 
 __all__ = ["STANDARDS", "PracticeCosts", "practice_checklist", "practice_costs"]
 
@@ -138,7 +139,7 @@ class PracticeCosts:
                         "practice costs",
                         f.name,
                         f"invalid value {getattr(self, f.name)!r}",
-                        f"use a number between {lo:g} and 1000",
+                        N_("use a number between {lo:g} and 1000").format(lo=lo),
                     )
                 )
             else:
@@ -334,7 +335,7 @@ def practice_checklist(
     n_low = None
     if result is not None:
         if not isinstance(result, SimulationResult):
-            raise ArgumentTypeError("result", result, "pass simulate(design) or nothing")
+            raise ArgumentTypeError("result", result, N_("pass simulate(design) or nothing"))
         n_low = int(_low_digital(result)[0])
     rows = _recruit_screen_rows(d) + _train_match_rows(d, n_low)
     rows += _follow_close_rows(d) + _platform_rows(d)
@@ -386,7 +387,7 @@ def practice_costs(
     'total'
     """
     if not isinstance(result, SimulationResult):
-        raise ArgumentTypeError("result", result, "pass the result of simulate(design)")
+        raise ArgumentTypeError("result", result, N_("pass the result of simulate(design)"))
     if costs is None:
         c = PracticeCosts()
     elif isinstance(costs, PracticeCosts):
@@ -394,7 +395,7 @@ def practice_costs(
     elif isinstance(costs, Mapping):
         c = PracticeCosts(**dict(costs))
     else:
-        raise ArgumentTypeError("costs", costs, "pass a PracticeCosts or a dict of its fields")
+        raise ArgumentTypeError("costs", costs, N_("pass a PracticeCosts or a dict of its fields"))
     d, p, s = result.design, result.design.practice, result.summary()
     relationships = result.pairs["group_id"].nunique() if d.format == "group" else len(result.pairs)
     low_e, low_m = _low_digital(result)

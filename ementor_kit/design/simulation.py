@@ -146,6 +146,7 @@ from ementor_kit.design.definition import (
     _rename,
 )
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.matching import MatchRules, match
 from ementor_kit.matching.rules import DEFAULT_WEIGHTS
 from ementor_kit.samples.generator import generate_programme
@@ -405,7 +406,7 @@ class SimulationAssumptions:
                     where,
                     "early_weeks",
                     f"invalid value {self.early_weeks!r}",
-                    "use a whole number of weeks between 0 and 104",
+                    N_("use a whole number of weeks between 0 and 104"),
                 )
             )
         else:
@@ -443,7 +444,7 @@ class SimulationAssumptions:
         """
         if not isinstance(data, Mapping):
             raise DataValidationError(
-                [_problem(source, None, "must be a mapping", "write parameter: value lines")]
+                [_problem(source, None, "must be a mapping", N_("write parameter: value lines"))]
             )
         known = [f.name for f in fields(cls)]
         bad = [k for k in data if k not in known]
@@ -474,7 +475,7 @@ class SimulationAssumptions:
         >>> SimulationAssumptions.from_yaml("early_weeks: 6").early_weeks
         6
         """
-        data, name = read_yaml(source, "assumptions")
+        data, name = read_yaml(source, N_("assumptions"))
         return cls.from_dict(data, source=name)
 
     def to_dict(self) -> dict[str, Any]:
@@ -804,7 +805,7 @@ def _check_seed(seed: Any) -> int:
     s = _int(seed)
     if s is None or s < 0:
         raise (InvalidArgumentError if s is not None else ArgumentTypeError)(
-            "seed", seed, "pass a whole number >= 0, e.g. seed=2026"
+            "seed", seed, N_("pass a whole number >= 0, e.g. seed=2026")
         )
     return s
 
@@ -923,7 +924,7 @@ def _check_assumptions(
     if isinstance(assumptions, Mapping):
         return SimulationAssumptions.from_dict(assumptions)
     raise ArgumentTypeError(
-        "assumptions", assumptions, "pass a SimulationAssumptions or a dict of its parameters"
+        "assumptions", assumptions, N_("pass a SimulationAssumptions or a dict of its parameters")
     )
 
 
@@ -1104,8 +1105,8 @@ def compare_designs(
         raise InvalidArgumentError(
             "designs",
             designs,
-            "pass a list of at least one design",
-            message="No design to compare",
+            N_("pass a list of at least one design"),
+            message=N_("No design to compare"),
         )
     names = [d.name for d in parsed]
     dup = sorted({n for n in names if names.count(n) > 1})
@@ -1113,8 +1114,10 @@ def compare_designs(
         raise InvalidArgumentError(
             "designs",
             names,
-            "give each design its own name (design.replace(name=...))",
-            message=f"Several designs are named {', '.join(repr(n) for n in dup)}",
+            N_("give each design its own name (design.replace(name=...))"),
+            message=N_("Several designs are named {dup}").format(
+                dup=", ".join(repr(n) for n in dup)
+            ),
         )
     if client is not None:  # on a Dask cluster: the same rows (ementor_kit.design.sweeps)
         # imported here: sweeps builds on this module

@@ -42,6 +42,7 @@ from ementor_kit._checks import check_whole
 from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign
 from ementor_kit.design.simulation import SimulationAssumptions, simulate
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
+from ementor_kit.i18n.language import N_
 
 
 def _summary(
@@ -90,7 +91,7 @@ def run_summaries(
         raise ArgumentTypeError(
             "client",
             client,
-            "pass a dask.distributed.Client (e.g. Client(LocalCluster())), or None",
+            N_("pass a dask.distributed.Client (e.g. Client(LocalCluster())), or None"),
         )
     futures = [client.submit(_summary, d, s, assumptions, pure=False) for d, s in tasks]  # type: ignore[attr-defined]
     if progress:
@@ -151,7 +152,7 @@ def sweep(
     parsed = [ProgrammeDesign.coerce(d, argument="designs") for d in designs]
     if not parsed:
         raise InvalidArgumentError(
-            "designs", designs, "pass a list of at least one design", message="No design"
+            "designs", designs, N_("pass a list of at least one design"), message=N_("No design")
         )
     n = check_whole("replications", replications, minimum=1)
     first = check_whole("seed", seed, minimum=0)

@@ -22,6 +22,7 @@ from ementor_kit.data import schema
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.graph.log_reader import typed_from_frame
+from ementor_kit.i18n.language import N_
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATE_TIME = re.compile(
@@ -53,8 +54,10 @@ def check_columns(df: pd.DataFrame, table: str, *, file: str | None = None) -> N
                     name,
                     None,
                     (),
-                    f"expected a pandas DataFrame, got {type(df).__name__}",
-                    f"pass the {table} table as a DataFrame (e.g. pandas.read_csv('{t.file}'))",
+                    N_("expected a pandas DataFrame, got {name}").format(name=type(df).__name__),
+                    N_(
+                        "pass the {table} table as a DataFrame (e.g. pandas.read_csv('{file}'))"
+                    ).format(table=table, file=t.file),
                 )
             ]
         )
@@ -68,8 +71,10 @@ def check_columns(df: pd.DataFrame, table: str, *, file: str | None = None) -> N
                     name,
                     m,
                     (),
-                    "required column is missing",
-                    f"add the column '{m}' (see ementor_kit.data.schema.{t.name.upper()})",
+                    N_("required column is missing"),
+                    N_("add the column '{m}' (see ementor_kit.data.schema.{upper})").format(
+                        m=m, upper=t.name.upper()
+                    ),
                 )
                 for m in missing
             ]
@@ -137,9 +142,11 @@ def interactions_frame(
                     name,
                     "timestamp",
                     spreadsheet_rows(np.ones(n, bool)),
-                    "timestamps have no UTC offset (naive)",
-                    "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00, "
-                    "or localise the column (Series.dt.tz_localize)",
+                    N_("timestamps have no UTC offset (naive)"),
+                    N_(
+                        "give every timestamp its UTC offset, e.g. 2026-09-08T18:32:05+02:00, "
+                        "or localise the column (Series.dt.tz_localize)"
+                    ),
                 )
             ]
         )
@@ -175,8 +182,8 @@ def _check_typed_interactions(df: pd.DataFrame, *, file: str) -> None:
                 file,
                 "timestamp",
                 spreadsheet_rows(nat),
-                "timestamp is empty",
-                "fill in the timestamp with its UTC offset",
+                N_("timestamp is empty"),
+                N_("fill in the timestamp with its UTC offset"),
             )
         )
     bad = ~df["channel"].isin(schema.CHANNELS).to_numpy()
@@ -186,8 +193,8 @@ def _check_typed_interactions(df: pd.DataFrame, *, file: str) -> None:
                 file,
                 "channel",
                 spreadsheet_rows(bad),
-                "value not allowed",
-                f"use one of: {', '.join(schema.CHANNELS)}",
+                N_("value not allowed"),
+                N_("use one of: {CHANNELS}").format(CHANNELS=", ".join(schema.CHANNELS)),
             )
         )
     if problems:
@@ -211,8 +218,8 @@ def check_ids_present(
                     _file("interactions", file),
                     col,
                     tuple(int(r) + 2 for r in rows[miss]),
-                    "value is empty",
-                    "fill in the person id",
+                    N_("value is empty"),
+                    N_("fill in the person id"),
                 )
             )
     if problems:
@@ -229,9 +236,11 @@ def as_of_ns(as_of: object, default_ns: int) -> int:
     not_iso = InvalidArgumentError(
         "as_of",
         as_of,
-        "use YYYY-MM-DD or an ISO timestamp with offset "
-        "(e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00')",
-        message=f"{as_of!r} is not a date",
+        N_(
+            "use YYYY-MM-DD or an ISO timestamp with offset (e.g. '2026-12-01' or "
+            "'2026-12-01T12:00:00+01:00')"
+        ),
+        message=N_("{as_of!r} is not a date").format(as_of=as_of),
     )
     if isinstance(as_of, str) and _DATE_ONLY.match(as_of.strip()):
         try:
@@ -243,8 +252,8 @@ def as_of_ns(as_of: object, default_ns: int) -> int:
     not_a_time = InvalidArgumentError(
         "as_of",
         as_of,
-        "pass e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00'",
-        message=f"{as_of!r} is not a date or time-zone aware timestamp",
+        N_("pass e.g. '2026-12-01' or '2026-12-01T12:00:00+01:00'"),
+        message=N_("{as_of!r} is not a date or time-zone aware timestamp").format(as_of=as_of),
     )
     if isinstance(as_of, str):
         # only ISO 8601: '01/11/2026' is 1 November in Europe and 11 January in the US
@@ -266,9 +275,11 @@ def as_of_ns(as_of: object, default_ns: int) -> int:
         raise InvalidArgumentError(
             "as_of",
             as_of,
-            "pass a date ('2026-12-01') or a time-zone aware timestamp "
-            "('2026-12-01T12:00:00+01:00')",
-            message=f"{as_of!r} has no UTC offset",
+            N_(
+                "pass a date ('2026-12-01') or a time-zone aware timestamp "
+                "('2026-12-01T12:00:00+01:00')"
+            ),
+            message=N_("{as_of!r} has no UTC offset").format(as_of=as_of),
         )
     return int(ts.tz_convert("UTC").as_unit("ns").value)
 
@@ -287,12 +298,19 @@ def person_ids(people: object, role: str) -> pd.Index | None:
     if people is None:
         return None
     column = "mentor_id" if role == "mentors" else "mentee_id"
-    fix = f"pass the {role} table (a DataFrame with a '{column}' column), or None"
+    fix = N_("pass the {role} table (a DataFrame with a '{column}' column), or None").format(
+        role=role, column=column
+    )
     if not isinstance(people, pd.DataFrame):
         raise ArgumentTypeError(role, people, fix)
     if column not in people.columns:
         raise InvalidArgumentError(
-            role, people, fix, message=f"the {role} table has no '{column}' column"
+            role,
+            people,
+            fix,
+            message=N_("the {role} table has no '{column}' column").format(
+                role=role, column=column
+            ),
         )
     ids = people[column]
     return pd.Index(ids[ids.notna()].astype("str").str.strip().unique())

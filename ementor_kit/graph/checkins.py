@@ -107,7 +107,7 @@ def _raw(source: Any) -> tuple[pd.DataFrame, str, tuple[int, ...]]:
         raw = read_raw(source)
         return _with_days(raw.frame.fillna("")), Path(source).name, raw.rows
     raise ArgumentTypeError(
-        "checkins", source, "pass the path of checkins.csv or its table (a DataFrame)"
+        "checkins", source, N_("pass the path of checkins.csv or its table (a DataFrame)")
     )
 
 
@@ -118,7 +118,10 @@ def _pairs_of(pairs: Any) -> pd.DataFrame:
         raise ArgumentTypeError(
             "pairs",
             pairs,
-            "pass the pairs (pairs.csv as a DataFrame with mentee_id, mentor_id) or an Engagement",
+            N_(
+                "pass the pairs (pairs.csv as a DataFrame with mentee_id, mentor_id) "
+                "or an Engagement"
+            ),
         )
     return pairs[_PAIR].astype("str").drop_duplicates()
 
@@ -202,8 +205,8 @@ def read_checkins(source: Any, pairs: Any) -> pd.DataFrame:
                 file,
                 "mentee_id",
                 (rows[i],),
-                f"{e} has no pair in the pairs",
-                "check the id, or add the pair to pairs.csv",
+                N_("{e} has no pair in the pairs").format(e=e),
+                N_("check the id, or add the pair to pairs.csv"),
             )
         )
     if bad_pair:
@@ -212,8 +215,8 @@ def read_checkins(source: Any, pairs: Any) -> pd.DataFrame:
                 file,
                 "mentor_id",
                 tuple(rows[i] for i in bad_pair),
-                "no such pair (mentee_id, mentor_id) in the pairs",
-                "check the ids, or leave mentor_id empty for the mentee's only pair",
+                N_("no such pair (mentee_id, mentor_id) in the pairs"),
+                N_("check the ids, or leave mentor_id empty for the mentee's only pair"),
             )
         )
     for e, idx in several.items():
@@ -222,8 +225,10 @@ def read_checkins(source: Any, pairs: Any) -> pd.DataFrame:
                 file,
                 "mentor_id",
                 tuple(rows[i] for i in idx),
-                f"{e} has {len(by_mentee[e])} pairs and mentor_id is empty",
-                f"write the mentor of the pair contacted ({', '.join(by_mentee[e])})",
+                N_("{e} has {n} pairs and mentor_id is empty").format(e=e, n=len(by_mentee[e])),
+                N_("write the mentor of the pair contacted ({by_mentee})").format(
+                    by_mentee=", ".join(by_mentee[e])
+                ),
             )
         )
     if problems:
@@ -415,7 +420,7 @@ def _cadence(cadence_days: object, design: object) -> tuple[int, str]:
         ok = isinstance(cadence_days, int | np.integer) and not isinstance(cadence_days, bool)
         if not ok or not 1 <= int(cadence_days) <= 365:  # type: ignore[call-overload]
             raise InvalidArgumentError(
-                "cadence_days", cadence_days, "give a whole number of days, 1 to 365, e.g. 14"
+                "cadence_days", cadence_days, N_("give a whole number of days, 1 to 365, e.g. 14")
             )
         return int(cadence_days), "argument"  # type: ignore[call-overload]
     if design is not None:
@@ -424,7 +429,7 @@ def _cadence(cadence_days: object, design: object) -> tuple[int, str]:
             raise ArgumentTypeError(
                 "design",
                 design,
-                "pass a ProgrammeDesign (its checkin_every_days sets the cadence)",
+                N_("pass a ProgrammeDesign (its checkin_every_days sets the cadence)"),
             )
         return int(every), "design"
     return DEFAULT_CADENCE_DAYS, "default"
@@ -436,11 +441,17 @@ def _extra(extra: object, pairs: pd.DataFrame) -> pd.DataFrame:
     need = [*_PAIR, "rule", "reason"]
     if not isinstance(extra, pd.DataFrame):
         raise ArgumentTypeError(
-            "extra_reasons", extra, "pass a DataFrame with mentee_id, mentor_id, rule, reason"
+            "extra_reasons", extra, N_("pass a DataFrame with mentee_id, mentor_id, rule, reason")
         )
     missing = [c for c in need if c not in extra.columns]
     problems = [
-        Problem("extra_reasons", c, (), "column is missing", f"give the columns {', '.join(need)}")
+        Problem(
+            "extra_reasons",
+            c,
+            (),
+            N_("column is missing"),
+            N_("give the columns {need}").format(need=", ".join(need)),
+        )
         for c in missing
     ]
     if problems:
@@ -541,13 +552,13 @@ def followup(
     """
     if not isinstance(engagement, Engagement):
         raise ArgumentTypeError(
-            "engagement", engagement, "pass the result of ementor_kit.engagement(...)"
+            "engagement", engagement, N_("pass the result of ementor_kit.engagement(...)")
         )
     cadence, source = _cadence(cadence_days, design)
     ok = isinstance(within_days, int | np.integer) and not isinstance(within_days, bool)
     if not ok or not 0 <= int(within_days) <= 365:
         raise InvalidArgumentError(
-            "within_days", within_days, "give a whole number of days, 0 to 365, e.g. 7"
+            "within_days", within_days, N_("give a whole number of days, 0 to 365, e.g. 7")
         )
     eng = engagement.table.reset_index(drop=True)
     day = (engagement.as_of - pd.Timedelta(1, "ns")).tz_convert("UTC").normalize().tz_localize(None)

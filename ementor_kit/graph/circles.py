@@ -15,6 +15,7 @@ import pandas as pd
 
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph.engagement_metrics import STATUSES, Engagement
+from ementor_kit.i18n.language import N_
 
 __all__ = ["circle_engagement"]
 
@@ -62,19 +63,19 @@ def circle_engagement(engagement: Engagement) -> pd.DataFrame:
     """
     if not isinstance(engagement, Engagement):
         raise ArgumentTypeError(
-            "engagement", engagement, "pass the result of ementor_kit.engagement(...)"
+            "engagement", engagement, N_("pass the result of ementor_kit.engagement(...)")
         )
     t = engagement.table
-    fix = "give pairs.csv a group_id column (Circles.pairs has one) before engagement()"
+    fix = N_("give pairs.csv a group_id column (Circles.pairs has one) before engagement()")
     if "group_id" not in t.columns:
         raise InvalidArgumentError(
-            "engagement", "no group_id", fix, message="the pairs have no group_id column"
+            "engagement", "no group_id", fix, message=N_("the pairs have no group_id column")
         )
     gid = t["group_id"].astype(object).where(t["group_id"].notna(), "").astype(str).str.strip()
     t = t.assign(group_id=gid)[gid != ""]
     if t.empty:
         raise InvalidArgumentError(
-            "engagement", "no group_id", fix, message="no pair has a group_id"
+            "engagement", "no group_id", fix, message=N_("no pair has a group_id")
         )
     g = t.groupby("group_id", sort=True)
     out = pd.DataFrame(

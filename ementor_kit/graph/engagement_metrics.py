@@ -26,6 +26,7 @@ from ementor_kit.graph import closure
 from ementor_kit.graph.exchange_log import _order, _PairLog, _prepare_log
 from ementor_kit.graph.goals import GoalProgress
 from ementor_kit.graph.planned import planned_per_pair
+from ementor_kit.i18n.language import N_
 
 STATUSES = (
     "not_started",
@@ -89,17 +90,26 @@ class EngagementThresholds:
                 raise (InvalidArgumentError if number else ArgumentTypeError)(
                     f.name,
                     v,
-                    "use a positive number",
-                    message=f"EngagementThresholds.{f.name} must be a positive number, got {v!r}",
+                    N_("use a positive number"),
+                    message=N_(
+                        "EngagementThresholds.{name} must be a positive number, got {v!r}"
+                    ).format(name=f.name, v=v),
                 )
             object.__setattr__(self, f.name, float(v))
         if not self.check_in_days < self.at_risk_days < self.dormant_days:
             raise InvalidArgumentError(
                 "at_risk_days",
                 self.at_risk_days,
-                "choose check_in_days < at_risk_days < dormant_days",
-                message="EngagementThresholds: need check_in_days < at_risk_days < dormant_days, "
-                f"got {self.check_in_days:g} / {self.at_risk_days:g} / {self.dormant_days:g}",
+                N_("choose check_in_days < at_risk_days < dormant_days"),
+                message=N_(
+                    "EngagementThresholds: need check_in_days < at_risk_days < "
+                    "dormant_days, got {check_in_days:g} / {at_risk_days:g} / "
+                    "{dormant_days:g}"
+                ).format(
+                    check_in_days=self.check_in_days,
+                    at_risk_days=self.at_risk_days,
+                    dormant_days=self.dormant_days,
+                ),
             )
 
 
@@ -404,9 +414,13 @@ def _stalled_goals(goal_progress: GoalProgress | None, pairs: pd.DataFrame) -> t
         raise ArgumentTypeError(
             "goal_progress",
             goal_progress,
-            "pass the GoalProgress result of ementor_kit.graph.goal_progress() itself (its "
-            "stalled_days names the rule in the status reasons)",
-            message=f"{type(goal_progress).__name__} is not a GoalProgress result",
+            N_(
+                "pass the GoalProgress result of ementor_kit.graph.goal_progress() "
+                "itself (its stalled_days names the rule in the status reasons)"
+            ),
+            message=N_("{name} is not a GoalProgress result").format(
+                name=type(goal_progress).__name__
+            ),
         )
     need = ["mentee_id", "mentor_id", "n_stalled", "stalled_goal_ids"]
     label = f"goal stalled > {goal_progress.stalled_days:g} days"
@@ -553,7 +567,7 @@ def engagement(
     th = thresholds if thresholds is not None else EngagementThresholds()
     if not isinstance(th, EngagementThresholds):
         raise ArgumentTypeError(
-            "thresholds", th, "pass an EngagementThresholds, e.g. EngagementThresholds()"
+            "thresholds", th, N_("pass an EngagementThresholds, e.g. EngagementThresholds()")
         )
     if isinstance(interactions, str | Path) or type(interactions).__module__.startswith("dask"):
         # imported here: the out-of-core and Dask paths build on this module (a cycle at the

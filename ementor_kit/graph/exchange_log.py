@@ -22,6 +22,7 @@ import pandas as pd
 from ementor_kit.data import schema
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.graph import _inputs as gi
+from ementor_kit.i18n.language import N_
 
 _USED = 0
 _REASONS = {
@@ -146,8 +147,8 @@ def _prepare_log(
                     "pairs.csv",
                     "matched_on",
                     (),
-                    "no matched_on and no exchange to date the pairs from",
-                    "add the column matched_on (YYYY-MM-DD)",
+                    N_("no matched_on and no exchange to date the pairs from"),
+                    N_("add the column matched_on (YYYY-MM-DD)"),
                 )
             ]
         )

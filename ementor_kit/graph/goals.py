@@ -16,6 +16,7 @@ import pandas as pd
 from ementor_kit.data import schema
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph import _inputs as gi
+from ementor_kit.i18n.language import N_
 
 _STAGE_RANK = {s: i for i, s in enumerate(schema.GOAL_STAGES)}
 _OPEN = ("in_progress", "revised")
@@ -183,10 +184,10 @@ def goal_progress(
         if "matched_on" in goal_updates.columns and "goal_id" not in goal_updates.columns:
             goal_updates, pairs = None, goal_updates
     if isinstance(stalled_days, bool) or not isinstance(stalled_days, int | float):
-        raise ArgumentTypeError("stalled_days", stalled_days, "give a number of days, e.g. 30")
+        raise ArgumentTypeError("stalled_days", stalled_days, N_("give a number of days, e.g. 30"))
     if not stalled_days > 0:
         raise InvalidArgumentError(
-            "stalled_days", stalled_days, "give a positive number of days, e.g. 30"
+            "stalled_days", stalled_days, N_("give a positive number of days, e.g. 30")
         )
     g = gi.typed(goals, "goals", allow_empty=True)
     if goal_updates is None:
@@ -197,8 +198,8 @@ def goal_progress(
         raise InvalidArgumentError(
             "as_of",
             None,
-            "pass as_of (e.g. as_of='2026-12-01')",
-            message="no goal and no update yet to date the progress",
+            N_("pass as_of (e.g. as_of='2026-12-01')"),
+            message=N_("no goal and no update yet to date the progress"),
         )
     as_of_ns = gi.as_of_ns(as_of, int(dates.max()) + gi.NS_PER_DAY if len(dates) else 0)
     n_orphans = int((~u["goal_id"].isin(g["goal_id"])).sum())

@@ -33,6 +33,7 @@ import pyarrow.dataset as pads  # type: ignore[import-untyped]
 from ementor_kit.data import schema
 from ementor_kit.data.validation import read_table, validate
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 
 _STR = pd.api.types.pandas_dtype("str")
 _SPEC = schema.TABLES["interactions"]
@@ -99,7 +100,7 @@ def read_interactions(path: str | Path) -> pd.DataFrame:
 def _read_parquet(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise DataValidationError(
-            [Problem(str(path), None, (), "file not found", "provide interactions.parquet")]
+            [Problem(str(path), None, (), N_("file not found"), N_("provide interactions.parquet"))]
         )
     files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
     if not files:
@@ -109,8 +110,8 @@ def _read_parquet(path: Path) -> pd.DataFrame:
                     str(path),
                     None,
                     (),
-                    "no .parquet file in the folder",
-                    "write the log as .parquet files into this folder",
+                    N_("no .parquet file in the folder"),
+                    N_("write the log as .parquet files into this folder"),
                 )
             ]
         )
@@ -118,7 +119,15 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         table = pads.dataset([str(f) for f in files], format="parquet").to_table()
     except (pa.ArrowInvalid, OSError) as exc:
         raise DataValidationError(
-            [Problem(str(path), None, (), f"not a readable Parquet file ({exc})", "rewrite it")]
+            [
+                Problem(
+                    str(path),
+                    None,
+                    (),
+                    N_("not a readable Parquet file ({exc})").format(exc=exc),
+                    N_("rewrite it"),
+                )
+            ]
         ) from None
     typed = typed_from_arrow(table)
     if typed is not None:

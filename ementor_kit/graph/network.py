@@ -18,6 +18,7 @@ import pandas as pd
 
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.graph import _inputs as gi
+from ementor_kit.i18n.language import N_
 
 _KINDS = {
     ("mentee", "mentor"): "mentor_mentee",
@@ -62,8 +63,8 @@ def _check_pairs_known(pairs: pd.DataFrame, mentees: pd.DataFrame, mentors: pd.D
                     "pairs.csv",
                     col,
                     gi.spreadsheet_rows(bad),
-                    f"{role} not in {role}s.csv: {ids}",
-                    f"add the {role} to {role}s.csv or remove the pair",
+                    N_("{role} not in {role}s.csv: {ids}").format(role=role, ids=ids),
+                    N_("add the {role} to {role}s.csv or remove the pair").format(role=role),
                 )
             )
     if problems:
@@ -389,7 +390,7 @@ def network_summary(
     """
     if not isinstance(graph, nx.Graph) or graph.is_directed() or graph.is_multigraph():
         raise ArgumentTypeError(
-            "graph", graph, "pass the graph made by programme_graph() (undirected, simple)"
+            "graph", graph, N_("pass the graph made by programme_graph() (undirected, simple)")
         )
     nodes = sorted(graph.nodes)
     role = {n: graph.nodes[n].get("role") for n in nodes}
@@ -397,8 +398,8 @@ def network_summary(
         raise InvalidArgumentError(
             "graph",
             graph,
-            "pass the graph made by programme_graph()",
-            message="every node needs role 'mentor' or 'mentee'",
+            N_("pass the graph made by programme_graph()"),
+            message=N_("every node needs role 'mentor' or 'mentee'"),
         )
     if betweenness_sample is not None and betweenness_sample < len(nodes):
         btw = nx.betweenness_centrality(graph, k=betweenness_sample, seed=seed)

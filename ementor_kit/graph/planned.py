@@ -19,6 +19,7 @@ import pandas as pd
 
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.graph import _inputs as gi
+from ementor_kit.i18n.language import N_
 
 if TYPE_CHECKING:
     from ementor_kit.graph.engagement_metrics import Engagement
@@ -37,13 +38,20 @@ def _planned_table(planned: object) -> pd.DataFrame:
         raise InvalidArgumentError(
             "planned",
             planned,
-            "pass a DataFrame with mentee_id, mentor_id and start, e.g. FlashSchedule.planned()",
-            message=f"{type(planned).__name__} is not a DataFrame of planned sessions",
+            N_(
+                "pass a DataFrame with mentee_id, mentor_id and start, e.g. FlashSchedule.planned()"
+            ),
+            message=N_("{name} is not a DataFrame of planned sessions").format(
+                name=type(planned).__name__
+            ),
         )
     missing = [c for c in ("mentee_id", "mentor_id", "start") if c not in planned.columns]
     if missing:
         raise DataValidationError(
-            [Problem(FILE, c, (), "required column is missing", f"add '{c}'") for c in missing]
+            [
+                Problem(FILE, c, (), N_("required column is missing"), N_("add '{c}'").format(c=c))
+                for c in missing
+            ]
         )
     problems = []
     out = pd.DataFrame(index=planned.index)
@@ -52,7 +60,7 @@ def _planned_table(planned: object) -> pd.DataFrame:
         empty = planned[c].isna().to_numpy() | (ids.str.strip() == "").to_numpy()
         if empty.any():
             problems.append(
-                Problem(FILE, c, gi.spreadsheet_rows(empty), "empty id", "fill in every id")
+                Problem(FILE, c, gi.spreadsheet_rows(empty), N_("empty id"), N_("fill in every id"))
             )
         out[c] = ids.str.strip()
     start, bad = _instants(planned["start"])
@@ -62,8 +70,8 @@ def _planned_table(planned: object) -> pd.DataFrame:
                 FILE,
                 "start",
                 gi.spreadsheet_rows(bad),
-                "not a time-zone aware date and time",
-                "write ISO 8601 with an offset, e.g. 2026-10-01T18:00:00+02:00",
+                N_("not a time-zone aware date and time"),
+                N_("write ISO 8601 with an offset, e.g. 2026-10-01T18:00:00+02:00"),
             )
         )
     if problems:
@@ -102,8 +110,8 @@ def planned_per_pair(planned: object, log: _PairLog, within_hours: float) -> dic
                     FILE,
                     "mentee_id, mentor_id",
                     gi.spreadsheet_rows(code < 0),
-                    "planned session of a (mentee, mentor) couple that is not a pair",
-                    "add the pair to pairs.csv, or remove the planned session",
+                    N_("planned session of a (mentee, mentor) couple that is not a pair"),
+                    N_("add the pair to pairs.csv, or remove the planned session"),
                 )
             ]
         )
@@ -203,8 +211,8 @@ def flash_metrics(eng: Engagement, *, requests: pd.DataFrame | None = None) -> p
         raise InvalidArgumentError(
             "eng",
             "engagement without planned sessions",
-            "call engagement(..., planned=...) with the planned sessions first",
-            message="this engagement result has no planned sessions",
+            N_("call engagement(..., planned=...) with the planned sessions first"),
+            message=N_("this engagement result has no planned sessions"),
         )
     planned, held, missed = (int(t[c].sum()) for c in ("n_planned", "n_held", "n_missed"))
     resolved = held + missed  # held, or missed once the window closed
@@ -235,7 +243,7 @@ def _request_rows(requests: pd.DataFrame) -> list[tuple[str, float]]:
         raise InvalidArgumentError(
             "requests",
             type(requests).__name__,
-            "pass a DataFrame with mentee_id, mentor_id and status",
+            N_("pass a DataFrame with mentee_id, mentor_id and status"),
         )
     status = requests["status"].astype("str").str.strip().str.lower()
     bad = ~status.isin(REQUEST_STATUSES).to_numpy()
@@ -246,8 +254,10 @@ def _request_rows(requests: pd.DataFrame) -> list[tuple[str, float]]:
                     "requests",
                     "status",
                     gi.spreadsheet_rows(bad),
-                    f"unknown status {status[bad].iloc[0]!r}",
-                    f"use one of {', '.join(REQUEST_STATUSES)}",
+                    N_("unknown status {iloc!r}").format(iloc=status[bad].iloc[0]),
+                    N_("use one of {REQUEST_STATUSES}").format(
+                        REQUEST_STATUSES=", ".join(REQUEST_STATUSES)
+                    ),
                 )
             ]
         )

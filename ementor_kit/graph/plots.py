@@ -25,6 +25,7 @@ from ementor_kit.graph.activity import WeeklyActivity
 from ementor_kit.graph.engagement_metrics import STATUSES, Engagement
 from ementor_kit.graph.survival import Retention
 from ementor_kit.i18n import GLOSSARY, Translator, decimal_axis, label, translator
+from ementor_kit.i18n.language import N_
 
 STATUS_COLOURS = {
     "not_started": "#9e9e9e",
@@ -62,13 +63,20 @@ def _require(df: object, columns: set[str], what: str, argument: str) -> pd.Data
     """The table of a result (``Engagement``, ``WeeklyActivity``) or the DataFrame itself."""
     if isinstance(df, Engagement | WeeklyActivity):
         df = df.table
-    fix = f"pass the result of {what} (columns {', '.join(sorted(columns))})"
+    fix = N_("pass the result of {what} (columns {columns})").format(
+        what=what, columns=", ".join(sorted(columns))
+    )
     if not isinstance(df, pd.DataFrame):
         raise ArgumentTypeError(argument, df, fix)
     if not columns <= set(df.columns):
         missing = ", ".join(sorted(columns - set(df.columns)))
         raise InvalidArgumentError(
-            argument, df, fix, message=f"expected {what}: a table without {missing}"
+            argument,
+            df,
+            fix,
+            message=N_("expected {what}: a table without {missing}").format(
+                what=what, missing=missing
+            ),
         )
     return df
 
@@ -127,7 +135,7 @@ def plot_activity_heatmap(
         eng = _require(
             engagement,
             {"mentee_id", "mentor_id", "status", "days_since_last_contact"},
-            "engagement()",
+            N_("engagement()"),
             "engagement",
         )
         e = eng.set_index(["mentee_id", "mentor_id"]).reindex(grid.index)
@@ -229,9 +237,12 @@ def plot_retention(retention: Retention, *, lang: str | None = None) -> Figure:
         raise ArgumentTypeError(
             "retention",
             retention,
-            "pass the Retention result of retention() itself: its table alone does not say "
-            "the confidence level, the number of pairs nor the dormancy rule",
-            message=f"{type(retention).__name__} is not a Retention result",
+            N_(
+                "pass the Retention result of retention() itself: its table alone does "
+                "not say the confidence level, the number of pairs nor the dormancy "
+                "rule"
+            ),
+            message=N_("{name} is not a Retention result").format(name=type(retention).__name__),
         )
     t = translator(lang)
     table = retention.table
@@ -378,7 +389,7 @@ def _pair_statuses(
     pair_status: dict[tuple[str, str], str] = {}
     if engagement is not None:
         eng = _require(
-            engagement, {"mentee_id", "mentor_id", "status"}, "engagement()", "engagement"
+            engagement, {"mentee_id", "mentor_id", "status"}, N_("engagement()"), "engagement"
         )
         pair_status = {
             (a, b): s
@@ -554,7 +565,7 @@ def plot_network(
     'Programme network: 1 mentors, 1 mentees'
     """
     if not isinstance(graph, nx.Graph):
-        raise ArgumentTypeError("graph", graph, "pass the graph made by programme_graph()")
+        raise ArgumentTypeError("graph", graph, N_("pass the graph made by programme_graph()"))
     t = translator(lang)
     pos = _layout(graph, seed)
     pair_status, mentee_status = _pair_statuses(engagement)

@@ -31,6 +31,7 @@ from ementor_kit._checks import check_level
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.graph.closure import EARLY_ENDS, PLANNED_ENDS
 from ementor_kit.graph.engagement_metrics import Engagement, EngagementThresholds, engagement
+from ementor_kit.i18n.language import N_
 
 _ENGAGEMENT_COLUMNS = {
     "status",
@@ -205,47 +206,58 @@ def _engagement_of(
     """The engagement table, the thresholds and ``as_of`` retention works with (never guessed)."""
     if thresholds is not None and not isinstance(thresholds, EngagementThresholds):
         raise ArgumentTypeError(
-            "thresholds", thresholds, "pass an EngagementThresholds, e.g. EngagementThresholds()"
+            "thresholds",
+            thresholds,
+            N_("pass an EngagementThresholds, e.g. EngagementThresholds()"),
         )
     if isinstance(data, Engagement):
         if as_of is not None:
             raise InvalidArgumentError(
                 "as_of",
                 as_of,
-                "leave it out: the Engagement result fixes as_of; call "
-                "engagement(..., as_of=...) again for another moment",
+                N_(
+                    "leave it out: the Engagement result fixes as_of; call engagement(..., "
+                    "as_of=...) again for another moment"
+                ),
             )
         return data.table, thresholds or data.thresholds, data.as_of
     if not isinstance(data, pd.DataFrame):
         raise ArgumentTypeError(
             "engagement_or_interactions",
             data,
-            "pass the Engagement result of engagement(), or the exchange log with the pairs",
-            message=f"{type(data).__name__} is neither an Engagement result nor a DataFrame",
+            N_("pass the Engagement result of engagement(), or the exchange log with the pairs"),
+            message=N_("{name} is neither an Engagement result nor a DataFrame").format(
+                name=type(data).__name__
+            ),
         )
     if _ENGAGEMENT_COLUMNS <= set(data.columns):
         if as_of is not None:
             raise InvalidArgumentError(
                 "as_of",
                 as_of,
-                "leave it out: an engagement table is computed at its as_of; call "
-                "engagement(..., as_of=...) again for another moment",
+                N_(
+                    "leave it out: an engagement table is computed at its as_of; call "
+                    "engagement(..., as_of=...) again for another moment"
+                ),
             )
         if thresholds is None:
             raise InvalidArgumentError(
                 "thresholds",
                 None,
-                "pass the Engagement result of engagement() itself, or give the thresholds "
-                "the table was computed with, e.g. thresholds=EngagementThresholds()",
-                message="an engagement table alone does not say its dormancy threshold",
+                N_(
+                    "pass the Engagement result of engagement() itself, or give the "
+                    "thresholds the table was computed with, e.g. "
+                    "thresholds=EngagementThresholds()"
+                ),
+                message=N_("an engagement table alone does not say its dormancy threshold"),
             )
         return data, thresholds, None
     if pairs is None:
         raise InvalidArgumentError(
             "pairs",
             None,
-            "pass the pairs table along with the log: retention(interactions, pairs)",
-            message="an exchange log needs the pairs it belongs to",
+            N_("pass the pairs table along with the log: retention(interactions, pairs)"),
+            message=N_("an exchange log needs the pairs it belongs to"),
         )
     eng = engagement(data, pairs, as_of=as_of, thresholds=thresholds)
     return eng.table, eng.thresholds, eng.as_of

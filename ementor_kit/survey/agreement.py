@@ -38,6 +38,7 @@ from scipy import stats
 
 from ementor_kit._checks import check_choice, check_level
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.instruments import Instrument, list_instruments, load_instrument
 from ementor_kit.survey.readers import SurveyExport
 from ementor_kit.survey.scoring import _reverse_in_place, _source, _table, item_matrix, score
@@ -114,14 +115,17 @@ def icc(ratings: pd.DataFrame | np.ndarray, *, ci: float = 0.95) -> pd.DataFrame
     Name: icc, dtype: float64
     """
     check_level("ci", ci)
-    fix = "pass one row per target and one numeric column per rater (at least two raters)"
+    fix = N_("pass one row per target and one numeric column per rater (at least two raters)")
     try:
         x = np.asarray(ratings, dtype=float)
     except (TypeError, ValueError) as err:
         raise ArgumentTypeError("ratings", ratings, fix) from err
     if x.ndim != 2 or x.shape[1] < 2:
         raise InvalidArgumentError(
-            "ratings", ratings, fix, message=f"a table of shape {x.shape} is not targets x raters"
+            "ratings",
+            ratings,
+            fix,
+            message=N_("a table of shape {shape} is not targets x raters").format(shape=x.shape),
         )
     keep = ~np.isnan(x).any(axis=1)
     dropped = int((~keep).sum())
@@ -134,8 +138,8 @@ def icc(ratings: pd.DataFrame | np.ndarray, *, ci: float = 0.95) -> pd.DataFrame
                     "ratings",
                     None,
                     (),
-                    f"at least two fully rated targets are needed, got {n}",
-                    "rate two targets or more by every rater (rows with a gap are left out)",
+                    N_("at least two fully rated targets are needed, got {n}").format(n=n),
+                    N_("rate two targets or more by every rater (rows with a gap are left out)"),
                 )
             ]
         )
@@ -306,9 +310,10 @@ def link_to_pairs(
                     file,
                     id_col,
                     (),
-                    f"{role} responses: id column missing",
-                    f"pass id_col= the column identifying respondents "
-                    f"({', '.join(map(str, ratings.columns[:6]))}, ...)",
+                    N_("{role} responses: id column missing").format(role=role),
+                    N_("pass id_col= the column identifying respondents ({columns}, ...)").format(
+                        columns=", ".join(map(str, ratings.columns[:6]))
+                    ),
                 )
             ]
         )
@@ -374,7 +379,15 @@ def _pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
     for need in ("mentee_id", "mentor_id"):
         if need not in pairs.columns:
             raise DataValidationError(
-                [Problem("pairs", need, (), "column missing", "pass the pairs table (pairs.csv)")]
+                [
+                    Problem(
+                        "pairs",
+                        need,
+                        (),
+                        N_("column missing"),
+                        N_("pass the pairs table (pairs.csv)"),
+                    )
+                ]
             )
     out = pairs.assign(
         mentee_id=pairs["mentee_id"].astype("str").str.strip(),
@@ -389,8 +402,8 @@ def _pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
                     "pairs",
                     col,
                     tuple(int(i) + 2 for i in np.flatnonzero(blank)),
-                    "pair without this id",
-                    "fill in both ids of every pair (or validate pairs.csv first)",
+                    N_("pair without this id"),
+                    N_("fill in both ids of every pair (or validate pairs.csv first)"),
                 )
             )
     if problems:
@@ -429,8 +442,8 @@ def _rated_instruments(
         raise InvalidArgumentError(
             "instrument",
             None,
-            "pass instrument= the instrument both sides answered (e.g. 'wai')",
-            message="no built-in instrument has all its items in both tables",
+            N_("pass instrument= the instrument both sides answered (e.g. 'wai')"),
+            message=N_("no built-in instrument has all its items in both tables"),
         )
     return insts
 
@@ -753,7 +766,7 @@ def rwg_null(
     whole = isinstance(n_shuffles, int | np.integer) and not isinstance(n_shuffles, bool)
     if not whole or n_shuffles < 1:
         raise InvalidArgumentError(
-            "n_shuffles", n_shuffles, "give a whole number of shuffles, e.g. 200"
+            "n_shuffles", n_shuffles, N_("give a whole number of shuffles, e.g. 200")
         )
     insts, e_rows, m_rows, _, _ = _matched_rows(
         mentor_ratings, mentee_ratings, pairs, instrument, id_col, target_col

@@ -39,6 +39,7 @@ from scipy import special, stats
 
 from ementor_kit._checks import check_level, one_of
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem, UnknownNameError
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.readers import SurveyExport
 from ementor_kit.survey.scoring import _as_float, _source, _table, score
@@ -126,9 +127,10 @@ def _ids(df: pd.DataFrame | SurveyExport, id_col: str, what: str) -> pd.Series:
                     file,
                     id_col,
                     (),
-                    f"{what}: id column missing",
-                    f"pass id_col= the column identifying respondents ({', '.join(df.columns[:6])}"
-                    ", ...)",
+                    N_("{what}: id column missing").format(what=what),
+                    N_("pass id_col= the column identifying respondents ({columns}, ...)").format(
+                        columns=", ".join(df.columns[:6])
+                    ),
                 )
             ]
         )
@@ -141,8 +143,8 @@ def _ids(df: pd.DataFrame | SurveyExport, id_col: str, what: str) -> pd.Series:
                 file,
                 id_col,
                 tuple(int(i) + first_row for i in np.flatnonzero(blank)),
-                f"{what}: response without respondent id",
-                "fill in the id, or remove the response and report it as unidentifiable",
+                N_("{what}: response without respondent id").format(what=what),
+                N_("fill in the id, or remove the response and report it as unidentifiable"),
             )
         )
     dup = ids.duplicated(keep=False).to_numpy() & ~blank
@@ -152,9 +154,10 @@ def _ids(df: pd.DataFrame | SurveyExport, id_col: str, what: str) -> pd.Series:
                 file,
                 id_col,
                 tuple(int(i) + first_row for i in np.flatnonzero(dup)),
-                f"{what}: respondent(s) {', '.join(pd.unique(ids[dup])[:5])} answered more "
-                "than once",
-                "keep one response per respondent and wave (e.g. the last complete one)",
+                N_("{what}: respondent(s) {unique} answered more than once").format(
+                    what=what, unique=", ".join(pd.unique(ids[dup])[:5])
+                ),
+                N_("keep one response per respondent and wave (e.g. the last complete one)"),
             )
         )
     if problems:
@@ -454,9 +457,11 @@ def _require_columns(scores: pd.DataFrame, names: Sequence[str], file: str) -> N
                     file,
                     c,
                     (),
-                    "column missing",
-                    f"name a column of the table ({', '.join(map(str, scores.columns[:8]))}"
-                    f"{', ...' if len(scores.columns) > 8 else ''})",
+                    N_("column missing"),
+                    N_("name a column of the table ({columns}{what})").format(
+                        columns=", ".join(map(str, scores.columns[:8])),
+                        what=", ..." if len(scores.columns) > 8 else "",
+                    ),
                 )
                 for c in absent
             ]
@@ -484,13 +489,19 @@ def _two_groups(raw: pd.Series, group: str, groups: Sequence[str] | None) -> _Gr
             raise InvalidArgumentError(
                 "groups",
                 None,
-                "pass groups=(a, b) to choose the two to compare",
-                message=f"column {group!r} holds {len(present)} groups ({', '.join(present[:6])})",
+                N_("pass groups=(a, b) to choose the two to compare"),
+                message=N_("column {group!r} holds {n} groups ({present})").format(
+                    group=group, n=len(present), present=", ".join(present[:6])
+                ),
             )
         groups = present
     if isinstance(groups, str) or not hasattr(groups, "__len__") or len(groups) != 2:
         raise InvalidArgumentError(
-            "groups", groups, f"pass the two groups to compare, e.g. groups={tuple(present[:2])!r}"
+            "groups",
+            groups,
+            N_("pass the two groups to compare, e.g. groups={present!r}").format(
+                present=tuple(present[:2])
+            ),
         )
     masks = []
     for g in groups:
@@ -503,7 +514,9 @@ def _two_groups(raw: pd.Series, group: str, groups: Sequence[str] | None) -> _Gr
                 "groups",
                 g,
                 one_of(present, str(g)),
-                message=f"group {g!r} does not occur in column {group!r}",
+                message=N_("group {g!r} does not occur in column {group!r}").format(
+                    g=g, group=group
+                ),
             )
         masks.append(same & has_group)
     in_a, in_b = masks
@@ -511,8 +524,8 @@ def _two_groups(raw: pd.Series, group: str, groups: Sequence[str] | None) -> _Gr
         raise InvalidArgumentError(
             "groups",
             groups,
-            "name two different groups",
-            message=f"groups {groups!r} name the same group twice",
+            N_("name two different groups"),
+            message=N_("groups {groups!r} name the same group twice").format(groups=groups),
         )
     ga, gb = (str(g) for g in groups)
     return _Groups(ga, gb, in_a, in_b, has_group)

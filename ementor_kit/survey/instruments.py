@@ -39,6 +39,7 @@ import yaml
 
 from ementor_kit._checks import one_of
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem, UnknownNameError
+from ementor_kit.i18n.language import N_
 
 __all__ = ["Instrument", "Item", "Subscale", "list_instruments", "load_instrument"]
 
@@ -236,7 +237,7 @@ class Instrument:
             "id",
             id,
             one_of([s.id for s in self.subscales], id),
-            message=f"{self.name} has no subscale {id!r}",
+            message=N_("{name} has no subscale {id!r}").format(name=self.name, id=id),
         )
 
     def labels(self, lang: str = "en") -> tuple[str, ...]:
@@ -312,7 +313,7 @@ def _text_field(
     """``data[key]`` if it is a non-empty text, else ``None`` and a problem appended."""
     value = data.get(key)
     if value is None or not isinstance(value, str) or value == "":
-        problems.append(_problem(source, key, "missing or not a str", fix))
+        problems.append(_problem(source, key, N_("missing or not a str"), fix))
         return None
     return value
 
@@ -324,17 +325,24 @@ def _scale(
     smin = smax = None
     labels: list[tuple[str, tuple[str, ...]]] = []
     if not isinstance(scale, Mapping):
-        problems.append(_problem(source, "scale", "missing", "add 'scale: {min: 1, max: 5}'"))
+        problems.append(
+            _problem(source, "scale", N_("missing"), N_("add 'scale: {min: 1, max: 5}'"))
+        )
         return smin, smax, labels
     smin, smax = scale.get("min"), scale.get("max")
     if not (isinstance(smin, int) and isinstance(smax, int)) or isinstance(smin, bool):
         problems.append(
-            _problem(source, "scale", "min and max must be whole numbers", "e.g. min: 1")
+            _problem(source, "scale", N_("min and max must be whole numbers"), N_("e.g. min: 1"))
         )
         smin = smax = None
     elif smin >= smax:
         problems.append(
-            _problem(source, "scale", f"min {smin} is not below max {smax}", "swap them")
+            _problem(
+                source,
+                "scale",
+                N_("min {smin} is not below max {smax}").format(smin=smin, smax=smax),
+                N_("swap them"),
+            )
         )
         smin = smax = None
     for lang, labs in sorted((scale.get("labels") or {}).items()):
@@ -344,8 +352,10 @@ def _scale(
                 _problem(
                     source,
                     f"scale.labels.{lang}",
-                    f"{len(labs)} labels for {smax - smin + 1} response options",
-                    "give one label per option, lowest first",
+                    N_("{n} labels for {n2} response options").format(
+                        n=len(labs), n2=smax - smin + 1
+                    ),
+                    N_("give one label per option, lowest first"),
                 )
             )
         labels.append((str(lang), labs))
@@ -356,23 +366,32 @@ def _items(raw_items: Any, wording: Any, source: str, problems: list[Problem]) -
     """The ``items:`` list; every entry with an id gives an item, problems or not."""
     items: list[Item] = []
     if not isinstance(raw_items, list) or not raw_items:
-        problems.append(_problem(source, "items", "missing or empty", "list the items"))
+        problems.append(_problem(source, "items", N_("missing or empty"), N_("list the items")))
         raw_items = []
     seen: set[str] = set()
     for n, it in enumerate(raw_items, start=1):
         key = f"items[{n}]"
         if not isinstance(it, Mapping) or not isinstance(it.get("id"), str):
-            problems.append(_problem(source, key, "item without an id", "write '- {id: x_1}'"))
+            problems.append(
+                _problem(source, key, N_("item without an id"), N_("write '- {id: x_1}'"))
+            )
             continue
         if it["id"] in seen:
             problems.append(
-                _problem(source, key, f"item id {it['id']!r} repeats", "give each item its own id")
+                _problem(
+                    source,
+                    key,
+                    N_("item id {id!r} repeats").format(id=it["id"]),
+                    N_("give each item its own id"),
+                )
             )
         seen.add(it["id"])
         texts = it.get("text") or {}
         if not isinstance(texts, Mapping):
             problems.append(
-                _problem(source, key, "text must map languages to wording", "text: {en: ...}")
+                _problem(
+                    source, key, N_("text must map languages to wording"), N_("text: {en: ...}")
+                )
             )
             texts = {}
         if texts and wording != "included":
@@ -380,13 +399,15 @@ def _items(raw_items: Any, wording: Any, source: str, problems: list[Problem]) -
                 _problem(
                     source,
                     key,
-                    "item wording given although 'wording' is not 'included'",
-                    "remove the text, or set 'wording: included' if its licence allows it",
+                    N_("item wording given although 'wording' is not 'included'"),
+                    N_("remove the text, or set 'wording: included' if its licence allows it"),
                 )
             )
         reverse = it.get("reverse", False)
         if not isinstance(reverse, bool):
-            problems.append(_problem(source, key, "reverse must be true or false", "fix it"))
+            problems.append(
+                _problem(source, key, N_("reverse must be true or false"), N_("fix it"))
+            )
             reverse = False
         items.append(
             Item(it["id"], reverse, tuple(sorted((str(k), str(v)) for k, v in texts.items())))
@@ -400,20 +421,30 @@ def _subscale(
     """One entry of ``subscales:`` (``None`` without items); its id is checked by the caller."""
     sitems = sub.get("items")
     if not isinstance(sitems, list) or not sitems:
-        problems.append(_problem(source, key, "no items", "list the subscale's item ids"))
+        problems.append(_problem(source, key, N_("no items"), N_("list the subscale's item ids")))
         return None
     sitems = [str(x) for x in sitems]
     unknown = [x for x in sitems if x not in item_ids]
     if unknown:
         problems.append(
-            _problem(source, key, f"unknown item(s) {', '.join(unknown)}", "use listed ids")
+            _problem(
+                source,
+                key,
+                N_("unknown item(s) {unknown}").format(unknown=", ".join(unknown)),
+                N_("use listed ids"),
+            )
         )
     if len(set(sitems)) != len(sitems):
-        problems.append(_problem(source, key, "an item is listed twice", "list it once"))
+        problems.append(_problem(source, key, N_("an item is listed twice"), N_("list it once")))
     method = sub.get("score", "mean")
     if method not in _SCORE_METHODS:
         problems.append(
-            _problem(source, key, f"unknown score method {method!r}", "use mean or sum")
+            _problem(
+                source,
+                key,
+                N_("unknown score method {method!r}").format(method=method),
+                N_("use mean or sum"),
+            )
         )
     mina = sub.get("min_answered", len(sitems))
     if not isinstance(mina, int) or isinstance(mina, bool) or not 1 <= mina <= len(sitems):
@@ -421,8 +452,10 @@ def _subscale(
             _problem(
                 source,
                 key,
-                f"min_answered {mina!r} is not between 1 and {len(sitems)}",
-                "give the least number of answered items that still yields a score",
+                N_("min_answered {mina!r} is not between 1 and {n}").format(
+                    mina=mina, n=len(sitems)
+                ),
+                N_("give the least number of answered items that still yields a score"),
             )
         )
         mina = len(sitems)
@@ -436,17 +469,23 @@ def _subscales(
     subscales: list[Subscale] = []
     if not isinstance(raw_subs, list) or not raw_subs:
         problems.append(
-            _problem(source, "subscales", "missing or empty", "list at least one subscale")
+            _problem(source, "subscales", N_("missing or empty"), N_("list at least one subscale"))
         )
         raw_subs = []
     sub_ids: set[str] = set()
     for n, sub in enumerate(raw_subs, start=1):
         key = f"subscales[{n}]"
         if not isinstance(sub, Mapping) or not isinstance(sub.get("id"), str):
-            problems.append(_problem(source, key, "subscale without an id", "add 'id: ...'"))
+            problems.append(
+                _problem(source, key, N_("subscale without an id"), N_("add 'id: ...'"))
+            )
             continue
         if sub["id"] in sub_ids:
-            problems.append(_problem(source, key, f"subscale {sub['id']!r} repeats", "rename"))
+            problems.append(
+                _problem(
+                    source, key, N_("subscale {id!r} repeats").format(id=sub["id"]), N_("rename")
+                )
+            )
         sub_ids.add(sub["id"])
         built = _subscale(sub, key, item_ids, source, problems)
         if built is not None:
@@ -462,25 +501,48 @@ def _from_mapping(data: Any, source: str) -> Instrument:
     """
     if not isinstance(data, Mapping):
         raise DataValidationError(
-            [_problem(source, None, "not a YAML mapping", "start the file with 'id: <short id>'")]
+            [
+                _problem(
+                    source,
+                    None,
+                    N_("not a YAML mapping"),
+                    N_("start the file with 'id: <short id>'"),
+                )
+            ]
         )
     problems: list[Problem] = []
     iid = _text_field(
-        data, "id", "give a short id such as 'mfq' (prefix of the score columns)", source, problems
+        data,
+        "id",
+        N_("give a short id such as 'mfq' (prefix of the score columns)"),
+        source,
+        problems,
     )
-    name = _text_field(data, "name", "give a short name such as 'MFQ-9'", source, problems)
-    citation = _text_field(data, "citation", "cite the source of the instrument", source, problems)
+    name = _text_field(data, "name", N_("give a short name such as 'MFQ-9'"), source, problems)
+    citation = _text_field(
+        data, "citation", N_("cite the source of the instrument"), source, problems
+    )
     licence = _text_field(
-        data, "licence", "say under which terms the instrument may be used", source, problems
+        data, "licence", N_("say under which terms the instrument may be used"), source, problems
     )
     if iid is not None and not iid.replace("_", "").isalnum():
         problems.append(
-            _problem(source, "id", f"id {iid!r} is not a plain identifier", "use letters and _")
+            _problem(
+                source,
+                "id",
+                N_("id {iid!r} is not a plain identifier").format(iid=iid),
+                N_("use letters and _"),
+            )
         )
     wording = data.get("wording", "reference")
     if wording not in _WORDING:
         problems.append(
-            _problem(source, "wording", f"unknown value {wording!r}", "use included or reference")
+            _problem(
+                source,
+                "wording",
+                N_("unknown value {wording!r}").format(wording=wording),
+                N_("use included or reference"),
+            )
         )
     smin, smax, labels = _scale(data.get("scale"), source, problems)
     items = _items(data.get("items"), wording, source, problems)
@@ -552,8 +614,10 @@ def load_instrument(name_or_path: str | Path | Mapping[str, Any] | Instrument) -
         raise ArgumentTypeError(
             "instrument",
             name_or_path,
-            "pass a built-in name such as 'wai', the path of a YAML definition, a mapping or "
-            "an Instrument",
+            N_(
+                "pass a built-in name such as 'wai', the path of a YAML definition, a "
+                "mapping or an Instrument"
+            ),
         )
     key = str(name_or_path).strip().lower()
     for inst in _builtins():
@@ -565,15 +629,26 @@ def load_instrument(name_or_path: str | Path | Mapping[str, Any] | Instrument) -
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise DataValidationError(
-                [_problem(str(path), None, "file not found", "check the path of the YAML file")]
+                [
+                    _problem(
+                        str(path), None, N_("file not found"), N_("check the path of the YAML file")
+                    )
+                ]
             ) from None
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
+            where = N_(" at line {n}").format(n=mark.line + 1) if mark is not None else ""
             raise DataValidationError(
-                [_problem(str(path), None, f"not valid YAML{where}", "fix the YAML syntax")]
+                [
+                    _problem(
+                        str(path),
+                        None,
+                        N_("not valid YAML{where}").format(where=where),
+                        N_("fix the YAML syntax"),
+                    )
+                ]
             ) from None
         return _from_mapping(data, str(path))
     known = ", ".join(f"{i.id} ({i.name})" for i in _builtins())
@@ -582,8 +657,8 @@ def load_instrument(name_or_path: str | Path | Mapping[str, Any] | Instrument) -
             _problem(
                 str(name_or_path),
                 None,
-                "neither a built-in instrument nor a YAML file",
-                f"use one of {known}, or the path of a .yaml definition",
+                N_("neither a built-in instrument nor a YAML file"),
+                N_("use one of {known}, or the path of a .yaml definition").format(known=known),
             )
         ]
     )

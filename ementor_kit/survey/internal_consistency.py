@@ -35,6 +35,7 @@ from scipy import optimize, stats
 
 from ementor_kit._checks import check_choice, check_level
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.readers import SurveyExport
 from ementor_kit.survey.scoring import _as_float, _reverse_in_place, _source, item_matrix
@@ -132,14 +133,19 @@ def _items_array(items: pd.DataFrame | np.ndarray, what: str = "items") -> tuple
         x = np.column_stack(cols) if cols else np.empty((len(items), 0))
         names = [str(c) for c in items.columns]
     else:
-        fix = "pass a table with one row per response and one numeric column per item"
+        fix = N_("pass a table with one row per response and one numeric column per item")
         try:
             x = np.asarray(items, dtype=float)
         except (TypeError, ValueError) as err:
             raise ArgumentTypeError(what, items, fix) from err
         if x.ndim != 2:
             raise InvalidArgumentError(
-                what, items, fix, message=f"a {x.ndim}-D array is not a table of responses x items"
+                what,
+                items,
+                fix,
+                message=N_("a {ndim}-D array is not a table of responses x items").format(
+                    ndim=x.ndim
+                ),
             )
         names = [f"item_{j + 1}" for j in range(x.shape[1])]
     inf = np.isinf(x)
@@ -150,8 +156,8 @@ def _items_array(items: pd.DataFrame | np.ndarray, what: str = "items") -> tuple
                     what,
                     names[j],
                     (),
-                    f"{int(inf[:, j].sum())} infinite value(s)",
-                    "answers must be finite numbers",
+                    N_("{sum} infinite value(s)").format(sum=int(inf[:, j].sum())),
+                    N_("answers must be finite numbers"),
                 )
                 for j in np.flatnonzero(inf.any(axis=0))
             ]
@@ -214,8 +220,8 @@ def _check_enough(x: np.ndarray, names: list[str], cov: np.ndarray, n: int, poli
                     "items",
                     None,
                     (),
-                    f"at least two items are needed, got {k}",
-                    "pass the answers to two items or more, one column per item",
+                    N_("at least two items are needed, got {k}").format(k=k),
+                    N_("pass the answers to two items or more, one column per item"),
                 )
             ]
         )
@@ -227,9 +233,13 @@ def _check_enough(x: np.ndarray, names: list[str], cov: np.ndarray, n: int, poli
                     "items",
                     None,
                     (),
-                    f"at least two responses are needed, got {n} "
-                    f"({'complete responses' if listwise else 'responses with answers'})",
-                    "pass more responses" + (", or use nan_policy='pairwise'" if listwise else ""),
+                    N_("at least two responses are needed, got {n} ({what})").format(
+                        n=n,
+                        what=N_("complete responses") if listwise else N_("responses with answers"),
+                    ),
+                    N_("pass more responses, or use nan_policy='pairwise'")
+                    if listwise
+                    else N_("pass more responses"),
                 )
             ]
         )
@@ -242,10 +252,12 @@ def _check_enough(x: np.ndarray, names: list[str], cov: np.ndarray, n: int, poli
                     "items",
                     None,
                     (),
-                    f"items {names[i]!r} and {names[j]!r} were answered together by fewer "
-                    "than two responses: their covariance cannot be estimated "
-                    f"({len(bad) // 2 or 1} such pair(s))",
-                    "leave one of them out, or analyse more responses",
+                    N_(
+                        "items {names!r} and {names2!r} were answered together by fewer than "
+                        "two responses: their covariance cannot be estimated ({value} such "
+                        "pair(s))"
+                    ).format(names=names[i], names2=names[j], value=len(bad) // 2 or 1),
+                    N_("leave one of them out, or analyse more responses"),
                 )
             ]
         )
@@ -457,9 +469,11 @@ def omega_total(items: pd.DataFrame | np.ndarray, *, nan_policy: str = "pairwise
                     "items",
                     str(flat),
                     (),
-                    f"the correlation of items {names[i]!r} and {names[j]!r} cannot be "
-                    f"computed: {flat!r} has a single value where both are answered (no variance)",
-                    "leave such an item out of omega",
+                    N_(
+                        "the correlation of items {names!r} and {names2!r} cannot be computed: "
+                        "{flat!r} has a single value where both are answered (no variance)"
+                    ).format(names=names[i], names2=names[j], flat=flat),
+                    N_("leave such an item out of omega"),
                 )
             ]
         )

@@ -23,6 +23,7 @@ import yaml
 
 from ementor_kit._checks import check_choice, check_real
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.agreement import _pairs_table, link_to_pairs
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.readers import SurveyExport
@@ -57,8 +58,10 @@ def _linked_scores(
                         file,
                         role_col,
                         (),
-                        "column missing: who answered (mentee or mentor)",
-                        f"add {role_col} (mentee or mentor) or name the column with role_col=",
+                        N_("column missing: who answered (mentee or mentor)"),
+                        N_(
+                            "add {role_col} (mentee or mentor) or name the column with role_col="
+                        ).format(role_col=role_col),
                     )
                 ]
             )
@@ -71,8 +74,8 @@ def _linked_scores(
                         file,
                         role_col,
                         tuple(int(i) + first_row for i in np.flatnonzero(bad)),
-                        "not mentee or mentor",
-                        "write mentee or mentor",
+                        N_("not mentee or mentor"),
+                        N_("write mentee or mentor"),
                     )
                 ]
             )
@@ -327,8 +330,10 @@ def _reason_codes(raw: pd.Series, file: str, first_row: int) -> pd.Series:
                     file,
                     q.column,
                     tuple(int(i) + first_row for i in np.flatnonzero(bad)),
-                    f"not a closure reason: {shown}",
-                    f"write one of {', '.join(q.choices)} (or its label), or leave it empty",
+                    N_("not a closure reason: {shown}").format(shown=shown),
+                    N_("write one of {choices} (or its label), or leave it empty").format(
+                        choices=", ".join(q.choices)
+                    ),
                 )
             ]
         )
@@ -392,7 +397,10 @@ def closure_summary(
     missing = [c for c in (role_col, id_col) if c not in table.columns]
     if missing:
         raise DataValidationError(
-            [Problem(file, c, (), "column missing", f"add the column {c}") for c in missing]
+            [
+                Problem(file, c, (), N_("column missing"), N_("add the column {c}").format(c=c))
+                for c in missing
+            ]
         )
     roles = table[role_col].astype("str").str.strip()
     bad = ~roles.isin(_ROLES).to_numpy()
@@ -403,8 +411,8 @@ def closure_summary(
                     file,
                     role_col,
                     tuple(int(i) + first_row for i in np.flatnonzero(bad)),
-                    "not mentee or mentor",
-                    "write mentee or mentor",
+                    N_("not mentee or mentor"),
+                    N_("write mentee or mentor"),
                 )
             ]
         )

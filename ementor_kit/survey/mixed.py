@@ -37,6 +37,7 @@ from statsmodels.regression.mixed_linear_model import (  # type: ignore[import-u
 
 from ementor_kit._checks import check_level
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.regression import _numeric
 
 __all__ = ["MixedModelResult", "mixed_model"]
@@ -113,8 +114,8 @@ def _labels(data: pd.DataFrame, col: str, what: str) -> tuple[pd.Series, list[Pr
                 "data",
                 col,
                 tuple(int(i) + 2 for i in np.flatnonzero(blank)),
-                f"{what} id missing",
-                f"fill in the {what} of every observation, or remove the row",
+                N_("{what} id missing").format(what=what),
+                N_("fill in the {what} of every observation, or remove the row").format(what=what),
             )
         )
     return text.mask(blank), problems
@@ -152,8 +153,10 @@ def _missing_columns(data: pd.DataFrame, names: Sequence[str]) -> None:
                     "data",
                     c,
                     (),
-                    "column is missing",
-                    f"pass a column of the table ({', '.join(map(str, data.columns[:8]))})",
+                    N_("column is missing"),
+                    N_("pass a column of the table ({columns})").format(
+                        columns=", ".join(map(str, data.columns[:8]))
+                    ),
                 )
                 for c in absent
             ]
@@ -252,9 +255,14 @@ def _fit(
                     "data",
                     outcome,
                     (),
-                    "the mixed model could not be fitted (singular matrices with every optimiser)",
-                    "check that people have more than one observation and drop collinear "
-                    "predictors",
+                    N_(
+                        "the mixed model could not be fitted (singular matrices with every "
+                        "optimiser)"
+                    ),
+                    N_(
+                        "check that people have more than one observation and drop collinear "
+                        "predictors"
+                    ),
                 )
             ]
         )
@@ -373,14 +381,14 @@ def mixed_model(
         raise InvalidArgumentError(
             "random_slope",
             random_slope,
-            "name one of predictors, and leave pair=None (a slope per pair is not offered)",
+            N_("name one of predictors, and leave pair=None (a slope per pair is not offered)"),
         )
     _missing_columns(data, [outcome, *predictors, *factors, person, *([pair] if pair else [])])
     frame = _numeric(data, [outcome, *predictors])
-    persons, problems = _labels(data, person, "person")
+    persons, problems = _labels(data, person, N_("person"))
     pairs = None
     if pair is not None:
-        pairs, found = _labels(data, pair, "pair")
+        pairs, found = _labels(data, pair, N_("pair"))
         problems += found
     if problems:
         raise DataValidationError(problems)
@@ -407,9 +415,12 @@ def mixed_model(
                     "data",
                     ", ".join([outcome, *names]),
                     (),
-                    f"{n} complete rows of {n_persons} people cannot identify {p} fixed effects "
-                    "and the variances (too few rows or people, or collinear predictors)",
-                    "add data or drop a predictor",
+                    N_(
+                        "{n} complete rows of {n_persons} people cannot identify {p} fixed "
+                        "effects and the variances (too few rows or people, or collinear "
+                        "predictors)"
+                    ).format(n=n, n_persons=n_persons, p=p),
+                    N_("add data or drop a predictor"),
                 )
             ]
         )

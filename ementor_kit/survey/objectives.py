@@ -21,6 +21,7 @@ import pandas as pd
 
 from ementor_kit._checks import check_whole
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.readers import SurveyExport
 from ementor_kit.survey.scoring import _source, _table
 from ementor_kit.survey.waves import WavePlan, _split, wave_plan
@@ -38,7 +39,13 @@ def _require(table: pd.DataFrame, names: Sequence[str], file: str) -> None:
     if absent:
         raise DataValidationError(
             [
-                Problem(file, c, (), "column missing", f"give {file} with {', '.join(names)}")
+                Problem(
+                    file,
+                    c,
+                    (),
+                    N_("column missing"),
+                    N_("give {file} with {names}").format(file=file, names=", ".join(names)),
+                )
                 for c in absent
             ]  # fmt: skip
         )
@@ -59,8 +66,8 @@ def _days(values: pd.Series, file: str, column: str) -> pd.Series:
                     file,
                     column,
                     tuple(int(i) + 2 for i in np.flatnonzero(bad)),
-                    "not a date",
-                    "write dates as YYYY-MM-DD",
+                    N_("not a date"),
+                    N_("write dates as YYYY-MM-DD"),
                 )
             ]
         )
@@ -91,9 +98,11 @@ def _answered(
                         file,
                         "submitted_at",
                         (),
-                        f"wave {w}: no submission dates and no planned date",
-                        "keep submitted_at in the responses, or give plan=wave_plan({...}, "
-                        "start='YYYY-MM-DD') with the waves' days",
+                        N_("wave {w}: no submission dates and no planned date").format(w=w),
+                        N_(
+                            "keep submitted_at in the responses, or give plan=wave_plan({...}, "
+                            "start='YYYY-MM-DD') with the waves' days"
+                        ),
                     )
                 ]
             )

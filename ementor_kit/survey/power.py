@@ -14,6 +14,7 @@ from scipy import stats
 
 from ementor_kit._checks import check_choice, check_level, check_real
 from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.i18n.language import N_
 
 __all__ = [
     "SampleSizePlan",
@@ -111,7 +112,7 @@ def t_test_power(
     check_choice("alternative", alternative, _ALTERNATIVES)
     check_level("alpha", alpha, example="0.05")
     check_real("effect_size", effect_size, what=_EFFECT)
-    check_real("n", n, what="the number of pairs (paired) or of respondents per group")
+    check_real("n", n, what=N_("the number of pairs (paired) or of respondents per group"))
     if n < 2:
         return 0.0
     return _t_power(effect_size, int(n), alpha, paired, alternative == "two-sided")
@@ -170,16 +171,18 @@ def plan_sample_size(
         raise InvalidArgumentError(
             "effect_size",
             effect_size,
-            "give the expected effect as a positive number, or use alternative='two-sided'",
-            message=f"a one-sided plan needs a positive effect_size (the expected direction), "
-            f"got {effect_size!r}",
+            N_("give the expected effect as a positive number, or use alternative='two-sided'"),
+            message=N_(
+                "a one-sided plan needs a positive effect_size (the expected "
+                "direction), got {effect_size!r}"
+            ).format(effect_size=effect_size),
         )
     if power <= (alpha / 2 if two else alpha):
         raise InvalidArgumentError(
             "power",
             power,
-            f"use a power above alpha ({alpha:g}), e.g. 0.8",
-            message=f"power {power!r} must exceed alpha",
+            N_("use a power above alpha ({alpha:g}), e.g. 0.8").format(alpha=alpha),
+            message=N_("power {power!r} must exceed alpha").format(power=power),
         )
     lo = 2
     if _t_power(d, lo, alpha, paired, two) >= power:
@@ -192,8 +195,8 @@ def plan_sample_size(
                 raise InvalidArgumentError(
                     "effect_size",
                     effect_size,
-                    "plan for a larger effect: no study can detect this one",
-                    message="effect_size too small: more than a billion respondents needed",
+                    N_("plan for a larger effect: no study can detect this one"),
+                    message=N_("effect_size too small: more than a billion respondents needed"),
                 )
         while hi - lo > 1:
             mid = (lo + hi) // 2

@@ -29,6 +29,7 @@ from scipy.optimize import linprog
 
 from ementor_kit._checks import check_instance, check_names, check_whole
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.i18n.language import N_
 
 __all__ = [
     "DEMO_KEYS",
@@ -252,7 +253,7 @@ _NEW_KEY = (
 
 
 def _read_key_file(key_file: str | os.PathLike[str]) -> str:
-    check_instance("key_file", key_file, (str, os.PathLike), "pass the path of the key file")
+    check_instance("key_file", key_file, (str, os.PathLike), N_("pass the path of the key file"))
     path = Path(key_file)
     try:
         return path.read_text(encoding="utf-8")
@@ -260,15 +261,17 @@ def _read_key_file(key_file: str | os.PathLike[str]) -> str:
         raise InvalidArgumentError(
             "key_file",
             str(path),
-            "give the file holding the study's secret key",
-            f"{path}: key file not found",
+            N_("give the file holding the study's secret key"),
+            N_("{path}: key file not found").format(path=path),
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidArgumentError(
             "key_file",
             str(path),
-            "give a readable UTF-8 text file holding the key",
-            f"{path}: cannot read the key file ({type(exc).__name__})",
+            N_("give a readable UTF-8 text file holding the key"),
+            N_("{path}: cannot read the key file ({name})").format(
+                path=path, name=type(exc).__name__
+            ),
         ) from None
 
 
@@ -279,32 +282,43 @@ def _checked_key(raw: bytes, distinct: int, demo: bool, where: str) -> None:
     or " in the key file PATH".
     """
     hidden = "<hidden>"  # never the secret itself, not even in the exception
-    what = f"the pseudonymisation key{where}"
+    what = N_("the pseudonymisation key{where}").format(where=where)
     if not raw:
-        raise InvalidArgumentError("key", hidden, _NEW_KEY, f"{what} is empty or white space only")
+        raise InvalidArgumentError(
+            "key", hidden, _NEW_KEY, N_("{what} is empty or white space only").format(what=what)
+        )
     if len(raw) < _MIN_KEY:
         raise InvalidArgumentError(
             "key",
             hidden,
-            f"use a key of at least {_MIN_KEY} bytes (e.g. secrets.token_hex(32))",
-            f"{what} is {len(raw)} bytes long",
+            N_("use a key of at least {MIN_KEY} bytes (e.g. secrets.token_hex(32))").format(
+                MIN_KEY=_MIN_KEY
+            ),
+            N_("{what} is {n} bytes long").format(what=what, n=len(raw)),
         )
     if distinct < _MIN_DISTINCT:
         raise InvalidArgumentError(
             "key",
             hidden,
-            f"use a random key of at least {_MIN_DISTINCT} different characters: {_NEW_KEY}",
-            f"{what} has only {distinct} different "
-            f"character{'s' if distinct != 1 else ''} (a "
-            "repeated pattern is guessed at once)",
+            N_(
+                "use a random key of at least {MIN_DISTINCT} different characters: {NEW_KEY}"
+            ).format(MIN_DISTINCT=_MIN_DISTINCT, NEW_KEY=_NEW_KEY),
+            N_(
+                "{what} has only {distinct} different character{what2} (a repeated "
+                "pattern is guessed at once)"
+            ).format(what=what, distinct=distinct, what2="s" if distinct != 1 else ""),
         )
     if not demo and raw in _DEMO_BYTES:
         raise InvalidArgumentError(
             "key",
             hidden,
-            f"{_NEW_KEY}; for the synthetic sample only, pass "
-            "study_key(key, demo=True) and use what it returns as the key",
-            f"{what} is a published demonstration key: anyone can recompute its pseudonyms",
+            N_(
+                "{NEW_KEY}; for the synthetic sample only, pass study_key(key, "
+                "demo=True) and use what it returns as the key"
+            ).format(NEW_KEY=_NEW_KEY),
+            N_(
+                "{what} is a published demonstration key: anyone can recompute its pseudonyms"
+            ).format(what=what),
         )
 
 
@@ -368,14 +382,14 @@ def study_key(
     """
     if isinstance(key, StudyKey) and key_file is None:
         return key
-    check_instance("demo", demo, bool, "pass demo=True or demo=False")
+    check_instance("demo", demo, bool, N_("pass demo=True or demo=False"))
     path = None
     if key is not None and key_file is not None:
         raise InvalidArgumentError(
             "key_file",
             str(key_file),
-            "pass key=... or key_file=..., not both",
-            "both a key and a key file were given",
+            N_("pass key=... or key_file=..., not both"),
+            N_("both a key and a key file were given"),
         )
     if key is not None:
         source = "argument"
@@ -387,10 +401,14 @@ def study_key(
             raise InvalidArgumentError(
                 "key",
                 None,
-                f"pass key=... or set the {KEY_ENV_VAR} environment variable. {_NEW_KEY}",
-                "pseudonymise needs a secret key",
+                N_("pass key=... or set the {KEY_ENV_VAR} environment variable. {NEW_KEY}").format(
+                    KEY_ENV_VAR=KEY_ENV_VAR, NEW_KEY=_NEW_KEY
+                ),
+                N_("pseudonymise needs a secret key"),
             )
-    check_instance("key", key, (str, bytes, bytearray), "pass the study's secret as text or bytes")
+    check_instance(
+        "key", key, (str, bytes, bytearray), N_("pass the study's secret as text or bytes")
+    )
     if isinstance(key, str):
         text = key.strip()
         raw, distinct = text.encode("utf-8"), len(set(text))
@@ -452,7 +470,7 @@ def pseudonymise(
     """
     raw_key = study_key(key)
     cols = [columns] if isinstance(columns, str) else list(columns)
-    check_names("columns", cols, df.columns, what="column to pseudonymise")
+    check_names("columns", cols, df.columns, what=N_("column to pseudonymise"))
     check_whole("length", length, minimum=8, maximum=64, example="16 hex characters")
     seen: dict[str, str] = {}
     out = df.copy()
@@ -477,8 +495,10 @@ def pseudonymise(
         raise InvalidArgumentError(
             "length",
             length,
-            "use a larger length",
-            message=f"two different identifiers got the same pseudonym with length={length}",
+            N_("use a larger length"),
+            message=N_(
+                "two different identifiers got the same pseudonym with length={length}"
+            ).format(length=length),
         )
     return out
 
@@ -600,8 +620,8 @@ def _checked_counts(table: pd.DataFrame) -> np.ndarray:
                     "table",
                     str(col),
                     tuple(int(i) + 2 for i in np.flatnonzero(bad)),
-                    "not a non-negative whole count",
-                    "pass counts (e.g. from pd.crosstab), without totals",
+                    N_("not a non-negative whole count"),
+                    N_("pass counts (e.g. from pd.crosstab), without totals"),
                 )
             )
         values[:, j] = v
@@ -757,19 +777,23 @@ def suppress_small_cells(
     >>> safe.primary
     [('cohort B', 'sync')]
     """
-    fix = "pass a non-empty DataFrame of counts, e.g. pd.crosstab(a, b)"
+    fix = N_("pass a non-empty DataFrame of counts, e.g. pd.crosstab(a, b)")
     check_instance("table", table, pd.DataFrame, fix)
     if table.empty:
-        raise InvalidArgumentError("table", table, fix, message="the table is empty")
+        raise InvalidArgumentError("table", table, fix, message=N_("the table is empty"))
     check_whole("k", k, minimum=1, example="5 or 10")
     values = _checked_counts(table)
     if margins and (total_label in table.index or total_label in table.columns):
         raise InvalidArgumentError(
             "total_label",
             total_label,
-            "pass counts without totals (they are added and protected here) or choose "
-            "another total_label",
-            message=f"the table already has a {total_label!r} row or column",
+            N_(
+                "pass counts without totals (they are added and protected here) or "
+                "choose another total_label"
+            ),
+            message=N_("the table already has a {total_label!r} row or column").format(
+                total_label=total_label
+            ),
         )
     counts = values.astype(np.int64)
     r, c = counts.shape

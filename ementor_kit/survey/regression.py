@@ -16,6 +16,7 @@ from scipy import stats
 
 from ementor_kit._checks import check_choice, check_level
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 
 __all__ = ["OLSResult", "ols"]
 
@@ -78,8 +79,8 @@ def _numeric(data: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
                     file,
                     str(c),
                     tuple(int(i) + 2 for i in np.flatnonzero(bad)),
-                    f"not a number: {shown}",
-                    "give numbers (decimal point) and leave missing values empty",
+                    N_("not a number: {shown}").format(shown=shown),
+                    N_("give numbers (decimal point) and leave missing values empty"),
                 )
             )
         out[c] = num.set_axis(data.index)
@@ -145,7 +146,7 @@ def ols(
     if missing:
         raise DataValidationError(
             [
-                Problem("data", c, (), "column is missing", "pass an existing column")
+                Problem("data", c, (), N_("column is missing"), N_("pass an existing column"))
                 for c in missing
             ]
         )
@@ -161,9 +162,11 @@ def ols(
                     "data",
                     ", ".join(predictors),
                     (),
-                    f"{n} complete rows cannot identify {p} coefficients (too few rows or "
-                    "collinear predictors)",
-                    "add data or drop a predictor",
+                    N_(
+                        "{n} complete rows cannot identify {p} coefficients (too few rows or "
+                        "collinear predictors)"
+                    ).format(n=n, p=p),
+                    N_("add data or drop a predictor"),
                 )
             ]
         )

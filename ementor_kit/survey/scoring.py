@@ -36,6 +36,7 @@ from ementor_kit.errors import (
     Problem,
     UnknownNameError,
 )
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.readers import SurveyExport
 
@@ -73,8 +74,10 @@ def _table(responses: pd.DataFrame | SurveyExport, argument: str = "responses") 
     raise ArgumentTypeError(
         argument,
         responses,
-        "pass a DataFrame of responses or the SurveyExport a survey reader returned",
-        message=f"{type(responses).__name__} is neither a DataFrame nor a SurveyExport",
+        N_("pass a DataFrame of responses or the SurveyExport a survey reader returned"),
+        message=N_("{name} is neither a DataFrame nor a SurveyExport").format(
+            name=type(responses).__name__
+        ),
     )
 
 
@@ -87,7 +90,9 @@ def _item_ids(inst: Instrument, items: Sequence[str] | None) -> list[str]:
             "items",
             unknown,
             one_of(inst.item_ids, str(unknown[0])),
-            message=f"{', '.join(map(str, unknown))} are not items of {inst.name}",
+            message=N_("{unknown} are not items of {name}").format(
+                unknown=", ".join(map(str, unknown)), name=inst.name
+            ),
         )
     return ids
 
@@ -98,7 +103,7 @@ def _rows(mask: np.ndarray, first_row: int) -> tuple[int, ...]:
 
 def _shown(values: np.ndarray, limit: int = 5, quote: bool = True) -> str:
     uniq = list(dict.fromkeys(str(v) for v in values))
-    more = f" (+{len(uniq) - limit} more)" if len(uniq) > limit else ""
+    more = N_(" (+{n} more)").format(n=len(uniq) - limit) if len(uniq) > limit else ""
     return ", ".join(repr(v) if quote else v for v in uniq[:limit]) + more
 
 
@@ -116,8 +121,8 @@ def _as_float(
             file,
             name,
             (),
-            "true/false values where answer codes were expected",
-            "export the numeric answer codes of the response scale",
+            N_("true/false values where answer codes were expected"),
+            N_("export the numeric answer codes of the response scale"),
         )
         return np.full(len(col), np.nan), [prob]
     if pd.api.types.is_numeric_dtype(dtype):
@@ -127,25 +132,29 @@ def _as_float(
     num = pd.to_numeric(text.mask(blank), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = np.isnan(num) & ~blank
     if bad.any():
-        fix = (
-            "export answers as numeric codes (e.g. Qualtrics 'Use numeric values'), use a "
-            "decimal point, and leave unanswered items empty"
+        fix = N_(
+            "export answers as numeric codes (e.g. Qualtrics 'Use numeric "
+            "values'), use a decimal point, and leave unanswered items empty"
         )
         if inst is not None:
             known = {_norm_label(x) for _, labels in inst.response_labels for x in labels}
             if known and all(_norm_label(t) in known for t in text.to_numpy()[bad]):
-                fix = (
-                    f"these are response labels of {inst.name}: convert them to codes first "
-                    f"with recode_labels(responses, {inst.id!r}) (ementor_kit.survey)"
-                )
+                fix = N_(
+                    "these are response labels of {name}: convert them to codes first with "
+                    "recode_labels(responses, {id!r}) (ementor_kit.survey)"
+                ).format(name=inst.name, id=inst.id)
             else:
-                fix += (
-                    "; if the export holds response labels (Google Forms, SurveyMonkey, "
-                    "Microsoft Forms), convert them with recode_labels(responses, "
-                    f"{inst.id!r}) (ementor_kit.survey)"
-                )
+                fix = N_(
+                    "{fix}; if the export holds response labels (Google Forms, SurveyMonkey, "
+                    "Microsoft Forms), convert them with recode_labels(responses, {id!r}) "
+                    "(ementor_kit.survey)"
+                ).format(fix=fix, id=inst.id)
         prob = Problem(
-            file, name, _rows(bad, first_row), f"not a number: {_shown(text.to_numpy()[bad])}", fix
+            file,
+            name,
+            _rows(bad, first_row),
+            N_("not a number: {shown}").format(shown=_shown(text.to_numpy()[bad])),
+            fix,
         )
         return num, [prob]
     return num, []
@@ -207,16 +216,18 @@ def item_matrix(
                 name,
                 ", ".join(missing),
                 (),
-                f"item column(s) of {inst.name} missing",
-                "name the item columns by item id (e.g. rename the export's question codes "
-                f"to {ids[0]}, {ids[1] if len(ids) > 1 else ids[0]}, ...)",
+                N_("item column(s) of {name} missing").format(name=inst.name),
+                N_(
+                    "name the item columns by item id (e.g. rename the export's question "
+                    "codes to {ids}, {what}, ...)"
+                ).format(ids=ids[0], what=ids[1] if len(ids) > 1 else ids[0]),
             )
         )
         raise DataValidationError(problems)
     dup = [c for c in ids if list(responses.columns).count(c) > 1]
     if dup:
         raise DataValidationError(
-            [Problem(name, ", ".join(dup), (), "column appears twice", "keep one per item")]
+            [Problem(name, ", ".join(dup), (), N_("column appears twice"), N_("keep one per item"))]
         )
     lo, hi = inst.scale_min, inst.scale_max
     plain = all(
@@ -241,10 +252,16 @@ def item_matrix(
                     name,
                     item,
                     _rows(outside, first_row),
-                    f"answer(s) {_shown(_fmt(values[outside]), quote=False)} outside the response scale "
-                    f"{lo}-{hi} of {inst.name}",
-                    f"check the export's answer codes: {inst.name} answers run from {lo} to "
-                    f"{hi}; recode the scale or leave the answer empty if it was not given",
+                    N_("answer(s) {shown} outside the response scale {lo}-{hi} of {name}").format(
+                        shown=_shown(_fmt(values[outside]), quote=False),
+                        lo=lo,
+                        hi=hi,
+                        name=inst.name,
+                    ),
+                    N_(
+                        "check the export's answer codes: {name} answers run from {lo} to "
+                        "{hi}; recode the scale or leave the answer empty if it was not given"
+                    ).format(name=inst.name, lo=lo, hi=hi),
                 )
             )
         if between.any():
@@ -253,8 +270,12 @@ def item_matrix(
                     name,
                     item,
                     _rows(between, first_row),
-                    f"answer(s) {_shown(_fmt(values[between]), quote=False)} between two response options",
-                    f"answers of {inst.name} are whole numbers {lo}-{hi}",
+                    N_("answer(s) {shown} between two response options").format(
+                        shown=_shown(_fmt(values[between]), quote=False)
+                    ),
+                    N_("answers of {name} are whole numbers {lo}-{hi}").format(
+                        name=inst.name, lo=lo, hi=hi
+                    ),
                 )
             )
         out[:, j] = values
@@ -280,9 +301,11 @@ def _label_codes(inst: Instrument, language: str | None) -> dict[str, int]:
         raise InvalidArgumentError(
             "instrument",
             inst.name,
-            "add labels to its YAML definition (scale: {labels: {en: [...]}}) or export "
-            "numeric answer codes",
-            message=f"{inst.name} defines no response labels",
+            N_(
+                "add labels to its YAML definition (scale: {labels: {en: [...]}}) or "
+                "export numeric answer codes"
+            ),
+            message=N_("{name} defines no response labels").format(name=inst.name),
         )
     if language is not None:
         if not defined.get(language):
@@ -290,7 +313,9 @@ def _label_codes(inst: Instrument, language: str | None) -> dict[str, int]:
                 "language",
                 language,
                 one_of([k for k, v in defined.items() if v], language),
-                message=f"{inst.name} has no response labels in {language!r}",
+                message=N_("{name} has no response labels in {language!r}").format(
+                    name=inst.name, language=language
+                ),
             )
         defined = {language: defined[language]}
     codes: dict[str, int] = {}
@@ -301,9 +326,11 @@ def _label_codes(inst: Instrument, language: str | None) -> dict[str, int]:
                 raise InvalidArgumentError(
                     "language",
                     language,
-                    "give language= to say which labels the export uses",
-                    message=f"label {label!r} of {inst.name} means {codes[key]} in one "
-                    f"language and {code} in {lang!r}",
+                    N_("give language= to say which labels the export uses"),
+                    message=N_(
+                        "label {label!r} of {name} means {codes} in one language and {code} in "
+                        "{lang!r}"
+                    ).format(label=label, name=inst.name, codes=codes[key], code=code, lang=lang),
                 )
     return codes
 
@@ -410,9 +437,11 @@ def recode_labels(
                     name,
                     ", ".join(missing),
                     (),
-                    f"item column(s) of {inst.name} missing",
-                    "name the item columns by item id (rename the export's question codes, "
-                    f"e.g. df.rename(columns={{'Q1_1': '{ids[0]}', ...}}))",
+                    N_("item column(s) of {name} missing").format(name=inst.name),
+                    N_(
+                        "name the item columns by item id (rename the export's question codes, "
+                        "e.g. df.rename(columns={{'Q1_1': '{ids}', ...}}))"
+                    ).format(ids=ids[0]),
                 )
             ]
         )
@@ -439,10 +468,13 @@ def recode_labels(
                     name,
                     item,
                     _rows(bad, first_row),
-                    f"not a response label of {inst.name}: {_shown(text.to_numpy()[bad])}",
-                    f"use the labels of {inst.name} ({lang}: "
-                    f"{', '.join(inst.labels(lang))}), correct the answer or leave it "
-                    "empty; give language= if the export is in another language",
+                    N_("not a response label of {name}: {shown}").format(
+                        name=inst.name, shown=_shown(text.to_numpy()[bad])
+                    ),
+                    N_(
+                        "use the labels of {name} ({lang}: {labels}), correct the answer or "
+                        "leave it empty; give language= if the export is in another language"
+                    ).format(name=inst.name, lang=lang, labels=", ".join(inst.labels(lang))),
                 )
             )
             continue
@@ -520,8 +552,9 @@ def _min_rule(inst: Instrument, min_answered: int | Mapping[str, int] | None) ->
                 "min_answered",
                 unknown,
                 one_of(rule, str(unknown[0])),
-                message=f"min_answered names unknown subscale(s) {', '.join(map(str, unknown))} "
-                f"of {inst.name}",
+                message=N_("min_answered names unknown subscale(s) {unknown} of {name}").format(
+                    unknown=", ".join(map(str, unknown)), name=inst.name
+                ),
             )
         rule.update(min_answered)
     else:
@@ -533,9 +566,10 @@ def _min_rule(inst: Instrument, min_answered: int | Mapping[str, int] | None) ->
             raise (InvalidArgumentError if whole else ArgumentTypeError)(
                 "min_answered",
                 m,
-                f"give a whole number from 1 to {len(s.items)}",
-                message=f"min_answered={m!r} is impossible for subscale {s.id!r} of "
-                f"{inst.name} ({len(s.items)} items)",
+                N_("give a whole number from 1 to {n}").format(n=len(s.items)),
+                message=N_(
+                    "min_answered={m!r} is impossible for subscale {id!r} of {name} ({n} items)"
+                ).format(m=m, id=s.id, name=inst.name, n=len(s.items)),
             )
     return rule
 
@@ -610,7 +644,7 @@ def score(
     if keep is None:
         keep = [c for c in META_COLUMNS if c in responses.columns]
     else:
-        check_names("keep", keep, responses.columns, where="the responses")
+        check_names("keep", keep, responses.columns, where=N_("the responses"))
     x = _reverse_in_place(item_matrix(export, inst), inst.item_ids, inst)
     answered = ~np.isnan(x)
     filled = np.where(answered, x, 0.0)
@@ -766,8 +800,8 @@ def scoring_counts(scores: pd.DataFrame, instrument: Instrument | str) -> pd.Dat
                         "scores",
                         ", ".join(missing),
                         (),
-                        f"score column(s) of {inst.name} missing",
-                        f"pass what score(responses, {inst.id!r}) returned",
+                        N_("score column(s) of {name} missing").format(name=inst.name),
+                        N_("pass what score(responses, {id!r}) returned").format(id=inst.id),
                     )
                 ]
             )

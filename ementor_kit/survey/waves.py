@@ -34,6 +34,7 @@ from ementor_kit.errors import (
     Problem,
     UnknownNameError,
 )
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.effects import WaveComparison, _ids, compare_waves
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.readers import SurveyExport
@@ -136,7 +137,9 @@ class WavePlan:
             "wave",
             name,
             one_of(self.names, name),
-            message=f"wave {name!r} is not declared ({', '.join(self.names)})",
+            message=N_("wave {name!r} is not declared ({names})").format(
+                name=name, names=", ".join(self.names)
+            ),
         )
 
     def day(self, name: str) -> int | None:
@@ -194,7 +197,7 @@ def _as_date(argument: str, value: object) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise InvalidArgumentError(
-            argument, value, "write the date as YYYY-MM-DD, e.g. '2026-09-07'"
+            argument, value, N_("write the date as YYYY-MM-DD, e.g. '2026-09-07'")
         ) from None
 
 
@@ -214,14 +217,14 @@ def _one_wave(name: object, value: object, start: dt.date | None) -> Wave:
         raise InvalidArgumentError(
             "waves",
             name,
-            "name waves with a letter then letters or digits, e.g. 'T0', 'T2', 'P30'",
+            N_("name waves with a letter then letters or digits, e.g. 'T0', 'T2', 'P30'"),
         )
     day, date = None, None
     if value is None:
         pass
     elif isinstance(value, bool) or not isinstance(value, int | np.integer | str | dt.date):
         raise InvalidArgumentError(
-            f"waves[{name!r}]", value, "give the planned day (e.g. 30) or date ('2026-10-07')"
+            f"waves[{name!r}]", value, N_("give the planned day (e.g. 30) or date ('2026-10-07')")
         )
     elif isinstance(value, int | np.integer):
         day = int(check_whole(f"waves[{name!r}]", value, minimum=0))
@@ -281,7 +284,7 @@ def wave_plan(
         waves = {"T0": 0, "T1": None}
     if isinstance(waves, str) or not isinstance(waves, Sequence | Mapping):
         raise InvalidArgumentError(
-            "waves", waves, "pass the wave names in order, e.g. ['T0', 'T1', 'T2']"
+            "waves", waves, N_("pass the wave names in order, e.g. ['T0', 'T1', 'T2']")
         )
     items = waves.items() if isinstance(waves, Mapping) else ((w, None) for w in waves)
     declared = [_one_wave(name, value, first) for name, value in items]
@@ -291,8 +294,10 @@ def wave_plan(
         raise InvalidArgumentError(
             "waves",
             waves,
-            "declare each wave once, e.g. ['T0', 'T1', 'T2']",
-            message=f"waves repeated: {', '.join(repeated)}" if repeated else "no wave",
+            N_("declare each wave once, e.g. ['T0', 'T1', 'T2']"),
+            message=N_("waves repeated: {repeated}").format(repeated=", ".join(repeated))
+            if repeated
+            else N_("no wave"),
         )
     keys: list[Any] | None = None
     if all(w.day is not None for w in declared):
@@ -302,7 +307,10 @@ def wave_plan(
     if keys is not None:
         if len(set(keys)) < len(keys):
             raise InvalidArgumentError(
-                "waves", waves, "give each wave its own day or date", message="two waves on one day"
+                "waves",
+                waves,
+                N_("give each wave its own day or date"),
+                message=N_("two waves on one day"),
             )
         declared = [w for _, w in sorted(zip(keys, declared, strict=True), key=lambda t: t[0])]
     return WavePlan(tuple(declared))
@@ -348,8 +356,10 @@ def _default_order(names: Sequence[str]) -> WavePlan:
     raise InvalidArgumentError(
         "plan",
         None,
-        "declare the order, e.g. plan=wave_plan({'T0': 0, 'P30': 30, 'T1': 112})",
-        message=f"the order of waves {', '.join(sorted(names))} cannot be told from their names",
+        N_("declare the order, e.g. plan=wave_plan({'T0': 0, 'P30': 30, 'T1': 112})"),
+        message=N_("the order of waves {names} cannot be told from their names").format(
+            names=", ".join(sorted(names))
+        ),
     )
 
 
@@ -371,8 +381,8 @@ def _split(
                         file,
                         wave_col,
                         (),
-                        "wave column missing",
-                        "pass a mapping {wave: responses}, or name the column with wave_col=",
+                        N_("wave column missing"),
+                        N_("pass a mapping {wave: responses}, or name the column with wave_col="),
                     )
                 ]
             )
@@ -385,8 +395,8 @@ def _split(
                         file,
                         wave_col,
                         tuple(int(i) + first_row for i in np.flatnonzero(blank)),
-                        "response without a wave",
-                        "write the wave of every response (T0, T1, ...)",
+                        N_("response without a wave"),
+                        N_("write the wave of every response (T0, T1, ...)"),
                     )
                 ]
             )
@@ -401,8 +411,8 @@ def _split(
         raise UnknownNameError(
             "waves",
             unknown,
-            f"declare them in plan= (declared: {', '.join(plan.names)})",
-            message=f"wave(s) {', '.join(unknown)} not in the plan",
+            N_("declare them in plan= (declared: {names})").format(names=", ".join(plan.names)),
+            message=N_("wave(s) {unknown} not in the plan").format(unknown=", ".join(unknown)),
         )
     return {w: given[w] for w in plan.names if w in given}, plan
 
@@ -577,7 +587,9 @@ def _contrasts(names: Sequence[str], contrasts: str | Sequence[tuple[str, str]])
         raise InvalidArgumentError(
             "contrasts",
             contrasts,
-            f"pass 'baseline', 'successive' or pairs of waves among {', '.join(names)}",
+            N_("pass 'baseline', 'successive' or pairs of waves among {names}").format(
+                names=", ".join(names)
+            ),
         )
     return pairs
 
@@ -665,7 +677,10 @@ def compare_wave_series(
     names = list(by_wave)
     if len(names) < 2:
         raise InvalidArgumentError(
-            "waves", names, "pass the responses of at least two waves", message="one wave only"
+            "waves",
+            names,
+            N_("pass the responses of at least two waves"),
+            message=N_("one wave only"),
         )
     comparisons, effects, attrition = [], [], []
     for a, b in _contrasts(names, contrasts):

@@ -38,6 +38,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ementor_kit._encoding import detect_encoding
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.readers._identifiers import _identifier_reasons
 from ementor_kit.survey.readers.result import SurveyExport
 
@@ -81,7 +82,7 @@ def _problem(
 
 
 def _not_found(file: str) -> DataValidationError:
-    return _problem(file, "file not found", "check the path of the export")
+    return _problem(file, N_("file not found"), N_("check the path of the export"))
 
 
 # --------------------------------------------------------------------------- options
@@ -97,8 +98,10 @@ def _check_encoding(encoding: str | None) -> None:
         raise InvalidArgumentError(
             "encoding",
             encoding,
-            "use an encoding such as 'utf-8', 'utf-8-sig' or 'cp1252', or leave it out to have "
-            "it detected",
+            N_(
+                "use an encoding such as 'utf-8', 'utf-8-sig' or 'cp1252', or leave it "
+                "out to have it detected"
+            ),
         ) from None
 
 
@@ -106,7 +109,11 @@ def _csv_only(path: Path, encoding: str | None, sheet: str | None) -> None:
     """A CSV export: ``sheet=`` is refused; ``encoding=`` is checked."""
     if sheet is not None:
         raise InvalidArgumentError(
-            "sheet", sheet, f"{path.name} is CSV: leave sheet out (it applies to .xlsx workbooks)"
+            "sheet",
+            sheet,
+            N_("{name} is CSV: leave sheet out (it applies to .xlsx workbooks)").format(
+                name=path.name
+            ),
         )
     _check_encoding(encoding)
 
@@ -129,7 +136,9 @@ def _workbook_only(path: Path, encoding: str | None) -> None:
         raise InvalidArgumentError(
             "encoding",
             encoding,
-            f"{path.name} is a workbook: leave encoding out (it applies to CSV files)",
+            N_("{name} is a workbook: leave encoding out (it applies to CSV files)").format(
+                name=path.name
+            ),
         )
 
 
@@ -150,11 +159,13 @@ def _read_text(path: Path, encoding: str | None) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise _problem(
             str(path),
-            f"not {enc} text (byte {exc.start}, line {line})",
-            "leave encoding out to have it detected, or export the file again as UTF-8 CSV",
+            N_("not {enc} text (byte {start}, line {line})").format(
+                enc=enc, start=exc.start, line=line
+            ),
+            N_("leave encoding out to have it detected, or export the file again as UTF-8 CSV"),
         ) from None
     if not text.strip():
-        raise _problem(str(path), "the file is empty", "export the responses again")
+        raise _problem(str(path), N_("the file is empty"), N_("export the responses again"))
     return text.lstrip("\ufeff")
 
 
@@ -178,9 +189,11 @@ def _records(text: str, file: str, delimiter: str = ",") -> list[list[str]]:
     except csv.Error as exc:
         raise _problem(
             file,
-            f"broken CSV quoting ({exc})",
-            "a quote is not closed or is misplaced: export the file again rather than "
-            "editing it by hand",
+            N_("broken CSV quoting ({exc})").format(exc=exc),
+            N_(
+                "a quote is not closed or is misplaced: export the file again rather "
+                "than editing it by hand"
+            ),
             rows=(len(out) + 1,),
         ) from None
     _drop_blank_tail(out)
@@ -212,7 +225,9 @@ def _xlsx_sheets(path: Path) -> dict[str, list[list[str]]]:
         raise _not_found(str(path)) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _problem(
-            str(path), f"not a readable .xlsx workbook ({exc})", "export it again as .xlsx"
+            str(path),
+            N_("not a readable .xlsx workbook ({exc})").format(exc=exc),
+            N_("export it again as .xlsx"),
         ) from None
     except _DAMAGED as exc:  # corrupt deflate data or XML met while the workbook is opened
         raise _damaged(path, exc) from None
@@ -233,8 +248,8 @@ def _xlsx_sheets(path: Path) -> dict[str, list[list[str]]]:
 def _damaged(path: Path, exc: BaseException) -> DataValidationError:
     return _problem(
         str(path),
-        f"the workbook is damaged ({type(exc).__name__}: {exc})",
-        "open it in a spreadsheet and save it again, or export it again as .xlsx",
+        N_("the workbook is damaged ({name}: {exc})").format(name=type(exc).__name__, exc=exc),
+        N_("open it in a spreadsheet and save it again, or export it again as .xlsx"),
     )
 
 
@@ -243,15 +258,23 @@ def _pick_sheet(path: Path, sheets: dict[str, list[list[str]]], sheet: str | Non
     names = ", ".join(map(repr, sheets))
     if sheet is not None:
         if sheet not in sheets:
-            raise _problem(str(path), f"no sheet named {sheet!r}", f"use one of: {names}")
+            raise _problem(
+                str(path),
+                N_("no sheet named {sheet!r}").format(sheet=sheet),
+                N_("use one of: {names}").format(names=names),
+            )
         return sheet
     filled = [name for name, rows in sheets.items() if rows]
     if len(filled) > 1:
         raise _problem(
             str(path),
-            f"the workbook has {len(filled)} sheets with data: {', '.join(map(repr, filled))}",
-            f"say which sheet holds the responses: sheet={filled[0]!r} (command line: "
-            f"--sheet {filled[0]!r})",
+            N_("the workbook has {n} sheets with data: {filled}").format(
+                n=len(filled), filled=", ".join(map(repr, filled))
+            ),
+            N_(
+                "say which sheet holds the responses: sheet={filled!r} (command line: "
+                "--sheet {filled!r})"
+            ).format(filled=filled[0]),
         )
     return filled[0] if filled else next(iter(sheets))
 
@@ -263,7 +286,11 @@ def _xlsx_rows(path: Path, sheet: str | None = None) -> list[list[str]]:
     name = _pick_sheet(path, sheets, sheet)
     rows = sheets[name]
     if not rows:
-        raise _problem(str(path), f"the sheet {name!r} is empty", "export the responses again")
+        raise _problem(
+            str(path),
+            N_("the sheet {name!r} is empty").format(name=name),
+            N_("export the responses again"),
+        )
     width = max(len(r) for r in rows)
     while width and not any(len(r) >= width and r[width - 1] for r in rows):
         width -= 1
@@ -279,8 +306,10 @@ def _check_widths(records: list[list[str]], width: int, file: str, first: int) -
         counts = sorted({len(records[n]) for n in bad})
         raise _problem(
             file,
-            f"{', '.join(map(str, counts))} fields where the header has {width}",
-            "the file was cut or edited (a separator or quote added or lost); export it again",
+            N_("{counts} fields where the header has {width}").format(
+                counts=", ".join(map(str, counts)), width=width
+            ),
+            N_("the file was cut or edited (a separator or quote added or lost); export it again"),
             rows=[n + first for n in bad],
         )
 
@@ -300,8 +329,9 @@ def _check_unique(
             file,
             name,
             rows,
-            f"column {name!r} appears {len(js)} times (columns "
-            f"{', '.join(get_column_letter(j + 1) for j in js)})",
+            N_("column {name!r} appears {n} times (columns {js})").format(
+                name=name, n=len(js), js=", ".join(get_column_letter(j + 1) for j in js)
+            ),
             fix,
         )
         for name, js in where.items()
@@ -373,7 +403,9 @@ def _check_keep(keep: Sequence[str]) -> tuple[str, ...]:
     """``keep=``: a list of column names (a single name is refused: it would be its letters)."""
     if isinstance(keep, str) or not all(isinstance(k, str) for k in keep):
         raise InvalidArgumentError(
-            "keep", keep, "give a list of column names, e.g. keep=['Q3'] (the names the export has)"
+            "keep",
+            keep,
+            N_("give a list of column names, e.g. keep=['Q3'] (the names the export has)"),
         )
     return tuple(keep)
 
@@ -388,7 +420,7 @@ def _check_missing(missing_codes: Sequence[str | float] | None) -> tuple[str, ..
         raise InvalidArgumentError(
             "missing_codes",
             missing_codes,
-            "give a list of codes, e.g. missing_codes=['-1', '-99', 'NA', 'NSP']",
+            N_("give a list of codes, e.g. missing_codes=['-1', '-99', 'NA', 'NSP']"),
         )
     return tuple(
         c.strip() if isinstance(c, str) else str(int(c)) if float(c).is_integer() else repr(c)
@@ -498,8 +530,13 @@ def _export(
         raise InvalidArgumentError(
             "keep",
             keep,
-            f"{', '.join(map(repr, unknown))} is not a column of {Path(file).name}; the "
-            f"identifier columns found are {', '.join(map(repr, reasons)) or 'none'}",
+            N_(
+                "{unknown} is not a column of {name}; the identifier columns found are {value}"
+            ).format(
+                unknown=", ".join(map(repr, unknown)),
+                name=Path(file).name,
+                value=", ".join(map(repr, reasons)) or N_("none"),
+            ),
         )
     dropped: tuple[str, ...] = ()
     if not keep_identifiers:

@@ -20,6 +20,7 @@ import pandas as pd
 from ementor_kit.data.schema import SURVEY_FILE_PATTERN, TABLES, survey_table
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.readers._common import (
     _blank_codes,
     _check_encoding,
@@ -98,10 +99,10 @@ def detect_format(
     if suffix in (".sav", ".zsav"):
         if sheet is not None:
             raise InvalidArgumentError(
-                "sheet", sheet, f"{path.name} is an SPSS file: leave sheet out"
+                "sheet", sheet, N_("{name} is an SPSS file: leave sheet out").format(name=path.name)
             )
         _check_encoding(encoding)
-        return "spss"
+        return N_("spss")
     if _is_workbook(path):
         _workbook_only(path, encoding)
         return _workbook_format(path, sheet)
@@ -112,9 +113,9 @@ def detect_format(
 def _workbook_format(path: Path, sheet: str | None) -> str:
     head = [h.strip() for h in _xlsx_rows(path, sheet)[0]]
     if head and head[0] == "Respondent ID":
-        return "surveymonkey"
+        return N_("surveymonkey")
     if head and head[0] == "ID":
-        return "msforms"
+        return N_("msforms")
     if head and head[0] in _TIMESTAMP_HEADERS:
         return "google_forms"
     raise _problem(
@@ -145,17 +146,17 @@ def _csv_format(path: Path, encoding: str | None) -> str:
     first = head[0] if head else None
     third = records[2][0] if len(records) > 2 and records[2] else ""
     if first in ("V1", "StartDate") or third.startswith(('{"ImportId"', "{'ImportId'")):
-        return "qualtrics"
+        return N_("qualtrics")
     if _is_r_export(path, head):  # a LimeSurvey header, or an R data file's syntax names
-        return "limesurvey"
+        return N_("limesurvey")
     if first in _TIMESTAMP_HEADERS:
         return "google_forms"
     if first == "Respondent ID":
-        return "surveymonkey"
+        return N_("surveymonkey")
     if first == "ID" and "Start time" in head:
-        return "msforms"
+        return N_("msforms")
     if _EMENTOR_COLUMNS <= set(head):
-        return "ementor"
+        return N_("ementor")
     repeated = [h for h, k in Counter(h for h in head if h).items() if k > 1]
     if repeated:  # a copy over the first column hides the layout: say what is wrong
         raise _problem(
@@ -195,7 +196,7 @@ def _read_ementor(
     _check_unique(
         header,
         file,
-        "give each item its own column: remove or rename the copy, or export the table again",
+        N_("give each item its own column: remove or rename the copy, or export the table again"),
     )
     _check_widths(records[1:], len(header), file, 2)
     stem = path.stem  # any wave: mentee_t2, pulse_p30, closure (else read as mentee_t0)

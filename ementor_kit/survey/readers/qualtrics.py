@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.readers._common import (
     _check_widths,
     _clean_text,
@@ -160,10 +161,14 @@ def _import_ids(ids_row: list[str], tags: list[str], file: str) -> list[str]:
                     file,
                     tags[bad[0]] if bad[0] < len(tags) else None,
                     (3,),
-                    'row 3 should hold each column\'s ImportId as JSON, e.g. {"ImportId":"QID1"}'
-                    f" ({len(bad)} column(s) without it)",
-                    "export with the current CSV format (or the legacy format, V1..V10 in row "
-                    "1) and do not remove header rows",
+                    N_(
+                        "row 3 should hold each column's ImportId as JSON, e.g. "
+                        '{{"ImportId":"QID1"}} ({n} column(s) without it)'
+                    ).format(n=len(bad)),
+                    N_(
+                        "export with the current CSV format (or the legacy format, V1..V10 in "
+                        "row 1) and do not remove header rows"
+                    ),
                 )
             ]
         )

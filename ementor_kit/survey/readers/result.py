@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ementor_kit.errors import ArgumentTypeError
+from ementor_kit.i18n.language import N_
 
 __all__ = ["FORMATS", "SurveyExport"]
 
@@ -166,7 +167,7 @@ class SurveyExport:
         - .../qualtrics.csv, row 5, column 'emx_3': answer(s) 9 outside the response scale 1-5 ...
         """
         if not isinstance(responses, pd.DataFrame):
-            raise ArgumentTypeError("responses", responses, "pass the responses as a DataFrame")
+            raise ArgumentTypeError("responses", responses, N_("pass the responses as a DataFrame"))
         return dataclasses.replace(
             self,
             responses=responses,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.readers._common import (
     _UNIQUE_FIX,
     _blank_frame_codes,
@@ -144,7 +145,7 @@ def _read_sav(path: Path, encoding: str | None = None) -> tuple[pd.DataFrame, An
     except Exception as exc:  # pyreadstat raises its own ReadstatError / PyreadstatError
         if iconv is not None and "character set" in str(exc):
             raise InvalidArgumentError(
-                "encoding", encoding, "use an encoding such as 'utf-8', 'cp1252' or 'latin-1'"
+                "encoding", encoding, N_("use an encoding such as 'utf-8', 'cp1252' or 'latin-1'")
             ) from None
         raise _problem(
             str(path),

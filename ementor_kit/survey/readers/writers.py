@@ -20,6 +20,7 @@ import pandas as pd
 
 from ementor_kit._checks import check_choice, check_names
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 from ementor_kit.survey.readers.limesurvey import _SEPARATORS
 
 __all__ = ["write_export"]
@@ -94,8 +95,8 @@ def _when(df: pd.DataFrame, path: Path) -> list[str]:
                         f"{path.name} (not written)",
                         "submitted_at",
                         rows,
-                        f"not an ISO 8601 time stamp: {shown}",
-                        "write submitted_at like 2026-06-12T18:32:05+02:00, or leave it empty",
+                        N_("not an ISO 8601 time stamp: {shown}").format(shown=shown),
+                        N_("write submitted_at like 2026-06-12T18:32:05+02:00, or leave it empty"),
                     )
                 ]
             )
@@ -166,7 +167,7 @@ def write_export(
     path = Path(path)
     questions = dict(questions or {})
     item_cols = list(items) if items is not None else [c for c in df.columns if _ITEM.match(c)]
-    check_names("items", item_cols, df.columns, what="item column")
+    check_names("items", item_cols, df.columns, what=N_("item column"))
     # the other columns, as embedded data (Qualtrics) or hidden questions (LimeSurvey)
     extra = [
         c for c in df.columns if c not in item_cols and c not in ("submitted_at", "response_id")
@@ -257,8 +258,8 @@ def _write_spss(
                         "responses",
                         str(c),
                         tuple(int(i) + 2 for i in np.flatnonzero(bad)),
-                        "not a number: SPSS item variables are numeric",
-                        "give answer codes as numbers, or leave the column out of items",
+                        N_("not a number: SPSS item variables are numeric"),
+                        N_("give answer codes as numbers, or leave the column out of items"),
                     )
                 )
         elif not pd.api.types.is_numeric_dtype(s):
