@@ -43,6 +43,7 @@ from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgu
 from ementor_kit.i18n import GLOSSARY, N_, explanation, format_percent, translator
 from ementor_kit.matching import MatchResult, MatchRules, prepare_people
 from ementor_kit.matching.export import coordinator_csv, reason_sentence, write_excel
+from ementor_kit.widgets import app_formats
 from ementor_kit.widgets.app_data import (
     _link,
     browser_language,
@@ -820,6 +821,15 @@ class CoordinatorApp:
         self.format_result = None
         if pg is None or pg.last_rules is None or self.format_settings.format == "one_to_one":
             self.format_html.value = ""
+            return
+        size = len(pg.mentees) * len(pg.mentors)
+        if size > app_formats.FORMAT_MAX_PAIRS:
+            text = t.gettext(
+                "This page forms shortlists and circles for up to {limit} mentee-mentor pairs; "
+                "this programme has {n}, which would keep the page busy for minutes or hours. "
+                "Use ek.shortlist or ek.form_circles in a notebook."
+            ).format(limit=app_formats.FORMAT_MAX_PAIRS, n=size)
+            self.format_html.value = _ERROR.format(cls="ek-format-too-large", text=escape(text))
             return
         try:
             result = run_format(self.format_settings, pg.mentors, pg.mentees, pg.last_rules)

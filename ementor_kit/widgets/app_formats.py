@@ -42,9 +42,22 @@ from ementor_kit.matching.export import (
     neutralise,
 )
 
-__all__ = ["FORMATS", "FormatControls", "FormatSettings", "format_files", "run_format"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_MAX_PAIRS",
+    "FormatControls",
+    "FormatSettings",
+    "format_files",
+    "run_format",
+]
 
 FORMATS = ("one_to_one", "shortlist", "circles")
+FORMAT_MAX_PAIRS = 50_000
+"""Largest ``mentees x mentors`` the page computes shortlists or circles for. Measured
+(``benchmarks/bench_app.py --formats``, intake exports of ``benchmarks/bench_intake.py``):
+210 x 90 mentees and mentors 1.2 s (shortlists) and 4 s (circles); 700 x 300, 126 s and
+43 s; 2,100 x 900 shortlists over an hour. Beyond, the page says to use the Python
+functions."""
 _FORMAT_LABELS = {
     "one_to_one": N_("One mentor per mentee"),
     "shortlist": N_("Shortlists: mentees choose"),

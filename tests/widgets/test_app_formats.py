@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import ementor_kit as ek
+from ementor_kit.widgets import app_formats
 from ementor_kit.widgets.app import CoordinatorApp
 from ementor_kit.widgets.app_formats import FormatSettings
 from tests.widgets.test_app import _files, _independent_people, _upload
@@ -127,3 +128,12 @@ def test_the_format_survives_a_language_switch(app):
     app.set_language("fr")
     assert app.format_controls.format.value == "shortlist" and app.format_result.k == 1
     assert "mentoré·es reçoivent une liste" in app.format_html.value
+
+
+def test_a_programme_too_large_for_the_page_is_told_to_use_python(app, monkeypatch):
+    pg = app.playground
+    monkeypatch.setattr(app_formats, "FORMAT_MAX_PAIRS", len(pg.mentees) * 4)
+    app.format_controls.format.value = "circles"  # 8 mentees x 5 mentors = 40 > 32
+    assert app.format_result is None
+    assert "up to 32 mentee-mentor pairs; this programme has 40" in app.format_html.value
+    assert app.downloads()["workbook"][0].startswith("pairs_")

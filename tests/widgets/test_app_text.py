@@ -75,6 +75,11 @@ def _app_texts(app: CoordinatorApp) -> list[str]:
         app.compare_names_html,
         app.pairs_rules_html,
         app.results_warning,
+        app.format_controls.widget,
+        app.format_html,
+        app.rules_upload,
+        app.save_rules_button,
+        app.rules_file_html,
         *app.rules_box.children[:1],
         *app.download_box.children,
     ):
@@ -99,7 +104,12 @@ def test_the_app_in_french_leaves_no_english_of_its_own():
     app.forbid("stu-0046", "paul.dupont@pro.exemple.fr")
     app.playground.pin()
     app.playground.weight_sliders["skills"].value = 0.0
+    app.format_controls.format.value = "shortlist"
+    app._save_rules()
     texts = _app_texts(app)
+    app.format_controls.format.value = "circles"
+    app._show_downloads()
+    texts += _app_texts(app)
     assert "Vos décisions" in texts and "à vérifier" in texts
     assert _still_english(texts) == []
     page = "\n".join(texts)
