@@ -74,6 +74,7 @@ from ementor_kit.report.sections.engagement import (
     engagement_section,
     status_shares,
 )
+from ementor_kit.report.sections.followup import followup_part
 from ementor_kit.report.sections.intake import intake_section, left_out_table
 from ementor_kit.report.sections.pairing import coverage_shares, pairing_figure, pairing_section
 from ementor_kit.report.sections.prepost import prepost_section
@@ -128,6 +129,10 @@ _PLAIN: dict[str, Callable[[pd.DataFrame], pd.DataFrame] | None] = {
     "pairing_free_places": None,
     "pairing_vs_in_force": None,
     "engagement_status": status_shares,
+    "coordinator_contact": None,
+    "checkin_due": None,
+    "pairs_in_circles": None,
+    "circles_by_status": None,
     "check_in_rules": None,
     "scores": None,
 }
@@ -176,6 +181,16 @@ def _run_steps(
     pairing = pairing_section(ctx, rules)
     say("engagement")
     eng = engagement_section(ctx, as_of)
+    if eng.engagement is not None:  # check-ins and circles, when the folder records them
+        more, more_tables = followup_part(ctx, eng.engagement)
+        if more_tables:
+            sec = eng.section
+            eng = dataclasses.replace(
+                eng,
+                section=dataclasses.replace(
+                    sec, paragraphs=(*sec.paragraphs, *more), tables=(*sec.tables, *more_tables)
+                ),
+            )
     say("scoring")
     scoring = scoring_section(ctx, instruments)
     say("reliability")
