@@ -345,8 +345,11 @@ def pilot_report(
         Smallest count shown, at least 2 (counts 1 to k - 1 are suppressed).
     instruments : sequence of str
         Instruments scored, checked for reliability and, when mentees answered them at T0 and
-        T1, compared between waves (default GSE, MFQ-9, WAI-SR, EMX-8; each wave uses those
-        whose items it holds).
+        T1 (or a later wave: ``surveys/mentee_t2.csv``...), compared between T0 and the last
+        wave holding them (default GSE, MFQ-9, WAI-SR, EMX-8; each wave uses those whose
+        items it holds). Every ``surveys/mentee_<wave>.csv`` and ``mentor_<wave>.csv`` of the
+        folder is read; a ``checkins.csv`` in the folder and a ``group_id`` in ``pairs.csv``
+        add the coordinator follow-up and the circles to the engagement section.
     alliance_outcome : str, default "total"
         WAI-SR subscale used as the outcome of the engagement regression (``task``, ``bond``,
         ``goal`` or ``total``).
