@@ -244,10 +244,10 @@ def _pairs_in(part: pd.DataFrame, pairs_t: pd.DataFrame) -> np.ndarray:
     ``_prepare_log`` compares them. Never empty (a pairs table cannot be): a pair none of
     whose people is in the part changes nothing.
     """
-    ids = pd.unique(
-        np.concatenate([part[c].to_numpy(dtype=object) for c in ("sender_id", "recipient_id")])
+    ids = [part[c].unique() for c in ("sender_id", "recipient_id")]
+    seen = pd.Index(
+        pd.unique(np.concatenate([np.asarray(i, dtype=object) for i in ids])), dtype=object
     )
-    seen = pd.Index(ids, dtype=object)
     mine = np.flatnonzero(
         (seen.get_indexer(pairs_t["mentee_id"].to_numpy(dtype=object)) >= 0)
         | (seen.get_indexer(pairs_t["mentor_id"].to_numpy(dtype=object)) >= 0)
