@@ -340,8 +340,10 @@ def test_browser_upload_fix_rules_lock_compare_download(app_server, page, tmp_pa
         page.locator(".ek-language button", has_text="Français").click()
         _wait_text(page, ".ek-steps", ek.i18n.translator("fr").gettext("4. Download"))
         _wait_provenance(page, expected)  # the same rules after the switch
-        _step(page, ek.i18n.translator("fr").gettext("3. Results"))
         _wait_text(page, ".ek-format-results", "reçoivent une liste de mentor·es")
+        page.wait_for_timeout(500)  # the rebuilt page is drawn, then its step is chosen
+        _step(page, ek.i18n.translator("fr").gettext("3. Results"))
+        page.locator(".ek-format-results").last.wait_for(state="visible", timeout=30_000)
         shot("11_french")
     except BaseException:
         shot("failure")

@@ -129,7 +129,7 @@ def test_idle_kernels_are_culled_and_a_closed_page_frees_its_kernel():
     ) as server:
         assert server.get(f"?token={server.token}")[0] == 200  # a visit left without a page
         assert len(server.kernels()) == 1
-        _wait(lambda: server.kernels() == [], 30, "the idle kernel was not culled")
+        _wait(lambda: server.kernels() == [], 90, "the idle kernel was not culled")
         with sync_playwright() as pw:
             browser = launch_chromium(pw)
             try:
@@ -139,7 +139,7 @@ def test_idle_kernels_are_culled_and_a_closed_page_frees_its_kernel():
                 page.wait_for_timeout(6_000)  # longer than the idle timeout: kept while open
                 assert len(server.kernels()) == 1
                 page.close()
-                _wait(lambda: server.kernels() == [], 30, "the closed page kept its kernel")
+                _wait(lambda: server.kernels() == [], 90, "the closed page kept its kernel")
             finally:
                 browser.close()
 
