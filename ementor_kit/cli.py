@@ -185,7 +185,11 @@ def _cmd_init(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     target = folder / "programme.yaml"
     if target.exists() and not args.force:
-        raise EmentorKitError(f"{target} exists. Fix: edit it, or pass --force to replace it.")
+        raise EmentorKitError(
+            N_("{target} exists. Fix: edit it, or pass --force to replace it.").format(
+                target=target
+            )
+        )
     folder.mkdir(parents=True, exist_ok=True)
     inside: list[Path | None] = []
     for given in [args.mentors, args.mentees]:
@@ -194,14 +198,16 @@ def _cmd_init(args: argparse.Namespace) -> int:
             continue
         src, dest = Path(given), folder / Path(given).name
         if not src.is_file():
-            raise EmentorKitError(f"{src}: file not found. Fix: check the path.")
+            raise EmentorKitError(N_("{src}: file not found. Fix: check the path.").format(src=src))
         if not dest.exists():
             shutil.copyfile(src, dest)  # byte for byte: the raw file is never rewritten
             _say(f"copied {src} to {dest}")
         elif not dest.samefile(src) and dest.read_bytes() != src.read_bytes():
             raise EmentorKitError(
-                f"{dest} exists and differs from {src}. Fix: give the file in {folder}, or "
-                "rename one of them."
+                N_(
+                    "{dest} exists and differs from {src}. Fix: give the file in {folder}, "
+                    "or rename one of them."
+                ).format(dest=dest, src=src, folder=folder)
             )
         inside.append(dest)
     spec = propose_programme(inside[0], inside[1], role_column=args.role_column)
@@ -270,9 +276,11 @@ def _cmd_match(args: argparse.Namespace) -> int:
                 )
             except SolverTimeLimitError:
                 raise SolverTimeLimitError(
-                    f"no pairing meeting every rule and quota was found within --time-limit "
-                    f"{limit:g} s; nothing was written. Fix: give a larger --time-limit, or "
-                    "leave it out"
+                    N_(
+                        "no pairing meeting every rule and quota was found within --time-limit "
+                        "{limit:g} s; nothing was written. Fix: give a larger --time-limit, or "
+                        "leave it out"
+                    ).format(limit=limit)
                 ) from None
         step("write")
         out = Path(args.out)
@@ -317,8 +325,10 @@ def _cmd_engagement(args: argparse.Namespace) -> int:
         if p.pairs is None or p.interactions is None:
             missing = "pairs.csv" if p.pairs is None else "interactions.csv"
             raise EmentorKitError(
-                f"{Path(args.folder) / missing}: file not found. Fix: engagement needs the pairs "
-                "in force (pairs.csv) and the exchange log (interactions.csv)"
+                N_(
+                    "{n}: file not found. Fix: engagement needs the pairs in force "
+                    "(pairs.csv) and the exchange log (interactions.csv)"
+                ).format(n=Path(args.folder) / missing)
             )
         as_of = args.as_of
         if as_of is None and len(p.interactions):
@@ -368,9 +378,11 @@ def _read_responses(
             raise InvalidArgumentError(
                 "--flatten-codes",
                 path,
-                "leave --flatten-codes out for this file",
-                message=f"{path}: --flatten-codes applies to LimeSurvey exports only; this file "
-                f"is a {fmt} export",
+                N_("leave --flatten-codes out for this file"),
+                message=N_(
+                    "{path}: --flatten-codes applies to LimeSurvey exports only; this file "
+                    "is a {fmt} export"
+                ).format(path=path, fmt=fmt),
             )
         options["flatten_codes"] = True
     export = read_survey(path, **options)
@@ -381,7 +393,7 @@ def _read_responses(
             old, sep, new = part.partition("=")
             if not sep or not old.strip() or not new.strip():
                 raise InvalidArgumentError(
-                    "--rename", spec, "write OLD=NEW pairs, e.g. --rename Q1_1=emx_1,Q1_2=emx_2"
+                    "--rename", spec, N_("write OLD=NEW pairs, e.g. --rename Q1_1=emx_1,Q1_2=emx_2")
                 )
             mapping[old.strip()] = new.strip()
     unknown = [c for c in mapping if c not in columns]
@@ -392,8 +404,10 @@ def _read_responses(
                     path,
                     ", ".join(unknown),
                     (),
-                    "--rename names column(s) the export does not have",
-                    f"use column names of the file ({', '.join(map(str, columns[:12]))}, ...)",
+                    N_("--rename names column(s) the export does not have"),
+                    N_("use column names of the file ({columns}, ...)").format(
+                        columns=", ".join(map(str, columns[:12]))
+                    ),
                 )
             ]
         )
@@ -503,17 +517,19 @@ def _report_key(args: argparse.Namespace) -> StudyKey:
             raise InvalidArgumentError(
                 "--key-file",
                 str(path),
-                "give the file holding the study's secret key",
-                message=f"{path}: key file not found",
+                N_("give the file holding the study's secret key"),
+                message=N_("{path}: key file not found").format(path=path),
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise EmentorKitError(f"{path}: cannot read the key file ({exc})") from None
+            raise EmentorKitError(
+                N_("{path}: cannot read the key file ({exc})").format(path=path, exc=exc)
+            ) from None
         if not key:
             raise InvalidArgumentError(
                 "--key-file",
                 str(path),
-                "put the study's key in it",
-                message=f"{path}: the key file is empty",
+                N_("put the study's key in it"),
+                message=N_("{path}: the key file is empty").format(path=path),
             )
         folder = Path(args.folder).resolve()
         if folder == path.resolve().parent or folder in path.resolve().parents:
@@ -527,11 +543,15 @@ def _report_key(args: argparse.Namespace) -> StudyKey:
             raise InvalidArgumentError(
                 "--key-file",
                 None,
-                f"set the {KEY_ENV_VAR} environment variable or pass --key-file FILE. Create a "
-                'key once per study with `python -c "import secrets; '
-                'print(secrets.token_hex(32))"` and keep it apart from the data',
-                message="the report pseudonymises every participant id and needs the study's "
-                "secret key; no report was written",
+                N_(
+                    "set the {KEY_ENV_VAR} environment variable or pass --key-file FILE. "
+                    'Create a key once per study with `python -c "import secrets; '
+                    'print(secrets.token_hex(32))"` and keep it apart from the data'
+                ).format(KEY_ENV_VAR=KEY_ENV_VAR),
+                message=N_(
+                    "the report pseudonymises every participant id and needs the study's "
+                    "secret key; no report was written"
+                ),
             )
     # refuses weak keys before any work; the source (file or environment) travels with the key
     return study_key(key_file=args.key_file) if args.key_file else study_key()

@@ -273,8 +273,8 @@ class InvalidArgumentError(EmentorKitError, ValueError):
 
         Examples
         --------
-        >>> print(InvalidArgumentError("ci", 2, "use a level").in_language("fr"))
-        argument « ci » : 2 n'est pas accepté. Correction : use a level
+        >>> print(InvalidArgumentError("ci", 2, "use a number > 0").in_language("fr"))
+        argument « ci » : 2 n'est pas accepté. Correction : utilisez un nombre > 0
         """
         t = _words(lang)
         if t.lang == "en":
@@ -311,9 +311,10 @@ class ArgumentTypeError(InvalidArgumentError, TypeError):
         shown = repr(value)
         if len(shown) > 60:
             shown = shown[:57] + "..."
-        super().__init__(
-            argument, value, fix, message or f"{type(value).__name__} {shown} is not accepted"
+        message = message or _mark("{kind} {shown} is not accepted").format(
+            kind=type(value).__name__, shown=shown
         )
+        super().__init__(argument, value, fix, message)
 
 
 class UnknownNameError(InvalidArgumentError, KeyError):
@@ -377,15 +378,46 @@ class InfeasibleMatchingError(EmentorKitError, ValueError):
     def __init__(self, constraint: str, people: Sequence[str], detail: str = ""):
         self.constraint = constraint
         self.people = tuple(people)
-        shown = ", ".join(self.people[:20]) + (
-            f" (+{len(self.people) - 20} more)" if len(self.people) > 20 else ""
-        )
-        msg = f"cannot satisfy {constraint}"
-        if detail:
-            msg += f": {detail}"
+        self.detail = detail
+        super().__init__(self._text(None))
+
+    def _text(self, lang: str | None) -> str:
+        t = _words(lang) if lang is not None else None
+        say = (lambda m: t.gettext(m)) if t is not None else (lambda m: m)
+        tr = (lambda x: _tr(x, lang)) if t is not None else (lambda x: x)
+        shown = ", ".join(self.people[:20])
+        if len(self.people) > 20:
+            shown += say(_mark(" (+{n} more)")).format(n=len(self.people) - 20)
+        msg = say(_mark("cannot satisfy {constraint}")).format(constraint=tr(self.constraint))
+        if self.detail:
+            msg = say(_mark("{msg}: {detail}")).format(msg=msg, detail=tr(self.detail))
         if shown:
-            msg += f". People involved: {shown}"
-        super().__init__(msg)
+            msg = say(_mark("{msg}. People involved: {shown}")).format(msg=msg, shown=shown)
+        return msg
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The message in ``lang``: the constraint and its detail through the catalogue.
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language.
+
+        Returns
+        -------
+        str
+            The text shown to the reader.
+
+        Examples
+        --------
+        >>> err = InfeasibleMatchingError("capacity of mentor r1", ["e1", "e2"],
+        ...                               "2 required pairs but capacity 1")
+        >>> print(err.in_language("fr"))
+        impossible de respecter capacité du ou de la mentor·e r1 : 2 binômes imposés mais une capacité de 1. Personnes concernées : e1, e2
+        """
+        if _words(lang).lang == "en":
+            return str(self)
+        return self._text(lang)
 
 
 class SolverTimeLimitError(EmentorKitError, TimeoutError):
@@ -443,9 +475,43 @@ class DisclosureError(EmentorKitError, ValueError):
         self.table, self.row, self.column = cell.table, cell.row, cell.column
         self.through = tuple(dict.fromkeys(through))
         self.cells = tuple(dict.fromkeys((cell, *cells)))
-        super().__init__(
-            f"table '{cell.table}', row '{' / '.join(cell.row)}', column '{cell.column}': "
-            "this hidden count can be worked out from what the report shows "
-            f"({'; '.join(self.through)}). Fix: do not share this report; it is a gap in the "
-            "report's suppression, please report it (a larger k may avoid it)"
+        super().__init__(self._text(None))
+
+    def _text(self, lang: str | None) -> str:
+        template = _mark(
+            "table '{table}', row '{row}', column '{column}': this hidden count can be worked "
+            "out from what the report shows ({through}). Fix: do not share this report; it is "
+            "a gap in the report's suppression, please report it (a larger k may avoid it)"
         )
+        if lang is not None:
+            template = _words(lang).gettext(template)
+        return template.format(
+            table=self.table,
+            row=" / ".join(self.row),
+            column=self.column,
+            through="; ".join(self.through),
+        )
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (the report's names of table, row and column as they are).
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language.
+
+        Returns
+        -------
+        str
+            The text shown to the reader.
+
+        Examples
+        --------
+        >>> from collections import namedtuple
+        >>> Cell = namedtuple("Cell", "table row column")
+        >>> print(DisclosureError(Cell("t", ("a",), "n"), ["n = a + b"]).in_language("fr"))  # doctest: +ELLIPSIS
+        tableau « t », ligne « a », colonne « n » : ce compte masqué ...
+        """
+        if _words(lang).lang == "en":
+            return str(self)
+        return self._text(lang)

@@ -196,7 +196,7 @@ def _shown(values: pd.Series, bad: np.ndarray, fmt: Callable[[object], str] = re
     return ", ".join(fmt(v) for v in pd.unique(values[bad])[:5])
 
 
-_EMPTY_REQUIRED = "required value is empty"
+_EMPTY_REQUIRED = N_("required value is empty")
 
 
 def _merge_blank_rows(

@@ -15,6 +15,7 @@ import pandas as pd
 from ementor_kit.data.validation import Programme, read_programme
 from ementor_kit.design.definition import ProgrammeDesign
 from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.i18n.language import N_
 
 __all__ = [
     "example_designs",
@@ -116,7 +117,9 @@ def example_export(name: str) -> Path:
     folder = _root() / "survey_exports"
     names = sorted(p.name for p in folder.iterdir() if p.is_file())
     if name not in names:
-        raise InvalidArgumentError("name", name, f"use one of {', '.join(names)}")
+        raise InvalidArgumentError(
+            "name", name, N_("use one of {names}").format(names=", ".join(names))
+        )
     return folder / name
 
 

@@ -37,6 +37,7 @@ from dateutil.rrule import rruleset, rrulestr  # type: ignore[import-untyped]
 
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.exchanges.people import ContactBook, alias_keys, mask_contact
+from ementor_kit.i18n.language import N_
 
 __all__ = ["PlannedSessions", "SESSION_COLUMNS", "import_planned_sessions"]
 
@@ -207,20 +208,20 @@ def import_planned_sessions(
 def _files(source: object) -> list[Path]:
     items = [source] if isinstance(source, (str, Path)) else list(source)  # type: ignore[call-overload]
     if not items:
-        raise InvalidArgumentError("source", source, "give at least one .ics file or folder")
+        raise InvalidArgumentError("source", source, N_("give at least one .ics file or folder"))
     paths: list[Path] = []
     for item in map(Path, items):
         if item.is_dir():
             found = sorted(p for p in item.iterdir() if p.suffix.lower() == ".ics")
             if not found:
                 raise InvalidArgumentError(
-                    "source", str(item), "give a folder holding .ics calendar files"
+                    "source", str(item), N_("give a folder holding .ics calendar files")
                 )
             paths += found
         elif item.exists():
             paths.append(item)
         else:
-            raise InvalidArgumentError("source", str(item), "give the path of an existing .ics")
+            raise InvalidArgumentError("source", str(item), N_("give the path of an existing .ics"))
     return paths
 
 
@@ -231,7 +232,7 @@ def _zone(timezone: str | None) -> zoneinfo.ZoneInfo | None:
         return zoneinfo.ZoneInfo(str(timezone))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise InvalidArgumentError(
-            "timezone", timezone, "pass an IANA zone name such as 'Europe/Paris'"
+            "timezone", timezone, N_("pass an IANA zone name such as 'Europe/Paris'")
         ) from None
 
 
@@ -242,7 +243,7 @@ def _bound(name: str, value: object) -> dt.datetime | None:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError):
         raise InvalidArgumentError(
-            name, value, "pass a date or time such as '2026-12-31'"
+            name, value, N_("pass a date or time such as '2026-12-31'")
         ) from None
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
     return stamp.to_pydatetime()
@@ -256,7 +257,15 @@ def _read_file(
         calendar = icalendar.Calendar.from_ical(path.read_bytes())
     except ValueError as exc:
         raise DataValidationError(
-            [Problem(path.name, None, (), f"not a calendar file ({exc})", "export it again")]
+            [
+                Problem(
+                    path.name,
+                    None,
+                    (),
+                    N_("not a calendar file ({exc})").format(exc=exc),
+                    N_("export it again"),
+                )
+            ]
         ) from None
     vevents: list[Any] = list(calendar.walk("VEVENT"))
     overrides: dict[str, dict[dt.datetime, tuple[int, Any]]] = {}
@@ -347,8 +356,11 @@ def _expand(
             raise InvalidArgumentError(
                 "end",
                 None,
-                f"{file}, event {number} repeats without end (RRULE without COUNT or UNTIL): "
-                "pass end='2027-06-30' (the programme's end) to expand it up to then",
+                N_(
+                    "{file}, event {number} repeats without end (RRULE without COUNT or "
+                    "UNTIL): pass end='2027-06-30' (the programme's end) to expand it up "
+                    "to then"
+                ).format(file=file, number=number),
             )
         rset.rrule(rrulestr(text, dtstart=first, forceset=False, ignoretz=False))
     rset.rdate(first)
@@ -372,8 +384,10 @@ def _when(ev: Any, key: str, file: str, zone: zoneinfo.ZoneInfo | None) -> dt.da
             raise InvalidArgumentError(
                 "timezone",
                 None,
-                f"{file} writes floating times ({key} without zone nor TZID): pass the zone "
-                "they are meant in, e.g. timezone='Europe/Paris'",
+                N_(
+                    "{file} writes floating times ({key} without zone nor TZID): pass the "
+                    "zone they are meant in, e.g. timezone='Europe/Paris'"
+                ).format(file=file, key=key),
             )
         value = value.replace(tzinfo=zone)
     return value

@@ -29,6 +29,7 @@ from ementor_kit.exchanges.meetings import looks_like_meet, looks_like_zoom
 from ementor_kit.exchanges.slack import looks_like_slack
 from ementor_kit.exchanges.teams import decode, looks_like_teams_attendance, looks_like_teams_chat
 from ementor_kit.exchanges.whatsapp import looks_like_whatsapp
+from ementor_kit.i18n.language import N_
 
 __all__ = ["FORMATS", "exchange_format", "refuse_calendar"]
 
@@ -78,10 +79,14 @@ def refuse_calendar(path: str | Path) -> None:
         raise InvalidArgumentError(
             "source",
             str(path),
-            "pass it to ementor_kit.exchanges.import_planned_sessions(...) to read the planned "
-            "sessions, and give import_exchanges the exports of the exchanges that took place "
-            "(chat, e-mail, meeting attendance reports)",
-            message=f"{p.name} is a calendar file: it holds planned sessions, not exchanges",
+            N_(
+                "pass it to ementor_kit.exchanges.import_planned_sessions(...) to read "
+                "the planned sessions, and give import_exchanges the exports of the "
+                "exchanges that took place (chat, e-mail, meeting attendance reports)"
+            ),
+            message=N_(
+                "{name} is a calendar file: it holds planned sessions, not exchanges"
+            ).format(name=p.name),
         )
 
 
@@ -114,14 +119,14 @@ def exchange_format(path: str | Path) -> str:
     """
     p = Path(path)
     if not p.exists():
-        raise InvalidArgumentError("source", str(path), "give the path of an existing export")
+        raise InvalidArgumentError("source", str(path), N_("give the path of an existing export"))
     if p.is_dir():
         if looks_like_slack(q.relative_to(p).as_posix() for q in p.rglob("*.json")):
             return "slack"
         if any(p.rglob("*.eml")):
             return "email"
         raise InvalidArgumentError(
-            "source", str(path), "a folder must hold .eml files or be an unzipped Slack export"
+            "source", str(path), N_("a folder must hold .eml files or be an unzipped Slack export")
         )
     refuse_calendar(p)
     suffix = p.suffix.lower()
@@ -152,5 +157,7 @@ def exchange_format(path: str | Path) -> str:
     raise InvalidArgumentError(
         "format",
         None,
-        f"{p.name} is no export ementor-kit recognises: pass format= one of {', '.join(FORMATS)}",
+        N_("{name} is no export ementor-kit recognises: pass format= one of {FORMATS}").format(
+            name=p.name, FORMATS=", ".join(FORMATS)
+        ),
     )

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.exchanges.result import ROW_COLUMNS, SKIPPED_COLUMNS, ParsedExport
+from ementor_kit.i18n.language import N_
 
 __all__ = ["parse_email", "looks_like_mbox"]
 
@@ -164,7 +165,15 @@ def parse_email(path: str | Path) -> list[ParsedExport]:
             rows.append(base | {"recipient": t, "no_recipient": None if t else "no To or Cc"})
     if not heads:
         raise DataValidationError(
-            [Problem(path.name, None, (), "no message found", "export the mailbox as mbox or .eml")]
+            [
+                Problem(
+                    path.name,
+                    None,
+                    (),
+                    N_("no message found"),
+                    N_("export the mailbox as mbox or .eml"),
+                )
+            ]
         )
     columns = ["file", "message", "line", "timestamp", "sender", "recipient", "no_recipient"]
     frame = pd.DataFrame(rows, columns=columns)

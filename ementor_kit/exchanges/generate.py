@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.i18n.language import N_
 
 __all__ = [
     "LAYOUTS",
@@ -96,7 +97,9 @@ def write_whatsapp_export(
     '12/09/2026 14:03 - Hugo J. : Appelle-moi au 06 98 76 54 32 (1)'
     """
     if layout not in LAYOUTS:
-        raise InvalidArgumentError("layout", layout, f"use one of {', '.join(LAYOUTS)}")
+        raise InvalidArgumentError(
+            "layout", layout, N_("use one of {LAYOUTS}").format(LAYOUTS=", ".join(LAYOUTS))
+        )
     stamp = LAYOUTS[layout][0]
     log = log.sort_values("timestamp", kind="stable")
     local = pd.to_datetime(log["timestamp"], utc=True).dt.tz_convert(timezone)
@@ -487,7 +490,7 @@ def write_teams_attendance_report(
     'Hugo J.\\t9/12/26, 6:00:00 PM\\t9/12/26, 7:00:00 PM\\t1h\\t\\t\\tOrganizer'
     """
     if language not in _TEAMS_HEADERS:
-        raise InvalidArgumentError("language", language, "use 'en' or 'fr'")
+        raise InvalidArgumentError("language", language, N_("use 'en' or 'fr'"))
     summary, head, activity, roles = _TEAMS_HEADERS[language]
     join = pd.to_datetime(attendees["join"], utc=True).dt.tz_convert(timezone)
     leave = pd.to_datetime(attendees["leave"], utc=True).dt.tz_convert(timezone)
@@ -617,7 +620,7 @@ def write_teams_chat_export(
     ['systemEventMessage', 'message']
     """
     if not isinstance(pages, int) or pages < 1:
-        raise InvalidArgumentError("pages", pages, "pass a whole number of pages, 1 or more")
+        raise InvalidArgumentError("pages", pages, N_("pass a whole number of pages, 1 or more"))
     log = log.sort_values("timestamp", kind="stable")
     space = _TEAMS_SPACE
 

@@ -17,6 +17,7 @@ import pandas as pd
 from ementor_kit.data.schema import CHANNELS
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.exchanges.result import ROW_COLUMNS, ParsedExport
+from ementor_kit.i18n.language import N_
 
 __all__ = ["FIELDS", "parse_generic"]
 
@@ -60,35 +61,42 @@ def parse_generic(path: str | Path, columns: Mapping[str, str] | None) -> list[P
         raise InvalidArgumentError(
             "columns",
             columns,
-            "pass columns={'timestamp': ..., 'sender': ..., 'recipient': ...} naming the "
-            "file's headers (a CSV that is no known export needs a column mapping)",
-            message=(
-                f"{path.name} is "
-                + (
-                    "empty"
-                    if path.is_file() and not path.read_bytes().strip()
-                    else "no known export"
-                )
-                + " and no column mapping was given"
+            N_(
+                "pass columns={'timestamp': ..., 'sender': ..., 'recipient': ...} "
+                "naming the file's headers (a CSV that is no known export needs a "
+                "column mapping)"
             ),
+            message=(
+                N_("{name} is empty and no column mapping was given")
+                if path.is_file() and not path.read_bytes().strip()
+                else N_("{name} is no known export and no column mapping was given")
+            ).format(name=path.name),
         )
     unknown = [k for k in columns if k not in FIELDS]
     if unknown:
-        raise InvalidArgumentError("columns", dict(columns), f"use the fields {', '.join(FIELDS)}")
+        raise InvalidArgumentError(
+            "columns", dict(columns), N_("use the fields {FIELDS}").format(FIELDS=", ".join(FIELDS))
+        )
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     problems = [
         Problem(
             path.name,
             columns.get(f, f),
             (),
-            f"no column for {f}",
-            f"map {f} to a header of the file",
+            N_("no column for {f}").format(f=f),
+            N_("map {f} to a header of the file").format(f=f),
         )
         for f in _NEEDED
         if columns.get(f) not in table.columns
     ]
     problems += [
-        Problem(path.name, h, (), "column missing", f"use one of: {', '.join(table.columns)}")
+        Problem(
+            path.name,
+            h,
+            (),
+            N_("column missing"),
+            N_("use one of: {columns}").format(columns=", ".join(table.columns)),
+        )
         for f, h in columns.items()
         if f not in _NEEDED and h not in table.columns
     ]
@@ -101,8 +109,8 @@ def parse_generic(path: str | Path, columns: Mapping[str, str] | None) -> list[P
             path.name,
             columns["timestamp"],
             ~offset.to_numpy(),
-            "timestamp without offset among timestamps with one",
-            "give every timestamp its offset, or none",
+            N_("timestamp without offset among timestamps with one"),
+            N_("give every timestamp its offset, or none"),
         )
     naive = not offset.any()
     stamps = pd.to_datetime(text, errors="coerce", format="mixed", utc=not naive)
@@ -110,8 +118,8 @@ def parse_generic(path: str | Path, columns: Mapping[str, str] | None) -> list[P
         path.name,
         columns["timestamp"],
         stamps.isna().to_numpy(),
-        "not a date and time",
-        "write timestamps as 2026-09-12 14:03 (ISO 8601)",
+        N_("not a date and time"),
+        N_("write timestamps as 2026-09-12 14:03 (ISO 8601)"),
     )
     rows = pd.DataFrame(
         {
@@ -162,8 +170,8 @@ def _durations(table: pd.DataFrame, columns: Mapping[str, str], file: str) -> pd
         file,
         columns["duration_minutes"],
         (raw.notna() & values.isna()).to_numpy(),
-        "not a number of minutes",
-        "write minutes as a number (45 or 12.5)",
+        N_("not a number of minutes"),
+        N_("write minutes as a number (45 or 12.5)"),
     )
     return values
 
@@ -177,8 +185,8 @@ def _channels(table: pd.DataFrame, columns: Mapping[str, str], file: str) -> pd.
         file,
         columns["channel"],
         (values.notna() & ~values.isin(CHANNELS)).to_numpy(),
-        "unknown channel",
-        f"use one of: {', '.join(CHANNELS)}",
+        N_("unknown channel"),
+        N_("use one of: {CHANNELS}").format(CHANNELS=", ".join(CHANNELS)),
     )
     return values
 

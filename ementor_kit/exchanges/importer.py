@@ -23,6 +23,7 @@ from ementor_kit.exchanges.result import SKIPPED_COLUMNS, ExchangeImport, Parsed
 from ementor_kit.exchanges.slack import parse_slack
 from ementor_kit.exchanges.teams import parse_teams_attendance, parse_teams_chat
 from ementor_kit.exchanges.whatsapp import parse_whatsapp
+from ementor_kit.i18n.language import N_
 
 __all__ = ["import_exchanges"]
 
@@ -111,7 +112,7 @@ def import_exchanges(
     """
     paths = [Path(source)] if isinstance(source, (str, Path)) else [Path(s) for s in source]
     if not paths:
-        raise InvalidArgumentError("source", source, "give at least one export file")
+        raise InvalidArgumentError("source", source, N_("give at least one export file"))
     if format is not None:
         check_choice("format", format, FORMATS)
     if channel is not None:
@@ -132,7 +133,7 @@ def _parse(
     book: ContactBook,
 ) -> list[ParsedExport]:
     if not path.exists():
-        raise InvalidArgumentError("source", str(path), "give the path of an existing export")
+        raise InvalidArgumentError("source", str(path), N_("give the path of an existing export"))
     refuse_calendar(path)
     if fmt == "slack":
         return parse_slack(path, book)
@@ -157,20 +158,22 @@ def _zone(timezone: str | None, book: ContactBook, naive: list[ParsedExport]) ->
             raise InvalidArgumentError(
                 "timezone",
                 None,
-                f"{naive[0].file} writes local times without an offset: pass the zone of the "
-                "phone or account that exported it, e.g. timezone='Europe/Paris' "
-                "(--timezone Europe/Paris)",
+                N_(
+                    "{file} writes local times without an offset: pass the zone of the "
+                    "phone or account that exported it, e.g. timezone='Europe/Paris' "
+                    "(--timezone Europe/Paris)"
+                ).format(file=naive[0].file),
             )
         return book.zone
     if not isinstance(timezone, str):
         raise ArgumentTypeError(
-            "timezone", timezone, "pass an IANA zone name such as 'Europe/Paris'"
+            "timezone", timezone, N_("pass an IANA zone name such as 'Europe/Paris'")
         )
     try:
         zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise InvalidArgumentError(
-            "timezone", timezone, "pass an IANA zone name such as 'Europe/Paris'"
+            "timezone", timezone, N_("pass an IANA zone name such as 'Europe/Paris'")
         ) from None
     return timezone
 

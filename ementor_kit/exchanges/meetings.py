@@ -24,6 +24,7 @@ import pandas as pd
 
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.exchanges.result import ROW_COLUMNS, SKIPPED_COLUMNS, ParsedExport
+from ementor_kit.i18n.language import N_
 
 __all__ = ["lead_sessions", "looks_like_meet", "looks_like_zoom", "parse_meet", "parse_zoom"]
 
@@ -115,24 +116,26 @@ def _table(path: Path) -> tuple[list[list[str]], int, list[str], list[list[str]]
                 path.name,
                 None,
                 (),
-                "no participant table (a Join Time or Time joined column)",
-                "export the meeting's participant report as CSV from Zoom or Meet",
+                N_("no participant table (a Join Time or Time joined column)"),
+                N_("export the meeting's participant report as CSV from Zoom or Meet"),
             )
         ]
     )
 
 
 def _missing(file: str, column: str, line: int | None = None) -> DataValidationError:
-    where = f" from the header (line {line})" if line is not None else ""
+    where = N_(" from the header (line {line})").format(line=line) if line is not None else ""
     return DataValidationError(
         [
             Problem(
                 file,
                 column,
                 () if line is None else (line,),
-                f"column {column!r} missing{where}",
-                f"keep the {column!r} column of the export (export the participant report "
-                "again, unchanged)",
+                N_("column {column!r} missing{where}").format(column=column, where=where),
+                N_(
+                    "keep the {column!r} column of the export (export the participant "
+                    "report again, unchanged)"
+                ).format(column=column),
             )
         ]
     )
@@ -153,9 +156,11 @@ def _refuse_repeats(header: list[str], file: str, line: int, missing: str | None
                     file,
                     cell,
                     (line,),
-                    f"the header row (line {line}) repeats the column name {cell!r} "
-                    f"({seen[cell.lower()]} times)",
-                    "give each column its own name: export the report again, unchanged",
+                    N_(
+                        "the header row (line {line}) repeats the column name {cell!r} ({seen} "
+                        "times)"
+                    ).format(line=line, cell=cell, seen=seen[cell.lower()]),
+                    N_("give each column its own name: export the report again, unchanged"),
                 )
             )
     if problems and missing is not None:
@@ -171,7 +176,15 @@ def _column(header: list[str], names: tuple[str, ...], file: str, what: str) -> 
             if h == name or h.startswith(name + " ("):
                 return i
     raise DataValidationError(
-        [Problem(file, what, (), "column missing", f"keep the {names[0]!r} column of the export")]
+        [
+            Problem(
+                file,
+                what,
+                (),
+                N_("column missing"),
+                N_("keep the {names!r} column of the export").format(names=names[0]),
+            )
+        ]
     )
 
 
@@ -272,9 +285,11 @@ def _refuse_na(mask: np.ndarray, file: str, lines: list[int], column: str) -> No
                     f"{file}, line{'s' if len(bad) > 1 else ''} {', '.join(map(str, bad))}",
                     column,
                     (),
-                    "value that cannot be read",
-                    "export the report again, unchanged (times as the tool writes them, "
-                    "minutes as a number)",
+                    N_("value that cannot be read"),
+                    N_(
+                        "export the report again, unchanged (times as the tool writes them, "
+                        "minutes as a number)"
+                    ),
                 )
             ]
         )
@@ -380,8 +395,11 @@ def parse_meet(path: str | Path) -> list[ParsedExport]:
                         path.name,
                         "Time joined",
                         (),
-                        "times of day without a date, and no date in the file name",
-                        "rename the file with the meeting's date, e.g. 'Mentorat 2026-09-12.csv'",
+                        N_("times of day without a date, and no date in the file name"),
+                        N_(
+                            "rename the file with the meeting's date, e.g. 'Mentorat "
+                            "2026-09-12.csv'"
+                        ),
                     )
                 ]
             )

@@ -31,6 +31,7 @@ from ementor_kit.data.people import People
 from ementor_kit.data.spec import ID_ATTRIBUTE, ProgrammeSpec
 from ementor_kit.data.validation import Programme, read_programme
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
+from ementor_kit.i18n.language import N_
 
 __all__ = ["ContactBook", "alias_keys", "contact_key", "mask_contact"]
 
@@ -270,7 +271,7 @@ def _people_tables(
     raise ArgumentTypeError(
         "programme",
         programme,
-        "pass ek.read_programme(folder), ek.read_people(...) or a programme folder",
+        N_("pass ek.read_programme(folder), ek.read_people(...) or a programme folder"),
     )
 
 
@@ -281,13 +282,15 @@ def _alias_rows(aliases: pd.DataFrame | str | Path, roles: dict[str, str]) -> li
         aliases = pd.read_csv(aliases, dtype=str, keep_default_na=False)
     if not isinstance(aliases, pd.DataFrame):
         raise ArgumentTypeError(
-            "aliases", aliases, "pass a DataFrame (or CSV file) with columns alias, person_id"
+            "aliases", aliases, N_("pass a DataFrame (or CSV file) with columns alias, person_id")
         )
     missing = [c for c in ("alias", "person_id") if c not in aliases.columns]
     if missing:
         raise DataValidationError(
             [
-                Problem(name, c, (), "column missing", "name the columns alias and person_id")
+                Problem(
+                    name, c, (), N_("column missing"), N_("name the columns alias and person_id")
+                )
                 for c in missing
             ]
         )
@@ -301,13 +304,15 @@ def _alias_rows(aliases: pd.DataFrame | str | Path, roles: dict[str, str]) -> li
                     name,
                     "person_id",
                     (i + 2,),
-                    f"{pid!r} is no mentor_id or mentee_id of the programme",
-                    "write the id of a person of mentors.csv or mentees.csv",
+                    N_("{pid!r} is no mentor_id or mentee_id of the programme").format(pid=pid),
+                    N_("write the id of a person of mentors.csv or mentees.csv"),
                 )
             )
         elif key is None:
             problems.append(
-                Problem(name, "alias", (i + 2,), "empty alias", "write the name as exported")
+                Problem(
+                    name, "alias", (i + 2,), N_("empty alias"), N_("write the name as exported")
+                )
             )
         else:
             rows.append((key, str(pid)))

@@ -54,6 +54,7 @@ import pandas as pd
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.exchanges.people import ContactBook, contact_key
 from ementor_kit.exchanges.result import ROW_COLUMNS, SKIPPED_COLUMNS, ParsedExport
+from ementor_kit.i18n.language import N_
 
 __all__ = ["best_alias", "load_json", "looks_like_slack", "merge_exports", "parse_slack"]
 
@@ -65,7 +66,7 @@ _LISTS = {  # conversation list -> (kind, folder named by)
 }
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 _USER_SUBTYPES = frozenset({"", "thread_broadcast", "file_share", "me_message"})
-_FIX_EXPORT = (
+_FIX_EXPORT = N_(
     "export the workspace again (Workspace settings > Import/Export data > Export) and pass "
     "the downloaded .zip (or its unzipped folder) unchanged"
 )
@@ -135,19 +136,29 @@ def load_json(raw: bytes, label: str, fix: str = _FIX_EXPORT) -> object:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise DataValidationError(
-            [Problem(label, None, (), f"not UTF-8 text (byte {err.start})", fix)]
+            [
+                Problem(
+                    label,
+                    None,
+                    (),
+                    N_("not UTF-8 text (byte {start})").format(start=err.start),
+                    fix,
+                )
+            ]
         ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        cut = " (the file is cut short)" if err.pos >= len(text.rstrip()) else ""
+        cut = N_(" (the file is cut short)") if err.pos >= len(text.rstrip()) else ""
         raise DataValidationError(
             [
                 Problem(
                     f"{label}, line {err.lineno}",
                     None,
                     (),
-                    f"not valid JSON ({err.msg} at column {err.colno}){cut}",
+                    N_("not valid JSON ({msg} at column {colno}){cut}").format(
+                        msg=err.msg, colno=err.colno, cut=cut
+                    ),
                     fix,
                 )
             ]
@@ -223,8 +234,11 @@ class _Export:
                         path.name,
                         None,
                         (),
-                        "neither a folder nor a zip archive",
-                        "pass the Slack export's .zip or its unzipped folder, not one of its files",
+                        N_("neither a folder nor a zip archive"),
+                        N_(
+                            "pass the Slack export's .zip or its unzipped folder, not one of its "
+                            "files"
+                        ),
                     )
                 ]
             )
@@ -238,7 +252,7 @@ class _Export:
                         path.name,
                         None,
                         (),
-                        "no users.json: without it the senders of the messages cannot be known",
+                        N_("no users.json: without it the senders of the messages cannot be known"),
                         _FIX_EXPORT,
                     )
                 ]
@@ -332,7 +346,7 @@ def parse_slack(path: str | Path, book: ContactBook | None = None) -> list[Parse
                         export.label,
                         None,
                         (),
-                        "no conversation folder with day files (YYYY-MM-DD.json)",
+                        N_("no conversation folder with day files (YYYY-MM-DD.json)"),
                         _FIX_EXPORT,
                     )
                 ]
@@ -404,7 +418,11 @@ def _users(export: _Export) -> dict[str, _User]:
     data = export.json("users.json")
     if not isinstance(data, list):
         raise DataValidationError(
-            [Problem(f"{export.label}:users.json", None, (), "not a list of users", _FIX_EXPORT)]
+            [
+                Problem(
+                    f"{export.label}:users.json", None, (), N_("not a list of users"), _FIX_EXPORT
+                )
+            ]
         )
     users: dict[str, _User] = {}
     for u in data:
@@ -434,7 +452,7 @@ def _conversations(export: _Export) -> list[_Conversation]:
         data = export.json(file)
         if not isinstance(data, list):
             raise DataValidationError(
-                [Problem(f"{export.label}:{file}", None, (), "not a list", _FIX_EXPORT)]
+                [Problem(f"{export.label}:{file}", None, (), N_("not a list"), _FIX_EXPORT)]
             )
         for c in data:
             if isinstance(c, dict) and c.get(by):
@@ -447,8 +465,10 @@ def _conversations(export: _Export) -> list[_Conversation]:
                     export.label,
                     None,
                     (),
-                    "no channels.json, groups.json, mpims.json or dms.json: the conversations "
-                    "and their members are unknown",
+                    N_(
+                        "no channels.json, groups.json, mpims.json or dms.json: the "
+                        "conversations and their members are unknown"
+                    ),
                     _FIX_EXPORT,
                 )
             ]
@@ -479,7 +499,7 @@ def _read_conversation(
         data = export.json(day)
         if not isinstance(data, list):
             raise DataValidationError(
-                [Problem(label, None, (), "not a list of messages", _FIX_EXPORT)]
+                [Problem(label, None, (), N_("not a list of messages"), _FIX_EXPORT)]
             )
         for i, m in enumerate(data, start=1):
             read += 1
@@ -544,7 +564,7 @@ def _ts(value: object, label: str, i: int) -> pd.Timestamp:
                     f"{label}, message {i}",
                     "ts",
                     (),
-                    f"no readable time stamp ({value!r})",
+                    N_("no readable time stamp ({value!r})").format(value=value),
                     _FIX_EXPORT,
                 )
             ]
@@ -561,9 +581,12 @@ def _refuse_unknown(unknown: dict[str, str]) -> None:
                 unknown[ids[0]],
                 "user",
                 (),
-                f"{len(ids)} user id(s) not in users.json ({', '.join(ids[:5])}"
-                f"{', ...' if len(ids) > 5 else ''})",
-                "users.json must come from the same export as the conversations: " + _FIX_EXPORT,
+                N_("{n} user id(s) not in users.json ({ids}{what})").format(
+                    n=len(ids), ids=", ".join(ids[:5]), what=", ..." if len(ids) > 5 else ""
+                ),
+                N_("users.json must come from the same export as the conversations: {fix}").format(
+                    fix=_FIX_EXPORT
+                ),
             )
         ]
     )

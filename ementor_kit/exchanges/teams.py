@@ -64,6 +64,7 @@ from ementor_kit.exchanges.meetings import _attendance, _minutes, _with_address
 from ementor_kit.exchanges.people import ContactBook
 from ementor_kit.exchanges.result import ROW_COLUMNS, SKIPPED_COLUMNS, ParsedExport
 from ementor_kit.exchanges.slack import best_alias, load_json
+from ementor_kit.i18n.language import N_
 
 __all__ = [
     "looks_like_teams_attendance",
@@ -93,13 +94,13 @@ _TIME = re.compile(
     r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4}))"
     r",?[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?\s*[Mm]?\.?\s*$"
 )
-_FIX_ATTENDANCE = (
-    "download the attendance report again from Teams (the meeting's Attendance tab > "
-    "Download) and pass the file unchanged"
+_FIX_ATTENDANCE = N_(
+    "download the attendance report again from Teams (the meeting's "
+    "Attendance tab > Download) and pass the file unchanged"
 )
-_FIX_CHAT = (
-    "pass the JSON that Microsoft Graph returns for /chats/{id}/messages (a list of "
-    'chatMessage objects or {"value": [...]} pages), unchanged'
+_FIX_CHAT = N_(
+    "pass the JSON that Microsoft Graph returns for /chats/{id}/messages "
+    '(a list of chatMessage objects or {"value": [...]} pages), unchanged'
 )
 _OLD_LAYOUT = "user action"
 
@@ -281,9 +282,12 @@ def parse_teams_attendance(path: str | Path, *, dayfirst: bool | None = None) ->
                     path.name,
                     None,
                     (),
-                    "the 2020 Teams layout (one row per join or leave, 'User Action') is not read"
+                    N_(
+                        "the 2020 Teams layout (one row per join or leave, 'User Action') is "
+                        "not read"
+                    )
                     if old
-                    else "no participant block (Name, First Join, In-Meeting Duration columns)",
+                    else N_("no participant block (Name, First Join, In-Meeting Duration columns)"),
                     _FIX_ATTENDANCE,
                 )
             ]
@@ -292,7 +296,7 @@ def parse_teams_attendance(path: str | Path, *, dayfirst: bool | None = None) ->
     cols = {f: _find(header, f) for f in _COLUMNS}
     if cols["duration"] is None:
         raise DataValidationError(
-            [Problem(path.name, "In-Meeting Duration", (), "column missing", _FIX_ATTENDANCE)]
+            [Problem(path.name, "In-Meeting Duration", (), N_("column missing"), _FIX_ATTENDANCE)]
         )
     french = any(h.strip().casefold() in _FRENCH for h in header)
     lines, who, joins, minutes, roles = [], [], [], [], []
@@ -322,7 +326,7 @@ def parse_teams_attendance(path: str | Path, *, dayfirst: bool | None = None) ->
                     + ", ".join(map(str, bad[:10])),
                     header[cols["duration"]].strip(),
                     (),
-                    "duration that cannot be read (Teams writes '1h 2m 5s')",
+                    N_("duration that cannot be read (Teams writes '1h 2m 5s')"),
                     _FIX_ATTENDANCE,
                 )
             ]
@@ -356,7 +360,7 @@ def _times(
                         f"{file}, line {line}",
                         column.strip(),
                         (),
-                        f"time that cannot be read ({value!r})",
+                        N_("time that cannot be read ({value!r})").format(value=value),
                         _FIX_ATTENDANCE,
                     )
                 ]
@@ -373,8 +377,10 @@ def _times(
                     file,
                     column.strip(),
                     (),
-                    f"dayfirst={dayfirst} contradicts the dates of the file",
-                    f"pass dayfirst={told} or leave it out",
+                    N_("dayfirst={dayfirst} contradicts the dates of the file").format(
+                        dayfirst=dayfirst
+                    ),
+                    N_("pass dayfirst={told} or leave it out").format(told=told),
                 )
             ]
         )
@@ -386,10 +392,14 @@ def _times(
                     file,
                     column.strip(),
                     (),
-                    f"the order of day and month of {values[0]!r} cannot be told",
-                    "pass dayfirst=True (12/09 is 12 September: European and Australian "
-                    "tenants) or dayfirst=False (9 December: US tenants); on the command line "
-                    "--dayfirst or --monthfirst",
+                    N_("the order of day and month of {values!r} cannot be told").format(
+                        values=values[0]
+                    ),
+                    N_(
+                        "pass dayfirst=True (12/09 is 12 September: European and Australian "
+                        "tenants) or dayfirst=False (9 December: US tenants); on the command "
+                        "line --dayfirst or --monthfirst"
+                    ),
                 )
             ]
         )
@@ -410,7 +420,11 @@ def _times(
     if stamps.isna().any():
         line = lines[int(np.flatnonzero(stamps.isna().to_numpy())[0])]
         raise DataValidationError(
-            [Problem(f"{file}, line {line}", column.strip(), (), "no such date", _FIX_ATTENDANCE)]
+            [
+                Problem(
+                    f"{file}, line {line}", column.strip(), (), N_("no such date"), _FIX_ATTENDANCE
+                )
+            ]
         )
     return stamps.to_numpy()
 
@@ -514,7 +528,7 @@ def _messages(data: object, file: str) -> list:
     if isinstance(data, list) and all(isinstance(m, dict) for m in data) and data:
         return data
     raise DataValidationError(
-        [Problem(file, None, (), "no Microsoft Graph chat messages in the JSON", _FIX_CHAT)]
+        [Problem(file, None, (), N_("no Microsoft Graph chat messages in the JSON"), _FIX_CHAT)]
     )
 
 
@@ -559,7 +573,9 @@ def _chat_rows(
                     f"{file}, message {first['line']}",
                     "createdDateTime",
                     (),
-                    f"no readable time ({first['raw']!r}) in {int(bad.sum())} message(s)",
+                    N_("no readable time ({raw!r}) in {sum} message(s)").format(
+                        raw=first["raw"], sum=int(bad.sum())
+                    ),
                     _FIX_CHAT,
                 )
             ]

@@ -46,6 +46,7 @@ import pandas as pd
 from ementor_kit._encoding import detect_encoding
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.exchanges.result import ROW_COLUMNS, ParsedExport
+from ementor_kit.i18n.language import N_
 
 __all__ = ["parse_whatsapp", "looks_like_whatsapp"]
 
@@ -160,8 +161,8 @@ def parse_whatsapp(path: str | Path, *, dayfirst: bool | None = None) -> list[Pa
                             path.name,
                             None,
                             (),
-                            "the archive holds no chat (.txt) file",
-                            "export the chat again from WhatsApp (More > Export chat)",
+                            N_("the archive holds no chat (.txt) file"),
+                            N_("export the chat again from WhatsApp (More > Export chat)"),
                         )
                     ]
                 )
@@ -308,7 +309,7 @@ def _timestamps(
     ap = np.where(np.char.startswith(ap, "p"), "p", np.where(np.char.startswith(ap, "a"), "a", ""))
     twelve = ap != ""
     bad_hour = np.where(twelve, (hour < 1) | (hour > 12), hour > 23) | (minute > 59)
-    _refuse(bad_hour | (second > 59), file, line_no, "time", "no such time of day")
+    _refuse(bad_hour | (second > 59), file, line_no, "time", N_("no such time of day"))
     hour = np.where(twelve, hour % 12 + np.where(ap == "p", 12, 0), hour)
     dayfirst = _day_order(a, b, year, hour, minute, second, file, line_no, dayfirst)
     day, month = (a, b) if dayfirst else (b, a)
@@ -316,7 +317,7 @@ def _timestamps(
         {"year": year, "month": month, "day": day, "hour": hour, "minute": minute, "second": second}
     )
     stamps = pd.to_datetime(frame, errors="coerce")
-    _refuse(stamps.isna().to_numpy(), file, line_no, "date", "no such date")
+    _refuse(stamps.isna().to_numpy(), file, line_no, "date", N_("no such date"))
     return stamps.to_numpy(), dayfirst
 
 
@@ -329,8 +330,8 @@ def _refuse(mask: np.ndarray, file: str, line_no: np.ndarray, field: str, what: 
                     f"{file}, line{'s' if len(lines) > 1 else ''} " + ", ".join(map(str, lines)),
                     field,
                     (),
-                    f"{what} in {int(mask.sum())} message line(s)",
-                    "export the chat again from WhatsApp, unchanged",
+                    N_("{what} in {sum} message line(s)").format(what=what, sum=int(mask.sum())),
+                    N_("export the chat again from WhatsApp, unchanged"),
                 )
             ]
         )
@@ -356,8 +357,8 @@ def _day_order(
                     f"{file}, lines {int(line_no[big_a][0])} and {int(line_no[big_b][0])}",
                     "date",
                     (),
-                    "some dates have a first part above 12 and others a second part above 12",
-                    "export the chat again from WhatsApp, unchanged (one date layout per file)",
+                    N_("some dates have a first part above 12 and others a second part above 12"),
+                    N_("export the chat again from WhatsApp, unchanged (one date layout per file)"),
                 )
             ]
         )
@@ -370,8 +371,10 @@ def _day_order(
                         file,
                         "date",
                         (),
-                        f"dayfirst={dayfirst} contradicts the dates of the file",
-                        f"pass dayfirst={told} or leave it out",
+                        N_("dayfirst={dayfirst} contradicts the dates of the file").format(
+                            dayfirst=dayfirst
+                        ),
+                        N_("pass dayfirst={told} or leave it out").format(told=told),
                     )
                 ]
             )
@@ -392,11 +395,15 @@ def _day_order(
                 file,
                 "date",
                 (),
-                "the order of day and month cannot be told: every date part is 12 or less "
-                "and both orders keep the messages in time order",
-                "pass dayfirst=True (12/09 is 12 September, the French and British layout) "
-                "or dayfirst=False (9 December, the US layout); on the command line "
-                "--dayfirst or --monthfirst",
+                N_(
+                    "the order of day and month cannot be told: every date part is 12 or "
+                    "less and both orders keep the messages in time order"
+                ),
+                N_(
+                    "pass dayfirst=True (12/09 is 12 September, the French and British "
+                    "layout) or dayfirst=False (9 December, the US layout); on the command "
+                    "line --dayfirst or --monthfirst"
+                ),
             )
         ]
     )

@@ -257,8 +257,8 @@ def _term(key: str) -> Term:
         raise UnknownNameError(
             "key",
             key,
-            f"use a key of the glossary: {', '.join(sorted(_BY_KEY))}",
-            message=f"{key!r} is not a term of the glossary",
+            N_("use a key of the glossary: {BY_KEY}").format(BY_KEY=", ".join(sorted(_BY_KEY))),
+            message=N_("{key!r} is not a term of the glossary").format(key=key),
         ) from None
 
 

@@ -55,7 +55,9 @@ def _code(value: object) -> str | None:
 
 
 def _fix() -> str:
-    return f"use one of {', '.join(repr(x) for x in LANGUAGES)} (or a locale such as 'fr_FR')"
+    return N_("use one of {LANGUAGES} (or a locale such as 'fr_FR')").format(
+        LANGUAGES=", ".join(repr(x) for x in LANGUAGES)
+    )
 
 
 def resolve_language(lang: str | None = None) -> str:
@@ -140,8 +142,10 @@ def get_language() -> str:
             raise InvalidArgumentError(
                 ENV_VAR,
                 env,
-                f"set the environment variable {ENV_VAR} to en or fr, or unset it",
-                message=f"{env!r} is not a language ementor-kit speaks",
+                N_("set the environment variable {ENV_VAR} to en or fr, or unset it").format(
+                    ENV_VAR=ENV_VAR
+                ),
+                message=N_("{env!r} is not a language ementor-kit speaks").format(env=env),
             )
         return code
     for var in _LOCALE_VARS:

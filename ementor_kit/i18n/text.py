@@ -154,7 +154,9 @@ def _translate(text: str, lang: str, depth: int = 0, data: bool = False) -> tupl
         shown = [_value(v, lang, depth, data) for v in groups]
         values = dict(zip(tpl.names, shown, strict=True))
         left = [v for v, g in zip(shown, groups, strict=True) if v == g and _is_words(g)]
-        if left and not data and tpl.literal < 0.4 * len(text):
+        if data:  # names and labels may stay as they are, English phrases may not
+            left = [g for g in left if re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)+", g.strip())]
+        if left and tpl.literal < 0.4 * len(text):
             continue  # mostly English values left as they are: not this template's text
         if isinstance(tpl.msgid, tuple):
             count = _NUMBER.fullmatch(m.groups()[tpl.names.index("n")] if "n" in tpl.names else "")

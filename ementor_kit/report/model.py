@@ -15,6 +15,7 @@ import pandas as pd
 
 from ementor_kit._checks import one_of
 from ementor_kit.errors import UnknownNameError
+from ementor_kit.i18n.language import N_
 from ementor_kit.report.render import render_html
 
 __all__ = ["PilotReport", "ReportFigure", "ReportSection", "ReportTable"]
@@ -209,7 +210,10 @@ class PilotReport:
         tables = self.tables
         if name not in tables:
             raise UnknownNameError(
-                "name", name, one_of(tables, name), message=f"no table {name!r} in the report"
+                "name",
+                name,
+                one_of(tables, name),
+                message=N_("no table {name!r} in the report").format(name=name),
             )
         return tables[name].data.copy()
 

@@ -32,6 +32,7 @@ from ementor_kit._checks import check_whole
 from ementor_kit.data import schema
 from ementor_kit.data.validation import Programme, validate
 from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.i18n.language import N_
 from ementor_kit.samples._exchanges import (
     log_table,
     realised_engagement,
@@ -110,14 +111,17 @@ def _parse_start(start: object) -> pd.Timestamp:
         ts = pd.Timestamp(start)
     except (ValueError, TypeError) as exc:
         raise InvalidArgumentError(
-            "start", start, "pass a date such as '2026-09-07'", message=f"{start!r} is not a date"
+            "start",
+            start,
+            N_("pass a date such as '2026-09-07'"),
+            message=N_("{start!r} is not a date").format(start=start),
         ) from exc
     if ts.tzinfo is not None:
         raise InvalidArgumentError(
             "start",
             start,
-            "pass a plain calendar date such as '2026-09-07'",
-            message=f"{start!r} has a time zone",
+            N_("pass a plain calendar date such as '2026-09-07'"),
+            message=N_("{start!r} has a time zone").format(start=start),
         )
     return ts.normalize()
 

@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 _ALTERNATIVES = ("two-sided", "one-sided")
-_EFFECT = "a standardised effect such as 0.5 (d_z paired, Cohen's d for two groups)"
+_EFFECT = N_("a standardised effect such as 0.5 (d_z paired, Cohen's d for two groups)")
 
 
 @dataclass(frozen=True)

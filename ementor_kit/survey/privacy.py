@@ -246,9 +246,10 @@ def _fingerprint(raw: bytes) -> str:
     return hmac.new(raw, b"ementor-kit key fingerprint", hashlib.sha256).hexdigest()[:8]
 
 
-_NEW_KEY = (
-    'create one per study with `python -c "import secrets; print(secrets.token_hex(32))"` and '
-    "keep it apart from the data (never in the repository or the data folder)"
+_NEW_KEY = N_(
+    'create one per study with `python -c "import secrets; '
+    'print(secrets.token_hex(32))"` and keep it apart from the data (never '
+    "in the repository or the data folder)"
 )
 
 

@@ -80,10 +80,14 @@ def _rule_word(rule: str, t: Translator) -> str:
 def _check_filters(fu: FollowUp, rule: str | None, coordinator: str | None) -> None:
     rules = sorted(set(fu.reasons("en")["rule"]) | set(RULES))
     if rule not in (None, ALL) and rule not in rules:
-        raise InvalidArgumentError("rule", rule, f"use one of: {', '.join(rules)}")
+        raise InvalidArgumentError(
+            "rule", rule, N_("use one of: {rules}").format(rules=", ".join(rules))
+        )
     if coordinator not in (None, ALL) and coordinator not in fu.coordinators:
         shown = ", ".join(repr(c) for c in fu.coordinators)
-        raise InvalidArgumentError("coordinator", coordinator, f"use one of: {shown}")
+        raise InvalidArgumentError(
+            "coordinator", coordinator, N_("use one of: {shown}").format(shown=shown)
+        )
 
 
 def _listed(fu: FollowUp, rule: str | None, coordinator: str | None, lang: str) -> pd.DataFrame:
@@ -113,7 +117,9 @@ def _joined(listed: pd.DataFrame, programme: Programme | People | None) -> pd.Da
         return listed
     if not isinstance(programme, Programme | People):
         raise ArgumentTypeError(
-            "programme", programme, "pass the programme: read_programme(folder) or load_sample()"
+            "programme",
+            programme,
+            N_("pass the programme: read_programme(folder) or load_sample()"),
         )
     out = listed.copy()
     for role, key, prefix in (
@@ -128,9 +134,10 @@ def _joined(listed: pd.DataFrame, programme: Programme | People | None) -> pd.Da
             raise InvalidArgumentError(
                 "programme",
                 missing[:5],
-                "pass the programme whose pairs are followed up",
-                message=f"{len(missing)} {role} of the follow-up are not in the programme "
-                f"(e.g. {missing[0]!r})",
+                N_("pass the programme whose pairs are followed up"),
+                message=N_(
+                    "{n} {role} of the follow-up are not in the programme (e.g. {missing!r})"
+                ).format(n=len(missing), role=role, missing=missing[0]),
             )
         people = table.drop_duplicates(key).set_index(key)[cols]
         at = out.columns.get_loc(key) + 1
@@ -353,7 +360,7 @@ class FollowUpBoard:
     ) -> None:
         if not isinstance(followup, FollowUp):
             raise ArgumentTypeError(
-                "followup", followup, "pass the result of ementor_kit.followup(engagement, ...)"
+                "followup", followup, N_("pass the result of ementor_kit.followup(engagement, ...)")
             )
         self._t = translator(lang)
         self.lang = self._t.lang

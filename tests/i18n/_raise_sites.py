@@ -180,6 +180,10 @@ def unmarked(node: ast.AST) -> Iterator[ast.expr]:
                 return
     if isinstance(node, ast.JoinedStr):
         return
+    if isinstance(node, ast.Dict):  # {key: text}: the texts, not the keys
+        for v in node.values:
+            yield from unmarked(v)
+        return
     if isinstance(node, ast.Subscript):  # texts[i]: the texts, not the index
         yield from unmarked(node.value)
         return
@@ -256,6 +260,18 @@ def _assigned(func: ast.AST | None, name: str) -> list[ast.expr]:
             if isinstance(node.target, ast.Name) and node.target.id == name and node.value:
                 out.append(node.value)
     return out
+
+
+def _assigned_at_top(stmt: ast.stmt, name: str) -> list[ast.expr]:
+    """The value ``stmt`` (a statement of a module's body) gives the constant ``name``."""
+    if isinstance(stmt, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == name for t in stmt.targets
+    ):
+        return [stmt.value]
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        if stmt.target.id == name and stmt.value is not None:
+            return [stmt.value]
+    return []
 
 
 def _returns(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
@@ -389,7 +405,10 @@ class Scan:
         yield module, expr
         for node in text_parts(expr):
             if isinstance(node, ast.Name):
-                for value in _assigned(func, node.id):
+                values = _assigned(func, node.id) or [  # else a constant of the module
+                    v for stmt in module.tree.body for v in _assigned_at_top(stmt, node.id)
+                ]
+                for value in values:
                     yield from self._follow(module, value, func, seen)
             elif isinstance(node, ast.Call):
                 name = _name(node.func)

@@ -30,18 +30,19 @@ DONE = (
     "ementor_kit/survey/",
     "ementor_kit/graph/",
     "ementor_kit/design/",
-    "ementor_kit/_",
-)
-TODO = (
     "ementor_kit/exchanges/",
-    "ementor_kit/widgets/",
     "ementor_kit/report/",
     "ementor_kit/samples/",
     "ementor_kit/datasets/",
     "ementor_kit/i18n/",
+    "ementor_kit/widgets/followup.py",
+    "ementor_kit/widgets/playground.py",
+    "ementor_kit/widgets/design_canvas.py",
     "ementor_kit/cli.py",
     "ementor_kit/errors.py",
+    "ementor_kit/_",
 )
+TODO = ("ementor_kit/widgets/app",)  # the coordinator app (its own session is translating it)
 
 
 @functools.cache

@@ -341,9 +341,9 @@ def _check_unique(
         raise DataValidationError(problems)
 
 
-_UNIQUE_FIX = (
-    "give each question its own code in the survey and export again (or rename or remove "
-    "the copy in the file)"
+_UNIQUE_FIX = N_(
+    "give each question its own code in the survey and export again (or "
+    "rename or remove the copy in the file)"
 )
 """The fix of a column name that repeats in a platform's export."""
 
