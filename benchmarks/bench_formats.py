@@ -21,6 +21,19 @@ call itself (the programme is generated before the clock starts), the process's 
 memory (MB, ``ru_maxrss``: includes the interpreter, pandas and the generated programme), and
 what came out (options and mentees with 3 of them; circles, mentees placed and the gap to the
 bound).
+
+Measured 2026-12-04 on the shared 2-core machine (about seven other jobs running, so wall
+time is well above CPU time):
+
+=========  =======  =======  ======  =====  =======  ==========================================
+case       mentees  mentors  wall s  CPU s  peak MB  result
+=========  =======  =======  ======  =====  =======  ==========================================
+shortlist      300       90     1.9    0.8      310  440 options, 0 mentees with 3 (caps: 1.5 x
+                                                     capacity lists per mentor)
+circles        300       60     2.2    0.9      288  51 circles, 300 placed, gap 5.12 %
+circles      3,000      600     659    180      861  504 circles, 3,000 placed, gap 4.45 %
+shortlist    3,000      900       -      -        -  not finished within 1,200 s (stopped)
+=========  =======  =======  ======  =====  =======  ==========================================
 """
 
 from __future__ import annotations
