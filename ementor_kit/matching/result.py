@@ -382,27 +382,29 @@ class MatchResult:
             if j == j0:
                 why = ""
             elif not feasible:
-                why = "hard rule: " + "+".join(sc.reasons(sc.excluded[i, j]))
+                why = N_("hard rule: {rules}").format(rules="+".join(sc.reasons(sc.excluded[i, j])))
             elif s0 is not None and score[j] < s0:
-                why = f"lower score ({score[j]:.1f} < {s0:.1f})"
+                why = N_("lower score ({score:.1f} < {best:.1f})").format(score=score[j], best=s0)
             elif load[j] >= sc.capacity[j]:
                 mates = sorted(
                     (float(sc.score[k, j]), str(sc.mentee_ids[k]))
                     for k in self._rows[self._cols == j]
                 )
                 shown = ", ".join(f"{e} ({s:.1f})" for s, e in mates[::-1])
-                why = f"mentor full ({load[j]}/{sc.capacity[j]}): {shown}"
+                why = N_("mentor full ({load}/{capacity}): {shown}").format(
+                    load=load[j], capacity=sc.capacity[j], shown=shown
+                )
             elif s0 is not None and score[j] == s0:
-                why = "equal score (tie broken by the solver)"
+                why = N_("equal score (tie broken by the solver)")
             else:
                 why = (
-                    f"left out by the objective ({self.objective}"
-                    + (", quotas" if self.rules.quotas else "")
-                    + ")"
-                )
+                    N_("left out by the objective ({objective}, quotas)")
+                    if self.rules.quotas
+                    else N_("left out by the objective ({objective})")
+                ).format(objective=self.objective)
             row = {
                 "mentor_id": str(sc.mentor_ids[j]),
-                "status": "chosen" if j == j0 else "alternative",
+                "status": N_("chosen") if j == j0 else N_("alternative"),
                 "score": float(score[j]),
             }
             for c in sc.rules.criterion_names:

@@ -38,7 +38,9 @@ from ementor_kit.i18n import (
     label,
     translator,
 )
+from ementor_kit.i18n.text import translate_text
 from ementor_kit.matching import MatchResult, MatchRules, MatchSummary, match, prepare_people
+from ementor_kit.matching.result import NOT_DECLARED
 from ementor_kit.matching.rules import CRITERIA_HELP, OBJECTIVES
 
 __all__ = ["MatchPlayground"]
@@ -60,6 +62,12 @@ _COLUMNS = {
     "mentor": N_("mentor"),
     "mentor name": N_("mentor name"),
     "score": N_("score"),
+    # the columns of MatchResult.explain
+    "mentor_id": N_("mentor"),
+    "status": N_("status"),
+    "excluded_by": N_("excluded by"),
+    "mentor_load": N_("mentor's load"),
+    "why_not": N_("why not"),
 }
 _TABLE_STYLE = "max-height: 360px; overflow: auto;"
 
@@ -68,7 +76,17 @@ def _table(df: pd.DataFrame, css_class: str, lang: str = "en") -> str:
     """HTML table of ``df`` (escaped), in a scrolling box; French headers and decimal comma."""
     if lang != "en":
         t = translator(lang)
-        df = df.rename(columns={c: t.gettext(_COLUMNS[c]) for c in df.columns if c in _COLUMNS})
+        words = df.select_dtypes(include=["object", "string"]).columns
+        # cells with words (statuses, why_not, reasons) through the catalogue; ids stay as they are
+        df = df.assign(
+            **{
+                str(c): df[c].map(
+                    lambda v: translate_text(v, lang, data=True) if isinstance(v, str) else v
+                )
+                for c in words
+            }
+        )
+        df = df.rename(columns={c: t.gettext(_COLUMNS.get(c, c)) for c in df.columns})
     body = df.to_html(
         index=False,
         escape=True,
@@ -586,7 +604,9 @@ class MatchPlayground:
         try:
             out = self.last_result.explain(e)
         except EmentorKitError as exc:
-            self.explain_html.value = f"<pre class='ek-explain'>{escape(exc)}</pre>"
+            self.explain_html.value = (
+                f"<pre class='ek-explain'>{escape(exc.in_language(self.lang))}</pre>"
+            )
             return
         pairs = self.last_result.pairs
         mine = pairs[pairs["mentee_id"] == e]
@@ -777,14 +797,14 @@ def _optimality_text(s: MatchSummary, lang: str = "en") -> str:
     t = translator(lang)
     if s.proven_optimal:
         return t.gettext("proven optimal ({solver}, {status})").format(
-            solver=s.solver, status=s.status
+            solver=s.solver, status=t.gettext(s.status)
         )
     if s.gap == s.gap:  # not NaN
         return t.gettext("not proven optimal: gap {gap} ({solver}, {status})").format(
-            gap=_num(s.gap, ".3g", lang), solver=s.solver, status=s.status
+            gap=_num(s.gap, ".3g", lang), solver=s.solver, status=t.gettext(s.status)
         )
     return t.gettext("heuristic, no proof ({solver}, {status})").format(
-        solver=s.solver, status=s.status
+        solver=s.solver, status=t.gettext(s.status)
     )
 
 
@@ -837,7 +857,8 @@ def _summary_html(result: MatchResult, seconds: float, count: int, lang: str = "
         for k, cls, v in rows
     )
     groups = "".join(
-        f"<tr><td>{escape(g)}</td><td class='ek-group-coverage' data-group='{escape(g)}'>"
+        f"<tr><td>{escape(tr.gettext(g) if g == NOT_DECLARED else g)}</td>"
+        f"<td class='ek-group-coverage' data-group='{escape(g)}'>"
         f"{_pct(float(v), lang)}</td></tr>"
         for g, v in s.group_coverage.items()
     )

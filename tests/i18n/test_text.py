@@ -250,17 +250,16 @@ def test_the_design_canvas_in_french(tmp_path):
     assert _still_english(texts) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="widgets/playground.py (not yet translated there): the tables' column names "
-    "(mentee, status, criterion names), the group '(not declared)' and the solver status "
-    "'feasible' are shown in English",
-)
 def test_the_playground_in_french(sample, tmp_path):
     pg = MatchPlayground(sample.mentors, sample.mentees, output_dir=tmp_path, lang="fr")
     texts = _widget_texts(pg.widget)
     assert texts
     assert _still_english(texts) == []
+    # the tables' cells too: the explanation of a mentee's mentor and its alternatives
+    explain = _visible(pg.explain_html.value)
+    assert "retenu·e" in explain and "autre possibilité" in explain
+    assert not any(t.startswith(("mentor full", "lower score", "hard rule")) for t in explain)
+    assert "(not declared)" not in " ".join(texts)
 
 
 def test_every_error_message_structure_has_a_french_version():
