@@ -51,6 +51,7 @@ from ementor_kit.widgets.app_data import (
     upload_files,
 )
 from ementor_kit.widgets.app_formats import (
+    ChoicesStep,
     FormatControls,
     FormatResult,
     FormatSettings,
@@ -662,6 +663,7 @@ class CoordinatorApp:
         controls = pg.widget.children[0].children[0]  # the playground's column of controls
         controls.layout.width = "500px"
         self.format_controls = FormatControls(t, self.format_settings, self._on_format)
+        self.choices = ChoicesStep(t, self._named)
         self.rules_box.children = [
             w.HTML(
                 "<p>"
@@ -694,6 +696,7 @@ class CoordinatorApp:
         ]
         self.results_box.children = [
             self.format_html,
+            self.choices.widget,
             self.results_warning,
             w.HBox([pg.summary_html, pg.plot]),
             w.HTML("<b>" + t.gettext("Who is not paired, and why") + "</b>"),
@@ -808,17 +811,12 @@ class CoordinatorApp:
             self._build_steps()
         self._run_format()
 
-    def _format_tag(self) -> str:
-        """The format's settings in a file name: ``k3-x1.5``, ``3-6-similar-led``."""
-        f = self.format_settings
-        if f.format == "shortlist":
-            return f"k{f.k}-x{f.exposure:g}"
-        return f"{f.size[0]}-{f.size[1]}-{f.peer}" + ("-led" if f.led else "-peers")
-
     def _run_format(self) -> None:
         """The chosen format on the current rules (:func:`run_format`), shown in Results."""
         pg, t = self.playground, self._t
         self.format_result = None
+        if hasattr(self, "choices"):
+            self.choices.set_lists(None)
         if pg is None or pg.last_rules is None or self.format_settings.format == "one_to_one":
             self.format_html.value = ""
             return
@@ -839,6 +837,7 @@ class CoordinatorApp:
         if result is None:  # one-to-one: nothing more to show
             return
         self.format_result = result
+        self.choices.set_lists(result)
         title = t.gettext("This format's proposal (the one-to-one pairing below is for comparison)")
         self.format_html.value = (
             f"<div class='ek-format-results'><b>{escape(title)}</b>"
@@ -918,7 +917,7 @@ class CoordinatorApp:
         if self.format_result is not None:
             book, text = format_files(self.format_result, self.format_settings, rules, stem, prog)
             csv = "\ufeff" + text
-            kind, stem = self.format_settings.format, f"{stem}_{self._format_tag()}"
+            kind, stem = self.format_settings.format, f"{stem}_{self.format_settings.tag()}"
         else:
             with tempfile.TemporaryDirectory(prefix="ek-download-") as tmp:
                 book = write_excel(result, Path(tmp) / "pairs.xlsx", prog).read_bytes()

@@ -28,7 +28,7 @@ from ementor_kit._html import escape
 from ementor_kit._version import __version__
 from ementor_kit.data.people import People
 from ementor_kit.data.validation import Programme
-from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.errors import EmentorKitError, InvalidArgumentError
 from ementor_kit.i18n import N_, Translator, format_number
 from ementor_kit.matching import Circles, MatchRules, Shortlist, form_circles, shortlist
 from ementor_kit.matching.export import (
@@ -41,6 +41,7 @@ from ementor_kit.matching.export import (
     _write_table,
     neutralise,
 )
+from ementor_kit.widgets.app_data import _link
 
 __all__ = [
     "FORMATS",
@@ -92,6 +93,12 @@ class FormatSettings:
             raise InvalidArgumentError("format", self.format, f"use one of {', '.join(FORMATS)}")
         if self.peer not in _PEER_LABELS:
             raise InvalidArgumentError("peer", self.peer, "use similar or diverse")
+
+    def tag(self) -> str:
+        """The settings in a file name: ``k3-x1.5``, ``3-6-similar-led``."""
+        if self.format == "shortlist":
+            return f"k{self.k}-x{self.exposure:g}"
+        return f"{self.size[0]}-{self.size[1]}-{self.peer}" + ("-led" if self.led else "-peers")
 
     def to_dict(self) -> dict[str, Any]:
         """As plain YAML values."""
@@ -490,3 +497,143 @@ def _save_to(wb: Workbook, buf: io.BytesIO) -> None:
         path = Path(tmp) / "format.xlsx"
         _save(wb, path)
         buf.write(path.read_bytes())
+
+
+# ---------------------------------------------------------------------------- choices
+def read_choices(data: bytes, name: str = "choices.csv") -> pd.DataFrame:
+    """The mentees' choices from an uploaded CSV (``mentee_id``, ``mentor_id``[, ``rank``]).
+
+    UTF-8 (with or without BOM) or Windows-1252; ``,`` or ``;`` separated; every cell read as
+    text (the ranks are checked by :meth:`~ementor_kit.Shortlist.resolve`).
+
+    Examples
+    --------
+    >>> read_choices(b"mentee_id;mentor_id;rank\\nE001;M002;1\\n")
+      mentee_id mentor_id rank
+    0      E001      M002    1
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    first = text.splitlines()[0] if text.strip() else ""
+    sep = ";" if first.count(";") > first.count(",") else ","
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InvalidArgumentError(
+            "choices", name, f"upload a CSV with columns mentee_id, mentor_id, rank ({exc})"
+        ) from None
+    table.columns = [str(c).strip() for c in table.columns]
+    return table
+
+
+def resolution_markup(
+    resolution: Any, t: Translator, named: Callable[[str], str]
+) -> tuple[str, bytes]:
+    """The choices turned into pairs (:meth:`~ementor_kit.Shortlist.resolve`) as HTML, and
+    the pairs as French-Excel CSV bytes (UTF-8 with BOM)."""
+    pairs, lost = resolution.pairs, resolution.lost_out
+    head = [
+        t.ngettext(
+            "{n} mentee gets a mentor they chose", "{n} mentees get a mentor they chose", len(pairs)
+        ).format(n=len(pairs)),
+        t.ngettext(
+            "{n} mentee lost out: every mentor chosen was full",
+            "{n} mentees lost out: every mentor chosen was full",
+            len(lost),
+        ).format(n=len(lost)),
+        t.gettext("{n} new options offered to them").format(n=len(resolution.reoffer.options)),
+    ]
+    rows = [
+        [named(str(r.mentee_id)), named(str(r.mentor_id)), str(r.choice)]
+        for r in pairs.itertuples(index=False)
+    ]
+    table = _html_table(
+        rows, [t.gettext("mentee"), t.gettext("mentor"), t.gettext("choice")], "ek-resolved"
+    )
+    items = "".join(f"<li>{escape(h)}</li>" for h in head)
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["mentee_id", "mentor_id", "score", "choice"])
+    for r in pairs.itertuples(index=False):
+        writer.writerow(
+            [
+                neutralise(str(r.mentee_id)),
+                neutralise(str(r.mentor_id)),
+                _csv_cell(float(r.score), ","),
+                r.choice,
+            ]
+        )
+    return (
+        f"<ul class='ek-resolution-summary'>{items}</ul>{table}",
+        ("\ufeff" + text.getvalue()).encode("utf-8"),
+    )
+
+
+class ChoicesStep:
+    """After shortlists: upload the mentees' choices, see them turned into pairs.
+
+    ``set_lists(shortlist)`` shows the upload for those lists (hidden when None); an upload
+    calls :meth:`resolve`, which shows the pairs and a CSV link of them.
+    """
+
+    def __init__(self, t: Translator, named: Callable[[str], str]) -> None:
+        self._t, self._named = t, named
+        self.lists: Shortlist | None = None
+        self.resolution: Any = None
+        self.upload = w.FileUpload(
+            accept=".csv",
+            multiple=False,
+            description=t.gettext("Upload the choices"),
+            tooltip=t.gettext(
+                "A CSV of the mentees' choices: mentee_id, mentor_id, rank (1 = first choice)."
+            ),
+            layout=w.Layout(width="220px"),
+        )
+        self.upload.add_class("ek-choices-upload")
+        self.upload.observe(self._on_upload, names="value")
+        self.html = w.HTML()
+        self.html.add_class("ek-choices-widget")
+        intro = t.gettext(
+            "When the mentees have chosen: upload their choices (mentee_id, mentor_id, rank) to "
+            "turn them into pairs; a mentor with more choosers than places keeps the "
+            "best-scoring ones, and those who lost out are offered new lists."
+        )
+        self.widget = w.VBox([w.HTML(f"<p>{escape(intro)}</p>"), self.upload, self.html])
+        self.set_lists(None)
+
+    def set_lists(self, lists: FormatResult | None) -> None:
+        """The shortlists the choices are made on (anything else hides the step)."""
+        self.lists = lists if isinstance(lists, Shortlist) else None
+        self.resolution, self.html.value = None, ""
+        self.widget.layout.display = "" if self.lists is not None else "none"
+
+    def _on_upload(self, change: dict) -> None:
+        for f in change["new"] or ():
+            self.resolve(bytes(f["content"]), str(f["name"]))
+
+    def resolve(self, data: bytes, name: str = "choices.csv") -> None:
+        """Turn the uploaded choices into pairs with :meth:`~ementor_kit.Shortlist.resolve`."""
+        t = self._t
+        try:
+            if self.lists is None:
+                raise InvalidArgumentError(
+                    "format", None, "choose the shortlist format first (2. Rules)"
+                )
+            self.resolution = self.lists.resolve(read_choices(data, name))
+        except EmentorKitError as exc:
+            self.resolution = None
+            self.html.value = (
+                f"<div class='ek-choices-error' style='color:#a00'>{escape(exc)}</div>"
+            )
+            return
+        markup, data_csv = resolution_markup(self.resolution, t, self._named)
+        link = _link(
+            data_csv,
+            "text/csv",
+            "pairs_from_choices.csv",
+            t.gettext("Pairs from the choices (.csv)"),
+            "ek-download-choices",
+        )
+        self.html.value = markup + link

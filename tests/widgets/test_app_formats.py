@@ -3,6 +3,7 @@ directly on the same people and rules, and the downloaded files against it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -137,3 +138,60 @@ def test_a_programme_too_large_for_the_page_is_told_to_use_python(app, monkeypat
     assert app.format_result is None
     assert "up to 32 mentee-mentor pairs; this programme has 40" in app.format_html.value
     assert app.downloads()["workbook"][0].startswith("pairs_")
+
+
+def _colliding_choices(lists) -> pd.DataFrame:
+    """Every mentee puts the mentor on most lists first when it is on theirs (adversarial)."""
+    o = lists.options
+    popular = o["mentor_id"].value_counts().index[0]
+    rows = []
+    for e, mine in o.groupby("mentee_id", sort=True):
+        order = sorted(
+            mine["mentor_id"], key=lambda m: (m != popular, list(mine["mentor_id"]).index(m))
+        )
+        rows += [(e, m, r) for r, m in enumerate(order, 1)]
+    return pd.DataFrame(rows, columns=["mentee_id", "mentor_id", "rank"])
+
+
+def test_uploaded_choices_are_resolved_as_the_package_resolves_them(app):
+    _, prep = _prepared(app)
+    app.format_controls.format.value = "shortlist"
+    app.format_controls.k.value = 1  # one option each: the collisions leave mentees out
+    lists = ek.shortlist(prep.mentors, prep.mentees, prep.rules, k=1, exposure=1.5)
+    choices = _colliding_choices(lists)
+    want = lists.resolve(choices)
+    assert len(want.lost_out) > 0  # the choices collide
+    data = choices.to_csv(sep=";", index=False).encode("cp1252")  # as French Excel saves it
+    assert app.choices.widget.layout.display == ""
+    app.choices.upload.value = (  # what the browser sends
+        {
+            "name": "choix.csv",
+            "type": "text/csv",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
+        },
+    )
+    got = app.choices.resolution
+    pd.testing.assert_frame_equal(got.pairs, want.pairs)
+    pd.testing.assert_frame_equal(got.lost_out, want.lost_out)
+    pd.testing.assert_frame_equal(got.reoffer.options, want.reoffer.options)
+    html = app.choices.html.value
+    assert f"{len(want.pairs)} mentees get a mentor they chose" in html
+    assert "lost out: every mentor chosen was full" in html and "ek-download-choices" in html
+    app.playground.weight_sliders["domain"].value = 0.0  # new lists: the old choices go
+    assert app.choices.resolution is None and app.choices.html.value == ""
+
+
+def test_a_choice_off_the_list_is_refused_with_its_row(app):
+    app.format_controls.format.value = "shortlist"
+    lists = app.format_result
+    off = next(
+        m
+        for m in app.playground.mentors["mentor_id"]
+        if m not in set(lists.options.loc[lists.options["mentee_id"] == "stu-0042", "mentor_id"])
+    )
+    app.choices.resolve(f"mentee_id,mentor_id\nstu-0042,{off}\n".encode(), "c.csv")
+    assert app.choices.resolution is None and "ek-choices-error" in app.choices.html.value
+    app.format_controls.format.value = "circles"
+    assert app.choices.widget.layout.display == "none"

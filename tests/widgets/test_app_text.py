@@ -77,6 +77,7 @@ def _app_texts(app: CoordinatorApp) -> list[str]:
         app.results_warning,
         app.format_controls.widget,
         app.format_html,
+        app.choices.widget,
         app.rules_upload,
         app.save_rules_button,
         app.rules_file_html,
