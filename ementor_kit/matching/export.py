@@ -45,7 +45,8 @@ from ementor_kit.data.people import People
 from ementor_kit.data.spec import ID_ATTRIBUTE
 from ementor_kit.data.validation import Programme
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, Translator, translator
+from ementor_kit.i18n.text import translate_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -65,32 +66,32 @@ __all__ = [
 ]
 
 REASON_WORDINGS: Mapping[str, str] = {
-    "no_feasible_mentor": "No mentor meets the hard rules for this mentee",
-    "feasible_mentors_full": "Every mentor compatible with this mentee is already full",
-    "not_selected": (
+    "no_feasible_mentor": N_("No mentor meets the hard rules for this mentee"),
+    "feasible_mentors_full": N_("Every mentor compatible with this mentee is already full"),
+    "not_selected": N_(
         "A compatible mentor still has room, but the pairing left this pair out to do better "
         "overall"
     ),
-    "spare_capacity": "This mentor still has free places",
-    "no_capacity": "This mentor offers no place in this pairing",
+    "spare_capacity": N_("This mentor still has free places"),
+    "no_capacity": N_("This mentor offers no place in this pairing"),
 }
 """The sentence of each reason code of ``MatchResult.unmatched`` (without final period)."""
 
 EXCLUSION_WORDINGS: Mapping[str, str] = {
-    "language": "no language in common",
-    "same_department": "same organisation and department (conflict of interest)",
-    "forbidden": "pair forbidden by the rules",
-    "no_capacity": "the mentor offers no place",
-    "required_elsewhere": "the mentee is required with another mentor",
-    "min_score": "score below the rules' minimum score",
+    "language": N_("no language in common"),
+    "same_department": N_("same organisation and department (conflict of interest)"),
+    "forbidden": N_("pair forbidden by the rules"),
+    "no_capacity": N_("the mentor offers no place"),
+    "required_elsewhere": N_("the mentee is required with another mentor"),
+    "min_score": N_("score below the rules' minimum score"),
 }
 """What each hard rule of the default rules (``EXCLUSION_RULES``) means, as a noun phrase."""
 
 EXCLUSION_PATTERNS: Mapping[str, str] = {
-    "must_": "'{}' not met (a must criterion)",
-    "require_shared_": "no {} in common",
-    "require_same_": "different {}",
-    "forbid_same_": "same {} (conflict of interest)",
+    "must_": N_("'{}' not met (a must criterion)"),
+    "require_shared_": N_("no {} in common"),
+    "require_same_": N_("different {}"),
+    "forbid_same_": N_("same {} (conflict of interest)"),
 }
 """Wordings of the names given to declared hard rules (``require_shared_languages``...): the
 text after the prefix, ``_`` as spaces, fills ``{}``. Any other name is shown with its ``_``
@@ -133,20 +134,20 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _rule_phrase(name: str) -> str:
+def _rule_phrase(name: str, t: Translator) -> str:
     if name in EXCLUSION_WORDINGS:
-        return EXCLUSION_WORDINGS[name]
+        return t.gettext(EXCLUSION_WORDINGS[name])
     for prefix, template in EXCLUSION_PATTERNS.items():
         if name.startswith(prefix) and len(name) > len(prefix):
-            return template.format(name[len(prefix) :].replace("_", " "))
+            return t.gettext(template).format(name[len(prefix) :].replace("_", " "))
     return name.replace("_", " ")
 
 
-def _mentors(n: int) -> str:
-    return f"{n} mentor" if n == 1 else f"{n} mentors"
+def _mentors(n: int, t: Translator) -> str:
+    return t.ngettext("{n} mentor", "{n} mentors", n).format(n=n)
 
 
-def reason_sentence(reason: str, detail: str = "") -> str:
+def reason_sentence(reason: str, detail: str = "", lang: str | None = None) -> str:
     """The plain-language sentence of a reason code of ``MatchResult.unmatched``.
 
     Parameters
@@ -158,6 +159,9 @@ def reason_sentence(reason: str, detail: str = "") -> str:
     detail : str, optional
         The ``detail`` column: the counts per hard rule, the number of full mentors or the
         mentors left out are turned into words (a detail of another form is appended as is).
+    lang : str, optional
+        ``"en"`` or ``"fr"``; default the process language
+        (:func:`~ementor_kit.i18n.set_language`).
 
     Returns
     -------
@@ -171,33 +175,43 @@ def reason_sentence(reason: str, detail: str = "") -> str:
     >>> reason_sentence("no_feasible_mentor",
     ...     "no mentor passes the hard rules: language excludes 88; same_department excludes 1")
     'No mentor meets the hard rules for this mentee: no language in common for 88 mentors; same organisation and department (conflict of interest) for 1 mentor.'
+    >>> reason_sentence("feasible_mentors_full", "all 5 feasible mentor(s) are full", lang="fr")
+    'Tous les mentor·es compatibles avec ce ou cette mentoré·e sont déjà complet·es (5 mentor·es).'
     """
-    base = REASON_WORDINGS.get(reason, reason.replace("_", " ").capitalize())
+    t = translator(lang)
+    known = reason in REASON_WORDINGS
+    base = t.gettext(REASON_WORDINGS[reason]) if known else reason.replace("_", " ").capitalize()
     detail = detail.strip()
+    with_detail = t.gettext(N_("{base} ({detail})."))
     if reason == "no_feasible_mentor":
         listed = detail.partition(": ")[2]
         counts = [re.fullmatch(r"(.+) excludes (\d+)", part) for part in listed.split("; ")]
         if listed and all(counts):
             parts = [
-                f"{_rule_phrase(c.group(1))} for {_mentors(int(c.group(2)))}"
+                t.gettext(N_("{rule} for {mentors}")).format(
+                    rule=_rule_phrase(c.group(1), t), mentors=_mentors(int(c.group(2)), t)
+                )
                 for c in counts
                 if c is not None
             ]
-            return f"{base}: {'; '.join(parts)}."
+            sep = "; " if t.lang == "en" else " ; "  # French sets a space before ';'
+            return t.gettext(N_("{base}: {parts}.")).format(base=base, parts=sep.join(parts))
     elif reason == "feasible_mentors_full":
         found = re.fullmatch(r"all (\d+) feasible mentor\(s\) are full", detail)
         if found:
-            return f"{base} ({_mentors(int(found.group(1)))})."
+            return with_detail.format(base=base, detail=_mentors(int(found.group(1)), t))
     elif reason == "not_selected":
         found = re.fullmatch(
             r"(\d+) feasible mentor\(s\) with room \((.*)\) left out by (.*)", detail
         )
         if found:
             n, shown, why = found.groups()
-            return f"{base}: {_mentors(int(n))} with room ({shown}), left out by {why}."
-    elif reason in REASON_WORDINGS and detail:
-        return f"{base} ({detail})."
-    return f"{base} ({detail})." if detail else f"{base}."
+            return t.gettext(
+                N_("{base}: {mentors} with room ({shown}), left out by {why}.")
+            ).format(base=base, mentors=_mentors(int(n), t), shown=shown, why=why)
+    if detail:
+        return with_detail.format(base=base, detail=translate_text(detail, t.lang, data=True))
+    return t.gettext(N_("{base}.")).format(base=base)
 
 
 def sheet_names(labels: Iterable[str], taken: Iterable[str] = ()) -> list[str]:

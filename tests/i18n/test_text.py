@@ -269,3 +269,25 @@ def test_every_error_message_structure_has_a_french_version():
     err = InvalidArgumentError("lang", "de", "use one of 'en', 'fr'")
     assert err.in_language("fr").startswith("argument « lang » : 'de' n'est pas accepté.")
     assert err.in_language("en") == str(err)
+
+
+def test_reason_sentences_in_french():
+    from ementor_kit.matching.export import REASON_WORDINGS, reason_sentence
+
+    cases = {
+        "no_feasible_mentor": "no mentor passes the hard rules: language excludes 88; "
+        "same_department excludes 1; forbidden excludes 2",
+        "feasible_mentors_full": "all 5 feasible mentor(s) are full",
+        "not_selected": "2 feasible mentor(s) with room (M001, M002) left out by maximin",
+        "spare_capacity": "",
+        "no_capacity": "",
+    }
+    assert set(cases) == set(REASON_WORDINGS)
+    for code, detail in cases.items():
+        en, fr = reason_sentence(code, detail, lang="en"), reason_sentence(code, detail, lang="fr")
+        assert en == reason_sentence(code, detail) and fr != en
+        assert _still_english([fr]) == [] and not any(
+            w in fr for w in (" for ", " mentors", "full")
+        )
+    fr = reason_sentence("no_feasible_mentor", cases["no_feasible_mentor"], lang="fr")
+    assert "aucune langue en commun pour 88 mentor·es ; " in fr and "pour 1 mentor·e ;" in fr
