@@ -92,8 +92,22 @@ from ementor_kit.survey.scoring import score
 __all__ = ["main"]
 
 
+_lang = ["en"]  # the language of the command running (main sets it from --lang)
+
+
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    """A progress line on stderr, in the command's language (through the catalogue)."""
+    print(translate_text(message, _lang[0], data=True), file=sys.stderr)
+
+
+def _out(message: str) -> None:
+    """A result line on stdout, in the command's language (through the catalogue)."""
+    print(translate_text(message, _lang[0], data=True))
+
+
+# the steps of the progress bar (translated where shown)
+_STEPS = (N_("generate"), N_("write"), N_("read"), N_("solve"), N_("goals"), N_("engagement"))
+_STEPS += (N_("score"), N_("reliability"), N_("compare"), N_("import {n} export(s)"))
 
 
 def _stamp(what: str, provenance: str, details: Sequence[str] = ()) -> str:
@@ -111,7 +125,11 @@ def _write_csv(
     buf.write(_stamp(what, provenance, details) + "\n")
     df.to_csv(buf, index=False, lineterminator="\n")
     path.write_text(buf.getvalue(), encoding="utf-8")
-    _say(f"wrote {len(df)} rows to {path} (provenance {provenance})")
+    _say(
+        N_("wrote {n} rows to {path} (provenance {provenance})").format(
+            n=len(df), path=path, provenance=provenance
+        )
+    )
 
 
 @contextmanager
@@ -119,14 +137,15 @@ def _steps(args: argparse.Namespace, total: int) -> Iterator[Callable[[str], Non
     """A progress bar on stderr (terminals only); yields ``step(name)`` to advance it."""
 
     disable = True if getattr(args, "no_progress", False) else None
-    bar = tqdm(total=total, desc=args.command, unit="step", file=sys.stderr, disable=disable)
+    unit = translator(_lang[0]).gettext(N_("step"))
+    bar = tqdm(total=total, desc=args.command, unit=unit, file=sys.stderr, disable=disable)
     started = [False]
 
     def step(name: str) -> None:
         if started[0]:
             bar.update(1)
         started[0] = True
-        bar.set_postfix_str(name)
+        bar.set_postfix_str(translate_text(name, _lang[0]))
 
     try:
         yield step
@@ -176,7 +195,7 @@ def _heartbeat(args: argparse.Namespace, what: str, hint: str = "") -> Iterator[
 def _cmd_validate(args: argparse.Namespace) -> int:
 
     programme = read_programme(args.folder)
-    print(f"{args.folder}: valid — {programme!r}")
+    _out(N_("{folder}: valid — {programme}").format(folder=args.folder, programme=repr(programme)))
     return 0
 
 
@@ -201,7 +220,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
             raise EmentorKitError(N_("{src}: file not found. Fix: check the path.").format(src=src))
         if not dest.exists():
             shutil.copyfile(src, dest)  # byte for byte: the raw file is never rewritten
-            _say(f"copied {src} to {dest}")
+            _say(N_("copied {src} to {dest}").format(src=src, dest=dest))
         elif not dest.samefile(src) and dest.read_bytes() != src.read_bytes():
             raise EmentorKitError(
                 N_(
@@ -218,8 +237,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
         check = f" | check: {row.check}" if row.check else ""
         print(f"{row.file} | {what or 'file'} | {row.confidence}{seen}{check}")
     _say(
-        f"wrote {target}: check the lines above with a 'check' note, edit it if needed, then "
-        f"run ementor-kit validate {folder}"
+        N_(
+            "wrote {target}: check the lines above with a 'check' note, edit it if needed, "
+            "then run ementor-kit validate {folder}"
+        ).format(target=target, folder=folder)
     )
     return 0
 
@@ -239,8 +260,12 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     prov = provenance_hash(programme_tables(programme), settings)
     stamp = Path(args.out) / "provenance.txt"
     stamp.write_text(_stamp("sample", prov, [settings]).lstrip("# ") + "\n", encoding="utf-8")
-    print(f"wrote {len(written)} files to {args.out}: {programme!r}")
-    _say(f"provenance {prov} (in {stamp})")
+    _out(
+        N_("wrote {n} files to {out}: {programme}").format(
+            n=len(written), out=args.out, programme=repr(programme)
+        )
+    )
+    _say(N_("provenance {prov} (in {stamp})").format(prov=prov, stamp=stamp))
     return 0
 
 
@@ -294,12 +319,18 @@ def _cmd_match(args: argparse.Namespace) -> int:
                 result.provenance,
                 [f"objective {result.objective}", f"status {result.status}"],
             )
-    _say(f"wrote {len(result.pairs)} pairs to {out} (provenance {result.provenance})")
+    _say(
+        N_("wrote {n} pairs to {out} (provenance {provenance})").format(
+            n=len(result.pairs), out=out, provenance=result.provenance
+        )
+    )
     if result.status == "time_limit":
         _say(
-            f"time limit of {limit:g} s reached: the pairing is the best found, not proven "
-            f"optimal (gap at most {result.gap:.3g} points of the objective); a larger "
-            "--time-limit may improve it"
+            N_(
+                "time limit of {limit:g} s reached: the pairing is the best found, not proven "
+                "optimal (gap at most {gap:.3g} points of the objective); a larger "
+                "--time-limit may improve it"
+            ).format(limit=limit, gap=result.gap)
         )
     print(result.summary())
     return 0
@@ -355,10 +386,13 @@ def _cmd_engagement(args: argparse.Namespace) -> int:
         prov = provenance_hash(tables, settings)
         _write_csv(eng, args.out, "engagement", prov, [f"as_of {resolved}"])
     counts = eng["status"].value_counts()
-    print(
-        f"{len(eng)} pairs as of {resolved}: "
-        + ", ".join(f"{s} {int(counts.get(s, 0))}" for s in sorted(counts.index))
-        + f"; {int(eng['needs_action'].sum())} need action"
+    _out(
+        N_("{n} pairs as of {date}: {counts}; {k} need action").format(
+            n=len(eng),
+            date=resolved,
+            counts=", ".join(f"{s} {int(counts.get(s, 0))}" for s in sorted(counts.index)),
+            k=int(eng["needs_action"].sum()),
+        )
     )
     return 0
 
@@ -453,7 +487,9 @@ def _cmd_survey_score(args: argparse.Namespace) -> int:
         _write_survey_csv(scores, args.out, args, "survey score", prov, details)
     cols = [f"{inst.id}_{s.id}" for s in inst.subscales]
     scored = ", ".join(f"{c} {int(scores[c].notna().sum())}/{len(scores)}" for c in cols)
-    print(f"{args.file}: {inst.name} scored ({scored})")
+    _out(
+        N_("{file}: {name} scored ({scored})").format(file=args.file, name=inst.name, scored=scored)
+    )
     return 0
 
 
@@ -501,7 +537,11 @@ def _cmd_survey_compare(args: argparse.Namespace) -> int:
     print(shown.round(3).to_string(index=False))
     n0 = int((cw.unpaired["status"] == "T0 only").sum())
     n1 = int((cw.unpaired["status"] == "T1 only").sum())
-    _say(f"{n0} respondent(s) answered T0 only, {n1} T1 only (left out of the paired comparison)")
+    _say(
+        N_(
+            "{n0} respondent(s) answered T0 only, {n1} T1 only (left out of the paired comparison)"
+        ).format(n0=n0, n1=n1)
+    )
     return 0
 
 
@@ -534,8 +574,10 @@ def _report_key(args: argparse.Namespace) -> StudyKey:
         folder = Path(args.folder).resolve()
         if folder == path.resolve().parent or folder in path.resolve().parents:
             _say(
-                f"warning: the key file {path} is inside the data folder; keep the key apart "
-                "from the data (anyone holding both can re-identify the pseudonyms)"
+                N_(
+                    "warning: the key file {path} is inside the data folder; keep the key apart "
+                    "from the data (anyone holding both can re-identify the pseudonyms)"
+                ).format(path=path)
             )
     else:
         key = os.environ.get(KEY_ENV_VAR, "")
@@ -575,9 +617,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
         )
         step("write")
         report.to_html(args.out)
-    _say(f"wrote {args.out} (provenance {report.provenance})")
-    print(f"{args.out}: pilot report, provenance {report.provenance}, counts below {args.k} hidden")
-    print(f"pseudonyms: {key.info}", file=sys.stderr)
+    _say(
+        N_("wrote {out} (provenance {provenance})").format(
+            out=args.out, provenance=report.provenance
+        )
+    )
+    _out(
+        N_("{out}: pilot report, provenance {provenance}, counts below {k} hidden").format(
+            out=args.out, provenance=report.provenance, k=args.k
+        )
+    )
+    _say(N_("pseudonyms: {info}").format(info=key.info))
     return 0
 
 
@@ -1022,6 +1072,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser(lang)
     args = parser.parse_args(argv)
     args.lang = lang
+    _lang[0] = lang
     run: Callable[[argparse.Namespace], int] = args.run
     name = args.command
     if getattr(args, "survey_command", None):

@@ -291,3 +291,16 @@ def test_reason_sentences_in_french():
         )
     fr = reason_sentence("no_feasible_mentor", cases["no_feasible_mentor"], lang="fr")
     assert "aucune langue en commun pour 88 mentor·es ; " in fr and "pour 1 mentor·e ;" in fr
+
+
+def test_cli_progress_and_result_lines_speak_french(capsys, tmp_path):
+    folder, rules = ek.sample_dir(), ek.sample_dir() / "rules" / "default.yaml"
+    args = ["match", str(folder), "--rules", str(rules), "--no-progress"]
+    assert cli.main(["--lang", "fr", *args, "--out", str(tmp_path / "fr.csv")]) == 0
+    fr = capsys.readouterr()
+    assert cli.main([*args, "--out", str(tmp_path / "en.csv")]) == 0
+    en = capsys.readouterr()
+    assert en.err.startswith("wrote 281 pairs to ") and "(provenance ek1-" in en.err
+    assert fr.err.startswith("281 binômes écrits dans ") and "wrote" not in fr.err
+    assert cli.main(["--lang", "fr", "validate", str(folder)]) == 0
+    assert ": valide — " in capsys.readouterr().out
