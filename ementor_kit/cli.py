@@ -106,8 +106,9 @@ def _out(message: str) -> None:
 
 
 # the steps of the progress bar (translated where shown)
-_STEPS = (N_("generate"), N_("write"), N_("read"), N_("solve"), N_("goals"), N_("engagement"))
-_STEPS += (N_("score"), N_("reliability"), N_("compare"), N_("import {n} export(s)"))
+_STEPS: tuple[str, ...] = (N_("generate"), N_("write"), N_("read"), N_("solve"), N_("goals"))
+_STEPS += (N_("engagement"), N_("score"), N_("reliability"), N_("compare"))
+_STEPS += (N_("import {n} export(s)"),)
 
 
 def _stamp(what: str, provenance: str, details: Sequence[str] = ()) -> str:
