@@ -44,6 +44,16 @@ BUILT_IN_NAMES = (
     N_("Bond"),
     N_("Goal agreement"),
     N_("Working alliance (total)"),
+    # the closure questionnaire (CLOSE-4) and the pulse (PULSE-4): titles and score names
+    N_("Questionnaire de clôture / Closure questionnaire (4 items and the reason)"),
+    N_("What the mentoring achieved"),
+    N_("Would recommend the programme"),
+    N_("Would take part again"),
+    N_("Point d'étape du binôme / Mentoring pulse (4 items)"),
+    N_("Pulse (all four items)"),
+    N_("Relationship quality"),
+    N_("Progress on goals"),
+    N_("Contact as often as planned"),
 )
 """Titles and subscale names of the bundled instruments, put in the message catalogue so a
 figure drawn in French has a French title (an instrument of your own keeps its own words)."""

@@ -304,3 +304,19 @@ def test_cli_progress_and_result_lines_speak_french(capsys, tmp_path):
     assert fr.err.startswith("281 binômes écrits dans ") and "wrote" not in fr.err
     assert cli.main(["--lang", "fr", "validate", str(folder)]) == 0
     assert ": valide — " in capsys.readouterr().out
+
+
+def test_every_bundled_instrument_names_its_scores_in_french():
+    # the closure (CLOSE-4) and pulse scores among them: the report and the figures show these
+    from pathlib import Path
+
+    from ementor_kit.survey.plots import BUILT_IN_NAMES
+
+    folder = Path(ek.__file__).parent / "survey" / "instrument_defs"
+    names = []
+    for path in sorted(folder.glob("*.yaml")):
+        inst = load_instrument(path)
+        names += [inst.title, *(s.label for s in inst.subscales)]
+    assert len(names) >= 25 and set(names) <= set(BUILT_IN_NAMES)
+    assert [n for n in names if untranslated(n)] == []
+    assert translate_text("What the mentoring achieved", "fr") == "Ce que le mentorat a permis"
