@@ -33,6 +33,11 @@ pair without any exchange by the earliest of those days, gathered from the parts
 A validation problem is reported for the first part that has one (rows numbered in the whole
 log, files in name order).
 
+Cost: every part repeats the work the in-memory path does once per pairs table (typing the
+pairs of its people, finding the roles of the people of unused rows), about 0.2 CPU seconds
+for 16,000 pairs, so parts of a million rows or more amortise it; a fresh Dask worker first
+imports ementor_kit (about 2 CPU seconds). Measured: ``benchmarks/bench_logs.py``.
+
 Running on a real cluster
 -------------------------
 The same call runs on any Dask cluster. On a university SLURM cluster, with
