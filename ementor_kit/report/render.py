@@ -32,7 +32,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Aria
 max-width:68rem;margin:2rem auto;padding:0 1rem;color:#1d2430;line-height:1.45}
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.3rem;margin-top:2.4rem;
 border-bottom:2px solid #d8dee9;padding-bottom:.2rem}h3{font-size:1.02rem;margin:1.4rem 0 .4rem}
-.meta{color:#4c566a;font-size:.9rem}nav ol{columns:2;font-size:.95rem}
+.meta{color:#4c566a;font-size:.9rem}nav ol{columns:2;font-size:.95rem;list-style:none;padding-left:0}
 table{border-collapse:collapse;margin:.4rem 0 .2rem;font-size:.88rem}
 th,td{border:1px solid #d8dee9;padding:.22rem .5rem;text-align:left;vertical-align:top}
 th{background:#eceff4}td.num,td.count{text-align:right;font-variant-numeric:tabular-nums}
