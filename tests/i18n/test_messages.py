@@ -1,5 +1,8 @@
 """Every error message and fix the package raises has its French version (issue 13).
 
+The messages of ementor_kit/i18n/messages.py are shown translated where rendered; so are the
+error messages and fixes of every module, marked where they are raised.
+
 Two checks. Statically (tests/i18n/_raise_sites.py): every string literal or f-string with
 words that reaches the message or fix of an error (a ``Problem``, an ``InvalidArgumentError``
 and its subclasses, an ``InfeasibleMatchingError`` ...) directly, through a local variable, a
