@@ -343,8 +343,10 @@ def _unmatched_reasons(
     recipient = log["recipient_id"].to_numpy(dtype=object)[unmatched]
     codes, ids = pd.factorize(np.concatenate([sender, recipient]))
     role = gi.role_of_ids(ids, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
-    role[pd.Index(ids).isin(pairs_t["mentee_id"])] = 1
-    role[pd.Index(ids).isin(pairs_t["mentor_id"])] = 2
+    # as object arrays: pandas' string-dtype isin costs about 30x more here (same answer)
+    index = pd.Index(ids, dtype=object)
+    role[index.isin(pairs_t["mentee_id"].to_numpy(object))] = 1
+    role[index.isin(pairs_t["mentor_id"].to_numpy(object))] = 2
     n = len(unmatched)
     rs, rr = role[codes[:n]], role[codes[n:]]
     group = _in_group_session(log, unmatched)
