@@ -182,3 +182,25 @@ def test_bad_arguments_in_french(call):
     assert english_left(err) == []
     if isinstance(err, InvalidArgumentError):
         assert err.in_language("fr").startswith("argument « ")
+
+
+def test_a_broken_rules_file_in_french(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        "weights: {skills: -1, goals: lots}\nhard_rules:\n  min_score: high\n"
+        "  forbidden_pairs: [[E001]]\nobjective: best\n",
+        encoding="utf-8",
+    )
+    mentors, mentees = ek.example_profiles()
+    err = _raised(lambda: ek.match(mentors, mentees, rules=path))
+    assert isinstance(err, DataValidationError) and len(err.problems) >= 3
+    assert english_left(err) == []
+    assert "Correction : utilisez un nombre >= 0" in err.in_language("fr")
+
+
+def test_a_rules_file_that_is_not_yaml_in_french(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("weights: [skills: 1\n", encoding="utf-8")
+    err = _raised(lambda: ek.MatchRules.coerce(path))
+    assert english_left(err) == []
+    assert "YAML non valide" in err.in_language("fr")
