@@ -41,6 +41,7 @@ from ementor_kit._checks import check_choice
 from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError, Problem
 from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver.model import _quiet_first_highs
+from ementor_kit.matching._solver.shortlist_flow import solve_lists_flow
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _score_matrix, _Scores
 
@@ -49,6 +50,9 @@ __all__ = ["Resolution", "Shortlist", "shortlist"]
 RulesLike = MatchRules | Mapping[str, Any] | str | Path | None
 
 _OPTION_COLUMNS = ("mentee_id", "rank", "mentor_id", "score", "explanation")
+
+_FLOW_PAIRS = 200_000
+"""Above this many allowed pairs the lists are solved as two min-cost flows (OR-Tools)."""
 
 
 def _solve_lists(
@@ -60,6 +64,15 @@ def _solve_lists(
     r, c = np.nonzero(allowed)
     if len(r) == 0:
         return r, c
+    if len(r) > _FLOW_PAIRS:
+        return solve_lists_flow(score, r, c, n, m, k, caps)
+    return _highs_lists(score, r, c, n, m, k, caps)
+
+
+def _highs_lists(
+    score: np.ndarray, r: np.ndarray, c: np.ndarray, n: int, m: int, k: int, caps: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_solve_lists` by ``k + 1`` HiGHS simplex stages on the allowed pairs ``(r, c)``."""
     _quiet_first_highs()
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ementor_kit as ek
 import ementor_kit.matching._solver.model as highs_start
 from ementor_kit.errors import DataValidationError, InvalidArgumentError
+from ementor_kit.matching._solver.shortlist_flow import level_counts, solve_lists_flow
 from ementor_kit.matching.scores import score_pairs
-from ementor_kit.matching.shortlist import shortlist
+from ementor_kit.matching.shortlist import _caps, _highs_lists, shortlist
+
+# the module (``ementor_kit.matching.shortlist`` as an attribute is the function)
+shortlist_module = importlib.import_module("ementor_kit.matching.shortlist")
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +207,81 @@ def test_shortlist_prints_nothing(sample, capfd, monkeypatch):
     out, err = capfd.readouterr()
     assert out == ""
     assert err == ""
+
+
+# ---------------------------------------------------------------- flow path (many pairs)
+@st.composite
+def _instances(draw):
+    """Random lists problems up to 40 x 15: capacities 0-3, forbidden pairs, tied scores."""
+    n, m = draw(st.integers(1, 40)), draw(st.integers(1, 15))
+    k = draw(st.integers(1, 4))
+    exposure = draw(st.sampled_from([0.5, 1.0, 1.5, 2.0]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    caps = _caps(rng.integers(0, 4, m), exposure)
+    score = np.round(rng.uniform(0, 100, (n, m)), draw(st.integers(0, 3)))
+    allowed = (rng.random((n, m)) < draw(st.floats(0.1, 1.0))) & (caps > 0)[None, :]
+    return score, allowed, k, caps
+
+
+def _levels(rows, n, k):
+    d = np.bincount(rows, minlength=n)
+    return [int((d >= t).sum()) for t in range(1, k + 1)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_instances())
+def test_flow_lists_have_the_optimum_of_the_highs_stages(inst):
+    score, allowed, k, caps = inst
+    n, m = allowed.shape
+    r, c = np.nonzero(allowed)
+    if len(r) == 0:
+        return
+    hr, hc = _highs_lists(score, r, c, n, m, k, caps)
+    fr, fc = solve_lists_flow(score, r, c, n, m, k, caps)
+    # stage A alone gives the level counts of the LP stages
+    assert level_counts(r, c, n, m, k, caps).tolist() == _levels(hr, n, k)
+    assert _levels(fr, n, k) == _levels(hr, n, k)
+    assert len(fr) == len(hr)
+    assert score[fr, fc].sum() == pytest.approx(score[hr, hc].sum(), abs=1e-6)
+    assert allowed[fr, fc].all()
+    assert (np.bincount(fc, minlength=m) <= caps).all()
+    assert len(set(zip(fr.tolist(), fc.tolist(), strict=True))) == len(fr)
+
+
+def test_shortlist_uses_highs_below_the_threshold(sample, lists, monkeypatch):
+    def refuse(*args):
+        raise AssertionError("flow path used below the threshold")
+
+    monkeypatch.setattr(shortlist_module, "solve_lists_flow", refuse)
+    again = shortlist(sample.mentors, sample.mentees, k=3, exposure=1.5)
+    pd.testing.assert_frame_equal(again.options, lists.options)
+
+
+def test_shortlist_flow_path_on_the_sample(sample, lists, monkeypatch):
+    calls = []
+
+    def spy(*args):
+        calls.append(len(args[1]))
+        return solve_lists_flow(*args)
+
+    monkeypatch.setattr(shortlist_module, "_FLOW_PAIRS", 0)
+    monkeypatch.setattr(shortlist_module, "solve_lists_flow", spy)
+    flow = shortlist(sample.mentors, sample.mentees, k=3, exposure=1.5)
+    assert len(calls) == 1
+    assert flow.total_score == pytest.approx(lists.total_score, abs=1e-6)
+    sizes = flow.options.groupby("mentee_id").size()
+    assert (
+        sizes.value_counts()
+        .sort_index()
+        .equals(lists.options.groupby("mentee_id").size().value_counts().sort_index())
+    )
+    # same number of short mentees; which ones may differ between equally good lists
+    assert len(flow.short) == len(lists.short)
+    mentors = flow.mentors.set_index("mentor_id")
+    assert (mentors["lists"] <= mentors["exposure_cap"]).all()
+    assert not flow.options.duplicated(["mentee_id", "mentor_id"]).any()
+    # and against the independent networkx solve
+    chosen, level = _networkx_levels(
+        _allowed(sample), mentors["exposure_cap"].to_dict(), 3, list(sample.mentees["mentee_id"])
+    )
+    assert [int((sizes >= t + 1).sum()) for t in range(3)] == level
