@@ -23,16 +23,18 @@ what came out (options and mentees with 3 of them; circles, mentees placed and t
 bound).
 
 Measured 2026-12-04 on the shared 2-core machine (about seven other jobs running, so wall
-time is well above CPU time):
+time is well above CPU time). Shortlist: the HiGHS stages up to 200,000 allowed pairs (the
+300 case), two OR-Tools min-cost flows beyond (the 3,000 case, 2.6 million allowed pairs; the
+HiGHS stages had not finished it after 1,200 s):
 
 =========  =======  =======  ======  =====  =======  ==========================================
 case       mentees  mentors  wall s  CPU s  peak MB  result
 =========  =======  =======  ======  =====  =======  ==========================================
-shortlist      300       90     1.9    0.8      310  440 options, 0 mentees with 3 (caps: 1.5 x
+shortlist      300       90    0.85   0.63      312  440 options, 0 mentees with 3 (caps: 1.5 x
                                                      capacity lists per mentor)
 circles        300       60     2.2    0.9      288  51 circles, 300 placed, gap 5.12 %
 circles      3,000      600     659    180      861  504 circles, 3,000 placed, gap 4.45 %
-shortlist    3,000      900       -      -        -  not finished within 1,200 s (stopped)
+shortlist    3,000      900    3.41   2.52      751  4,380 options, 0 mentees with 3
 =========  =======  =======  ======  =====  =======  ==========================================
 """
 

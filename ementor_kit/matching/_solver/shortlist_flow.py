@@ -18,8 +18,8 @@ optimum is the LP's. Its options also keep the level counts: ``sum_i min(d_i, t)
 L_s`` (each mentee takes at most one unit from each level) and no flow does better.
 
 Scores (0-100) are multiplied by ``SCALE = 1e9`` and rounded: each option's score is off by at
-most 5e-10, the total by at most ``5e-10`` per option of the two lists compared (1e-5 points
-for 10,000 options).
+most 5e-10, so the total is within ``1e-9`` points per option of the exact optimum (both lists
+have the same number of options; 1e-5 points for 10,000 options).
 """
 
 from __future__ import annotations
