@@ -444,8 +444,10 @@ class EvaluationPlan:
 
     @property
     def pre_post(self) -> tuple[str, str]:
-        """The two waves the pre/post test compares: ``T0`` and the last survey wave that gives
-        a questionnaire (pulses ``P<day>`` excepted), ``T1`` at the earliest.
+        """The two waves the pre/post test compares.
+
+        ``T0`` and the last survey wave that gives a questionnaire (pulses ``P<day>``
+        excepted), ``T1`` at the earliest.
 
         Examples
         --------

@@ -103,7 +103,7 @@ _SHEET_MAX = 31
 _CONTACT_COLUMN = re.compile(
     r"(?:^|_)(?:e_?mail|mail|courriel|phone|telephone|tel|mobile|contact)(?:_|$)", re.IGNORECASE
 )
-_FIXED_DATE = datetime.datetime(2000, 1, 1)
+FIXED_DATE = datetime.datetime(2000, 1, 1)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _FIXED_SHEETS = ("Pairs", "Unmatched", "Rules", "Provenance")
 _HEADER_FONT = Font(bold=True)
@@ -303,7 +303,9 @@ def _joined_name(role: str, column: str) -> str:
     return column if column.startswith(prefix + "_") else f"{prefix}_{column}"
 
 
-def _people(programme: Programme | People | None, role: str, ids: Sequence[str]) -> pd.DataFrame:
+def people_columns(
+    programme: Programme | People | None, role: str, ids: Sequence[str]
+) -> pd.DataFrame:
     """Identifier columns of ``role`` for ``ids``, in that order, named ``mentor_...``."""
     if programme is None:
         return pd.DataFrame(index=range(len(ids)))
@@ -342,7 +344,7 @@ def _with_people(
     """``{id column: ids, joined identifier columns...}``, aligned on ``ids``."""
     ids = ids.astype(str).reset_index(drop=True)
     out = {ID_ATTRIBUTE[role]: ids}
-    people = _people(programme, role, ids.tolist())
+    people = people_columns(programme, role, ids.tolist())
     out.update({c: people[c] for c in people.columns})
     return out
 
@@ -412,7 +414,7 @@ def coordinator_table(
 
 
 # --------------------------------------------------------------------------- CSV
-def _csv_cell(v: object, decimal: str) -> str:
+def csv_cell(v: object, decimal: str) -> str:
     if isinstance(v, float):
         return "" if math.isnan(v) else f"{v:.1f}".replace(".", decimal)
     return neutralise(_text(v))
@@ -454,7 +456,7 @@ def coordinator_csv(
     writer = csv.writer(buf, delimiter=sep, lineterminator=end)
     writer.writerow([neutralise(c) for c in table.columns])
     for row in table.itertuples(index=False):
-        writer.writerow([_csv_cell(v, decimal) for v in row])
+        writer.writerow([csv_cell(v, decimal) for v in row])
     return buf.getvalue()
 
 
@@ -470,7 +472,7 @@ def _xl(v: object) -> object:
     return ILLEGAL_CHARACTERS_RE.sub("", neutralise(_text(v)))
 
 
-def _write_rows(ws: Worksheet, rows: Iterable[Sequence[object]], start: int = 1) -> int:
+def write_rows(ws: Worksheet, rows: Iterable[Sequence[object]], start: int = 1) -> int:
     """Write rows from row ``start``; floats shown with one decimal. Returns the next row."""
     r = start
     for row in rows:
@@ -482,15 +484,15 @@ def _write_rows(ws: Worksheet, rows: Iterable[Sequence[object]], start: int = 1)
     return r
 
 
-def _write_table(ws: Worksheet, table: pd.DataFrame, start: int = 1) -> int:
+def write_table(ws: Worksheet, table: pd.DataFrame, start: int = 1) -> int:
     """A table with a bold header row from row ``start``. Returns the next row."""
     for c, name in enumerate(table.columns, 1):
         cell = ws.cell(row=start, column=c, value=_xl(name))
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-    return _write_rows(ws, table.itertuples(index=False), start + 1)
+    return write_rows(ws, table.itertuples(index=False), start + 1)
 
 
-def _fit_columns(ws: Worksheet, cap: int = 60) -> None:
+def fit_columns(ws: Worksheet, cap: int = 60) -> None:
     """Column widths from the longest text of each column (at most ``cap`` characters)."""
     widths: dict[int, int] = {}
     for row in ws.iter_rows():
@@ -553,17 +555,17 @@ def _mentor_sheets(
         mine = pairs[pairs["mentor_id"] == person["mentor_id"]]
         places = len(mine) + int(spare_of.get(person["mentor_id"], 0))
         facts = [*person.items(), ("places", f"{len(mine)} of {places} taken")]
-        r = _write_rows(ws, facts)
+        r = write_rows(ws, facts)
         for row in ws.iter_rows(max_col=1):
             row[0].font = _HEADER_FONT
         if len(mine):
-            _write_table(ws, mine[mentee_cols], r + 1)
+            write_table(ws, mine[mentee_cols], r + 1)
         else:
-            _write_rows(ws, [("No mentee in this pairing.",)], r + 1)
-        _fit_columns(ws)
+            write_rows(ws, [("No mentee in this pairing.",)], r + 1)
+        fit_columns(ws)
 
 
-def _save(wb: Workbook, path: Path) -> None:
+def save_workbook(wb: Workbook, path: Path) -> None:
     """Save with fixed zip entry times, so the same workbook gives the same bytes."""
     raw = io.BytesIO()
     ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
@@ -627,7 +629,7 @@ def write_excel(result: MatchResult, path: str | Path, programme: Programme | Pe
     ws = wb.active
     ws.title = "Pairs"
     paired = table["status"] == "paired"
-    _write_table(ws, table.loc[paired].drop(columns=["status", "reason"]))
+    write_table(ws, table.loc[paired].drop(columns=["status", "reason"]))
     ws.freeze_panes = "A2"
     left = result.unmatched[result.unmatched["role"] == "mentee"]
     alone = pd.DataFrame(_with_people(left["person_id"], "mentees", programme))
@@ -636,22 +638,22 @@ def write_excel(result: MatchResult, path: str | Path, programme: Programme | Pe
     ]
     alone["reason_code"] = left["reason"].to_numpy()
     unmatched = wb.create_sheet("Unmatched")
-    _write_table(unmatched, alone.sort_values("mentee_id", kind="stable"))
+    write_table(unmatched, alone.sort_values("mentee_id", kind="stable"))
     unmatched.freeze_panes = "A2"
     rules = wb.create_sheet("Rules")
-    _write_table(rules, pd.DataFrame({"rules (YAML)": result.rules.to_yaml().splitlines()}))
+    write_table(rules, pd.DataFrame({"rules (YAML)": result.rules.to_yaml().splitlines()}))
     for row in rules.iter_rows(min_row=2):
         row[0].font = Font(name="Courier New")
         row[0].alignment = Alignment(wrap_text=False)
     prov = wb.create_sheet("Provenance")
-    _write_rows(prov, _provenance_rows(result, table, programme))
+    write_rows(prov, _provenance_rows(result, table, programme))
     for sheet in (ws, unmatched, rules, prov):
-        _fit_columns(sheet, cap=100)
+        fit_columns(sheet, cap=100)
     _mentor_sheets(wb, result, table, programme)
     props = wb.properties
-    props.created = props.modified = _FIXED_DATE
+    props.created = props.modified = FIXED_DATE
     props.creator = props.lastModifiedBy = f"ementor-kit {__version__}"
     props.title = f"Pairing {result.provenance}"
     path = Path(path)
-    _save(wb, path)
+    save_workbook(wb, path)
     return path

@@ -32,14 +32,14 @@ from ementor_kit.errors import EmentorKitError, InvalidArgumentError
 from ementor_kit.i18n import N_, Translator, format_number
 from ementor_kit.matching import Circles, MatchRules, Shortlist, form_circles, shortlist
 from ementor_kit.matching.export import (
-    _FIXED_DATE,
-    _csv_cell,
-    _fit_columns,
-    _people,
-    _save,
-    _write_rows,
-    _write_table,
+    FIXED_DATE,
+    csv_cell,
+    fit_columns,
     neutralise,
+    people_columns,
+    save_workbook,
+    write_rows,
+    write_table,
 )
 from ementor_kit.widgets.app_data import _link
 
@@ -350,7 +350,7 @@ def format_markup(
 # ---------------------------------------------------------------------------- files
 def _joined(programme: Programme | People, role: str, ids: pd.Series) -> pd.DataFrame:
     """Names and contacts of ``ids`` (all of ``role``), as in the pairs workbook."""
-    return _people(programme, role, ids.astype(str).tolist())
+    return people_columns(programme, role, ids.astype(str).tolist())
 
 
 def _shortlist_tables(result: Shortlist, programme: Programme | People) -> dict[str, pd.DataFrame]:
@@ -467,18 +467,18 @@ def format_files(
     for title, table in tables.items():
         ws = wb.active if first else wb.create_sheet(title)
         ws.title, first = title, False
-        _write_table(ws, table)
+        write_table(ws, table)
         ws.freeze_panes = "A2"
-        _fit_columns(ws, cap=100)
+        fit_columns(ws, cap=100)
     ws = wb.create_sheet("Rules")
-    _write_table(ws, pd.DataFrame({"rules (YAML)": rules.to_yaml().splitlines()}))
+    write_table(ws, pd.DataFrame({"rules (YAML)": rules.to_yaml().splitlines()}))
     for row in ws.iter_rows(min_row=2):
         row[0].font = Font(name="Courier New")
     ws = wb.create_sheet("Provenance")
-    _write_rows(ws, _facts(result, settings, provenance))
-    _fit_columns(ws, cap=100)
+    write_rows(ws, _facts(result, settings, provenance))
+    fit_columns(ws, cap=100)
     props = wb.properties
-    props.created = props.modified = _FIXED_DATE
+    props.created = props.modified = FIXED_DATE
     props.creator = props.lastModifiedBy = f"ementor-kit {__version__}"
     buf = io.BytesIO()
     _save_to(wb, buf)
@@ -487,7 +487,7 @@ def format_files(
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     writer.writerow([neutralise(str(c)) for c in table.columns])
     for row in table.itertuples(index=False):
-        writer.writerow([_csv_cell(v, ",") for v in row])
+        writer.writerow([csv_cell(v, ",") for v in row])
     return buf.getvalue(), text.getvalue()
 
 
@@ -495,7 +495,7 @@ def _save_to(wb: Workbook, buf: io.BytesIO) -> None:
     """The pairs workbook's fixed-date save, into memory (through a folder removed at once)."""
     with tempfile.TemporaryDirectory(prefix="ek-download-") as tmp:
         path = Path(tmp) / "format.xlsx"
-        _save(wb, path)
+        save_workbook(wb, path)
         buf.write(path.read_bytes())
 
 
@@ -561,7 +561,7 @@ def resolution_markup(
             [
                 neutralise(str(r.mentee_id)),
                 neutralise(str(r.mentor_id)),
-                _csv_cell(float(r.score), ","),
+                csv_cell(float(r.score), ","),
                 r.choice,
             ]
         )

@@ -16,10 +16,8 @@ never print.
 from __future__ import annotations
 
 import datetime
-import io
 import math
 import re
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,6 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from ementor_kit._html import escape
 from ementor_kit._version import __version__
@@ -39,7 +36,7 @@ from ementor_kit.data.validation import Programme
 from ementor_kit.errors import ArgumentTypeError, EmentorKitError, InvalidArgumentError
 from ementor_kit.graph.checkins import RULES, FollowUp
 from ementor_kit.i18n import GLOSSARY, N_, Translator, format_date, label, translator
-from ementor_kit.matching.export import neutralise, sheet_names
+from ementor_kit.matching.export import FIXED_DATE, neutralise, save_workbook, sheet_names
 
 __all__ = ["FollowUpBoard", "write_followup_excel"]
 
@@ -67,8 +64,6 @@ _COLUMNS = {
 _CONTACT = re.compile(
     r"(?:^|_)(?:e_?mail|mail|courriel|phone|telephone|tel|mobile|contact)(?:_|$)", re.IGNORECASE
 )
-_FIXED_DATE = datetime.datetime(2000, 1, 1)
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -178,23 +173,6 @@ def _sheet(wb: Workbook, title: str, table: pd.DataFrame, t: Translator) -> None
         ws.column_dimensions[get_column_letter(c)].width = min(80, longest + 2)
 
 
-def _save(wb: Workbook, path: Path) -> None:
-    """Fixed zip entry times, as :func:`ementor_kit.matching.export.write_excel` writes them:
-    the same follow-up gives the same bytes."""
-    raw = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
-    path.write_bytes(out.getvalue())
-
-
 def write_followup_excel(
     followup: FollowUp,
     path: str | Path,
@@ -290,10 +268,10 @@ def write_followup_excel(
         about.cell(row=r, column=2, value=_cell(v, t.lang))
     about.column_dimensions["A"].width = 28
     props = wb.properties
-    props.created = props.modified = _FIXED_DATE
+    props.created = props.modified = FIXED_DATE
     props.creator = props.lastModifiedBy = f"ementor-kit {__version__}"
     path = Path(path)
-    _save(wb, path)
+    save_workbook(wb, path)  # fixed zip entry times: the same follow-up, the same bytes
     return path
 
 

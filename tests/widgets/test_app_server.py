@@ -39,12 +39,16 @@ class _AppServer(VoilaServer):
         return [*super()._command(), *self.extra]
 
     def kernels(self) -> list[psutil.Process]:
+        """The live kernels (a culled kernel not yet reaped is a zombie: dead, not counted)."""
         assert self.proc is not None
-        return [
-            p
-            for p in psutil.Process(self.proc.pid).children(recursive=True)
-            if "ipykernel_launcher" in " ".join(p.cmdline())
-        ]
+        alive = []
+        for p in psutil.Process(self.proc.pid).children(recursive=True):
+            try:
+                if "ipykernel_launcher" in " ".join(p.cmdline()):
+                    alive.append(p)
+            except (psutil.ZombieProcess, psutil.NoSuchProcess):
+                continue
+        return alive
 
     def get(self, query: str = "", host: str | None = None) -> tuple[int, str]:
         req = urllib.request.Request(f"http://127.0.0.1:{self.port}/{query}")
