@@ -54,6 +54,9 @@ def _is_missing(value: object) -> bool:
     return missing
 
 
+# a header whose French word depends on its table: the pre/post table's "pairs" are mentees who
+# answered both waves (paires de réponses), not mentoring pairs (binômes)
+_HEADER_IN_TABLE = {("prepost", "pairs"): N_("pairs of answers")}
 _CODES = {t.key: t.key.split(".", 1)[1] for t in GLOSSARY if "." in t.key}
 _BY_CODE = {code: key for key, code in _CODES.items() if key.split(".")[0] in ("status", "reason")}
 
@@ -128,7 +131,7 @@ def table_html(table: ReportTable, lang: str = "en") -> str:
     parts = [
         f'<h3 id="t-{escape(table.name)}">{escape(translate_text(table.title, lang))}</h3>',
         f'<table data-name="{escape(table.name)}"><thead><tr>',
-        *(f"<th>{escape(translate_text(c, lang))}</th>" for c in df.columns),
+        *(f"<th>{escape(_header_text(table.name, c, lang))}</th>" for c in df.columns),
         "</tr></thead><tbody>",
     ]
     first = df.columns[0] if len(df.columns) else None
@@ -185,6 +188,13 @@ def _as_of(as_of: str | None, t: Translator) -> str:
     return t.gettext(N_("{date} at {time} UTC")).format(
         date=format_date(as_of, t.lang), time=as_of[11:16]
     )
+
+
+def _header_text(table: str, column: str, lang: str) -> str:
+    """A column header in ``lang`` (English as written)."""
+    if lang == "en":
+        return translate_text(column, lang)
+    return translate_text(_HEADER_IN_TABLE.get((table, column), column), lang)
 
 
 def _header(report: PilotReport, t: Translator) -> list[str]:

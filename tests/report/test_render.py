@@ -126,3 +126,12 @@ def test_the_report_takes_the_key_source_from_study_key(monkeypatch):
     monkeypatch.setenv("EMENTOR_KIT_KEY", "x9f3kq0zt7wq1mlp2")
     prog = generate_programme(n_mentees=30, n_mentors=10, weeks=4, seed=1)
     assert pilot_report(prog).key_source == "environment"
+
+
+def test_pre_post_pairs_are_pairs_of_answers_in_french_not_mentoring_pairs():
+    data = pd.DataFrame({"subscale": ["total"], "pairs": [12]})
+    head = table_html(ReportTable("prepost", "Change", data), lang="fr").split("</thead>")[0]
+    assert "<th>paires de réponses</th>" in head and "binômes" not in head
+    other = table_html(ReportTable("pairing", "Pairs", data), lang="fr").split("</thead>")[0]
+    assert "<th>binômes</th>" in other  # elsewhere "pairs" are mentoring pairs
+    assert "<th>pairs</th>" in table_html(ReportTable("prepost", "Change", data))
