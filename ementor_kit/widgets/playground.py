@@ -177,6 +177,9 @@ class MatchPlayground:
     ) -> None:
         self._t: Translator = translator(lang)
         self.lang = self._t.lang
+        # French labels are longer ("fuseau horaire", "score minimal"): wider label column
+        self._label_width = "90px" if self.lang == "en" else "120px"
+        self._control_width = "340px" if self.lang == "en" else "370px"
         prepared = prepare_people(mentors, mentees, rules)
         self.mentors, self.mentees = prepared.mentors, prepared.mentees
         start = prepared.rules
@@ -229,8 +232,8 @@ class MatchPlayground:
                 continuous_update=False,
                 readout_format=".1f",
                 tooltip=tip,
-                style={"description_width": "90px"},
-                layout=w.Layout(width="340px"),
+                style={"description_width": self._label_width},
+                layout=w.Layout(width=self._control_width),
             )
             s.add_class(f"ek-weight-{c}")
             self.weight_sliders[c] = s
@@ -248,8 +251,8 @@ class MatchPlayground:
             tooltip=explanation("min_score", self.lang),
             continuous_update=False,
             readout_format=".0f",
-            style={"description_width": "90px"},
-            layout=w.Layout(width="340px"),
+            style={"description_width": self._label_width},
+            layout=w.Layout(width=self._control_width),
         )
         self.min_score_slider.add_class("ek-min-score")
         self.objective_dropdown = w.Dropdown(
@@ -261,8 +264,8 @@ class MatchPlayground:
                 for o in OBJECTIVES
                 if f"objective.{o}" in _TERMS
             ),
-            style={"description_width": "90px"},
-            layout=w.Layout(width="340px"),
+            style={"description_width": self._label_width},
+            layout=w.Layout(width=self._control_width),
         )
         self.objective_dropdown.add_class("ek-objective")
         # capacity override editor
@@ -284,8 +287,8 @@ class MatchPlayground:
                 for m in sorted(cap)
             ],
             description=t.gettext("mentor"),
-            style={"description_width": "90px"},
-            layout=w.Layout(width="340px"),
+            style={"description_width": self._label_width},
+            layout=w.Layout(width=self._control_width),
         )
         self.capacity_value = w.BoundedIntText(
             value=int(cap[self.capacity_mentor.value]) if cap else 0,
@@ -293,14 +296,16 @@ class MatchPlayground:
             max=20,
             description=t.gettext("capacity"),
             tooltip=explanation("capacity", self.lang),
-            style={"description_width": "90px"},
-            layout=w.Layout(width="180px"),
+            style={"description_width": self._label_width},
+            layout=w.Layout(width="210px" if self.lang != "en" else "180px"),
         )
         self.capacity_set_button = w.Button(
-            description=t.gettext("Set"), layout=w.Layout(width="70px")
+            description=t.gettext("Set"),
+            layout=w.Layout(width="70px" if self.lang == "en" else "105px"),
         )
         self.capacity_clear_button = w.Button(
-            description=t.gettext("Clear all"), layout=w.Layout(width="80px")
+            description=t.gettext("Clear all"),
+            layout=w.Layout(width="80px" if self.lang == "en" else "120px"),
         )
         self.capacity_html = w.HTML()
 
