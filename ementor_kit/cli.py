@@ -628,7 +628,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             out=args.out, provenance=report.provenance, k=args.k
         )
     )
-    _say(N_("pseudonyms: {info}").format(info=key.info))
+    _say(N_("pseudonyms: {info}").format(info=key.info.in_language(_lang[0])))
     return 0
 
 

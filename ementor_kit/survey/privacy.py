@@ -29,7 +29,7 @@ from scipy.optimize import linprog
 
 from ementor_kit._checks import check_instance, check_names, check_whole
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, translator
 
 __all__ = [
     "DEMO_KEYS",
@@ -190,13 +190,40 @@ class KeyInfo:
     path: str | None = None
 
     def __str__(self) -> str:
+        return self.in_language("en")
+
+    def in_language(self, lang: str | None = None) -> str:
+        """Where the key came from and its fingerprint, in ``lang``.
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language.
+
+        Returns
+        -------
+        str
+            ``str(self)`` in English.
+
+        Examples
+        --------
+        >>> study_key("0123456789abcdef").info.in_language("fr")
+        'clé passée en argument, empreinte 030190bc'
+        """
+        t = translator(lang)
         where = {
-            "argument": "passed as an argument",
-            "environment": f"from the {KEY_ENV_VAR} environment variable",
-            "file": "from a key file",
-        }.get(self.source, f"from {self.source}")
-        kind = "demo key (published, not for real data)" if self.demo else "key"
-        return f"{kind} {where}, fingerprint {self.fingerprint}"
+            "argument": N_("passed as an argument"),
+            "environment": N_("from the {var} environment variable"),
+            "file": N_("from a key file"),
+        }.get(self.source, N_("from {var}"))
+        kind = N_("demo key (published, not for real data)") if self.demo else N_("key")
+        return t.gettext("{kind} {where}, fingerprint {fingerprint}").format(
+            kind=t.gettext(kind),
+            where=t.gettext(where).format(
+                var=KEY_ENV_VAR if self.source == "environment" else self.source
+            ),
+            fingerprint=self.fingerprint,
+        )
 
 
 class StudyKey(bytes):
