@@ -61,6 +61,7 @@ SHOWN_ELSEWHERE: tuple[str, ...] = (
     N_("item"),
     N_("items"),
     N_("mean"),
+    N_("sd"),  # a column of the scoring and closure tables (standard deviation)
     N_("sum"),
     # ementor_kit/survey/agreement.py: why a survey response is not linked to a pair
     N_("partner did not answer"),
