@@ -21,14 +21,9 @@
 
 from typing import Any
 
-from ementor_kit.design.definition import (
-    FORMATS,
-    STRUCTURES,
-    EvaluationPlan,
-    PracticePlan,
-    ProgrammeDesign,
-)
+from ementor_kit.design.definition import FORMATS, STRUCTURES, PracticePlan, ProgrammeDesign
 from ementor_kit.design.evaluation_designs import design_evaluations, evaluation_designs
+from ementor_kit.design.evaluation_plan import EvaluationPlan
 from ementor_kit.design.outcomes import (
     OutcomeAssumptions,
     expected_outcomes,

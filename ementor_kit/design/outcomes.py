@@ -64,7 +64,8 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit._settings_yaml import unknown_key
-from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign, _float, _problem
+from ementor_kit.design._values import _float, _problem
+from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign
 from ementor_kit.design.simulation import (
     SimulationAssumptions,
     SimulationResult,

@@ -54,7 +54,8 @@ from typing import Any
 
 import pandas as pd
 
-from ementor_kit.design.definition import ProgrammeDesign, _float, _problem
+from ementor_kit.design._values import _float, _problem
+from ementor_kit.design.definition import ProgrammeDesign
 from ementor_kit.design.outcomes import OutcomeAssumptions, expected_outcomes
 from ementor_kit.design.simulation import SimulationResult, _cohort
 from ementor_kit.errors import ArgumentTypeError, DataValidationError

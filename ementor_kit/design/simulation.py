@@ -137,14 +137,8 @@ import pandas as pd
 import yaml
 
 from ementor_kit._settings_yaml import read_yaml, unknown_key
-from ementor_kit.design.definition import (
-    DEFAULT_SEED,
-    ProgrammeDesign,
-    _float,
-    _int,
-    _problem,
-    _rename,
-)
+from ementor_kit.design._values import _float, _int, _problem
+from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign, _rename
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.i18n.language import N_
 from ementor_kit.matching import MatchRules, match
