@@ -5,6 +5,7 @@ Reference values and the data's source: tests/fixtures/mixed/SOURCES.md.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -160,13 +161,45 @@ def test_errors_name_the_column_and_rows(sleep):
         mixed_model(sleep.head(10), "Reaction", ["Days"], person="Subject")
 
 
-def test_a_warning_at_the_optimum_confirmed_by_another_optimiser_counts_as_converged():
-    # On the sample's GSE waves BFGS (gtol 1e-10) warns at the optimum; L-BFGS converges
-    # without warning to the same log-likelihood, which confirms it.
+def _bfgs_warns(monkeypatch, methods):
+    """Make the listed optimisers warn as at a spurious stop (whether BFGS with gtol 1e-10
+    warns at the sample's optimum depends on the CPU's rounding)."""
+    from statsmodels.regression.mixed_linear_model import MixedLM
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    original = MixedLM.fit
+
+    def fit(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        if kwargs.get("method") in methods:
+            warnings.warn(
+                "Maximum Likelihood optimization failed to converge.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+        return result
+
+    monkeypatch.setattr(MixedLM, "fit", fit)
+
+
+def _sample_gse_fit():
     p = ek.load_sample()
     stacked = ek.stack_waves({"T0": p.surveys["mentee_t0"], "T1": p.surveys["mentee_t1"]}, "gse")
-    fit = ek.mixed_model(stacked, "gse_total", factors=["wave"])
+    return ek.mixed_model(stacked, "gse_total", factors=["wave"])
+
+
+def test_a_warning_at_the_optimum_confirmed_by_another_optimiser_counts_as_converged(monkeypatch):
+    _bfgs_warns(monkeypatch, {"bfgs"})
+    fit = _sample_gse_fit()
     assert fit.converged
     assert any("failed to converge" in n for n in fit.notes)
     assert fit.notes[-1] == "convergence confirmed: LBFGS reached the same log-likelihood"
     assert fit.variance["variance"].round(3).tolist() == [22.786, 6.969]
+
+
+def test_a_warning_no_optimiser_escapes_leaves_the_fit_not_converged(monkeypatch):
+    _bfgs_warns(monkeypatch, {"bfgs", "lbfgs", "powell"})
+    fit = _sample_gse_fit()
+    assert not fit.converged
+    assert not any(n.startswith("convergence confirmed") for n in fit.notes)
+    assert any("failed to converge" in n for n in fit.notes)
