@@ -468,7 +468,9 @@ def _ends_with_offset(b: _Bytes) -> np.ndarray:
     two = digit(last) & digit(b.back(2))
     with_colon = two & (b.back(3) == ord(":")) & digit(b.back(4)) & digit(b.back(5))
     without = two & digit(b.back(3)) & digit(b.back(4)) & sign(b.back(5))
-    hours = two & sign(b.back(3)) & digit(b.back(4)) & digit(b.back(5)) & (b.back(6) == ord(":"))
+    hours = (
+        two & sign(b.back(3)) & digit(b.back(4)) & digit(b.back(5)) & (b.back(6) == ord(":"))
+    ) & digit(b.back(7))
     return (last == ord("Z")) | (with_colon & sign(b.back(6))) | without | hours
 
 

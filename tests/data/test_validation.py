@@ -404,6 +404,7 @@ def test_text_read_as_bytes_is_the_text_read_in_python(values, as_str):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="0123456789Zz+-: T\x00\n", max_size=9), max_size=12))
 @example(["Z", "+0200", "x-02:00", "+02:0", "Z\x00", "\x00Z", "2026-09-08T18:32:05+02:00", ""])
+@example([":00-00", "1:00-00", "x:00+05", "18:32-02"])
 def test_the_offset_found_in_bytes_is_the_offset_the_pattern_finds(texts):
     """For stripped texts (validation strips first; the pattern's $ also matches before a
     final newline, which a stripped text never ends with)."""
