@@ -1,7 +1,8 @@
 """Pairing: from profiles and a coordinator's rules to the best possible pairing.
 
-- :mod:`~ementor_kit.matching.rules`: :class:`MatchRules`, :class:`GroupQuota` (criterion
-  weights, hard rules, objective, quotas).
+- :mod:`~ementor_kit.matching.rules`: :class:`MatchRules` (criterion weights, hard rules,
+  objective, quotas); :mod:`~ementor_kit.matching.quotas`: :class:`GroupQuota` (also importable
+  from ``rules``).
 - :mod:`~ementor_kit.matching.scores`: :func:`score_pairs`, the compatibility of every pair;
   :func:`prepare_people`, the tables and rules as the optimiser sees them.
 - :mod:`~ementor_kit.matching.optimise`: :func:`assign`, the exact optimiser on a long table of

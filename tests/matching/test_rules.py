@@ -97,14 +97,6 @@ def test_unknown_keys_are_named_with_a_suggestion():
             "required_pairs",
             "remove them",
         ),
-        ({"quotas": [{"group": "qpv"}]}, "quotas", "exactly one"),
-        ({"quotas": [{"group": "qpv", "min_coverage": 2}]}, "quotas.min_coverage", "between"),
-        (
-            {"quotas": [{"group": "qpv", "min_coverage": 0.5, "column": "shoe size"}]},
-            "quotas.column",
-            "group",
-        ),
-        ({"quotas": [{"grup": "qpv"}]}, "quotas.grup", "group"),
     ],
 )
 def test_invalid_values_name_the_key_and_the_fix(data, key, fix_part):
