@@ -31,6 +31,7 @@ from ementor_kit.data._labels import (
     split_items,
     timezone_code,
 )
+from ementor_kit.data._spec_yaml import _scalar
 from ementor_kit.data.propose import _match_header
 from ementor_kit.data.raw import RawTable, _raw_from_frame, read_raw
 from ementor_kit.data.spec import (
@@ -39,7 +40,6 @@ from ementor_kit.data.spec import (
     AttributeSpec,
     PeopleFile,
     ProgrammeSpec,
-    _scalar,
 )
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 from ementor_kit.i18n.language import N_
