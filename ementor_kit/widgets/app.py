@@ -27,9 +27,7 @@ Every figure is also an attribute, so the app is tested without a browser.
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -39,10 +37,10 @@ from ementor_kit.data.people import People
 from ementor_kit.data.spec import TYPES, AttributeSpec, ProgrammeSpec
 from ementor_kit.data.validation import Programme
 from ementor_kit.datasets import load_sample
-from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError
+from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError, Problem
 from ementor_kit.i18n import GLOSSARY, N_, explanation, format_percent, translator
 from ementor_kit.matching import MatchResult, MatchRules, prepare_people
-from ementor_kit.matching.export import coordinator_csv, reason_sentence, write_excel
+from ementor_kit.matching.export import reason_sentence
 from ementor_kit.widgets import app_formats
 from ementor_kit.widgets.app_data import (
     _link,
@@ -50,16 +48,16 @@ from ementor_kit.widgets.app_data import (
     read_uploaded,
     upload_files,
 )
+from ementor_kit.widgets.app_downloads import download_files, download_texts
 from ementor_kit.widgets.app_formats import (
     ChoicesStep,
     FormatControls,
     FormatResult,
     FormatSettings,
-    format_files,
     format_markup,
     run_format,
 )
-from ementor_kit.widgets.app_session import read_rules, read_session, session_zip
+from ementor_kit.widgets.app_session import read_rules, read_session
 from ementor_kit.widgets.app_text import (
     Decision,
     check_text,
@@ -91,6 +89,7 @@ COVERAGE_DROP = 0.10
 (or below half of the mentees) is flagged in the results."""
 _ERROR = "<div class='{cls}' style='color:#a00'>{text}</div>"
 _TYPE_CHOICES = tuple(t for t in TYPES if t != "id")
+_NO_PEOPLE = N_("no people read yet")
 
 
 class CoordinatorApp:
@@ -143,6 +142,7 @@ class CoordinatorApp:
         self.programme: Programme | People | None = None
         self.playground: MatchPlayground | None = None
         self.problems: list[str] = []
+        self._problems: list[Problem | EmentorKitError] = []
         self.to_check: list[tuple[str, str, str]] = []
         self.decisions: list[Decision] = []
         self._shown: dict[str, str] = {}
@@ -301,7 +301,8 @@ class CoordinatorApp:
         """Take the bundled sample programme (already typed: nothing to review), with its
         default rules or ``rules``."""
         self.files, self.spec = {}, None
-        self.to_check, self.problems, self.decisions = [], [], []
+        self.to_check, self.decisions = [], []
+        self._set_problems([])
         self.programme = load_sample()
         self.source_html.value = (
             "<p class='ek-source'>"
@@ -330,7 +331,8 @@ class CoordinatorApp:
             session = read_session(data, name)
         except EmentorKitError as exc:
             self.files, self.spec, self.programme, self.playground = {}, None, None, None
-            self.to_check, self.decisions, self.problems = [], [], [str(exc)]
+            self.to_check, self.decisions = [], []
+            self._set_problems([exc])
             self._render_data()
             self._build_steps()
             return
@@ -345,9 +347,11 @@ class CoordinatorApp:
                 + "</p>"
             )
             try:
-                _, people, self.problems = read_uploaded(self.files, self.spec)
+                _, people, problems = read_uploaded(self.files, self.spec)
+                self._set_problems(problems)
             except EmentorKitError as exc:
-                people, self.problems = None, [str(exc)]
+                people = None
+                self._set_problems([exc])
             self.to_check, self.programme = self._open_points(), people
             self._render_data()
             if people is None:
@@ -363,11 +367,15 @@ class CoordinatorApp:
         prog, t = self.programme, self._t
         try:
             if prog is None:
-                raise InvalidArgumentError("data", None, "read the data first (1. Data)")
+                raise InvalidArgumentError(
+                    "data", None, N_("read the data first (1. Data)"), _NO_PEOPLE
+                )
             rules = read_rules(data, name)
             prepare_people(prog.mentors, prog.mentees, rules)  # they fit these people
         except EmentorKitError as exc:
-            self.rules_file_html.value = _ERROR.format(cls="ek-rules-error", text=escape(exc))
+            self.rules_file_html.value = _ERROR.format(
+                cls="ek-rules-error", text=escape(exc.in_language(self.lang))
+            )
             return
         self._start_playground(rules)
         self.rules_file_html.value = (
@@ -402,9 +410,11 @@ class CoordinatorApp:
             + "</p>"
         )
         try:
-            self.spec, people, self.problems = read_uploaded(self.files)
+            self.spec, people, problems = read_uploaded(self.files)
+            self._set_problems(problems)
         except EmentorKitError as exc:
-            self.spec, people, self.problems = None, None, [str(exc)]
+            self.spec, people = None, None
+            self._set_problems([exc])
         self.to_check = self._open_points()
         self._accept_people(people)
 
@@ -432,16 +442,26 @@ class CoordinatorApp:
         else:
             self._start_playground(None)
 
+    def _set_problems(self, problems: list[Problem] | list[EmentorKitError]) -> None:
+        """The reading problems: kept to be shown in the page's language; ``problems`` is
+        their English text."""
+        self._problems = list(problems)
+        self.problems = [str(p) for p in problems]
+
     def _item(self) -> tuple[str, str]:
         value = self.fix_item.value
         if not value:
-            raise InvalidArgumentError("point", value, "pick a point to check first")
+            raise InvalidArgumentError(
+                "point", value, N_("pick a point to check first"), N_("no point chosen")
+            )
         role, name = str(value).split(".", 1)
         return role, name
 
     def _attribute(self, role: str, name: str) -> AttributeSpec:
         if self.spec is None:
-            raise InvalidArgumentError("data", None, "upload the exports first")
+            raise InvalidArgumentError(
+                "data", None, N_("upload the exports first"), N_("no exports uploaded")
+            )
         return self.spec.attribute(role, name)
 
     def _replace_attribute(self, role: str, new: AttributeSpec, decision: Decision) -> None:
@@ -454,9 +474,12 @@ class CoordinatorApp:
             else:
                 spec = dataclasses.replace(self.spec, mentees=attrs)
         except DataValidationError as exc:
-            self.fix_html.value = _ERROR.format(cls="ek-fix-error", text=escape(exc))
+            self.fix_html.value = _ERROR.format(
+                cls="ek-fix-error", text=escape(exc.in_language(self.lang))
+            )
             return
-        spec, people, self.problems = read_uploaded(self.files, spec)
+        spec, people, problems = read_uploaded(self.files, spec)
+        self._set_problems(problems)
         self.spec = dataclasses.replace(spec, notes=self.spec.notes)
         self.decisions.append(decision)
         self.to_check = [p for p in self.to_check if (p[0], p[1]) != (role, new.name)]
@@ -469,7 +492,9 @@ class CoordinatorApp:
         :data:`~ementor_kit.data.spec.TYPES`; labels, separators and ranges are reset)."""
         a = self._attribute(role, name)
         if type_ not in _TYPE_CHOICES:
-            raise InvalidArgumentError("type", type_, f"use one of: {', '.join(_TYPE_CHOICES)}")
+            raise InvalidArgumentError(
+                "type", type_, N_("use one of: {types}").format(types=", ".join(_TYPE_CHOICES))
+            )
         keep_sep = a.separator if type_ in ("multi", "language") else None
         new = AttributeSpec(
             name=a.name,
@@ -492,10 +517,10 @@ class CoordinatorApp:
             try:
                 value = float(value.replace(",", "."))
             except ValueError:
-                raise InvalidArgumentError("code", code, "write a number") from None
+                raise InvalidArgumentError("code", code, N_("write a number")) from None
         if a.type not in ("category", "multi", "language", "boolean", "number", "integer"):
             raise InvalidArgumentError(
-                "point", f"{role}.{name}", "recoding applies to labels: set the type instead"
+                "point", f"{role}.{name}", N_("recoding applies to labels: set the type instead")
             )
         vocab = a.vocabulary
         if vocab is not None and value not in vocab:
@@ -515,7 +540,10 @@ class CoordinatorApp:
 
     def _render_data(self) -> None:
         t = self._t
-        problems = "".join(f"<li class='ek-problem'>{escape(p)}</li>" for p in self.problems)
+        problems = "".join(
+            f"<li class='ek-problem'>{escape(p.in_language(self.lang))}</li>"
+            for p in self._problems
+        )
         colon = ":" if self.lang == "en" else " :"
         checks = "".join(
             f"<li class='ek-check'><b>{escape(r)}.{escape(n)}</b>{colon} "
@@ -602,7 +630,7 @@ class CoordinatorApp:
                 prog.mentors, prog.mentees, start, lang=self.lang, id_labels=self._shown
             )
         except EmentorKitError as exc:
-            self.problems = [str(exc)]
+            self._set_problems([exc])
             self.playground = None
             self._render_data()
             self._build_steps()
@@ -760,7 +788,9 @@ class CoordinatorApp:
 
     def _solved_playground(self) -> MatchPlayground:
         if self.playground is None:
-            raise InvalidArgumentError("data", None, "read the data first (1. Data)")
+            raise InvalidArgumentError(
+                "data", None, N_("read the data first (1. Data)"), _NO_PEOPLE
+            )
         return self.playground
 
     def _render_pair_rules(self) -> None:
@@ -832,7 +862,9 @@ class CoordinatorApp:
         try:
             result = run_format(self.format_settings, pg.mentors, pg.mentees, pg.last_rules)
         except EmentorKitError as exc:
-            self.format_html.value = _ERROR.format(cls="ek-format-error", text=escape(exc))
+            self.format_html.value = _ERROR.format(
+                cls="ek-format-error", text=escape(exc.in_language(self.lang))
+            )
             return
         if result is None:  # one-to-one: nothing more to show
             return
@@ -896,64 +928,37 @@ class CoordinatorApp:
 
     # ------------------------------------------------------------------ downloads
     def downloads(self) -> dict[str, tuple[str, str, bytes]]:
-        """The files of the current result, built in memory.
+        """The files of the current result, built in memory
+        (:func:`~ementor_kit.widgets.app_downloads.download_files`).
 
         Returns
         -------
         dict
-            ``{"workbook", "csv", "rules"[, "programme"]: (file name, MIME type, bytes)}``:
-            the pairs workbook (:func:`~ementor_kit.matching.export.write_excel`), the
-            French-Excel CSV (``;``, decimal comma, UTF-8 with BOM), the rules' YAML and, for
-            uploaded exports, the ``programme.yaml`` the people were read with. With the
-            shortlist or circles format, the workbook and the CSV are the format's
-            (:func:`~ementor_kit.widgets.app_formats.format_files`).
+            ``{"workbook", "csv", "rules", "session"[, "programme"]: (file name, MIME type,
+            bytes)}``: the pairs workbook, the French-Excel CSV (``;``, decimal comma, UTF-8
+            with BOM), the rules' YAML, the session and, for uploaded exports, the
+            ``programme.yaml`` the people were read with. With the shortlist or circles
+            format, the workbook and the CSV are the format's.
         """
         pg = self._solved_playground()
         result, rules, prog = pg.last_result, pg.last_rules, self.programme
         if result is None or rules is None or prog is None:
-            raise InvalidArgumentError("rules", None, "change the rules until they can be solved")
-        stem = result.provenance
-        kind = "pairs"
-        if self.format_result is not None:
-            book, text = format_files(self.format_result, self.format_settings, rules, stem, prog)
-            csv = "\ufeff" + text
-            kind, stem = self.format_settings.format, f"{stem}_{self.format_settings.tag()}"
-        else:
-            with tempfile.TemporaryDirectory(prefix="ek-download-") as tmp:
-                book = write_excel(result, Path(tmp) / "pairs.xlsx", prog).read_bytes()
-            csv = "\ufeff" + coordinator_csv(result, prog, excel_fr=True)
-        out = {
-            "workbook": (
-                f"{kind}_{stem}.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                book,
-            ),
-            "csv": (f"{kind}_{stem}.csv", "text/csv", csv.encode("utf-8")),
-            "rules": (
-                f"rules_{result.provenance}.yaml",
-                "application/x-yaml",
-                (f"# provenance: {result.provenance}\n" + rules.to_yaml()).encode("utf-8"),
-            ),
-        }
-        session = session_zip(
+            raise InvalidArgumentError(
+                "rules",
+                None,
+                N_("change the rules until they can be solved"),
+                N_("no result to download"),
+            )
+        return download_files(
+            result,
             rules,
-            self.format_settings,
+            prog,
+            format_result=self.format_result,
+            format_settings=self.format_settings,
             files=self.files,
             spec=self.spec,
             decisions=self.decisions,
-            provenance=result.provenance,
         )
-        out["session"] = (f"session_{result.provenance}.zip", "application/zip", session)
-        spec = self.spec if self.spec is not None else getattr(prog, "spec", None)
-        if isinstance(spec, ProgrammeSpec):
-            out["programme"] = ("programme.yaml", "application/x-yaml", spec.to_yaml().encode())
-        elif self.spec is None:
-            out["programme"] = (
-                "programme.txt",
-                "text/plain",
-                b"The bundled sample programme: ementor_kit.load_sample()\n",
-            )
-        return out
 
     def _show_downloads(self) -> None:
         t = self._t
@@ -962,31 +967,12 @@ class CoordinatorApp:
         try:
             files = self.downloads()
         except EmentorKitError as exc:
-            self.downloads_html.value = _ERROR.format(cls="ek-error", text=escape(exc))
+            self.downloads_html.value = _ERROR.format(
+                cls="ek-error", text=escape(exc.in_language(self.lang))
+            )
             return
-        texts = {
-            "workbook": t.gettext("Pairs workbook (.xlsx)"),
-            "csv": t.gettext("Pairs for French Excel (.csv)"),
-            **(
-                {
-                    "workbook": t.gettext("Shortlists workbook (.xlsx)"),
-                    "csv": t.gettext("Shortlists for French Excel (.csv)"),
-                }
-                if self.format_settings.format == "shortlist" and self.format_result
-                else {}
-            ),
-            **(
-                {
-                    "workbook": t.gettext("Circles workbook (.xlsx)"),
-                    "csv": t.gettext("Circles for French Excel (.csv)"),
-                }
-                if self.format_settings.format == "circles" and self.format_result
-                else {}
-            ),
-            "rules": t.gettext("Rules (.yaml)"),
-            "programme": t.gettext("Programme description"),
-            "session": t.gettext("Session: data, rules and locks (.zip)"),
-        }
+        fmt = self.format_settings.format if self.format_result else "one_to_one"
+        texts = download_texts(t, fmt)
         self.downloads_html.value = "".join(
             _link(data, mime, name, texts[key], f"ek-download-{key}")
             for key, (name, mime, data) in files.items()

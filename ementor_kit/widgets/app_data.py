@@ -18,7 +18,8 @@ from ementor_kit._html import escape
 from ementor_kit.data.people import People, read_people
 from ementor_kit.data.propose import propose_programme
 from ementor_kit.data.spec import ROLES, ProgrammeSpec
-from ementor_kit.errors import DataValidationError, InvalidArgumentError
+from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
+from ementor_kit.i18n import N_
 
 __all__ = ["browser_language", "read_uploaded", "upload_files"]
 
@@ -98,8 +99,10 @@ def _checked_roles(files: Mapping[str, bytes]) -> dict[str, str | None]:
         raise InvalidArgumentError(
             "files",
             names,
-            "upload the mentors' and the mentees' exports (two CSV, .xlsx or .ods files), or "
-            "one export both roles answered",
+            N_(
+                "upload the mentors' and the mentees' exports (two CSV, .xlsx or .ods files), "
+                "or one export both roles answered"
+            ),
         )
     if len(names) == 1:
         return {names[0]: None}
@@ -117,7 +120,7 @@ def _checked_roles(files: Mapping[str, bytes]) -> dict[str, str | None]:
 
 def read_uploaded(
     files: Mapping[str, bytes], spec: ProgrammeSpec | None = None
-) -> tuple[ProgrammeSpec, People | None, list[str]]:
+) -> tuple[ProgrammeSpec, People | None, list[Problem]]:
     """Propose (or reuse) the programme of uploaded exports and read its people.
 
     The bytes are written to a private temporary folder, read, and the folder removed before
@@ -135,7 +138,8 @@ def read_uploaded(
     -------
     spec, people, problems
         The spec (its ``folder`` unset), the people (None when they cannot be read) and every
-        reading problem as one line (file, row, column, what, fix).
+        reading problem (file, row, column, what, fix; ``str`` in English,
+        ``in_language`` in the page's).
 
     Raises
     ------
@@ -167,5 +171,5 @@ def read_uploaded(
         try:
             people = read_people(located)
         except DataValidationError as exc:
-            return spec, None, [str(p) for p in exc.problems]
+            return spec, None, list(exc.problems)
     return dataclasses.replace(spec, folder=None), people, []

@@ -90,9 +90,11 @@ class FormatSettings:
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
-            raise InvalidArgumentError("format", self.format, f"use one of {', '.join(FORMATS)}")
+            raise InvalidArgumentError(
+                "format", self.format, N_("use one of {formats}").format(formats=", ".join(FORMATS))
+            )
         if self.peer not in _PEER_LABELS:
-            raise InvalidArgumentError("peer", self.peer, "use similar or diverse")
+            raise InvalidArgumentError("peer", self.peer, N_("use similar or diverse"))
 
     def tag(self) -> str:
         """The settings in a file name: ``k3-x1.5``, ``3-6-similar-led``."""
@@ -113,7 +115,9 @@ class FormatSettings:
         unknown = sorted(set(data) - known)
         if unknown:
             raise InvalidArgumentError(
-                "format", unknown, f"use only the keys {', '.join(sorted(known))}"
+                "format",
+                unknown,
+                N_("use only the keys {keys}").format(keys=", ".join(sorted(known))),
             )
         values = dict(data)
         if "size" in values:
@@ -522,7 +526,9 @@ def read_choices(data: bytes, name: str = "choices.csv") -> pd.DataFrame:
         table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InvalidArgumentError(
-            "choices", name, f"upload a CSV with columns mentee_id, mentor_id, rank ({exc})"
+            "choices",
+            name,
+            N_("upload a CSV with columns mentee_id, mentor_id, rank ({exc})").format(exc=exc),
         ) from None
     table.columns = [str(c).strip() for c in table.columns]
     return table
@@ -619,14 +625,15 @@ class ChoicesStep:
         try:
             if self.lists is None:
                 raise InvalidArgumentError(
-                    "format", None, "choose the shortlist format first (2. Rules)"
+                    "format",
+                    None,
+                    N_("choose the shortlist format first (2. Rules)"),
+                    N_("no shortlists formed"),
                 )
             self.resolution = self.lists.resolve(read_choices(data, name))
         except EmentorKitError as exc:
             self.resolution = None
-            self.html.value = (
-                f"<div class='ek-choices-error' style='color:#a00'>{escape(exc)}</div>"
-            )
+            self.html.value = f"<div class='ek-choices-error' style='color:#a00'>{escape(exc.in_language(t.lang))}</div>"
             return
         markup, data_csv = resolution_markup(self.resolution, t, self._named)
         link = _link(

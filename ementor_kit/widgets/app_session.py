@@ -28,6 +28,7 @@ import yaml
 from ementor_kit._version import __version__
 from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.errors import InvalidArgumentError
+from ementor_kit.i18n import N_
 from ementor_kit.matching import MatchRules
 from ementor_kit.matching.criteria import CRITERION_KINDS, TABLE_RULE_KINDS
 from ementor_kit.widgets.app_formats import FormatSettings
@@ -60,7 +61,7 @@ class Session:
 def _check_rules_data(data: Any, name: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise InvalidArgumentError(
-            "rules", name, "upload a rules file (YAML: weights or criteria, hard_rules...)"
+            "rules", name, N_("upload a rules file (YAML: weights or criteria, hard_rules...)")
         )
     kinds = {**CRITERION_KINDS, **TABLE_RULE_KINDS}
     for item in data.get("criteria") or ():
@@ -72,8 +73,10 @@ def _check_rules_data(data: Any, name: str) -> Mapping[str, Any]:
             raise InvalidArgumentError(
                 "rules",
                 name,
-                "the app reads no file named by the rules: use a rules file without "
-                f"{kind!r} criteria, or run it with ementor-kit match in the programme's folder",
+                N_(
+                    "the app reads no file named by the rules: use a rules file without "
+                    "{kind!r} criteria, or run it with ementor-kit match in the programme's folder"
+                ).format(kind=kind),
             )
     return data
 
@@ -97,7 +100,9 @@ def read_rules(data: bytes, name: str = "rules.yaml") -> MatchRules:
         parsed = yaml.safe_load(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InvalidArgumentError(
-            "rules", name, f"upload a YAML file saved as UTF-8 ({type(exc).__name__})"
+            "rules",
+            name,
+            N_("upload a YAML file saved as UTF-8 ({error})").format(error=type(exc).__name__),
         ) from None
     return MatchRules.from_dict(_check_rules_data(parsed, name), source=name)
 
@@ -164,44 +169,55 @@ def read_session(data: bytes, name: str = "session.zip") -> Session:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise _refuse(name, "upload the session .zip the app downloaded") from None
+        raise _refuse(name, N_("upload the session .zip the app downloaded")) from None
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if sum(i.file_size for i in infos) > MAX_BYTES:
-            raise _refuse(name, f"upload a session under {MAX_BYTES // 1_000_000} MB unzipped")
+            raise _refuse(
+                name,
+                N_("upload a session under {mb} MB unzipped").format(mb=MAX_BYTES // 1_000_000),
+            )
         entries = {}
         for info in infos:
             path = PurePosixPath(info.filename)
             if len(path.parts) != 1 or path.name in ("", ".", ".."):
                 raise _refuse(
-                    name, f"keep every file at the top of the zip ({info.filename!r} is not)"
+                    name,
+                    N_("keep every file at the top of the zip ({file!r} is not)").format(
+                        file=info.filename
+                    ),
                 )
             entries[path.name] = zf.read(info)
     for needed in ("rules.yaml", "session.yaml"):
         if needed not in entries:
-            raise _refuse(name, f"upload a session zip of the app: it holds {needed}")
+            raise _refuse(
+                name, N_("upload a session zip of the app: it holds {file}").format(file=needed)
+            )
     rules = read_rules(entries["rules.yaml"], "rules.yaml")
     about = yaml.safe_load(entries["session.yaml"].decode("utf-8"))
     if not isinstance(about, Mapping):
-        raise _refuse(name, "session.yaml must be the app's (a mapping)")
+        raise _refuse(name, N_("session.yaml must be the app's (a mapping)"))
     try:
         settings = FormatSettings.from_dict(about.get("format") or {})
         decisions = tuple(Decision(**d) for d in about.get("decisions") or ())
     except (TypeError, ValueError):
         raise _refuse(
-            name, "session.yaml must be the app's: its format or decisions are not"
+            name, N_("session.yaml must be the app's: its format or decisions are not")
         ) from None
     if about.get("data") == "sample":
         return Session(rules, settings, decisions=decisions)
     if "programme.yaml" not in entries:
-        raise _refuse(name, "a session on uploaded files holds programme.yaml")
+        raise _refuse(name, N_("a session on uploaded files holds programme.yaml"))
     text = entries["programme.yaml"].decode("utf-8")
     spec = ProgrammeSpec.from_yaml(text if "\n" in text else text + "\n")
     files = {}
     for f in spec.files:
         if f.path not in entries or PurePosixPath(f.path).suffix.lower() not in _PEOPLE_SUFFIXES:
             raise _refuse(
-                name, f"programme.yaml reads {f.path!r}: put that export in the zip, beside it"
+                name,
+                N_("programme.yaml reads {file!r}: put that export in the zip, beside it").format(
+                    file=f.path
+                ),
             )
         files[f.path] = entries[f.path]
     return Session(rules, settings, files, spec, decisions)

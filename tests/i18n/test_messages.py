@@ -41,11 +41,12 @@ DONE = (
     "ementor_kit/widgets/followup.py",
     "ementor_kit/widgets/playground.py",
     "ementor_kit/widgets/design_canvas.py",
+    "ementor_kit/widgets/app",
     "ementor_kit/cli.py",
     "ementor_kit/errors.py",
     "ementor_kit/_",
 )
-TODO = ("ementor_kit/widgets/app",)  # the coordinator app (its own session is translating it)
+TODO: tuple[str, ...] = ()
 
 
 @functools.cache

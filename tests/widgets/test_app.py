@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -24,7 +25,9 @@ import pytest
 import ementor_kit as ek
 from ementor_kit.matching import match
 from ementor_kit.widgets.app import CoordinatorApp, browser_language, read_uploaded
+from ementor_kit.widgets.app_formats import FormatSettings
 from ementor_kit.widgets.app_server import APP_CONFIG
+from ementor_kit.widgets.app_session import session_zip
 from ementor_kit.widgets.app_text import shown_ids
 from tests._jupyter_browser import VoilaServer, chromium_skip_reason, launch_chromium
 
@@ -130,7 +133,33 @@ def test_a_file_that_cannot_be_read_is_named_with_its_fix():
     spec, _, _ = read_uploaded(_files())
     _, people, problems = read_uploaded(files, spec)
     assert people is None and len(problems) == 1
-    assert "mentees.csv" in problems[0] and "'Droit'" in problems[0]
+    assert "mentees.csv" in str(problems[0]) and "'Droit'" in str(problems[0])
+
+
+def test_the_app_shows_its_errors_in_french():
+    from tests.i18n._raise_sites import english_left
+
+    app = CoordinatorApp(lang="fr")
+    app.load_files({"a.csv": b"x", "b.csv": b"y", "c.csv": b"z"})
+    # the attribute stays English (what tests compare); the page shows French
+    assert "upload the mentors' and the mentees' exports" in app.problems[0]
+    assert "téléversez les exports des mentor·es et des mentoré·es" in app.problems_html.value
+    assert "upload the mentors'" not in app.problems_html.value
+    files = _files()
+    files["mentees.csv"] = files["mentees.csv"].replace("Santé".encode("cp1252"), b"Droit", 1)
+    spec, _, _ = read_uploaded(_files())
+    app.load_rules(b"weights: {skills: 1}\n")  # before the data
+    assert "lisez d'abord les données (1. Données)" in html.unescape(app.rules_file_html.value)
+    # a session whose files the saved programme cannot read: the problem in French
+    app.open_session(session_zip(ek.MatchRules(), FormatSettings(), files=files, spec=spec))
+    assert len(app.problems) == 1 and "Fix:" in app.problems[0]
+    assert "Correction : " in app.problems_html.value and "Fix:" not in app.problems_html.value
+    app.use_sample()
+    app.load_rules(b"weights: {skills: -1}\n")
+    assert "Correction : utilisez un nombre >= 0" in html.unescape(app.rules_file_html.value)
+    with pytest.raises(ek.EmentorKitError) as info:
+        app.recode("mentors", "capacity", "x", "deux")
+    assert english_left(info.value) == []
 
 
 def test_language_switch_keeps_data_and_rules_and_compare_names_people():
