@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 
 from ementor_kit.i18n.language import DOMAIN, LOCALE_DIR, resolve_language, translator
 
-__all__ = ["french_number", "translate_text", "untranslated"]
+__all__ = ["french_number", "localized", "translate_text", "untranslated"]
 
 _FIELD = re.compile(r"\{([^{}:!]*)(?:![rsa])?(?::[^{}]*)?\}")
 _NUMBER = re.compile(r"(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
@@ -43,6 +43,16 @@ class _Template:
     literal: int  # characters of fixed text: the longest match wins
     needle: str  # its longest piece of fixed text: a text without it cannot match
     form: int = 0  # of a plural message: 0 the singular form matched, 1 the plural
+    numeric: bool = False  # few words of its own ("{low} or {high}"): its values must be numbers
+    source: str = ""  # the form matched, for trying its fields' other splits
+
+
+@functools.cache
+def _variant(source: str, greedy: int) -> re.Pattern[str]:
+    """The pattern of ``source`` with field ``greedy`` taking as much text as it can."""
+    compiled = _compile(source, greedy)
+    assert compiled is not None
+    return compiled[0]
 
 
 def french_number(text: str) -> str:
@@ -77,11 +87,47 @@ def french_number(text: str) -> str:
     return out + (_NBSP + "%" if pct else "")
 
 
-def _compile(msgid: str) -> tuple[re.Pattern[str], tuple[str, ...], int, str] | None:
+class _FrenchFloat(float):
+    """A float that ``format`` writes the French way (``{x:.1f}`` gives ``72,5``)."""
+
+    def __format__(self, spec: str) -> str:
+        return french_number(format(float(self), spec))
+
+
+def localized(x: float, lang: str | None = None) -> float:
+    """``x`` as a number that ``str.format`` writes in ``lang``'s way.
+
+    For filling a translated message whose placeholders carry a format (``{score:.1f}``):
+    English returns ``x`` itself (the text is unchanged), French a float whose formatting
+    has a decimal comma and narrow spaces between thousands.
+
+    Parameters
+    ----------
+    x : float
+    lang : str, optional
+        ``"en"`` or ``"fr"``; default the process language.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> "{s:.1f} < {b:.1f}".format(s=localized(72.46, "fr"), b=localized(75.0, "fr"))
+    '72,5 < 75,0'
+    >>> "{s:.1f}".format(s=localized(72.46, "en"))
+    '72.5'
+    """
+    return x if resolve_language(lang) == "en" else _FrenchFloat(x)
+
+
+def _compile(
+    msgid: str, greedy: int = -1
+) -> tuple[re.Pattern[str], tuple[str, ...], int, str] | None:
     parts, names, pos = [], [], 0
     for i, m in enumerate(_FIELD.finditer(msgid)):
         parts.append(re.escape(msgid[pos : m.start()]))
-        parts.append(r"(.*?)")
+        parts.append(r"(.*)" if i == greedy else r"(.*?)")
         names.append(m.group(1) or str(i))
         pos = m.end()
     if not names:
@@ -112,9 +158,15 @@ def _templates(lang: str) -> tuple[dict[str, str], tuple[_Template, ...]]:
             plain[m.id] = str(m.string)
         for i, form in enumerate(dict.fromkeys(ids)):
             compiled = _compile(form)
-            # a template without words of its own ("{status}: {reason}") would match any text
-            if compiled is not None and len(re.findall(r"[A-Za-z]", compiled[3])) >= 3:
-                templates.append(_Template(compiled[0], compiled[1], msgid, *compiled[2:], i))
+            # a template without words of its own ("{status}: {reason}") would match any text;
+            # one with a short word ("{low} or {high}") is used for numbers only ("1 or 2")
+            if compiled is None:
+                continue
+            letters = len(re.findall(r"[A-Za-z]", compiled[3]))
+            if letters >= 3 or (letters >= 2 and re.search(r"[A-Za-z]{2}", compiled[3])):
+                templates.append(
+                    _Template(compiled[0], compiled[1], msgid, *compiled[2:], i, letters < 3, form)
+                )
     templates.sort(key=lambda t: -t.literal)
     return plain, tuple(templates)
 
@@ -123,9 +175,26 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def _value(text: str, lang: str, depth: int, data: bool = False) -> str:
+def _value(text: str, lang: str, depth: int, data: bool = False) -> tuple[str, bool]:
+    """A template's value in ``lang``, and whether it was translated (or is a number)."""
     number = french_number(text) if lang == "fr" else text
-    return number if number != text else _translate(text, lang, depth + 1, data)[0]
+    if number != text:
+        return number, True
+    return _translate(text, lang, depth + 1, data)
+
+
+def _values_of(
+    tpl: _Template, groups: tuple[str, ...], lang: str, depth: int, data: bool
+) -> tuple[dict[str, str] | None, list[str]]:
+    """The values of a match, translated, and those left in English (None: no match)."""
+    if tpl.numeric and not all(_NUMBER.fullmatch(g.strip()) for g in groups):
+        return None, []
+    done = [_value(v, lang, depth, data) for v in groups]
+    values = dict(zip(tpl.names, (v for v, _ in done), strict=True))
+    left = [g for (_, ok), g in zip(done, groups, strict=True) if not ok and _is_words(g)]
+    if data:  # names and labels may stay as they are, English phrases may not
+        left = [g for g in left if re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)+", g.strip())]
+    return values, left
 
 
 def _translate(text: str, lang: str, depth: int = 0, data: bool = False) -> tuple[str, bool]:
@@ -150,12 +219,17 @@ def _translate(text: str, lang: str, depth: int = 0, data: bool = False) -> tupl
         m = tpl.pattern.fullmatch(text)
         if m is None:
             continue
-        groups = m.groups()
-        shown = [_value(v, lang, depth, data) for v in groups]
-        values = dict(zip(tpl.names, shown, strict=True))
-        left = [v for v, g in zip(shown, groups, strict=True) if v == g and _is_words(g)]
-        if data:  # names and labels may stay as they are, English phrases may not
-            left = [g for g in left if re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)+", g.strip())]
+        values, left = _values_of(tpl, m.groups(), lang, depth, data)
+        for k in range(len(tpl.names) if left and len(tpl.names) > 1 else 0):
+            # lazy fields split "with 1 or 2 items" as "1" + "or 2 items": try the other splits
+            other = _variant(tpl.source, k).fullmatch(text)
+            if other is not None and other.groups() != m.groups():
+                values_k, left_k = _values_of(tpl, other.groups(), lang, depth, data)
+                if values_k is not None and not left_k:
+                    m, values, left = other, values_k, left_k
+                    break
+        if values is None:
+            continue
         if left and tpl.literal < 0.4 * len(text):
             continue  # mostly English values left as they are: not this template's text
         if isinstance(tpl.msgid, tuple):

@@ -19,7 +19,9 @@ from ementor_kit._version import __version__
 from ementor_kit.data.people import People
 from ementor_kit.data.validation import Programme
 from ementor_kit.errors import InfeasibleMatchingError, UnknownNameError
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.formatting import format_number, format_percent
+from ementor_kit.i18n.language import N_, translator
+from ementor_kit.i18n.text import french_number, localized
 from ementor_kit.matching.export import coordinator_csv, write_excel
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _Scores
@@ -178,22 +180,92 @@ class MatchSummary:
         return {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in self.__dict__.items()}
 
     def __str__(self) -> str:
-        groups = ", ".join(f"{g} {c:.1%}" for g, c in self.group_coverage.items())
+        return self.to_text()
+
+    def to_text(self, lang: str | None = None) -> str:
+        """The five-line report of ``print(summary)``, in ``lang``.
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language
+            (:func:`~ementor_kit.i18n.set_language`). French writes numbers its way
+            (``93,7 %``, ``21 772,1275``); codes (objective, solver, status, groups) stay as
+            they are.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from ementor_kit.matching import match
+        >>> from ementor_kit.datasets import example_profiles
+        >>> print(match(*example_profiles()).summary().to_text("fr"))  # doctest: +ELLIPSIS
+        2 binômes : 2/2 mentoré·es apparié·es (100,0 %), 2 mentor·es, capacité 3
+        score moyen 63,1, min. 44,9, quartiles 54,0 / 63,1 / 72,2
+        couverture par groupe : (non déclaré) 100,0 %
+        objectif coverage_then_score = 126,1364 ; scipy.linear_sum_assignment, optimal, optimum prouvé
+        provenance ek1-... (ementor-kit ...)
+        """
+        t = translator(lang)
+        en = t.lang == "en"
+
+        def num(x: float, digits: int) -> str:
+            return format(x, f".{digits}f") if en else format_number(x, digits, t.lang)
+
+        def pct(x: float) -> str:
+            return f"{x:.1%}" if en else format_percent(x, 1, t.lang)
+
+        groups = ", ".join(
+            f"{t.gettext(g) if g == NOT_DECLARED else g} {pct(c)}"
+            for g, c in self.group_coverage.items()
+        )
         if self.proven_optimal:
-            opt = f"{self.status}, proven optimal"
+            opt = t.gettext(N_("{status}, proven optimal")).format(status=self.status)
         elif self.status == "heuristic":
-            opt = "heuristic baseline, no optimality claim"
+            opt = t.gettext(N_("heuristic baseline, no optimality claim"))
         else:
-            opt = f"{self.status}, not proven optimal (gap at most {self.gap:.3g})"
+            gap = f"{self.gap:.3g}"
+            opt = t.gettext(N_("{status}, not proven optimal (gap at most {gap})")).format(
+                status=self.status, gap=gap if en else french_number(gap)
+            )
+        # i18n: the English singular is the plural on purpose (the text stays as it was)
+        head = t.ngettext(
+            "{n_pairs} pairs: {n_pairs}/{n_mentees} mentees paired ({coverage}), "
+            "{n_mentors} mentors, capacity {capacity}",
+            "{n_pairs} pairs: {n_pairs}/{n_mentees} mentees paired ({coverage}), "
+            "{n_mentors} mentors, capacity {capacity}",
+            self.n_pairs,
+        )
         return "\n".join(
             [
-                f"{self.n_pairs} pairs: {self.n_pairs}/{self.n_mentees} mentees paired "
-                f"({self.coverage:.1%}), {self.n_mentors} mentors, capacity {self.total_capacity}",
-                f"score mean {self.score_mean:.1f}, min {self.score_min:.1f}, quartiles "
-                f"{self.score_q1:.1f} / {self.score_median:.1f} / {self.score_q3:.1f}",
-                f"group coverage: {groups}",
-                f"objective {self.objective} = {self.objective_value:.4f}; {self.solver}, {opt}",
-                f"provenance {self.provenance} (ementor-kit {self.version})",
+                head.format(
+                    n_pairs=self.n_pairs,
+                    n_mentees=self.n_mentees,
+                    coverage=pct(self.coverage),
+                    n_mentors=self.n_mentors,
+                    capacity=self.total_capacity,
+                ),
+                t.gettext(
+                    N_("score mean {mean}, min {min}, quartiles {q1} / {median} / {q3}")
+                ).format(
+                    mean=num(self.score_mean, 1),
+                    min=num(self.score_min, 1),
+                    q1=num(self.score_q1, 1),
+                    median=num(self.score_median, 1),
+                    q3=num(self.score_q3, 1),
+                ),
+                t.gettext(N_("group coverage: {groups}")).format(groups=groups),
+                t.gettext(N_("objective {objective} = {value}; {solver}, {opt}")).format(
+                    objective=self.objective,
+                    value=num(self.objective_value, 4),
+                    solver=self.solver,
+                    opt=opt,
+                ),
+                t.gettext(N_("provenance {provenance} (ementor-kit {version})")).format(
+                    provenance=self.provenance, version=self.version
+                ),
             ]
         )
 
@@ -318,7 +390,7 @@ class MatchResult:
         )
 
     # ------------------------------------------------------------------ explain
-    def explain(self, mentee_id: str, n: int = 5) -> pd.DataFrame:
+    def explain(self, mentee_id: str, n: int = 5, lang: str | None = None) -> pd.DataFrame:
         """Why this mentee got this mentor: the chosen pair next to the best alternatives.
 
         Parameters
@@ -327,6 +399,10 @@ class MatchResult:
             The mentee to explain.
         n : int
             Number of alternatives (the best-scoring other mentors, feasible or not).
+        lang : str, optional
+            Language of the ``why_not`` sentences (``"en"``, ``"fr"``; default the process
+            language, :func:`~ementor_kit.i18n.set_language`). The other columns are codes and
+            numbers, the same in every language.
 
         Returns
         -------
@@ -346,7 +422,10 @@ class MatchResult:
           mentor_id       status  score                  why_not
         0      M001       chosen   75.0
         1      M002  alternative   25.0  hard rule: language
+        >>> r.explain("E001", lang="fr").loc[1, "why_not"]
+        'règle impérative : language'
         """
+        t = translator(lang)
         sc = self._scores
         assert sc is not None and self._rows is not None and self._cols is not None
         pos = np.flatnonzero(sc.mentee_ids == mentee_id)
@@ -382,22 +461,26 @@ class MatchResult:
             if j == j0:
                 why = ""
             elif not feasible:
-                why = N_("hard rule: {rules}").format(rules="+".join(sc.reasons(sc.excluded[i, j])))
+                why = t.gettext(N_("hard rule: {rules}")).format(
+                    rules="+".join(sc.reasons(sc.excluded[i, j]))
+                )
             elif s0 is not None and score[j] < s0:
-                why = N_("lower score ({score:.1f} < {best:.1f})").format(score=score[j], best=s0)
+                why = t.gettext(N_("lower score ({score:.1f} < {best:.1f})")).format(
+                    score=localized(score[j], t.lang), best=localized(s0, t.lang)
+                )
             elif load[j] >= sc.capacity[j]:
                 mates = sorted(
                     (float(sc.score[k, j]), str(sc.mentee_ids[k]))
                     for k in self._rows[self._cols == j]
                 )
-                shown = ", ".join(f"{e} ({s:.1f})" for s, e in mates[::-1])
-                why = N_("mentor full ({load}/{capacity}): {shown}").format(
+                shown = ", ".join(f"{e} ({localized(s, t.lang):.1f})" for s, e in mates[::-1])
+                why = t.gettext(N_("mentor full ({load}/{capacity}): {shown}")).format(
                     load=load[j], capacity=sc.capacity[j], shown=shown
                 )
             elif s0 is not None and score[j] == s0:
-                why = N_("equal score (tie broken by the solver)")
+                why = t.gettext(N_("equal score (tie broken by the solver)"))
             else:
-                why = (
+                why = t.gettext(
                     N_("left out by the objective ({objective}, quotas)")
                     if self.rules.quotas
                     else N_("left out by the objective ({objective})")
