@@ -2,7 +2,7 @@
 
 For every declared :class:`~ementor_kit.matching.criteria.Criterion` and
 :class:`~ementor_kit.matching.criteria.HardRule`, both sides' attributes are encoded together
-(one vocabulary for both): multi-hot rows for ``overlap`` and ``require_shared``, category codes
+(one vocabulary for both): bit sets (``uint64`` words) for ``overlap`` and ``require_shared``, category codes
 for ``same``, ``compatible``, ``require_same`` and ``forbid_same`` (``-1`` for a missing value),
 floats for numbers and UTC offsets in hours for ``shared_hours``. :func:`check_declared` checks
 the tables against the attributes the rules name before anything is encoded.
@@ -66,27 +66,85 @@ def _items(v: Any) -> tuple[str, ...]:
     return (_norm(v),)
 
 
-def _multi_hot(e: pd.Series, m: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    ie, im = [_items(v) for v in e], [_items(v) for v in m]
-    vocab = {x: k for k, x in enumerate(sorted({x for row in ie + im for x in row}))}
+_NEW = object()
 
-    def hot(rows: list[tuple[str, ...]]) -> np.ndarray:
-        out = np.zeros((len(rows), len(vocab)), dtype=np.float32)
-        for r, items in enumerate(rows):
+
+def _each(values: Any, fn: Any) -> list[Any]:
+    """``[fn(v) for v in values]``, calling ``fn`` once per distinct value.
+
+    Values are looked up by equality only when that is exact: strings, and tuples of strings
+    (``1 == 1.0 == True`` would merge labels that read differently); anything else gets its own
+    call, so the result is always the per-value one.
+    """
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype):
+        # text columns: factorised in C (strings are equal exactly when they are the same)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        done = [fn(u) for u in uniques]
+        if (codes < 0).any():
+            done.append(fn(None))  # a missing text, whatever its marker (None, NaN, NA)
+        return [done[k] for k in codes]
+    cache: dict[Any, Any] = {}
+    out = []
+    for v in values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values:
+        t = type(v)
+        if t is str or t is tuple:
+            r = cache.get(v, _NEW)
+            if r is _NEW:
+                r = fn(v)
+                if t is str or all(type(x) is str for x in v):
+                    cache[v] = r
+        else:
+            r = fn(v)
+        out.append(r)
+    return out
+
+
+def _labels(s: pd.Series | list[Any]) -> list[str | None]:
+    """The compared form (:func:`_norm`) of every value, ``None`` for a missing one."""
+    return _each(s, lambda v: None if _missing(v) else _norm(v))
+
+
+WORD_BITS = 64
+
+
+def popcount(x: np.ndarray) -> np.ndarray:
+    """Bits set in each ``uint64`` (``np.bitwise_count`` from NumPy 2, else a byte table)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(x)
+    return _BYTE_BITS[x.view(np.uint8)].reshape(*x.shape, 8).sum(axis=-1, dtype=np.uint8)
+
+
+_BYTE_BITS = np.array([bin(k).count("1") for k in range(256)], dtype=np.uint8)
+
+
+def _bitsets(e: pd.Series, m: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Multi-selects of both sides as bit sets over one vocabulary: ``uint64`` rows of
+    ``ceil(len(vocabulary) / 64)`` words (at least one), bit ``k`` for the ``k``-th value in
+    sorted order."""
+    ie, im = _each(e, _items), _each(m, _items)
+    vocab = {x: k for k, x in enumerate(sorted({x for row in (*ie, *im) for x in row}))}
+    words = max(1, -(-len(vocab) // WORD_BITS))
+
+    def bits(rows: list[tuple[str, ...]]) -> np.ndarray:
+        distinct: dict[tuple[str, ...], int] = {}
+        inv = np.array([distinct.setdefault(r, len(distinct)) for r in rows], dtype=np.intp)
+        table = np.zeros((len(distinct), words), dtype=np.uint64)
+        for items, k in distinct.items():
             for x in items:
-                out[r, vocab[x]] = 1.0
-        return out
+                b = vocab[x]
+                table[k, b // WORD_BITS] |= np.uint64(1 << (b % WORD_BITS))
+        return table[inv] if len(rows) else np.zeros((0, words), dtype=np.uint64)
 
-    return hot(ie), hot(im)
+    return bits(ie), bits(im)
 
 
 def _codes(
     e: pd.Series, m: pd.Series, extra: tuple[str, ...] = ()
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Joint category codes (``-1`` missing) and the vocabulary (label -> code)."""
-    labels = [None if _missing(v) else _norm(v) for v in (*e, *m)]
+    labels = [*_labels(e), *_labels(m)]
     vocab = {x: k for k, x in enumerate(sorted({x for x in labels if x is not None} | set(extra)))}
-    codes = np.array([-1 if x is None else vocab[x] for x in labels], dtype=np.int64)
+    codes = np.array([vocab.get(x, -1) if x is not None else -1 for x in labels], dtype=np.int64)
     return codes[: len(e)], codes[len(e) :], vocab
 
 
@@ -123,7 +181,7 @@ def _offset_hours(value: Any, date: dt.date) -> float | None:
 def _offsets(s: pd.Series, date: dt.date) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         return s.to_numpy(dtype=np.float64)
-    out = [_offset_hours(v, date) for v in s]
+    out = _each(s, lambda v: _offset_hours(v, date))
     return np.array([np.nan if v is None else v for v in out], dtype=np.float64)
 
 
@@ -135,7 +193,7 @@ def _forbid_keys(rule: HardRule, e: pd.DataFrame, m: pd.DataFrame) -> tuple[np.n
     """Codes equal exactly when every attribute is equal (and none is missing)."""
 
     def key(df: pd.DataFrame, cols: tuple[str, ...]) -> list[str | None]:
-        parts = [[None if _missing(v) else _norm(v) for v in df[c]] for c in cols]
+        parts = [_labels(df[c]) for c in cols]
         return [None if None in row else "\x1f".join(row) for row in zip(*parts, strict=True)]
 
     ke, km = key(e, rule.mentee), key(m, rule.mentor)
@@ -159,7 +217,7 @@ def encode(
     for c in criteria:
         e, m = mentees[c.mentee], mentors[c.mentor]
         if c.kind == "overlap":
-            fe[c.name], fm[c.name] = _multi_hot(e, m)
+            fe[c.name], fm[c.name] = _bitsets(e, m)
         elif c.kind == "same":
             a, b, _ = _codes(e, m)
             fe[c.name], fm[c.name] = a, np.where(b < 0, -2, b)
@@ -189,7 +247,7 @@ def encode(
     for r in hard:
         key = "rule:" + r.name
         if r.kind == "require_shared":
-            fe[key], fm[key] = _multi_hot(mentees[r.mentee[0]], mentors[r.mentor[0]])
+            fe[key], fm[key] = _bitsets(mentees[r.mentee[0]], mentors[r.mentor[0]])
         elif r.kind == "require_same":
             a, b, _ = _codes(mentees[r.mentee[0]], mentors[r.mentor[0]])
             fe[key], fm[key] = a, np.where(b < 0, -2, b)

@@ -38,7 +38,7 @@ from ementor_kit.matching.result import (
     _check_required,
 )
 from ementor_kit.matching.rules import GroupQuota, MatchRules
-from ementor_kit.matching.scores import _prepared, _score_matrix, _Scores
+from ementor_kit.matching.scores import PreparedPeople, _prepared, _score_matrix, _Scores
 
 __all__ = ["compare_rules", "match", "rematch"]
 
@@ -153,6 +153,7 @@ def match(
     objective: str | None = None,
     solver: str = "auto",
     time_limit: float | None = None,
+    prepared: PreparedPeople | None = None,
 ) -> MatchResult:
     """Pair mentees with mentors: score every pair, find the optimal pairing, report on it.
 
@@ -168,6 +169,12 @@ def match(
         The exact solver, see :func:`assign`.
     time_limit : float, optional
         Seconds (> 0) for the integer programme, None for no limit; see :func:`assign`.
+    prepared : PreparedPeople, optional
+        What :func:`~ementor_kit.prepare_people` made of these tables (pass its own
+        ``mentors`` and ``mentees``): the tables are not checked again and each criterion's
+        values are computed once for all the calls, so a change of weights costs only the
+        weighted sum and the solve. The result is identical. ``rules=None`` then means
+        ``prepared.rules``.
 
     Returns
     -------
@@ -194,10 +201,40 @@ def match(
     >>> result.unmatched[["person_id", "reason", "spare_capacity"]]
       person_id          reason  spare_capacity
     0      M001  spare_capacity               1
+
+    Re-weighting the same people (a playground, a sweep over weights):
+
+    >>> from ementor_kit import prepare_people
+    >>> prep = prepare_people(mentors, mentees, {"weights": {"skills": 1, "domain": 1}})
+    >>> for w in (0.5, 2.0):
+    ...     rules = prep.rules.replace(weights={"skills": 1, "domain": w})
+    ...     result = match(prep.mentors, prep.mentees, rules, prepared=prep)
+    ...     print(result.pairs["score"].round(1).tolist())
+    [66.7, 33.3]
+    [83.3, 66.7]
     """
     t0 = time.perf_counter()
-    sc = _score_matrix(mentors, mentees, rules)
+    if prepared is not None:
+        _check_prepared(prepared, mentors, mentees)
+    sc = _score_matrix(mentors, mentees, rules, prepared)
     return _match_scores(sc, objective, solver, time_limit, t0, time.perf_counter())
+
+
+def _check_prepared(prepared: Any, mentors: Any, mentees: Any) -> None:
+    if not isinstance(prepared, PreparedPeople):
+        raise ArgumentTypeError(
+            "prepared", prepared, N_("pass what prepare_people(mentors, mentees, rules) returns")
+        )
+    if mentors is not prepared.mentors or mentees is not prepared.mentees:
+        raise InvalidArgumentError(
+            "prepared",
+            prepared,
+            N_(
+                "pass the prepared tables themselves: match(prep.mentors, prep.mentees, rules, "
+                "prepared=prep)"
+            ),
+            N_("the mentors and mentees given are not the tables prepare_people returned"),
+        )
 
 
 # --------------------------------------------------------------------------- comparisons

@@ -79,7 +79,7 @@ without a ``capacity`` column take one mentee each.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +91,16 @@ from ementor_kit.data.propose import propose_rules
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 from ementor_kit.i18n.language import N_
-from ementor_kit.matching._encode import Features, check_declared, encode
-from ementor_kit.matching.criteria import Criterion
+from ementor_kit.matching._encode import Features, _uses, check_declared, encode
+from ementor_kit.matching._values import (
+    Grid,
+    _criterion_values,
+    criterion_grid,
+    full_grid,
+    gather,
+    rule_violations,
+)
+from ementor_kit.matching.criteria import Criterion, HardRule
 from ementor_kit.matching.rules import MatchRules
 
 __all__ = ["EXCLUSION_RULES", "PreparedPeople", "prepare_people", "score_pairs"]
@@ -181,7 +189,14 @@ def _prepared(
 
 @dataclass(frozen=True)
 class PreparedPeople:
-    """The people tables and rules as :func:`score_pairs` and ``match`` use them.
+    """The people tables and rules as :func:`score_pairs` and ``match`` use them, and what
+    scoring them needs, computed once.
+
+    Pass it to ``match(prep.mentors, prep.mentees, rules, prepared=prep)``: the tables are
+    not checked again, and each criterion's values (and each hard rule's verdict) are
+    computed the first time they are needed and kept, so a change of weights, minimum
+    score, objective, capacities or listed pairs costs only the weighted sum and the solve.
+    The results are identical to those of ``match`` on the tables themselves.
 
     Attributes
     ----------
@@ -190,7 +205,7 @@ class PreparedPeople:
         tables declared otherwise than the sample).
     mentors, mentees : DataFrame
         Both tables checked (the sample contract, or the attributes the rules name) and
-        sorted by id.
+        sorted by id. Treat them as read-only: what is kept was computed from them.
 
     Examples
     --------
@@ -198,11 +213,40 @@ class PreparedPeople:
     >>> prep = prepare_people(*ek.example_profiles())
     >>> prep.rules == ek.MatchRules(), list(prep.mentors["mentor_id"])
     (True, ['M001', 'M002'])
+    >>> rules = prep.rules.replace(weights={"skills": 1, "domain": 3})
+    >>> fast = ek.match(prep.mentors, prep.mentees, rules, prepared=prep)
+    >>> fast.pairs.equals(ek.match(prep.mentors, prep.mentees, rules).pairs)
+    True
     """
 
     rules: MatchRules
     mentors: pd.DataFrame
     mentees: pd.DataFrame
+    _cache: _Cache = field(default_factory=lambda: _Cache(), repr=False, compare=False)
+
+    def _resolve(self, rules: Any) -> tuple[MatchRules, pd.DataFrame, pd.DataFrame, _Cache | None]:
+        """The rules and tables to score with, and the cache when it applies to them: the
+        tables need no new check when the new rules read no attribute the rules they were
+        checked for did not (otherwise they are checked again, and nothing is reused)."""
+        if rules is None:
+            return self.rules, self.mentors, self.mentees, self._cache
+        rules = MatchRules.coerce(rules)
+        if _checked_for(self.rules, rules):
+            return rules, self.mentors, self.mentees, self._cache
+        rules, mentors, mentees = _prepared(self.mentors, self.mentees, rules)
+        return rules, mentors, mentees, None
+
+
+def _checked_for(old: MatchRules, new: MatchRules) -> bool:
+    """Tables checked for ``old`` need no check for ``new``."""
+    if old.declared is None or new.declared is None:
+        # the sample's layout: the sample contract, whatever the weights and toggles
+        return old.declared is None and new.declared is None
+    for side in ("mentee", "mentor"):
+        had = {(a, k) for a, k, _ in _uses(old.criteria, old.attribute_rules, side)}
+        if not {(a, k) for a, k, _ in _uses(new.criteria, new.attribute_rules, side)} <= had:
+            return False
+    return True
 
 
 def prepare_people(
@@ -245,118 +289,6 @@ def prepare_people(
     """
     rules, mentors, mentees = _prepared(mentors, mentees, rules)
     return PreparedPeople(rules, mentors, mentees)
-
-
-def _share(a: np.ndarray, b: np.ndarray, paired: bool = False) -> np.ndarray:
-    """``|a_i & b_j| / |a_i|`` for multi-hot rows (1 when ``a_i`` is empty)."""
-    if paired:
-        inter = (a * b).sum(axis=1, dtype=np.float64)
-        size = a.sum(axis=1, dtype=np.float64)
-    else:
-        inter = (a @ b.T).astype(np.float64)
-        size = a.sum(axis=1, dtype=np.float64)[:, None]
-    return np.divide(
-        inter, size, out=np.ones(np.broadcast_shapes(inter.shape, size.shape)), where=size > 0
-    )
-
-
-def _criterion_values(
-    fe: Features,
-    fm: Features,
-    capacity: np.ndarray,
-    tables: Mapping[str, Any],
-    c: Criterion,
-    paired: bool = False,
-) -> np.ndarray:
-    """Value in [0, 1] of one criterion; see the module documentation for the formulas.
-
-    Every (mentee row, mentor column) pair as a matrix; with ``paired``, ``fe`` and ``fm`` have
-    the same length and row ``k`` of one goes with row ``k`` of the other (a vector). Both
-    forms do the same arithmetic on each pair, so they give identical numbers.
-    """
-
-    def e(x: np.ndarray) -> np.ndarray:
-        return x if paired else x[:, None]
-
-    def m(x: np.ndarray) -> np.ndarray:
-        return x if paired else x[None, :]
-
-    xe, xm = fe.arrays[c.name], fm.arrays[c.name]
-    if c.kind == "overlap":
-        return _share(xe, xm, paired)
-    if c.kind == "same":
-        return (e(xe) == m(xm)).astype(np.float64)
-    if c.kind in ("compatible", "preference", "shared_slots"):  # tables: matching.preferences
-        return np.asarray(tables[c.name][e(xe), m(xm)])
-    if c.kind == "shared_hours":
-        if not paired:
-            grid = _shared_hours_grid(fe, fm, capacity, tables, c)
-            if grid is not None:
-                return grid
-        d = np.abs(e(xe) - m(xm)) % 24.0
-        d = np.minimum(d, 24.0 - d)
-        w = float(c.params["hours"])
-        overlap = np.clip((w - d) / w, 0.0, 1.0)
-        key = c.name + ".need"
-        if key in tables:
-            need = tables[key][e(fe.arrays[key]), m(fm.arrays[key])]
-            value = 1.0 - need * (1.0 - overlap)
-        else:
-            value = overlap
-        return _known(value)
-    if c.kind == "capacity_share":
-        per_mentee = m(xm / np.maximum(capacity, 1))
-        want = e(xe)
-        shape = np.broadcast_shapes(per_mentee.shape, want.shape)
-        ratio = np.divide(per_mentee, want, out=np.ones(shape), where=want > 0)
-        return _known(np.minimum(ratio, 1.0))
-    if c.kind == "gap":
-        gap = m(xm) - e(xe)
-        n = float(c.params["min_gap"])
-        if n > 0:
-            return _known(np.clip(gap / n, 0.0, 1.0))
-        return (gap >= 0).astype(np.float64)
-    if c.kind == "closeness":
-        return _known(1.0 - np.minimum(np.abs(e(xe) - m(xm)) / tables[c.name], 1.0))
-    if c.kind == "support":
-        lo, hi = float(c.params["low"]), float(c.params["high"])
-        need = (hi - e(xe)) / (hi - lo)
-        support = (m(xm) - lo) / (hi - lo)
-        return _known(np.clip(1.0 - need * (1.0 - support), 0.0, 1.0))
-    raise AssertionError(f"no formula for criterion kind {c.kind!r}")  # CRITERION_KINDS and this
-
-
-def _distinct(f: Features, keys: list[str]) -> tuple[Features, np.ndarray]:
-    """The distinct rows of ``f.arrays[keys]`` (NaN equal to NaN) and each row's position."""
-    codes = np.zeros(len(f.ids), dtype=np.int64)
-    for k in keys:
-        _, inv = np.unique(f.arrays[k], return_inverse=True)
-        codes = codes * (int(inv.max(initial=0)) + 1) + inv.ravel()
-    _, first, inv = np.unique(codes, return_index=True, return_inverse=True)
-    return Features(f.ids[first], {k: f.arrays[k][first] for k in keys}), inv.ravel()
-
-
-def _shared_hours_grid(
-    fe: Features, fm: Features, capacity: np.ndarray, tables: Mapping[str, Any], c: Criterion
-) -> np.ndarray | None:
-    """``shared_hours`` of every pair through the few distinct (offset, need) of each side:
-    the formula on the grid of distinct values, then looked up. The same arithmetic on the
-    same inputs, so the same numbers, without a dozen mentees x mentors temporaries. None when
-    the values are not few (the direct formula is then as fast)."""
-    keys = [c.name] + ([c.name + ".need"] if c.name + ".need" in tables else [])
-    ge, inv_e = _distinct(fe, keys)
-    gm, inv_m = _distinct(fm, keys)
-    same = len(ge.ids) == len(fe.ids) and len(gm.ids) == len(fm.ids)
-    if same or len(ge.ids) * len(gm.ids) * 4 > len(fe.ids) * len(fm.ids):
-        return None
-    grid = _criterion_values(ge, gm, capacity, tables, c)
-    return np.take(grid[inv_e], inv_m, axis=1)
-
-
-def _known(value: np.ndarray) -> np.ndarray:
-    """Missing numbers (NaN) give 0."""
-    nan = np.isnan(value)
-    return np.where(nan, 0.0, value) if nan.any() else value
 
 
 @dataclass(frozen=True, eq=False)
@@ -471,10 +403,144 @@ def _total_score(
     return score
 
 
-SCORE_CHUNK_CELLS = 1 << 20
-"""Cells (mentee rows x mentors) scored at a time by :func:`_chunked_total_score` (8 MB of
-float64: the temporaries of every criterion stay in cache and are reused, instead of a fresh
-mentees x mentors array per operation)."""
+SCORE_CHUNK_CELLS = 1 << 18
+"""Cells (mentee rows x mentors) scored at a time by :func:`_chunked_total_score` (2 MB of
+float64: the chunk and its one buffer stay in cache while every criterion is added in)."""
+
+_CACHE_FULL_CELLS = 1 << 22
+"""Largest mentees x mentors matrix of one criterion a :class:`PreparedPeople` keeps when the
+criterion's values have no grid to speak of (32 MB of float64)."""
+
+
+def _criterion_key(c: Criterion) -> tuple[str, ...]:
+    """What a criterion's values depend on (not its weight, nor ``must``)."""
+    return ("criterion", c.kind, c.name, c.mentee, c.mentor, repr(sorted(dict(c.params).items())))
+
+
+def _rule_key(r: HardRule) -> tuple[str, ...]:
+    params = repr(sorted(dict(r.params).items()))
+    return ("rule", r.kind, r.name, repr(r.mentee), repr(r.mentor), params)
+
+
+class _Cache:
+    """What a :class:`PreparedPeople` keeps between calls: the encoded attributes and the
+    values (grids) of each criterion and attribute rule, by what they depend on."""
+
+    def __init__(self) -> None:
+        self.encoded: dict[tuple[str, ...], tuple[Features, Features, dict[str, Any]]] = {}
+        self.grids: dict[tuple[Any, ...], Grid | None] = {}
+        self.violations: dict[tuple[str, ...], Grid] = {}
+
+
+def _encode_with(
+    cache: _Cache | None,
+    rules: MatchRules,
+    mentees: pd.DataFrame,
+    mentors: pd.DataFrame,
+    e_ids: np.ndarray,
+    m_ids: np.ndarray,
+) -> tuple[Features, Features, dict[str, Any]]:
+    """:func:`encode`, one criterion or rule at a time through the cache when there is one
+    (each is encoded on its own: the same arrays either way)."""
+    if cache is None:
+        return encode(rules.criteria, rules.attribute_rules, mentees, mentors, e_ids, m_ids)
+    fe: dict[str, np.ndarray] = {}
+    fm: dict[str, np.ndarray] = {}
+    tables: dict[str, Any] = {}
+    items: list[tuple[tuple[str, ...], tuple[Criterion, ...], tuple[HardRule, ...]]] = [
+        (_criterion_key(c), (c,), ()) for c in rules.criteria
+    ] + [(_rule_key(r), (), (r,)) for r in rules.attribute_rules]
+    for key, cs, rs in items:
+        if key not in cache.encoded:
+            cache.encoded[key] = encode(cs, rs, mentees, mentors, e_ids, m_ids)
+        a, b, t = cache.encoded[key]
+        fe.update(a.arrays)
+        fm.update(b.arrays)
+        tables.update(t)
+    return Features(e_ids, fe), Features(m_ids, fm), tables
+
+
+def _grids(
+    fe: Features,
+    fm: Features,
+    capacity: np.ndarray,
+    rules: MatchRules,
+    tables: Mapping[str, Any],
+    cache: _Cache | None = None,
+) -> dict[str, Grid | None]:
+    """The grid of every criterion that is weighted or a ``must`` (None: computed directly)."""
+    out: dict[str, Grid | None] = {}
+    for c in rules.criteria:
+        if c.weight <= 0 and not c.hard_rule:
+            continue
+        if cache is None:
+            out[c.name] = criterion_grid(fe, fm, capacity, tables, c)
+            continue
+        key: tuple[Any, ...] = _criterion_key(c)
+        if c.kind == "capacity_share":
+            key += (capacity.tobytes(),)
+        if key not in cache.grids:
+            grid = criterion_grid(fe, fm, capacity, tables, c)
+            if grid is None and len(fe.ids) * len(fm.ids) <= _CACHE_FULL_CELLS:
+                grid = full_grid(_criterion_values(fe, fm, capacity, tables, c))
+            cache.grids[key] = grid
+        out[c.name] = cache.grids[key]
+    return out
+
+
+def _chunks(n: int, m: int, chunk_cells: int) -> list[slice]:
+    step = max(1, chunk_cells // max(m, 1))
+    return [slice(r0, min(n, r0 + step)) for r0 in range(0, n, step)]
+
+
+def _chunked_total_score(
+    fe: Features,
+    fm: Features,
+    capacity: np.ndarray,
+    rules: MatchRules,
+    tables: Mapping[str, Any],
+    chunk_cells: int = SCORE_CHUNK_CELLS,
+    grids: Mapping[str, Grid | None] | None = None,
+) -> np.ndarray:
+    """:func:`_total_score` computed in chunks of mentee rows, each criterion looked up on its
+    grid of distinct values when it has one (:mod:`ementor_kit.matching._values`).
+
+    Identical numbers: each criterion's value of a pair is the same (the grid does the same
+    arithmetic on the same inputs), multiplied by the same factor (on the grid: the same
+    product of the same two numbers) and added in the same order.
+    """
+    n, m = len(fe.ids), len(fm.ids)
+    if grids is None:
+        grids = _grids(fe, fm, capacity, rules, tables)
+    total = sum(rules.weights.values())
+    parts = []
+    for c in rules.criteria:
+        if c.weight <= 0:
+            continue
+        k = 100.0 * c.weight / total
+        grid = grids.get(c.name)
+        # the factor applied on the grid (the same product for each pair), then spread
+        spread = None if grid is None or grid.full else grid.by_row(grid.values * k)
+        parts.append((c, k, grid, spread))
+    assert parts  # rules guarantee a positive weight
+    out = np.empty((n, m))
+    chunks = _chunks(n, m, chunk_cells)
+    buf = np.empty(((chunks[0].stop - chunks[0].start) * m) if chunks else 0)
+    for rows in chunks:
+        block = out[rows]
+        for pos, (c, k, grid, spread) in enumerate(parts):
+            target = block if pos == 0 else buf[: block.size].reshape(block.shape)
+            if grid is not None and spread is not None:
+                gather(grid, spread, rows, target)
+            elif grid is not None:  # a full matrix (kept by a PreparedPeople)
+                target[...] = grid.values[rows]
+                target *= k
+            else:
+                target[...] = _criterion_values(fe.take(rows), fm, capacity, tables, c)
+                target *= k
+            if pos:
+                block += target
+    return out
 
 
 def _score_rows(
@@ -491,25 +557,6 @@ def _score_rows(
     on all rows, so the numbers are identical (checked in tests/matching/test_scores.py).
     """
     return _total_score(fe.take(rows), fm, capacity, rules, tables)
-
-
-def _chunked_total_score(
-    fe: Features,
-    fm: Features,
-    capacity: np.ndarray,
-    rules: MatchRules,
-    tables: Mapping[str, Any],
-    chunk_cells: int = SCORE_CHUNK_CELLS,
-) -> np.ndarray:
-    """:func:`_total_score` computed in chunks of mentee rows (identical numbers, measured 2x
-    less CPU at 10,000 x 3,000: fewer page faults and cache misses)."""
-    n, m = len(fe.ids), len(fm.ids)
-    out = np.empty((n, m))
-    step = max(1, chunk_cells // max(m, 1))
-    for r0 in range(0, n, step):
-        rows = slice(r0, min(n, r0 + step))
-        out[rows] = _score_rows(fe, fm, capacity, rules, tables, rows)
-    return out
 
 
 def _unknown_ids(ids: list[str], known: set[str], key: str, what: str) -> list[Problem]:
@@ -557,37 +604,69 @@ def _exclusions(
     capacity: np.ndarray,
     tables: Mapping[str, Any],
     shape: tuple[int, int],
+    grids: Mapping[str, Grid | None] | None = None,
+    cache: _Cache | None = None,
+    chunk_cells: int = SCORE_CHUNK_CELLS,
 ) -> np.ndarray:
-    """Bit mask of the attribute rules, the ``must`` criteria, ``no_capacity``."""
+    """Bit mask of the attribute rules, the ``must`` criteria, ``no_capacity``.
+
+    Each rule is decided on its grid of distinct values (:func:`rule_violations`) and looked
+    up, the ``must`` criteria on their value grids (or directly, in chunks of rows).
+    """
     names = rules.exclusion_rules
     dtype = _mask_dtype(len(names))
     bit = {n: dtype(1 << k) for k, n in enumerate(names)}
     zero = dtype(0)
     excluded = np.zeros(shape, dtype=dtype)
+    if grids is None:
+        grids = _grids(fe, fm, capacity, rules, tables)
+    looked_up: list[tuple[Grid, np.ndarray]] = []
     for r in rules.attribute_rules:
-        a, b = fe.arrays["rule:" + r.name], fm.arrays["rule:" + r.name]
-        if r.kind == "require_shared":
-            excluded |= np.where((a @ b.T) > 0, zero, bit[r.name])
-        elif r.kind == "require_same":
-            excluded |= np.where(a[:, None] == b[None, :], zero, bit[r.name])
-        elif r.kind in ("top_k", "require_shared_slots"):  # matching.preferences.rule_allows
-            excluded |= np.where(
-                tables["rule:" + r.name][a[:, None], b[None, :]], zero, bit[r.name]
-            )
+        key = _rule_key(r)
+        if cache is not None and key in cache.violations:
+            bad = cache.violations[key]
         else:
-            excluded |= np.where(a[:, None] == b[None, :], bit[r.name], zero)
+            bad = rule_violations(r, fe, fm, tables)
+            if cache is not None:
+                cache.violations[key] = bad
+        looked_up.append((bad, bad.by_row(np.where(bad.values, bit[r.name], zero))))
+    direct: list[Criterion] = []
     for c in rules.criteria:
         if c.hard_rule:
-            v = _criterion_values(fe, fm, capacity, tables, c)
-            excluded |= np.where(v > 0, zero, bit[c.hard_rule])
+            grid = grids.get(c.name)
+            if grid is None:
+                direct.append(c)
+            else:
+                lut = np.where(grid.values > 0, zero, bit[c.hard_rule])
+                looked_up.append((grid, grid.by_row(lut)))
+    chunks = _chunks(shape[0], shape[1], chunk_cells)
+    buf = np.empty(((chunks[0].stop - chunks[0].start) * shape[1]) if chunks else 0, dtype)
+    for rows in chunks:
+        block = excluded[rows]
+        target = buf[: block.size].reshape(block.shape)
+        for grid, spread in looked_up:
+            block |= gather(grid, spread, rows, target)
+        for c in direct:
+            assert c.hard_rule is not None
+            v = _criterion_values(fe.take(rows), fm, capacity, tables, c)
+            block |= np.where(v > 0, zero, bit[c.hard_rule])
     excluded[:, capacity == 0] |= bit["no_capacity"]
     return excluded
 
 
 def _score_matrix(
-    mentors: pd.DataFrame, mentees: pd.DataFrame, rules: MatchRules | Any = None
+    mentors: pd.DataFrame,
+    mentees: pd.DataFrame,
+    rules: MatchRules | Any = None,
+    prepared: PreparedPeople | None = None,
 ) -> _Scores:
-    rules, mentors, mentees = _prepared(mentors, mentees, rules)
+    """Every pair scored and excluded; with ``prepared``, its tables (``mentors`` and
+    ``mentees`` are then its own) and what it keeps from earlier calls."""
+    cache = None
+    if prepared is None:
+        rules, mentors, mentees = _prepared(mentors, mentees, rules)
+    else:
+        rules, mentors, mentees, cache = prepared._resolve(rules)
     mentor_ids = mentors["mentor_id"].to_numpy(dtype=object)
     mentee_ids = mentees["mentee_id"].to_numpy(dtype=object)
     mentor_pos = {k: j for j, k in enumerate(mentor_ids)}
@@ -611,11 +690,10 @@ def _score_matrix(
     for k, v in rules.capacity_override.items():
         capacity[mentor_pos[k]] = v
 
-    fe, fm, tables = encode(
-        rules.criteria, rules.attribute_rules, mentees, mentors, mentee_ids, mentor_ids
-    )
-    score = _chunked_total_score(fe, fm, capacity, rules, tables)
-    excluded = _exclusions(rules, fe, fm, capacity, tables, score.shape)
+    fe, fm, tables = _encode_with(cache, rules, mentees, mentors, mentee_ids, mentor_ids)
+    grids = _grids(fe, fm, capacity, rules, tables, cache)
+    score = _chunked_total_score(fe, fm, capacity, rules, tables, grids=grids)
+    excluded = _exclusions(rules, fe, fm, capacity, tables, score.shape, grids, cache)
     bit = excluded.dtype.type
     names = rules.exclusion_rules
     for e, m in rules.forbidden_pairs:
@@ -631,7 +709,7 @@ def _score_matrix(
         others[j] = False
         excluded[i, others] |= bit(1 << names.index("required_elsewhere"))
     if rules.min_score > 0:
-        excluded |= np.where(score < rules.min_score, bit(1 << names.index("min_score")), bit(0))
+        excluded[score < rules.min_score] |= bit(1 << names.index("min_score"))
     return _Scores(rules, mentees, mentors, fe, fm, capacity, score, excluded, required, tables)
 
 

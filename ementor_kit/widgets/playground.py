@@ -2,11 +2,12 @@
 
 :class:`MatchPlayground` puts every decision of a :class:`~ementor_kit.matching.MatchRules` on a
 control (one slider per criterion weight, the hard rules, capacity overrides, the objective) and
-re-runs :func:`~ementor_kit.matching.match` whenever a control is released. It shows the summary
-(coverage, mean and worst score, coverage per group, solve time, proof of optimality), the score
-distribution, the pairs, everybody left unmatched with the reason, the explanation of any
-mentee's pairing, a comparison with a pinned rule set, and exports the pairs (CSV) and the
-rules (YAML) stamped with the provenance hash.
+re-runs :func:`~ementor_kit.matching.match` whenever a control is released (on the people
+prepared once, :func:`~ementor_kit.prepare_people`: a move costs the weighted sum and the
+solve). It shows the summary (coverage, mean and worst score, coverage per group, solve time,
+proof of optimality), the score distribution, the pairs, everybody left unmatched with the
+reason, the explanation of any mentee's pairing, a comparison with a pinned rule set, and
+exports the pairs (CSV) and the rules (YAML) stamped with the provenance hash.
 
 Everything the widgets show is also available as attributes (``last_result``, ``last_rules``,
 ``summary_html.value``, ...), so the playground is tested without a browser; callbacks only set
@@ -181,6 +182,8 @@ class MatchPlayground:
         self._label_width = "90px" if self.lang == "en" else "120px"
         self._control_width = "340px" if self.lang == "en" else "370px"
         prepared = prepare_people(mentors, mentees, rules)
+        # the tables checked and every criterion's values kept: a move re-weights and solves
+        self._prepared = prepared
         self.mentors, self.mentees = prepared.mentors, prepared.mentees
         start = prepared.rules
         self.initial_rules = start
@@ -503,7 +506,9 @@ class MatchPlayground:
             return
         t0 = time.perf_counter()
         try:
-            result = match(self.mentors, self.mentees, rules)
+            result = match(
+                self._prepared.mentors, self._prepared.mentees, rules, prepared=self._prepared
+            )
         except EmentorKitError as exc:
             self._show_error(exc)
             return

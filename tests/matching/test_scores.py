@@ -302,6 +302,14 @@ def _check_chunked_identical(fe, fm, cap, rules, tables):
         assert chunked.tobytes() == dense.tobytes()  # bit for bit, NaN-free
     rows = slice(2, 5)
     assert _score_rows(fe, fm, cap, rules, tables, rows).tobytes() == dense[rows].tobytes()
+    # the hard rules: the must criteria on their grids or computed directly, in chunks or not
+    from ementor_kit.matching.scores import _exclusions
+
+    shape = (len(fe.ids), len(fm.ids))
+    ref = _exclusions(rules, fe, fm, cap, tables, shape, grids={}, chunk_cells=10**9)
+    for cells in (1, 37, 10**9):
+        got = _exclusions(rules, fe, fm, cap, tables, shape, chunk_cells=cells)
+        assert got.tobytes() == ref.tobytes()
     # every criterion over all pairs (lookup grids included) equals the pair-by-pair formula
     from ementor_kit.matching.scores import _criterion_values
 
@@ -351,3 +359,291 @@ def test_chunked_scores_are_identical_on_declared_rules():
 def test_chunked_scores_are_identical_on_random_profiles(seed, n_m, n_e):
     mentors, mentees = profiles(seed, n_m, n_e)
     _check_chunked_identical(*_features(mentors, mentees))
+
+
+# ------------------------------------------------------------------ fast path vs the formulas
+_ZONES = ["Europe/Paris", "UTC+05:30", "America/Montreal", "UTC", "Asia/Tokyo", 2.0, None]
+_SKILLS = ["cv", "Réseau", " entretien ", "PROJET", "ré\u0301seau"]  # NFC, case, spaces
+
+
+def _random_people(seed: int, n_m: int, n_e: int):
+    """Typed tables with missing values, duplicates (the grid), multi-selects, languages,
+    time zones, -0.0 and NaN."""
+    rng = np.random.default_rng(seed)
+
+    def pick(pool, n, p_missing=0.2):
+        return [
+            None if rng.random() < p_missing else pool[rng.integers(len(pool))] for _ in range(n)
+        ]
+
+    def sets(pool, n):
+        out = []
+        for _ in range(n):
+            if rng.random() < 0.15:
+                out.append(None)
+            else:
+                k = int(rng.integers(0, 4))
+                out.append(tuple(pool[i] for i in rng.choice(len(pool), k, replace=False)))
+        return out
+
+    def nums(pool, n):
+        return np.array(
+            [np.nan if rng.random() < 0.2 else pool[rng.integers(len(pool))] for _ in range(n)]
+        )
+
+    def table(n, key, prefix):
+        return pd.DataFrame(
+            {
+                key: [f"{prefix}{i:03d}" for i in range(n)],
+                "skills": sets(_SKILLS, n),
+                "langs": sets(["fr", "EN", "es "], n),
+                "domain": pick(["Santé", "santé ", "Tech", "BTP"], n),
+                "mode": pick(["sync", "async", "mixed"], n),
+                "tz": pick(_ZONES, n),
+                "years": nums([0.0, -0.0, 3.0, 7.5, 12.0], n),
+                "level": nums([1.0, 2.0, 3.0, 4.0, 5.0], n),
+                "hours": nums([0.0, 1.0, 2.0, 4.0], n),
+                "org": pick(["A", "b", "B "], n, 0.1),
+                "dept": pick(["x", "Y"], n, 0.1),
+            }
+        )
+
+    mentors = table(n_m, "mentor_id", "m").assign(capacity=rng.integers(0, 3, n_m))
+    return mentors, table(n_e, "mentee_id", "e")
+
+
+_MODES = [["sync", "sync"], ["async", "async"], ["mixed", "mixed"], ["sync", "mixed", 0.5]]
+_NEED = [["sync", "sync", 1], ["mixed", "sync", 1], ["mixed", "mixed", 0.5], ["sync", "async", 1]]
+
+
+def _declared_rules(must: bool, scale: bool):
+    close = {"kind": "closeness", "attribute": "level", "weight": 1.5}
+    if scale:
+        close["scale"] = 2
+    return [
+        {
+            "kind": "overlap",
+            "attribute": "skills",
+            **({"importance": "must"} if must else {"weight": 3}),
+        },
+        {"kind": "same", "attribute": "domain", "weight": 2},
+        {"kind": "compatible", "attribute": "mode", "pairs": _MODES},
+        {
+            "kind": "shared_hours",
+            "attribute": "tz",
+            "hours": 6,
+            "need": {"attribute": "mode", "pairs": _NEED},
+        },
+        close,
+        {"kind": "gap", "attribute": "years", "min_gap": 4, "name": "gap4"},
+        {"kind": "gap", "attribute": "years", "min_gap": 0, "name": "gap0", "weight": 0.5},
+        {"kind": "capacity_share", "attribute": "hours"},
+        {"kind": "support", "attribute": "level", "low": 1, "high": 5, "name": "support"},
+        {"kind": "require_shared", "attribute": "langs"},
+        {"kind": "require_same", "attribute": "mode"},
+        {"kind": "forbid_same", "attribute": ["org", "dept"]},
+    ]
+
+
+def _norm(v):
+    return " ".join(unicodedata.normalize("NFC", str(v)).split()).casefold()
+
+
+def _missing(v):
+    return v is None or (isinstance(v, float) and v != v)
+
+
+def _offset(v):
+    import datetime as dt
+    import zoneinfo
+
+    if _missing(v):
+        return float("nan")
+    if isinstance(v, float):
+        return v
+    if v == "UTC":
+        return 0.0
+    if v.startswith("UTC"):
+        sign = -1 if v[3] == "-" else 1
+        return sign * (int(v[4:6]) + int(v[7:9]) / 60)
+    noon = dt.datetime(2025, 1, 15, 12, tzinfo=dt.UTC).astimezone(zoneinfo.ZoneInfo(v))
+    return noon.utcoffset().total_seconds() / 3600
+
+
+def _table_value(pairs, a, b):
+    if _missing(a) or _missing(b):
+        return 0.0
+    for p in pairs:
+        if (_norm(p[0]), _norm(p[1])) == (_norm(a), _norm(b)):
+            return float(p[2]) if len(p) > 2 else 1.0
+    return 0.0
+
+
+def _zero_nan(x):
+    return 0.0 if x != x else x
+
+
+def _pair_values(e, m, cap, spread) -> dict[str, float]:
+    """Every declared criterion of one pair, from the module documentation."""
+    want = {_norm(x) for x in (e["skills"] or ())}
+    have = {_norm(x) for x in (m["skills"] or ())}
+    d = abs(_offset(e["tz"]) - _offset(m["tz"])) % 24
+    d = min(d, 24 - d)
+    overlap = min(max((6 - d) / 6, 0.0), 1.0)
+    need = _table_value(_NEED, e["mode"], m["mode"])
+    gap = m["years"] - e["years"]
+    per = m["hours"] / max(cap, 1)
+    lo, hi = 1.0, 5.0
+    support = 1 - (hi - e["level"]) / (hi - lo) * (1 - (m["level"] - lo) / (hi - lo))
+    return {
+        "skills": len(want & have) / len(want) if want else 1.0,
+        "domain": float(
+            not _missing(e["domain"])
+            and not _missing(m["domain"])
+            and _norm(e["domain"]) == _norm(m["domain"])
+        ),
+        "mode": _table_value(_MODES, e["mode"], m["mode"]),
+        "tz": _zero_nan(1 - need * (1 - overlap)),
+        "level": _zero_nan(1 - min(abs(e["level"] - m["level"]) / spread, 1.0)),
+        "gap4": _zero_nan(min(max(gap / 4, 0.0), 1.0)),
+        "gap0": float(gap >= 0),
+        "hours": 1.0 if not e["hours"] > 0 else _zero_nan(min(per / e["hours"], 1.0)),
+        "support": _zero_nan(min(max(support, 0.0), 1.0)),
+    }
+
+
+def _pair_exclusions(e, m, cap, values, must) -> list[str]:
+    out = []
+    le = {_norm(x) for x in (e["langs"] or ())}
+    lm = {_norm(x) for x in (m["langs"] or ())}
+    if not le & lm:
+        out.append("require_shared_langs")
+    if _missing(e["mode"]) or _missing(m["mode"]) or _norm(e["mode"]) != _norm(m["mode"]):
+        out.append("require_same_mode")
+    keys = ("org", "dept")
+    if not any(_missing(e[k]) or _missing(m[k]) for k in keys) and all(
+        _norm(e[k]) == _norm(m[k]) for k in keys
+    ):
+        out.append("forbid_same_org_dept")
+    if must and values["skills"] <= 0:
+        out.append("must_skills")
+    if cap == 0:
+        out.append("no_capacity")
+    return out
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    seed=st.integers(0, 10_000),
+    n_m=st.integers(1, 8),
+    n_e=st.integers(1, 14),
+    must=st.booleans(),
+    scale=st.booleans(),
+    share=st.sampled_from([0.0, 0.5, 2.0]),
+)
+def test_fast_scores_equal_the_formulas_on_random_declared_people(
+    seed, n_m, n_e, must, scale, share
+):
+    from ementor_kit.matching import _values
+
+    mentors, mentees = _random_people(seed, n_m, n_e)
+    rules = _declared_rules(must, scale)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_values, "GRID_SHARE", share)  # no grid, the default, always a grid
+        out = score_pairs(mentors, mentees, rules)
+    levels = pd.concat([mentors["level"], mentees["level"]]).dropna()
+    spread = 2.0 if scale else ((levels.max() - levels.min()) or 1.0) if len(levels) else 1.0
+    weights = {"skills": 3, "domain": 2, "level": 1.5, "gap0": 0.5}
+    got = out.set_index(["mentee_id", "mentor_id"])
+    names = ["skills", "domain", "mode", "tz", "level", "gap4", "gap0", "hours", "support"]
+    total = sum(weights.get(c, 1.0) for c in names)
+    for _, e in mentees.iterrows():
+        for _, m in mentors.iterrows():
+            row = got.loc[(e["mentee_id"], m["mentor_id"])]
+            ref = _pair_values(e, m, int(m["capacity"]), spread)
+            points = {c: 100 * weights.get(c, 1.0) * ref[c] / total for c in names}
+            for c in names:
+                assert row[c] == pytest.approx(points[c], abs=1e-9), c
+            assert row["score"] == pytest.approx(sum(points.values()), abs=1e-9)
+            excl = _pair_exclusions(e, m, int(m["capacity"]), ref, must)
+            assert row["excluded_by"].split("+") == (excl or [""])
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(
+    seed=st.integers(0, 10_000),
+    n_m=st.integers(1, 8),
+    n_e=st.integers(1, 30),
+    must=st.booleans(),
+)
+def test_chunked_scores_are_identical_on_random_declared_people(seed, n_m, n_e, must):
+    mentors, mentees = _random_people(seed, n_m, n_e)
+    _check_chunked_identical(*_features(mentors, mentees, _declared_rules(must, False)))
+
+
+def _same_scores(a, b):
+    assert a.score.tobytes() == b.score.tobytes()
+    assert a.excluded.tobytes() == b.excluded.tobytes()
+    assert list(a.rules.exclusion_rules) == list(b.rules.exclusion_rules)
+
+
+def _variants(rules: MatchRules, mentors, mentees):
+    """Re-weightings and every other control the playground has, one after the other."""
+    names = [c.name for c in rules.criteria]
+    m_ids, e_ids = list(mentors["mentor_id"]), list(mentees["mentee_id"])
+    yield rules
+    yield rules.replace(weights={n: float(k % 3) + 0.5 for k, n in enumerate(names)})
+    yield rules.replace(weights={n: (0.0 if k else 2.0) for k, n in enumerate(names)})
+    yield rules.replace(min_score=30.0, capacity_override={m_ids[0]: 0})
+    yield rules.replace(capacity_override={m_ids[-1]: 5}, objective="maximin")
+    yield rules.replace(forbidden_pairs=((e_ids[0], m_ids[0]),))
+    yield rules
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10_000), n_m=st.integers(2, 8), n_e=st.integers(2, 20))
+def test_prepared_people_give_identical_scores_for_any_controls(seed, n_m, n_e):
+    from ementor_kit.matching.scores import _score_matrix
+
+    mentors, mentees = _random_people(seed, n_m, n_e)
+    prep = prepare_people(mentors, mentees, _declared_rules(True, False))
+    for rules in _variants(prep.rules, prep.mentors, prep.mentees):
+        fast = _score_matrix(prep.mentors, prep.mentees, rules, prep)
+        _same_scores(fast, _score_matrix(mentors, mentees, rules))
+    # other criteria: the tables are checked for them, and nothing kept is reused wrongly
+    other = [{"kind": "closeness", "attribute": "hours"}, {"kind": "same", "attribute": "org"}]
+    fast = _score_matrix(prep.mentors, prep.mentees, other, prep)
+    _same_scores(fast, _score_matrix(mentors, mentees, other))
+
+
+def test_prepared_match_is_identical_on_the_sample():
+    from ementor_kit.matching.scores import _score_matrix
+
+    prog = ek.load_sample()
+    prep = prepare_people(prog.mentors, prog.mentees)
+    for rules in _variants(
+        prep.rules.replace(shared_language=False, no_same_department=False),
+        prep.mentors,
+        prep.mentees,
+    ):
+        _same_scores(
+            _score_matrix(prep.mentors, prep.mentees, rules, prep),
+            _score_matrix(prog.mentors, prog.mentees, rules),
+        )
+    rules = prep.rules.replace(weights={"domain": 3.0, "skills": 0.5})
+    fast = ek.match(prep.mentors, prep.mentees, rules, prepared=prep)
+    slow = ek.match(prog.mentors, prog.mentees, rules)
+    pd.testing.assert_frame_equal(fast.pairs, slow.pairs)
+    pd.testing.assert_frame_equal(fast.unmatched, slow.unmatched)
+    assert fast.provenance == slow.provenance
+
+
+def test_prepared_needs_its_own_tables():
+    from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
+
+    mentors, mentees = ek.example_profiles()
+    prep = prepare_people(mentors, mentees)
+    with pytest.raises(InvalidArgumentError, match="prepare_people returned"):
+        ek.match(mentors, mentees, prepared=prep)
+    with pytest.raises(ArgumentTypeError, match="prepare_people"):
+        ek.match(prep.mentors, prep.mentees, prepared="prep")

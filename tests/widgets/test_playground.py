@@ -255,12 +255,12 @@ def test_change_arriving_during_a_solve_is_not_lost(pg, monkeypatch):
     calls = []
     real = playground.match
 
-    def slow_match(mentors, mentees, rules):
+    def slow_match(mentors, mentees, rules, **kwargs):
         calls.append(dict(rules.weights))
         if len(calls) == 1:  # the user moves a second slider while the first solve runs
             pg.weight_sliders["goals"].value = 0.5
             assert len(calls) == 1, "the second change must wait for the running solve"
-        return real(mentors, mentees, rules)
+        return real(mentors, mentees, rules, **kwargs)
 
     monkeypatch.setattr(playground, "match", slow_match)
     pg.weight_sliders["skills"].value = 1.0
@@ -360,3 +360,20 @@ def test_a_programme_declared_by_programme_yaml_plays_with_its_own_attributes(tm
     pg.weight_sliders["skills"].value = 0.0
     changed = want.rules.replace(weights={**want.rules.weights, "skills": 0.0})
     assert_frame_equal(pg.last_result.pairs, match(prog.mentors, prog.mentees, changed).pairs)
+
+
+def test_moves_reuse_the_prepared_people_and_give_match_exactly(pg):
+    """Each move re-weights the values kept from the first solve: the score matrix and the
+    hard rules are byte for byte those of a fresh match() on the raw tables."""
+    from ementor_kit.matching.scores import _score_matrix
+
+    kept = dict(pg._prepared._cache.grids)
+    assert kept  # the first solve kept every criterion's values
+    moves = [("skills", 0.3), ("domain", 4.0), ("goals", 0.0), ("skills", 2.5)]
+    for name, value in moves:
+        pg.weight_sliders[name].value = value
+        fresh = _score_matrix(MENTORS, MENTEES, pg.last_rules)
+        assert pg.last_result._scores.score.tobytes() == fresh.score.tobytes()
+        assert pg.last_result._scores.excluded.tobytes() == fresh.excluded.tobytes()
+        _check_matches(pg, pg.last_rules)
+    assert all(pg._prepared._cache.grids[k] is v for k, v in kept.items())  # nothing recomputed
