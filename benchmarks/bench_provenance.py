@@ -33,6 +33,7 @@ from bench_engagement import synthetic_log
 
 import ementor_kit
 import ementor_kit.cli as cli
+import ementor_kit.cli.engagement as cli_engagement
 from ementor_kit.provenance import provenance_hash
 
 
@@ -68,8 +69,8 @@ def _times(run: Callable[[], object], repeat: int) -> tuple[list[float], object]
 
 def _cli_seconds(folder: str, hasher: Callable[..., str], repeat: int) -> tuple[float, str]:
     """Best wall time of ``ementor-kit engagement FOLDER`` with ``hasher`` as its hash."""
-    original = cli.provenance_hash
-    cli.provenance_hash = hasher
+    original = cli_engagement.provenance_hash
+    cli_engagement.provenance_hash = hasher
     try:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "engagement.csv"
@@ -81,7 +82,7 @@ def _cli_seconds(folder: str, hasher: Callable[..., str], repeat: int) -> tuple[
                 sys.exit(quiet.getvalue())
             first = out.read_text(encoding="utf-8").split("\n", 1)[0]
     finally:
-        cli.provenance_hash = original
+        cli_engagement.provenance_hash = original
     return min(times), first.split("provenance ")[1].split(";")[0]
 
 

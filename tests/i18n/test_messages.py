@@ -42,7 +42,7 @@ DONE = (
     "ementor_kit/widgets/playground.py",
     "ementor_kit/widgets/design_canvas.py",
     "ementor_kit/widgets/app",
-    "ementor_kit/cli.py",
+    "ementor_kit/cli/",
     "ementor_kit/errors.py",
     "ementor_kit/_",
 )

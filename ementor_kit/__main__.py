@@ -1,0 +1,8 @@
+"""``python -m ementor_kit``: the ``ementor-kit`` command (:mod:`ementor_kit.cli`)."""
+
+import sys
+
+from ementor_kit.cli import main
+
+if __name__ == "__main__":  # pragma: no cover - exercised through the console script
+    sys.exit(main())
