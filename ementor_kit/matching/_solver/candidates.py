@@ -10,21 +10,37 @@ from ementor_kit.i18n.language import N_
 
 
 def _factorize_ids(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (int64, -1 for missing) and unique ids (object array of str) of an id column.
+    """Codes (signed integers, -1 for missing) and unique ids (object array of str) of an id
+    column.
 
-    Ids are compared as text: ``1`` and ``"1"`` are the same person.
+    Ids are compared as text: ``1`` and ``"1"`` are the same person. Categorical codes are
+    returned as they are (their own small integer type, no copy) when no two categories have
+    the same text, the usual case.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        codes = s.cat.codes.to_numpy(dtype=np.int64)
+        raw = s.cat.codes.to_numpy()
         cats = s.cat.categories.astype("str")
         cat_codes, uniques = pd.factorize(cats)
-        codes = np.where(codes >= 0, np.asarray(cat_codes, dtype=np.int64)[codes], -1)
+        if np.array_equal(cat_codes, np.arange(len(cats))):
+            return raw, np.asarray(uniques, dtype=object)
+        codes = np.where(raw >= 0, np.asarray(cat_codes, dtype=np.int64)[raw], -1)
     else:
         if not isinstance(s.dtype, pd.StringDtype):
             s = s.astype("str")
         # hashing the object array is several times faster than factorising the string array
         codes, uniques = pd.factorize(s.to_numpy(dtype=object))
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+_SCATTER_ROWS = 1 << 20
+
+
+def _linear(a: np.ndarray, b: np.ndarray, re_: np.ndarray, rm: np.ndarray, k: int) -> np.ndarray:
+    """Cell of each (mentee code, mentor code) in the mentees x mentors matrix in id order."""
+    lin = re_[a]
+    lin *= k
+    lin += rm[b]
+    return lin
 
 
 def _candidate_arrays(
@@ -59,16 +75,14 @@ def _candidate_arrays(
     rm = np.empty(len(om), dtype=np.int64)
     rm[om] = np.arange(len(om))
     n, k = len(oe), len(om)
-    lin = re_[a]
-    del a
-    lin *= k
-    lin += rm[b]
-    del b
     value = np.full(n * k, np.nan)
-    value[lin] = scores
     allowed = np.zeros(n * k, dtype=bool)
-    allowed[lin] = True
-    if int(allowed.sum()) != len(lin):
+    for s0 in range(0, len(a), _SCATTER_ROWS):  # by parts: no table-long int64 temporaries
+        lin = _linear(a[s0 : s0 + _SCATTER_ROWS], b[s0 : s0 + _SCATTER_ROWS], re_, rm, k)
+        value[lin] = scores[s0 : s0 + _SCATTER_ROWS]
+        allowed[lin] = True
+    if int(np.count_nonzero(allowed)) != len(a):
+        lin = _linear(a, b, re_, rm, k)
         counts = np.bincount(lin, minlength=n * k)
         dup = np.flatnonzero(counts[lin] > 1)
         raise DataValidationError(

@@ -5,9 +5,11 @@ a mentees x mentors matrix of costs: the scores are read in chunks of mentee row
 
 Method
 ------
-1. Candidate pairs: each mentee's best ``ROW_TOP`` allowed mentors and each mentor's best
-   ``min(COL_TOP, 2 cap + 2)`` allowed mentees, in one chunked pass over the scores (the
-   mentors' best with a running threshold per mentor, so a chunk costs one comparison per cell).
+1. Candidate pairs: each mentee's best ``ROW_TOP`` allowed mentors (equal scores spread over
+   the mentors by a deterministic hash of the pair, so that popular or low-numbered mentors do
+   not collect every tie) and each mentor's best ``min(COL_TOP, 2 cap + 2)`` allowed mentees,
+   in one chunked pass over the scores (the mentors' best with a running threshold per mentor,
+   so a chunk costs one comparison per cell).
 2. The problem restricted to the candidates is solved as a min-cost flow with OR-Tools'
    ``SimpleMinCostFlow``: source -> mentee arcs of capacity 1, mentee -> mentor arcs of
    capacity 1 and cost ``-v``, mentor -> sink arcs of capacity ``cap``. Coverage objectives:
@@ -39,7 +41,9 @@ Method
    points on a 0-100 scale; the dense path adds a bonus of about ``n * 100`` to every cost,
    which rounds each score to about 1e-10 at n = 10,000). Each pricing round adds each
    mentee's ``PRICE_TOP`` pairs of largest positive reduced cost (standard column generation;
-   the proof needs only that none is left). At most ``MAX_ROUNDS`` rounds, then the caller
+   the proof needs only that none is left), ranked by ``argpartition`` on the chunk's dense
+   reduced costs with the candidates masked out (scattered from their sorted rows, so no
+   membership search per improving pair), ties spread as in step 1. At most ``MAX_ROUNDS`` rounds, then the caller
    uses the dense method.
 
 Ties between equally good pairings are broken by the flow solver on the arcs in id order, so
@@ -58,7 +62,7 @@ from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
 from ementor_kit.matching._solver.info import _SolveInfo
 
-ROW_TOP = 1
+ROW_TOP = 4
 PRICE_TOP = 5
 COL_TOP = 32
 TOL = 1e-11
@@ -144,18 +148,10 @@ def _initial(
         lo = min(lo, float(np.min(value, where=ok, initial=np.inf)))
         hi = max(hi, float(np.max(value, where=ok, initial=-np.inf)))
         masked = np.where(ok, value, -np.inf)
-        if k == 1:
-            top = np.argmax(masked, axis=1)[:, None]
-        elif k < m:
-            top = np.argpartition(masked, m - k, axis=1)[:, m - k :]
-        else:
-            top = np.broadcast_to(np.arange(m), masked.shape)
-        rr = np.repeat(np.arange(len(masked)), k)
-        tj = top.ravel()
-        good = ok[rr, tj]
-        parts_i.append(rr[good] + r0)
-        parts_j.append(tj[good])
-        parts_v.append(masked[rr[good], tj[good]])
+        rr, tj = _top_per_row(masked, np.arange(r0, r0 + len(masked)), k, -np.inf, hi - lo)
+        parts_i.append(rr + r0)
+        parts_j.append(tj)
+        parts_v.append(masked[rr, tj])
         gate = thr
         if np.isneginf(thr).any() and len(masked) > int(kc.max()):
             # columns not yet full: the chunk's own k-th best is a valid first threshold
@@ -308,41 +304,47 @@ def _price(
     d: _Duals,
     beta: int,
     tol: float,
+    top: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each mentee's ``PRICE_TOP`` pairs outside the candidates of largest positive reduced
-    cost (rows, cols, scores); empty when there is none: the pairing is optimal.
+    """Each mentee's ``top`` pairs outside the candidates of largest positive reduced cost
+    (rows, cols, scores); empty when there is none: the pairing is optimal.
 
     The reduced cost ``(beta - au_i - a_j) B + (v_ij - bu_i - b_j)`` is positive when the
-    level is positive, or zero and ``v_ij > bu_i + b_j + tol``: a threshold per cell, ``-inf``
-    or ``+inf`` for the cells whose level decides, so one comparison per cell is left.
+    level is positive, or zero and ``v_ij - bu_i - b_j > tol``. Per chunk of rows one dense key
+    ``v_ij - bu_i - b_j``, plus ``shift`` (more than any ``|v - bu - b|``) where the level is
+    positive and ``-inf`` where it is negative, where the pair is not usable and on the
+    candidates (scattered from their sorted rows): a pair is improving exactly when its key
+    exceeds ``tol``, and the rows with one rank their keys by ``argpartition``.
     """
-    if beta:
-        by_level = np.stack(
-            [np.where(d.a == 0, -np.inf, d.b), np.where(d.a == 1, np.inf, d.b)]
-        )  # mentee level au = 0, 1
+    shift = 4.0 * (
+        float(np.abs(cand.v).max(initial=0.0))
+        + float(np.abs(d.b).max(initial=0.0))
+        + float(np.abs(d.bu).max(initial=0.0))
+        + 1.0
+    )
+    if beta:  # by mentee level au = 0 (level 1 - a_j) and au = 1 (level -a_j)
+        by_level = np.stack([np.where(d.a == 0, shift, 0.0), np.where(d.a == 0, 0.0, -np.inf)])
+        by_level -= d.b[None, :]
     else:
-        by_level = d.b[None, :]
+        by_level = -d.b[None, :]
+    cap_ok = cap > 0
     step = _chunk_rows(m)
-    lin_cand = cand.i * m + cand.j
+    bounds = np.searchsorted(cand.i, np.arange(0, n + step, step))
     out_i, out_j, out_v = [], [], []
-    for r0 in range(0, n, step):
+    for c, r0 in enumerate(range(0, n, step)):
         r1 = min(n, r0 + step)
         value, allowed = source(r0, r1)
-        thr = by_level[d.au[r0:r1]]
-        thr += (d.bu[r0:r1] + tol)[:, None]
-        pos = value > thr
-        del thr
-        ri, cj = np.nonzero(pos)
-        ok = allowed[ri, cj] & (cap[cj] > 0)
-        if score:
-            ok &= value[ri, cj] > 0
-        lin = (ri + r0) * m + cj
-        at = np.minimum(np.searchsorted(lin_cand, lin), max(len(lin_cand) - 1, 0))
-        ok &= lin_cand[at] != lin if len(lin_cand) else ok
-        ri, cj = ri[ok], cj[ok]
-        if len(ri) == 0:
+        key = by_level[d.au[r0:r1]]
+        key += value
+        key -= d.bu[r0:r1, None]
+        key[~_usable(value, allowed, cap_ok, score)] = -np.inf
+        k0, k1 = bounds[c], bounds[c + 1]
+        key[cand.i[k0:k1] - r0, cand.j[k0:k1]] = -np.inf
+        rows = np.flatnonzero((key > tol).any(axis=1))
+        if len(rows) == 0:
             continue
-        ri, cj = _row_best(ri, cj, r0, value, d, beta)
+        ri, cj = _top_per_row(key[rows], rows + r0, top, tol, shift)
+        ri = rows[ri]
         out_i.append(ri + r0)
         out_j.append(cj)
         out_v.append(value[ri, cj])
@@ -351,40 +353,33 @@ def _price(
     return np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_v)
 
 
-def _row_best(
-    ri: np.ndarray, cj: np.ndarray, r0: int, value: np.ndarray, d: _Duals, beta: int
+def _top_per_row(
+    key: np.ndarray, gi: np.ndarray, k: int, floor: float, span: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The ``PRICE_TOP`` pairs of largest reduced cost of each row among the pairs (ri, cj).
+    """(row, column) of each row's ``k`` largest keys above ``floor`` (rows of ``key``, whose
+    global mentee ids are ``gi``).
 
-    Only a choice of which improving pairs to add first (the proof needs none left), so the
-    ranking may round: level and rest folded into one float, plus a tiny deterministic jitter
-    that spreads mentees over equally good mentors (ties are common with discrete scores).
+    Only a choice of which pairs to take first (never part of a proof), so the ranking may
+    round: a deterministic jitter below ``1e-9 span`` per pair, a hash of (mentee, mentor),
+    spreads equal keys over the mentors (ties are common with discrete scores), so that the
+    lowest-numbered or most popular mentors do not collect every tie.
     """
-    counts = np.bincount(ri)
-    many = np.flatnonzero(counts > PRICE_TOP)
-    if len(many) == 0:
-        return ri, cj
-    few = counts[ri] <= PRICE_TOP
-    out_i, out_j = [ri[few]], [cj[few]]
-    m = value.shape[1]
-    sub = np.full((len(many), m), -np.inf)
-    where = np.searchsorted(many, ri[~few])
-    ci = cj[~few]
-    gi = ri[~few] + r0
-    level = beta - d.au[gi] - d.a[ci]
-    red = value[ri[~few], ci] - d.bu[gi] - d.b[ci]
-    span = float(np.abs(red).max(initial=0.0)) + 1.0
-    jitter = ((gi * 7919 + ci * 104729) % 997) * (1e-9 * span / 997)
-    sub[where, ci] = level * (4.0 * span) + red + jitter
-    top = np.argpartition(-sub, PRICE_TOP - 1, axis=1)[:, :PRICE_TOP]
-    rr = np.repeat(many, PRICE_TOP)
+    r, m = key.shape
+    k = min(k, m)
+    jit = gi[:, None] * 7919 + (np.arange(m, dtype=np.int64) * 104729)[None, :]
+    jit %= 997
+    ranked = jit * (1e-9 * max(span, 1.0) / 997)
+    ranked += key
+    if k < m:
+        top = np.argpartition(ranked, m - k, axis=1)[:, m - k :]
+    else:
+        top = np.broadcast_to(np.arange(m), (r, m))
+    rr = np.repeat(np.arange(r), k)
     tj = top.ravel()
-    keep = np.isfinite(sub[np.repeat(np.arange(len(many)), PRICE_TOP), tj])
-    out_i.append(rr[keep])
-    out_j.append(tj[keep])
-    ri, cj = np.concatenate(out_i), np.concatenate(out_j)
-    order = np.lexsort((cj, ri))
-    return ri[order], cj[order]
+    keep = key[rr, tj] > floor
+    rr, tj = rr[keep], tj[keep]
+    order = np.lexsort((tj, rr))
+    return rr[order], tj[order]
 
 
 def _solve_sparse(
@@ -412,7 +407,7 @@ def _solve_sparse(
         d = _duals(cand, mentor, n, m, cap, beta, tol)
         if d is None:
             return None
-        pi, pj, pv = _price(source, n, m, cap, score, cand, d, beta, tol)
+        pi, pj, pv = _price(source, n, m, cap, score, cand, d, beta, tol, PRICE_TOP)
         if len(pi) == 0:
             info.iterations = rounds
             info.candidate_pairs = len(cand.i)
