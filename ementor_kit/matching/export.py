@@ -59,6 +59,8 @@ __all__ = [
     "REASON_WORDINGS",
     "coordinator_csv",
     "coordinator_table",
+    "HEADINGS",
+    "SHEETS",
     "neutralise",
     "reason_sentence",
     "sheet_names",
@@ -105,7 +107,24 @@ _CONTACT_COLUMN = re.compile(
 )
 FIXED_DATE = datetime.datetime(2000, 1, 1)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_FIXED_SHEETS = ("Pairs", "Unmatched", "Rules", "Provenance")
+SHEETS: Mapping[str, str] = {
+    "pairs": N_("Pairs"),
+    "unmatched": N_("Unmatched"),
+    "rules": N_("Rules"),
+    "provenance": N_("Provenance"),
+}
+"""The workbook's fixed sheets (before the mentors' sheets), by key: their English names."""
+HEADINGS: Mapping[str, str] = {
+    "mentee_id": N_("mentee (id)"),
+    "mentor_id": N_("mentor (id)"),
+    "score": N_("score"),
+    "reason": N_("reason"),
+    "reason_code": N_("reason code"),
+    "places": N_("places"),
+    "rules (YAML)": N_("rules (YAML)"),
+}
+"""Headings of the workbook's columns in another language than English (English keeps the
+column names); a person's joined column ``mentee_<attribute>`` reads ``mentee: <attribute>``."""
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _ROLE_PREFIX = {"mentors": "mentor", "mentees": "mentee"}
@@ -350,7 +369,7 @@ def _with_people(
 
 
 def coordinator_table(
-    result: MatchResult, programme: Programme | People | None = None
+    result: MatchResult, programme: Programme | People | None = None, *, lang: str | None = None
 ) -> pd.DataFrame:
     """One row per mentee: the mentor or the reason, names and contacts joined back.
 
@@ -361,6 +380,8 @@ def coordinator_table(
     programme : Programme or People, optional
         The programme whose people were matched: its names and contacts are joined by id.
         Without it only ids are shown.
+    lang : str, optional
+        Language of the ``reason`` sentences; default the process language.
 
     Returns
     -------
@@ -403,7 +424,7 @@ def coordinator_table(
     alone = pd.DataFrame(_with_people(left["person_id"], "mentees", programme))
     alone["status"] = "unmatched"
     alone["reason"] = [
-        reason_sentence(c, d) for c, d in zip(left["reason"], left["detail"], strict=True)
+        reason_sentence(c, d, lang) for c, d in zip(left["reason"], left["detail"], strict=True)
     ]
     table = pd.concat([paired, alone], ignore_index=True)
     for c in paired.columns:
@@ -505,34 +526,64 @@ def fit_columns(ws: Worksheet, cap: int = 60) -> None:
 
 
 def _provenance_rows(
-    result: MatchResult, table: pd.DataFrame, programme: Programme | People
+    result: MatchResult, table: pd.DataFrame, programme: Programme | People, t: Translator
 ) -> list[tuple[str, object]]:
     paired = table["status"] == "paired"
     idents = {
-        role: ", ".join(_identifier_columns(programme, role)) or "(none)"
+        role: ", ".join(_identifier_columns(programme, role)) or t.gettext(N_("(none)"))
         for role in ("mentees", "mentors")
     }
-    return [
-        ("ementor-kit version", __version__),
-        ("provenance", result.provenance),
-        ("rules", result.rules.name or "(unnamed)"),
-        ("objective", result.objective),
-        ("solver", result.solver),
-        ("status", result.status),
-        ("proven optimal", "yes" if result.proven_optimal else "no"),
-        ("mentees", len(table)),
-        ("pairs", int(paired.sum())),
-        ("unmatched mentees", int((~paired).sum())),
-        ("mean score", round(float(table.loc[paired, "score"].mean()), 1) if paired.any() else ""),
-        ("scores", "0 to 100, rounded to one decimal"),
-        ("names and contacts of mentees", idents["mentees"]),
-        ("names and contacts of mentors", idents["mentors"]),
-        ("note", "contains personal data: share it only with the people concerned"),
+    yes, no = t.gettext(N_("yes")), t.gettext(N_("no"))
+    rows: list[tuple[str, object]] = [
+        (N_("ementor-kit version"), __version__),
+        (N_("provenance"), result.provenance),
+        (N_("rules"), result.rules.name or t.gettext(N_("(unnamed)"))),
+        (N_("objective"), result.objective),
+        (N_("solver"), result.solver),
+        (N_("status"), result.status),
+        (N_("proven optimal"), yes if result.proven_optimal else no),
+        (N_("mentees"), len(table)),
+        (N_("pairs"), int(paired.sum())),
+        (N_("unmatched mentees"), int((~paired).sum())),
+        (
+            N_("mean score"),
+            round(float(table.loc[paired, "score"].mean()), 1) if paired.any() else "",
+        ),
+        (N_("scores"), t.gettext(N_("0 to 100, rounded to one decimal"))),
+        (N_("names and contacts of mentees"), idents["mentees"]),
+        (N_("names and contacts of mentors"), idents["mentors"]),
+        (
+            N_("note"),
+            t.gettext(N_("contains personal data: share it only with the people concerned")),
+        ),
     ]
+    return [(t.gettext(k), v) for k, v in rows]
+
+
+def _heading(column: str, t: Translator) -> str:
+    """A column's heading in the workbook: its name in English, words in another language."""
+    if t.lang == "en":
+        return column
+    if column in HEADINGS:
+        return t.gettext(HEADINGS[column])
+    for role in ("mentee", "mentor"):
+        if column.startswith(role + "_"):
+            template = N_("mentee: {attribute}") if role == "mentee" else N_("mentor: {attribute}")
+            return t.gettext(template).format(attribute=column[len(role) + 1 :])
+    return column
+
+
+def _headed(table: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    return table.set_axis([_heading(str(c), t) for c in table.columns], axis=1)
 
 
 def _mentor_sheets(
-    wb: Workbook, result: MatchResult, table: pd.DataFrame, programme: Programme | People
+    wb: Workbook,
+    result: MatchResult,
+    table: pd.DataFrame,
+    programme: Programme | People,
+    t: Translator,
+    fixed: Sequence[str],
 ) -> None:
     """One sheet per mentor (in id order): who they are, their places, their mentees."""
     pairs = table[table["status"] == "paired"]
@@ -550,18 +601,22 @@ def _mentor_sheets(
             person["mentor_id"] if not name else full if len(full) <= _SHEET_MAX else name
         )
     mentee_cols = [c for c in table.columns if c.startswith("mentee_")] + ["score"]
-    for (_, person), title in zip(who.iterrows(), sheet_names(labels, _FIXED_SHEETS), strict=True):
+    for (_, person), title in zip(who.iterrows(), sheet_names(labels, fixed), strict=True):
         ws = wb.create_sheet(title)
         mine = pairs[pairs["mentor_id"] == person["mentor_id"]]
         places = len(mine) + int(spare_of.get(person["mentor_id"], 0))
-        facts = [*person.items(), ("places", f"{len(mine)} of {places} taken")]
+        taken = t.gettext(N_("{taken} of {places} taken")).format(taken=len(mine), places=places)
+        facts = [
+            *((_heading(str(k), t), v) for k, v in person.items()),
+            (_heading("places", t), taken),
+        ]
         r = write_rows(ws, facts)
         for row in ws.iter_rows(max_col=1):
             row[0].font = _HEADER_FONT
         if len(mine):
-            write_table(ws, mine[mentee_cols], r + 1)
+            write_table(ws, _headed(mine[mentee_cols], t), r + 1)
         else:
-            write_rows(ws, [("No mentee in this pairing.",)], r + 1)
+            write_rows(ws, [(t.gettext(N_("No mentee in this pairing.")),)], r + 1)
         fit_columns(ws)
 
 
@@ -581,7 +636,13 @@ def save_workbook(wb: Workbook, path: Path) -> None:
     path.write_bytes(out.getvalue())
 
 
-def write_excel(result: MatchResult, path: str | Path, programme: Programme | People) -> Path:
+def write_excel(
+    result: MatchResult,
+    path: str | Path,
+    programme: Programme | People,
+    *,
+    lang: str | None = None,
+) -> Path:
     """Write the workbook a coordinator sends: pairs, unmatched, rules, provenance, mentors.
 
     Parameters
@@ -592,6 +653,12 @@ def write_excel(result: MatchResult, path: str | Path, programme: Programme | Pe
         The ``.xlsx`` file to write.
     programme : Programme or People
         The programme whose people were matched (names and contacts are joined by id).
+    lang : str, optional
+        Language of the sheet names, headings, labels and sentences (``"en"``, ``"fr"``;
+        default the process language, :func:`~ementor_kit.i18n.set_language`). In French the
+        sheets are ``Binômes``, ``Sans binôme``, ``Règles``, ``Provenance`` and the headings
+        words (``mentoré·e (id)``, ``mentor·e : display_name``); codes (reason codes,
+        objective, solver) and the rules' YAML stay as they are.
 
     Returns
     -------
@@ -622,38 +689,44 @@ def write_excel(result: MatchResult, path: str | Path, programme: Programme | Pe
     (['Pairs', 'Unmatched', 'Rules', 'Provenance', 'Hugo J. (M001)'], 94)
     >>> [c.value for c in wb["Pairs"][1]]
     ['mentee_id', 'mentee_display_name', 'mentor_id', 'mentor_display_name', 'score']
+    >>> wb = openpyxl.load_workbook(write_excel(r, path, prog, lang="fr"))
+    >>> wb.sheetnames[:4], [c.value for c in wb["Binômes"][1]][:2]
+    (['Binômes', 'Sans binôme', 'Règles', 'Provenance'], ['mentoré·e (id)', 'mentoré·e : display_name'])
     """
     _check_programme(programme)
-    table = coordinator_table(result, programme)
+    t = translator(lang)
+    names = {key: t.gettext(name) for key, name in SHEETS.items()}
+    table = coordinator_table(result, programme, lang=t.lang)
     wb = Workbook()
     ws = wb.active
-    ws.title = "Pairs"
+    ws.title = names["pairs"]
     paired = table["status"] == "paired"
-    write_table(ws, table.loc[paired].drop(columns=["status", "reason"]))
+    write_table(ws, _headed(table.loc[paired].drop(columns=["status", "reason"]), t))
     ws.freeze_panes = "A2"
     left = result.unmatched[result.unmatched["role"] == "mentee"]
     alone = pd.DataFrame(_with_people(left["person_id"], "mentees", programme))
     alone["reason"] = [
-        reason_sentence(c, d) for c, d in zip(left["reason"], left["detail"], strict=True)
+        reason_sentence(c, d, t.lang) for c, d in zip(left["reason"], left["detail"], strict=True)
     ]
     alone["reason_code"] = left["reason"].to_numpy()
-    unmatched = wb.create_sheet("Unmatched")
-    write_table(unmatched, alone.sort_values("mentee_id", kind="stable"))
+    unmatched = wb.create_sheet(names["unmatched"])
+    write_table(unmatched, _headed(alone.sort_values("mentee_id", kind="stable"), t))
     unmatched.freeze_panes = "A2"
-    rules = wb.create_sheet("Rules")
-    write_table(rules, pd.DataFrame({"rules (YAML)": result.rules.to_yaml().splitlines()}))
+    rules = wb.create_sheet(names["rules"])
+    yaml_lines = result.rules.to_yaml().splitlines()
+    write_table(rules, pd.DataFrame({_heading("rules (YAML)", t): yaml_lines}))
     for row in rules.iter_rows(min_row=2):
         row[0].font = Font(name="Courier New")
         row[0].alignment = Alignment(wrap_text=False)
-    prov = wb.create_sheet("Provenance")
-    write_rows(prov, _provenance_rows(result, table, programme))
+    prov = wb.create_sheet(names["provenance"])
+    write_rows(prov, _provenance_rows(result, table, programme, t))
     for sheet in (ws, unmatched, rules, prov):
         fit_columns(sheet, cap=100)
-    _mentor_sheets(wb, result, table, programme)
+    _mentor_sheets(wb, result, table, programme, t, tuple(names.values()))
     props = wb.properties
     props.created = props.modified = FIXED_DATE
     props.creator = props.lastModifiedBy = f"ementor-kit {__version__}"
-    props.title = f"Pairing {result.provenance}"
+    props.title = t.gettext(N_("Pairing {provenance}")).format(provenance=result.provenance)
     path = Path(path)
     save_workbook(wb, path)
     return path

@@ -576,7 +576,9 @@ class MatchResult:
             Path(path).write_text(text, encoding="utf-8")
         return text
 
-    def to_excel(self, path: str | Path, programme: Programme | People) -> Path:
+    def to_excel(
+        self, path: str | Path, programme: Programme | People, *, lang: str | None = None
+    ) -> Path:
         """Write the workbook a coordinator sends: pairs, unmatched, rules, mentors' sheets.
 
         See :func:`~ementor_kit.matching.export.write_excel`.
@@ -587,6 +589,9 @@ class MatchResult:
             The ``.xlsx`` file to write.
         programme : Programme or People
             The programme whose people were matched: names and contacts are joined by id.
+        lang : str, optional
+            Language of the sheet names, headings and sentences (``"en"``, ``"fr"``; default
+            the process language).
 
         Returns
         -------
@@ -607,7 +612,7 @@ class MatchResult:
         >>> wb["Unmatched"].max_row - 1, wb["Pairs"].max_row - 1
         (19, 281)
         """
-        return write_excel(self, path, programme)
+        return write_excel(self, path, programme, lang=lang)
 
 
 def _rule_counts(sc: _Scores, i: int) -> str:

@@ -340,3 +340,52 @@ def test_reason_sentences_cover_every_code_and_rule():
         "same organisation (conflict of interest) for 1 mentor; "
         "'skills' not met (a must criterion) for 2 mentors; Règle du CA for 4 mentors."
     )
+
+
+def _texts(wb) -> list[str]:
+    """Every text of a workbook: sheet names and cells."""
+    out = list(wb.sheetnames)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            out += [v for v in row if isinstance(v, str)]
+    return out
+
+
+def test_the_workbook_in_french(sample, workbook, tmp_path):
+    from ementor_kit.i18n.text import translate_text
+
+    prog, r = sample
+    fr = openpyxl.load_workbook(r.to_excel(tmp_path / "fr.xlsx", prog, lang="fr"))
+    assert fr.sheetnames[:4] == ["Binômes", "Sans binôme", "Règles", "Provenance"]
+    assert fr.sheetnames[4:] == workbook.sheetnames[4:]  # the mentors' sheets: their names
+    assert [c.value for c in fr["Binômes"][1]] == [
+        "mentoré·e (id)",
+        "mentoré·e : display_name",
+        "mentor·e (id)",
+        "mentor·e : display_name",
+        "score",
+    ]
+    assert [c.value for c in fr["Sans binôme"][1]][-2:] == ["motif", "code du motif"]
+    assert fr["Sans binôme"]["C2"].value.startswith("Tous les mentor·es compatibles")
+    labels = [row[0] for row in fr["Provenance"].iter_rows(values_only=True)]
+    assert labels[0] == "version d'ementor-kit" and "mentoré·es sans binôme" in labels
+    mentor = fr[fr.sheetnames[4]]
+    assert mentor["A3"].value == "places" and re.fullmatch(
+        r"\d+ sur \d+ prises", mentor["B3"].value
+    )
+    # the same cells, text for text: no text the catalogue writes differently in French is
+    # left in English (names, ids and codes are the same in both)
+    en_texts, fr_texts = _texts(workbook), _texts(fr)
+    assert len(en_texts) == len(fr_texts)
+    yaml = set(r.rules.to_yaml().splitlines())
+    left = [
+        a
+        for a, b in zip(en_texts, fr_texts, strict=True)
+        if a == b and a not in yaml and translate_text(a, "fr", data=True) != a
+    ]
+    assert left == []
+    # numbers stay numbers; the English workbook is the default of an English process
+    assert fr["Binômes"]["E2"].value == workbook["Pairs"]["E2"].value
+    assert openpyxl.load_workbook(r.to_excel(tmp_path / "en.xlsx", prog, lang="en")).sheetnames[
+        :4
+    ] == list(FIXED)
