@@ -2,8 +2,9 @@
 
 - :mod:`~ementor_kit.design.definition`: :class:`ProgrammeDesign`, :class:`EvaluationPlan`,
   :class:`PracticePlan`, ``FORMATS``, ``STRUCTURES``.
-- :mod:`~ementor_kit.design.simulation`: :class:`SimulationAssumptions`, :func:`simulate`,
-  :class:`SimulationResult`, :func:`compare_designs`.
+- :mod:`~ementor_kit.design.simulation`: :func:`simulate`, :class:`SimulationResult`,
+  :func:`compare_designs`; :mod:`~ementor_kit.design.simulation_assumptions`:
+  :class:`SimulationAssumptions` (also importable from ``simulation``).
 - :mod:`~ementor_kit.design.sweeps`: :func:`sweep`, many designs x replications, on a
   ``dask.distributed`` client when one is given.
 - :mod:`~ementor_kit.design.outcomes`: the benefit side (STATED assumptions with sources):

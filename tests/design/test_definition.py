@@ -6,7 +6,6 @@ from ementor_kit.datasets import sample_dir
 from ementor_kit.design import (
     EvaluationPlan,
     ProgrammeDesign,
-    SimulationAssumptions,
 )
 from ementor_kit.errors import DataValidationError, EmentorKitError
 
@@ -192,21 +191,3 @@ def test_to_yaml_writes_a_file(tmp_path):
     path = tmp_path / "sub" / "d.yaml"
     SMALL.to_yaml(path)
     assert ProgrammeDesign.from_yaml(path) == SMALL
-
-
-# ------------------------------------------------------------------ assumptions
-def test_assumptions_are_validated_and_labelled():
-    with pytest.raises(DataValidationError) as e:
-        SimulationAssumptions(checkin_elasticity=-0.1, weekly_fade_hazard=1.5, early_weeks=1.5)
-    assert sorted(p.column for p in e.value.problems) == [
-        "checkin_elasticity",
-        "early_weeks",
-        "weekly_fade_hazard",
-    ]
-    table = SimulationAssumptions().describe()
-    assert table["parameter"].tolist() == list(SimulationAssumptions().to_dict())
-    assert set(table["status"]) == {"ILLUSTRATIVE"}
-    assert table["meaning"].str.len().min() > 10
-    a = SimulationAssumptions(t1_response_faded=0.3)
-    assert SimulationAssumptions.from_yaml(a.to_yaml()) == a
-    assert a.to_yaml().startswith("# ILLUSTRATIVE")
