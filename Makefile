@@ -27,12 +27,13 @@ lab: $(VENV)/.stamp-runtime
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
-## make test: lint, types (mypy), unit tests, doctests and every notebook (nbval)
+## make test: lint, types (mypy), unit tests, doctests and every notebook (nbval); the tests run
+## on up to 4 processes (pytest-xdist; a module or notebook stays on one process)
 test: $(VENV)/.stamp-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadscope
 
 ## make app: the coordinator app (notebooks/app.ipynb) as a Voilà app on 127.0.0.1; open the
 ## address it prints (it holds the token). Settings: notebooks/voila.json (token, Host check,

@@ -1,6 +1,15 @@
+import os
+
 import matplotlib
+from hypothesis import settings
 
 matplotlib.use("Agg")
+
+# The suite is reproducible: property-based tests draw the same examples on every run and keep
+# no example database. HYPOTHESIS_PROFILE=explore draws new random examples (to hunt bugs).
+settings.register_profile("reproducible", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 
 def pytest_configure(config):
