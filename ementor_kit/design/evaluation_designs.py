@@ -47,7 +47,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ementor_kit._checks import check_real
 from ementor_kit.design.outcomes import OutcomeAssumptions, outcome_summary
@@ -91,6 +90,8 @@ def two_sample_power(effect_size: float, n1: float, n2: float, alpha: float = 0.
     >>> round(two_sample_power(0.5, 64, 64), 4)  # Cohen (1988): 0.80
     0.8015
     """
+    from scipy import stats  # lazy: scipy.stats takes ~1 s to import
+
     d = check_real("effect_size", effect_size)
     if n1 < 2 or n2 < 2:
         return 0.0
@@ -101,6 +102,8 @@ def two_sample_power(effect_size: float, n1: float, n2: float, alpha: float = 0.
 
 
 def _paired_power(d_z: float, n: float, alpha: float) -> float:
+    from scipy import stats  # lazy: scipy.stats takes ~1 s to import
+
     if n < 2:
         return 0.0
     df = n - 1

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ementor_kit._checks import check_choice, check_level
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
@@ -114,6 +113,8 @@ def icc(ratings: pd.DataFrame | np.ndarray, *, ci: float = 0.95) -> pd.DataFrame
     ICC(C,k)    0.91
     Name: icc, dtype: float64
     """
+    from scipy import stats  # lazy: scipy.stats takes ~1 s to import
+
     check_level("ci", ci)
     fix = N_("pass one row per target and one numeric column per rater (at least two raters)")
     try:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from ementor_kit._checks import check_level, one_of
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem, UnknownNameError
@@ -166,6 +166,8 @@ def _ids(df: pd.DataFrame | SurveyExport, id_col: str, what: str) -> pd.Series:
 
 
 def _welch(a: np.ndarray, b: np.ndarray, level: float) -> dict[str, float]:
+    from scipy import stats  # lazy: scipy.stats takes ~1 s to import
+
     na, nb = len(a), len(b)
     nan = float("nan")
     out = {
@@ -198,6 +200,8 @@ def _welch(a: np.ndarray, b: np.ndarray, level: float) -> dict[str, float]:
 
 
 def _paired(x0: np.ndarray, x1: np.ndarray, level: float) -> dict[str, float]:
+    from scipy import stats  # lazy: scipy.stats takes ~1 s to import
+
     nan = float("nan")
     n = len(x0)
     d = x1 - x0

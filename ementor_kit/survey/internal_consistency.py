@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import optimize
 
 from ementor_kit._checks import check_choice, check_level
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
@@ -285,6 +285,8 @@ def _std_alpha(cov: np.ndarray) -> float:
 
 
 def _feldt(alpha: float, n: int, k: int, level: float) -> tuple[float, float]:
+    from scipy import stats  # lazy: scipy.stats takes ~1 s to import
+
     g = 1 - level
     df1, df2 = n - 1, (n - 1) * (k - 1)
     lower = 1 - (1 - alpha) * stats.f.ppf(1 - g / 2, df1, df2)

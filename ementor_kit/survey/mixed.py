@@ -30,10 +30,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.regression.mixed_linear_model import (  # type: ignore[import-untyped]
-    MixedLM,
-)
 
 from ementor_kit._checks import check_level
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
@@ -165,6 +161,8 @@ def _missing_columns(data: pd.DataFrame, names: Sequence[str]) -> None:
 
 def _fixed_table(fit: Any, names: list[str], ci: float) -> pd.DataFrame:
     """Fixed effects of a fitted MixedLM with Wald z tests and normal-quantile intervals."""
+    from scipy import stats  # lazy: scipy.stats takes ~1 s to import
+
     coef = np.asarray(fit.fe_params, dtype=float)
     se = np.asarray(fit.bse_fe, dtype=float)[: len(names)]
     z = coef / se
@@ -222,6 +220,8 @@ def _fit(
     log-likelihood (within 1e-6; a note says so). The warnings of the fit kept are returned in
     words.
     """
+    from statsmodels.regression.mixed_linear_model import MixedLM  # type: ignore[import-untyped]  # lazy
+
     frame = pd.DataFrame(x[:, 1:], columns=[f"x{j}" for j in range(1, x.shape[1])])
     frame["y"], frame["person"] = y, person
     rhs = " + ".join(frame.columns[: x.shape[1] - 1]) or "1"

@@ -14,7 +14,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from scipy import stats
 
 from ementor_kit.i18n import N_, Translator, decimal_axis, format_percent, translator
 from ementor_kit.survey.effects import paired_scores
@@ -264,6 +263,8 @@ def plot_prepost(
     >>> fig.axes[0].get_title()
     'General self-efficacy (n = 3 pairs)'
     """
+    from scipy import stats  # lazy: scipy.stats takes ~1 s to import
+
     t = translator(lang)
     inst = load_instrument(instrument)
     subs = [inst.subscale(s) for s in subscales] if subscales else list(inst.subscales)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from ementor_kit._checks import check_choice, check_level, check_real
 from ementor_kit.errors import InvalidArgumentError
@@ -61,6 +60,8 @@ class SampleSizePlan:
 
 
 def _t_power(d: float, n: int, alpha: float, paired: bool, two_sided: bool) -> float:
+    from scipy import stats  # lazy: scipy.stats takes ~1 s to import
+
     df = n - 1 if paired else 2 * n - 2
     ncp = d * np.sqrt(n) if paired else d * np.sqrt(n / 2)
     if two_sided:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ementor_kit._checks import check_choice, check_level
 from ementor_kit.errors import DataValidationError, Problem
@@ -139,6 +138,8 @@ def ols(
     >>> fit.coefficients.loc["x", "coef"].round(3), fit.n, round(fit.r2, 3)
     (np.float64(1.97), 5, 0.998)
     """
+    from scipy import stats  # lazy: scipy.stats takes ~1 s to import
+
     check_choice("cov_type", cov_type, ("HC3", "classical"))
     check_level("ci", ci)
     cols = [outcome, *predictors]
