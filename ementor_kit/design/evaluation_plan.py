@@ -3,7 +3,17 @@
 :class:`EvaluationPlan` is part of a :class:`~ementor_kit.design.definition.ProgrammeDesign`
 (its ``evaluation:`` section in YAML): which built-in questionnaires are given at which wave
 (``T0``, ``T1``, ``T2``, ... in order; pulses ``P<day>``), the primary outcome, and the effect
-size, alpha and power the sample size is planned for.
+size, alpha and power the sample size is planned for. :meth:`EvaluationPlan.burden` gives each
+wave's response burden: its items and the expected minutes per respondent at
+:data:`SECONDS_PER_ITEM`.
+
+References
+----------
+.. [1] Pew Research Center (2022). "How we keep our online surveys from running too long".
+   Decoded, 8 December 2022. A 15-minute online survey is budgeted at 85 points, a stand-alone
+   question counting 1 point (about 10 seconds), an item of a battery less.
+.. [2] Amplitude Research. "Online market research survey length". A grid of short statements
+   on a 5-point scale runs at 10 or more questions a minute (6 seconds or less each).
 """
 
 from __future__ import annotations
@@ -16,15 +26,29 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+import pandas as pd
+
 from ementor_kit._checks import one_of
 from ementor_kit._settings_yaml import unknown_key
 from ementor_kit.design._values import _float, _problem
-from ementor_kit.errors import DataValidationError, EmentorKitError, Problem, UnknownNameError
-from ementor_kit.i18n.language import N_
+from ementor_kit.errors import (
+    DataValidationError,
+    EmentorKitError,
+    InvalidArgumentError,
+    Problem,
+    UnknownNameError,
+)
+from ementor_kit.i18n.language import N_, gettext
 from ementor_kit.survey.instruments import list_instruments, load_instrument
 from ementor_kit.survey.waves import WAVE_NAME, wave_plan
 
-__all__ = ["EvaluationPlan"]
+__all__ = ["SECONDS_PER_ITEM", "EvaluationPlan"]
+
+SECONDS_PER_ITEM = 9.0
+"""ASSUMED answering time of one questionnaire item (a Likert-type statement), in seconds:
+between a battery item (6 s or less [2]_) and a stand-alone question (about 10 s, 15 min for
+85 points [1]_). Change it with the ``seconds_per_item`` argument of
+:meth:`EvaluationPlan.burden`."""
 
 _EVAL_KEYS = ("instruments", "primary_outcome", "effect_size", "alpha", "power")
 
@@ -338,6 +362,59 @@ class EvaluationPlan:
                 message=N_("wave {wave!r} is not in the evaluation plan").format(wave=wave),
             )
         return sum(len(load_instrument(i).items) for i in self.instruments[wave])
+
+    def burden(
+        self, seconds_per_item: float = SECONDS_PER_ITEM, lang: str | None = None
+    ) -> pd.DataFrame:
+        """The response burden of every wave: items and expected minutes per respondent.
+
+        Parameters
+        ----------
+        seconds_per_item : float
+            Answering time of one item, in seconds (default :data:`SECONDS_PER_ITEM`, an
+            assumption: see the module's References).
+        lang : str, optional
+            Language of the column labels (``"en"``, ``"fr"``; default: the current language).
+
+        Returns
+        -------
+        DataFrame
+            One row per wave, in the plan's order: ``wave``, ``instruments`` (comma-separated
+            ids), ``items``, ``minutes per respondent`` (items x seconds / 60, rounded to 0.1),
+            ``seconds per item``; labels in ``lang``.
+
+        Raises
+        ------
+        InvalidArgumentError
+            When ``seconds_per_item`` is not a positive number.
+
+        Examples
+        --------
+        >>> plan = EvaluationPlan(instruments={"T0": ["gse"], "T1": ["gse", "emx"]})
+        >>> plan.burden(lang="en")[["wave", "items", "minutes per respondent"]].to_dict("list")
+        {'wave': ['T0', 'T1'], 'items': [10, 18], 'minutes per respondent': [1.5, 2.7]}
+        >>> list(plan.burden(lang="fr").columns)[:2]
+        ['vague', 'questionnaires']
+        """
+        seconds = _float(seconds_per_item)
+        if seconds is None or seconds <= 0:
+            raise InvalidArgumentError(
+                "seconds_per_item",
+                seconds_per_item,
+                N_("give the answering time of one item in seconds, e.g. 9"),
+            )
+        labels = [
+            N_("wave"),
+            N_("instruments"),
+            N_("items"),
+            N_("minutes per respondent"),
+            N_("seconds per item"),
+        ]
+        rows = []
+        for wave, names in self.instruments.items():
+            items = self.items_at(wave)
+            rows.append((wave, ", ".join(names), items, round(items * seconds / 60, 1), seconds))
+        return pd.DataFrame(rows, columns=[gettext(label, lang) for label in labels])
 
     def to_dict(self) -> dict[str, Any]:
         """The ``evaluation:`` section of the YAML layout.
