@@ -196,6 +196,8 @@ class MatchSummary:
         Returns
         -------
         str
+            Pairs and coverage, scores, coverage per group, objective and solver,
+            provenance: one line each.
 
         Examples
         --------

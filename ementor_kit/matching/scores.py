@@ -189,8 +189,7 @@ def _prepared(
 
 @dataclass(frozen=True)
 class PreparedPeople:
-    """The people tables and rules as :func:`score_pairs` and ``match`` use them, and what
-    scoring them needs, computed once.
+    """The people tables as ``match`` scores them, with what scoring them needs, kept.
 
     Pass it to ``match(prep.mentors, prep.mentees, rules, prepared=prep)``: the tables are
     not checked again, and each criterion's values (and each hard rule's verdict) are

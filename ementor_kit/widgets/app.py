@@ -12,7 +12,8 @@ see :mod:`ementor_kit.widgets.app_server`). Four steps, each a tab:
    listed with its file, row, column and fix.
 2. **Rules**: the criteria weights with plain-language labels, the hard rules, the minimum
    score and the objective (the :class:`~ementor_kit.widgets.MatchPlayground` controls),
-   forbidden and locked pairs picked by name, capacity overrides.
+   forbidden and locked pairs picked by name, capacity overrides, group quotas
+   (:mod:`~ementor_kit.widgets.app_quotas`); a rules file loaded and saved.
 3. **Results**: the summary, who is unpaired and why in plain words, explain a pairing, pin A
    and compare B by name, a warning when coverage falls sharply.
 4. **Download**: the pairs workbook (names and contacts joined), the French-Excel CSV, the
@@ -27,7 +28,7 @@ Every figure is also an attribute, so the app is tested without a browser.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -39,7 +40,7 @@ from ementor_kit.data.validation import Programme
 from ementor_kit.datasets import load_sample
 from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError, Problem
 from ementor_kit.i18n import GLOSSARY, N_, explanation, format_percent, translator
-from ementor_kit.matching import MatchResult, MatchRules, prepare_people
+from ementor_kit.matching import GroupQuota, MatchResult, MatchRules, prepare_people
 from ementor_kit.matching.export import reason_sentence
 from ementor_kit.widgets import app_formats
 from ementor_kit.widgets.app_data import (
@@ -57,6 +58,7 @@ from ementor_kit.widgets.app_formats import (
     format_markup,
     run_format,
 )
+from ementor_kit.widgets.app_quotas import QuotaControls
 from ementor_kit.widgets.app_session import read_rules, read_session
 from ementor_kit.widgets.app_text import (
     Decision,
@@ -691,6 +693,7 @@ class CoordinatorApp:
         controls = pg.widget.children[0].children[0]  # the playground's column of controls
         controls.layout.width = "500px"
         self.format_controls = FormatControls(t, self.format_settings, self._on_format)
+        self.quota_controls = QuotaControls(t, pg.mentees, pg.initial_rules.quotas, self.set_quotas)
         self.choices = ChoicesStep(t, self._named)
         self.rules_box.children = [
             w.HTML(
@@ -714,6 +717,8 @@ class CoordinatorApp:
                             self.pair_mentor,
                             w.HBox([lock, forbid, clear]),
                             self.pairs_rules_html,
+                            w.HTML("<b>" + t.gettext("Group quotas") + "</b>"),
+                            self.quota_controls.widget,
                             w.HTML("<b>" + t.gettext("Summary") + "</b>"),
                             self.results_warning,
                             pg.summary_html,
@@ -785,6 +790,17 @@ class CoordinatorApp:
         forbidden = tuple(dict.fromkeys((*rules.forbidden_pairs, (mentee_id, mentor_id))))
         pg.set_pairs(forbidden, required)
         self._render_pair_rules()
+
+    def set_quotas(self, quotas: Sequence[GroupQuota]) -> None:
+        """Replace the rules' group quotas and re-solve (saved with the rules and the session;
+        an impossible quota is shown as an error in the summary)."""
+        pg = self._solved_playground()
+        try:
+            pg.initial_rules = pg.initial_rules.replace(quotas=tuple(quotas))
+        except EmentorKitError as exc:
+            pg._show_error(exc)
+            return
+        pg._request_solve()
 
     def _solved_playground(self) -> MatchPlayground:
         if self.playground is None:

@@ -147,6 +147,41 @@ _TYPES = {
     "ignore": N_("not read"),
     "role": N_("role"),
 }
+# what an attribute holds, in plain words (the "read as" column of the data review)
+_ATTRIBUTES = {
+    "mentor_id": N_("mentor's id"),
+    "mentee_id": N_("mentee's id"),
+    "email": N_("e-mail address"),
+    "phone": N_("phone number"),
+    "name": N_("name"),
+    "display_name": N_("name shown"),
+    "first_name": N_("first name"),
+    "last_name": N_("last name"),
+    "languages": N_("languages spoken"),
+    "skills_offered": N_("skills offered"),
+    "skills_sought": N_("skills sought"),
+    "goals": N_("goals"),
+    "domain": N_("professional field"),
+    "availability_hours": N_("hours available per week"),
+    "organisation": N_("organisation"),
+    "department": N_("department"),
+    "timezone": N_("time zone"),
+    "utc_offset": N_("time zone"),
+    "region": N_("region"),
+    "modality": N_("preferred way of exchanging"),
+    "capacity": N_("mentees at once (capacity)"),
+    "years_experience": N_("years of experience"),
+    "career_stage": N_("career stage"),
+    "digital_comfort": N_("ease with digital tools"),
+    "cohort": N_("cohort"),
+    "group": N_("group"),
+    "gender": N_("gender"),
+    "age": N_("age"),
+    "birth_date": N_("date of birth"),
+    "consent": N_("consent"),
+    "comments": N_("comments"),
+    "role": N_("role"),
+}
 _ROLES = {
     "mentors": N_("mentors"),
     "mentees": N_("mentees"),
@@ -195,6 +230,25 @@ def confidence_text(value: str, t: Translator) -> str:
 def type_text(value: str, t: Translator) -> str:
     """An attribute type (:data:`~ementor_kit.data.spec.TYPES`) in plain words."""
     return t.gettext(_TYPES[value]) if value in _TYPES else value
+
+
+def attribute_text(name: str, t: Translator) -> str:
+    """What attribute ``name`` holds, in plain words of ``t``'s language.
+
+    A name the app does not know (an attribute named after an unrecognised header) is
+    shown with spaces for its underscores.
+
+    Examples
+    --------
+    >>> from ementor_kit.i18n import translator
+    >>> attribute_text("availability_hours", translator("en"))
+    'hours available per week'
+    >>> attribute_text("capacity", translator("fr")), attribute_text("deja_mentor", translator("fr"))
+    ('mentoré·es à la fois (capacité)', 'deja mentor')
+    """
+    if name in _ATTRIBUTES:
+        return t.gettext(_ATTRIBUTES[name])
+    return name.replace("_", " ")
 
 
 def role_text(value: str, t: Translator) -> str:

@@ -14,7 +14,13 @@ from ementor_kit._html import escape
 from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.i18n import N_, Translator
 from ementor_kit.matching import MatchResult
-from ementor_kit.widgets.app_text import check_text, confidence_text, role_text, type_text
+from ementor_kit.widgets.app_text import (
+    attribute_text,
+    check_text,
+    confidence_text,
+    role_text,
+    type_text,
+)
 
 __all__ = ["compare_names_markup", "review_markup", "unmatched_markup"]
 
@@ -41,6 +47,9 @@ def review_markup(spec: ProgrammeSpec, t: Translator) -> str:
     review["confidence"] = review["confidence"].map(lambda v: confidence_text(str(v), t))
     review["roles"] = review["roles"].map(lambda v: role_text(str(v), t))
     review["type"] = review["type"].map(lambda v: type_text(v, t) if isinstance(v, str) else v)
+    review["attribute"] = review["attribute"].map(
+        lambda v: attribute_text(v, t) if isinstance(v, str) else v
+    )
     review = review.rename(columns={c: t.gettext(h) for c, h in _REVIEW_COLUMNS.items()})
     body = review.to_html(index=False, escape=True, border=0, na_rep="", classes=["ek-review"])
     return f"<div style='max-height:360px;overflow:auto;font-size:smaller'>{body}</div>"

@@ -262,15 +262,17 @@ def _load_html(result: SimulationResult, lang: str = "en") -> str:
         alpha=_num(ev["alpha"], ".3g", lang),
         power=_pct(ev["target_power"], lang),
     )
+    load, mentees, mentors = t.gettext("Mentor load"), t.gettext("mentees"), t.gettext("mentors")
+    unmatched, evaluation_title = t.gettext("Unmatched"), t.gettext("Evaluation")
     return (
         "<div class='ek-design-details'>"
-        f"<b>{t.gettext('Mentor load')}</b> "
+        f"<b>{load}</b> "
         + t.gettext("(mentees per mentor: number of mentors)")
-        + f"<table class='ek-load'><tr><th>{t.gettext('mentees')}</th>"
-        f"<th>{t.gettext('mentors')}</th></tr>{rows}</table>"
-        f"<p><b>{t.gettext('Unmatched')}</b>: {len(result.unmatched)}"
+        + f"<table class='ek-load'><tr><th>{mentees}</th>"
+        f"<th>{mentors}</th></tr>{rows}</table>"
+        f"<p><b>{unmatched}</b>: {len(result.unmatched)}"
         + (f"<ul>{un_rows}</ul>" if un_rows else "")
-        + f"</p><p><b>{t.gettext('Evaluation')}</b>: {evaluation}</p></div>"
+        + f"</p><p><b>{evaluation_title}</b>: {evaluation}</p></div>"
     )
 
 
@@ -670,7 +672,9 @@ class DesignCanvas:
             + "</p>"
             + _summary_html(self.last_result, self.lang)
             + f"<img alt='retention' src='data:image/png;base64,{png.decode('ascii')}'/>"
-            + f"<p><b>{t.gettext('Practice checklist')}</b>: "
+            + "<p><b>"
+            + t.gettext("Practice checklist")
+            + "</b>: "
             + (f"<ul>{items}</ul>" if items else t.gettext("every item ok"))
             + "</p></div>"
         )
@@ -708,9 +712,10 @@ class DesignCanvas:
             f"<td>{escape(y)}</td></tr>"
             for k, x, y in rows
         )
+        a, b = t.gettext("A (pinned)"), t.gettext("B (current)")
         return (
-            f"<table class='ek-design-compare'><tr><th></th><th>{t.gettext('A (pinned)')}</th>"
-            f"<th>{t.gettext('B (current)')}</th></tr>{body}</table>"
+            f"<table class='ek-design-compare'><tr><th></th><th>{a}</th>"
+            f"<th>{b}</th></tr>{body}</table>"
         )
 
     def save(self, path: str | Path | None = None) -> Path:

@@ -67,6 +67,7 @@ PRICE_TOP = 5
 COL_TOP = 32
 TOL = 1e-11
 BUDGET_EXP = 60
+COARSE_BITS = 20  # integer cost range of the first, coarse flows (then the fine ones)
 MAX_ROUNDS = 60
 CHUNK_CELLS = 1 << 21  # cells of one chunk of score rows (16 MB of float64)
 SOLVER_NAME = "OR-Tools min-cost flow (sparse, dual pricing)"
@@ -184,7 +185,14 @@ def _initial(
 
 
 def _flow(
-    cand: _Candidates, n: int, m: int, cap: np.ndarray, beta: int, lo: float, hi: float
+    cand: _Candidates,
+    n: int,
+    m: int,
+    cap: np.ndarray,
+    beta: int,
+    lo: float,
+    hi: float,
+    coarse: bool = False,
 ) -> np.ndarray | None:
     """Mentor of each mentee (-1: none) in the optimum of the rounded problem on the candidates,
     None when OR-Tools cannot solve it.
@@ -197,6 +205,8 @@ def _flow(
     spread = spread if 0 < spread < math.inf else 1.0
     nodes = n + m + 2
     budget = 2.0**BUDGET_EXP / (nodes + 1)  # OR-Tools: |cost| * (nodes + 1) must fit in int64
+    if coarse:
+        budget = min(budget, 2.0**COARSE_BITS)
     scale = 2.0 ** math.floor(math.log2(budget / spread))
     cost = -np.rint(cand.v * scale).astype(np.int64)
     src, sink = n + m, n + m + 1
@@ -400,12 +410,15 @@ def _solve_sparse(
         info.notes.append("sparse: no allowed pair")
         return empty, empty, info
     tol = TOL * max(1.0, abs(lo), abs(hi))
+    coarse = COARSE_BITS > 0
     for rounds in range(1, MAX_ROUNDS + 1):
-        mentor = _flow(cand, n, m, cap, beta, lo, hi)
-        if mentor is None:
-            return None
-        d = _duals(cand, mentor, n, m, cap, beta, tol)
-        if d is None:
+        mentor = _flow(cand, n, m, cap, beta, lo, hi, coarse)
+        d = None if mentor is None else _duals(cand, mentor, n, m, cap, beta, tol)
+        if d is None and coarse:  # the coarse optimum is not proven: the fine costs from now
+            coarse = False
+            mentor = _flow(cand, n, m, cap, beta, lo, hi)
+            d = None if mentor is None else _duals(cand, mentor, n, m, cap, beta, tol)
+        if mentor is None or d is None:
             return None
         pi, pj, pv = _price(source, n, m, cap, score, cand, d, beta, tol, PRICE_TOP)
         if len(pi) == 0:
