@@ -189,7 +189,7 @@ def write_followup_excel(
     followup : FollowUp
         The result of :func:`~ementor_kit.followup`.
     path : str or Path
-        The ``.xlsx`` file to write.
+        The ``.xlsx`` file to write (its folder is created if needed).
     programme : Programme or People, optional
         Whose names and contacts to join (the declared identifiers; the sample's
         ``display_name``); without it only ids are written.
@@ -271,6 +271,7 @@ def write_followup_excel(
     props.created = props.modified = FIXED_DATE
     props.creator = props.lastModifiedBy = f"ementor-kit {__version__}"
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)  # once the list is known to be right
     save_workbook(wb, path)  # fixed zip entry times: the same follow-up, the same bytes
     return path
 
@@ -455,7 +456,6 @@ class FollowUpBoard:
             ``<folder>/followup-<day>.xlsx``.
         """
         out = Path(folder if folder is not None else self.folder_text.value)
-        out.mkdir(parents=True, exist_ok=True)
         path = out / f"followup-{self.followup.as_of_day.date()}.xlsx"
         self.last_export = write_followup_excel(
             self.followup,

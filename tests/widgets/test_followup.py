@@ -115,7 +115,7 @@ def test_export_joins_names_only_in_the_workbook(tmp_path):
     assert done and not listed & done
 
 
-def test_errors_are_shown_or_raised():
+def test_errors_are_shown_or_raised(tmp_path):
     with pytest.raises(ArgumentTypeError, match="followup"):
         FollowUpBoard(ENG)
     with pytest.raises(InvalidArgumentError, match="rule"):
@@ -123,6 +123,7 @@ def test_errors_are_shown_or_raised():
     with pytest.raises(InvalidArgumentError, match="coordinator"):
         write_followup_excel(FU, "x.xlsx", coordinator="Zoe")
     board = FollowUpBoard(FU, ek.load_sample(), lang="en")  # not the programme of these pairs
-    board.folder_text.value = "outputs-test-followup-never-written"
+    board.folder_text.value = str(tmp_path / "never-written")
     board.export_button.click()
     assert "are not in the programme" in board.export_html.value and board.last_export is None
+    assert not (tmp_path / "never-written").exists()  # a refused export leaves no folder
