@@ -712,10 +712,10 @@ class DesignCanvas:
             f"<td>{escape(y)}</td></tr>"
             for k, x, y in rows
         )
-        a, b = t.gettext("A (pinned)"), t.gettext("B (current)")
+        title_a, title_b = t.gettext("A (pinned)"), t.gettext("B (current)")
         return (
-            f"<table class='ek-design-compare'><tr><th></th><th>{a}</th>"
-            f"<th>{b}</th></tr>{body}</table>"
+            f"<table class='ek-design-compare'><tr><th></th><th>{title_a}</th>"
+            f"<th>{title_b}</th></tr>{body}</table>"
         )
 
     def save(self, path: str | Path | None = None) -> Path:

@@ -713,15 +713,12 @@ class MatchPlayground:
         n_changed = t.ngettext(
             "{n} mentees change mentor", "{n} mentees change mentor", len(changed)
         ).format(n=len(changed))
-        a, b, changed_title = (
-            t.gettext("A (pinned)"),
-            t.gettext("B (current)"),
-            t.gettext("Rules changed:"),
-        )
+        title_a, title_b = t.gettext("A (pinned)"), t.gettext("B (current)")
+        changed_title = t.gettext("Rules changed:")
         rules_text = escape(diff_rules) if diff_rules else t.gettext("none")
         markup = (
-            f"<table class='ek-compare'><tr><th></th><th>{a}</th>"
-            f"<th>{b}</th></tr>{head}</table>"
+            f"<table class='ek-compare'><tr><th></th><th>{title_a}</th>"
+            f"<th>{title_b}</th></tr>{head}</table>"
             f"<p><b>{changed_title}</b> {rules_text}</p>"
             f"<p class='ek-changed-count'><b>{n_changed}</b></p>"
         )
