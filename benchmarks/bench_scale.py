@@ -5,10 +5,11 @@ Run from the repository root:
     .venv/bin/python benchmarks/bench_scale.py            # default sizes (a few minutes)
     .venv/bin/python benchmarks/bench_scale.py --large    # adds n = 30,000 (sparse) and 5 M rows
 
-It writes ``benchmarks/results/scale.csv`` and ``scale.md`` (one row per measurement: wall and
+It writes ``benchmarks/scale/scale.csv`` and ``scale.md`` (one row per measurement: wall and
 CPU seconds, peak MB, same-result check, the issue's target beside it and whether it is met)
-and ``benchmarks/results/scaling.png`` (wall time against size, log-log, one line per method;
-left: pairing against mentees, right: exchange logs against rows).
+and ``benchmarks/scale/scaling.png`` (wall time against size, log-log, one line per method;
+left: pairing against mentees, right: exchange logs against rows). The three files are
+committed as the record of the last run; ``scale.md`` names the machine it ran on.
 
 Every measurement runs in a fresh subprocess; ``peak MB`` is that child's high-water resident
 memory (``VmHWM``; not ``ru_maxrss``, which Linux carries over from the parent through fork and
@@ -22,7 +23,9 @@ those of the other benchmarks, imported from them (they have no import side effe
   with today's dense path and with ``solver="sparse"``; same = same number of pairs and the
   same total score (1e-6) as ``assign lsa``;
 - ``match() lsa`` / ``match() auto`` (``bench_sparse.py``): :func:`ementor_kit.match` end to
-  end on n mentees and 0.3 n mentors drawn from the sample's profiles; same as ``lsa``;
+  end on n mentees and 0.3 n mentors drawn from the sample's profiles (each repeated, so many
+  exact ties), and ``... mixed`` on the same people with each column shuffled on its own (new
+  combinations of the sample's values); same as ``lsa`` on the same instance;
 - ``read_table`` / ``read_interactions`` (``bench_logs.py``): reading and validating the text
   log ``interactions.csv`` with the pandas reader + ``validate`` and with the Arrow reader;
   same = equal typed frames;
@@ -42,6 +45,8 @@ import argparse
 import csv
 import json
 import math
+import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -59,7 +64,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results"
+RESULTS = ROOT / "benchmarks" / "scale"  # committed: the table and the figure of the last run
 WORK = Path(tempfile.gettempdir()) / "ementor_bench_logs"
 COLUMNS = [
     "family",
@@ -122,7 +127,7 @@ def _target(family: str, method: str, n: int, r: dict, ref: dict) -> tuple[str, 
         if n >= 10_000:
             return "< 3 s and < 2 GB", yes[r["wall"] < 3 and r["peak_mb"] < 2048]
         return "no slower than lsa", yes[r["wall"] <= ref.get("wall", math.inf)]
-    if method == "match() auto" and n >= 10_000:
+    if method.startswith("match() auto") and n >= 10_000:
         return "< 5 s end to end", yes[r["wall"] < 5]
     if method == "read_interactions":
         per = r["wall"] * 1e6 / n
@@ -148,11 +153,13 @@ def _pairing_rows(sizes: list[int], large: list[int]) -> list[dict]:
             rows.append(_row("assign", method, n, math.ceil(0.3 * n), r, ref))
     for n in sizes:
         m = math.ceil(0.3 * n)
-        ref = {}
-        for solver in ("lsa", "auto"):
-            r = _run("match", str(n), str(m), solver)
-            ref = ref or r
-            rows.append(_row("match", f"match() {solver}", n, m, r, ref))
+        for instance in ("", " mixed"):  # the sample's profiles repeated, or mixed
+            ref = {}
+            for solver in ("lsa", "auto"):
+                method = f"match() {solver}{instance}"
+                r = _run("match", str(n), str(m), method)
+                ref = ref or r
+                rows.append(_row("match", method, n, m, r, ref))
     return rows
 
 
@@ -226,6 +233,16 @@ def _row(
     }
 
 
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
 def _write_tables(rows: list[dict]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     with open(RESULTS / "scale.csv", "w", newline="", encoding="utf-8") as f:
@@ -234,7 +251,13 @@ def _write_tables(rows: list[dict]) -> None:
         w.writerows(rows)
     head = ["family", "method", "n", "m", "wall s", "CPU s", "peak MB", "same", "target", "met"]
     head.append("notes")
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    cpu = _cpu_model()
+    lines = [
+        f"Measured on {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}.",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+    ]
     for r in rows:
         cells = [f"{v:,}" if isinstance(v, int) else str(v) for v in r.values()]
         lines.append("| " + " | ".join(cells) + " |")
@@ -252,6 +275,8 @@ def _plot(rows: list[dict]) -> None:
         "assign sparse": ("C0", "-"),
         "match() lsa": ("C3", "--"),
         "match() auto": ("C3", "-"),
+        "match() lsa mixed": ("C5", "--"),
+        "match() auto mixed": ("C5", "-"),
         "read_table": ("C2", "--"),
         "read_interactions": ("C2", "-"),
         "engagement memory": ("C1", "--"),

@@ -14,7 +14,13 @@ A module that renders something takes ``lang: str | None = None`` and writes
 text is the message id, placeholders are filled after translation.
 """
 
-from ementor_kit.i18n.formatting import decimal_axis, format_date, format_number, format_percent
+from ementor_kit.i18n.formatting import (
+    decimal_axis,
+    format_date,
+    format_number,
+    format_percent,
+    weekday_names,
+)
 from ementor_kit.i18n.glossary import GLOSSARY, Term, explanation, glossary, label
 from ementor_kit.i18n.language import (
     LANGUAGES,
@@ -47,4 +53,5 @@ __all__ = [
     "resolve_language",
     "set_language",
     "translator",
+    "weekday_names",
 ]

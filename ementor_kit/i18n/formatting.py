@@ -12,13 +12,14 @@ import math
 from typing import Any
 
 from babel.dates import format_date as _babel_date
+from babel.dates import get_day_names as _babel_day_names
 from babel.numbers import format_decimal as _babel_decimal
 from matplotlib.axis import Axis
 from matplotlib.ticker import FuncFormatter
 
 from ementor_kit.i18n.language import resolve_language
 
-__all__ = ["decimal_axis", "format_date", "format_number", "format_percent"]
+__all__ = ["decimal_axis", "format_date", "format_number", "format_percent", "weekday_names"]
 
 _LOCALES = {"en": "en", "fr": "fr_FR"}
 _MISSING = "-"
@@ -126,6 +127,29 @@ def format_date(value: dt.date | dt.datetime | str, lang: str | None = None) -> 
     if isinstance(value, dt.datetime):
         value = value.date()
     return _babel_date(value, format="long", locale=_LOCALES[code])
+
+
+def weekday_names(lang: str | None = None) -> tuple[str, ...]:
+    """The abbreviated names of the days, Monday first: ``Mon`` ... in English, ``lun.`` ... in
+    French (Babel's CLDR data).
+
+    Parameters
+    ----------
+    lang : str, optional
+        ``"en"`` or ``"fr"``; default the process language.
+
+    Returns
+    -------
+    tuple of str
+        Seven names, index 0 Monday (ISO weekday ``d`` is at ``d - 1``).
+
+    Examples
+    --------
+    >>> weekday_names("en")[:3], weekday_names("fr")[:3]
+    (('Mon', 'Tue', 'Wed'), ('lun.', 'mar.', 'mer.'))
+    """
+    names = _babel_day_names("abbreviated", locale=_LOCALES[resolve_language(lang)])
+    return tuple(names[d] for d in range(7))  # Babel numbers the days from Monday = 0
 
 
 def decimal_axis(axis: Axis, lang: str | None = None, *, percent: bool = False) -> None:

@@ -49,7 +49,8 @@ import pandas as pd
 from ementor_kit._checks import check_whole
 from ementor_kit.data.raw import read_raw
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.formatting import weekday_names
+from ementor_kit.i18n.language import N_, translator
 
 __all__ = [
     "Availability",
@@ -61,7 +62,6 @@ __all__ = [
 ]
 
 COLUMNS = ("person_id", "weekday", "start", "end")
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAYS = {
     name: k + 1
     for k, names in enumerate(
@@ -692,6 +692,7 @@ def propose_slots(
     duration: int = 60,
     step: int = 30,
     per_group: int = 3,
+    lang: str | None = None,
 ) -> SlotProposal:
     """Recurring weekly slots free for every member of each pair or circle, in every week.
 
@@ -712,6 +713,9 @@ def propose_slots(
         Meeting length and spacing of the candidate starts, in minutes.
     per_group : int
         Most slots proposed per group (the best-covered, not overlapping).
+    lang : str, optional
+        Language of the ``day`` columns (``Wed`` / ``mer.``; ``weekday`` is the ISO number) and
+        of the reasons in ``unscheduled``; default the process language.
 
     Returns
     -------
@@ -731,11 +735,13 @@ def propose_slots(
     ...     "start": ["20:00", "16:00"], "end": ["21:00", "18:00"]}),
     ...     {"M1": "Indian/Reunion", "E1": "Europe/Paris"})
     >>> pairs = pd.DataFrame({"mentee_id": ["E1"], "mentor_id": ["M1"]})
-    >>> res = propose_slots(pairs, av, start="2027-03-22", weeks=2)
+    >>> res = propose_slots(pairs, av, start="2027-03-22", weeks=2, lang="en")
     >>> res.local[["person_id", "day", "start", "other_weeks"]]
       person_id  day  start         other_weeks
     0        M1  Wed  20:00
     1        E1  Wed  17:00  2027-03-29: Wed 18:00
+    >>> propose_slots(pairs, av, start="2027-03-22", weeks=2, lang="fr").local["day"].tolist()
+    ['mer.', 'mer.']
     """
     if not isinstance(availability, Availability):
         raise ArgumentTypeError("availability", availability, N_("pass read_availability(...)"))
@@ -743,6 +749,8 @@ def propose_slots(
     check_whole("duration", duration, minimum=5, maximum=1440)
     check_whole("step", step, minimum=5, maximum=1440)
     check_whole("per_group", per_group, minimum=1)
+    t = translator(lang)
+    days = weekday_names(t.lang)
     zone_of = dict(availability.zones)
     if zones is not None:
         zone_of.update(_programme_zones(dict(zones)))
@@ -771,7 +779,8 @@ def propose_slots(
             ok &= _free(person, t0, 60 * duration, first, last)
         chosen = _choose(ok.sum(axis=0), cand, duration, per_group)
         if not chosen:
-            unscheduled.append((gid, f"no {duration}-minute slot free for all members in any week"))
+            reason = t.gettext(N_("no {duration}-minute slot free for all members in any week"))
+            unscheduled.append((gid, reason.format(duration=duration)))
         for n, k in enumerate(chosen, start=1):
             wd, m = cand[k]
             failed = ";".join(str(mondays[w]) for w in np.flatnonzero(~ok[:, k]))
@@ -782,7 +791,7 @@ def propose_slots(
                     people[0][0],
                     lead_zone,
                     wd,
-                    DAY_NAMES[wd - 1],
+                    days[wd - 1],
                     _hhmm(m),
                     _hhmm((m + duration) % 1440),
                     int(ok[:, k].sum()),
@@ -790,7 +799,7 @@ def propose_slots(
                     failed,
                 )
             )
-            local += _local_rows(gid, n, people, zone_of, t0[:, k], mondays, duration)
+            local += _local_rows(gid, n, people, zone_of, t0[:, k], mondays, duration, days)
     return SlotProposal(
         pd.DataFrame(
             slots,
@@ -828,14 +837,14 @@ def propose_slots(
     )
 
 
-def _local_rows(gid, n, people, zone_of, instants, mondays, duration) -> list[tuple]:
+def _local_rows(gid, n, people, zone_of, instants, mondays, duration, days) -> list[tuple]:
     rows = []
     for p, role in people:
         z = zone_of[p]
         seen = [_local(z, int(t)) for t in instants]
         wd, m = seen[0]
         other = "; ".join(
-            f"{mondays[w]}: {DAY_NAMES[d - 1]} {_hhmm(x)}"
+            f"{mondays[w]}: {days[d - 1]} {_hhmm(x)}"
             for w, (d, x) in enumerate(seen)
             if (d, x) != (wd, m)
         )
@@ -848,7 +857,7 @@ def _local_rows(gid, n, people, zone_of, instants, mondays, duration) -> list[tu
                 role,
                 z,
                 wd,
-                DAY_NAMES[wd - 1],
+                days[wd - 1],
                 _hhmm(m),
                 _hhmm((m + duration) % 1440),
                 utc,

@@ -124,6 +124,28 @@ def test_no_common_slot_is_reported():
     assert res.slots.empty and list(res.unscheduled["group_id"]) == ["M1+E1"]
 
 
+def test_french_day_names_and_reason():
+    """lang="fr": the day columns in French (Babel's CLDR abbreviations), readable back by
+    read_availability, and the reason of an unscheduled group translated."""
+    av = _av(
+        [("M1", "mardi", "18:00", "19:00"), ("E1", "Tuesday", "12:00", "13:00")],
+        {"M1": PARIS, "E1": MONTREAL},
+    )
+    res = ek.propose_slots(_pair(), av, start="2027-03-01", weeks=6, lang="fr")
+    assert res.slots.loc[0, "day"] == "mar."
+    local = res.local.set_index("person_id")
+    assert local.loc["E1", "other_weeks"] == "2027-03-15: mar. 13:00; 2027-03-22: mar. 13:00"
+    again = _av([("M1", res.slots.loc[0, "day"], "18:00", "19:00")], {"M1": PARIS})
+    assert list(again.table["weekday"]) == [2]
+    busy = _av(
+        [("M1", 1, "09:00", "10:00"), ("E1", 2, "09:00", "10:00")], {"M1": PARIS, "E1": PARIS}
+    )
+    none = ek.propose_slots(_pair(), busy, start="2027-01-04", weeks=2, lang="fr")
+    assert none.unscheduled.loc[0, "reason"] == (
+        "aucun créneau de 60 minutes libre pour tous les membres, quelle que soit la semaine"
+    )
+
+
 def test_weekday_names_and_numbers():
     days = ["Lundi", "mardi", "MERCREDI", "jeu.", "Friday", "sat", "7", "Sun", "vendredi"]
     av = _av([("M1", d, "08:00", "09:00") for d in days], {"M1": PARIS})
