@@ -124,10 +124,15 @@ def provenance_hash(tables: Mapping[str, pd.DataFrame], settings: str = "") -> s
     >>> len(h)
     20
     """
+    return _hash_bytes({name: _table_bytes(df) for name, df in tables.items()}, settings)
+
+
+def _hash_bytes(table_bytes: Mapping[str, bytes], settings: str = "") -> str:
+    """:func:`provenance_hash` of tables given as their :func:`_table_bytes`."""
     digest = hashlib.sha256()
     digest.update(f"ementor-kit {__version__}\n".encode())
-    for name in sorted(tables):
-        data = _table_bytes(tables[name])
+    for name in sorted(table_bytes):
+        data = table_bytes[name]
         digest.update(f"table {name} {len(data)}\n".encode())
         digest.update(data)
     digest.update(f"settings {len(settings)}\n".encode())

@@ -25,7 +25,7 @@ from ementor_kit.i18n.text import french_number, localized
 from ementor_kit.matching.export import coordinator_csv, write_excel
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _Scores
-from ementor_kit.provenance import provenance_hash
+from ementor_kit.provenance import _hash_bytes, _table_bytes
 
 __all__ = ["MatchResult", "MatchSummary"]
 
@@ -35,7 +35,10 @@ NOT_DECLARED = "(not declared)"
 def _provenance(sc: _Scores, options: Mapping[str, Any]) -> str:
     """Hash of the validated inputs, the rules YAML, the options and the package version."""
     settings = sc.rules.to_yaml() + "\n".join(f"{k}: {v!r}" for k, v in sorted(options.items()))
-    return provenance_hash({"mentors": sc.mentors, "mentees": sc.mentees}, settings)
+    kept = sc.table_bytes  # computed once per PreparedPeople, else now
+    if kept is None:
+        kept = {"mentors": _table_bytes(sc.mentors), "mentees": _table_bytes(sc.mentees)}
+    return _hash_bytes(kept, settings)
 
 
 def _check_required(

@@ -102,6 +102,7 @@ from ementor_kit.matching._values import (
 )
 from ementor_kit.matching.criteria import Criterion, HardRule
 from ementor_kit.matching.rules import MatchRules
+from ementor_kit.provenance import _table_bytes
 
 __all__ = ["EXCLUSION_RULES", "PreparedPeople", "prepare_people", "score_pairs"]
 
@@ -304,6 +305,7 @@ class _Scores:
     excluded: np.ndarray  # unsigned bit mask of rules.exclusion_rules
     required: dict[int, int]  # mentee row -> mentor column
     tables: Mapping[str, Any]  # lookup tables of the criteria
+    table_bytes: Mapping[str, bytes] | None = None  # canonical bytes of both tables, if kept
 
     @property
     def mentee_ids(self) -> np.ndarray:
@@ -429,6 +431,7 @@ class _Cache:
         self.encoded: dict[tuple[str, ...], tuple[Features, Features, dict[str, Any]]] = {}
         self.grids: dict[tuple[Any, ...], Grid | None] = {}
         self.violations: dict[tuple[str, ...], Grid] = {}
+        self.table_bytes: dict[str, bytes] = {}  # the tables' canonical bytes (provenance)
 
 
 def _encode_with(
@@ -709,7 +712,14 @@ def _score_matrix(
         excluded[i, others] |= bit(1 << names.index("required_elsewhere"))
     if rules.min_score > 0:
         excluded[score < rules.min_score] |= bit(1 << names.index("min_score"))
-    return _Scores(rules, mentees, mentors, fe, fm, capacity, score, excluded, required, tables)
+    kept = None
+    if cache is not None:  # the prepared tables, read-only: their bytes are computed once
+        if not cache.table_bytes:
+            cache.table_bytes.update(mentors=_table_bytes(mentors), mentees=_table_bytes(mentees))
+        kept = cache.table_bytes
+    return _Scores(
+        rules, mentees, mentors, fe, fm, capacity, score, excluded, required, tables, kept
+    )
 
 
 def _excluded_labels(excluded: np.ndarray, names: tuple[str, ...]) -> pd.Categorical:

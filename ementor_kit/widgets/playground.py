@@ -821,10 +821,11 @@ def _optimality_text(s: MatchSummary, lang: str = "en") -> str:
 
 
 def _summary_rows(
-    result: MatchResult, seconds: float, lang: str = "en"
+    result: MatchResult, seconds: float, lang: str = "en", s: MatchSummary | None = None
 ) -> list[tuple[str, str, str]]:
-    """(label, css class, text) of each line of the summary block."""
-    s = result.summary()
+    """(label, css class, text) of each line of the summary block (``s``: the result's
+    summary when the caller has it already)."""
+    s = s or result.summary()
     tr = translator(lang)
     t = {k: 1000 * float(v) for k, v in s.timings.items()}
     steps = {"score": N_("score"), "solve": N_("solve"), "report": N_("report")}
@@ -862,7 +863,7 @@ def _summary_html(result: MatchResult, seconds: float, count: int, lang: str = "
     """The summary block; every figure sits in an element with its own class (for tests)."""
     s = result.summary()
     tr = translator(lang)
-    rows = _summary_rows(result, seconds, lang)
+    rows = _summary_rows(result, seconds, lang, s)
     body = "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
         f"<td class='{cls}'>{escape(v)}</td></tr>"

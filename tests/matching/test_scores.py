@@ -636,6 +636,11 @@ def test_prepared_match_is_identical_on_the_sample():
     pd.testing.assert_frame_equal(fast.pairs, slow.pairs)
     pd.testing.assert_frame_equal(fast.unmatched, slow.unmatched)
     assert fast.provenance == slow.provenance
+    # the tables' bytes are kept by prep after the first call: other rules still hash anew
+    stricter = rules.replace(min_score=70)
+    again = ek.match(prep.mentors, prep.mentees, stricter, prepared=prep)
+    assert again.provenance == ek.match(prog.mentors, prog.mentees, stricter).provenance
+    assert again.provenance != fast.provenance
 
 
 def test_prepared_needs_its_own_tables():
