@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ementor_kit._canonical import hash_bytes, table_bytes
 from ementor_kit._version import __version__
 from ementor_kit.data.people import People
 from ementor_kit.data.validation import Programme
@@ -25,7 +26,6 @@ from ementor_kit.i18n.text import french_number, localized
 from ementor_kit.matching.export import coordinator_csv, write_excel
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _Scores
-from ementor_kit.provenance import _hash_bytes, _table_bytes
 
 __all__ = ["MatchResult", "MatchSummary"]
 
@@ -37,8 +37,8 @@ def _provenance(sc: _Scores, options: Mapping[str, Any]) -> str:
     settings = sc.rules.to_yaml() + "\n".join(f"{k}: {v!r}" for k, v in sorted(options.items()))
     kept = sc.table_bytes  # computed once per PreparedPeople, else now
     if kept is None:
-        kept = {"mentors": _table_bytes(sc.mentors), "mentees": _table_bytes(sc.mentees)}
-    return _hash_bytes(kept, settings)
+        kept = {"mentors": table_bytes(sc.mentors), "mentees": table_bytes(sc.mentees)}
+    return hash_bytes(kept, settings)
 
 
 def _check_required(

@@ -86,6 +86,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ementor_kit._canonical import table_bytes
 from ementor_kit.data import schema
 from ementor_kit.data.propose import propose_rules
 from ementor_kit.data.validation import validate
@@ -102,7 +103,6 @@ from ementor_kit.matching._values import (
 )
 from ementor_kit.matching.criteria import Criterion, HardRule
 from ementor_kit.matching.rules import MatchRules
-from ementor_kit.provenance import _table_bytes
 
 __all__ = ["EXCLUSION_RULES", "PreparedPeople", "prepare_people", "score_pairs"]
 
@@ -715,7 +715,7 @@ def _score_matrix(
     kept = None
     if cache is not None:  # the prepared tables, read-only: their bytes are computed once
         if not cache.table_bytes:
-            cache.table_bytes.update(mentors=_table_bytes(mentors), mentees=_table_bytes(mentees))
+            cache.table_bytes.update(mentors=table_bytes(mentors), mentees=table_bytes(mentees))
         kept = cache.table_bytes
     return _Scores(
         rules, mentees, mentors, fe, fm, capacity, score, excluded, required, tables, kept
