@@ -27,8 +27,9 @@ Pure capacity problem (the constraint matrix is totally unimodular)
 Large pure problems (``solver="sparse"``, and ``auto`` from a million mentees x mentors)
     A min-cost flow (OR-Tools) on candidate pairs, every other pair priced with float duals
     computed from the flow until none can improve, which proves the pairing optimal over all
-    pairs; the scores may be read in chunks of mentee rows (module ``sparse``). ``maximin`` and
-    quotas stay on the dense methods.
+    pairs; the scores may be read in chunks of mentee rows (module ``sparse``). Mentors with
+    identical columns are merged into one of the summed capacity first and split again after,
+    which keeps the optimum (module ``merge``). ``maximin`` and quotas stay on the dense methods.
 Side constraints (group quotas)
     An integer programme over a sparse set of candidate pairs (each mentee's best few plus a
     pairing without quotas), solved with HiGHS through highspy (``solver="highs"``, the model is
@@ -69,6 +70,8 @@ Modules
     the solve with quotas: most pairs first, the maximin threshold, then the best score;
 ``sparse``
     the pure problem by min-cost flow on candidate pairs with dual pricing (``_solve_sparse``);
+``merge``
+    identical mentors merged before the sparse method and split after (``_merged``, ``_split``);
 ``solve``
     ``_solve``, the dispatch between the methods.
 """

@@ -11,6 +11,7 @@ from ementor_kit.errors import InvalidArgumentError
 from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver.info import _SolveInfo
 from ementor_kit.matching._solver.lsa import _solve_pure
+from ementor_kit.matching._solver.merge import _merged, _split
 from ementor_kit.matching._solver.quotas import _solve_side
 from ementor_kit.matching._solver.sides import _Side
 from ementor_kit.matching._solver.sparse import _dense_source, _solve_sparse
@@ -69,9 +70,21 @@ def _use_sparse(value: np.ndarray, solver: str, objective: str, sides: Sequence[
 def _sparse_or_dense(
     value: np.ndarray, allowed: np.ndarray, cap: np.ndarray, objective: str
 ) -> tuple[np.ndarray, np.ndarray, _SolveInfo]:
-    """The sparse method; the dense one when the sparse optimum cannot be proven (noted)."""
+    """The sparse method, on identical mentors merged when there are some (module ``merge``);
+    the dense method when the sparse optimum cannot be proven (noted)."""
     n, m = value.shape
-    res = _solve_sparse(_dense_source(value, allowed), n, m, cap, objective)
+    merged = _merged(value, allowed, cap)
+    if merged is None:
+        res = _solve_sparse(_dense_source(value, allowed), n, m, cap, objective)
+    else:
+        mv, ma, mcap, label = merged
+        res = _solve_sparse(_dense_source(mv, ma), n, mv.shape[1], mcap, objective)
+        if res is not None:
+            rows, cls, info = res
+            info.notes.append(
+                f"sparse: {m} mentors merged into {mv.shape[1]} classes of identical ones"
+            )
+            res = rows, _split(rows, cls, label, cap), info
     if res is not None:
         return res
     rows, cols, info = _solve_pure(value, allowed, cap, objective)
