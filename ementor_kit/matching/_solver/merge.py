@@ -36,7 +36,8 @@ def _mentor_classes(value: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     A random weighted sum of each column proposes the classes (numpy adds the rows one after
     the other for every column, so identical columns give identical sums, on any machine and
     BLAS); every member is then compared with its class's first column, cell by cell, and one
-    that differs stays alone.
+    that differs stays alone. When the first chunk of rows already tells every mentor apart,
+    the rest is not read.
     """
     n, m = value.shape
     step = max(1, CHUNK_CELLS // max(m, 1))
@@ -47,6 +48,8 @@ def _mentor_classes(value: np.ndarray, allowed: np.ndarray) -> np.ndarray:
         block = _columns(value, allowed, r0, r1)
         block *= weight[r0:r1]
         key += block.sum(axis=0)
+        if r0 == 0 and len(np.unique(key)) == m:
+            return np.arange(m)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     label = first[inverse.ravel()]
     same = label != np.arange(m)

@@ -94,9 +94,18 @@ def test_a_fingerprint_collision_is_caught_by_the_exact_check(monkeypatch):
     # every column given the same fingerprint: only the exact comparison keeps column 1 apart
     unique = np.unique
 
-    def one_class(key, return_index=False, return_inverse=False):
-        assert return_index and return_inverse
-        return unique(np.zeros_like(key), return_index=True, return_inverse=True)
+    def one_class(key, **kwargs):
+        return unique(np.zeros_like(key), **kwargs)
 
     monkeypatch.setattr(merge.np, "unique", one_class)
     assert merge._mentor_classes(value, allowed).tolist() == [0, 1, 0]
+
+
+@pytest.mark.parametrize(
+    ("last_row", "expected"), [([5.0, 5.0], [0, 0]), ([5.0, 6.0], [0, 1])], ids=["same", "differ"]
+)
+def test_columns_read_in_chunks_equal_in_the_first_one(monkeypatch, last_row, expected):
+    monkeypatch.setattr(merge, "CHUNK_CELLS", 4)  # two mentors: chunks of two rows
+    value = np.array([[1.0, 1.0], [2.0, 2.0], last_row])
+    allowed = np.ones_like(value, dtype=bool)
+    assert merge._mentor_classes(value, allowed).tolist() == expected
