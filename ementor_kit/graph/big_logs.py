@@ -276,7 +276,7 @@ def _part_log(part: pd.DataFrame, args: _Args) -> _PartLog:
         at = np.flatnonzero(np.diff(dated.bounds) > 0)
         seen, seen_days = mine[at], dated.matched_ns[at]
     sub = dataclasses.replace(
-        _subset(log, keep), reason=np.zeros(0, np.int8), input_ids=np.empty(0, object)
+        _subset(log, keep), reason=np.zeros(0, np.int8), input_ids=pd.Series([], dtype=object)
     )
     return _PartLog(mine[keep], sub, dict(log.unused_counts()), seen, seen_days)
 

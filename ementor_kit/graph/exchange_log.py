@@ -68,7 +68,7 @@ class _PairLog:
     group: np.ndarray
     bounds: np.ndarray
     reason: np.ndarray
-    input_ids: np.ndarray
+    input_ids: pd.Series  # the input's interaction_id column, read only for the unused rows
     n_out_of_order: int
     matched_on_from: str = "pairs.csv"
 
@@ -96,7 +96,9 @@ class _PairLog:
         return pd.DataFrame(
             {
                 "row": pos.astype(np.int64) + 2,
-                "interaction_id": pd.array(self.input_ids[pos], dtype="str"),
+                "interaction_id": pd.array(
+                    self.input_ids.iloc[pos].to_numpy(dtype=object), dtype="str"
+                ),
                 "reason": pd.array(texts[self.reason[pos]], dtype="str"),
             }
         )
@@ -164,8 +166,8 @@ def _prepare_log(
     pair_keys = pd.Index(
         np.minimum(mentee_code, mentor_code) * n_people + np.maximum(mentee_code, mentor_code)
     )
-    sc = people.get_indexer(log["sender_id"])
-    rc = people.get_indexer(log["recipient_id"])
+    sc = gi.id_codes(people, log["sender_id"])
+    rc = gi.id_codes(people, log["recipient_id"])
     # unknown people (code -1) give negative keys, which match no pair
     row_key = np.minimum(sc, rc)
     row_key *= n_people
@@ -222,7 +224,7 @@ def _prepare_log(
         group=_in_group_session(log, rows),
         bounds=np.searchsorted(pair_s, np.arange(n_pairs + 1)),
         reason=reason,
-        input_ids=interactions["interaction_id"].to_numpy(dtype=object),
+        input_ids=interactions["interaction_id"],
         n_out_of_order=n_ooo,
         matched_on_from="first exchange" if derive else "pairs.csv",
     )
@@ -339,8 +341,8 @@ def _unmatched_reasons(
     sample's id shape (see :func:`ementor_kit.graph._inputs.role_of_ids`).
     """
     gi.check_ids_present(log, unmatched, positions[unmatched])
-    sender = log["sender_id"].to_numpy(dtype=object)[unmatched]
-    recipient = log["recipient_id"].to_numpy(dtype=object)[unmatched]
+    sender = log["sender_id"].iloc[unmatched].to_numpy(dtype=object)
+    recipient = log["recipient_id"].iloc[unmatched].to_numpy(dtype=object)
     codes, ids = pd.factorize(np.concatenate([sender, recipient]))
     role = gi.role_of_ids(ids, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
     # as object arrays: pandas' string-dtype isin costs about 30x more here (same answer)
