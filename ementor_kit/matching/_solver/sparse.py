@@ -69,6 +69,7 @@ TOL = 1e-11
 BUDGET_EXP = 60
 COARSE_BITS = 20  # integer cost range of the first, coarse flows (then the fine ones)
 MAX_ROUNDS = 60
+CYCLE_CHECK = 16  # passes of the longest-path search between two searches for a cycle
 CHUNK_CELLS = 1 << 21  # cells of one chunk of score rows (16 MB of float64)
 SOLVER_NAME = "OR-Tools min-cost flow (sparse, dual pricing)"
 
@@ -240,27 +241,48 @@ def _longest(
     m: int, tail: np.ndarray, head: np.ndarray, length: np.ndarray, init: np.ndarray, tol: float
 ) -> np.ndarray | None:
     """Least ``b >= init`` with ``b[head] >= b[tail] + length`` on every arc (None: a positive
-    cycle, the pairing is not optimal). Label correcting from the nodes that changed."""
+    cycle, the pairing is not optimal). Label correcting from the nodes that changed.
+
+    Every ``CYCLE_CHECK`` passes the predecessor graph (the arc that last raised each label) is
+    searched for a cycle: such a cycle is positive (each of its arcs raised its head by more than
+    ``tol`` while the tail's label has only grown since; Cherkassky and Goldberg 1999), so the
+    search stops there instead of after ``m`` passes.
+    """
     order = np.argsort(tail, kind="stable")
     tail, head, length = tail[order], head[order], length[order]
     ptr = np.searchsorted(tail, np.arange(m + 1))
     b = init.copy()
+    pred = np.arange(m)
     frontier = np.flatnonzero(np.isfinite(b))
-    for _ in range(m + 2):
+    for k in range(1, m + 3):
         starts, ends = ptr[frontier], ptr[frontier + 1]
         cnt = ends - starts
         total = int(cnt.sum())
         if total == 0:
             return b
         idx = np.repeat(starts - np.cumsum(cnt) + cnt, cnt) + np.arange(total)
+        reach = b[tail[idx]] + length[idx]
         new = np.full(m, -np.inf)
-        np.maximum.at(new, head[idx], b[tail[idx]] + length[idx])
+        np.maximum.at(new, head[idx], reach)
         better = new > b + tol
         if not better.any():
             return b
+        won = better[head[idx]] & (reach == new[head[idx]])
+        pred[head[idx[won]]] = tail[idx[won]]
         b[better] = new[better]
         frontier = np.flatnonzero(better)
+        if k % CYCLE_CHECK == 0 and _has_cycle(pred):
+            return None
     return None
+
+
+def _has_cycle(pred: np.ndarray) -> bool:
+    """Whether the predecessor graph (roots point to themselves) has a cycle: after at least
+    ``len(pred)`` steps every walk is on its cycle or at its root (pointer doubling)."""
+    p = pred
+    for _ in range(max(1, int(len(pred) - 1).bit_length())):
+        p = p[p]
+    return bool((pred[p] != p).any())
 
 
 def _duals(
@@ -280,7 +302,7 @@ def _duals(
     load = np.bincount(mentor[paired], minlength=m)
     if beta:
         b1 = _longest(m, tail, head, length, src, tol)
-        b0 = _longest(m, tail, head, length, np.zeros(m), tol)
+        b0 = None if b1 is None else _longest(m, tail, head, length, np.zeros(m), tol)
         if b1 is None or b0 is None:
             return None
         a = np.isfinite(b1).astype(np.int64)

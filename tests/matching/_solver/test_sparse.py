@@ -233,3 +233,54 @@ def test_auto_uses_sparse_above_the_threshold(monkeypatch):
     assert big[2].solver == sparse.SOLVER_NAME
     assert value[big[0], big[1]].sum() == pytest.approx(value[small[0], small[1]].sum())
     assert _solve(value, allowed, cap, "maximin")[2].solver == "scipy.linear_sum_assignment"
+
+
+def _bellman_ford(m, tail, head, length, init, tol):
+    """Textbook longest paths (m passes over every arc), None on a positive cycle."""
+    b = [float(x) for x in init]
+    for _ in range(m + 1):
+        changed = False
+        for t, h, w in zip(tail.tolist(), head.tolist(), length.tolist(), strict=True):
+            if b[t] + w > b[h] + tol:
+                b[h] = b[t] + w
+                changed = True
+        if not changed:
+            return np.array(b)
+    return None
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    seed=st.integers(0, 10_000),
+    m=st.integers(1, 40),
+    arcs=st.integers(0, 120),
+    bias=st.sampled_from([-3.0, -1.0, 0.0]),
+)
+def test_longest_paths_and_positive_cycles_match_bellman_ford(seed, m, arcs, bias):
+    rng = np.random.default_rng(seed)
+    tail, head = rng.integers(0, m, arcs), rng.integers(0, m, arcs)
+    keep = tail != head  # the pricing graph has no loops
+    tail, head = tail[keep], head[keep]
+    length = np.round(rng.normal(bias, 2.0, len(tail)), 1)
+    init = np.where(rng.random(m) < 0.3, np.round(rng.normal(0, 5, m), 1), -np.inf)
+    got = sparse._longest(m, tail, head, length, init, 1e-9)
+    expected = _bellman_ford(m, tail, head, length, init, 1e-9)
+    if expected is None:
+        assert got is None
+    else:
+        assert got is not None
+        np.testing.assert_allclose(got, expected, atol=1e-9)
+
+
+def test_positive_cycle_found_without_m_passes(monkeypatch):
+    # a positive cycle through 3 of 2,000 nodes: the predecessor check stops the search early
+    m = 2000
+    tail, head = np.array([0, 1, 2]), np.array([1, 2, 0])
+    init = np.full(m, -np.inf)
+    init[0] = 0.0
+    passes = []
+    real = sparse._has_cycle
+    monkeypatch.setattr(sparse, "_has_cycle", lambda p: passes.append(1) or real(p))
+    assert sparse._longest(m, tail, head, np.array([1.0, 1.0, 1.0]), init, 1e-9) is None
+    assert len(passes) == 1  # after CYCLE_CHECK passes, not m
+    assert not sparse._has_cycle(np.arange(5)) and sparse._has_cycle(np.array([1, 0, 2]))
