@@ -4,6 +4,7 @@ Run from the repository root:
 
     .venv/bin/python benchmarks/bench_scale.py            # default sizes (a few minutes)
     .venv/bin/python benchmarks/bench_scale.py --large    # adds n = 30,000 (sparse) and 5 M rows
+    .venv/bin/python benchmarks/bench_scale.py --huge     # adds 100,000 x 37,000 (sparse chunked)
 
 It writes ``benchmarks/scale/scale.csv`` and ``scale.md`` (one row per measurement: wall and
 CPU seconds, peak MB, same-result check, the issue's target beside it and whether it is met)
@@ -21,7 +22,9 @@ those of the other benchmarks, imported from them (they have no import side effe
 - ``assign lsa`` / ``assign sparse`` (``bench_sparse.py``): :func:`ementor_kit.assign` on the
   "popular mentor" family (n mentees, ceil(0.3 n) mentors of capacity 3, every pair allowed)
   with today's dense path and with ``solver="sparse"``; same = same number of pairs and the
-  same total score (1e-6) as ``assign lsa``;
+  same total score (1e-6) as ``assign lsa``; ``sparse chunked``: the same solver reading the
+  scores chunk by chunk as they are generated (no mentees x mentors matrix; its time includes
+  generating every score once per pricing round, as scoring them would);
 - ``match() lsa`` / ``match() auto`` (``bench_sparse.py``): :func:`ementor_kit.match` end to
   end on n mentees and 0.3 n mentors drawn from the sample's profiles (each repeated, so many
   exact ties), and ``... mixed`` on the same people with each column shuffled on its own (new
@@ -57,7 +60,7 @@ import matplotlib
 import pandas as pd
 from bench_exchange_log import write_log  # benchmarks/ is on sys.path when run as a script
 from bench_logs import _child_engagement, _child_read, _hwm_mb, _load, _same, _write_parquet_log
-from bench_sparse import _run_case, _run_match
+from bench_sparse import _run_case, _run_chunked, _run_match
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -86,7 +89,9 @@ COLUMNS = [
 
 def _child(kind: str, *args: str) -> dict:
     if kind in ("assign", "match"):
-        if kind == "assign":
+        if kind == "assign" and args[1] == "sparse chunked":
+            res = _run_chunked(int(args[0]), int(args[2]))
+        elif kind == "assign":
             res = _run_case(int(args[0]), args[1])
         else:
             res = _run_match(int(args[0]), int(args[1]), args[2])
@@ -127,6 +132,8 @@ def _target(family: str, method: str, n: int, r: dict, ref: dict) -> tuple[str, 
         if n >= 10_000:
             return "< 3 s and < 2 GB", yes[r["wall"] < 3 and r["peak_mb"] < 2048]
         return "no slower than lsa", yes[r["wall"] <= ref.get("wall", math.inf)]
+    if method == "sparse chunked" and n >= 100_000:
+        return "< 60 s and < 8 GB", yes[r["wall"] < 60 and r["peak_mb"] < 8192]
     if method.startswith("match() auto") and n >= 10_000:
         return "< 5 s end to end", yes[r["wall"] < 5]
     if method == "read_interactions":
@@ -142,15 +149,21 @@ def _target(family: str, method: str, n: int, r: dict, ref: dict) -> tuple[str, 
 # ---- parent --------------------------------------------------------------------------------
 
 
-def _pairing_rows(sizes: list[int], large: list[int]) -> list[dict]:
+def _pairing_rows(sizes: list[int], large: list[int], huge: bool) -> list[dict]:
     rows = []
     for n in sizes + large:
         methods = ["assign lsa", "assign sparse"] if n in sizes else ["assign sparse"]
         ref: dict = {}
-        for method in methods:
-            r = _run("assign", str(n), method)
+        for method in [*methods, "sparse chunked"]:
+            m = math.ceil(0.3 * n)
+            r = _run("assign", str(n), method, str(m))
             ref = ref or r
-            rows.append(_row("assign", method, n, math.ceil(0.3 * n), r, ref))
+            rows.append(_row("assign", method, n, m, r, ref))
+    if huge:
+        r = _run("assign", "100000", "sparse chunked", "37000", timeout=3600)
+        rows.append(
+            _row("assign", "sparse chunked", 100_000, 37_000, r, {"error": "no dense path"})
+        )
     for n in sizes:
         m = math.ceil(0.3 * n)
         for instance in ("", " mixed"):  # the sample's profiles repeated, or mixed
@@ -273,6 +286,7 @@ def _plot(rows: list[dict]) -> None:
     styles = {
         "assign lsa": ("C0", "--"),
         "assign sparse": ("C0", "-"),
+        "sparse chunked": ("C7", "-"),
         "match() lsa": ("C3", "--"),
         "match() auto": ("C3", "-"),
         "match() lsa mixed": ("C5", "--"),
@@ -284,7 +298,7 @@ def _plot(rows: list[dict]) -> None:
         "engagement dask": ("C4", "-"),
     }
     panels = [
-        (axes[0], ("assign", "match"), "mentees n (mentors 0.3 n)", "Pairing"),
+        (axes[0], ("assign", "match"), "mentees n (mentors 0.3 n; 37,000 at 100,000)", "Pairing"),
         (axes[1], ("log",), "exchange-log rows", "Exchange logs"),
     ]
     plain = FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}")
@@ -300,6 +314,8 @@ def _plot(rows: list[dict]) -> None:
         if "assign" in families:
             ax.plot([10_000], [3.0], "k*", markersize=11, label="target: sparse < 3 s")
             ax.plot([10_000], [5.0], "kP", markersize=9, label="target: match() < 5 s")
+            if max(sizes) >= 100_000:
+                ax.plot([100_000], [60.0], "kX", markersize=9, label="target: 100k x 37k < 60 s")
         else:
             ax.plot(sizes, [n / 1e6 for n in sizes], "k:", label="target: 1 s per 1 M rows")
         ax.set_xscale("log")
@@ -326,6 +342,7 @@ def _plot(rows: list[dict]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--large", action="store_true", help="add n = 30,000 (sparse) and 5 M rows")
+    ap.add_argument("--huge", action="store_true", help="add 100,000 x 37,000 (sparse chunked)")
     ap.add_argument("--replot", action="store_true", help="redraw the figure from scale.csv")
     ap.add_argument(
         "--part",
@@ -349,7 +366,7 @@ def main() -> None:
             kept = [r | {"n": int(r["n"])} for r in csv.DictReader(f) if r["family"] in family]
     rows = []
     if args.part != "logs":
-        rows += _pairing_rows([1_000, 3_000, 10_000], [30_000] if args.large else [])
+        rows += _pairing_rows([1_000, 3_000, 10_000], [30_000] if args.large else [], args.huge)
     else:
         rows += kept
     if args.part != "pairing":

@@ -10,7 +10,8 @@ class the class's dual, so the proof of optimality over all pairs carries over u
 
 Intakes with a few categorical criteria repeat mentor profiles often; a benchmark that draws
 3,000 mentors from 90 profiles solves a problem with 90 columns instead of 3,000. Finding the
-classes costs two chunked passes over the scores; with no identical mentors nothing changes.
+classes costs two chunked passes over the scores, or one chunk of rows when those already tell
+every mentor apart; with no identical mentors nothing changes.
 
 The split is deterministic and spreads the load: the mentees given to a class, in id order,
 take the class's places level by level (every member's first place in id order, then every
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-CHUNK_CELLS = 1 << 21
+from ementor_kit.matching._solver.sparse import CHUNK_CELLS
 
 
 def _columns(value: np.ndarray, allowed: np.ndarray, r0: int, r1: int) -> np.ndarray:
