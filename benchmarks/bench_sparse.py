@@ -29,10 +29,9 @@ Methods (each case in its own subprocess; ``peak MB`` is its peak resident memor
 - ``sparse chunked``: the same solver reading the scores in chunks of mentee rows, each chunk
   generated when asked (the instance's random stream is per block of 64 rows, so a chunk is
   the same whenever it is generated): no mentees x mentors matrix exists, the only way at
-  100,000 x 37,000 (``--huge``). That entry is private for now
-  (``matching._solver.sparse._solve_sparse`` with a row source, exercised by
-  tests/matching/_solver/test_sparse.py); its time includes generating the scores once per
-  pricing round, as scoring them would.
+  100,000 x 37,000 (``--huge``): :func:`ementor_kit.assign_in_chunks`; its time includes
+  generating the scores once per pricing round, as scoring them would, and reading the chosen
+  pairs' scores at the end.
 
 ``s`` is wall time, ``cpu s`` the process's CPU time (steadier on a shared machine). ``same``
 checks the number of pairs and the total score (to 1e-6) against the first method of
@@ -111,35 +110,23 @@ def _run_case(n: int, method: str, m_given: int = 0) -> dict:
 
 
 def _run_chunked(n: int, m_given: int) -> dict:
-    from ementor_kit.matching._solver.sparse import _solve_sparse
+    from ementor_kit import assign_in_chunks
 
     m, att, cap = _instance_params(n, m_given)
-
-    def source(r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
-        value = _block(n, att, r0, r1)
-        return value, np.ones(value.shape, dtype=bool)
-
+    mentees = [f"E{i:06d}" for i in range(n)]
+    capacity = dict(zip([f"M{j:06d}" for j in range(m)], cap.tolist(), strict=True))
     t0, c0 = time.perf_counter(), time.process_time()
-    res = _solve_sparse(source, n, m, cap, "coverage_then_score")
+    res = assign_in_chunks(lambda r0, r1: _block(n, att, r0, r1), mentees, capacity)
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
-    if res is None:
-        raise RuntimeError("sparse chunked: optimality not proven")
-    rows, cols, info = res
-    order = np.argsort(rows, kind="stable")
-    rows, cols = rows[order], cols[order]
-    total, step = 0.0, 4096
-    for r0 in range(0, n, step):
-        lo, hi = np.searchsorted(rows, [r0, r0 + step])
-        total += float(_block(n, att, r0, min(n, r0 + step))[rows[lo:hi] - r0, cols[lo:hi]].sum())
     return {
         "n": n,
         "m": m,
         "method": "sparse chunked",
         "seconds": secs,
         "cpu": cpu,
-        "pairs": len(rows),
-        "total": total,
-        "notes": list(info.notes),
+        "pairs": len(res.pairs),
+        "total": float(res.pairs["score"].sum()),
+        "notes": list(res.notes),
     }
 
 

@@ -7,6 +7,8 @@
   :func:`prepare_people`, the tables and rules as the optimiser sees them.
 - :mod:`~ementor_kit.matching.optimise`: :func:`assign`, the exact optimiser on a long table of
   candidate pairs, and its :class:`Assignment`.
+- :mod:`~ementor_kit.matching.chunked`: :func:`assign_in_chunks`, the same optimiser on scores
+  asked for a block of mentees at a time (no mentees x mentors matrix in memory).
 - :mod:`~ementor_kit.matching.pairing`: :func:`match` (scoring + optimisation + result),
   :func:`compare_rules`, :func:`rematch`.
 - :mod:`~ementor_kit.matching.result`: :class:`MatchResult`, :class:`MatchSummary`.
@@ -35,6 +37,7 @@ capacities or quotas cannot all hold.
 from ementor_kit.errors import InfeasibleMatchingError
 from ementor_kit.matching.audit import MatchAudit, audit
 from ementor_kit.matching.baselines import greedy, random_pairing, stable_pairing
+from ementor_kit.matching.chunked import assign_in_chunks
 from ementor_kit.matching.circles import Circles, form_circles
 from ementor_kit.matching.flash import FlashSchedule, flash_sessions
 from ementor_kit.matching.optimise import Assignment, assign
@@ -70,6 +73,7 @@ __all__ = [
     "PreparedPeople",
     "SlotProposal",
     "assign",
+    "assign_in_chunks",
     "audit",
     "compare_rules",
     "form_circles",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 
 @dataclass
 class _SolveInfo:
@@ -16,3 +18,4 @@ class _SolveInfo:
     iterations: int = 0
     candidate_pairs: int = 0
     notes: list[str] = field(default_factory=list)
+    scores: np.ndarray | None = None  # the pairs' scores, set by the sparse method (candidates)

@@ -430,6 +430,7 @@ def _solve_sparse(
     empty = np.zeros(0, dtype=np.int64)
     if len(cand.i) == 0:
         info.notes.append("sparse: no allowed pair")
+        info.scores = np.zeros(0)
         return empty, empty, info
     tol = TOL * max(1.0, abs(lo), abs(hi))
     coarse = COARSE_BITS > 0
@@ -451,6 +452,8 @@ def _solve_sparse(
                 f"round(s) on {len(cand.i)} candidate pairs"
             )
             rows = np.flatnonzero(mentor >= 0)
+            at = np.searchsorted(cand.i * m + cand.j, rows * m + mentor[rows])
+            info.scores = cand.v[at]
             return rows, mentor[rows], info
         cand.add(pi, pj, pv)
     return None

@@ -1,0 +1,155 @@
+"""Exact pairing when the mentees x mentors scores do not fit in memory: :func:`assign_in_chunks`.
+
+:func:`~ementor_kit.matching.optimise.assign` takes a table of candidate pairs; at 100,000
+mentees and 37,000 mentors that table has 3.7 billion rows. :func:`assign_in_chunks` asks for
+the scores instead, a block of mentee rows at a time, and solves by min-cost flow on candidate
+pairs with every other pair priced by the flow's duals (the sparse method of
+:mod:`ementor_kit.matching._solver`), so optimality over all pairs is proven while only one block
+and the candidates are ever held. Each pricing round asks for every block again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ementor_kit._checks import check_choice
+from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
+from ementor_kit.i18n.language import N_
+from ementor_kit.matching._solver.lsa import _solve_pure
+from ementor_kit.matching._solver.sparse import _chunk_rows, _solve_sparse
+from ementor_kit.matching.optimise import Assignment, _capacity_series
+
+__all__ = ["assign_in_chunks"]
+
+CHUNK_OBJECTIVES = ("coverage_then_score", "score")
+
+ScoreRows = Callable[[int, int], np.ndarray]
+
+
+def _checked_block(score_rows: ScoreRows, r0: int, r1: int, m: int) -> np.ndarray:
+    """Rows r0:r1 of the scores as float64, once they have the right shape and no infinity."""
+    block = np.asarray(score_rows(r0, r1), dtype=np.float64)
+    if block.shape != (r1 - r0, m):
+        raise InvalidArgumentError(
+            "score_rows",
+            f"score_rows({r0}, {r1})",
+            N_("return one row per mentee asked for and one column per mentor of capacity"),
+            message=N_(
+                "score_rows({r0}, {r1}) returned an array of shape {shape}, not {want}"
+            ).format(r0=r0, r1=r1, shape=block.shape, want=(r1 - r0, m)),
+        )
+    if np.isinf(block).any():
+        raise InvalidArgumentError(
+            "score_rows",
+            f"score_rows({r0}, {r1})",
+            N_("give finite scores, and NaN for a pair that is not allowed"),
+            message=N_("score_rows({r0}, {r1}) returned an infinite score").format(r0=r0, r1=r1),
+        )
+    return block
+
+
+def assign_in_chunks(
+    score_rows: ScoreRows,
+    mentee_ids: Sequence[str],
+    capacity: Mapping[str, int] | pd.Series,
+    *,
+    objective: str = "coverage_then_score",
+) -> Assignment:
+    """Optimal pairs from scores asked for a block of mentees at a time (no dense matrix).
+
+    Parameters
+    ----------
+    score_rows : callable
+        ``score_rows(start, stop)`` returns the scores of mentees ``start`` to ``stop - 1``
+        (positions in ``mentee_ids``) against every mentor, in the order of ``capacity``: an
+        array of shape ``(stop - start, number of mentors)``, NaN where the pair is not
+        allowed. It is called again for the same rows in each pricing round, so it must give
+        the same scores every time (compute them, or read them from a file).
+    mentee_ids : sequence of str
+        The mentees, in the order of the rows.
+    capacity : Series or dict
+        Mentor id -> number of mentees (int >= 0), in the order of the columns.
+    objective : {"coverage_then_score", "score"}
+        The most pairs, then the highest total score; or the highest total score (pairs
+        scoring <= 0 never used). ``maximin`` and quotas need :func:`assign`.
+
+    Returns
+    -------
+    Assignment
+        As :func:`assign`: ``pairs`` (``mentee_id, mentor_id, score`` sorted by the mentees'
+        order), ``proven_optimal`` and ``notes`` (the pricing rounds and candidate pairs).
+        When the floating-point proof fails, the full score matrix is built (for this once it
+        must fit in memory) and solved by the dense method, and ``notes`` says so.
+
+    Notes
+    -----
+    The memory held is one block of ``2**21`` scores (16 MB) plus the candidate pairs (each
+    mentee's best few, and those the pricing adds: 809,202 at 100,000 x 37,000). Time grows
+    with the number of scores times the rounds (``benchmarks/bench_scale.py --huge``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> scores = np.array([[90.0, 60.0], [80.0, np.nan], [70.0, 65.0]])
+    >>> res = assign_in_chunks(lambda a, b: scores[a:b], ["E1", "E2", "E3"], {"M1": 2, "M2": 1})
+    >>> res.pairs.values.tolist()
+    [['E1', 'M1', 90.0], ['E2', 'M1', 80.0], ['E3', 'M2', 65.0]]
+    >>> res.proven_optimal
+    True
+    """
+    if not callable(score_rows):
+        raise ArgumentTypeError(
+            "score_rows",
+            score_rows,
+            N_("pass a function score_rows(start, stop) returning those mentees' score rows"),
+        )
+    check_choice("objective", objective, CHUNK_OBJECTIVES)
+    ids = np.asarray([str(x) for x in mentee_ids], dtype=object)
+    dup = pd.Index(ids)[pd.Index(ids).duplicated()].unique()
+    if len(dup):
+        raise InvalidArgumentError(
+            "mentee_ids",
+            ", ".join(dup[:10]),
+            N_("give each mentee once: one id per row of the scores"),
+        )
+    cap_s = _capacity_series(capacity)
+    mentor_ids = cap_s.index.to_numpy(dtype=object)
+    cap = cap_s.to_numpy(dtype=np.int64)
+    n, m = len(ids), len(mentor_ids)
+
+    def source(r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+        block = _checked_block(score_rows, r0, r1, m)
+        return block, ~np.isnan(block)
+
+    res = _solve_sparse(source, n, m, cap, objective)
+    if res is None:  # the dense method on the whole matrix (noted)
+        step = _chunk_rows(m)
+        value = np.vstack([source(r0, min(n, r0 + step))[0] for r0 in range(0, n, step)])
+        rows, cols, info = _solve_pure(value, ~np.isnan(value), cap, objective)
+        info.notes.append("sparse method could not prove its optimum in floats: dense method used")
+        score = value[rows, cols]
+    else:
+        rows, cols, info = res
+        assert info.scores is not None  # the sparse method keeps the candidates' scores
+        score = info.scores
+    order = np.argsort(rows, kind="stable")
+    rows, cols, score = rows[order], cols[order], score[order]
+    pairs = pd.DataFrame(
+        {
+            "mentee_id": pd.array(ids[rows], dtype="str"),
+            "mentor_id": pd.array(mentor_ids[cols], dtype="str"),
+            "score": score,
+        }
+    )
+    return Assignment(
+        pairs=pairs,
+        objective=objective,
+        solver=info.solver,
+        status=info.status,
+        proven_optimal=bool(info.proven_optimal),
+        gap=float(info.gap),
+        notes=tuple(info.notes),
+    )
