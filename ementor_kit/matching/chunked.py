@@ -20,7 +20,7 @@ from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver.lsa import _solve_pure
 from ementor_kit.matching._solver.sparse import _chunk_rows, _solve_sparse
-from ementor_kit.matching.optimise import Assignment, _capacity_series
+from ementor_kit.matching.optimise import Assignment, _assignment, _capacity_series
 
 __all__ = ["assign_in_chunks"]
 
@@ -144,12 +144,4 @@ def assign_in_chunks(
             "score": score,
         }
     )
-    return Assignment(
-        pairs=pairs,
-        objective=objective,
-        solver=info.solver,
-        status=info.status,
-        proven_optimal=bool(info.proven_optimal),
-        gap=float(info.gap),
-        notes=tuple(info.notes),
-    )
+    return _assignment(pairs, objective, info)

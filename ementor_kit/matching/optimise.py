@@ -31,6 +31,7 @@ from ementor_kit.matching._solver import (
     _Side,
     _solve,
 )
+from ementor_kit.matching._solver.info import _SolveInfo
 from ementor_kit.matching.rules import GroupQuota
 
 __all__ = ["Assignment", "assign"]
@@ -252,8 +253,13 @@ def assign(
             "score": value[res_rows, res_cols],
         }
     )
+    return _assignment(out, objective, info)
+
+
+def _assignment(pairs: pd.DataFrame, objective: str, info: _SolveInfo) -> Assignment:
+    """The :class:`Assignment` of ``pairs`` and what the solve reports about them."""
     return Assignment(
-        pairs=out,
+        pairs=pairs,
         objective=objective,
         solver=info.solver,
         status=info.status,
