@@ -10,8 +10,11 @@ class the class's dual, so the proof of optimality over all pairs carries over u
 
 Intakes with a few categorical criteria repeat mentor profiles often; a benchmark that draws
 3,000 mentors from 90 profiles solves a problem with 90 columns instead of 3,000. Finding the
-classes costs two chunked passes over the scores, or one chunk of rows when those already tell
-every mentor apart; with no identical mentors nothing changes.
+classes costs two chunked passes over the scores. Merging is skipped when it would remove fewer
+than a tenth of the mentors: the first ``PREFIX_ROWS`` rows already tell more than
+``MIN_SHARE`` of them apart (a class on every row is never larger than on a prefix), or the
+classes on every row are that many. An intake of 900 mentors with two identical ones is solved
+as it is, after reading 256 rows.
 
 The split is deterministic and spreads the load: the mentees given to a class, in id order,
 take the class's places level by level (every member's first place in id order, then every
@@ -24,6 +27,9 @@ from __future__ import annotations
 import numpy as np
 
 from ementor_kit.matching._solver.sparse import CHUNK_CELLS
+
+PREFIX_ROWS = 256  # rows read first to see whether enough mentors could be identical
+MIN_SHARE = 0.9  # merge only when the classes are at most this share of the mentors
 
 
 def _columns(value: np.ndarray, allowed: np.ndarray, r0: int, r1: int) -> np.ndarray:
@@ -90,10 +96,15 @@ def _merged(
     value: np.ndarray, allowed: np.ndarray, cap: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """(value, allowed, capacity) with one column per class of identical mentors (in the order
-    of their first members), and each mentor's class label; None when no two are identical."""
+    of their first members), and each mentor's class label; None when merging would leave more
+    than ``MIN_SHARE`` of the columns (no gain worth copying the matrix)."""
+    m = value.shape[1]
+    head = min(len(value), PREFIX_ROWS)
+    if len(np.unique(_mentor_classes(value[:head], allowed[:head]))) > MIN_SHARE * m:
+        return None  # classes only split further on more rows: too few mentors to merge
     label = _mentor_classes(value, allowed)
     reps = np.unique(label)
-    if len(reps) == len(label):
+    if len(reps) > MIN_SHARE * m:
         return None
     total = np.bincount(np.searchsorted(reps, label), weights=cap).astype(np.int64)
     return value[:, reps], allowed[:, reps], total, label

@@ -109,3 +109,20 @@ def test_columns_read_in_chunks_equal_in_the_first_one(monkeypatch, last_row, ex
     value = np.array([[1.0, 1.0], [2.0, 2.0], last_row])
     allowed = np.ones_like(value, dtype=bool)
     assert merge._mentor_classes(value, allowed).tolist() == expected
+
+
+def test_no_merge_when_it_would_remove_under_a_tenth_of_the_mentors(monkeypatch):
+    rng = np.random.default_rng(2)
+    value = rng.uniform(0, 100, (40, 20))
+    allowed = np.ones_like(value, dtype=bool)
+    cap = np.ones(20, np.int64)
+    value[:, 1] = value[:, 0]  # 19 classes of 20 mentors: not worth a copy
+    assert merge._merged(value, allowed, cap) is None
+    value[:, 2:4] = value[:, [0]]  # 17 classes: merged
+    mv, _, mcap, label = merge._merged(value, allowed, cap)
+    assert mv.shape == (40, 17) and mcap[0] == 4 and label[:4].tolist() == [0, 0, 0, 0]
+    # identical on the first rows read, different further down: the full check keeps them apart
+    monkeypatch.setattr(merge, "PREFIX_ROWS", 5)
+    alike = np.tile(value[:, :1], (1, 20))
+    alike[5:] = rng.uniform(0, 100, (35, 20))
+    assert merge._merged(alike, allowed, cap) is None
