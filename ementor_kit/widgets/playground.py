@@ -702,7 +702,10 @@ class MatchPlayground:
                 for g in dict.fromkeys([*sa.group_coverage, *sb.group_coverage])
             ),
         ]
-        diff_rules = _rules_diff(self.pinned_rules, self.last_rules)
+        diff_rules = "; ".join(
+            f"{self._setting_name(path)}: {self._setting_value(x)} → {self._setting_value(y)}"
+            for path, x, y in _rules_diff(self.pinned_rules, self.last_rules)
+        )
         changed = self.changed_pairs()
         head = "".join(
             f"<tr><th style='text-align:left'>{escape(k)}</th><td>{escape(x)}</td><td>{escape(y)}"
@@ -726,6 +729,40 @@ class MatchPlayground:
             shown = {c: changed[c].map(self._shown) for c in ("mentee_id", "mentor_A", "mentor_B")}
             markup += _table(changed.assign(**shown), "ek-changed", lang)
         return markup
+
+    def _setting_name(self, path: tuple[str, ...]) -> str:
+        """A setting of the rules (a path of their YAML) in the words of the controls."""
+        t = self._t
+        if path[0] == "weights" or (path[0] == "criteria" and path[-1] == "weight"):
+            slider = self.weight_sliders.get(path[1])
+            name = slider.description if slider is not None else path[1]
+            return t.gettext("{criterion} (weight)").format(criterion=name)
+        if path == ("objective",):
+            return t.gettext("objective")
+        if path[0] == "hard_rules" and len(path) == 2 and path[1] in _RULE_LABELS:
+            return t.gettext(_RULE_LABELS[path[1]])
+        if path == ("hard_rules", "min_score"):
+            return label("min_score", self.lang)
+        if path[:2] == ("hard_rules", "capacity_override") and len(path) == 3:
+            return t.gettext("capacity of {mentor}").format(mentor=self._shown(path[2]))
+        plain = {"forbidden_pairs": N_("forbidden pairs"), "required_pairs": N_("locked pairs")}
+        if path[0] == "hard_rules" and len(path) == 2 and path[1] in plain:
+            return t.gettext(plain[path[1]])
+        return ".".join(path)
+
+    def _setting_value(self, value: Any) -> str:
+        """A setting's value as the controls show it (a list of pairs by its length)."""
+        if value is None:
+            return "-"
+        if isinstance(value, bool):
+            return self._t.gettext("yes") if value else self._t.gettext("no")
+        if isinstance(value, int | float):
+            return _num(value, lang=self.lang)
+        if isinstance(value, list):
+            return str(len(value))
+        if value in OBJECTIVES:
+            return self._objective_label(str(value))
+        return str(value)
 
     # ---------------------------------------------------------------------- export
     def export(self, folder: str | Path | None = None) -> dict[str, Path]:
@@ -937,22 +974,21 @@ def _named_list(v: Any) -> bool:
     return isinstance(v, list) and all(isinstance(d, dict) and "name" in d for d in v)
 
 
-def _rules_diff(a: MatchRules, b: MatchRules) -> str:
-    """Short wording of what differs between two rule sets (``''`` when nothing)."""
-    da, db = a.to_dict(), b.to_dict()
+def _rules_diff(a: MatchRules, b: MatchRules) -> list[tuple[tuple[str, ...], Any, Any]]:
+    """Each setting that differs between two rule sets: (path in their YAML, a's, b's value)."""
     out = []
 
-    def walk(x: Any, y: Any, path: str) -> None:
+    def walk(x: Any, y: Any, path: tuple[str, ...]) -> None:
         if _named_list(x) and _named_list(y):  # declared criteria: compared by name
             x, y = ({d["name"]: d for d in v} for v in (x, y))
         if isinstance(x, dict) and isinstance(y, dict):
             for k in dict.fromkeys([*x, *y]):
-                walk(x.get(k), y.get(k), f"{path}.{k}" if path else k)
+                walk(x.get(k), y.get(k), (*path, str(k)))
         elif x != y:
-            out.append(f"{path}: {x} -> {y}")
+            out.append((path, x, y))
 
-    walk(da, db, "")
-    return "; ".join(out)
+    walk(a.to_dict(), b.to_dict(), ())
+    return out
 
 
 def _any_html(obj: Any, css_class: str, lang: str = "en") -> str:

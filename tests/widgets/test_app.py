@@ -331,7 +331,7 @@ def test_browser_upload_fix_rules_lock_compare_download(app_server, page, tmp_pa
             _wait_text(page, "table.ek-compare-names", f"{names[e]} ({e})")
         # the playground's own comparison is drawn after the summary: wait for its final state
         _wait_text(page, ".ek-changed-count", f"{len(changed)} mentees change mentor")
-        _wait_text(page, ".ek-steps", f"criteria.{WEIGHT}.weight: 1.0 -> 1.3")
+        _wait_text(page, ".ek-steps", "(weight): 1.0 → 1.3")
         shot("6_compare_a_b")
         _step(page, "4. Download")
         page.locator(".ek-prepare-downloads").click()
