@@ -727,7 +727,14 @@ class MatchPlayground:
         )
         if len(changed):
             shown = {c: changed[c].map(self._shown) for c in ("mentee_id", "mentor_A", "mentor_B")}
-            markup += _table(changed.assign(**shown), "ek-changed", lang)
+            headers = {
+                "mentee_id": t.gettext("mentee"),
+                "mentor_A": t.gettext("mentor A"),
+                "score_A": t.gettext("score A"),
+                "mentor_B": t.gettext("mentor B"),
+                "score_B": t.gettext("score B"),
+            }
+            markup += _table(changed.assign(**shown).rename(columns=headers), "ek-changed", lang)
         return markup
 
     def _setting_name(self, path: tuple[str, ...]) -> str:

@@ -320,6 +320,7 @@ def test_pin_a_and_compare_with_b(pg):
     assert list(changed["mentee_id"]) == expected and "E004" in expected
     assert f"{len(expected)} mentees change mentor" in pg.compare_html.value
     assert "Mentor and mentee share a language: yes → no" in pg.compare_html.value
+    assert "<th>mentor A</th>" in pg.compare_html.value and "mentor_A" not in pg.compare_html.value
     row = changed.set_index("mentee_id").loc["E004"]
     assert pd.isna(row["mentor_A"]) and row["mentor_B"] == b["E004"]
     pg.unpin_button.click()
