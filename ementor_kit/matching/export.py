@@ -411,7 +411,8 @@ def coordinator_table(
     if programme is not None:
         _check_programme(programme)
     pairs = result.pairs
-    left = result.unmatched[result.unmatched["role"] == "mentee"]
+    left = result.unmatched_reasons(lang)
+    left = left[left["role"] == "mentee"]
     paired = pd.DataFrame(
         {
             **_with_people(pairs["mentee_id"], "mentees", programme),
@@ -423,9 +424,7 @@ def coordinator_table(
     )
     alone = pd.DataFrame(_with_people(left["person_id"], "mentees", programme))
     alone["status"] = "unmatched"
-    alone["reason"] = [
-        reason_sentence(c, d, lang) for c, d in zip(left["reason"], left["detail"], strict=True)
-    ]
+    alone["reason"] = left["why"].to_numpy()
     table = pd.concat([paired, alone], ignore_index=True)
     for c in paired.columns:
         if c.startswith("mentor_"):
@@ -703,11 +702,10 @@ def write_excel(
     paired = table["status"] == "paired"
     write_table(ws, _headed(table.loc[paired].drop(columns=["status", "reason"]), t))
     ws.freeze_panes = "A2"
-    left = result.unmatched[result.unmatched["role"] == "mentee"]
+    left = result.unmatched_reasons(t.lang)
+    left = left[left["role"] == "mentee"]
     alone = pd.DataFrame(_with_people(left["person_id"], "mentees", programme))
-    alone["reason"] = [
-        reason_sentence(c, d, t.lang) for c, d in zip(left["reason"], left["detail"], strict=True)
-    ]
+    alone["reason"] = left["why"].to_numpy()
     alone["reason_code"] = left["reason"].to_numpy()
     unmatched = wb.create_sheet(names["unmatched"])
     write_table(unmatched, _headed(alone.sort_values("mentee_id", kind="stable"), t))

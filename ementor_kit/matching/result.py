@@ -23,7 +23,7 @@ from ementor_kit.errors import InfeasibleMatchingError, UnknownNameError
 from ementor_kit.i18n.formatting import format_number, format_percent
 from ementor_kit.i18n.language import N_, translator
 from ementor_kit.i18n.text import french_number, localized
-from ementor_kit.matching.export import coordinator_csv, write_excel
+from ementor_kit.matching.export import coordinator_csv, reason_sentence, write_excel
 from ementor_kit.matching.rules import MatchRules
 from ementor_kit.matching.scores import _Scores
 
@@ -393,6 +393,39 @@ class MatchResult:
             provenance=self.provenance,
             version=__version__,
         )
+
+    def unmatched_reasons(self, lang: str | None = None) -> pd.DataFrame:
+        """Every person left without a pair, and why, in a sentence.
+
+        Parameters
+        ----------
+        lang : str, optional
+            Language of the sentences (``"en"``, ``"fr"``; default the process language,
+            :func:`~ementor_kit.i18n.set_language`).
+
+        Returns
+        -------
+        DataFrame
+            The rows of :attr:`unmatched`: ``person_id``, ``role``, ``reason`` (the code,
+            the same in every language) and ``why``, the sentence of
+            :func:`~ementor_kit.matching.export.reason_sentence` made from the reason and its
+            ``detail``.
+
+        Examples
+        --------
+        >>> import ementor_kit as ek
+        >>> prog = ek.load_sample()
+        >>> r = ek.match(prog.mentors, prog.mentees, ek.sample_dir() / "rules" / "default.yaml")
+        >>> print(r.unmatched_reasons().iloc[0]["why"])
+        Every mentor compatible with this mentee is already full (90 mentors).
+        >>> print(r.unmatched_reasons(lang="fr").iloc[0]["why"])
+        Tous les mentor·es compatibles avec ce ou cette mentoré·e sont déjà complet·es (90 mentor·es).
+        """
+        u = self.unmatched
+        why = [reason_sentence(c, d, lang) for c, d in zip(u["reason"], u["detail"], strict=True)]
+        out = u[["person_id", "role", "reason"]].copy()
+        out["why"] = pd.array(why, dtype="str")
+        return out
 
     # ------------------------------------------------------------------ explain
     def explain(self, mentee_id: str, n: int = 5, lang: str | None = None) -> pd.DataFrame:

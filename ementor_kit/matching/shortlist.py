@@ -61,7 +61,7 @@ import pandas as pd
 
 from ementor_kit._checks import check_choice
 from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError, Problem
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, translator
 from ementor_kit.matching._solver.model import _quiet_first_highs
 from ementor_kit.matching._solver.shortlist_flow import solve_lists_flow
 from ementor_kit.matching.rules import MatchRules
@@ -231,7 +231,8 @@ class Resolution:
         ``mentee_id``, ``mentor_id``, ``score``, ``choice`` (rank of the mentor among the
         mentee's choices, 1 = first choice).
     lost_out : DataFrame
-        ``mentee_id``, ``reason``: mentees who chose but got none of their choices.
+        ``mentee_id``, ``reason`` (a sentence in the language of :meth:`Shortlist.resolve`):
+        mentees who chose but got none of their choices.
     reoffer : Shortlist
         New lists for the mentees who lost out, from the mentors' remaining capacity (the
         mentors they chose and did not get left out).
@@ -396,7 +397,7 @@ class Shortlist:
         df["rank"] = rank.astype(np.int64)
         return df
 
-    def resolve(self, choices: pd.DataFrame) -> Resolution:
+    def resolve(self, choices: pd.DataFrame, *, lang: str | None = None) -> Resolution:
         """Turn the mentees' actual choices into pairs, re-offering to those who lost out.
 
         Priority rule: mentee-proposing deferred acceptance on the choices. Each mentee
@@ -410,6 +411,9 @@ class Shortlist:
         choices : DataFrame
             ``mentee_id``, ``mentor_id`` and optionally ``rank`` (whole numbers >= 1, 1 when
             absent), one row per choice; every choice must be on the mentee's shortlist.
+        lang : str, optional
+            Language of the ``reason`` sentences of ``lost_out`` (``"en"``, ``"fr"``;
+            default the process language, :func:`~ementor_kit.i18n.set_language`).
 
         Returns
         -------
@@ -453,10 +457,11 @@ class Shortlist:
             }
         )
         lost = np.array(sorted(set(prefs) - set(held)), dtype=np.int64)
+        full = translator(lang).gettext(N_("every mentor chosen was full"))
         lost_out = pd.DataFrame(
             {
                 "mentee_id": pd.array(sc.mentee_ids[lost], dtype="str"),
-                "reason": pd.array(["every mentor chosen was full"] * len(lost), dtype="str"),
+                "reason": pd.array([full] * len(lost), dtype="str"),
             }
         )
         left = self._capacity - np.bincount(cols, minlength=len(self._capacity))

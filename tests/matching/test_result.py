@@ -10,6 +10,7 @@ import ementor_kit as ek
 from ementor_kit.i18n import set_language
 from ementor_kit.i18n.text import untranslated
 from ementor_kit.matching import match
+from ementor_kit.matching.export import reason_sentence
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +99,22 @@ def test_lower_score_in_french():
     r = match(*example_profiles())
     why = [w for w in r.explain("E002", lang="fr")["why_not"] if w.startswith("score plus bas")]
     assert why and "," in why[0] and "." not in why[0]
+
+
+def test_unmatched_reasons_are_sentences_of_every_unmatched_row(strict):
+    en = strict.unmatched_reasons(lang="en")
+    fr = strict.unmatched_reasons(lang="fr")
+    u = strict.unmatched
+    for table in (en, fr):
+        assert list(table.columns) == ["person_id", "role", "reason", "why"]
+        assert table[["person_id", "role", "reason"]].equals(u[["person_id", "role", "reason"]])
+    for table, lang in ((en, "en"), (fr, "fr")):
+        assert table["why"].tolist() == [
+            reason_sentence(c, d, lang) for c, d in zip(u["reason"], u["detail"], strict=True)
+        ]
+    mentees = fr[fr["role"] == "mentee"]
+    assert len(mentees) > 0
+    assert not (fr["why"] == en["why"]).any()
+    assert all("mentor·es" in w for w in mentees["why"])  # French, with the counts kept
+    counts = [re.search(r"\d+", d).group(0) for d in u.loc[mentees.index, "detail"]]
+    assert [re.search(r"\d+", w).group(0) for w in mentees["why"]] == counts

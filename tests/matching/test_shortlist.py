@@ -285,3 +285,15 @@ def test_shortlist_flow_path_on_the_sample(sample, lists, monkeypatch):
         _allowed(sample), mentors["exposure_cap"].to_dict(), 3, list(sample.mentees["mentee_id"])
     )
     assert [int((sizes >= t + 1).sum()) for t in range(3)] == level
+
+
+def test_lost_out_reason_in_the_language_asked(lists):
+    opts = lists.options
+    top = opts["mentor_id"].value_counts().index[0]
+    choosers = opts.loc[opts["mentor_id"] == top, "mentee_id"]
+    choices = pd.DataFrame({"mentee_id": choosers, "mentor_id": top})
+    en = lists.resolve(choices, lang="en").lost_out
+    fr = lists.resolve(choices, lang="fr").lost_out
+    assert len(en) > 0 and en["mentee_id"].equals(fr["mentee_id"])
+    assert set(en["reason"]) == {"every mentor chosen was full"}
+    assert set(fr["reason"]) == {"tous les mentor·es choisi·es étaient complet·es"}
