@@ -16,7 +16,7 @@ import pandas as pd
 from ementor_kit._checks import one_of
 from ementor_kit.errors import UnknownNameError
 from ementor_kit.i18n.language import N_
-from ementor_kit.report.render import render_html
+from ementor_kit.report.render import render_html, section_in_language, table_in_language
 
 __all__ = ["PilotReport", "ReportFigure", "ReportSection", "ReportTable"]
 
@@ -53,6 +53,36 @@ class ReportTable:
     counts: tuple[str, ...] = ()
     formats: Mapping[str, str] = field(default_factory=dict)
     note: str = ""
+
+    def in_language(self, lang: str | None = None) -> ReportTable:
+        """A copy of the table with its title, note and texts in ``lang``, as the HTML shows them.
+
+        Column names, numbers, missing (suppressed) counts, pseudonyms and codes (a status,
+        a reason, a side) stay as they are: code that selects columns or filters on codes
+        works in every language.
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language
+            (:func:`~ementor_kit.i18n.set_language`). English returns the table itself.
+
+        Returns
+        -------
+        ReportTable
+
+        Examples
+        --------
+        >>> t = ReportTable("closure_outcome", "Pairs by how they ended",
+        ...                 pd.DataFrame({"outcome": ["completed", "still going", "Total"],
+        ...                               "count": [7, 5, 12]}), counts=("count",))
+        >>> fr = t.in_language("fr")
+        >>> fr.title, fr.data["outcome"].tolist(), fr.data["count"].tolist()
+        ('Binômes selon leur façon de prendre fin', ['terminé', 'toujours en cours', 'Total'], [7, 5, 12])
+        >>> t.in_language("en") is t
+        True
+        """
+        return table_in_language(self, lang)
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,6 +142,38 @@ class ReportSection:
     figures: tuple[ReportFigure, ...] = ()
     lists: tuple[ReportTable, ...] = ()
 
+    def in_language(self, lang: str | None = None) -> ReportSection:
+        """A copy of the section with its title, paragraphs, tables and captions in ``lang``.
+
+        The same translation as the HTML; its tables as :meth:`ReportTable.in_language`
+        gives them. Figures keep their images (drawn in the report's language): only their
+        captions and text alternatives are translated.
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language
+            (:func:`~ementor_kit.i18n.set_language`). English returns the section itself.
+
+        Returns
+        -------
+        ReportSection
+
+        Examples
+        --------
+        >>> s = ReportSection("closure", "9. How pairs ended",
+        ...                   ("Not available: the folder has no pairs.csv or no "
+        ...                    "interactions.csv yet.",))
+        >>> fr = s.in_language("fr")
+        >>> fr.id, fr.title
+        ('closure', '9. Comment les binômes ont pris fin')
+        >>> print(fr.paragraphs[0])
+        Non disponible : le dossier n'a pas encore de pairs.csv ou d'interactions.csv.
+        >>> s.in_language("en") is s
+        True
+        """
+        return section_in_language(self, lang)
+
 
 @dataclass(frozen=True, eq=False)
 class PilotReport:
@@ -135,8 +197,9 @@ class PilotReport:
         path is never written); not in the HTML, which depends only on the inputs, the
         settings and the key itself.
     lang : str
-        Language the HTML is written in (``"en"`` or ``"fr"``, the figures were drawn in it);
-        the tables and texts themselves stay English (message ids), translated by the HTML.
+        Language the HTML is written in (``"en"`` or ``"fr"``, the figures were drawn in it),
+        and the one :meth:`table` and :meth:`section` read by default; the tables and texts
+        themselves stay English (message ids), translated when they are shown.
 
     Examples
     --------
@@ -181,13 +244,21 @@ class PilotReport:
         """Every figure, by name, in report order."""
         return {f.name: f for s in self.sections for f in s.figures}
 
-    def table(self, name: str) -> pd.DataFrame:
-        """The data of one table, as the HTML shows it (a copy).
+    def table(self, name: str, lang: str | None = None) -> pd.DataFrame:
+        """The data of one table, as the HTML shows it (a copy), in ``lang``.
+
+        The texts of the table (labels, notes of rows, subscale names) are translated as the
+        HTML translates them; column names, numbers, missing (suppressed) counts, pseudonyms
+        and codes (a status, a reason, a side) stay as they are, so the same code reads the
+        table in every language.
 
         Parameters
         ----------
         name : str
             The table's name (``report.tables`` lists them).
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the report's language (:attr:`lang`, the process
+            language when the report was made), that of :meth:`to_html` and of its figures.
 
         Returns
         -------
@@ -206,6 +277,16 @@ class PilotReport:
         ...                   "ek1-0", "0.1", {}, "00000000")
         >>> rep.table("n").equals(data), rep.table("n") is data
         (True, False)
+        >>> outcome = pd.DataFrame({"outcome": ["completed", "closed early"], "count": [7, 5]})
+        >>> rep = PilotReport((ReportSection("closure", "9. How pairs ended",
+        ...                    tables=(ReportTable("closure_outcome", "Outcomes", outcome),)),),
+        ...                   "ek1-0", "0.1", {}, "00000000", lang="fr")
+        >>> rep.table("closure_outcome")
+                       outcome  count
+        0              terminé      7
+        1  clos avant le terme      5
+        >>> rep.table("closure_outcome", lang="en")["outcome"].tolist()
+        ['completed', 'closed early']
         """
         tables = self.tables
         if name not in tables:
@@ -215,7 +296,51 @@ class PilotReport:
                 one_of(tables, name),
                 message=N_("no table {name!r} in the report").format(name=name),
             )
-        return tables[name].data.copy()
+        return tables[name].in_language(self.lang if lang is None else lang).data.copy()
+
+    def section(self, id: str, lang: str | None = None) -> ReportSection:
+        """One section with its title, paragraphs, tables and captions in ``lang``.
+
+        Parameters
+        ----------
+        id : str
+            The section's id (``[s.id for s in report.sections]``: ``"intake"``,
+            ``"pairing"``... ``"closure"``).
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the report's language (:attr:`lang`), as
+            :meth:`table`.
+
+        Returns
+        -------
+        ReportSection
+            A copy translated as the HTML translates it (:meth:`ReportSection.in_language`);
+            in English the section itself.
+
+        Raises
+        ------
+        UnknownNameError
+            Naming the sections there are (also a ``KeyError``).
+
+        Examples
+        --------
+        >>> rep = PilotReport((ReportSection("closure", "9. How pairs ended"),), "ek1-0", "0.1",
+        ...                   {}, "00000000", lang="fr")
+        >>> rep.section("closure").title, rep.section("closure", "en").title
+        ('9. Comment les binômes ont pris fin', '9. How pairs ended')
+        >>> rep.section("ends")
+        Traceback (most recent call last):
+        ...
+        ementor_kit.errors.UnknownNameError: argument 'id': no section 'ends' in the report. Fix: use one of 'closure'
+        """
+        sections = {s.id: s for s in self.sections}
+        if id not in sections:
+            raise UnknownNameError(
+                "id",
+                id,
+                one_of(sections, id),
+                message=N_("no section {id!r} in the report").format(id=id),
+            )
+        return sections[id].in_language(self.lang if lang is None else lang)
 
     def to_html(self, path: str | Path | None = None, lang: str | None = None) -> str:
         """The report as one self-contained HTML document; written to ``path`` when given.

@@ -359,8 +359,9 @@ def pilot_report(
     progress : callable, optional
         Called with the name of each step of :data:`STEPS` as it starts.
     lang : str, optional
-        Language of the figures and of ``to_html`` (``"en"`` or ``"fr"``); default
-        :func:`~ementor_kit.get_language`. The tables keep English names (message ids).
+        Language of the figures and of ``to_html``, ``table`` and ``section`` (``"en"`` or
+        ``"fr"``); default :func:`~ementor_kit.get_language`. The tables and texts are kept
+        in English (message ids) and translated when shown; column names and codes stay.
 
     Returns
     -------

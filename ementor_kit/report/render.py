@@ -7,6 +7,8 @@ depends on the clock or the machine: the same report gives the same bytes.
 from __future__ import annotations
 
 import base64
+import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,7 +24,7 @@ from ementor_kit.report._context import UNNAMED_RULES, small_counts
 if TYPE_CHECKING:
     from ementor_kit.report.model import PilotReport, ReportSection, ReportTable
 
-__all__ = ["SUPPRESSED", "render_html", "table_html"]
+__all__ = ["SUPPRESSED", "render_html", "section_in_language", "table_html", "table_in_language"]
 
 SUPPRESSED = "s"
 """What a suppressed count shows in the HTML."""
@@ -61,17 +63,37 @@ _CODES = {t.key: t.key.split(".", 1)[1] for t in GLOSSARY if "." in t.key}
 _BY_CODE = {code: key for key, code in _CODES.items() if key.split(".")[0] in ("status", "reason")}
 
 
-def _word(value: object, lang: str) -> str:
+# columns whose values are codes (a status, a reason, a side): the HTML shows their names, the
+# tables read in a language keep them, for code to filter on (see table_in_language)
+_CODE_COLUMNS = {
+    ("engagement_status", "status"),
+    ("list_check_in", "status"),
+    ("check_in_rules", "status: rule"),
+    ("closure_reasons", "reason"),
+    ("closure_survey_reasons", "reason"),
+    ("closure_survey_scores", "side"),
+}
+_CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+
+
+def _word(value: object, lang: str, codes: bool = False) -> str:
     """A cell's text in ``lang``: status and reason codes by their glossary name, other
-    texts through the catalogue (:func:`~ementor_kit.i18n.text.translate_text`)."""
+    texts through the catalogue (:func:`~ementor_kit.i18n.text.translate_text`).
+
+    ``codes``: the cell is in a column of codes, which stay as they are (``at_risk``;
+    ``at_risk : aucun échange...``); its other texts (``Total``) are translated.
+    """
     text = str(value)
     if lang == "en":
+        return text
+    if codes and _CODE.fullmatch(text):
         return text
     if text in _BY_CODE:
         return label(_BY_CODE[text], lang)
     head, sep, rest = text.partition(": ")
     if sep and head in _BY_CODE:  # "at_risk: no exchange for more than 21 days"
-        return f"{label(_BY_CODE[head], lang)} : {translate_text(rest, lang)}"
+        name = head if codes else label(_BY_CODE[head], lang)
+        return f"{name} : {translate_text(rest, lang)}"
     if isinstance(value, bool | np.bool_):
         return translator(lang).gettext(N_("yes") if value else N_("no"))
     return translate_text(text, lang)
@@ -144,6 +166,98 @@ def table_html(table: ReportTable, lang: str = "en") -> str:
     if table.note:
         parts.append(f'<p class="note">{escape(translate_text(table.note, lang))}</p>')
     return "".join(parts)
+
+
+def table_in_language(table: ReportTable, lang: str | None = None) -> ReportTable:
+    """A copy of ``table`` with its title, note and texts in ``lang``.
+
+    The texts are those :func:`table_html` shows (the same translation), but the data stay
+    data: column names, numbers, missing values, pseudonyms and the codes of the columns of
+    codes (a status, a reason, a side) are kept as they are, so code that selects columns or
+    filters on codes works in every language.
+
+    Parameters
+    ----------
+    table : ReportTable
+    lang : str, optional
+        ``"en"`` or ``"fr"``; default the process language. English returns ``table`` itself.
+
+    Returns
+    -------
+    ReportTable
+
+    Examples
+    --------
+    >>> from ementor_kit.report.model import ReportTable
+    >>> df = pd.DataFrame({"status": ["at_risk", "Total"], "what": ["free places", "-"],
+    ...                    "count": pd.array([6, 9], dtype="Int64")})
+    >>> fr = table_in_language(ReportTable("list_check_in", "Pairs by status", df), "fr")
+    >>> fr.title, fr.data["status"].tolist(), fr.data["what"].tolist(), fr.data["count"].tolist()
+    ('Binômes par statut', ['at_risk', 'Total'], ['places libres', '-'], [6, 9])
+    >>> table_in_language(ReportTable("n", "Pairs by status", df), "en").title
+    'Pairs by status'
+    """
+    code = resolve_language(lang)
+    if code == "en":
+        return table
+    data = table.data.copy()
+    for col in data.columns:
+        column = data[col]
+        if col in table.counts or pd.api.types.is_numeric_dtype(column):
+            continue
+        codes = (table.name, col) in _CODE_COLUMNS
+        shown = [_word(v, code, codes) if isinstance(v, str) else v for v in column]
+        data[col] = pd.Series(shown, index=data.index, dtype=column.dtype)
+    return dataclasses.replace(
+        table,
+        title=translate_text(table.title, code),
+        data=data,
+        note=translate_text(table.note, code) if table.note else table.note,
+    )
+
+
+def section_in_language(section: ReportSection, lang: str | None = None) -> ReportSection:
+    """A copy of ``section`` with its title, paragraphs, tables and captions in ``lang``.
+
+    The same translation as the HTML (:func:`render_html`); tables as
+    :func:`table_in_language` gives them. The figures' images are the report's own (drawn in
+    its language): only their captions and text alternatives are translated.
+
+    Parameters
+    ----------
+    section : ReportSection
+    lang : str, optional
+        ``"en"`` or ``"fr"``; default the process language. English returns ``section`` itself.
+
+    Returns
+    -------
+    ReportSection
+
+    Examples
+    --------
+    >>> from ementor_kit.report.model import ReportSection
+    >>> sec = ReportSection("closure", "9. How pairs ended", ("Not available: the folder has "
+    ...                     "no pairs.csv or no interactions.csv yet.",))
+    >>> fr = section_in_language(sec, "fr")
+    >>> fr.id, fr.title
+    ('closure', '9. Comment les binômes ont pris fin')
+    """
+    code = resolve_language(lang)
+    if code == "en":
+        return section
+    return dataclasses.replace(
+        section,
+        title=translate_text(section.title, code),
+        paragraphs=tuple(translate_text(p, code) for p in section.paragraphs),
+        tables=tuple(table_in_language(t, code) for t in section.tables),
+        figures=tuple(
+            dataclasses.replace(
+                f, title=translate_text(f.title, code), alt=translate_text(f.alt, code)
+            )
+            for f in section.figures
+        ),
+        lists=tuple(table_in_language(t, code) for t in section.lists),
+    )
 
 
 _ABOUT = N_("About this report")

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import shutil
+from html import escape as html_escape
 from html.parser import HTMLParser
 
 import numpy as np
@@ -16,6 +17,7 @@ from ementor_kit import example_intake, generate_programme, load_sample, read_pr
 from ementor_kit.data.validation import Programme
 from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError
 from ementor_kit.graph import engagement, goal_progress
+from ementor_kit.i18n.text import untranslated
 from ementor_kit.matching import match
 from ementor_kit.report.pilot import SUPPRESSED, PilotReport, pilot_report
 from ementor_kit.survey import compare_waves, dyad_agreement, reliability, score
@@ -603,3 +605,176 @@ def test_a_small_cohort_hides_what_files_read_would_give_back():
         groups.loc["Total", "without a pair"]
     )
     assert pd.isna(rep.table("engagement_status").set_index("status").loc["Total", "count"])
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _with_closures(sample: Programme) -> Programme:
+    """The sample with planned ends, a few early closures and closure answers (as notebook 05)."""
+    pairs = sample.pairs.assign(
+        planned_end=sample.pairs["matched_on"] + pd.Timedelta(weeks=16),
+        ended_on=pd.NaT,
+        end_reason=None,
+    )
+    for i, reason in enumerate(["mentee_left"] * 6 + ["mentor_left"] * 5 + ["safeguarding"]):
+        pairs.loc[i, "ended_on"] = pairs.loc[i, "matched_on"] + pd.Timedelta(days=30 + i)
+        pairs.loc[i, "end_reason"] = reason
+
+    def answers(ids: str, role: str, n: int) -> pd.DataFrame:
+        rows = pairs.head(n)
+        return pd.DataFrame(
+            {
+                "response_id": [f"C{role[1]}{i:03d}" for i in range(n)],
+                "respondent_id": rows[ids].to_numpy(),
+                "rater_role": role,
+                "submitted_at": pd.Timestamp("2027-01-08", tz="UTC"),
+                "target_id": rows["mentor_id" if role == "mentee" else "mentee_id"].to_numpy(),
+                "close_reason": rows["end_reason"].fillna("completed").to_numpy(),
+                **{f"closure_{k}": [1 + (i * k + 3) % 5 for i in range(n)] for k in range(1, 5)},
+            }
+        )
+
+    closure = pd.concat([answers("mentee_id", "mentee", 60), answers("mentor_id", "mentor", 30)])
+    surveys = {**sample.surveys, "closure": closure}
+    return dataclasses.replace(sample, pairs=pairs, surveys=surveys)
+
+
+@pytest.fixture(scope="module")
+def report_fr(sample) -> PilotReport:
+    return pilot_report(_with_closures(sample), RULES, key=KEY, lang="fr")
+
+
+def _text_columns(data: pd.DataFrame, table) -> list[str]:
+    return [
+        c
+        for c in data.columns
+        if c not in table.counts and not pd.api.types.is_numeric_dtype(data[c])
+    ]
+
+
+def test_french_tables_keep_columns_numbers_and_codes(report_fr):
+    from ementor_kit.report.render import _CODE_COLUMNS
+
+    assert report_fr.lang == "fr"
+    for name, table in report_fr.tables.items():
+        en, fr = table.data, report_fr.table(name)
+        assert list(fr.columns) == list(en.columns) and fr.index.equals(en.index), name
+        assert dict(fr.dtypes) == dict(en.dtypes), name
+        for col in en.columns:
+            if col not in _text_columns(en, table):
+                assert fr[col].equals(en[col]), (name, col)
+            elif (name, col) in _CODE_COLUMNS:
+                # a code stays; after it, the rule a code names is translated ("at_risk : ...")
+                kept = [str(v).split(": ")[0] for v in en[col]]
+                assert [str(v).split(" : ")[0] for v in fr[col]] == kept, (name, col)
+    outcome = report_fr.table("closure_outcome")
+    assert outcome["count"].tolist() == report_fr.tables["closure_outcome"].data["count"].tolist()
+    assert (
+        report_fr.table("engagement_status")["status"]
+        .iloc[:-1]
+        .isin(
+            [
+                "closed_early",
+                "dormant",
+                "at_risk",
+                "needs_check_in",
+                "not_started",
+                "active",
+                "completed",
+            ]
+        )
+        .all()
+    )
+    reasons = report_fr.table("closure_survey_reasons")["reason"].tolist()
+    assert reasons[:2] == ["completed", "programme_ended"] and reasons[-1] == "Total"
+    assert set(report_fr.table("closure_survey_scores")["side"]) == {"mentee", "mentor"}
+    assert report_fr.table("check_in_rules")["status: rule"].iloc[0].startswith("closed_early : ")
+
+
+def test_french_tables_have_no_english_left(sample, report_fr):
+    from ementor_kit.report.render import _CODE_COLUMNS
+
+    data = {report_fr.settings["rules"], *sample.mentees["group"].dropna().astype(str)}
+    left = []
+    for name, table in report_fr.tables.items():
+        fr = report_fr.table(name)
+        for col in _text_columns(table.data, table):
+            if (name, col) in _CODE_COLUMNS:
+                continue
+            for en_cell, fr_cell in zip(table.data[col], fr[col], strict=True):
+                if isinstance(en_cell, str) and en_cell not in data and untranslated(en_cell):
+                    left.append((name, col, en_cell, fr_cell))
+    assert left == []
+    assert report_fr.table("closure_outcome")["outcome"].tolist() == [
+        "terminé",
+        "clos avant le terme",
+        "silencieux, sans fin enregistrée",
+        "toujours en cours",
+        "Total",
+    ]
+    scores = report_fr.table("closure_survey_scores")["score"]
+    assert scores.iloc[0] == "Ce que le mentorat a permis"
+    assert "Would recommend the programme" not in set(scores)
+
+
+def test_french_tables_show_what_the_french_html_shows(report_fr):
+    from ementor_kit.report.render import _CODE_COLUMNS
+
+    html = {t["name"]: t for t in _parse(report_fr.to_html())}
+    for name, table in report_fr.tables.items():
+        fr = report_fr.table(name)
+        cells = [c["text"] for c in html[name]["cells"] if c["tag"] == "td"]
+        shown = pd.DataFrame(
+            np.array(cells, dtype=object).reshape(len(fr), len(fr.columns)), columns=fr.columns
+        )
+        for col in _text_columns(table.data, table):
+            if (name, col) not in _CODE_COLUMNS:
+                assert fr[col].fillna("–").tolist() == shown[col].tolist(), (name, col)
+    first = next(c for c in html["closure_outcome"]["cells"] if c["tag"] == "td")
+    assert first["text"] == "terminé" == report_fr.table("closure_outcome")["outcome"].iloc[0]
+
+
+def test_french_section_has_no_english_left_and_english_is_the_model(report_fr):
+    closure = report_fr.section("closure")
+    model = next(s for s in report_fr.sections if s.id == "closure")
+    assert closure.title == "9. Comment les binômes ont pris fin"
+    assert len(closure.paragraphs) == len(model.paragraphs) == 3
+    for en, fr in zip(model.paragraphs, closure.paragraphs, strict=True):
+        assert untranslated(en) == [] and fr != en
+        assert re.findall(r"\d+", fr.replace("\u202f", "")) == re.findall(r"\d+", en), fr
+    for text in closure.paragraphs:
+        assert f"<p>{html_escape(text)}</p>" in report_fr.to_html()
+    assert [t.name for t in closure.tables] == [t.name for t in model.tables]
+    assert closure.tables[0].data.equals(report_fr.table("closure_outcome"))
+    assert all(untranslated(t.title) == [] and untranslated(t.note) == [] for t in model.tables)
+    english = report_fr.section("closure", lang="en")
+    assert english is model and english.title == "9. How pairs ended"
+    with pytest.raises(EmentorKitError, match="no section 'ends'"):
+        report_fr.section("ends")
+
+
+def test_english_tables_and_sections_are_unchanged(report):
+    assert report.lang == "en"
+    for name, table in report.tables.items():
+        assert report.table(name).equals(table.data) and report.table(name) is not table.data
+        assert report.table(name, lang="en").equals(table.data)
+    assert all(report.section(s.id) is s for s in report.sections)
+
+
+def test_tables_read_in_the_report_language_by_default(report):
+    from ementor_kit.i18n import set_language
+
+    set_language("fr")
+    try:
+        # a report made in English reads English; asked for French it reads French
+        assert report.table("engagement_measures")["measure"].iloc[0] == "exchanges per pair"
+        assert report.table("engagement_measures", "fr")["measure"].iloc[0] == (
+            "échanges par binôme"
+        )
+        # a section on its own reads the process language
+        sec = next(s for s in report.sections if s.id == "engagement")
+        assert sec.in_language().title == report.section("engagement", "fr").title
+        assert sec.in_language().title != sec.title
+    finally:
+        set_language(None)

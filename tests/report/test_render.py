@@ -135,3 +135,31 @@ def test_pre_post_pairs_are_pairs_of_answers_in_french_not_mentoring_pairs():
     other = table_html(ReportTable("pairing", "Pairs", data), lang="fr").split("</thead>")[0]
     assert "<th>binômes</th>" in other  # elsewhere "pairs" are mentoring pairs
     assert "<th>pairs</th>" in table_html(ReportTable("prepost", "Change", data))
+
+
+def test_a_table_in_french_keeps_codes_the_html_names():
+    from ementor_kit.report.render import section_in_language, table_in_language
+
+    data = pd.DataFrame(
+        {"status": ["at_risk", "Total"], "count": pd.array([None, 9], dtype="Int64")}
+    )
+    table = ReportTable("engagement_status", "Pairs by status", data, counts=("count",))
+    fr = table_in_language(table, "fr")
+    assert fr.data["status"].tolist() == ["at_risk", "Total"] and fr.data["count"].equals(
+        data["count"]
+    )
+    assert "<td>at_risk</td>" not in table_html(table, "fr") and fr.title == "Binômes par statut"
+    # the same code in a column of texts is named, as in the HTML
+    other = table_in_language(ReportTable("n", "Pairs by status", data), "fr")
+    assert other.data["status"].iloc[0] != "at_risk"
+    assert f"<td>{other.data['status'].iloc[0]}</td>" in table_html(
+        ReportTable("n", "", data), "fr"
+    )
+    fig = ReportFigure("f", "Pairs by status", b"\x89PNG", "Pairs by status")
+    sec = section_in_language(ReportSection("s", "Pairs by status", figures=(fig,)), "fr")
+    assert (sec.figures[0].title, sec.figures[0].alt, sec.figures[0].png) == (
+        "Binômes par statut",
+        "Binômes par statut",
+        b"\x89PNG",
+    )
+    assert table_in_language(table, "en") is table

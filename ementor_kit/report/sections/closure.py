@@ -53,6 +53,7 @@ _REASON_WORDS = (  # the early-closure reasons as shown (translated when rendere
     N_("other"),
     N_("inactive"),
 )
+_ANSWER_WORDS = (N_("programme_ended"), N_("not_answered"))  # the other answers, as shown
 
 
 SIDES = (N_("mentee"), N_("mentor"))
