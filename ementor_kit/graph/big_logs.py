@@ -81,7 +81,7 @@ from ementor_kit.graph.engagement_metrics import Engagement, EngagementThreshold
 from ementor_kit.graph.exchange_log import _AFTER, _REASONS, _PairLog, _prepare_log, _typed_pairs
 from ementor_kit.graph.goals import GoalProgress
 from ementor_kit.graph.planned import planned_per_pair
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, resolve_language, translator
 
 ROWS_PER_PART = 1_000_000
 
@@ -97,6 +97,7 @@ def engagement_big(
     memory_limit: str | None = None,
     temp_directory: str | Path | None = None,
     rows_per_part: int = ROWS_PER_PART,
+    lang: str = "en",
 ) -> Engagement:
     """:func:`~ementor_kit.graph.engagement` of a Parquet log or a Dask DataFrame.
 
@@ -111,6 +112,9 @@ def engagement_big(
         DuckDB's memory limit (e.g. ``"2GB"``) and spill folder (Parquet logs only).
     rows_per_part : int
         Rows of each part computed in memory (Parquet logs only).
+    lang : str
+        Language of the texts (``"en"`` or ``"fr"``), as for
+        :func:`~ementor_kit.graph.engagement`.
 
     Returns
     -------
@@ -140,7 +144,7 @@ def engagement_big(
         check = _prepare_log(source.empty, _dated(pairs_t) if derive else pairs_t, as_of)
         if planned is not None:
             planned_per_pair(planned, check, thresholds.held_within_hours)
-        args = _Args(pairs_t, as_of, thresholds, goal_progress, planned)
+        args = _Args(pairs_t, as_of, thresholds, goal_progress, planned, resolve_language(lang))
         run = source.run(args, rows_per_part)
     when = (
         as_of if as_of is not None or run.last_ns is None else pd.Timestamp(run.last_ns, tz="UTC")
@@ -213,6 +217,7 @@ class _Args:
     thresholds: EngagementThresholds
     goal_progress: GoalProgress | None
     planned: pd.DataFrame | None
+    lang: str = "en"  # the language of the texts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -288,7 +293,7 @@ def _part_table(pl: _PartLog, as_of_ns: int | None, args: _Args) -> _PartResult:
     if pl.log is not None:
         log = pl.log if as_of_ns is None else dataclasses.replace(pl.log, as_of_ns=as_of_ns)
         planned = _planned_of(args.planned, log.pairs)
-        table = _from_log(log, args.thresholds, args.goal_progress, planned).table
+        table = _from_log(log, args.thresholds, args.goal_progress, planned, args.lang).table
     return _PartResult(pl.positions, table, pl.counts, pl.seen, pl.seen_days)
 
 
@@ -337,7 +342,9 @@ def _combine(run: _Run, full: _PairLog, args: _Args, matched_on_from: str) -> En
     rest = np.setdiff1d(np.arange(full.n_pairs), positions)
     sub = _subset(full, rest)
     tables = [r.table for r in run.parts if r.table is not None]
-    tables.append(_from_log(sub, th, goal_progress, _planned_of(planned, sub.pairs)).table)
+    tables.append(
+        _from_log(sub, th, goal_progress, _planned_of(planned, sub.pairs), args.lang).table
+    )
     table = pd.concat([t for t in tables if len(t)] or tables[-1:], ignore_index=True)
     order = np.argsort(np.concatenate([positions, rest]), kind="stable")
     table = table.iloc[order].reset_index(drop=True)
@@ -348,7 +355,9 @@ def _combine(run: _Run, full: _PairLog, args: _Args, matched_on_from: str) -> En
         table=table,
         as_of=pd.Timestamp(full.as_of_ns, tz="UTC"),
         thresholds=th,
-        unused_interactions={r: counts[r] for r in _REASONS.values() if counts[r]},
+        unused_interactions={
+            translator(args.lang).gettext(r): counts[r] for r in _REASONS.values() if counts[r]
+        },
         rows_out_of_order=int(run.n_ooo),
         matched_on_from=matched_on_from,
     )

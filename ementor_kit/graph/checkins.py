@@ -42,6 +42,7 @@ from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.graph.engagement_metrics import Engagement, engagement
 from ementor_kit.i18n import GLOSSARY, N_, format_date, label, translator
+from ementor_kit.i18n.text import translate_text
 
 __all__ = ["DEFAULT_CADENCE_DAYS", "RULES", "FollowUp", "followup", "read_checkins"]
 
@@ -319,7 +320,8 @@ class FollowUp:
         ----------
         lang : str, optional
             Language of the ``reason`` sentences (``"en"``, ``"fr"``; default the process
-            language). The engagement's own ``status_reason`` stays as engagement wrote it.
+            language). The engagement's own ``status_reason`` is translated when it was
+            written in English.
 
         Returns
         -------
@@ -408,6 +410,10 @@ def _render(t: Any, message: str, params: Mapping[str, object]) -> str:
     for k, v in params.items():
         if k == "status" and t.lang != "en" and f"status.{v}" in _TERMS:
             values[k] = label(f"status.{v}", t.lang)  # the glossary's words for the status
+        elif k == "reason" and t.lang != "en":
+            # the engagement's status_reason: written in English by engagement(lang="en"),
+            # translated here; one written in the language already is left as it is
+            values[k] = translate_text(v, t.lang)
         elif isinstance(v, pd.Timestamp):
             values[k] = str(v.date()) if t.lang == "en" else format_date(v.date(), t.lang)
         else:

@@ -26,12 +26,19 @@ from ementor_kit.data.schema import END_REASONS
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.graph import _inputs as gi
 from ementor_kit.graph.exchange_log import _PairLog
+from ementor_kit.i18n.formatting import format_date
+from ementor_kit.i18n.language import N_, translator
+from ementor_kit.i18n.text import localized
 
 PLANNED_ENDS = ("completed", "programme_ended")
 """End reasons that are a planned end (censoring, not early closure)."""
 EARLY_ENDS = (*(r for r in END_REASONS if r not in PLANNED_ENDS), "inactive")
 """End reasons of an early closure; ``inactive``: silent at its planned end."""
 COLUMNS = ("planned_end", "ended_on", "end_reason")
+_ENDED = N_("ended on {day} ({reason})")
+_REACHED = N_("planned end {day} reached")
+_SILENT = N_("silent {days:.1f} days at its planned end {day} (> {limit:g}): record its closure")
+_NO_EXCHANGE = N_("no exchange at its planned end {day} (> {limit:g}): record its closure")
 
 
 def has_closure(pairs: pd.DataFrame) -> bool:
@@ -79,8 +86,18 @@ def apply(
     needs_action: np.ndarray,
     log: _PairLog,
     dormant_days: float,
+    lang: str = "en",
 ) -> dict[str, pd.Series]:
-    """Closure statuses in place; returns the ``ended_on`` and ``end_reason`` columns."""
+    """Closure statuses in place; returns the ``ended_on`` and ``end_reason`` columns.
+
+    The reasons are written in ``lang`` (a language code); ``end_reason`` stays a code."""
+    t = translator(lang)
+
+    def date(ns: int) -> str:
+        day = pd.Timestamp(int(ns)).date()
+        return str(day) if t.lang == "en" else format_date(day, t.lang)
+
+    limit = localized(float(dormant_days), t.lang)
     p = log.pairs
     _check(p)
     n = len(p)
@@ -96,15 +113,14 @@ def apply(
         if log.matched_ns[i] > as_of_day:
             continue
         if ended[i] != none and ended[i] <= as_of_day:
-            day = pd.Timestamp(int(ended[i])).date()
             r = str(given[i]) if given is not None else "other"
             planned_end = r in PLANNED_ENDS
             status[i] = "completed" if planned_end else "closed_early"
-            reasons[i] = f"ended on {day} ({r})"
+            reasons[i] = t.gettext(_ENDED).format(day=date(ended[i]), reason=r)
             needs_action[i] = False
             reason_out[i], ended_out[i] = r, ended[i]
         elif ended[i] == none and planned[i] != none and planned[i] < as_of_day:
-            day = pd.Timestamp(int(planned[i])).date()
+            day = date(planned[i])
             silent = (
                 (planned[i] + gi.NS_PER_DAY - last[i]) / gi.NS_PER_DAY
                 if last[i] != none
@@ -112,13 +128,16 @@ def apply(
             )
             if silent <= dormant_days:
                 status[i], needs_action[i] = "completed", False
-                reasons[i] = f"planned end {day} reached"
+                reasons[i] = t.gettext(_REACHED).format(day=day)
                 reason_out[i], ended_out[i] = "completed", planned[i]
             else:
                 status[i], needs_action[i] = "closed_early", True
-                since = "no exchange" if last[i] == none else f"silent {silent:.1f} days"
                 reasons[i] = (
-                    f"{since} at its planned end {day} (> {dormant_days:g}): record its closure"
+                    t.gettext(_NO_EXCHANGE).format(day=day, limit=limit)
+                    if last[i] == none
+                    else t.gettext(_SILENT).format(
+                        days=localized(float(silent), t.lang), day=day, limit=limit
+                    )
                 )
                 stop = last[i] if last[i] != none else log.matched_ns[i]
                 stop -= stop % gi.NS_PER_DAY  # the day of the last exchange (UTC)

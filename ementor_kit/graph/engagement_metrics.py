@@ -26,7 +26,8 @@ from ementor_kit.graph import closure
 from ementor_kit.graph.exchange_log import _order, _PairLog, _prepare_log
 from ementor_kit.graph.goals import GoalProgress
 from ementor_kit.graph.planned import planned_per_pair
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, Translator, resolve_language, translator
+from ementor_kit.i18n.text import localized
 
 STATUSES = (
     "not_started",
@@ -302,8 +303,47 @@ def _per_pair(log: _PairLog, th: EngagementThresholds) -> dict[str, np.ndarray]:
         }
 
 
+# status reasons (English message ids, written in the language of the call)
+_REASON = {
+    "after": N_("matched after as_of"),
+    "not_yet": N_(
+        "no exchange yet, matched {days:.1f} days ago (first exchange expected within "
+        "{first:g} days)"
+    ),
+    "never": N_(
+        "no exchange in the {days:.1f} days since matching (first exchange expected within "
+        "{first:g} days)"
+    ),
+    "silent": N_("no exchange for {days:.1f} days (> {limit:g})"),
+    "unanswered_mentee": N_(
+        "last message, from the mentee, unanswered for {days:.1f} days (> {limit:g})"
+    ),
+    "unanswered_mentor": N_(
+        "last message, from the mentor, unanswered for {days:.1f} days (> {limit:g})"
+    ),
+    "last": N_("last exchange {days:.1f} days ago"),
+    "stalled": N_("goal stalled > {days:g} days ({ids})"),
+    "missed": N_(
+        "planned session of {when} not held (no video or phone exchange within {hours:g} h)"
+    ),
+    "pending": N_("planned session in progress (window open)"),
+    "next": N_("next planned session {when}"),
+    "held_one": N_("the 1 planned session held (last {when})"),
+    "held_all": N_("all {n} planned sessions held (last {when})"),
+}
+
+
+def _say(t: Translator, key: str) -> str:
+    """The reason ``key`` of :data:`_REASON` in the language of ``t``."""
+    return t.gettext(_REASON[key])
+
+
 def _status(
-    m: dict[str, np.ndarray], th: EngagementThresholds, stalled: np.ndarray, stalled_ids: list
+    m: dict[str, np.ndarray],
+    th: EngagementThresholds,
+    stalled: np.ndarray,
+    stalled_ids: list,
+    lang: str = "en",
 ) -> tuple[np.ndarray, list[str], np.ndarray]:
     has = m["n_exchanges"] > 0
     since = m["days_since_match"]
@@ -335,35 +375,31 @@ def _status(
         dtype=object,
     )
     who = np.where(m["_last_from_mentee"], "mentee", "mentor")
+    t = translator(lang)
+
+    def days(x: float) -> float:
+        return localized(float(x), t.lang)
+
+    first = days(th.first_contact_days)
     reasons = []
     for i, r in enumerate(rule.tolist()):
         if r == 0:
-            text = "matched after as_of"
+            text = _say(t, "after")
         elif r == 1:
-            text = (
-                f"no exchange yet, matched {since[i]:.1f} days ago (first exchange "
-                f"expected within {th.first_contact_days:g} days)"
-            )
+            text = _say(t, "not_yet").format(days=days(since[i]), first=first)
         elif r == 2:
-            text = (
-                f"no exchange in the {since[i]:.1f} days since matching (first exchange "
-                f"expected within {th.first_contact_days:g} days)"
-            )
-        elif r == 3:
-            text = f"no exchange for {gap[i]:.1f} days (> {th.dormant_days:g})"
-        elif r == 4:
-            text = f"no exchange for {gap[i]:.1f} days (> {th.at_risk_days:g})"
-        elif r == 5:
-            text = f"no exchange for {gap[i]:.1f} days (> {th.check_in_days:g})"
+            text = _say(t, "never").format(days=days(since[i]), first=first)
+        elif 3 <= r <= 5:
+            limit = (th.dormant_days, th.at_risk_days, th.check_in_days)[r - 3]
+            text = _say(t, "silent").format(days=days(gap[i]), limit=days(limit))
         elif r == 6:
-            text = (
-                f"last message, from the {who[i]}, unanswered for {gap[i]:.1f} days "
-                f"(> {th.unanswered_days:g})"
+            text = _say(t, f"unanswered_{who[i]}").format(
+                days=days(gap[i]), limit=days(th.unanswered_days)
             )
         elif r == 7:
             text = f"{stalled_ids[i]}"
         else:
-            text = f"last exchange {gap[i]:.1f} days ago"
+            text = _say(t, "last").format(days=days(gap[i]))
         reasons.append(text)
     needs_action = (rule >= 2) & (rule <= 7)
     return status_of_rule[rule], reasons, needs_action
@@ -380,33 +416,35 @@ def _planned_status(
     m: dict[str, np.ndarray],
     p: dict[str, np.ndarray],
     th: EngagementThresholds,
+    lang: str = "en",
 ) -> None:
     """Pairs with planned sessions are judged by them (in place; see :func:`engagement`)."""
+    t = translator(lang)
     for i in np.flatnonzero((p["n_planned"] + p["n_upcoming"] > 0) & (m["days_since_match"] >= 0)):
         if p["n_missed"][i]:
             status[i], needs_action[i] = "needs_check_in", True
-            reasons[i] = (
-                f"planned session of {_when(p['_first_missed'][i])} not held (no video or "
-                f"phone exchange within {th.held_within_hours:g} h)"
+            reasons[i] = _say(t, "missed").format(
+                when=_when(p["_first_missed"][i]),
+                hours=localized(float(th.held_within_hours), t.lang),
             )
         elif p["_pending"][i] or p["n_upcoming"][i]:
             status[i] = "active" if m["n_exchanges"][i] else "not_started"
             needs_action[i] = False
             reasons[i] = (
-                "planned session in progress (window open)"
+                _say(t, "pending")
                 if p["_pending"][i]
-                else f"next planned session {_when(p['next_planned'][i])}"
+                else _say(t, "next").format(when=_when(p["next_planned"][i]))
             )
         else:
             n = int(p["n_held"][i])
             status[i], needs_action[i] = "completed", False
-            reasons[i] = (
-                f"{'the' if n == 1 else 'all'} {n} planned session{'s' if n > 1 else ''} held "
-                f"(last {_when(p['_last_held'][i])})"
-            )
+            held = "held_one" if n == 1 else "held_all"
+            reasons[i] = _say(t, held).format(n=n, when=_when(p["_last_held"][i]))
 
 
-def _stalled_goals(goal_progress: GoalProgress | None, pairs: pd.DataFrame) -> tuple:
+def _stalled_goals(
+    goal_progress: GoalProgress | None, pairs: pd.DataFrame, lang: str = "en"
+) -> tuple:
     n = len(pairs)
     if goal_progress is None:
         return np.zeros(n, np.int64), [""] * n
@@ -423,13 +461,14 @@ def _stalled_goals(goal_progress: GoalProgress | None, pairs: pd.DataFrame) -> t
             ),
         )
     need = ["mentee_id", "mentor_id", "n_stalled", "stalled_goal_ids"]
-    label = f"goal stalled > {goal_progress.stalled_days:g} days"
+    label = _say(translator(lang), "stalled")
+    limit = localized(float(goal_progress.stalled_days), lang)
     gp = pairs[["mentee_id", "mentor_id"]].merge(
         goal_progress.table[need], on=["mentee_id", "mentor_id"], how="left"
     )
     stalled = gp["n_stalled"].fillna(0).to_numpy(np.int64)
     texts = [
-        f"{label} ({', '.join(ids)})" if k else ""
+        label.format(days=limit, ids=", ".join(ids)) if k else ""
         for k, ids in zip(stalled, gp["stalled_goal_ids"].tolist(), strict=True)
     ]
     return stalled, texts
@@ -449,6 +488,7 @@ def engagement(
     planned: pd.DataFrame | None = None,
     memory_limit: str | None = None,
     temp_directory: str | Path | None = None,
+    lang: str | None = None,
 ) -> Engagement:
     """Engagement measures and a status for every pair, from the exchange log.
 
@@ -480,6 +520,10 @@ def engagement(
     memory_limit, temp_directory : optional
         For a Parquet log only: DuckDB's memory limit (e.g. ``"2GB"``; default DuckDB's, 80 %
         of the memory) and the folder it spills to beyond it (default a temporary folder).
+    lang : str, optional
+        Language of the texts, ``"en"`` or ``"fr"`` (``status_reason`` and the reasons of
+        ``unused_interactions``); default the process language
+        (:func:`~ementor_kit.i18n.set_language`). Statuses stay codes.
 
     Returns
     -------
@@ -569,6 +613,7 @@ def engagement(
         raise ArgumentTypeError(
             "thresholds", th, N_("pass an EngagementThresholds, e.g. EngagementThresholds()")
         )
+    code = resolve_language(lang)
     if isinstance(interactions, str | Path) or type(interactions).__module__.startswith("dask"):
         # imported here: the out-of-core and Dask paths build on this module (a cycle at the
         # top), and dask, which they import, is slow to import for everyone else
@@ -583,8 +628,9 @@ def engagement(
             planned=planned,
             memory_limit=memory_limit,
             temp_directory=temp_directory,
+            lang=code,
         )
-    return _from_log(_prepare_log(interactions, pairs, as_of), th, goal_progress, planned)
+    return _from_log(_prepare_log(interactions, pairs, as_of), th, goal_progress, planned, code)
 
 
 def _from_log(
@@ -592,11 +638,13 @@ def _from_log(
     th: EngagementThresholds,
     goal_progress: GoalProgress | None,
     planned: pd.DataFrame | None,
+    lang: str = "en",
 ) -> Engagement:
-    """The :class:`Engagement` of a prepared log (the part after reading and assigning)."""
+    """The :class:`Engagement` of a prepared log (the part after reading and assigning);
+    its texts in ``lang`` (a language code)."""
     m = _per_pair(log, th)
-    stalled, stalled_text = _stalled_goals(goal_progress, log.pairs)
-    status, reasons, needs_action = _status(m, th, stalled, stalled_text)
+    stalled, stalled_text = _stalled_goals(goal_progress, log.pairs, lang)
+    status, reasons, needs_action = _status(m, th, stalled, stalled_text, lang)
     out = log.pairs.copy()
     for k, v in m.items():
         if k.startswith("_"):
@@ -605,13 +653,15 @@ def _from_log(
     if planned is not None:
         p = planned_per_pair(planned, log, th.held_within_hours)
         status = status.astype(object)
-        _planned_status(status, reasons, needs_action, m, p, th)
+        _planned_status(status, reasons, needs_action, m, p, th, lang)
         for k, v in p.items():
             if not k.startswith("_"):
                 out[k] = _utc(v) if k == "next_planned" else v
     if closure.has_closure(log.pairs):
         status = status.astype(object)
-        for k, v in closure.apply(status, reasons, needs_action, log, th.dormant_days).items():
+        for k, v in closure.apply(
+            status, reasons, needs_action, log, th.dormant_days, lang
+        ).items():
             out[k] = v.to_numpy()
     out["status"] = pd.array(status, dtype="str")
     out["status_reason"] = pd.array(reasons, dtype="str")
@@ -620,7 +670,7 @@ def _from_log(
         table=out,
         as_of=pd.Timestamp(log.as_of_ns, tz="UTC"),
         thresholds=th,
-        unused_interactions=log.unused_counts(),
+        unused_interactions=log.unused_counts(lang),
         rows_out_of_order=int(log.n_out_of_order),
         matched_on_from=log.matched_on_from,
     )

@@ -22,19 +22,19 @@ import pandas as pd
 from ementor_kit.data import schema
 from ementor_kit.errors import DataValidationError, Problem
 from ementor_kit.graph import _inputs as gi
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, resolve_language, translator
 
 _USED = 0
 _REASONS = {
-    1: "exact duplicate of an earlier row (same interaction_id and content)",
-    2: "sender and recipient are the same person",
-    3: "exchange between two mentees (peer exchange, not part of a pair)",
-    4: "exchange between two mentors (not part of a pair)",
-    5: "group session with a mentor who is not paired with this mentee",
-    6: "mentee and mentor are not a pair in the pairs table",
-    7: "person not in the pairs table and not a mentor or mentee id",
-    8: "before the pair's matched_on date",
-    9: "after as_of",
+    1: N_("exact duplicate of an earlier row (same interaction_id and content)"),
+    2: N_("sender and recipient are the same person"),
+    3: N_("exchange between two mentees (peer exchange, not part of a pair)"),
+    4: N_("exchange between two mentors (not part of a pair)"),
+    5: N_("group session with a mentor who is not paired with this mentee"),
+    6: N_("mentee and mentor are not a pair in the pairs table"),
+    7: N_("person not in the pairs table and not a mentor or mentee id"),
+    8: N_("before the pair's matched_on date"),
+    9: N_("after as_of"),
 }
 _DUP, _SELF, _PEER_MENTEES, _PEER_MENTORS, _GROUP, _NOT_PAIRED, _UNKNOWN, _BEFORE, _AFTER = range(
     1, 10
@@ -85,14 +85,16 @@ class _PairLog:
         since = self.as_of_ns - self.matched_ns
         return np.where(since >= 0, since // gi.NS_PER_WEEK + 1, 0).astype(np.int64)
 
-    def unused_counts(self) -> dict[str, int]:
-        """Number of unused input rows by reason (reasons in a fixed order)."""
+    def unused_counts(self, lang: str = "en") -> dict[str, int]:
+        """Number of unused input rows by reason (reasons in a fixed order, in ``lang``)."""
         counts = np.bincount(self.reason, minlength=len(_REASONS) + 1)
-        return {_REASONS[k]: int(counts[k]) for k in sorted(_REASONS) if counts[k]}
+        t = translator(lang)
+        return {t.gettext(_REASONS[k]): int(counts[k]) for k in sorted(_REASONS) if counts[k]}
 
-    def unused_table(self) -> pd.DataFrame:
+    def unused_table(self, lang: str = "en") -> pd.DataFrame:
         pos = np.flatnonzero(self.reason != _USED)
-        texts = np.array([""] + [_REASONS[k] for k in sorted(_REASONS)], dtype=object)
+        t = translator(lang)
+        texts = np.array([""] + [t.gettext(_REASONS[k]) for k in sorted(_REASONS)], dtype=object)
         return pd.DataFrame(
             {
                 "row": pos.astype(np.int64) + 2,
@@ -373,6 +375,7 @@ def unassigned_interactions(
     as_of: object = None,
     mentors: pd.DataFrame | None = None,
     mentees: pd.DataFrame | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Every exchange the engagement analytics do not use, with the reason.
 
@@ -393,6 +396,9 @@ def unassigned_interactions(
         a pair, unknown person) holds for ids of any form (e-mails, ``stu-0042``). Without
         them, those people's roles are guessed from the id shape of the bundled sample
         (``E001`` a mentee, ``M001`` a mentor, anything else unknown).
+    lang : str, optional
+        Language of the texts, ``"en"`` or ``"fr"`` (the ``reason`` column); default the
+        process language (:func:`~ementor_kit.i18n.set_language`).
 
     Returns
     -------
@@ -435,4 +441,6 @@ def unassigned_interactions(
     >>> unassigned_interactions(log, pairs, mentees=mentees).loc[0, "reason"]
     'exchange between two mentees (peer exchange, not part of a pair)'
     """
-    return _prepare_log(interactions, pairs, as_of, mentors=mentors, mentees=mentees).unused_table()
+    code = resolve_language(lang)
+    log = _prepare_log(interactions, pairs, as_of, mentors=mentors, mentees=mentees)
+    return log.unused_table(code)

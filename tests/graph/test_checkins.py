@@ -269,3 +269,14 @@ def test_sample_with_planned_ends_flags_no_completed_pair():
     # never contacted: every pair still running is overdue by the 14-day cadence
     running = ~t["status"].isin(["completed", "closed_early"])
     assert t.loc[running, "overdue"].all()
+
+
+def test_engagement_reason_translated_in_french():
+    """The board's engagement reason is French too, from an English engagement."""
+    fu = followup(ENG, CHECKINS)
+    fr = fu.reasons("fr").set_index(["mentee_id", "rule"])["reason"]
+    assert fr["E6", "engagement"] == (
+        "à relancer (entretien de suivi) : aucun échange depuis 29,6 jours (> 21)"
+    )
+    assert not any("no exchange" in x or "concern raised" in x for x in fr)
+    assert fu.reasons("fr")["rule"].tolist() == fu.reasons("en")["rule"].tolist()

@@ -665,3 +665,19 @@ def test_cross_check_on_the_sample_log():
     _compare(got, ref)
     assert got["n_exchanges"].sum() > 0.5 * len(log)
     assert got["n_exchanges"].sum() + sum(res.unused_interactions.values()) == len(log)
+
+
+def test_status_reasons_follow_lang():
+    """French reasons have no English left; statuses stay codes; English unchanged."""
+    from ementor_kit.i18n.text import untranslated
+    from ementor_kit.samples import load_sample
+
+    p = load_sample()
+    en = engagement(p.interactions, p.pairs, as_of="2026-11-30", lang="en")
+    fr = engagement(p.interactions, p.pairs, as_of="2026-11-30", lang="fr")
+    assert fr.table["status"].tolist() == en.table["status"].tolist()
+    assert (fr.table["status_reason"] != en.table["status_reason"]).all()
+    assert not fr.table["status_reason"].str.contains("no exchange for").any()
+    assert [r for r in set(en.table["status_reason"]) if untranslated(r, "fr")] == []
+    assert list(fr.unused_interactions.values()) == list(en.unused_interactions.values())
+    assert "après as_of" in fr.unused_interactions and "after as_of" in en.unused_interactions

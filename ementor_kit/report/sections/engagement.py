@@ -317,7 +317,7 @@ def _assess(
     gp = None
     if p.goals is not None:
         gp = goal_progress(p.goals, p.goal_updates, pairs, as_of=as_of)
-    return engagement(interactions, pairs, as_of=as_of, goal_progress=gp)
+    return engagement(interactions, pairs, as_of=as_of, goal_progress=gp, lang="en")
 
 
 def engagement_section(ctx: ReportContext, as_of: object = None) -> EngagementStep:
