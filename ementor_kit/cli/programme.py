@@ -14,6 +14,7 @@ from typing import Any
 from ementor_kit.cli._common import _heartbeat, _lang, _out, _say, _stamp, _steps, _Sub, _write_csv
 from ementor_kit.data.folder import programme_tables, write_programme
 from ementor_kit.data.propose import propose_programme
+from ementor_kit.data.review_text import check_text
 from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.data.validation import Programme, read_programme
 from ementor_kit.errors import (
@@ -25,7 +26,7 @@ from ementor_kit.i18n.language import N_, translator
 from ementor_kit.matching import match
 from ementor_kit.provenance import provenance_hash
 from ementor_kit.samples.generator import generate_programme
-from ementor_kit.widgets.app_text import check_text, confidence_text, type_text
+from ementor_kit.widgets.app_text import confidence_text, type_text
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -168,7 +169,7 @@ def review_lines(spec: ProgrammeSpec, lang: str | None = None) -> list[str]:
     """
     t = translator(lang)
     out = []
-    for row in spec.review().fillna("").itertuples(index=False):
+    for row in spec.review(lang="en").fillna("").itertuples(index=False):
         if t.lang == "en":
             what = (
                 f"{row.column!r} -> {row.roles}.{row.attribute} ({row.type})" if row.column else ""

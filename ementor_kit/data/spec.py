@@ -43,7 +43,8 @@ from ementor_kit._checks import one_of
 from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.data._labels import language_code, timezone_code
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem, UnknownNameError
-from ementor_kit.i18n.language import N_
+from ementor_kit.data.review_text import check_text
+from ementor_kit.i18n.language import N_, translator
 
 __all__ = ["AttributeSpec", "PeopleFile", "ProgrammeSpec", "ReviewNote", "SPEC_FILE"]
 
@@ -349,18 +350,28 @@ class ProgrammeSpec:
         p = Path(people_file.path)
         return p if p.is_absolute() or self.folder is None else Path(self.folder) / p
 
-    def review(self) -> pd.DataFrame:
+    def review(self, lang: str | None = None) -> pd.DataFrame:
         """One row per decision, with what the coordinator should check.
 
         A proposal lists its own decisions (files first, then every column of every role); a
         spec read from YAML lists its declared attributes (confidence ``declared``).
 
+        Parameters
+        ----------
+        lang : str, optional
+            Language of the points to check and of the files' reading notes (``"en"``,
+            ``"fr"``; default the process language, :func:`~ementor_kit.i18n.set_language`).
+            The spec keeps them in English (:func:`~ementor_kit.data.review_text.check_text`
+            writes them again); the other columns are names, codes and values, the same in
+            every language.
+
         Returns
         -------
         DataFrame
             Columns ``file``, ``column``, ``roles``, ``attribute``, ``type``, ``confidence``
-            (``high``, ``medium``, ``low``), ``values_seen`` (the most frequent values) and
-            ``check`` (empty when nothing needs checking).
+            (``high``, ``medium``, ``low``), ``values_seen`` (the most frequent values; for a
+            file's own row, how it was read) and ``check`` (empty when nothing needs
+            checking).
 
         Examples
         --------
@@ -383,7 +394,7 @@ class ProgrammeSpec:
             for role in ROLES
             for a in self.attributes(role)
         )
-        return pd.DataFrame(
+        review = pd.DataFrame(
             [vars(n) for n in notes],
             columns=[
                 "file",
@@ -396,6 +407,14 @@ class ProgrammeSpec:
                 "check",
             ],
         )
+        t = translator(lang)
+        if t.lang != "en":
+            files = review["attribute"].isna() & review["type"].isna()  # a file's own row
+            review.loc[files, "values_seen"] = [
+                check_text(str(v), t) for v in review.loc[files, "values_seen"]
+            ]
+            review["check"] = [check_text(str(v), t) for v in review["check"]]
+        return review
 
     @classmethod
     def from_yaml(cls, source: str | Path) -> ProgrammeSpec:

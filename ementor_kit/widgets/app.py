@@ -35,6 +35,7 @@ import ipywidgets as w
 
 from ementor_kit._html import escape
 from ementor_kit.data.people import People
+from ementor_kit.data.review_text import check_text
 from ementor_kit.data.spec import TYPES, AttributeSpec, ProgrammeSpec
 from ementor_kit.data.validation import Programme
 from ementor_kit.datasets import load_sample
@@ -62,7 +63,6 @@ from ementor_kit.widgets.app_quotas import QuotaControls
 from ementor_kit.widgets.app_session import read_rules, read_session
 from ementor_kit.widgets.app_text import (
     Decision,
-    check_text,
     shown_ids,
     type_text,
 )
@@ -425,7 +425,7 @@ class CoordinatorApp:
         remark, minus those the coordinator has decided."""
         if self.spec is None:
             return []
-        review = self.spec.review()
+        review = self.spec.review(lang="en")  # the English checks are the data decided on
         keep = review[
             review["attribute"].notna()
             & (review["check"] != "")

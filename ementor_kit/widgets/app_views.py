@@ -11,12 +11,12 @@ from collections.abc import Callable
 import pandas as pd
 
 from ementor_kit._html import escape
+from ementor_kit.data.review_text import check_text
 from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.i18n import N_, Translator
 from ementor_kit.matching import MatchResult
 from ementor_kit.widgets.app_text import (
     attribute_text,
-    check_text,
     confidence_text,
     role_text,
     type_text,
@@ -38,7 +38,7 @@ _REVIEW_COLUMNS = {
 
 def review_markup(spec: ProgrammeSpec, t: Translator) -> str:
     """The proposal's review as a table, in ``t``'s language (checks, types, roles...)."""
-    review = spec.review()[list(_REVIEW_COLUMNS)].copy()
+    review = spec.review(lang="en")[list(_REVIEW_COLUMNS)].copy()
     files = review["attribute"].isna() & review["type"].isna()  # a file's own line
     review.loc[files, "values_seen"] = review.loc[files, "values_seen"].map(
         lambda v: check_text(str(v), t)

@@ -103,6 +103,24 @@ def test_review_lists_what_to_check(proposed):
     assert seen["values_seen"].iloc[0].startswith("Français (40)")
 
 
+def test_review_in_french_rewords_the_points_to_check_only(proposed):
+    _, spec = proposed
+    en, fr = spec.review(lang="en"), spec.review(lang="fr")
+    same = ["file", "column", "roles", "attribute", "type", "confidence"]
+    assert fr[same].equals(en[same])
+    people = en["attribute"].notna()
+    assert fr.loc[people, "values_seen"].equals(en.loc[people, "values_seen"])  # answers
+    to_check = en["check"] != ""
+    assert to_check.sum() >= 8
+    assert (fr.loc[~to_check, "check"] == "").all()
+    # every point of this export is known to the catalogue: none is left in English
+    assert (fr.loc[to_check, "check"] != en.loc[to_check, "check"]).all()
+    domain = fr[(fr["roles"] == "mentees") & (fr["attribute"] == "domain")]["check"].iloc[0]
+    assert domain == "'Sante' (1) et 'Santé' (7) lus comme un seul code 'sante'"
+    files = fr[fr["column"].isna()]
+    assert files["check"].str.contains("lu en cp1252").all(), files["check"].tolist()
+
+
 def test_starting_rules_over_what_was_found(proposed):
     _, spec = proposed
     kinds = [(r["kind"], r.get("attribute", r.get("mentee"))) for r in spec.rules]

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 import ementor_kit as ek
+from ementor_kit.data.review_text import check_text
 from ementor_kit.i18n import translator
 from ementor_kit.i18n.text import untranslated
 from ementor_kit.widgets.app import CoordinatorApp
-from ementor_kit.widgets.app_text import Decision, check_text, shown_ids
+from ementor_kit.widgets.app_text import Decision, shown_ids
 from tests.i18n.test_text import _still_english, _visible, _widget_texts
 from tests.widgets.test_app import _files, _upload
 
