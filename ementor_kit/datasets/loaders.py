@@ -15,7 +15,7 @@ import pandas as pd
 from ementor_kit.data.validation import Programme, read_programme
 from ementor_kit.design.definition import ProgrammeDesign
 from ementor_kit.errors import InvalidArgumentError
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, resolve_language
 
 __all__ = [
     "example_designs",
@@ -70,8 +70,16 @@ def load_sample() -> Programme:
     return read_programme(sample_dir())
 
 
-def example_designs() -> dict[str, ProgrammeDesign]:
+def example_designs(lang: str | None = None) -> dict[str, ProgrammeDesign]:
     """The example programme designs bundled with the sample, by name.
+
+    Parameters
+    ----------
+    lang : str, optional
+        Language of the designs' texts (``name``, ``description``, ``objectives``,
+        ``audience``), ``"en"`` or ``"fr"``; default the process language
+        (:func:`~ementor_kit.i18n.set_language`). Every other setting is the same in both
+        languages: the French designs are ``sample/designs/fr/``, same file names.
 
     Returns
     -------
@@ -85,8 +93,14 @@ def example_designs() -> dict[str, ProgrammeDesign]:
     ['group_circles', 'short_async_first', 'six_month_mixed']
     >>> designs["six_month_mixed"].checkin_every_days
     14
+    >>> example_designs(lang="fr")["six_month_mixed"].name
+    'Mixte sur six mois'
     """
-    files = sorted((sample_dir() / "designs").glob("*.yaml"))
+    folder = sample_dir() / "designs"
+    code = resolve_language(lang)
+    if code != "en":
+        folder = folder / code
+    files = sorted(folder.glob("*.yaml"))
     return {f.stem: ProgrammeDesign.from_yaml(f) for f in files}
 
 

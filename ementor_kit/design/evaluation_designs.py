@@ -52,15 +52,16 @@ from ementor_kit._checks import check_real
 from ementor_kit.design.outcomes import OutcomeAssumptions, outcome_summary
 from ementor_kit.design.simulation import SimulationResult
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, translator
+from ementor_kit.i18n.text import localized
 
 __all__ = ["EVALUATION_DESIGNS", "evaluation_designs", "two_sample_power"]
 
 EVALUATION_DESIGNS: tuple[str, ...] = (
-    "pre/post (no comparison)",
-    "two-arm randomised",
-    "wait-list randomised",
-    "matched comparison",
+    N_("pre/post (no comparison)"),
+    N_("two-arm randomised"),
+    N_("wait-list randomised"),
+    N_("matched comparison"),
 )
 
 _MAX_N = 10_000_000
@@ -138,6 +139,7 @@ def evaluation_designs(
     pre_post_r: float = 0.5,
     comparison_ratio: float = 1.0,
     matched_effect_size: float | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Power of four evaluation designs for the same intake and expected effect.
 
@@ -159,11 +161,14 @@ def evaluation_designs(
     matched_effect_size : float, optional
         Effect among mentees who were matched (pre/post and matched comparison); default
         ``effect_size``.
+    lang : str, optional
+        Language of the texts (``design``, ``note``), ``"en"`` or ``"fr"``; default the
+        process language (:func:`~ementor_kit.i18n.set_language`).
 
     Returns
     -------
     DataFrame
-        One row per design (``EVALUATION_DESIGNS``): ``identifies_effect``, ``n_mentored``
+        One row per design (``EVALUATION_DESIGNS``, in ``lang``): ``identifies_effect``, ``n_mentored``
         and ``n_comparison`` analysed, ``effect_size`` tested (``d_z`` for pre/post),
         ``power``, ``power_ancova`` (randomised designs), ``mentees_needed`` (intake for the
         wanted power; ANCOVA for the randomised designs), ``note``.
@@ -175,6 +180,8 @@ def evaluation_designs(
     ['two-arm randomised', 'wait-list randomised']
     >>> round(float(t.loc[1, "power"]), 3), int(t.loc[1, "n_mentored"])
     (0.266, 90)
+    >>> evaluation_designs(300, 0.2, lang="fr")["design"].tolist()[:2]
+    ['avant/après (sans comparaison)', 'randomisé à deux bras']
     """
     n = check_real("n_mentees", n_mentees)
     d = check_real("effect_size", effect_size)
@@ -197,6 +204,7 @@ def evaluation_designs(
         )
     if n < 2:
         raise InvalidArgumentError("n_mentees", n_mentees, N_("use at least 2 mentees"))
+    t = translator(lang)
     r = pre_post_r
     d_z = dm / math.sqrt(2 * (1 - r))
     d_ancova = d / math.sqrt(1 - r**2)
@@ -223,7 +231,7 @@ def evaluation_designs(
     }
     rows = [
         {
-            "design": EVALUATION_DESIGNS[0],
+            "design": t.gettext(EVALUATION_DESIGNS[0]),
             "identifies_effect": False,
             "n_mentored": done,
             "n_comparison": 0,
@@ -231,22 +239,30 @@ def evaluation_designs(
             "power": _paired_power(d_z, done, alpha),
             "power_ancova": math.nan,
             "mentees_needed": math.ceil(need_pp / completion) if need_pp == need_pp else math.nan,
-            "note": "measures change, not the programme's effect (maturation, regression to "
-            "the mean and the school year change scores too)",
+            "note": t.gettext(
+                N_(
+                    "measures change, not the programme's effect (maturation, regression to "
+                    "the mean and the school year change scores too)"
+                )
+            ),
         },
         {
             **rand,
-            "design": EVALUATION_DESIGNS[1],
-            "note": "half the intake is not mentored; the strongest evidence",
+            "design": t.gettext(EVALUATION_DESIGNS[1]),
+            "note": t.gettext(N_("half the intake is not mentored; the strongest evidence")),
         },
         {
             **rand,
-            "design": EVALUATION_DESIGNS[2],
-            "note": "controls are mentored after T1: everyone is served, the comparison lasts "
-            "one programme length",
+            "design": t.gettext(EVALUATION_DESIGNS[2]),
+            "note": t.gettext(
+                N_(
+                    "controls are mentored after T1: everyone is served, the comparison lasts "
+                    "one programme length"
+                )
+            ),
         },
         {
-            "design": EVALUATION_DESIGNS[3],
+            "design": t.gettext(EVALUATION_DESIGNS[3]),
             "identifies_effect": True,
             "n_mentored": done,
             "n_comparison": math.floor(k * done),
@@ -254,8 +270,12 @@ def evaluation_designs(
             "power": two_sample_power(dm, done, math.floor(k * done), alpha),
             "power_ancova": math.nan,
             "mentees_needed": math.ceil(need_mc / completion) if need_mc == need_mc else math.nan,
-            "note": f"{k:g} matched non-participant(s) per mentee; bias from what the "
-            "matching did not measure remains",
+            "note": t.gettext(
+                N_(
+                    "{k:g} matched non-participant(s) per mentee; bias from what the "
+                    "matching did not measure remains"
+                )
+            ).format(k=localized(k, t.lang)),
         },
     ]
     cols = [
@@ -276,6 +296,8 @@ def evaluation_designs(
 def design_evaluations(
     result: SimulationResult,
     outcome: OutcomeAssumptions | Mapping[str, Any] | None = None,
+    *,
+    lang: str | None = None,
     **options: Any,
 ) -> pd.DataFrame:
     """:func:`evaluation_designs` for a simulated design and its expected effect.
@@ -288,6 +310,9 @@ def design_evaluations(
     outcome : OutcomeAssumptions or dict, optional
         The outcome model: the effect of offering the programme (per enrolled mentee) for the
         randomised designs, per matched mentee for the others.
+    lang : str, optional
+        Language of the texts (``design``, ``note``), ``"en"`` or ``"fr"``; default the
+        process language (:func:`~ementor_kit.i18n.set_language`).
     **options
         ``pre_post_r``, ``comparison_ratio`` (see :func:`evaluation_designs`).
 
@@ -317,5 +342,6 @@ def design_evaluations(
         completion=max(completion, 1e-9),
         alpha=plan.alpha,
         power=plan.power,
+        lang=lang,
         **options,
     )

@@ -74,7 +74,7 @@ from ementor_kit.design.simulation import (
     simulate,
 )
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, translator
 
 __all__ = ["OutcomeAssumptions", "expected_outcomes", "outcome_summary", "tradeoff_table"]
 
@@ -84,101 +84,125 @@ _OUTCOME_HELP: dict[str, tuple[str, float, float, str]] = {
         "d",
         0.1,
         0.5,
-        "Effect of a long, uninterrupted, well-closed relationship with enough contact. "
-        "DuBois et al. (2011) report a mean d of about 0.21 across programmes as delivered "
-        "(all durations, early endings included); DuBois et al. (2002) about 0.18 ('only a "
-        "modest or small benefit'). That a full dose gives somewhat more (0.25) is an "
-        "assumption of this toolkit.",
+        N_(
+            "Effect of a long, uninterrupted, well-closed relationship with enough contact. "
+            "DuBois et al. (2011) report a mean d of about 0.21 across programmes as delivered "
+            "(all durations, early endings included); DuBois et al. (2002) about 0.18 ('only a "
+            "modest or small benefit'). That a full dose gives somewhat more (0.25) is an "
+            "assumption of this toolkit."
+        ),
     ),
     "dose_weeks": (
-        "weeks",
+        N_("weeks"),
         8.0,
         40.0,
-        "Time scale of dose(t) = 1 - exp(-t / dose_weeks): with 20, a year gives 93 % of the "
-        "full effect, six months 73 %, four weeks 18 %. Grossman & Rhodes (2002): "
-        "relationships lasting a year or longer gave the largest number of improvements, "
-        "relationships that ended earlier progressively fewer. The curve's shape and time "
-        "scale are assumptions of this toolkit.",
+        N_(
+            "Time scale of dose(t) = 1 - exp(-t / dose_weeks): with 20, a year gives 93 % of the "
+            "full effect, six months 73 %, four weeks 18 %. Grossman & Rhodes (2002): "
+            "relationships lasting a year or longer gave the largest number of improvements, "
+            "relationships that ended earlier progressively fewer. The curve's shape and time "
+            "scale are assumptions of this toolkit."
+        ),
     ),
     "early_end_weeks": (
-        "weeks",
+        N_("weeks"),
         4.0,
         26.0,
-        "A relationship ending before its planned end and before this many weeks counts as "
-        "an early ending. Grossman & Rhodes (2002) found harm after relationships that "
-        "terminated 'within a very short period of time' (a summary on everydaymentor.org: "
-        "the first 3-6 months). 13 weeks (three months) is this toolkit's choice.",
+        N_(
+            "A relationship ending before its planned end and before this many weeks counts as "
+            "an early ending. Grossman & Rhodes (2002) found harm after relationships that "
+            "terminated 'within a very short period of time' (a summary on everydaymentor.org: "
+            "the first 3-6 months). 13 weeks (three months) is this toolkit's choice."
+        ),
     ),
     "early_end_effect_d": (
         "d",
         -0.25,
         0.0,
-        "Effect of an early ending (negative: harm). Grossman & Rhodes (2002) found "
-        "decrements in several indicators of functioning (self-worth and perceived "
-        "scholastic competence, per the same summary) after relationships that terminated "
-        "very early; the size here is an assumption of this toolkit.",
+        N_(
+            "Effect of an early ending (negative: harm). Grossman & Rhodes (2002) found "
+            "decrements in several indicators of functioning (self-worth and perceived "
+            "scholastic competence, per the same summary) after relationships that terminated "
+            "very early; the size here is an assumption of this toolkit."
+        ),
     ),
     "contacts_for_full_effect": (
-        "contacts/month",
+        N_("contacts/month"),
         2.0,
         8.0,
-        "Contacts a month from which more contact adds nothing (4: about weekly). An "
-        "assumption of this toolkit, not from a source.",
+        N_(
+            "Contacts a month from which more contact adds nothing (4: about weekly). An "
+            "assumption of this toolkit, not from a source."
+        ),
     ),
     "contact_elasticity": (
-        "exponent",
+        N_("exponent"),
         0.0,
         1.0,
-        "Effect scales as (contacts / contacts_for_full_effect) ** elasticity below that "
-        "level. DuBois et al. (2002): programmes with high expectations for frequency of "
-        "contact (with mentor training, structured activities and monitoring) had larger "
-        "effects; the exponent is an assumption of this toolkit.",
+        N_(
+            "Effect scales as (contacts / contacts_for_full_effect) ** elasticity below that "
+            "level. DuBois et al. (2002): programmes with high expectations for frequency of "
+            "contact (with mentor training, structured activities and monitoring) had larger "
+            "effects; the exponent is an assumption of this toolkit."
+        ),
     ),
     "comfortable_load": (
-        "relationships",
+        N_("relationships"),
         1.0,
         10.0,
-        "Relationships a mentor follows before each one gets less (the overload cost). An "
-        "assumption of this toolkit, not from a source.",
+        N_(
+            "Relationships a mentor follows before each one gets less (the overload cost). An "
+            "assumption of this toolkit, not from a source."
+        ),
     ),
     "overload_effect_per_extra": (
-        "per relationship",
+        N_("per relationship"),
         0.0,
         0.3,
-        "Effect divided by 1 + value * max(0, load - comfortable_load): less time and "
-        "attention per mentee. No published estimate known to us: an assumption of this "
-        "toolkit.",
+        N_(
+            "Effect divided by 1 + value * max(0, load - comfortable_load): less time and "
+            "attention per mentee. No published estimate known to us: an assumption of this "
+            "toolkit."
+        ),
     ),
     "faded_closure_factor": (
-        "ratio",
+        N_("ratio"),
         0.3,
         1.0,
-        "Share of the dose kept when a relationship fades after the early window without a "
-        "closure (Spencer 2007 describes why relationships end early: abandonment, unmet "
-        "expectations, weak agency support...; the number is an assumption of this "
-        "toolkit).",
+        N_(
+            "Share of the dose kept when a relationship fades after the early window without a "
+            "closure (Spencer 2007 describes why relationships end early: abandonment, unmet "
+            "expectations, weak agency support...; the number is an assumption of this "
+            "toolkit)."
+        ),
     ),
     "unplanned_closure_factor": (
-        "ratio",
+        N_("ratio"),
         0.6,
         1.0,
-        "Share of the dose kept when the programme just stops (practice.closure: none) "
-        "instead of a planned closure (Closure is Standard 6 of MENTOR's Elements, 2015). "
-        "The number is an assumption of this toolkit.",
+        N_(
+            "Share of the dose kept when the programme just stops (practice.closure: none) "
+            "instead of a planned closure (Closure is Standard 6 of MENTOR's Elements, 2015). "
+            "The number is an assumption of this toolkit."
+        ),
     ),
     "rematch_recovery": (
-        "share",
+        N_("share"),
         0.0,
         1.0,
-        "Share of the harm of an early ending avoided when the mentee is offered a new "
-        "mentor (practice.rematching). An assumption of this toolkit, not from a source.",
+        N_(
+            "Share of the harm of an early ending avoided when the mentee is offered a new "
+            "mentor (practice.rematching). An assumption of this toolkit, not from a source."
+        ),
     ),
     "group_effect_ratio": (
-        "ratio",
+        N_("ratio"),
         0.5,
         1.2,
-        "Effect of group mentoring relative to one-to-one (1: the same). An assumption of "
-        "this toolkit; set it to your own reading of the group-mentoring literature.",
+        N_(
+            "Effect of group mentoring relative to one-to-one (1: the same). An assumption of "
+            "this toolkit; set it to your own reading of the group-mentoring literature."
+        ),
     ),
 }
 
@@ -245,7 +269,7 @@ class OutcomeAssumptions:
     rematch_recovery: float = 0.5
     group_effect_ratio: float = 1.0
 
-    status = "STATED ASSUMPTIONS"
+    status = N_("STATED ASSUMPTIONS")
     """Label of every number these assumptions produce: not an estimate from data."""
 
     def __post_init__(self) -> None:
@@ -323,8 +347,15 @@ class OutcomeAssumptions:
         out = 1.0 - np.exp(-np.asarray(weeks, dtype=np.float64) / self.dose_weeks)
         return float(out) if out.ndim == 0 else out
 
-    def describe(self) -> pd.DataFrame:
+    def describe(self, lang: str | None = None) -> pd.DataFrame:
         """One row per parameter: value, unit, plausible range, source and meaning, status.
+
+        Parameters
+        ----------
+        lang : str, optional
+            Language of the texts (``unit``, ``source``, ``status``), ``"en"`` or ``"fr"``;
+            default the process language (:func:`~ementor_kit.i18n.set_language`). The
+            ``parameter`` names stay as they are, and so do the works cited in ``source``.
 
         Returns
         -------
@@ -336,16 +367,19 @@ class OutcomeAssumptions:
         --------
         >>> OutcomeAssumptions().describe()[["parameter", "low", "high"]].head(1).to_dict("records")
         [{'parameter': 'full_effect_d', 'low': 0.1, 'high': 0.5}]
+        >>> OutcomeAssumptions().describe(lang="fr").loc[1, ["parameter", "unit", "status"]].tolist()
+        ['dose_weeks', 'semaines', 'HYPOTHÈSES POSÉES']
         """
+        t = translator(lang)
         rows = [
             {
                 "parameter": f.name,
                 "value": float(getattr(self, f.name)),
-                "unit": _OUTCOME_HELP[f.name][0],
+                "unit": t.gettext(_OUTCOME_HELP[f.name][0]),
                 "low": _OUTCOME_HELP[f.name][1],
                 "high": _OUTCOME_HELP[f.name][2],
-                "source": _OUTCOME_HELP[f.name][3],
-                "status": self.status,
+                "source": t.gettext(_OUTCOME_HELP[f.name][3]),
+                "status": t.gettext(self.status),
             }
             for f in fields(self)
         ]

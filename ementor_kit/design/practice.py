@@ -59,20 +59,23 @@ from ementor_kit.design.definition import ProgrammeDesign
 from ementor_kit.design.outcomes import OutcomeAssumptions, expected_outcomes
 from ementor_kit.design.simulation import SimulationResult, _cohort
 from ementor_kit.errors import ArgumentTypeError, DataValidationError
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, Translator, translator
+from ementor_kit.i18n.text import localized
 
 __all__ = ["STANDARDS", "PracticeCosts", "practice_checklist", "practice_costs"]
 
 STANDARDS: tuple[str, ...] = (
-    "recruitment",
-    "screening",
-    "training",
-    "matching and initiating",
-    "monitoring and support",
-    "closure",
-    "confidentiality and platform",
+    N_("recruitment"),
+    N_("screening"),
+    N_("training"),
+    N_("matching and initiating"),
+    N_("monitoring and support"),
+    N_("closure"),
+    N_("confidentiality and platform"),
 )
-"""MENTOR's six standards, then this toolkit's e-mentoring theme (platform, confidentiality)."""
+"""MENTOR's six standards, then this toolkit's e-mentoring theme (platform, confidentiality).
+
+In English; the tables give them in the language asked for (``gettext(standard, lang)``)."""
 
 _MINOR_WORDS = re.compile(
     r"lyc[ée]e|coll[èe]ge|pupil|secondary|high.?school|minor|mineur|under 18|moins de 18|[ée]l[èe]ve",
@@ -149,159 +152,214 @@ class PracticeCosts:
             raise DataValidationError(problems)
 
 
-def _row(standard: str, item: str, status: str, note: str) -> dict[str, str]:
-    return {"standard": standard, "item": item, "status": status, "note": note}
+def _row(t: Translator, standard: str, item: str, status: str, note: str) -> dict[str, str]:
+    """A checklist row; ``standard`` and ``item`` are message ids, ``note`` is translated."""
+    return {
+        "standard": t.gettext(standard),
+        "item": t.gettext(item),
+        "status": status,
+        "note": note,
+    }
 
 
-def _recruit_screen_rows(d: ProgrammeDesign) -> list[dict[str, str]]:
+def _recruit_screen_rows(d: ProgrammeDesign, t: Translator) -> list[dict[str, str]]:
     p = d.practice
     rows = []
     enough = d.seats >= d.n_mentees
+    places = (
+        N_("{seats} places for {n} mentees")
+        if enough
+        else N_("{seats} places for {n} mentees: recruit more mentors or raise the capacity")
+    )
     rows.append(
         _row(
-            "recruitment",
-            "places for every mentee",
+            t,
+            STANDARDS[0],
+            N_("places for every mentee"),
             "ok" if enough else "check",
-            f"{d.seats} places for {d.n_mentees} mentees"
-            + ("" if enough else ": recruit more mentors or raise the capacity"),
+            t.gettext(places).format(seats=d.seats, n=d.n_mentees),
         )
     )
+    screening = N_("mentor screening")
     if p.screening == "none":
         status = "required" if p.minors else "missing"
-        rows.append(_row("screening", "mentor screening", status, "no screening of mentors"))
-    elif p.minors and p.screening != "full":
         rows.append(
-            _row(
-                "screening",
-                "mentor screening",
-                "required",
-                "mentees are minors: add references and a criminal-record check where the law "
-                "allows it (full)",
-            )
+            _row(t, STANDARDS[1], screening, status, t.gettext(N_("no screening of mentors")))
         )
+    elif p.minors and p.screening != "full":
+        note = N_(
+            "mentees are minors: add references and a criminal-record check where the law "
+            "allows it (full)"
+        )
+        rows.append(_row(t, STANDARDS[1], screening, "required", t.gettext(note)))
     else:
-        rows.append(_row("screening", "mentor screening", "ok", f"{p.screening} screening"))
+        level = {"basic": N_("basic screening"), "full": N_("full screening")}[p.screening]
+        rows.append(_row(t, STANDARDS[1], screening, "ok", t.gettext(level)))
     if p.minors:
         rows.append(
             _row(
-                "screening",
-                "parental consent",
+                t,
+                STANDARDS[1],
+                N_("parental consent"),
                 "ok" if p.parental_consent else "required",
-                "written consent of a parent or guardian before matching a minor",
+                t.gettext(N_("written consent of a parent or guardian before matching a minor")),
             )
         )
     elif _MINOR_WORDS.search(d.audience):
+        note = N_(
+            "the audience ({audience!r}) suggests minors: set practice.minors: true "
+            "(parental consent and full screening then required)"
+        )
         rows.append(
             _row(
-                "screening",
-                "mentees under 18?",
+                t,
+                STANDARDS[1],
+                N_("mentees under 18?"),
                 "check",
-                f"the audience ({d.audience!r}) suggests minors: set practice.minors: true "
-                "(parental consent and full screening then required)",
+                t.gettext(note).format(audience=d.audience),
             )
         )
     return rows
 
 
-def _train_match_rows(d: ProgrammeDesign, n_low: int | None) -> list[dict[str, str]]:
+def _train_match_rows(d: ProgrammeDesign, n_low: int | None, t: Translator) -> list[dict[str, str]]:
     p = d.practice
-    low = "" if n_low is None else f" ({n_low} matched mentees at digital comfort <= 2)"
-    return [
-        _row(
-            "training",
-            "pre-match mentor training",
-            "ok" if p.training_hours >= 2 else "missing",
-            f"{p.training_hours:g} h (MENTOR recommends at least 2 h before matching)",
-        ),
-        _row(
-            "training",
-            "digital tools training",
-            "ok" if p.digital_training else "check",
-            ("offered" if p.digital_training else "not offered") + low,
-        ),
-        _row(
-            "matching and initiating",
-            "facilitated first meeting",
-            "ok" if p.first_meeting else "missing",
-            "the coordinator introduces each pair or group",
-        ),
-        _row(
-            "matching and initiating",
-            "mentoring agreement",
-            "ok" if p.agreement else "missing",
-            "goals, rhythm, channels, confidentiality and its limits, how to end",
-        ),
-    ]
-
-
-def _follow_close_rows(d: ProgrammeDesign) -> list[dict[str, str]]:
-    p = d.practice
-    if d.structure == "informal":
-        follow = ("check", "informal: the coordinator does not check in")
-    elif d.checkin_every_days > 31:
-        follow = ("check", f"check-ins every {d.checkin_every_days} days (more than a month)")
+    if n_low is None:
+        digital = N_("offered") if p.digital_training else N_("not offered")
+        digital_note = t.gettext(digital)
     else:
-        follow = ("ok", f"check-ins every {d.checkin_every_days} days")
+        digital = (
+            N_("offered ({n} matched mentees at digital comfort <= 2)")
+            if p.digital_training
+            else N_("not offered ({n} matched mentees at digital comfort <= 2)")
+        )
+        digital_note = t.gettext(digital).format(n=n_low)
+    hours = localized(p.training_hours, t.lang)
     return [
-        _row("monitoring and support", "coordinator check-ins", *follow),
         _row(
-            "monitoring and support",
-            "rematching",
-            "ok" if p.rematching else "check",
-            "a mentee whose relationship ends early is "
-            + ("offered a new mentor" if p.rematching else "not offered a new mentor"),
+            t,
+            STANDARDS[2],
+            N_("pre-match mentor training"),
+            "ok" if p.training_hours >= 2 else "missing",
+            t.gettext(N_("{hours:g} h (MENTOR recommends at least 2 h before matching)")).format(
+                hours=hours
+            ),
         ),
         _row(
-            "closure",
-            "planned closure",
-            "ok" if p.closure == "planned" else "missing",
-            "closing meeting that affirms both people's contributions; reason recorded"
-            if p.closure == "planned"
-            else "the programme just stops",
+            t,
+            STANDARDS[2],
+            N_("digital tools training"),
+            "ok" if p.digital_training else "check",
+            digital_note,
+        ),
+        _row(
+            t,
+            STANDARDS[3],
+            N_("facilitated first meeting"),
+            "ok" if p.first_meeting else "missing",
+            t.gettext(N_("the coordinator introduces each pair or group")),
+        ),
+        _row(
+            t,
+            STANDARDS[3],
+            N_("mentoring agreement"),
+            "ok" if p.agreement else "missing",
+            t.gettext(N_("goals, rhythm, channels, confidentiality and its limits, how to end")),
         ),
     ]
 
 
-def _platform_rows(d: ProgrammeDesign) -> list[dict[str, str]]:
+def _follow_close_rows(d: ProgrammeDesign, t: Translator) -> list[dict[str, str]]:
+    p = d.practice
+    days = d.checkin_every_days
+    if d.structure == "informal":
+        follow = ("check", t.gettext(N_("informal: the coordinator does not check in")))
+    elif days > 31:
+        note = N_("check-ins every {days} days (more than a month)")
+        follow = ("check", t.gettext(note).format(days=days))
+    else:
+        follow = ("ok", t.gettext(N_("check-ins every {days} days")).format(days=days))
+    rematch = (
+        N_("a mentee whose relationship ends early is offered a new mentor")
+        if p.rematching
+        else N_("a mentee whose relationship ends early is not offered a new mentor")
+    )
+    closure = (
+        N_("closing meeting that affirms both people's contributions; reason recorded")
+        if p.closure == "planned"
+        else N_("the programme just stops")
+    )
+    return [
+        _row(t, STANDARDS[4], N_("coordinator check-ins"), *follow),
+        _row(
+            t,
+            STANDARDS[4],
+            N_("rematching"),
+            "ok" if p.rematching else "check",
+            t.gettext(rematch),
+        ),
+        _row(
+            t,
+            STANDARDS[5],
+            N_("planned closure"),
+            "ok" if p.closure == "planned" else "missing",
+            t.gettext(closure),
+        ),
+    ]
+
+
+def _platform_rows(d: ProgrammeDesign, t: Translator) -> list[dict[str, str]]:
     p = d.practice
     rows = []
+    platform = N_("programme platform")
     if p.platform == "personal":
-        rows.append(
-            _row(
-                "confidentiality and platform",
-                "programme platform",
-                "required" if p.minors else "check",
-                "exchanges on personal channels: the programme cannot support or protect them"
-                + (" (minors: use a programme platform)" if p.minors else ""),
+        note = (
+            N_(
+                "exchanges on personal channels: the programme cannot support or protect them "
+                "(minors: use a programme platform)"
             )
+            if p.minors
+            else N_("exchanges on personal channels: the programme cannot support or protect them")
+        )
+        rows.append(
+            _row(t, STANDARDS[6], platform, "required" if p.minors else "check", t.gettext(note))
         )
     else:
-        rows.append(
-            _row("confidentiality and platform", "programme platform", "ok", "programme platform")
-        )
+        rows.append(_row(t, STANDARDS[6], platform, "ok", t.gettext(platform)))
     rows.append(
         _row(
-            "confidentiality and platform",
-            "code of conduct",
+            t,
+            STANDARDS[6],
+            N_("code of conduct"),
             "ok" if p.code_of_conduct else ("required" if p.minors else "missing"),
-            "signed by mentors and mentees: confidentiality and its limits, what to report",
+            t.gettext(
+                N_("signed by mentors and mentees: confidentiality and its limits, what to report")
+            ),
         )
     )
     if p.face_to_face_share > 0:
+        note = (
+            N_("{share:.0%} of meetings in person: agree public places and parents' information")
+            if p.minors
+            else N_("{share:.0%} of meetings in person")
+        )
         rows.append(
             _row(
-                "confidentiality and platform",
-                "in-person meetings",
+                t,
+                STANDARDS[6],
+                N_("in-person meetings"),
                 "check" if p.minors else "ok",
-                f"{p.face_to_face_share:.0%} of meetings in person"
-                + (": agree public places and parents' information" if p.minors else ""),
+                t.gettext(note).format(share=localized(p.face_to_face_share, t.lang)),
             )
         )
     return rows
 
 
 def practice_checklist(
-    design: ProgrammeDesign | Mapping[str, Any] | str, result: SimulationResult | None = None
+    design: ProgrammeDesign | Mapping[str, Any] | str,
+    result: SimulationResult | None = None,
+    *,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Each standard's items with a status and the reason.
 
@@ -312,13 +370,17 @@ def practice_checklist(
     result : SimulationResult, optional
         Its simulation: the digital-tools line then counts the matched mentees with low
         digital comfort.
+    lang : str, optional
+        Language of the texts (``standard``, ``item``, ``note``), ``"en"`` or ``"fr"``;
+        default the process language (:func:`~ementor_kit.i18n.set_language`). The
+        ``status`` codes stay as they are.
 
     Returns
     -------
     DataFrame
-        Columns ``standard`` (one of ``STANDARDS``), ``item``, ``status`` (``ok``,
-        ``missing``: a recommended practice is absent, ``required``: a safeguarding duty is
-        not met, ``check``: decide knowingly) and ``note``.
+        Columns ``standard`` (one of ``STANDARDS``, in ``lang``), ``item``, ``status``
+        (``ok``, ``missing``: a recommended practice is absent, ``required``: a safeguarding
+        duty is not met, ``check``: decide knowingly) and ``note``.
 
     Examples
     --------
@@ -331,15 +393,18 @@ def practice_checklist(
     >>> t = practice_checklist(safe)
     >>> t.loc[t["status"] == "required", "item"].tolist()
     ['parental consent']
+    >>> practice_checklist(safe, lang="fr").loc[1, ["standard", "item", "status"]].tolist()
+    ['vérification', 'vérification des mentor·es', 'ok']
     """
     d = ProgrammeDesign.coerce(design)
+    t = translator(lang)
     n_low = None
     if result is not None:
         if not isinstance(result, SimulationResult):
             raise ArgumentTypeError("result", result, N_("pass simulate(design) or nothing"))
         n_low = int(_low_digital(result)[0])
-    rows = _recruit_screen_rows(d) + _train_match_rows(d, n_low)
-    rows += _follow_close_rows(d) + _platform_rows(d)
+    rows = _recruit_screen_rows(d, t) + _train_match_rows(d, n_low, t)
+    rows += _follow_close_rows(d, t) + _platform_rows(d, t)
     return pd.DataFrame(rows, dtype="str")
 
 
@@ -358,6 +423,8 @@ def practice_costs(
     result: SimulationResult,
     costs: PracticeCosts | Mapping[str, Any] | None = None,
     outcome: OutcomeAssumptions | Mapping[str, Any] | None = None,
+    *,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Coordinator and mentor hours of each practice for a simulated design.
 
@@ -370,12 +437,16 @@ def practice_costs(
         The planning figures (STATED assumptions).
     outcome : OutcomeAssumptions or dict, optional
         For the expected number of early endings (rematches).
+    lang : str, optional
+        Language of the texts (``standard``, ``item``), ``"en"`` or ``"fr"``; default the
+        process language (:func:`~ementor_kit.i18n.set_language`).
 
     Returns
     -------
     DataFrame
         One row per practice the design uses: ``standard``, ``item``, ``quantity``,
-        ``hours_each``, ``coordinator_hours``, ``mentor_hours``; a last row ``total``.
+        ``hours_each``, ``coordinator_hours``, ``mentor_hours``; a last row ``total``
+        (``standard`` and ``item`` in ``lang``).
 
     Examples
     --------
@@ -386,6 +457,8 @@ def practice_costs(
     ['recruit mentors', 'screen mentors', 'train mentors (sessions)']
     >>> t.iloc[-1]["item"]
     'total'
+    >>> practice_costs(res, lang="fr")["item"].tolist()[:2]
+    ['recruter les mentor·es', 'vérifier les mentor·es']
     """
     if not isinstance(result, SimulationResult):
         raise ArgumentTypeError("result", result, N_("pass the result of simulate(design)"))
@@ -397,6 +470,7 @@ def practice_costs(
         c = PracticeCosts(**dict(costs))
     else:
         raise ArgumentTypeError("costs", costs, N_("pass a PracticeCosts or a dict of its fields"))
+    t = translator(lang)
     d, p, s = result.design, result.design.practice, result.summary()
     relationships = result.pairs["group_id"].nunique() if d.format == "group" else len(result.pairs)
     low_e, low_m = _low_digital(result)
@@ -404,25 +478,34 @@ def practice_costs(
     out = expected_outcomes(result, outcome)
     contacts = d.contacts_per_month * d.duration_weeks * 12.0 / 52.0 * relationships
     rows: list[tuple[str, str, float, float, float, float]] = [
-        ("recruitment", "recruit mentors", d.n_mentors, c.recruitment_hours_per_mentor, 1, 0),
-        ("screening", "screen mentors", d.n_mentors, screen[p.screening], 1, 0),
+        (STANDARDS[0], N_("recruit mentors"), d.n_mentors, c.recruitment_hours_per_mentor, 1, 0),
+        (STANDARDS[1], N_("screen mentors"), d.n_mentors, screen[p.screening], 1, 0),
     ]
     if p.minors:
         rows.append(
-            ("screening", "parental consent", s["n_matched"], c.consent_hours_per_minor, 1, 0)
+            (STANDARDS[1], N_("parental consent"), s["n_matched"], c.consent_hours_per_minor, 1, 0)
         )
     sessions = math.ceil(s["mentors_used"] / c.training_group_size)
-    rows.append(("training", "train mentors (sessions)", sessions, p.training_hours, 1, 0))
-    rows.append(("training", "mentors' training time", s["mentors_used"], p.training_hours, 0, 1))
+    rows.append((STANDARDS[2], N_("train mentors (sessions)"), sessions, p.training_hours, 1, 0))
+    rows.append(
+        (STANDARDS[2], N_("mentors' training time"), s["mentors_used"], p.training_hours, 0, 1)
+    )
     if p.digital_training:
         rows.append(
-            ("training", "digital tools training", low_e + low_m, c.digital_training_hours, 1, 0)
+            (
+                STANDARDS[2],
+                N_("digital tools training"),
+                low_e + low_m,
+                c.digital_training_hours,
+                1,
+                0,
+            )
         )
     if p.first_meeting:
         rows.append(
             (
-                "matching and initiating",
-                "first meetings",
+                STANDARDS[3],
+                N_("first meetings"),
                 relationships,
                 c.first_meeting_hours,
                 1,
@@ -430,13 +513,11 @@ def practice_costs(
             )
         )
     if p.agreement:
-        rows.append(
-            ("matching and initiating", "agreements", relationships, c.agreement_hours, 1, 0)
-        )
+        rows.append((STANDARDS[3], N_("agreements"), relationships, c.agreement_hours, 1, 0))
     rows.append(
         (
-            "monitoring and support",
-            "check-ins",
+            STANDARDS[4],
+            N_("check-ins"),
             s["expected_check_ins"],
             p.minutes_per_checkin / 60,
             1,
@@ -445,19 +526,15 @@ def practice_costs(
     )
     if p.rematching:
         early = float(out["p_early_end"].sum())
-        rows.append(
-            ("monitoring and support", "rematches (expected)", early, c.rematch_hours, 1, 0)
-        )
+        rows.append((STANDARDS[4], N_("rematches (expected)"), early, c.rematch_hours, 1, 0))
     if p.closure == "planned":
-        rows.append(("closure", "closing meetings", relationships, c.closure_hours, 1, 1))
-    rows.append(
-        ("monitoring and support", "mentoring contacts (planned)", contacts, c.session_hours, 0, 1)
-    )
+        rows.append((STANDARDS[5], N_("closing meetings"), relationships, c.closure_hours, 1, 1))
+    rows.append((STANDARDS[4], N_("mentoring contacts (planned)"), contacts, c.session_hours, 0, 1))
     if p.face_to_face_share > 0:
         rows.append(
             (
-                "monitoring and support",
-                "travel to in-person meetings",
+                STANDARDS[4],
+                N_("travel to in-person meetings"),
                 contacts * p.face_to_face_share,
                 c.travel_hours,
                 0,
@@ -467,8 +544,8 @@ def practice_costs(
     table = pd.DataFrame(
         [
             {
-                "standard": std,
-                "item": item,
+                "standard": t.gettext(std),
+                "item": t.gettext(item),
                 "quantity": float(q),
                 "hours_each": float(h),
                 "coordinator_hours": float(q * h * who_c),
@@ -479,7 +556,7 @@ def practice_costs(
     )
     total = {
         "standard": "",
-        "item": "total",
+        "item": t.gettext(N_("total")),
         "quantity": math.nan,
         "hours_each": math.nan,
         "coordinator_hours": float(table["coordinator_hours"].sum()),

@@ -22,93 +22,120 @@ from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.design._values import _float, _int, _problem
 from ementor_kit.design.definition import _rename
 from ementor_kit.errors import DataValidationError, Problem
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, translator
 
 __all__ = ["SimulationAssumptions"]
 
 _ASSUMPTION_HELP: dict[str, tuple[str, str]] = {
     "weekly_fade_hazard": (
-        "chance per week",
-        "Chance that a reference pair fades in a given week: one-to-one, formal, check-ins "
-        "every reference_checkin_days, best sync share, same time zone, match score 50.",
+        N_("chance per week"),
+        N_(
+            "Chance that a reference pair fades in a given week: one-to-one, formal, check-ins "
+            "every reference_checkin_days, best sync share, same time zone, match score 50."
+        ),
     ),
-    "early_weeks": ("weeks", "Length of the fragile start of a relationship."),
+    "early_weeks": (N_("weeks"), N_("Length of the fragile start of a relationship.")),
     "early_hazard_ratio": (
-        "ratio",
-        "Hazard multiplier during the early weeks (pairs that never really start).",
+        N_("ratio"),
+        N_("Hazard multiplier during the early weeks (pairs that never really start)."),
     ),
-    "reference_checkin_days": ("days", "Check-in cadence of the reference pair."),
+    "reference_checkin_days": (N_("days"), N_("Check-in cadence of the reference pair.")),
     "checkin_elasticity": (
-        "exponent >= 0",
-        "Hazard scales as (checkin_every_days / reference_checkin_days) ** elasticity: "
-        "rarer check-ins, more fading.",
+        N_("exponent >= 0"),
+        N_(
+            "Hazard scales as (checkin_every_days / reference_checkin_days) ** elasticity: "
+            "rarer check-ins, more fading."
+        ),
     ),
     "best_sync_share": (
-        "share",
-        "Live share at which the ASSUMED fading hazard is lowest (retention only; not an "
-        "optimum for what mentees learn or gain).",
+        N_("share"),
+        N_(
+            "Live share at which the ASSUMED fading hazard is lowest (retention only; not an "
+            "optimum for what mentees learn or gain)."
+        ),
     ),
     "sync_mix_penalty": (
-        "ratio",
-        "Hazard multiplier 1 + penalty * (sync_share - best_sync_share) ** 2: all-written "
-        "pairs lack presence, all-live pairs struggle to meet.",
+        N_("ratio"),
+        N_(
+            "Hazard multiplier 1 + penalty * (sync_share - best_sync_share) ** 2: all-written "
+            "pairs lack presence, all-live pairs struggle to meet."
+        ),
     ),
     "timezone_hazard_per_hour": (
-        "per hour",
-        "Extra hazard per hour of time-zone distance, times the live share "
-        "(1 + value * hours * sync_share): distance only hurts live exchanges.",
+        N_("per hour"),
+        N_(
+            "Extra hazard per hour of time-zone distance, times the live share "
+            "(1 + value * hours * sync_share): distance only hurts live exchanges."
+        ),
     ),
     "hazard_ratio_per_10_points": (
-        "ratio",
-        "Hazard multiplier per 10 points of match score above 50 (below 1: better "
-        "matched pairs fade less).",
+        N_("ratio"),
+        N_(
+            "Hazard multiplier per 10 points of match score above 50 (below 1: better "
+            "matched pairs fade less)."
+        ),
     ),
-    "group_hazard_ratio": ("ratio", "Hazard multiplier in group mentoring (peer support)."),
+    "group_hazard_ratio": (N_("ratio"), N_("Hazard multiplier in group mentoring (peer support).")),
     "informal_hazard_ratio": (
-        "ratio",
-        "Hazard multiplier of informal programmes (pairs organise themselves, no coordinator "
-        "check-ins), in place of the check-in factor.",
+        N_("ratio"),
+        N_(
+            "Hazard multiplier of informal programmes (pairs organise themselves, no coordinator "
+            "check-ins), in place of the check-in factor."
+        ),
     ),
-    "t0_response_rate": ("share", "Mentees answering the intake questionnaire."),
-    "t1_response_active": ("share", "Of T0 respondents in pairs active at the end: answer T1."),
-    "t1_response_faded": ("share", "Of T0 respondents in pairs that faded: answer T1."),
+    "t0_response_rate": (N_("share"), N_("Mentees answering the intake questionnaire.")),
+    "t1_response_active": (
+        N_("share"),
+        N_("Of T0 respondents in pairs active at the end: answer T1."),
+    ),
+    "t1_response_faded": (N_("share"), N_("Of T0 respondents in pairs that faded: answer T1.")),
     "response_drop_per_10_items": (
-        "share",
-        "Relative drop of a wave's response rate per 10 questionnaire items.",
+        N_("share"),
+        N_("Relative drop of a wave's response rate per 10 questionnaire items."),
     ),
     "group_outcome_icc": (
-        "correlation",
-        "Intraclass correlation of the outcome within a group (members share sessions): the "
-        "group format divides the test's sample by 1 + (respondents per group - 1) * ICC.",
+        N_("correlation"),
+        N_(
+            "Intraclass correlation of the outcome within a group (members share sessions): the "
+            "group format divides the test's sample by 1 + (respondents per group - 1) * ICC."
+        ),
     ),
     "comfortable_load": (
-        "relationships",
-        "Relationships (pairs, or groups) a mentor can follow without overload.",
+        N_("relationships"),
+        N_("Relationships (pairs, or groups) a mentor can follow without overload."),
     ),
     "overload_hazard_per_extra": (
-        "per relationship",
-        "Extra hazard per relationship beyond comfortable_load, for every pair of that mentor: "
-        "1 + value * max(0, load - comfortable_load).",
+        N_("per relationship"),
+        N_(
+            "Extra hazard per relationship beyond comfortable_load, for every pair of that mentor: "
+            "1 + value * max(0, load - comfortable_load)."
+        ),
     ),
     "untrained_hazard_ratio": (
-        "ratio",
-        "Hazard multiplier of a mentor with no pre-match training; 2 hours (MENTOR's "
-        "recommended minimum) or more: 1; in between: value ** (1 - hours / 2). The "
-        "value is an assumption of this toolkit.",
+        N_("ratio"),
+        N_(
+            "Hazard multiplier of a mentor with no pre-match training; 2 hours (MENTOR's "
+            "recommended minimum) or more: 1; in between: value ** (1 - hours / 2). The "
+            "value is an assumption of this toolkit."
+        ),
     ),
     "no_initiation_early_ratio": (
-        "ratio",
-        "Extra multiplier of the early-weeks hazard without a facilitated first meeting and a "
-        "written agreement (practice.first_meeting and practice.agreement).",
+        N_("ratio"),
+        N_(
+            "Extra multiplier of the early-weeks hazard without a facilitated first meeting and a "
+            "written agreement (practice.first_meeting and practice.agreement)."
+        ),
     ),
     "low_digital_comfort": (
-        "score 1-5",
-        "Digital comfort at or below which a mentee needs training on the tools.",
+        N_("score 1-5"),
+        N_("Digital comfort at or below which a mentee needs training on the tools."),
     ),
     "low_digital_hazard_ratio": (
-        "ratio",
-        "Hazard multiplier of a mentee with low digital comfort when the programme gives no "
-        "digital training (practice.digital_training false).",
+        N_("ratio"),
+        N_(
+            "Hazard multiplier of a mentee with low digital comfort when the programme gives no "
+            "digital training (practice.digital_training false)."
+        ),
     ),
 }
 
@@ -229,7 +256,7 @@ class SimulationAssumptions:
     low_digital_comfort: float = 2.0
     low_digital_hazard_ratio: float = 1.3
 
-    status = "ILLUSTRATIVE"
+    status = N_("ILLUSTRATIVE")
     """Label of every number these assumptions produce: illustrative, not a finding."""
 
     def __post_init__(self) -> None:
@@ -388,8 +415,15 @@ class SimulationAssumptions:
             Path(path).write_text(text, encoding="utf-8", newline="\n")
         return text
 
-    def describe(self) -> pd.DataFrame:
+    def describe(self, lang: str | None = None) -> pd.DataFrame:
         """One row per parameter: value, unit, meaning and status (``ILLUSTRATIVE``).
+
+        Parameters
+        ----------
+        lang : str, optional
+            Language of the texts (``unit``, ``meaning``, ``status``), ``"en"`` or ``"fr"``;
+            default the process language (:func:`~ementor_kit.i18n.set_language`). The
+            ``parameter`` names stay as they are.
 
         Returns
         -------
@@ -400,14 +434,17 @@ class SimulationAssumptions:
         --------
         >>> SimulationAssumptions().describe().loc[0, ["parameter", "status"]].tolist()
         ['weekly_fade_hazard', 'ILLUSTRATIVE']
+        >>> SimulationAssumptions().describe(lang="fr").loc[1, ["parameter", "unit"]].tolist()
+        ['early_weeks', 'semaines']
         """
+        t = translator(lang)
         rows = [
             {
                 "parameter": k,
                 "value": float(v),
-                "unit": _ASSUMPTION_HELP[k][0],
-                "meaning": _ASSUMPTION_HELP[k][1],
-                "status": self.status,
+                "unit": t.gettext(_ASSUMPTION_HELP[k][0]),
+                "meaning": t.gettext(_ASSUMPTION_HELP[k][1]),
+                "status": t.gettext(self.status),
             }
             for k, v in self.to_dict().items()
         ]

@@ -657,7 +657,7 @@ class DesignCanvas:
         assert self.last_result is not None  # __init__ simulates the starting design
         t = self._t
         png = base64.b64encode(_retention_png(self.last_result, self.pinned_result, self.lang))
-        checks = practice_checklist(self.design, self.last_result)
+        checks = practice_checklist(self.design, self.last_result, lang=self.lang)
         todo = checks.loc[checks["status"] != "ok"]
         items = "".join(
             f"<li><b>{escape(r.status)}</b> {escape(r.standard)}: {escape(r.item)} "

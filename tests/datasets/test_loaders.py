@@ -38,3 +38,37 @@ def test_example_profiles_are_valid_raw_text():
     assert all(isinstance(v, str) for v in mentors.to_numpy().ravel())
     assert list(validate(mentors, "mentors")["mentor_id"]) == ["M001", "M002"]
     assert list(validate(mentees, "mentees")["mentee_id"]) == ["E001", "E002"]
+
+
+_TEXTS = ("name", "description", "objectives", "audience")
+
+
+def test_french_example_designs_differ_from_the_english_ones_only_by_their_texts():
+    from dataclasses import fields
+
+    from ementor_kit.design import ProgrammeDesign
+
+    en, fr = example_designs(lang="en"), example_designs(lang="fr")
+    assert list(fr) == list(en)
+    assert sorted(p.stem for p in (sample_dir() / "designs" / "fr").glob("*")) == sorted(en)
+    for stem in en:
+        e, f = en[stem], fr[stem]
+        for field in fields(ProgrammeDesign):
+            same = getattr(f, field.name) == getattr(e, field.name)
+            assert same != (field.name in _TEXTS), (stem, field.name)
+        assert len(f.objectives) == len(e.objectives), stem
+        assert all(a != b for a, b in zip(f.objectives, e.objectives, strict=True)), stem
+        assert f.replace(**{k: getattr(e, k) for k in _TEXTS}) == e, stem
+
+
+def test_example_designs_follow_the_process_language():
+    from ementor_kit.i18n import set_language
+
+    set_language("fr")
+    try:
+        names = {k: d.name for k, d in example_designs().items()}
+    finally:
+        set_language(None)
+    assert names == {k: d.name for k, d in example_designs(lang="fr").items()}
+    assert names["group_circles"] == "Cercles de mentorat"
+    assert example_designs()["group_circles"].name == "Group circles"

@@ -90,3 +90,21 @@ def test_invalid_arguments():
     with pytest.raises(ArgumentTypeError):
         design_evaluations(ProgrammeDesign())
     assert math.isnan(evaluation_designs(100, 0.0).loc[1, "mentees_needed"])
+
+
+def test_designs_and_notes_in_french_numbers_unchanged():
+    from ementor_kit.i18n.text import translate_text, untranslated
+
+    en = evaluation_designs(300, 0.2, completion=0.6, comparison_ratio=1.5, lang="en")
+    fr = evaluation_designs(300, 0.2, completion=0.6, comparison_ratio=1.5, lang="fr")
+    assert en.equals(evaluation_designs(300, 0.2, completion=0.6, comparison_ratio=1.5))
+    assert en["design"].tolist() == list(EVALUATION_DESIGNS)
+    numbers = [c for c in en.columns if c not in ("design", "note")]
+    assert fr[numbers].equals(en[numbers])
+    for column in ("design", "note"):
+        for e, f in zip(en[column], fr[column], strict=True):
+            assert untranslated(e, "fr") == [], e
+            assert f == translate_text(e, "fr") and f != e, e
+    assert fr.loc[3, "note"].startswith("1,5 non-participant·e(s)")
+    res = simulate(ProgrammeDesign(n_mentees=60, n_mentors=25), seed=1)
+    assert design_evaluations(res, lang="fr")["design"].tolist() == fr["design"].tolist()

@@ -189,3 +189,22 @@ def test_invalid_outcome_assumptions():
     with pytest.raises(ArgumentTypeError):
         outcome_summary(simulate(BASE, seed=1), outcome=3)
     assert PracticePlan().closure == "planned"
+
+
+def test_describe_in_french_translates_the_sources_and_keeps_the_citations():
+    from ementor_kit.i18n.text import translate_text, untranslated
+
+    en = OutcomeAssumptions().describe(lang="en")
+    fr = OutcomeAssumptions().describe(lang="fr")
+    assert en.equals(OutcomeAssumptions().describe())  # the process language: English
+    assert fr[["parameter", "value", "low", "high"]].equals(
+        en[["parameter", "value", "low", "high"]]
+    )
+    assert set(fr["status"]) == {"HYPOTHÈSES POSÉES"}
+    for column in ("unit", "source"):
+        for e, f in zip(en[column], fr[column], strict=True):
+            assert untranslated(e, "fr") == [], e
+            assert f == translate_text(e, "fr") and (f != e or e == "d"), e
+    cite = re.compile(r"[A-Z][A-Za-z]+(?: (?:&|et al\.) ?[A-Z]?[a-z]*)? \(?\d{4}\)?|MENTOR")
+    for e, f in zip(en["source"], fr["source"], strict=True):
+        assert cite.findall(f) == cite.findall(e), e  # authors and years, as written

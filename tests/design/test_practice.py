@@ -12,6 +12,8 @@ from ementor_kit.design.practice import (
     practice_costs,
 )
 from ementor_kit.errors import ArgumentTypeError, DataValidationError
+from ementor_kit.i18n import set_language
+from ementor_kit.i18n.text import translate_text, untranslated
 
 SMALL = ProgrammeDesign(name="p", n_mentees=40, n_mentors=15, mentor_capacity=3, duration_weeks=12)
 
@@ -155,3 +157,89 @@ def test_sourced_wording_of_training_and_screening():
     minors = SMALL.replace(practice={"minors": True, "screening": "basic"})
     note = practice_checklist(minors).set_index("item").loc["mentor screening", "note"]
     assert "where the law allows it" in note
+
+
+# French (issue 13): texts through the catalogue, status codes unchanged
+_BRANCHES = [
+    {
+        "minors": True,
+        "screening": "basic",
+        "platform": "personal",
+        "code_of_conduct": False,
+        "face_to_face_share": 0.5,
+    },
+    {
+        "minors": True,
+        "parental_consent": True,
+        "screening": "full",
+        "face_to_face_share": 0.25,
+        "rematching": True,
+    },
+    {
+        "screening": "none",
+        "training_hours": 0.5,
+        "digital_training": False,
+        "first_meeting": False,
+        "agreement": False,
+        "closure": "none",
+        "platform": "personal",
+    },
+]
+
+
+def _checklists():
+    circles = example_designs(lang="en")["group_circles"]
+    yield circles, simulate(circles, seed=1)
+    for practice in _BRANCHES:
+        yield SMALL.replace(practice=practice), None
+    yield SMALL.replace(structure="informal", n_mentors=5), None
+    yield (
+        SMALL.replace(checkin_every_days=45, practice={"digital_training": False}),
+        simulate(SMALL, seed=2),
+    )
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_checklist_in_french_translates_every_text_and_keeps_the_codes(case):
+    design, result = list(_checklists())[case]
+    en = practice_checklist(design, result, lang="en")
+    fr = practice_checklist(design, result, lang="fr")
+    assert en.equals(practice_checklist(design, result))  # the process language: English
+    assert list(fr.columns) == list(en.columns)
+    assert fr["status"].tolist() == en["status"].tolist()
+    for column in ("standard", "item", "note"):
+        for e, f in zip(en[column], fr[column], strict=True):
+            assert untranslated(e, "fr") == [], e
+            assert f == translate_text(e, "fr") and f != e, e
+
+
+def test_checklist_follows_the_process_language():
+    set_language("fr")
+    try:
+        t = practice_checklist(SMALL)
+    finally:
+        set_language(None)
+    assert t.loc[0, ["standard", "status"]].tolist() == ["recrutement", "ok"]
+    assert t.loc[0, "note"] == "45 places pour 40 mentoré·es"
+
+
+def test_costs_in_french_translate_standard_and_item_and_keep_the_numbers():
+    d = SMALL.replace(
+        practice={
+            "minors": True,
+            "screening": "full",
+            "parental_consent": True,
+            "rematching": True,
+            "face_to_face_share": 0.3,
+        }
+    )
+    res = simulate(d, seed=1)
+    en, fr = practice_costs(res, lang="en"), practice_costs(res, lang="fr")
+    numbers = ["quantity", "hours_each", "coordinator_hours", "mentor_hours"]
+    assert fr[numbers].equals(en[numbers])
+    assert len(en) == 14  # the 13 practices of this design, and the total
+    for column in ("standard", "item"):
+        for e, f in zip(en[column], fr[column], strict=True):
+            assert untranslated(e, "fr") == [], e
+            assert f == translate_text(e, "fr") and (f != e or e in ("", "total")), e
+    assert fr.iloc[-1]["item"] == "total" and fr.iloc[0]["item"] == "recruter les mentor·es"

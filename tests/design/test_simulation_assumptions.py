@@ -37,3 +37,23 @@ def test_unknown_keys_name_the_source_and_the_closest_key(tmp_path):
     path = tmp_path / "a.yaml"
     SimulationAssumptions(early_weeks=5).to_yaml(path)
     assert SimulationAssumptions.from_yaml(path).early_weeks == 5
+
+
+def test_describe_in_french_translates_units_meanings_and_status_not_parameters():
+    from ementor_kit.i18n.text import translate_text, untranslated
+
+    en = SimulationAssumptions().describe(lang="en")
+    fr = SimulationAssumptions().describe(lang="fr")
+    assert en.equals(SimulationAssumptions().describe())  # the process language: English
+    assert fr[["parameter", "value"]].equals(en[["parameter", "value"]])
+    for column in ("unit", "meaning", "status"):
+        for e, f in zip(en[column], fr[column], strict=True):
+            assert untranslated(e, "fr") == [], e
+            assert f == translate_text(e, "fr"), e
+    # the same word in both languages: the marker, and the unit of a score
+    same = {"ILLUSTRATIVE", "score 1-5"}
+    assert all(f != e for e, f in zip(en["unit"], fr["unit"], strict=True) if e not in same)
+    assert (fr["meaning"] != en["meaning"]).all()
+    assert fr.loc[fr["parameter"] == "early_weeks", "meaning"].item() == (
+        "Durée du début fragile d'une relation."
+    )
