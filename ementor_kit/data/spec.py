@@ -42,8 +42,8 @@ import pandas as pd
 from ementor_kit._checks import one_of
 from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.data._labels import language_code, timezone_code
-from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem, UnknownNameError
 from ementor_kit.data.review_text import check_text
+from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem, UnknownNameError
 from ementor_kit.i18n.language import N_, translator
 
 __all__ = ["AttributeSpec", "PeopleFile", "ProgrammeSpec", "ReviewNote", "SPEC_FILE"]
