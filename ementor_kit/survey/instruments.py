@@ -39,7 +39,7 @@ import yaml
 
 from ementor_kit._checks import one_of
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem, UnknownNameError
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import N_, resolve_language
 
 __all__ = ["Instrument", "Item", "Subscale", "list_instruments", "load_instrument"]
 
@@ -156,7 +156,10 @@ class Instrument:
     raters : tuple of str
         Who answers it (``mentee``, ``mentor``).
     url, scoring_note, source : str
-        Where the items are published, scoring remarks, the YAML file read.
+        Where the items are published, scoring remarks (English), the YAML file read.
+    scoring_notes : tuple of (language, note) pairs
+        The scoring remarks in every language the definition gives (YAML ``scoring_note``: a
+        text, taken as English, or ``{en: ..., fr: ...}``); see :meth:`scoring_note_in`.
     aliases : tuple of str
         Other names :func:`load_instrument` accepts.
     missing_codes : tuple of str
@@ -187,6 +190,7 @@ class Instrument:
     raters: tuple[str, ...] = ()
     url: str = ""
     scoring_note: str = ""
+    scoring_notes: tuple[tuple[str, str], ...] = ()
     aliases: tuple[str, ...] = ()
     missing_codes: tuple[str, ...] = ()
     source: str = ""
@@ -262,6 +266,29 @@ class Instrument:
         ()
         """
         return dict(self.response_labels).get(lang, ())
+
+    def scoring_note_in(self, lang: str | None = None) -> str:
+        """The scoring remarks in ``lang``, or in English when the definition has none there.
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language
+            (:func:`~ementor_kit.i18n.set_language`).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> gse = load_instrument("gse")
+        >>> gse.scoring_note_in("en") == gse.scoring_note
+        True
+        >>> print(gse.scoring_note_in("fr")[:58])
+        Le score des auteurs est la somme des dix items (10-40) ou
+        """
+        return dict(self.scoring_notes).get(resolve_language(lang), self.scoring_note)
 
     def column(self, subscale: str) -> str:
         """Name of the score column :func:`ementor_kit.survey.scoring.score` gives ``subscale``.
@@ -550,6 +577,12 @@ def _from_mapping(data: Any, source: str) -> Instrument:
     if problems:
         raise DataValidationError(problems)
     assert smin is not None and smax is not None  # a missing or bad scale is a problem above
+    raw_note = data.get("scoring_note") or ""
+    if isinstance(raw_note, Mapping):
+        notes = tuple((str(k), " ".join(str(v).split())) for k, v in raw_note.items())
+    else:
+        notes = (("en", " ".join(str(raw_note).split())),)
+    notes = tuple((k, v) for k, v in notes if v)
     return Instrument(
         id=iid,
         name=name,
@@ -565,7 +598,8 @@ def _from_mapping(data: Any, source: str) -> Instrument:
         response_labels=tuple(labels),
         raters=tuple(str(r) for r in data.get("raters") or ()),
         url=str(data.get("url", "")),
-        scoring_note=" ".join(str(data.get("scoring_note", "")).split()),
+        scoring_note=dict(notes).get("en", ""),
+        scoring_notes=notes,
         aliases=tuple(str(a) for a in data.get("aliases") or ()),
         missing_codes=tuple(str(c).strip() for c in data.get("missing_codes") or ()),
         source=source,

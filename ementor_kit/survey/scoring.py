@@ -37,6 +37,7 @@ from ementor_kit.errors import (
     UnknownNameError,
 )
 from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.text import translate_text
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.readers import SurveyExport
 
@@ -696,7 +697,10 @@ def _rule_text(inst: Instrument, sub_id: str, n_items: int, method: str, least: 
 
 
 def scoring_rules(
-    instrument: Instrument | str, *, min_answered: int | Mapping[str, int] | None = None
+    instrument: Instrument | str,
+    *,
+    min_answered: int | Mapping[str, int] | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """How :func:`score` scores each subscale, in numbers and in words.
 
@@ -709,6 +713,10 @@ def scoring_rules(
         The instrument or its name (see :func:`~ementor_kit.survey.instruments.load_instrument`).
     min_answered : int or mapping, optional
         As for :func:`score` (default: the instrument's own rule per subscale).
+    lang : str, optional
+        Language of the ``rule`` sentences (``"en"``, ``"fr"``; default the process
+        language, :func:`~ementor_kit.i18n.set_language`); the other columns are the same in
+        every language.
 
     Returns
     -------
@@ -736,6 +744,9 @@ def scoring_rules(
     >>> print(scoring_rules("gse", min_answered=10)["rule"].iloc[0])
     GSE total: sum of the 10 items; a response with any item unanswered gets no score
     (nothing is prorated).
+    >>> print(scoring_rules("gse", min_answered=10, lang="fr")["rule"].iloc[0])
+    GSE total : somme des 10 items ; une réponse avec un item sans réponse n'a pas de score
+    (rien n'est extrapolé).
     """
     inst = load_instrument(instrument)
     rule = _min_rule(inst, min_answered)
@@ -747,7 +758,9 @@ def scoring_rules(
             "n_items": len(sub.items),
             "min_answered": rule[sub.id],
             "max_missing": len(sub.items) - rule[sub.id],
-            "rule": _rule_text(inst, sub.id, len(sub.items), sub.method, rule[sub.id]),
+            "rule": translate_text(
+                _rule_text(inst, sub.id, len(sub.items), sub.method, rule[sub.id]), lang
+            ),
         }
         for sub in inst.subscales
     ]

@@ -190,3 +190,22 @@ def test_pulse_and_closure_subscales():
     closure = load_instrument("closure")
     assert [s.id for s in closure.subscales] == ["achieved", "recommend", "again"]
     assert load_instrument("CLOSE-4") is closure or load_instrument("CLOSE-4") == closure
+
+
+@pytest.mark.parametrize("name", ["gse", "mfq", "wai", "emx", "pulse", "closure"])
+def test_scoring_notes_in_french_keep_the_numbers_and_names(name):
+    inst = load_instrument(name)
+    en, fr = inst.scoring_note_in("en"), inst.scoring_note_in("fr")
+    assert en == inst.scoring_note and fr and fr != en
+    assert sorted(re.findall(r"\d+", fr)) == sorted(re.findall(r"\d+", en))
+    code_like = r"\b[a-z]+(?:[._][a-z0-9]+)+\b|\bmin_answered=\d+"  # emx_4, ementor_kit.survey...
+    assert sorted(re.findall(code_like, fr)) == sorted(re.findall(code_like, en))
+
+
+def test_scoring_note_as_one_text_is_english_and_the_fallback():
+    defs = Path(__file__).resolve().parents[2] / "ementor_kit" / "survey" / "instrument_defs"
+    data = yaml.safe_load((defs / "emx.yaml").read_text(encoding="utf-8"))
+    data["scoring_note"] = "Two-item subscales need both items."
+    inst = load_instrument(data)
+    assert inst.scoring_notes == (("en", "Two-item subscales need both items."),)
+    assert inst.scoring_note_in("fr") == inst.scoring_note_in("en") == inst.scoring_note

@@ -479,3 +479,19 @@ def test_notebook_wording_and_outputs_follow_the_scoring_settings(name):
         else f"{c['prorated']} of the {c['scored']} prorated"
     )
     assert said in outputs
+
+
+@pytest.mark.parametrize("name", ["gse", "mfq", "wai", "emx"])
+def test_scoring_rules_in_french_say_the_same_rule(name):
+    import re
+
+    from ementor_kit.i18n.text import untranslated
+
+    for setting in (None, 1):
+        en = scoring_rules(name, min_answered=setting, lang="en")
+        fr = scoring_rules(name, min_answered=setting, lang="fr")
+        assert fr.drop(columns="rule").equals(en.drop(columns="rule"))
+        for e, f in zip(en["rule"], fr["rule"], strict=True):
+            assert untranslated(e, "fr") == [] and f != e
+            assert re.findall(r"\d+", f) == re.findall(r"\d+", e)  # the same counts, in order
+            assert ("extrapol" in f) == ("prorated" in e)

@@ -42,7 +42,7 @@ _PARAGRAPH = N_(
 
 def _rules_paragraphs(instruments: Sequence[Instrument]) -> tuple[str, ...]:
     """The scoring rule of every subscale in words, then the instruments' own notes on it."""
-    rules = [r for inst in instruments for r in scoring_rules(inst)["rule"]]
+    rules = [r for inst in instruments for r in scoring_rules(inst, lang="en")["rule"]]
     notes = [f"{inst.name}: {inst.scoring_note}" for inst in instruments if inst.scoring_note]
     return (" ".join(rules), *notes)
 
