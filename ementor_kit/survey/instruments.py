@@ -279,6 +279,7 @@ class Instrument:
         Returns
         -------
         str
+            The note, empty when the instrument has none.
 
         Examples
         --------
