@@ -52,6 +52,10 @@ from ementor_kit.i18n import (
 __all__ = ["DesignCanvas"]
 
 
+_STATUS_WORDS = {"check": N_("to check"), "required": N_("required"), "missing": N_("missing")}
+"""The practice checklist's status codes in words (``ok`` items are not listed)."""
+
+
 def _banner(t: Translator) -> str:
     return (
         "<div class='ek-illustrative' style='background:#fff4e5;border-left:4px solid #e69500;"
@@ -659,9 +663,11 @@ class DesignCanvas:
         png = base64.b64encode(_retention_png(self.last_result, self.pinned_result, self.lang))
         checks = practice_checklist(self.design, self.last_result, lang=self.lang)
         todo = checks.loc[checks["status"] != "ok"]
+        item = t.gettext(N_("{standard}: {item} ({note})"))
         items = "".join(
-            f"<li><b>{escape(r.status)}</b> {escape(r.standard)}: {escape(r.item)} "
-            f"({escape(r.note)})</li>"
+            f"<li><b>{escape(t.gettext(_STATUS_WORDS.get(r.status, r.status)))}</b> "
+            + escape(item.format(standard=r.standard, item=r.item, note=r.note))
+            + "</li>"
             for r in todo.itertuples()
         )
         html = (
@@ -674,7 +680,8 @@ class DesignCanvas:
             + f"<img alt='retention' src='data:image/png;base64,{png.decode('ascii')}'/>"
             + "<p><b>"
             + t.gettext("Practice checklist")
-            + "</b>: "
+            + "</b>"
+            + (" : " if t.lang == "fr" else ": ")
             + (f"<ul>{items}</ul>" if items else t.gettext("every item ok"))
             + "</p></div>"
         )
