@@ -127,6 +127,10 @@ class ReportSection:
     figures : tuple of ReportFigure
     lists : tuple of ReportTable
         Pseudonymised pair lists, shown collapsed after the figures.
+    texts : tuple of (str, str, str)
+        ``(paragraph, language, text)``: a paragraph taken from a file rather than from the
+        catalogue (an instrument's scoring note) in another language its file gives; the
+        paragraph itself stays English and is shown so where no text is given.
 
     Examples
     --------
@@ -141,6 +145,7 @@ class ReportSection:
     tables: tuple[ReportTable, ...] = ()
     figures: tuple[ReportFigure, ...] = ()
     lists: tuple[ReportTable, ...] = ()
+    texts: tuple[tuple[str, str, str], ...] = ()
 
     def in_language(self, lang: str | None = None) -> ReportSection:
         """A copy of the section with its title, paragraphs, tables and captions in ``lang``.

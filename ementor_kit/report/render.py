@@ -248,7 +248,7 @@ def section_in_language(section: ReportSection, lang: str | None = None) -> Repo
     return dataclasses.replace(
         section,
         title=translate_text(section.title, code),
-        paragraphs=tuple(translate_text(p, code) for p in section.paragraphs),
+        paragraphs=tuple(_paragraph_text(section, p, code) for p in section.paragraphs),
         tables=tuple(table_in_language(t, code) for t in section.tables),
         figures=tuple(
             dataclasses.replace(
@@ -365,13 +365,28 @@ def _header(report: PilotReport, t: Translator) -> list[str]:
     ]
 
 
+def _paragraph_text(section: ReportSection, paragraph: str, lang: str) -> str:
+    """A paragraph of ``section`` in ``lang``: its file's own text there, else the catalogue's.
+
+    Examples
+    --------
+    >>> from ementor_kit.report.model import ReportSection
+    >>> sec = ReportSection("s", "A section", ("GSE: a note.",),
+    ...                     texts=(("GSE: a note.", "fr", "GSE : une remarque."),))
+    >>> _paragraph_text(sec, "GSE: a note.", "fr"), _paragraph_text(sec, "GSE: a note.", "en")
+    ('GSE : une remarque.', 'GSE: a note.')
+    """
+    own = {(p, lng): text for p, lng, text in section.texts}
+    return own.get((paragraph, lang)) or translate_text(paragraph, lang)
+
+
 def _section_html(sec: ReportSection, lang: str = "en") -> list[str]:
     """A section: paragraphs (the regression's second one as a caveat), tables, figures, lists."""
     tr = translator(lang)
     parts = [f'<section id="{escape(sec.id)}"><h2>{escape(translate_text(sec.title, lang))}</h2>']
     for i, para in enumerate(sec.paragraphs):
         cls = ' class="caveat"' if sec.id == "regression" and i == 1 else ""
-        parts.append(f"<p{cls}>{escape(translate_text(para, lang))}</p>")
+        parts.append(f"<p{cls}>{escape(_paragraph_text(sec, para, lang))}</p>")
     for t in sec.tables:
         parts.append(table_html(t, lang))
     for f in sec.figures:

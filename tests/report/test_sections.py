@@ -350,3 +350,25 @@ def test_pairs_by_status_without_closure_lists_the_five_statuses(small):
         "active",
         "Total",
     ]
+
+
+def test_scoring_notes_are_shown_in_the_language_their_file_gives():
+    # the rules are catalogue messages; the instruments' notes are their YAML's own texts,
+    # kept English in the model and shown in French from the file's French version
+    from ementor_kit.report.render import render_html
+    from ementor_kit.report.sections.scoring import scoring_section
+    from ementor_kit.survey import load_instrument
+
+    programme = generate_programme(n_mentees=40, n_mentors=14, weeks=6, seed=5)
+    gse = load_instrument("gse")
+    sec = scoring_section(_ctx(programme), [gse])
+    assert sec.paragraphs[2] == f"GSE: {gse.scoring_note}"  # the model stays English
+    fr = sec.in_language("fr").paragraphs
+    assert fr[2] == f"GSE : {gse.scoring_note_in('fr')}"
+    assert sec.in_language("en").paragraphs == sec.paragraphs
+    report = pilot_report(programme, key=KEY, lang="fr")
+    html_fr, html_en = render_html(report, "fr"), render_html(report, "en")
+    note_fr = gse.scoring_note_in("fr").replace("'", "&#x27;")[:60]
+    note_en = gse.scoring_note.replace("'", "&#x27;")[:60]
+    assert note_fr in html_fr and note_fr not in html_en
+    assert note_en in html_en and note_en not in html_fr

@@ -47,6 +47,17 @@ def _rules_paragraphs(instruments: Sequence[Instrument]) -> tuple[str, ...]:
     return (" ".join(rules), *notes)
 
 
+def _note_texts(instruments: Sequence[Instrument]) -> tuple[tuple[str, str, str], ...]:
+    """The instruments' notes in the other languages their files give (not catalogue texts)."""
+    return tuple(
+        (f"{inst.name}: {inst.scoring_note}", lang, f"{inst.name} : {note}")  # French ' :'
+        for inst in instruments
+        if inst.scoring_note
+        for lang, note in inst.scoring_notes
+        if lang == "fr"
+    )
+
+
 def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> ReportSection:
     """Score every wave holding an instrument's items and report means by subscale.
 
@@ -116,4 +127,10 @@ def scoring_section(ctx: ReportContext, instruments: Sequence[Instrument]) -> Re
         formats={"mean": "{:.2f}", "sd": "{:.2f}"},
     )
     paragraphs = (_PARAGRAPH, *_rules_paragraphs(instruments))
-    return ReportSection("scoring", _TITLE, paragraphs, (ctx.show(scores, relations),))
+    return ReportSection(
+        "scoring",
+        _TITLE,
+        paragraphs,
+        (ctx.show(scores, relations),),
+        texts=_note_texts(instruments),
+    )
