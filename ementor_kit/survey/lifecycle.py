@@ -23,7 +23,8 @@ import yaml
 
 from ementor_kit._checks import check_choice, check_real
 from ementor_kit.errors import DataValidationError, Problem
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.formatting import format_number
+from ementor_kit.i18n.language import N_, translator
 from ementor_kit.survey.agreement import _pairs_table, link_to_pairs
 from ementor_kit.survey.instruments import Instrument, load_instrument
 from ementor_kit.survey.readers import SurveyExport
@@ -102,9 +103,21 @@ def _linked_scores(
     return pd.concat(parts, ignore_index=True)
 
 
-def _reason(wave: str, side_scores: dict[str, float], threshold: float) -> str:
-    low = [f"{role} {value:.2f}" for role, value in side_scores.items() if value < threshold]
-    return f"low pulse at {wave}: {', '.join(low)} (below {threshold:g} of 5)"
+_SIDES = {"mentee": N_("mentee"), "mentor": N_("mentor")}
+
+
+def _reason(wave: str, side_scores: dict[str, float], threshold: float, lang: str | None) -> str:
+    t = translator(lang)
+    low = [
+        f"{t.gettext(_SIDES[role])} {format_number(value, 2, t.lang)}"
+        for role, value in side_scores.items()
+        if value < threshold
+    ]
+    return t.gettext(N_("low pulse at {wave}: {scores} (below {threshold} of 5)")).format(
+        wave=wave,
+        scores=", ".join(low),
+        threshold=f"{threshold:g}".replace(".", "," if t.lang == "fr" else "."),
+    )
 
 
 def latest_pulse(
@@ -118,6 +131,7 @@ def latest_pulse(
     id_col: str = "respondent_id",
     role_col: str = "rater_role",
     wave_col: str = "wave",
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Per pair, its latest pulse and whether it is low (a reason to contact the pair).
 
@@ -146,6 +160,9 @@ def latest_pulse(
         The pulse instrument (default the built-in PULSE-4).
     id_col, role_col, wave_col : str
         Columns of respondent, side and wave.
+    lang : str, optional
+        Language of the ``reason`` sentences (``"en"``, ``"fr"``; default the process
+        language, :func:`~ementor_kit.i18n.set_language`).
 
     Returns
     -------
@@ -179,6 +196,8 @@ def latest_pulse(
     1        E2  P30           5.0           NaN  False
     >>> out.loc[0, "reason"]
     'low pulse at P90: mentee 2.00 (below 3 of 5)'
+    >>> latest_pulse(answers, pairs, lang="fr").loc[0, "reason"]
+    'étape basse à P90 : mentoré·e 2,00 (sous 3 sur 5)'
     """
     check_real("threshold", threshold)
     inst = load_instrument(instrument)
@@ -216,7 +235,7 @@ def latest_pulse(
                 low_score,
                 low,
                 LOW_PULSE_RULE if low else "",
-                _reason(wave, answered, threshold) if low else "",
+                _reason(wave, answered, threshold, lang) if low else "",
             )
         )
     cols = ["mentee_id", "mentor_id", "wave", "mentee_score", "mentor_score", "score", "low"]

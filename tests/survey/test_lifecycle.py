@@ -61,6 +61,12 @@ def test_latest_pulse_hand_worked():
     ]
     contact = latest_pulse({"P30": p30, "P90": p90}, PAIRS, subscale="contact")
     np.testing.assert_array_equal(contact["mentee_score"], [4.0, 1.0, np.nan, np.nan])
+    # the reason in French: the same wave, side, score and threshold, the French way
+    fr = latest_pulse({"P30": p30, "P90": p90}, PAIRS, threshold=2.5, lang="fr")
+    en = latest_pulse({"P30": p30, "P90": p90}, PAIRS, threshold=2.5, lang="en")
+    assert fr.drop(columns="reason").equals(en.drop(columns="reason"))
+    assert en.loc[1, "reason"] == "low pulse at P30: mentee 1.00 (below 2.5 of 5)"
+    assert fr.loc[1, "reason"] == "étape basse à P30 : mentoré·e 1,00 (sous 2,5 sur 5)"
 
 
 def test_one_table_with_pulses_is_ordered_by_day_and_a_plan_can_reorder():
