@@ -28,7 +28,7 @@ import yaml
 from ementor_kit._settings_yaml import read_yaml, unknown_key
 from ementor_kit.data.spec import ProgrammeSpec
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
-from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.language import LANGUAGES, N_, resolve_language
 from ementor_kit.matching.criteria import (
     CRITERION_KINDS,
     TABLE_RULE_KINDS,
@@ -250,7 +250,11 @@ class MatchRules:
     quotas : tuple of GroupQuota
         Minimum coverage of groups of mentees.
     name, description : str
-        Free text, shown in comparisons.
+        Free text, shown in comparisons and reports (``description`` in English, or as
+        written when the file gives one language).
+    descriptions : tuple of (language, text) pairs
+        The description in each language a file gives (``description: {en: ..., fr: ...}``);
+        see :meth:`description_in`.
     declared : tuple of Criterion and HardRule, optional
         Criteria and hard rules declared by kind over any attribute (the ``criteria:``
         layout, :mod:`ementor_kit.matching.criteria`); ``None`` for the sample's criteria.
@@ -296,6 +300,7 @@ class MatchRules:
     quotas: tuple[GroupQuota, ...] = ()
     name: str = ""
     description: str = ""
+    descriptions: tuple[tuple[str, str], ...] = ()
     declared: tuple[Criterion | HardRule, ...] | None = None
 
     def __post_init__(self) -> None:
@@ -409,7 +414,47 @@ class MatchRules:
                 problems.append(
                     _problem(where, key, N_("must be text"), N_("write it as a string"))
                 )
+        descriptions = tuple(tuple(x) for x in self.descriptions or ())
+        object.__setattr__(self, "descriptions", descriptions)
+        for entry in descriptions:
+            if len(entry) != 2 or entry[0] not in LANGUAGES or not isinstance(entry[1], str):
+                problems.append(
+                    _problem(
+                        where,
+                        "description",
+                        N_("a description must map a language to its text"),
+                        N_("give the text under each language code ({languages})").format(
+                            languages=", ".join(LANGUAGES)
+                        ),
+                    )
+                )
+                break
         return problems
+
+    def description_in(self, lang: str | None = None) -> str:
+        """The description in ``lang``, or :attr:`description` when the file gives none there.
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language
+            (:func:`~ementor_kit.i18n.set_language`).
+
+        Returns
+        -------
+        str
+            The description, empty when the rules have none.
+
+        Examples
+        --------
+        >>> rules = MatchRules.from_dict({"description": {"en": "Skills first.",
+        ...                                               "fr": "Les compétences d'abord."}})
+        >>> rules.description, rules.description_in("fr")
+        ('Skills first.', "Les compétences d'abord.")
+        >>> MatchRules(description="Règles du printemps").description_in("en")
+        'Règles du printemps'
+        """
+        return dict(self.descriptions).get(resolve_language(lang), self.description)
 
     def _checked_numbers(self, where: str) -> list[Problem]:
         """The parameters and min_score within their ranges (as floats), the switches booleans."""
@@ -580,6 +625,10 @@ class MatchRules:
         for key, value in data.items():
             if key not in _SECTIONS:
                 problems.append(unknown_key(source, key, _SECTIONS))
+            elif key == "description" and isinstance(value, Mapping):
+                texts = tuple((str(k), " ".join(str(v or "").split())) for k, v in value.items())
+                kw["descriptions"] = texts
+                kw["description"] = dict(texts).get("en") or (texts[0][1] if texts else "")
             elif key in ("name", "description", "objective"):
                 kw[key] = value if value is not None else ""
             elif key == "weights":
@@ -642,7 +691,7 @@ class MatchRules:
             )
             return {
                 "name": self.name,
-                "description": self.description,
+                "description": self._description_entry(),
                 "criteria": [x.to_dict() for x in self.declared],
                 "hard_rules": hard,
                 "objective": self.objective,
@@ -650,7 +699,7 @@ class MatchRules:
             }
         return {
             "name": self.name,
-            "description": self.description,
+            "description": self._description_entry(),
             "weights": {c: self.weights[c] for c in CRITERIA},
             "parameters": {
                 "min_experience_gap": self.min_experience_gap,
@@ -667,6 +716,10 @@ class MatchRules:
             "objective": self.objective,
             "quotas": [q._to_dict() for q in self.quotas],
         }
+
+    def _description_entry(self) -> str | dict[str, str]:
+        """The ``description`` entry of :meth:`to_dict`: text, or languages to texts."""
+        return dict(self.descriptions) if self.descriptions else self.description
 
     def to_yaml(self, path: str | Path | None = None) -> str:
         """Canonical YAML text of the rules; written to ``path`` when given.

@@ -34,6 +34,7 @@ import pandas as pd
 from ementor_kit._checks import check_level
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.i18n.language import N_
+from ementor_kit.i18n.text import translate_text
 from ementor_kit.survey.regression import _numeric
 
 __all__ = ["MixedModelResult", "mixed_model"]
@@ -68,7 +69,8 @@ class MixedModelResult:
     converged : bool
         Whether the optimiser converged (no warning of failure among ``notes``).
     notes : tuple of str
-        Warnings of the fit (e.g. a variance on the boundary, zero), in words.
+        Warnings of the fit (e.g. a variance on the boundary, zero), in words: statsmodels'
+        own, in English; :meth:`notes_in` gives them in another language.
     outcome : str
         The outcome column.
     reference_levels : tuple of (str, str) pairs
@@ -97,6 +99,47 @@ class MixedModelResult:
     notes: tuple[str, ...]
     outcome: str
     reference_levels: tuple[tuple[str, str], ...] = ()
+
+    def notes_in(self, lang: str | None = None) -> tuple[str, ...]:
+        """The :attr:`notes` in ``lang`` (the catalogue knows statsmodels' warnings).
+
+        Parameters
+        ----------
+        lang : str, optional
+            ``"en"`` or ``"fr"``; default the process language
+            (:func:`~ementor_kit.i18n.set_language`).
+
+        Returns
+        -------
+        tuple of str
+            One text per note, in the order of :attr:`notes`.
+
+        Examples
+        --------
+        >>> import dataclasses, pandas as pd
+        >>> d = pd.DataFrame({"id": list("aabbccdd"), "day": [0, 30] * 4,
+        ...                   "score": [3.0, 3.5, 2.0, 2.9, 4.0, 4.1, 3.1, 3.9]})
+        >>> fit = mixed_model(d, "score", ["day"], person="id")
+        >>> fit = dataclasses.replace(fit, notes=(
+        ...     "The MLE may be on the boundary of the parameter space.",))
+        >>> fit.notes_in("fr")
+        ("L'estimation du maximum de vraisemblance est peut-être à la limite de l'espace des paramètres.",)
+        """
+        return tuple(translate_text(note, lang) for note in self.notes)
+
+
+# The warnings statsmodels' MixedLM gives (statsmodels 0.14), as message ids of the catalogue
+# so that notes_in translates them.
+_STATSMODELS_WARNINGS = (
+    N_("Maximum Likelihood optimization failed to converge. Check mle_retvals"),
+    N_("Retrying MixedLM optimization with {method}"),
+    N_("MixedLM optimization failed, trying a different optimizer may help."),
+    N_("Gradient optimization failed, |grad| = {grad}"),
+    N_("The MLE may be on the boundary of the parameter space."),
+    N_("The random effects covariance matrix is singular."),
+    N_("Random effects covariance is singular"),
+    N_("The Hessian matrix at the estimated parameter values is not positive definite."),
+)
 
 
 def _labels(data: pd.DataFrame, col: str, what: str) -> tuple[pd.Series, list[Problem]]:
@@ -277,7 +320,9 @@ def _fit(
             if _converged(fit, notes) and abs(fit.llf - best.llf) <= 1e-6:
                 best_notes = (
                     *best_notes,
-                    f"convergence confirmed: {method.upper()} reached the same log-likelihood",
+                    N_("convergence confirmed: {method} reached the same log-likelihood").format(
+                        method=method.upper()
+                    ),
                 )
                 best = _Confirmed(best)
                 break

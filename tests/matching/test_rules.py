@@ -150,5 +150,31 @@ def test_sample_rule_sets_load_and_round_trip(path):
     assert MatchRules.from_yaml(rules.to_yaml()) == rules
 
 
+@pytest.mark.parametrize("path", sorted(RULES_DIR.glob("*.yaml")), ids=lambda p: p.name)
+def test_sample_rule_sets_describe_themselves_in_english_and_french(path):
+    rules = MatchRules.from_yaml(path)
+    assert [lang for lang, _ in rules.descriptions] == ["en", "fr"]
+    assert rules.description_in("en") == rules.description != rules.description_in("fr")
+
+
+def test_a_description_in_languages_round_trips_and_falls_back_to_the_one_given():
+    rules = MatchRules.from_dict({"description": {"en": "Skills  first.", "fr": "Compétences."}})
+    assert rules.description == "Skills first."  # spaces of a folded YAML line collapsed
+    assert MatchRules.from_yaml(rules.to_yaml()) == rules
+    assert rules.to_dict()["description"] == {"en": "Skills first.", "fr": "Compétences."}
+    only_fr = MatchRules.from_dict({"description": {"fr": "Règles du printemps"}})
+    assert only_fr.description == only_fr.description_in("en") == "Règles du printemps"
+    plain = MatchRules.from_dict({"description": "As written"})
+    assert plain.descriptions == () and plain.description_in("fr") == "As written"
+    assert plain.to_dict()["description"] == "As written"
+
+
+def test_a_description_in_an_unknown_language_is_refused_with_the_fix():
+    with pytest.raises(DataValidationError) as exc:
+        MatchRules.from_dict({"description": {"en": "x", "de": "y"}})
+    assert "column 'description'" in str(exc.value)
+    assert "language code (en, fr)" in str(exc.value)
+
+
 def test_there_are_sample_rule_sets():
     assert len(list(RULES_DIR.glob("*.yaml"))) >= 3

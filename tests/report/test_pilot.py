@@ -18,7 +18,7 @@ from ementor_kit.data.validation import Programme
 from ementor_kit.errors import DataValidationError, EmentorKitError, InvalidArgumentError
 from ementor_kit.graph import engagement, goal_progress
 from ementor_kit.i18n.text import untranslated
-from ementor_kit.matching import match
+from ementor_kit.matching import MatchRules, match
 from ementor_kit.report.pilot import SUPPRESSED, PilotReport, pilot_report
 from ementor_kit.survey import compare_waves, dyad_agreement, reliability, score
 from ementor_kit.survey.privacy import KEY_ENV_VAR
@@ -752,6 +752,15 @@ def test_french_section_has_no_english_left_and_english_is_the_model(report_fr):
     assert english is model and english.title == "9. How pairs ended"
     with pytest.raises(EmentorKitError, match="no section 'ends'"):
         report_fr.section("ends")
+
+
+def test_the_french_report_gives_the_rules_description_the_file_has_in_french(report_fr):
+    rules = MatchRules.from_yaml(RULES)
+    first = report_fr.section("pairing").paragraphs[0]
+    assert first == f"Règles « default » : {rules.description_in('fr')}"
+    assert report_fr.section("pairing", lang="en").paragraphs[0].endswith(rules.description)
+    assert html_escape(rules.description_in("fr")) in report_fr.to_html()
+    assert rules.description not in report_fr.to_html()
 
 
 def test_english_tables_and_sections_are_unchanged(report):

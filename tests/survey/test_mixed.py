@@ -14,6 +14,7 @@ import pytest
 
 import ementor_kit as ek
 from ementor_kit.errors import DataValidationError, InvalidArgumentError
+from ementor_kit.i18n.text import untranslated
 from ementor_kit.survey.mixed import mixed_model
 
 SLEEP = Path(__file__).parents[1] / "fixtures" / "mixed" / "sleepstudy.csv"
@@ -173,7 +174,7 @@ def _bfgs_warns(monkeypatch, methods):
         result = original(self, *args, **kwargs)
         if kwargs.get("method") in methods:
             warnings.warn(
-                "Maximum Likelihood optimization failed to converge.",
+                "Maximum Likelihood optimization failed to converge. Check mle_retvals",
                 ConvergenceWarning,
                 stacklevel=2,
             )
@@ -195,6 +196,10 @@ def test_a_warning_at_the_optimum_confirmed_by_another_optimiser_counts_as_conve
     assert any("failed to converge" in n for n in fit.notes)
     assert fit.notes[-1] == "convergence confirmed: LBFGS reached the same log-likelihood"
     assert fit.variance["variance"].round(3).tolist() == [22.786, 6.969]
+    fr = fit.notes_in("fr")
+    assert len(fr) == len(fit.notes) and fit.notes_in("en") == fit.notes
+    assert fr[-1] == "convergence confirmée : LBFGS atteint la même log-vraisemblance"
+    assert all(untranslated(n) == [] for n in fit.notes), fr
 
 
 def test_a_warning_no_optimiser_escapes_leaves_the_fit_not_converged(monkeypatch):

@@ -327,19 +327,39 @@ def _hard_rules(rules: MatchRules) -> list[str]:
     return out
 
 
-def _paragraphs(s: MatchSummary, rules: MatchRules) -> tuple[str, str]:
-    hard = _hard_rules(rules)
-    description = (rules.description or "").strip()
+def _rules_paragraph(rules: MatchRules, lang: str) -> str:
+    """The paragraph naming the rules, with their description in ``lang``.
+
+    Examples
+    --------
+    >>> rules = MatchRules(name="spring", description="Skills first.",
+    ...                    descriptions=(("en", "Skills first."), ("fr", "Compétences d'abord.")))
+    >>> _rules_paragraph(rules, "en")
+    "Rules 'spring': Skills first."
+    >>> _rules_paragraph(rules, "fr")
+    "Règles « spring » : Compétences d'abord."
+    """
+    t = translator(lang)
+    description = rules.description_in(lang).strip()
     if rules.name:
-        first = N_("Rules '{name}': {description}").format(name=rules.name, description=description)
+        first = t.gettext(N_("Rules '{name}': {description}")).format(
+            name=rules.name, description=description
+        )
     else:
-        first = (
+        first = t.gettext(
             N_("{rules} (no rules given: MatchRules()).{description}")
             if rules == MatchRules()
             else N_("{rules}.{description}")
         ).format(
-            rules=rules_label(rules).capitalize(), description=" " * bool(description) + description
+            rules=t.gettext(rules_label(rules)).capitalize(),
+            description=" " * bool(description) + description,
         )
+    return first.strip()
+
+
+def _paragraphs(s: MatchSummary, rules: MatchRules) -> tuple[str, str]:
+    hard = _hard_rules(rules)
+    first = _rules_paragraph(rules, "en")
     template = (
         N_(
             "Objective {objective}; hard rules: {hard}. The optimiser ({solver}) finished with "
@@ -352,7 +372,7 @@ def _paragraphs(s: MatchSummary, rules: MatchRules) -> tuple[str, str]:
         )
     )
     return (
-        first.strip(),
+        first,
         template.format(
             objective=s.objective,
             hard=", ".join(str(h) for h in hard) if hard else N_("none"),
@@ -392,12 +412,18 @@ def pairing_section(ctx: ReportContext, rules: MatchRules) -> Pairing:
     ]
     if p.pairs is not None:
         tables.append(_in_force_table(ctx, res, n_paired))
+    section_paragraphs = _paragraphs(summary, rules)
     section = ReportSection(
         "pairing",
         N_("2. Pairing with the chosen rules"),
-        _paragraphs(summary, rules),
+        section_paragraphs,
         tuple(tables),
         lists=_unpaired_list(ctx, res),
+        texts=tuple(
+            (section_paragraphs[0], lang, _rules_paragraph(rules, lang))
+            for lang, _ in rules.descriptions
+            if lang != "en"
+        ),
     )
     return Pairing(section, scores)
 
