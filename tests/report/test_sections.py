@@ -8,6 +8,7 @@ import pytest
 
 from ementor_kit import generate_programme, load_sample
 from ementor_kit.graph import engagement, retention
+from ementor_kit.i18n.text import untranslated
 from ementor_kit.matching import MatchRules
 from ementor_kit.report import PREDICTORS, STEPS, engagement_outcome_data, pilot_report
 from ementor_kit.report._context import ReportContext
@@ -117,6 +118,19 @@ def test_engagement_outcome_data_takes_the_engagement_or_its_table(small):
         engagement_outcome_data(t1, small.pairs, eng),
         engagement_outcome_data(t1, small.pairs, eng.table),
     )
+
+
+def test_engagement_outcome_data_gives_its_reasons_in_french_and_the_same_rows(small):
+    eng = engagement(small.interactions, small.pairs)
+    t1 = small.surveys["mentee_t1"].copy()
+    t1.loc[0, "respondent_id"] = "E999"  # not linked to a pair in force
+    en = engagement_outcome_data(t1, small.pairs, eng, lang="en")
+    fr = engagement_outcome_data(t1, small.pairs, eng, lang="fr")
+    pd.testing.assert_frame_equal(en.drop(columns="left_out"), fr.drop(columns="left_out"))
+    assert (en["left_out"] == "").equals(fr["left_out"] == "")
+    reasons = dict(zip(en["left_out"], fr["left_out"], strict=True))
+    assert reasons["not linked to a pair in force: not a pair"].startswith("non rattachée")
+    assert len(reasons) > 2 and all(untranslated(r) == [] for r in reasons), reasons
 
 
 @pytest.mark.parametrize(

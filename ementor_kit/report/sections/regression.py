@@ -15,7 +15,8 @@ from matplotlib.figure import Figure
 from ementor_kit._html import figure_png
 from ementor_kit.graph.engagement_metrics import Engagement
 from ementor_kit.i18n.formatting import decimal_axis
-from ementor_kit.i18n.language import N_, translator
+from ementor_kit.i18n.language import N_, resolve_language, translator
+from ementor_kit.i18n.text import translate_text
 from ementor_kit.report._context import LedgerEntry, ReportContext, SectionStep, ledger_cell
 from ementor_kit.report._suppression import CellRef, same_count
 from ementor_kit.report.model import ReportFigure, ReportSection, ReportTable
@@ -66,6 +67,7 @@ def engagement_outcome_data(
     *,
     subscale: str = "total",
     instrument: str = "wai",
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Mentee outcomes next to their pair's engagement: the data of the engagement regression.
 
@@ -87,6 +89,9 @@ def engagement_outcome_data(
     instrument : str, default "wai"
         The instrument the outcome is scored on (a built-in name or a YAML path, as
         :func:`~ementor_kit.survey.instruments.load_instrument` reads it).
+    lang : str, optional
+        Language of the reasons in ``left_out``, ``"en"`` or ``"fr"``; default the process
+        language (:func:`~ementor_kit.i18n.set_language`).
 
     Returns
     -------
@@ -107,11 +112,13 @@ def engagement_outcome_data(
     >>> eng = pd.DataFrame({"mentee_id": ["E1", "E2"], "mentor_id": ["M1", "M1"],
     ...                     "n_exchanges": [9, 0], "sync_share": [0.5, None],
     ...                     "median_response_hours": [6.0, None]})
-    >>> engagement_outcome_data(resp, pairs, eng)[["mentee_id", "outcome", "left_out"]]
+    >>> engagement_outcome_data(resp, pairs, eng, lang="en")[["mentee_id", "outcome", "left_out"]]
       mentee_id  outcome                                   left_out
     0        E1      4.0
     1        E2      2.0                  pair without any exchange
     2        E9      3.0  not linked to a pair in force: no pair
+    >>> engagement_outcome_data(resp, pairs, eng, lang="fr")["left_out"].iloc[1]
+    'binôme sans aucun échange'
     """
     table = engagement.table if isinstance(engagement, Engagement) else engagement
     inst = load_instrument(instrument)
@@ -120,7 +127,13 @@ def engagement_outcome_data(
     link = link_to_pairs(resp, pairs, "mentee")
     outcome = score(resp, inst, keep=[])[col].to_numpy(dtype=float)
     issue = link["issue"].to_numpy(dtype=object)
-    reason = np.where(issue == "", "", "not linked to a pair in force: " + issue).astype(object)
+    reason = np.array(
+        [
+            N_("not linked to a pair in force: {issue}").format(issue=i) if i else ""
+            for i in issue
+        ],
+        dtype=object,
+    )
     data = pd.DataFrame(
         {
             "mentee_id": link["respondent_id"].astype("str").to_numpy(),
@@ -143,6 +156,10 @@ def engagement_outcome_data(
     free &= ~no_exch
     no_reply = free & data["median_response_hours"].isna().to_numpy()
     reason[no_reply] = N_("pair without a reply (no response time)")
+    code = resolve_language(lang)
+    if code != "en":
+        texts = {r: translate_text(r, code) for r in set(reason)}
+        reason = np.array([texts[r] for r in reason], dtype=object)
     data["left_out"] = pd.array(reason, dtype="str")
     return data[
         ["mentee_id", "mentor_id", "outcome", "n_exchanges", "sync_share", "log_exchanges"]
@@ -288,7 +305,7 @@ def regression_section(
     if e1 is None or pairs is None or eng is None or not set(wai.item_ids) <= set(e1.columns):
         text = N_("Not available: needs the exchange log, pairs.csv and the mentees' WAI-SR at T1.")
         return SectionStep(ReportSection("regression", _TITLE, (text,)))
-    data = engagement_outcome_data(e1, pairs, eng.table, subscale=alliance_outcome)
+    data = engagement_outcome_data(e1, pairs, eng.table, subscale=alliance_outcome, lang="en")
     predictors = list(PREDICTORS)
     reasons = data["left_out"].value_counts()
     used = int(reasons.get("", 0))
