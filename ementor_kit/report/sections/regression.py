@@ -128,10 +128,7 @@ def engagement_outcome_data(
     outcome = score(resp, inst, keep=[])[col].to_numpy(dtype=float)
     issue = link["issue"].to_numpy(dtype=object)
     reason = np.array(
-        [
-            N_("not linked to a pair in force: {issue}").format(issue=i) if i else ""
-            for i in issue
-        ],
+        [N_("not linked to a pair in force: {issue}").format(issue=i) if i else "" for i in issue],
         dtype=object,
     )
     data = pd.DataFrame(
