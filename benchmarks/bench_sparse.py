@@ -27,7 +27,7 @@ Methods (each case in its own subprocess; ``peak MB`` is its peak resident memor
   new combinations of the sample's values (fewer exact ties, as with a large intake).
 
 - ``sparse chunked``: the same solver reading the scores in chunks of mentee rows, each chunk
-  generated when asked (the instance's random stream is per block of 64 rows, so a chunk is
+  generated when asked (the instance's random stream is per block of 8 rows, so a chunk is
   the same whenever it is generated): no mentees x mentors matrix exists, the only way at
   100,000 x 37,000 (``--huge``): :func:`ementor_kit.assign_in_chunks`; its time includes
   generating the scores once per pricing round, as scoring them would, and reading the chosen
@@ -54,6 +54,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 19
+ROWS = 8  # rows of one random stream of the instance
 
 
 def _instance_params(n: int, m: int = 0) -> tuple[int, np.ndarray, np.ndarray]:
@@ -63,17 +64,21 @@ def _instance_params(n: int, m: int = 0) -> tuple[int, np.ndarray, np.ndarray]:
 
 
 def _block(n: int, att: np.ndarray, r0: int, r1: int) -> np.ndarray:
-    """Scores of mentee rows r0:r1 (one random stream per block of 64 rows)."""
-    out = np.empty((r1 - r0, len(att)))
-    b0 = r0 // 64
-    for b in range(b0, (r1 + 63) // 64):
-        lo, hi = max(r0, b * 64), min(r1, b * 64 + 64)
+    """Scores of mentee rows r0:r1 in float32 (one random stream per block of ``ROWS`` rows,
+    so that any rows are the same whichever block asks for them)."""
+    out = np.empty((r1 - r0, len(att)), dtype=np.float32)
+    for b in range(r0 // ROWS, (r1 + ROWS - 1) // ROWS):
+        lo, hi = max(r0, b * ROWS), min(r1, b * ROWS + ROWS)
         rng = np.random.default_rng([SEED, b])
-        noise = rng.random((64, len(att)), dtype=np.float32)[lo - b * 64 : hi - b * 64]
-        out[lo - r0 : hi - r0] = noise
-    out *= 70.0
-    out += att[None, :]
-    np.clip(out, 0.0, 100.0, out=out)
+        if hi - lo == ROWS:
+            rng.random(out=out[lo - r0 : hi - r0], dtype=np.float32)
+        else:
+            out[lo - r0 : hi - r0] = rng.random((ROWS, len(att)), dtype=np.float32)[
+                lo - b * ROWS : hi - b * ROWS
+            ]
+    out *= np.float32(70.0)
+    out += att.astype(np.float32)[None, :]
+    np.clip(out, np.float32(0.0), np.float32(100.0), out=out)
     return out
 
 

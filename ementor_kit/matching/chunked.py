@@ -5,17 +5,20 @@ mentees and 37,000 mentors that table has 3.7 billion rows. :func:`assign_in_chu
 the scores instead, a block of mentee rows at a time, and solves by min-cost flow on candidate
 pairs with every other pair priced by the flow's duals (the sparse method of
 :mod:`ementor_kit.matching._solver`), so optimality over all pairs is proven while only one block
-and the candidates are ever held. Each pricing round asks for every block again.
+and the candidates are ever held. A pricing pass asks for every block again; between passes
+the pairs near the optimum are priced without the scores, and a bound on the others decides
+which blocks must be read again.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ementor_kit._checks import check_choice
+from ementor_kit._checks import check_choice, check_whole
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.i18n.language import N_
 from ementor_kit.matching._solver.lsa import _solve_pure
@@ -30,8 +33,11 @@ ScoreRows = Callable[[int, int], np.ndarray]
 
 
 def _checked_block(score_rows: ScoreRows, r0: int, r1: int, m: int) -> np.ndarray:
-    """Rows r0:r1 of the scores as float64, once they have the right shape and no infinity."""
-    block = np.asarray(score_rows(r0, r1), dtype=np.float64)
+    """Rows r0:r1 of the scores (float32 kept, anything else as float64), once they have the
+    right shape and no infinity."""
+    block = np.asarray(score_rows(r0, r1))
+    if block.dtype != np.float32:
+        block = block.astype(np.float64, copy=False)
     if block.shape != (r1 - r0, m):
         raise InvalidArgumentError(
             "score_rows",
@@ -57,6 +63,7 @@ def assign_in_chunks(
     capacity: Mapping[str, int] | pd.Series,
     *,
     objective: str = "coverage_then_score",
+    workers: int | None = None,
 ) -> Assignment:
     """Optimal pairs from scores asked for a block of mentees at a time (no dense matrix).
 
@@ -67,7 +74,9 @@ def assign_in_chunks(
         (positions in ``mentee_ids``) against every mentor, in the order of ``capacity``: an
         array of shape ``(stop - start, number of mentors)``, NaN where the pair is not
         allowed. It is called again for the same rows in each pricing round, so it must give
-        the same scores every time (compute them, or read them from a file).
+        the same scores every time (compute them, or read them from a file). float32 scores
+        are used as they are (half the memory traffic of float64; the proof is made on their
+        exact values); other numbers are read as float64.
     mentee_ids : sequence of str
         The mentees, in the order of the rows.
     capacity : Series or dict
@@ -75,6 +84,10 @@ def assign_in_chunks(
     objective : {"coverage_then_score", "score"}
         The most pairs, then the highest total score; or the highest total score (pairs
         scoring <= 0 never used). ``maximin`` and quotas need :func:`assign`.
+    workers : int, optional
+        Threads reading blocks at once (default: the machine's cores). ``score_rows`` is then
+        called from several threads at a time, which a function of ``(start, stop)`` alone
+        allows; pass ``workers=1`` for one that is not safe to call so.
 
     Returns
     -------
@@ -107,6 +120,9 @@ def assign_in_chunks(
             N_("pass a function score_rows(start, stop) returning those mentees' score rows"),
         )
     check_choice("objective", objective, CHUNK_OBJECTIVES)
+    if workers is None:
+        workers = os.cpu_count() or 1
+    check_whole("workers", workers, minimum=1, example="1 or 4")
     ids = np.asarray([str(x) for x in mentee_ids], dtype=object)
     dup = pd.Index(ids)[pd.Index(ids).duplicated()].unique()
     if len(dup):
@@ -120,14 +136,13 @@ def assign_in_chunks(
     cap = cap_s.to_numpy(dtype=np.int64)
     n, m = len(ids), len(mentor_ids)
 
-    def source(r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
-        block = _checked_block(score_rows, r0, r1, m)
-        return block, ~np.isnan(block)
+    def source(r0: int, r1: int) -> np.ndarray:
+        return _checked_block(score_rows, r0, r1, m)
 
-    res = _solve_sparse(source, n, m, cap, objective)
+    res = _solve_sparse(source, n, m, cap, objective, workers)
     if res is None:  # the dense method on the whole matrix (noted)
         step = _chunk_rows(m)
-        value = np.vstack([source(r0, min(n, r0 + step))[0] for r0 in range(0, n, step)])
+        value = np.vstack([source(r0, min(n, r0 + step)) for r0 in range(0, n, step)])
         rows, cols, info = _solve_pure(value, ~np.isnan(value), cap, objective)
         info.notes.append("sparse method could not prove its optimum in floats: dense method used")
         score = value[rows, cols]

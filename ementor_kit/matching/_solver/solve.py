@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -15,6 +16,8 @@ from ementor_kit.matching._solver.merge import _merged, _split
 from ementor_kit.matching._solver.quotas import _solve_side
 from ementor_kit.matching._solver.sides import _Side
 from ementor_kit.matching._solver.sparse import _dense_source, _solve_sparse
+
+_CORES = os.cpu_count() or 1  # threads reading the chunks of the sparse method
 
 OBJECTIVES = ("coverage_then_score", "score", "maximin")
 SOLVERS = ("auto", "lsa", "highs", "cbc", "sparse")
@@ -75,10 +78,10 @@ def _sparse_or_dense(
     n, m = value.shape
     merged = _merged(value, allowed, cap)
     if merged is None:
-        res = _solve_sparse(_dense_source(value, allowed), n, m, cap, objective)
+        res = _solve_sparse(_dense_source(value, allowed), n, m, cap, objective, _CORES)
     else:
         mv, ma, mcap, label = merged
-        res = _solve_sparse(_dense_source(mv, ma), n, mv.shape[1], mcap, objective)
+        res = _solve_sparse(_dense_source(mv, ma), n, mv.shape[1], mcap, objective, _CORES)
         if res is not None:
             rows, cls, info = res
             info.notes.append(

@@ -8,8 +8,10 @@ Method
 1. Candidate pairs: each mentee's best ``ROW_TOP`` allowed mentors (equal scores spread over
    the mentors by a deterministic hash of the pair, so that popular or low-numbered mentors do
    not collect every tie) and each mentor's best ``min(COL_TOP, 2 cap + 2)`` allowed mentees,
-   in one chunked pass over the scores (the mentors' best with a running threshold per mentor,
-   so a chunk costs one comparison per cell).
+   in one chunked pass over the scores. A mentee's best are found among the cells within a gap
+   of its row's maximum (the gap set on the first chunk; a row with too few such cells is
+   ranked whole), a mentor's best with a running threshold (its k-th best so far, updated
+   between batches of ``INITIAL_BATCH`` chunks): a chunk costs a few comparisons per cell.
 2. The problem restricted to the candidates is solved as a min-cost flow with OR-Tools'
    ``SimpleMinCostFlow``: source -> mentee arcs of capacity 1, mentee -> mentor arcs of
    capacity 1 and cost ``-v``, mentor -> sink arcs of capacity ``cap``. Coverage objectives:
@@ -34,17 +36,27 @@ Method
    total scores; ``B`` is kept symbolic: every dual is ``a B + b`` with ``a`` in {0, 1}
    (``p_j`` has ``a = 1`` exactly when a longest path starts at an unpaired mentee), compared
    lexicographically, so no precision is lost to the bonus.
-4. Pricing: every pair left out gets its reduced cost ``w_ij - u_i - p_j`` in a chunked pass;
-   the pairs with a positive one are added and the flow solved again, until none is positive:
-   the duals are then feasible for the whole problem, which proves the pairing optimal over all
-   pairs (weak duality). Tolerance: ``TOL`` times the largest absolute score, per pair (1e-9
-   points on a 0-100 scale; the dense path adds a bonus of about ``n * 100`` to every cost,
-   which rounds each score to about 1e-10 at n = 10,000). Each pricing round adds each
-   mentee's ``PRICE_TOP`` pairs of largest positive reduced cost (standard column generation;
-   the proof needs only that none is left), ranked by ``argpartition`` on the chunk's dense
-   reduced costs with the candidates masked out (scattered from their sorted rows, so no
-   membership search per improving pair), ties spread as in step 1. At most ``MAX_ROUNDS`` rounds, then the caller
-   uses the dense method.
+4. Pricing: every pair left out has the reduced cost ``w_ij - u_i - p_j``; when none is
+   positive the duals are feasible for the whole problem, which proves the pairing optimal over
+   all pairs (weak duality). Tolerance: ``TOL`` times the largest absolute usable score, per
+   pair (1e-9 points on a 0-100 scale; the dense path adds a bonus of about ``n * 100`` to
+   every cost, which rounds each score to about 1e-10 at n = 10,000). A pass over the scores
+   (:func:`_price`) computes each chunk's reduced costs in the scores' own precision (float32
+   scores stay float32: half the memory traffic) and keeps the cells above ``-delta`` less a
+   bound on the rounding error; those few are checked in float64, the keys the proof rests on.
+   Each mentee's ``PRICE_TOP`` improving pairs are added (column generation: the proof needs
+   only that none is left), and its next ``POOL_TOP`` pairs above ``-delta`` are kept as near
+   pairs, with a bound ``t`` on every other pair of its row.
+5. Rounds without reading the scores: after each flow the near pairs are priced exactly; the
+   improving ones are added. When none is, a row read at duals ``(u', p')`` is still proven
+   when ``t_i + (u'_i - u_i) + max_j (p'_j - p_j) <= tol`` (no level of ``B`` rose since), for
+   its reduced costs moved by at most that much; only the chunks of the rows left unproven are
+   read again (a partial pass), and when that pass adds nothing the pairing is proven. At most
+   ``MAX_ROUNDS`` rounds, then the caller uses the dense method.
+
+The chunks of a pass are read on ``workers`` threads (numpy, and most scorers, release the GIL
+while they work on a block); results are combined in chunk order, so the outcome does not
+depend on the number of threads.
 
 Ties between equally good pairings are broken by the flow solver on the arcs in id order, so
 the result depends only on the content of the input (it may differ from the dense method's
@@ -55,6 +67,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,37 +76,42 @@ from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 
 from ementor_kit.matching._solver.info import _SolveInfo
 
-ROW_TOP = 4
+ROW_TOP = 2
 PRICE_TOP = 10  # pairs added per mentee and round (5, 8, 10 measured: 10 never slower)
+POOL_TOP = 128  # near pairs kept per mentee and pass, priced again without reading the scores
 COL_TOP = 32
 TOL = 1e-11
 BUDGET_EXP = 60
-COARSE_BITS = 20  # integer cost range of the first, coarse flows (then the fine ones)
 MAX_ROUNDS = 60
 CYCLE_CHECK = 16  # passes of the longest-path search between two searches for a cycle
-CHUNK_CELLS = 1 << 21  # cells of one chunk of score rows (16 MB of float64)
+CHUNK_CELLS = 1 << 21  # cells of one chunk of score rows (8 MB of float32, 16 MB of float64)
+INITIAL_BATCH = 8  # chunks read between two updates of the mentors' thresholds
 SOLVER_NAME = "OR-Tools min-cost flow (sparse, dual pricing)"
 
-# rows(r0, r1) -> (value, allowed) of mentee rows r0:r1, each (r1 - r0, m)
-RowSource = Callable[[int, int], tuple[np.ndarray, np.ndarray]]
+# rows(r0, r1) -> scores of mentee rows r0:r1, shape (r1 - r0, m), float32 or float64,
+# NaN where the pair is not allowed
+RowSource = Callable[[int, int], np.ndarray]
 
 
 def _dense_source(value: np.ndarray, allowed: np.ndarray) -> RowSource:
-    """The chunks of a dense value matrix and allowed mask (views, no copy)."""
-
-    def rows(r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
-        return value[r0:r1], allowed[r0:r1]
-
-    return rows
+    """The chunks of a dense value matrix, NaN where ``allowed`` is False (views when every
+    pair is allowed)."""
+    if allowed.all():
+        return lambda r0, r1: value[r0:r1]
+    return lambda r0, r1: np.where(allowed[r0:r1], value[r0:r1], np.nan)
 
 
 @dataclass
 class _Candidates:
-    """Candidate pairs sorted by (row, column), with their scores."""
+    """Candidate pairs sorted by (row, column), with their scores and linear ids ``i m + j``."""
 
     i: np.ndarray
     j: np.ndarray
     v: np.ndarray
+    m: int
+
+    def __post_init__(self) -> None:
+        self.lin = self.i * self.m + self.j
 
     def add(self, i: np.ndarray, j: np.ndarray, v: np.ndarray) -> None:
         i = np.concatenate([self.i, i])
@@ -100,6 +119,14 @@ class _Candidates:
         v = np.concatenate([self.v, v])
         order = np.lexsort((j, i))
         self.i, self.j, self.v = i[order], j[order], v[order]
+        self.lin = self.i * self.m + self.j
+
+    def has(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        if len(self.lin) == 0:
+            return np.zeros(len(i), dtype=bool)
+        want = i * self.m + j
+        at = np.minimum(np.searchsorted(self.lin, want), len(self.lin) - 1)
+        return self.lin[at] == want
 
 
 @dataclass
@@ -112,77 +139,188 @@ class _Duals:
     bu: np.ndarray
 
 
+@dataclass
+class _Pool:
+    """What the last pass over each mentee's row left: its near pairs (reduced cost above
+    ``-delta``, at most ``POOL_TOP``, sorted by row) and a bound ``t`` on the reduced cost of
+    every other pair of the row outside the candidates, at the duals of that pass (mentee part
+    ``bu``, ``au``; mentor part ``epochs[epoch]``). ``t = inf``: the row was never read."""
+
+    i: np.ndarray
+    j: np.ndarray
+    v: np.ndarray
+    t: np.ndarray
+    bu: np.ndarray
+    au: np.ndarray
+    epoch: np.ndarray
+    epochs: list[_Duals]
+
+
 def _chunk_rows(m: int) -> int:
     return max(1, CHUNK_CELLS // max(m, 1))
 
 
-def _usable(value: np.ndarray, allowed: np.ndarray, cap_ok: np.ndarray, score: bool) -> np.ndarray:
-    ok = allowed & cap_ok[None, :]
+def _chunks(n: int, m: int, rows: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """The chunks of rows (all, or those holding ``rows``)."""
+    step = _chunk_rows(m)
+    starts = range(0, n, step) if rows is None else np.unique(rows // step) * step
+    return [(int(r0), min(n, int(r0) + step)) for r0 in starts]
+
+
+Job = Callable[[int, int, np.ndarray], object]
+
+
+def _map(job: Job, chunks: list[tuple[int, int]], source: RowSource, ex: Executor | None) -> list:
+    """``job(r0, r1, scores)`` on each chunk, in chunk order (on the threads of ``ex``: numpy
+    and most scorers release the GIL while they work on a block)."""
+
+    def one(c: tuple[int, int]) -> object:
+        return job(c[0], c[1], source(c[0], c[1]))
+
+    if ex is None or len(chunks) < 2:
+        return [one(c) for c in chunks]
+    return list(ex.map(one, chunks))
+
+
+def _jitter(gi: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """A deterministic hash of (mentee, mentor) in [0, 1), to spread equal keys over mentors."""
+    return ((gi.astype(np.int64) * 7919 + j.astype(np.int64) * 104729) % 997) / 997.0
+
+
+def _group_rank(g: np.ndarray) -> np.ndarray:
+    """Rank of each entry within its run of equal (sorted) ``g``."""
+    if len(g) == 0:
+        return np.zeros(0, np.int64)
+    start = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    counts = np.diff(np.r_[start, len(g)])
+    return np.arange(len(g)) - np.repeat(start, counts)
+
+
+def _top_by_row(
+    g: np.ndarray, j: np.ndarray, key: np.ndarray, k: int, scale: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Order of the entries by (row, key descending; equal keys by a hash of the pair) and the
+    rank of each within its row."""
+    ranked = key + _jitter(g, j) * (1e-9 * max(scale, 1.0))
+    order = np.lexsort((-ranked, g))
+    return order, _group_rank(g[order])
+
+
+def _usable_block(value: np.ndarray, off: np.ndarray | None, score: bool) -> np.ndarray:
+    """Scores with NaN where the pair cannot be used (not allowed, no place, or not positive
+    with the ``score`` objective); ``off`` is NaN on the mentors without a place."""
+    if off is not None:
+        value = value + off.astype(value.dtype)
     if score:
-        ok &= value > 0
-    return ok
+        value = np.where(value > 0, value, np.nan)
+    return value
 
 
 def _initial(
-    source: RowSource, n: int, m: int, cap: np.ndarray, score: bool
+    source: RowSource,
+    n: int,
+    m: int,
+    cap: np.ndarray,
+    score: bool,
+    ex: Executor | None,
 ) -> tuple[_Candidates, float, float]:
     """Each mentee's best ``ROW_TOP`` mentors, each mentor's best ``min(COL_TOP, 2 cap + 2)``
     mentees, and the range of the usable scores, in one chunked pass.
 
-    The mentors' best are kept with a running threshold per mentor (the k-th best so far), so
-    a chunk costs a comparison per cell plus work on the few cells above the thresholds.
+    A mentee's best are the cells within a gap of its row's maximum (the gap calibrated on the
+    first chunk so that a row has about ``2 ROW_TOP`` of them; a row with fewer is ranked whole);
+    the mentors' best are kept with a threshold per mentor (the k-th best so far), so a chunk
+    costs a few comparisons per cell and work on the few cells above the thresholds.
     """
     cap_ok = cap > 0
     kc = np.minimum(COL_TOP, 2 * cap + 2) * cap_ok
+    off = None if cap_ok.all() else np.where(cap_ok, 0.0, np.nan)
+    k = min(ROW_TOP, m)
+    r0, r1 = 0, min(n, _chunk_rows(m))
+    first = _usable_block(source(r0, r1), off, score)
+    filled = np.where(np.isnan(first), -np.inf, first)
+    q = max(0, m - 2 * k)
+    kth = np.partition(filled, q, axis=1)[:, q]
+    rmax = filled.max(axis=1)
+    both = np.isfinite(rmax) & np.isfinite(kth)
+    gaps = rmax[both] - kth[both]
+    gap = float(np.median(gaps)) if len(gaps) else 0.0
     thr = np.where(kc > 0, -np.inf, np.inf)
+    if r1 - r0 > int(kc.max(initial=0)):  # the first chunk's own k-th best per mentor
+        part = np.partition(filled, (r1 - r0) - np.unique(np.maximum(kc, 1)), axis=0)
+        own = part[(r1 - r0) - np.maximum(kc, 1), np.arange(m)]
+        thr = np.where(kc > 0, np.nextafter(own, -np.inf), thr)
+
+    def job(r0: int, r1: int, value: np.ndarray, thr: np.ndarray) -> tuple | None:
+        v = _usable_block(value, off, score)
+        rmax = np.fmax.reduce(v, axis=1)
+        ok = ~np.isnan(rmax)
+        if not ok.any():
+            return None
+        scale = float(np.nanmax(np.abs(rmax)))
+        lo, hi = float(np.fmin.reduce(v, axis=None)), float(np.nanmax(rmax))
+        flat = np.flatnonzero((v >= (rmax - gap)[:, None]).ravel())
+        ii, jj = flat // m, flat % m
+        short = np.flatnonzero(ok & (np.bincount(ii, minlength=len(v)) < k))
+        if len(short):  # rows with fewer than k cells near their maximum: the whole row
+            sub = v[short]
+            sub = np.where(np.isnan(sub), -np.inf, sub)
+            top = np.argpartition(sub, m - k, axis=1)[:, m - k :] if k < m else None
+            si = np.repeat(short, k) if top is not None else np.repeat(short, m)
+            sj = top.ravel() if top is not None else np.tile(np.arange(m), len(short))
+            keep = ~np.isin(ii, short)
+            ii, jj = np.concatenate([ii[keep], si]), np.concatenate([jj[keep], sj])
+        vv = v[ii, jj].astype(np.float64)
+        fin = ~np.isnan(vv)
+        ii, jj, vv = ii[fin], jj[fin], vv[fin]
+        order, rank = _top_by_row(ii + r0, jj, vv, k, scale)
+        sel = order[rank < k]
+        cflat = np.flatnonzero((v > thr.astype(v.dtype)[None, :]).ravel())
+        ci, cj = cflat // m, cflat % m
+        cv = v[ci, cj].astype(np.float64)
+        return ii[sel] + r0, jj[sel], vv[sel], ci + r0, cj, cv, lo, hi
+
     keep_i = np.zeros(0, np.int64)
     keep_j = np.zeros(0, np.int64)
     keep_v = np.zeros(0)
-    parts_i, parts_j, parts_v = [], [], []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    buf: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     lo, hi = math.inf, -math.inf
-    step = _chunk_rows(m)
-    k = min(ROW_TOP, m)
-    for r0 in range(0, n, step):
-        value, allowed = source(r0, min(n, r0 + step))
-        ok = _usable(value, allowed, cap_ok, score)
-        if not ok.any():
-            continue
-        lo = min(lo, float(np.min(value, where=ok, initial=np.inf)))
-        hi = max(hi, float(np.max(value, where=ok, initial=-np.inf)))
-        masked = np.where(ok, value, -np.inf)
-        rr, tj = _top_per_row(masked, np.arange(r0, r0 + len(masked)), k, -np.inf, hi - lo)
-        parts_i.append(rr + r0)
-        parts_j.append(tj)
-        parts_v.append(masked[rr, tj])
-        gate = thr
-        if np.isneginf(thr).any() and len(masked) > int(kc.max()):
-            # columns not yet full: the chunk's own k-th best is a valid first threshold
-            kth = len(masked) - np.unique(kc[kc > 0])
-            part = np.partition(masked, kth, axis=0)
-            own = part[len(masked) - np.maximum(kc, 1), np.arange(m)]
-            gate = np.where(np.isneginf(thr), np.nextafter(own, -np.inf), thr)
-        ri, cj = np.nonzero(masked > gate[None, :])
-        fin = np.isfinite(masked[ri, cj])
-        ri, cj = ri[fin], cj[fin]
-        keep_i = np.concatenate([keep_i, ri + r0])
-        keep_j = np.concatenate([keep_j, cj])
-        keep_v = np.concatenate([keep_v, masked[ri, cj]])
+
+    def compact() -> np.ndarray:
+        nonlocal keep_i, keep_j, keep_v
+        keep_i = np.concatenate([keep_i, *(b[0] for b in buf)])
+        keep_j = np.concatenate([keep_j, *(b[1] for b in buf)])
+        keep_v = np.concatenate([keep_v, *(b[2] for b in buf)])
+        buf.clear()
         order = np.lexsort((keep_i, -keep_v, keep_j))
         keep_i, keep_j, keep_v = keep_i[order], keep_j[order], keep_v[order]
-        counts = np.bincount(keep_j, minlength=m)
-        starts = np.cumsum(counts) - counts
-        rank = np.arange(len(keep_j)) - np.repeat(starts, counts)
-        sel = rank < kc[keep_j]
+        sel = _group_rank(keep_j) < kc[keep_j]
         keep_i, keep_j, keep_v = keep_i[sel], keep_j[sel], keep_v[sel]
         full = np.bincount(keep_j, minlength=m) >= kc
         mins = np.full(m, np.inf)
         np.minimum.at(mins, keep_j, keep_v)
-        thr = np.where(full & (kc > 0), mins, np.where(kc > 0, -np.inf, np.inf))
-    ci = np.concatenate([*parts_i, keep_i])
-    cj = np.concatenate([*parts_j, keep_j])
-    cv = np.concatenate([*parts_v, keep_v])  # masked = value where usable
-    lin, first = np.unique(ci.astype(np.int64) * m + cj, return_index=True)
-    return _Candidates(lin // m, lin % m, cv[first]), lo, hi
+        return np.where(full & (kc > 0), mins, np.where(kc > 0, -np.inf, np.inf))
+
+    chunks = _chunks(n, m)
+    room = max(int(kc.sum()), 1 << 16)
+    for b0 in range(0, len(chunks), INITIAL_BATCH):
+        for res in _map(
+            lambda a, b, c, t=thr: job(a, b, c, t), chunks[b0 : b0 + INITIAL_BATCH], source, ex
+        ):
+            if res is None:
+                continue
+            parts.append(res[:3])
+            buf.append(res[3:6])
+            lo, hi = min(lo, res[6]), max(hi, res[7])
+        if sum(len(b[0]) for b in buf) > room:
+            thr = compact()
+    compact()
+    ci = np.concatenate([*(p[0] for p in parts), keep_i])
+    cj = np.concatenate([*(p[1] for p in parts), keep_j])
+    cv = np.concatenate([*(p[2] for p in parts), keep_v])
+    lin, at = np.unique(ci.astype(np.int64) * m + cj, return_index=True)
+    return _Candidates(lin // m, lin % m, cv[at], m), lo, hi
 
 
 def _flow(
@@ -193,7 +331,6 @@ def _flow(
     beta: int,
     lo: float,
     hi: float,
-    coarse: bool = False,
 ) -> np.ndarray | None:
     """Mentor of each mentee (-1: none) in the optimum of the rounded problem on the candidates,
     None when OR-Tools cannot solve it.
@@ -206,8 +343,6 @@ def _flow(
     spread = spread if 0 < spread < math.inf else 1.0
     nodes = n + m + 2
     budget = 2.0**BUDGET_EXP / (nodes + 1)  # OR-Tools: |cost| * (nodes + 1) must fit in int64
-    if coarse:
-        budget = min(budget, 2.0**COARSE_BITS)
     scale = 2.0 ** math.floor(math.log2(budget / spread))
     cost = -np.rint(cand.v * scale).astype(np.int64)
     src, sink = n + m, n + m + 1
@@ -326,9 +461,47 @@ def _duals(
     return _Duals(a, b, au, bu)
 
 
+def _shift(cand: _Candidates, d: _Duals) -> float:
+    """More than any ``|v - bu - b|``: added to the key of a pair of positive level."""
+    return 4.0 * (
+        float(np.abs(cand.v).max(initial=0.0))
+        + float(np.abs(d.b).max(initial=0.0))
+        + float(np.abs(d.bu).max(initial=0.0))
+        + 1.0
+    )
+
+
+def _keys(
+    i: np.ndarray,
+    j: np.ndarray,
+    v: np.ndarray,
+    d: _Duals,
+    beta: int,
+    shift: float,
+    cap_ok: np.ndarray,
+) -> np.ndarray:
+    """Exact float64 keys of pairs: ``v - bu_i - b_j``, plus ``shift`` where the level
+    ``beta - au_i - a_j`` is positive, ``-inf`` where it is negative or the mentor has no place.
+    A pair is improving exactly when its key exceeds ``tol``."""
+    key = v - d.bu[i] - d.b[j]
+    level = beta - d.au[i] - d.a[j]
+    key = np.where(level > 0, key + shift, np.where(level < 0, -np.inf, key))
+    return np.where(cap_ok[j], key, -np.inf)
+
+
+@dataclass
+class _Pass:
+    """What a pass over some chunks found: pairs to add, near pairs, and each row's bound."""
+
+    add: tuple[np.ndarray, np.ndarray, np.ndarray]
+    near: tuple[np.ndarray, np.ndarray, np.ndarray]
+    rows: np.ndarray  # the rows read
+    t: np.ndarray  # their bounds
+
+
 def _price(
     source: RowSource,
-    n: int,
+    chunks: list[tuple[int, int]],
     m: int,
     cap: np.ndarray,
     score: bool,
@@ -336,124 +509,205 @@ def _price(
     d: _Duals,
     beta: int,
     tol: float,
-    top: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each mentee's ``top`` pairs outside the candidates of largest positive reduced cost
-    (rows, cols, scores); empty when there is none: the pairing is optimal.
+    span: float,
+    ex: Executor | None,
+) -> _Pass:
+    """Price every pair of the rows of ``chunks`` at the duals ``d``.
 
-    The reduced cost ``(beta - au_i - a_j) B + (v_ij - bu_i - b_j)`` is positive when the
-    level is positive, or zero and ``v_ij - bu_i - b_j > tol``. Per chunk of rows one dense key
-    ``v_ij - bu_i - b_j``, plus ``shift`` (more than any ``|v - bu - b|``) where the level is
-    positive and ``-inf`` where it is negative, where the pair is not usable and on the
-    candidates (scattered from their sorted rows): a pair is improving exactly when its key
-    exceeds ``tol``, and the rows with one rank their keys by ``argpartition``.
+    Per chunk one dense key ``v - bu_i - b_j`` (``shift`` added where the level is positive,
+    ``-inf`` where it is negative or the mentor has no place) in the scores' own precision,
+    compared with ``-delta`` less a bound on its rounding error; the few cells above are
+    checked in float64 (:func:`_keys`, the keys the proof rests on), and the candidates among
+    them set aside by a search in their sorted ids. Each row keeps its ``POOL_TOP`` non-candidate
+    pairs of largest key above ``-delta`` (the near pairs) and a bound ``t`` on the key of
+    every other pair (``-delta``, or the key of its next pair when it has more); its
+    ``PRICE_TOP`` largest ones above ``tol`` are to be added (column generation: the proof
+    needs only that none is left). ``delta`` is set on the first chunk so that a row keeps
+    about ``POOL_TOP / 2`` pairs.
     """
-    shift = 4.0 * (
-        float(np.abs(cand.v).max(initial=0.0))
-        + float(np.abs(d.b).max(initial=0.0))
-        + float(np.abs(d.bu).max(initial=0.0))
-        + 1.0
-    )
-    if beta:  # by mentee level au = 0 (level 1 - a_j) and au = 1 (level -a_j)
-        by_level = np.stack([np.where(d.a == 0, shift, 0.0), np.where(d.a == 0, 0.0, -np.inf)])
-        by_level -= d.b[None, :]
-    else:
-        by_level = -d.b[None, :]
     cap_ok = cap > 0
-    step = _chunk_rows(m)
-    bounds = np.searchsorted(cand.i, np.arange(0, n + step, step))
-    out_i, out_j, out_v = [], [], []
-    for c, r0 in enumerate(range(0, n, step)):
-        r1 = min(n, r0 + step)
-        value, allowed = source(r0, r1)
-        key = by_level[d.au[r0:r1]]
-        key += value
-        key -= d.bu[r0:r1, None]
-        key[~_usable(value, allowed, cap_ok, score)] = -np.inf
-        k0, k1 = bounds[c], bounds[c + 1]
-        key[cand.i[k0:k1] - r0, cand.j[k0:k1]] = -np.inf
-        rows = np.flatnonzero((key > tol).any(axis=1))
-        if len(rows) == 0:
-            continue
-        ri, cj = _top_per_row(key[rows], rows + r0, top, tol, shift)
-        ri = rows[ri]
-        out_i.append(ri + r0)
-        out_j.append(cj)
-        out_v.append(value[ri, cj])
-    if not out_i:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    return np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_v)
-
-
-def _top_per_row(
-    key: np.ndarray, gi: np.ndarray, k: int, floor: float, span: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of each row's ``k`` largest keys above ``floor`` (rows of ``key``, whose
-    global mentee ids are ``gi``).
-
-    Only a choice of which pairs to take first (never part of a proof), so the ranking may
-    round: a deterministic jitter below ``1e-9 span`` per pair, a hash of (mentee, mentor),
-    spreads equal keys over the mentors (ties are common with discrete scores), so that the
-    lowest-numbered or most popular mentors do not collect every tie.
-    """
-    r, m = key.shape
-    k = min(k, m)
-    jit = gi[:, None] * 7919 + (np.arange(m, dtype=np.int64) * 104729)[None, :]
-    jit %= 997
-    ranked = jit * (1e-9 * max(span, 1.0) / 997)
-    ranked += key
-    if k < m:
-        top = np.argpartition(ranked, m - k, axis=1)[:, m - k :]
+    shift = _shift(cand, d)
+    if beta:
+        c0 = np.where(d.a == 0, shift, 0.0) - d.b  # rows with au = 0
+        c1 = np.where(d.a == 0, -d.b, -np.inf)  # rows with au = 1
     else:
-        top = np.broadcast_to(np.arange(m), (r, m))
-    rr = np.repeat(np.arange(r), k)
-    tj = top.ravel()
-    keep = key[rr, tj] > floor
-    rr, tj = rr[keep], tj[keep]
-    order = np.lexsort((tj, rr))
-    return rr[order], tj[order]
+        c0 = -d.b
+        c1 = c0
+    c0 = np.where(cap_ok, c0, -np.inf)
+    c1 = np.where(cap_ok, c1, -np.inf)
+    diff = np.subtract(c1, c0, out=np.zeros(m), where=np.isfinite(c0))
+    fin = np.isfinite(c0)
+    bound = span + float(np.abs(c0[fin]).max(initial=0.0)) + float(np.abs(d.bu).max(initial=0.0))
+
+    def keys_of(r0: int, r1: int, value: np.ndarray) -> np.ndarray:
+        dt = value.dtype
+        key = np.add(value, c0.astype(dt))
+        key -= d.bu[r0:r1, None].astype(dt)
+        one = np.flatnonzero(d.au[r0:r1] == 1)
+        if len(one):
+            key[one] += diff.astype(dt)
+        return key
+
+    r0, r1 = chunks[0]
+    first = keys_of(r0, r1, source(r0, r1)).astype(np.float64)
+    first[np.isnan(first)] = -np.inf
+    q = max(0, m - max(1, POOL_TOP // 2))
+    kth = np.partition(first, q, axis=1)[:, q]
+    kth = kth[np.isfinite(kth)]
+    delta = max(-float(np.median(kth)) if len(kth) else 0.0, 1e3 * tol)
+
+    def job(r0: int, r1: int, value: np.ndarray) -> tuple:
+        key = keys_of(r0, r1, value)
+        margin = 8.0 * float(np.finfo(value.dtype).eps) * (bound + shift + delta)
+        flat = np.flatnonzero((key > -delta - margin).ravel())
+        t = np.full(r1 - r0, -delta)
+        cnt = np.bincount(flat // m, minlength=r1 - r0)
+        heavy = np.flatnonzero(cnt > 4 * POOL_TOP)
+        if len(heavy):  # rows with many pairs above -delta: their 2 POOL_TOP largest keys
+            kf = key.ravel()[flat]
+            starts = np.cumsum(cnt) - cnt
+            keep = np.ones(len(flat), dtype=bool)
+            for r in heavy:
+                part = kf[starts[r] : starts[r] + cnt[r]]
+                cut = np.partition(part, cnt[r] - 2 * POOL_TOP)[cnt[r] - 2 * POOL_TOP]
+                keep[starts[r] : starts[r] + cnt[r]] = part > cut
+                t[r] = float(cut) + margin
+            flat = flat[keep]
+        g, jj = flat // m + r0, flat % m
+        vv = value.ravel()[flat].astype(np.float64)
+        ok = ~cand.has(g, jj) & (vv > 0 if score else np.ones(len(g), dtype=bool))
+        g, jj, vv = g[ok], jj[ok], vv[ok]
+        k = _keys(g, jj, vv, d, beta, shift, cap_ok)
+        ok = k > -delta
+        g, jj, vv, k = g[ok], jj[ok], vv[ok], k[ok]
+        order, rank = _top_by_row(g, jj, k, POOL_TOP, span)
+        g, jj, vv, k = g[order], jj[order], vv[order], k[order]
+        over = rank == POOL_TOP
+        t[g[over] - r0] = np.maximum(t[g[over] - r0], k[over])
+        near = rank < POOL_TOP
+        add = near & (rank < PRICE_TOP) & (k > tol)
+        near &= ~add
+        return (g[add], jj[add], vv[add]), (g[near], jj[near], vv[near]), t
+
+    res = _map(job, chunks, source, ex)
+    add = tuple(np.concatenate(x) for x in zip(*(r[0] for r in res), strict=True))
+    near = tuple(np.concatenate(x) for x in zip(*(r[1] for r in res), strict=True))
+    rows = np.concatenate([np.arange(r0, r1) for r0, r1 in chunks])
+    return _Pass(add, near, rows, np.concatenate([r[2] for r in res]))  # type: ignore[arg-type]
+
+
+def _new_pool(n: int) -> _Pool:
+    z = np.zeros(0, np.int64)
+    return _Pool(
+        z,
+        z,
+        np.zeros(0),
+        np.full(n, np.inf),
+        np.zeros(n),
+        np.zeros(n, np.int64),
+        np.zeros(n, np.int64),
+        [],
+    )
+
+
+def _remember(pool: _Pool, found: _Pass, d: _Duals) -> None:
+    """Replace the near pairs and bounds of the rows read by ``found`` (at the duals ``d``)."""
+    read = np.zeros(len(pool.t), dtype=bool)
+    read[found.rows] = True
+    keep = ~read[pool.i]
+    pool.i = np.concatenate([pool.i[keep], found.near[0]])
+    pool.j = np.concatenate([pool.j[keep], found.near[1]])
+    pool.v = np.concatenate([pool.v[keep], found.near[2]])
+    pool.t[found.rows] = found.t
+    pool.bu[found.rows] = d.bu[found.rows]
+    pool.au[found.rows] = d.au[found.rows]
+    pool.epoch[found.rows] = len(pool.epochs)
+    pool.epochs.append(_Duals(d.a.copy(), d.b.copy(), d.au, d.bu))
+
+
+def _from_pool(
+    pool: _Pool, cand: _Candidates, d: _Duals, beta: int, tol: float, span: float, cap: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``PRICE_TOP`` improving near pairs at the duals ``d``, taken out of the pool."""
+    k = _keys(pool.i, pool.j, pool.v, d, beta, _shift(cand, d), cap > 0)
+    imp = np.flatnonzero(k > tol)
+    order, rank = _top_by_row(pool.i[imp], pool.j[imp], k[imp], PRICE_TOP, span)
+    take = imp[order[rank < PRICE_TOP]]
+    out = pool.i[take], pool.j[take], pool.v[take]
+    left = np.ones(len(pool.i), dtype=bool)
+    left[take] = False
+    pool.i, pool.j, pool.v = pool.i[left], pool.j[left], pool.v[left]
+    return out
+
+
+def _unproven(pool: _Pool, d: _Duals, cap: np.ndarray, beta: int, tol: float) -> np.ndarray:
+    """Rows whose pairs outside the candidates and the pool may now be improving.
+
+    A row read at the duals ``(a', b', au', bu')`` bounded the key of each such pair by ``t``;
+    while no level rose (no mentor's ``a`` from 1 to 0, nor the row's ``au``), its key now is at
+    most ``t + (bu'_i - bu_i) + max_j (b'_j - b_j)`` (the mentors with a place).
+    """
+    cap_ok = cap > 0
+    slack = np.full(len(pool.epochs), np.inf)
+    for e, old in enumerate(pool.epochs):
+        rose = beta and bool(((old.a == 1) & (d.a == 0) & cap_ok).any())
+        if not rose:
+            slack[e] = float((old.b - d.b)[cap_ok].max(initial=-np.inf))
+    bound = pool.t + (pool.bu - d.bu) + slack[pool.epoch] if pool.epochs else pool.t
+    rose_row = (pool.au == 1) & (d.au == 0)
+    with np.errstate(invalid="ignore"):
+        return np.flatnonzero(~(bound <= tol) | rose_row)
 
 
 def _solve_sparse(
-    source: RowSource, n: int, m: int, cap: np.ndarray, objective: str
+    source: RowSource, n: int, m: int, cap: np.ndarray, objective: str, workers: int = 1
 ) -> tuple[np.ndarray, np.ndarray, _SolveInfo] | None:
     """Optimal pairs of the pure problem (``coverage_then_score`` or ``score``) by min-cost flow
     on candidate pairs with dual pricing; None when optimality cannot be proven in floats (the
-    caller then uses the dense method)."""
+    caller then uses the dense method). ``workers`` threads read the chunks."""
     if objective not in ("coverage_then_score", "score"):
         raise AssertionError(f"sparse pairing has no {objective!r} objective")  # maximin: dense
     cap = np.asarray(cap, dtype=np.int64)
     score = objective == "score"
     beta = 0 if score else 1
     info = _SolveInfo(solver=SOLVER_NAME)
-    cand, lo, hi = _initial(source, n, m, cap, score)
-    empty = np.zeros(0, dtype=np.int64)
-    if len(cand.i) == 0:
-        info.notes.append("sparse: no allowed pair")
-        info.scores = np.zeros(0)
-        return empty, empty, info
-    tol = TOL * max(1.0, abs(lo), abs(hi))
-    coarse = COARSE_BITS > 0
-    for rounds in range(1, MAX_ROUNDS + 1):
-        mentor = _flow(cand, n, m, cap, beta, lo, hi, coarse)
-        d = None if mentor is None else _duals(cand, mentor, n, m, cap, beta, tol)
-        if d is None and coarse:  # the coarse optimum is not proven: the fine costs from now
-            coarse = False
+    with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as ex:
+        cand, lo, hi = _initial(source, n, m, cap, score, ex)
+        empty = np.zeros(0, dtype=np.int64)
+        if len(cand.i) == 0:
+            info.notes.append("sparse: no allowed pair")
+            info.scores = np.zeros(0)
+            return empty, empty, info
+        tol = TOL * max(1.0, abs(lo), abs(hi))
+        span = max(abs(lo), abs(hi))
+        pool = _new_pool(n)
+        full = partial = 0
+        for rounds in range(1, MAX_ROUNDS + 1):
             mentor = _flow(cand, n, m, cap, beta, lo, hi)
             d = None if mentor is None else _duals(cand, mentor, n, m, cap, beta, tol)
-        if mentor is None or d is None:
-            return None
-        pi, pj, pv = _price(source, n, m, cap, score, cand, d, beta, tol, PRICE_TOP)
-        if len(pi) == 0:
-            info.iterations = rounds
-            info.candidate_pairs = len(cand.i)
-            info.notes.append(
-                f"sparse: optimality over all pairs proven by dual pricing after {rounds} "
-                f"round(s) on {len(cand.i)} candidate pairs"
-            )
-            rows = np.flatnonzero(mentor >= 0)
-            at = np.searchsorted(cand.i * m + cand.j, rows * m + mentor[rows])
-            info.scores = cand.v[at]
-            return rows, mentor[rows], info
-        cand.add(pi, pj, pv)
+            if mentor is None or d is None:
+                return None
+            add = _from_pool(pool, cand, d, beta, tol, span, cap)
+            if len(add[0]) == 0:
+                rows = _unproven(pool, d, cap, beta, tol)
+                if len(rows):
+                    chunks = _chunks(n, m, None if len(rows) == n else rows)
+                    full += len(chunks) == len(_chunks(n, m))
+                    partial += len(chunks) < len(_chunks(n, m))
+                    found = _price(source, chunks, m, cap, score, cand, d, beta, tol, span, ex)
+                    _remember(pool, found, d)
+                    add = found.add
+            if len(add[0]) == 0:
+                info.iterations = rounds
+                info.candidate_pairs = len(cand.i)
+                info.notes.append(
+                    f"sparse: optimality over all pairs proven by dual pricing after {rounds} "
+                    f"round(s) on {len(cand.i)} candidate pairs ({full} full and {partial} "
+                    "partial pass(es) over the scores)"
+                )
+                rows = np.flatnonzero(mentor >= 0)
+                at = np.searchsorted(cand.lin, rows * m + mentor[rows])
+                info.scores = cand.v[at]
+                return rows, mentor[rows], info
+            cand.add(*add)
     return None

@@ -3,6 +3,8 @@ linear programme (scipy's linprog, HiGHS), on random instances of two families."
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -213,7 +215,7 @@ def test_falls_back_to_dense_when_not_proven(monkeypatch):
 def test_duals_refuse_a_pairing_that_is_not_optimal():
     # the proof is made on the float scores: a worse pairing gets no duals
     value = np.array([[50.0, 49.0], [60.0, 10.0]])
-    cand = sparse._Candidates(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]), value.ravel())
+    cand = sparse._Candidates(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]), value.ravel(), 2)
     cap = np.array([1, 1])
     best = np.array([1, 0])  # E0-M1, E1-M0: 49 + 60 = 109, the optimum
     assert sparse._duals(cand, best, 2, 2, cap, 1, 1e-9) is not None
@@ -284,3 +286,81 @@ def test_positive_cycle_found_without_m_passes(monkeypatch):
     assert sparse._longest(m, tail, head, np.array([1.0, 1.0, 1.0]), init, 1e-9) is None
     assert len(passes) == 1  # after CYCLE_CHECK passes, not m
     assert not sparse._has_cycle(np.arange(5)) and sparse._has_cycle(np.array([1, 0, 2]))
+
+
+def _passes(info):
+    note = next(x for x in info.notes if "proven by dual pricing" in x)
+    full, partial = re.search(r"(\d+) full and (\d+) partial", note).groups()
+    return int(full), int(partial)
+
+
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    seed=st.integers(0, 10_000),
+    family=st.sampled_from(["uniform", "popular", "ties"]),
+    forbid=st.sampled_from([0.0, 0.3]),
+    objective=st.sampled_from(OBJ),
+    pool=st.sampled_from([1, 2, 4]),
+)
+def test_near_pairs_and_their_bound_keep_the_optimum(seed, family, forbid, objective, pool):
+    # a tiny pool: rows overflow it and have many pairs above -delta (their "heavy" path), the
+    # bound fails for some rows and only their chunks are read again (partial passes)
+    value, allowed, cap = _instance(seed, 60, 12, family, forbid)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sparse, "CHUNK_CELLS", 36)  # 3 rows per chunk
+        mp.setattr(sparse, "POOL_TOP", pool)
+        mp.setattr(sparse, "PRICE_TOP", 1)
+        mp.setattr(sparse, "ROW_TOP", 1)
+        mp.setattr(sparse, "COL_TOP", 0)
+        res = _solve_sparse(_dense_source(value, allowed), 60, 12, cap, objective)
+    assert res is not None
+    rows, cols, info = res
+    _check_pairing(rows, cols, allowed, cap)
+    lp_pairs, lp_total = _lp_optimum(value, allowed, cap, objective)
+    assert float(value[rows, cols].sum()) == pytest.approx(lp_total, abs=1e-6)
+    if objective != "score":
+        assert len(rows) == lp_pairs
+    assert _passes(info)[0] >= 1
+
+
+def test_some_rows_are_proven_by_the_bound_alone(monkeypatch):
+    # after the first pricing pass the near pairs and the bound prove most rows: the last
+    # reading touches only the chunks of the others
+    value, allowed, cap = _instance(0, 300, 40, "popular", 0.0)
+    monkeypatch.setattr(sparse, "CHUNK_CELLS", 400)  # 10 rows per chunk
+    monkeypatch.setattr(sparse, "ROW_TOP", 1)
+    monkeypatch.setattr(sparse, "COL_TOP", 0)
+    monkeypatch.setattr(sparse, "POOL_TOP", 32)
+    read = []
+    src = _dense_source(value, allowed)
+    rows, cols, info = _solve_sparse(
+        lambda a, b: read.append(b - a) or src(a, b), 300, 40, cap, OBJ[0]
+    )
+    assert _passes(info) == (1, 1)
+    # the first pass and the full pricing pass read 300 rows each, plus the first chunk once
+    # more; the partial pass reads its chunks and its first chunk again
+    partial_rows = sum(read) - 2 * (300 + 10) - 10
+    assert 0 < partial_rows < 300
+    assert value[rows, cols].sum() == pytest.approx(_lp_optimum(value, allowed, cap, OBJ[0])[1])
+
+
+@pytest.mark.parametrize("objective", OBJ)
+def test_float32_scores_and_threads(objective):
+    value, allowed, cap = _instance(4, 200, 30, "popular", 0.2)
+    v32 = value.astype(np.float32)
+    v64 = v32.astype(np.float64)  # the same numbers
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sparse, "CHUNK_CELLS", 300)  # 10 rows per chunk: 20 chunks
+        one = _solve_sparse(lambda a, b: v32[a:b], 200, 30, cap, objective)
+        two = _solve_sparse(lambda a, b: v32[a:b], 200, 30, cap, objective, workers=2)
+        wide = _solve_sparse(lambda a, b: v64[a:b], 200, 30, cap, objective)
+    for res in (one, two, wide):
+        assert res is not None
+    np.testing.assert_array_equal(one[0], two[0])  # threads: the same pairs, not only the value
+    np.testing.assert_array_equal(one[1], two[1])
+    total = float(v64[one[0], one[1]].sum())
+    assert total == pytest.approx(float(v64[wide[0], wide[1]].sum()), abs=1e-7)
+    assert total == pytest.approx(_lp_optimum(v64, allowed, cap, objective)[1], abs=1e-6)
+    np.testing.assert_array_equal(one[2].scores, v64[one[0], one[1]])  # float64 of the float32
