@@ -24,7 +24,7 @@ those of the other benchmarks, imported from them (they have no import side effe
   with today's dense path and with ``solver="sparse"``; same = same number of pairs and the
   same total score (1e-6) as ``assign lsa``; ``sparse chunked``: the same solver reading the
   scores chunk by chunk as they are generated (no mentees x mentors matrix; its time includes
-  generating every score once per pricing round, as scoring them would);
+  generating the scores of every block each time a pass reads it, as scoring them would);
 - ``match() lsa`` / ``match() auto`` (``bench_sparse.py``): :func:`ementor_kit.match` end to
   end on n mentees and 0.3 n mentors drawn from the sample's profiles (each repeated, so many
   exact ties), and ``... mixed`` on the same people with each column shuffled on its own (new

@@ -7,7 +7,7 @@ Run from the repository root:
     .venv/bin/python benchmarks/bench_sparse.py --huge     # adds sparse chunked at 100,000 x 37,000
 
 Instances ("popular mentor", as in real programmes): ``n`` mentees, ``ceil(0.3 n)`` mentors of
-capacity 3 (0.9 places per mentee), every pair allowed, score ``clip(a_j + e_ij, 0, 100)``
+capacity 3 (0.9 places per mentee), every pair allowed, score ``clip(a_j + e_ij, 0, 100)`` in float32
 with a mentor attractiveness ``a_j ~ N(0, 15)`` shared by all mentees and a pair fit
 ``e_ij ~ U(0, 70)``; the candidates table has every pair, ids categorical.
 
@@ -30,7 +30,7 @@ Methods (each case in its own subprocess; ``peak MB`` is its peak resident memor
   generated when asked (the instance's random stream is per block of 8 rows, so a chunk is
   the same whenever it is generated): no mentees x mentors matrix exists, the only way at
   100,000 x 37,000 (``--huge``): :func:`ementor_kit.assign_in_chunks`; its time includes
-  generating the scores once per pricing round, as scoring them would, and reading the chosen
+  generating the scores of a block each time a pass reads it, as scoring them would, and reading the chosen
   pairs' scores at the end.
 
 ``s`` is wall time, ``cpu s`` the process's CPU time (steadier on a shared machine). ``same``

@@ -99,9 +99,11 @@ def assign_in_chunks(
 
     Notes
     -----
-    The memory held is one block of ``2**21`` scores (16 MB) plus the candidate pairs (each
-    mentee's best few, and those the pricing adds: 809,202 at 100,000 x 37,000). Time grows
-    with the number of scores times the rounds (``benchmarks/bench_scale.py --huge``).
+    The memory held is one block of ``2**21`` scores per thread (8 MB in float32, 16 MB in
+    float64), the candidate pairs (each mentee's best few and those the pricing adds: about
+    640,000 at 100,000 x 37,000) and the near pairs kept between passes (up to 128 per
+    mentee): 1.1 GB in all at that size. Time grows with the number of scores times the
+    passes over them, about three at that size (``benchmarks/bench_scale.py --huge``).
 
     Examples
     --------

@@ -65,6 +65,7 @@ pick among equally good pairings; the objective value is the same).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -305,9 +306,8 @@ def _initial(
     chunks = _chunks(n, m)
     room = max(int(kc.sum()), 1 << 16)
     for b0 in range(0, len(chunks), INITIAL_BATCH):
-        for res in _map(
-            lambda a, b, c, t=thr: job(a, b, c, t), chunks[b0 : b0 + INITIAL_BATCH], source, ex
-        ):
+        snapshot = functools.partial(job, thr=thr)  # the thresholds of this batch
+        for res in _map(snapshot, chunks[b0 : b0 + INITIAL_BATCH], source, ex):
             if res is None:
                 continue
             parts.append(res[:3])
