@@ -91,8 +91,8 @@ def test_every_mentee_is_read_in_the_first_pass_and_priced():
         covered[a:b] += 1
     assert (covered >= 2).all()  # the first pass and at least one pricing pass
     note = next(x for x in res.notes if "proven by dual pricing" in x)
-    full, partial = map(int, re.search(r"(\d+) full and (\d+) partial", note).groups())
-    assert full >= 1 and partial >= 0
+    full = int(re.search(r"(\d+) full and \d+ partial", note).group(1))
+    assert full >= 1  # partial passes: tests/matching/_solver/test_sparse.py
 
 
 def test_falls_back_to_the_dense_method_when_not_proven(monkeypatch):
