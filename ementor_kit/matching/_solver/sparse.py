@@ -197,8 +197,8 @@ def _group_rank(g: np.ndarray) -> np.ndarray:
     return np.arange(len(g)) - np.repeat(start, counts)
 
 
-def _top_by_row(
-    g: np.ndarray, j: np.ndarray, key: np.ndarray, k: int, scale: float
+def _rank_by_row(
+    g: np.ndarray, j: np.ndarray, key: np.ndarray, scale: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Order of the entries by (row, key descending; equal keys by a hash of the pair) and the
     rank of each within its row."""
@@ -274,7 +274,7 @@ def _initial(
         vv = v[ii, jj].astype(np.float64)
         fin = ~np.isnan(vv)
         ii, jj, vv = ii[fin], jj[fin], vv[fin]
-        order, rank = _top_by_row(ii + r0, jj, vv, k, scale)
+        order, rank = _rank_by_row(ii + r0, jj, vv, scale)
         sel = order[rank < k]
         cflat = np.flatnonzero((v > thr.astype(v.dtype)[None, :]).ravel())
         ci, cj = cflat // m, cflat % m
@@ -580,7 +580,7 @@ def _price(
         k = _keys(g, jj, vv, d, beta, shift, cap_ok)
         ok = k > -delta
         g, jj, vv, k = g[ok], jj[ok], vv[ok], k[ok]
-        order, rank = _top_by_row(g, jj, k, POOL_TOP, span)
+        order, rank = _rank_by_row(g, jj, k, span)
         g, jj, vv, k = g[order], jj[order], vv[order], k[order]
         over = rank == POOL_TOP
         t[g[over] - r0] = np.maximum(t[g[over] - r0], k[over])
@@ -631,7 +631,7 @@ def _from_pool(
     """Each row's ``PRICE_TOP`` improving near pairs at the duals ``d``, taken out of the pool."""
     k = _keys(pool.i, pool.j, pool.v, d, beta, _shift(cand, d), cap > 0)
     imp = np.flatnonzero(k > tol)
-    order, rank = _top_by_row(pool.i[imp], pool.j[imp], k[imp], PRICE_TOP, span)
+    order, rank = _rank_by_row(pool.i[imp], pool.j[imp], k[imp], span)
     take = imp[order[rank < PRICE_TOP]]
     out = pool.i[take], pool.j[take], pool.v[take]
     left = np.ones(len(pool.i), dtype=bool)
