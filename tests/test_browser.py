@@ -157,7 +157,7 @@ def test_voila_app_slider_and_hard_rule_show_what_match_computes(voila, page):
 def test_jupyterlab_playground_in_french_shows_french_labels_and_numbers(page):
     """notebooks/fr/02: after ``ek.set_language("fr")`` the playground's summary has the French
     labels and French-formatted figures of ``match()``, before and after a slider step."""
-    from ementor_kit.widgets.playground import _summary_rows
+    from ementor_kit.widgets.playground_views import _summary_rows
 
     reason = chromium_skip_reason()
     if reason is not None:

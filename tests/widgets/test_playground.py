@@ -17,7 +17,7 @@ from pandas.testing import assert_frame_equal
 from ementor_kit import example_intake, read_programme
 from ementor_kit.errors import EmentorKitError
 from ementor_kit.matching import MatchRules, match
-from ementor_kit.widgets import MatchPlayground, playground
+from ementor_kit.widgets import MatchPlayground, playground, playground_compare
 
 _COMMON = {
     "region": "Bretagne",
@@ -301,7 +301,7 @@ def test_what_changed_is_said_in_the_words_of_the_controls(pg):
     text = pg.compare_html.value
     assert "skills (weight): 3.0 → 2.5" in text and "min score: 0.0 → 10.0" in text
     assert "weights." not in text and "hard_rules" not in text
-    diff = playground._rules_diff(pg.pinned_rules, pg.last_rules)
+    diff = playground_compare._rules_diff(pg.pinned_rules, pg.last_rules)
     assert [p for p, _, _ in diff] == [("weights", "skills"), ("hard_rules", "min_score")]
 
 
