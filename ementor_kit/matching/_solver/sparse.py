@@ -183,6 +183,18 @@ def _map(job: Job, chunks: list[tuple[int, int]], source: RowSource, ex: Executo
     return list(ex.map(one, chunks))
 
 
+def _reusing(source: RowSource, r0: int, r1: int, block: np.ndarray) -> RowSource:
+    """``source``, except that rows r0:r1 come from ``block`` (already read) the first time."""
+    kept = [block]
+
+    def rows(a: int, b: int) -> np.ndarray:
+        if (a, b) == (r0, r1) and kept:
+            return kept.pop()
+        return source(a, b)
+
+    return rows
+
+
 def _jitter(gi: np.ndarray, j: np.ndarray) -> np.ndarray:
     """A deterministic hash of (mentee, mentor) in [0, 1), to spread equal keys over mentors."""
     return ((gi.astype(np.int64) * 7919 + j.astype(np.int64) * 104729) % 997) / 997.0
@@ -238,7 +250,9 @@ def _initial(
     off = None if cap_ok.all() else np.where(cap_ok, 0.0, np.nan)
     k = min(ROW_TOP, m)
     r0, r1 = 0, min(n, _chunk_rows(m))
-    first = _usable_block(source(r0, r1), off, score)
+    block = source(r0, r1)
+    source = _reusing(source, r0, r1, block)
+    first = _usable_block(block, off, score)
     filled = np.where(np.isnan(first), -np.inf, first)
     q = max(0, m - 2 * k)
     kth = np.partition(filled, q, axis=1)[:, q]
@@ -549,7 +563,9 @@ def _price(
         return key
 
     r0, r1 = chunks[0]
-    first = keys_of(r0, r1, source(r0, r1)).astype(np.float64)
+    block = source(r0, r1)
+    source = _reusing(source, r0, r1, block)
+    first = keys_of(r0, r1, block).astype(np.float64)
     first[np.isnan(first)] = -np.inf
     q = max(0, m - max(1, POOL_TOP // 2))
     kth = np.partition(first, q, axis=1)[:, q]
@@ -682,6 +698,7 @@ def _solve_sparse(
         span = max(abs(lo), abs(hi))
         pool = _new_pool(n)
         full = partial = 0
+        n_chunks = len(_chunks(n, m))
         for rounds in range(1, MAX_ROUNDS + 1):
             mentor = _flow(cand, n, m, cap, beta, lo, hi)
             d = None if mentor is None else _duals(cand, mentor, n, m, cap, beta, tol)
@@ -692,8 +709,8 @@ def _solve_sparse(
                 rows = _unproven(pool, d, cap, beta, tol)
                 if len(rows):
                     chunks = _chunks(n, m, None if len(rows) == n else rows)
-                    full += len(chunks) == len(_chunks(n, m))
-                    partial += len(chunks) < len(_chunks(n, m))
+                    full += len(chunks) == n_chunks
+                    partial += len(chunks) < n_chunks
                     found = _price(source, chunks, m, cap, score, cand, d, beta, tol, span, ex)
                     _remember(pool, found, d)
                     add = found.add

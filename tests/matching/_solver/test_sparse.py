@@ -336,12 +336,13 @@ def test_some_rows_are_proven_by_the_bound_alone(monkeypatch):
     read = []
     src = _dense_source(value, allowed)
     rows, cols, info = _solve_sparse(
-        lambda a, b: read.append(b - a) or src(a, b), 300, 40, cap, OBJ[0]
+        lambda a, b: read.append((a, b)) or src(a, b), 300, 40, cap, OBJ[0]
     )
     assert _passes(info) == (1, 1)
-    # the first pass and the full pricing pass read 300 rows each, plus the first chunk once
-    # more; the partial pass reads its chunks and its first chunk again
-    partial_rows = sum(read) - 2 * (300 + 10) - 10
+    chunks = [(r, r + 10) for r in range(0, 300, 10)]
+    assert read[:60] == chunks + chunks  # each pass reads each chunk once (none twice)
+    # the first pass and the full pricing pass read 300 rows each; the partial pass its chunks
+    partial_rows = sum(b - a for a, b in read) - 2 * 300
     assert 0 < partial_rows < 300
     assert value[rows, cols].sum() == pytest.approx(_lp_optimum(value, allowed, cap, OBJ[0])[1])
 
