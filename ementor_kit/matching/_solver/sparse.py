@@ -154,7 +154,7 @@ class _Pool:
     bu: np.ndarray
     au: np.ndarray
     epoch: np.ndarray
-    epochs: list[_Duals]
+    epochs: list[tuple[np.ndarray, np.ndarray]]  # the mentors' (a, b) of each pass
 
 
 def _chunk_rows(m: int) -> int:
@@ -638,7 +638,7 @@ def _remember(pool: _Pool, found: _Pass, d: _Duals) -> None:
     pool.bu[found.rows] = d.bu[found.rows]
     pool.au[found.rows] = d.au[found.rows]
     pool.epoch[found.rows] = len(pool.epochs)
-    pool.epochs.append(_Duals(d.a.copy(), d.b.copy(), d.au, d.bu))
+    pool.epochs.append((d.a.copy(), d.b.copy()))
 
 
 def _from_pool(
@@ -665,10 +665,10 @@ def _unproven(pool: _Pool, d: _Duals, cap: np.ndarray, beta: int, tol: float) ->
     """
     cap_ok = cap > 0
     slack = np.full(len(pool.epochs), np.inf)
-    for e, old in enumerate(pool.epochs):
-        rose = beta and bool(((old.a == 1) & (d.a == 0) & cap_ok).any())
+    for e, (a, b) in enumerate(pool.epochs):
+        rose = beta and bool(((a == 1) & (d.a == 0) & cap_ok).any())
         if not rose:
-            slack[e] = float((old.b - d.b)[cap_ok].max(initial=-np.inf))
+            slack[e] = float((b - d.b)[cap_ok].max(initial=-np.inf))
     bound = pool.t + (pool.bu - d.bu) + slack[pool.epoch] if pool.epochs else pool.t
     rose_row = (pool.au == 1) & (d.au == 0)
     with np.errstate(invalid="ignore"):
