@@ -10,7 +10,7 @@ from ementor_kit import _html
 from ementor_kit._html import escape, figure_png
 from ementor_kit.report import render
 from ementor_kit.report.sections import engagement, pairing, regression
-from ementor_kit.widgets import design_canvas, playground
+from ementor_kit.widgets import design_canvas, playground, playground_views
 
 
 def _figure() -> Figure:
@@ -48,9 +48,11 @@ def test_figure_png_dpi_sets_the_pixel_size():
 
 def test_report_and_widgets_share_the_one_implementation():
     assert render.escape is _html.escape
-    assert playground.escape is _html.escape and design_canvas.escape is _html.escape
-    for module in (pairing, engagement, regression, playground, design_canvas):
+    for module in (playground, playground_views, design_canvas):
+        assert module.escape is _html.escape
+    for module in (pairing, engagement, regression, playground_views, design_canvas):
         assert module.figure_png is _html.figure_png
+    for module in (pairing, engagement, regression, playground, playground_views, design_canvas):
         assert not hasattr(module, "_esc") and not hasattr(module, "_figure_png")
 
 
