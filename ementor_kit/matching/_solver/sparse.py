@@ -48,10 +48,15 @@ Method
    only that none is left), and its next ``POOL_TOP`` pairs above ``-delta`` are kept as near
    pairs, with a bound ``t`` on every other pair of its row.
 5. Rounds without reading the scores: after each flow the near pairs are priced exactly; the
-   improving ones are added. When none is, a row read at duals ``(u', p')`` is still proven
-   when ``t_i + (u'_i - u_i) + max_j (p'_j - p_j) <= tol`` (no level of ``B`` rose since), for
-   its reduced costs moved by at most that much; only the chunks of the rows left unproven are
-   read again (a partial pass), and when that pass adds nothing the pairing is proven. At most
+   improving ones are added, with every near pair within ``TIGHT`` times the score range of
+   improving (the next to improve as the duals move: fewer rounds). A row read at duals
+   ``(u', p')`` is still proven when ``t_i + (u'_i - u_i) + max_j (p'_j - p_j) <= tol`` (no
+   level of ``B`` rose since), for its reduced costs moved by at most that much; the rows left
+   unproven are read again in the same round (a partial pass, consecutive rows read together),
+   and when neither the near pairs nor that pass add a pair the pairing is proven. While the
+   coverage can grow (a place is free and the coverage grew since), the unpaired mentees' rows
+   are read first and the others only when those add nothing: a larger coverage lowers some
+   mentors' level, which would void the bound of every row read before. At most
    ``MAX_ROUNDS`` rounds, then the caller uses the dense method.
 
 The chunks of a pass are read on ``workers`` threads (numpy, and most scorers, release the GIL
@@ -80,6 +85,7 @@ from ementor_kit.matching._solver.info import _SolveInfo
 ROW_TOP = 2
 PRICE_TOP = 10  # pairs added per mentee and round (5, 8, 10 measured: 10 never slower)
 POOL_TOP = 128  # near pairs kept per mentee and pass, priced again without reading the scores
+TIGHT = 1e-5  # near pairs this close to improving (times the score range) are added with those
 COL_TOP = 32
 TOL = 1e-11
 BUDGET_EXP = 60
@@ -162,10 +168,18 @@ def _chunk_rows(m: int) -> int:
 
 
 def _chunks(n: int, m: int, rows: np.ndarray | None = None) -> list[tuple[int, int]]:
-    """The chunks of rows (all, or those holding ``rows``)."""
+    """The chunks of rows: all of them, or the runs of ``rows`` (sorted; gaps of up to an eighth
+    of a chunk read through), each cut into chunks."""
     step = _chunk_rows(m)
-    starts = range(0, n, step) if rows is None else np.unique(rows // step) * step
-    return [(int(r0), min(n, int(r0) + step)) for r0 in starts]
+    if rows is None:
+        return [(r0, min(n, r0 + step)) for r0 in range(0, n, step)]
+    cut = np.flatnonzero(np.diff(rows) > max(1, step // 8)) + 1  # short gaps read through
+    starts, stops = rows[np.r_[0, cut]], rows[np.r_[cut - 1, len(rows) - 1]] + 1
+    return [
+        (r0, min(int(r1), r0 + step))
+        for a, r1 in zip(starts.tolist(), stops.tolist(), strict=True)
+        for r0 in range(a, r1, step)
+    ]
 
 
 Job = Callable[[int, int, np.ndarray], object]
@@ -644,11 +658,14 @@ def _remember(pool: _Pool, found: _Pass, d: _Duals) -> None:
 def _from_pool(
     pool: _Pool, cand: _Candidates, d: _Duals, beta: int, tol: float, span: float, cap: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's ``PRICE_TOP`` improving near pairs at the duals ``d``, taken out of the pool."""
+    """Each row's ``PRICE_TOP`` improving near pairs at the duals ``d`` and, when there are some,
+    every near pair within ``TIGHT`` times the score range of improving, taken out of the pool."""
     k = _keys(pool.i, pool.j, pool.v, d, beta, _shift(cand, d), cap > 0)
     imp = np.flatnonzero(k > tol)
     order, rank = _rank_by_row(pool.i[imp], pool.j[imp], k[imp], span)
     take = imp[order[rank < PRICE_TOP]]
+    if len(take):  # with them, the pairs nearly tight: the next to improve (fewer rounds)
+        take = np.sort(np.concatenate([take, np.flatnonzero((k > -TIGHT * span) & (k <= tol))]))
     out = pool.i[take], pool.j[take], pool.v[take]
     left = np.ones(len(pool.i), dtype=bool)
     left[take] = False
@@ -670,9 +687,58 @@ def _unproven(pool: _Pool, d: _Duals, cap: np.ndarray, beta: int, tol: float) ->
         if not rose:
             slack[e] = float((b - d.b)[cap_ok].max(initial=-np.inf))
     bound = pool.t + (pool.bu - d.bu) + slack[pool.epoch] if pool.epochs else pool.t
-    rose_row = (pool.au == 1) & (d.au == 0)
+    lost = (pool.au == 1) & (d.au == 0)
     with np.errstate(invalid="ignore"):
-        return np.flatnonzero(~(bound <= tol) | rose_row)
+        return np.flatnonzero(~(bound <= tol) | lost)
+
+
+@dataclass
+class _Read:
+    """What the reading of a round found: pairs to add, and which rows were read."""
+
+    add: tuple[np.ndarray, np.ndarray, np.ndarray]
+    rows: np.ndarray  # bool per mentee
+    free: bool  # the unpaired mentees' rows were read first
+
+
+def _read_rows(
+    source: RowSource,
+    pool: _Pool,
+    cand: _Candidates,
+    mentor: np.ndarray,
+    d: _Duals,
+    cap: np.ndarray,
+    score: bool,
+    beta: int,
+    tol: float,
+    span: float,
+    free_first: bool,
+    ex: Executor | None,
+) -> _Read:
+    """Price the rows left unproven at the duals ``d`` (:func:`_unproven`), the unpaired
+    mentees' first: while the coverage grows the mentors' levels fall, and a pass over the
+    other rows would have to be made again. The others are read only when those add nothing."""
+    n, m = len(mentor), len(cap)
+    rows = _unproven(pool, d, cap, beta, tol)
+    free = rows[mentor[rows] < 0] if beta and free_first else rows[:0]
+    read = np.zeros(n, dtype=bool)
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    first = 0 < len(free) < len(rows)
+    for part in [free, None] if first else [rows]:
+        if part is None:  # those the unpaired mentees' rows left
+            part = _unproven(pool, d, cap, beta, tol)
+        if len(part) == 0:
+            break
+        chunks = _chunks(n, m, None if len(part) == n else part)
+        got = _price(source, chunks, m, cap, score, cand, d, beta, tol, span, ex)
+        _remember(pool, got, d)
+        read[got.rows] = True
+        found.append(got.add)
+        if len(got.add[0]):
+            break
+    z = np.zeros(0, dtype=np.int64)
+    add = tuple(np.concatenate(x) for x in zip((z, z, np.zeros(0)), *found, strict=True))
+    return _Read(add, read, first)  # type: ignore[arg-type]
 
 
 def _solve_sparse(
@@ -698,22 +764,22 @@ def _solve_sparse(
         span = max(abs(lo), abs(hi))
         pool = _new_pool(n)
         full = partial = 0
-        n_chunks = len(_chunks(n, m))
+        covered = -1  # the coverage when the unpaired mentees' rows were last read first
         for rounds in range(1, MAX_ROUNDS + 1):
             mentor = _flow(cand, n, m, cap, beta, lo, hi)
             d = None if mentor is None else _duals(cand, mentor, n, m, cap, beta, tol)
             if mentor is None or d is None:
                 return None
             add = _from_pool(pool, cand, d, beta, tol, span, cap)
-            if len(add[0]) == 0:
-                rows = _unproven(pool, d, cap, beta, tol)
-                if len(rows):
-                    chunks = _chunks(n, m, None if len(rows) == n else rows)
-                    full += len(chunks) == n_chunks
-                    partial += len(chunks) < n_chunks
-                    found = _price(source, chunks, m, cap, score, cand, d, beta, tol, span, ex)
-                    _remember(pool, found, d)
-                    add = found.add
+            spare = bool((np.bincount(mentor[mentor >= 0], minlength=m) < cap).any())
+            grew = spare and int((mentor >= 0).sum()) > covered
+            read = _read_rows(source, pool, cand, mentor, d, cap, score, beta, tol, span, grew, ex)
+            if grew and read.free:
+                covered = int((mentor >= 0).sum())
+            again = read.rows[add[0]]  # rows read again: their pairs priced by the pass itself
+            add = tuple(np.r_[x[~again], y] for x, y in zip(add, read.add, strict=True))
+            full += int(read.rows.sum()) == n
+            partial += 0 < int(read.rows.sum()) < n
             if len(add[0]) == 0:
                 info.iterations = rounds
                 info.candidate_pairs = len(cand.i)

@@ -3,8 +3,6 @@ linear programme (scipy's linprog, HiGHS), on random instances of two families."
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -288,10 +286,20 @@ def test_positive_cycle_found_without_m_passes(monkeypatch):
     assert not sparse._has_cycle(np.arange(5)) and sparse._has_cycle(np.array([1, 0, 2]))
 
 
-def _passes(info):
-    note = next(x for x in info.notes if "proven by dual pricing" in x)
-    full, partial = re.search(r"(\d+) full and (\d+) partial", note).groups()
-    return int(full), int(partial)
+def _recording_price(mp, read):
+    """Wrap the pricing pass: the rows of each pass, and whether it read each of its chunks once
+    (``read`` collects the source's calls)."""
+    passes = []
+    price = sparse._price
+
+    def wrapped(source, chunks, *args):
+        start = len(read)
+        got = price(source, chunks, *args)
+        passes.append((got.rows.copy(), read[start:] == list(chunks)))
+        return got
+
+    mp.setattr(sparse, "_price", wrapped)
+    return passes
 
 
 @settings(
@@ -306,15 +314,18 @@ def _passes(info):
 )
 def test_near_pairs_and_their_bound_keep_the_optimum(seed, family, forbid, objective, pool):
     # a tiny pool: rows overflow it and have many pairs above -delta (their "heavy" path), the
-    # bound fails for some rows and only their chunks are read again (partial passes)
+    # bound fails for some rows and only those are read again (partial passes)
     value, allowed, cap = _instance(seed, 60, 12, family, forbid)
+    read = []
+    src = _dense_source(value, allowed)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(sparse, "CHUNK_CELLS", 36)  # 3 rows per chunk
         mp.setattr(sparse, "POOL_TOP", pool)
         mp.setattr(sparse, "PRICE_TOP", 1)
         mp.setattr(sparse, "ROW_TOP", 1)
         mp.setattr(sparse, "COL_TOP", 0)
-        res = _solve_sparse(_dense_source(value, allowed), 60, 12, cap, objective)
+        passes = _recording_price(mp, read)
+        res = _solve_sparse(lambda a, b: read.append((a, b)) or src(a, b), 60, 12, cap, objective)
     assert res is not None
     rows, cols, info = res
     _check_pairing(rows, cols, allowed, cap)
@@ -322,28 +333,32 @@ def test_near_pairs_and_their_bound_keep_the_optimum(seed, family, forbid, objec
     assert float(value[rows, cols].sum()) == pytest.approx(lp_total, abs=1e-6)
     if objective != "score":
         assert len(rows) == lp_pairs
-    assert _passes(info)[0] >= 1
+    if (cap > 0).any() and allowed.any():  # every row priced (the proof needs each one read)
+        assert set(np.concatenate([p[0] for p in passes]).tolist()) == set(range(60))
+    assert all(once for _, once in passes)
 
 
 def test_some_rows_are_proven_by_the_bound_alone(monkeypatch):
-    # after the first pricing pass the near pairs and the bound prove most rows: the last
-    # reading touches only the chunks of the others
+    # the unpaired mentees' rows are priced first, then the others; after the flows that follow,
+    # the near pairs and the bound prove most rows: the last passes read only the others again
     value, allowed, cap = _instance(0, 300, 40, "popular", 0.0)
+    cap = 4 * cap  # 204 places for 300 mentees
     monkeypatch.setattr(sparse, "CHUNK_CELLS", 400)  # 10 rows per chunk
     monkeypatch.setattr(sparse, "ROW_TOP", 1)
     monkeypatch.setattr(sparse, "COL_TOP", 0)
     monkeypatch.setattr(sparse, "POOL_TOP", 32)
     read = []
+    passes = _recording_price(monkeypatch, read)
     src = _dense_source(value, allowed)
     rows, cols, info = _solve_sparse(
         lambda a, b: read.append((a, b)) or src(a, b), 300, 40, cap, OBJ[0]
     )
-    assert _passes(info) == (1, 1)
-    chunks = [(r, r + 10) for r in range(0, 300, 10)]
-    assert read[:60] == chunks + chunks  # each pass reads each chunk once (none twice)
-    # the first pass and the full pricing pass read 300 rows each; the partial pass its chunks
-    partial_rows = sum(b - a for a, b in read) - 2 * 300
-    assert 0 < partial_rows < 300
+    assert read[:30] == [(r, r + 10) for r in range(0, 300, 10)]  # the first pass: each chunk once
+    assert all(once for _, once in passes)  # and each pricing pass each of its chunks
+    first, second, *later = [p[0] for p in passes]
+    assert set(first.tolist()) < set(range(300))  # the unpaired mentees' rows first
+    assert set(np.concatenate([first, second]).tolist()) == set(range(300))
+    assert later and all(0 < len(r) < 300 for r in later)  # only rows the bound did not prove
     assert value[rows, cols].sum() == pytest.approx(_lp_optimum(value, allowed, cap, OBJ[0])[1])
 
 
