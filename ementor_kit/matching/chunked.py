@@ -101,9 +101,10 @@ def assign_in_chunks(
     -----
     The memory held is one block of ``2**21`` scores per thread (8 MB in float32, 16 MB in
     float64), the candidate pairs (each mentee's best few and those the pricing adds: about
-    640,000 at 100,000 x 37,000) and the near pairs kept between passes (up to 128 per
-    mentee): 1.1 GB in all at that size. Time grows with the number of scores times the
-    passes over them, about three at that size (``benchmarks/bench_scale.py --huge``).
+    850,000 at 100,000 x 37,000) and the near pairs kept between passes (up to 128 per
+    mentee): 0.95 GB in all at that size. Time grows with the number of scores times the
+    passes over them (about three at that size) plus one min-cost flow per round (five there;
+    ``benchmarks/bench_scale.py --huge``).
 
     Examples
     --------
