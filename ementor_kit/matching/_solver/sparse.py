@@ -715,9 +715,10 @@ def _read_rows(
     free_first: bool,
     ex: Executor | None,
 ) -> _Read:
-    """Price the rows left unproven at the duals ``d`` (:func:`_unproven`), the unpaired
-    mentees' first: while the coverage grows the mentors' levels fall, and a pass over the
-    other rows would have to be made again. The others are read only when those add nothing."""
+    """Price the rows left unproven at the duals ``d`` (:func:`_unproven`); with ``free_first``
+    the unpaired mentees' first, and the others only when those add nothing (while the
+    coverage grows the mentors' levels fall, and a pass over the other rows would have to be
+    made again)."""
     n, m = len(mentor), len(cap)
     rows = _unproven(pool, d, cap, beta, tol)
     free = rows[mentor[rows] < 0] if beta and free_first else rows[:0]
