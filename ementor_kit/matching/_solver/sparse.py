@@ -563,17 +563,19 @@ def _price(
         c1 = c0
     c0 = np.where(cap_ok, c0, -np.inf)
     c1 = np.where(cap_ok, c1, -np.inf)
-    diff = np.subtract(c1, c0, out=np.zeros(m), where=np.isfinite(c0))
     fin = np.isfinite(c0)
     bound = span + float(np.abs(c0[fin]).max(initial=0.0)) + float(np.abs(d.bu).max(initial=0.0))
 
     def keys_of(r0: int, r1: int, value: np.ndarray) -> np.ndarray:
+        # one broadcast add per chunk, with the mentor part of the rows' usual level (au = 1
+        # once every mentee is paired); the rows of the other level are recomputed alone
         dt = value.dtype
-        key = np.add(value, c0.astype(dt))
-        key -= d.bu[r0:r1, None].astype(dt)
-        one = np.flatnonzero(d.au[r0:r1] == 1)
-        if len(one):
-            key[one] += diff.astype(dt)
+        bu = d.bu[r0:r1, None].astype(dt)
+        key = np.add(value, c1.astype(dt))
+        key -= bu
+        other = np.flatnonzero(d.au[r0:r1] == 0) if beta else ()
+        if len(other):
+            key[other] = value[other] + c0.astype(dt) - bu[other]
         return key
 
     r0, r1 = chunks[0]
