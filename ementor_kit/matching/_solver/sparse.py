@@ -567,15 +567,17 @@ def _price(
     bound = span + float(np.abs(c0[fin]).max(initial=0.0)) + float(np.abs(d.bu).max(initial=0.0))
 
     def keys_of(r0: int, r1: int, value: np.ndarray) -> np.ndarray:
-        # one broadcast add per chunk, with the mentor part of the rows' usual level (au = 1
-        # once every mentee is paired); the rows of the other level are recomputed alone
+        # one broadcast add per chunk, with the mentor part of the level most of its rows
+        # have (au = 1 once every mentee is paired); the rows of the other level alone again
         dt = value.dtype
         bu = d.bu[r0:r1, None].astype(dt)
-        key = np.add(value, c1.astype(dt))
+        au = d.au[r0:r1]
+        most = 1 if beta and 2 * int(au.sum()) >= len(au) else 0
+        key = np.add(value, (c1 if most else c0).astype(dt))
         key -= bu
-        other = np.flatnonzero(d.au[r0:r1] == 0) if beta else ()
+        other = np.flatnonzero(au != most)
         if len(other):
-            key[other] = value[other] + c0.astype(dt) - bu[other]
+            key[other] = value[other] + (c0 if most else c1).astype(dt) - bu[other]
         return key
 
     r0, r1 = chunks[0]
