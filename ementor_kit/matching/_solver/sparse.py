@@ -579,24 +579,22 @@ def _price(
     fin = np.isfinite(c0)
     bound = span + float(np.abs(c0[fin]).max(initial=0.0)) + float(np.abs(d.bu).max(initial=0.0))
 
-    def keys_of(r0: int, r1: int, value: np.ndarray) -> np.ndarray:
-        # one broadcast add per chunk, with the mentor part of the level most of its rows
-        # have (au = 1 once every mentee is paired); the rows of the other level alone again
+    def mentor_part(r0: int, r1: int, value: np.ndarray) -> np.ndarray:
+        # ``key + bu``: one broadcast add per chunk, with the mentor part of the level most of
+        # its rows have (au = 1 once every mentee is paired); the other rows alone again
         dt = value.dtype
-        bu = d.bu[r0:r1, None].astype(dt)
         au = d.au[r0:r1]
         most = 1 if beta and 2 * int(au.sum()) >= len(au) else 0
-        key = np.add(value, (c1 if most else c0).astype(dt))
-        key -= bu
+        part = np.add(value, (c1 if most else c0).astype(dt))
         other = np.flatnonzero(au != most)
         if len(other):
-            key[other] = value[other] + (c0 if most else c1).astype(dt) - bu[other]
-        return key
+            part[other] = value[other] + (c0 if most else c1).astype(dt)
+        return part
 
     r0, r1 = chunks[0]
     block = source(r0, r1)
     source = _reusing(source, r0, r1, block)
-    first = keys_of(r0, r1, block).astype(np.float64)
+    first = mentor_part(r0, r1, block).astype(np.float64) - d.bu[r0:r1, None]
     first[np.isnan(first)] = -np.inf
     q = max(0, m - max(1, POOL_TOP // 2))
     kth = np.partition(first, q, axis=1)[:, q]
@@ -604,21 +602,23 @@ def _price(
     delta = max(-float(np.median(kth)) if len(kth) else 0.0, 1e3 * tol)
 
     def job(r0: int, r1: int, value: np.ndarray) -> tuple:
-        key = keys_of(r0, r1, value)
-        margin = 8.0 * float(np.finfo(value.dtype).eps) * (bound + shift + delta)
-        flat = np.flatnonzero((key > -delta - margin).ravel())
+        part = mentor_part(r0, r1, value)
+        dt = value.dtype
+        margin = 8.0 * float(np.finfo(dt).eps) * (bound + shift + delta)
+        # key > -delta - margin, compared as key + bu > bu - delta - margin (no pass for bu)
+        flat = np.flatnonzero((part > (d.bu[r0:r1] - delta - margin).astype(dt)[:, None]).ravel())
         t = np.full(r1 - r0, -delta)
         cnt = np.bincount(flat // m, minlength=r1 - r0)
         heavy = np.flatnonzero(cnt > 4 * POOL_TOP)
         if len(heavy):  # rows with many pairs above -delta: their 2 POOL_TOP largest keys
-            kf = key.ravel()[flat]
+            kf = part.ravel()[flat]
             starts = np.cumsum(cnt) - cnt
             keep = np.ones(len(flat), dtype=bool)
             for r in heavy:
-                part = kf[starts[r] : starts[r] + cnt[r]]
-                cut = np.partition(part, cnt[r] - 2 * POOL_TOP)[cnt[r] - 2 * POOL_TOP]
-                keep[starts[r] : starts[r] + cnt[r]] = part > cut
-                t[r] = float(cut) + margin
+                row = kf[starts[r] : starts[r] + cnt[r]]
+                cut = np.partition(row, cnt[r] - 2 * POOL_TOP)[cnt[r] - 2 * POOL_TOP]
+                keep[starts[r] : starts[r] + cnt[r]] = row > cut
+                t[r] = float(cut) - float(d.bu[r0 + r]) + margin
             flat = flat[keep]
         g, jj = flat // m + r0, flat % m
         vv = value.ravel()[flat].astype(np.float64)
