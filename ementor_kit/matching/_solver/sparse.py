@@ -557,11 +557,12 @@ def _price(
 
     Per chunk one dense key ``v - bu_i - b_j`` (``shift`` added where the level is positive,
     ``-inf`` where it is negative or the mentor has no place) in the scores' own precision,
-    compared with ``-delta`` less a bound on its rounding error; the few cells above are
+    kept as ``key + bu_i`` and compared with ``bu_i - delta`` less a bound on its rounding
+    error (one pass over the cells fewer); the few cells above are
     checked in float64 (:func:`_keys`, the keys the proof rests on), and the candidates among
     them set aside by a search in their sorted ids. Each row keeps its ``POOL_TOP`` non-candidate
     pairs of largest key above ``-delta`` (the near pairs) and a bound ``t`` on the key of
-    every other pair (``-delta``, or the key of its next pair when it has more); its
+    every other pair (``-delta``, or the largest key among the others when it has more); its
     ``PRICE_TOP`` largest ones above ``tol`` are to be added (column generation: the proof
     needs only that none is left). ``delta`` is set on the first chunk so that a row keeps
     about ``POOL_TOP / 2`` pairs.
