@@ -338,6 +338,54 @@ def test_near_pairs_and_their_bound_keep_the_optimum(seed, family, forbid, objec
     assert all(once for _, once in passes)
 
 
+@settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    seed=st.integers(0, 10_000),
+    family=st.sampled_from(["uniform", "popular", "ties"]),
+    forbid=st.sampled_from([0.0, 0.3]),
+    objective=st.sampled_from(OBJ),
+    pool=st.sampled_from([1, 2, 4, 128]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_a_pass_bounds_every_pair_it_leaves_out(seed, family, forbid, objective, pool, dtype):
+    # each pass: the exact (float64) key of every usable pair of the rows it read, outside the
+    # candidates and the pairs it returned, is at most the row's bound t (the proof rests on it)
+    value, allowed, cap = _instance(seed, 60, 12, family, forbid)
+    value = value.astype(dtype)
+    src = _dense_source(value, allowed)
+    seen = []
+    price = sparse._price
+
+    def wrapped(source, chunks, m, cap_, score, cand, d, beta, tol, span, ex):
+        got = price(source, chunks, m, cap_, score, cand, d, beta, tol, span, ex)
+        seen.append((cand.lin.copy(), sparse._shift(cand, d), d, beta, got))
+        return got
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sparse, "CHUNK_CELLS", 36)  # 3 rows per chunk
+        mp.setattr(sparse, "POOL_TOP", pool)  # small pools: rows take the "heavy" path
+        mp.setattr(sparse, "ROW_TOP", 1)
+        mp.setattr(sparse, "COL_TOP", 0)
+        mp.setattr(sparse, "_price", wrapped)
+        assert _solve_sparse(src, 60, 12, cap, objective) is not None
+    checked = 0
+    for lin, shift, d, beta, got in seen:
+        rows = np.repeat(got.rows, 12)
+        cols = np.tile(np.arange(12), len(got.rows))
+        v = value[rows, cols].astype(np.float64)
+        out = np.isin(rows * 12 + cols, lin)
+        for i, j, _ in (got.add, got.near):
+            out |= np.isin(rows * 12 + cols, i * 12 + j)
+        use = ~out & ~np.isnan(v) & ((v > 0) if objective == "score" else True)
+        key = sparse._keys(rows[use], cols[use], v[use], d, beta, shift, cap > 0)
+        bound = np.repeat(got.t, 12)[use]
+        assert (key <= bound).all()
+        checked += int(use.sum())
+    assert seen and (checked > 0 or not allowed.any() or not (cap > 0).any())
+
+
 def test_some_rows_are_proven_by_the_bound_alone(monkeypatch):
     # the unpaired mentees' rows are priced first, then the others; after the flows that follow,
     # the near pairs and the bound prove most rows: the last passes read only the others again
