@@ -121,12 +121,13 @@ class _Candidates:
         self.lin = self.i * self.m + self.j
 
     def add(self, i: np.ndarray, j: np.ndarray, v: np.ndarray) -> None:
-        i = np.concatenate([self.i, i])
-        j = np.concatenate([self.j, j])
-        v = np.concatenate([self.v, v])
-        order = np.lexsort((j, i))
-        self.i, self.j, self.v = i[order], j[order], v[order]
-        self.lin = self.i * self.m + self.j
+        lin = i * self.m + j
+        order = np.argsort(lin, kind="stable")
+        at = np.searchsorted(self.lin, lin[order])  # merged into the sorted pairs
+        self.i = np.insert(self.i, at, i[order])
+        self.j = np.insert(self.j, at, j[order])
+        self.v = np.insert(self.v, at, v[order])
+        self.lin = np.insert(self.lin, at, lin[order])
 
     def has(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         if len(self.lin) == 0:
