@@ -302,16 +302,28 @@ def _recording_price(mp, read):
     return passes
 
 
-@settings(
+# instances of 60 mentees x 12 mentors in chunks of 3 rows, with pools small enough that rows
+# overflow them (their "heavy" path)
+_POOLED = settings(
     max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
-@given(
-    seed=st.integers(0, 10_000),
-    family=st.sampled_from(["uniform", "popular", "ties"]),
-    forbid=st.sampled_from([0.0, 0.3]),
-    objective=st.sampled_from(OBJ),
-    pool=st.sampled_from([1, 2, 4]),
-)
+_POOLED_CASES = {
+    "seed": st.integers(0, 10_000),
+    "family": st.sampled_from(["uniform", "popular", "ties"]),
+    "forbid": st.sampled_from([0.0, 0.3]),
+    "objective": st.sampled_from(OBJ),
+}
+
+
+def _tiny_pools(mp, pool):
+    mp.setattr(sparse, "CHUNK_CELLS", 36)  # 3 rows per chunk
+    mp.setattr(sparse, "POOL_TOP", pool)
+    mp.setattr(sparse, "ROW_TOP", 1)
+    mp.setattr(sparse, "COL_TOP", 0)
+
+
+@_POOLED
+@given(**_POOLED_CASES, pool=st.sampled_from([1, 2, 4]))
 def test_near_pairs_and_their_bound_keep_the_optimum(seed, family, forbid, objective, pool):
     # a tiny pool: rows overflow it and have many pairs above -delta (their "heavy" path), the
     # bound fails for some rows and only those are read again (partial passes)
@@ -319,11 +331,8 @@ def test_near_pairs_and_their_bound_keep_the_optimum(seed, family, forbid, objec
     read = []
     src = _dense_source(value, allowed)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(sparse, "CHUNK_CELLS", 36)  # 3 rows per chunk
-        mp.setattr(sparse, "POOL_TOP", pool)
+        _tiny_pools(mp, pool)
         mp.setattr(sparse, "PRICE_TOP", 1)
-        mp.setattr(sparse, "ROW_TOP", 1)
-        mp.setattr(sparse, "COL_TOP", 0)
         passes = _recording_price(mp, read)
         res = _solve_sparse(lambda a, b: read.append((a, b)) or src(a, b), 60, 12, cap, objective)
     assert res is not None
@@ -338,14 +347,9 @@ def test_near_pairs_and_their_bound_keep_the_optimum(seed, family, forbid, objec
     assert all(once for _, once in passes)
 
 
-@settings(
-    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
+@_POOLED
 @given(
-    seed=st.integers(0, 10_000),
-    family=st.sampled_from(["uniform", "popular", "ties"]),
-    forbid=st.sampled_from([0.0, 0.3]),
-    objective=st.sampled_from(OBJ),
+    **_POOLED_CASES,
     pool=st.sampled_from([1, 2, 4, 128]),
     dtype=st.sampled_from([np.float32, np.float64]),
 )
@@ -364,10 +368,7 @@ def test_a_pass_bounds_every_pair_it_leaves_out(seed, family, forbid, objective,
         return got
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(sparse, "CHUNK_CELLS", 36)  # 3 rows per chunk
-        mp.setattr(sparse, "POOL_TOP", pool)  # small pools: rows take the "heavy" path
-        mp.setattr(sparse, "ROW_TOP", 1)
-        mp.setattr(sparse, "COL_TOP", 0)
+        _tiny_pools(mp, pool)
         mp.setattr(sparse, "_price", wrapped)
         assert _solve_sparse(src, 60, 12, cap, objective) is not None
     checked = 0
