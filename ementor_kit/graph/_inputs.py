@@ -199,8 +199,48 @@ def _check_typed_interactions(df: pd.DataFrame, *, file: str) -> None:
                 N_("use one of: {CHANNELS}").format(CHANNELS=", ".join(schema.CHANNELS)),
             )
         )
+    conflict = conflicting_ids(df)
+    if conflict.any():
+        problems.append(id_conflict(df, conflict, file, spreadsheet_rows(conflict)))
     if problems:
         raise DataValidationError(problems)
+
+
+def conflicting_ids(df: pd.DataFrame) -> np.ndarray:
+    """Rows whose ``interaction_id`` another row has with other content (an exact duplicate,
+    every column equal, is not one: it is reported as an unused row)."""
+    ids = df["interaction_id"]
+    if isinstance(ids.array, pd.arrays.ArrowStringArray):  # the typed log: Arrow's hash table
+        chunked = ids.array.__arrow_array__()
+        counts = pc.value_counts(chunked)
+        many = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+        if not len(many):
+            return np.zeros(len(df), bool)
+        rep = pc.fill_null(pc.is_in(chunked, value_set=many), False).to_numpy(zero_copy_only=False)
+    else:
+        rep = repeated(ids)
+    if not rep.any():
+        return rep
+    sub = df[rep]
+    kinds = sub.drop_duplicates().groupby("interaction_id", observed=True, sort=False).size()
+    bad = kinds.index[kinds.to_numpy() > 1]
+    rep[rep] = sub["interaction_id"].isin(bad).to_numpy()
+    return rep
+
+
+def id_conflict(
+    df: pd.DataFrame, conflict: np.ndarray, file: str, rows: tuple[int, ...]
+) -> Problem:
+    """The problem of the rows ``conflict`` of ``df`` (:func:`conflicting_ids`), at ``rows``;
+    the message of :func:`~ementor_kit.data.validation.validate` for a raw log."""
+    shown = pd.unique(df["interaction_id"].to_numpy(dtype=object)[conflict])[:5]
+    return Problem(
+        file,
+        "interaction_id",
+        rows,
+        N_("duplicate key(s) {unique}").format(unique=", ".join(map(str, shown))),
+        N_("every row needs its own key; remove or renumber the duplicates"),
+    )
 
 
 def id_codes(ids: pd.Index, values: pd.Series) -> np.ndarray:

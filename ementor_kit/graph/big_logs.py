@@ -64,6 +64,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import math
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -77,6 +78,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from ementor_kit.errors import DataValidationError, InvalidArgumentError, Problem
 from ementor_kit.graph import _inputs as gi
+from ementor_kit.graph._parquet import log_files
 from ementor_kit.graph.engagement_metrics import Engagement, EngagementThresholds, _from_log
 from ementor_kit.graph.exchange_log import _AFTER, _REASONS, _PairLog, _prepare_log, _typed_pairs
 from ementor_kit.graph.goals import GoalProgress
@@ -392,8 +394,9 @@ def _not_typed(file: str) -> DataValidationError:
                 N_("timestamps are not a time-zone aware timestamp column"),
                 N_(
                     "write the log typed, e.g. read_interactions(csv_file).to_parquet(...) "
-                    "file by file, or type each Dask partition "
-                    "(ddf.map_partitions(validate, 'interactions'))"
+                    "file by file, or type each Dask partition: ddf.map_partitions(validate, "
+                    "'interactions', meta=validate(ddf.head(), 'interactions').iloc[:0]) "
+                    "(validate from ementor_kit.data.validation)"
                 ),
             )
         ]
@@ -403,21 +406,6 @@ def _not_typed(file: str) -> DataValidationError:
 class _ParquetSource(_Source):
     def __init__(self, path: Path, memory_limit: str | None, temp_directory: str | Path | None):
         self.path = path
-        files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
-        if not path.exists() or not files:
-            raise DataValidationError(
-                [
-                    Problem(
-                        str(path),
-                        None,
-                        (),
-                        N_("file not found")
-                        if not path.exists()
-                        else N_("no .parquet file in the folder"),
-                        N_("give the folder of the log's .parquet files (or one .parquet file)"),
-                    )
-                ]
-            )
         if path.is_file() and path.suffix.lower() not in (".parquet", ".pq"):
             raise DataValidationError(
                 [
@@ -430,21 +418,7 @@ class _ParquetSource(_Source):
                     )
                 ]
             )
-        self.files = [str(f) for f in files]
-        try:
-            self.schema = pq.read_schema(self.files[0])
-        except (pa.ArrowInvalid, OSError) as exc:
-            raise DataValidationError(
-                [
-                    Problem(
-                        self.files[0],
-                        None,
-                        (),
-                        N_("not a readable Parquet file ({exc})").format(exc=exc),
-                        N_("rewrite it"),
-                    )
-                ]
-            ) from None
+        self.files, self.schema = log_files(path)
         ts = self.schema.field("timestamp").type if "timestamp" in self.schema.names else None
         if ts is None or not pa.types.is_timestamp(ts) or ts.tz is None:
             raise _not_typed(str(path))
@@ -452,14 +426,15 @@ class _ParquetSource(_Source):
         self.empty = empty.drop(columns=[c for c in empty.columns if c not in self.schema.names])
         self.tmp = tempfile.TemporaryDirectory(prefix="ementor_ooc_")
         self.con = duckdb.connect()
+        self.memory_limit = memory_limit
         if memory_limit is not None:
-            self.con.execute(f"SET memory_limit = '{_setting(memory_limit, 'memory_limit')}'")
+            self.con.execute(f"SET memory_limit = '{_memory_limit(memory_limit)}B'")
         spill = Path(temp_directory) if temp_directory is not None else Path(self.tmp.name)
         self.con.execute(
             f"SET temp_directory = '{_setting(str(spill / 'spill'), 'temp_directory')}'"
         )
         self.con.execute("SET preserve_insertion_order = false")
-        offsets = np.cumsum([0] + [pq.ParquetFile(f).metadata.num_rows for f in self.files])
+        offsets = np.cumsum([0] + [pq.read_metadata(f).num_rows for f in self.files])
         self.n_rows = int(offsets[-1])
         self.con.register(
             "_files", pd.DataFrame({"filename": self.files, "row0": offsets[:-1].astype(np.int64)})
@@ -467,17 +442,49 @@ class _ParquetSource(_Source):
         listed = ", ".join("'" + f.replace("'", "''") + "'" for f in self.files)
         self.rows = (
             f"SELECT l.*, f.row0 + l.file_row_number AS _row FROM read_parquet([{listed}], "
-            "filename = true, file_row_number = true) AS l JOIN _files AS f USING (filename)"
+            "filename = true, file_row_number = true, union_by_name = true) AS l "
+            "JOIN _files AS f USING (filename)"
         )
 
     def __exit__(self, *exc: object) -> None:
         self.con.close()
         self.tmp.cleanup()
 
+    def _sql(self, query: str) -> duckdb.DuckDBPyConnection:
+        """``query`` run by DuckDB; its errors on the log said as the user's."""
+        try:
+            return self.con.execute(query)
+        except duckdb.OutOfMemoryException:
+            raise InvalidArgumentError(
+                "memory_limit",
+                self.memory_limit,
+                N_(
+                    "raise memory_limit (or leave it out: 80 % of the memory), or give "
+                    "temp_directory a folder with free space"
+                ),
+                message=N_("DuckDB ran out of memory on this log"),
+            ) from None
+        except (
+            duckdb.IOException,
+            duckdb.InvalidInputException,
+            duckdb.ConversionException,
+        ) as exc:
+            raise DataValidationError(
+                [
+                    Problem(
+                        str(self.path),
+                        None,
+                        (),
+                        N_("DuckDB could not read the log ({exc})").format(exc=exc),
+                        N_("rewrite the file it names, or move it out of the log's folder"),
+                    )
+                ]
+            ) from None
+
     def scan(self) -> tuple[int, int | None, int | None]:
         """Rows out of order (in the order of the files and their rows), the last and the
         first timestamp (ns; None without rows)."""
-        row = self.con.execute(
+        row = self._sql(
             "SELECT count(*) FILTER (WHERE timestamp < previous), epoch_ns(max(timestamp)), "
             "epoch_ns(min(timestamp)) "
             f"FROM (SELECT timestamp, lag(timestamp) OVER (ORDER BY _row) AS previous "
@@ -498,7 +505,7 @@ class _ParquetSource(_Source):
             "least(coalesce(sender_id, ''), coalesce(recipient_id, '')) || chr(0) || "
             "greatest(coalesce(sender_id, ''), coalesce(recipient_id, ''))"
         )
-        self.con.execute(
+        self._sql(
             f"COPY (SELECT {cols}, _row, hash({couple}) % {n_parts} AS _part "
             f"FROM ({self.rows})) TO '{out}' (FORMAT parquet, PARTITION_BY (_part))"
         )
@@ -508,7 +515,25 @@ class _ParquetSource(_Source):
             frame = table.drop_columns(["_row"]).to_pandas()
             yield frame.drop(columns=[c for c in frame.columns if c == "_part"]), rows
 
+    def check_ids(self) -> None:
+        """Raise when an ``interaction_id`` is on rows of other content anywhere in the log
+        (a part checks its own rows; these may lie in different parts)."""
+        cols = ", ".join(f'"{c}"' for c in self.schema.names)
+        rows = self._sql(
+            f"SELECT {cols}, _row FROM ({self.rows}) WHERE interaction_id IN (SELECT "
+            f"interaction_id FROM ({self.rows}) GROUP BY interaction_id HAVING count(*) > 1) "
+            "ORDER BY _row"
+        ).df()
+        if not len(rows):
+            return
+        log = rows.drop(columns="_row")
+        conflict = gi.conflicting_ids(log)
+        if conflict.any():
+            at = tuple(int(r) + 2 for r in rows["_row"].to_numpy()[conflict])
+            raise DataValidationError([gi.id_conflict(log, conflict, str(self.path), at)])
+
     def run(self, args: _Args, rows_per_part: int) -> _Run:
+        self.check_ids()
         n_ooo, last_ns, min_ns = self.scan()
         as_of_ns = None if args.as_of is not None else last_ns
         parts = []
@@ -523,8 +548,34 @@ class _ParquetSource(_Source):
 
 def _setting(value: str, name: str) -> str:
     if not isinstance(value, str) or "'" in value:
-        raise InvalidArgumentError(name, value, N_("pass e.g. '2GB' (memory) or a folder path"))
+        raise InvalidArgumentError(name, value, N_("pass a folder path (without a quote)"))
     return value
+
+
+_BYTES = {"b": 1, "o": 1, "kb": 10**3, "ko": 10**3, "kib": 2**10, "kio": 2**10}
+_BYTES |= {"mb": 10**6, "mo": 10**6, "mib": 2**20, "mio": 2**20, "gb": 10**9, "go": 10**9}
+_BYTES |= {"gib": 2**30, "gio": 2**30, "tb": 10**12, "to": 10**12, "tib": 2**40, "tio": 2**40}
+MIN_MEMORY = 10**7  # bytes: less fails DuckDB's first steps on any log
+
+
+def _memory_limit(value: object) -> int:
+    """``memory_limit`` in bytes: a size such as ``"2GB"``, ``"2 Go"``, ``"1,5 GiB"``."""
+    found = (
+        re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([a-zA-Z]*)\s*", value)
+        if isinstance(value, str)
+        else None
+    )
+    unit = found.group(2).lower() if found else ""
+    if found is None or unit not in _BYTES:
+        raise InvalidArgumentError(
+            "memory_limit", value, N_("pass a size with its unit, e.g. '2GB', '2 Go' or '500MB'")
+        )
+    size = int(float(found.group(1).replace(",", ".")) * _BYTES[unit])
+    if size < MIN_MEMORY:
+        raise InvalidArgumentError(
+            "memory_limit", value, N_("give DuckDB at least 10MB, e.g. '500MB'")
+        )
+    return size
 
 
 _Stats = tuple[int, int, int, int, int, int]

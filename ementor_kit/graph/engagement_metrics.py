@@ -614,7 +614,18 @@ def engagement(
             "thresholds", th, N_("pass an EngagementThresholds, e.g. EngagementThresholds()")
         )
     code = resolve_language(lang)
-    if isinstance(interactions, str | Path) or type(interactions).__module__.startswith("dask"):
+    parquet = isinstance(interactions, str | Path)
+    for name, value in (("memory_limit", memory_limit), ("temp_directory", temp_directory)):
+        if value is not None and not parquet:
+            raise InvalidArgumentError(
+                name,
+                value,
+                N_(
+                    "leave it out: it applies to a Parquet log (a folder or .parquet file), read "
+                    "out of core by DuckDB"
+                ),
+            )
+    if parquet or type(interactions).__module__.startswith("dask"):
         # imported here: the out-of-core and Dask paths build on this module (a cycle at the
         # top), and dask, which they import, is slow to import for everyone else
         from ementor_kit.graph.big_logs import engagement_big

@@ -33,6 +33,7 @@ import pyarrow.dataset as pads  # type: ignore[import-untyped]
 from ementor_kit.data import schema
 from ementor_kit.data.validation import read_table, validate
 from ementor_kit.errors import DataValidationError, Problem
+from ementor_kit.graph._parquet import log_files
 from ementor_kit.i18n.language import N_
 
 _STR = pd.api.types.pandas_dtype("str")
@@ -49,7 +50,8 @@ def read_interactions(path: str | Path) -> pd.DataFrame:
     ----------
     path : str or Path
         ``interactions.csv`` (``,`` or ``;`` separated, UTF-8), a ``.parquet`` file, or a
-        folder of ``.parquet`` files (read in file-name order, as one log). Parquet columns
+        folder of ``.parquet`` files (read in file-name order, as one log; each with the
+        first file's columns, of the same kinds, or that file is named). Parquet columns
         may be text (as in the CSV file) or typed (``timestamp`` a time-zone aware timestamp,
         ``duration_minutes`` a number).
 
@@ -98,25 +100,9 @@ def read_interactions(path: str | Path) -> pd.DataFrame:
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise DataValidationError(
-            [Problem(str(path), None, (), N_("file not found"), N_("provide interactions.parquet"))]
-        )
-    files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
-    if not files:
-        raise DataValidationError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    (),
-                    N_("no .parquet file in the folder"),
-                    N_("write the log as .parquet files into this folder"),
-                )
-            ]
-        )
+    files, schema = log_files(path)
     try:
-        table = pads.dataset([str(f) for f in files], format="parquet").to_table()
+        table = pads.dataset(files, schema=schema, format="parquet").to_table()
     except (pa.ArrowInvalid, OSError) as exc:
         raise DataValidationError(
             [
@@ -125,7 +111,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
                     None,
                     (),
                     N_("not a readable Parquet file ({exc})").format(exc=exc),
-                    N_("rewrite it"),
+                    N_("rewrite it, or move it out of the log's folder"),
                 )
             ]
         ) from None

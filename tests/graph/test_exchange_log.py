@@ -89,22 +89,25 @@ def test_typed_exact_duplicates_are_found_among_ties():
     assert got.loc[got["row"] == 19, "reason"].item().startswith("exact duplicate")
 
 
-def test_same_id_and_time_with_different_content_is_ordered_deterministically():
+def test_same_id_with_different_content_is_refused_as_in_a_raw_log():
     base = pd.DataFrame(
         {
-            "interaction_id": ["I1", "I1"],
-            "timestamp": pd.to_datetime(["2026-09-02T10:00Z"] * 2, utc=True),
-            "sender_id": ["M001", "E001"],
-            "recipient_id": ["E001", "M001"],
-            "channel": ["chat", "chat"],
-            "duration_minutes": [np.nan, np.nan],
-            "session_id": [None, None],
+            "interaction_id": ["I1", "I2", "I1"],
+            "timestamp": pd.to_datetime(["2026-09-02T10:00Z"] * 3, utc=True),
+            "sender_id": ["M001", "E001", "E001"],
+            "recipient_id": ["E001", "M001", "M001"],
+            "channel": ["chat", "chat", "chat"],
+            "duration_minutes": [np.nan, np.nan, np.nan],
+            "session_id": [None, None, None],
         }
     )
-    pairs = PAIRS.iloc[[1]]
-    a = _prepare_log(base, pairs, None)
-    b = _prepare_log(base.iloc[::-1].reset_index(drop=True), pairs, None)
-    assert a.from_mentee.tolist() == b.from_mentee.tolist() == [True, False]
+    with pytest.raises(DataValidationError) as err:
+        _prepare_log(base, PAIRS.iloc[[1]], None)
+    (problem,) = err.value.problems
+    assert (problem.column, problem.rows) == ("interaction_id", (2, 4))
+    # an exact copy of a row is no conflict: it is an unused row
+    log = _prepare_log(pd.concat([base.iloc[:2], base.iloc[[0]]]), PAIRS.iloc[[1]], None)
+    assert (log.reason == 1).sum() == 1
 
 
 def test_naive_timestamp_string_is_refused_with_its_row():
