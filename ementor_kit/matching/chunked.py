@@ -32,10 +32,28 @@ CHUNK_OBJECTIVES = ("coverage_then_score", "score")
 ScoreRows = Callable[[int, int], np.ndarray]
 
 
-def _checked_block(score_rows: ScoreRows, r0: int, r1: int, m: int) -> np.ndarray:
-    """Rows r0:r1 of the scores (float32 kept, anything else as float64), once they have the
-    right shape and no infinity."""
-    block = np.asarray(score_rows(r0, r1))
+def _checked_block(score_rows: ScoreRows, r0: int, r1: int, mentors: np.ndarray) -> np.ndarray:
+    """Rows r0:r1 of the scores (float32 kept, other numbers as float64; a DataFrame's columns
+    taken by mentor id), once they have the right shape and no infinity."""
+    m = len(mentors)
+    got = score_rows(r0, r1)
+    if isinstance(got, pd.DataFrame):
+        got = _by_mentor(got, mentors, r0, r1)
+    block = np.asarray(got)
+    if block.dtype.kind == "O":  # lists holding None for the pairs not allowed
+        try:
+            block = block.astype(np.float64)
+        except (TypeError, ValueError):
+            pass
+    if block.dtype.kind not in "iuf":
+        raise InvalidArgumentError(
+            "score_rows",
+            f"score_rows({r0}, {r1})",
+            N_("return numbers (NaN for a pair that is not allowed), not a mask or text"),
+            message=N_("score_rows({r0}, {r1}) returned values of type {dtype}").format(
+                r0=r0, r1=r1, dtype=block.dtype
+            ),
+        )
     if block.dtype != np.float32:
         block = block.astype(np.float64, copy=False)
     if block.shape != (r1 - r0, m):
@@ -57,6 +75,30 @@ def _checked_block(score_rows: ScoreRows, r0: int, r1: int, m: int) -> np.ndarra
     return block
 
 
+def _by_mentor(frame: pd.DataFrame, mentors: np.ndarray, r0: int, r1: int) -> pd.DataFrame:
+    """A DataFrame of scores with its columns in the order of ``capacity`` (ids as text)."""
+    cols = frame.columns.astype("str")
+    if cols.duplicated().any() or set(cols) != set(mentors):
+        missing = [str(x) for x in mentors if x not in set(cols)]
+        extra = [str(x) for x in cols if x not in set(mentors)]
+        raise InvalidArgumentError(
+            "score_rows",
+            f"score_rows({r0}, {r1})",
+            N_("give the DataFrame one column per mentor of capacity, labelled by its id"),
+            message=N_(
+                "score_rows({r0}, {r1}) returned a DataFrame whose columns are not the mentors "
+                "of capacity (missing: {missing}; not mentors: {extra})"
+            ).format(
+                r0=r0,
+                r1=r1,
+                missing=", ".join(missing[:5]) or "-",
+                extra=", ".join(extra[:5]) or "-",
+            ),
+        )
+    frame = frame.set_axis(cols, axis=1)
+    return frame[list(mentors)]
+
+
 def assign_in_chunks(
     score_rows: ScoreRows,
     mentee_ids: Sequence[str],
@@ -73,12 +115,14 @@ def assign_in_chunks(
         ``score_rows(start, stop)`` returns the scores of mentees ``start`` to ``stop - 1``
         (positions in ``mentee_ids``) against every mentor, in the order of ``capacity``: an
         array of shape ``(stop - start, number of mentors)``, NaN where the pair is not
-        allowed. It is called again for the same rows in each pricing round, so it must give
+        allowed (or a DataFrame with a column per mentor, labelled by its id, in any order).
+        It is called again for the same rows in each pricing round, so it must give
         the same scores every time (compute them, or read them from a file). float32 scores
         are used as they are (half the memory traffic of float64; the proof is made on their
         exact values); other numbers are read as float64.
     mentee_ids : sequence of str
-        The mentees, in the order of the rows.
+        The mentees, in the order of the rows (ids are text: ``1`` and ``"1"`` are one
+        person, and the pairs give them as text).
     capacity : Series or dict
         Mentor id -> number of mentees (int >= 0), in the order of the columns.
     objective : {"coverage_then_score", "score"}
@@ -136,11 +180,23 @@ def assign_in_chunks(
         )
     cap_s = _capacity_series(capacity)
     mentor_ids = cap_s.index.to_numpy(dtype=object)
+    keys = capacity.index if isinstance(capacity, pd.Series) else list(capacity)
+    for name, given in (("mentee_ids", list(mentee_ids)), ("capacity", list(keys))):
+        blank = [k for k, x in enumerate(given) if pd.isna(x) or not str(x).strip()]
+        if blank:
+            raise InvalidArgumentError(
+                name,
+                f"position(s) {', '.join(map(str, blank[:10]))}",
+                N_("give every mentee and mentor an id (not empty)"),
+                message=N_("empty id at position(s) {at}").format(
+                    at=", ".join(map(str, blank[:10]))
+                ),
+            )
     cap = cap_s.to_numpy(dtype=np.int64)
     n, m = len(ids), len(mentor_ids)
 
     def source(r0: int, r1: int) -> np.ndarray:
-        return _checked_block(score_rows, r0, r1, m)
+        return _checked_block(score_rows, r0, r1, mentor_ids)
 
     res = _solve_sparse(source, n, m, cap, objective, workers)
     if res is None:  # the dense method on the whole matrix (noted)

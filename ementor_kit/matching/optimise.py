@@ -171,7 +171,8 @@ def assign(
     ----------
     candidates : DataFrame
         ``mentee_id, mentor_id, score``: the allowed pairs (any other pair is not allowed).
-        Id columns may be text or categorical.
+        Id columns may be text or categorical; ids are compared as text (``1`` and ``"1"``
+        are one person) and the pairs give them as text.
     capacity : Series or dict
         Mentor id -> number of mentees (int >= 0); every mentor of ``candidates`` needs one.
     objective : {"coverage_then_score", "score", "maximin"}

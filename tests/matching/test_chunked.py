@@ -119,3 +119,32 @@ def test_errors_name_the_argument_and_the_fix():
         assign_in_chunks(lambda a, b: value[a:b], ["E1", "E1", "E3"], cap)
     with pytest.raises(InvalidArgumentError, match="objective"):
         assign_in_chunks(lambda a, b: value[a:b], ids, cap, objective="maximin")
+
+
+def test_a_dataframe_of_scores_is_read_by_its_column_labels():
+    value = np.array([[90.0, 60.0], [80.0, np.nan], [70.0, 65.0]])
+    ids, cap = ["E1", "E2", "E3"], {"M1": 2, "M2": 1}
+    want = assign_in_chunks(lambda a, b: value[a:b], ids, cap).pairs
+    shuffled = assign_in_chunks(
+        lambda a, b: pd.DataFrame(value[a:b], columns=["M1", "M2"])[["M2", "M1"]], ids, cap
+    )
+    pd.testing.assert_frame_equal(shuffled.pairs, want)
+    with pytest.raises(InvalidArgumentError, match=r"missing: M2; not mentors: X"):
+        assign_in_chunks(lambda a, b: pd.DataFrame(value[a:b], columns=["M1", "X"]), ids, cap)
+
+
+def test_scores_that_are_not_numbers_and_empty_ids_are_refused():
+    value = np.array([[90.0, 60.0], [80.0, np.nan], [70.0, 65.0]])
+    ids, cap = ["E1", "E2", "E3"], {"M1": 2, "M2": 1}
+    with pytest.raises(InvalidArgumentError, match="type bool"):
+        assign_in_chunks(lambda a, b: ~np.isnan(value[a:b]), ids, cap)
+    rows = [[90.0, 60.0], [80.0, None], [70.0, 65.0]]  # None for a pair not allowed
+    got = assign_in_chunks(lambda a, b: rows[a:b], ids, cap).pairs
+    pd.testing.assert_frame_equal(got, assign_in_chunks(lambda a, b: value[a:b], ids, cap).pairs)
+    for bad_ids, bad_cap, name in [
+        (["E1", "", "E3"], cap, "mentee_ids"),
+        (["E1", None, "E3"], cap, "mentee_ids"),
+        (ids, {"M1": 2, " ": 1}, "capacity"),
+    ]:
+        with pytest.raises(InvalidArgumentError, match=rf"'{name}': empty id at position\(s\) 1"):
+            assign_in_chunks(lambda a, b: value[a:b], bad_ids, bad_cap)

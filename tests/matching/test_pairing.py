@@ -192,6 +192,14 @@ def test_long_text_ids_and_categorical_ids_give_the_same_pairs():
         ),
         (
             pd.DataFrame(
+                {"mentee_id": ["E1", "E2"], "mentor_id": ["M1", " "], "score": [1.0, 2.0]}
+            ),
+            {"M1": 1, " ": 1},
+            "mentor_id",
+            "empty id",
+        ),
+        (
+            pd.DataFrame(
                 {"mentee_id": ["E1", "E2"], "mentor_id": ["M1", "M1"], "score": [1.0, np.nan]}
             ),
             {"M1": 1},
@@ -266,7 +274,10 @@ def test_ids_are_compared_as_text_and_empty_tables_give_no_pairs():
     out = assign(ints, {"7": 1}).pairs
     assert out["mentee_id"].tolist() == ["2"] and out["mentor_id"].tolist() == ["7"]
     empty = pd.DataFrame(columns=["mentee_id", "mentor_id", "score"])
-    assert list(assign(empty, {}).pairs.columns) == ["mentee_id", "mentor_id", "score"]
+    for solver in ("auto", "lsa", "sparse", "highs"):
+        for capacity in ({}, {"M1": 1}):
+            got = assign(empty, capacity, solver=solver).pairs
+            assert list(got.columns) == ["mentee_id", "mentor_id", "score"] and len(got) == 0
 
 
 def test_required_pairs_are_kept_and_the_rest_is_optimal():

@@ -53,8 +53,11 @@ def _candidate_arrays(
     a, ids_e = _factorize_ids(e)
     b, ids_m = _factorize_ids(m)
     problems = []
-    for name, codes in (("mentee_id", a), ("mentor_id", b)):
+    for name, codes, ids in (("mentee_id", a, ids_e), ("mentor_id", b, ids_m)):
         na = codes < 0
+        blank = np.flatnonzero([not str(x).strip() for x in ids])  # "" or spaces: no id either
+        if len(blank):
+            na |= np.isin(codes, blank)
         if na.any():
             problems.append(
                 Problem(

@@ -773,9 +773,13 @@ def _solve_sparse(
     score = objective == "score"
     beta = 0 if score else 1
     info = _SolveInfo(solver=SOLVER_NAME)
+    empty = np.zeros(0, dtype=np.int64)
+    if n == 0 or m == 0:
+        info.notes.append("sparse: no allowed pair")
+        info.scores = np.zeros(0)
+        return empty, empty, info
     with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as ex:
         cand, lo, hi = _initial(source, n, m, cap, score, ex)
-        empty = np.zeros(0, dtype=np.int64)
         if len(cand.i) == 0:
             info.notes.append("sparse: no allowed pair")
             info.scores = np.zeros(0)
