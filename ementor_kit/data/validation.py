@@ -42,6 +42,16 @@ from ementor_kit.data.spec import SPEC_FILE, ProgrammeSpec
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, Problem
 from ementor_kit.i18n.language import N_
 
+# why bytes are not text, as Python's codecs say it (marked: translated where shown)
+CODEC_REASONS = (
+    N_("invalid continuation byte"),
+    N_("invalid start byte"),
+    N_("unexpected end of data"),
+    N_("illegal UTF-16 surrogate"),
+    N_("illegal encoding"),
+    N_("truncated data"),
+)
+
 __all__ = ["Programme", "read_programme", "validate", "read_table"]
 
 

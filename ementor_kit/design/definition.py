@@ -25,6 +25,7 @@ from ementor_kit.design.evaluation_plan import EvaluationPlan, _plan_from_dict
 from ementor_kit.errors import (
     ArgumentTypeError,
     DataValidationError,
+    InvalidArgumentError,
     Problem,
 )
 from ementor_kit.i18n.language import N_
@@ -656,7 +657,18 @@ class ProgrammeDesign:
         lookup = {(s, k): f for f, (s, k) in _LAYOUT.items()}
         for key, value in data.items():
             if key not in _TOP_KEYS:
-                problems.append(unknown_key(source, str(key), _TOP_KEYS))
+                home = [sec for sec, keys in _SECTIONS.items() if key in keys]
+                problems.append(
+                    Problem(
+                        source,
+                        str(key),
+                        (),
+                        N_("unknown key"),
+                        N_("put it in its section, as {path}").format(path=f"{home[0]}.{key}"),
+                    )
+                    if home
+                    else unknown_key(source, str(key), _TOP_KEYS)
+                )
             elif key in _SECTIONS:
                 if value is None:
                     continue
@@ -874,3 +886,22 @@ class ProgrammeDesign:
             raise DataValidationError([unknown_key("design", k, list(kw)) for k in unknown])
         kw.update(changes)
         return ProgrammeDesign(**kw)
+
+
+def _coerce_designs(designs: object, argument: str = "designs") -> list[ProgrammeDesign]:
+    """The designs of a ``designs=`` argument (a list of what :meth:`ProgrammeDesign.coerce`
+    takes); one design alone is refused with the call that takes it."""
+    if isinstance(designs, ProgrammeDesign | Mapping | str | Path):
+        raise InvalidArgumentError(
+            argument,
+            getattr(designs, "name", designs),
+            N_("pass a list of designs, e.g. [design] (one design alone: simulate(design))"),
+            message=N_("one design, not a list of designs"),
+        )
+    try:
+        items = list(designs)  # type: ignore[call-overload]
+    except TypeError:
+        raise ArgumentTypeError(
+            argument, designs, N_("pass a list of designs (ProgrammeDesign, dict or YAML)")
+        ) from None
+    return [ProgrammeDesign.coerce(d, argument=argument) for d in items]

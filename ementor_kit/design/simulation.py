@@ -136,7 +136,7 @@ import numpy as np
 import pandas as pd
 
 from ementor_kit.design._values import _int
-from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign
+from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign, _coerce_designs
 from ementor_kit.design.simulation_assumptions import SimulationAssumptions
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.i18n.language import N_
@@ -701,7 +701,7 @@ def compare_designs(
     >>> bool(table.loc["weekly", "active_share_end"] >= table.loc["fortnightly", "active_share_end"])
     True
     """
-    parsed = [ProgrammeDesign.coerce(d, argument="designs") for d in designs]
+    parsed = _coerce_designs(designs)
     if not parsed:
         raise InvalidArgumentError(
             "designs",

@@ -39,7 +39,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ementor_kit._checks import check_whole
-from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign
+from ementor_kit.design.definition import DEFAULT_SEED, ProgrammeDesign, _coerce_designs
 from ementor_kit.design.simulation import SimulationAssumptions, simulate
 from ementor_kit.errors import ArgumentTypeError, InvalidArgumentError
 from ementor_kit.i18n.language import N_
@@ -149,7 +149,7 @@ def sweep(
     >>> bool(means["weekly"] >= means["fortnightly"])
     True
     """
-    parsed = [ProgrammeDesign.coerce(d, argument="designs") for d in designs]
+    parsed = _coerce_designs(designs)
     if not parsed:
         raise InvalidArgumentError(
             "designs", designs, N_("pass a list of at least one design"), message=N_("No design")

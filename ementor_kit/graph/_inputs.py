@@ -56,7 +56,9 @@ def check_columns(df: pd.DataFrame, table: str, *, file: str | None = None) -> N
                     name,
                     None,
                     (),
-                    N_("expected a pandas DataFrame, got {name}").format(name=type(df).__name__),
+                    N_("expected a pandas DataFrame, got {name}").format(
+                        name=f"{type(df).__module__.split('.')[0]}.{type(df).__name__}"
+                    ),
                     N_(
                         "pass the {table} table as a DataFrame (e.g. pandas.read_csv('{file}'))"
                     ).format(table=table, file=t.file),

@@ -32,6 +32,13 @@ def test_unknown_keys_are_refused_with_a_suggestion():
         "schedule.duration_weks": "did you mean 'duration_weeks'?",
         "evaluation.efect_size": "did you mean 'effect_size'?",
     }
+    # a section's key at the top: its place, not a near top-level name
+    with pytest.raises(DataValidationError) as e:
+        ProgrammeDesign.from_dict({"n_mentees": 40, "duration_weeks": 8})
+    assert {p.column: p.fix for p in e.value.problems} == {
+        "n_mentees": "put it in its section, as cohort.n_mentees",
+        "duration_weeks": "put it in its section, as schedule.duration_weeks",
+    }
 
 
 @pytest.mark.parametrize(

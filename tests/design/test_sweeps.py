@@ -57,3 +57,10 @@ def test_arguments():
         sweep([BASE], replications=0)
     with pytest.raises(InvalidArgumentError, match="design"):
         sweep([])
+    for many in (sweep, compare_designs):
+        with pytest.raises(InvalidArgumentError, match=r"one design, not a list.*\[design\]"):
+            many(BASE)
+        with pytest.raises(InvalidArgumentError, match="one design, not a list"):
+            many({"cohort": {"n_mentees": 30}})
+        with pytest.raises(ArgumentTypeError, match="pass a list of designs"):
+            many(42)
