@@ -29,7 +29,7 @@ def _kind(t: pa.DataType) -> str:
         return _kind(t.value_type)
     if pa.types.is_null(t):
         return _EMPTY
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
         return _TEXT
     if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
         return _NUMBER
@@ -51,9 +51,9 @@ def _common(types: list[pa.DataType]) -> pa.DataType:
     if kind == _NUMBER:
         whole = all(pa.types.is_integer(t) for t in typed)
         return pa.int64() if whole else pa.float64()
-    if kind == _AWARE:  # instants kept, in the finest unit of the files
+    if pa.types.is_timestamp(typed[0]):  # in the finest unit of the files (instants kept)
         finest = max(typed, key=lambda t: ["s", "ms", "us", "ns"].index(t.unit)).unit
-        return pa.timestamp(finest, "UTC")
+        return pa.timestamp(finest, "UTC" if kind == _AWARE else None)
     return typed[0]
 
 
@@ -111,13 +111,15 @@ def log_files(path: Path) -> tuple[list[str], pa.Schema]:
                 ),
                 N_("write every file of the log with the same columns"),
             )
-        for n in names:
-            a, b = _kind(first.field(n).type), _kind(s.field(n).type)
-            if a != b and _EMPTY not in (a, b):
+    for n in names:  # each column's kind against the first file where it holds values
+        kinds = [_kind(s.field(n).type) for s in schemas]
+        ref = next((k for k, kind in enumerate(kinds) if kind != _EMPTY), 0)
+        for f, kind in zip(files, kinds, strict=True):
+            if kind not in (kinds[ref], _EMPTY):
                 raise _problem(
                     f,
                     N_("holds {kind} where {first} holds {first_kind}").format(
-                        kind=b, first=Path(files[0]).name, first_kind=a
+                        kind=kind, first=Path(files[ref]).name, first_kind=kinds[ref]
                     ),
                     N_(
                         "write every file of the log with the same column types (timestamps "

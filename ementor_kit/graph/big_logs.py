@@ -69,6 +69,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -428,7 +429,7 @@ class _ParquetSource(_Source):
         self.con = duckdb.connect()
         self.memory_limit = memory_limit
         if memory_limit is not None:
-            self.con.execute(f"SET memory_limit = '{_memory_limit(memory_limit)}B'")
+            self.con.execute(f"SET memory_limit = '{_memory_limit(memory_limit)}'")
         spill = Path(temp_directory) if temp_directory is not None else Path(self.tmp.name)
         self.con.execute(
             f"SET temp_directory = '{_setting(str(spill / 'spill'), 'temp_directory')}'"
@@ -450,10 +451,12 @@ class _ParquetSource(_Source):
         self.con.close()
         self.tmp.cleanup()
 
-    def _sql(self, query: str) -> duckdb.DuckDBPyConnection:
-        """``query`` run by DuckDB; its errors on the log said as the user's."""
+    def _sql(self, query: str, frame: bool = False) -> Any:
+        """``query``'s rows (a DataFrame with ``frame``), run by DuckDB and fetched here (DuckDB
+        may read the files only then); its errors on the log said as the user's."""
         try:
-            return self.con.execute(query)
+            result = self.con.execute(query)
+            return result.df() if frame else result.fetchall()
         except duckdb.OutOfMemoryException:
             raise InvalidArgumentError(
                 "memory_limit",
@@ -464,11 +467,9 @@ class _ParquetSource(_Source):
                 ),
                 message=N_("DuckDB ran out of memory on this log"),
             ) from None
-        except (
-            duckdb.IOException,
-            duckdb.InvalidInputException,
-            duckdb.ConversionException,
-        ) as exc:
+        except (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException):
+            raise  # the query's own fault, not the log's
+        except duckdb.Error as exc:  # the files': unreadable, corrupted, of another type
             raise DataValidationError(
                 [
                     Problem(
@@ -489,8 +490,8 @@ class _ParquetSource(_Source):
             "epoch_ns(min(timestamp)) "
             f"FROM (SELECT timestamp, lag(timestamp) OVER (ORDER BY _row) AS previous "
             f"FROM ({self.rows}))"
-        ).fetchone()
-        n_ooo, last, first = row if row is not None else (0, None, None)
+        )[0]
+        n_ooo, last, first = row
         return (
             int(n_ooo),
             None if last is None else int(last),
@@ -500,7 +501,7 @@ class _ParquetSource(_Source):
     def _parts(self, rows_per_part: int) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
         n_parts = max(1, math.ceil(self.n_rows / rows_per_part))
         out = Path(self.tmp.name) / "parts"
-        cols = ", ".join(f'"{c}"' for c in self.schema.names if not c.startswith("__"))
+        cols = ", ".join(f'"{c}"' for c in self.schema.names)
         couple = (
             "least(coalesce(sender_id, ''), coalesce(recipient_id, '')) || chr(0) || "
             "greatest(coalesce(sender_id, ''), coalesce(recipient_id, ''))"
@@ -517,20 +518,30 @@ class _ParquetSource(_Source):
 
     def check_ids(self) -> None:
         """Raise when an ``interaction_id`` is on rows of other content anywhere in the log
-        (a part checks its own rows; these may lie in different parts)."""
+        (a part checks its own rows; these may lie in different parts). Only the rows of such
+        ids are brought into memory (exact copies are found by DuckDB: a log exported twice
+        stays out of core)."""
         cols = ", ".join(f'"{c}"' for c in self.schema.names)
+        repeated = (
+            f"SELECT interaction_id FROM ({self.rows}) GROUP BY interaction_id HAVING count(*) > 1"
+        )
+        conflicting = (
+            f"SELECT interaction_id FROM (SELECT DISTINCT {cols} FROM ({self.rows}) WHERE "
+            f"interaction_id IN ({repeated})) GROUP BY interaction_id HAVING count(*) > 1"
+        )
         rows = self._sql(
-            f"SELECT {cols}, _row FROM ({self.rows}) WHERE interaction_id IN (SELECT "
-            f"interaction_id FROM ({self.rows}) GROUP BY interaction_id HAVING count(*) > 1) "
-            "ORDER BY _row"
-        ).df()
+            f"SELECT {cols}, _row FROM ({self.rows}) WHERE interaction_id IN ({conflicting}) "
+            "ORDER BY _row",
+            frame=True,
+        )
         if not len(rows):
             return
         log = rows.drop(columns="_row")
-        conflict = gi.conflicting_ids(log)
-        if conflict.any():
-            at = tuple(int(r) + 2 for r in rows["_row"].to_numpy()[conflict])
-            raise DataValidationError([gi.id_conflict(log, conflict, str(self.path), at)])
+        conflict = gi.conflicting_ids(log)  # as the in-memory path judges them
+        if not conflict.any():
+            return
+        at = tuple(int(r) + 2 for r in rows["_row"].to_numpy()[conflict])
+        raise DataValidationError([gi.id_conflict(log, conflict, str(self.path), at)])
 
     def run(self, args: _Args, rows_per_part: int) -> _Run:
         self.check_ids()
@@ -552,30 +563,42 @@ def _setting(value: str, name: str) -> str:
     return value
 
 
-_BYTES = {"b": 1, "o": 1, "kb": 10**3, "ko": 10**3, "kib": 2**10, "kio": 2**10}
-_BYTES |= {"mb": 10**6, "mo": 10**6, "mib": 2**20, "mio": 2**20, "gb": 10**9, "go": 10**9}
-_BYTES |= {"gib": 2**30, "gio": 2**30, "tb": 10**12, "to": 10**12, "tib": 2**40, "tio": 2**40}
+def _units() -> dict[str, int]:
+    """Bytes per unit as written in English or French (``GB``, ``G``, ``Go``, ``gigabytes``,
+    ``GiB``, ``Gio``: powers of 1000, or of 1024 with the ``i``), as DuckDB reads them."""
+    units = {"b": 1, "o": 1, "byte": 1, "bytes": 1, "octet": 1, "octets": 1}
+    for k, (p, word) in enumerate([("k", "kilo"), ("m", "mega"), ("g", "giga"), ("t", "tera")]):
+        for decimal in (p, p + "b", p + "o", word + "byte", word + "bytes", word + "octets"):
+            units[decimal] = 1000 ** (k + 1)
+        units[p + "ib"] = units[p + "io"] = 1024 ** (k + 1)
+    units["mégaoctets"] = 1000**2
+    return units
+
+
+_BYTES = _units()
 MIN_MEMORY = 10**7  # bytes: less fails DuckDB's first steps on any log
 
 
-def _memory_limit(value: object) -> int:
-    """``memory_limit`` in bytes: a size such as ``"2GB"``, ``"2 Go"``, ``"1,5 GiB"``."""
-    found = (
-        re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([a-zA-Z]*)\s*", value)
-        if isinstance(value, str)
-        else None
-    )
-    unit = found.group(2).lower() if found else ""
-    if found is None or unit not in _BYTES:
+def _memory_limit(value: object) -> str:
+    """``memory_limit`` as DuckDB's setting: a size such as ``"2GB"``, ``"2 Go"``, ``"1,5 GiB"``
+    (in bytes), or a share of the memory such as ``"80%"``."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    share = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", text)
+    if share and 0 < float(share.group(1)) <= 100:
+        return f"{float(share.group(1)):g}%"
+    found = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*([a-zé]*)", text)
+    if found is None or found.group(2) not in _BYTES or re.search(r",\d{3}$", found.group(1)):
         raise InvalidArgumentError(
-            "memory_limit", value, N_("pass a size with its unit, e.g. '2GB', '2 Go' or '500MB'")
+            "memory_limit",
+            value,
+            N_("pass a size with its unit, e.g. '2GB', '2 Go', '500MB' or '80%' of the memory"),
         )
-    size = int(float(found.group(1).replace(",", ".")) * _BYTES[unit])
+    size = int(float(found.group(1).replace(",", ".")) * _BYTES[found.group(2)])
     if size < MIN_MEMORY:
         raise InvalidArgumentError(
             "memory_limit", value, N_("give DuckDB at least 10MB, e.g. '500MB'")
         )
-    return size
+    return f"{size}B"
 
 
 _Stats = tuple[int, int, int, int, int, int]

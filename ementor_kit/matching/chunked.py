@@ -32,19 +32,24 @@ CHUNK_OBJECTIVES = ("coverage_then_score", "score")
 ScoreRows = Callable[[int, int], np.ndarray]
 
 
-def _checked_block(score_rows: ScoreRows, r0: int, r1: int, mentors: np.ndarray) -> np.ndarray:
+def _checked_block(
+    score_rows: ScoreRows, r0: int, r1: int, mentors: np.ndarray, mentees: np.ndarray
+) -> np.ndarray:
     """Rows r0:r1 of the scores (float32 kept, other numbers as float64; a DataFrame's columns
-    taken by mentor id), once they have the right shape and no infinity."""
+    taken by mentor id), once they are numbers of the right shape without infinity."""
     m = len(mentors)
     got = score_rows(r0, r1)
     if isinstance(got, pd.DataFrame):
-        got = _by_mentor(got, mentors, r0, r1)
+        got = _frame_block(got, mentors, mentees, r0, r1)
     block = np.asarray(got)
-    if block.dtype.kind == "O":  # lists holding None for the pairs not allowed
-        try:
-            block = block.astype(np.float64)
-        except (TypeError, ValueError):
-            pass
+    if block.dtype.kind == "O" and pd.api.types.infer_dtype(block.ravel(), skipna=True) in (
+        "floating",
+        "integer",
+        "mixed-integer-float",
+        "decimal",
+        "empty",
+    ):  # lists holding None for the pairs not allowed
+        block = block.astype(np.float64)
     if block.dtype.kind not in "iuf":
         raise InvalidArgumentError(
             "score_rows",
@@ -75,28 +80,72 @@ def _checked_block(score_rows: ScoreRows, r0: int, r1: int, mentors: np.ndarray)
     return block
 
 
-def _by_mentor(frame: pd.DataFrame, mentors: np.ndarray, r0: int, r1: int) -> pd.DataFrame:
-    """A DataFrame of scores with its columns in the order of ``capacity`` (ids as text)."""
+def _frame_block(
+    frame: pd.DataFrame, mentors: np.ndarray, mentees: np.ndarray, r0: int, r1: int
+) -> np.ndarray:
+    """A DataFrame of scores as the block of rows r0:r1: columns taken by mentor id (as text),
+    rows by position or by mentee id."""
     cols = frame.columns.astype("str")
-    if cols.duplicated().any() or set(cols) != set(mentors):
+    twice = cols[cols.duplicated()].unique().tolist()
+    if twice or set(cols) != set(mentors):
+        known = set(mentors)
         missing = [str(x) for x in mentors if x not in set(cols)]
-        extra = [str(x) for x in cols if x not in set(mentors)]
+        extra = [str(x) for x in cols if x not in known]
         raise InvalidArgumentError(
             "score_rows",
             f"score_rows({r0}, {r1})",
             N_("give the DataFrame one column per mentor of capacity, labelled by its id"),
             message=N_(
                 "score_rows({r0}, {r1}) returned a DataFrame whose columns are not the mentors "
-                "of capacity (missing: {missing}; not mentors: {extra})"
+                "of capacity (missing: {missing}; not mentors: {extra}; twice: {twice})"
             ).format(
                 r0=r0,
                 r1=r1,
                 missing=", ".join(missing[:5]) or "-",
                 extra=", ".join(extra[:5]) or "-",
+                twice=", ".join(twice[:5]) or "-",
             ),
         )
-    frame = frame.set_axis(cols, axis=1)
-    return frame[list(mentors)]
+    frame = frame.set_axis(cols, axis=1)[list(mentors)]
+    asked = mentees[r0:r1]
+    rows = frame.index
+    by_position = rows.equals(pd.RangeIndex(len(frame))) or rows.equals(pd.RangeIndex(r0, r1))
+    if not by_position:
+        labels = rows.astype("str")
+        if labels.has_duplicates or set(labels) != set(asked):
+            raise InvalidArgumentError(
+                "score_rows",
+                f"score_rows({r0}, {r1})",
+                N_(
+                    "label the DataFrame's rows 0, 1, ... (or start to stop - 1), or by the "
+                    "mentee ids asked for"
+                ),
+                message=N_(
+                    "score_rows({r0}, {r1}) returned a DataFrame whose rows are neither "
+                    "positions nor the mentees asked for"
+                ).format(r0=r0, r1=r1),
+            )
+        frame = frame.set_axis(labels, axis=0).loc[list(asked)]
+    dtypes = frame.dtypes
+    numeric = [
+        pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d) for d in dtypes
+    ]
+    if not all(numeric):
+        return np.asarray(frame)  # refused by the caller, with its type
+    single = all(d == np.float32 for d in dtypes)
+    return frame.to_numpy(dtype=np.float32 if single else np.float64, na_value=np.nan)
+
+
+def _no_blank(name: str, given: list) -> None:
+    blank = [k for k, x in enumerate(given) if pd.isna(x) or not str(x).strip()]
+    if blank:
+        at = ", ".join(map(str, blank[:10]))
+        raise InvalidArgumentError(
+            name,
+            f"position(s) {at}",
+            N_("give every mentee and mentor an id (not empty)"),
+            message=N_("empty id at position(s) {at}").format(at=at),
+        )
 
 
 def assign_in_chunks(
@@ -170,6 +219,7 @@ def assign_in_chunks(
     if workers is None:
         workers = os.cpu_count() or 1
     check_whole("workers", workers, minimum=1, example="1 or 4")
+    _no_blank("mentee_ids", list(mentee_ids))
     ids = np.asarray([str(x) for x in mentee_ids], dtype=object)
     dup = pd.Index(ids)[pd.Index(ids).duplicated()].unique()
     if len(dup):
@@ -179,24 +229,13 @@ def assign_in_chunks(
             N_("give each mentee once: one id per row of the scores"),
         )
     cap_s = _capacity_series(capacity)
+    _no_blank("capacity", list(capacity.index if isinstance(capacity, pd.Series) else capacity))
     mentor_ids = cap_s.index.to_numpy(dtype=object)
-    keys = capacity.index if isinstance(capacity, pd.Series) else list(capacity)
-    for name, given in (("mentee_ids", list(mentee_ids)), ("capacity", list(keys))):
-        blank = [k for k, x in enumerate(given) if pd.isna(x) or not str(x).strip()]
-        if blank:
-            raise InvalidArgumentError(
-                name,
-                f"position(s) {', '.join(map(str, blank[:10]))}",
-                N_("give every mentee and mentor an id (not empty)"),
-                message=N_("empty id at position(s) {at}").format(
-                    at=", ".join(map(str, blank[:10]))
-                ),
-            )
     cap = cap_s.to_numpy(dtype=np.int64)
     n, m = len(ids), len(mentor_ids)
 
     def source(r0: int, r1: int) -> np.ndarray:
-        return _checked_block(score_rows, r0, r1, mentor_ids)
+        return _checked_block(score_rows, r0, r1, mentor_ids, ids)
 
     res = _solve_sparse(source, n, m, cap, objective, workers)
     if res is None:  # the dense method on the whole matrix (noted)

@@ -161,3 +161,86 @@ def test_memory_limit_takes_sizes_as_written(tmp_path, sample):
         engagement(log, pairs, memory_limit="2GB")
     with pytest.raises(InvalidArgumentError, match="applies to a Parquet log"):
         engagement(log, pairs, temp_directory=tmp_path)
+
+
+def test_an_empty_first_file_checks_the_others_against_the_first_with_values(tmp_path, sample):
+    """A zero-row pandas export has every column of type null: the kinds come from the next
+    file, so naive times after it are still refused."""
+    log, pairs = sample
+    a, b = _halves(log)
+    local = b["timestamp"].dt.tz_convert("Europe/Paris").dt.tz_localize(None)
+    _write(tmp_path / "log", pd.DataFrame(columns=log.columns), a, b.assign(timestamp=local))
+    assert pq.read_schema(tmp_path / "log" / "part-0.parquet").field("timestamp").type == pa.null()
+    _both_refuse(
+        tmp_path / "log",
+        pairs,
+        r"part-2\.parquet, column 'timestamp': holds timestamp without time zone where "
+        r"part-1\.parquet holds timestamp with time zone",
+    )
+
+
+def test_string_view_and_naive_units(tmp_path, sample):
+    log, pairs = sample
+    a, b = _halves(log)
+    view = pa.Table.from_pandas(b, preserve_index=False)
+    view = view.cast(
+        pa.schema(
+            [
+                (
+                    f.name,
+                    pa.string_view()
+                    if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+                    else f.type,
+                )
+                for f in view.schema
+            ]
+        )
+    )
+    _write(tmp_path / "log", a)
+    pq.write_table(view, tmp_path / "log" / "part-1.parquet")
+    pd.testing.assert_frame_equal(
+        read_interactions(tmp_path / "log"), read_interactions_of(log, tmp_path / "all.parquet")
+    )
+    pd.testing.assert_frame_equal(
+        engagement(tmp_path / "log", pairs).table, engagement(log, pairs).table
+    )
+    # naive times in ms and in us: the contract's own message, not a failed cast
+    naive = tmp_path / "naive"
+    naive.mkdir()
+    for k, (half, unit) in enumerate([(a, "ms"), (b, "us")]):
+        ts = half["timestamp"].dt.tz_localize(None).astype(f"datetime64[{unit}]")
+        half.assign(timestamp=ts).to_parquet(naive / f"part-{k}.parquet", index=False)
+    with pytest.raises(DataValidationError, match=r"column 'timestamp': naive timestamps"):
+        read_interactions(naive)
+
+
+def test_a_file_corrupted_past_its_footer_is_a_data_error(tmp_path, sample):
+    log, pairs = sample
+    a, b = _halves(log)
+    folder = tmp_path / "log"
+    _write(folder, a, b)
+    p = folder / "part-1.parquet"
+    data = bytearray(p.read_bytes())
+    footer = int.from_bytes(data[-8:-4], "little")
+    data[4 : len(data) - footer - 8] = bytes(len(data) - footer - 12)  # zeros over the pages
+    p.write_bytes(bytes(data))
+    with pytest.raises(DataValidationError, match="could not read the log|not a readable Parquet"):
+        engagement(folder, pairs)
+    with pytest.raises(DataValidationError, match="not a readable Parquet"):
+        read_interactions(folder)
+
+
+def test_memory_limit_values():
+    from ementor_kit.graph.big_logs import _memory_limit
+
+    assert [_memory_limit(v) for v in ("2GB", "2 Go", "1,5GiB", "500M", "2 gigabytes")] == [
+        "2000000000B",
+        "2000000000B",
+        f"{int(1.5 * 2**30)}B",
+        "500000000B",
+        "2000000000B",
+    ]
+    assert _memory_limit(" 80 % ") == "80%"
+    for bad in ("10,240MB", "0%", "120%", "2 GO!", "1KB", 2**31):
+        with pytest.raises(InvalidArgumentError, match="memory_limit"):
+            _memory_limit(bad)

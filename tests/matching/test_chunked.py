@@ -148,3 +148,33 @@ def test_scores_that_are_not_numbers_and_empty_ids_are_refused():
     ]:
         with pytest.raises(InvalidArgumentError, match=rf"'{name}': empty id at position\(s\) 1"):
             assign_in_chunks(lambda a, b: value[a:b], bad_ids, bad_cap)
+
+
+def test_a_dataframe_is_read_by_its_row_labels_and_nullable_floats():
+    value = np.array([[90.0, 60.0], [80.0, np.nan], [70.0, 65.0]])
+    ids, cap = ["E1", "E2", "E3"], {"M1": 2, "M2": 1}
+    want = assign_in_chunks(lambda a, b: value[a:b], ids, cap).pairs
+
+    def by_id(a: int, b: int) -> pd.DataFrame:  # rows labelled by mentee, in another order
+        return pd.DataFrame(value[a:b], index=ids[a:b], columns=["M1", "M2"]).iloc[::-1]
+
+    pd.testing.assert_frame_equal(assign_in_chunks(by_id, ids, cap, workers=1).pairs, want)
+    nullable = lambda a, b: pd.DataFrame(value[a:b], columns=["M1", "M2"]).astype("Float64")  # noqa: E731
+    pd.testing.assert_frame_equal(assign_in_chunks(nullable, ids, cap).pairs, want)
+    with pytest.raises(InvalidArgumentError, match="neither positions nor the mentees"):
+        assign_in_chunks(
+            lambda a, b: pd.DataFrame(value[a:b], index=["X"] * (b - a), columns=["M1", "M2"]),
+            ids,
+            cap,
+        )
+    with pytest.raises(InvalidArgumentError, match="twice: M1"):
+        assign_in_chunks(
+            lambda a, b: pd.DataFrame(value[a:b][:, [0, 1, 0]], columns=["M1", "M2", "M1"]),
+            ids,
+            cap,
+        )
+    for rows in ([["90", None], ["80", None], ["70", "65"]], [[True, None]] * 3):
+        with pytest.raises(InvalidArgumentError, match="type object"):
+            assign_in_chunks(lambda a, b, rows=rows: rows[a:b], ids, cap)
+    with pytest.raises(InvalidArgumentError, match=r"empty id at position\(s\) 1, 2"):
+        assign_in_chunks(lambda a, b: value[a:b], ["E1", None, None], cap)
