@@ -31,7 +31,11 @@ exchange (in its part, which holds all of them; also when they all come after ``
 pair without any exchange by the earliest of those days, gathered from the parts.
 
 A validation problem is reported for the first part that has one (rows numbered in the whole
-log, files in name order).
+log, files in name order). An ``interaction_id`` on rows of different content is refused as in
+memory: over the whole Parquet log (DuckDB finds such ids before the parts are made), within
+each partition of a Dask log (a cluster-wide check would cost a shuffle of every id; a log
+written by :func:`~ementor_kit.graph.read_interactions` or from a validated table has unique
+ids).
 
 Cost: every part repeats the work the in-memory path does once per pairs table (typing the
 pairs of its people, finding the roles of the people of unused rows), about 0.2 CPU seconds
