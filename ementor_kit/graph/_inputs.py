@@ -23,7 +23,7 @@ from ementor_kit._uniques import repeated
 from ementor_kit.data import schema
 from ementor_kit.data.validation import validate
 from ementor_kit.errors import ArgumentTypeError, DataValidationError, InvalidArgumentError, Problem
-from ementor_kit.graph.log_reader import typed_from_frame
+from ementor_kit.graph.log_reader import _buffers, _unique, typed_from_frame
 from ementor_kit.i18n.language import N_
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -214,6 +214,10 @@ def conflicting_ids(df: pd.DataFrame) -> np.ndarray:
     ids = df["interaction_id"]
     if isinstance(ids.array, pd.arrays.ArrowStringArray):  # the typed log: Arrow's hash table
         chunked = ids.array.__arrow_array__()
+        if not chunked.null_count:
+            offsets, data = _buffers(chunked)
+            if _unique(ids, data, offsets):  # ids of one width: a sort of 64-bit keys, 3x faster
+                return np.zeros(len(df), bool)
         counts = pc.value_counts(chunked)
         many = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
         if not len(many):
