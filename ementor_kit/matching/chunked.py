@@ -87,9 +87,9 @@ def _frame_block(
     rows by position or by mentee id."""
     cols = frame.columns.astype("str")
     twice = cols[cols.duplicated()].unique().tolist()
-    if twice or set(cols) != set(mentors):
-        known = set(mentors)
-        missing = [str(x) for x in mentors if x not in set(cols)]
+    have, known = set(cols), set(mentors)
+    if twice or have != known:
+        missing = [str(x) for x in mentors if x not in have]
         extra = [str(x) for x in cols if x not in known]
         raise InvalidArgumentError(
             "score_rows",
