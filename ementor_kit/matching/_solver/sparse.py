@@ -56,11 +56,8 @@ Method
    and when neither the near pairs nor that pass add a pair the pairing is proven. While the
    coverage can grow (a place is free and the coverage grew since), the unpaired mentees' rows
    are read first and the others only when those add nothing: a larger coverage lowers some
-   mentors' level, which would void the bound of every row read before. The first round reads
-   every row: no bound exists yet to be kept, and every row's improving pairs at the first
-   duals save a round and the flow it costs (at 30,000 x 11,100: 4 rounds instead of 5, and
-   no pass over the unpaired mentees' rows alone). At most ``MAX_ROUNDS`` rounds, then the
-   caller uses the dense method.
+   mentors' level, which would void the bound of every row read before. At most
+   ``MAX_ROUNDS`` rounds, then the caller uses the dense method.
 
 The chunks of a pass are read on ``workers`` threads (numpy, and most scorers, release the GIL
 while they work on a block); results are combined in chunk order, so the outcome does not
@@ -799,8 +796,7 @@ def _solve_sparse(
                 return None
             add = _from_pool(pool, cand, d, beta, tol, span, cap)
             spare = bool((np.bincount(mentor[mentor >= 0], minlength=m) < cap).any())
-            # round 1 reads every row: there is no bound to keep by reading the unpaired first
-            grew = spare and int((mentor >= 0).sum()) > covered and rounds > 1
+            grew = spare and int((mentor >= 0).sum()) > covered
             read = _read_rows(source, pool, cand, mentor, d, cap, score, beta, tol, span, grew, ex)
             if grew and read.free:
                 covered = int((mentor >= 0).sum())

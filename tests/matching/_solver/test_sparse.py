@@ -387,33 +387,15 @@ def test_a_pass_bounds_every_pair_it_leaves_out(seed, family, forbid, objective,
     assert seen and (checked > 0 or not allowed.any() or not (cap > 0).any())
 
 
-def _small_pools(mp):
-    mp.setattr(sparse, "CHUNK_CELLS", 400)  # 10 rows per chunk of 40 mentors
-    mp.setattr(sparse, "ROW_TOP", 1)
-    mp.setattr(sparse, "COL_TOP", 0)
-    mp.setattr(sparse, "POOL_TOP", 32)
-
-
-def _recording_flows(mp):
-    """Wrap the flow: each round's mentor of every mentee (-1: none)."""
-    mentors = []
-    flow = sparse._flow
-
-    def wrapped(*args):
-        got = flow(*args)
-        mentors.append(got.copy())
-        return got
-
-    mp.setattr(sparse, "_flow", wrapped)
-    return mentors
-
-
 def test_some_rows_are_proven_by_the_bound_alone(monkeypatch):
-    # the first pass reads every row; after the flows that follow, the near pairs and the bound
-    # prove most rows: the later passes read only the others again
+    # the unpaired mentees' rows are priced first, then the others; after the flows that follow,
+    # the near pairs and the bound prove most rows: the last passes read only the others again
     value, allowed, cap = _instance(0, 300, 40, "popular", 0.0)
     cap = 4 * cap  # 204 places for 300 mentees
-    _small_pools(monkeypatch)
+    monkeypatch.setattr(sparse, "CHUNK_CELLS", 400)  # 10 rows per chunk
+    monkeypatch.setattr(sparse, "ROW_TOP", 1)
+    monkeypatch.setattr(sparse, "COL_TOP", 0)
+    monkeypatch.setattr(sparse, "POOL_TOP", 32)
     read = []
     passes = _recording_price(monkeypatch, read)
     src = _dense_source(value, allowed)
@@ -422,36 +404,11 @@ def test_some_rows_are_proven_by_the_bound_alone(monkeypatch):
     )
     assert read[:30] == [(r, r + 10) for r in range(0, 300, 10)]  # the first pass: each chunk once
     assert all(once for _, once in passes)  # and each pricing pass each of its chunks
-    first, *later = [p[0] for p in passes]
-    assert set(first.tolist()) == set(range(300))  # round 1: every row
+    first, second, *later = [p[0] for p in passes]
+    assert set(first.tolist()) < set(range(300))  # the unpaired mentees' rows first
+    assert set(np.concatenate([first, second]).tolist()) == set(range(300))
     assert later and all(0 < len(r) < 300 for r in later)  # only rows the bound did not prove
     assert value[rows, cols].sum() == pytest.approx(_lp_optimum(value, allowed, cap, OBJ[0])[1])
-
-
-def test_unpaired_rows_are_read_first_while_the_coverage_grows(monkeypatch):
-    # after round 1, a round whose flow paired more mentees (with a place still free) prices the
-    # unpaired mentees' rows alone when they add pairs: the others' bounds would be voided
-    value, allowed, cap = _instance(13, 300, 40, "popular", 0.3)
-    cap = 4 * cap
-    _small_pools(monkeypatch)
-    passes = _recording_price(monkeypatch, [])
-    mentors = _recording_flows(monkeypatch)
-    rows, cols, info = _solve_sparse(_dense_source(value, allowed), 300, 40, cap, OBJ[0])
-    assert len(passes) == len(mentors) - 1  # the last round reads nothing: proven
-    assert len(passes[0][0]) == 300
-    grew = [
-        k
-        for k in range(1, len(passes))
-        if (mentors[k] >= 0).sum() > (mentors[k - 1] >= 0).sum()
-        and (np.bincount(mentors[k][mentors[k] >= 0], minlength=40) < cap).any()
-    ]
-    free = [k for k in grew if (mentors[k][passes[k][0]] < 0).all()]
-    assert free  # such a round: its pass read unpaired mentees only
-    k = free[0]
-    assert len(passes[k][0]) > 0
-    lp_pairs, lp_total = _lp_optimum(value, allowed, cap, OBJ[0])
-    assert len(rows) == lp_pairs
-    assert value[rows, cols].sum() == pytest.approx(lp_total)
 
 
 @pytest.mark.parametrize("objective", OBJ)
