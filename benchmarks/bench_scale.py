@@ -24,7 +24,10 @@ those of the other benchmarks, imported from them (they have no import side effe
   with today's dense path and with ``solver="sparse"``; same = same number of pairs and the
   same total score (1e-6) as ``assign lsa``; ``sparse chunked``: the same solver reading the
   scores chunk by chunk as they are generated (no mentees x mentors matrix; its time includes
-  generating the scores of every block each time a pass reads it, as scoring them would);
+  generating the scores of every block each time a pass reads it, as scoring them would; its
+  notes give the rounds and passes over the scores, and the seconds to generate every block
+  once, measured right after the solve: the scorer's share of a pass, and the machine's speed
+  at that moment);
 - ``match() lsa`` / ``match() auto`` (``bench_sparse.py``): :func:`ementor_kit.match` end to
   end on n mentees and 0.3 n mentors drawn from the sample's profiles (each repeated, so many
   exact ties), and ``... mixed`` on the same people with each column shuffled on its own (new
@@ -97,7 +100,8 @@ def _child(kind: str, *args: str) -> dict:
             res = _run_match(int(args[0]), int(args[1]), args[2])
         out = {k: res[k] for k in ("cpu", "pairs", "total")}
         out["wall"] = res["seconds"]
-        out["notes"] = "; ".join(n for n in res["notes"] if n.startswith("timings"))
+        keep = ("timings", "sparse: optimality", "scores generated")  # rounds, passes, scorer
+        out["notes"] = "; ".join(n for n in res["notes"] if n.startswith(keep))
         # VmHWM of this process's own memory: ru_maxrss would carry the parent's peak over
         # fork + exec (Linux keeps it), and the parent holds the big logs' frames
         out["peak_mb"] = _hwm_mb()
