@@ -570,12 +570,14 @@ def _setting(value: str, name: str) -> str:
 def _units() -> dict[str, int]:
     """Bytes per unit as written in English or French (``GB``, ``G``, ``Go``, ``gigabytes``,
     ``GiB``, ``Gio``: powers of 1000, or of 1024 with the ``i``), as DuckDB reads them."""
-    units = {"b": 1, "o": 1, "byte": 1, "bytes": 1, "octet": 1, "octets": 1}
-    for k, (p, word) in enumerate([("k", "kilo"), ("m", "mega"), ("g", "giga"), ("t", "tera")]):
-        for decimal in (p, p + "b", p + "o", word + "byte", word + "bytes", word + "octets"):
-            units[decimal] = 1000 ** (k + 1)
+    words = ("byte", "bytes", "octet", "octets")
+    units = {"b": 1, "o": 1} | dict.fromkeys(words, 1)
+    prefixes = [("k", ["kilo"]), ("m", ["mega", "méga"]), ("g", ["giga"]), ("t", ["tera", "téra"])]
+    for k, (p, names) in enumerate(prefixes):
+        units |= dict.fromkeys(
+            [p, p + "b", p + "o", *(n + w for n in names for w in words)], 1000 ** (k + 1)
+        )
         units[p + "ib"] = units[p + "io"] = 1024 ** (k + 1)
-    units["mégaoctets"] = 1000**2
     return units
 
 

@@ -241,6 +241,10 @@ def test_memory_limit_values():
         "2000000000B",
     ]
     assert _memory_limit(" 80 % ") == "80%"
+    # every spelling of a unit, singular or plural, accented or not
+    for v in ("1 gigaoctet", "1 gigaoctets", "1 gigabyte", "1000 mégaoctets", "1000 megaoctet"):
+        assert _memory_limit(v) == "1000000000B", v
+    assert _memory_limit("1 téraoctet") == _memory_limit("1 teraoctets") == f"{10**12}B"
     for bad in ("10,240MB", "0%", "120%", "2 GO!", "1KB", 2**31):
         with pytest.raises(InvalidArgumentError, match="memory_limit"):
             _memory_limit(bad)
