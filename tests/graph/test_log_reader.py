@@ -75,6 +75,25 @@ def test_generated_log_equals_read_table(tmp_path, seed):
     pd.testing.assert_frame_equal(fast, read_table(p, "interactions"))
 
 
+def test_timestamps_read_in_blocks(tmp_path, monkeypatch):
+    """Blocks of 7 rows (widths varying within and between blocks): the same table, and a flaw
+    in the last block still sends the file to the contract's own check."""
+    from ementor_kit.graph import log_reader
+
+    monkeypatch.setattr(log_reader, "_BLOCK", 7)
+    p = tmp_path / "interactions.csv"
+    text = _generated_text(500, seed=2)
+    p.write_text(text)
+    pd.testing.assert_frame_equal(read_interactions(p), read_table(p, "interactions"))
+    last = text.rstrip("\n").rsplit("\n", 1)
+    fields = last[1].split(",")
+    fields[1] = fields[1][:11] + "24" + fields[1][13:]  # hour 24 in the last row
+    p.write_text(last[0] + "\n" + ",".join(fields) + "\n")
+    kind, _ = _outcome(read_interactions, p)
+    assert kind == "error"
+    _same_as_read_table(p)
+
+
 def test_timestamps_against_pandas_one_by_one():
     """Each text parsed alone by pandas (an independent parser) gives the same instant."""
     texts = [
